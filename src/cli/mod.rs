@@ -1,0 +1,78 @@
+//! The command line: argument parsing and dispatch. Each subcommand lives in
+//! its own file and only parses, calls the library and prints.
+
+mod completions;
+mod run;
+
+use std::ffi::OsString;
+use std::io::Write as _;
+
+use clap::{Parser, Subcommand};
+
+use crate::clock::SystemClock;
+use crate::exit::Exit;
+
+pub use run::RunArgs;
+
+/// AWS cross-account access: list account A's buckets, assume a role in
+/// account B, list B's buckets; with clear errors and exit codes.
+#[derive(Debug, Parser)]
+#[command(name = "xacct", version, propagate_version = true, max_term_width = 100)]
+#[command(after_help = EXIT_CODES)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The exit codes, shown at the end of `--help`.
+pub const EXIT_CODES: &str = "Exit codes: 0 ok, 1 check failed, 2 access denied, 3 invalid input, \
+4 bad or missing credentials, 5 throttled or unavailable, 6 unexpected error.";
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the cross-account flow against AWS (or any endpoint that speaks STS and S3).
+    Run(Box<RunArgs>),
+    /// Print a shell completion script.
+    Completions(completions::CompletionsArgs),
+}
+
+/// Parses arguments without touching the system (no I/O, no exit).
+pub fn parse<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    Cli::try_parse_from(args)
+}
+
+/// Runs the command line and returns how it ended.
+pub fn main<I, T>(args: I) -> Exit
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match parse(args) {
+        Ok(cli) => cli,
+        Err(err) => return usage_error(&err),
+    };
+    match cli.command {
+        Command::Run(args) => run::execute(&args, &SystemClock),
+        Command::Completions(args) => completions::execute(&args),
+    }
+}
+
+/// Help and version go to stdout with exit 0; a usage error goes to stderr
+/// with the invalid-input exit code.
+fn usage_error(err: &clap::Error) -> Exit {
+    use clap::error::ErrorKind;
+    let _ = err.print();
+    match err.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = std::io::stdout().flush();
+            Exit::Ok
+        }
+        _ => Exit::InvalidInput,
+    }
+}

@@ -1,0 +1,202 @@
+//! `xacct run`: the cross-account flow against AWS or any endpoint that
+//! speaks STS and S3.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+use clap::{Args, ValueEnum};
+
+use crate::clock::Clock;
+use crate::cloud::aws::{AwsCloud, ConnectOptions, base_credentials, load_sdk_config};
+use crate::cloud::{AssumeRoleRequest, CloudError, ErrorClass, MfaToken, Operation, S3, Sts};
+use crate::exit::Exit;
+use crate::flow::{self, Report};
+use crate::render;
+use crate::validate::{self, InputError};
+
+/// The output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Output {
+    /// For people.
+    #[default]
+    Text,
+    /// For scripts: stable field names, no secrets.
+    Json,
+}
+
+/// Arguments of `xacct run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The role to assume: arn:PARTITION:iam::ACCOUNT:role/NAME.
+    #[arg(long, value_name = "ARN")]
+    pub role_arn: String,
+    /// The role session name (2-64 of letters, digits, _+=,.@-); default xacct-<unix time>.
+    #[arg(long, value_name = "NAME")]
+    pub session_name: Option<String>,
+    /// The session length, 900-43200 seconds (AWS's default: 3600).
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
+    pub duration_seconds: Option<i64>,
+    /// The external id the role's trust policy requires.
+    #[arg(long, value_name = "ID")]
+    pub external_id: Option<String>,
+    /// The MFA device serial or ARN (with --mfa-code).
+    #[arg(long, value_name = "SERIAL", requires = "mfa_code")]
+    pub mfa_serial: Option<String>,
+    /// The six-digit MFA code (with --mfa-serial).
+    #[arg(long, value_name = "CODE", requires = "mfa_serial")]
+    pub mfa_code: Option<String>,
+    /// A file holding an inline session policy (JSON) that narrows the session.
+    #[arg(long, value_name = "FILE")]
+    pub session_policy: Option<PathBuf>,
+    /// A named profile for the base credentials and region.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// The region (default: AWS_REGION, the profile's, then us-east-1).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// One endpoint for STS and S3, e.g. http://127.0.0.1:4566.
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// The limit in seconds on each call, retries included.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub timeout: u64,
+    /// The limit in seconds on finding the base credentials.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub credentials_timeout: u64,
+    /// The output format.
+    #[arg(long, value_enum, default_value_t = Output::Text)]
+    pub output: Output,
+}
+
+impl RunArgs {
+    /// The AssumeRole request these arguments ask for, checked against AWS's
+    /// constraints; every problem is returned, not only the first.
+    pub fn request(&self, now: SystemTime) -> Result<AssumeRoleRequest, Vec<InputError>> {
+        let mut errors = Vec::new();
+        let duration_seconds = match self.duration_seconds {
+            Some(d) => match validate::duration_seconds(d) {
+                Ok(()) => i32::try_from(d).ok(),
+                Err(e) => {
+                    errors.push(e);
+                    None
+                }
+            },
+            None => None,
+        };
+        let session_policy = match &self.session_policy {
+            Some(path) => match std::fs::read_to_string(path) {
+                Ok(text) => Some(text),
+                Err(e) => {
+                    errors.push(InputError {
+                        field: "--session-policy",
+                        value: path.display().to_string(),
+                        rule: format!("the file could not be read ({e})"),
+                        fix: "pass the path of a readable JSON policy file".to_owned(),
+                    });
+                    None
+                }
+            },
+            None => None,
+        };
+        if let Some(url) = &self.endpoint_url {
+            if let Err(e) = validate::endpoint_url(url) {
+                errors.push(e);
+            }
+        }
+        let request = AssumeRoleRequest {
+            role_arn: self.role_arn.clone(),
+            session_name: self.session_name.clone().unwrap_or_else(|| default_session_name(now)),
+            duration_seconds,
+            external_id: self.external_id.clone(),
+            mfa: match (&self.mfa_serial, &self.mfa_code) {
+                (Some(serial), Some(code)) => Some(MfaToken { serial: serial.clone(), code: code.clone() }),
+                _ => None,
+            },
+            session_policy,
+        };
+        if let Err(more) = validate::assume_role_request(&request) {
+            errors.extend(more);
+        }
+        if errors.is_empty() { Ok(request) } else { Err(errors) }
+    }
+
+    fn connect_options(&self) -> ConnectOptions {
+        ConnectOptions {
+            profile: self.profile.clone(),
+            region: self.region.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+            operation_timeout: Some(Duration::from_secs(self.timeout.max(1))),
+        }
+    }
+}
+
+/// `xacct-<unix seconds>`, like the AWS CLI's `botocore-session-<unix seconds>`.
+fn default_session_name(now: SystemTime) -> String {
+    let secs = now.duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default();
+    format!("xacct-{secs}")
+}
+
+/// Runs `xacct run` against AWS.
+pub fn execute(args: &RunArgs, clock: &dyn Clock) -> Exit {
+    let request = match args.request(clock.now()) {
+        Ok(request) => request,
+        Err(errors) => {
+            match args.output {
+                Output::Text => eprint!("{}", render::text::input_errors(&errors)),
+                Output::Json => print!("{}", render::json::input_errors(&errors)),
+            }
+            return Exit::InvalidInput;
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            let err = CloudError::local(Operation::GetCallerIdentity, ErrorClass::Unexpected, format!("could not start the async runtime: {e}"));
+            return print_failure(&err, args.output);
+        }
+    };
+    runtime.block_on(async {
+        let config = load_sdk_config(&args.connect_options()).await;
+        let base = match base_credentials(&config, Duration::from_secs(args.credentials_timeout.max(1))).await {
+            Ok(base) => base,
+            Err(err) => return print_failure(&err, args.output),
+        };
+        let cloud = AwsCloud::from_config(&config);
+        run_flow(&cloud, &base, &request, args.output, clock).await
+    })
+}
+
+/// Runs the flow against any implementation of the seam and prints the report.
+pub async fn run_flow<C>(
+    cloud: &C,
+    base: &crate::cloud::Credentials,
+    request: &AssumeRoleRequest,
+    output: Output,
+    clock: &dyn Clock,
+) -> Exit
+where
+    C: Sts + S3 + Sync,
+{
+    let report = flow::run(cloud, base, request).await;
+    print_report(&report, output, clock.now());
+    report.first_error().map_or(Exit::Ok, |e| Exit::from(e.class))
+}
+
+fn print_report(report: &Report, output: Output, now: SystemTime) {
+    let text = match output {
+        Output::Text => render::text::report(report, now),
+        Output::Json => render::json::report(report, now),
+    };
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
+fn print_failure(err: &CloudError, output: Output) -> Exit {
+    match output {
+        Output::Text => eprintln!("error: {}", err.message),
+        Output::Json => print!("{}", render::json::failure(err)),
+    }
+    Exit::from(err.class)
+}

@@ -1,0 +1,120 @@
+//! Building the SDK configuration for a live run and resolving the base
+//! credentials, with bounded waits so a machine without credentials fails in
+//! seconds instead of hanging on the instance-metadata endpoint.
+
+use std::time::Duration;
+
+use aws_config::default_provider::credentials::DefaultCredentialsChain;
+use aws_config::environment::EnvironmentVariableRegionProvider;
+use aws_config::meta::region::RegionProviderChain;
+use aws_config::profile::ProfileFileRegionProvider;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, Region};
+use aws_credential_types::provider::error::CredentialsError;
+use aws_credential_types::provider::ProvideCredentials;
+use aws_types::SdkConfig;
+
+use super::convert::from_sdk_credentials;
+use crate::cloud::{CloudError, Credentials, ErrorClass, Operation};
+
+/// The region used when neither `--region`, `AWS_REGION` nor the profile names one.
+pub const FALLBACK_REGION: &str = "us-east-1";
+
+/// How to reach AWS: the user's choices from the command line.
+#[derive(Debug, Clone, Default)]
+pub struct ConnectOptions {
+    /// A named profile of `~/.aws/config` / `~/.aws/credentials`.
+    pub profile: Option<String>,
+    /// The region; otherwise `AWS_REGION`, the profile, then [`FALLBACK_REGION`].
+    pub region: Option<String>,
+    /// One endpoint for both STS and S3 (a local emulator, a VPC endpoint).
+    pub endpoint_url: Option<String>,
+    /// The limit on one whole operation, retries included.
+    pub operation_timeout: Option<Duration>,
+}
+
+/// How long one attempt at the instance-metadata endpoint may take to connect or answer.
+const IMDS_TIMEOUT: Duration = Duration::from_secs(1);
+/// The default limit on one operation, retries included.
+const DEFAULT_OPERATION_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Loads the SDK configuration: default credential chain (or the profile),
+/// region, endpoint, the SDK's standard retry policy, and bounded timeouts.
+pub async fn load_sdk_config(options: &ConnectOptions) -> SdkConfig {
+    let region = resolve_region(options).await;
+    let imds = aws_config::imds::Client::builder()
+        .connect_timeout(IMDS_TIMEOUT)
+        .read_timeout(IMDS_TIMEOUT)
+        .max_attempts(1)
+        .build();
+    let mut chain = DefaultCredentialsChain::builder()
+        .region(region.clone())
+        .imds_client(imds);
+    if let Some(profile) = &options.profile {
+        chain = chain.profile_name(profile);
+    }
+    let operation_timeout = options.operation_timeout.unwrap_or(DEFAULT_OPERATION_TIMEOUT);
+    let timeouts = TimeoutConfig::builder()
+        .connect_timeout(Duration::from_secs(5).min(operation_timeout))
+        .operation_attempt_timeout(Duration::from_secs(30).min(operation_timeout))
+        .operation_timeout(operation_timeout)
+        .build();
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .region(region)
+        .credentials_provider(chain.build().await)
+        .timeout_config(timeouts);
+    if let Some(profile) = &options.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(url) = &options.endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    loader.load().await
+}
+
+/// The region from the options, the environment or the profile; never from
+/// the instance-metadata endpoint, so resolving it cannot hang.
+async fn resolve_region(options: &ConnectOptions) -> Region {
+    if let Some(region) = &options.region {
+        return Region::new(region.clone());
+    }
+    let mut profile = ProfileFileRegionProvider::builder();
+    if let Some(name) = &options.profile {
+        profile = profile.profile_name(name);
+    }
+    RegionProviderChain::first_try(EnvironmentVariableRegionProvider::new())
+        .or_else(profile.build())
+        .or_else(Region::from_static(FALLBACK_REGION))
+        .region()
+        .await
+        .unwrap_or_else(|| Region::from_static(FALLBACK_REGION))
+}
+
+/// How to provide credentials, shown when none were found.
+pub const HOW_TO_PROVIDE_CREDENTIALS: &str = "provide credentials in one of these ways: \
+set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary ones); \
+pass --profile NAME (or set AWS_PROFILE) for a profile in ~/.aws/credentials or ~/.aws/config; \
+run `aws sso login` for an SSO profile; or run on a host with an instance or container role. \
+To try xacct without AWS, run `xacct demo`.";
+
+/// Resolves the base credentials from the configured chain, within `limit`.
+pub async fn base_credentials(config: &SdkConfig, limit: Duration) -> Result<Credentials, CloudError> {
+    let fail = |message: String| CloudError::local(Operation::GetCallerIdentity, ErrorClass::BadCredentials, message);
+    let Some(provider) = config.credentials_provider() else {
+        return Err(fail(format!("no credential provider is configured; {HOW_TO_PROVIDE_CREDENTIALS}")));
+    };
+    match tokio::time::timeout(limit, provider.provide_credentials()).await {
+        Err(_) => Err(fail(format!(
+            "no credentials were found within {} seconds; {HOW_TO_PROVIDE_CREDENTIALS}",
+            limit.as_secs()
+        ))),
+        Ok(Ok(creds)) => Ok(from_sdk_credentials(&creds)),
+        Ok(Err(CredentialsError::CredentialsNotLoaded(_))) => Err(fail(format!(
+            "no AWS credentials were found; {HOW_TO_PROVIDE_CREDENTIALS}"
+        ))),
+        Ok(Err(err)) => Err(fail(format!(
+            "the credentials could not be loaded: {}; {HOW_TO_PROVIDE_CREDENTIALS}",
+            aws_smithy_types::error::display::DisplayErrorContext(&err)
+        ))),
+    }
+}

@@ -1,0 +1,114 @@
+//! The real implementation of the seam, over the AWS SDK for Rust.
+
+mod connect;
+mod convert;
+mod errors;
+
+pub use connect::{ConnectOptions, base_credentials, load_sdk_config};
+
+use aws_sdk_s3 as s3;
+use aws_sdk_sts as sts;
+use aws_types::SdkConfig;
+
+use super::{
+    AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, CloudError, Credentials, Operation,
+};
+use convert::{assumed_role, bucket, caller_identity, sdk_credentials};
+use errors::from_sdk;
+
+/// STS and S3 through the AWS SDK. Every call carries the caller's own
+/// credentials as a per-operation override, so one pair of clients serves the
+/// base credentials and the assumed ones alike.
+#[derive(Debug, Clone)]
+pub struct AwsCloud {
+    sts: sts::Client,
+    s3: s3::Client,
+}
+
+impl AwsCloud {
+    /// Clients built from one SDK configuration (region, endpoint, retry and
+    /// timeout settings). With a custom endpoint, S3 uses path-style addressing.
+    pub fn from_config(config: &SdkConfig) -> Self {
+        let s3_config = s3::config::Builder::from(config)
+            .force_path_style(config.endpoint_url().is_some())
+            .build();
+        Self {
+            sts: sts::Client::new(config),
+            s3: s3::Client::from_conf(s3_config),
+        }
+    }
+
+    /// Wraps clients built elsewhere (for example mocked clients in tests).
+    pub fn from_clients(sts: sts::Client, s3: s3::Client) -> Self {
+        Self { sts, s3 }
+    }
+}
+
+impl super::Sts for AwsCloud {
+    async fn get_caller_identity(&self, caller: &Credentials) -> Result<CallerIdentity, CloudError> {
+        let output = self
+            .sts
+            .get_caller_identity()
+            .customize()
+            .config_override(sts::config::Builder::default().credentials_provider(sdk_credentials(caller)))
+            .send()
+            .await
+            .map_err(|e| from_sdk(Operation::GetCallerIdentity, e))?;
+        Ok(caller_identity(&output))
+    }
+
+    async fn assume_role(
+        &self,
+        caller: &Credentials,
+        request: &AssumeRoleRequest,
+    ) -> Result<AssumedRole, CloudError> {
+        let output = self
+            .sts
+            .assume_role()
+            .role_arn(&request.role_arn)
+            .role_session_name(&request.session_name)
+            .set_duration_seconds(request.duration_seconds)
+            .set_external_id(request.external_id.clone())
+            .set_serial_number(request.mfa.as_ref().map(|m| m.serial.clone()))
+            .set_token_code(request.mfa.as_ref().map(|m| m.code.clone()))
+            .set_policy(request.session_policy.clone())
+            .customize()
+            .config_override(sts::config::Builder::default().credentials_provider(sdk_credentials(caller)))
+            .send()
+            .await
+            .map_err(|e| from_sdk(Operation::AssumeRole, e))?;
+        assumed_role(&output)
+    }
+}
+
+impl super::S3 for AwsCloud {
+    async fn list_buckets(&self, caller: &Credentials) -> Result<Vec<Bucket>, CloudError> {
+        let mut buckets = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let page = self
+                .s3
+                .list_buckets()
+                .set_continuation_token(token.clone())
+                .customize()
+                .config_override(s3::config::Builder::default().credentials_provider(sdk_credentials(caller)))
+                .send()
+                .await
+                .map_err(|e| from_sdk(Operation::ListBuckets, e))?;
+            buckets.extend(page.buckets().iter().map(bucket));
+            match page.continuation_token() {
+                Some(next) if !next.is_empty() => {
+                    if token.as_deref() == Some(next) {
+                        return Err(CloudError::local(
+                            Operation::ListBuckets,
+                            super::ErrorClass::Unexpected,
+                            format!("the endpoint returned the same continuation token `{next}` twice; stopping instead of looping forever"),
+                        ));
+                    }
+                    token = Some(next.to_owned());
+                }
+                _ => return Ok(buckets),
+            }
+        }
+    }
+}

@@ -1,0 +1,167 @@
+//! One error type for every STS and S3 call, keeping what AWS said.
+
+use std::fmt;
+
+/// The STS or S3 operation a call made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Operation {
+    /// `sts:GetCallerIdentity`.
+    GetCallerIdentity,
+    /// `sts:AssumeRole`.
+    AssumeRole,
+    /// `s3:ListBuckets`.
+    ListBuckets,
+}
+
+impl Operation {
+    /// The name as `service:Operation`, the way AWS documentation writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::GetCallerIdentity => "sts:GetCallerIdentity",
+            Self::AssumeRole => "sts:AssumeRole",
+            Self::ListBuckets => "s3:ListBuckets",
+        }
+    }
+}
+
+impl fmt::Display for Operation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What kind of failure a call met; each class has its own exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorClass {
+    /// AWS refused: the caller is not allowed (`AccessDenied`, ...).
+    Denied,
+    /// The request was malformed or out of range (`ValidationError`, ...).
+    InvalidInput,
+    /// The credentials are missing, unknown, badly signed or expired.
+    BadCredentials,
+    /// Throttled, a server fault, a timeout or a network failure that
+    /// persisted through the retries.
+    Unavailable,
+    /// Anything else.
+    Unexpected,
+}
+
+impl ErrorClass {
+    /// Classifies an AWS error from its code and HTTP status.
+    pub fn of(code: Option<&str>, status: Option<u16>) -> Self {
+        match code {
+            Some(
+                "AccessDenied" | "AccessDeniedException" | "RegionDisabledException"
+                | "AllAccessDisabled",
+            ) => Self::Denied,
+            Some(
+                "ValidationError" | "MalformedPolicyDocument" | "MalformedPolicyDocumentException"
+                | "PackedPolicyTooLarge" | "PackedPolicyTooLargeException"
+                | "InvalidParameterValue" | "InvalidParameterCombination" | "MissingParameter"
+                | "InvalidAction" | "InvalidArgument",
+            ) => Self::InvalidInput,
+            Some(
+                "InvalidClientTokenId" | "SignatureDoesNotMatch" | "ExpiredToken"
+                | "ExpiredTokenException" | "InvalidAccessKeyId" | "InvalidToken"
+                | "RequestTimeTooSkewed" | "IncompleteSignature" | "MissingAuthenticationToken"
+                | "UnrecognizedClientException" | "RequestExpired",
+            ) => Self::BadCredentials,
+            Some(
+                "Throttling" | "ThrottlingException" | "ThrottledException"
+                | "RequestThrottledException" | "TooManyRequestsException" | "SlowDown"
+                | "RequestLimitExceeded" | "ServiceUnavailable" | "InternalError"
+                | "InternalFailure" | "RequestTimeout" | "IDPCommunicationError",
+            ) => Self::Unavailable,
+            _ => match status {
+                Some(429 | 500..=599) => Self::Unavailable,
+                _ => Self::Unexpected,
+            },
+        }
+    }
+
+    /// The class name used in JSON output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Denied => "denied",
+            Self::InvalidInput => "invalid-input",
+            Self::BadCredentials => "bad-credentials",
+            Self::Unavailable => "unavailable",
+            Self::Unexpected => "unexpected",
+        }
+    }
+}
+
+/// A failed STS or S3 call: what AWS said, and how the product classes it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{operation} failed: {}", self.summary())]
+pub struct CloudError {
+    /// The operation that failed.
+    pub operation: Operation,
+    /// The failure class.
+    pub class: ErrorClass,
+    /// AWS's error code (`AccessDenied`, ...); `None` when no answer came.
+    pub code: Option<String>,
+    /// AWS's message, or a description of the local failure.
+    pub message: String,
+    /// The HTTP status of AWS's answer.
+    pub status: Option<u16>,
+    /// AWS's request id.
+    pub request_id: Option<String>,
+}
+
+impl CloudError {
+    /// An error AWS answered with; the class follows from code and status.
+    pub fn from_aws(
+        operation: Operation,
+        code: Option<&str>,
+        message: impl Into<String>,
+        status: Option<u16>,
+        request_id: Option<&str>,
+    ) -> Self {
+        Self {
+            operation,
+            class: ErrorClass::of(code, status),
+            code: code.map(str::to_owned),
+            message: message.into(),
+            status,
+            request_id: request_id.map(str::to_owned),
+        }
+    }
+
+    /// A failure with no answer from AWS (network, timeout, no credentials).
+    pub fn local(operation: Operation, class: ErrorClass, message: impl Into<String>) -> Self {
+        Self {
+            operation,
+            class,
+            code: None,
+            message: message.into(),
+            status: None,
+            request_id: None,
+        }
+    }
+
+    /// `Code (HTTP status): message`, or the bare message without a code.
+    pub fn summary(&self) -> String {
+        match (&self.code, self.status) {
+            (Some(code), Some(status)) => format!("{code} (HTTP {status}): {}", self.message),
+            (Some(code), None) => format!("{code}: {}", self.message),
+            (None, _) => self.message.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes_follow_aws_codes() {
+        assert_eq!(ErrorClass::of(Some("AccessDenied"), Some(403)), ErrorClass::Denied);
+        assert_eq!(ErrorClass::of(Some("ValidationError"), Some(400)), ErrorClass::InvalidInput);
+        assert_eq!(ErrorClass::of(Some("ExpiredToken"), Some(403)), ErrorClass::BadCredentials);
+        assert_eq!(ErrorClass::of(Some("Throttling"), Some(400)), ErrorClass::Unavailable);
+        assert_eq!(ErrorClass::of(Some("Whatever"), Some(503)), ErrorClass::Unavailable);
+        assert_eq!(ErrorClass::of(Some("Whatever"), Some(400)), ErrorClass::Unexpected);
+        assert_eq!(ErrorClass::of(None, None), ErrorClass::Unexpected);
+    }
+}

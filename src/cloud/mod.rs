@@ -1,0 +1,42 @@
+//! The seam between the cross-account flow and whatever answers STS and S3
+//! calls: the real AWS SDK clients, or (later) a simulated world.
+//!
+//! The traits speak the product's own types, never SDK types, and every call
+//! names the credentials it is made with, so an implementation can tell who is
+//! calling.
+
+pub mod aws;
+mod error;
+mod types;
+
+pub use error::{CloudError, ErrorClass, Operation};
+pub use types::{
+    AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, Credentials, MfaToken,
+};
+
+use std::future::Future;
+
+/// The STS operations the flow uses.
+pub trait Sts {
+    /// `sts:GetCallerIdentity`: who the given credentials belong to.
+    fn get_caller_identity(
+        &self,
+        caller: &Credentials,
+    ) -> impl Future<Output = Result<CallerIdentity, CloudError>> + Send;
+
+    /// `sts:AssumeRole`: temporary credentials for a role.
+    fn assume_role(
+        &self,
+        caller: &Credentials,
+        request: &AssumeRoleRequest,
+    ) -> impl Future<Output = Result<AssumedRole, CloudError>> + Send;
+}
+
+/// The S3 operations the flow uses.
+pub trait S3 {
+    /// `s3:ListBuckets`: every bucket of the caller's account, all pages.
+    fn list_buckets(
+        &self,
+        caller: &Credentials,
+    ) -> impl Future<Output = Result<Vec<Bucket>, CloudError>> + Send;
+}

@@ -1,0 +1,173 @@
+//! One line on the likely cause of an AWS error and the next step, keyed on
+//! the operation, AWS's error code and (where AWS distinguishes cases only by
+//! text) the message.
+
+use crate::cloud::{CloudError, ErrorClass, Operation};
+
+/// The likely cause of a failure and what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hint {
+    /// Why this most likely happened.
+    pub cause: String,
+    /// What to try next.
+    pub next: String,
+}
+
+fn hint(cause: impl Into<String>, next: impl Into<String>) -> Option<Hint> {
+    Some(Hint {
+        cause: cause.into(),
+        next: next.into(),
+    })
+}
+
+/// What the hint may mention about the run that failed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HintContext<'a> {
+    /// The role being assumed.
+    pub role_arn: Option<&'a str>,
+    /// Whether the failing call used the assumed (temporary) credentials.
+    pub with_assumed_credentials: bool,
+}
+
+/// The hint for an error, when one is known.
+pub fn for_error(err: &CloudError, ctx: HintContext<'_>) -> Option<Hint> {
+    let role = ctx.role_arn.unwrap_or("the role");
+    let message = err.message.as_str();
+    match (err.operation, err.code.as_deref()) {
+        (Operation::AssumeRole, Some("AccessDenied")) => assume_role_denied(message, role),
+        (Operation::ListBuckets, Some("AccessDenied")) => hint(
+            "the caller's identity policies do not allow s3:ListAllMyBuckets (it must be granted on Resource \"*\"), or a deny, boundary or SCP blocks it",
+            if ctx.with_assumed_credentials {
+                format!("allow s3:ListAllMyBuckets on \"*\" in a permission policy of {role}")
+            } else {
+                "allow s3:ListAllMyBuckets on \"*\" in the base identity's policies".to_owned()
+            },
+        ),
+        (_, Some("ExpiredToken" | "ExpiredTokenException")) => {
+            if ctx.with_assumed_credentials {
+                hint(
+                    "the assumed-role session expired before the call",
+                    "run again, or ask for a longer session with --duration-seconds",
+                )
+            } else {
+                hint(
+                    "the base credentials are temporary and their session has expired",
+                    "refresh them (for example `aws sso login`, or re-run the tool that issued them) and run again",
+                )
+            }
+        }
+        (_, Some("InvalidClientTokenId" | "InvalidAccessKeyId" | "UnrecognizedClientException")) => hint(
+            "the endpoint does not know this access key id: it was deleted or mistyped, or the region is an opt-in region that is not enabled",
+            "check the key with `aws iam list-access-keys`, or try --region us-east-1",
+        ),
+        (_, Some("InvalidToken")) => hint(
+            "the session token is malformed or belongs to other credentials",
+            "export the access key id, secret and session token from the same AssumeRole answer",
+        ),
+        (_, Some("SignatureDoesNotMatch")) => hint(
+            "the secret access key does not belong to the access key id, or the request was altered",
+            "check the secret access key of this key id, and the system clock",
+        ),
+        (_, Some("RequestTimeTooSkewed" | "RequestExpired")) => hint(
+            "this machine's clock differs from AWS's by more than 15 minutes",
+            "synchronise the clock (NTP) and run again",
+        ),
+        (_, Some("RegionDisabledException")) => hint(
+            "STS is not activated in this region for the account",
+            "activate the region in the IAM console (Account settings), or pass another --region",
+        ),
+        (Operation::AssumeRole, Some("ValidationError")) => assume_role_invalid(message),
+        (Operation::AssumeRole, Some("MalformedPolicyDocument" | "MalformedPolicyDocumentException")) => hint(
+            "the session policy is not a valid IAM policy",
+            "fix the session policy JSON (`xacct policy lint` can point at the problem)",
+        ),
+        (Operation::AssumeRole, Some("PackedPolicyTooLarge" | "PackedPolicyTooLargeException")) => hint(
+            "the session policy and session tags are too large once packed",
+            "shorten the session policy or pass fewer tags",
+        ),
+        _ => match err.class {
+            ErrorClass::Unavailable if err.code.is_some() => hint(
+                "AWS throttled the requests or had a server fault, and the SDK's retries ran out",
+                "wait and run again; spread out calls if many run at once (AWS_MAX_ATTEMPTS raises the retry count)",
+            ),
+            ErrorClass::Unavailable => hint(
+                "the endpoint did not answer",
+                "check the network, the region and --endpoint-url",
+            ),
+            _ => None,
+        },
+    }
+}
+
+fn assume_role_denied(message: &str, role: &str) -> Option<Hint> {
+    if message.contains("may not be assumed by root accounts") {
+        hint(
+            "the base credentials are the account root user's, and the root user cannot assume roles",
+            "use an IAM user's access keys, or a role session, as base credentials",
+        )
+    } else if message.contains("federated users") {
+        hint(
+            "the base credentials come from GetFederationToken; such sessions may call no STS operation but GetCallerIdentity",
+            "use the IAM user's own access keys, or a role session, as base credentials",
+        )
+    } else if message.contains("MultiFactorAuthentication") {
+        hint(
+            "the MFA serial or code was not accepted",
+            "check that --mfa-serial is the caller's device and that --mfa-code is the code it shows now",
+        )
+    } else {
+        hint(
+            format!(
+                "either the trust policy of {role} does not allow this caller (its ARN, or its account with no narrowing condition), or the caller's identity policies do not allow sts:AssumeRole on it; a role that does not exist answers the same way, as do a missing or wrong --external-id or MFA the trust policy requires"
+            ),
+            "check the role's trust policy (`aws iam get-role --role-name NAME`) and the caller's policies; `xacct policy eval` evaluates them offline",
+        )
+    }
+}
+
+fn assume_role_invalid(message: &str) -> Option<Hint> {
+    if message.contains("role chaining") {
+        hint(
+            "the base credentials are themselves a role session, and a chained session lasts at most one hour",
+            "pass --duration-seconds 3600 or less, or start from an IAM user's credentials",
+        )
+    } else if message.contains("MaxSessionDuration") {
+        hint(
+            "the requested duration exceeds the role's maximum session duration",
+            "lower --duration-seconds, or raise the role's MaxSessionDuration (up to 43200)",
+        )
+    } else {
+        hint(
+            "AWS rejected a parameter of the request",
+            "fix the value the message names",
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn denied(message: &str) -> CloudError {
+        CloudError::from_aws(Operation::AssumeRole, Some("AccessDenied"), message, Some(403), None)
+    }
+
+    #[test]
+    fn root_and_federated_denials_get_their_own_cause() {
+        let root = for_error(&denied("Roles may not be assumed by root accounts."), HintContext::default());
+        assert!(root.is_some_and(|h| h.cause.contains("root user")));
+        let fed = for_error(&denied("Roles may not be assumed by federated users"), HintContext::default());
+        assert!(fed.is_some_and(|h| h.cause.contains("GetFederationToken")));
+        let plain = for_error(&denied("User: x is not authorized"), HintContext { role_arn: Some("arn:aws:iam::1:role/r"), ..Default::default() });
+        assert!(plain.is_some_and(|h| h.cause.contains("trust policy of arn:aws:iam::1:role/r")));
+    }
+
+    #[test]
+    fn expired_token_depends_on_which_credentials() {
+        let err = CloudError::from_aws(Operation::ListBuckets, Some("ExpiredToken"), "expired", Some(400), None);
+        let base = for_error(&err, HintContext::default());
+        assert!(base.is_some_and(|h| h.next.contains("refresh")));
+        let assumed = for_error(&err, HintContext { with_assumed_credentials: true, ..Default::default() });
+        assert!(assumed.is_some_and(|h| h.cause.contains("assumed-role session")));
+    }
+}

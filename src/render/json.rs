@@ -1,0 +1,189 @@
+//! The JSON report: stable field names for scripts. Secrets have no field.
+
+use std::time::SystemTime;
+
+use serde::Serialize;
+
+use crate::cloud::{AssumedRole, Bucket, CallerIdentity, CloudError};
+use crate::flow::Report;
+use crate::hints::{self, HintContext};
+use crate::validate::InputError;
+
+/// The whole report.
+#[derive(Debug, Serialize)]
+pub struct ReportJson<'a> {
+    /// Whether every step succeeded.
+    pub ok: bool,
+    /// The role assumed.
+    pub role_arn: &'a str,
+    /// The session name asked for.
+    pub session_name: &'a str,
+    /// The source account's listing.
+    pub source: ListingJson<'a>,
+    /// The AssumeRole call.
+    pub assume_role: AssumeJson<'a>,
+    /// The target account's listing, absent when AssumeRole failed.
+    pub target: Option<ListingJson<'a>>,
+}
+
+/// One listing step.
+#[derive(Debug, Serialize)]
+pub struct ListingJson<'a> {
+    /// Who made the call.
+    pub identity: Option<IdentityJson<'a>>,
+    /// The buckets, when the listing succeeded.
+    pub buckets: Option<Vec<BucketJson<'a>>>,
+    /// The failure, when it failed.
+    pub error: Option<ErrorJson<'a>>,
+}
+
+/// A caller identity.
+#[derive(Debug, Serialize)]
+pub struct IdentityJson<'a> {
+    /// The caller's ARN.
+    pub arn: &'a str,
+    /// The caller's account, when known.
+    pub account: Option<&'a str>,
+    /// The caller's unique id, when known.
+    pub user_id: Option<&'a str>,
+}
+
+/// A bucket.
+#[derive(Debug, Serialize)]
+pub struct BucketJson<'a> {
+    /// The name.
+    pub name: &'a str,
+    /// The creation date, `YYYY-MM-DDTHH:MM:SSZ`.
+    pub created: Option<String>,
+}
+
+/// The AssumeRole step.
+#[derive(Debug, Serialize)]
+pub struct AssumeJson<'a> {
+    /// `AssumedRoleUser.Arn`.
+    pub assumed_role_arn: Option<&'a str>,
+    /// `AssumedRoleUser.AssumedRoleId`.
+    pub assumed_role_id: Option<&'a str>,
+    /// The temporary access key id (not a secret).
+    pub access_key_id: Option<&'a str>,
+    /// When the temporary credentials expire.
+    pub expiration: Option<String>,
+    /// The failure, when it failed.
+    pub error: Option<ErrorJson<'a>>,
+}
+
+/// A failure, with AWS's own words and the product's hint.
+#[derive(Debug, Serialize)]
+pub struct ErrorJson<'a> {
+    /// `service:Operation`.
+    pub operation: &'static str,
+    /// The failure class (`denied`, `invalid-input`, `bad-credentials`, `unavailable`, `unexpected`).
+    pub class: &'static str,
+    /// The exit code this class maps to.
+    pub exit_code: u8,
+    /// AWS's error code.
+    pub code: Option<&'a str>,
+    /// AWS's message.
+    pub message: &'a str,
+    /// The HTTP status.
+    pub status: Option<u16>,
+    /// AWS's request id.
+    pub request_id: Option<&'a str>,
+    /// The likely cause.
+    pub likely_cause: Option<String>,
+    /// The next step.
+    pub next_step: Option<String>,
+}
+
+impl<'a> ErrorJson<'a> {
+    /// The JSON form of an error.
+    pub fn new(err: &'a CloudError, ctx: HintContext<'_>) -> Self {
+        let hint = hints::for_error(err, ctx);
+        Self {
+            operation: err.operation.name(),
+            class: err.class.name(),
+            exit_code: crate::exit::Exit::from(err.class).code(),
+            code: err.code.as_deref(),
+            message: &err.message,
+            status: err.status,
+            request_id: err.request_id.as_deref(),
+            likely_cause: hint.as_ref().map(|h| h.cause.clone()),
+            next_step: hint.map(|h| h.next),
+        }
+    }
+}
+
+fn listing<'a>(
+    identity: Option<IdentityJson<'a>>,
+    result: &'a Result<Vec<Bucket>, CloudError>,
+    ctx: HintContext<'_>,
+) -> ListingJson<'a> {
+    ListingJson {
+        identity,
+        buckets: result.as_ref().ok().map(|list| {
+            list.iter()
+                .map(|b| BucketJson { name: &b.name, created: b.created.map(super::timestamp) })
+                .collect()
+        }),
+        error: result.as_ref().err().map(|e| ErrorJson::new(e, ctx)),
+    }
+}
+
+fn identity(id: &CallerIdentity) -> IdentityJson<'_> {
+    IdentityJson { arn: &id.arn, account: Some(&id.account), user_id: Some(&id.user_id) }
+}
+
+fn assume<'a>(result: &'a Result<AssumedRole, CloudError>, ctx: HintContext<'_>) -> AssumeJson<'a> {
+    let ok = result.as_ref().ok();
+    AssumeJson {
+        assumed_role_arn: ok.map(|a| a.arn.as_str()),
+        assumed_role_id: ok.map(|a| a.assumed_role_id.as_str()),
+        access_key_id: ok.map(|a| a.credentials.access_key_id.as_str()),
+        expiration: ok.and_then(|a| a.credentials.expiration).map(super::timestamp),
+        error: result.as_ref().err().map(|e| ErrorJson::new(e, ctx)),
+    }
+}
+
+/// Renders a whole report as pretty JSON.
+pub fn report(report: &Report, _now: SystemTime) -> String {
+    let role = Some(report.request.role_arn.as_str());
+    let base = HintContext { role_arn: role, with_assumed_credentials: false };
+    let assumed_ctx = HintContext { role_arn: role, with_assumed_credentials: true };
+    let value = ReportJson {
+        ok: report.first_error().is_none(),
+        role_arn: &report.request.role_arn,
+        session_name: &report.request.session_name,
+        source: listing(report.source_identity.as_ref().ok().map(identity), &report.source_buckets, base),
+        assume_role: assume(&report.assume_role, base),
+        target: match (&report.target_buckets, &report.assume_role) {
+            (Some(target), Ok(assumed)) => Some(listing(
+                Some(IdentityJson { arn: &assumed.arn, account: None, user_id: Some(&assumed.assumed_role_id) }),
+                target,
+                assumed_ctx,
+            )),
+            _ => None,
+        },
+    };
+    to_string(&value)
+}
+
+/// `{"ok": false, "error": {...}}` for a failure before the flow started.
+pub fn failure(err: &CloudError) -> String {
+    to_string(&serde_json::json!({ "ok": false, "error": ErrorJson::new(err, HintContext::default()) }))
+}
+
+/// `{"ok": false, "input_errors": [...]}` for rejected input.
+pub fn input_errors(errors: &[InputError]) -> String {
+    let list: Vec<_> = errors
+        .iter()
+        .map(|e| serde_json::json!({ "field": e.field, "value": e.value, "rule": e.rule, "fix": e.fix }))
+        .collect();
+    to_string(&serde_json::json!({ "ok": false, "exit_code": crate::exit::Exit::InvalidInput.code(), "input_errors": list }))
+}
+
+fn to_string(value: &impl Serialize) -> String {
+    let mut text = serde_json::to_string_pretty(value)
+        .unwrap_or_else(|e| format!("{{\"ok\": false, \"error\": \"could not render JSON: {e}\"}}"));
+    text.push('\n');
+    text
+}

@@ -1,0 +1,79 @@
+//! The text report, in the spirit of the original flow's output.
+
+use std::fmt::Write as _;
+use std::time::SystemTime;
+
+use crate::cloud::{Bucket, CloudError};
+use crate::flow::Report;
+use crate::hints::{self, HintContext};
+use crate::validate::InputError;
+
+/// Renders a whole report. `now` dates the expiry ("in 59m 59s").
+pub fn report(report: &Report, now: SystemTime) -> String {
+    let mut out = String::new();
+    let role = Some(report.request.role_arn.as_str());
+    let base_ctx = HintContext { role_arn: role, with_assumed_credentials: false };
+
+    out.push_str("===== Account A Buckets =====\n");
+    match &report.source_identity {
+        Ok(id) => line(&mut out, format!("as {} (account {})", id.arn, id.account)),
+        Err(err) => line(&mut out, format!("as (unknown: {})", err.summary())),
+    }
+    buckets(&mut out, &report.source_buckets, base_ctx);
+
+    out.push_str("\n===== Assume Role =====\n");
+    line(&mut out, format!("role:       {}", report.request.role_arn));
+    line(&mut out, format!("session:    {}", report.request.session_name));
+    match &report.assume_role {
+        Ok(assumed) => {
+            line(&mut out, format!("assumed:    {}", assumed.arn));
+            line(&mut out, format!("role id:    {}", assumed.assumed_role_id));
+            line(&mut out, format!("access key: {}", assumed.credentials.access_key_id));
+            if let Some(at) = assumed.credentials.expiration {
+                line(
+                    &mut out,
+                    format!("expires:    {} ({})", super::timestamp(at), super::relative(at, now)),
+                );
+            }
+        }
+        Err(err) => failure(&mut out, err, base_ctx),
+    }
+
+    if let (Some(target), Ok(assumed)) = (&report.target_buckets, &report.assume_role) {
+        out.push_str("\n===== Account B Buckets =====\n");
+        line(&mut out, format!("as {}", assumed.arn));
+        buckets(&mut out, target, HintContext { role_arn: role, with_assumed_credentials: true });
+    }
+    out
+}
+
+fn line(out: &mut String, text: String) {
+    out.push_str(&text);
+    out.push('\n');
+}
+
+fn buckets(out: &mut String, result: &Result<Vec<Bucket>, CloudError>, ctx: HintContext<'_>) {
+    match result {
+        Ok(list) if list.is_empty() => out.push_str("(no buckets)\n"),
+        Ok(list) => list.iter().for_each(|b| line(out, b.name.clone())),
+        Err(err) => failure(out, err, ctx),
+    }
+}
+
+/// An AWS error with AWS's code and message, the likely cause and next step,
+/// and the request id.
+pub fn failure(out: &mut String, err: &CloudError, ctx: HintContext<'_>) {
+    let _ = writeln!(out, "FAILED: {err}");
+    if let Some(hint) = hints::for_error(err, ctx) {
+        let _ = writeln!(out, "  likely cause: {}", hint.cause);
+        let _ = writeln!(out, "  next step:    {}", hint.next);
+    }
+    if let Some(id) = &err.request_id {
+        let _ = writeln!(out, "  request id:   {id}");
+    }
+}
+
+/// Input errors, one per line, each prefixed `error: `.
+pub fn input_errors(errors: &[InputError]) -> String {
+    errors.iter().map(|e| format!("error: {e}\n")).collect()
+}
