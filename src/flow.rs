@@ -53,14 +53,30 @@ pub async fn run<C>(cloud: &C, base: &Credentials, request: &AssumeRoleRequest) 
 where
     C: Sts + S3 + Sync,
 {
+    tracing::debug!(
+        key_id = %base.access_key_id,
+        role_arn = %request.role_arn,
+        session_name = %request.session_name,
+        "listing the source buckets and assuming the role"
+    );
     let (source_identity, source_buckets, assume_role) = tokio::join!(
         cloud.get_caller_identity(base),
         cloud.list_buckets(base),
         cloud.assume_role(base, request),
     );
     let target_buckets = match &assume_role {
-        Ok(assumed) => Some(cloud.list_buckets(&assumed.credentials).await),
-        Err(_) => None,
+        Ok(assumed) => {
+            tracing::debug!(
+                key_id = %assumed.credentials.access_key_id,
+                arn = %assumed.arn,
+                "listing the target buckets with the assumed credentials"
+            );
+            Some(cloud.list_buckets(&assumed.credentials).await)
+        }
+        Err(err) => {
+            tracing::debug!(error = %err, "AssumeRole failed; the flow stops");
+            None
+        }
     };
     Report {
         request: request.clone(),

@@ -56,7 +56,10 @@ pub fn for_error(err: &CloudError, ctx: HintContext<'_>) -> Option<Hint> {
                 )
             }
         }
-        (_, Some("InvalidClientTokenId" | "InvalidAccessKeyId" | "UnrecognizedClientException")) => hint(
+        (
+            _,
+            Some("InvalidClientTokenId" | "InvalidAccessKeyId" | "UnrecognizedClientException"),
+        ) => hint(
             "the endpoint does not know this access key id: it was deleted or mistyped, or the region is an opt-in region that is not enabled",
             "check the key with `aws iam list-access-keys`, or try --region us-east-1",
         ),
@@ -77,14 +80,19 @@ pub fn for_error(err: &CloudError, ctx: HintContext<'_>) -> Option<Hint> {
             "activate the region in the IAM console (Account settings), or pass another --region",
         ),
         (Operation::AssumeRole, Some("ValidationError")) => assume_role_invalid(message),
-        (Operation::AssumeRole, Some("MalformedPolicyDocument" | "MalformedPolicyDocumentException")) => hint(
+        (
+            Operation::AssumeRole,
+            Some("MalformedPolicyDocument" | "MalformedPolicyDocumentException"),
+        ) => hint(
             "the session policy is not a valid IAM policy",
             "fix the session policy JSON (`xacct policy lint` can point at the problem)",
         ),
-        (Operation::AssumeRole, Some("PackedPolicyTooLarge" | "PackedPolicyTooLargeException")) => hint(
-            "the session policy and session tags are too large once packed",
-            "shorten the session policy or pass fewer tags",
-        ),
+        (Operation::AssumeRole, Some("PackedPolicyTooLarge" | "PackedPolicyTooLargeException")) => {
+            hint(
+                "the session policy and session tags are too large once packed",
+                "shorten the session policy or pass fewer tags",
+            )
+        }
         _ => match err.class {
             ErrorClass::Unavailable if err.code.is_some() => hint(
                 "AWS throttled the requests or had a server fault, and the SDK's retries ran out",
@@ -149,25 +157,55 @@ mod tests {
     use super::*;
 
     fn denied(message: &str) -> CloudError {
-        CloudError::from_aws(Operation::AssumeRole, Some("AccessDenied"), message, Some(403), None)
+        CloudError::from_aws(
+            Operation::AssumeRole,
+            Some("AccessDenied"),
+            message,
+            Some(403),
+            None,
+        )
     }
 
     #[test]
     fn root_and_federated_denials_get_their_own_cause() {
-        let root = for_error(&denied("Roles may not be assumed by root accounts."), HintContext::default());
+        let root = for_error(
+            &denied("Roles may not be assumed by root accounts."),
+            HintContext::default(),
+        );
         assert!(root.is_some_and(|h| h.cause.contains("root user")));
-        let fed = for_error(&denied("Roles may not be assumed by federated users"), HintContext::default());
+        let fed = for_error(
+            &denied("Roles may not be assumed by federated users"),
+            HintContext::default(),
+        );
         assert!(fed.is_some_and(|h| h.cause.contains("GetFederationToken")));
-        let plain = for_error(&denied("User: x is not authorized"), HintContext { role_arn: Some("arn:aws:iam::1:role/r"), ..Default::default() });
+        let plain = for_error(
+            &denied("User: x is not authorized"),
+            HintContext {
+                role_arn: Some("arn:aws:iam::1:role/r"),
+                ..Default::default()
+            },
+        );
         assert!(plain.is_some_and(|h| h.cause.contains("trust policy of arn:aws:iam::1:role/r")));
     }
 
     #[test]
     fn expired_token_depends_on_which_credentials() {
-        let err = CloudError::from_aws(Operation::ListBuckets, Some("ExpiredToken"), "expired", Some(400), None);
+        let err = CloudError::from_aws(
+            Operation::ListBuckets,
+            Some("ExpiredToken"),
+            "expired",
+            Some(400),
+            None,
+        );
         let base = for_error(&err, HintContext::default());
         assert!(base.is_some_and(|h| h.next.contains("refresh")));
-        let assumed = for_error(&err, HintContext { with_assumed_credentials: true, ..Default::default() });
+        let assumed = for_error(
+            &err,
+            HintContext {
+                with_assumed_credentials: true,
+                ..Default::default()
+            },
+        );
         assert!(assumed.is_some_and(|h| h.cause.contains("assumed-role session")));
     }
 }

@@ -20,11 +20,20 @@ pub struct InputError {
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid {} `{}`: {}; {}", self.field, self.value, self.rule, self.fix)
+        write!(
+            f,
+            "invalid {} `{}`: {}; {}",
+            self.field, self.value, self.rule, self.fix
+        )
     }
 }
 
-fn error(field: &'static str, value: &str, rule: impl Into<String>, fix: impl Into<String>) -> InputError {
+fn error(
+    field: &'static str,
+    value: &str,
+    rule: impl Into<String>,
+    fix: impl Into<String>,
+) -> InputError {
     InputError {
         field,
         value: value.to_owned(),
@@ -40,10 +49,20 @@ fn is_word(c: char) -> bool {
 
 /// The first character outside `allowed`, with its position (1-based).
 fn first_bad_char(value: &str, allowed: impl Fn(char) -> bool) -> Option<(usize, char)> {
-    value.chars().enumerate().find(|&(_, c)| !allowed(c)).map(|(i, c)| (i + 1, c))
+    value
+        .chars()
+        .enumerate()
+        .find(|&(_, c)| !allowed(c))
+        .map(|(i, c)| (i + 1, c))
 }
 
-fn length_between(field: &'static str, value: &str, min: usize, max: usize, fix: &str) -> Result<(), InputError> {
+fn length_between(
+    field: &'static str,
+    value: &str,
+    min: usize,
+    max: usize,
+    fix: &str,
+) -> Result<(), InputError> {
     let len = value.chars().count();
     if len < min || len > max {
         return Err(error(
@@ -56,7 +75,13 @@ fn length_between(field: &'static str, value: &str, min: usize, max: usize, fix:
     Ok(())
 }
 
-fn chars_in(field: &'static str, value: &str, allowed: impl Fn(char) -> bool, pattern: &str, fix: &str) -> Result<(), InputError> {
+fn chars_in(
+    field: &'static str,
+    value: &str,
+    allowed: impl Fn(char) -> bool,
+    pattern: &str,
+    fix: &str,
+) -> Result<(), InputError> {
     match first_bad_char(value, allowed) {
         Some((pos, c)) => Err(error(
             field,
@@ -72,7 +97,13 @@ fn chars_in(field: &'static str, value: &str, allowed: impl Fn(char) -> bool, pa
 pub fn session_name(value: &str) -> Result<(), InputError> {
     let fix = "use 2 to 64 letters, digits or _+=,.@- (for example `my-session`)";
     length_between("--session-name", value, 2, 64, fix)?;
-    chars_in("--session-name", value, |c| is_word(c) || "+=,.@-".contains(c), r"[\w+=,.@-]*", fix)
+    chars_in(
+        "--session-name",
+        value,
+        |c| is_word(c) || "+=,.@-".contains(c),
+        r"[\w+=,.@-]*",
+        fix,
+    )
 }
 
 /// `DurationSeconds`: 900–43200.
@@ -92,14 +123,26 @@ pub fn duration_seconds(value: i64) -> Result<(), InputError> {
 pub fn external_id(value: &str) -> Result<(), InputError> {
     let fix = "pass the external id exactly as the role's owner gave it (2 to 1224 letters, digits or _+=,.@:/-)";
     length_between("--external-id", value, 2, 1224, fix)?;
-    chars_in("--external-id", value, |c| is_word(c) || "+=,.@:/-".contains(c), r"[\w+=,.@:/-]*", fix)
+    chars_in(
+        "--external-id",
+        value,
+        |c| is_word(c) || "+=,.@:/-".contains(c),
+        r"[\w+=,.@:/-]*",
+        fix,
+    )
 }
 
 /// `SerialNumber`: 9–256 characters of `[\w+=/:,.@-]`.
 pub fn mfa_serial(value: &str) -> Result<(), InputError> {
     let fix = "pass the device serial (e.g. GAHT12345678) or the virtual device ARN arn:aws:iam::ACCOUNT:mfa/NAME";
     length_between("--mfa-serial", value, 9, 256, fix)?;
-    chars_in("--mfa-serial", value, |c| is_word(c) || "+=/:,.@-".contains(c), r"[\w+=/:,.@-]*", fix)
+    chars_in(
+        "--mfa-serial",
+        value,
+        |c| is_word(c) || "+=/:,.@-".contains(c),
+        r"[\w+=/:,.@-]*",
+        fix,
+    )
 }
 
 /// `TokenCode`: exactly six digits.
@@ -122,19 +165,27 @@ pub fn role_arn(value: &str) -> Result<(), InputError> {
     length_between("--role-arn", value, 20, 2048, fix)?;
     let parts: Vec<&str> = value.splitn(6, ':').collect();
     let [arn, partition, service, region, account, resource] = parts[..] else {
-        return Err(bad("must have six colon-separated parts: arn:PARTITION:iam::ACCOUNT:role/NAME"));
+        return Err(bad(
+            "must have six colon-separated parts: arn:PARTITION:iam::ACCOUNT:role/NAME",
+        ));
     };
     if arn != "arn" {
         return Err(bad("must start with `arn:`"));
     }
     if !is_partition(partition) {
-        return Err(bad(&format!("`{partition}` is not an AWS partition (aws, aws-cn, aws-us-gov, ...)")));
+        return Err(bad(&format!(
+            "`{partition}` is not an AWS partition (aws, aws-cn, aws-us-gov, ...)"
+        )));
     }
     if service != "iam" {
-        return Err(bad(&format!("the service must be `iam`, not `{service}`; roles are IAM resources")));
+        return Err(bad(&format!(
+            "the service must be `iam`, not `{service}`; roles are IAM resources"
+        )));
     }
     if !region.is_empty() {
-        return Err(bad(&format!("IAM ARNs have an empty region, not `{region}`")));
+        return Err(bad(&format!(
+            "IAM ARNs have an empty region, not `{region}`"
+        )));
     }
     if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
         return Err(bad(&format!("the account `{account}` must be 12 digits")));
@@ -142,7 +193,11 @@ pub fn role_arn(value: &str) -> Result<(), InputError> {
     let Some(path_and_name) = resource.strip_prefix("role/") else {
         return Err(bad(&format!(
             "the resource `{resource}` must start with `role/`{}",
-            if resource.starts_with("user/") { " (this is a user ARN; users cannot be assumed)" } else { "" }
+            if resource.starts_with("user/") {
+                " (this is a user ARN; users cannot be assumed)"
+            } else {
+                ""
+            }
         )));
     };
     let (path, name) = match path_and_name.rfind('/') {
@@ -150,9 +205,14 @@ pub fn role_arn(value: &str) -> Result<(), InputError> {
         None => ("", path_and_name),
     };
     if !path.chars().all(|c| ('\u{21}'..='\u{7e}').contains(&c)) || path.len() > 511 {
-        return Err(bad("the role path must be printable ASCII without spaces, at most 512 characters"));
+        return Err(bad(
+            "the role path must be printable ASCII without spaces, at most 512 characters",
+        ));
     }
-    if name.is_empty() || name.chars().count() > 64 || !name.chars().all(|c| is_word(c) || "+=,.@-".contains(c)) {
+    if name.is_empty()
+        || name.chars().count() > 64
+        || !name.chars().all(|c| is_word(c) || "+=,.@-".contains(c))
+    {
         return Err(bad(&format!(
             "the role name `{name}` must be 1 to 64 letters, digits or _+=,.@-"
         )));
@@ -161,16 +221,27 @@ pub fn role_arn(value: &str) -> Result<(), InputError> {
 }
 
 fn is_partition(value: &str) -> bool {
-    value
-        .strip_prefix("aws")
-        .is_some_and(|rest| rest.split('-').skip(1).all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase())) && (rest.is_empty() || rest.starts_with('-')))
+    value.strip_prefix("aws").is_some_and(|rest| {
+        rest.split('-')
+            .skip(1)
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+            && (rest.is_empty() || rest.starts_with('-'))
+    })
 }
 
 /// An endpoint URL: `http://` or `https://` and a host.
 pub fn endpoint_url(value: &str) -> Result<(), InputError> {
-    let rest = value.strip_prefix("http://").or_else(|| value.strip_prefix("https://"));
+    let rest = value
+        .strip_prefix("http://")
+        .or_else(|| value.strip_prefix("https://"));
     match rest {
-        Some(host) if !host.is_empty() && !host.starts_with('/') && !host.contains(char::is_whitespace) => Ok(()),
+        Some(host)
+            if !host.is_empty()
+                && !host.starts_with('/')
+                && !host.contains(char::is_whitespace) =>
+        {
+            Ok(())
+        }
         _ => Err(error(
             "--endpoint-url",
             value,
@@ -185,16 +256,23 @@ pub fn assume_role_request(request: &AssumeRoleRequest) -> Result<(), Vec<InputE
     let mut errors: Vec<InputError> = [
         role_arn(&request.role_arn),
         session_name(&request.session_name),
-        request.duration_seconds.map_or(Ok(()), |d| duration_seconds(d.into())),
+        request
+            .duration_seconds
+            .map_or(Ok(()), |d| duration_seconds(d.into())),
         request.external_id.as_deref().map_or(Ok(()), external_id),
-        request.mfa.as_ref().map_or(Ok(()), |m| mfa_serial(&m.serial)),
+        request
+            .mfa
+            .as_ref()
+            .map_or(Ok(()), |m| mfa_serial(&m.serial)),
         request.mfa.as_ref().map_or(Ok(()), |m| mfa_code(&m.code)),
     ]
     .into_iter()
     .filter_map(Result::err)
     .collect();
-    if let Some(policy) = &request.session_policy {
-        if policy.is_empty() || policy.chars().count() > 2048 {
+    if let Some(policy) = &request.session_policy
+        && (policy.is_empty() || policy.chars().count() > 2048)
+    {
+        {
             errors.push(error(
                 "--session-policy",
                 &format!("({} characters)", policy.chars().count()),
@@ -203,7 +281,11 @@ pub fn assume_role_request(request: &AssumeRoleRequest) -> Result<(), Vec<InputE
             ));
         }
     }
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 #[cfg(test)]
@@ -214,8 +296,14 @@ mod tests {
     fn role_arns() {
         assert!(role_arn("arn:aws:iam::222222222222:role/s3-viewer").is_ok());
         assert!(role_arn("arn:aws-us-gov:iam::222222222222:role/path/to/r").is_ok());
-        assert!(role_arn("arn:aws:iam::222222222222:user/homes").is_err_and(|e| e.rule.contains("user ARN")));
-        assert!(role_arn("arn:aws:iam::2222:role/s3-viewer").is_err_and(|e| e.rule.contains("12 digits")));
+        assert!(
+            role_arn("arn:aws:iam::222222222222:user/homes")
+                .is_err_and(|e| e.rule.contains("user ARN"))
+        );
+        assert!(
+            role_arn("arn:aws:iam::2222:role/s3-viewer")
+                .is_err_and(|e| e.rule.contains("12 digits"))
+        );
         assert!(role_arn("arn:aws:sts::222222222222:role/s3-viewer").is_err());
         assert!(role_arn("arn:aws:iam:us-east-1:222222222222:role/x").is_err());
         assert!(role_arn("arn:aws:iam::222222222222:role/").is_err());
@@ -225,7 +313,10 @@ mod tests {
 
     #[test]
     fn messages_name_value_rule_and_fix() {
-        let err = session_name("bad name").err().map(|e| e.to_string()).unwrap_or_default();
+        let err = session_name("bad name")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(err.contains("`bad name`"), "{err}");
         assert!(err.contains("position 4"), "{err}");
         assert!(err.contains("use 2 to 64"), "{err}");

@@ -1,1 +1,19 @@
+//! One integration-test binary (so the suite links once), modules by theme.
+//! Every test reaches nothing but loopback: AWS is played by wiremock on
+//! 127.0.0.1 or by aws-smithy-mocks in process, and the instance-metadata
+//! endpoint is disabled.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
+mod support;
+
+mod cli;
+mod sdk_mocks;
+mod secrets;
+mod validation_props;
+mod wire;

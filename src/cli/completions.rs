@@ -16,6 +16,11 @@ pub struct CompletionsArgs {
 
 /// Writes the script.
 pub fn execute(args: &CompletionsArgs) -> Exit {
-    clap_complete::generate(args.shell, &mut Cli::command(), "xacct", &mut std::io::stdout());
+    clap_complete::generate(
+        args.shell,
+        &mut Cli::command(),
+        "xacct",
+        &mut std::io::stdout(),
+    );
     Exit::Ok
 }

@@ -17,9 +17,17 @@ pub use run::RunArgs;
 /// AWS cross-account access: list account A's buckets, assume a role in
 /// account B, list B's buckets; with clear errors and exit codes.
 #[derive(Debug, Parser)]
-#[command(name = "xacct", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "xacct",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
 #[command(after_help = EXIT_CODES)]
 pub struct Cli {
+    /// Log diagnostics to stderr (-v: xacct's steps; -vv: also the SDK's). Secrets are never logged.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -57,6 +65,7 @@ where
         Ok(cli) => cli,
         Err(err) => return usage_error(&err),
     };
+    crate::logging::init(cli.verbose);
     match cli.command {
         Command::Run(args) => run::execute(&args, &SystemClock),
         Command::Completions(args) => completions::execute(&args),
@@ -69,7 +78,9 @@ fn usage_error(err: &clap::Error) -> Exit {
     use clap::error::ErrorKind;
     let _ = err.print();
     match err.kind() {
-        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             let _ = std::io::stdout().flush();
             Exit::Ok
         }

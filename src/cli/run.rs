@@ -99,18 +99,22 @@ impl RunArgs {
             },
             None => None,
         };
-        if let Some(url) = &self.endpoint_url {
-            if let Err(e) = validate::endpoint_url(url) {
-                errors.push(e);
-            }
+        if let Some(Err(e)) = self.endpoint_url.as_deref().map(validate::endpoint_url) {
+            errors.push(e);
         }
         let request = AssumeRoleRequest {
             role_arn: self.role_arn.clone(),
-            session_name: self.session_name.clone().unwrap_or_else(|| default_session_name(now)),
+            session_name: self
+                .session_name
+                .clone()
+                .unwrap_or_else(|| default_session_name(now)),
             duration_seconds,
             external_id: self.external_id.clone(),
             mfa: match (&self.mfa_serial, &self.mfa_code) {
-                (Some(serial), Some(code)) => Some(MfaToken { serial: serial.clone(), code: code.clone() }),
+                (Some(serial), Some(code)) => Some(MfaToken {
+                    serial: serial.clone(),
+                    code: code.clone(),
+                }),
                 _ => None,
             },
             session_policy,
@@ -118,7 +122,11 @@ impl RunArgs {
         if let Err(more) = validate::assume_role_request(&request) {
             errors.extend(more);
         }
-        if errors.is_empty() { Ok(request) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(request)
+        } else {
+            Err(errors)
+        }
     }
 
     fn connect_options(&self) -> ConnectOptions {
@@ -133,7 +141,10 @@ impl RunArgs {
 
 /// `xacct-<unix seconds>`, like the AWS CLI's `botocore-session-<unix seconds>`.
 fn default_session_name(now: SystemTime) -> String {
-    let secs = now.duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default();
+    let secs = now
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
     format!("xacct-{secs}")
 }
 
@@ -149,16 +160,29 @@ pub fn execute(args: &RunArgs, clock: &dyn Clock) -> Exit {
             return Exit::InvalidInput;
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(e) => {
-            let err = CloudError::local(Operation::GetCallerIdentity, ErrorClass::Unexpected, format!("could not start the async runtime: {e}"));
+            let err = CloudError::local(
+                Operation::GetCallerIdentity,
+                ErrorClass::Unexpected,
+                format!("could not start the async runtime: {e}"),
+            );
             return print_failure(&err, args.output);
         }
     };
     runtime.block_on(async {
         let config = load_sdk_config(&args.connect_options()).await;
-        let base = match base_credentials(&config, Duration::from_secs(args.credentials_timeout.max(1))).await {
+        let base = match base_credentials(
+            &config,
+            Duration::from_secs(args.credentials_timeout.max(1)),
+        )
+        .await
+        {
             Ok(base) => base,
             Err(err) => return print_failure(&err, args.output),
         };
@@ -180,7 +204,9 @@ where
 {
     let report = flow::run(cloud, base, request).await;
     print_report(&report, output, clock.now());
-    report.first_error().map_or(Exit::Ok, |e| Exit::from(e.class))
+    report
+        .first_error()
+        .map_or(Exit::Ok, |e| Exit::from(e.class))
 }
 
 fn print_report(report: &Report, output: Output, now: SystemTime) {

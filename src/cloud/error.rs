@@ -51,26 +51,49 @@ impl ErrorClass {
     pub fn of(code: Option<&str>, status: Option<u16>) -> Self {
         match code {
             Some(
-                "AccessDenied" | "AccessDeniedException" | "RegionDisabledException"
+                "AccessDenied"
+                | "AccessDeniedException"
+                | "RegionDisabledException"
                 | "AllAccessDisabled",
             ) => Self::Denied,
             Some(
-                "ValidationError" | "MalformedPolicyDocument" | "MalformedPolicyDocumentException"
-                | "PackedPolicyTooLarge" | "PackedPolicyTooLargeException"
-                | "InvalidParameterValue" | "InvalidParameterCombination" | "MissingParameter"
-                | "InvalidAction" | "InvalidArgument",
+                "ValidationError"
+                | "MalformedPolicyDocument"
+                | "MalformedPolicyDocumentException"
+                | "PackedPolicyTooLarge"
+                | "PackedPolicyTooLargeException"
+                | "InvalidParameterValue"
+                | "InvalidParameterCombination"
+                | "MissingParameter"
+                | "InvalidAction"
+                | "InvalidArgument",
             ) => Self::InvalidInput,
             Some(
-                "InvalidClientTokenId" | "SignatureDoesNotMatch" | "ExpiredToken"
-                | "ExpiredTokenException" | "InvalidAccessKeyId" | "InvalidToken"
-                | "RequestTimeTooSkewed" | "IncompleteSignature" | "MissingAuthenticationToken"
-                | "UnrecognizedClientException" | "RequestExpired",
+                "InvalidClientTokenId"
+                | "SignatureDoesNotMatch"
+                | "ExpiredToken"
+                | "ExpiredTokenException"
+                | "InvalidAccessKeyId"
+                | "InvalidToken"
+                | "RequestTimeTooSkewed"
+                | "IncompleteSignature"
+                | "MissingAuthenticationToken"
+                | "UnrecognizedClientException"
+                | "RequestExpired",
             ) => Self::BadCredentials,
             Some(
-                "Throttling" | "ThrottlingException" | "ThrottledException"
-                | "RequestThrottledException" | "TooManyRequestsException" | "SlowDown"
-                | "RequestLimitExceeded" | "ServiceUnavailable" | "InternalError"
-                | "InternalFailure" | "RequestTimeout" | "IDPCommunicationError",
+                "Throttling"
+                | "ThrottlingException"
+                | "ThrottledException"
+                | "RequestThrottledException"
+                | "TooManyRequestsException"
+                | "SlowDown"
+                | "RequestLimitExceeded"
+                | "ServiceUnavailable"
+                | "InternalError"
+                | "InternalFailure"
+                | "RequestTimeout"
+                | "IDPCommunicationError",
             ) => Self::Unavailable,
             _ => match status {
                 Some(429 | 500..=599) => Self::Unavailable,
@@ -156,12 +179,30 @@ mod tests {
 
     #[test]
     fn classes_follow_aws_codes() {
-        assert_eq!(ErrorClass::of(Some("AccessDenied"), Some(403)), ErrorClass::Denied);
-        assert_eq!(ErrorClass::of(Some("ValidationError"), Some(400)), ErrorClass::InvalidInput);
-        assert_eq!(ErrorClass::of(Some("ExpiredToken"), Some(403)), ErrorClass::BadCredentials);
-        assert_eq!(ErrorClass::of(Some("Throttling"), Some(400)), ErrorClass::Unavailable);
-        assert_eq!(ErrorClass::of(Some("Whatever"), Some(503)), ErrorClass::Unavailable);
-        assert_eq!(ErrorClass::of(Some("Whatever"), Some(400)), ErrorClass::Unexpected);
+        assert_eq!(
+            ErrorClass::of(Some("AccessDenied"), Some(403)),
+            ErrorClass::Denied
+        );
+        assert_eq!(
+            ErrorClass::of(Some("ValidationError"), Some(400)),
+            ErrorClass::InvalidInput
+        );
+        assert_eq!(
+            ErrorClass::of(Some("ExpiredToken"), Some(403)),
+            ErrorClass::BadCredentials
+        );
+        assert_eq!(
+            ErrorClass::of(Some("Throttling"), Some(400)),
+            ErrorClass::Unavailable
+        );
+        assert_eq!(
+            ErrorClass::of(Some("Whatever"), Some(503)),
+            ErrorClass::Unavailable
+        );
+        assert_eq!(
+            ErrorClass::of(Some("Whatever"), Some(400)),
+            ErrorClass::Unexpected
+        );
         assert_eq!(ErrorClass::of(None, None), ErrorClass::Unexpected);
     }
 }

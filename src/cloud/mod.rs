@@ -10,9 +10,7 @@ mod error;
 mod types;
 
 pub use error::{CloudError, ErrorClass, Operation};
-pub use types::{
-    AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, Credentials, MfaToken,
-};
+pub use types::{AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, Credentials, MfaToken};
 
 use std::future::Future;
 

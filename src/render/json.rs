@@ -122,7 +122,10 @@ fn listing<'a>(
         identity,
         buckets: result.as_ref().ok().map(|list| {
             list.iter()
-                .map(|b| BucketJson { name: &b.name, created: b.created.map(super::timestamp) })
+                .map(|b| BucketJson {
+                    name: &b.name,
+                    created: b.created.map(super::timestamp),
+                })
                 .collect()
         }),
         error: result.as_ref().err().map(|e| ErrorJson::new(e, ctx)),
@@ -130,7 +133,11 @@ fn listing<'a>(
 }
 
 fn identity(id: &CallerIdentity) -> IdentityJson<'_> {
-    IdentityJson { arn: &id.arn, account: Some(&id.account), user_id: Some(&id.user_id) }
+    IdentityJson {
+        arn: &id.arn,
+        account: Some(&id.account),
+        user_id: Some(&id.user_id),
+    }
 }
 
 fn assume<'a>(result: &'a Result<AssumedRole, CloudError>, ctx: HintContext<'_>) -> AssumeJson<'a> {
@@ -139,7 +146,9 @@ fn assume<'a>(result: &'a Result<AssumedRole, CloudError>, ctx: HintContext<'_>)
         assumed_role_arn: ok.map(|a| a.arn.as_str()),
         assumed_role_id: ok.map(|a| a.assumed_role_id.as_str()),
         access_key_id: ok.map(|a| a.credentials.access_key_id.as_str()),
-        expiration: ok.and_then(|a| a.credentials.expiration).map(super::timestamp),
+        expiration: ok
+            .and_then(|a| a.credentials.expiration)
+            .map(super::timestamp),
         error: result.as_ref().err().map(|e| ErrorJson::new(e, ctx)),
     }
 }
@@ -147,17 +156,31 @@ fn assume<'a>(result: &'a Result<AssumedRole, CloudError>, ctx: HintContext<'_>)
 /// Renders a whole report as pretty JSON.
 pub fn report(report: &Report, _now: SystemTime) -> String {
     let role = Some(report.request.role_arn.as_str());
-    let base = HintContext { role_arn: role, with_assumed_credentials: false };
-    let assumed_ctx = HintContext { role_arn: role, with_assumed_credentials: true };
+    let base = HintContext {
+        role_arn: role,
+        with_assumed_credentials: false,
+    };
+    let assumed_ctx = HintContext {
+        role_arn: role,
+        with_assumed_credentials: true,
+    };
     let value = ReportJson {
         ok: report.first_error().is_none(),
         role_arn: &report.request.role_arn,
         session_name: &report.request.session_name,
-        source: listing(report.source_identity.as_ref().ok().map(identity), &report.source_buckets, base),
+        source: listing(
+            report.source_identity.as_ref().ok().map(identity),
+            &report.source_buckets,
+            base,
+        ),
         assume_role: assume(&report.assume_role, base),
         target: match (&report.target_buckets, &report.assume_role) {
             (Some(target), Ok(assumed)) => Some(listing(
-                Some(IdentityJson { arn: &assumed.arn, account: None, user_id: Some(&assumed.assumed_role_id) }),
+                Some(IdentityJson {
+                    arn: &assumed.arn,
+                    account: None,
+                    user_id: Some(&assumed.assumed_role_id),
+                }),
                 target,
                 assumed_ctx,
             )),
@@ -169,7 +192,9 @@ pub fn report(report: &Report, _now: SystemTime) -> String {
 
 /// `{"ok": false, "error": {...}}` for a failure before the flow started.
 pub fn failure(err: &CloudError) -> String {
-    to_string(&serde_json::json!({ "ok": false, "error": ErrorJson::new(err, HintContext::default()) }))
+    to_string(
+        &serde_json::json!({ "ok": false, "error": ErrorJson::new(err, HintContext::default()) }),
+    )
 }
 
 /// `{"ok": false, "input_errors": [...]}` for rejected input.
@@ -178,12 +203,15 @@ pub fn input_errors(errors: &[InputError]) -> String {
         .iter()
         .map(|e| serde_json::json!({ "field": e.field, "value": e.value, "rule": e.rule, "fix": e.fix }))
         .collect();
-    to_string(&serde_json::json!({ "ok": false, "exit_code": crate::exit::Exit::InvalidInput.code(), "input_errors": list }))
+    to_string(
+        &serde_json::json!({ "ok": false, "exit_code": crate::exit::Exit::InvalidInput.code(), "input_errors": list }),
+    )
 }
 
 fn to_string(value: &impl Serialize) -> String {
-    let mut text = serde_json::to_string_pretty(value)
-        .unwrap_or_else(|e| format!("{{\"ok\": false, \"error\": \"could not render JSON: {e}\"}}"));
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_else(|e| {
+        format!("{{\"ok\": false, \"error\": \"could not render JSON: {e}\"}}")
+    });
     text.push('\n');
     text
 }

@@ -14,7 +14,8 @@ use time::format_description::well_known::Rfc3339;
 pub fn timestamp(at: SystemTime) -> String {
     let at = OffsetDateTime::from(at);
     let at = at.replace_nanosecond(0).unwrap_or(at);
-    at.format(&Rfc3339).unwrap_or_else(|_| at.unix_timestamp().to_string())
+    at.format(&Rfc3339)
+        .unwrap_or_else(|_| at.unix_timestamp().to_string())
 }
 
 /// A short human duration: `59m 30s`, `1h 0m`, `12h 0m`.
@@ -49,6 +50,9 @@ mod tests {
     fn relative_times() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1000);
         assert_eq!(relative(now + Duration::from_secs(3600), now), "in 1h 0m");
-        assert_eq!(relative(now - Duration::from_secs(90), now), "expired 1m 30s ago");
+        assert_eq!(
+            relative(now - Duration::from_secs(90), now),
+            "expired 1m 30s ago"
+        );
     }
 }

@@ -12,7 +12,10 @@ use crate::validate::InputError;
 pub fn report(report: &Report, now: SystemTime) -> String {
     let mut out = String::new();
     let role = Some(report.request.role_arn.as_str());
-    let base_ctx = HintContext { role_arn: role, with_assumed_credentials: false };
+    let base_ctx = HintContext {
+        role_arn: role,
+        with_assumed_credentials: false,
+    };
 
     out.push_str("===== Account A Buckets =====\n");
     match &report.source_identity {
@@ -23,16 +26,26 @@ pub fn report(report: &Report, now: SystemTime) -> String {
 
     out.push_str("\n===== Assume Role =====\n");
     line(&mut out, format!("role:       {}", report.request.role_arn));
-    line(&mut out, format!("session:    {}", report.request.session_name));
+    line(
+        &mut out,
+        format!("session:    {}", report.request.session_name),
+    );
     match &report.assume_role {
         Ok(assumed) => {
             line(&mut out, format!("assumed:    {}", assumed.arn));
             line(&mut out, format!("role id:    {}", assumed.assumed_role_id));
-            line(&mut out, format!("access key: {}", assumed.credentials.access_key_id));
+            line(
+                &mut out,
+                format!("access key: {}", assumed.credentials.access_key_id),
+            );
             if let Some(at) = assumed.credentials.expiration {
                 line(
                     &mut out,
-                    format!("expires:    {} ({})", super::timestamp(at), super::relative(at, now)),
+                    format!(
+                        "expires:    {} ({})",
+                        super::timestamp(at),
+                        super::relative(at, now)
+                    ),
                 );
             }
         }
@@ -42,7 +55,14 @@ pub fn report(report: &Report, now: SystemTime) -> String {
     if let (Some(target), Ok(assumed)) = (&report.target_buckets, &report.assume_role) {
         out.push_str("\n===== Account B Buckets =====\n");
         line(&mut out, format!("as {}", assumed.arn));
-        buckets(&mut out, target, HintContext { role_arn: role, with_assumed_credentials: true });
+        buckets(
+            &mut out,
+            target,
+            HintContext {
+                role_arn: role,
+                with_assumed_credentials: true,
+            },
+        );
     }
     out
 }

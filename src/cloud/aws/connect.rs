@@ -10,8 +10,8 @@ use aws_config::meta::region::RegionProviderChain;
 use aws_config::profile::ProfileFileRegionProvider;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
-use aws_credential_types::provider::error::CredentialsError;
 use aws_credential_types::provider::ProvideCredentials;
+use aws_credential_types::provider::error::CredentialsError;
 use aws_types::SdkConfig;
 
 use super::convert::from_sdk_credentials;
@@ -53,7 +53,9 @@ pub async fn load_sdk_config(options: &ConnectOptions) -> SdkConfig {
     if let Some(profile) = &options.profile {
         chain = chain.profile_name(profile);
     }
-    let operation_timeout = options.operation_timeout.unwrap_or(DEFAULT_OPERATION_TIMEOUT);
+    let operation_timeout = options
+        .operation_timeout
+        .unwrap_or(DEFAULT_OPERATION_TIMEOUT);
     let timeouts = TimeoutConfig::builder()
         .connect_timeout(Duration::from_secs(5).min(operation_timeout))
         .operation_attempt_timeout(Duration::from_secs(30).min(operation_timeout))
@@ -94,14 +96,24 @@ async fn resolve_region(options: &ConnectOptions) -> Region {
 pub const HOW_TO_PROVIDE_CREDENTIALS: &str = "provide credentials in one of these ways: \
 set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary ones); \
 pass --profile NAME (or set AWS_PROFILE) for a profile in ~/.aws/credentials or ~/.aws/config; \
-run `aws sso login` for an SSO profile; or run on a host with an instance or container role. \
-To try xacct without AWS, run `xacct demo`.";
+run `aws sso login` for an SSO profile; or run on a host with an instance or container role.";
 
 /// Resolves the base credentials from the configured chain, within `limit`.
-pub async fn base_credentials(config: &SdkConfig, limit: Duration) -> Result<Credentials, CloudError> {
-    let fail = |message: String| CloudError::local(Operation::GetCallerIdentity, ErrorClass::BadCredentials, message);
+pub async fn base_credentials(
+    config: &SdkConfig,
+    limit: Duration,
+) -> Result<Credentials, CloudError> {
+    let fail = |message: String| {
+        CloudError::local(
+            Operation::GetCallerIdentity,
+            ErrorClass::BadCredentials,
+            message,
+        )
+    };
     let Some(provider) = config.credentials_provider() else {
-        return Err(fail(format!("no credential provider is configured; {HOW_TO_PROVIDE_CREDENTIALS}")));
+        return Err(fail(format!(
+            "no credential provider is configured; {HOW_TO_PROVIDE_CREDENTIALS}"
+        )));
     };
     match tokio::time::timeout(limit, provider.provide_credentials()).await {
         Err(_) => Err(fail(format!(

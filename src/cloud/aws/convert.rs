@@ -50,11 +50,15 @@ pub(super) fn assumed_role(output: &AssumeRoleOutput) -> Result<AssumedRole, Clo
         CloudError::local(
             Operation::AssumeRole,
             ErrorClass::Unexpected,
-            format!("the AssumeRole answer has no {what}; the endpoint does not speak STS as AWS does"),
+            format!(
+                "the AssumeRole answer has no {what}; the endpoint does not speak STS as AWS does"
+            ),
         )
     };
     let creds = output.credentials().ok_or_else(|| missing("Credentials"))?;
-    let user = output.assumed_role_user().ok_or_else(|| missing("AssumedRoleUser"))?;
+    let user = output
+        .assumed_role_user()
+        .ok_or_else(|| missing("AssumedRoleUser"))?;
     Ok(AssumedRole {
         credentials: Credentials {
             access_key_id: creds.access_key_id().to_owned(),

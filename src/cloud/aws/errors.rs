@@ -22,7 +22,8 @@ where
                 .message()
                 .map(str::to_owned)
                 .unwrap_or_else(|| DisplayErrorContext(context.err()).to_string());
-            let mut mapped = CloudError::from_aws(operation, meta.code(), message, Some(status), None);
+            let mut mapped =
+                CloudError::from_aws(operation, meta.code(), message, Some(status), None);
             mapped.request_id = request_id.or_else(|| meta.request_id().map(str::to_owned));
             mapped
         }
@@ -40,7 +41,10 @@ where
             CloudError::local(
                 operation,
                 class,
-                format!("the request could not be sent: {}", DisplayErrorContext(&err)),
+                format!(
+                    "the request could not be sent: {}",
+                    DisplayErrorContext(&err)
+                ),
             )
         }
         SdkError::ResponseError(context) => {
@@ -60,7 +64,10 @@ where
         _ => CloudError::local(
             operation,
             ErrorClass::Unexpected,
-            format!("the request could not be built: {}", DisplayErrorContext(&err)),
+            format!(
+                "the request could not be built: {}",
+                DisplayErrorContext(&err)
+            ),
         ),
     }
 }

@@ -45,12 +45,17 @@ impl AwsCloud {
 }
 
 impl super::Sts for AwsCloud {
-    async fn get_caller_identity(&self, caller: &Credentials) -> Result<CallerIdentity, CloudError> {
+    async fn get_caller_identity(
+        &self,
+        caller: &Credentials,
+    ) -> Result<CallerIdentity, CloudError> {
         let output = self
             .sts
             .get_caller_identity()
             .customize()
-            .config_override(sts::config::Builder::default().credentials_provider(sdk_credentials(caller)))
+            .config_override(
+                sts::config::Builder::default().credentials_provider(sdk_credentials(caller)),
+            )
             .send()
             .await
             .map_err(|e| from_sdk(Operation::GetCallerIdentity, e))?;
@@ -73,7 +78,9 @@ impl super::Sts for AwsCloud {
             .set_token_code(request.mfa.as_ref().map(|m| m.code.clone()))
             .set_policy(request.session_policy.clone())
             .customize()
-            .config_override(sts::config::Builder::default().credentials_provider(sdk_credentials(caller)))
+            .config_override(
+                sts::config::Builder::default().credentials_provider(sdk_credentials(caller)),
+            )
             .send()
             .await
             .map_err(|e| from_sdk(Operation::AssumeRole, e))?;
@@ -91,7 +98,9 @@ impl super::S3 for AwsCloud {
                 .list_buckets()
                 .set_continuation_token(token.clone())
                 .customize()
-                .config_override(s3::config::Builder::default().credentials_provider(sdk_credentials(caller)))
+                .config_override(
+                    s3::config::Builder::default().credentials_provider(sdk_credentials(caller)),
+                )
                 .send()
                 .await
                 .map_err(|e| from_sdk(Operation::ListBuckets, e))?;
@@ -102,7 +111,9 @@ impl super::S3 for AwsCloud {
                         return Err(CloudError::local(
                             Operation::ListBuckets,
                             super::ErrorClass::Unexpected,
-                            format!("the endpoint returned the same continuation token `{next}` twice; stopping instead of looping forever"),
+                            format!(
+                                "the endpoint returned the same continuation token `{next}` twice; stopping instead of looping forever"
+                            ),
                         ));
                     }
                     token = Some(next.to_owned());

@@ -1,0 +1,205 @@
+//! Fixtures and helpers shared by the test modules.
+
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use aws_config::retry::RetryConfig;
+use aws_config::{BehaviorVersion, Region};
+use wiremock::matchers::{method, path};
+use wiremock::{Match, Mock, MockServer, Request, ResponseTemplate};
+use xacct::cloud::aws::AwsCloud;
+use xacct::cloud::{AssumeRoleRequest, Credentials};
+
+pub const STS_ASSUME_OK: &str = include_str!("../mocks/sts/assume-role-success.xml");
+pub const STS_IDENTITY_USER: &str = include_str!("../mocks/sts/get-caller-identity-user.xml");
+pub const STS_DENIED: &str = include_str!("../mocks/sts/access-denied-not-authorized.xml");
+pub const STS_DENIED_FEDERATED: &str = include_str!("../mocks/sts/access-denied-federated.xml");
+pub const STS_DENIED_ROOT: &str = include_str!("../mocks/sts/access-denied-root.xml");
+pub const STS_EXPIRED: &str = include_str!("../mocks/sts/expired-token.xml");
+pub const STS_THROTTLING: &str = include_str!("../mocks/sts/throttling.xml");
+pub const STS_VALIDATION_CHAINING: &str = include_str!("../mocks/sts/validation-chaining.xml");
+pub const S3_LIST_A: &str = include_str!("../mocks/s3/list-buckets-account-a.xml");
+pub const S3_LIST_B: &str = include_str!("../mocks/s3/list-buckets-account-b.xml");
+pub const S3_PAGE_1: &str = include_str!("../mocks/s3/list-buckets-page-1.xml");
+pub const S3_PAGE_2: &str = include_str!("../mocks/s3/list-buckets-page-2.xml");
+pub const S3_DENIED: &str = include_str!("../mocks/s3/access-denied.xml");
+
+/// The base (account A) key pair used by every test.
+pub const BASE_KEY_ID: &str = "AKIAEXAMPLEBASEKEY01";
+pub const BASE_SECRET: &str = "BaseSecretMustNotPrint/K7MDENG/bPxRfiCYEX";
+/// The temporary credentials inside `STS_ASSUME_OK`.
+pub const TEMP_KEY_ID: &str = "ASIAEXAMPLETEMPKEY01";
+pub const TEMP_SECRET: &str = "TempSecretMustNotPrint/K7MDENG/bPxRfiCYEX";
+pub const TEMP_TOKEN: &str =
+    "FQoGZXIvYXdzEBYaDTempTokenMustNotPrintEXAMPLEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==";
+/// Every secret a test may hand out: none may appear in any output.
+pub const SECRETS: [&str; 3] = [BASE_SECRET, TEMP_SECRET, TEMP_TOKEN];
+
+pub const ROLE_ARN: &str = "arn:aws:iam::222222222222:role/s3-viewer";
+pub const SESSION: &str = "homess3viewersession";
+pub const ASSUMED_ARN: &str =
+    "arn:aws:sts::222222222222:assumed-role/s3-viewer/homess3viewersession";
+
+pub fn base_credentials() -> Credentials {
+    Credentials::long_term(BASE_KEY_ID, BASE_SECRET)
+}
+
+pub fn request() -> AssumeRoleRequest {
+    AssumeRoleRequest {
+        role_arn: ROLE_ARN.to_owned(),
+        session_name: SESSION.to_owned(),
+        ..Default::default()
+    }
+}
+
+/// The real SDK-backed client pointed at a wiremock server, with the SDK's
+/// standard retry policy but a millisecond backoff so retry tests stay fast.
+pub async fn cloud(server: &MockServer) -> AwsCloud {
+    let config = aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .endpoint_url(server.uri())
+        .credentials_provider(aws_credential_types::Credentials::new(
+            "AKIDUNUSEDBYCALLS001",
+            "unused",
+            None,
+            None,
+            "tests",
+        ))
+        .retry_config(RetryConfig::standard().with_initial_backoff(Duration::from_millis(1)))
+        .load()
+        .await;
+    AwsCloud::from_config(&config)
+}
+
+/// An STS answer: XML body, AWS's content type and request-id header.
+pub fn sts(status: u16, body: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status)
+        .insert_header("x-amzn-RequestId", request_id_of(body))
+        .set_body_raw(body.as_bytes().to_vec(), "text/xml")
+}
+
+/// The `<RequestId>` of an AWS body, which AWS also sends as a header.
+fn request_id_of(body: &str) -> String {
+    body.split_once("<RequestId>")
+        .and_then(|(_, rest)| rest.split_once("</RequestId>"))
+        .map(|(id, _)| id.to_owned())
+        .unwrap_or_default()
+}
+
+/// An S3 answer, with S3's request-id headers.
+pub fn s3(status: u16, body: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status)
+        .insert_header("x-amz-request-id", "8D7F2B1C3E4A5B6C")
+        .insert_header("x-amz-id-2", "Yl6dT0iDv3rKXJ0aR8mUPb2pOqZ9kWx1cE4sHn7fVjA=")
+        .set_body_raw(body.as_bytes().to_vec(), "application/xml")
+}
+
+fn form(request: &Request) -> Vec<(String, String)> {
+    serde_urlencoded::from_bytes(&request.body).unwrap_or_default()
+}
+
+/// Matches an STS form body that has every given `key=value` pair.
+pub struct FormHas(pub Vec<(&'static str, String)>);
+
+impl Match for FormHas {
+    fn matches(&self, request: &Request) -> bool {
+        let pairs = form(request);
+        self.0
+            .iter()
+            .all(|(k, v)| pairs.iter().any(|(pk, pv)| pk == k && pv == v))
+    }
+}
+
+/// Matches an STS form body that lacks the given key.
+pub struct FormLacks(pub &'static str);
+
+impl Match for FormLacks {
+    fn matches(&self, request: &Request) -> bool {
+        !form(request).iter().any(|(k, _)| k == self.0)
+    }
+}
+
+/// Matches a request signed with the given access key id (SigV4 `Credential=`).
+pub struct SignedWith(pub &'static str);
+
+impl Match for SignedWith {
+    fn matches(&self, request: &Request) -> bool {
+        request
+            .headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains(&format!("Credential={}/", self.0)))
+    }
+}
+
+/// Matches a request whose `x-amz-security-token` is the given token, or
+/// (with `None`) that carries no token at all.
+pub struct SessionToken(pub Option<&'static str>);
+
+impl Match for SessionToken {
+    fn matches(&self, request: &Request) -> bool {
+        let token = request
+            .headers
+            .get("x-amz-security-token")
+            .and_then(|v| v.to_str().ok());
+        token == self.0
+    }
+}
+
+pub fn action(name: &str) -> FormHas {
+    FormHas(vec![
+        ("Action", name.to_owned()),
+        ("Version", "2011-06-15".to_owned()),
+    ])
+}
+
+/// Mounts GetCallerIdentity, ListBuckets for A (base key, no token) and for
+/// B (temporary key and token only).
+pub async fn mount_identity_and_listings(server: &MockServer) {
+    Mock::given(method("POST"))
+        .and(path("/"))
+        .and(action("GetCallerIdentity"))
+        .respond_with(sts(200, STS_IDENTITY_USER))
+        .mount(server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/"))
+        .and(SignedWith(BASE_KEY_ID))
+        .and(SessionToken(None))
+        .respond_with(s3(200, S3_LIST_A))
+        .expect(1)
+        .named("ListBuckets with the base credentials")
+        .mount(server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/"))
+        .and(SignedWith(TEMP_KEY_ID))
+        .and(SessionToken(Some(TEMP_TOKEN)))
+        .respond_with(s3(200, S3_LIST_B))
+        .named("ListBuckets with the assumed credentials")
+        .mount(server)
+        .await;
+}
+
+/// Mounts the whole successful flow.
+pub async fn mount_success(server: &MockServer) {
+    mount_identity_and_listings(server).await;
+    Mock::given(method("POST"))
+        .and(path("/"))
+        .and(action("AssumeRole"))
+        .respond_with(sts(200, STS_ASSUME_OK))
+        .mount(server)
+        .await;
+}
+
+/// Mounts an AssumeRole failure (and the rest of the flow).
+pub async fn mount_assume_failure(server: &MockServer, status: u16, body: &str) {
+    mount_identity_and_listings(server).await;
+    Mock::given(method("POST"))
+        .and(path("/"))
+        .and(action("AssumeRole"))
+        .respond_with(sts(status, body))
+        .mount(server)
+        .await;
+}
