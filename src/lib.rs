@@ -11,6 +11,7 @@ pub mod cloud;
 pub mod exit;
 pub mod flow;
 pub mod hints;
+pub mod iam;
 pub mod logging;
 pub mod render;
 pub mod secret;

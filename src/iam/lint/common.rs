@@ -1,0 +1,72 @@
+//! Rules for every kind of policy: version, Sids, condition pitfalls.
+
+use super::{Report, Severity};
+use crate::iam::condition::{Family, SetQualifier};
+use crate::iam::policy::{Policy, Version};
+use crate::iam::print::statement_to_json;
+
+/// Condition keys that hold several values; set operators belong with these.
+const MULTIVALUED: &[&str] = &[
+    "aws:tagkeys",
+    "sts:transitivetagkeys",
+    "aws:principalorgpaths",
+    "aws:calledvia",
+    "aws:principalservicenameslist",
+];
+
+pub(super) fn check(policy: &Policy, report: &mut Report<'_>) {
+    let text = crate::iam::print::to_json(policy).to_string();
+    if policy.effective_version() == Version::V2008 && text.contains("${") {
+        report(
+            "version-variables",
+            Severity::Medium,
+            None,
+            format!(
+                "the policy uses `${{...}}` policy variables but its Version is {}, so they are read as literal text and never substituted; set \"Version\": \"2012-10-17\"",
+                policy.version.map_or("missing (2008-10-17)", Version::as_str)
+            ),
+        );
+    } else if policy.version.is_none() {
+        report(
+            "version-missing",
+            Severity::Low,
+            None,
+            "the policy has no Version, so the legacy 2008-10-17 language applies (no policy variables); add \"Version\": \"2012-10-17\"".to_owned(),
+        );
+    }
+    let mut sids: Vec<&str> = Vec::new();
+    for (i, s) in policy.statements.iter().enumerate() {
+        if let Some(sid) = s.sid.as_deref().filter(|s| !s.is_empty()) {
+            if sids.contains(&sid) {
+                report("duplicate-sid", Severity::Low, Some(i), format!("the Sid \"{sid}\" is used twice; Sids must be unique within a policy, so give each statement its own"));
+            }
+            sids.push(sid);
+        }
+        for c in &s.conditions {
+            let key = c.key_lower.as_str();
+            if key == "aws:multifactorauthpresent"
+                && c.operator.family == Family::Bool
+                && !c.operator.if_exists
+                && c.raw_values.iter().any(|v| v.eq_ignore_ascii_case("false"))
+            {
+                report(
+                    "mfa-false-condition",
+                    Severity::Medium,
+                    Some(i),
+                    format!(
+                        "`Bool aws:MultiFactorAuthPresent false` never matches requests signed with long-term access keys, because the key is absent for them; to deny without MFA use BoolIfExists with false in a Deny, or require Bool true in the Allow ({})",
+                        statement_to_json(s)
+                    ),
+                );
+            }
+            if c.operator.set == SetQualifier::ForAllValues && !MULTIVALUED.contains(&key) && c.operator.family != Family::Null {
+                report(
+                    "forallvalues-single-valued-key",
+                    Severity::Medium,
+                    Some(i),
+                    format!("`{}` uses ForAllValues with the single-valued key {}: ForAllValues is also true when the key is absent, which can make the statement overly permissive; drop the ForAllValues: prefix", c.operator_name, c.key),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,265 @@
+//! Wildcard patterns (`*`, `?`) with policy variables (`${aws:username}`),
+//! as IAM uses them in `Action`, `Resource` and the `...Like` condition
+//! operators.
+
+use std::borrow::Cow;
+
+/// One element of a pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    /// A literal character.
+    Lit(char),
+    /// `*`: any run of characters, the empty run included.
+    Star,
+    /// `?`: exactly one character.
+    One,
+    /// `${key}` or `${key, 'default'}`: the value of a single-valued context key.
+    Var(Variable),
+}
+
+/// A policy variable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variable {
+    /// The key, lower-cased (key names are case-insensitive).
+    pub key: String,
+    /// The value used when the key is absent.
+    pub default: Option<String>,
+}
+
+/// A compiled pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    pieces: Vec<Piece>,
+    wildcard: bool,
+    variables: bool,
+}
+
+/// Why a pattern could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PatternError {
+    /// `${` with no closing `}`.
+    UnclosedVariable,
+    /// `${}` or `${ , 'x'}`.
+    EmptyVariable,
+    /// A default that is not written `'text'`.
+    BadDefault(String),
+}
+
+impl std::fmt::Display for PatternError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::UnclosedVariable => f.write_str("a policy variable `${` has no closing `}`"),
+            Self::EmptyVariable => f.write_str("a policy variable `${}` names no key"),
+            Self::BadDefault(d) => write!(
+                f,
+                "the default `{d}` of a policy variable must be quoted: ${{key, 'default'}}"
+            ),
+        }
+    }
+}
+
+impl Pattern {
+    /// A pattern where `*` and `?` are wildcards and `${...}` is text.
+    pub fn wildcard(text: &str) -> Self {
+        let pieces: Vec<Piece> = text
+            .chars()
+            .map(|c| match c {
+                '*' => Piece::Star,
+                '?' => Piece::One,
+                c => Piece::Lit(c),
+            })
+            .collect();
+        Self::from_pieces(pieces)
+    }
+
+    /// A pattern where `*`, `?` and `${...}` policy variables are all live
+    /// (Version 2012-10-17).
+    pub fn with_variables(text: &str) -> Result<Self, PatternError> {
+        let mut pieces = Vec::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(c) = rest.chars().next() {
+            if let Some(after) = rest.strip_prefix("${") {
+                let end = after.find('}').ok_or(PatternError::UnclosedVariable)?;
+                pieces.extend(variable(&after[..end])?);
+                rest = &after[end + 1..];
+                continue;
+            }
+            pieces.push(match c {
+                '*' => Piece::Star,
+                '?' => Piece::One,
+                c => Piece::Lit(c),
+            });
+            rest = &rest[c.len_utf8()..];
+        }
+        Ok(Self::from_pieces(pieces))
+    }
+
+    /// A pattern that only matches this exact text.
+    pub fn literal(text: &str) -> Self {
+        Self::from_pieces(text.chars().map(Piece::Lit).collect())
+    }
+
+    fn from_pieces(pieces: Vec<Piece>) -> Self {
+        let wildcard = pieces.iter().any(|p| matches!(p, Piece::Star | Piece::One));
+        let variables = pieces.iter().any(|p| matches!(p, Piece::Var(_)));
+        Self { pieces, wildcard, variables }
+    }
+
+    /// Whether the pattern has a `*` or `?`.
+    pub fn has_wildcard(&self) -> bool {
+        self.wildcard
+    }
+
+    /// Whether the pattern has a policy variable.
+    pub fn has_variables(&self) -> bool {
+        self.variables
+    }
+
+    /// The variables of the pattern.
+    pub fn variables(&self) -> impl Iterator<Item = &Variable> {
+        self.pieces.iter().filter_map(|p| match p {
+            Piece::Var(v) => Some(v),
+            _ => None,
+        })
+    }
+
+    /// A copy with every character lower-cased (for case-insensitive matching).
+    pub fn lowercased(&self) -> Self {
+        let pieces = self
+            .pieces
+            .iter()
+            .flat_map(|p| match p {
+                Piece::Lit(c) => c.to_lowercase().map(Piece::Lit).collect::<Vec<_>>(),
+                other => vec![other.clone()],
+            })
+            .collect();
+        Self::from_pieces(pieces)
+    }
+
+    /// The pieces with every variable replaced by its value (as literal
+    /// text), or the key of the first variable that has no value.
+    pub fn resolve<'c>(
+        &self,
+        lookup: &dyn Fn(&str) -> Option<&'c str>,
+    ) -> Result<Cow<'_, [Piece]>, &str> {
+        if !self.variables {
+            return Ok(Cow::Borrowed(&self.pieces));
+        }
+        let mut out = Vec::with_capacity(self.pieces.len());
+        for piece in &self.pieces {
+            match piece {
+                Piece::Var(var) => {
+                    match (lookup(&var.key), &var.default) {
+                        (Some(value), _) => out.extend(value.chars().map(Piece::Lit)),
+                        (None, Some(default)) => out.extend(default.chars().map(Piece::Lit)),
+                        (None, None) => return Err(var.key.as_str()),
+                    }
+                }
+                other => out.push(other.clone()),
+            }
+        }
+        Ok(Cow::Owned(out))
+    }
+
+    /// Matches text against a pattern without variables (variables never match).
+    pub fn matches(&self, text: &str) -> bool {
+        glob(&self.pieces, text)
+    }
+}
+
+fn variable(inner: &str) -> Result<Vec<Piece>, PatternError> {
+    let (key, default) = match inner.split_once(',') {
+        Some((key, default)) => {
+            let default = default.trim();
+            let quoted = default
+                .strip_prefix('\'')
+                .and_then(|d| d.strip_suffix('\''))
+                .ok_or_else(|| PatternError::BadDefault(default.to_owned()))?;
+            (key.trim(), Some(quoted.to_owned()))
+        }
+        None => (inner.trim(), None),
+    };
+    Ok(match key {
+        "" => return Err(PatternError::EmptyVariable),
+        "*" => vec![Piece::Lit('*')],
+        "?" => vec![Piece::Lit('?')],
+        "$" => vec![Piece::Lit('$')],
+        key => vec![Piece::Var(Variable {
+            key: key.to_ascii_lowercase(),
+            default,
+        })],
+    })
+}
+
+/// Glob matching with `*` and `?` over characters: the classic linear
+/// algorithm that remembers the last star and backtracks to it. ASCII text
+/// is matched byte by byte, without allocating.
+pub fn glob(pieces: &[Piece], text: &str) -> bool {
+    if text.is_ascii() {
+        glob_slice(pieces, text.as_bytes(), |b| b as char)
+    } else {
+        let chars: Vec<char> = text.chars().collect();
+        glob_slice(pieces, &chars, |c| c)
+    }
+}
+
+fn glob_slice<T: Copy>(pieces: &[Piece], text: &[T], ch: impl Fn(T) -> char) -> bool {
+    let (mut p, mut t) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        match pieces.get(p) {
+            Some(Piece::Star) => {
+                star = Some((p, t));
+                p += 1;
+            }
+            Some(Piece::One) => {
+                p += 1;
+                t += 1;
+            }
+            Some(Piece::Lit(c)) if *c == ch(text[t]) => {
+                p += 1;
+                t += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    p = sp + 1;
+                    t = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    pieces
+        .get(p..)
+        .is_none_or(|rest| rest.iter().all(|piece| matches!(piece, Piece::Star)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stars_and_questions() {
+        assert!(Pattern::wildcard("iam:*AccessKey*").matches("iam:ListAccessKeys"));
+        assert!(!Pattern::wildcard("iam:Get*").matches("iam:PutRolePolicy"));
+        assert!(Pattern::wildcard("s3:Get?bject").matches("s3:GetObject"));
+        assert!(Pattern::wildcard("*").matches(""));
+        assert!(!Pattern::wildcard("?").matches(""));
+        assert!(Pattern::wildcard("a*b*c").matches("aXbYbZc"));
+    }
+
+    #[test]
+    fn variables_resolve_to_literal_text() {
+        let p = Pattern::with_variables("arn:aws:s3:::home/${aws:username}/*").unwrap_or_else(|e| panic!("{e}"));
+        let lookup = |k: &str| (k == "aws:username").then_some("homes");
+        let pieces = p.resolve(&lookup).unwrap_or_else(|k| panic!("{k}"));
+        assert!(glob(&pieces, "arn:aws:s3:::home/homes/file"));
+        let star = Pattern::with_variables("a${*}b").unwrap_or_else(|e| panic!("{e}"));
+        assert!(star.matches("a*b"));
+        assert!(!star.matches("axb"));
+        let default = Pattern::with_variables("${aws:username, 'nobody'}").unwrap_or_else(|e| panic!("{e}"));
+        assert!(glob(&default.resolve(&|_| None).unwrap_or_else(|k| panic!("{k}")), "nobody"));
+        assert_eq!(Pattern::with_variables("${aws:username"), Err(PatternError::UnclosedVariable));
+    }
+}
