@@ -13,6 +13,7 @@
 mod support;
 
 mod cli;
+mod iam_corpus;
 mod sdk_mocks;
 mod secrets;
 mod validation_props;

@@ -2,6 +2,7 @@
 //! its own file and only parses, calls the library and prints.
 
 mod completions;
+mod policy;
 mod run;
 
 use std::ffi::OsString;
@@ -42,6 +43,8 @@ pub const EXIT_CODES: &str = "Exit codes: 0 ok, 1 check failed, 2 access denied,
 pub enum Command {
     /// Run the cross-account flow against AWS (or any endpoint that speaks STS and S3).
     Run(Box<RunArgs>),
+    /// Evaluate and lint IAM policies offline.
+    Policy(policy::PolicyArgs),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),
 }
@@ -68,6 +71,7 @@ where
     crate::logging::init(cli.verbose);
     match cli.command {
         Command::Run(args) => run::execute(&args, &SystemClock),
+        Command::Policy(args) => policy::execute(&args),
         Command::Completions(args) => completions::execute(&args),
     }
 }

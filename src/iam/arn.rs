@@ -32,10 +32,15 @@ impl FromStr for Arn {
     type Err = ArnError;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        let err = |reason| ArnError { value: value.to_owned(), reason };
+        let err = |reason| ArnError {
+            value: value.to_owned(),
+            reason,
+        };
         let parts: Vec<&str> = value.splitn(6, ':').collect();
         let [arn, partition, service, region, account, resource] = parts[..] else {
-            return Err(err("an ARN has six colon-separated parts: arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE"));
+            return Err(err(
+                "an ARN has six colon-separated parts: arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE",
+            ));
         };
         if arn != "arn" {
             return Err(err("an ARN starts with `arn:`"));
@@ -77,12 +82,19 @@ mod tests {
 
     #[test]
     fn parses_and_prints() {
-        let arn: Arn = "arn:aws:iam::222222222222:role/path/s3-viewer".parse().unwrap_or_else(|e| panic!("{e}"));
+        let arn: Arn = "arn:aws:iam::222222222222:role/path/s3-viewer"
+            .parse()
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(arn.service, "iam");
         assert_eq!(arn.account, "222222222222");
         assert_eq!(arn.resource, "role/path/s3-viewer");
-        assert_eq!(arn.to_string(), "arn:aws:iam::222222222222:role/path/s3-viewer");
-        let logs: Arn = "arn:aws:logs:us-east-1:1:log-group:a:b".parse().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            arn.to_string(),
+            "arn:aws:iam::222222222222:role/path/s3-viewer"
+        );
+        let logs: Arn = "arn:aws:logs:us-east-1:1:log-group:a:b"
+            .parse()
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(logs.resource, "log-group:a:b");
         assert!("arn:aws:iam::1".parse::<Arn>().is_err());
         assert!("urn:aws:iam::1:x".parse::<Arn>().is_err());

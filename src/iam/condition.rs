@@ -85,22 +85,57 @@ pub struct Operator {
 const OPERATORS: &[(&str, Family, Test, bool)] = &[
     ("StringEquals", Family::String, Test::Equals, false),
     ("StringNotEquals", Family::String, Test::Equals, true),
-    ("StringEqualsIgnoreCase", Family::String, Test::EqualsIgnoreCase, false),
-    ("StringNotEqualsIgnoreCase", Family::String, Test::EqualsIgnoreCase, true),
+    (
+        "StringEqualsIgnoreCase",
+        Family::String,
+        Test::EqualsIgnoreCase,
+        false,
+    ),
+    (
+        "StringNotEqualsIgnoreCase",
+        Family::String,
+        Test::EqualsIgnoreCase,
+        true,
+    ),
     ("StringLike", Family::String, Test::Like, false),
     ("StringNotLike", Family::String, Test::Like, true),
     ("NumericEquals", Family::Numeric, Test::Equals, false),
     ("NumericNotEquals", Family::Numeric, Test::Equals, true),
     ("NumericLessThan", Family::Numeric, Test::LessThan, false),
-    ("NumericLessThanEquals", Family::Numeric, Test::LessThanEquals, false),
-    ("NumericGreaterThan", Family::Numeric, Test::GreaterThan, false),
-    ("NumericGreaterThanEquals", Family::Numeric, Test::GreaterThanEquals, false),
+    (
+        "NumericLessThanEquals",
+        Family::Numeric,
+        Test::LessThanEquals,
+        false,
+    ),
+    (
+        "NumericGreaterThan",
+        Family::Numeric,
+        Test::GreaterThan,
+        false,
+    ),
+    (
+        "NumericGreaterThanEquals",
+        Family::Numeric,
+        Test::GreaterThanEquals,
+        false,
+    ),
     ("DateEquals", Family::Date, Test::Equals, false),
     ("DateNotEquals", Family::Date, Test::Equals, true),
     ("DateLessThan", Family::Date, Test::LessThan, false),
-    ("DateLessThanEquals", Family::Date, Test::LessThanEquals, false),
+    (
+        "DateLessThanEquals",
+        Family::Date,
+        Test::LessThanEquals,
+        false,
+    ),
     ("DateGreaterThan", Family::Date, Test::GreaterThan, false),
-    ("DateGreaterThanEquals", Family::Date, Test::GreaterThanEquals, false),
+    (
+        "DateGreaterThanEquals",
+        Family::Date,
+        Test::GreaterThanEquals,
+        false,
+    ),
     ("Bool", Family::Bool, Test::Equals, false),
     ("BinaryEquals", Family::Binary, Test::Equals, false),
     ("IpAddress", Family::Ip, Test::InRange, false),
@@ -147,7 +182,13 @@ impl Operator {
         if family == Family::Null && if_exists {
             return Err(OperatorError::NullIfExists);
         }
-        Ok(Self { family, test, negated, if_exists, set })
+        Ok(Self {
+            family,
+            test,
+            negated,
+            if_exists,
+            set,
+        })
     }
 }
 
@@ -184,7 +225,10 @@ pub fn parse_date(text: &str) -> Option<f64> {
     if let Ok(at) = OffsetDateTime::parse(text, &rfc) {
         return Some(at.unix_timestamp_nanos() as f64 / 1e9);
     }
-    if let Ok(day) = time::Date::parse(text, &time::macros::format_description!("[year]-[month]-[day]")) {
+    if let Ok(day) = time::Date::parse(
+        text,
+        &time::macros::format_description!("[year]-[month]-[day]"),
+    ) {
         return Some(day.midnight().assume_utc().unix_timestamp() as f64);
     }
     // `2026-01-01T00:00:00` without a zone is read as UTC.
@@ -204,32 +248,60 @@ pub fn parse_cidr(text: &str) -> Option<IpNet> {
 
 /// Reads a base64 value.
 pub fn parse_binary(text: &str) -> Option<Vec<u8>> {
-    base64::engine::general_purpose::STANDARD.decode(text.trim()).ok()
+    base64::engine::general_purpose::STANDARD
+        .decode(text.trim())
+        .ok()
 }
 
 /// Compares one request value with one policy value (the positive test).
-fn test_one<'c>(op: &Operator, request: &str, policy: &Value, lookup: &dyn Fn(&str) -> Option<&'c str>) -> bool {
+fn test_one<'c>(
+    op: &Operator,
+    request: &str,
+    policy: &Value,
+    lookup: &dyn Fn(&str) -> Option<&'c str>,
+) -> bool {
     match (op.family, policy) {
         (Family::String, Value::Text(pattern)) => {
-            let Ok(pieces) = pattern.resolve(lookup) else { return false };
+            let Ok(pieces) = pattern.resolve(lookup) else {
+                return false;
+            };
             match op.test {
                 Test::Like => glob(&pieces, request),
                 Test::EqualsIgnoreCase => {
                     let literal: String = pieces.iter().filter_map(lit).collect();
                     literal.to_lowercase() == request.to_lowercase()
                 }
-                _ => pieces.len() == request.chars().count() && pieces.iter().zip(request.chars()).all(|(p, c)| lit(p) == Some(c)),
+                _ => {
+                    pieces.len() == request.chars().count()
+                        && pieces
+                            .iter()
+                            .zip(request.chars())
+                            .all(|(p, c)| lit(p) == Some(c))
+                }
             }
         }
         (Family::Arn, Value::Text(pattern)) => {
-            let Ok(pieces) = pattern.resolve(lookup) else { return false };
+            let Ok(pieces) = pattern.resolve(lookup) else {
+                return false;
+            };
             arn_like(&pieces, request)
         }
-        (Family::Numeric, Value::Number(p)) => parse_number(request).is_some_and(|r| order(op.test, r, *p)),
-        (Family::Date, Value::Date(p)) => parse_date(request).is_some_and(|r| order(op.test, r, *p)),
-        (Family::Bool, Value::Bool(p)) => request.trim().eq_ignore_ascii_case(if *p { "true" } else { "false" }),
+        (Family::Numeric, Value::Number(p)) => {
+            parse_number(request).is_some_and(|r| order(op.test, r, *p))
+        }
+        (Family::Date, Value::Date(p)) => {
+            parse_date(request).is_some_and(|r| order(op.test, r, *p))
+        }
+        (Family::Bool, Value::Bool(p)) => {
+            request
+                .trim()
+                .eq_ignore_ascii_case(if *p { "true" } else { "false" })
+        }
         (Family::Binary, Value::Binary(p)) => parse_binary(request).is_some_and(|r| &r == p),
-        (Family::Ip, Value::Cidr(net)) => request.trim().parse::<IpAddr>().is_ok_and(|ip| net.contains(&ip)),
+        (Family::Ip, Value::Cidr(net)) => request
+            .trim()
+            .parse::<IpAddr>()
+            .is_ok_and(|ip| net.contains(&ip)),
         _ => false,
     }
 }
@@ -284,7 +356,9 @@ pub fn evaluate<'c>(
             SetQualifier::ForAnyValue => false,
             SetQualifier::None => {
                 let absent = request.is_none_or(<[String]>::is_empty);
-                values.iter().any(|v| matches!(v, Value::Bool(b) if *b == absent))
+                values
+                    .iter()
+                    .any(|v| matches!(v, Value::Bool(b) if *b == absent))
             }
         };
     }

@@ -20,7 +20,8 @@ impl Context {
 
     /// Sets a single-valued key.
     pub fn set(&mut self, key: &str, value: impl Into<String>) -> &mut Self {
-        self.values.insert(key.to_ascii_lowercase(), vec![value.into()]);
+        self.values
+            .insert(key.to_ascii_lowercase(), vec![value.into()]);
         self
     }
 
@@ -32,20 +33,27 @@ impl Context {
 
     /// Adds a value to a key (creating it).
     pub fn push(&mut self, key: &str, value: impl Into<String>) -> &mut Self {
-        self.values.entry(key.to_ascii_lowercase()).or_default().push(value.into());
+        self.values
+            .entry(key.to_ascii_lowercase())
+            .or_default()
+            .push(value.into());
         self
     }
 
     /// Sets a key only if it has no value yet.
     pub fn set_default(&mut self, key: &str, value: impl Into<String>) -> &mut Self {
-        self.values.entry(key.to_ascii_lowercase()).or_insert_with(|| vec![value.into()]);
+        self.values
+            .entry(key.to_ascii_lowercase())
+            .or_insert_with(|| vec![value.into()]);
         self
     }
 
     /// The values of a key (any case), or `None` when absent.
     pub fn get(&self, key: &str) -> Option<&[String]> {
         if key.bytes().any(|b| b.is_ascii_uppercase()) {
-            self.values.get(&key.to_ascii_lowercase()).map(Vec::as_slice)
+            self.values
+                .get(&key.to_ascii_lowercase())
+                .map(Vec::as_slice)
         } else {
             self.values.get(key).map(Vec::as_slice)
         }
@@ -83,7 +91,10 @@ impl Context {
             CallerKind::Root => {
                 self.set_default("aws:userid", caller.account.clone());
             }
-            CallerKind::RoleSession { session: Some(session), .. } => {
+            CallerKind::RoleSession {
+                session: Some(session),
+                ..
+            } => {
                 if let Some(id) = &caller.unique_id {
                     self.set_default("aws:userid", format!("{id}:{session}"));
                 }

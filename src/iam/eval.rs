@@ -188,7 +188,9 @@ const WILDCARD_ONLY: &[&str] = &[
 /// policy is the role's trust policy.
 pub fn is_trust_action(action: &str) -> bool {
     let lower = action.to_ascii_lowercase();
-    lower.starts_with("sts:assumerole") || lower == "sts:tagsession" || lower == "sts:setsourceidentity"
+    lower.starts_with("sts:assumerole")
+        || lower == "sts:tagsession"
+        || lower == "sts:setsourceidentity"
 }
 
 struct Prepared<'a> {
@@ -204,21 +206,39 @@ pub fn evaluate(request: &Request<'_>, policies: &Policies<'_>) -> Evaluation {
         .contains(&action.as_str())
         .then(|| request.action.split(':').next())
         .flatten();
-    let prepared = Prepared { request: *request, action, wildcard_only_service };
-    let trust = policies.resource.is_some() && is_trust_action(request.action) && request.resource.contains(":role/");
-    let resource_kind = if trust { PolicyKind::Trust } else { PolicyKind::Resource };
+    let prepared = Prepared {
+        request: *request,
+        action,
+        wildcard_only_service,
+    };
+    let trust = policies.resource.is_some()
+        && is_trust_action(request.action)
+        && request.resource.contains(":role/");
+    let resource_kind = if trust {
+        PolicyKind::Trust
+    } else {
+        PolicyKind::Resource
+    };
 
     let mut trace = Vec::new();
     let mut run = |named: &NamedPolicy<'_>, kind: PolicyKind| {
         for (index, statement) in named.policy.statements.iter().enumerate() {
             trace.push(StatementTrace {
-                at: StatementRef { policy: named.name.to_owned(), kind, index, sid: statement.sid.clone() },
+                at: StatementRef {
+                    policy: named.name.to_owned(),
+                    kind,
+                    index,
+                    sid: statement.sid.clone(),
+                },
                 effect: statement.effect,
                 result: match_statement(statement, kind, &prepared, policies.boundary.is_some()),
             });
         }
     };
-    policies.identity.iter().for_each(|p| run(p, PolicyKind::Identity));
+    policies
+        .identity
+        .iter()
+        .for_each(|p| run(p, PolicyKind::Identity));
     if let Some(p) = &policies.resource {
         run(p, resource_kind);
     }
@@ -231,7 +251,12 @@ pub fn evaluate(request: &Request<'_>, policies: &Policies<'_>) -> Evaluation {
     decide(request, policies, trace, trust)
 }
 
-fn decide(request: &Request<'_>, policies: &Policies<'_>, trace: Vec<StatementTrace>, trust: bool) -> Evaluation {
+fn decide(
+    request: &Request<'_>,
+    policies: &Policies<'_>,
+    trace: Vec<StatementTrace>,
+    trust: bool,
+) -> Evaluation {
     let caller = request.caller;
     let resource_account = request
         .resource_account
@@ -267,7 +292,11 @@ fn decide(request: &Request<'_>, policies: &Policies<'_>, trace: Vec<StatementTr
     let identity = allows(PolicyKind::Identity);
     let boundary = allows(PolicyKind::Boundary);
     let session = allows(PolicyKind::Session);
-    let resource_side = if trust { PolicyKind::Trust } else { PolicyKind::Resource };
+    let resource_side = if trust {
+        PolicyKind::Trust
+    } else {
+        PolicyKind::Resource
+    };
     let granted = allows(resource_side);
 
     let identity_ok = root || !identity.is_empty();
@@ -277,14 +306,21 @@ fn decide(request: &Request<'_>, policies: &Policies<'_>, trace: Vec<StatementTr
         None => !federated,
         Some(_) => !session.is_empty(),
     };
-    let refs = |list: &[(StatementRef, Option<PrincipalMatch>)]| list.iter().map(|(r, _)| r.clone()).collect::<Vec<_>>();
+    let refs = |list: &[(StatementRef, Option<PrincipalMatch>)]| {
+        list.iter().map(|(r, _)| r.clone()).collect::<Vec<_>>()
+    };
     let limits = || [refs(&boundary), refs(&session)].concat();
 
     // Within one account, a grant naming the caller itself needs no identity policy.
     if !cross_account {
-        let direct: Vec<&(StatementRef, Option<PrincipalMatch>)> =
-            granted.iter().filter(|(_, m)| m.is_some_and(PrincipalMatch::is_direct)).collect();
-        if let Some((r, _)) = direct.iter().find(|(_, m)| m.is_some_and(|m| !m.limited_by_boundary_and_session())) {
+        let direct: Vec<&(StatementRef, Option<PrincipalMatch>)> = granted
+            .iter()
+            .filter(|(_, m)| m.is_some_and(PrincipalMatch::is_direct))
+            .collect();
+        if let Some((r, _)) = direct
+            .iter()
+            .find(|(_, m)| m.is_some_and(|m| !m.limited_by_boundary_and_session()))
+        {
             return done(Decision::Allow, vec![r.clone()], Vec::new(), trace);
         }
         if !direct.is_empty() && boundary_ok && session_ok {
@@ -337,7 +373,9 @@ fn match_statement<'c>(
             let best = values
                 .iter()
                 .filter_map(|v| v.matches(request.caller))
-                .min_by_key(|m| m.limited_by_boundary_and_session() as u8 * 2 + (!m.is_direct()) as u8);
+                .min_by_key(|m| {
+                    m.limited_by_boundary_and_session() as u8 * 2 + (!m.is_direct()) as u8
+                });
             Some(best.ok_or(Miss::Principal)?)
         }
         (Some(Principals::AllBut(values)), true) => {
@@ -383,14 +421,22 @@ fn match_statement<'c>(
     for c in &statement.conditions {
         for value in &c.values {
             if let condition::Value::Text(pattern) = value {
-                if let Some(var) = pattern.variables().find(|v| lookup(&v.key).is_none() && v.default.is_none()) {
-                    return Err(Miss::Variable { key: var.key.clone() });
+                if let Some(var) = pattern
+                    .variables()
+                    .find(|v| lookup(&v.key).is_none() && v.default.is_none())
+                {
+                    return Err(Miss::Variable {
+                        key: var.key.clone(),
+                    });
                 }
             }
         }
         let present = request.context.get(&c.key_lower);
         if !condition::evaluate(&c.operator, present, &c.values, &lookup) {
-            return Err(Miss::Condition { operator: c.operator_name.clone(), key: c.key.clone() });
+            return Err(Miss::Condition {
+                operator: c.operator_name.clone(),
+                key: c.key.clone(),
+            });
         }
     }
     Ok(principal)
@@ -411,7 +457,12 @@ fn resource_matches<'c>(
     if pattern.service.as_deref() != resource.splitn(4, ':').nth(2) {
         return Ok(false);
     }
-    let pieces = pattern.pattern.resolve(lookup).map_err(|key| Miss::Variable { key: key.to_owned() })?;
+    let pieces = pattern
+        .pattern
+        .resolve(lookup)
+        .map_err(|key| Miss::Variable {
+            key: key.to_owned(),
+        })?;
     Ok(glob(&pieces, resource))
 }
 

@@ -13,7 +13,12 @@ pub fn statement_name(at: &StatementRef) -> String {
         Some(sid) if !sid.is_empty() => format!(" (Sid \"{sid}\")"),
         _ => String::new(),
     };
-    format!("{} `{}` statement {}{sid}", at.kind.describe(), at.policy, at.index)
+    format!(
+        "{} `{}` statement {}{sid}",
+        at.kind.describe(),
+        at.policy,
+        at.index
+    )
 }
 
 /// What a missing side means, in one sentence.
@@ -21,12 +26,21 @@ pub fn missing_sentence(side: Side, request: &Request<'_>) -> String {
     let (action, resource, caller) = (request.action, request.resource, request.caller.arn());
     match side {
         Side::Identity => format!("no identity policy of {caller} allows {action} on {resource}"),
-        Side::Trust => format!("the trust policy of {resource} does not allow {caller} (neither its ARN nor its account, with every condition met)"),
-        Side::Resource => format!("the request crosses accounts and no resource policy of {resource} allows {caller}"),
+        Side::Trust => format!(
+            "the trust policy of {resource} does not allow {caller} (neither its ARN nor its account, with every condition met)"
+        ),
+        Side::Resource => format!(
+            "the request crosses accounts and no resource policy of {resource} allows {caller}"
+        ),
         Side::Boundary => format!("the permissions boundary does not allow {action} on {resource}"),
         Side::Session => {
-            if matches!(request.caller.kind, super::principal::CallerKind::FederatedUser { .. }) {
-                format!("the session policy of {caller} does not allow {action} (a federated-user session without a session policy has no permissions)")
+            if matches!(
+                request.caller.kind,
+                super::principal::CallerKind::FederatedUser { .. }
+            ) {
+                format!(
+                    "the session policy of {caller} does not allow {action} (a federated-user session without a session policy has no permissions)"
+                )
             } else {
                 format!("the session policy does not allow {action} on {resource}")
             }
@@ -51,7 +65,12 @@ pub fn summary(evaluation: &Evaluation, request: &Request<'_>) -> String {
     match evaluation.decision {
         Decision::ExplicitDeny => format!(
             "explicitly denied by {}",
-            evaluation.deciding.iter().map(statement_name).collect::<Vec<_>>().join(" and ")
+            evaluation
+                .deciding
+                .iter()
+                .map(statement_name)
+                .collect::<Vec<_>>()
+                .join(" and ")
         ),
         Decision::ImplicitDeny => format!(
             "implicitly denied: {}",
@@ -64,10 +83,20 @@ pub fn summary(evaluation: &Evaluation, request: &Request<'_>) -> String {
         ),
         Decision::Allow => {
             let direct = evaluation.deciding.len() == 1
-                && matches!(evaluation.deciding[0].kind, PolicyKind::Trust | PolicyKind::Resource);
-            let via = evaluation.deciding.iter().map(statement_name).collect::<Vec<_>>().join(", ");
+                && matches!(
+                    evaluation.deciding[0].kind,
+                    PolicyKind::Trust | PolicyKind::Resource
+                );
+            let via = evaluation
+                .deciding
+                .iter()
+                .map(statement_name)
+                .collect::<Vec<_>>()
+                .join(", ");
             if direct {
-                format!("allowed by {via}, which names the caller directly (same account: no identity policy needed)")
+                format!(
+                    "allowed by {via}, which names the caller directly (same account: no identity policy needed)"
+                )
             } else {
                 format!("allowed by {via}")
             }
@@ -93,9 +122,18 @@ pub fn render(evaluation: &Evaluation, request: &Request<'_>) -> String {
         Decision::ImplicitDeny => "DENY (implicit)",
     };
     let _ = writeln!(out, "decision: {decision}");
-    let _ = writeln!(out, "request:  {} {} on {}", request.caller.arn(), request.action, request.resource);
+    let _ = writeln!(
+        out,
+        "request:  {} {} on {}",
+        request.caller.arn(),
+        request.action,
+        request.resource
+    );
     if evaluation.cross_account {
-        let _ = writeln!(out, "          cross-account: the identity side and the resource side must both allow");
+        let _ = writeln!(
+            out,
+            "          cross-account: the identity side and the resource side must both allow"
+        );
     }
     let _ = writeln!(out, "why:      {}", summary(evaluation, request));
     if !evaluation.trace.is_empty() {

@@ -20,7 +20,10 @@ pub struct ParseError {
 }
 
 fn fail<T>(path: &str, message: impl Into<String>) -> Result<T, ParseError> {
-    Err(ParseError { path: path.to_owned(), message: message.into() })
+    Err(ParseError {
+        path: path.to_owned(),
+        message: message.into(),
+    })
 }
 
 /// What a policy is attached to, which decides the elements it may have.
@@ -76,11 +79,17 @@ pub fn parse_text(text: &str) -> Result<Policy, ParseError> {
 /// Reads a policy from a parsed JSON (or YAML) value.
 pub fn parse(value: &Json) -> Result<Policy, ParseError> {
     let Some(doc) = value.as_object() else {
-        return fail("(document)", "a policy is an object with `Version` and `Statement`");
+        return fail(
+            "(document)",
+            "a policy is an object with `Version` and `Statement`",
+        );
     };
     for key in doc.keys() {
         if !["Version", "Id", "Statement"].contains(&key.as_str()) {
-            return fail(key, "unknown element; a policy has `Version`, `Id` and `Statement`");
+            return fail(
+                key,
+                "unknown element; a policy has `Version`, `Id` and `Statement`",
+            );
         }
     }
     let version = match doc.get("Version") {
@@ -88,7 +97,13 @@ pub fn parse(value: &Json) -> Result<Policy, ParseError> {
         Some(Json::String(v)) if v == "2012-10-17" => Some(Version::V2012),
         Some(Json::String(v)) if v == "2008-10-17" => Some(Version::V2008),
         Some(other) => {
-            return fail("Version", format!("`{}` is not a policy version; use \"2012-10-17\" (or the legacy \"2008-10-17\")", text_of(other)));
+            return fail(
+                "Version",
+                format!(
+                    "`{}` is not a policy version; use \"2012-10-17\" (or the legacy \"2008-10-17\")",
+                    text_of(other)
+                ),
+            );
         }
     };
     let id = match doc.get("Id") {
@@ -97,7 +112,12 @@ pub fn parse(value: &Json) -> Result<Policy, ParseError> {
         Some(_) => return fail("Id", "`Id` is a string"),
     };
     let (statements, single_statement) = match doc.get("Statement") {
-        None => return fail("Statement", "a policy needs a `Statement` (one object or a list)"),
+        None => {
+            return fail(
+                "Statement",
+                "a policy needs a `Statement` (one object or a list)",
+            );
+        }
         Some(Json::Array(items)) => (items.iter().collect::<Vec<_>>(), false),
         Some(item @ Json::Object(_)) => (vec![item], true),
         Some(_) => return fail("Statement", "`Statement` is an object or a list of objects"),
@@ -108,7 +128,12 @@ pub fn parse(value: &Json) -> Result<Policy, ParseError> {
         .enumerate()
         .map(|(i, s)| statement(s, &format!("Statement[{i}]"), variables))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Policy { version, id, statements, single_statement })
+    Ok(Policy {
+        version,
+        id,
+        statements,
+        single_statement,
+    })
 }
 
 /// Checks the elements a policy of this kind may have.
@@ -117,15 +142,33 @@ pub fn check_kind(policy: &Policy, kind: PolicyKind) -> Result<(), ParseError> {
         let at = format!("Statement[{i}]");
         match (kind.has_principal(), &s.principals) {
             (false, Some(_)) => {
-                return fail(&format!("{at}.Principal"), format!("a {} names no principal; `Principal` and `NotPrincipal` belong in trust and resource policies", kind.describe()));
+                return fail(
+                    &format!("{at}.Principal"),
+                    format!(
+                        "a {} names no principal; `Principal` and `NotPrincipal` belong in trust and resource policies",
+                        kind.describe()
+                    ),
+                );
             }
             (true, None) => {
-                return fail(&at, format!("a {} statement needs a `Principal` (or `NotPrincipal`) saying who it applies to", kind.describe()));
+                return fail(
+                    &at,
+                    format!(
+                        "a {} statement needs a `Principal` (or `NotPrincipal`) saying who it applies to",
+                        kind.describe()
+                    ),
+                );
             }
             _ => {}
         }
         if !kind.has_principal() && s.resources.is_none() {
-            return fail(&at, format!("a {} statement needs a `Resource` (or `NotResource`); use \"*\" for every resource", kind.describe()));
+            return fail(
+                &at,
+                format!(
+                    "a {} statement needs a `Resource` (or `NotResource`); use \"*\" for every resource",
+                    kind.describe()
+                ),
+            );
         }
     }
     Ok(())
@@ -149,7 +192,11 @@ fn strings(value: &Json, path: &str, what: &str) -> Result<(Vec<String>, bool), 
     };
     match value {
         Json::Array(items) => Ok((
-            items.iter().enumerate().map(|(i, v)| one(v, &format!("{path}[{i}]"))).collect::<Result<_, _>>()?,
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| one(v, &format!("{path}[{i}]")))
+                .collect::<Result<_, _>>()?,
             true,
         )),
         other => Ok((vec![one(other, path)?], false)),
@@ -157,21 +204,41 @@ fn strings(value: &Json, path: &str, what: &str) -> Result<(Vec<String>, bool), 
 }
 
 const STATEMENT_KEYS: &[&str] = &[
-    "Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition",
+    "Sid",
+    "Effect",
+    "Principal",
+    "NotPrincipal",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Condition",
 ];
 
 fn statement(value: &Json, at: &str, variables: bool) -> Result<Statement, ParseError> {
     let Some(s) = value.as_object() else {
-        return fail(at, "a statement is an object with `Effect`, `Action` and usually `Resource`");
+        return fail(
+            at,
+            "a statement is an object with `Effect`, `Action` and usually `Resource`",
+        );
     };
     for key in s.keys() {
         if !STATEMENT_KEYS.contains(&key.as_str()) {
-            return fail(&format!("{at}.{key}"), format!("unknown element; a statement has {}", STATEMENT_KEYS.join(", ")));
+            return fail(
+                &format!("{at}.{key}"),
+                format!(
+                    "unknown element; a statement has {}",
+                    STATEMENT_KEYS.join(", ")
+                ),
+            );
         }
     }
     let pair = |a: &str, b: &str| -> Result<(), ParseError> {
         if s.contains_key(a) && s.contains_key(b) {
-            return fail(at, format!("`{a}` and `{b}` cannot be used together; keep one"));
+            return fail(
+                at,
+                format!("`{a}` and `{b}` cannot be used together; keep one"),
+            );
         }
         Ok(())
     };
@@ -186,29 +253,63 @@ fn statement(value: &Json, at: &str, variables: bool) -> Result<Statement, Parse
     let effect = match s.get("Effect") {
         Some(Json::String(e)) if e == "Allow" => Effect::Allow,
         Some(Json::String(e)) if e == "Deny" => Effect::Deny,
-        Some(other) => return fail(&format!("{at}.Effect"), format!("`{}` is not an effect; use \"Allow\" or \"Deny\" (case-sensitive)", text_of(other))),
+        Some(other) => {
+            return fail(
+                &format!("{at}.Effect"),
+                format!(
+                    "`{}` is not an effect; use \"Allow\" or \"Deny\" (case-sensitive)",
+                    text_of(other)
+                ),
+            );
+        }
         None => return fail(at, "a statement needs an `Effect`: \"Allow\" or \"Deny\""),
     };
     let principals = match (s.get("Principal"), s.get("NotPrincipal")) {
-        (Some(p), _) => Some(Principals::Only(principal_values(p, &format!("{at}.Principal"))?)),
-        (_, Some(p)) => Some(Principals::AllBut(principal_values(p, &format!("{at}.NotPrincipal"))?)),
+        (Some(p), _) => Some(Principals::Only(principal_values(
+            p,
+            &format!("{at}.Principal"),
+        )?)),
+        (_, Some(p)) => Some(Principals::AllBut(principal_values(
+            p,
+            &format!("{at}.NotPrincipal"),
+        )?)),
         _ => None,
     };
     let actions = match (s.get("Action"), s.get("NotAction")) {
         (Some(a), _) => Actions::Only(action_patterns(a, &format!("{at}.Action"))?),
         (_, Some(a)) => Actions::AllBut(action_patterns(a, &format!("{at}.NotAction"))?),
-        _ => return fail(at, "a statement needs an `Action` (or `NotAction`), e.g. \"sts:AssumeRole\""),
+        _ => {
+            return fail(
+                at,
+                "a statement needs an `Action` (or `NotAction`), e.g. \"sts:AssumeRole\"",
+            );
+        }
     };
     let resources = match (s.get("Resource"), s.get("NotResource")) {
-        (Some(r), _) => Some(Resources::Only(resource_patterns(r, &format!("{at}.Resource"), variables)?)),
-        (_, Some(r)) => Some(Resources::AllBut(resource_patterns(r, &format!("{at}.NotResource"), variables)?)),
+        (Some(r), _) => Some(Resources::Only(resource_patterns(
+            r,
+            &format!("{at}.Resource"),
+            variables,
+        )?)),
+        (_, Some(r)) => Some(Resources::AllBut(resource_patterns(
+            r,
+            &format!("{at}.NotResource"),
+            variables,
+        )?)),
         _ => None,
     };
     let conditions = match s.get("Condition") {
         None => Vec::new(),
         Some(c) => conditions(c, &format!("{at}.Condition"), variables)?,
     };
-    Ok(Statement { sid, effect, principals, actions, resources, conditions })
+    Ok(Statement {
+        sid,
+        effect,
+        principals,
+        actions,
+        resources,
+        conditions,
+    })
 }
 
 fn principal_values(value: &Json, at: &str) -> Result<Vec<PrincipalValue>, ParseError> {
@@ -226,16 +327,30 @@ fn principal_values(value: &Json, at: &str) -> Result<Vec<PrincipalValue>, Parse
                     "Service" => PrincipalType::Service,
                     "Federated" => PrincipalType::Federated,
                     "CanonicalUser" => PrincipalType::CanonicalUser,
-                    _ => return fail(&format!("{at}.{key}"), "unknown principal type; use AWS, Service, Federated or CanonicalUser"),
+                    _ => {
+                        return fail(
+                            &format!("{at}.{key}"),
+                            "unknown principal type; use AWS, Service, Federated or CanonicalUser",
+                        );
+                    }
                 };
                 let path = format!("{at}.{key}");
                 let (raws, _) = strings(values, &path, "a principal")?;
                 for (i, raw) in raws.into_iter().enumerate() {
-                    let item = if matches!(values, Json::Array(_)) { format!("{path}[{i}]") } else { path.clone() };
+                    let item = if matches!(values, Json::Array(_)) {
+                        format!("{path}[{i}]")
+                    } else {
+                        path.clone()
+                    };
                     let name = match kind {
                         PrincipalType::Aws => aws_principal(&raw, &item)?,
                         _ if raw.contains(['*', '?']) && raw != "*" => {
-                            return fail(&item, format!("`{raw}`: wildcards cannot match part of a principal; name it in full"));
+                            return fail(
+                                &item,
+                                format!(
+                                    "`{raw}`: wildcards cannot match part of a principal; name it in full"
+                                ),
+                            );
                         }
                         _ => PrincipalName::NonIam(raw.clone()),
                     };
@@ -244,7 +359,10 @@ fn principal_values(value: &Json, at: &str) -> Result<Vec<PrincipalValue>, Parse
             }
             Ok(out)
         }
-        _ => fail(at, "a principal is \"*\" or an object such as {\"AWS\": \"arn:aws:iam::111111111111:user/NAME\"}"),
+        _ => fail(
+            at,
+            "a principal is \"*\" or an object such as {\"AWS\": \"arn:aws:iam::111111111111:user/NAME\"}",
+        ),
     }
 }
 
@@ -252,7 +370,9 @@ fn principal_values(value: &Json, at: &str) -> Result<Vec<PrincipalValue>, Parse
 fn is_unique_id(value: &str) -> bool {
     value.len() >= 16
         && value.starts_with('A')
-        && value.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
 }
 
 fn aws_principal(raw: &str, at: &str) -> Result<PrincipalName, ParseError> {
@@ -263,7 +383,12 @@ fn aws_principal(raw: &str, at: &str) -> Result<PrincipalName, ParseError> {
         return Ok(PrincipalName::AnyAccount);
     }
     if raw.contains(['*', '?']) {
-        return fail(at, format!("`{raw}`: wildcards cannot match part of a principal (only \"*\" alone); name each principal in full, or use \"*\" with an aws:PrincipalArn condition"));
+        return fail(
+            at,
+            format!(
+                "`{raw}`: wildcards cannot match part of a principal (only \"*\" alone); name each principal in full, or use \"*\" with an aws:PrincipalArn condition"
+            ),
+        );
     }
     if is_account_id(raw) {
         return Ok(PrincipalName::Account(raw.to_owned()));
@@ -271,8 +396,17 @@ fn aws_principal(raw: &str, at: &str) -> Result<PrincipalName, ParseError> {
     if is_unique_id(raw) {
         return Ok(PrincipalName::UniqueId(raw.to_owned()));
     }
-    let bad = |why: &str| fail(at, format!("`{raw}` {why}; an AWS principal is \"*\", a 12-digit account id, or the ARN of an account root, user, role, role session or federated user"));
-    let Ok(arn) = raw.parse::<Arn>() else { return bad("is not an ARN") };
+    let bad = |why: &str| {
+        fail(
+            at,
+            format!(
+                "`{raw}` {why}; an AWS principal is \"*\", a 12-digit account id, or the ARN of an account root, user, role, role session or federated user"
+            ),
+        )
+    };
+    let Ok(arn) = raw.parse::<Arn>() else {
+        return bad("is not an ARN");
+    };
     if !is_account_id(&arn.account) {
         return bad("has no 12-digit account");
     }
@@ -280,18 +414,31 @@ fn aws_principal(raw: &str, at: &str) -> Result<PrincipalName, ParseError> {
     let account = arn.account.clone();
     Ok(match (arn.service.as_str(), arn.resource.as_str()) {
         ("iam", "root") => PrincipalName::Account(account),
-        ("iam", r) if r.starts_with("user/") && r.len() > 5 => PrincipalName::User { account, name: last(r) },
-        ("iam", r) if r.starts_with("role/") && r.len() > 5 => PrincipalName::Role { account, name: last(r) },
-        ("sts", r) if r.starts_with("assumed-role/") => match r["assumed-role/".len()..].split_once('/') {
-            Some((role, session)) if !role.is_empty() && !session.is_empty() => PrincipalName::Session {
-                account,
-                role: role.to_owned(),
-                session: session.to_owned(),
-            },
-            _ => return bad("is not assumed-role/ROLE/SESSION"),
+        ("iam", r) if r.starts_with("user/") && r.len() > 5 => PrincipalName::User {
+            account,
+            name: last(r),
         },
+        ("iam", r) if r.starts_with("role/") && r.len() > 5 => PrincipalName::Role {
+            account,
+            name: last(r),
+        },
+        ("sts", r) if r.starts_with("assumed-role/") => {
+            match r["assumed-role/".len()..].split_once('/') {
+                Some((role, session)) if !role.is_empty() && !session.is_empty() => {
+                    PrincipalName::Session {
+                        account,
+                        role: role.to_owned(),
+                        session: session.to_owned(),
+                    }
+                }
+                _ => return bad("is not assumed-role/ROLE/SESSION"),
+            }
+        }
         ("sts", r) if r.starts_with("federated-user/") && r.len() > 15 => {
-            PrincipalName::FederatedUser { account, name: r["federated-user/".len()..].to_owned() }
+            PrincipalName::FederatedUser {
+                account,
+                name: r["federated-user/".len()..].to_owned(),
+            }
         }
         _ => return bad("names no principal"),
     })
@@ -318,7 +465,11 @@ fn action_patterns(value: &Json, at: &str) -> Result<Vec<ActionPattern>, ParseEr
         .collect()
 }
 
-fn resource_patterns(value: &Json, at: &str, variables: bool) -> Result<Vec<ResourcePattern>, ParseError> {
+fn resource_patterns(
+    value: &Json,
+    at: &str,
+    variables: bool,
+) -> Result<Vec<ResourcePattern>, ParseError> {
     let (raws, list) = strings(value, at, "a resource")?;
     raws.into_iter()
         .enumerate()
@@ -328,13 +479,15 @@ fn resource_patterns(value: &Json, at: &str, variables: bool) -> Result<Vec<Reso
                 return Ok(ResourcePattern { pattern: Pattern::wildcard("*"), service: None, raw });
             }
             let parts: Vec<&str> = raw.splitn(6, ':').collect();
-            if parts.len() != 6 || parts[0] != "arn" {
+            // Fewer than six parts only when a final `*` runs into the later segments.
+            let complete = parts.len() == 6 || (parts.len() >= 3 && raw.ends_with('*'));
+            if !complete || parts[0] != "arn" {
                 return fail(&path, format!("`{raw}` is not an ARN; a resource is \"*\" or arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE"));
             }
             if parts[2].is_empty() || parts[2].contains(['*', '?']) {
                 return fail(&path, format!("`{raw}`: the service part `{}` must be written out (no wildcard)", parts[2]));
             }
-            if variables && parts[..5].iter().any(|p| p.contains("${")) {
+            if variables && parts.iter().take(5).any(|p| p.contains("${")) {
                 return fail(&path, format!("`{raw}`: policy variables may only appear in the resource part, after the fifth colon"));
             }
             let pattern = if variables {
@@ -349,7 +502,10 @@ fn resource_patterns(value: &Json, at: &str, variables: bool) -> Result<Vec<Reso
 
 fn conditions(value: &Json, at: &str, variables: bool) -> Result<Vec<Condition>, ParseError> {
     let Some(ops) = value.as_object() else {
-        return fail(at, "`Condition` is an object: {\"Operator\": {\"key\": \"value\"}}");
+        return fail(
+            at,
+            "`Condition` is an object: {\"Operator\": {\"key\": \"value\"}}",
+        );
     };
     let mut out = Vec::new();
     for (name, keys) in ops {
@@ -365,13 +521,21 @@ fn conditions(value: &Json, at: &str, variables: bool) -> Result<Vec<Condition>,
             },
         })?;
         let Some(keys) = keys.as_object() else {
-            return fail(&path, "an operator maps condition keys to values: {\"aws:PrincipalArn\": \"arn:...\"}");
+            return fail(
+                &path,
+                "an operator maps condition keys to values: {\"aws:PrincipalArn\": \"arn:...\"}",
+            );
         };
         check_key_case(keys, &path)?;
         for (key, values) in keys {
             let key_path = format!("{path}.{key}");
             if !key.contains(':') || key.starts_with(':') {
-                return fail(&key_path, format!("`{key}` is not a condition key; keys are written prefix:name, e.g. aws:PrincipalArn or sts:ExternalId"));
+                return fail(
+                    &key_path,
+                    format!(
+                        "`{key}` is not a condition key; keys are written prefix:name, e.g. aws:PrincipalArn or sts:ExternalId"
+                    ),
+                );
             }
             let (raw_values, values_as_list) = strings(values, &key_path, "a condition value")?;
             let values = raw_values
@@ -397,17 +561,30 @@ fn check_key_case(keys: &Map<String, Json>, at: &str) -> Result<(), ParseError> 
     for key in keys.keys() {
         let lower = key.to_ascii_lowercase();
         if seen.contains(&lower) {
-            return fail(at, format!("the key `{key}` appears twice with different capitalization; key names ignore case, so merge them"));
+            return fail(
+                at,
+                format!(
+                    "the key `{key}` appears twice with different capitalization; key names ignore case, so merge them"
+                ),
+            );
         }
         seen.push(lower);
     }
     Ok(())
 }
 
-fn condition_value(op: &Operator, raw: &str, at: &str, variables: bool) -> Result<Value, ParseError> {
+fn condition_value(
+    op: &Operator,
+    raw: &str,
+    at: &str,
+    variables: bool,
+) -> Result<Value, ParseError> {
     let no_variables = |family: &str| -> Result<(), ParseError> {
         if variables && raw.contains("${") {
-            return fail(at, format!("`{raw}`: policy variables are not allowed with {family} operators"));
+            return fail(
+                at,
+                format!("`{raw}`: policy variables are not allowed with {family} operators"),
+            );
         }
         Ok(())
     };
@@ -415,18 +592,27 @@ fn condition_value(op: &Operator, raw: &str, at: &str, variables: bool) -> Resul
     match op.family {
         Family::String | Family::Arn => {
             if variables {
-                Pattern::with_variables(raw).map(Value::Text).map_err(|e| ParseError { path: at.to_owned(), message: e.to_string() })
+                Pattern::with_variables(raw)
+                    .map(Value::Text)
+                    .map_err(|e| ParseError {
+                        path: at.to_owned(),
+                        message: e.to_string(),
+                    })
             } else {
                 Ok(Value::Text(Pattern::wildcard(raw)))
             }
         }
         Family::Numeric => {
             no_variables("Numeric")?;
-            condition::parse_number(raw).map(Value::Number).map_or_else(|| bad("a number"), Ok)
+            condition::parse_number(raw)
+                .map(Value::Number)
+                .map_or_else(|| bad("a number"), Ok)
         }
         Family::Date => {
             no_variables("Date")?;
-            condition::parse_date(raw).map(Value::Date).map_or_else(|| bad("a date (2026-01-01T00:00:00Z or epoch seconds)"), Ok)
+            condition::parse_date(raw)
+                .map(Value::Date)
+                .map_or_else(|| bad("a date (2026-01-01T00:00:00Z or epoch seconds)"), Ok)
         }
         Family::Bool | Family::Null => match raw.to_ascii_lowercase().as_str() {
             "true" => Ok(Value::Bool(true)),
@@ -435,11 +621,16 @@ fn condition_value(op: &Operator, raw: &str, at: &str, variables: bool) -> Resul
         },
         Family::Binary => {
             no_variables("Binary")?;
-            condition::parse_binary(raw).map(Value::Binary).map_or_else(|| bad("base64"), Ok)
+            condition::parse_binary(raw)
+                .map(Value::Binary)
+                .map_or_else(|| bad("base64"), Ok)
         }
         Family::Ip => {
             no_variables("IP address")?;
-            condition::parse_cidr(raw).map(Value::Cidr).map_or_else(|| bad("an IP address or CIDR block (203.0.113.0/24, 2001:db8::/32)"), Ok)
+            condition::parse_cidr(raw).map(Value::Cidr).map_or_else(
+                || bad("an IP address or CIDR block (203.0.113.0/24, 2001:db8::/32)"),
+                Ok,
+            )
         }
     }
 }

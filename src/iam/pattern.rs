@@ -102,7 +102,11 @@ impl Pattern {
     fn from_pieces(pieces: Vec<Piece>) -> Self {
         let wildcard = pieces.iter().any(|p| matches!(p, Piece::Star | Piece::One));
         let variables = pieces.iter().any(|p| matches!(p, Piece::Var(_)));
-        Self { pieces, wildcard, variables }
+        Self {
+            pieces,
+            wildcard,
+            variables,
+        }
     }
 
     /// Whether the pattern has a `*` or `?`.
@@ -148,13 +152,11 @@ impl Pattern {
         let mut out = Vec::with_capacity(self.pieces.len());
         for piece in &self.pieces {
             match piece {
-                Piece::Var(var) => {
-                    match (lookup(&var.key), &var.default) {
-                        (Some(value), _) => out.extend(value.chars().map(Piece::Lit)),
-                        (None, Some(default)) => out.extend(default.chars().map(Piece::Lit)),
-                        (None, None) => return Err(var.key.as_str()),
-                    }
-                }
+                Piece::Var(var) => match (lookup(&var.key), &var.default) {
+                    (Some(value), _) => out.extend(value.chars().map(Piece::Lit)),
+                    (None, Some(default)) => out.extend(default.chars().map(Piece::Lit)),
+                    (None, None) => return Err(var.key.as_str()),
+                },
                 other => out.push(other.clone()),
             }
         }
@@ -251,15 +253,23 @@ mod tests {
 
     #[test]
     fn variables_resolve_to_literal_text() {
-        let p = Pattern::with_variables("arn:aws:s3:::home/${aws:username}/*").unwrap_or_else(|e| panic!("{e}"));
+        let p = Pattern::with_variables("arn:aws:s3:::home/${aws:username}/*")
+            .unwrap_or_else(|e| panic!("{e}"));
         let lookup = |k: &str| (k == "aws:username").then_some("homes");
         let pieces = p.resolve(&lookup).unwrap_or_else(|k| panic!("{k}"));
         assert!(glob(&pieces, "arn:aws:s3:::home/homes/file"));
         let star = Pattern::with_variables("a${*}b").unwrap_or_else(|e| panic!("{e}"));
         assert!(star.matches("a*b"));
         assert!(!star.matches("axb"));
-        let default = Pattern::with_variables("${aws:username, 'nobody'}").unwrap_or_else(|e| panic!("{e}"));
-        assert!(glob(&default.resolve(&|_| None).unwrap_or_else(|k| panic!("{k}")), "nobody"));
-        assert_eq!(Pattern::with_variables("${aws:username"), Err(PatternError::UnclosedVariable));
+        let default =
+            Pattern::with_variables("${aws:username, 'nobody'}").unwrap_or_else(|e| panic!("{e}"));
+        assert!(glob(
+            &default.resolve(&|_| None).unwrap_or_else(|k| panic!("{k}")),
+            "nobody"
+        ));
+        assert_eq!(
+            Pattern::with_variables("${aws:username"),
+            Err(PatternError::UnclosedVariable)
+        );
     }
 }

@@ -65,10 +65,18 @@ arn:aws:sts::ACCOUNT:federated-user/NAME";
 impl Caller {
     /// Reads a caller from its ARN.
     pub fn parse(value: &str) -> Result<Self, CallerError> {
-        let err = |reason: String| CallerError { value: value.to_owned(), reason };
-        let arn: Arn = value.parse().map_err(|e: super::arn::ArnError| err(format!("{}; {CALLER_FORMS}", e.reason)))?;
+        let err = |reason: String| CallerError {
+            value: value.to_owned(),
+            reason,
+        };
+        let arn: Arn = value
+            .parse()
+            .map_err(|e: super::arn::ArnError| err(format!("{}; {CALLER_FORMS}", e.reason)))?;
         if !is_account_id(&arn.account) {
-            return Err(err(format!("the account `{}` must be 12 digits", arn.account)));
+            return Err(err(format!(
+                "the account `{}` must be 12 digits",
+                arn.account
+            )));
         }
         let kind = match (arn.service.as_str(), arn.resource.as_str()) {
             ("iam", "root") => CallerKind::Root,
@@ -78,18 +86,28 @@ impl Caller {
             }
             ("iam", r) if r.starts_with("role/") => {
                 let (role_path, role_name) = split_path(&r["role/".len()..]);
-                CallerKind::RoleSession { role_path, role_name, session: None }
+                CallerKind::RoleSession {
+                    role_path,
+                    role_name,
+                    session: None,
+                }
             }
             ("sts", r) if r.starts_with("assumed-role/") => {
                 match r["assumed-role/".len()..].split_once('/') {
-                    Some((role, session)) if !role.is_empty() && !session.is_empty() && !session.contains('/') => {
+                    Some((role, session))
+                        if !role.is_empty() && !session.is_empty() && !session.contains('/') =>
+                    {
                         CallerKind::RoleSession {
                             role_path: "/".to_owned(),
                             role_name: role.to_owned(),
                             session: Some(session.to_owned()),
                         }
                     }
-                    _ => return Err(err(format!("an assumed-role ARN is assumed-role/ROLE/SESSION; {CALLER_FORMS}"))),
+                    _ => {
+                        return Err(err(format!(
+                            "an assumed-role ARN is assumed-role/ROLE/SESSION; {CALLER_FORMS}"
+                        )));
+                    }
                 }
             }
             ("sts", r) if r.starts_with("federated-user/") => CallerKind::FederatedUser {
@@ -99,14 +117,21 @@ impl Caller {
             _ => return Err(err(CALLER_FORMS.to_owned())),
         };
         let named = match &kind {
-            CallerKind::User { name, .. } | CallerKind::FederatedUser { name, .. } => !name.is_empty(),
+            CallerKind::User { name, .. } | CallerKind::FederatedUser { name, .. } => {
+                !name.is_empty()
+            }
             CallerKind::RoleSession { role_name, .. } => !role_name.is_empty(),
             CallerKind::Root => true,
         };
         if !named {
             return Err(err(format!("the name is empty; {CALLER_FORMS}")));
         }
-        Ok(Self { partition: arn.partition, account: arn.account, kind, unique_id: None })
+        Ok(Self {
+            partition: arn.partition,
+            account: arn.account,
+            kind,
+            unique_id: None,
+        })
     }
 
     /// The caller's own ARN (the session ARN for role sessions).
@@ -115,19 +140,32 @@ impl Caller {
         match &self.kind {
             CallerKind::User { path, name } => format!("arn:{p}:iam::{a}:user{path}{name}"),
             CallerKind::Root => format!("arn:{p}:iam::{a}:root"),
-            CallerKind::RoleSession { role_name, session: Some(s), .. } => {
+            CallerKind::RoleSession {
+                role_name,
+                session: Some(s),
+                ..
+            } => {
                 format!("arn:{p}:sts::{a}:assumed-role/{role_name}/{s}")
             }
             CallerKind::RoleSession { .. } => self.principal_arn(),
-            CallerKind::FederatedUser { name, .. } => format!("arn:{p}:sts::{a}:federated-user/{name}"),
+            CallerKind::FederatedUser { name, .. } => {
+                format!("arn:{p}:sts::{a}:federated-user/{name}")
+            }
         }
     }
 
     /// `aws:PrincipalArn`: the role's ARN for a role session, otherwise the caller's ARN.
     pub fn principal_arn(&self) -> String {
         match &self.kind {
-            CallerKind::RoleSession { role_path, role_name, .. } => {
-                format!("arn:{}:iam::{}:role{role_path}{role_name}", self.partition, self.account)
+            CallerKind::RoleSession {
+                role_path,
+                role_name,
+                ..
+            } => {
+                format!(
+                    "arn:{}:iam::{}:role{role_path}{role_name}",
+                    self.partition, self.account
+                )
             }
             _ => self.arn(),
         }
@@ -151,9 +189,13 @@ impl Caller {
     /// The ARN of the IAM user who federated this session, when known.
     pub fn federating_user_arn(&self) -> Option<String> {
         match &self.kind {
-            CallerKind::FederatedUser { federated_by: Some(user), .. } => {
-                Some(format!("arn:{}:iam::{}:user/{user}", self.partition, self.account))
-            }
+            CallerKind::FederatedUser {
+                federated_by: Some(user),
+                ..
+            } => Some(format!(
+                "arn:{}:iam::{}:user/{user}",
+                self.partition, self.account
+            )),
             _ => None,
         }
     }
@@ -291,7 +333,10 @@ impl PrincipalMatch {
     /// caller's permissions boundary and session policy (the IAM evaluation
     /// logic's table of resource-policy grants against implicit denies).
     pub fn limited_by_boundary_and_session(self) -> bool {
-        matches!(self, Self::Role | Self::FederatingUser | Self::Anyone | Self::Account)
+        matches!(
+            self,
+            Self::Role | Self::FederatingUser | Self::Anyone | Self::Account
+        )
     }
 
     /// A short description for explanations.
@@ -316,29 +361,44 @@ impl PrincipalValue {
             (PrincipalName::Anyone, _) => Some(PrincipalMatch::Anyone),
             (PrincipalName::AnyAccount, _) => Some(PrincipalMatch::Account),
             (PrincipalName::Account(a), _) if same(a) => Some(PrincipalMatch::Account),
-            (PrincipalName::User { account, name }, CallerKind::User { name: n, .. }) if same(account) && name == n => {
+            (PrincipalName::User { account, name }, CallerKind::User { name: n, .. })
+                if same(account) && name == n =>
+            {
                 Some(PrincipalMatch::User)
             }
-            (PrincipalName::User { account, name }, CallerKind::FederatedUser { federated_by: Some(by), .. })
-                if same(account) && name == by =>
-            {
-                Some(PrincipalMatch::FederatingUser)
-            }
+            (
+                PrincipalName::User { account, name },
+                CallerKind::FederatedUser {
+                    federated_by: Some(by),
+                    ..
+                },
+            ) if same(account) && name == by => Some(PrincipalMatch::FederatingUser),
             (PrincipalName::Role { account, name }, CallerKind::RoleSession { role_name, .. })
                 if same(account) && name == role_name =>
             {
                 Some(PrincipalMatch::Role)
             }
             (
-                PrincipalName::Session { account, role, session },
-                CallerKind::RoleSession { role_name, session: Some(s), .. },
-            ) if same(account) && role == role_name && session == s => Some(PrincipalMatch::Session),
-            (PrincipalName::FederatedUser { account, name }, CallerKind::FederatedUser { name: n, .. })
-                if same(account) && name == n =>
-            {
-                Some(PrincipalMatch::FederatedUser)
+                PrincipalName::Session {
+                    account,
+                    role,
+                    session,
+                },
+                CallerKind::RoleSession {
+                    role_name,
+                    session: Some(s),
+                    ..
+                },
+            ) if same(account) && role == role_name && session == s => {
+                Some(PrincipalMatch::Session)
             }
-            (PrincipalName::UniqueId(id), kind) if caller.unique_id.as_deref() == Some(id.as_str()) => {
+            (
+                PrincipalName::FederatedUser { account, name },
+                CallerKind::FederatedUser { name: n, .. },
+            ) if same(account) && name == n => Some(PrincipalMatch::FederatedUser),
+            (PrincipalName::UniqueId(id), kind)
+                if caller.unique_id.as_deref() == Some(id.as_str()) =>
+            {
                 Some(match kind {
                     CallerKind::RoleSession { .. } => PrincipalMatch::Role,
                     _ => PrincipalMatch::User,
@@ -353,7 +413,9 @@ impl PrincipalValue {
     fn names_exactly(&self, arn: &str) -> bool {
         self.raw == arn
             || match &self.name {
-                PrincipalName::Account(a) => arn.ends_with(":root") && arn.contains(&format!("::{a}:")),
+                PrincipalName::Account(a) => {
+                    arn.ends_with(":root") && arn.contains(&format!("::{a}:"))
+                }
                 PrincipalName::Anyone => true,
                 _ => false,
             }
@@ -375,5 +437,7 @@ pub fn exempt_from_not_principal(values: &[PrincipalValue], caller: &Caller) -> 
             }
         }
     }
-    levels.iter().all(|level| values.iter().any(|v| v.names_exactly(level)))
+    levels
+        .iter()
+        .all(|level| values.iter().any(|v| v.names_exactly(level)))
 }

@@ -44,20 +44,31 @@ pub fn statement_to_json(s: &Statement) -> Json {
         Actions::Only(list) => ("Action", list),
         Actions::AllBut(list) => ("NotAction", list),
     };
-    out.insert(key.into(), Json::Array(list.iter().map(|a| json!(a.raw)).collect()));
+    out.insert(
+        key.into(),
+        Json::Array(list.iter().map(|a| json!(a.raw)).collect()),
+    );
     match &s.resources {
         Some(Resources::Only(list)) => {
-            out.insert("Resource".into(), Json::Array(list.iter().map(|r| json!(r.raw)).collect()));
+            out.insert(
+                "Resource".into(),
+                Json::Array(list.iter().map(|r| json!(r.raw)).collect()),
+            );
         }
         Some(Resources::AllBut(list)) => {
-            out.insert("NotResource".into(), Json::Array(list.iter().map(|r| json!(r.raw)).collect()));
+            out.insert(
+                "NotResource".into(),
+                Json::Array(list.iter().map(|r| json!(r.raw)).collect()),
+            );
         }
         None => {}
     }
     if !s.conditions.is_empty() {
         let mut ops = Map::new();
         for c in &s.conditions {
-            let keys = ops.entry(c.operator_name.clone()).or_insert_with(|| Json::Object(Map::new()));
+            let keys = ops
+                .entry(c.operator_name.clone())
+                .or_insert_with(|| Json::Object(Map::new()));
             if let Json::Object(keys) = keys {
                 let values = if c.values_as_list || c.raw_values.len() != 1 {
                     Json::Array(c.raw_values.iter().map(|v| json!(v)).collect())
@@ -80,7 +91,9 @@ fn principals(values: &[PrincipalValue]) -> Json {
     }
     let mut map = Map::new();
     for v in values {
-        let entry = map.entry(v.kind.key().to_owned()).or_insert_with(|| Json::Array(Vec::new()));
+        let entry = map
+            .entry(v.kind.key().to_owned())
+            .or_insert_with(|| Json::Array(Vec::new()));
         if let Json::Array(list) = entry {
             list.push(json!(v.raw));
         }

@@ -23,7 +23,9 @@ pub(super) fn check(policy: &Policy, report: &mut Report<'_>) {
             None,
             format!(
                 "the policy uses `${{...}}` policy variables but its Version is {}, so they are read as literal text and never substituted; set \"Version\": \"2012-10-17\"",
-                policy.version.map_or("missing (2008-10-17)", Version::as_str)
+                policy
+                    .version
+                    .map_or("missing (2008-10-17)", Version::as_str)
             ),
         );
     } else if policy.version.is_none() {
@@ -38,7 +40,14 @@ pub(super) fn check(policy: &Policy, report: &mut Report<'_>) {
     for (i, s) in policy.statements.iter().enumerate() {
         if let Some(sid) = s.sid.as_deref().filter(|s| !s.is_empty()) {
             if sids.contains(&sid) {
-                report("duplicate-sid", Severity::Low, Some(i), format!("the Sid \"{sid}\" is used twice; Sids must be unique within a policy, so give each statement its own"));
+                report(
+                    "duplicate-sid",
+                    Severity::Low,
+                    Some(i),
+                    format!(
+                        "the Sid \"{sid}\" is used twice; Sids must be unique within a policy, so give each statement its own"
+                    ),
+                );
             }
             sids.push(sid);
         }
@@ -59,12 +68,18 @@ pub(super) fn check(policy: &Policy, report: &mut Report<'_>) {
                     ),
                 );
             }
-            if c.operator.set == SetQualifier::ForAllValues && !MULTIVALUED.contains(&key) && c.operator.family != Family::Null {
+            if c.operator.set == SetQualifier::ForAllValues
+                && !MULTIVALUED.contains(&key)
+                && c.operator.family != Family::Null
+            {
                 report(
                     "forallvalues-single-valued-key",
                     Severity::Medium,
                     Some(i),
-                    format!("`{}` uses ForAllValues with the single-valued key {}: ForAllValues is also true when the key is absent, which can make the statement overly permissive; drop the ForAllValues: prefix", c.operator_name, c.key),
+                    format!(
+                        "`{}` uses ForAllValues with the single-valued key {}: ForAllValues is also true when the key is absent, which can make the statement overly permissive; drop the ForAllValues: prefix",
+                        c.operator_name, c.key
+                    ),
                 );
             }
         }

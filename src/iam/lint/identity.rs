@@ -23,7 +23,8 @@ const STS_ACTIONS: &[&str] = &[
 ];
 
 fn allows_action(s: &Statement, action: &str) -> bool {
-    let hit = |list: &[crate::iam::policy::ActionPattern]| list.iter().any(|a| a.pattern.matches(action));
+    let hit =
+        |list: &[crate::iam::policy::ActionPattern]| list.iter().any(|a| a.pattern.matches(action));
     match &s.actions {
         Actions::Only(list) => hit(list),
         Actions::AllBut(list) => !hit(list),
@@ -38,7 +39,10 @@ fn every_role(s: &Statement) -> Option<String> {
             .iter()
             .find(|r| {
                 r.raw == "*"
-                    || r.raw.splitn(6, ':').nth(5).is_some_and(|rest| rest == "*" || rest == "role/*" || rest == "role*")
+                    || r.raw
+                        .splitn(6, ':')
+                        .nth(5)
+                        .is_some_and(|rest| rest == "*" || rest == "role/*" || rest == "role*")
                         && r.service.as_deref() == Some("iam")
             })
             .map(|r| r.raw.clone()),
@@ -50,7 +54,12 @@ fn every_role(s: &Statement) -> Option<String> {
 pub(super) fn check(policy: &Policy, report: &mut Report<'_>) {
     let mut assume_at = None;
     let mut rewrite_at = None;
-    for (i, s) in policy.statements.iter().enumerate().filter(|(_, s)| s.effect == Effect::Allow) {
+    for (i, s) in policy
+        .statements
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.effect == Effect::Allow)
+    {
         let at = Some(i);
         if allows_action(s, "sts:assumerole") {
             assume_at.get_or_insert(i);
@@ -59,7 +68,9 @@ pub(super) fn check(policy: &Policy, report: &mut Report<'_>) {
                     "identity-assume-any-role",
                     Severity::Medium,
                     at,
-                    format!("sts:AssumeRole is allowed on `{resource}`: this identity can assume every role, in any account, whose trust policy trusts its account (a root-ARN principal is enough); list the role ARNs it needs instead"),
+                    format!(
+                        "sts:AssumeRole is allowed on `{resource}`: this identity can assume every role, in any account, whose trust policy trusts its account (a root-ARN principal is enough); list the role ARNs it needs instead"
+                    ),
                 );
             }
         }
@@ -71,7 +82,13 @@ pub(super) fn check(policy: &Policy, report: &mut Report<'_>) {
                 "allow-not-action",
                 Severity::Medium,
                 at,
-                format!("Allow with NotAction grants every action of every service except {}; list the allowed actions instead", list.iter().map(|a| a.raw.as_str()).collect::<Vec<_>>().join(", ")),
+                format!(
+                    "Allow with NotAction grants every action of every service except {}; list the allowed actions instead",
+                    list.iter()
+                        .map(|a| a.raw.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             );
         }
         if let Some(Resources::AllBut(list)) = &s.resources {
@@ -79,19 +96,54 @@ pub(super) fn check(policy: &Policy, report: &mut Report<'_>) {
                 "allow-not-resource",
                 Severity::Medium,
                 at,
-                format!("Allow with NotResource grants every resource except {}; list the allowed resources instead", list.iter().map(|r| r.raw.as_str()).collect::<Vec<_>>().join(", ")),
+                format!(
+                    "Allow with NotResource grants every resource except {}; list the allowed resources instead",
+                    list.iter()
+                        .map(|r| r.raw.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             );
         }
         if let Actions::Only(list) = &s.actions {
             for a in list {
                 if a.raw == "*" || a.raw.ends_with(":*") {
-                    report("identity-service-wildcard", Severity::Low, at, format!("`{}` grants every action{}, including ones added later; list the actions needed", a.raw, if a.raw == "*" { " of every service" } else { " of the service" }));
+                    report(
+                        "identity-service-wildcard",
+                        Severity::Low,
+                        at,
+                        format!(
+                            "`{}` grants every action{}, including ones added later; list the actions needed",
+                            a.raw,
+                            if a.raw == "*" {
+                                " of every service"
+                            } else {
+                                " of the service"
+                            }
+                        ),
+                    );
                 } else if a.pattern.has_wildcard() && a.pattern.matches("s3:getobject") {
-                    report("identity-data-read-wildcard", Severity::Low, at, format!("`{}` includes s3:GetObject, so it reads every object the resources allow; grant s3:ListAllMyBuckets or the exact read actions when listing is all that is needed", a.raw));
+                    report(
+                        "identity-data-read-wildcard",
+                        Severity::Low,
+                        at,
+                        format!(
+                            "`{}` includes s3:GetObject, so it reads every object the resources allow; grant s3:ListAllMyBuckets or the exact read actions when listing is all that is needed",
+                            a.raw
+                        ),
+                    );
                 }
                 if let Some(name) = a.raw.to_ascii_lowercase().strip_prefix("sts:") {
                     if !a.pattern.has_wildcard() && !STS_ACTIONS.contains(&name) {
-                        report("unknown-action", Severity::Low, at, format!("`{}` is not an STS action; check the spelling (e.g. sts:AssumeRole)", a.raw));
+                        report(
+                            "unknown-action",
+                            Severity::Low,
+                            at,
+                            format!(
+                                "`{}` is not an STS action; check the spelling (e.g. sts:AssumeRole)",
+                                a.raw
+                            ),
+                        );
                     }
                 }
             }

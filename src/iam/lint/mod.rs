@@ -77,12 +77,22 @@ pub struct Target<'a> {
 pub fn lint(policy: &Policy, target: Target<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut report = |rule, severity, statement: Option<usize>, message: String| {
-        findings.push(Finding { rule, severity, policy: target.name.to_owned(), statement, message });
+        findings.push(Finding {
+            rule,
+            severity,
+            policy: target.name.to_owned(),
+            statement,
+            message,
+        });
     };
     common::check(policy, &mut report);
     match target.kind {
-        PolicyKind::Trust | PolicyKind::Resource => trust::check(policy, target.account, &mut report),
-        PolicyKind::Identity | PolicyKind::Boundary | PolicyKind::Session => identity::check(policy, &mut report),
+        PolicyKind::Trust | PolicyKind::Resource => {
+            trust::check(policy, target.account, &mut report)
+        }
+        PolicyKind::Identity | PolicyKind::Boundary | PolicyKind::Session => {
+            identity::check(policy, &mut report)
+        }
     }
     findings.sort_by_key(|f| (f.statement, std::cmp::Reverse(f.severity)));
     findings

@@ -37,7 +37,9 @@ fn positive(c: &Condition) -> bool {
 
 fn has_key(s: &Statement, keys: &[&str]) -> bool {
     s.conditions.iter().any(|c| {
-        positive(c) && (keys.contains(&c.key_lower.as_str()) || c.key_lower.starts_with("aws:principaltag/"))
+        positive(c)
+            && (keys.contains(&c.key_lower.as_str())
+                || c.key_lower.starts_with("aws:principaltag/"))
     })
 }
 
@@ -66,13 +68,19 @@ pub(super) fn check(policy: &Policy, account: Option<&str>, report: &mut Report<
                     at,
                     format!(
                         "Allow with NotPrincipal trusts everyone except {}, anonymous callers and every other account included; name the trusted principals in Principal instead",
-                        values.iter().map(|v| v.raw.as_str()).collect::<Vec<_>>().join(", ")
+                        values
+                            .iter()
+                            .map(|v| v.raw.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 ),
                 Effect::Deny => not_principal_deny(values, at, report),
             }
         }
-        let Some(Principals::Only(values)) = &s.principals else { continue };
+        let Some(Principals::Only(values)) = &s.principals else {
+            continue;
+        };
         if s.effect != Effect::Allow {
             continue;
         }
@@ -84,7 +92,13 @@ pub(super) fn check(policy: &Policy, account: Option<&str>, report: &mut Report<
     }
 }
 
-fn principal_value(s: &Statement, v: &PrincipalValue, account: Option<&str>, at: Option<usize>, report: &mut Report<'_>) {
+fn principal_value(
+    s: &Statement,
+    v: &PrincipalValue,
+    account: Option<&str>,
+    at: Option<usize>,
+    report: &mut Report<'_>,
+) {
     match &v.name {
         PrincipalName::Anyone | PrincipalName::AnyAccount => {
             let (severity, how) = if s.conditions.is_empty() {
@@ -92,25 +106,39 @@ fn principal_value(s: &Statement, v: &PrincipalValue, account: Option<&str>, at:
             } else if has_key(s, BINDING) {
                 (Severity::Medium, "narrowed only by its conditions")
             } else {
-                (Severity::High, "and none of its conditions binds the caller's identity")
+                (
+                    Severity::High,
+                    "and none of its conditions binds the caller's identity",
+                )
             };
             report(
                 "trust-any-principal",
                 severity,
                 at,
-                format!("Principal `{}` lets any AWS principal in any account assume the role, {how}; name the trusted accounts or principals, or at least require aws:PrincipalOrgID or sts:ExternalId", v.raw),
+                format!(
+                    "Principal `{}` lets any AWS principal in any account assume the role, {how}; name the trusted accounts or principals, or at least require aws:PrincipalOrgID or sts:ExternalId",
+                    v.raw
+                ),
             );
         }
         PrincipalName::Account(trusted) if !has_key(s, NARROWING) => {
             let same = account == Some(trusted.as_str());
             report(
                 "trust-account-principal",
-                if same { Severity::High } else { Severity::Medium },
+                if same {
+                    Severity::High
+                } else {
+                    Severity::Medium
+                },
                 at,
                 format!(
                     "Principal `{}` trusts the whole account {trusted}, not its root user: every principal of that account whose identity policy allows sts:AssumeRole on this role can assume it (an identity policy with Resource \"*\" is enough){}; name the users or roles that should assume it, or add a condition on aws:PrincipalArn",
                     v.raw,
-                    if same { ", and within the same account" } else { "" }
+                    if same {
+                        ", and within the same account"
+                    } else {
+                        ""
+                    }
                 ),
             );
         }
@@ -118,17 +146,26 @@ fn principal_value(s: &Statement, v: &PrincipalValue, account: Option<&str>, at:
             "trust-dead-principal",
             Severity::Low,
             at,
-            format!("Principal `{id}` is a unique id, which IAM shows when the named user or role was deleted: it matches no one, not even a new principal of the same name; remove it or name the principal again"),
+            format!(
+                "Principal `{id}` is a unique id, which IAM shows when the named user or role was deleted: it matches no one, not even a new principal of the same name; remove it or name the principal again"
+            ),
         ),
-        PrincipalName::NonIam(name) if v.kind == PrincipalType::Federated => federated(s, name, at, report),
+        PrincipalName::NonIam(name) if v.kind == PrincipalType::Federated => {
+            federated(s, name, at, report)
+        }
         PrincipalName::NonIam(name) if v.kind == PrincipalType::Service => {
-            let sourced = s.conditions.iter().any(|c| matches!(c.key_lower.as_str(), "aws:sourcearn" | "aws:sourceaccount"));
+            let sourced = s
+                .conditions
+                .iter()
+                .any(|c| matches!(c.key_lower.as_str(), "aws:sourcearn" | "aws:sourceaccount"));
             if !sourced {
                 report(
                     "trust-service-no-source",
                     Severity::Low,
                     at,
-                    format!("the service principal `{name}` may assume the role on behalf of any account's resources (cross-service confused deputy); add an aws:SourceAccount or aws:SourceArn condition"),
+                    format!(
+                        "the service principal `{name}` may assume the role on behalf of any account's resources (cross-service confused deputy); add an aws:SourceAccount or aws:SourceArn condition"
+                    ),
                 );
             }
         }
@@ -136,13 +173,20 @@ fn principal_value(s: &Statement, v: &PrincipalValue, account: Option<&str>, at:
     }
     if let (Some(own), Some(theirs)) = (account, account_of(v)) {
         let external_id = s.conditions.iter().any(|c| {
-            c.key_lower == "sts:externalid" && positive(c) && !c.operator.if_exists && c.operator.test == Test::Equals
+            c.key_lower == "sts:externalid"
+                && positive(c)
+                && !c.operator.if_exists
+                && c.operator.test == Test::Equals
         });
         if own != theirs && !external_id {
             let whole_account = matches!(v.name, PrincipalName::Account(_));
             report(
                 "trust-cross-account-no-external-id",
-                if whole_account { Severity::Medium } else { Severity::Low },
+                if whole_account {
+                    Severity::Medium
+                } else {
+                    Severity::Low
+                },
                 at,
                 format!(
                     "Principal `{}` is in another account ({theirs}) and no StringEquals sts:ExternalId condition is required: if that account is a third party acting for several customers, it can be tricked into using this role for another (confused deputy); add a Condition {{\"StringEquals\": {{\"sts:ExternalId\": \"<unique id>\"}}}}",
@@ -154,11 +198,17 @@ fn principal_value(s: &Statement, v: &PrincipalValue, account: Option<&str>, at:
 }
 
 fn not_principal_deny(values: &[PrincipalValue], at: Option<usize>, report: &mut Report<'_>) {
-    let listed_account = |a: &str| values.iter().any(|v| matches!(&v.name, PrincipalName::Account(x) if x == a));
+    let listed_account = |a: &str| {
+        values
+            .iter()
+            .any(|v| matches!(&v.name, PrincipalName::Account(x) if x == a))
+    };
     let missing: Vec<&str> = values
         .iter()
         .filter_map(|v| match &v.name {
-            PrincipalName::User { account, .. } | PrincipalName::Role { account, .. } | PrincipalName::Session { account, .. } => {
+            PrincipalName::User { account, .. }
+            | PrincipalName::Role { account, .. }
+            | PrincipalName::Session { account, .. } => {
                 (!listed_account(account)).then_some(v.raw.as_str())
             }
             _ => None,
@@ -179,7 +229,11 @@ fn not_principal_deny(values: &[PrincipalValue], at: Option<usize>, report: &mut
 
 fn action_wildcard(s: &Statement, at: Option<usize>, report: &mut Report<'_>) {
     let broad: Vec<&str> = match &s.actions {
-        Actions::Only(list) => list.iter().filter(|a| a.raw == "*" || a.raw.eq_ignore_ascii_case("sts:*")).map(|a| a.raw.as_str()).collect(),
+        Actions::Only(list) => list
+            .iter()
+            .filter(|a| a.raw == "*" || a.raw.eq_ignore_ascii_case("sts:*"))
+            .map(|a| a.raw.as_str())
+            .collect(),
         Actions::AllBut(_) => vec!["NotAction"],
     };
     if !broad.is_empty() {
@@ -187,21 +241,36 @@ fn action_wildcard(s: &Statement, at: Option<usize>, report: &mut Report<'_>) {
             "trust-action-wildcard",
             Severity::Medium,
             at,
-            format!("the trust statement allows `{}`, which also grants session tagging, source identity and the web-identity and SAML variants; allow exactly sts:AssumeRole (and sts:TagSession only if needed)", broad.join(", ")),
+            format!(
+                "the trust statement allows `{}`, which also grants session tagging, source identity and the web-identity and SAML variants; allow exactly sts:AssumeRole (and sts:TagSession only if needed)",
+                broad.join(", ")
+            ),
         );
     }
 }
 
 fn external_id_weak(s: &Statement, at: Option<usize>, report: &mut Report<'_>) {
-    for c in s.conditions.iter().filter(|c| c.key_lower == "sts:externalid") {
-        let wildcard = c.operator.test == Test::Like && c.raw_values.iter().any(|v| v.contains(['*', '?']));
-        let weak = c.operator.if_exists || c.operator.negated || c.operator.set != SetQualifier::None || wildcard;
+    for c in s
+        .conditions
+        .iter()
+        .filter(|c| c.key_lower == "sts:externalid")
+    {
+        let wildcard =
+            c.operator.test == Test::Like && c.raw_values.iter().any(|v| v.contains(['*', '?']));
+        let weak = c.operator.if_exists
+            || c.operator.negated
+            || c.operator.set != SetQualifier::None
+            || wildcard;
         if weak {
             report(
                 "trust-external-id-weak",
                 Severity::High,
                 at,
-                format!("sts:ExternalId is tested with `{}`{}, which still lets a caller in without the right external id; use StringEquals with the exact id", c.operator_name, if wildcard { " and a wildcard" } else { "" }),
+                format!(
+                    "sts:ExternalId is tested with `{}`{}, which still lets a caller in without the right external id; use StringEquals with the exact id",
+                    c.operator_name,
+                    if wildcard { " and a wildcard" } else { "" }
+                ),
             );
         }
     }
@@ -209,7 +278,9 @@ fn external_id_weak(s: &Statement, at: Option<usize>, report: &mut Report<'_>) {
 
 fn federated(s: &Statement, provider: &str, at: Option<usize>, report: &mut Report<'_>) {
     let plain_assume = match &s.actions {
-        Actions::Only(list) => list.iter().any(|a| a.raw.eq_ignore_ascii_case("sts:AssumeRole")),
+        Actions::Only(list) => list
+            .iter()
+            .any(|a| a.raw.eq_ignore_ascii_case("sts:AssumeRole")),
         Actions::AllBut(_) => false,
     };
     if plain_assume {
@@ -217,16 +288,23 @@ fn federated(s: &Statement, provider: &str, at: Option<usize>, report: &mut Repo
             "trust-federated-action-mismatch",
             Severity::High,
             at,
-            format!("the Federated principal `{provider}` is paired with sts:AssumeRole, which identity providers never call; use sts:AssumeRoleWithWebIdentity (OIDC) or sts:AssumeRoleWithSAML"),
+            format!(
+                "the Federated principal `{provider}` is paired with sts:AssumeRole, which identity providers never call; use sts:AssumeRoleWithWebIdentity (OIDC) or sts:AssumeRoleWithSAML"
+            ),
         );
     }
-    let audience = s.conditions.iter().any(|c| positive(c) && (c.key_lower.ends_with(":aud") || c.key_lower.ends_with(":sub")));
+    let audience = s
+        .conditions
+        .iter()
+        .any(|c| positive(c) && (c.key_lower.ends_with(":aud") || c.key_lower.ends_with(":sub")));
     if !audience {
         report(
             "trust-federated-no-audience",
             Severity::High,
             at,
-            format!("the Federated principal `{provider}` is not narrowed by an audience or subject condition (`{provider}:aud`, `:sub`), so any identity of that provider can assume the role; add StringEquals conditions on them"),
+            format!(
+                "the Federated principal `{provider}` is not narrowed by an audience or subject condition (`{provider}:aud`, `:sub`), so any identity of that provider can assume the role; add StringEquals conditions on them"
+            ),
         );
     }
 }

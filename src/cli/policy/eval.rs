@@ -1,0 +1,232 @@
+//! `xacct policy eval`: one request, the policies that apply, the decision
+//! and its explanation.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use serde_json::json;
+
+use super::read_policy;
+use crate::cli::run::Output;
+use crate::clock::{Clock, SystemClock};
+use crate::exit::Exit;
+use crate::iam::eval::{
+    Decision, Evaluation, Miss, NamedPolicy, Policies, Request, is_trust_action,
+};
+use crate::iam::principal::CallerKind;
+use crate::iam::{Caller, Context, Policy, PolicyKind, evaluate, explain};
+
+/// Arguments of `xacct policy eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The caller: a user, root, role, assumed-role session or federated-user ARN.
+    #[arg(long, value_name = "ARN")]
+    pub principal: String,
+    /// The action, e.g. sts:AssumeRole.
+    #[arg(long, value_name = "ACTION")]
+    pub action: String,
+    /// The resource ARN (`*` for actions without a resource, such as s3:ListAllMyBuckets).
+    #[arg(long, value_name = "ARN")]
+    pub resource: String,
+    /// An identity policy of the caller (repeatable).
+    #[arg(long = "identity-policy", value_name = "FILE")]
+    pub identity_policies: Vec<PathBuf>,
+    /// The resource's policy; for sts:AssumeRole on a role, its trust policy.
+    #[arg(long, value_name = "FILE")]
+    pub resource_policy: Option<PathBuf>,
+    /// The caller's permissions boundary.
+    #[arg(long, value_name = "FILE")]
+    pub boundary: Option<PathBuf>,
+    /// The session policy of the caller's session.
+    #[arg(long, value_name = "FILE")]
+    pub session_policy: Option<PathBuf>,
+    /// A condition key of the request, KEY=VALUE (repeat a key for several values).
+    #[arg(long = "context", value_name = "KEY=VALUE")]
+    pub context: Vec<String>,
+    /// The account owning the resource, for ARNs without one (S3 buckets).
+    #[arg(long, value_name = "ID")]
+    pub resource_account: Option<String>,
+    /// For a federated-user caller: the IAM user who called GetFederationToken.
+    #[arg(long, value_name = "USER")]
+    pub federated_by: Option<String>,
+    /// The caller's unique id (AIDA..., AROA...), to match unique-id principals.
+    #[arg(long, value_name = "ID")]
+    pub principal_id: Option<String>,
+    /// The output format.
+    #[arg(long, value_enum, default_value_t = Output::Text)]
+    pub output: Output,
+}
+
+struct Loaded {
+    identity: Vec<(String, Policy)>,
+    resource: Option<(String, Policy, PolicyKind)>,
+    boundary: Option<(String, Policy)>,
+    session: Option<(String, Policy)>,
+}
+
+fn bad_input(errors: &[String], output: Output) -> Exit {
+    match output {
+        Output::Text => errors.iter().for_each(|e| eprintln!("error: {e}")),
+        Output::Json => println!(
+            "{}",
+            json!({ "decision": null, "exit_code": 3, "errors": errors })
+        ),
+    }
+    Exit::InvalidInput
+}
+
+fn load(args: &EvalArgs, errors: &mut Vec<String>) -> Loaded {
+    let mut read = |path: &PathBuf, kind: PolicyKind| match read_policy(path, Some(kind)) {
+        Ok(policy) => Some((path.display().to_string(), policy)),
+        Err(e) => {
+            errors.push(e.to_string());
+            None
+        }
+    };
+    let resource_kind = if is_trust_action(&args.action) && args.resource.contains(":role/") {
+        PolicyKind::Trust
+    } else {
+        PolicyKind::Resource
+    };
+    Loaded {
+        identity: args
+            .identity_policies
+            .iter()
+            .filter_map(|p| read(p, PolicyKind::Identity))
+            .collect(),
+        resource: args
+            .resource_policy
+            .as_ref()
+            .and_then(|p| read(p, resource_kind))
+            .map(|(n, p)| (n, p, resource_kind)),
+        boundary: args
+            .boundary
+            .as_ref()
+            .and_then(|p| read(p, PolicyKind::Boundary)),
+        session: args
+            .session_policy
+            .as_ref()
+            .and_then(|p| read(p, PolicyKind::Session)),
+    }
+}
+
+fn context(args: &EvalArgs, errors: &mut Vec<String>) -> Context {
+    let mut context = Context::new();
+    for pair in &args.context {
+        match pair.split_once('=') {
+            Some((key, value)) if key.contains(':') => {
+                context.push(key, value);
+            }
+            _ => errors.push(format!(
+                "--context `{pair}` is not KEY=VALUE with a prefixed key; write e.g. --context sts:ExternalId=partner-123"
+            )),
+        }
+    }
+    context
+}
+
+fn named((name, policy): &(String, Policy)) -> NamedPolicy<'_> {
+    NamedPolicy { name, policy }
+}
+
+/// Runs `xacct policy eval`.
+pub fn execute(args: &EvalArgs) -> Exit {
+    let mut errors = Vec::new();
+    let caller = match Caller::parse(&args.principal) {
+        Ok(mut caller) => {
+            if let CallerKind::FederatedUser { federated_by, .. } = &mut caller.kind {
+                federated_by.clone_from(&args.federated_by);
+            }
+            caller.unique_id.clone_from(&args.principal_id);
+            Some(caller)
+        }
+        Err(e) => {
+            errors.push(format!("--principal {e}"));
+            None
+        }
+    };
+    if !args.action.contains(':') && args.action != "*" {
+        errors.push(format!(
+            "--action `{}` is not service:ActionName; write e.g. sts:AssumeRole",
+            args.action
+        ));
+    }
+    if args.resource != "*" && !args.resource.starts_with("arn:") {
+        errors.push(format!("--resource `{}` is not an ARN or `*`; write e.g. arn:aws:iam::222222222222:role/s3-viewer", args.resource));
+    }
+    let mut context = context(args, &mut errors);
+    let loaded = load(args, &mut errors);
+    let Some(caller) = caller.filter(|_| errors.is_empty()) else {
+        return bad_input(&errors, args.output);
+    };
+    context.fill_from(&caller, SystemClock.now());
+    let request = Request {
+        caller: &caller,
+        action: &args.action,
+        resource: &args.resource,
+        resource_account: args.resource_account.as_deref(),
+        context: &context,
+    };
+    let policies = Policies {
+        identity: loaded.identity.iter().map(named).collect(),
+        resource: loaded
+            .resource
+            .as_ref()
+            .map(|(name, policy, _)| NamedPolicy { name, policy }),
+        boundary: loaded.boundary.as_ref().map(named),
+        session: loaded.session.as_ref().map(named),
+    };
+    let evaluation = evaluate(&request, &policies);
+    match args.output {
+        Output::Text => print!("{}", explain::render(&evaluation, &request)),
+        Output::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&to_json(&evaluation, &request)).unwrap_or_default()
+        ),
+    }
+    match evaluation.decision {
+        Decision::Allow => Exit::Ok,
+        Decision::ExplicitDeny | Decision::ImplicitDeny => Exit::Denied,
+    }
+}
+
+/// The evaluation as JSON: `decision`, `summary`, `deciding`, `missing`, `statements`.
+pub fn to_json(evaluation: &Evaluation, request: &Request<'_>) -> serde_json::Value {
+    let at = |r: &crate::iam::eval::StatementRef| json!({ "policy": r.policy, "kind": r.kind.describe(), "statement": r.index, "sid": r.sid });
+    let statements: Vec<_> = evaluation
+        .trace
+        .iter()
+        .map(|t| {
+            let mut value = at(&t.at);
+            value["effect"] = json!(t.effect.as_str());
+            value["applies"] = json!(t.result.is_ok());
+            if let Ok(Some(m)) = &t.result {
+                value["principal_match"] = json!(m.describe());
+            }
+            if let Err(miss) = &t.result {
+                value["mismatch"] = match miss {
+                    Miss::Principal => json!({ "element": "principal" }),
+                    Miss::NotPrincipal => json!({ "element": "not-principal" }),
+                    Miss::Action => json!({ "element": "action" }),
+                    Miss::Resource => json!({ "element": "resource" }),
+                    Miss::Condition { operator, key } => {
+                        json!({ "element": "condition", "operator": operator, "key": key })
+                    }
+                    Miss::Variable { key } => json!({ "element": "variable", "key": key }),
+                };
+            }
+            value
+        })
+        .collect();
+    json!({
+        "decision": evaluation.decision.as_str(),
+        "summary": explain::summary(evaluation, request),
+        "principal": request.caller.arn(),
+        "action": request.action,
+        "resource": request.resource,
+        "cross_account": evaluation.cross_account,
+        "deciding": evaluation.deciding.iter().map(at).collect::<Vec<_>>(),
+        "missing": evaluation.missing.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+        "statements": statements,
+    })
+}

@@ -1,0 +1,69 @@
+//! `xacct policy eval` and `xacct policy lint`.
+
+mod eval;
+mod lint;
+
+use std::path::Path;
+
+use clap::{Args, Subcommand};
+
+use crate::exit::Exit;
+use crate::iam::{self, Policy, PolicyKind};
+
+/// Arguments of `xacct policy`.
+#[derive(Debug, Args)]
+pub struct PolicyArgs {
+    /// What to do with policies.
+    #[command(subcommand)]
+    pub command: PolicyCommand,
+}
+
+/// The `policy` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Decide a request against policies, and say why.
+    Eval(Box<eval::EvalArgs>),
+    /// Find risky trust and identity policies.
+    Lint(lint::LintArgs),
+}
+
+/// Runs `xacct policy ...`.
+pub fn execute(args: &PolicyArgs) -> Exit {
+    match &args.command {
+        PolicyCommand::Eval(args) => eval::execute(args),
+        PolicyCommand::Lint(args) => lint::execute(args),
+    }
+}
+
+/// A policy file that could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}: {message}")]
+pub struct FileError {
+    /// The file.
+    pub file: String,
+    /// Where in it, when known (`Statement[0].Action`).
+    pub path: Option<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Reads and parses a policy file (JSON or YAML); with `kind`, also checks
+/// the elements that kind of policy may have.
+pub fn read_policy(path: &Path, kind: Option<PolicyKind>) -> Result<Policy, FileError> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| FileError {
+        file: file.clone(),
+        path: None,
+        message: format!("cannot read the file ({e}); pass the path of a JSON or YAML policy"),
+    })?;
+    let located = |e: iam::ParseError| FileError {
+        message: format!("at {}: {}", e.path, e.message),
+        path: Some(e.path),
+        file: file.clone(),
+    };
+    let policy = iam::parse_text(&text).map_err(located)?;
+    if let Some(kind) = kind {
+        iam::parse::check_kind(&policy, kind).map_err(located)?;
+    }
+    Ok(policy)
+}
