@@ -14,6 +14,8 @@ mod support;
 
 mod cli;
 mod iam_corpus;
+mod iam_props;
+mod policy_cli;
 mod sdk_mocks;
 mod secrets;
 mod validation_props;

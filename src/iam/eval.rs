@@ -8,6 +8,8 @@
 //! permissions boundary and a session policy limit what identity policies
 //! grant.
 
+use std::sync::Arc;
+
 use super::condition;
 use super::context::Context;
 use super::parse::PolicyKind;
@@ -80,13 +82,13 @@ impl Decision {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct StatementRef {
     /// The policy's name.
-    pub policy: String,
+    pub policy: Arc<str>,
     /// What kind of policy it is.
     pub kind: PolicyKind,
     /// The statement's index (0-based).
     pub index: usize,
     /// Its `Sid`, if any.
-    pub sid: Option<String>,
+    pub sid: Option<Arc<str>>,
 }
 
 /// The element of a statement that did not match the request.
@@ -222,10 +224,11 @@ pub fn evaluate(request: &Request<'_>, policies: &Policies<'_>) -> Evaluation {
 
     let mut trace = Vec::new();
     let mut run = |named: &NamedPolicy<'_>, kind: PolicyKind| {
+        let name: Arc<str> = Arc::from(named.name);
         for (index, statement) in named.policy.statements.iter().enumerate() {
             trace.push(StatementTrace {
                 at: StatementRef {
-                    policy: named.name.to_owned(),
+                    policy: Arc::clone(&name),
                     kind,
                     index,
                     sid: statement.sid.clone(),
@@ -263,41 +266,46 @@ fn decide(
         .or_else(|| arn_account(request.resource))
         .unwrap_or(caller.account.as_str());
     let cross_account = resource_account != caller.account;
-    let done = |decision, deciding: Vec<StatementRef>, missing: Vec<Side>, trace| Evaluation {
-        decision,
-        deciding,
-        missing,
-        cross_account,
-        trust,
-        trace,
+    let finish = |trace: Vec<StatementTrace>, decision, deciding: &[usize], missing: Vec<Side>| {
+        let deciding = deciding.iter().map(|&i| trace[i].at.clone()).collect();
+        Evaluation {
+            decision,
+            deciding,
+            missing,
+            cross_account,
+            trust,
+            trace,
+        }
     };
 
-    let denies: Vec<StatementRef> = trace
-        .iter()
-        .filter(|t| t.effect == Effect::Deny && t.result.is_ok())
-        .map(|t| t.at.clone())
-        .collect();
-    if !denies.is_empty() {
-        return done(Decision::ExplicitDeny, denies, Vec::new(), trace);
-    }
-
-    let allows = |kind: PolicyKind| -> Vec<(StatementRef, Option<PrincipalMatch>)> {
+    // Indices of the statements that apply, by effect and kind.
+    let applying = |effect: Effect, kind: Option<PolicyKind>| -> Vec<usize> {
         trace
             .iter()
-            .filter(|t| t.at.kind == kind && t.effect == Effect::Allow)
-            .filter_map(|t| t.result.as_ref().ok().map(|m| (t.at.clone(), *m)))
+            .enumerate()
+            .filter(|(_, t)| {
+                t.effect == effect && t.result.is_ok() && kind.is_none_or(|k| t.at.kind == k)
+            })
+            .map(|(i, _)| i)
             .collect()
     };
+    let denies = applying(Effect::Deny, None);
+    if !denies.is_empty() {
+        return finish(trace, Decision::ExplicitDeny, &denies, Vec::new());
+    }
     let root = caller.kind == CallerKind::Root;
-    let identity = allows(PolicyKind::Identity);
-    let boundary = allows(PolicyKind::Boundary);
-    let session = allows(PolicyKind::Session);
-    let resource_side = if trust {
-        PolicyKind::Trust
-    } else {
-        PolicyKind::Resource
-    };
-    let granted = allows(resource_side);
+    let identity = applying(Effect::Allow, Some(PolicyKind::Identity));
+    let boundary = applying(Effect::Allow, Some(PolicyKind::Boundary));
+    let session = applying(Effect::Allow, Some(PolicyKind::Session));
+    let granted = applying(
+        Effect::Allow,
+        Some(if trust {
+            PolicyKind::Trust
+        } else {
+            PolicyKind::Resource
+        }),
+    );
+    let principal_match = |i: usize| trace[i].result.as_ref().ok().copied().flatten();
 
     let identity_ok = root || !identity.is_empty();
     let boundary_ok = root || policies.boundary.is_none() || !boundary.is_empty();
@@ -306,38 +314,40 @@ fn decide(
         None => !federated,
         Some(_) => !session.is_empty(),
     };
-    let refs = |list: &[(StatementRef, Option<PrincipalMatch>)]| {
-        list.iter().map(|(r, _)| r.clone()).collect::<Vec<_>>()
-    };
-    let limits = || [refs(&boundary), refs(&session)].concat();
+    let limits = || [boundary.as_slice(), session.as_slice()].concat();
 
     // Within one account, a grant naming the caller itself needs no identity policy.
     if !cross_account {
-        let direct: Vec<&(StatementRef, Option<PrincipalMatch>)> = granted
+        let direct: Vec<usize> = granted
             .iter()
-            .filter(|(_, m)| m.is_some_and(PrincipalMatch::is_direct))
+            .copied()
+            .filter(|&i| principal_match(i).is_some_and(PrincipalMatch::is_direct))
             .collect();
-        if let Some((r, _)) = direct
+        if let Some(&i) = direct
             .iter()
-            .find(|(_, m)| m.is_some_and(|m| !m.limited_by_boundary_and_session()))
+            .find(|&&i| principal_match(i).is_some_and(|m| !m.limited_by_boundary_and_session()))
         {
-            return done(Decision::Allow, vec![r.clone()], Vec::new(), trace);
+            return finish(trace, Decision::Allow, &[i], Vec::new());
         }
         if !direct.is_empty() && boundary_ok && session_ok {
-            let mut deciding: Vec<StatementRef> = direct.iter().map(|(r, _)| r.clone()).collect();
-            deciding.extend(limits());
-            return done(Decision::Allow, deciding, Vec::new(), trace);
+            return finish(
+                trace,
+                Decision::Allow,
+                &[direct, limits()].concat(),
+                Vec::new(),
+            );
         }
     }
     let resource_required = trust || cross_account;
     let through_identity = identity_ok && boundary_ok && session_ok;
     if through_identity && (!resource_required || !granted.is_empty()) {
-        let mut deciding = refs(&identity);
-        if resource_required {
-            deciding.extend(refs(&granted));
-        }
-        deciding.extend(limits());
-        return done(Decision::Allow, deciding, Vec::new(), trace);
+        let resource_side: &[usize] = if resource_required { &granted } else { &[] };
+        return finish(
+            trace,
+            Decision::Allow,
+            &[identity.as_slice(), resource_side, &limits()].concat(),
+            Vec::new(),
+        );
     }
 
     let mut missing = Vec::new();
@@ -353,11 +363,11 @@ fn decide(
     if !session_ok {
         missing.push(Side::Session);
     }
-    done(Decision::ImplicitDeny, Vec::new(), missing, trace)
+    finish(trace, Decision::ImplicitDeny, &[], missing)
 }
 
 fn arn_account(resource: &str) -> Option<&str> {
-    let account = resource.splitn(6, ':').nth(4)?;
+    let account = resource.split(':').nth(4)?;
     (!account.is_empty()).then_some(account)
 }
 
@@ -420,15 +430,14 @@ fn match_statement<'c>(
     }
     for c in &statement.conditions {
         for value in &c.values {
-            if let condition::Value::Text(pattern) = value {
-                if let Some(var) = pattern
+            if let condition::Value::Text(pattern) = value
+                && let Some(var) = pattern
                     .variables()
                     .find(|v| lookup(&v.key).is_none() && v.default.is_none())
-                {
-                    return Err(Miss::Variable {
-                        key: var.key.clone(),
-                    });
-                }
+            {
+                return Err(Miss::Variable {
+                    key: var.key.clone(),
+                });
             }
         }
         let present = request.context.get(&c.key_lower);
@@ -454,7 +463,7 @@ fn resource_matches<'c>(
         return Ok(true);
     }
     let resource = prepared.request.resource;
-    if pattern.service.as_deref() != resource.splitn(4, ':').nth(2) {
+    if pattern.service.as_deref() != resource.split(':').nth(2) {
         return Ok(false);
     }
     let pieces = pattern

@@ -247,7 +247,7 @@ fn statement(value: &Json, at: &str, variables: bool) -> Result<Statement, Parse
     pair("Resource", "NotResource")?;
     let sid = match s.get("Sid") {
         None => None,
-        Some(Json::String(sid)) => Some(sid.clone()),
+        Some(Json::String(sid)) => Some(sid.as_str().into()),
         Some(_) => return fail(&format!("{at}.Sid"), "`Sid` is a string"),
     };
     let effect = match s.get("Effect") {

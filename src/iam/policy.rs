@@ -133,8 +133,8 @@ pub struct Condition {
 /// One statement.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Statement {
-    /// `Sid`.
-    pub sid: Option<String>,
+    /// `Sid` (shared, so explanations can refer to it without copying).
+    pub sid: Option<std::sync::Arc<str>>,
     /// `Effect`.
     pub effect: Effect,
     /// `Principal` / `NotPrincipal` (resource and trust policies only).

@@ -28,7 +28,7 @@ pub fn to_json(policy: &Policy) -> Json {
 pub fn statement_to_json(s: &Statement) -> Json {
     let mut out = Map::new();
     if let Some(sid) = &s.sid {
-        out.insert("Sid".into(), json!(sid));
+        out.insert("Sid".into(), json!(&**sid));
     }
     out.insert("Effect".into(), json!(s.effect.as_str()));
     match &s.principals {
@@ -84,10 +84,10 @@ pub fn statement_to_json(s: &Statement) -> Json {
 }
 
 fn principals(values: &[PrincipalValue]) -> Json {
-    if let [one] = values {
-        if one.kind == PrincipalType::Star {
-            return json!("*");
-        }
+    if let [one] = values
+        && one.kind == PrincipalType::Star
+    {
+        return json!("*");
     }
     let mut map = Map::new();
     for v in values {

@@ -192,7 +192,7 @@ pub fn execute(args: &EvalArgs) -> Exit {
 
 /// The evaluation as JSON: `decision`, `summary`, `deciding`, `missing`, `statements`.
 pub fn to_json(evaluation: &Evaluation, request: &Request<'_>) -> serde_json::Value {
-    let at = |r: &crate::iam::eval::StatementRef| json!({ "policy": r.policy, "kind": r.kind.describe(), "statement": r.index, "sid": r.sid });
+    let at = |r: &crate::iam::eval::StatementRef| json!({ "policy": &*r.policy, "kind": r.kind.describe(), "statement": r.index, "sid": r.sid.as_deref() });
     let statements: Vec<_> = evaluation
         .trace
         .iter()

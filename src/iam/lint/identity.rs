@@ -133,8 +133,12 @@ pub(super) fn check(policy: &Policy, report: &mut Report<'_>) {
                         ),
                     );
                 }
-                if let Some(name) = a.raw.to_ascii_lowercase().strip_prefix("sts:") {
-                    if !a.pattern.has_wildcard() && !STS_ACTIONS.contains(&name) {
+                let lower = a.raw.to_ascii_lowercase();
+                if let Some(name) = lower.strip_prefix("sts:")
+                    && !a.pattern.has_wildcard()
+                    && !STS_ACTIONS.contains(&name)
+                {
+                    {
                         report(
                             "unknown-action",
                             Severity::Low,
