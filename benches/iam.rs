@@ -3,7 +3,10 @@
 //! 100-statement policy set. `cargo bench --bench iam`.
 
 #![allow(missing_docs, reason = "criterion_group! generates undocumented items")]
-#![allow(clippy::expect_used, reason = "a benchmark fails loudly on bad fixtures")]
+#![allow(
+    clippy::expect_used,
+    reason = "a benchmark fails loudly on bad fixtures"
+)]
 
 use std::hint::black_box;
 use std::time::{Duration, SystemTime};

@@ -35,3 +35,38 @@ impl Clock for FixedClock {
 
 /// A shareable clock.
 pub type SharedClock = Arc<dyn Clock>;
+
+/// A clock that stands still until told to move: the simulated world's
+/// "now", so expiry can be tested without waiting.
+#[derive(Debug)]
+pub struct ManualClock(std::sync::Mutex<SystemTime>);
+
+impl ManualClock {
+    /// A clock stopped at `at`.
+    pub fn new(at: SystemTime) -> Self {
+        Self(std::sync::Mutex::new(at))
+    }
+
+    /// Moves the clock to `at`.
+    pub fn set(&self, at: SystemTime) {
+        if let Ok(mut now) = self.0.lock() {
+            *now = at;
+        }
+    }
+
+    /// Moves the clock forward.
+    pub fn advance(&self, by: std::time::Duration) {
+        if let Ok(mut now) = self.0.lock() {
+            *now += by;
+        }
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> SystemTime {
+        self.0
+            .lock()
+            .map(|now| *now)
+            .unwrap_or(SystemTime::UNIX_EPOCH)
+    }
+}

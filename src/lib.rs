@@ -15,4 +15,5 @@ pub mod iam;
 pub mod logging;
 pub mod render;
 pub mod secret;
+pub mod sim;
 pub mod validate;

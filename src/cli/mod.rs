@@ -4,6 +4,7 @@
 mod completions;
 mod policy;
 mod run;
+pub mod sim;
 
 use std::ffi::OsString;
 use std::io::Write as _;
@@ -43,6 +44,8 @@ pub const EXIT_CODES: &str = "Exit codes: 0 ok, 1 check failed, 2 access denied,
 pub enum Command {
     /// Run the cross-account flow against AWS (or any endpoint that speaks STS and S3).
     Run(Box<RunArgs>),
+    /// Run scenario files against the simulated AWS and check their expectations.
+    Sim(sim::SimArgs),
     /// Evaluate and lint IAM policies offline.
     Policy(policy::PolicyArgs),
     /// Print a shell completion script.
@@ -71,6 +74,7 @@ where
     crate::logging::init(cli.verbose);
     match cli.command {
         Command::Run(args) => run::execute(&args, &SystemClock),
+        Command::Sim(args) => sim::execute(&args),
         Command::Policy(args) => policy::execute(&args),
         Command::Completions(args) => completions::execute(&args),
     }

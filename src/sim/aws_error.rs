@@ -1,0 +1,240 @@
+//! The errors the simulated STS and S3 answer with: AWS's codes, HTTP
+//! statuses and message templates, byte for byte
+//! (`../shared/docs/aws-wire-reference.md` §3.2 and §5.3 hold the sources).
+
+use crate::cloud::{CloudError, Operation};
+
+/// Which service answers, since STS and S3 word the same failure differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Service {
+    /// STS (query protocol, `ErrorResponse` envelope).
+    Sts,
+    /// S3 (REST-XML, bare `Error` element).
+    S3,
+}
+
+/// An error as AWS sends it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwsError {
+    /// The error code.
+    pub code: String,
+    /// The message.
+    pub message: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// The access key id the answer names (S3's `AWSAccessKeyId` element).
+    pub access_key_id: Option<String>,
+}
+
+impl AwsError {
+    /// An error with a code, a status and a message.
+    pub fn new(code: &str, status: u16, message: impl Into<String>) -> Self {
+        Self {
+            code: code.to_owned(),
+            message: message.into(),
+            status,
+            access_key_id: None,
+        }
+    }
+
+    /// The product's error for the seam.
+    pub fn into_cloud(self, operation: Operation, request_id: &str) -> CloudError {
+        CloudError::from_aws(
+            operation,
+            Some(&self.code),
+            self.message,
+            Some(self.status),
+            Some(request_id),
+        )
+    }
+
+    /// AssumeRole refused by the IAM decision (or for a role that does not
+    /// exist, which AWS answers the same way): the classic wording.
+    pub fn not_authorized(caller_arn: &str, action: &str, resource: &str) -> Self {
+        Self::new(
+            "AccessDenied",
+            403,
+            format!(
+                "User: {caller_arn} is not authorized to perform: {action} on resource: {resource}"
+            ),
+        )
+    }
+
+    /// Root credentials calling AssumeRole.
+    pub fn root_may_not_assume() -> Self {
+        Self::new(
+            "AccessDenied",
+            403,
+            "Roles may not be assumed by root accounts.",
+        )
+    }
+
+    /// GetFederationToken credentials calling AssumeRole (the text reported by
+    /// the original article; AWS's exact code and status are unconfirmed).
+    pub fn federated_may_not_assume() -> Self {
+        Self::new(
+            "AccessDenied",
+            403,
+            "Roles may not be assumed by federated users",
+        )
+    }
+
+    /// Session credentials calling GetFederationToken.
+    pub fn federation_with_session_credentials() -> Self {
+        Self::new(
+            "AccessDenied",
+            403,
+            "Cannot call GetFederationToken with session credentials",
+        )
+    }
+
+    /// Session credentials calling GetSessionToken (wording modelled on the
+    /// GetFederationToken one; AWS's exact text is unconfirmed).
+    pub fn session_token_with_session_credentials() -> Self {
+        Self::new(
+            "AccessDenied",
+            403,
+            "Cannot call GetSessionToken with session credentials",
+        )
+    }
+
+    /// Only one of SerialNumber and TokenCode.
+    pub fn mfa_incomplete() -> Self {
+        Self::new(
+            "AccessDenied",
+            403,
+            "MultiFactorAuthentication failed, must provide both MFA serial number and one time pass code.",
+        )
+    }
+
+    /// A serial that is not the caller's device (two spaces, as AWS writes it).
+    pub fn mfa_unknown_serial() -> Self {
+        Self::new(
+            "AccessDenied",
+            403,
+            "MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.",
+        )
+    }
+
+    /// A wrong one-time code.
+    pub fn mfa_wrong_code() -> Self {
+        Self::new(
+            "AccessDenied",
+            403,
+            "MultiFactorAuthentication failed with invalid MFA one time pass code.",
+        )
+    }
+
+    /// DurationSeconds above the role's MaxSessionDuration.
+    pub fn over_max_session_duration() -> Self {
+        Self::new(
+            "ValidationError",
+            400,
+            "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+        )
+    }
+
+    /// DurationSeconds above one hour when chaining roles.
+    pub fn over_chaining_limit() -> Self {
+        Self::new(
+            "ValidationError",
+            400,
+            "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.",
+        )
+    }
+
+    /// Model constraint violations: `N validation error(s) detected: ...`.
+    pub fn validation(violations: &[String]) -> Self {
+        let n = violations.len();
+        let plural = if n == 1 { "error" } else { "errors" };
+        Self::new(
+            "ValidationError",
+            400,
+            format!(
+                "{n} validation {plural} detected: {}",
+                violations.join("; ")
+            ),
+        )
+    }
+
+    /// A session policy that is not a valid policy.
+    pub fn malformed_policy(detail: &str) -> Self {
+        Self::new("MalformedPolicyDocument", 400, detail.to_owned())
+    }
+
+    /// S3's denial.
+    pub fn s3_access_denied() -> Self {
+        Self::new("AccessDenied", 403, "Access Denied")
+    }
+
+    /// An unknown access key id, or a token that does not belong to it.
+    pub fn unknown_key(service: Service, key_id: &str) -> Self {
+        match service {
+            Service::Sts => Self::new(
+                "InvalidClientTokenId",
+                403,
+                "The security token included in the request is invalid.",
+            ),
+            Service::S3 => Self {
+                access_key_id: Some(key_id.to_owned()),
+                ..Self::new(
+                    "InvalidAccessKeyId",
+                    403,
+                    "The AWS Access Key Id you provided does not exist in our records.",
+                )
+            },
+        }
+    }
+
+    /// A session token that is malformed, forged or not this key's.
+    pub fn invalid_token(service: Service) -> Self {
+        match service {
+            Service::Sts => Self::new(
+                "InvalidClientTokenId",
+                403,
+                "The security token included in the request is invalid.",
+            ),
+            Service::S3 => Self::new(
+                "InvalidToken",
+                400,
+                "The provided token is malformed or otherwise invalid.",
+            ),
+        }
+    }
+
+    /// Temporary credentials past their expiration.
+    pub fn expired_token(service: Service) -> Self {
+        match service {
+            Service::Sts => Self::new(
+                "ExpiredToken",
+                403,
+                "The security token included in the request is expired",
+            ),
+            Service::S3 => Self::new("ExpiredToken", 400, "The provided token has expired."),
+        }
+    }
+
+    /// A secret that does not match the key (a bad signature on the wire).
+    pub fn signature_mismatch(service: Service, key_id: &str) -> Self {
+        match service {
+            Service::Sts => Self::new(
+                "SignatureDoesNotMatch",
+                403,
+                "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
+            ),
+            Service::S3 => Self {
+                access_key_id: Some(key_id.to_owned()),
+                ..Self::new(
+                    "SignatureDoesNotMatch",
+                    403,
+                    "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+                )
+            },
+        }
+    }
+}
+
+/// One constraint violation in AWS's words.
+pub fn violation(value: &str, field: &str, constraint: &str) -> String {
+    format!("Value '{value}' at '{field}' failed to satisfy constraint: Member must {constraint}")
+}

@@ -1,0 +1,212 @@
+//! Access decisions of the simulated world, by the IAM engine, with the
+//! explanation the demos show: the deciding statements as policy excerpts,
+//! or the missing side and why each statement did not apply.
+
+use super::identity::Identity;
+use super::world::{Role, World};
+use crate::iam::eval::{Decision, NamedPolicy, Policies, Request, evaluate};
+use crate::iam::{Context, Policy, explain, print};
+
+/// Why a call was allowed or refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Why {
+    /// The decision, when the IAM engine made it.
+    pub decision: Option<Decision>,
+    /// One sentence.
+    pub summary: String,
+    /// Policy excerpts: `trust policy `s3-viewer` statement 0 applies: {...}`.
+    pub details: Vec<String>,
+}
+
+impl Why {
+    /// A refusal (or acceptance) that is not an IAM decision.
+    pub fn rule(summary: impl Into<String>) -> Self {
+        Self {
+            decision: None,
+            summary: summary.into(),
+            details: Vec::new(),
+        }
+    }
+}
+
+/// The identity-side policies of a caller: its own (a user's, or its role's),
+/// its boundary and its session policy, with names for explanations.
+fn identity_side<'w>(
+    world: &'w World,
+    identity: &'w Identity,
+) -> (
+    Vec<(String, &'w Policy)>,
+    Option<&'w Policy>,
+    Option<&'w Policy>,
+) {
+    let model = &world.model;
+    match identity {
+        Identity::User { account, name }
+        | Identity::SessionToken {
+            account,
+            user: name,
+            ..
+        }
+        | Identity::Federated {
+            account,
+            user: name,
+            ..
+        } => {
+            let user = model.user(account, name);
+            let policies = user
+                .map(|u| {
+                    u.policies
+                        .iter()
+                        .map(|(n, p)| (format!("{name}/{n}"), p))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let session = match identity {
+                Identity::Federated { policy, .. } => policy.as_ref(),
+                _ => None,
+            };
+            (policies, user.and_then(|u| u.boundary.as_ref()), session)
+        }
+        Identity::Root { .. } => (Vec::new(), None, None),
+        Identity::RoleSession {
+            account,
+            role,
+            policy,
+            ..
+        } => {
+            let r = model.role(account, role);
+            let policies = r
+                .map(|r| {
+                    r.policies
+                        .iter()
+                        .map(|(n, p)| (format!("{role}/{n}"), p))
+                        .collect()
+                })
+                .unwrap_or_default();
+            (
+                policies,
+                r.and_then(|r| r.boundary.as_ref()),
+                policy.as_ref(),
+            )
+        }
+    }
+}
+
+/// Decides `action` on `resource` for `identity`; with `trust`, the role's
+/// trust policy is the resource policy. `context` adds request keys.
+pub fn decide(
+    world: &World,
+    identity: &Identity,
+    action: &str,
+    resource: &str,
+    trust: Option<&Role>,
+    context: &[(&str, String)],
+) -> (bool, Why) {
+    let caller = identity.caller(world);
+    let mut ctx = Context::new();
+    for (k, v) in context {
+        ctx.set(k, v.clone());
+    }
+    if let Some(mfa) = identity.mfa_present() {
+        ctx.set_default("aws:MultiFactorAuthPresent", mfa.to_string());
+    }
+    ctx.set_default("aws:SecureTransport", "true");
+    ctx.fill_from(&caller, world.clock.now());
+    let (identity_policies, boundary, session) = identity_side(world, identity);
+    let trust_name = trust.map(|r| r.name.clone()).unwrap_or_default();
+    let policies = Policies {
+        identity: identity_policies
+            .iter()
+            .map(|(name, policy)| NamedPolicy { name, policy })
+            .collect(),
+        resource: trust.map(|r| NamedPolicy {
+            name: &trust_name,
+            policy: &r.trust,
+        }),
+        boundary: boundary.map(|policy| NamedPolicy {
+            name: "boundary",
+            policy,
+        }),
+        session: session.map(|policy| NamedPolicy {
+            name: "session",
+            policy,
+        }),
+    };
+    let request = Request {
+        caller: &caller,
+        action,
+        resource,
+        resource_account: None,
+        context: &ctx,
+    };
+    let evaluation = evaluate(&request, &policies);
+    let all: Vec<(&str, &Policy)> = identity_policies
+        .iter()
+        .map(|(n, p)| (n.as_str(), *p))
+        .chain(trust.map(|r| (trust_name.as_str(), &r.trust)))
+        .chain(boundary.map(|p| ("boundary", p)))
+        .chain(session.map(|p| ("session", p)))
+        .collect();
+    let excerpt = |policy: &str, index: usize| {
+        all.iter()
+            .find(|(n, _)| *n == policy)
+            .and_then(|(_, p)| p.statements.get(index))
+            .map(|s| print::statement_to_json(s).to_string())
+            .unwrap_or_default()
+    };
+    let details = match evaluation.decision {
+        Decision::Allow | Decision::ExplicitDeny => evaluation
+            .deciding
+            .iter()
+            .map(|r| {
+                format!(
+                    "{}: {}",
+                    explain::statement_name(r),
+                    excerpt(&r.policy, r.index)
+                )
+            })
+            .collect(),
+        Decision::ImplicitDeny => evaluation
+            .trace
+            .iter()
+            .filter(|t| t.result.is_err())
+            .filter(|t| match evaluation.missing.as_slice() {
+                // Show the statements of the sides that were missing.
+                missing => missing.iter().any(|side| {
+                    use crate::iam::eval::Side;
+                    use crate::iam::parse::PolicyKind;
+                    matches!(
+                        (side, t.at.kind),
+                        (Side::Trust, PolicyKind::Trust)
+                            | (Side::Resource, PolicyKind::Resource)
+                            | (Side::Identity, PolicyKind::Identity)
+                            | (Side::Boundary, PolicyKind::Boundary)
+                            | (Side::Session, PolicyKind::Session)
+                    )
+                }),
+            })
+            .map(|t| {
+                let why = t
+                    .result
+                    .as_ref()
+                    .err()
+                    .map(explain::miss_sentence)
+                    .unwrap_or_default();
+                format!(
+                    "{} does not apply ({why}): {}",
+                    explain::statement_name(&t.at),
+                    excerpt(&t.at.policy, t.at.index)
+                )
+            })
+            .collect(),
+    };
+    let allowed = evaluation.decision == Decision::Allow;
+    (
+        allowed,
+        Why {
+            decision: Some(evaluation.decision),
+            summary: explain::summary(&evaluation, &request),
+            details,
+        },
+    )
+}

@@ -1,0 +1,339 @@
+//! Scenario files (`../shared/docs/scenario-format.md` is the contract):
+//! the serde model, with unknown keys refused, and the checks that run after
+//! parsing, each naming the file, the key path and what was expected.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_json::Value as Json;
+
+/// A scenario file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// The scenario's name; matches the file name.
+    pub name: String,
+    /// What it shows, for `xacct demo`.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The region (default `us-east-1`).
+    #[serde(default)]
+    pub region: Option<String>,
+    /// The simulated "now" (RFC 3339); the real time when absent.
+    #[serde(default)]
+    pub clock: Option<String>,
+    /// The accounts, by 12-digit id.
+    pub accounts: BTreeMap<String, AccountSpec>,
+    /// The runs of the flow.
+    pub runs: Vec<RunSpec>,
+    /// What the linter must and must not find.
+    #[serde(default)]
+    pub lint: Option<LintSpec>,
+    /// Scripted failures, replayed in order within each run.
+    #[serde(default)]
+    pub faults: Vec<FaultSpec>,
+}
+
+/// One account.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct AccountSpec {
+    /// A friendly name.
+    #[serde(default)]
+    pub alias: Option<String>,
+    /// IAM users by name.
+    #[serde(default)]
+    pub users: BTreeMap<String, UserSpec>,
+    /// IAM roles by name.
+    #[serde(default)]
+    pub roles: BTreeMap<String, RoleSpec>,
+    /// The root user's keys.
+    #[serde(default)]
+    pub root: Option<RootSpec>,
+    /// The account's buckets.
+    #[serde(default)]
+    pub buckets: Vec<BucketSpec>,
+}
+
+/// An access key pair.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeySpec {
+    /// The access key id.
+    pub id: String,
+    /// The secret access key.
+    pub secret: String,
+}
+
+/// An MFA device and the code it shows "now".
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MfaSpec {
+    /// The device serial or ARN.
+    pub serial: String,
+    /// The current six-digit code.
+    pub code: String,
+}
+
+/// An IAM user.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct UserSpec {
+    /// The path (default `/`).
+    #[serde(default)]
+    pub path: Option<String>,
+    /// Inline identity policies by name.
+    #[serde(default)]
+    pub policies: BTreeMap<String, Json>,
+    /// A permissions boundary.
+    #[serde(default)]
+    pub permissions_boundary: Option<Json>,
+    /// The long-term key; derived from account and name when absent.
+    #[serde(default)]
+    pub access_key: Option<KeySpec>,
+    /// A virtual MFA device.
+    #[serde(default)]
+    pub mfa: Option<MfaSpec>,
+}
+
+/// The root user.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RootSpec {
+    /// The root user's key.
+    #[serde(default)]
+    pub access_key: Option<KeySpec>,
+}
+
+/// An IAM role.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleSpec {
+    /// The path (default `/`).
+    #[serde(default)]
+    pub path: Option<String>,
+    /// The longest session, 3600..43200 (default 3600).
+    #[serde(default)]
+    pub max_session_duration: Option<u32>,
+    /// Who may assume it.
+    pub trust_policy: Json,
+    /// Permission policies by name.
+    #[serde(default)]
+    pub policies: BTreeMap<String, Json>,
+    /// A permissions boundary.
+    #[serde(default)]
+    pub permissions_boundary: Option<Json>,
+}
+
+/// A bucket: a name, or a map with its creation date.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum BucketSpec {
+    /// Just the name.
+    Name(String),
+    /// Name and creation date.
+    Full(BucketDetail),
+}
+
+/// A bucket written as a map.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BucketDetail {
+    /// The name.
+    pub name: String,
+    /// The creation date (RFC 3339).
+    #[serde(default)]
+    pub created: Option<String>,
+}
+
+/// One run of the cross-account flow.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunSpec {
+    /// A label.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Who starts the flow: a user, root, assumed-role or federated-user ARN.
+    #[serde(rename = "as")]
+    pub as_principal: String,
+    /// For a federated-user `as`: the IAM user who called GetFederationToken.
+    #[serde(default)]
+    pub federated_by: Option<String>,
+    /// For a federated-user `as`: the session policy passed to GetFederationToken.
+    #[serde(default)]
+    pub session_policy: Option<Json>,
+    /// For a temporary `as` (assumed-role, federated-user): when its
+    /// credentials expire (RFC 3339); default one hour after the clock.
+    #[serde(default)]
+    pub session_expires: Option<String>,
+    /// The role to assume.
+    pub role_arn: String,
+    /// `RoleSessionName`; default derived from the clock.
+    #[serde(default)]
+    pub session_name: Option<String>,
+    /// `DurationSeconds`.
+    #[serde(default)]
+    pub duration_seconds: Option<i64>,
+    /// `ExternalId`.
+    #[serde(default)]
+    pub external_id: Option<String>,
+    /// `SerialNumber` and `TokenCode`.
+    #[serde(default)]
+    pub mfa: Option<MfaSpec>,
+    /// What AWS would answer.
+    #[serde(default)]
+    pub expect: ExpectSpec,
+}
+
+/// Expectations of a run; a key left out is not checked.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectSpec {
+    /// The source account's buckets, or an error.
+    #[serde(default)]
+    pub source_buckets: Option<BucketsExpect>,
+    /// `allowed`, or an error.
+    #[serde(default)]
+    pub assume_role: Option<AssumeExpect>,
+    /// The assumed-role ARN.
+    #[serde(default)]
+    pub assumed_role_arn: Option<String>,
+    /// The target account's buckets, or an error.
+    #[serde(default)]
+    pub target_buckets: Option<BucketsExpect>,
+}
+
+/// A bucket list or an error.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum BucketsExpect {
+    /// The exact set of names.
+    Names(Vec<String>),
+    /// An error.
+    Error(ErrorExpect),
+}
+
+/// `allowed` or an error.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum AssumeExpect {
+    /// `allowed`.
+    Word(String),
+    /// An error.
+    Error(ErrorExpect),
+}
+
+/// An expected AWS error.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorExpect {
+    /// The AWS error code.
+    pub error: String,
+    /// The HTTP status.
+    #[serde(default)]
+    pub status: Option<u16>,
+    /// The exact message.
+    #[serde(default)]
+    pub message: Option<String>,
+    /// A part of the message.
+    #[serde(default)]
+    pub message_contains: Option<String>,
+    /// Where this expectation comes from (a doc page, observed behaviour).
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+/// The `lint` section.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct LintSpec {
+    /// Findings that must be reported.
+    #[serde(default)]
+    pub present: Vec<LintExpect>,
+    /// Findings that must not be reported.
+    #[serde(default)]
+    pub absent: Vec<LintExpect>,
+}
+
+/// A finding by rule id, optionally located at a role or user ARN.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LintExpect {
+    /// The rule id.
+    pub rule: String,
+    /// The role or user ARN it is located at.
+    #[serde(default)]
+    pub at: Option<String>,
+}
+
+/// A scripted failure.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaultSpec {
+    /// `sts:AssumeRole`, `sts:GetCallerIdentity` or `s3:ListBuckets`.
+    pub call: String,
+    /// How many matching calls fail (default 1).
+    #[serde(default = "one")]
+    pub times: u32,
+    /// The error to answer with.
+    pub error: FaultError,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// The error of a fault.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaultError {
+    /// The AWS error code.
+    pub code: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// The message.
+    pub message: String,
+}
+
+/// A scenario file that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}: {message}")]
+pub struct ScenarioError {
+    /// The file.
+    pub file: String,
+    /// Where and what: a line and column or a key path, and what was expected.
+    pub message: String,
+}
+
+/// Parses scenario text; `file` names it in errors.
+pub fn parse(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
+    serde_saphyr::from_str::<Scenario>(text).map_err(|e| ScenarioError {
+        file: file.to_owned(),
+        message: e.to_string(),
+    })
+}
+
+/// Reads a scenario file.
+pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| ScenarioError {
+        file: file.clone(),
+        message: format!("cannot read the file ({e}); pass the path of a scenario .yaml file"),
+    })?;
+    let scenario = parse(&text, &file)?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if scenario.name != stem {
+        return Err(ScenarioError {
+            file,
+            message: format!(
+                "name: `{}` must match the file name `{stem}` (rename one of them)",
+                scenario.name
+            ),
+        });
+    }
+    Ok(scenario)
+}
