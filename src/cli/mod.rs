@@ -2,6 +2,7 @@
 //! its own file and only parses, calls the library and prints.
 
 mod completions;
+pub mod demo;
 mod policy;
 mod run;
 pub mod sim;
@@ -44,6 +45,8 @@ pub const EXIT_CODES: &str = "Exit codes: 0 ok, 1 check failed, 2 access denied,
 pub enum Command {
     /// Run the cross-account flow against AWS (or any endpoint that speaks STS and S3).
     Run(Box<RunArgs>),
+    /// Narrate a scenario step by step: who calls what, and why AWS allows or refuses it.
+    Demo(demo::DemoArgs),
     /// Run scenario files against the simulated AWS and check their expectations.
     Sim(sim::SimArgs),
     /// Evaluate and lint IAM policies offline.
@@ -74,6 +77,7 @@ where
     crate::logging::init(cli.verbose);
     match cli.command {
         Command::Run(args) => run::execute(&args, &SystemClock),
+        Command::Demo(args) => demo::execute(&args),
         Command::Sim(args) => sim::execute(&args),
         Command::Policy(args) => policy::execute(&args),
         Command::Completions(args) => completions::execute(&args),

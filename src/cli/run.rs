@@ -49,6 +49,15 @@ pub struct RunArgs {
     /// A file holding an inline session policy (JSON) that narrows the session.
     #[arg(long, value_name = "FILE")]
     pub session_policy: Option<PathBuf>,
+    /// Run against the simulated AWS of this scenario file instead of AWS.
+    #[arg(long, value_name = "FILE", requires = "as_principal", conflicts_with_all = ["profile", "region", "endpoint_url"])]
+    pub scenario: Option<PathBuf>,
+    /// With --scenario: who starts the flow (a user, root, assumed-role or federated-user ARN).
+    #[arg(long = "as", value_name = "ARN", requires = "scenario")]
+    pub as_principal: Option<String>,
+    /// With --scenario and a federated-user --as: the IAM user who called GetFederationToken.
+    #[arg(long, value_name = "USER", requires = "scenario")]
+    pub federated_by: Option<String>,
     /// A named profile for the base credentials and region.
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
@@ -148,17 +157,14 @@ fn default_session_name(now: SystemTime) -> String {
     format!("xacct-{secs}")
 }
 
-/// Runs `xacct run` against AWS.
+/// Runs `xacct run` against AWS, or against a scenario's simulated AWS.
 pub fn execute(args: &RunArgs, clock: &dyn Clock) -> Exit {
+    if let Some(path) = &args.scenario {
+        return execute_simulated(args, path);
+    }
     let request = match args.request(clock.now()) {
         Ok(request) => request,
-        Err(errors) => {
-            match args.output {
-                Output::Text => eprint!("{}", render::text::input_errors(&errors)),
-                Output::Json => print!("{}", render::json::input_errors(&errors)),
-            }
-            return Exit::InvalidInput;
-        }
+        Err(errors) => return input_failure(&errors, args.output),
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -189,6 +195,53 @@ pub fn execute(args: &RunArgs, clock: &dyn Clock) -> Exit {
         let cloud = AwsCloud::from_config(&config);
         run_flow(&cloud, &base, &request, args.output, clock).await
     })
+}
+
+fn input_failure(errors: &[InputError], output: Output) -> Exit {
+    match output {
+        Output::Text => eprint!("{}", render::text::input_errors(errors)),
+        Output::Json => print!("{}", render::json::input_errors(errors)),
+    }
+    Exit::InvalidInput
+}
+
+/// `xacct run --scenario FILE --as ARN`: the same flow and report, with the
+/// scenario's world answering instead of AWS.
+fn execute_simulated(args: &RunArgs, path: &std::path::Path) -> Exit {
+    let scenario_error = |e: crate::sim::ScenarioError| {
+        input_failure(
+            &[InputError { field: "--scenario", value: e.file.clone(), rule: e.message, fix: "fix the scenario file (see scenarios/README.md)".to_owned() }],
+            args.output,
+        )
+    };
+    let loaded = match crate::sim::runner::load(path) {
+        Ok(loaded) => loaded,
+        Err(e) => return scenario_error(e),
+    };
+    let now = loaded.world.clock.now();
+    let request = match args.request(now) {
+        Ok(request) => request,
+        Err(errors) => return input_failure(&errors, args.output),
+    };
+    let starter = crate::sim::runner::Starter {
+        arn: args.as_principal.as_deref().unwrap_or_default(),
+        federated_by: args.federated_by.as_deref(),
+        ..Default::default()
+    };
+    let base = match crate::sim::runner::credentials_for(&loaded, &starter) {
+        Ok(base) => base,
+        Err(e) => return scenario_error(e),
+    };
+    let cloud = crate::sim::SimCloud::new(loaded.world.clone(), &loaded.scenario.faults)
+        .with_max_attempts(crate::cli::sim::max_attempts());
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            let err = CloudError::local(Operation::GetCallerIdentity, ErrorClass::Unexpected, format!("could not start the async runtime: {e}"));
+            return print_failure(&err, args.output);
+        }
+    };
+    runtime.block_on(run_flow(&cloud, &base, &request, args.output, loaded.clock.as_ref()))
 }
 
 /// Runs the flow against any implementation of the seam and prints the report.

@@ -7,6 +7,7 @@ pub mod cloud;
 pub mod decide;
 pub mod identity;
 pub mod keys;
+pub mod narrate;
 pub mod runner;
 pub mod s3;
 pub mod scenario;

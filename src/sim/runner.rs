@@ -148,68 +148,64 @@ fn check_run(model: &Model, run: &RunSpec, at: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Who starts a flow: the `as` of a run and what a temporary one needs.
+#[derive(Debug, Clone, Default)]
+pub struct Starter<'a> {
+    /// The principal ARN.
+    pub arn: &'a str,
+    /// For a federated user: who called GetFederationToken.
+    pub federated_by: Option<&'a str>,
+    /// For a federated user: the session policy.
+    pub session_policy: Option<&'a serde_json::Value>,
+    /// For a temporary principal: when its credentials expire (RFC 3339).
+    pub session_expires: Option<&'a str>,
+}
+
+impl<'a> Starter<'a> {
+    /// The starter of a scenario run.
+    pub fn of(run: &'a RunSpec) -> Self {
+        Self {
+            arn: &run.as_principal,
+            federated_by: run.federated_by.as_deref(),
+            session_policy: run.session_policy.as_ref(),
+            session_expires: run.session_expires.as_deref(),
+        }
+    }
+}
+
 /// The base credentials a run starts with.
 pub fn base_credentials(loaded: &Loaded, run: &RunSpec) -> Result<Credentials, ScenarioError> {
-    let err = |message: String| ScenarioError {
-        file: loaded.file.clone(),
-        message,
-    };
+    credentials_for(loaded, &Starter::of(run))
+}
+
+/// The credentials of a principal of the world: a user's or root's key, or
+/// temporary credentials issued for a role or federated-user session.
+pub fn credentials_for(loaded: &Loaded, starter: &Starter<'_>) -> Result<Credentials, ScenarioError> {
+    let err = |message: String| ScenarioError { file: loaded.file.clone(), message };
     let model = &loaded.world.model;
-    let caller = Caller::parse(&run.as_principal).map_err(|e| err(e.to_string()))?;
+    let caller = Caller::parse(starter.arn).map_err(|e| err(e.to_string()))?;
     let now = loaded.world.clock.now();
-    let expiration = run
-        .session_expires
-        .as_deref()
-        .and_then(parse_time)
-        .unwrap_or(now + Duration::from_secs(3600));
-    let key = |pair: &super::world::KeyPair| {
-        Credentials::long_term(pair.id.clone(), pair.secret.expose())
-    };
+    let expiration = starter.session_expires.and_then(parse_time).unwrap_or(now + Duration::from_secs(3600));
+    let key = |pair: &super::world::KeyPair| Credentials::long_term(pair.id.clone(), pair.secret.expose());
+    let missing = || err(format!("`{}` is not a principal of the scenario; use a user, root, assumed-role or federated-user ARN of its accounts", starter.arn));
     match caller.kind {
-        CallerKind::User { name, .. } => model.user(&caller.account, &name).map(|u| key(&u.key)),
-        CallerKind::Root => model
-            .accounts
-            .get(&caller.account)
-            .map(|a| key(&a.root_key)),
-        CallerKind::RoleSession {
-            role_name,
-            session: Some(session),
-            ..
-        } => Some(loaded.world.issue(
-            SessionKind::Role {
-                account: caller.account.clone(),
-                role: role_name,
-                session,
-                mfa: false,
-                policy: None,
-            },
-            expiration,
-        )),
-        CallerKind::FederatedUser { name, .. } => {
-            let policy = run
-                .session_policy
-                .as_ref()
-                .and_then(|p| crate::iam::parse(p).ok());
-            run.federated_by.clone().map(|user| {
-                loaded.world.issue(
-                    SessionKind::Federated {
-                        account: caller.account.clone(),
-                        user,
-                        name,
-                        policy,
-                    },
-                    expiration,
-                )
-            })
+        CallerKind::User { name, .. } => model.user(&caller.account, &name).map(|u| key(&u.key)).ok_or_else(missing),
+        CallerKind::Root => model.accounts.get(&caller.account).map(|a| key(&a.root_key)).ok_or_else(missing),
+        CallerKind::RoleSession { role_name, session: Some(session), .. } => {
+            model.role(&caller.account, &role_name).ok_or_else(missing)?;
+            Ok(loaded.world.issue(SessionKind::Role { account: caller.account.clone(), role: role_name, session, mfa: false, policy: None }, expiration))
         }
-        CallerKind::RoleSession { session: None, .. } => None,
+        CallerKind::FederatedUser { name, .. } => {
+            let user = starter.federated_by.ok_or_else(|| err(format!("`{}` is a federated user: name the IAM user who called GetFederationToken (federated_by, or --federated-by)", starter.arn)))?;
+            model.user(&caller.account, user).ok_or_else(|| err(format!("federated_by: user `{user}` is not in account {}", caller.account)))?;
+            let policy = match starter.session_policy {
+                Some(p) => Some(crate::iam::parse(p).map_err(|e| err(format!("session_policy: at {}: {}", e.path, e.message)))?),
+                None => None,
+            };
+            Ok(loaded.world.issue(SessionKind::Federated { account: caller.account.clone(), user: user.to_owned(), name, policy }, expiration))
+        }
+        CallerKind::RoleSession { session: None, .. } => Err(err(format!("`{}` is a role; a flow starts from a session of it: arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION", starter.arn))),
     }
-    .ok_or_else(|| {
-        err(format!(
-            "`{}` is not a principal of the scenario",
-            run.as_principal
-        ))
-    })
 }
 
 /// The AssumeRole request of a run.
