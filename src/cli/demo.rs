@@ -15,7 +15,10 @@ use crate::sim::scenario;
 /// The scenarios `xacct demo` plays without a file: (file name, text).
 pub const EMBEDDED: [(&str, &str); 2] = [
     ("success.yaml", include_str!("../../scenarios/success.yaml")),
-    ("root-principal-overreach.yaml", include_str!("../../scenarios/root-principal-overreach.yaml")),
+    (
+        "root-principal-overreach.yaml",
+        include_str!("../../scenarios/root-principal-overreach.yaml"),
+    ),
 ];
 
 /// Arguments of `xacct demo`.
@@ -32,7 +35,11 @@ fn colour() -> bool {
 }
 
 /// Narrates one scenario.
-pub fn narrate(loaded: &runner::Loaded, style: Style, runtime: &tokio::runtime::Runtime) -> Result<(String, bool), scenario::ScenarioError> {
+pub fn narrate(
+    loaded: &runner::Loaded,
+    style: Style,
+    runtime: &tokio::runtime::Runtime,
+) -> Result<(String, bool), scenario::ScenarioError> {
     let s = &loaded.scenario;
     let title = format!("xacct demo: {}", s.name);
     let mut out = format!("{}\n{}\n", title, "=".repeat(title.len()));
@@ -46,13 +53,19 @@ pub fn narrate(loaded: &runner::Loaded, style: Style, runtime: &tokio::runtime::
     for (i, o) in outcomes.iter().enumerate() {
         out.push_str(&narrate::run(i, o, style));
     }
-    out.push_str(&narrate::findings(&runner::lint_world(&loaded.world), style));
+    out.push_str(&narrate::findings(
+        &runner::lint_world(&loaded.world),
+        style,
+    ));
     Ok((out, all_pass))
 }
 
 /// Runs `xacct demo`.
 pub fn execute(args: &DemoArgs) -> Exit {
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: could not start the async runtime: {e}");

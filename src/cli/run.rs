@@ -210,7 +210,12 @@ fn input_failure(errors: &[InputError], output: Output) -> Exit {
 fn execute_simulated(args: &RunArgs, path: &std::path::Path) -> Exit {
     let scenario_error = |e: crate::sim::ScenarioError| {
         input_failure(
-            &[InputError { field: "--scenario", value: e.file.clone(), rule: e.message, fix: "fix the scenario file (see scenarios/README.md)".to_owned() }],
+            &[InputError {
+                field: "--scenario",
+                value: e.file.clone(),
+                rule: e.message,
+                fix: "fix the scenario file (see scenarios/README.md)".to_owned(),
+            }],
             args.output,
         )
     };
@@ -234,14 +239,27 @@ fn execute_simulated(args: &RunArgs, path: &std::path::Path) -> Exit {
     };
     let cloud = crate::sim::SimCloud::new(loaded.world.clone(), &loaded.scenario.faults)
         .with_max_attempts(crate::cli::sim::max_attempts());
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(e) => {
-            let err = CloudError::local(Operation::GetCallerIdentity, ErrorClass::Unexpected, format!("could not start the async runtime: {e}"));
+            let err = CloudError::local(
+                Operation::GetCallerIdentity,
+                ErrorClass::Unexpected,
+                format!("could not start the async runtime: {e}"),
+            );
             return print_failure(&err, args.output);
         }
     };
-    runtime.block_on(run_flow(&cloud, &base, &request, args.output, loaded.clock.as_ref()))
+    runtime.block_on(run_flow(
+        &cloud,
+        &base,
+        &request,
+        args.output,
+        loaded.clock.as_ref(),
+    ))
 }
 
 /// Runs the flow against any implementation of the seam and prints the report.

@@ -170,11 +170,11 @@ pub fn decide(
             .trace
             .iter()
             .filter(|t| t.result.is_err())
-            .filter(|t| match evaluation.missing.as_slice() {
+            .filter(|t| {
                 // Show the statements of the sides that were missing.
-                missing => missing.iter().any(|side| {
-                    use crate::iam::eval::Side;
-                    use crate::iam::parse::PolicyKind;
+                use crate::iam::eval::Side;
+                use crate::iam::parse::PolicyKind;
+                evaluation.missing.iter().any(|side| {
                     matches!(
                         (side, t.at.kind),
                         (Side::Trust, PolicyKind::Trust)
@@ -183,7 +183,7 @@ pub fn decide(
                             | (Side::Boundary, PolicyKind::Boundary)
                             | (Side::Session, PolicyKind::Session)
                     )
-                }),
+                })
             })
             .map(|t| {
                 let why = t

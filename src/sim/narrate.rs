@@ -23,9 +23,21 @@ impl Style {
     /// ANSI colours, or none.
     pub fn new(colour: bool) -> Self {
         if colour {
-            Self { bold: "\x1b[1m", green: "\x1b[32m", red: "\x1b[31m", dim: "\x1b[2m", reset: "\x1b[0m" }
+            Self {
+                bold: "\x1b[1m",
+                green: "\x1b[32m",
+                red: "\x1b[31m",
+                dim: "\x1b[2m",
+                reset: "\x1b[0m",
+            }
         } else {
-            Self { bold: "", green: "", red: "", dim: "", reset: "" }
+            Self {
+                bold: "",
+                green: "",
+                red: "",
+                dim: "",
+                reset: "",
+            }
         }
     }
 }
@@ -74,33 +86,70 @@ fn short(arn: &str) -> String {
 
 /// The world and who trusts whom.
 pub fn world(loaded: &Loaded, s: Style) -> String {
-    let mut out = format!("{}THE WORLD{} (region {})\n", s.bold, s.reset, loaded.world.model.region);
+    let mut out = format!(
+        "{}THE WORLD{} (region {})\n",
+        s.bold, s.reset, loaded.world.model.region
+    );
     for account in loaded.world.model.accounts.values() {
-        let alias = account.alias.as_ref().map(|a| format!(" ({a})")).unwrap_or_default();
+        let alias = account
+            .alias
+            .as_ref()
+            .map(|a| format!(" ({a})"))
+            .unwrap_or_default();
         out.push_str(&format!("  account {}{alias}\n", account.id));
         for user in account.users.values() {
             let policies: Vec<&str> = user.policies.iter().map(|(n, _)| n.as_str()).collect();
-            let mfa = if user.mfa.is_some() { ", MFA device" } else { "" };
-            let list = if policies.is_empty() { "no policies".to_owned() } else { format!("policies: {}", policies.join(", ")) };
+            let mfa = if user.mfa.is_some() {
+                ", MFA device"
+            } else {
+                ""
+            };
+            let list = if policies.is_empty() {
+                "no policies".to_owned()
+            } else {
+                format!("policies: {}", policies.join(", "))
+            };
             out.push_str(&wrap(&format!("user {}  ({list}{mfa})", user.name), 4));
         }
         for role in account.roles.values() {
             let policies: Vec<&str> = role.policies.iter().map(|(n, _)| n.as_str()).collect();
-            let list = if policies.is_empty() { "no permission policies".to_owned() } else { format!("policies: {}", policies.join(", ")) };
-            out.push_str(&wrap(&format!("role {}  ({list}; sessions up to {}s)", role.name, role.max_session_duration), 4));
+            let list = if policies.is_empty() {
+                "no permission policies".to_owned()
+            } else {
+                format!("policies: {}", policies.join(", "))
+            };
+            out.push_str(&wrap(
+                &format!(
+                    "role {}  ({list}; sessions up to {}s)",
+                    role.name, role.max_session_duration
+                ),
+                4,
+            ));
         }
         for bucket in &account.buckets {
             out.push_str(&format!("    bucket {}\n", bucket.name));
         }
     }
-    out.push_str(&format!("\n{}WHO MAY ASSUME WHICH ROLE{} (trust policies)\n", s.bold, s.reset));
+    out.push_str(&format!(
+        "\n{}WHO MAY ASSUME WHICH ROLE{} (trust policies)\n",
+        s.bold, s.reset
+    ));
     for account in loaded.world.model.accounts.values() {
         for role in account.roles.values() {
-            for statement in role.trust.statements.iter().filter(|st| st.effect == Effect::Allow) {
+            for statement in role
+                .trust
+                .statements
+                .iter()
+                .filter(|st| st.effect == Effect::Allow)
+            {
                 let conditions = if statement.conditions.is_empty() {
                     String::new()
                 } else {
-                    let keys: Vec<String> = statement.conditions.iter().map(|c| format!("{} {}", c.operator_name, c.key)).collect();
+                    let keys: Vec<String> = statement
+                        .conditions
+                        .iter()
+                        .map(|c| format!("{} {}", c.operator_name, c.key))
+                        .collect();
                     format!("  if {}", keys.join(" and "))
                 };
                 let who: Vec<String> = match &statement.principals {
@@ -109,15 +158,30 @@ pub fn world(loaded: &Loaded, s: Style) -> String {
                         .map(|v| match &v.name {
                             PrincipalName::Anyone => "ANYONE (*)".to_owned(),
                             PrincipalName::AnyAccount => "every account".to_owned(),
-                            PrincipalName::Account(a) => format!("any principal of {a} allowed by its own policies"),
+                            PrincipalName::Account(a) => {
+                                format!("any principal of {a} allowed by its own policies")
+                            }
                             _ => short(&v.raw),
                         })
                         .collect(),
-                    Some(Principals::AllBut(values)) => vec![format!("everyone except {}", values.iter().map(|v| short(&v.raw)).collect::<Vec<_>>().join(", "))],
+                    Some(Principals::AllBut(values)) => vec![format!(
+                        "everyone except {}",
+                        values
+                            .iter()
+                            .map(|v| short(&v.raw))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )],
                     None => Vec::new(),
                 };
                 for w in who {
-                    out.push_str(&wrap(&format!("{w} --may assume--> role/{} ({}){conditions}", role.name, account.id), 2));
+                    out.push_str(&wrap(
+                        &format!(
+                            "{w} --may assume--> role/{} ({}){conditions}",
+                            role.name, account.id
+                        ),
+                        2,
+                    ));
                 }
             }
         }
@@ -126,15 +190,25 @@ pub fn world(loaded: &Loaded, s: Style) -> String {
 }
 
 fn call(i: usize, record: &CallRecord, s: Style) -> String {
-    let target = record.target.as_ref().map(|t| format!(" {t}")).unwrap_or_default();
-    let mut out = wrap(&format!("{}{}. {}{target}{}", s.bold, i, record.operation, s.reset), 2);
+    let target = record
+        .target
+        .as_ref()
+        .map(|t| format!(" {t}"))
+        .unwrap_or_default();
+    let mut out = wrap(
+        &format!("{}{}. {}{target}{}", s.bold, i, record.operation, s.reset),
+        2,
+    );
     out.push_str(&wrap(&format!("as {}", record.caller), 5));
     let (verdict, colour) = match &record.outcome {
         Ok(_) => ("ALLOWED", s.green),
         Err(_) => ("REFUSED", s.red),
     };
     if let Some(why) = &record.why {
-        out.push_str(&wrap(&format!("{colour}{verdict}{}: {}", s.reset, why.summary), 5));
+        out.push_str(&wrap(
+            &format!("{colour}{verdict}{}: {}", s.reset, why.summary),
+            5,
+        ));
         for detail in &why.details {
             out.push_str(&wrap(&format!("{}{detail}{}", s.dim, s.reset), 7));
         }
@@ -143,23 +217,44 @@ fn call(i: usize, record: &CallRecord, s: Style) -> String {
     }
     match &record.outcome {
         Ok(result) => out.push_str(&wrap(&format!("-> {result}"), 5)),
-        Err(e) => out.push_str(&wrap(&format!("-> {} (HTTP {}): {}", e.code, e.status, e.message), 5)),
+        Err(e) => out.push_str(&wrap(
+            &format!("-> {} (HTTP {}): {}", e.code, e.status, e.message),
+            5,
+        )),
     }
     out
 }
 
 /// One run, step by step.
 pub fn run(index: usize, outcome: &RunOutcome, s: Style) -> String {
-    let mut out = format!("\n{}RUN {}: {}{}\n", s.bold, index + 1, outcome.run, s.reset);
-    let steps = outcome.log.iter().filter(|r| r.operation != "sts:GetCallerIdentity");
+    let mut out = format!(
+        "\n{}RUN {}: {}{}\n",
+        s.bold,
+        index + 1,
+        outcome.run,
+        s.reset
+    );
+    let steps = outcome
+        .log
+        .iter()
+        .filter(|r| r.operation != "sts:GetCallerIdentity");
     for (i, record) in steps.enumerate() {
         out.push_str(&call(i + 1, record, s));
     }
     if outcome.mismatches.is_empty() {
-        out.push_str(&format!("  {}as the scenario expects{}\n", s.green, s.reset));
+        out.push_str(&format!(
+            "  {}as the scenario expects{}\n",
+            s.green, s.reset
+        ));
     } else {
         for m in &outcome.mismatches {
-            out.push_str(&wrap(&format!("{}NOT as expected{}: {} expected {}, got {}", s.red, s.reset, m.field, m.expected, m.got), 2));
+            out.push_str(&wrap(
+                &format!(
+                    "{}NOT as expected{}: {} expected {}, got {}",
+                    s.red, s.reset, m.field, m.expected, m.got
+                ),
+                2,
+            ));
         }
     }
     out
@@ -172,7 +267,10 @@ pub fn findings(findings: &[Finding], s: Style) -> String {
         out.push_str("  no findings\n");
     }
     for f in findings {
-        out.push_str(&wrap(&format!("{} {} at {}", f.severity, f.rule, f.policy), 2));
+        out.push_str(&wrap(
+            &format!("{} {} at {}", f.severity, f.rule, f.policy),
+            2,
+        ));
         out.push_str(&wrap(&f.message, 4));
     }
     out

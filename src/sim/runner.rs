@@ -131,12 +131,12 @@ fn check_run(model: &Model, run: &RunSpec, at: &str) -> Result<(), String> {
         parse_time(t)
             .ok_or_else(|| format!("{at}.session_expires: `{t}` is not an RFC 3339 time"))?;
     }
-    if let Some(AssumeExpect::Word(word)) = &run.expect.assume_role {
-        if word != "allowed" {
-            return Err(format!(
-                "{at}.expect.assume_role: `{word}` must be `allowed` or an error map {{error: CODE}}"
-            ));
-        }
+    if let Some(AssumeExpect::Word(word)) = &run.expect.assume_role
+        && word != "allowed"
+    {
+        return Err(format!(
+            "{at}.expect.assume_role: `{word}` must be `allowed` or an error map {{error: CODE}}"
+        ));
     }
     if matches!(run.expect.assume_role, Some(AssumeExpect::Error(_)))
         && run.expect.target_buckets.is_some()
@@ -180,31 +180,88 @@ pub fn base_credentials(loaded: &Loaded, run: &RunSpec) -> Result<Credentials, S
 
 /// The credentials of a principal of the world: a user's or root's key, or
 /// temporary credentials issued for a role or federated-user session.
-pub fn credentials_for(loaded: &Loaded, starter: &Starter<'_>) -> Result<Credentials, ScenarioError> {
-    let err = |message: String| ScenarioError { file: loaded.file.clone(), message };
+pub fn credentials_for(
+    loaded: &Loaded,
+    starter: &Starter<'_>,
+) -> Result<Credentials, ScenarioError> {
+    let err = |message: String| ScenarioError {
+        file: loaded.file.clone(),
+        message,
+    };
     let model = &loaded.world.model;
     let caller = Caller::parse(starter.arn).map_err(|e| err(e.to_string()))?;
     let now = loaded.world.clock.now();
-    let expiration = starter.session_expires.and_then(parse_time).unwrap_or(now + Duration::from_secs(3600));
-    let key = |pair: &super::world::KeyPair| Credentials::long_term(pair.id.clone(), pair.secret.expose());
-    let missing = || err(format!("`{}` is not a principal of the scenario; use a user, root, assumed-role or federated-user ARN of its accounts", starter.arn));
+    let expiration = starter
+        .session_expires
+        .and_then(parse_time)
+        .unwrap_or(now + Duration::from_secs(3600));
+    let key = |pair: &super::world::KeyPair| {
+        Credentials::long_term(pair.id.clone(), pair.secret.expose())
+    };
+    let missing = || {
+        err(format!(
+            "`{}` is not a principal of the scenario; use a user, root, assumed-role or federated-user ARN of its accounts",
+            starter.arn
+        ))
+    };
     match caller.kind {
-        CallerKind::User { name, .. } => model.user(&caller.account, &name).map(|u| key(&u.key)).ok_or_else(missing),
-        CallerKind::Root => model.accounts.get(&caller.account).map(|a| key(&a.root_key)).ok_or_else(missing),
-        CallerKind::RoleSession { role_name, session: Some(session), .. } => {
-            model.role(&caller.account, &role_name).ok_or_else(missing)?;
-            Ok(loaded.world.issue(SessionKind::Role { account: caller.account.clone(), role: role_name, session, mfa: false, policy: None }, expiration))
+        CallerKind::User { name, .. } => model
+            .user(&caller.account, &name)
+            .map(|u| key(&u.key))
+            .ok_or_else(missing),
+        CallerKind::Root => model
+            .accounts
+            .get(&caller.account)
+            .map(|a| key(&a.root_key))
+            .ok_or_else(missing),
+        CallerKind::RoleSession {
+            role_name,
+            session: Some(session),
+            ..
+        } => {
+            model
+                .role(&caller.account, &role_name)
+                .ok_or_else(missing)?;
+            Ok(loaded.world.issue(
+                SessionKind::Role {
+                    account: caller.account.clone(),
+                    role: role_name,
+                    session,
+                    mfa: false,
+                    policy: None,
+                },
+                expiration,
+            ))
         }
         CallerKind::FederatedUser { name, .. } => {
             let user = starter.federated_by.ok_or_else(|| err(format!("`{}` is a federated user: name the IAM user who called GetFederationToken (federated_by, or --federated-by)", starter.arn)))?;
-            model.user(&caller.account, user).ok_or_else(|| err(format!("federated_by: user `{user}` is not in account {}", caller.account)))?;
-            let policy = match starter.session_policy {
-                Some(p) => Some(crate::iam::parse(p).map_err(|e| err(format!("session_policy: at {}: {}", e.path, e.message)))?),
-                None => None,
-            };
-            Ok(loaded.world.issue(SessionKind::Federated { account: caller.account.clone(), user: user.to_owned(), name, policy }, expiration))
+            model.user(&caller.account, user).ok_or_else(|| {
+                err(format!(
+                    "federated_by: user `{user}` is not in account {}",
+                    caller.account
+                ))
+            })?;
+            let policy =
+                match starter.session_policy {
+                    Some(p) => Some(crate::iam::parse(p).map_err(|e| {
+                        err(format!("session_policy: at {}: {}", e.path, e.message))
+                    })?),
+                    None => None,
+                };
+            Ok(loaded.world.issue(
+                SessionKind::Federated {
+                    account: caller.account.clone(),
+                    user: user.to_owned(),
+                    name,
+                    policy,
+                },
+                expiration,
+            ))
         }
-        CallerKind::RoleSession { session: None, .. } => Err(err(format!("`{}` is a role; a flow starts from a session of it: arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION", starter.arn))),
+        CallerKind::RoleSession { session: None, .. } => Err(err(format!(
+            "`{}` is a role; a flow starts from a session of it: arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION",
+            starter.arn
+        ))),
     }
 }
 
@@ -403,7 +460,7 @@ pub fn compare(run: &RunSpec, report: &Report) -> Vec<Mismatch> {
             out.push(Mismatch {
                 field: "assumed_role_arn".to_owned(),
                 expected: arn.clone(),
-                got: got.unwrap_or_else(|e| show_error(&e)),
+                got: got.unwrap_or_else(show_error),
             });
         }
     }

@@ -64,7 +64,7 @@ pub fn validate(request: &AssumeRoleRequest) -> Vec<String> {
         20,
         2048,
         ROLE_ARN_PATTERN,
-        |c| printable(c),
+        printable,
     );
     if request.role_arn.is_empty() {
         // The pattern needs one character, so an empty value breaks it too.

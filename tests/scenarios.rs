@@ -1,0 +1,221 @@
+//! Every scenario in `scenarios/` runs here (the harness globs the folder),
+//! and breaking any of its expectations makes it fail with a readable
+//! mismatch.
+
+use std::path::{Path, PathBuf};
+
+use xacct::sim::runner::{self, Loaded};
+use xacct::sim::scenario::{AssumeExpect, BucketsExpect, ErrorExpect};
+
+fn scenario_files() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("the scenarios folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime")
+}
+
+fn check(loaded: &Loaded, rt: &tokio::runtime::Runtime) -> Vec<String> {
+    let mut problems: Vec<String> = runner::run_all(loaded, rt, 3)
+        .expect("runs")
+        .into_iter()
+        .flat_map(|o| {
+            o.mismatches.into_iter().map(move |m| {
+                format!(
+                    "{}: {}: expected {}, got {}",
+                    o.run, m.field, m.expected, m.got
+                )
+            })
+        })
+        .collect();
+    if let Some(spec) = &loaded.scenario.lint {
+        let findings = runner::lint_world(&loaded.world);
+        problems.extend(
+            runner::compare_lint(spec, &findings)
+                .into_iter()
+                .map(|m| format!("lint: {}: expected {}, got {}", m.field, m.expected, m.got)),
+        );
+    }
+    problems
+}
+
+#[test]
+fn every_scenario_meets_its_expectations() {
+    let rt = runtime();
+    let files = scenario_files();
+    let names: Vec<String> = files
+        .iter()
+        .filter_map(|f| f.file_stem())
+        .map(|s| s.to_string_lossy().into_owned())
+        .collect();
+    for required in [
+        "success",
+        "access-denied",
+        "federated-user",
+        "root-principal-overreach",
+        "root-principal-fixed",
+        "role-chaining",
+        "external-id",
+        "mfa-required",
+        "explicit-deny",
+        "same-account-direct-principal",
+        "duration-over-max",
+        "bad-session-name",
+        "throttled-then-ok",
+        "expired-credentials",
+    ] {
+        assert!(
+            names.iter().any(|n| n == required),
+            "scenarios/{required}.yaml is missing"
+        );
+    }
+    let mut failures = Vec::new();
+    for file in &files {
+        let loaded = runner::load(file).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            loaded.scenario.description.is_some(),
+            "{}: every scenario has a description",
+            file.display()
+        );
+        failures.extend(
+            check(&loaded, &rt)
+                .into_iter()
+                .map(|p| format!("{}: {p}", file.display())),
+        );
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_error_expectation_names_its_source() {
+    for file in scenario_files() {
+        let loaded = runner::load(&file).unwrap_or_else(|e| panic!("{e}"));
+        for run in &loaded.scenario.runs {
+            let errors = [
+                run.expect.source_buckets.as_ref().and_then(|b| match b {
+                    BucketsExpect::Error(e) => Some(e),
+                    _ => None,
+                }),
+                run.expect.assume_role.as_ref().and_then(|a| match a {
+                    AssumeExpect::Error(e) => Some(e),
+                    _ => None,
+                }),
+                run.expect.target_buckets.as_ref().and_then(|b| match b {
+                    BucketsExpect::Error(e) => Some(e),
+                    _ => None,
+                }),
+            ];
+            for e in errors.into_iter().flatten() {
+                assert!(
+                    e.source.as_ref().is_some_and(|s| !s.trim().is_empty()),
+                    "{}: {:?}: an error expectation without a source",
+                    file.display(),
+                    run.name
+                );
+            }
+        }
+    }
+}
+
+/// A changed error expectation: another code.
+fn broken(e: &ErrorExpect) -> ErrorExpect {
+    ErrorExpect {
+        error: format!("Not{}", e.error),
+        ..e.clone()
+    }
+}
+
+#[test]
+fn breaking_any_expectation_is_reported() {
+    let rt = runtime();
+    for file in scenario_files() {
+        let original = runner::load(&file).unwrap_or_else(|e| panic!("{e}"));
+        for (i, run) in original.scenario.runs.iter().enumerate() {
+            let mut mutants = Vec::new();
+            let e = &run.expect;
+            if let Some(b) = &e.source_buckets {
+                let mut m = run.clone();
+                m.expect.source_buckets = Some(match b {
+                    BucketsExpect::Names(n) => BucketsExpect::Names(
+                        [n.clone(), vec!["another-bucket".to_owned()]].concat(),
+                    ),
+                    BucketsExpect::Error(e) => BucketsExpect::Error(broken(e)),
+                });
+                mutants.push(("source_buckets", m));
+            }
+            if let Some(a) = &e.assume_role {
+                let mut m = run.clone();
+                m.expect.assume_role = Some(match a {
+                    AssumeExpect::Word(_) => AssumeExpect::Error(ErrorExpect {
+                        error: "AccessDenied".to_owned(),
+                        status: None,
+                        message: None,
+                        message_contains: None,
+                        source: None,
+                    }),
+                    AssumeExpect::Error(_) => AssumeExpect::Word("allowed".to_owned()),
+                });
+                if matches!(a, AssumeExpect::Word(_)) {
+                    m.expect.target_buckets = None;
+                }
+                mutants.push(("assume_role", m));
+            }
+            if let Some(arn) = &e.assumed_role_arn {
+                let mut m = run.clone();
+                m.expect.assumed_role_arn = Some(format!("{arn}-other"));
+                mutants.push(("assumed_role_arn", m));
+            }
+            if let Some(b) = &e.target_buckets {
+                let mut m = run.clone();
+                m.expect.target_buckets = Some(match b {
+                    BucketsExpect::Names(_) => BucketsExpect::Names(vec![]),
+                    BucketsExpect::Error(e) => BucketsExpect::Error(broken(e)),
+                });
+                mutants.push(("target_buckets", m));
+            }
+            assert!(
+                !mutants.is_empty(),
+                "{}: run {i} checks nothing",
+                file.display()
+            );
+            for (field, mutant) in mutants {
+                let mut scenario = original.scenario.clone();
+                scenario.runs = vec![mutant];
+                scenario.lint = None;
+                let loaded = runner::build(scenario, &file.display().to_string())
+                    .unwrap_or_else(|e| panic!("{e}"));
+                let problems = check(&loaded, &rt);
+                assert!(
+                    problems
+                        .iter()
+                        .any(|p| p.contains(field) && p.contains("expected") && p.contains("got")),
+                    "{} run {i}: breaking {field} went unnoticed: {problems:?}",
+                    file.display()
+                );
+            }
+        }
+        if let Some(spec) = &original.scenario.lint {
+            let findings = runner::lint_world(&original.world);
+            let mut flipped = spec.clone();
+            std::mem::swap(&mut flipped.present, &mut flipped.absent);
+            if !spec.present.is_empty() || !spec.absent.is_empty() {
+                assert!(
+                    !runner::compare_lint(&flipped, &findings).is_empty(),
+                    "{}: flipping the lint section went unnoticed",
+                    file.display()
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,352 @@
+//! `xacct sim`, `xacct demo` and `xacct run --scenario` end to end.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn xacct_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xacct"))
+        .current_dir(dir)
+        .args(args)
+        .env_remove("AWS_MAX_ATTEMPTS")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+fn xacct(args: &[&str]) -> Output {
+    xacct_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn sim_passes_every_scenario_with_a_summary_line() {
+    let out = xacct(&["sim", "scenarios/"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
+    assert!(
+        text.lines()
+            .all(|l| l.starts_with("PASS ") || l.ends_with(" passed, 0 failed")),
+        "{text}"
+    );
+    let last = text.lines().last().unwrap_or_default();
+    let passed: usize = last
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_default();
+    assert!(passed >= 40, "{last}");
+}
+
+#[test]
+fn a_broken_expectation_fails_with_a_readable_mismatch() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/success.yaml"),
+    )
+    .expect("read");
+    let broken = text.replace(
+        "target_buckets: [account-b-bucket]",
+        "target_buckets: [account-b-bucket, missing-bucket]",
+    );
+    std::fs::write(dir.path().join("success.yaml"), broken).expect("write");
+    let out = xacct_in(dir.path(), &["sim", "success.yaml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains("FAIL success: homes reads both accounts"),
+        "{text}"
+    );
+    assert!(
+        text.contains("target_buckets: expected [account-b-bucket, missing-bucket]"),
+        "{text}"
+    );
+    assert!(text.contains("got      [account-b-bucket]"), "{text}");
+    assert!(text.ends_with("1 passed, 1 failed\n"), "{text}");
+
+    let json = xacct_in(dir.path(), &["sim", "success.yaml", "--output", "json"]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(value["failed"], 1);
+    assert_eq!(
+        value["results"][0]["mismatches"][0]["field"],
+        "target_buckets"
+    );
+
+    let junit = stdout(&xacct_in(
+        dir.path(),
+        &["sim", "success.yaml", "--output", "junit"],
+    ));
+    assert!(junit.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"xacct sim\" tests=\"2\" failures=\"1\""), "{junit}");
+    assert!(junit.contains("<failure message=\"target_buckets: expected [account-b-bucket, missing-bucket], got [account-b-bucket]\">"), "{junit}");
+}
+
+#[test]
+fn a_bad_scenario_names_the_file_and_the_place() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("typo.yaml"),
+        "name: typo\naccounts: {}\nrunz: []\n",
+    )
+    .expect("write");
+    let out = xacct_in(dir.path(), &["sim", "typo.yaml"]);
+    assert_eq!(out.status.code(), Some(3));
+    let text = stderr(&out);
+    assert!(
+        text.contains("typo.yaml: ") && text.contains("runz") && text.contains("line 3"),
+        "{text}"
+    );
+
+    std::fs::write(
+        dir.path().join("other.yaml"),
+        "name: not-other\naccounts: {}\nruns: []\n",
+    )
+    .expect("write");
+    let out = xacct_in(dir.path(), &["sim", "other.yaml"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stderr(&out).contains("other.yaml: name: `not-other` must match the file name `other`"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn demo_works_from_an_empty_directory_in_80_columns() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = xacct_in(dir.path(), &["demo"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("xacct demo: success\n"), "{text}");
+    assert!(
+        text.contains("xacct demo: root-principal-overreach\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("user/homes (111111111111) --may assume--> role/s3-viewer (222222222222)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("trust policy `s3-viewer` statement 0"),
+        "the deciding statement is shown: {text}"
+    );
+    assert!(
+        text.contains("medium trust-account-principal at arn:aws:iam::222222222222:role/s3-viewer"),
+        "{text}"
+    );
+    assert!(
+        text.contains("RUN 2: the intern gets in too - the overreach"),
+        "{text}"
+    );
+    assert!(!text.contains('\u{1b}'), "no colour when not on a terminal");
+    for line in text.lines() {
+        assert!(line.chars().count() <= 80, "longer than 80 columns: {line}");
+    }
+}
+
+#[test]
+fn demo_of_a_file_shows_refusals_with_aws_messages() {
+    let out = xacct(&["demo", "scenarios/federated-user.yaml"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(
+        text.contains("REFUSED: GetFederationToken sessions may call no STS operation but"),
+        "{text}"
+    );
+    assert!(
+        text.contains("-> AccessDenied (HTTP 403): Roles may not be assumed by federated users"),
+        "{text}"
+    );
+}
+
+#[test]
+fn run_against_a_scenario_prints_the_live_report() {
+    let out = xacct(&[
+        "run",
+        "--scenario",
+        "scenarios/success.yaml",
+        "--as",
+        "arn:aws:iam::111111111111:user/homes",
+        "--role-arn",
+        "arn:aws:iam::222222222222:role/s3-viewer",
+        "--session-name",
+        "homess3viewersession",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("===== Account A Buckets =====\nas arn:aws:iam::111111111111:user/homes (account 111111111111)\naccount-a-bucket\n"), "{text}");
+    assert!(
+        text.contains(
+            "assumed:    arn:aws:sts::222222222222:assumed-role/s3-viewer/homess3viewersession\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("expires:    2026-01-01T01:00:00Z (in 1h 0m)\n"),
+        "{text}"
+    );
+    assert!(text.ends_with("===== Account B Buckets =====\nas arn:aws:sts::222222222222:assumed-role/s3-viewer/homess3viewersession\naccount-b-bucket\n"), "{text}");
+}
+
+#[test]
+fn run_against_a_scenario_exits_with_the_class_of_aws_error() {
+    let refused = xacct(&[
+        "run",
+        "--scenario",
+        "scenarios/root-principal-fixed.yaml",
+        "--as",
+        "arn:aws:iam::111111111111:user/intern",
+        "--role-arn",
+        "arn:aws:iam::222222222222:role/s3-viewer",
+        "--output",
+        "json",
+    ]);
+    assert_eq!(refused.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_slice(&refused.stdout).expect("JSON");
+    assert_eq!(
+        json["assume_role"]["error"]["message"],
+        "User: arn:aws:iam::111111111111:user/intern is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/s3-viewer"
+    );
+
+    let federated = xacct(&[
+        "run",
+        "--scenario",
+        "scenarios/federated-user.yaml",
+        "--as",
+        "arn:aws:sts::111111111111:federated-user/f1",
+        "--federated-by",
+        "homes",
+        "--role-arn",
+        "arn:aws:iam::222222222222:role/s3-viewer",
+    ]);
+    assert_eq!(federated.status.code(), Some(2), "{}", stdout(&federated));
+    assert!(stdout(&federated).contains("Roles may not be assumed by federated users"));
+
+    let chained = xacct(&[
+        "run",
+        "--scenario",
+        "scenarios/role-chaining.yaml",
+        "--as",
+        "arn:aws:sts::111111111111:assumed-role/jump/ci",
+        "--role-arn",
+        "arn:aws:iam::222222222222:role/s3-viewer",
+        "--duration-seconds",
+        "7200",
+    ]);
+    assert_eq!(chained.status.code(), Some(3));
+    assert!(
+        stdout(&chained).contains("1 hour session limit for roles assumed by role chaining"),
+        "{}",
+        stdout(&chained)
+    );
+
+    let unknown = xacct(&[
+        "run",
+        "--scenario",
+        "scenarios/success.yaml",
+        "--as",
+        "arn:aws:iam::111111111111:user/nobody",
+        "--role-arn",
+        "arn:aws:iam::222222222222:role/s3-viewer",
+    ]);
+    assert_eq!(unknown.status.code(), Some(3));
+    assert!(
+        stderr(&unknown).contains("is not a principal of the scenario"),
+        "{}",
+        stderr(&unknown)
+    );
+    let missing_as = xacct(&[
+        "run",
+        "--scenario",
+        "scenarios/success.yaml",
+        "--role-arn",
+        "arn:aws:iam::222222222222:role/s3-viewer",
+    ]);
+    assert_eq!(missing_as.status.code(), Some(3));
+}
+
+#[test]
+fn no_secret_in_sim_demo_or_simulated_run_output() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/success.yaml"),
+    )
+    .expect("read");
+    let secret = "GivenSecretMustNotPrint/0123456789abcdefXYZ";
+    let with_key = text.replace(
+        "      homes:\n        policies:",
+        &format!("      homes:\n        access_key: {{ id: AKIAHOMESEXAMPLE0001, secret: \"{secret}\" }}\n        policies:"),
+    );
+    std::fs::write(dir.path().join("success.yaml"), with_key).expect("write");
+    let outputs = [
+        xacct_in(dir.path(), &["sim", "success.yaml"]),
+        xacct_in(dir.path(), &["sim", "success.yaml", "--output", "json"]),
+        xacct_in(dir.path(), &["demo", "success.yaml"]),
+        xacct_in(
+            dir.path(),
+            &[
+                "-vvv",
+                "run",
+                "--scenario",
+                "success.yaml",
+                "--as",
+                "arn:aws:iam::111111111111:user/homes",
+                "--role-arn",
+                "arn:aws:iam::222222222222:role/s3-viewer",
+            ],
+        ),
+    ];
+    for out in &outputs {
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(out));
+        assert!(!stdout(out).contains(secret) && !stderr(out).contains(secret));
+    }
+    assert!(
+        stdout(&outputs[3]).contains("AKIA")
+            || stderr(&outputs[3]).contains("AKIAHOMESEXAMPLE0001"),
+        "the key id (not secret) may be shown"
+    );
+}
+
+#[test]
+fn no_temporary_secret_in_the_narration() {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let loaded = xacct::sim::runner::load(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/success.yaml"),
+    )
+    .expect("load");
+    let outcomes = xacct::sim::runner::run_all(&loaded, &rt, 3).expect("runs");
+    let secrets: Vec<String> = loaded
+        .world
+        .state
+        .lock()
+        .map(|s| {
+            s.sessions
+                .values()
+                .flat_map(|v| [v.secret.expose().to_owned(), v.token.expose().to_owned()])
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(!secrets.is_empty(), "the run issued temporary credentials");
+    let style = xacct::sim::narrate::Style::new(false);
+    let mut text = xacct::sim::narrate::world(&loaded, style);
+    for (i, o) in outcomes.iter().enumerate() {
+        text.push_str(&xacct::sim::narrate::run(i, o, style));
+        text.push_str(&format!("{:?}", o.report));
+        text.push_str(&xacct::render::text::report(&o.report, loaded.start));
+        text.push_str(&xacct::render::json::report(&o.report, loaded.start));
+    }
+    for secret in secrets {
+        assert!(
+            !text.contains(&secret),
+            "a temporary secret or token reached the output"
+        );
+    }
+}
