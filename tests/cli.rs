@@ -327,6 +327,25 @@ fn no_credentials_fails_fast_with_how_to() {
 }
 
 #[test]
+fn a_missing_profile_is_named() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let output = xacct(home.path())
+        .args(["run", "--profile", "nosuch", "--role-arn", ROLE_ARN])
+        .output()
+        .expect("the binary runs");
+    assert_eq!(output.status.code(), Some(4));
+    let text = stderr(&output);
+    assert!(
+        text.contains("the profile `nosuch` gave no credentials"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("ProviderError") && !text.contains("{ source"),
+        "no Rust debug output: {text}"
+    );
+}
+
+#[test]
 fn version_help_and_completions() {
     let home = tempfile::tempdir().expect("temp dir");
     let version = xacct(home.path()).arg("--version").output().expect("runs");

@@ -185,6 +185,7 @@ pub fn execute(args: &RunArgs, clock: &dyn Clock) -> Exit {
         let config = load_sdk_config(&args.connect_options()).await;
         let base = match base_credentials(
             &config,
+            args.profile.as_deref(),
             Duration::from_secs(args.credentials_timeout.max(1)),
         )
         .await

@@ -9,7 +9,7 @@ pub mod aws;
 mod error;
 mod types;
 
-pub use error::{CloudError, ErrorClass, Operation};
+pub use error::{CloudError, ErrorClass, Operation, error_chain};
 pub use types::{AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, Credentials, MfaToken};
 
 use std::future::Future;

@@ -102,6 +102,7 @@ To try xacct without AWS, run `xacct demo`.";
 /// Resolves the base credentials from the configured chain, within `limit`.
 pub async fn base_credentials(
     config: &SdkConfig,
+    profile: Option<&str>,
     limit: Duration,
 ) -> Result<Credentials, CloudError> {
     let fail = |message: String| {
@@ -122,12 +123,15 @@ pub async fn base_credentials(
             limit.as_secs()
         ))),
         Ok(Ok(creds)) => Ok(from_sdk_credentials(&creds)),
-        Ok(Err(CredentialsError::CredentialsNotLoaded(_))) => Err(fail(format!(
-            "no AWS credentials were found; {HOW_TO_PROVIDE_CREDENTIALS}"
-        ))),
+        Ok(Err(CredentialsError::CredentialsNotLoaded(_))) => Err(fail(match profile {
+            Some(name) => format!(
+                "the profile `{name}` gave no credentials: check that it exists in ~/.aws/config or ~/.aws/credentials (or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE) and has keys, SSO or a role; {HOW_TO_PROVIDE_CREDENTIALS}"
+            ),
+            None => format!("no AWS credentials were found; {HOW_TO_PROVIDE_CREDENTIALS}"),
+        })),
         Ok(Err(err)) => Err(fail(format!(
-            "the credentials could not be loaded: {}; {HOW_TO_PROVIDE_CREDENTIALS}",
-            aws_smithy_types::error::display::DisplayErrorContext(&err)
+            "no usable AWS credentials were found (the last source tried said: {}); {HOW_TO_PROVIDE_CREDENTIALS}",
+            crate::cloud::error_chain(&err)
         ))),
     }
 }

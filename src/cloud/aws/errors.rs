@@ -2,11 +2,10 @@
 
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
-use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use aws_types::request_id::RequestId;
 
-use crate::cloud::{CloudError, ErrorClass, Operation};
+use crate::cloud::{CloudError, ErrorClass, Operation, error_chain};
 
 /// Maps an SDK error of any operation.
 pub(super) fn from_sdk<E>(operation: Operation, err: SdkError<E, HttpResponse>) -> CloudError
@@ -21,7 +20,7 @@ where
             let message = meta
                 .message()
                 .map(str::to_owned)
-                .unwrap_or_else(|| DisplayErrorContext(context.err()).to_string());
+                .unwrap_or_else(|| error_chain(context.err()));
             let mut mapped =
                 CloudError::from_aws(operation, meta.code(), message, Some(status), None);
             mapped.request_id = request_id.or_else(|| meta.request_id().map(str::to_owned));
@@ -41,10 +40,7 @@ where
             CloudError::local(
                 operation,
                 class,
-                format!(
-                    "the request could not be sent: {}",
-                    DisplayErrorContext(&err)
-                ),
+                format!("the request could not be sent: {}", error_chain(&err)),
             )
         }
         SdkError::ResponseError(context) => {
@@ -54,7 +50,7 @@ where
                 ErrorClass::of(None, Some(status)),
                 format!(
                     "the answer (HTTP {status}) could not be read as an AWS response: {}",
-                    DisplayErrorContext(&err)
+                    error_chain(&err)
                 ),
             );
             mapped.status = Some(status);
@@ -64,10 +60,7 @@ where
         _ => CloudError::local(
             operation,
             ErrorClass::Unexpected,
-            format!(
-                "the request could not be built: {}",
-                DisplayErrorContext(&err)
-            ),
+            format!("the request could not be built: {}", error_chain(&err)),
         ),
     }
 }
