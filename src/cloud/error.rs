@@ -173,6 +173,21 @@ impl CloudError {
     }
 }
 
+/// An error and its sources as one line of their own messages (never Rust
+/// type names or debug dumps), skipping a message its parent already says.
+pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = next {
+        let text = e.to_string();
+        if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        next = e.source();
+    }
+    parts.join(": ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,19 +220,4 @@ mod tests {
         );
         assert_eq!(ErrorClass::of(None, None), ErrorClass::Unexpected);
     }
-}
-
-/// An error and its sources as one line of their own messages (never Rust
-/// type names or debug dumps), skipping a message its parent already says.
-pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(err);
-    while let Some(e) = next {
-        let text = e.to_string();
-        if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
-        next = e.source();
-    }
-    parts.join(": ")
 }
