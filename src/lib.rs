@@ -15,5 +15,6 @@ pub mod iam;
 pub mod logging;
 pub mod render;
 pub mod secret;
+pub mod serve;
 pub mod sim;
 pub mod validate;

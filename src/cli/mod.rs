@@ -5,6 +5,7 @@ mod completions;
 pub mod demo;
 mod policy;
 mod run;
+pub mod serve;
 pub mod sim;
 
 use std::ffi::OsString;
@@ -49,6 +50,8 @@ pub enum Command {
     Demo(demo::DemoArgs),
     /// Run scenario files against the simulated AWS and check their expectations.
     Sim(sim::SimArgs),
+    /// Serve a scenario's world as a local STS and S3 endpoint (SigV4 verified) for any SDK or the AWS CLI.
+    Serve(serve::ServeArgs),
     /// Evaluate and lint IAM policies offline.
     Policy(policy::PolicyArgs),
     /// Print a shell completion script.
@@ -79,6 +82,7 @@ where
         Command::Run(args) => run::execute(&args, &SystemClock),
         Command::Demo(args) => demo::execute(&args),
         Command::Sim(args) => sim::execute(&args),
+        Command::Serve(args) => serve::execute(&args),
         Command::Policy(args) => policy::execute(&args),
         Command::Completions(args) => completions::execute(&args),
     }

@@ -4,9 +4,10 @@
 //! would: the same throttling and transient error codes (taken from the SDK's
 //! own classifier lists), the same statuses, the same number of attempts.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use super::aws_error::AwsError;
+use super::faults::Faults;
 use super::scenario::FaultSpec;
 use super::world::{CallRecord, World};
 use super::{s3, sts};
@@ -25,35 +26,20 @@ pub fn is_retryable(err: &AwsError) -> bool {
         || matches!(err.status, 500 | 502 | 503 | 504)
 }
 
-#[derive(Debug, Clone)]
-struct Fault {
-    call: String,
-    remaining: u32,
-    error: AwsError,
-}
-
 /// The world as an implementation of [`Sts`] and [`S3`].
 #[derive(Debug, Clone)]
 pub struct SimCloud {
     world: Arc<World>,
-    faults: Arc<Mutex<Vec<Fault>>>,
+    faults: Arc<Faults>,
     max_attempts: u32,
 }
 
 impl SimCloud {
     /// A cloud over `world` with the scenario's faults.
     pub fn new(world: Arc<World>, faults: &[FaultSpec]) -> Self {
-        let faults = faults
-            .iter()
-            .map(|f| Fault {
-                call: f.call.clone(),
-                remaining: f.times,
-                error: AwsError::new(&f.error.code, f.error.status, f.error.message.clone()),
-            })
-            .collect();
         Self {
             world,
-            faults: Arc::new(Mutex::new(faults)),
+            faults: Arc::new(Faults::new(faults)),
             max_attempts: DEFAULT_MAX_ATTEMPTS,
         }
     }
@@ -69,15 +55,6 @@ impl SimCloud {
         &self.world
     }
 
-    fn fault(&self, call: &str) -> Option<AwsError> {
-        let mut faults = self.faults.lock().ok()?;
-        let fault = faults
-            .iter_mut()
-            .find(|f| f.call == call && f.remaining > 0)?;
-        fault.remaining -= 1;
-        Some(fault.error.clone())
-    }
-
     fn call<T>(
         &self,
         operation: Operation,
@@ -86,7 +63,7 @@ impl SimCloud {
     ) -> Result<T, CloudError> {
         let mut attempt = 1;
         loop {
-            let result = match self.fault(operation.name()) {
+            let result = match self.faults.take(operation.name()) {
                 Some(err) => {
                     self.world.record(CallRecord {
                         operation: operation.name(),

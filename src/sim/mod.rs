@@ -5,6 +5,7 @@
 pub mod aws_error;
 pub mod cloud;
 pub mod decide;
+pub mod faults;
 pub mod identity;
 pub mod keys;
 pub mod narrate;

@@ -1,0 +1,117 @@
+//! The bytes on the wire: STS query-protocol and S3 REST-XML responses and
+//! error envelopes, element for element as AWS sends them
+//! (`aws-wire-reference.md` §2, §3.1, §4, §5.2, §5.3).
+
+use std::time::SystemTime;
+
+use crate::render::timestamp;
+use crate::sim::aws_error::AwsError;
+
+/// The STS XML namespace.
+pub const STS_NS: &str = "https://sts.amazonaws.com/doc/2011-06-15/";
+/// The S3 XML namespace.
+pub const S3_NS: &str = "http://s3.amazonaws.com/doc/2006-03-01/";
+
+/// Escapes text for XML element content and attributes.
+pub fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `<Name>text</Name>`.
+pub fn element(name: &str, text: &str) -> String {
+    format!("<{name}>{}</{name}>", xml(text))
+}
+
+/// An STS success body: `<OpResponse><OpResult>...</OpResult><ResponseMetadata>`.
+pub fn sts_success(operation: &str, result: &str, request_id: &str) -> String {
+    format!(
+        "<{operation}Response xmlns=\"{STS_NS}\">\n  <{operation}Result>\n{result}  </{operation}Result>\n  <ResponseMetadata>\n    <RequestId>{}</RequestId>\n  </ResponseMetadata>\n</{operation}Response>\n",
+        xml(request_id)
+    )
+}
+
+/// An STS error body: `<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/>`.
+pub fn sts_error(err: &AwsError, request_id: &str) -> String {
+    let kind = if err.status >= 500 {
+        "Receiver"
+    } else {
+        "Sender"
+    };
+    format!(
+        "<ErrorResponse xmlns=\"{STS_NS}\">\n  <Error>\n    <Type>{kind}</Type>\n    {}\n    {}\n  </Error>\n  {}\n</ErrorResponse>\n",
+        element("Code", &err.code),
+        element("Message", &err.message),
+        element("RequestId", request_id)
+    )
+}
+
+/// An S3 error body: `<Error><Code/><Message/>...<RequestId/><HostId/></Error>`.
+pub fn s3_error(err: &AwsError, request_id: &str, host_id: &str) -> String {
+    let key = err
+        .access_key_id
+        .as_deref()
+        .map(|k| element("AWSAccessKeyId", k))
+        .unwrap_or_default();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>{}{}{key}{}{}</Error>",
+        element("Code", &err.code),
+        element("Message", &err.message),
+        element("RequestId", request_id),
+        element("HostId", host_id)
+    )
+}
+
+/// `Credentials` of an STS result.
+pub fn credentials(creds: &crate::cloud::Credentials) -> String {
+    format!(
+        "    <Credentials>\n      {}\n      {}\n      {}\n      {}\n    </Credentials>\n",
+        element("AccessKeyId", &creds.access_key_id),
+        element("SecretAccessKey", creds.secret_access_key.expose()),
+        element(
+            "SessionToken",
+            creds
+                .session_token
+                .as_ref()
+                .map(|t| t.expose())
+                .unwrap_or_default()
+        ),
+        element(
+            "Expiration",
+            &creds.expiration.map(timestamp).unwrap_or_default()
+        )
+    )
+}
+
+/// One bucket of `ListAllMyBucketsResult`.
+pub fn bucket(name: &str, created: SystemTime, region: Option<&str>) -> String {
+    let at = time::OffsetDateTime::from(created);
+    let stamp = format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        at.year(),
+        u8::from(at.month()),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second(),
+        at.millisecond()
+    );
+    format!(
+        "<Bucket>{}{}{}</Bucket>",
+        element("Name", name),
+        element("CreationDate", &stamp),
+        region
+            .map(|r| element("BucketRegion", r))
+            .unwrap_or_default()
+    )
+}
