@@ -71,12 +71,12 @@ async fn serve_one(
             .collect(),
         body: Vec::new(),
     };
-    if !incoming.headers.iter().any(|(k, _)| k == "host") {
-        if let Some(authority) = parts.uri.authority() {
-            incoming
-                .headers
-                .push(("host".to_owned(), authority.as_str().to_owned()));
-        }
+    if !incoming.headers.iter().any(|(k, _)| k == "host")
+        && let Some(authority) = parts.uri.authority()
+    {
+        incoming
+            .headers
+            .push(("host".to_owned(), authority.as_str().to_owned()));
     }
     match Limited::new(body, BODY_LIMIT).collect().await {
         Ok(collected) => incoming.body = collected.to_bytes().to_vec(),
