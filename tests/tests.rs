@@ -19,6 +19,7 @@ mod policy_cli;
 mod scenarios;
 mod sdk_mocks;
 mod secrets;
+mod serve_sdk;
 mod sim_cli;
 mod sim_world;
 mod validation_props;
