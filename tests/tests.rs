@@ -18,6 +18,7 @@ mod iam_props;
 mod policy_cli;
 mod scenarios;
 mod sdk_mocks;
+mod sigv4_diff;
 mod secrets;
 mod serve_sdk;
 mod sim_cli;
