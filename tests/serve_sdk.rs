@@ -40,7 +40,13 @@ async fn sdk_cloud(url: &str, loaded: &Loaded) -> AwsCloud {
     let config = aws_config::defaults(BehaviorVersion::latest())
         .region(Region::new(loaded.world.model.region.clone()))
         .endpoint_url(url)
-        .credentials_provider(aws_credential_types::Credentials::new("AKIDUNUSEDBYCALLS001", "unused", None, None, "tests"))
+        .credentials_provider(aws_credential_types::Credentials::new(
+            "AKIDUNUSEDBYCALLS001",
+            "unused",
+            None,
+            None,
+            "tests",
+        ))
         .time_source(StaticTimeSource::new(loaded.start))
         .retry_config(RetryConfig::standard().with_initial_backoff(Duration::from_millis(1)))
         .load()
@@ -63,13 +69,27 @@ async fn every_scenario_meets_its_expectations_through_the_real_sdk_over_http() 
         for (i, run) in loaded.scenario.runs.iter().enumerate() {
             loaded.world.reset();
             loaded.clock.set(loaded.start);
-            let endpoint = Arc::new(Endpoint::new(loaded.world.clone(), Faults::new(&loaded.scenario.faults)));
-            let server = start(endpoint, "127.0.0.1:0".parse().expect("addr"), quiet()).await.expect("listens");
+            let endpoint = Arc::new(Endpoint::new(
+                loaded.world.clone(),
+                Faults::new(&loaded.scenario.faults),
+            ));
+            let server = start(endpoint, "127.0.0.1:0".parse().expect("addr"), quiet())
+                .await
+                .expect("listens");
             let cloud = sdk_cloud(&format!("http://{}", server.addr), &loaded).await;
-            let base = without_expiry(runner::base_credentials(&loaded, run).unwrap_or_else(|e| panic!("{e}")));
+            let base = without_expiry(
+                runner::base_credentials(&loaded, run).unwrap_or_else(|e| panic!("{e}")),
+            );
             let report = flow::run(&cloud, &base, &runner::request(run, loaded.start)).await;
             for m in runner::compare(run, &report) {
-                failures.push(format!("{} / {}: {}: expected {}, got {}", loaded.scenario.name, runner::run_label(run, i), m.field, m.expected, m.got));
+                failures.push(format!(
+                    "{} / {}: {}: expected {}, got {}",
+                    loaded.scenario.name,
+                    runner::run_label(run, i),
+                    m.field,
+                    m.expected,
+                    m.got
+                ));
             }
             server.stop().await;
             runs += 1;
@@ -80,50 +100,109 @@ async fn every_scenario_meets_its_expectations_through_the_real_sdk_over_http() 
 }
 
 async fn success_server() -> (Loaded, xacct::serve::Running, AwsCloud) {
-    let loaded = runner::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/success.yaml")).expect("load");
+    let loaded =
+        runner::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/success.yaml"))
+            .expect("load");
     let endpoint = Arc::new(Endpoint::new(loaded.world.clone(), Faults::default()));
-    let server = start(endpoint, "127.0.0.1:0".parse().expect("addr"), quiet()).await.expect("listens");
+    let server = start(endpoint, "127.0.0.1:0".parse().expect("addr"), quiet())
+        .await
+        .expect("listens");
     let cloud = sdk_cloud(&format!("http://{}", server.addr), &loaded).await;
     (loaded, server, cloud)
 }
 
 fn homes(loaded: &Loaded) -> Credentials {
-    runner::credentials_for(loaded, &runner::Starter { arn: "arn:aws:iam::111111111111:user/homes", ..Default::default() }).expect("homes")
+    runner::credentials_for(
+        loaded,
+        &runner::Starter {
+            arn: "arn:aws:iam::111111111111:user/homes",
+            ..Default::default()
+        },
+    )
+    .expect("homes")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_secret_an_unknown_key_and_a_forged_token_are_refused() {
     let (loaded, server, cloud) = success_server().await;
     let mut wrong = homes(&loaded);
-    wrong.secret_access_key = xacct::secret::Secret::new("wrong-secret-wrong-secret-wrong-secret00");
-    let err = cloud.get_caller_identity(&wrong).await.expect_err("bad signature");
-    assert_eq!((err.code.as_deref(), err.status, err.class), (Some("SignatureDoesNotMatch"), Some(403), ErrorClass::BadCredentials));
+    wrong.secret_access_key =
+        xacct::secret::Secret::new("wrong-secret-wrong-secret-wrong-secret00");
+    let err = cloud
+        .get_caller_identity(&wrong)
+        .await
+        .expect_err("bad signature");
+    assert_eq!(
+        (err.code.as_deref(), err.status, err.class),
+        (
+            Some("SignatureDoesNotMatch"),
+            Some(403),
+            ErrorClass::BadCredentials
+        )
+    );
     assert!(err.message.starts_with("The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key"), "{}", err.message);
     let err = cloud.list_buckets(&wrong).await.expect_err("bad signature");
-    assert_eq!(err.message, "The request signature we calculated does not match the signature you provided. Check your key and signing method.");
+    assert_eq!(
+        err.message,
+        "The request signature we calculated does not match the signature you provided. Check your key and signing method."
+    );
 
     let unknown = Credentials::long_term("AKIAUNKNOWNEXAMPLE01", "x");
-    let err = cloud.get_caller_identity(&unknown).await.expect_err("unknown key");
-    assert_eq!((err.code.as_deref(), err.status), (Some("InvalidClientTokenId"), Some(403)));
+    let err = cloud
+        .get_caller_identity(&unknown)
+        .await
+        .expect_err("unknown key");
+    assert_eq!(
+        (err.code.as_deref(), err.status),
+        (Some("InvalidClientTokenId"), Some(403))
+    );
     let err = cloud.list_buckets(&unknown).await.expect_err("unknown key");
-    assert_eq!((err.code.as_deref(), err.status), (Some("InvalidAccessKeyId"), Some(403)));
+    assert_eq!(
+        (err.code.as_deref(), err.status),
+        (Some("InvalidAccessKeyId"), Some(403))
+    );
 
-    let request = xacct::cloud::AssumeRoleRequest { role_arn: "arn:aws:iam::222222222222:role/s3-viewer".into(), session_name: "s1".into(), ..Default::default() };
-    let assumed = cloud.assume_role(&homes(&loaded), &request).await.expect("allowed");
+    let request = xacct::cloud::AssumeRoleRequest {
+        role_arn: "arn:aws:iam::222222222222:role/s3-viewer".into(),
+        session_name: "s1".into(),
+        ..Default::default()
+    };
+    let assumed = cloud
+        .assume_role(&homes(&loaded), &request)
+        .await
+        .expect("allowed");
     let mut forged = without_expiry(assumed.credentials.clone());
     forged.session_token = Some(xacct::secret::Secret::new("FQoGZXIvYXdzEBYaDforgedtoken"));
     let err = cloud.list_buckets(&forged).await.expect_err("forged token");
-    assert_eq!((err.code.as_deref(), err.status), (Some("InvalidToken"), Some(400)));
+    assert_eq!(
+        (err.code.as_deref(), err.status),
+        (Some("InvalidToken"), Some(400))
+    );
     let mut tokenless = without_expiry(assumed.credentials.clone());
     tokenless.session_token = None;
-    let err = cloud.get_caller_identity(&tokenless).await.expect_err("missing token");
+    let err = cloud
+        .get_caller_identity(&tokenless)
+        .await
+        .expect_err("missing token");
     assert_eq!(err.code.as_deref(), Some("InvalidClientTokenId"));
-    let ok = cloud.list_buckets(&without_expiry(assumed.credentials.clone())).await.expect("the real token works");
+    let ok = cloud
+        .list_buckets(&without_expiry(assumed.credentials.clone()))
+        .await
+        .expect("the real token works");
     assert_eq!(ok.len(), 1);
 
     loaded.clock.advance(Duration::from_secs(3601));
-    let err = cloud.list_buckets(&without_expiry(assumed.credentials)).await.expect_err("expired");
-    assert!(matches!(err.code.as_deref(), Some("ExpiredToken" | "RequestTimeTooSkewed")), "{err:?}");
+    let err = cloud
+        .list_buckets(&without_expiry(assumed.credentials))
+        .await
+        .expect_err("expired");
+    assert!(
+        matches!(
+            err.code.as_deref(),
+            Some("ExpiredToken" | "RequestTimeTooSkewed")
+        ),
+        "{err:?}"
+    );
     server.stop().await;
 }
 
@@ -131,18 +210,32 @@ async fn a_wrong_secret_an_unknown_key_and_a_forged_token_are_refused() {
 async fn clock_skew_beyond_fifteen_minutes_is_refused() {
     let (loaded, server, cloud) = success_server().await;
     loaded.clock.advance(Duration::from_secs(16 * 60));
-    let err = cloud.get_caller_identity(&homes(&loaded)).await.expect_err("skewed");
-    assert_eq!((err.code.as_deref(), err.status), (Some("SignatureDoesNotMatch"), Some(403)));
+    let err = cloud
+        .get_caller_identity(&homes(&loaded))
+        .await
+        .expect_err("skewed");
+    assert_eq!(
+        (err.code.as_deref(), err.status),
+        (Some("SignatureDoesNotMatch"), Some(403))
+    );
     assert!(err.message.starts_with("Signature expired: 20260101T000000Z is now earlier than 20260101T000100Z (20260101T001600Z - 15 min.)"), "{}", err.message);
-    let err = cloud.list_buckets(&homes(&loaded)).await.expect_err("skewed");
-    assert_eq!((err.code.as_deref(), err.status), (Some("RequestTimeTooSkewed"), Some(403)));
+    let err = cloud
+        .list_buckets(&homes(&loaded))
+        .await
+        .expect_err("skewed");
+    assert_eq!(
+        (err.code.as_deref(), err.status),
+        (Some("RequestTimeTooSkewed"), Some(403))
+    );
     server.stop().await;
 }
 
 /// Raw HTTP, for what SDKs never send.
 async fn raw(addr: std::net::SocketAddr, request: &str) -> String {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connects");
+    let mut stream = tokio::net::TcpStream::connect(addr)
+        .await
+        .expect("connects");
     stream.write_all(request.as_bytes()).await.expect("writes");
     let mut out = Vec::new();
     let _ = tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut out)).await;
@@ -155,18 +248,40 @@ async fn malformed_unsigned_unknown_and_oversized_requests_get_aws_shaped_4xx() 
     let addr = server.addr;
     let unsigned = raw(addr, "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 43\r\nConnection: close\r\n\r\nAction=GetCallerIdentity&Version=2011-06-15").await;
     assert!(unsigned.starts_with("HTTP/1.1 403"), "{unsigned}");
-    assert!(unsigned.contains("<Code>MissingAuthenticationToken</Code>"), "{unsigned}");
-    let anonymous = raw(addr, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await;
-    assert!(anonymous.starts_with("HTTP/1.1 403") && anonymous.contains("<Error><Code>AccessDenied</Code><Message>Access Denied</Message>"), "{anonymous}");
+    assert!(
+        unsigned.contains("<Code>MissingAuthenticationToken</Code>"),
+        "{unsigned}"
+    );
+    let anonymous = raw(
+        addr,
+        "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    )
+    .await;
+    assert!(
+        anonymous.starts_with("HTTP/1.1 403")
+            && anonymous
+                .contains("<Error><Code>AccessDenied</Code><Message>Access Denied</Message>"),
+        "{anonymous}"
+    );
     let big = "A".repeat(70 * 1024);
     let oversized = raw(addr, &format!("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\nConnection: close\r\n\r\nAction=X&{big}", big.len() + 9)).await;
-    assert!(oversized.starts_with("HTTP/1.1 413"), "{}", &oversized[..oversized.len().min(300)]);
+    assert!(
+        oversized.starts_with("HTTP/1.1 413"),
+        "{}",
+        &oversized[..oversized.len().min(300)]
+    );
     let garbage = raw(addr, "THIS IS NOT HTTP\r\n\r\n").await;
-    assert!(garbage.starts_with("HTTP/1.1 400") || garbage.is_empty(), "{garbage}");
+    assert!(
+        garbage.starts_with("HTTP/1.1 400") || garbage.is_empty(),
+        "{garbage}"
+    );
     let bad_auth = raw(addr, "GET / HTTP/1.1\r\nHost: x\r\nAuthorization: AWS4-HMAC-SHA256 Credential=A/B\r\nConnection: close\r\n\r\n").await;
     assert!(bad_auth.starts_with("HTTP/1.1 400"), "{bad_auth}");
     // The server still answers real clients afterwards.
-    let id = cloud.get_caller_identity(&homes(&_loaded)).await.expect("still serving");
+    let id = cloud
+        .get_caller_identity(&homes(&_loaded))
+        .await
+        .expect("still serving");
     assert_eq!(id.arn, "arn:aws:iam::111111111111:user/homes");
     server.stop().await;
 }
@@ -178,18 +293,44 @@ async fn unknown_actions_and_operations_are_not_500s() {
     let config = aws_config::defaults(BehaviorVersion::latest())
         .region(Region::new(loaded.world.model.region.clone()))
         .endpoint_url(format!("http://{}", server.addr))
-        .credentials_provider(aws_credential_types::Credentials::new(creds.access_key_id.clone(), creds.secret_access_key.expose(), None, None, "t"))
+        .credentials_provider(aws_credential_types::Credentials::new(
+            creds.access_key_id.clone(),
+            creds.secret_access_key.expose(),
+            None,
+            None,
+            "t",
+        ))
         .time_source(StaticTimeSource::new(loaded.start))
         .load()
         .await;
     let sts = aws_sdk_sts::Client::new(&config);
-    let err = sts.decode_authorization_message().encoded_message("x").send().await.expect_err("not simulated");
+    let err = sts
+        .decode_authorization_message()
+        .encoded_message("x")
+        .send()
+        .await
+        .expect_err("not simulated");
     let raw = err.raw_response().map(|r| r.status().as_u16());
     assert_eq!(raw, Some(400));
-    assert_eq!(aws_smithy_types::error::metadata::ProvideErrorMetadata::code(&err), Some("InvalidAction"));
-    let s3 = aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(&config).force_path_style(true).build());
-    let err = s3.list_objects_v2().bucket("account-a-bucket").send().await.expect_err("not simulated");
+    assert_eq!(
+        aws_smithy_types::error::metadata::ProvideErrorMetadata::code(&err),
+        Some("InvalidAction")
+    );
+    let s3 = aws_sdk_s3::Client::from_conf(
+        aws_sdk_s3::config::Builder::from(&config)
+            .force_path_style(true)
+            .build(),
+    );
+    let err = s3
+        .list_objects_v2()
+        .bucket("account-a-bucket")
+        .send()
+        .await
+        .expect_err("not simulated");
     assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(501));
-    assert_eq!(aws_smithy_types::error::metadata::ProvideErrorMetadata::code(&err), Some("NotImplemented"));
+    assert_eq!(
+        aws_smithy_types::error::metadata::ProvideErrorMetadata::code(&err),
+        Some("NotImplemented")
+    );
     server.stop().await;
 }

@@ -25,19 +25,47 @@ accounts:
 runs:
   - { as: "arn:aws:iam::111111111111:user/alice", role_arn: "arn:aws:iam::111111111111:role/r" }
 "#;
-    let loaded = runner::build(scenario::parse(text, "sig.yaml").expect("parses"), "sig.yaml").expect("builds");
+    let loaded = runner::build(
+        scenario::parse(text, "sig.yaml").expect("parses"),
+        "sig.yaml",
+    )
+    .expect("builds");
     let start = loaded.start;
-    (Endpoint::new(Arc::clone(&loaded.world), Faults::default()), "AKIAALICEEXAMPLE0001".into(), "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY".into(), start)
+    (
+        Endpoint::new(Arc::clone(&loaded.world), Faults::default()),
+        "AKIAALICEEXAMPLE0001".into(),
+        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY".into(),
+        start,
+    )
 }
 
-fn signed(method: &str, query: &str, extra: &[(String, String)], body: &[u8], service: &str, at: SystemTime, key: &str, secret: &str) -> Incoming {
-    let uri = if query.is_empty() { "http://127.0.0.1:4580/".to_owned() } else { format!("http://127.0.0.1:4580/?{query}") };
-    let mut builder = http::Request::builder().method(method).uri(&uri).header("host", "127.0.0.1:4580");
+fn signed(
+    method: &str,
+    query: &str,
+    extra: &[(String, String)],
+    body: &[u8],
+    service: &str,
+    at: SystemTime,
+    key: &str,
+    secret: &str,
+) -> Incoming {
+    let uri = if query.is_empty() {
+        "http://127.0.0.1:4580/".to_owned()
+    } else {
+        format!("http://127.0.0.1:4580/?{query}")
+    };
+    let mut builder = http::Request::builder()
+        .method(method)
+        .uri(&uri)
+        .header("host", "127.0.0.1:4580");
     for (k, v) in extra {
         builder = builder.header(k.as_str(), v.as_str());
     }
     if service == "s3" {
-        builder = builder.header("x-amz-content-sha256", xacct::serve::sigv4::sha256_hex(body));
+        builder = builder.header(
+            "x-amz-content-sha256",
+            xacct::serve::sigv4::sha256_hex(body),
+        );
     }
     let mut request = builder.body(body.to_vec()).expect("request");
     let identity = aws_credential_types::Credentials::new(key, secret, None, None, "test").into();
@@ -53,9 +81,20 @@ fn signed(method: &str, query: &str, extra: &[(String, String)], body: &[u8], se
     let headers: Vec<(String, String)> = request
         .headers()
         .iter()
-        .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or_default().to_owned()))
+        .map(|(k, v)| {
+            (
+                k.as_str().to_owned(),
+                v.to_str().unwrap_or_default().to_owned(),
+            )
+        })
         .collect();
-    let signable = SignableRequest::new(method, uri.clone(), headers.iter().map(|(k, v)| (k.as_str(), v.as_str())), SignableBody::Bytes(body)).expect("signable");
+    let signable = SignableRequest::new(
+        method,
+        uri.clone(),
+        headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        SignableBody::Bytes(body),
+    )
+    .expect("signable");
     let (instructions, _) = sign(signable, &params).expect("signs").into_parts();
     instructions.apply_to_request_http1x(&mut request);
     let parsed: http::Uri = request.uri().clone();
@@ -66,7 +105,12 @@ fn signed(method: &str, query: &str, extra: &[(String, String)], body: &[u8], se
         headers: request
             .headers()
             .iter()
-            .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or_default().to_owned()))
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_owned(),
+                    v.to_str().unwrap_or_default().to_owned(),
+                )
+            })
             .collect(),
         body: body.to_vec(),
     }

@@ -86,6 +86,7 @@ fn print_env(loaded: &Loaded, args: &ServeArgs, arn: &str) -> Exit {
     );
     println!("unset AWS_SESSION_TOKEN");
     println!("export AWS_REGION={}", loaded.world.model.region);
+    println!("export AWS_DEFAULT_REGION={}", loaded.world.model.region);
     println!("export AWS_ENDPOINT_URL={}", endpoint_url(args, args.port));
     Exit::Ok
 }

@@ -1,0 +1,212 @@
+#!/usr/bin/env python3
+"""Conformance of `xacct serve` with clients nobody here wrote: the AWS CLI
+and boto3 run the classic flow against it, and every refusal is compared
+with AWS's exact error code and message.
+
+Usage: conformance.py PATH_TO_XACCT [AWS_CLI]
+Prints one line per check and a closing "N passed, M failed"; exits 1 on
+any failure. Reaches nothing but 127.0.0.1.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+XACCT = sys.argv[1]
+AWS = sys.argv[2] if len(sys.argv) > 2 else "aws"
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ROLE = "arn:aws:iam::222222222222:role/s3-viewer"
+HOMES = "arn:aws:iam::111111111111:user/homes"
+INTERN = "arn:aws:iam::111111111111:user/intern"
+
+results = []
+
+
+def check(name, ok, detail=""):
+    results.append(ok)
+    print(("PASS " if ok else "FAIL ") + name + ("" if ok else ": " + detail))
+
+
+class Server:
+    """`xacct serve SCENARIO --port 0`, stopped with SIGTERM."""
+
+    def __init__(self, scenario):
+        self.scenario = os.path.join(ROOT, "scenarios", scenario)
+        self.proc = subprocess.Popen(
+            [XACCT, "serve", self.scenario, "--port", "0", "--quiet"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.url = None
+        for line in self.proc.stdout:
+            if line.startswith("endpoint: "):
+                self.url = line.split(" ", 1)[1].strip()
+                break
+        if not self.url:
+            raise SystemExit("xacct serve printed no endpoint: " + self.proc.stderr.read())
+        self.port = self.url.rsplit(":", 1)[1]
+
+    def env(self, arn):
+        """The exports of `--print-env` for a long-term principal."""
+        out = subprocess.run([XACCT, "serve", self.scenario, "--port", self.port, "--print-env", arn],
+                             capture_output=True, text=True, check=True).stdout
+        env = {}
+        for line in out.splitlines():
+            if line.startswith("export "):
+                key, value = line[len("export "):].split("=", 1)
+                env[key] = value
+        return env
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+def isolated(extra):
+    """An environment with no real AWS configuration and no metadata endpoint."""
+    home = tempfile.mkdtemp()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update({
+        "HOME": home,
+        "AWS_CONFIG_FILE": os.path.join(home, "none"),
+        "AWS_SHARED_CREDENTIALS_FILE": os.path.join(home, "none"),
+        "AWS_EC2_METADATA_DISABLED": "true",
+        "AWS_PAGER": "",
+        "AWS_MAX_ATTEMPTS": "1",
+    })
+    env.update(extra)
+    return env
+
+
+def aws(server, env, *args):
+    cmd = [AWS, "--endpoint-url", server.url, "--output", "json"] + list(args)
+    return subprocess.run(cmd, capture_output=True, text=True, env=isolated(env))
+
+
+def expect_error(name, result, code, operation, message):
+    wanted = "An error occurred ({}) when calling the {} operation: {}".format(code, operation, message)
+    check(name, result.returncode != 0 and wanted in result.stderr,
+          "wanted {!r}, got exit {} and {!r}".format(wanted, result.returncode, result.stderr.strip()))
+
+
+def cli_checks():
+    server = Server("root-principal-overreach.yaml")
+    try:
+        homes = server.env(HOMES)
+        out = aws(server, homes, "sts", "get-caller-identity")
+        ident = json.loads(out.stdout or "{}")
+        check("aws sts get-caller-identity", ident.get("Arn") == HOMES and ident.get("Account") == "111111111111", out.stdout + out.stderr)
+
+        out = aws(server, homes, "s3api", "list-buckets")
+        names = [b["Name"] for b in json.loads(out.stdout or "{}").get("Buckets", [])]
+        check("aws s3api list-buckets (account A)", names == ["account-a-bucket"], out.stdout + out.stderr)
+
+        out = aws(server, homes, "sts", "assume-role", "--role-arn", ROLE, "--role-session-name", "conformance")
+        assumed = json.loads(out.stdout or "{}")
+        creds = assumed.get("Credentials", {})
+        check("aws sts assume-role",
+              assumed.get("AssumedRoleUser", {}).get("Arn") == "arn:aws:sts::222222222222:assumed-role/s3-viewer/conformance"
+              and creds.get("AccessKeyId", "").startswith("ASIA"), out.stderr)
+
+        temp = {"AWS_ACCESS_KEY_ID": creds.get("AccessKeyId", ""), "AWS_SECRET_ACCESS_KEY": creds.get("SecretAccessKey", ""),
+                "AWS_SESSION_TOKEN": creds.get("SessionToken", ""), "AWS_REGION": homes["AWS_REGION"],
+                "AWS_DEFAULT_REGION": homes["AWS_REGION"]}
+        out = aws(server, temp, "s3api", "list-buckets")
+        names = [b["Name"] for b in json.loads(out.stdout or "{}").get("Buckets", [])]
+        check("aws s3api list-buckets with the assumed credentials (account B)", names == ["account-b-bucket"], out.stdout + out.stderr)
+
+        intern = server.env(INTERN)
+        out = aws(server, intern, "sts", "assume-role", "--role-arn", ROLE, "--role-session-name", "intern")
+        check("root-principal overreach: the intern gets in", out.returncode == 0, out.stderr)
+
+        out = aws(server, homes, "sts", "assume-role", "--role-arn", ROLE, "--role-session-name", "bad name")
+        expect_error("a bad session name is a ValidationError", out, "ValidationError", "AssumeRole",
+                     "1 validation error detected: Value 'bad name' at 'roleSessionName' failed to satisfy constraint: "
+                     "Member must satisfy regular expression pattern: [\\w+=,.@-]*")
+
+        wrong = dict(homes, AWS_SECRET_ACCESS_KEY="wrong" + homes["AWS_SECRET_ACCESS_KEY"][5:])
+        out = aws(server, wrong, "sts", "get-caller-identity")
+        expect_error("a wrong secret is SignatureDoesNotMatch (STS)", out, "SignatureDoesNotMatch", "GetCallerIdentity",
+                     "The request signature we calculated does not match the signature you provided. Check your AWS Secret "
+                     "Access Key and signing method. Consult the service documentation for details.")
+        out = aws(server, wrong, "s3api", "list-buckets")
+        expect_error("a wrong secret is SignatureDoesNotMatch (S3)", out, "SignatureDoesNotMatch", "ListBuckets",
+                     "The request signature we calculated does not match the signature you provided. Check your key and signing method.")
+    finally:
+        server.stop()
+
+    server = Server("root-principal-fixed.yaml")
+    try:
+        intern = server.env(INTERN)
+        out = aws(server, intern, "sts", "assume-role", "--role-arn", ROLE, "--role-session-name", "intern")
+        expect_error("root-principal fixed: the intern is refused", out, "AccessDenied", "AssumeRole",
+                     "User: arn:aws:iam::111111111111:user/intern is not authorized to perform: sts:AssumeRole on resource: " + ROLE)
+        homes = server.env(HOMES)
+        out = aws(server, homes, "sts", "assume-role", "--role-arn", ROLE, "--role-session-name", "homes")
+        check("root-principal fixed: homes still gets in", out.returncode == 0, out.stderr)
+    finally:
+        server.stop()
+
+
+def boto3_checks():
+    import boto3
+    from botocore.config import Config
+    from botocore.exceptions import ClientError
+
+    server = Server("success.yaml")
+    try:
+        homes = server.env(HOMES)
+        config = Config(retries={"max_attempts": 1, "mode": "standard"})
+        session = boto3.session.Session(aws_access_key_id=homes["AWS_ACCESS_KEY_ID"],
+                                        aws_secret_access_key=homes["AWS_SECRET_ACCESS_KEY"],
+                                        region_name=homes["AWS_REGION"])
+        s3 = session.client("s3", endpoint_url=server.url, config=config)
+        sts = session.client("sts", endpoint_url=server.url, config=config)
+        check("boto3 get_caller_identity", sts.get_caller_identity()["Arn"] == HOMES)
+        check("boto3 list_buckets (account A)", [b["Name"] for b in s3.list_buckets()["Buckets"]] == ["account-a-bucket"])
+        page = s3.list_buckets(MaxBuckets=1)
+        check("boto3 list_buckets with MaxBuckets returns BucketRegion", page["Buckets"][0].get("BucketRegion") == homes["AWS_REGION"], str(page))
+        assumed = sts.assume_role(RoleArn=ROLE, RoleSessionName="homess3viewersession")
+        creds = assumed["Credentials"]
+        check("boto3 assume_role", assumed["AssumedRoleUser"]["Arn"] == "arn:aws:sts::222222222222:assumed-role/s3-viewer/homess3viewersession")
+        b = boto3.session.Session(aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
+                                  aws_session_token=creds["SessionToken"], region_name=homes["AWS_REGION"])
+        s3b = b.client("s3", endpoint_url=server.url, config=config)
+        check("boto3 list_buckets with the assumed credentials (account B)", [x["Name"] for x in s3b.list_buckets()["Buckets"]] == ["account-b-bucket"])
+        try:
+            sts.assume_role(RoleArn="arn:aws:iam::222222222222:role/missing", RoleSessionName="x1")
+            check("boto3 AccessDenied for a missing role", False, "no error")
+        except ClientError as e:
+            err = e.response["Error"]
+            check("boto3 AccessDenied for a missing role",
+                  err["Code"] == "AccessDenied" and e.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+                  and err["Message"] == "User: {} is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/missing".format(HOMES),
+                  str(e.response))
+        try:
+            sts.assume_role(RoleArn=ROLE, RoleSessionName="x1", DurationSeconds=7200)
+            check("boto3 MaxSessionDuration", False, "no error")
+        except ClientError as e:
+            err = e.response["Error"]
+            check("boto3 MaxSessionDuration", err["Code"] == "ValidationError"
+                  and err["Message"] == "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.", str(e.response))
+    finally:
+        server.stop()
+
+    server = Server("throttled-then-ok.yaml")
+    try:
+        homes = server.env(HOMES)
+        session = boto3.session.Session(aws_access_key_id=homes["AWS_ACCESS_KEY_ID"],
+                                        aws_secret_access_key=homes["AWS_SECRET_ACCESS_KEY"], region_name=homes["AWS_REGION"])
+        sts = session.client("sts", endpoint_url=server.url, config=Config(retries={"max_attempts": 3, "mode": "standard"}))
+        ok = sts.assume_role(RoleArn=ROLE, RoleSessionName="retried")
+        check("boto3 retries two Throttling answers and succeeds", ok["Credentials"]["AccessKeyId"].startswith("ASIA"))
+    finally:
+        server.stop()
+
+
+cli_checks()
+boto3_checks()
+passed = sum(1 for r in results if r)
+failed = len(results) - passed
+print("{} passed, {} failed".format(passed, failed))
+sys.exit(1 if failed else 0)
