@@ -39,6 +39,7 @@ runs:
     )
 }
 
+#[expect(clippy::too_many_arguments, reason = "a test helper taking each input the signer takes")]
 fn signed(
     method: &str,
     query: &str,
