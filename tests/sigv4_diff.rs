@@ -39,7 +39,10 @@ runs:
     )
 }
 
-#[expect(clippy::too_many_arguments, reason = "a test helper taking each input the signer takes")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a test helper taking each input the signer takes"
+)]
 fn signed(
     method: &str,
     query: &str,

@@ -1,0 +1,276 @@
+//! Load test and benchmark of `xacct serve` on loopback: signed
+//! GetCallerIdentity, AssumeRole and ListBuckets at 1 and 64 concurrent
+//! connections (requests per second, p50 and p99 latency), then a mixed load
+//! of 20,000 requests at 64 connections that must see zero errors, keep the
+//! process's memory growth under a bound, and leave the server answering.
+//!
+//! `cargo bench --bench serve` runs everything; `-- --load-only` runs just
+//! the load test (as CI does).
+
+#![allow(missing_docs, reason = "a benchmark binary")]
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a benchmark fails loudly"
+)]
+#![allow(
+    clippy::disallowed_methods,
+    reason = "a benchmark measures real elapsed time"
+)]
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
+use aws_sigv4::sign::v4;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use tokio::net::TcpStream;
+use xacct::clock::SystemClock;
+use xacct::serve::{Endpoint, start};
+use xacct::sim::faults::Faults;
+use xacct::sim::runner;
+use xacct::sim::world::World;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Op {
+    Identity,
+    Assume,
+    List,
+}
+
+impl Op {
+    fn name(self) -> &'static str {
+        match self {
+            Op::Identity => "GetCallerIdentity",
+            Op::Assume => "AssumeRole",
+            Op::List => "ListBuckets",
+        }
+    }
+}
+
+/// A request signed ahead of time (the signature stays valid for 15 minutes),
+/// so the measurement is of the server, not of the client's signing.
+fn signed(
+    addr: SocketAddr,
+    op: Op,
+    n: usize,
+    key: &str,
+    secret: &str,
+    region: &str,
+) -> hyper::Request<Full<Bytes>> {
+    let host = addr.to_string();
+    let (method, uri, body, service) = match op {
+        Op::Identity => (
+            "POST",
+            format!("http://{host}/"),
+            "Action=GetCallerIdentity&Version=2011-06-15".to_owned(),
+            "sts",
+        ),
+        Op::Assume => (
+            "POST",
+            format!("http://{host}/"),
+            format!(
+                "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A222222222222%3Arole%2Fs3-viewer&RoleSessionName=load-{n}"
+            ),
+            "sts",
+        ),
+        Op::List => (
+            "GET",
+            format!("http://{host}/?x-id=ListBuckets"),
+            String::new(),
+            "s3",
+        ),
+    };
+    let mut builder = http::Request::builder()
+        .method(method)
+        .uri(&uri)
+        .header("host", &host);
+    if service == "sts" {
+        builder = builder.header(
+            "content-type",
+            "application/x-www-form-urlencoded; charset=utf-8",
+        );
+    } else {
+        builder = builder.header("x-amz-content-sha256", xacct::serve::sigv4::EMPTY_SHA256);
+    }
+    let mut request = builder.body(body.clone().into_bytes()).expect("request");
+    let identity = aws_credential_types::Credentials::new(key, secret, None, None, "bench").into();
+    let params = v4::SigningParams::builder()
+        .identity(&identity)
+        .region(region)
+        .name(service)
+        .time(SystemTime::now())
+        .settings(SigningSettings::default())
+        .build()
+        .expect("params")
+        .into();
+    let headers: Vec<(String, String)> = request
+        .headers()
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_owned(),
+                v.to_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    let signable = SignableRequest::new(
+        method,
+        uri,
+        headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        SignableBody::Bytes(body.as_bytes()),
+    )
+    .expect("signable");
+    let (instructions, _) = sign(signable, &params).expect("signs").into_parts();
+    instructions.apply_to_request_http1x(&mut request);
+    let (parts, body) = request.into_parts();
+    hyper::Request::from_parts(parts, Full::new(Bytes::from(body)))
+}
+
+struct Outcome {
+    latencies: Vec<Duration>,
+    errors: usize,
+    elapsed: Duration,
+}
+
+/// Sends `requests` over `connections` keep-alive connections.
+async fn drive(
+    addr: SocketAddr,
+    requests: Vec<hyper::Request<Full<Bytes>>>,
+    connections: usize,
+) -> Outcome {
+    let per = requests.len().div_ceil(connections);
+    let mut chunks: Vec<Vec<_>> = Vec::new();
+    let mut it = requests.into_iter();
+    loop {
+        let chunk: Vec<_> = it.by_ref().take(per).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        chunks.push(chunk);
+    }
+    let started = Instant::now();
+    let mut tasks = tokio::task::JoinSet::new();
+    for chunk in chunks {
+        tasks.spawn(async move {
+            let stream = TcpStream::connect(addr).await.expect("connects");
+            let _ = stream.set_nodelay(true);
+            let (mut sender, conn) =
+                hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
+                    .await
+                    .expect("handshake");
+            tokio::spawn(conn);
+            let mut latencies = Vec::with_capacity(chunk.len());
+            let mut errors = 0;
+            for request in chunk {
+                let t = Instant::now();
+                match sender.send_request(request).await {
+                    Ok(response) => {
+                        let ok = response.status() == 200;
+                        let _ = response.into_body().collect().await;
+                        if !ok {
+                            errors += 1;
+                        }
+                    }
+                    Err(_) => errors += 1,
+                }
+                latencies.push(t.elapsed());
+            }
+            (latencies, errors)
+        });
+    }
+    let mut latencies = Vec::new();
+    let mut errors = 0;
+    while let Some(done) = tasks.join_next().await {
+        let (l, e) = done.expect("task");
+        latencies.extend(l);
+        errors += e;
+    }
+    Outcome {
+        latencies,
+        errors,
+        elapsed: started.elapsed(),
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted.get(i).copied().unwrap_or_default()
+}
+
+fn rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn main() {
+    let load_only = std::env::args().any(|a| a == "--load-only");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/success.yaml");
+        let loaded = runner::load(&path).expect("scenario");
+        let world = Arc::new(World::new(loaded.world.model.clone(), Arc::new(SystemClock)));
+        let user = world.model.user("111111111111", "homes").expect("homes");
+        let (key, secret) = (user.key.id.clone(), user.key.secret.expose().to_owned());
+        let region = world.model.region.clone();
+        let endpoint = Arc::new(Endpoint::new(world.clone(), Faults::default()));
+        let server = start(endpoint, "127.0.0.1:0".parse().expect("addr"), Arc::new(|_| {})).await.expect("listens");
+        let addr = server.addr;
+        println!("xacct serve on {addr}; 2 worker threads; client and server share the machine's 2 cores");
+
+        if !load_only {
+            println!("\n| operation | connections | requests/s | p50 | p99 |\n|---|---|---|---|---|");
+            for op in [Op::Identity, Op::Assume, Op::List] {
+                for connections in [1usize, 64] {
+                    let count = if connections == 1 { 3000 } else { 20000 };
+                    let requests: Vec<_> = (0..count).map(|n| signed(addr, op, n, &key, &secret, &region)).collect();
+                    let out = drive(addr, requests, connections).await;
+                    let mut sorted = out.latencies.clone();
+                    sorted.sort();
+                    assert_eq!(out.errors, 0, "{} at {connections} connections had errors", op.name());
+                    println!(
+                        "| {} | {connections} | {:.0} | {:.2} ms | {:.2} ms |",
+                        op.name(),
+                        count as f64 / out.elapsed.as_secs_f64(),
+                        percentile(&sorted, 0.5).as_secs_f64() * 1000.0,
+                        percentile(&sorted, 0.99).as_secs_f64() * 1000.0
+                    );
+                }
+            }
+        }
+
+        // The load test: 20,000 mixed requests at 64 connections.
+        let before = rss_kib();
+        let ops = [Op::Identity, Op::Assume, Op::List];
+        let requests: Vec<_> = (0..20_000).map(|n| signed(addr, ops[n % 3], n, &key, &secret, &region)).collect();
+        let out = drive(addr, requests, 64).await;
+        let after = rss_kib();
+        let growth_mib = after.saturating_sub(before) / 1024;
+        println!(
+            "\nload test: 20000 mixed requests at 64 connections in {:.2} s ({:.0}/s), {} errors, memory growth {growth_mib} MiB",
+            out.elapsed.as_secs_f64(),
+            20000.0 / out.elapsed.as_secs_f64(),
+            out.errors
+        );
+        assert_eq!(out.errors, 0, "the load test saw errors");
+        assert!(growth_mib < 256, "memory grew by {growth_mib} MiB");
+        let still = drive(addr, vec![signed(addr, Op::Identity, 0, &key, &secret, &region)], 1).await;
+        assert_eq!(still.errors, 0, "the server stopped answering after the load");
+        println!("the server still answers after the load: 1 passed, 0 failed");
+        server.stop().await;
+    });
+}
