@@ -62,13 +62,10 @@ pub fn narrate(
 
 /// Runs `xacct demo`.
 pub fn execute(args: &DemoArgs) -> Exit {
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match super::runtime(false) {
         Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("error: could not start the async runtime: {e}");
+        Err(message) => {
+            eprintln!("error: {message}");
             return Exit::Unexpected;
         }
     };

@@ -88,6 +88,22 @@ where
     }
 }
 
+/// A tokio runtime for one command: two workers for live calls and the
+/// server, a current-thread one for the simulator.
+pub(crate) fn runtime(multi_thread: bool) -> Result<tokio::runtime::Runtime, String> {
+    let mut builder = if multi_thread {
+        let mut b = tokio::runtime::Builder::new_multi_thread();
+        b.worker_threads(2);
+        b
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+    };
+    builder
+        .enable_all()
+        .build()
+        .map_err(|e| format!("could not start the async runtime: {e}"))
+}
+
 /// Help and version go to stdout with exit 0; a usage error goes to stderr
 /// with the invalid-input exit code.
 fn usage_error(err: &clap::Error) -> Exit {

@@ -166,17 +166,13 @@ pub fn execute(args: &RunArgs, clock: &dyn Clock) -> Exit {
         Ok(request) => request,
         Err(errors) => return input_failure(&errors, args.output),
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
+    let runtime = match super::runtime(true) {
         Ok(runtime) => runtime,
-        Err(e) => {
+        Err(message) => {
             let err = CloudError::local(
                 Operation::GetCallerIdentity,
                 ErrorClass::Unexpected,
-                format!("could not start the async runtime: {e}"),
+                message,
             );
             return print_failure(&err, args.output);
         }
@@ -240,16 +236,13 @@ fn execute_simulated(args: &RunArgs, path: &std::path::Path) -> Exit {
     };
     let cloud = crate::sim::SimCloud::new(loaded.world.clone(), &loaded.scenario.faults)
         .with_max_attempts(crate::cli::sim::max_attempts());
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match super::runtime(false) {
         Ok(runtime) => runtime,
-        Err(e) => {
+        Err(message) => {
             let err = CloudError::local(
                 Operation::GetCallerIdentity,
                 ErrorClass::Unexpected,
-                format!("could not start the async runtime: {e}"),
+                message,
             );
             return print_failure(&err, args.output);
         }

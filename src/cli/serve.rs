@@ -150,13 +150,10 @@ pub fn execute(args: &ServeArgs) -> Exit {
         world.clone(),
         Faults::new(&loaded.scenario.faults),
     ));
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match super::runtime(true) {
         Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("error: could not start the async runtime: {e}");
+        Err(message) => {
+            eprintln!("error: {message}");
             return Exit::Unexpected;
         }
     };

@@ -125,13 +125,10 @@ fn xml(text: &str) -> String {
 
 /// Runs `xacct sim`.
 pub fn execute(args: &SimArgs) -> Exit {
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match super::runtime(false) {
         Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("error: could not start the async runtime: {e}");
+        Err(message) => {
+            eprintln!("error: {message}");
             return Exit::Unexpected;
         }
     };

@@ -9,6 +9,7 @@ pub mod eval;
 pub mod explain;
 pub mod lint;
 pub mod parse;
+mod parse_elements;
 pub mod pattern;
 pub mod policy;
 pub mod principal;

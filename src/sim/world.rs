@@ -270,6 +270,22 @@ fn policies(
         .collect()
 }
 
+fn boundary(
+    doc: Option<&serde_json::Value>,
+    at: &str,
+    file: &str,
+) -> Result<Option<Policy>, ScenarioError> {
+    doc.map(|b| {
+        policy(
+            b,
+            PolicyKind::Boundary,
+            &format!("{at}.permissions_boundary"),
+            file,
+        )
+    })
+    .transpose()
+}
+
 fn path_of(path: Option<&String>, at: &str, file: &str) -> Result<String, ScenarioError> {
     let path = path.cloned().unwrap_or_else(|| "/".to_owned());
     if !path.starts_with('/') || !path.ends_with('/') {
@@ -339,18 +355,7 @@ impl Model {
                         code: m.code.clone(),
                     }),
                     policies: policies(&u.policies, &at, file)?,
-                    boundary: u
-                        .permissions_boundary
-                        .as_ref()
-                        .map(|b| {
-                            policy(
-                                b,
-                                PolicyKind::Boundary,
-                                &format!("{at}.permissions_boundary"),
-                                file,
-                            )
-                        })
-                        .transpose()?,
+                    boundary: boundary(u.permissions_boundary.as_ref(), &at, file)?,
                 };
                 add_key(&user.key.id, KeyOwner::User(id.clone(), name.clone()), &at)?;
                 users.insert(name.clone(), user);
@@ -378,18 +383,7 @@ impl Model {
                             file,
                         )?,
                         policies: policies(&r.policies, &at, file)?,
-                        boundary: r
-                            .permissions_boundary
-                            .as_ref()
-                            .map(|b| {
-                                policy(
-                                    b,
-                                    PolicyKind::Boundary,
-                                    &format!("{at}.permissions_boundary"),
-                                    file,
-                                )
-                            })
-                            .transpose()?,
+                        boundary: boundary(r.permissions_boundary.as_ref(), &at, file)?,
                         max_session_duration: max,
                     },
                 );
