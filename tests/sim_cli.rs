@@ -194,6 +194,28 @@ fn run_against_a_scenario_prints_the_live_report() {
 }
 
 #[test]
+fn explain_names_the_deciding_statement() {
+    let out = xacct(&[
+        "run",
+        "--scenario",
+        "scenarios/explicit-deny.yaml",
+        "--as",
+        "arn:aws:iam::111111111111:user/homes",
+        "--role-arn",
+        "arn:aws:iam::222222222222:role/s3-viewer",
+        "--explain",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let text = stdout(&out);
+    assert!(text.contains("===== Why ====="), "{text}");
+    assert!(
+        text.contains("REFUSED: explicitly denied by identity policy `homes/no-production`"),
+        "{text}"
+    );
+    assert!(text.contains("(Sid \"NoAccountB\")"), "{text}");
+}
+
+#[test]
 fn run_against_a_scenario_exits_with_the_class_of_aws_error() {
     let refused = xacct(&[
         "run",

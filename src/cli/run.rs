@@ -58,6 +58,9 @@ pub struct RunArgs {
     /// With --scenario and a federated-user --as: the IAM user who called GetFederationToken.
     #[arg(long, value_name = "USER", requires = "scenario")]
     pub federated_by: Option<String>,
+    /// With --scenario: after the report, show each call's decision and the statements that decided it.
+    #[arg(long, requires = "scenario")]
+    pub explain: bool,
     /// A named profile for the base credentials and region.
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
@@ -247,13 +250,22 @@ fn execute_simulated(args: &RunArgs, path: &std::path::Path) -> Exit {
             return print_failure(&err, args.output);
         }
     };
-    runtime.block_on(run_flow(
+    let exit = runtime.block_on(run_flow(
         &cloud,
         &base,
         &request,
         args.output,
         loaded.clock.as_ref(),
-    ))
+    ));
+    if args.explain {
+        let style = crate::sim::narrate::Style::new(false);
+        let why = crate::sim::narrate::calls(&loaded.world.take_log(), style);
+        match args.output {
+            Output::Text => print!("\n===== Why =====\n{why}"),
+            Output::Json => eprint!("{why}"),
+        }
+    }
+    exit
 }
 
 /// Runs the flow against any implementation of the seam and prints the report.

@@ -225,6 +225,16 @@ fn call(i: usize, record: &CallRecord, s: Style) -> String {
     out
 }
 
+/// The calls of a log, step by step (GetCallerIdentity left out: it is
+/// always allowed and only names the caller).
+pub fn calls(log: &[CallRecord], s: Style) -> String {
+    log.iter()
+        .filter(|r| r.operation != "sts:GetCallerIdentity")
+        .enumerate()
+        .map(|(i, record)| call(i + 1, record, s))
+        .collect()
+}
+
 /// One run, step by step.
 pub fn run(index: usize, outcome: &RunOutcome, s: Style) -> String {
     let mut out = format!(
