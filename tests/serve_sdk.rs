@@ -334,3 +334,129 @@ async fn unknown_actions_and_operations_are_not_500s() {
     );
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn session_and_federation_tokens_over_http() {
+    let (loaded, server, cloud) = success_server().await;
+    let creds = homes(&loaded);
+    let config = aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new(loaded.world.model.region.clone()))
+        .endpoint_url(format!("http://{}", server.addr))
+        .credentials_provider(aws_credential_types::Credentials::new(
+            creds.access_key_id.clone(),
+            creds.secret_access_key.expose(),
+            None,
+            None,
+            "t",
+        ))
+        .time_source(StaticTimeSource::new(loaded.start))
+        .load()
+        .await;
+    let sts = aws_sdk_sts::Client::new(&config);
+
+    let session = sts
+        .get_session_token()
+        .duration_seconds(900)
+        .send()
+        .await
+        .expect("GetSessionToken");
+    let c = session.credentials().expect("credentials");
+    assert!(c.access_key_id().starts_with("ASIA"));
+    let temp = Credentials {
+        access_key_id: c.access_key_id().to_owned(),
+        secret_access_key: xacct::secret::Secret::new(c.secret_access_key()),
+        session_token: Some(xacct::secret::Secret::new(c.session_token())),
+        expiration: None,
+    };
+    let id = cloud
+        .get_caller_identity(&temp)
+        .await
+        .expect("session credentials work");
+    assert_eq!(id.arn, "arn:aws:iam::111111111111:user/homes");
+
+    let fed = sts
+        .get_federation_token()
+        .name("homes-console")
+        .send()
+        .await;
+    // homes' policy does not allow sts:GetFederationToken.
+    let err = fed.expect_err("not allowed");
+    assert_eq!(
+        aws_smithy_types::error::metadata::ProvideErrorMetadata::code(&err),
+        Some("AccessDenied")
+    );
+    assert_eq!(
+        aws_smithy_types::error::metadata::ProvideErrorMetadata::message(&err),
+        Some(
+            "User: arn:aws:iam::111111111111:user/homes is not authorized to perform: sts:GetFederationToken on resource: arn:aws:sts::111111111111:federated-user/homes-console"
+        )
+    );
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn federated_sessions_from_the_endpoint_cannot_assume_roles() {
+    let loaded =
+        runner::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/federated-user.yaml"))
+            .expect("load");
+    let endpoint = Arc::new(Endpoint::new(loaded.world.clone(), Faults::default()));
+    let server = start(endpoint, "127.0.0.1:0".parse().expect("addr"), quiet())
+        .await
+        .expect("listens");
+    let cloud = sdk_cloud(&format!("http://{}", server.addr), &loaded).await;
+    let creds = homes(&loaded);
+    let config = aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new(loaded.world.model.region.clone()))
+        .endpoint_url(format!("http://{}", server.addr))
+        .credentials_provider(aws_credential_types::Credentials::new(
+            creds.access_key_id.clone(),
+            creds.secret_access_key.expose(),
+            None,
+            None,
+            "t",
+        ))
+        .time_source(StaticTimeSource::new(loaded.start))
+        .load()
+        .await;
+    let out = aws_sdk_sts::Client::new(&config)
+        .get_federation_token()
+        .name("homes-console")
+        .policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:List*","Resource":"*"}]}"#)
+        .send()
+        .await
+        .expect("GetFederationToken");
+    assert_eq!(
+        out.federated_user().map(|u| u.arn()),
+        Some("arn:aws:sts::111111111111:federated-user/homes-console")
+    );
+    let c = out.credentials().expect("credentials");
+    let fed = Credentials {
+        access_key_id: c.access_key_id().to_owned(),
+        secret_access_key: xacct::secret::Secret::new(c.secret_access_key()),
+        session_token: Some(xacct::secret::Secret::new(c.session_token())),
+        expiration: None,
+    };
+    let request = xacct::cloud::AssumeRoleRequest {
+        role_arn: "arn:aws:iam::222222222222:role/s3-viewer".into(),
+        session_name: "x1".into(),
+        ..Default::default()
+    };
+    let err = cloud
+        .assume_role(&fed, &request)
+        .await
+        .expect_err("refused");
+    assert_eq!(
+        (err.code.as_deref(), err.status, err.message.as_str()),
+        (
+            Some("AccessDenied"),
+            Some(403),
+            "Roles may not be assumed by federated users"
+        )
+    );
+    let buckets = cloud
+        .list_buckets(&fed)
+        .await
+        .expect("the session policy allows listing");
+    assert_eq!(buckets.len(), 1);
+    server.stop().await;
+}
