@@ -2,22 +2,10 @@
 //! and breaking any of its expectations makes it fail with a readable
 //! mismatch.
 
-use std::path::{Path, PathBuf};
-
 use xacct::sim::runner::{self, Loaded};
 use xacct::sim::scenario::{AssumeExpect, BucketsExpect, ErrorExpect};
 
-fn scenario_files() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("the scenarios folder")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .collect();
-    files.sort();
-    files
-}
+use crate::support::scenario_files;
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()

@@ -4,7 +4,7 @@
 //! one harness, both modes. Plus SigV4 refusals, unknown operations,
 //! oversized bodies and faults over real HTTP.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -19,17 +19,7 @@ use xacct::serve::{Endpoint, start};
 use xacct::sim::faults::Faults;
 use xacct::sim::runner::{self, Loaded};
 
-fn scenario_files() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("scenarios")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .collect();
-    files.sort();
-    files
-}
+use crate::support::scenario_files;
 
 fn quiet() -> Logger {
     Arc::new(|_| {})
@@ -52,6 +42,27 @@ async fn sdk_cloud(url: &str, loaded: &Loaded) -> AwsCloud {
         .load()
         .await;
     AwsCloud::from_config(&config)
+}
+
+/// An SDK configuration signing as `creds`, at the scenario's clock.
+async fn signed_as(
+    loaded: &Loaded,
+    addr: std::net::SocketAddr,
+    creds: &Credentials,
+) -> aws_types::SdkConfig {
+    aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new(loaded.world.model.region.clone()))
+        .endpoint_url(format!("http://{addr}"))
+        .credentials_provider(aws_credential_types::Credentials::new(
+            creds.access_key_id.clone(),
+            creds.secret_access_key.expose(),
+            None,
+            None,
+            "t",
+        ))
+        .time_source(StaticTimeSource::new(loaded.start))
+        .load()
+        .await
 }
 
 /// The server decides expiry; the SDK is given the credentials as they are.
@@ -290,19 +301,7 @@ async fn malformed_unsigned_unknown_and_oversized_requests_get_aws_shaped_4xx() 
 async fn unknown_actions_and_operations_are_not_500s() {
     let (loaded, server, _cloud) = success_server().await;
     let creds = homes(&loaded);
-    let config = aws_config::defaults(BehaviorVersion::latest())
-        .region(Region::new(loaded.world.model.region.clone()))
-        .endpoint_url(format!("http://{}", server.addr))
-        .credentials_provider(aws_credential_types::Credentials::new(
-            creds.access_key_id.clone(),
-            creds.secret_access_key.expose(),
-            None,
-            None,
-            "t",
-        ))
-        .time_source(StaticTimeSource::new(loaded.start))
-        .load()
-        .await;
+    let config = signed_as(&loaded, server.addr, &creds).await;
     let sts = aws_sdk_sts::Client::new(&config);
     let err = sts
         .decode_authorization_message()
@@ -339,19 +338,7 @@ async fn unknown_actions_and_operations_are_not_500s() {
 async fn session_and_federation_tokens_over_http() {
     let (loaded, server, cloud) = success_server().await;
     let creds = homes(&loaded);
-    let config = aws_config::defaults(BehaviorVersion::latest())
-        .region(Region::new(loaded.world.model.region.clone()))
-        .endpoint_url(format!("http://{}", server.addr))
-        .credentials_provider(aws_credential_types::Credentials::new(
-            creds.access_key_id.clone(),
-            creds.secret_access_key.expose(),
-            None,
-            None,
-            "t",
-        ))
-        .time_source(StaticTimeSource::new(loaded.start))
-        .load()
-        .await;
+    let config = signed_as(&loaded, server.addr, &creds).await;
     let sts = aws_sdk_sts::Client::new(&config);
 
     let session = sts
@@ -405,19 +392,7 @@ async fn federated_sessions_from_the_endpoint_cannot_assume_roles() {
         .expect("listens");
     let cloud = sdk_cloud(&format!("http://{}", server.addr), &loaded).await;
     let creds = homes(&loaded);
-    let config = aws_config::defaults(BehaviorVersion::latest())
-        .region(Region::new(loaded.world.model.region.clone()))
-        .endpoint_url(format!("http://{}", server.addr))
-        .credentials_provider(aws_credential_types::Credentials::new(
-            creds.access_key_id.clone(),
-            creds.secret_access_key.expose(),
-            None,
-            None,
-            "t",
-        ))
-        .time_source(StaticTimeSource::new(loaded.start))
-        .load()
-        .await;
+    let config = signed_as(&loaded, server.addr, &creds).await;
     let out = aws_sdk_sts::Client::new(&config)
         .get_federation_token()
         .name("homes-console")

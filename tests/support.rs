@@ -203,3 +203,16 @@ pub async fn mount_assume_failure(server: &MockServer, status: u16, body: &str) 
         .mount(server)
         .await;
 }
+
+/// Every scenario file in `scenarios/`, sorted.
+pub fn scenario_files() -> Vec<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .expect("the scenarios folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    files.sort();
+    files
+}
