@@ -3,7 +3,7 @@
 //! or the missing side and why each statement did not apply.
 
 use super::identity::Identity;
-use super::world::{Role, World};
+use super::world::{Role, SessionKind, World};
 use crate::iam::eval::{Decision, NamedPolicy, Policies, Request, evaluate};
 use crate::iam::{Context, Policy, explain, print};
 
@@ -42,16 +42,18 @@ fn identity_side<'w>(
     let model = &world.model;
     match identity {
         Identity::User { account, name }
-        | Identity::SessionToken {
-            account,
-            user: name,
-            ..
-        }
-        | Identity::Federated {
-            account,
-            user: name,
-            ..
-        } => {
+        | Identity::Session(
+            SessionKind::SessionToken {
+                account,
+                user: name,
+                ..
+            }
+            | SessionKind::Federated {
+                account,
+                user: name,
+                ..
+            },
+        ) => {
             let user = model.user(account, name);
             let policies = user
                 .map(|u| {
@@ -62,18 +64,18 @@ fn identity_side<'w>(
                 })
                 .unwrap_or_default();
             let session = match identity {
-                Identity::Federated { policy, .. } => policy.as_ref(),
+                Identity::Session(SessionKind::Federated { policy, .. }) => policy.as_ref(),
                 _ => None,
             };
             (policies, user.and_then(|u| u.boundary.as_ref()), session)
         }
         Identity::Root { .. } => (Vec::new(), None, None),
-        Identity::RoleSession {
+        Identity::Session(SessionKind::Role {
             account,
             role,
             policy,
             ..
-        } => {
+        }) => {
             let r = model.role(account, role);
             let policies = r
                 .map(|r| {

@@ -4,7 +4,6 @@
 use super::aws_error::{AwsError, Service};
 use super::world::{KeyOwner, SessionKind, World};
 use crate::cloud::Credentials;
-use crate::iam::Policy;
 use crate::iam::principal::{Caller, CallerKind};
 
 /// A caller of the simulated STS or S3.
@@ -22,79 +21,46 @@ pub enum Identity {
         /// The account.
         account: String,
     },
-    /// A role session.
-    RoleSession {
-        /// The role's account.
-        account: String,
-        /// The role name.
-        role: String,
-        /// The session name.
-        session: String,
-        /// Whether MFA was used to get it.
-        mfa: bool,
-        /// The session policy.
-        policy: Option<Policy>,
-    },
-    /// A federated-user session.
-    Federated {
-        /// The account.
-        account: String,
-        /// The user who federated.
-        user: String,
-        /// The federated name.
-        name: String,
-        /// The session policy.
-        policy: Option<Policy>,
-    },
-    /// A GetSessionToken session.
-    SessionToken {
-        /// The account.
-        account: String,
-        /// The user.
-        user: String,
-        /// Whether MFA was used.
-        mfa: bool,
-    },
+    /// Temporary credentials: a role, federated-user or GetSessionToken session.
+    Session(SessionKind),
 }
 
 impl Identity {
     /// The account the identity acts in.
     pub fn account(&self) -> &str {
         match self {
-            Self::User { account, .. }
-            | Self::Root { account }
-            | Self::RoleSession { account, .. }
-            | Self::Federated { account, .. }
-            | Self::SessionToken { account, .. } => account,
+            Self::User { account, .. } | Self::Root { account } => account,
+            Self::Session(kind) => kind.account(),
         }
     }
 
     /// The caller as the IAM engine sees it.
     pub fn caller(&self, world: &World) -> Caller {
         let model = &world.model;
+        let user = |account: &str, name: &str| {
+            let user = model.user(account, name);
+            (
+                CallerKind::User {
+                    path: user.map_or("/".to_owned(), |u| u.path.clone()),
+                    name: name.to_owned(),
+                },
+                user.map(|u| u.unique_id.clone()),
+            )
+        };
         let (kind, unique_id) = match self {
             Self::User { account, name }
-            | Self::SessionToken {
+            | Self::Session(SessionKind::SessionToken {
                 account,
                 user: name,
                 ..
-            } => {
-                let user = model.user(account, name);
-                (
-                    CallerKind::User {
-                        path: user.map_or("/".to_owned(), |u| u.path.clone()),
-                        name: name.clone(),
-                    },
-                    user.map(|u| u.unique_id.clone()),
-                )
-            }
+            }) => user(account, name),
             Self::Root { .. } => (CallerKind::Root, None),
-            Self::RoleSession {
+            Self::Session(SessionKind::Role {
                 account,
                 role,
                 session,
                 ..
-            } => {
+            }) => {
                 let r = model.role(account, role);
                 (
                     CallerKind::RoleSession {
@@ -105,7 +71,7 @@ impl Identity {
                     r.map(|r| r.unique_id.clone()),
                 )
             }
-            Self::Federated { user, name, .. } => (
+            Self::Session(SessionKind::Federated { user, name, .. }) => (
                 CallerKind::FederatedUser {
                     name: name.clone(),
                     federated_by: Some(user.clone()),
@@ -130,22 +96,22 @@ impl Identity {
     pub fn user_id(&self, world: &World) -> String {
         match self {
             Self::User { account, name }
-            | Self::SessionToken {
+            | Self::Session(SessionKind::SessionToken {
                 account,
                 user: name,
                 ..
-            } => world
+            }) => world
                 .model
                 .user(account, name)
                 .map(|u| u.unique_id.clone())
                 .unwrap_or_default(),
             Self::Root { account } => account.clone(),
-            Self::RoleSession {
+            Self::Session(SessionKind::Role {
                 account,
                 role,
                 session,
                 ..
-            } => {
+            }) => {
                 let id = world
                     .model
                     .role(account, role)
@@ -153,13 +119,15 @@ impl Identity {
                     .unwrap_or_default();
                 format!("{id}:{session}")
             }
-            Self::Federated { account, name, .. } => format!("{account}:{name}"),
+            Self::Session(SessionKind::Federated { account, name, .. }) => {
+                format!("{account}:{name}")
+            }
         }
     }
 
     /// Whether the credentials are temporary.
     pub fn is_temporary(&self) -> bool {
-        !matches!(self, Self::User { .. } | Self::Root { .. })
+        matches!(self, Self::Session(_))
     }
 
     /// `aws:MultiFactorAuthPresent`: absent for long-term keys (unless MFA
@@ -167,8 +135,10 @@ impl Identity {
     pub fn mfa_present(&self) -> Option<bool> {
         match self {
             Self::User { .. } | Self::Root { .. } => None,
-            Self::RoleSession { mfa, .. } | Self::SessionToken { mfa, .. } => Some(*mfa),
-            Self::Federated { .. } => Some(false),
+            Self::Session(
+                SessionKind::Role { mfa, .. } | SessionKind::SessionToken { mfa, .. },
+            ) => Some(*mfa),
+            Self::Session(SessionKind::Federated { .. }) => Some(false),
         }
     }
 }
@@ -223,33 +193,5 @@ pub fn authenticate(
     if session.secret != creds.secret_access_key {
         return Err(AwsError::signature_mismatch(service, key));
     }
-    Ok(match session.kind {
-        SessionKind::Role {
-            account,
-            role,
-            session,
-            mfa,
-            policy,
-        } => Identity::RoleSession {
-            account,
-            role,
-            session,
-            mfa,
-            policy,
-        },
-        SessionKind::Federated {
-            account,
-            user,
-            name,
-            policy,
-        } => Identity::Federated {
-            account,
-            user,
-            name,
-            policy,
-        },
-        SessionKind::SessionToken { account, user, mfa } => {
-            Identity::SessionToken { account, user, mfa }
-        }
-    })
+    Ok(Identity::Session(session.kind))
 }

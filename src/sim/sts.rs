@@ -184,7 +184,7 @@ fn assume_role_inner(
             ));
             return Err(AwsError::root_may_not_assume());
         }
-        Identity::Federated { .. } => {
+        Identity::Session(SessionKind::Federated { .. }) => {
             *why = Some(Why::rule(
                 "GetFederationToken sessions may call no STS operation but GetCallerIdentity",
             ));
@@ -207,11 +207,11 @@ fn assume_role_inner(
         Some(mfa) => {
             let device = match &identity {
                 Identity::User { account, name }
-                | Identity::SessionToken {
+                | Identity::Session(SessionKind::SessionToken {
                     account,
                     user: name,
                     ..
-                } => world.model.user(account, name).and_then(|u| u.mfa.clone()),
+                }) => world.model.user(account, name).and_then(|u| u.mfa.clone()),
                 _ => None,
             };
             match device {
@@ -265,7 +265,7 @@ fn assume_role_inner(
             &request.role_arn,
         ));
     };
-    let chaining = matches!(identity, Identity::RoleSession { .. });
+    let chaining = matches!(identity, Identity::Session(SessionKind::Role { .. }));
     let duration = request.duration_seconds.map_or(3600, i64::from);
     if chaining && duration > 3600 {
         *why = Some(Why::rule(format!(

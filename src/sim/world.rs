@@ -167,6 +167,17 @@ pub enum SessionKind {
     },
 }
 
+impl SessionKind {
+    /// The account the session acts in.
+    pub fn account(&self) -> &str {
+        match self {
+            Self::Role { account, .. }
+            | Self::Federated { account, .. }
+            | Self::SessionToken { account, .. } => account,
+        }
+    }
+}
+
 /// Issued temporary credentials.
 #[derive(Debug, Clone)]
 pub struct Session {
