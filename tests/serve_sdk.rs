@@ -255,7 +255,7 @@ async fn raw(addr: std::net::SocketAddr, request: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_unsigned_unknown_and_oversized_requests_get_aws_shaped_4xx() {
-    let (_loaded, server, cloud) = success_server().await;
+    let (loaded, server, cloud) = success_server().await;
     let addr = server.addr;
     let unsigned = raw(addr, "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 43\r\nConnection: close\r\n\r\nAction=GetCallerIdentity&Version=2011-06-15").await;
     assert!(unsigned.starts_with("HTTP/1.1 403"), "{unsigned}");
@@ -290,7 +290,7 @@ async fn malformed_unsigned_unknown_and_oversized_requests_get_aws_shaped_4xx() 
     assert!(bad_auth.starts_with("HTTP/1.1 400"), "{bad_auth}");
     // The server still answers real clients afterwards.
     let id = cloud
-        .get_caller_identity(&homes(&_loaded))
+        .get_caller_identity(&homes(&loaded))
         .await
         .expect("still serving");
     assert_eq!(id.arn, "arn:aws:iam::111111111111:user/homes");
