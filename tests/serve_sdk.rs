@@ -65,6 +65,16 @@ async fn signed_as(
         .await
 }
 
+/// The product's credentials from an STS answer's (expiry left to the server).
+fn from_sts(c: &aws_sdk_sts::types::Credentials) -> Credentials {
+    Credentials {
+        access_key_id: c.access_key_id().to_owned(),
+        secret_access_key: xacct::secret::Secret::new(c.secret_access_key()),
+        session_token: Some(xacct::secret::Secret::new(c.session_token())),
+        expiration: None,
+    }
+}
+
 /// The server decides expiry; the SDK is given the credentials as they are.
 fn without_expiry(mut creds: Credentials) -> Credentials {
     creds.expiration = None;
@@ -349,12 +359,7 @@ async fn session_and_federation_tokens_over_http() {
         .expect("GetSessionToken");
     let c = session.credentials().expect("credentials");
     assert!(c.access_key_id().starts_with("ASIA"));
-    let temp = Credentials {
-        access_key_id: c.access_key_id().to_owned(),
-        secret_access_key: xacct::secret::Secret::new(c.secret_access_key()),
-        session_token: Some(xacct::secret::Secret::new(c.session_token())),
-        expiration: None,
-    };
+    let temp = from_sts(c);
     let id = cloud
         .get_caller_identity(&temp)
         .await
@@ -405,12 +410,7 @@ async fn federated_sessions_from_the_endpoint_cannot_assume_roles() {
         Some("arn:aws:sts::111111111111:federated-user/homes-console")
     );
     let c = out.credentials().expect("credentials");
-    let fed = Credentials {
-        access_key_id: c.access_key_id().to_owned(),
-        secret_access_key: xacct::secret::Secret::new(c.secret_access_key()),
-        session_token: Some(xacct::secret::Secret::new(c.session_token())),
-        expiration: None,
-    };
+    let fed = from_sts(c);
     let request = xacct::cloud::AssumeRoleRequest {
         role_arn: "arn:aws:iam::222222222222:role/s3-viewer".into(),
         session_name: "x1".into(),

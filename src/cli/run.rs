@@ -169,16 +169,9 @@ pub fn execute(args: &RunArgs, clock: &dyn Clock) -> Exit {
         Ok(request) => request,
         Err(errors) => return input_failure(&errors, args.output),
     };
-    let runtime = match super::runtime(true) {
+    let runtime = match runtime(true, args.output) {
         Ok(runtime) => runtime,
-        Err(message) => {
-            let err = CloudError::local(
-                Operation::GetCallerIdentity,
-                ErrorClass::Unexpected,
-                message,
-            );
-            return print_failure(&err, args.output);
-        }
+        Err(exit) => return exit,
     };
     runtime.block_on(async {
         let config = load_sdk_config(&args.connect_options()).await;
@@ -194,6 +187,18 @@ pub fn execute(args: &RunArgs, clock: &dyn Clock) -> Exit {
         };
         let cloud = AwsCloud::from_config(&config);
         run_flow(&cloud, &base, &request, args.output, clock).await
+    })
+}
+
+/// The command's async runtime, or the failure printed as the output asks.
+fn runtime(multi_thread: bool, output: Output) -> Result<tokio::runtime::Runtime, Exit> {
+    super::runtime(multi_thread).map_err(|message| {
+        let err = CloudError::local(
+            Operation::GetCallerIdentity,
+            ErrorClass::Unexpected,
+            message,
+        );
+        print_failure(&err, output)
     })
 }
 
@@ -239,16 +244,9 @@ fn execute_simulated(args: &RunArgs, path: &std::path::Path) -> Exit {
     };
     let cloud = crate::sim::SimCloud::new(loaded.world.clone(), &loaded.scenario.faults)
         .with_max_attempts(crate::cli::sim::max_attempts());
-    let runtime = match super::runtime(false) {
+    let runtime = match runtime(false, args.output) {
         Ok(runtime) => runtime,
-        Err(message) => {
-            let err = CloudError::local(
-                Operation::GetCallerIdentity,
-                ErrorClass::Unexpected,
-                message,
-            );
-            return print_failure(&err, args.output);
-        }
+        Err(exit) => return exit,
     };
     let exit = runtime.block_on(run_flow(
         &cloud,
