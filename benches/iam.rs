@@ -13,8 +13,8 @@ use std::time::{Duration, SystemTime};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use serde_json::json;
-use xacct::iam::eval::{NamedPolicy, Policies, Request, evaluate};
 use xacct::iam::{Caller, Context, Policy, parse};
+use xacct::iam::{NamedPolicy, Policies, Request, evaluate};
 
 fn identity_policy(statements: usize) -> Policy {
     let list: Vec<_> = (0..statements)

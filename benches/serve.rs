@@ -29,10 +29,10 @@ use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use tokio::net::TcpStream;
 use xacct::clock::SystemClock;
-use xacct::serve::{Endpoint, start};
-use xacct::sim::faults::Faults;
-use xacct::sim::runner;
-use xacct::sim::world::World;
+use xacct::serve::{Endpoint, Limits, start};
+use xacct::sim;
+use xacct::sim::Faults;
+use xacct::sim::World;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Op {
@@ -222,13 +222,14 @@ fn main() {
         .expect("runtime");
     runtime.block_on(async {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/success.yaml");
-        let loaded = runner::load(&path).expect("scenario");
-        let world = Arc::new(World::new(loaded.world.model.clone(), Arc::new(SystemClock)));
-        let user = world.model.user("111111111111", "homes").expect("homes");
-        let (key, secret) = (user.key.id.clone(), user.key.secret.expose().to_owned());
-        let region = world.model.region.clone();
+        let loaded = sim::load(&path).expect("scenario");
+        let world = Arc::new(World::new(loaded.world.model().clone(), Arc::new(SystemClock)).expect("world"));
+        let homes = sim::Starter { arn: "arn:aws:iam::111111111111:user/homes", ..Default::default() };
+        let user = sim::credentials_for(&loaded, &homes).expect("homes");
+        let (key, secret) = (user.access_key_id.clone(), user.secret_access_key.expose().to_owned());
+        let region = world.region().to_owned();
         let endpoint = Arc::new(Endpoint::new(world.clone(), Faults::default()));
-        let server = start(endpoint, "127.0.0.1:0".parse().expect("addr"), Arc::new(|_| {})).await.expect("listens");
+        let server = start(endpoint, "127.0.0.1:0".parse().expect("addr"), Arc::new(|_| {}), Limits::default()).await.expect("listens");
         let addr = server.addr;
         println!("xacct serve on {addr}; 2 worker threads; client and server share the machine's 2 cores");
 

@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use xacct::sim::{runner, scenario};
+use xacct::sim;
 
 const ACCOUNTS: usize = 100;
 const ROLES: usize = 50;
@@ -82,26 +82,26 @@ fn bench(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("parse and build 100 accounts x 50 roles", |b| {
         b.iter(|| {
-            runner::build(
-                scenario::parse(&text, "generated.yaml").expect("parses"),
+            sim::build(
+                sim::parse(&text, "generated.yaml").expect("parses"),
                 "generated.yaml",
             )
             .expect("builds")
         })
     });
-    let loaded = runner::build(
-        scenario::parse(&text, "generated.yaml").expect("parses"),
+    let loaded = sim::build(
+        sim::parse(&text, "generated.yaml").expect("parses"),
         "generated.yaml",
     )
     .expect("builds");
-    let outcomes = runner::run_all(&loaded, &rt, 3).expect("runs");
+    let outcomes = sim::run_all(&loaded, &rt, 3).expect("runs");
     assert!(
         outcomes.iter().all(|o| o.report.first_error().is_none()),
         "every generated run succeeds"
     );
     group.throughput(Throughput::Elements(RUNS as u64));
     group.bench_function("1000 runs", |b| {
-        b.iter(|| runner::run_all(&loaded, &rt, 3).expect("runs"))
+        b.iter(|| sim::run_all(&loaded, &rt, 3).expect("runs"))
     });
     group.finish();
 }

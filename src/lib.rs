@@ -3,18 +3,25 @@
 //! The classic flow: with the base credentials of account A, list A's buckets;
 //! assume a role in account B; with the temporary credentials, list B's
 //! buckets. [`flow::run`] does it against anything that implements the
-//! [`cloud::Sts`] and [`cloud::S3`] seam.
+//! [`cloud::Sts`] and [`cloud::S3`] seam: the AWS SDK ([`cloud::aws`]) or
+//! the simulated world ([`sim::SimCloud`]), which [`serve`] also puts on
+//! the wire. [`iam`] is the policy engine that decides in the simulator.
+//!
+//! Each module's public items are its API; the rest is private to the crate.
 
 pub mod cli;
 pub mod clock;
 pub mod cloud;
 pub mod exit;
 pub mod flow;
-pub mod hints;
 pub mod iam;
-pub mod logging;
 pub mod render;
 pub mod secret;
 pub mod serve;
 pub mod sim;
+pub mod timestamp;
 pub mod validate;
+
+mod hints;
+mod input;
+mod logging;

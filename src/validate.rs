@@ -4,6 +4,10 @@
 use std::fmt;
 
 use crate::cloud::AssumeRoleRequest;
+use crate::cloud::params::{
+    ASSUME_ROLE_DURATION, Broken, EXTERNAL_ID, POLICY, ROLE_ARN, ROLE_SESSION_NAME, SERIAL_NUMBER,
+    TOKEN_CODE, TextParam,
+};
 
 /// A value that breaks one of AWS's constraints.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -42,127 +46,92 @@ fn error(
     }
 }
 
-/// `\w` as AWS's (Java) patterns mean it: ASCII letters, digits and `_`.
-fn is_word(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_'
-}
-
-/// The first character outside `allowed`, with its position (1-based).
-fn first_bad_char(value: &str, allowed: impl Fn(char) -> bool) -> Option<(usize, char)> {
-    value
-        .chars()
-        .enumerate()
-        .find(|&(_, c)| !allowed(c))
-        .map(|(i, c)| (i + 1, c))
-}
-
-fn length_between(
-    field: &'static str,
-    value: &str,
-    min: usize,
-    max: usize,
-    fix: &str,
-) -> Result<(), InputError> {
-    let len = value.chars().count();
-    if len < min || len > max {
+/// A value against one of the STS model's text constraints, in the CLI's
+/// voice: the length first, then the first character outside the pattern.
+fn text(param: &TextParam, value: &str) -> Result<(), InputError> {
+    let broken = param.check(value);
+    let length = broken.iter().find_map(|b| match b {
+        Broken::TooShort { length } | Broken::TooLong { length } => Some(*length),
+        _ => None,
+    });
+    if let Some(length) = length {
         return Err(error(
-            field,
+            param.flag,
             value,
-            format!("must be {min} to {max} characters long, not {len}"),
-            fix,
+            format!(
+                "must be {} to {} characters long, not {length}",
+                param.min, param.max
+            ),
+            param.fix,
         ));
     }
-    Ok(())
-}
-
-fn chars_in(
-    field: &'static str,
-    value: &str,
-    allowed: impl Fn(char) -> bool,
-    pattern: &str,
-    fix: &str,
-) -> Result<(), InputError> {
-    match first_bad_char(value, allowed) {
-        Some((pos, c)) => Err(error(
-            field,
+    match broken.first() {
+        Some(Broken::Pattern {
+            found: Some((pos, c)),
+        }) => Err(error(
+            param.flag,
             value,
-            format!("character {c:?} at position {pos} is not allowed (AWS pattern {pattern})"),
-            fix,
+            format!(
+                "character {c:?} at position {pos} is not allowed (AWS pattern {})",
+                param.pattern
+            ),
+            param.fix,
         )),
+        Some(_) => Err(error(param.flag, value, "must not be empty", param.fix)),
         None => Ok(()),
     }
 }
 
 /// `RoleSessionName`: 2–64 characters of `[\w+=,.@-]`.
 pub fn session_name(value: &str) -> Result<(), InputError> {
-    let fix = "use 2 to 64 letters, digits or _+=,.@- (for example `my-session`)";
-    length_between("--session-name", value, 2, 64, fix)?;
-    chars_in(
-        "--session-name",
-        value,
-        |c| is_word(c) || "+=,.@-".contains(c),
-        r"[\w+=,.@-]*",
-        fix,
-    )
+    text(&ROLE_SESSION_NAME, value)
 }
 
 /// `DurationSeconds`: 900–43200.
 pub fn duration_seconds(value: i64) -> Result<(), InputError> {
-    if !(900..=43200).contains(&value) {
-        return Err(error(
-            "--duration-seconds",
+    let p = ASSUME_ROLE_DURATION;
+    match p.check(value) {
+        None => Ok(()),
+        Some(_) => Err(error(
+            p.flag,
             &value.to_string(),
-            "must be between 900 and 43200 seconds (15 minutes to 12 hours)",
-            "pass a value in that range, and no more than the role's MaxSessionDuration (3600 when chaining roles)",
-        ));
+            format!(
+                "must be between {} and {} seconds (15 minutes to 12 hours)",
+                p.min, p.max
+            ),
+            p.fix,
+        )),
     }
-    Ok(())
 }
 
 /// `ExternalId`: 2–1224 characters of `[\w+=,.@:/-]`.
 pub fn external_id(value: &str) -> Result<(), InputError> {
-    let fix = "pass the external id exactly as the role's owner gave it (2 to 1224 letters, digits or _+=,.@:/-)";
-    length_between("--external-id", value, 2, 1224, fix)?;
-    chars_in(
-        "--external-id",
-        value,
-        |c| is_word(c) || "+=,.@:/-".contains(c),
-        r"[\w+=,.@:/-]*",
-        fix,
-    )
+    text(&EXTERNAL_ID, value)
 }
 
 /// `SerialNumber`: 9–256 characters of `[\w+=/:,.@-]`.
 pub fn mfa_serial(value: &str) -> Result<(), InputError> {
-    let fix = "pass the device serial (e.g. GAHT12345678) or the virtual device ARN arn:aws:iam::ACCOUNT:mfa/NAME";
-    length_between("--mfa-serial", value, 9, 256, fix)?;
-    chars_in(
-        "--mfa-serial",
-        value,
-        |c| is_word(c) || "+=/:,.@-".contains(c),
-        r"[\w+=/:,.@-]*",
-        fix,
-    )
+    text(&SERIAL_NUMBER, value)
 }
 
 /// `TokenCode`: exactly six digits.
 pub fn mfa_code(value: &str) -> Result<(), InputError> {
-    if value.len() != 6 || !value.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(error(
-            "--mfa-code",
-            value,
-            "must be exactly six digits",
-            "pass the six-digit code your MFA device shows now",
-        ));
+    if TOKEN_CODE.check(value).is_empty() {
+        return Ok(());
     }
-    Ok(())
+    Err(error(
+        TOKEN_CODE.flag,
+        value,
+        "must be exactly six digits",
+        TOKEN_CODE.fix,
+    ))
 }
 
 /// A role ARN: `arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME`, 20–2048 characters.
 pub fn role_arn(value: &str) -> Result<(), InputError> {
-    let fix = "pass the role's ARN, e.g. arn:aws:iam::222222222222:role/s3-viewer";
-    let bad = |rule: &str| error("--role-arn", value, rule, fix);
-    length_between("--role-arn", value, 20, 2048, fix)?;
+    let fix = ROLE_ARN.fix;
+    let bad = |rule: &str| error(ROLE_ARN.flag, value, rule, fix);
+    text(&ROLE_ARN, value)?;
     let parts: Vec<&str> = value.splitn(6, ':').collect();
     let [arn, partition, service, region, account, resource] = parts[..] else {
         return Err(bad(
@@ -211,7 +180,9 @@ pub fn role_arn(value: &str) -> Result<(), InputError> {
     }
     if name.is_empty()
         || name.chars().count() > 64
-        || !name.chars().all(|c| is_word(c) || "+=,.@-".contains(c))
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c))
     {
         return Err(bad(&format!(
             "the role name `{name}` must be 1 to 64 letters, digits or _+=,.@-"
@@ -270,16 +241,14 @@ pub fn assume_role_request(request: &AssumeRoleRequest) -> Result<(), Vec<InputE
     .filter_map(Result::err)
     .collect();
     if let Some(policy) = &request.session_policy
-        && (policy.is_empty() || policy.chars().count() > 2048)
+        && !POLICY.check(policy).is_empty()
     {
-        {
-            errors.push(error(
-                "--session-policy",
-                &format!("({} characters)", policy.chars().count()),
-                "must be 1 to 2048 characters",
-                "shorten the session policy",
-            ));
-        }
+        errors.push(error(
+            POLICY.flag,
+            &format!("({} characters)", policy.chars().count()),
+            "must be 1 to 2048 characters of printable Latin-1 text",
+            POLICY.fix,
+        ));
     }
     if errors.is_empty() {
         Ok(())

@@ -261,7 +261,7 @@ async fn invalid_input_is_refused_before_any_call() {
         ),
         (
             &["--session-policy", "/nonexistent/policy.json"],
-            "invalid --session-policy `/nonexistent/policy.json`: the file could not be read",
+            "invalid --session-policy `/nonexistent/policy.json`: cannot read the file (No such file or directory",
         ),
     ];
     for (args, expected) in cases {

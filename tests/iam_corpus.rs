@@ -8,9 +8,9 @@ use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use serde::Deserialize;
-use xacct::iam::eval::{Miss, NamedPolicy, Policies, Request, evaluate, is_trust_action};
-use xacct::iam::principal::CallerKind;
-use xacct::iam::{Caller, Context, Policy, PolicyKind, parse, parse::check_kind};
+use xacct::iam::CallerKind;
+use xacct::iam::{Caller, Context, Policy, PolicyKind, parse_as};
+use xacct::iam::{Miss, NamedPolicy, Policies, Request, evaluate, is_trust_action};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -74,12 +74,10 @@ struct Expect {
 }
 
 fn policy(value: &serde_json::Value, kind: PolicyKind, case: &str) -> Policy {
-    let parsed = parse(value).unwrap_or_else(|e| panic!("{case}: {kind:?} policy: {e}"));
-    check_kind(&parsed, kind).unwrap_or_else(|e| panic!("{case}: {kind:?} policy: {e}"));
-    parsed
+    parse_as(value, kind).unwrap_or_else(|e| panic!("{case}: {kind:?} policy: {e}"))
 }
 
-fn describe(result: &Result<Option<xacct::iam::principal::PrincipalMatch>, Miss>) -> String {
+fn describe(result: &Result<Option<xacct::iam::PrincipalMatch>, Miss>) -> String {
     match result {
         Ok(_) => "applies".to_owned(),
         Err(Miss::Principal) => "principal".to_owned(),

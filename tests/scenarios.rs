@@ -2,8 +2,8 @@
 //! and breaking any of its expectations makes it fail with a readable
 //! mismatch.
 
-use xacct::sim::runner::{self, Loaded};
-use xacct::sim::scenario::{AssumeExpect, BucketsExpect, ErrorExpect};
+use xacct::sim::{self, Loaded};
+use xacct::sim::{AssumeExpect, BucketsExpect, ErrorExpect};
 
 use crate::support::scenario_files;
 
@@ -15,7 +15,7 @@ fn runtime() -> tokio::runtime::Runtime {
 }
 
 fn check(loaded: &Loaded, rt: &tokio::runtime::Runtime) -> Vec<String> {
-    let mut problems: Vec<String> = runner::run_all(loaded, rt, 3)
+    let mut problems: Vec<String> = sim::run_all(loaded, rt, 3)
         .expect("runs")
         .into_iter()
         .flat_map(|o| {
@@ -28,9 +28,9 @@ fn check(loaded: &Loaded, rt: &tokio::runtime::Runtime) -> Vec<String> {
         })
         .collect();
     if let Some(spec) = &loaded.scenario.lint {
-        let findings = runner::lint_world(&loaded.world);
+        let findings = sim::lint_world(&loaded.world);
         problems.extend(
-            runner::compare_lint(spec, &findings)
+            sim::compare_lint(spec, &findings)
                 .into_iter()
                 .map(|m| format!("lint: {}: expected {}, got {}", m.field, m.expected, m.got)),
         );
@@ -70,7 +70,7 @@ fn every_scenario_meets_its_expectations() {
     }
     let mut failures = Vec::new();
     for file in &files {
-        let loaded = runner::load(file).unwrap_or_else(|e| panic!("{e}"));
+        let loaded = sim::load(file).unwrap_or_else(|e| panic!("{e}"));
         assert!(
             loaded.scenario.description.is_some(),
             "{}: every scenario has a description",
@@ -88,7 +88,7 @@ fn every_scenario_meets_its_expectations() {
 #[test]
 fn every_error_expectation_names_its_source() {
     for file in scenario_files() {
-        let loaded = runner::load(&file).unwrap_or_else(|e| panic!("{e}"));
+        let loaded = sim::load(&file).unwrap_or_else(|e| panic!("{e}"));
         for run in &loaded.scenario.runs {
             let errors = [
                 run.expect.source_buckets.as_ref().and_then(|b| match b {
@@ -128,7 +128,7 @@ fn broken(e: &ErrorExpect) -> ErrorExpect {
 fn breaking_any_expectation_is_reported() {
     let rt = runtime();
     for file in scenario_files() {
-        let original = runner::load(&file).unwrap_or_else(|e| panic!("{e}"));
+        let original = sim::load(&file).unwrap_or_else(|e| panic!("{e}"));
         for (i, run) in original.scenario.runs.iter().enumerate() {
             let mut mutants = Vec::new();
             let e = &run.expect;
@@ -181,7 +181,7 @@ fn breaking_any_expectation_is_reported() {
                 let mut scenario = original.scenario.clone();
                 scenario.runs = vec![mutant];
                 scenario.lint = None;
-                let loaded = runner::build(scenario, &file.display().to_string())
+                let loaded = sim::build(scenario, &file.display().to_string())
                     .unwrap_or_else(|e| panic!("{e}"));
                 let problems = check(&loaded, &rt);
                 assert!(
@@ -194,12 +194,12 @@ fn breaking_any_expectation_is_reported() {
             }
         }
         if let Some(spec) = &original.scenario.lint {
-            let findings = runner::lint_world(&original.world);
+            let findings = sim::lint_world(&original.world);
             let mut flipped = spec.clone();
             std::mem::swap(&mut flipped.present, &mut flipped.absent);
             if !spec.present.is_empty() || !spec.absent.is_empty() {
                 assert!(
-                    !runner::compare_lint(&flipped, &findings).is_empty(),
+                    !sim::compare_lint(&flipped, &findings).is_empty(),
                     "{}: flipping the lint section went unnoticed",
                     file.display()
                 );

@@ -14,10 +14,9 @@ use aws_smithy_async::time::StaticTimeSource;
 use xacct::cloud::aws::AwsCloud;
 use xacct::cloud::{Credentials, ErrorClass, S3, Sts};
 use xacct::flow;
-use xacct::serve::server::Logger;
-use xacct::serve::{Endpoint, start};
-use xacct::sim::faults::Faults;
-use xacct::sim::runner::{self, Loaded};
+use xacct::serve::{Endpoint, Limits, Logger, start};
+use xacct::sim::Faults;
+use xacct::sim::{self, Loaded};
 
 use crate::support::scenario_files;
 
@@ -28,7 +27,7 @@ fn quiet() -> Logger {
 /// The SDK-backed cloud pointed at `url`, signing with the scenario's clock.
 async fn sdk_cloud(url: &str, loaded: &Loaded) -> AwsCloud {
     let config = aws_config::defaults(BehaviorVersion::latest())
-        .region(Region::new(loaded.world.model.region.clone()))
+        .region(Region::new(loaded.world.region().to_owned()))
         .endpoint_url(url)
         .credentials_provider(aws_credential_types::Credentials::new(
             "AKIDUNUSEDBYCALLS001",
@@ -51,7 +50,7 @@ async fn signed_as(
     creds: &Credentials,
 ) -> aws_types::SdkConfig {
     aws_config::defaults(BehaviorVersion::latest())
-        .region(Region::new(loaded.world.model.region.clone()))
+        .region(Region::new(loaded.world.region().to_owned()))
         .endpoint_url(format!("http://{addr}"))
         .credentials_provider(aws_credential_types::Credentials::new(
             creds.access_key_id.clone(),
@@ -86,7 +85,7 @@ async fn every_scenario_meets_its_expectations_through_the_real_sdk_over_http() 
     let mut failures = Vec::new();
     let mut runs = 0;
     for file in scenario_files() {
-        let loaded = runner::load(&file).unwrap_or_else(|e| panic!("{e}"));
+        let loaded = sim::load(&file).unwrap_or_else(|e| panic!("{e}"));
         for (i, run) in loaded.scenario.runs.iter().enumerate() {
             loaded.world.reset();
             loaded.clock.set(loaded.start);
@@ -94,19 +93,25 @@ async fn every_scenario_meets_its_expectations_through_the_real_sdk_over_http() 
                 loaded.world.clone(),
                 Faults::new(&loaded.scenario.faults),
             ));
-            let server = start(endpoint, "127.0.0.1:0".parse().expect("addr"), quiet())
-                .await
-                .expect("listens");
+            let server = start(
+                endpoint,
+                "127.0.0.1:0".parse().expect("addr"),
+                quiet(),
+                Limits::default(),
+            )
+            .await
+            .expect("listens");
             let cloud = sdk_cloud(&format!("http://{}", server.addr), &loaded).await;
             let base = without_expiry(
-                runner::base_credentials(&loaded, run).unwrap_or_else(|e| panic!("{e}")),
+                sim::credentials_for(&loaded, &sim::Starter::of(run))
+                    .unwrap_or_else(|e| panic!("{e}")),
             );
-            let report = flow::run(&cloud, &base, &runner::request(run, loaded.start)).await;
-            for m in runner::compare(run, &report) {
+            let report = flow::run(&cloud, &base, &sim::request(run, loaded.start)).await;
+            for m in sim::compare(run, &report) {
                 failures.push(format!(
                     "{} / {}: {}: expected {}, got {}",
                     loaded.scenario.name,
-                    runner::run_label(run, i),
+                    sim::run_label(run, i),
                     m.field,
                     m.expected,
                     m.got
@@ -121,21 +126,25 @@ async fn every_scenario_meets_its_expectations_through_the_real_sdk_over_http() 
 }
 
 async fn success_server() -> (Loaded, xacct::serve::Running, AwsCloud) {
-    let loaded =
-        runner::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/success.yaml"))
-            .expect("load");
+    let loaded = sim::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/success.yaml"))
+        .expect("load");
     let endpoint = Arc::new(Endpoint::new(loaded.world.clone(), Faults::default()));
-    let server = start(endpoint, "127.0.0.1:0".parse().expect("addr"), quiet())
-        .await
-        .expect("listens");
+    let server = start(
+        endpoint,
+        "127.0.0.1:0".parse().expect("addr"),
+        quiet(),
+        Limits::default(),
+    )
+    .await
+    .expect("listens");
     let cloud = sdk_cloud(&format!("http://{}", server.addr), &loaded).await;
     (loaded, server, cloud)
 }
 
 fn homes(loaded: &Loaded) -> Credentials {
-    runner::credentials_for(
+    sim::credentials_for(
         loaded,
-        &runner::Starter {
+        &sim::Starter {
             arn: "arn:aws:iam::111111111111:user/homes",
             ..Default::default()
         },
@@ -285,7 +294,7 @@ async fn malformed_unsigned_unknown_and_oversized_requests_get_aws_shaped_4xx() 
         "{anonymous}"
     );
     let big = "A".repeat(70 * 1024);
-    let oversized = raw(addr, &format!("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\nConnection: close\r\n\r\nAction=X&{big}", big.len() + 9)).await;
+    let oversized = raw(addr, &format!("POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\nAction=X&{big}", big.len() + 9)).await;
     assert!(
         oversized.starts_with("HTTP/1.1 413"),
         "{}",
@@ -389,12 +398,17 @@ async fn session_and_federation_tokens_over_http() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn federated_sessions_from_the_endpoint_cannot_assume_roles() {
     let loaded =
-        runner::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/federated-user.yaml"))
+        sim::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/federated-user.yaml"))
             .expect("load");
     let endpoint = Arc::new(Endpoint::new(loaded.world.clone(), Faults::default()));
-    let server = start(endpoint, "127.0.0.1:0".parse().expect("addr"), quiet())
-        .await
-        .expect("listens");
+    let server = start(
+        endpoint,
+        "127.0.0.1:0".parse().expect("addr"),
+        quiet(),
+        Limits::default(),
+    )
+    .await
+    .expect("listens");
     let cloud = sdk_cloud(&format!("http://{}", server.addr), &loaded).await;
     let creds = homes(&loaded);
     let config = signed_as(&loaded, server.addr, &creds).await;

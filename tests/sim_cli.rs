@@ -340,27 +340,25 @@ fn no_temporary_secret_in_the_narration() {
         .enable_all()
         .build()
         .expect("runtime");
-    let loaded = xacct::sim::runner::load(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/success.yaml"),
-    )
-    .expect("load");
-    let outcomes = xacct::sim::runner::run_all(&loaded, &rt, 3).expect("runs");
-    let secrets: Vec<String> = loaded
-        .world
-        .state
-        .lock()
-        .map(|s| {
-            s.sessions
-                .values()
-                .flat_map(|v| [v.secret.expose().to_owned(), v.token.expose().to_owned()])
-                .collect()
+    let loaded =
+        xacct::sim::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/success.yaml"))
+            .expect("load");
+    let outcomes = xacct::sim::run_all(&loaded, &rt, 3).expect("runs");
+    let secrets: Vec<String> = outcomes
+        .iter()
+        .filter_map(|o| o.report.assume_role.as_ref().ok())
+        .flat_map(|a| {
+            let c = &a.credentials;
+            [c.secret_access_key.expose().to_owned()]
+                .into_iter()
+                .chain(c.session_token.as_ref().map(|t| t.expose().to_owned()))
         })
-        .unwrap_or_default();
+        .collect();
     assert!(!secrets.is_empty(), "the run issued temporary credentials");
-    let style = xacct::sim::narrate::Style::new(false);
-    let mut text = xacct::sim::narrate::world(&loaded, style);
+    let style = xacct::render::narrate::Style::new(false);
+    let mut text = xacct::render::narrate::world(&loaded, style);
     for (i, o) in outcomes.iter().enumerate() {
-        text.push_str(&xacct::sim::narrate::run(i, o, style));
+        text.push_str(&xacct::render::narrate::run(i, o, style));
         text.push_str(&format!("{:?}", o.report));
         text.push_str(&xacct::render::text::report(&o.report, loaded.start));
         text.push_str(&xacct::render::json::report(&o.report, loaded.start));

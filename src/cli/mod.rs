@@ -2,16 +2,16 @@
 //! its own file and only parses, calls the library and prints.
 
 mod completions;
-pub mod demo;
+mod demo;
 mod policy;
 mod run;
-pub mod serve;
-pub mod sim;
+mod serve;
+mod sim;
 
 use std::ffi::OsString;
 use std::io::Write as _;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::clock::SystemClock;
 use crate::exit::Exit;
@@ -86,6 +86,37 @@ where
         Command::Policy(args) => policy::execute(&args),
         Command::Completions(args) => completions::execute(&args),
     }
+}
+
+/// The output format of commands that speak to people and scripts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Output {
+    /// For people.
+    #[default]
+    Text,
+    /// For scripts: stable field names, no secrets.
+    Json,
+}
+
+/// The number of attempts per simulated call, from `AWS_MAX_ATTEMPTS` as
+/// the SDK reads it.
+pub(crate) fn max_attempts() -> u32 {
+    std::env::var("AWS_MAX_ATTEMPTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(crate::sim::DEFAULT_MAX_ATTEMPTS)
+}
+
+/// Writes text to stdout and flushes (a closed pipe is not an error worth a panic).
+pub(crate) fn print(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
+/// Writes text to stderr.
+pub(crate) fn eprint(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// A tokio runtime for one command: two workers for live calls and the

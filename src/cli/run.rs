@@ -1,29 +1,21 @@
 //! `xacct run`: the cross-account flow against AWS or any endpoint that
 //! speaks STS and S3.
 
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 
+use super::Output;
 use crate::clock::Clock;
 use crate::cloud::aws::{AwsCloud, ConnectOptions, base_credentials, load_sdk_config};
 use crate::cloud::{AssumeRoleRequest, CloudError, ErrorClass, MfaToken, Operation, S3, Sts};
 use crate::exit::Exit;
 use crate::flow::{self, Report};
+use crate::input::{FileKind, read_text};
 use crate::render;
+use crate::sim;
 use crate::validate::{self, InputError};
-
-/// The output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum Output {
-    /// For people.
-    #[default]
-    Text,
-    /// For scripts: stable field names, no secrets.
-    Json,
-}
 
 /// Arguments of `xacct run`.
 #[derive(Debug, Args)]
@@ -97,14 +89,15 @@ impl RunArgs {
             None => None,
         };
         let session_policy = match &self.session_policy {
-            Some(path) => match std::fs::read_to_string(path) {
+            Some(path) => match read_text(path, FileKind::Policy) {
                 Ok(text) => Some(text),
                 Err(e) => {
                     errors.push(InputError {
                         field: "--session-policy",
                         value: path.display().to_string(),
-                        rule: format!("the file could not be read ({e})"),
-                        fix: "pass the path of a readable JSON policy file".to_owned(),
+                        rule: e.message,
+                        fix: "a session policy is a JSON file of at most 2048 characters"
+                            .to_owned(),
                     });
                     None
                 }
@@ -204,8 +197,8 @@ fn runtime(multi_thread: bool, output: Output) -> Result<tokio::runtime::Runtime
 
 fn input_failure(errors: &[InputError], output: Output) -> Exit {
     match output {
-        Output::Text => eprint!("{}", render::text::input_errors(errors)),
-        Output::Json => print!("{}", render::json::input_errors(errors)),
+        Output::Text => super::eprint(&render::text::input_errors(errors)),
+        Output::Json => super::print(&render::json::input_errors(errors)),
     }
     Exit::InvalidInput
 }
@@ -213,7 +206,7 @@ fn input_failure(errors: &[InputError], output: Output) -> Exit {
 /// `xacct run --scenario FILE --as ARN`: the same flow and report, with the
 /// scenario's world answering instead of AWS.
 fn execute_simulated(args: &RunArgs, path: &std::path::Path) -> Exit {
-    let scenario_error = |e: crate::sim::ScenarioError| {
+    let scenario_error = |e: sim::ScenarioError| {
         input_failure(
             &[InputError {
                 field: "--scenario",
@@ -224,26 +217,26 @@ fn execute_simulated(args: &RunArgs, path: &std::path::Path) -> Exit {
             args.output,
         )
     };
-    let loaded = match crate::sim::runner::load(path) {
+    let loaded = match sim::load(path) {
         Ok(loaded) => loaded,
         Err(e) => return scenario_error(e),
     };
-    let now = loaded.world.clock.now();
+    let now = loaded.world.now();
     let request = match args.request(now) {
         Ok(request) => request,
         Err(errors) => return input_failure(&errors, args.output),
     };
-    let starter = crate::sim::runner::Starter {
+    let starter = sim::Starter {
         arn: args.as_principal.as_deref().unwrap_or_default(),
         federated_by: args.federated_by.as_deref(),
         ..Default::default()
     };
-    let base = match crate::sim::runner::credentials_for(&loaded, &starter) {
+    let base = match sim::credentials_for(&loaded, &starter) {
         Ok(base) => base,
         Err(e) => return scenario_error(e),
     };
-    let cloud = crate::sim::SimCloud::new(loaded.world.clone(), &loaded.scenario.faults)
-        .with_max_attempts(crate::cli::sim::max_attempts());
+    let cloud = sim::SimCloud::new(loaded.world.clone(), &loaded.scenario.faults)
+        .with_max_attempts(super::max_attempts());
     let runtime = match runtime(false, args.output) {
         Ok(runtime) => runtime,
         Err(exit) => return exit,
@@ -256,11 +249,11 @@ fn execute_simulated(args: &RunArgs, path: &std::path::Path) -> Exit {
         loaded.clock.as_ref(),
     ));
     if args.explain {
-        let style = crate::sim::narrate::Style::new(false);
-        let why = crate::sim::narrate::calls(&loaded.world.take_log(), style);
+        let style = render::narrate::Style::new(false);
+        let why = render::narrate::calls(&cloud.take_log(), style);
         match args.output {
-            Output::Text => print!("\n===== Why =====\n{why}"),
-            Output::Json => eprint!("{why}"),
+            Output::Text => super::print(&format!("\n===== Why =====\n{why}")),
+            Output::Json => super::eprint(&why),
         }
     }
     exit
@@ -285,19 +278,16 @@ where
 }
 
 fn print_report(report: &Report, output: Output, now: SystemTime) {
-    let text = match output {
+    super::print(&match output {
         Output::Text => render::text::report(report, now),
         Output::Json => render::json::report(report, now),
-    };
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes());
-    let _ = stdout.flush();
+    });
 }
 
 fn print_failure(err: &CloudError, output: Output) -> Exit {
     match output {
-        Output::Text => eprintln!("error: {}", err.message),
-        Output::Json => print!("{}", render::json::failure(err)),
+        Output::Text => super::eprint(&format!("error: {}\n", err.message)),
+        Output::Json => super::print(&render::json::failure(err)),
     }
     Exit::from(err.class)
 }

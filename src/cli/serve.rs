@@ -1,19 +1,18 @@
 //! `xacct serve SCENARIO`: the scenario's world as a local STS and S3
 //! endpoint for any AWS SDK or the AWS CLI.
 
-use std::io::Write as _;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::Args;
 
 use crate::clock::{Clock, SystemClock};
 use crate::exit::Exit;
-use crate::serve::{Endpoint, LogLine, start};
-use crate::sim::faults::Faults;
-use crate::sim::runner::{self, Loaded};
-use crate::sim::world::World;
+use crate::render;
+use crate::serve::{Endpoint, Limits, LogLine, Logger, start};
+use crate::sim::{self, Faults, KeySeed, Loaded, Starter, World};
 
 /// Arguments of `xacct serve`.
 #[derive(Debug, Args)]
@@ -21,7 +20,7 @@ pub struct ServeArgs {
     /// The scenario whose world to serve.
     #[arg(value_name = "SCENARIO")]
     pub scenario: PathBuf,
-    /// The address to listen on.
+    /// The address to listen on (beyond loopback, secrets are seeded for the run).
     #[arg(long, default_value = "127.0.0.1")]
     pub host: IpAddr,
     /// The port (0 picks a free one, printed at start).
@@ -30,78 +29,83 @@ pub struct ServeArgs {
     /// Print `export` lines for one principal's long-term keys and exit.
     #[arg(long, value_name = "PRINCIPAL_ARN")]
     pub print_env: Option<String>,
+    /// Derive the long-term secrets with this seed (a server beyond loopback picks a random one and prints it).
+    #[arg(long, value_name = "SEED")]
+    pub key_seed: Option<String>,
     /// Use the scenario's `clock` as "now" instead of the real time (clients must sign with that time).
     #[arg(long)]
     pub scenario_clock: bool,
+    /// Seconds a client has to send a request's headers; also how long an idle connection stays open.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = seconds)]
+    pub header_timeout: f64,
+    /// Seconds a client has to send a request's body.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = seconds)]
+    pub body_timeout: f64,
+    /// Connections served at once; more wait until one closes.
+    #[arg(long, value_name = "N", default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..=65536))]
+    pub max_connections: u32,
+    /// Seconds a stop waits for requests in flight before closing them.
+    #[arg(long, value_name = "SECONDS", default_value_t = 5.0, value_parser = seconds)]
+    pub shutdown_grace: f64,
     /// Do not log requests.
     #[arg(long, short)]
     pub quiet: bool,
 }
 
-fn endpoint_url(args: &ServeArgs, port: u16) -> String {
-    match args.host {
-        IpAddr::V6(ip) => format!("http://[{ip}]:{port}"),
-        IpAddr::V4(ip) => format!("http://{ip}:{port}"),
+/// A number of seconds between a millisecond and a day.
+fn seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(s) if (0.001..=86_400.0).contains(&s) => Ok(s),
+        _ => Err(format!(
+            "`{text}` is not a number of seconds between 0.001 and 86400"
+        )),
     }
 }
 
-/// The long-term principals of a world with their key ids (never secrets).
-fn principals(world: &World) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for account in world.model.accounts.values() {
-        for user in account.users.values() {
-            out.push((user.arn(), user.key.id.clone()));
+impl ServeArgs {
+    fn limits(&self) -> Limits {
+        Limits {
+            header_timeout: Duration::from_secs_f64(self.header_timeout),
+            body_timeout: Duration::from_secs_f64(self.body_timeout),
+            max_connections: self.max_connections as usize,
+            shutdown_grace: Duration::from_secs_f64(self.shutdown_grace),
+            ..Limits::default()
         }
-        out.push((
-            format!("arn:aws:iam::{}:root", account.id),
-            account.root_key.id.clone(),
-        ));
     }
-    out
+
+    fn url(&self, port: u16) -> String {
+        match self.host {
+            IpAddr::V6(ip) => format!("http://[{ip}]:{port}"),
+            IpAddr::V4(ip) => format!("http://{ip}:{port}"),
+        }
+    }
 }
 
 fn print_env(loaded: &Loaded, args: &ServeArgs, arn: &str) -> Exit {
-    let starter = runner::Starter {
+    if arn.contains(":sts::") {
+        super::eprint(&format!(
+            "error: `{arn}` is a temporary principal; its credentials come from the running endpoint: export a user's keys, then `aws sts assume-role` (or get-federation-token) against it\n"
+        ));
+        return Exit::InvalidInput;
+    }
+    let starter = Starter {
         arn,
         ..Default::default()
     };
-    let temporary = arn.contains(":sts::");
-    let creds = match runner::credentials_for(loaded, &starter) {
-        Ok(c) if !temporary => c,
-        Ok(_) => {
-            eprintln!(
-                "error: `{arn}` is a temporary principal; its credentials come from the running endpoint: export a user's keys, then `aws sts assume-role` (or get-federation-token) against it"
-            );
-            return Exit::InvalidInput;
+    match sim::credentials_for(loaded, &starter) {
+        Ok(creds) => {
+            super::print(&render::serve::exports(
+                &creds,
+                loaded.world.region(),
+                &args.url(args.port),
+            ));
+            Exit::Ok
         }
         Err(e) => {
-            eprintln!("error: {e}");
-            return Exit::InvalidInput;
+            super::eprint(&format!("error: {e}\n"));
+            Exit::InvalidInput
         }
-    };
-    println!("export AWS_ACCESS_KEY_ID={}", creds.access_key_id);
-    println!(
-        "export AWS_SECRET_ACCESS_KEY={}",
-        creds.secret_access_key.expose()
-    );
-    println!("unset AWS_SESSION_TOKEN");
-    println!("export AWS_REGION={}", loaded.world.model.region);
-    println!("export AWS_DEFAULT_REGION={}", loaded.world.model.region);
-    println!("export AWS_ENDPOINT_URL={}", endpoint_url(args, args.port));
-    Exit::Ok
-}
-
-fn log_line(line: &LogLine) {
-    let reason = line
-        .reason
-        .as_ref()
-        .map(|r| format!(" - {r}"))
-        .unwrap_or_default();
-    let now = crate::render::timestamp(SystemClock.now());
-    eprintln!(
-        "{now} {} {} -> {} {}{reason}",
-        line.operation, line.caller, line.status, line.outcome
-    );
+    }
 }
 
 async fn stopped() {
@@ -126,12 +130,29 @@ async fn stopped() {
     }
 }
 
+/// The key seed: the operator's, or a random one for a server that listens
+/// beyond loopback, or none.
+fn key_seed(args: &ServeArgs) -> Result<KeySeed, String> {
+    match &args.key_seed {
+        Some(seed) => Ok(KeySeed::new(seed.clone())),
+        None if args.host.is_loopback() || args.print_env.is_some() => Ok(KeySeed::default()),
+        None => KeySeed::random().map_err(|e| e.to_string()),
+    }
+}
+
 /// Runs `xacct serve`.
 pub fn execute(args: &ServeArgs) -> Exit {
-    let loaded = match runner::load(&args.scenario) {
+    let seed = match key_seed(args) {
+        Ok(seed) => seed,
+        Err(message) => {
+            super::eprint(&format!("error: {message}\n"));
+            return Exit::Unexpected;
+        }
+    };
+    let loaded = match sim::load_seeded(&args.scenario, &seed) {
         Ok(loaded) => loaded,
         Err(e) => {
-            eprintln!("error: {e}");
+            super::eprint(&format!("error: {e}\n"));
             return Exit::InvalidInput;
         }
     };
@@ -141,10 +162,13 @@ pub fn execute(args: &ServeArgs) -> Exit {
     let world = if args.scenario_clock {
         loaded.world.clone()
     } else {
-        Arc::new(World::new(
-            loaded.world.model.clone(),
-            Arc::new(SystemClock),
-        ))
+        match World::new(loaded.world.model().clone(), Arc::new(SystemClock)) {
+            Ok(world) => Arc::new(world),
+            Err(e) => {
+                super::eprint(&format!("error: {e}\n"));
+                return Exit::Unexpected;
+            }
+        }
     };
     let endpoint = Arc::new(Endpoint::new(
         world.clone(),
@@ -153,52 +177,55 @@ pub fn execute(args: &ServeArgs) -> Exit {
     let runtime = match super::runtime(true) {
         Ok(rt) => rt,
         Err(message) => {
-            eprintln!("error: {message}");
+            super::eprint(&format!("error: {message}\n"));
             return Exit::Unexpected;
         }
     };
     let quiet = args.quiet;
-    let logger: crate::serve::server::Logger = Arc::new(move |line: &LogLine| {
+    let logger: Logger = Arc::new(move |line: &LogLine| {
         if !quiet {
-            log_line(line);
+            super::eprint(&format!(
+                "{}\n",
+                render::serve::log_line(line, SystemClock.now())
+            ));
         }
     });
     runtime.block_on(async {
-        let running = match start(endpoint, SocketAddr::new(args.host, args.port), logger).await {
+        let addr = SocketAddr::new(args.host, args.port);
+        let running = match start(endpoint, addr, logger, args.limits()).await {
             Ok(running) => running,
             Err(e) => {
-                eprintln!("error: cannot listen on {}:{} ({e}); pick another --port, or --port 0 for a free one", args.host, args.port);
+                super::eprint(&format!("error: cannot listen on {}:{} ({e}); pick another --port, or --port 0 for a free one\n", args.host, args.port));
                 return Exit::Unavailable;
             }
         };
-        let url = endpoint_url(args, running.addr.port());
-        let scenario = args.scenario.display();
-        let mut out = String::new();
-        out.push_str(&format!("xacct serve: scenario {} (region {})\n", loaded.scenario.name, world.model.region));
-        out.push_str(&format!("endpoint: {url}\n"));
-        out.push_str("STS and S3 share the port; every request must carry a valid SigV4 signature.\n\nprincipals (access key ids):\n");
-        for (arn, key) in principals(&world) {
-            out.push_str(&format!("  {arn:<50} {key}\n"));
-        }
-        let first = principals(&world).into_iter().next().map(|(arn, _)| arn).unwrap_or_default();
-        out.push_str(&format!(
-            "\nin another shell:\n  eval \"$(xacct serve {scenario} --port {} --print-env {first})\"\n  aws --endpoint-url {url} sts get-caller-identity\n  aws --endpoint-url {url} s3api list-buckets\n",
-            running.addr.port()
-        ));
-        if let Some(run) = loaded.scenario.runs.first() {
-            out.push_str(&format!(
-                "  aws --endpoint-url {url} sts assume-role --role-arn {} --role-session-name demo\n  xacct run --endpoint-url {url} --role-arn {}\n",
-                run.role_arn, run.role_arn
+        if !args.host.is_loopback() {
+            super::eprint(&format!(
+                "warning: listening on {} beyond loopback: anyone who can reach this port can call it. Long-term secrets are derived with the key seed printed below, so only those who know it can sign{}.\n",
+                args.host,
+                if loaded.scenario.accounts.values().any(|a| a.users.values().any(|u| u.access_key.is_some()) || a.root.as_ref().is_some_and(|r| r.access_key.is_some())) {
+                    "; keys spelled out in the scenario file are known to anyone who has the file"
+                } else {
+                    ""
+                }
             ));
         }
-        out.push_str("Ctrl-C stops the server.\n");
-        let mut stdout = std::io::stdout().lock();
-        let _ = stdout.write_all(out.as_bytes());
-        let _ = stdout.flush();
-        drop(stdout);
+        let url = args.url(running.addr.port());
+        let principals = world.principals();
+        let file = args.scenario.display().to_string();
+        super::print(&render::serve::banner(&render::serve::Banner {
+            scenario: &loaded.scenario.name,
+            file: &file,
+            region: world.region(),
+            url: &url,
+            port: running.addr.port(),
+            principals: &principals,
+            role_arn: loaded.scenario.runs.first().map(|r| r.role_arn.as_str()),
+            key_seed: (!seed.is_empty()).then_some(seed.expose()),
+        }));
         stopped().await;
         running.stop().await;
-        eprintln!("stopped");
+        super::eprint("stopped\n");
         Exit::Ok
     })
 }

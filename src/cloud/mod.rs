@@ -7,6 +7,7 @@
 
 pub mod aws;
 mod error;
+pub mod params;
 mod types;
 
 pub use error::{CloudError, ErrorClass, Operation, error_chain};

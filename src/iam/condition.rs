@@ -9,7 +9,8 @@ use base64::Engine as _;
 use ipnet::IpNet;
 use time::OffsetDateTime;
 
-use super::pattern::{Pattern, glob};
+use super::glob::glob;
+use super::pattern::Pattern;
 
 /// The operator families.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -104,14 +104,25 @@ impl Context {
                 self.set_default("aws:userid", format!("{}:{name}", caller.account));
             }
         }
-        let at = time::OffsetDateTime::from(now);
-        let stamp = at
-            .replace_nanosecond(0)
-            .unwrap_or(at)
-            .format(&time::format_description::well_known::Rfc3339)
-            .unwrap_or_default();
-        self.set_default("aws:CurrentTime", stamp);
-        self.set_default("aws:EpochTime", at.unix_timestamp().to_string());
+        // A time outside what RFC 3339 can write leaves the keys unset
+        // rather than panic.
+        let at = match now.duration_since(SystemTime::UNIX_EPOCH) {
+            Ok(after) => time::Duration::try_from(after)
+                .ok()
+                .and_then(|d| time::OffsetDateTime::UNIX_EPOCH.checked_add(d)),
+            Err(before) => time::Duration::try_from(before.duration())
+                .ok()
+                .and_then(|d| time::OffsetDateTime::UNIX_EPOCH.checked_sub(d)),
+        };
+        if let Some(at) = at {
+            let stamp = at
+                .replace_nanosecond(0)
+                .unwrap_or(at)
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default();
+            self.set_default("aws:CurrentTime", stamp);
+            self.set_default("aws:EpochTime", at.unix_timestamp().to_string());
+        }
         self
     }
 }

@@ -1,21 +1,21 @@
 //! Deciding a request like AWS does, with the explanation as data.
 //!
-//! Explicit deny first; then the grant rules: within one account an identity
-//! policy OR a resource policy grants; across accounts both must; a role's
-//! trust policy must always allow, even within one account; a trust policy
-//! naming the account delegates to that account's identity policies, while
-//! naming the caller itself grants on its own within the account. A
-//! permissions boundary and a session policy limit what identity policies
-//! grant.
+//! AWS's rules come first (an action that needs no permission, a caller that
+//! may never make a call: see [`super::rules`]). Then an explicit deny wins;
+//! then the grant rules: within one account an identity policy OR a
+//! resource policy grants; across accounts both must; a resource whose own
+//! policy must always allow (a role's trust policy, a KMS key policy) needs
+//! it even within one account; a resource policy naming the account
+//! delegates to that account's identity policies, while naming the caller
+//! itself grants on its own within the account. A permissions boundary and a
+//! session policy limit what identity policies grant.
 
-use std::sync::Arc;
-
-use super::condition;
 use super::context::Context;
-use super::parse::PolicyKind;
-use super::pattern::glob;
-use super::policy::{Actions, Effect, Policy, Principals, ResourcePattern, Resources, Statement};
-use super::principal::{Caller, CallerKind, PrincipalMatch, exempt_from_not_principal};
+use super::kind::PolicyKind;
+use super::matching::{Prepared, match_statement};
+use super::policy::{Effect, Policy};
+use super::principal::{Caller, CallerKind, PrincipalMatch};
+use super::rules::{CallerRule, OwnPolicyRule, RuleEffect, caller_rule, own_policy_rule};
 
 /// One request to decide.
 #[derive(Debug, Clone, Copy)]
@@ -56,7 +56,7 @@ pub struct Policies<'a> {
     pub session: Option<NamedPolicy<'a>>,
 }
 
-/// The three outcomes.
+/// The outcomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Decision {
     /// Allowed.
@@ -65,35 +65,38 @@ pub enum Decision {
     ExplicitDeny,
     /// Nothing allowed it.
     ImplicitDeny,
+    /// An AWS rule refused it whatever the policies say.
+    Refused,
 }
 
 impl Decision {
-    /// `allow`, `explicit-deny` or `implicit-deny`.
+    /// `allow`, `explicit-deny`, `implicit-deny` or `refused`.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Allow => "allow",
             Self::ExplicitDeny => "explicit-deny",
             Self::ImplicitDeny => "implicit-deny",
+            Self::Refused => "refused",
         }
     }
 }
 
 /// Where a statement is.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct StatementRef {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct StatementRef<'a> {
     /// The policy's name.
-    pub policy: Arc<str>,
+    pub policy: &'a str,
     /// What kind of policy it is.
     pub kind: PolicyKind,
     /// The statement's index (0-based).
     pub index: usize,
     /// Its `Sid`, if any.
-    pub sid: Option<Arc<str>>,
+    pub sid: Option<&'a str>,
 }
 
 /// The element of a statement that did not match the request.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Miss {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Miss<'a> {
     /// `Principal` does not name the caller.
     Principal,
     /// `NotPrincipal` lists the caller (at every level AWS checks).
@@ -105,27 +108,28 @@ pub enum Miss {
     /// A condition did not hold.
     Condition {
         /// The operator as written.
-        operator: String,
+        operator: &'a str,
         /// The key as written.
-        key: String,
+        key: &'a str,
     },
-    /// A policy variable had no value and no default.
+    /// A policy variable had no value and no default, so the element that
+    /// uses it matched nothing.
     Variable {
         /// The variable's key.
-        key: String,
+        key: &'a str,
     },
 }
 
 /// How one statement fared.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StatementTrace {
+pub struct StatementTrace<'a> {
     /// Where it is.
-    pub at: StatementRef,
+    pub at: StatementRef<'a>,
     /// Its effect.
     pub effect: Effect,
     /// `Ok` when it applies (with how its principal matched, for resource
     /// and trust policies), or the element that did not match.
-    pub result: Result<Option<PrincipalMatch>, Miss>,
+    pub result: Result<Option<PrincipalMatch>, Miss<'a>>,
 }
 
 /// A side of the decision that did not allow.
@@ -135,7 +139,8 @@ pub enum Side {
     Identity,
     /// The role's trust policy does not allow the caller.
     Trust,
-    /// The resource policy does not allow the caller (cross-account).
+    /// The resource's policy does not allow the caller (across accounts, or
+    /// a resource whose own policy must always allow, such as a KMS key).
     Resource,
     /// The permissions boundary does not allow it.
     Boundary,
@@ -156,14 +161,34 @@ impl Side {
     }
 }
 
+/// Why an allowed request was allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Grant {
+    /// An AWS rule: the action needs no permission.
+    Rule,
+    /// Within one account, a resource policy that names the caller itself.
+    Direct,
+    /// The root user needs no identity policy in its own account (the
+    /// resource side allowed where it must).
+    Root,
+    /// Identity policies, and the resource policy where it must allow.
+    Policies,
+}
+
 /// The decision and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Evaluation {
+pub struct Evaluation<'a> {
     /// The outcome.
     pub decision: Decision,
+    /// The AWS rule that decided, when one did.
+    pub rule: Option<&'static CallerRule>,
+    /// For an allow, how it was granted.
+    pub grant: Option<Grant>,
+    /// When the resource's own policy must allow (trust policy, key policy).
+    pub own_policy: Option<&'static OwnPolicyRule>,
     /// The statements that decided it: the matching denies for an explicit
-    /// deny, the allows that granted it for an allow; empty for an implicit deny.
-    pub deciding: Vec<StatementRef>,
+    /// deny, the allows that granted it for an allow; empty otherwise.
+    pub deciding: Vec<StatementRef<'a>>,
     /// For an implicit deny, the sides that did not allow.
     pub missing: Vec<Side>,
     /// Whether the caller and the resource are in different accounts.
@@ -171,70 +196,35 @@ pub struct Evaluation {
     /// Whether the resource policy was a role trust policy.
     pub trust: bool,
     /// Every statement evaluated, in order.
-    pub trace: Vec<StatementTrace>,
-}
-
-/// Actions that take no resource: only a `Resource` that could match any
-/// ARN of the service grants them.
-const WILDCARD_ONLY: &[&str] = &[
-    "s3:listallmybuckets",
-    "sts:getcalleridentity",
-    "sts:getsessiontoken",
-    "sts:decodeauthorizationmessage",
-    "sts:getaccesskeyinfo",
-    "iam:listroles",
-    "iam:listusers",
-];
-
-/// Whether an action is one of the role-assuming STS actions whose resource
-/// policy is the role's trust policy.
-pub fn is_trust_action(action: &str) -> bool {
-    let lower = action.to_ascii_lowercase();
-    lower.starts_with("sts:assumerole")
-        || lower == "sts:tagsession"
-        || lower == "sts:setsourceidentity"
-}
-
-struct Prepared<'a> {
-    request: Request<'a>,
-    action: String,
-    wildcard_only_service: Option<&'a str>,
+    pub trace: Vec<StatementTrace<'a>>,
 }
 
 /// Decides a request.
-pub fn evaluate(request: &Request<'_>, policies: &Policies<'_>) -> Evaluation {
-    let action = request.action.to_ascii_lowercase();
-    let wildcard_only_service = WILDCARD_ONLY
-        .contains(&action.as_str())
-        .then(|| request.action.split(':').next())
-        .flatten();
-    let prepared = Prepared {
-        request: *request,
-        action,
-        wildcard_only_service,
-    };
-    let trust = policies.resource.is_some()
-        && is_trust_action(request.action)
-        && request.resource.contains(":role/");
-    let resource_kind = if trust {
-        PolicyKind::Trust
-    } else {
-        PolicyKind::Resource
-    };
-
-    let mut trace = Vec::new();
-    let mut run = |named: &NamedPolicy<'_>, kind: PolicyKind| {
-        let name: Arc<str> = Arc::from(named.name);
+pub fn evaluate<'a>(request: &Request<'_>, policies: &Policies<'a>) -> Evaluation<'a> {
+    let prepared = Prepared::new(request);
+    let own_policy = own_policy_rule(&prepared.action, request.resource);
+    let resource_kind = own_policy.map_or(PolicyKind::Resource, |r| r.kind);
+    let count = policies
+        .identity
+        .iter()
+        .chain(&policies.resource)
+        .chain(&policies.boundary)
+        .chain(&policies.session)
+        .map(|p| p.policy.statements.len())
+        .sum();
+    let mut trace = Vec::with_capacity(count);
+    let has_boundary = policies.boundary.is_some();
+    let mut run = |named: &NamedPolicy<'a>, kind: PolicyKind| {
         for (index, statement) in named.policy.statements.iter().enumerate() {
             trace.push(StatementTrace {
                 at: StatementRef {
-                    policy: Arc::clone(&name),
+                    policy: named.name,
                     kind,
                     index,
-                    sid: statement.sid.clone(),
+                    sid: statement.sid.as_deref(),
                 },
                 effect: statement.effect,
-                result: match_statement(statement, kind, &prepared, policies.boundary.is_some()),
+                result: match_statement(statement, kind, &prepared, has_boundary),
             });
         }
     };
@@ -251,74 +241,87 @@ pub fn evaluate(request: &Request<'_>, policies: &Policies<'_>) -> Evaluation {
     if let Some(p) = &policies.session {
         run(p, PolicyKind::Session);
     }
-    decide(request, policies, trace, trust)
-}
-
-fn decide(
-    request: &Request<'_>,
-    policies: &Policies<'_>,
-    trace: Vec<StatementTrace>,
-    trust: bool,
-) -> Evaluation {
-    let caller = request.caller;
     let resource_account = request
         .resource_account
         .or_else(|| arn_account(request.resource))
-        .unwrap_or(caller.account.as_str());
-    let cross_account = resource_account != caller.account;
-    let finish = |trace: Vec<StatementTrace>, decision, deciding: &[usize], missing: Vec<Side>| {
-        let deciding = deciding.iter().map(|&i| trace[i].at.clone()).collect();
-        Evaluation {
-            decision,
-            deciding,
-            missing,
-            cross_account,
-            trust,
-            trace,
+        .unwrap_or(request.caller.account.as_str());
+    let mut evaluation = Evaluation {
+        decision: Decision::ImplicitDeny,
+        rule: caller_rule(request.caller, &prepared.action),
+        grant: None,
+        own_policy,
+        deciding: Vec::new(),
+        missing: Vec::new(),
+        cross_account: resource_account != request.caller.account,
+        trust: resource_kind == PolicyKind::Trust,
+        trace,
+    };
+    decide(request, policies, &mut evaluation);
+    evaluation
+}
+
+/// The statements that apply, sorted by what they can do.
+#[derive(Default)]
+struct Applying {
+    denies: Vec<usize>,
+    identity: Vec<usize>,
+    resource: Vec<usize>,
+    boundary: Vec<usize>,
+    session: Vec<usize>,
+}
+
+fn applying(trace: &[StatementTrace<'_>]) -> Applying {
+    let mut out = Applying::default();
+    for (i, t) in trace.iter().enumerate() {
+        if t.result.is_err() {
+            continue;
         }
-    };
-
-    // Indices of the statements that apply, by effect and kind.
-    let applying = |effect: Effect, kind: Option<PolicyKind>| -> Vec<usize> {
-        trace
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| {
-                t.effect == effect && t.result.is_ok() && kind.is_none_or(|k| t.at.kind == k)
-            })
-            .map(|(i, _)| i)
-            .collect()
-    };
-    let denies = applying(Effect::Deny, None);
-    if !denies.is_empty() {
-        return finish(trace, Decision::ExplicitDeny, &denies, Vec::new());
+        let list = match (t.effect, t.at.kind) {
+            (Effect::Deny, _) => &mut out.denies,
+            (Effect::Allow, PolicyKind::Identity) => &mut out.identity,
+            (Effect::Allow, PolicyKind::Trust | PolicyKind::Resource) => &mut out.resource,
+            (Effect::Allow, PolicyKind::Boundary) => &mut out.boundary,
+            (Effect::Allow, PolicyKind::Session) => &mut out.session,
+        };
+        list.push(i);
     }
-    let root = caller.kind == CallerKind::Root;
-    let identity = applying(Effect::Allow, Some(PolicyKind::Identity));
-    let boundary = applying(Effect::Allow, Some(PolicyKind::Boundary));
-    let session = applying(Effect::Allow, Some(PolicyKind::Session));
-    let granted = applying(
-        Effect::Allow,
-        Some(if trust {
-            PolicyKind::Trust
-        } else {
-            PolicyKind::Resource
-        }),
-    );
-    let principal_match = |i: usize| trace[i].result.as_ref().ok().copied().flatten();
+    out
+}
 
-    let identity_ok = root || !identity.is_empty();
-    let boundary_ok = root || policies.boundary.is_none() || !boundary.is_empty();
+fn decide(request: &Request<'_>, policies: &Policies<'_>, e: &mut Evaluation<'_>) {
+    let finish = |e: &mut Evaluation<'_>, decision, grant, deciding: &[usize]| {
+        e.decision = decision;
+        e.grant = grant;
+        e.deciding = deciding.iter().map(|&i| e.trace[i].at).collect();
+    };
+    if let Some(rule) = e.rule {
+        let decision = match rule.effect {
+            RuleEffect::Allow => Decision::Allow,
+            RuleEffect::Refuse => Decision::Refused,
+        };
+        let grant = (decision == Decision::Allow).then_some(Grant::Rule);
+        return finish(e, decision, grant, &[]);
+    }
+    let a = applying(&e.trace);
+    if !a.denies.is_empty() {
+        return finish(e, Decision::ExplicitDeny, None, &a.denies);
+    }
+    let caller = request.caller;
+    let root = caller.kind == CallerKind::Root;
     let federated = matches!(caller.kind, CallerKind::FederatedUser { .. });
+    let identity_ok = root || !a.identity.is_empty();
+    let boundary_ok = root || policies.boundary.is_none() || !a.boundary.is_empty();
     let session_ok = match policies.session {
         None => !federated,
-        Some(_) => !session.is_empty(),
+        Some(_) => !a.session.is_empty(),
     };
-    let limits = || [boundary.as_slice(), session.as_slice()].concat();
+    let principal_match = |i: usize| e.trace[i].result.ok().flatten();
+    let limits = || [a.boundary.as_slice(), a.session.as_slice()].concat();
 
     // Within one account, a grant naming the caller itself needs no identity policy.
-    if !cross_account {
-        let direct: Vec<usize> = granted
+    if !e.cross_account {
+        let direct: Vec<usize> = a
+            .resource
             .iter()
             .copied()
             .filter(|&i| principal_match(i).is_some_and(PrincipalMatch::is_direct))
@@ -327,165 +330,37 @@ fn decide(
             .iter()
             .find(|&&i| principal_match(i).is_some_and(|m| !m.limited_by_boundary_and_session()))
         {
-            return finish(trace, Decision::Allow, &[i], Vec::new());
+            return finish(e, Decision::Allow, Some(Grant::Direct), &[i]);
         }
         if !direct.is_empty() && boundary_ok && session_ok {
-            return finish(
-                trace,
-                Decision::Allow,
-                &[direct, limits()].concat(),
-                Vec::new(),
-            );
+            let deciding = [direct, limits()].concat();
+            return finish(e, Decision::Allow, Some(Grant::Direct), &deciding);
         }
     }
-    let resource_required = trust || cross_account;
-    let through_identity = identity_ok && boundary_ok && session_ok;
-    if through_identity && (!resource_required || !granted.is_empty()) {
-        let resource_side: &[usize] = if resource_required { &granted } else { &[] };
-        return finish(
-            trace,
-            Decision::Allow,
-            &[identity.as_slice(), resource_side, &limits()].concat(),
-            Vec::new(),
-        );
+    let resource_required = e.own_policy.is_some() || e.cross_account;
+    if identity_ok && boundary_ok && session_ok && (!resource_required || !a.resource.is_empty()) {
+        let resource_side: &[usize] = if resource_required { &a.resource } else { &[] };
+        let deciding = [a.identity.as_slice(), resource_side, &limits()].concat();
+        let grant = if root { Grant::Root } else { Grant::Policies };
+        return finish(e, Decision::Allow, Some(grant), &deciding);
     }
-
-    let mut missing = Vec::new();
-    if resource_required && granted.is_empty() {
-        missing.push(if trust { Side::Trust } else { Side::Resource });
+    if resource_required && a.resource.is_empty() {
+        e.missing
+            .push(if e.trust { Side::Trust } else { Side::Resource });
     }
     if !identity_ok {
-        missing.push(Side::Identity);
+        e.missing.push(Side::Identity);
     }
     if !boundary_ok {
-        missing.push(Side::Boundary);
+        e.missing.push(Side::Boundary);
     }
     if !session_ok {
-        missing.push(Side::Session);
+        e.missing.push(Side::Session);
     }
-    finish(trace, Decision::ImplicitDeny, &[], missing)
+    finish(e, Decision::ImplicitDeny, None, &[]);
 }
 
 fn arn_account(resource: &str) -> Option<&str> {
     let account = resource.split(':').nth(4)?;
     (!account.is_empty()).then_some(account)
-}
-
-fn match_statement<'c>(
-    statement: &Statement,
-    kind: PolicyKind,
-    prepared: &Prepared<'c>,
-    has_boundary: bool,
-) -> Result<Option<PrincipalMatch>, Miss> {
-    let request = &prepared.request;
-    let principal = match (&statement.principals, kind.has_principal()) {
-        (Some(Principals::Only(values)), true) => {
-            let best = values
-                .iter()
-                .filter_map(|v| v.matches(request.caller))
-                .min_by_key(|m| {
-                    m.limited_by_boundary_and_session() as u8 * 2 + (!m.is_direct()) as u8
-                });
-            Some(best.ok_or(Miss::Principal)?)
-        }
-        (Some(Principals::AllBut(values)), true) => {
-            // A Deny with NotPrincipal always applies to principals that have a
-            // permissions boundary, whatever it lists.
-            let boundary_quirk = statement.effect == Effect::Deny && has_boundary;
-            if !boundary_quirk && exempt_from_not_principal(values, request.caller) {
-                return Err(Miss::NotPrincipal);
-            }
-            Some(PrincipalMatch::Anyone)
-        }
-        _ => None,
-    };
-    let action_hit = |patterns: &[super::policy::ActionPattern]| {
-        patterns.iter().any(|p| p.pattern.matches(&prepared.action))
-    };
-    let action_ok = match &statement.actions {
-        Actions::Only(list) => action_hit(list),
-        Actions::AllBut(list) => !action_hit(list),
-    };
-    if !action_ok {
-        return Err(Miss::Action);
-    }
-    let context: &'c Context = prepared.request.context;
-    let lookup = |key: &str| context.single(key);
-    if let Some(resources) = &statement.resources {
-        let hit = |patterns: &[ResourcePattern]| -> Result<bool, Miss> {
-            for p in patterns {
-                if resource_matches(p, prepared, &lookup)? {
-                    return Ok(true);
-                }
-            }
-            Ok(false)
-        };
-        let ok = match resources {
-            Resources::Only(list) => hit(list)?,
-            Resources::AllBut(list) => !hit(list)?,
-        };
-        if !ok {
-            return Err(Miss::Resource);
-        }
-    }
-    for c in &statement.conditions {
-        for value in &c.values {
-            if let condition::Value::Text(pattern) = value
-                && let Some(var) = pattern
-                    .variables()
-                    .find(|v| lookup(&v.key).is_none() && v.default.is_none())
-            {
-                return Err(Miss::Variable {
-                    key: var.key.clone(),
-                });
-            }
-        }
-        let present = request.context.get(&c.key_lower);
-        if !condition::evaluate(&c.operator, present, &c.values, &lookup) {
-            return Err(Miss::Condition {
-                operator: c.operator_name.clone(),
-                key: c.key.clone(),
-            });
-        }
-    }
-    Ok(principal)
-}
-
-fn resource_matches<'c>(
-    pattern: &ResourcePattern,
-    prepared: &Prepared<'c>,
-    lookup: &dyn Fn(&str) -> Option<&'c str>,
-) -> Result<bool, Miss> {
-    if let Some(service) = prepared.wildcard_only_service {
-        return Ok(covers_service(pattern, service));
-    }
-    if pattern.raw == "*" {
-        return Ok(true);
-    }
-    let resource = prepared.request.resource;
-    if pattern.service.as_deref() != resource.split(':').nth(2) {
-        return Ok(false);
-    }
-    let pieces = pattern
-        .pattern
-        .resolve(lookup)
-        .map_err(|key| Miss::Variable {
-            key: key.to_owned(),
-        })?;
-    Ok(glob(&pieces, resource))
-}
-
-/// Whether a `Resource` value could match any ARN of the service: `*`, or
-/// `arn:PARTITION:SERVICE:` followed by nothing but wildcards (AWS's own
-/// example grants `s3:ListAllMyBuckets` on `arn:aws:s3:::*`).
-fn covers_service(pattern: &ResourcePattern, service: &str) -> bool {
-    if pattern.raw == "*" {
-        return true;
-    }
-    let parts: Vec<&str> = pattern.raw.splitn(6, ':').collect();
-    parts.len() == 6
-        && parts[2].eq_ignore_ascii_case(service)
-        && parts[3..5].iter().all(|p| p.chars().all(|c| c == '*'))
-        && !parts[5].is_empty()
-        && parts[5].chars().all(|c| c == '*')
 }

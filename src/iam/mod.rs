@@ -1,22 +1,47 @@
 //! The IAM policy engine: a pure module (no async, no SDK, no I/O). Policy
 //! documents in, decisions with their explanation out, plus a linter for the
 //! risky trust and identity policies that cross-account setups invite.
+//!
+//! The public surface is the re-exports below; the modules stay private.
 
-pub mod arn;
-pub mod condition;
-pub mod context;
-pub mod eval;
+mod arn;
+mod condition;
+mod context;
+mod document;
+mod elements;
+mod eval;
 pub mod explain;
-pub mod lint;
-pub mod parse;
-mod parse_elements;
-pub mod pattern;
-pub mod policy;
-pub mod principal;
-pub mod print;
+mod glob;
+mod kind;
+mod lint;
+mod matching;
+mod parse;
+mod pattern;
+mod policy;
+mod principal;
+mod print;
+mod rules;
+mod syntax;
 
+pub use arn::is_account_id;
+pub use condition::{Family, Operator, SetQualifier, Test, Value};
 pub use context::Context;
-pub use eval::{Decision, Evaluation, NamedPolicy, Policies, Request, evaluate};
-pub use parse::{ParseError, PolicyKind, parse, parse_text};
-pub use policy::Policy;
-pub use principal::Caller;
+pub use document::Document;
+pub use eval::{
+    Decision, Evaluation, Grant, Miss, NamedPolicy, Policies, Request, Side, StatementRef,
+    StatementTrace, evaluate,
+};
+pub use kind::PolicyKind;
+pub use lint::{Finding, Severity, Target, lint};
+pub use parse::{parse, parse_as, parse_text, parse_text_as};
+pub use pattern::{Pattern, PatternError, Piece, Variable};
+pub use policy::{
+    ActionPattern, Actions, Condition, Effect, Policy, Principals, ResourcePattern, Resources,
+    Statement, Version,
+};
+pub use principal::{
+    Caller, CallerError, CallerKind, PrincipalMatch, PrincipalName, PrincipalType, PrincipalValue,
+};
+pub use print::{statement_to_json, to_json as policy_to_json};
+pub use rules::{CallerRule, OwnPolicyRule, RuleEffect, caller_rule, is_trust_action};
+pub use syntax::ParseError;

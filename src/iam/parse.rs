@@ -3,63 +3,16 @@
 
 use serde_json::Value as Json;
 
-use super::parse_elements::{action_patterns, conditions, principal_values, resource_patterns};
+use super::document::Document;
+use super::elements::{action_patterns, conditions, principal_values, resource_patterns};
+use super::kind::PolicyKind;
 use super::policy::*;
-
-/// A policy that does not follow the IAM grammar.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("at {path}: {message}")]
-pub struct ParseError {
-    /// Where: a JSON path such as `Statement[1].Action`.
-    pub path: String,
-    /// What is wrong and what is allowed there.
-    pub message: String,
-}
-
-pub(super) fn fail<T>(path: &str, message: impl Into<String>) -> Result<T, ParseError> {
-    Err(ParseError {
-        path: path.to_owned(),
-        message: message.into(),
-    })
-}
-
-/// What a policy is attached to, which decides the elements it may have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PolicyKind {
-    /// An identity policy of a user or role.
-    Identity,
-    /// A role's trust policy.
-    Trust,
-    /// Another resource-based policy (a bucket policy, ...).
-    Resource,
-    /// A permissions boundary.
-    Boundary,
-    /// A session policy.
-    Session,
-}
-
-impl PolicyKind {
-    /// Whether statements name a principal.
-    pub fn has_principal(self) -> bool {
-        matches!(self, Self::Trust | Self::Resource)
-    }
-
-    /// The name used in explanations.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Self::Identity => "identity policy",
-            Self::Trust => "trust policy",
-            Self::Resource => "resource policy",
-            Self::Boundary => "permissions boundary",
-            Self::Session => "session policy",
-        }
-    }
-}
+use super::syntax::{ParseError, fail, text_of};
 
 /// Reads a policy from JSON or YAML text.
 pub fn parse_text(text: &str) -> Result<Policy, ParseError> {
     let trimmed = text.trim_start();
-    let value: Json = if trimmed.starts_with('{') {
+    let Document(value) = if trimmed.starts_with('{') {
         serde_json::from_str(text).map_err(|e| ParseError {
             path: format!("line {}, column {}", e.line(), e.column()),
             message: format!("not valid JSON: {e}"),
@@ -133,75 +86,18 @@ pub fn parse(value: &Json) -> Result<Policy, ParseError> {
     })
 }
 
-/// Checks the elements a policy of this kind may have.
-pub fn check_kind(policy: &Policy, kind: PolicyKind) -> Result<(), ParseError> {
-    for (i, s) in policy.statements.iter().enumerate() {
-        let at = format!("Statement[{i}]");
-        match (kind.has_principal(), &s.principals) {
-            (false, Some(_)) => {
-                return fail(
-                    &format!("{at}.Principal"),
-                    format!(
-                        "a {} names no principal; `Principal` and `NotPrincipal` belong in trust and resource policies",
-                        kind.describe()
-                    ),
-                );
-            }
-            (true, None) => {
-                return fail(
-                    &at,
-                    format!(
-                        "a {} statement needs a `Principal` (or `NotPrincipal`) saying who it applies to",
-                        kind.describe()
-                    ),
-                );
-            }
-            _ => {}
-        }
-        if !kind.has_principal() && s.resources.is_none() {
-            return fail(
-                &at,
-                format!(
-                    "a {} statement needs a `Resource` (or `NotResource`); use \"*\" for every resource",
-                    kind.describe()
-                ),
-            );
-        }
-    }
-    Ok(())
+/// Reads a policy and checks the elements its kind may have.
+pub fn parse_as(value: &Json, kind: PolicyKind) -> Result<Policy, ParseError> {
+    let policy = parse(value)?;
+    kind.check(&policy)?;
+    Ok(policy)
 }
 
-pub(super) fn text_of(value: &Json) -> String {
-    match value {
-        Json::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
-/// A string, or a list of strings (numbers and booleans are read as text, as
-/// YAML writes unquoted account ids and flags).
-pub(super) fn strings(
-    value: &Json,
-    path: &str,
-    what: &str,
-) -> Result<(Vec<String>, bool), ParseError> {
-    let one = |v: &Json, p: &str| match v {
-        Json::String(s) => Ok(s.clone()),
-        Json::Number(n) => Ok(n.to_string()),
-        Json::Bool(b) => Ok(b.to_string()),
-        _ => fail(p, format!("{what} is a string or a list of strings")),
-    };
-    match value {
-        Json::Array(items) => Ok((
-            items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| one(v, &format!("{path}[{i}]")))
-                .collect::<Result<_, _>>()?,
-            true,
-        )),
-        other => Ok((vec![one(other, path)?], false)),
-    }
+/// Reads a policy from text and checks the elements its kind may have.
+pub fn parse_text_as(text: &str, kind: PolicyKind) -> Result<Policy, ParseError> {
+    let policy = parse_text(text)?;
+    kind.check(&policy)?;
+    Ok(policy)
 }
 
 const STATEMENT_KEYS: &[&str] = &[

@@ -187,12 +187,12 @@ pub fn report(report: &Report, _now: SystemTime) -> String {
             _ => None,
         },
     };
-    to_string(&value)
+    pretty(&value)
 }
 
 /// `{"ok": false, "error": {...}}` for a failure before the flow started.
 pub fn failure(err: &CloudError) -> String {
-    to_string(
+    pretty(
         &serde_json::json!({ "ok": false, "error": ErrorJson::new(err, HintContext::default()) }),
     )
 }
@@ -203,12 +203,13 @@ pub fn input_errors(errors: &[InputError]) -> String {
         .iter()
         .map(|e| serde_json::json!({ "field": e.field, "value": e.value, "rule": e.rule, "fix": e.fix }))
         .collect();
-    to_string(
+    pretty(
         &serde_json::json!({ "ok": false, "exit_code": crate::exit::Exit::InvalidInput.code(), "input_errors": list }),
     )
 }
 
-fn to_string(value: &impl Serialize) -> String {
+/// Pretty JSON with a final newline.
+pub(crate) fn pretty(value: &impl Serialize) -> String {
     let mut text = serde_json::to_string_pretty(value).unwrap_or_else(|e| {
         format!("{{\"ok\": false, \"error\": \"could not render JSON: {e}\"}}")
     });

@@ -1,38 +1,33 @@
-//! SigV4 authentication of a request: the scope, the clock skew, the key,
-//! the payload hash and the signature, each failure in AWS's words for the
-//! service that answers.
+//! SigV4 authentication of a request, once, for every protocol: the header,
+//! the signed-header set, the clock skew, the scope, the payload hash, the
+//! key and session token (through the world's front door), and the
+//! signature. Each failure in AWS's words for the service that answers.
 
 use std::time::{Duration, SystemTime};
 
-use super::handler::{Endpoint, Incoming};
+use super::endpoint::Endpoint;
+use super::request::Incoming;
 use super::sigv4::{self, AuthHeader};
-use crate::cloud::Credentials;
-use crate::secret::Secret;
-use crate::sim::aws_error::{AwsError, Service};
-use crate::sim::world::KeyOwner;
+use crate::sim::{AwsError, Principal, Refusal, Service, Who, Why};
+use crate::timestamp;
 
 /// The clock skew SigV4 allows.
 pub const MAX_SKEW: Duration = Duration::from_secs(15 * 60);
 
-fn amz_time(text: &str) -> Option<SystemTime> {
-    let format = time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
-    time::PrimitiveDateTime::parse(text, &format)
-        .ok()
-        .map(|t| SystemTime::from(t.assume_utc()))
-}
+/// The values `x-amz-content-sha256` may take besides a body's SHA-256
+/// (Amazon S3 API Reference, Authenticating Requests with SigV4).
+const PAYLOAD_KINDS: [&str; 6] = [
+    "UNSIGNED-PAYLOAD",
+    "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
+    "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
+    "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER",
+    "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD",
+    "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER",
+];
 
-fn amz_stamp(at: SystemTime) -> String {
-    let t = time::OffsetDateTime::from(at);
-    format!(
-        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
-}
+/// S3's answer to any other `x-amz-content-sha256` (observed from S3; the
+/// wire reference notes the source).
+const BAD_PAYLOAD_HASH: &str = "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER, STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD, STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER or a valid sha256 value.";
 
 fn signature_error(service: Service, message: String) -> AwsError {
     match service {
@@ -41,37 +36,53 @@ fn signature_error(service: Service, message: String) -> AwsError {
     }
 }
 
-/// Verifies the request's SigV4 signature and returns the caller's credentials.
-pub fn verify(
-    endpoint: &Endpoint,
-    req: &Incoming,
-    service: Service,
-) -> Result<Credentials, AwsError> {
-    let world = &endpoint.world;
+fn refused(key: &str, error: AwsError, why: &str) -> Box<Refusal> {
+    Box::new(Refusal {
+        caller: if key.is_empty() {
+            Who::key("anonymous")
+        } else {
+            Who::key(key)
+        },
+        error,
+        why: Why::rule(why),
+    })
+}
+
+/// The parsed `Authorization` header, or AWS's refusal.
+fn auth_header(req: &Incoming, service: Service) -> Result<AuthHeader, Box<Refusal>> {
     let Some(header) = req.header("authorization") else {
-        return Err(match service {
+        let error = match service {
             Service::Sts => AwsError::new(
                 "MissingAuthenticationToken",
                 403,
                 "Request is missing Authentication Token",
             ),
             Service::S3 => AwsError::s3_access_denied(),
-        });
+        };
+        return Err(refused("", error, "the request is not signed"));
     };
-    let auth: AuthHeader = sigv4::parse_auth_header(&header).map_err(|e| match service {
-        Service::Sts => AwsError::new("IncompleteSignature", 400, e.0),
-        Service::S3 => AwsError::new(
-            "AuthorizationHeaderMalformed",
-            400,
-            format!("The authorization header is malformed; {}", e.0),
-        ),
-    })?;
-    let service_name = match service {
-        Service::Sts => "sts",
-        Service::S3 => "s3",
-    };
+    sigv4::parse_auth_header(&header).map_err(|e| {
+        let error = match service {
+            Service::Sts => AwsError::new("IncompleteSignature", 400, e.0),
+            Service::S3 => AwsError::new(
+                "AuthorizationHeaderMalformed",
+                400,
+                format!("The authorization header is malformed; {}", e.0),
+            ),
+        };
+        refused("", error, "the Authorization header cannot be read")
+    })
+}
+
+/// The request time, within the allowed skew of the world's clock.
+fn signed_time(
+    req: &Incoming,
+    auth: &AuthHeader,
+    service: Service,
+    now: SystemTime,
+) -> Result<String, AwsError> {
     let amz_date = req.header("x-amz-date").unwrap_or_default();
-    let Some(signed_at) = amz_time(&amz_date) else {
+    let Some(signed_at) = timestamp::parse_amz(&amz_date) else {
         return Err(match service {
             Service::Sts => AwsError::new(
                 "IncompleteSignature",
@@ -85,7 +96,6 @@ pub fn verify(
             ),
         });
     };
-    let now = world.clock.now();
     if signed_at + MAX_SKEW < now || signed_at > now + MAX_SKEW {
         return Err(match service {
             Service::S3 => AwsError::new(
@@ -98,8 +108,8 @@ pub fn verify(
                 403,
                 format!(
                     "Signature expired: {amz_date} is now earlier than {} ({} - 15 min.)",
-                    amz_stamp(now - MAX_SKEW),
-                    amz_stamp(now)
+                    timestamp::amz(now - MAX_SKEW),
+                    timestamp::amz(now)
                 ),
             ),
             Service::Sts => AwsError::new(
@@ -107,8 +117,8 @@ pub fn verify(
                 403,
                 format!(
                     "Signature not yet current: {amz_date} is still later than {} ({} + 15 min.)",
-                    amz_stamp(now + MAX_SKEW),
-                    amz_stamp(now)
+                    timestamp::amz(now + MAX_SKEW),
+                    timestamp::amz(now)
                 ),
             ),
         });
@@ -123,6 +133,15 @@ pub fn verify(
             ),
         ));
     }
+    Ok(amz_date)
+}
+
+/// The scope's region and service.
+fn check_scope(endpoint: &Endpoint, auth: &AuthHeader, service: Service) -> Result<(), AwsError> {
+    let service_name = match service {
+        Service::Sts => "sts",
+        Service::S3 => "s3",
+    };
     if !endpoint.regions.contains(&auth.region) {
         return Err(match service {
             Service::Sts => AwsError::new(
@@ -149,55 +168,100 @@ pub fn verify(
             format!("Credential should be scoped to correct service: '{service_name}'. "),
         ));
     }
-    let token = req.header("x-amz-security-token");
+    Ok(())
+}
+
+/// `host` must be signed (SigV4 signs the host, or HTTP/2's `:authority`).
+fn check_host_signed(auth: &AuthHeader, service: Service) -> Result<(), AwsError> {
+    if auth.signed_headers.iter().any(|h| h == "host") {
+        return Ok(());
+    }
+    Err(match service {
+        Service::Sts => AwsError::new(
+            "SignatureDoesNotMatch",
+            403,
+            "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
+        ),
+        Service::S3 => AwsError::new(
+            "AccessDenied",
+            403,
+            "There were headers present in the request which were not signed",
+        )
+        .with_detail("HeadersNotSigned", "host"),
+    })
+}
+
+/// The payload hash the signature covers: STS's is the body's; S3 takes
+/// `x-amz-content-sha256`, which must be a hex digest that matches the
+/// body, or one of the values AWS defines.
+fn payload_hash(req: &Incoming, service: Service) -> Result<String, AwsError> {
+    if service == Service::Sts {
+        return Ok(sigv4::sha256_hex(&req.body));
+    }
+    let Some(declared) = req.header("x-amz-content-sha256") else {
+        return Err(AwsError::new(
+            "InvalidRequest",
+            400,
+            "Missing required header for this request: x-amz-content-sha256",
+        ));
+    };
+    let is_digest = declared.len() == 64
+        && declared
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    if PAYLOAD_KINDS.contains(&declared.as_str()) {
+        return Ok(declared);
+    }
+    if !is_digest {
+        return Err(AwsError::new("InvalidArgument", 400, BAD_PAYLOAD_HASH)
+            .with_detail("ArgumentName", "x-amz-content-sha256")
+            .with_detail("ArgumentValue", &declared));
+    }
+    if declared != sigv4::sha256_hex(&req.body) {
+        return Err(AwsError::new(
+            "XAmzContentSHA256Mismatch",
+            400,
+            "The provided 'x-amz-content-sha256' header does not match what was computed.",
+        ));
+    }
+    Ok(declared)
+}
+
+/// Verifies the request's SigV4 signature and returns who signed it; a
+/// session token is checked (forged, foreign, expired) before anything the
+/// request asks for is looked at.
+pub fn verify(
+    endpoint: &Endpoint,
+    req: &Incoming,
+    service: Service,
+) -> Result<Principal, Box<Refusal>> {
+    let auth = auth_header(req, service)?;
     let key = auth.access_key_id.as_str();
-    let secret = match world.model.keys.get(key) {
-        Some(KeyOwner::User(account, name)) => world
-            .model
-            .user(account, name)
-            .map(|u| u.key.secret.clone()),
-        Some(KeyOwner::Root(account)) => world
-            .model
-            .accounts
-            .get(account)
-            .map(|a| a.root_key.secret.clone()),
-        None => world
-            .state
-            .lock()
-            .ok()
-            .and_then(|s| s.sessions.get(key).map(|x| x.secret.clone()))
-            .filter(|_| token.is_some()),
+    let checks = || -> Result<String, AwsError> {
+        check_host_signed(&auth, service)?;
+        let amz_date = signed_time(req, &auth, service, endpoint.world.now())?;
+        check_scope(endpoint, &auth, service)?;
+        Ok(amz_date)
     };
-    let Some(secret) = secret else {
-        return Err(AwsError::unknown_key(service, key));
-    };
-    let payload = match service {
-        Service::Sts => sigv4::sha256_hex(&req.body),
-        Service::S3 => {
-            let declared = req.header("x-amz-content-sha256").ok_or_else(|| {
-                AwsError::new(
-                    "InvalidRequest",
-                    400,
-                    "Missing required header for this request: x-amz-content-sha256",
-                )
-            })?;
-            if !declared.starts_with("UNSIGNED-PAYLOAD")
-                && !declared.starts_with("STREAMING-")
-                && declared != sigv4::sha256_hex(&req.body)
-            {
-                return Err(AwsError::new(
-                    "XAmzContentSHA256Mismatch",
-                    400,
-                    "The provided 'x-amz-content-sha256' header does not match what was computed.",
-                ));
-            }
-            declared
-        }
-    };
+    let amz_date = checks().map_err(|e| {
+        refused(
+            key,
+            e,
+            "the signature's date, scope or signed headers are not acceptable",
+        )
+    })?;
+    let token = req.header("x-amz-security-token");
+    let signer = endpoint.world.signer(key, token.as_deref(), service)?;
+    let payload = payload_hash(req, service)
+        .map_err(|e| refused(key, e, "the payload hash header is not acceptable"))?;
     let mut headers = Vec::with_capacity(auth.signed_headers.len());
     for name in &auth.signed_headers {
-        let Some(value) = req.header(name) else {
-            return Err(AwsError::signature_mismatch(service, key));
+        let Some(value) = req.header_bytes(name) else {
+            return Err(refused(
+                key,
+                AwsError::signature_mismatch(service, key),
+                "a header the client says it signed is missing",
+            ));
         };
         headers.push((name.clone(), sigv4::canonical_header_value(&value)));
     }
@@ -214,16 +278,20 @@ pub fn verify(
         auth.date, auth.region, auth.service
     );
     let expected = sigv4::signature(
-        &sigv4::signing_key(secret.expose(), &auth.date, &auth.region, &auth.service),
+        &sigv4::signing_key(
+            signer.secret.expose(),
+            &auth.date,
+            &auth.region,
+            &auth.service,
+        ),
         &sigv4::string_to_sign(&amz_date, &scope, &creq),
     );
     if !sigv4::signatures_equal(&expected, &auth.signature) {
-        return Err(AwsError::signature_mismatch(service, key));
+        return Err(refused(
+            key,
+            AwsError::signature_mismatch(service, key),
+            "the signature does not match the request signed with the key's secret",
+        ));
     }
-    Ok(Credentials {
-        access_key_id: key.to_owned(),
-        secret_access_key: secret,
-        session_token: token.map(Secret::new),
-        expiration: None,
-    })
+    Ok(signer.principal)
 }

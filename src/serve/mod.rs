@@ -1,14 +1,27 @@
 //! `xacct serve`: the simulated world over HTTP, speaking the STS query
 //! protocol and S3's REST-XML ListBuckets with SigV4 verified, so any AWS SDK
 //! or the AWS CLI can run against it with `--endpoint-url`.
+//!
+//! This module decodes, verifies and encodes; the world decides. Every
+//! protocol shares one authentication path ([`auth`]) and one set of
+//! [`Limits`].
 
-pub mod auth;
-pub mod handler;
+mod auth;
+mod body;
+mod endpoint;
+mod handler;
+mod limits;
+mod reply;
+mod request;
 mod s3_api;
-pub mod server;
+mod server;
 pub mod sigv4;
 mod sts_api;
-pub mod wire;
+mod wire;
 
-pub use handler::{Endpoint, Incoming, LogLine, Outgoing, handle};
-pub use server::{Running, start};
+pub use auth::{MAX_SKEW, verify};
+pub use endpoint::Endpoint;
+pub use handler::{LogLine, handle};
+pub use limits::Limits;
+pub use request::{Incoming, Outgoing};
+pub use server::{Logger, Running, start};

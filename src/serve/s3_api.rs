@@ -1,44 +1,29 @@
 //! S3 ListBuckets over REST-XML, with `max-buckets`, `continuation-token`,
 //! `prefix` and `bucket-region` as AWS pages them.
 
-use std::time::SystemTime;
+use super::endpoint::Endpoint;
+use super::request::{Incoming, Outgoing, form, param};
+use super::{reply, sigv4, wire};
+use crate::cloud::Bucket;
+use crate::sim::{Answer, AwsError, Principal, Why};
 
-use super::auth::verify;
-use super::handler::{Endpoint, Incoming, LogLine, Outgoing, form, s3_request_id};
-use super::{sigv4, wire};
-use crate::cloud::Credentials;
-use crate::sim::aws_error::{AwsError, Service};
-use crate::sim::s3;
-use crate::sim::world::World;
-
-fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    params
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
+/// A ListBuckets page request.
+struct Page<'a> {
+    max: Option<usize>,
+    token: Option<&'a str>,
+    prefix: Option<&'a str>,
+    region: Option<&'a str>,
 }
 
-pub(super) fn s3_request(
-    endpoint: &Endpoint,
-    req: &Incoming,
-    line: &mut LogLine,
-) -> Result<Outgoing, AwsError> {
-    line.operation = "s3:ListBuckets".to_owned();
-    let params = form(&req.query);
-    let creds = verify(endpoint, req, Service::S3)?;
-    line.caller = creds.access_key_id.clone();
-    if req.method != "GET" || req.path != "/" {
-        line.operation = format!("s3:{} {}", req.method, req.path);
-        return Err(AwsError::new(
-            "NotImplemented",
-            501,
-            "A header you provided implies functionality that is not implemented",
-        ));
+impl Page<'_> {
+    /// Whether the request asks for pages, which also adds `BucketRegion`.
+    fn paginated(&self) -> bool {
+        self.max.is_some() || self.token.is_some() || self.prefix.is_some() || self.region.is_some()
     }
-    if let Some(err) = endpoint.faults.take("s3:ListBuckets") {
-        return Err(err);
-    }
-    let max = match param(&params, "max-buckets") {
+}
+
+fn page(params: &[(String, String)]) -> Result<Page<'_>, AwsError> {
+    let max = match param(params, "max-buckets") {
         None => None,
         Some(v) => match v.parse::<usize>() {
             Ok(n) if (1..=10000).contains(&n) => Some(n),
@@ -51,76 +36,89 @@ pub(super) fn s3_request(
             }
         },
     };
-    let token = param(&params, "continuation-token");
-    let prefix = param(&params, "prefix");
-    let region_filter = param(&params, "bucket-region");
-    let paginated = max.is_some() || token.is_some() || prefix.is_some() || region_filter.is_some();
+    Ok(Page {
+        max,
+        token: param(params, "continuation-token"),
+        prefix: param(params, "prefix"),
+        region: param(params, "bucket-region"),
+    })
+}
+
+/// The world's answer to an authenticated S3 request.
+pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> Answer<Outgoing> {
+    let refuse =
+        |error: AwsError, why: &str| Answer::refused(who.who().clone(), error, Why::rule(why));
+    if req.method != "GET" || req.path != "/" {
+        return refuse(
+            AwsError::new(
+                "NotImplemented",
+                501,
+                "A header you provided implies functionality that is not implemented",
+            ),
+            "this endpoint speaks S3's ListBuckets only",
+        );
+    }
+    let params = form(req.query.as_bytes());
+    let page = match page(&params) {
+        Ok(page) => page,
+        Err(error) => return refuse(error, "max-buckets is out of range"),
+    };
+    if let Some(err) = endpoint.faults.take("s3:ListBuckets") {
+        return refuse(err, "a fault scripted in the scenario");
+    }
     let world = &endpoint.world;
-    let mut buckets = s3::list_buckets(world, &creds)?;
+    let account = who.who().account.clone().unwrap_or_default();
+    world
+        .list_buckets(who)
+        .map(|buckets| reply::s3(world, listing(buckets, &page, world.region(), &account)))
+}
+
+/// The `ListAllMyBucketsResult` body of one page.
+fn listing(mut buckets: Vec<Bucket>, page: &Page<'_>, region: &str, account: &str) -> String {
     buckets.sort_by(|a, b| a.name.cmp(&b.name));
-    let region = world.model.region.clone();
-    let start_after = token.map(decode_token);
+    let start_after = page.token.map(decode_token);
     let selected: Vec<_> = buckets
         .into_iter()
-        .filter(|b| prefix.is_none_or(|p| b.name.starts_with(p)))
-        .filter(|_| region_filter.is_none_or(|r| r == region))
+        .filter(|b| page.prefix.is_none_or(|p| b.name.starts_with(p)))
+        .filter(|_| page.region.is_none_or(|r| r == region))
         .filter(|b| {
             start_after
                 .as_ref()
                 .is_none_or(|after| b.name.as_str() > after.as_str())
         })
         .collect();
-    let page = if paginated {
-        max.unwrap_or(10000)
+    let paginated = page.paginated();
+    let size = if paginated {
+        page.max.unwrap_or(10000)
     } else {
         usize::MAX
     };
-    let more = selected.len() > page;
-    let shown = &selected[..selected.len().min(page)];
+    let shown = &selected[..selected.len().min(size)];
     let items: String = shown
         .iter()
         .map(|b| {
             wire::bucket(
                 &b.name,
-                b.created.unwrap_or(SystemTime::UNIX_EPOCH),
-                paginated.then_some(region.as_str()),
+                b.created.unwrap_or(std::time::SystemTime::UNIX_EPOCH),
+                paginated.then_some(region),
             )
         })
         .collect();
-    let next = if more {
-        shown
-            .last()
-            .map(|b| wire::element("ContinuationToken", &encode_token(&b.name)))
-            .unwrap_or_default()
-    } else {
-        String::new()
+    let next = match shown.last() {
+        Some(last) if selected.len() > size => {
+            wire::element("ContinuationToken", &encode_token(&last.name))
+        }
+        _ => String::new(),
     };
-    let prefix_echo = prefix
+    let prefix_echo = page
+        .prefix
         .map(|p| wire::element("Prefix", p))
         .unwrap_or_default();
-    let caller_account = owner_account(world, &creds).unwrap_or_default();
-    let owner = sigv4::sha256_hex(format!("canonical-user:{caller_account}").as_bytes());
-    let body = format!(
+    let owner = sigv4::sha256_hex(format!("canonical-user:{account}").as_bytes());
+    format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListAllMyBucketsResult xmlns=\"{}\"><Owner><ID>{owner}</ID></Owner><Buckets>{items}</Buckets>{next}{prefix_echo}</ListAllMyBucketsResult>",
         wire::S3_NS
-    );
-    let id = s3_request_id(world);
-    Ok(Outgoing {
-        status: 200,
-        headers: vec![
-            ("content-type", "application/xml".to_owned()),
-            ("x-amz-request-id", id.clone()),
-            ("x-amz-id-2", format!("{id}{id}")),
-            ("server", "AmazonS3".to_owned()),
-        ],
-        body,
-    })
-}
-
-fn owner_account(world: &World, creds: &Credentials) -> Option<String> {
-    crate::sim::identity::authenticate(world, creds, Service::S3)
-        .ok()
-        .map(|i| i.account().to_owned())
+    )
 }
 
 fn encode_token(name: &str) -> String {

@@ -1,21 +1,33 @@
-//! The HTTP/1.1 server: hyper on tokio, one task per connection, bodies
-//! limited, a log line per request, and a clean stop.
+//! The HTTP/1.1 server: hyper on tokio, one task per connection, under the
+//! endpoint's [`Limits`]: header, body and idle timeouts, a cap on
+//! connections served at once, a bounded read buffer, an accept loop that
+//! backs off when the process runs out of file descriptors, and a stop that
+//! closes the listener at once and drains requests in flight for a grace
+//! period before closing what remains.
 
 use std::convert::Infallible;
+use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::Full;
 use hyper::body::{Bytes, Incoming as Body};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
-use hyper_util::rt::TokioIo;
-use tokio::net::TcpListener;
-use tokio::sync::watch;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Semaphore, watch};
+use tokio::task::JoinSet;
 
-use super::handler::{BODY_LIMIT, Endpoint, Incoming, LogLine, Outgoing, handle, route};
-use crate::sim::aws_error::{AwsError, Service};
+use super::body;
+use super::endpoint::Endpoint;
+use super::handler::{LogLine, finish, handle, operation, route};
+use super::limits::Limits;
+use super::request::{Incoming, Outgoing};
+use super::sigv4;
+use crate::sim::{Answer, Who, Why};
 
 /// Where request log lines go.
 pub type Logger = Arc<dyn Fn(&LogLine) + Send + Sync>;
@@ -30,7 +42,8 @@ pub struct Running {
 }
 
 impl Running {
-    /// Stops accepting, lets requests in flight finish, and waits.
+    /// Stops accepting at once, lets requests in flight finish within the
+    /// grace period, closes the rest, and waits.
     pub async fn stop(self) {
         let _ = self.stop.send(true);
         let _ = self.task.await;
@@ -52,6 +65,7 @@ fn to_response(out: Outgoing) -> Response<Full<Bytes>> {
 async fn serve_one(
     endpoint: Arc<Endpoint>,
     log: Logger,
+    limits: Limits,
     req: Request<Body>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let (parts, body) = req.into_parts();
@@ -62,48 +76,71 @@ async fn serve_one(
         headers: parts
             .headers
             .iter()
-            .map(|(k, v)| {
-                (
-                    k.as_str().to_owned(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
+            .map(|(k, v)| (k.as_str().to_owned(), v.as_bytes().to_vec()))
             .collect(),
         body: Vec::new(),
     };
-    if !incoming.headers.iter().any(|(k, _)| k == "host")
-        && let Some(authority) = parts.uri.authority()
-    {
-        incoming
-            .headers
-            .push(("host".to_owned(), authority.as_str().to_owned()));
-    }
-    match Limited::new(body, BODY_LIMIT).collect().await {
-        Ok(collected) => incoming.body = collected.to_bytes().to_vec(),
-        Err(_) => {
-            let err = AwsError::new(
-                "RequestEntityTooLarge",
-                413,
-                format!(
-                    "The request body is larger than the {BODY_LIMIT} bytes this endpoint accepts."
-                ),
-            );
-            let service = route(&incoming);
-            let id = endpoint.world.request_id();
-            let body = match service {
-                Service::Sts => super::wire::sts_error(&err, &id),
-                Service::S3 => super::wire::s3_error(&err, &id, &id),
-            };
-            return Ok(to_response(Outgoing {
-                status: 413,
-                headers: vec![("content-type", "text/xml".to_owned())],
-                body,
-            }));
+    let declared = parts
+        .headers
+        .get(hyper::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let (out, line) = match body::read(body, declared, limits.max_body, limits.body_timeout).await {
+        Ok(bytes) => {
+            incoming.body = bytes;
+            handle(&endpoint, &incoming)
         }
-    }
-    let (out, line) = handle(&endpoint, &incoming);
+        Err(problem) => {
+            let service = route(&incoming);
+            let key = incoming
+                .header("authorization")
+                .and_then(|a| sigv4::parse_auth_header(&a).ok())
+                .map_or_else(|| "anonymous".to_owned(), |a| a.access_key_id);
+            let answer = Answer::refused(
+                Who::key(&key),
+                problem.aws(service, limits.max_body),
+                Why::rule("the request body could not be read within the endpoint's limits"),
+            );
+            let (mut out, line) = finish(&endpoint, service, operation(service, &incoming), answer);
+            out.headers.push(("connection", "close".to_owned()));
+            (out, line)
+        }
+    };
     log(&line);
     Ok(to_response(out))
+}
+
+/// Whether an accept error means the process or system is out of a
+/// resource (file descriptors, memory), so accepting again at once would spin.
+fn exhausted(err: &io::Error) -> bool {
+    matches!(err.raw_os_error(), Some(23 | 24 | 105 | 12)) // ENFILE, EMFILE, ENOBUFS, ENOMEM
+}
+
+async fn connection(
+    stream: TcpStream,
+    endpoint: Arc<Endpoint>,
+    log: Logger,
+    limits: Limits,
+    mut stopped: watch::Receiver<bool>,
+) {
+    {
+        let _ = stream.set_nodelay(true);
+        let service = service_fn(move |req| serve_one(endpoint.clone(), log.clone(), limits, req));
+        let mut builder = http1::Builder::new();
+        builder
+            .timer(TokioTimer::new())
+            .header_read_timeout(limits.header_timeout)
+            .max_buf_size(limits.max_header_bytes.max(8192));
+        let conn = builder.serve_connection(TokioIo::new(stream), service);
+        tokio::pin!(conn);
+        tokio::select! {
+            _ = conn.as_mut() => {}
+            () = until_stopped(&mut stopped) => {
+                conn.as_mut().graceful_shutdown();
+                let _ = conn.await;
+            }
+        }
+    }
 }
 
 /// Starts serving the endpoint on `addr` (port 0 picks a free one).
@@ -111,38 +148,78 @@ pub async fn start(
     endpoint: Arc<Endpoint>,
     addr: SocketAddr,
     log: Logger,
-) -> std::io::Result<Running> {
+    limits: Limits,
+) -> io::Result<Running> {
     let listener = TcpListener::bind(addr).await?;
     let addr = listener.local_addr()?;
-    let (stop, mut stopped) = watch::channel(false);
-    let task = tokio::spawn(async move {
-        let mut connections = tokio::task::JoinSet::new();
-        loop {
-            tokio::select! {
-                accepted = listener.accept() => {
-                    let Ok((stream, _)) = accepted else { continue };
-                    let _ = stream.set_nodelay(true);
-                    let endpoint = endpoint.clone();
-                    let log = log.clone();
-                    let mut conn_stop = stopped.clone();
-                    connections.spawn(async move {
-                        let service = service_fn(move |req| serve_one(endpoint.clone(), log.clone(), req));
-                        let conn = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
-                        tokio::pin!(conn);
-                        tokio::select! {
-                            _ = conn.as_mut() => {}
-                            _ = conn_stop.changed() => {
-                                conn.as_mut().graceful_shutdown();
-                                let _ = conn.await;
-                            }
-                        }
-                    });
-                }
-                _ = stopped.changed() => break,
-                Some(_) = connections.join_next(), if !connections.is_empty() => {}
-            }
-        }
-        while connections.join_next().await.is_some() {}
-    });
+    let (stop, stopped) = watch::channel(false);
+    let task = tokio::spawn(accept_loop(listener, endpoint, log, limits, stopped));
     Ok(Running { addr, stop, task })
+}
+
+/// Resolves once a stop is asked for (the guard of `wait_for` is dropped
+/// inside, so the future stays `Send`).
+async fn until_stopped(stopped: &mut watch::Receiver<bool>) {
+    let _ = stopped.wait_for(|stop| *stop).await;
+}
+
+async fn accept_loop(
+    listener: TcpListener,
+    endpoint: Arc<Endpoint>,
+    log: Logger,
+    limits: Limits,
+    mut stopped: watch::Receiver<bool>,
+) {
+    let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let mut connections = JoinSet::new();
+    let mut backoff = Duration::from_millis(5);
+    loop {
+        while connections.try_join_next().is_some() {}
+        // Excess connections wait in the listen backlog for a free slot.
+        let slot = tokio::select! {
+            slot = slots.clone().acquire_owned() => slot,
+            () = until_stopped(&mut stopped) => break,
+        };
+        let Ok(slot) = slot else { break };
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            () = until_stopped(&mut stopped) => break,
+        };
+        match accepted {
+            Ok((stream, _)) => {
+                backoff = Duration::from_millis(5);
+                let serve = connection(
+                    stream,
+                    endpoint.clone(),
+                    log.clone(),
+                    limits,
+                    stopped.clone(),
+                );
+                connections.spawn(async move {
+                    serve.await;
+                    drop(slot);
+                });
+            }
+            Err(err) if exhausted(&err) => {
+                // Out of descriptors: wait for connections to close instead
+                // of spinning on accept.
+                tracing::warn!(error = %err, backoff_ms = backoff.as_millis(), "accept failed; backing off");
+                tokio::select! {
+                    _ = tokio::time::sleep(backoff) => {}
+                    () = until_stopped(&mut stopped) => break,
+                }
+                backoff = (backoff * 2).min(Duration::from_secs(1));
+            }
+            Err(_) => {}
+        }
+    }
+    drop(listener);
+    let drained = tokio::time::timeout(limits.shutdown_grace, async {
+        while connections.join_next().await.is_some() {}
+    })
+    .await;
+    if drained.is_err() {
+        connections.abort_all();
+        while connections.join_next().await.is_some() {}
+    }
 }

@@ -126,34 +126,56 @@ pub fn canonical_query(raw: &str) -> String {
 }
 
 /// A header value as SigV4 canonicalises it: trimmed, inner runs of spaces
-/// collapsed to one.
-pub fn canonical_header_value(value: &str) -> String {
-    value.split_whitespace().collect::<Vec<_>>().join(" ")
+/// collapsed to one. Bytes in, bytes out: a value that is not UTF-8 is
+/// signed (and compared) exactly as sent.
+pub fn canonical_header_value(value: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(value.len());
+    for word in value
+        .split(|b| b.is_ascii_whitespace())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(b' ');
+        }
+        out.extend_from_slice(word);
+    }
+    out
 }
 
-/// The canonical request.
+/// The canonical request, as bytes.
 pub fn canonical_request(
     method: &str,
     path: &str,
     query: &str,
-    headers: &[(String, String)],
+    headers: &[(String, Vec<u8>)],
     signed_headers: &[String],
     payload_hash: &str,
-) -> String {
-    let canonical_headers: String = headers.iter().map(|(k, v)| format!("{k}:{v}\n")).collect();
-    format!(
-        "{method}\n{}\n{}\n{canonical_headers}\n{}\n{payload_hash}",
-        if path.is_empty() { "/" } else { path },
-        canonical_query(query),
-        signed_headers.join(";")
-    )
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(512);
+    out.extend_from_slice(method.as_bytes());
+    out.push(b'\n');
+    out.extend_from_slice(if path.is_empty() { "/" } else { path }.as_bytes());
+    out.push(b'\n');
+    out.extend_from_slice(canonical_query(query).as_bytes());
+    out.push(b'\n');
+    for (name, value) in headers {
+        out.extend_from_slice(name.as_bytes());
+        out.push(b':');
+        out.extend_from_slice(value);
+        out.push(b'\n');
+    }
+    out.push(b'\n');
+    out.extend_from_slice(signed_headers.join(";").as_bytes());
+    out.push(b'\n');
+    out.extend_from_slice(payload_hash.as_bytes());
+    out
 }
 
 /// The string to sign.
-pub fn string_to_sign(amz_date: &str, scope: &str, canonical_request: &str) -> String {
+pub fn string_to_sign(amz_date: &str, scope: &str, canonical_request: &[u8]) -> String {
     format!(
         "{ALGORITHM}\n{amz_date}\n{scope}\n{}",
-        sha256_hex(canonical_request.as_bytes())
+        sha256_hex(canonical_request)
     )
 }
 
@@ -187,8 +209,8 @@ mod tests {
 
     fn suite(method: &str, query: &str) -> String {
         let headers = vec![
-            ("host".to_owned(), "example.amazonaws.com".to_owned()),
-            ("x-amz-date".to_owned(), "20150830T123600Z".to_owned()),
+            ("host".to_owned(), b"example.amazonaws.com".to_vec()),
+            ("x-amz-date".to_owned(), b"20150830T123600Z".to_vec()),
         ];
         let signed = vec!["host".to_owned(), "x-amz-date".to_owned()];
         let creq = canonical_request(method, "/", query, &headers, &signed, EMPTY_SHA256);
@@ -221,18 +243,21 @@ mod tests {
     }
 
     fn s3_doc(path: &str, query: &str, extra: &[(&str, &str)]) -> String {
-        let mut headers: Vec<(String, String)> = vec![
+        let mut headers: Vec<(String, Vec<u8>)> = vec![
             (
                 "host".to_owned(),
-                "examplebucket.s3.amazonaws.com".to_owned(),
+                b"examplebucket.s3.amazonaws.com".to_vec(),
             ),
-            ("x-amz-content-sha256".to_owned(), EMPTY_SHA256.to_owned()),
-            ("x-amz-date".to_owned(), "20130524T000000Z".to_owned()),
+            (
+                "x-amz-content-sha256".to_owned(),
+                EMPTY_SHA256.as_bytes().to_vec(),
+            ),
+            ("x-amz-date".to_owned(), b"20130524T000000Z".to_vec()),
         ];
         headers.extend(
             extra
                 .iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+                .map(|(k, v)| ((*k).to_owned(), v.as_bytes().to_vec())),
         );
         headers.sort();
         let signed: Vec<String> = headers.iter().map(|(k, _)| k.clone()).collect();
@@ -268,6 +293,16 @@ mod tests {
         assert_eq!(
             s3_doc("/", "max-keys=2&prefix=J", &[]),
             "34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7"
+        );
+    }
+
+    #[test]
+    fn header_values_are_canonicalised_as_bytes() {
+        assert_eq!(canonical_header_value(b"  a   b\tc "), b"a b c".to_vec());
+        assert_eq!(canonical_header_value(b"\xff \xfe"), b"\xff \xfe".to_vec());
+        assert_ne!(
+            canonical_header_value(b"\xff"),
+            canonical_header_value(b"\xfe")
         );
     }
 

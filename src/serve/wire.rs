@@ -4,15 +4,18 @@
 
 use std::time::SystemTime;
 
-use crate::render::timestamp;
-use crate::sim::aws_error::AwsError;
+use crate::sim::AwsError;
+use crate::timestamp;
 
 /// The STS XML namespace.
 pub const STS_NS: &str = "https://sts.amazonaws.com/doc/2011-06-15/";
 /// The S3 XML namespace.
 pub const S3_NS: &str = "http://s3.amazonaws.com/doc/2006-03-01/";
 
-/// Escapes text for XML element content and attributes.
+/// Escapes text for XML element content and attributes. Characters XML 1.0
+/// cannot carry at all (control characters other than tab and line breaks,
+/// even as references) become U+FFFD, so a body stays well formed whatever
+/// a client sent.
 pub fn xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -22,7 +25,15 @@ pub fn xml(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            c => out.push(c),
+            '\t'
+            | '\n'
+            | '\r'
+            | '\u{20}'..='\u{d7ff}'
+            | '\u{e000}'..='\u{fffd}'
+            | '\u{10000}'.. => {
+                out.push(c);
+            }
+            _ => out.push('\u{fffd}'),
         }
     }
     out
@@ -58,13 +69,13 @@ pub fn sts_error(err: &AwsError, request_id: &str) -> String {
 
 /// An S3 error body: `<Error><Code/><Message/>...<RequestId/><HostId/></Error>`.
 pub fn s3_error(err: &AwsError, request_id: &str, host_id: &str) -> String {
-    let key = err
-        .access_key_id
-        .as_deref()
-        .map(|k| element("AWSAccessKeyId", k))
-        .unwrap_or_default();
+    let details: String = err
+        .details
+        .iter()
+        .map(|(name, value)| element(name, value))
+        .collect();
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>{}{}{key}{}{}</Error>",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>{}{}{details}{}{}</Error>",
         element("Code", &err.code),
         element("Message", &err.message),
         element("RequestId", request_id),
@@ -88,30 +99,38 @@ pub fn credentials(creds: &crate::cloud::Credentials) -> String {
         ),
         element(
             "Expiration",
-            &creds.expiration.map(timestamp).unwrap_or_default()
+            &creds.expiration.map(timestamp::rfc3339).unwrap_or_default()
         )
     )
 }
 
 /// One bucket of `ListAllMyBucketsResult`.
 pub fn bucket(name: &str, created: SystemTime, region: Option<&str>) -> String {
-    let at = time::OffsetDateTime::from(created);
-    let stamp = format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-        at.year(),
-        u8::from(at.month()),
-        at.day(),
-        at.hour(),
-        at.minute(),
-        at.second(),
-        at.millisecond()
-    );
     format!(
         "<Bucket>{}{}{}</Bucket>",
         element("Name", name),
-        element("CreationDate", &stamp),
+        element("CreationDate", &timestamp::millis(created)),
         region
             .map(|r| element("BucketRegion", r))
             .unwrap_or_default()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_cannot_break_the_xml() {
+        assert_eq!(
+            xml("a\u{1}b\u{1b}[2J<&>\n"),
+            "a\u{fffd}b\u{fffd}[2J&lt;&amp;&gt;\n"
+        );
+        let err = AwsError::new(
+            "ValidationError",
+            400,
+            "Value 'x\u{0}' at 'roleSessionName'",
+        );
+        assert!(!sts_error(&err, "id").contains('\u{0}'));
+    }
 }

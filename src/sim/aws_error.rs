@@ -2,6 +2,7 @@
 //! statuses and message templates, byte for byte
 //! (`../shared/docs/aws-wire-reference.md` §3.2 and §5.3 hold the sources).
 
+use crate::cloud::params::{Broken, NumberParam, TextParam};
 use crate::cloud::{CloudError, Operation};
 
 /// Which service answers, since STS and S3 word the same failure differently.
@@ -22,8 +23,9 @@ pub struct AwsError {
     pub message: String,
     /// The HTTP status.
     pub status: u16,
-    /// The access key id the answer names (S3's `AWSAccessKeyId` element).
-    pub access_key_id: Option<String>,
+    /// Extra elements S3 puts in its error body (`AWSAccessKeyId`,
+    /// `HeadersNotSigned`, ...), in order.
+    pub details: Vec<(&'static str, String)>,
 }
 
 impl AwsError {
@@ -33,8 +35,14 @@ impl AwsError {
             code: code.to_owned(),
             message: message.into(),
             status,
-            access_key_id: None,
+            details: Vec::new(),
         }
+    }
+
+    /// The same error with one more S3 detail element.
+    pub fn with_detail(mut self, element: &'static str, value: &str) -> Self {
+        self.details.push((element, value.to_owned()));
+        self
     }
 
     /// The product's error for the seam.
@@ -175,14 +183,12 @@ impl AwsError {
                 403,
                 "The security token included in the request is invalid.",
             ),
-            Service::S3 => Self {
-                access_key_id: Some(key_id.to_owned()),
-                ..Self::new(
-                    "InvalidAccessKeyId",
-                    403,
-                    "The AWS Access Key Id you provided does not exist in our records.",
-                )
-            },
+            Service::S3 => Self::new(
+                "InvalidAccessKeyId",
+                403,
+                "The AWS Access Key Id you provided does not exist in our records.",
+            )
+            .with_detail("AWSAccessKeyId", key_id),
         }
     }
 
@@ -222,19 +228,53 @@ impl AwsError {
                 403,
                 "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
             ),
-            Service::S3 => Self {
-                access_key_id: Some(key_id.to_owned()),
-                ..Self::new(
-                    "SignatureDoesNotMatch",
-                    403,
-                    "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
-                )
-            },
+            Service::S3 => Self::new(
+                "SignatureDoesNotMatch",
+                403,
+                "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+            )
+            .with_detail("AWSAccessKeyId", key_id),
         }
     }
 }
 
 /// One constraint violation in AWS's words.
-pub fn violation(value: &str, field: &str, constraint: &str) -> String {
+fn violation(value: &str, field: &str, constraint: &str) -> String {
     format!("Value '{value}' at '{field}' failed to satisfy constraint: Member must {constraint}")
+}
+
+/// The STS model's text constraints a value breaks, in AWS's words.
+pub fn text_violations(param: &TextParam, value: &str) -> Vec<String> {
+    param
+        .check(value)
+        .into_iter()
+        .map(|broken| {
+            let constraint = match broken {
+                Broken::Pattern { .. } => {
+                    format!("satisfy regular expression pattern: {}", param.pattern)
+                }
+                Broken::TooShort { .. } => {
+                    format!("have length greater than or equal to {}", param.min)
+                }
+                _ => format!("have length less than or equal to {}", param.max),
+            };
+            violation(value, param.field, &constraint)
+        })
+        .collect()
+}
+
+/// The STS model's numeric bound a value breaks, in AWS's words.
+pub fn number_violation(param: &NumberParam, value: i64) -> Option<String> {
+    let constraint = match param.check(value)? {
+        Broken::Below => format!("have value greater than or equal to {}", param.min),
+        _ => format!("have value less than or equal to {}", param.max),
+    };
+    Some(violation(&value.to_string(), param.field, &constraint))
+}
+
+/// A required parameter that is missing, in AWS's words.
+pub fn missing(field: &str) -> AwsError {
+    AwsError::validation(&[format!(
+        "Value null at '{field}' failed to satisfy constraint: Member must not be null"
+    )])
 }

@@ -3,14 +3,15 @@
 //! and failed calls are retried exactly as the SDK's standard retry policy
 //! would: the same throttling and transient error codes (taken from the SDK's
 //! own classifier lists), the same statuses, the same number of attempts.
+//! Each call's record (caller, answer, reason) goes to this cloud's own log.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
-use super::aws_error::AwsError;
+use super::answer::{Answer, CallRecord, Who, Why};
+use super::aws_error::{AwsError, Service};
 use super::faults::Faults;
 use super::scenario::FaultSpec;
-use super::world::{CallRecord, World};
-use super::{s3, sts};
+use super::world::{Refusal, World};
 use crate::cloud::{
     AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, CloudError, Credentials, Operation, S3,
     Sts,
@@ -32,6 +33,7 @@ pub struct SimCloud {
     world: Arc<World>,
     faults: Arc<Faults>,
     max_attempts: u32,
+    log: Arc<Mutex<Vec<CallRecord>>>,
 }
 
 impl SimCloud {
@@ -41,6 +43,7 @@ impl SimCloud {
             world,
             faults: Arc::new(Faults::new(faults)),
             max_attempts: DEFAULT_MAX_ATTEMPTS,
+            log: Arc::default(),
         }
     }
 
@@ -50,33 +53,51 @@ impl SimCloud {
         self
     }
 
-    /// The world.
-    pub fn world(&self) -> &Arc<World> {
-        &self.world
+    /// The calls answered so far, in order, with why; the log starts empty again.
+    pub fn take_log(&self) -> Vec<CallRecord> {
+        // A push never leaves the list half-written, so a poisoned lock
+        // still guards a whole list.
+        std::mem::take(&mut *self.log.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
+    fn record(&self, record: CallRecord) {
+        self.log
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(record);
+    }
+
+    /// One call through faults, authentication, the operation and retries.
     fn call<T>(
         &self,
         operation: Operation,
         caller: &Credentials,
-        mut op: impl FnMut() -> Result<T, AwsError>,
+        target: Option<&str>,
+        op: impl Fn(&super::world::Principal) -> Answer<T>,
+        shown: impl Fn(&T) -> String,
     ) -> Result<T, CloudError> {
+        let service = match operation {
+            Operation::ListBuckets => Service::S3,
+            _ => Service::Sts,
+        };
         let mut attempt = 1;
         loop {
-            let result = match self.faults.take(operation.name()) {
-                Some(err) => {
-                    self.world.record(CallRecord {
-                        operation: operation.name(),
-                        caller: caller.access_key_id.clone(),
-                        target: None,
-                        outcome: Err(err.clone()),
-                        why: Some(super::decide::Why::rule("a fault scripted in the scenario")),
-                    });
-                    Err(err)
-                }
-                None => op(),
+            let answer = match self.faults.take(operation.name()) {
+                Some(err) => Answer::refused(
+                    Who::key(&caller.access_key_id),
+                    err,
+                    Why::rule("a fault scripted in the scenario"),
+                ),
+                None => match self.world.authenticate(caller, service) {
+                    Ok(principal) => op(&principal),
+                    Err(refusal) => {
+                        let Refusal { caller, error, why } = *refusal;
+                        Answer::refused(caller, error, why)
+                    }
+                },
             };
-            match result {
+            self.record(answer.record(operation.name(), target.map(str::to_owned), &shown));
+            match answer.result {
                 Ok(value) => return Ok(value),
                 Err(err) if attempt < self.max_attempts && is_retryable(&err) => attempt += 1,
                 Err(err) => return Err(err.into_cloud(operation, &self.world.request_id())),
@@ -90,9 +111,13 @@ impl Sts for SimCloud {
         &self,
         caller: &Credentials,
     ) -> Result<CallerIdentity, CloudError> {
-        self.call(Operation::GetCallerIdentity, caller, || {
-            sts::get_caller_identity(&self.world, caller)
-        })
+        self.call(
+            Operation::GetCallerIdentity,
+            caller,
+            None,
+            |p| self.world.get_caller_identity(p),
+            |i| i.arn.clone(),
+        )
     }
 
     async fn assume_role(
@@ -100,16 +125,24 @@ impl Sts for SimCloud {
         caller: &Credentials,
         request: &AssumeRoleRequest,
     ) -> Result<AssumedRole, CloudError> {
-        self.call(Operation::AssumeRole, caller, || {
-            sts::assume_role(&self.world, caller, request)
-        })
+        self.call(
+            Operation::AssumeRole,
+            caller,
+            Some(&request.role_arn),
+            |p| self.world.assume_role(p, request),
+            |a| a.arn.clone(),
+        )
     }
 }
 
 impl S3 for SimCloud {
     async fn list_buckets(&self, caller: &Credentials) -> Result<Vec<Bucket>, CloudError> {
-        self.call(Operation::ListBuckets, caller, || {
-            s3::list_buckets(&self.world, caller)
-        })
+        self.call(
+            Operation::ListBuckets,
+            caller,
+            None,
+            |p| self.world.list_buckets(p),
+            |b| super::s3::shown(b),
+        )
     }
 }

@@ -2,32 +2,14 @@
 //! explanation the demos show: the deciding statements as policy excerpts,
 //! or the missing side and why each statement did not apply.
 
+use super::answer::Why;
 use super::identity::Identity;
-use super::world::{Role, SessionKind, World};
-use crate::iam::eval::{Decision, NamedPolicy, Policies, Request, evaluate};
-use crate::iam::{Context, Policy, explain, print};
-
-/// Why a call was allowed or refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Why {
-    /// The decision, when the IAM engine made it.
-    pub decision: Option<Decision>,
-    /// One sentence.
-    pub summary: String,
-    /// Policy excerpts: `trust policy `s3-viewer` statement 0 applies: {...}`.
-    pub details: Vec<String>,
-}
-
-impl Why {
-    /// A refusal (or acceptance) that is not an IAM decision.
-    pub fn rule(summary: impl Into<String>) -> Self {
-        Self {
-            decision: None,
-            summary: summary.into(),
-            details: Vec::new(),
-        }
-    }
-}
+use super::model::Role;
+use super::world::World;
+use crate::iam::{
+    Context, Decision, NamedPolicy, Policies, Policy, PolicyKind, Request, Side, evaluate, explain,
+    statement_to_json,
+};
 
 /// The identity-side policies of a caller: its own (a user's, or its role's),
 /// its boundary and its session policy, with names for explanations.
@@ -39,43 +21,28 @@ fn identity_side<'w>(
     Option<&'w Policy>,
     Option<&'w Policy>,
 ) {
-    let model = &world.model;
+    let model = world.model();
+    let session = match identity {
+        Identity::Session { policy, .. } => policy.as_ref(),
+        _ => None,
+    };
+    if let Some((account, name)) = identity.user() {
+        let user = model.user(account, name);
+        let policies = user
+            .map(|u| {
+                u.policies
+                    .iter()
+                    .map(|(n, p)| (format!("{name}/{n}"), p))
+                    .collect()
+            })
+            .unwrap_or_default();
+        return (policies, user.and_then(|u| u.boundary.as_ref()), session);
+    }
     match identity {
-        Identity::User { account, name }
-        | Identity::Session(
-            SessionKind::SessionToken {
-                account,
-                user: name,
-                ..
-            }
-            | SessionKind::Federated {
-                account,
-                user: name,
-                ..
-            },
-        ) => {
-            let user = model.user(account, name);
-            let policies = user
-                .map(|u| {
-                    u.policies
-                        .iter()
-                        .map(|(n, p)| (format!("{name}/{n}"), p))
-                        .collect()
-                })
-                .unwrap_or_default();
-            let session = match identity {
-                Identity::Session(SessionKind::Federated { policy, .. }) => policy.as_ref(),
-                _ => None,
-            };
-            (policies, user.and_then(|u| u.boundary.as_ref()), session)
-        }
-        Identity::Root { .. } => (Vec::new(), None, None),
-        Identity::Session(SessionKind::Role {
-            account,
-            role,
-            policy,
+        Identity::Session {
+            kind: super::session::SessionKind::Role { account, role, .. },
             ..
-        }) => {
+        } => {
             let r = model.role(account, role);
             let policies = r
                 .map(|r| {
@@ -85,13 +52,19 @@ fn identity_side<'w>(
                         .collect()
                 })
                 .unwrap_or_default();
-            (
-                policies,
-                r.and_then(|r| r.boundary.as_ref()),
-                policy.as_ref(),
-            )
+            (policies, r.and_then(|r| r.boundary.as_ref()), session)
         }
+        _ => (Vec::new(), None, session),
     }
+}
+
+/// An access decision of the world.
+#[derive(Debug, Clone)]
+pub struct Decided {
+    /// Whether the call is allowed.
+    pub allowed: bool,
+    /// Why, for people.
+    pub why: Why,
 }
 
 /// Decides `action` on `resource` for `identity`; with `trust`, the role's
@@ -103,8 +76,8 @@ pub fn decide(
     resource: &str,
     trust: Option<&Role>,
     context: &[(&str, String)],
-) -> (bool, Why) {
-    let caller = identity.caller(world);
+) -> Decided {
+    let caller = identity.caller(world.model());
     let mut ctx = Context::new();
     for (k, v) in context {
         ctx.set(k, v.clone());
@@ -113,7 +86,7 @@ pub fn decide(
         ctx.set_default("aws:MultiFactorAuthPresent", mfa.to_string());
     }
     ctx.set_default("aws:SecureTransport", "true");
-    ctx.fill_from(&caller, world.clock.now());
+    ctx.fill_from(&caller, world.now());
     let (identity_policies, boundary, session) = identity_side(world, identity);
     let trust_name = trust.map(|r| r.name.clone()).unwrap_or_default();
     let policies = Policies {
@@ -153,10 +126,11 @@ pub fn decide(
         all.iter()
             .find(|(n, _)| *n == policy)
             .and_then(|(_, p)| p.statements.get(index))
-            .map(|s| print::statement_to_json(s).to_string())
+            .map(|s| statement_to_json(s).to_string())
             .unwrap_or_default()
     };
     let details = match evaluation.decision {
+        Decision::Refused => Vec::new(),
         Decision::Allow | Decision::ExplicitDeny => evaluation
             .deciding
             .iter()
@@ -164,7 +138,7 @@ pub fn decide(
                 format!(
                     "{}: {}",
                     explain::statement_name(r),
-                    excerpt(&r.policy, r.index)
+                    excerpt(r.policy, r.index)
                 )
             })
             .collect(),
@@ -174,8 +148,6 @@ pub fn decide(
             .filter(|t| t.result.is_err())
             .filter(|t| {
                 // Show the statements of the sides that were missing.
-                use crate::iam::eval::Side;
-                use crate::iam::parse::PolicyKind;
                 evaluation.missing.iter().any(|side| {
                     matches!(
                         (side, t.at.kind),
@@ -197,18 +169,17 @@ pub fn decide(
                 format!(
                     "{} does not apply ({why}): {}",
                     explain::statement_name(&t.at),
-                    excerpt(&t.at.policy, t.at.index)
+                    excerpt(t.at.policy, t.at.index)
                 )
             })
             .collect(),
     };
-    let allowed = evaluation.decision == Decision::Allow;
-    (
-        allowed,
-        Why {
+    Decided {
+        allowed: evaluation.decision == Decision::Allow,
+        why: Why {
             decision: Some(evaluation.decision),
             summary: explain::summary(&evaluation, &request),
             details,
         },
-    )
+    }
 }

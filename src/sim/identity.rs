@@ -1,12 +1,12 @@
-//! Who is calling: credentials resolved to an identity of the world, with
-//! AWS's answers for unknown keys, forged or expired tokens and wrong secrets.
+//! Who is calling, once authenticated: an IAM user, an account's root user,
+//! or one of the world's sessions, and how the IAM engine and AWS's answers
+//! see it (the caller, its ARN, its `UserId`).
 
-use super::aws_error::{AwsError, Service};
-use super::world::{KeyOwner, SessionKind, World};
-use crate::cloud::Credentials;
-use crate::iam::principal::{Caller, CallerKind};
+use super::model::Model;
+use super::session::SessionKind;
+use crate::iam::{Caller, CallerKind, Policy};
 
-/// A caller of the simulated STS or S3.
+/// An authenticated caller of the simulated STS or S3.
 #[derive(Debug, Clone)]
 pub enum Identity {
     /// An IAM user with its long-term key.
@@ -21,8 +21,13 @@ pub enum Identity {
         /// The account.
         account: String,
     },
-    /// Temporary credentials: a role, federated-user or GetSessionToken session.
-    Session(SessionKind),
+    /// Temporary credentials.
+    Session {
+        /// What the session stands for.
+        kind: SessionKind,
+        /// Its session policy, compiled.
+        policy: Option<Policy>,
+    },
 }
 
 impl Identity {
@@ -30,13 +35,35 @@ impl Identity {
     pub fn account(&self) -> &str {
         match self {
             Self::User { account, .. } | Self::Root { account } => account,
-            Self::Session(kind) => kind.account(),
+            Self::Session { kind, .. } => kind.account(),
+        }
+    }
+
+    /// The IAM user behind the identity (a user, or a user's
+    /// GetSessionToken or GetFederationToken session), if any.
+    pub fn user(&self) -> Option<(&str, &str)> {
+        match self {
+            Self::User { account, name }
+            | Self::Session {
+                kind:
+                    SessionKind::SessionToken {
+                        account,
+                        user: Some(name),
+                        ..
+                    }
+                    | SessionKind::Federated {
+                        account,
+                        user: Some(name),
+                        ..
+                    },
+                ..
+            } => Some((account, name)),
+            _ => None,
         }
     }
 
     /// The caller as the IAM engine sees it.
-    pub fn caller(&self, world: &World) -> Caller {
-        let model = &world.model;
+    pub fn caller(&self, model: &Model) -> Caller {
         let user = |account: &str, name: &str| {
             let user = model.user(account, name);
             (
@@ -49,18 +76,30 @@ impl Identity {
         };
         let (kind, unique_id) = match self {
             Self::User { account, name }
-            | Self::Session(SessionKind::SessionToken {
-                account,
-                user: name,
+            | Self::Session {
+                kind:
+                    SessionKind::SessionToken {
+                        account,
+                        user: Some(name),
+                        ..
+                    },
                 ..
-            }) => user(account, name),
-            Self::Root { .. } => (CallerKind::Root, None),
-            Self::Session(SessionKind::Role {
-                account,
-                role,
-                session,
+            } => user(account, name),
+            Self::Root { .. }
+            | Self::Session {
+                kind: SessionKind::SessionToken { user: None, .. },
                 ..
-            }) => {
+            } => (CallerKind::Root, None),
+            Self::Session {
+                kind:
+                    SessionKind::Role {
+                        account,
+                        role,
+                        session,
+                        ..
+                    },
+                ..
+            } => {
                 let r = model.role(account, role);
                 (
                     CallerKind::RoleSession {
@@ -71,10 +110,13 @@ impl Identity {
                     r.map(|r| r.unique_id.clone()),
                 )
             }
-            Self::Session(SessionKind::Federated { user, name, .. }) => (
+            Self::Session {
+                kind: SessionKind::Federated { user, name, .. },
+                ..
+            } => (
                 CallerKind::FederatedUser {
                     name: name.clone(),
-                    federated_by: Some(user.clone()),
+                    federated_by: user.clone(),
                 },
                 None,
             ),
@@ -87,47 +129,35 @@ impl Identity {
         }
     }
 
-    /// The ARN AWS shows for this caller.
-    pub fn arn(&self, world: &World) -> String {
-        self.caller(world).arn()
-    }
-
     /// The unique id GetCallerIdentity returns as `UserId`.
-    pub fn user_id(&self, world: &World) -> String {
-        match self {
-            Self::User { account, name }
-            | Self::Session(SessionKind::SessionToken {
-                account,
-                user: name,
-                ..
-            }) => world
-                .model
-                .user(account, name)
-                .map(|u| u.unique_id.clone())
-                .unwrap_or_default(),
-            Self::Root { account } => account.clone(),
-            Self::Session(SessionKind::Role {
-                account,
-                role,
-                session,
-                ..
-            }) => {
-                let id = world
-                    .model
-                    .role(account, role)
-                    .map(|r| r.unique_id.clone())
-                    .unwrap_or_default();
-                format!("{id}:{session}")
-            }
-            Self::Session(SessionKind::Federated { account, name, .. }) => {
-                format!("{account}:{name}")
-            }
+    pub fn user_id(&self, model: &Model) -> String {
+        let caller = self.caller(model);
+        match &caller.kind {
+            CallerKind::User { .. } => caller.unique_id.unwrap_or_default(),
+            CallerKind::Root => caller.account,
+            CallerKind::RoleSession { session, .. } => format!(
+                "{}:{}",
+                caller.unique_id.unwrap_or_default(),
+                session.as_deref().unwrap_or_default()
+            ),
+            CallerKind::FederatedUser { name, .. } => format!("{}:{name}", caller.account),
         }
     }
 
     /// Whether the credentials are temporary.
     pub fn is_temporary(&self) -> bool {
-        matches!(self, Self::Session(_))
+        matches!(self, Self::Session { .. })
+    }
+
+    /// Whether the caller is a role session (so AssumeRole is role chaining).
+    pub fn is_role_session(&self) -> bool {
+        matches!(
+            self,
+            Self::Session {
+                kind: SessionKind::Role { .. },
+                ..
+            }
+        )
     }
 
     /// `aws:MultiFactorAuthPresent`: absent for long-term keys (unless MFA
@@ -135,63 +165,14 @@ impl Identity {
     pub fn mfa_present(&self) -> Option<bool> {
         match self {
             Self::User { .. } | Self::Root { .. } => None,
-            Self::Session(
-                SessionKind::Role { mfa, .. } | SessionKind::SessionToken { mfa, .. },
-            ) => Some(*mfa),
-            Self::Session(SessionKind::Federated { .. }) => Some(false),
+            Self::Session {
+                kind: SessionKind::Role { mfa, .. } | SessionKind::SessionToken { mfa, .. },
+                ..
+            } => Some(*mfa),
+            Self::Session {
+                kind: SessionKind::Federated { .. },
+                ..
+            } => Some(false),
         }
     }
-}
-
-/// Resolves credentials to an identity, as `service` would.
-pub fn authenticate(
-    world: &World,
-    creds: &Credentials,
-    service: Service,
-) -> Result<Identity, AwsError> {
-    let key = creds.access_key_id.as_str();
-    if let Some(owner) = world.model.keys.get(key) {
-        if creds.session_token.is_some() {
-            return Err(AwsError::invalid_token(service));
-        }
-        let (pair, identity) = match owner {
-            KeyOwner::User(account, name) => (
-                world.model.user(account, name).map(|u| &u.key),
-                Identity::User {
-                    account: account.clone(),
-                    name: name.clone(),
-                },
-            ),
-            KeyOwner::Root(account) => (
-                world.model.accounts.get(account).map(|a| &a.root_key),
-                Identity::Root {
-                    account: account.clone(),
-                },
-            ),
-        };
-        return match pair {
-            Some(pair) if pair.secret == creds.secret_access_key => Ok(identity),
-            _ => Err(AwsError::signature_mismatch(service, key)),
-        };
-    }
-    let session = world
-        .state
-        .lock()
-        .ok()
-        .and_then(|s| s.sessions.get(key).cloned());
-    let Some(session) = session else {
-        return Err(AwsError::unknown_key(service, key));
-    };
-    match &creds.session_token {
-        None => return Err(AwsError::unknown_key(service, key)),
-        Some(token) if *token != session.token => return Err(AwsError::invalid_token(service)),
-        Some(_) => {}
-    }
-    if world.clock.now() >= session.expiration {
-        return Err(AwsError::expired_token(service));
-    }
-    if session.secret != creds.secret_access_key {
-        return Err(AwsError::signature_mismatch(service, key));
-    }
-    Ok(Identity::Session(session.kind))
 }

@@ -1,10 +1,10 @@
-//! Identifiers and key material of the simulated world: long-term keys
-//! derived deterministically from account and name (so scenario files need
-//! not spell them out), unique ids with AWS's prefixes, and temporary
-//! credentials whose session tokens are HMACs under a per-world secret, so
-//! they cannot be forged.
+//! Identifiers and long-term key material of the simulated world: unique
+//! ids with AWS's prefixes and long-term keys derived from account and name,
+//! so scenario files need not spell them out. The secrets also depend on a
+//! key seed: empty by default, so tests and `--print-env` can reproduce
+//! them, and random for a server that listens beyond loopback, so no one
+//! can derive them from the scenario alone.
 
-use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 
 use crate::secret::Secret;
@@ -12,7 +12,7 @@ use crate::secret::Secret;
 const BASE32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 /// Upper-case base32 of a digest, `len` characters.
-fn base32(bytes: &[u8], len: usize) -> String {
+pub(crate) fn base32(bytes: &[u8], len: usize) -> String {
     let mut out = String::with_capacity(len);
     let (mut acc, mut bits) = (0u32, 0u32);
     for &b in bytes {
@@ -41,71 +41,58 @@ pub fn derived_id(prefix: &str, parts: &[&str]) -> String {
     format!("{prefix}{body}")
 }
 
-/// A 40-character secret derived from `parts` (base64 alphabet, like AWS's).
-pub fn derived_secret(parts: &[&str]) -> Secret {
-    use base64::Engine as _;
-    let mut material = digest(parts).to_vec();
-    material.extend_from_slice(&digest(&["secret", &hex::encode(&material)]));
-    let text = base64::engine::general_purpose::STANDARD.encode(&material);
-    Secret::new(&text[..40])
-}
+/// What long-term secrets are derived from besides account and name.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct KeySeed(String);
 
-/// The per-world secret that signs session tokens.
-#[derive(Clone)]
-pub struct TokenKey([u8; 32]);
-
-impl std::fmt::Debug for TokenKey {
+impl std::fmt::Debug for KeySeed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("TokenKey(** redacted **)")
+        f.write_str(if self.0.is_empty() {
+            "KeySeed(none)"
+        } else {
+            "KeySeed(** redacted **)"
+        })
     }
 }
 
-impl TokenKey {
-    /// A fresh random key (falls back to a digest of the time only if the
-    /// operating system has no randomness to give).
-    pub fn random() -> Self {
-        let mut key = [0u8; 32];
-        if getrandom::fill(&mut key).is_err() {
-            key = digest(&[
-                "xacct-token-key",
-                &format!("{:?}", std::thread::current().id()),
-            ]);
-        }
-        Self(key)
+impl KeySeed {
+    /// A seed given by the operator (`--key-seed`).
+    pub fn new(seed: impl Into<String>) -> Self {
+        Self(seed.into())
     }
 
-    fn mac(&self, parts: &[&str]) -> [u8; 32] {
-        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0)
-            .unwrap_or_else(|_| unreachable_mac());
-        for p in parts {
-            mac.update(p.as_bytes());
-            mac.update(&[0u8]);
-        }
-        mac.finalize().into_bytes().into()
+    /// A fresh random seed (32 hex digits).
+    pub fn random() -> Result<Self, super::session::NoRandomness> {
+        let mut bytes = [0u8; 16];
+        getrandom::fill(&mut bytes)
+            .map_err(|e| super::session::NoRandomness::new(e.to_string()))?;
+        Ok(Self(hex::encode(bytes)))
     }
 
-    /// Temporary credentials for session number `serial`: an ASIA key id, a
-    /// secret and a session token, all bound to this key.
-    pub fn temporary(&self, serial: u64) -> (String, Secret, Secret) {
+    /// Whether secrets follow from the scenario alone.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The seed, for the operator who must pass it to `--print-env`.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// A 40-character secret derived from `parts` and the seed (base64
+    /// alphabet, like AWS's).
+    pub fn secret(&self, parts: &[&str]) -> Secret {
         use base64::Engine as _;
-        let n = serial.to_string();
-        let id = format!("ASIA{}", base32(&self.mac(&["id", &n]), 16));
-        let secret = base64::engine::general_purpose::STANDARD.encode(self.mac(&["secret", &n]));
-        let mut token_bytes = b"xacct-session:".to_vec();
-        token_bytes.extend_from_slice(id.as_bytes());
-        token_bytes.extend_from_slice(&self.mac(&["token", &id]));
-        token_bytes.extend_from_slice(&self.mac(&["token-2", &id]));
-        let token = base64::engine::general_purpose::STANDARD.encode(token_bytes);
-        (id, Secret::new(&secret[..40]), Secret::new(token))
+        let mut all: Vec<&str> = parts.to_vec();
+        if !self.0.is_empty() {
+            all.push("seed");
+            all.push(&self.0);
+        }
+        let mut material = digest(&all).to_vec();
+        material.extend_from_slice(&digest(&["secret", &hex::encode(&material)]));
+        let text = base64::engine::general_purpose::STANDARD.encode(&material);
+        Secret::new(&text[..40])
     }
-}
-
-#[expect(
-    clippy::panic,
-    reason = "HMAC accepts keys of any length, so this cannot happen"
-)]
-fn unreachable_mac() -> Hmac<Sha256> {
-    panic!("HMAC-SHA256 rejected a 32-byte key")
 }
 
 #[cfg(test)]
@@ -124,17 +111,15 @@ mod tests {
                     .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
         );
         assert_eq!(derived_id("AROA", &["x"]).len(), 20);
-        assert_eq!(derived_secret(&["x"]).expose().len(), 40);
     }
 
     #[test]
-    fn temporary_credentials_depend_on_the_key() {
-        let (k1, k2) = (TokenKey::random(), TokenKey::random());
-        let (id1, _, token1) = k1.temporary(1);
-        let (id2, _, token2) = k2.temporary(1);
-        assert!(id1.starts_with("ASIA") && id1.len() == 20);
-        assert_ne!(id1, id2);
-        assert_ne!(token1, token2);
-        assert_eq!(k1.temporary(1).0, id1);
+    fn a_seed_changes_every_secret() {
+        let plain = KeySeed::default();
+        let seeded = KeySeed::random().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(plain.secret(&["x"]), KeySeed::default().secret(&["x"]));
+        assert_ne!(plain.secret(&["x"]), seeded.secret(&["x"]));
+        assert_eq!(seeded.secret(&["x"]).expose().len(), 40);
+        assert!(!format!("{seeded:?}").contains(seeded.expose()));
     }
 }

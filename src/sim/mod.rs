@@ -1,20 +1,48 @@
 //! The offline simulator: a world read from a scenario file, answering STS
 //! and S3 calls as AWS does (decided by the IAM engine), behind the same seam
 //! as the real client.
+//!
+//! The world's front door is [`World`]: [`World::signer`] and
+//! [`World::authenticate`] resolve credentials, and every STS and S3
+//! operation returns an [`Answer`] with its own caller and reason.
 
-pub mod aws_error;
-pub mod cloud;
-pub mod decide;
-pub mod faults;
-pub mod identity;
-pub mod keys;
-pub mod narrate;
-pub mod runner;
-pub mod s3;
-pub mod scenario;
-pub mod sts;
-pub mod world;
+mod answer;
+mod aws_error;
+mod build;
+mod check;
+mod cloud;
+mod decide;
+mod expect;
+mod faults;
+mod identity;
+mod keys;
+mod lint_world;
+mod loaded;
+mod model;
+mod run;
+mod s3;
+mod scenario;
+mod session;
+mod starter;
+mod sts;
+mod world;
 
-pub use cloud::SimCloud;
-pub use scenario::{Scenario, ScenarioError};
-pub use world::World;
+pub use answer::{Answer, CallRecord, Who, Why};
+pub use aws_error::{AwsError, Service, missing};
+pub use check::{Checked, Checks, check_paths, scenario_files};
+pub use cloud::{DEFAULT_MAX_ATTEMPTS, SimCloud, is_retryable};
+pub use expect::{Mismatch, compare, compare_lint};
+pub use faults::Faults;
+pub use keys::KeySeed;
+pub use lint_world::lint_world;
+pub use loaded::{Loaded, build, load, load_seeded};
+pub use model::{Account, Bucket, KeyPair, MfaDevice, Model, Role, User};
+pub use run::{RunOutcome, request, run_all, run_label};
+pub use scenario::{
+    AssumeExpect, BucketsExpect, ErrorExpect, LintExpect, LintSpec, RunSpec, Scenario,
+    ScenarioError, parse,
+};
+pub use session::NoRandomness;
+pub use starter::{Starter, credentials_for};
+pub use sts::FederationToken;
+pub use world::{Principal, Refusal, Signer, World};

@@ -1,68 +1,62 @@
 //! The simulated S3: ListBuckets returns the caller's account's buckets when
 //! its policies allow `s3:ListAllMyBuckets`.
 
-use super::aws_error::{AwsError, Service};
-use super::decide::{Why, decide};
-use super::identity::{Identity, authenticate};
-use super::world::{CallRecord, World};
-use crate::cloud::{Bucket, Credentials};
+use super::answer::{Answer, Why};
+use super::aws_error::AwsError;
+use super::decide::decide;
+use super::identity::Identity;
+use super::world::{Principal, World};
+use crate::cloud::Bucket;
 
-/// `s3:ListBuckets`.
-pub fn list_buckets(world: &World, creds: &Credentials) -> Result<Vec<Bucket>, AwsError> {
-    let mut caller = creds.access_key_id.clone();
-    let mut why = None;
-    let result = (|| {
-        let identity = authenticate(world, creds, Service::S3)?;
-        caller = identity.arn(world);
-        let allowed = match identity {
-            Identity::Root { .. } => {
-                why = Some(Why::rule(
-                    "the root user has full access within its own account",
-                ));
-                true
-            }
+impl World {
+    /// `s3:ListBuckets`: every bucket of the caller's account, in the order
+    /// the scenario writes them.
+    pub fn list_buckets(&self, who: &Principal) -> Answer<Vec<Bucket>> {
+        let identity = &who.identity;
+        let (allowed, why) = match identity {
+            Identity::Root { .. } => (
+                true,
+                Why::rule("the root user has full access within its own account"),
+            ),
             _ => {
-                let (allowed, decided) =
-                    decide(world, &identity, "s3:ListAllMyBuckets", "*", None, &[]);
-                why = Some(decided);
-                allowed
+                let decided = decide(self, identity, "s3:ListAllMyBuckets", "*", None, &[]);
+                (decided.allowed, decided.why)
             }
         };
-        if !allowed {
-            return Err(AwsError::s3_access_denied());
+        let result = if allowed {
+            let buckets = self
+                .model()
+                .accounts
+                .get(identity.account())
+                .map(|a| a.buckets.as_slice())
+                .unwrap_or_default();
+            Ok(buckets
+                .iter()
+                .map(|b| Bucket {
+                    name: b.name.clone(),
+                    created: Some(b.created),
+                })
+                .collect())
+        } else {
+            Err(AwsError::s3_access_denied())
+        };
+        Answer {
+            result,
+            caller: who.who().clone(),
+            why: Some(why),
         }
-        let buckets = world
-            .model
-            .accounts
-            .get(identity.account())
-            .map(|a| a.buckets.as_slice())
-            .unwrap_or_default();
-        Ok(buckets
+    }
+}
+
+/// The buckets of a listing, for a narration: `a, b` or `(no buckets)`.
+pub fn shown(buckets: &[Bucket]) -> String {
+    if buckets.is_empty() {
+        "(no buckets)".to_owned()
+    } else {
+        buckets
             .iter()
-            .map(|b| Bucket {
-                name: b.name.clone(),
-                created: Some(b.created),
-            })
-            .collect::<Vec<_>>())
-    })();
-    world.record(CallRecord {
-        operation: "s3:ListBuckets",
-        caller,
-        target: None,
-        outcome: result
-            .as_ref()
-            .map(|b| {
-                if b.is_empty() {
-                    "(no buckets)".to_owned()
-                } else {
-                    b.iter()
-                        .map(|b| b.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                }
-            })
-            .map_err(Clone::clone),
-        why,
-    });
-    result
+            .map(|b| b.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Deserialize;
-use serde_json::Value as Json;
+
+use crate::iam::Document as Json;
+use crate::input::{FileKind, read_text};
 
 /// A scenario file.
 #[derive(Debug, Clone, Deserialize)]
@@ -317,9 +319,9 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
 /// Reads a scenario file.
 pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| ScenarioError {
+    let text = read_text(path, FileKind::Scenario).map_err(|e| ScenarioError {
         file: file.clone(),
-        message: format!("cannot read the file ({e}); pass the path of a scenario .yaml file"),
+        message: e.message,
     })?;
     let scenario = parse(&text, &file)?;
     let stem = path

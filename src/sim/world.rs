@@ -1,543 +1,109 @@
-//! The simulated world: accounts, users, roles, buckets, their policies
-//! compiled by the IAM engine, and the temporary credentials it has issued.
-//! Built from a [`Scenario`], with every policy and reference checked.
+//! The simulated world: the model a scenario describes, its clock, and the
+//! key that makes its temporary credentials. Its state is private; the
+//! front door is a few operations: the secret for a key and token (what a
+//! signature check needs), authentication of credentials, and the STS and
+//! S3 operations (in their own files), each returning its [`Answer`].
+//!
+//! [`Answer`]: super::answer::Answer
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
 
-use super::keys::{TokenKey, derived_id, derived_secret};
-use super::scenario::{BucketSpec, KeySpec, Scenario, ScenarioError};
+use super::answer::{Who, Why};
+use super::aws_error::{AwsError, Service};
+use super::identity::Identity;
+use super::model::{KeyOwner, Model};
+use super::session::{NoRandomness, SessionKind, TokenKey, TokenProblem};
 use crate::clock::SharedClock;
-use crate::iam::arn::is_account_id;
-use crate::iam::parse::{PolicyKind, check_kind};
-use crate::iam::{Policy, parse};
+use crate::cloud::Credentials;
+use crate::iam::{PolicyKind, parse_text_as};
 use crate::secret::Secret;
 
-/// A long-term access key.
-#[derive(Debug, Clone)]
-pub struct KeyPair {
-    /// The access key id.
-    pub id: String,
-    /// The secret.
-    pub secret: Secret,
-}
-
-/// An MFA device.
-#[derive(Debug, Clone)]
-pub struct MfaDevice {
-    /// Its serial or ARN.
-    pub serial: String,
-    /// The code it shows now.
-    pub code: String,
-}
-
-/// An IAM user.
-#[derive(Debug, Clone)]
-pub struct User {
-    /// The account.
-    pub account: String,
-    /// The name.
-    pub name: String,
-    /// The path.
-    pub path: String,
-    /// `AIDA...`.
-    pub unique_id: String,
-    /// The long-term key.
-    pub key: KeyPair,
-    /// The MFA device.
-    pub mfa: Option<MfaDevice>,
-    /// Inline policies by name.
-    pub policies: Vec<(String, Policy)>,
-    /// The permissions boundary.
-    pub boundary: Option<Policy>,
-}
-
-impl User {
-    /// `arn:aws:iam::ACCOUNT:user/PATH/NAME`.
-    pub fn arn(&self) -> String {
-        format!(
-            "arn:aws:iam::{}:user{}{}",
-            self.account, self.path, self.name
-        )
-    }
-}
-
-/// An IAM role.
-#[derive(Debug, Clone)]
-pub struct Role {
-    /// The account.
-    pub account: String,
-    /// The name.
-    pub name: String,
-    /// The path.
-    pub path: String,
-    /// `AROA...`.
-    pub unique_id: String,
-    /// The trust policy.
-    pub trust: Policy,
-    /// Permission policies by name.
-    pub policies: Vec<(String, Policy)>,
-    /// The permissions boundary.
-    pub boundary: Option<Policy>,
-    /// `MaxSessionDuration` in seconds.
-    pub max_session_duration: u32,
-}
-
-impl Role {
-    /// `arn:aws:iam::ACCOUNT:role/PATH/NAME`.
-    pub fn arn(&self) -> String {
-        format!(
-            "arn:aws:iam::{}:role{}{}",
-            self.account, self.path, self.name
-        )
-    }
-}
-
-/// A bucket.
-#[derive(Debug, Clone)]
-pub struct Bucket {
-    /// The name.
-    pub name: String,
-    /// When it was created.
-    pub created: SystemTime,
-}
-
-/// An account.
-#[derive(Debug, Clone)]
-pub struct Account {
-    /// The 12-digit id.
-    pub id: String,
-    /// A friendly name.
-    pub alias: Option<String>,
-    /// Users by name.
-    pub users: BTreeMap<String, User>,
-    /// Roles by name.
-    pub roles: BTreeMap<String, Role>,
-    /// The root user's key.
-    pub root_key: KeyPair,
-    /// Buckets, in the order written.
-    pub buckets: Vec<Bucket>,
-}
-
-/// Who owns a long-term key.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum KeyOwner {
-    /// An IAM user (account, name).
-    User(String, String),
-    /// An account's root user.
-    Root(String),
-}
-
-/// What a temporary credential stands for.
-#[derive(Debug, Clone)]
-pub enum SessionKind {
-    /// A role session from AssumeRole.
-    Role {
-        /// The role's account.
-        account: String,
-        /// The role's name.
-        role: String,
-        /// The session name.
-        session: String,
-        /// Whether MFA was used to get it.
-        mfa: bool,
-        /// The session policy passed to AssumeRole.
-        policy: Option<Policy>,
-    },
-    /// A federated-user session from GetFederationToken.
-    Federated {
-        /// The account.
-        account: String,
-        /// The user who called GetFederationToken.
-        user: String,
-        /// The federated user's name.
-        name: String,
-        /// The session policy (none: no permissions).
-        policy: Option<Policy>,
-    },
-    /// A GetSessionToken session of a user.
-    SessionToken {
-        /// The account.
-        account: String,
-        /// The user.
-        user: String,
-        /// Whether MFA was used to get it.
-        mfa: bool,
-    },
-}
-
-impl SessionKind {
-    /// The account the session acts in.
-    pub fn account(&self) -> &str {
-        match self {
-            Self::Role { account, .. }
-            | Self::Federated { account, .. }
-            | Self::SessionToken { account, .. } => account,
-        }
-    }
-}
-
-/// Issued temporary credentials.
-#[derive(Debug, Clone)]
-pub struct Session {
-    /// What they stand for.
-    pub kind: SessionKind,
-    /// The secret.
-    pub secret: Secret,
-    /// The session token.
-    pub token: Secret,
-    /// When they were issued.
-    pub issued: SystemTime,
-    /// When they stop working.
-    pub expiration: SystemTime,
-}
-
-/// The immutable part of a world: what the scenario describes.
-#[derive(Debug, Clone)]
-pub struct Model {
-    /// The scenario's name.
-    pub name: String,
-    /// The region.
-    pub region: String,
-    /// Accounts by id.
-    pub accounts: BTreeMap<String, Account>,
-    /// Long-term keys by id.
-    pub keys: HashMap<String, KeyOwner>,
-}
-
-/// The mutable part: issued sessions, a counter for ids, and the log of
-/// calls with why each was decided as it was.
-#[derive(Debug, Default)]
-pub struct State {
-    /// Sessions by access key id.
-    pub sessions: HashMap<String, Session>,
-    /// The number of credentials and requests issued.
-    pub serial: u64,
-    /// Every call answered, in order.
-    pub log: Vec<CallRecord>,
-}
-
-/// One call the world answered.
-#[derive(Debug, Clone)]
-pub struct CallRecord {
-    /// `sts:AssumeRole`, `s3:ListBuckets`, ...
-    pub operation: &'static str,
-    /// The caller's ARN, or its access key id when it is unknown.
-    pub caller: String,
-    /// What the call was about (the role ARN for AssumeRole).
-    pub target: Option<String>,
-    /// A short description of the answer, or the error.
-    pub outcome: Result<String, super::aws_error::AwsError>,
-    /// Why, when a rule or the IAM engine decided it.
-    pub why: Option<super::decide::Why>,
-}
-
-/// A world: the model, the clock, and what has been issued.
+/// A world: the model, the clock, and what issues credentials.
 #[derive(Debug)]
 pub struct World {
-    /// What the scenario describes.
-    pub model: Model,
-    /// "Now".
-    pub clock: SharedClock,
-    /// Signs session tokens.
-    pub token_key: TokenKey,
-    /// Issued sessions.
-    pub state: Mutex<State>,
+    model: Model,
+    clock: SharedClock,
+    tokens: TokenKey,
+    serial: AtomicU64,
 }
 
-fn policy(
-    value: &serde_json::Value,
-    kind: PolicyKind,
-    at: &str,
-    file: &str,
-) -> Result<Policy, ScenarioError> {
-    let fail = |e: crate::iam::ParseError| ScenarioError {
-        file: file.to_owned(),
-        message: format!("{at}: at {}: {}", e.path, e.message),
-    };
-    let parsed = parse(value).map_err(fail)?;
-    check_kind(&parsed, kind).map_err(fail)?;
-    Ok(parsed)
+/// An authenticated caller, as the operations take it.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub(crate) identity: Identity,
+    who: Who,
 }
 
-fn policies(
-    map: &BTreeMap<String, serde_json::Value>,
-    at: &str,
-    file: &str,
-) -> Result<Vec<(String, Policy)>, ScenarioError> {
-    map.iter()
-        .map(|(name, doc)| {
-            Ok((
-                name.clone(),
-                policy(
-                    doc,
-                    PolicyKind::Identity,
-                    &format!("{at}.policies.{name}"),
-                    file,
-                )?,
-            ))
-        })
-        .collect()
-}
-
-fn boundary(
-    doc: Option<&serde_json::Value>,
-    at: &str,
-    file: &str,
-) -> Result<Option<Policy>, ScenarioError> {
-    doc.map(|b| {
-        policy(
-            b,
-            PolicyKind::Boundary,
-            &format!("{at}.permissions_boundary"),
-            file,
-        )
-    })
-    .transpose()
-}
-
-fn path_of(path: Option<&String>, at: &str, file: &str) -> Result<String, ScenarioError> {
-    let path = path.cloned().unwrap_or_else(|| "/".to_owned());
-    if !path.starts_with('/') || !path.ends_with('/') {
-        return Err(ScenarioError {
-            file: file.to_owned(),
-            message: format!("{at}.path: `{path}` must start and end with `/` (e.g. /team/)"),
-        });
-    }
-    Ok(path)
-}
-
-fn key(spec: Option<&KeySpec>, derived: &[&str]) -> KeyPair {
-    match spec {
-        Some(k) => KeyPair {
-            id: k.id.clone(),
-            secret: Secret::new(k.secret.clone()),
-        },
-        None => KeyPair {
-            id: derived_id("AKIA", derived),
-            secret: derived_secret(derived),
-        },
+impl Principal {
+    /// Who it is: its ARN and account.
+    pub fn who(&self) -> &Who {
+        &self.who
     }
 }
 
-/// Parses an RFC 3339 time.
-pub fn parse_time(text: &str) -> Option<SystemTime> {
-    time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
-        .ok()
-        .map(SystemTime::from)
+/// What a signature check needs: the secret to verify with, and who signed
+/// if it verifies.
+#[derive(Debug, Clone)]
+pub struct Signer {
+    /// The secret access key of the presented key id.
+    pub secret: Secret,
+    /// The caller the key and token stand for.
+    pub principal: Principal,
 }
 
-impl Model {
-    /// Builds and checks the model of a scenario; `file` names it in errors.
-    pub fn build(scenario: &Scenario, file: &str) -> Result<Self, ScenarioError> {
-        let err = |message: String| ScenarioError {
-            file: file.to_owned(),
-            message,
-        };
-        let mut accounts = BTreeMap::new();
-        let mut keys = HashMap::new();
-        let mut add_key = |id: &str, owner: KeyOwner, at: &str| -> Result<(), ScenarioError> {
-            if keys.insert(id.to_owned(), owner).is_some() {
-                return Err(err(format!(
-                    "{at}.access_key.id: `{id}` is used twice; every access key id must be unique"
-                )));
-            }
-            Ok(())
-        };
-        for (id, spec) in &scenario.accounts {
-            let at = format!("accounts.{id}");
-            if !is_account_id(id) {
-                return Err(err(format!(
-                    "{at}: `{id}` is not a 12-digit account id (quote it: \"111111111111\")"
-                )));
-            }
-            let mut users = BTreeMap::new();
-            for (name, u) in &spec.users {
-                let at = format!("{at}.users.{name}");
-                let user = User {
-                    account: id.clone(),
-                    name: name.clone(),
-                    path: path_of(u.path.as_ref(), &at, file)?,
-                    unique_id: derived_id("AIDA", &[id, "user", name]),
-                    key: key(u.access_key.as_ref(), &[id, "user", name]),
-                    mfa: u.mfa.as_ref().map(|m| MfaDevice {
-                        serial: m.serial.clone(),
-                        code: m.code.clone(),
-                    }),
-                    policies: policies(&u.policies, &at, file)?,
-                    boundary: boundary(u.permissions_boundary.as_ref(), &at, file)?,
-                };
-                add_key(&user.key.id, KeyOwner::User(id.clone(), name.clone()), &at)?;
-                users.insert(name.clone(), user);
-            }
-            let mut roles = BTreeMap::new();
-            for (name, r) in &spec.roles {
-                let at = format!("{at}.roles.{name}");
-                let max = r.max_session_duration.unwrap_or(3600);
-                if !(3600..=43200).contains(&max) {
-                    return Err(err(format!(
-                        "{at}.max_session_duration: {max} must be between 3600 and 43200 seconds"
-                    )));
-                }
-                roles.insert(
-                    name.clone(),
-                    Role {
-                        account: id.clone(),
-                        name: name.clone(),
-                        path: path_of(r.path.as_ref(), &at, file)?,
-                        unique_id: derived_id("AROA", &[id, "role", name]),
-                        trust: policy(
-                            &r.trust_policy,
-                            PolicyKind::Trust,
-                            &format!("{at}.trust_policy"),
-                            file,
-                        )?,
-                        policies: policies(&r.policies, &at, file)?,
-                        boundary: boundary(r.permissions_boundary.as_ref(), &at, file)?,
-                        max_session_duration: max,
-                    },
-                );
-            }
-            let root_key = key(
-                spec.root.as_ref().and_then(|r| r.access_key.as_ref()),
-                &[id, "root"],
-            );
-            add_key(
-                &root_key.id,
-                KeyOwner::Root(id.clone()),
-                &format!("{at}.root"),
-            )?;
-            let default_created =
-                parse_time("2020-01-01T00:00:00Z").unwrap_or(SystemTime::UNIX_EPOCH);
-            let buckets = spec
-                .buckets
-                .iter()
-                .enumerate()
-                .map(|(i, b)| match b {
-                    BucketSpec::Name(name) => Ok(Bucket { name: name.clone(), created: default_created }),
-                    BucketSpec::Full(d) => Ok(Bucket {
-                        name: d.name.clone(),
-                        created: match &d.created {
-                            Some(t) => parse_time(t).ok_or_else(|| err(format!("{at}.buckets[{i}].created: `{t}` is not an RFC 3339 time (2013-05-01T00:00:00Z)")))?,
-                            None => default_created,
-                        },
-                    }),
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            accounts.insert(
-                id.clone(),
-                Account {
-                    id: id.clone(),
-                    alias: spec.alias.clone(),
-                    users,
-                    roles,
-                    root_key,
-                    buckets,
-                },
-            );
-        }
-        Ok(Self {
-            name: scenario.name.clone(),
-            region: scenario
-                .region
-                .clone()
-                .unwrap_or_else(|| "us-east-1".to_owned()),
-            accounts,
-            keys,
-        })
-    }
-
-    /// A user by account and name.
-    pub fn user(&self, account: &str, name: &str) -> Option<&User> {
-        self.accounts.get(account)?.users.get(name)
-    }
-
-    /// A role by account and name.
-    pub fn role(&self, account: &str, name: &str) -> Option<&Role> {
-        self.accounts.get(account)?.roles.get(name)
-    }
-
-    /// The role a role ARN names, if it exists (path included).
-    pub fn role_by_arn(&self, arn: &str) -> Option<&Role> {
-        let parts: Vec<&str> = arn.splitn(6, ':').collect();
-        let [_, _, "iam", "", account, resource] = parts[..] else {
-            return None;
-        };
-        let rest = resource.strip_prefix("role")?;
-        let name = rest.rsplit('/').next()?;
-        self.role(account, name)
-            .filter(|r| format!("{}{}", r.path, r.name) == rest)
-    }
+/// A caller refused before any operation ran, with AWS's error and why.
+#[derive(Debug, Clone)]
+pub struct Refusal {
+    /// Who presented the credentials.
+    pub caller: Who,
+    /// AWS's answer.
+    pub error: AwsError,
+    /// Why.
+    pub why: Why,
 }
 
 impl World {
-    /// A world with a fresh token key and no sessions.
-    pub fn new(model: Model, clock: SharedClock) -> Self {
-        Self {
+    /// A world with a fresh random token key.
+    pub fn new(model: Model, clock: SharedClock) -> Result<Self, NoRandomness> {
+        Ok(Self {
             model,
             clock,
-            token_key: TokenKey::random(),
-            state: Mutex::new(State::default()),
-        }
+            tokens: TokenKey::random()?,
+            serial: AtomicU64::new(0),
+        })
     }
 
-    /// Forgets every issued session (each scenario run starts afresh).
+    /// What the scenario describes.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// The long-term principals with their key ids (never secrets).
+    pub fn principals(&self) -> Vec<(String, String)> {
+        self.model.principals()
+    }
+
+    /// The region the world answers for.
+    pub fn region(&self) -> &str {
+        &self.model.region
+    }
+
+    /// The world's "now".
+    pub fn now(&self) -> SystemTime {
+        self.clock.now()
+    }
+
+    /// Starts the serial numbers afresh (each scenario run starts alike).
     pub fn reset(&self) {
-        if let Ok(mut state) = self.state.lock() {
-            *state = State::default();
-        }
+        self.serial.store(0, Ordering::Relaxed);
     }
 
-    /// The next serial number (for credentials and request ids).
-    pub fn next_serial(&self) -> u64 {
-        self.state
-            .lock()
-            .map(|mut s| {
-                s.serial += 1;
-                s.serial
-            })
-            .unwrap_or_default()
+    fn next_serial(&self) -> u64 {
+        self.serial.fetch_add(1, Ordering::Relaxed) + 1
     }
 
-    /// Issues temporary credentials for a session.
-    pub fn issue(&self, kind: SessionKind, expiration: SystemTime) -> crate::cloud::Credentials {
-        let serial = self.next_serial();
-        let (id, secret, token) = self.token_key.temporary(serial);
-        let session = Session {
-            kind,
-            secret: secret.clone(),
-            token: token.clone(),
-            issued: self.clock.now(),
-            expiration,
-        };
-        if let Ok(mut state) = self.state.lock() {
-            state.sessions.insert(id.clone(), session);
-        }
-        crate::cloud::Credentials {
-            access_key_id: id,
-            secret_access_key: secret,
-            session_token: Some(token),
-            expiration: Some(expiration),
-        }
-    }
-
-    /// Records a call in the log.
-    pub fn record(&self, record: CallRecord) {
-        if let Ok(mut state) = self.state.lock() {
-            state.log.push(record);
-        }
-    }
-
-    /// Takes the log of calls so far.
-    pub fn take_log(&self) -> Vec<CallRecord> {
-        self.state
-            .lock()
-            .map(|mut s| std::mem::take(&mut s.log))
-            .unwrap_or_default()
-    }
-
-    /// A request id in AWS's UUID shape.
+    /// An STS request id, in AWS's UUID shape.
     pub fn request_id(&self) -> String {
         let n = self.next_serial();
         format!(
@@ -548,5 +114,143 @@ impl World {
             n & 0xfff,
             n.wrapping_mul(0x9e37_79b9)
         )
+    }
+
+    /// An S3 request id: 16 upper-case hex digits.
+    pub fn s3_request_id(&self) -> String {
+        format!(
+            "{:016X}",
+            self.next_serial().wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        )
+    }
+
+    /// Issues temporary credentials for a session.
+    pub(crate) fn issue(&self, kind: SessionKind, expiration: SystemTime) -> Credentials {
+        let id = self.tokens.key_id(self.next_serial());
+        Credentials {
+            secret_access_key: self.tokens.secret(&id),
+            session_token: Some(self.tokens.token(&id, kind, expiration)),
+            expiration: Some(expiration),
+            access_key_id: id,
+        }
+    }
+
+    fn principal(&self, identity: Identity) -> Principal {
+        let who = Who {
+            name: identity.caller(&self.model).arn(),
+            account: Some(identity.account().to_owned()),
+        };
+        Principal { identity, who }
+    }
+
+    /// The secret a request signed with `key_id` (and `token`) must be
+    /// signed with, and who it stands for; or AWS's refusal, as `service`
+    /// words it. Session tokens are checked here, before any operation.
+    pub fn signer(
+        &self,
+        key_id: &str,
+        token: Option<&str>,
+        service: Service,
+    ) -> Result<Signer, Box<Refusal>> {
+        let refuse = |error: AwsError, why: &str| {
+            Box::new(Refusal {
+                caller: Who::key(key_id),
+                error,
+                why: Why::rule(why),
+            })
+        };
+        if let Some(owner) = self.model.keys.get(key_id) {
+            if token.is_some() {
+                return Err(refuse(
+                    AwsError::invalid_token(service),
+                    "a session token came with a long-term access key",
+                ));
+            }
+            let Some(key) = self.model.key_of(owner) else {
+                return Err(refuse(
+                    AwsError::unknown_key(service, key_id),
+                    "the access key id is not one of the world's",
+                ));
+            };
+            let identity = match owner {
+                KeyOwner::User(account, name) => Identity::User {
+                    account: account.clone(),
+                    name: name.clone(),
+                },
+                KeyOwner::Root(account) => Identity::Root {
+                    account: account.clone(),
+                },
+            };
+            return Ok(Signer {
+                secret: key.secret.clone(),
+                principal: self.principal(identity),
+            });
+        }
+        let Some(token) = token else {
+            return Err(refuse(
+                AwsError::unknown_key(service, key_id),
+                "the access key id is not one of the world's (temporary keys need their session token)",
+            ));
+        };
+        let session = match self.tokens.open(key_id, token, self.now()) {
+            Ok(session) => session,
+            Err(TokenProblem::Invalid) => {
+                return Err(refuse(
+                    AwsError::invalid_token(service),
+                    "the session token was not issued by this world for this access key id",
+                ));
+            }
+            Err(TokenProblem::Expired) => {
+                return Err(refuse(
+                    AwsError::expired_token(service),
+                    "the temporary credentials are past their expiration",
+                ));
+            }
+        };
+        let policy_text = match &session.kind {
+            SessionKind::Role { policy, .. } | SessionKind::Federated { policy, .. } => {
+                policy.as_deref()
+            }
+            SessionKind::SessionToken { .. } => None,
+        };
+        let policy = match policy_text.map(|t| parse_text_as(t, PolicyKind::Session)) {
+            None => None,
+            Some(Ok(policy)) => Some(policy),
+            Some(Err(_)) => {
+                return Err(refuse(
+                    AwsError::invalid_token(service),
+                    "the session token carries a session policy that does not parse",
+                ));
+            }
+        };
+        Ok(Signer {
+            secret: self.tokens.secret(key_id),
+            principal: self.principal(Identity::Session {
+                kind: session.kind,
+                policy,
+            }),
+        })
+    }
+
+    /// Authenticates credentials handed over in process (the seam): the
+    /// key and token as [`World::signer`] checks them, then the secret.
+    pub fn authenticate(
+        &self,
+        creds: &Credentials,
+        service: Service,
+    ) -> Result<Principal, Box<Refusal>> {
+        let signer = self.signer(
+            &creds.access_key_id,
+            creds.session_token.as_ref().map(Secret::expose),
+            service,
+        )?;
+        if signer.secret != creds.secret_access_key {
+            return Err(Box::new(Refusal {
+                caller: Who::key(&creds.access_key_id),
+                error: AwsError::signature_mismatch(service, &creds.access_key_id),
+                why: Why::rule("the secret access key does not belong to the access key id"),
+            }));
+        }
+        Ok(signer.principal)
     }
 }

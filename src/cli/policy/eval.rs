@@ -4,17 +4,16 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use serde_json::json;
 
 use super::read_policy;
-use crate::cli::run::Output;
+use crate::cli::Output;
 use crate::clock::{Clock, SystemClock};
 use crate::exit::Exit;
-use crate::iam::eval::{
-    Decision, Evaluation, Miss, NamedPolicy, Policies, Request, is_trust_action,
+use crate::iam::{
+    Caller, CallerKind, Context, Decision, NamedPolicy, Policies, Policy, PolicyKind, Request,
+    evaluate, is_trust_action,
 };
-use crate::iam::principal::CallerKind;
-use crate::iam::{Caller, Context, Policy, PolicyKind, evaluate, explain};
+use crate::render;
 
 /// Arguments of `xacct policy eval`.
 #[derive(Debug, Args)]
@@ -65,12 +64,10 @@ struct Loaded {
 }
 
 fn bad_input(errors: &[String], output: Output) -> Exit {
+    let text = render::eval::input_errors(errors, output == Output::Json);
     match output {
-        Output::Text => errors.iter().for_each(|e| eprintln!("error: {e}")),
-        Output::Json => println!(
-            "{}",
-            json!({ "decision": null, "exit_code": 3, "errors": errors })
-        ),
+        Output::Text => crate::cli::eprint(&text),
+        Output::Json => crate::cli::print(&text),
     }
     Exit::InvalidInput
 }
@@ -177,56 +174,12 @@ pub fn execute(args: &EvalArgs) -> Exit {
         session: loaded.session.as_ref().map(named),
     };
     let evaluation = evaluate(&request, &policies);
-    match args.output {
-        Output::Text => print!("{}", explain::render(&evaluation, &request)),
-        Output::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&to_json(&evaluation, &request)).unwrap_or_default()
-        ),
-    }
+    crate::cli::print(&match args.output {
+        Output::Text => render::eval::text(&evaluation, &request),
+        Output::Json => render::eval::json(&evaluation, &request),
+    });
     match evaluation.decision {
         Decision::Allow => Exit::Ok,
-        Decision::ExplicitDeny | Decision::ImplicitDeny => Exit::Denied,
+        Decision::ExplicitDeny | Decision::ImplicitDeny | Decision::Refused => Exit::Denied,
     }
-}
-
-/// The evaluation as JSON: `decision`, `summary`, `deciding`, `missing`, `statements`.
-pub fn to_json(evaluation: &Evaluation, request: &Request<'_>) -> serde_json::Value {
-    let at = |r: &crate::iam::eval::StatementRef| json!({ "policy": &*r.policy, "kind": r.kind.describe(), "statement": r.index, "sid": r.sid.as_deref() });
-    let statements: Vec<_> = evaluation
-        .trace
-        .iter()
-        .map(|t| {
-            let mut value = at(&t.at);
-            value["effect"] = json!(t.effect.as_str());
-            value["applies"] = json!(t.result.is_ok());
-            if let Ok(Some(m)) = &t.result {
-                value["principal_match"] = json!(m.describe());
-            }
-            if let Err(miss) = &t.result {
-                value["mismatch"] = match miss {
-                    Miss::Principal => json!({ "element": "principal" }),
-                    Miss::NotPrincipal => json!({ "element": "not-principal" }),
-                    Miss::Action => json!({ "element": "action" }),
-                    Miss::Resource => json!({ "element": "resource" }),
-                    Miss::Condition { operator, key } => {
-                        json!({ "element": "condition", "operator": operator, "key": key })
-                    }
-                    Miss::Variable { key } => json!({ "element": "variable", "key": key }),
-                };
-            }
-            value
-        })
-        .collect();
-    json!({
-        "decision": evaluation.decision.as_str(),
-        "summary": explain::summary(evaluation, request),
-        "principal": request.caller.arn(),
-        "action": request.action,
-        "resource": request.resource,
-        "cross_account": evaluation.cross_account,
-        "deciding": evaluation.deciding.iter().map(at).collect::<Vec<_>>(),
-        "missing": evaluation.missing.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
-        "statements": statements,
-    })
 }

@@ -3,14 +3,13 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use serde_json::json;
 
 use super::read_policy;
-use crate::cli::run::Output;
+use crate::cli::Output;
 use crate::exit::Exit;
-use crate::iam::lint::{Target, lint};
-use crate::iam::policy::Policy;
-use crate::iam::{PolicyKind, arn::is_account_id};
+use crate::iam::{Policy, PolicyKind, Target, is_account_id, lint};
+use crate::render;
+use crate::render::lint::LintError;
 
 /// Which kind of policy a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -50,18 +49,26 @@ fn infer(policy: &Policy) -> PolicyKind {
 pub fn execute(args: &LintArgs) -> Exit {
     let mut errors = Vec::new();
     if let Some(account) = args.account.as_deref().filter(|a| !is_account_id(a)) {
-        errors.push(json!({ "file": null, "message": format!("--account `{account}` must be a 12-digit account id") }));
+        errors.push(LintError {
+            file: None,
+            path: None,
+            message: format!("--account `{account}` must be a 12-digit account id"),
+        });
     }
+    let kind = args.kind.map(|k| match k {
+        Kind::Trust => PolicyKind::Trust,
+        Kind::Identity => PolicyKind::Identity,
+    });
     let mut findings = Vec::new();
     for path in &args.files {
-        let kind = args.kind.map(|k| match k {
-            Kind::Trust => PolicyKind::Trust,
-            Kind::Identity => PolicyKind::Identity,
-        });
         let policy = match read_policy(path, kind) {
             Ok(policy) => policy,
             Err(e) => {
-                errors.push(json!({ "file": e.file, "path": e.path, "message": e.message }));
+                errors.push(LintError {
+                    file: Some(e.file),
+                    path: e.path,
+                    message: e.message,
+                });
                 continue;
             }
         };
@@ -75,39 +82,11 @@ pub fn execute(args: &LintArgs) -> Exit {
     }
     match args.output {
         Output::Text => {
-            for f in &findings {
-                let at = f
-                    .statement
-                    .map(|i| format!(" statement {i}"))
-                    .unwrap_or_default();
-                println!("{}{at}: {} {}: {}", f.policy, f.severity, f.rule, f.message);
-            }
-            for e in &errors {
-                let file = e["file"]
-                    .as_str()
-                    .map(|f| format!("{f}: "))
-                    .unwrap_or_default();
-                eprintln!("error: {file}{}", e["message"].as_str().unwrap_or_default());
-            }
-            if errors.is_empty() {
-                println!(
-                    "{} finding{}",
-                    findings.len(),
-                    if findings.len() == 1 { "" } else { "s" }
-                );
-            }
+            let (out, err) = render::lint::text(&findings, &errors);
+            super::super::print(&out);
+            super::super::eprint(&err);
         }
-        Output::Json => {
-            let list: Vec<_> = findings
-                .iter()
-                .map(|f| json!({ "rule": f.rule, "severity": f.severity.as_str(), "file": f.policy, "statement": f.statement, "message": f.message }))
-                .collect();
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&json!({ "findings": list, "errors": errors }))
-                    .unwrap_or_default()
-            );
-        }
+        Output::Json => super::super::print(&render::lint::json(&findings, &errors)),
     }
     if !errors.is_empty() {
         Exit::InvalidInput

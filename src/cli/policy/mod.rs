@@ -8,7 +8,8 @@ use std::path::Path;
 use clap::{Args, Subcommand};
 
 use crate::exit::Exit;
-use crate::iam::{self, Policy, PolicyKind};
+use crate::iam::{Policy, PolicyKind, parse_text, parse_text_as};
+use crate::input::{FileKind, read_text};
 
 /// Arguments of `xacct policy`.
 #[derive(Debug, Args)]
@@ -51,19 +52,18 @@ pub struct FileError {
 /// the elements that kind of policy may have.
 pub fn read_policy(path: &Path, kind: Option<PolicyKind>) -> Result<Policy, FileError> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| FileError {
+    let text = read_text(path, FileKind::Policy).map_err(|e| FileError {
         file: file.clone(),
         path: None,
-        message: format!("cannot read the file ({e}); pass the path of a JSON or YAML policy"),
+        message: e.message,
     })?;
-    let located = |e: iam::ParseError| FileError {
+    let parsed = match kind {
+        Some(kind) => parse_text_as(&text, kind),
+        None => parse_text(&text),
+    };
+    parsed.map_err(|e| FileError {
         message: format!("at {}: {}", e.path, e.message),
         path: Some(e.path),
-        file: file.clone(),
-    };
-    let policy = iam::parse_text(&text).map_err(located)?;
-    if let Some(kind) = kind {
-        iam::parse::check_kind(&policy, kind).map_err(located)?;
-    }
-    Ok(policy)
+        file,
+    })
 }

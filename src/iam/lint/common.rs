@@ -36,10 +36,12 @@ pub(super) fn check(policy: &Policy, report: &mut Report<'_>) {
             "the policy has no Version, so the legacy 2008-10-17 language applies (no policy variables); add \"Version\": \"2012-10-17\"".to_owned(),
         );
     }
-    let mut sids: Vec<&str> = Vec::new();
+    let mut sids = std::collections::HashSet::with_capacity(policy.statements.len());
     for (i, s) in policy.statements.iter().enumerate() {
-        if let Some(sid) = s.sid.as_deref().filter(|s| !s.is_empty()) {
-            if sids.contains(&sid) {
+        if let Some(sid) = s.sid.as_deref().filter(|s| !s.is_empty())
+            && !sids.insert(sid)
+        {
+            {
                 report(
                     "duplicate-sid",
                     Severity::Low,
@@ -49,7 +51,6 @@ pub(super) fn check(policy: &Policy, report: &mut Report<'_>) {
                     ),
                 );
             }
-            sids.push(sid);
         }
         for c in &s.conditions {
             let key = c.key_lower.as_str();

@@ -12,7 +12,7 @@ mod trust;
 
 use std::fmt;
 
-use super::parse::PolicyKind;
+use super::kind::PolicyKind;
 use super::policy::Policy;
 
 /// How serious a finding is.

@@ -3,11 +3,8 @@
 //! the deciding policy statement, the result), then the linter's findings.
 //! Plain text that fits 80 columns; colour only when asked for.
 
-use super::runner::{Loaded, RunOutcome};
-use super::world::CallRecord;
-use crate::iam::lint::Finding;
-use crate::iam::policy::{Effect, Principals};
-use crate::iam::principal::PrincipalName;
+use crate::iam::{Effect, Finding, PrincipalName, Principals};
+use crate::sim::{CallRecord, Loaded, RunOutcome};
 
 /// Text styles; all empty when colour is off.
 #[derive(Debug, Clone, Copy)]
@@ -88,9 +85,11 @@ fn short(arn: &str) -> String {
 pub fn world(loaded: &Loaded, s: Style) -> String {
     let mut out = format!(
         "{}THE WORLD{} (region {})\n",
-        s.bold, s.reset, loaded.world.model.region
+        s.bold,
+        s.reset,
+        loaded.world.region()
     );
-    for account in loaded.world.model.accounts.values() {
+    for account in loaded.world.model().accounts.values() {
         let alias = account
             .alias
             .as_ref()
@@ -134,7 +133,7 @@ pub fn world(loaded: &Loaded, s: Style) -> String {
         "\n{}WHO MAY ASSUME WHICH ROLE{} (trust policies)\n",
         s.bold, s.reset
     ));
-    for account in loaded.world.model.accounts.values() {
+    for account in loaded.world.model().accounts.values() {
         for role in account.roles.values() {
             for statement in role
                 .trust
@@ -284,4 +283,27 @@ pub fn findings(findings: &[Finding], s: Style) -> String {
         out.push_str(&wrap(&f.message, 4));
     }
     out
+}
+
+/// A whole scenario: title, description, the world, each run, the linter's
+/// findings; and whether every run went as the scenario expects.
+pub fn scenario(
+    loaded: &Loaded,
+    outcomes: &[RunOutcome],
+    findings_found: &[Finding],
+    style: Style,
+) -> (String, bool) {
+    let s = &loaded.scenario;
+    let title = format!("xacct demo: {}", s.name);
+    let mut out = format!("{}\n{}\n", title, "=".repeat(title.len()));
+    if let Some(d) = &s.description {
+        out.push_str(&wrap(d, 0));
+    }
+    out.push('\n');
+    out.push_str(&world(loaded, style));
+    for (i, o) in outcomes.iter().enumerate() {
+        out.push_str(&run(i, o, style));
+    }
+    out.push_str(&findings(findings_found, style));
+    (out, outcomes.iter().all(|o| o.mismatches.is_empty()))
 }

@@ -5,10 +5,10 @@ use serde_json::{Map, Value as Json};
 
 use super::arn::{Arn, is_account_id};
 use super::condition::{self, Family, Operator, OperatorError, Value};
-use super::parse::{ParseError, fail, strings};
 use super::pattern::Pattern;
 use super::policy::*;
 use super::principal::{PrincipalName, PrincipalType, PrincipalValue};
+use super::syntax::{ParseError, fail, strings};
 
 pub(super) fn principal_values(value: &Json, at: &str) -> Result<Vec<PrincipalValue>, ParseError> {
     match value {
@@ -259,10 +259,9 @@ pub(super) fn conditions(
 }
 
 fn check_key_case(keys: &Map<String, Json>, at: &str) -> Result<(), ParseError> {
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::with_capacity(keys.len());
     for key in keys.keys() {
-        let lower = key.to_ascii_lowercase();
-        if seen.contains(&lower) {
+        if !seen.insert(key.to_ascii_lowercase()) {
             return fail(
                 at,
                 format!(
@@ -270,7 +269,6 @@ fn check_key_case(keys: &Map<String, Json>, at: &str) -> Result<(), ParseError> 
                 ),
             );
         }
-        seen.push(lower);
     }
     Ok(())
 }

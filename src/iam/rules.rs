@@ -1,0 +1,193 @@
+//! What AWS decides before any policy, as data: actions that need no
+//! permission, callers that may never make some calls, and resources whose
+//! own policy must allow every access (role trust policies, KMS key
+//! policies). The evaluator, the simulator and the endpoint all read these
+//! tables, so every mode refuses the same calls for the same reason.
+
+use super::kind::PolicyKind;
+use super::principal::{Caller, CallerKind};
+
+/// What a caller rule does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RuleEffect {
+    /// Allowed whatever the policies say.
+    Allow,
+    /// Refused whatever the policies say.
+    Refuse,
+}
+
+/// A rule AWS applies to a caller and an action before looking at policies.
+#[derive(Debug, Clone, Copy)]
+pub struct CallerRule {
+    /// A stable id (`root-cannot-assume-role`).
+    pub id: &'static str,
+    /// Allowed or refused.
+    pub effect: RuleEffect,
+    /// The rule in one sentence.
+    pub sentence: &'static str,
+    /// Where AWS says so.
+    pub source: &'static str,
+    applies: fn(&CallerKind, &str) -> bool,
+}
+
+impl PartialEq for CallerRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+impl Eq for CallerRule {}
+
+/// The caller rules, first match wins (the action is lower-cased).
+pub const CALLER_RULES: &[CallerRule] = &[
+    CallerRule {
+        id: "get-caller-identity-needs-no-permission",
+        effect: RuleEffect::Allow,
+        sentence: "sts:GetCallerIdentity needs no permission, and an explicit Deny cannot block it",
+        source: "STS API Reference, GetCallerIdentity: \"No permissions are required to perform this operation. If an administrator attaches a policy to your identity that explicitly denies access to the sts:GetCallerIdentity action, you can still perform this operation.\"",
+        applies: |_, action| action == "sts:getcalleridentity",
+    },
+    CallerRule {
+        id: "root-cannot-assume-role",
+        effect: RuleEffect::Refuse,
+        sentence: "the root user's credentials can never assume a role",
+        source: "STS API Reference, AssumeRole: \"You cannot use AWS account root user credentials to call AssumeRole. You must use credentials for an IAM user or an IAM role to call AssumeRole.\"",
+        applies: |kind, action| *kind == CallerKind::Root && action == "sts:assumerole",
+    },
+    CallerRule {
+        id: "federation-token-sts-limit",
+        effect: RuleEffect::Refuse,
+        sentence: "GetFederationToken sessions may call no STS operation but GetCallerIdentity",
+        source: "IAM User Guide, Compare AWS STS credentials (id_credentials_sts-comparison), GetFederationToken: \"Cannot call AWS STS operations except GetCallerIdentity.\"",
+        applies: |kind, action| {
+            matches!(kind, CallerKind::FederatedUser { .. }) && action.starts_with("sts:")
+        },
+    },
+    CallerRule {
+        id: "federation-token-no-iam",
+        effect: RuleEffect::Refuse,
+        sentence: "GetFederationToken sessions may call no IAM operation",
+        source: "IAM User Guide, Compare AWS STS credentials (id_credentials_sts-comparison), GetFederationToken: \"Cannot call IAM operations using the AWS CLI or AWS API.\"",
+        applies: |kind, action| {
+            matches!(kind, CallerKind::FederatedUser { .. }) && action.starts_with("iam:")
+        },
+    },
+];
+
+/// The caller rule that decides `action` for `caller`, if any.
+pub fn caller_rule(caller: &Caller, action: &str) -> Option<&'static CallerRule> {
+    let action = action.to_ascii_lowercase();
+    CALLER_RULES
+        .iter()
+        .find(|r| (r.applies)(&caller.kind, &action))
+}
+
+/// A kind of resource whose own policy must allow every access, even within
+/// its account: an identity policy alone grants nothing on it.
+#[derive(Debug, Clone, Copy)]
+pub struct OwnPolicyRule {
+    /// The service of the resource ARN (`iam`, `kms`).
+    pub service: &'static str,
+    /// The resource type prefix of the ARN's resource part (`role/`, `key/`).
+    pub resource_prefix: &'static str,
+    /// The policy's name in explanations (`trust policy`, `key policy`).
+    pub policy_name: &'static str,
+    /// The kind of policy it is.
+    pub kind: PolicyKind,
+    /// Where AWS says so.
+    pub source: &'static str,
+    actions: fn(&str) -> bool,
+}
+
+impl PartialEq for OwnPolicyRule {
+    fn eq(&self, other: &Self) -> bool {
+        (self.service, self.resource_prefix) == (other.service, other.resource_prefix)
+    }
+}
+
+impl Eq for OwnPolicyRule {}
+
+/// The resources whose own policy must always allow.
+pub const OWN_POLICY_RULES: &[OwnPolicyRule] = &[
+    OwnPolicyRule {
+        service: "iam",
+        resource_prefix: "role/",
+        policy_name: "trust policy",
+        kind: PolicyKind::Trust,
+        source: "IAM User Guide, Policy evaluation logic: role trust policies are an exception to the same-account rule; the trust policy must allow the principal",
+        actions: |a| {
+            a.starts_with("sts:assumerole") || a == "sts:tagsession" || a == "sts:setsourceidentity"
+        },
+    },
+    OwnPolicyRule {
+        service: "kms",
+        resource_prefix: "key/",
+        policy_name: "key policy",
+        kind: PolicyKind::Resource,
+        source: "AWS KMS Developer Guide, Key policies: unless the key policy explicitly allows it, IAM policies do not give access to a KMS key",
+        actions: |a| a.starts_with("kms:"),
+    },
+];
+
+/// Whether an action is one of the role-assuming STS actions whose resource
+/// policy is the role's trust policy.
+pub fn is_trust_action(action: &str) -> bool {
+    let action = action.to_ascii_lowercase();
+    OWN_POLICY_RULES
+        .iter()
+        .any(|r| r.kind == PolicyKind::Trust && (r.actions)(&action))
+}
+
+/// The rule that makes `resource`'s own policy required for `action`, if any.
+pub fn own_policy_rule(action: &str, resource: &str) -> Option<&'static OwnPolicyRule> {
+    let action = action.to_ascii_lowercase();
+    let mut parts = resource.splitn(6, ':');
+    let (Some("arn"), Some(_), Some(service), Some(_), Some(_), Some(rest)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return None;
+    };
+    OWN_POLICY_RULES.iter().find(|r| {
+        r.service == service && rest.starts_with(r.resource_prefix) && (r.actions)(&action)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn caller(arn: &str) -> Caller {
+        Caller::parse(arn).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn rules_pick_the_documented_cases() {
+        let root = caller("arn:aws:iam::111111111111:root");
+        let fed = caller("arn:aws:sts::111111111111:federated-user/bob");
+        let user = caller("arn:aws:iam::111111111111:user/alice");
+        let id = |c: &Caller, a: &str| caller_rule(c, a).map(|r| r.id);
+        assert_eq!(id(&root, "sts:AssumeRole"), Some("root-cannot-assume-role"));
+        assert_eq!(id(&root, "s3:ListAllMyBuckets"), None);
+        assert_eq!(
+            id(&fed, "STS:AssumeRole"),
+            Some("federation-token-sts-limit")
+        );
+        assert_eq!(
+            id(&fed, "sts:GetCallerIdentity"),
+            Some("get-caller-identity-needs-no-permission")
+        );
+        assert_eq!(id(&fed, "iam:ListRoles"), Some("federation-token-no-iam"));
+        assert_eq!(id(&user, "sts:AssumeRole"), None);
+        let kms = own_policy_rule("kms:Decrypt", "arn:aws:kms:us-east-1:111111111111:key/abc");
+        assert_eq!(kms.map(|r| r.policy_name), Some("key policy"));
+        let trust = own_policy_rule("sts:AssumeRole", "arn:aws:iam::111111111111:role/x");
+        assert_eq!(trust.map(|r| r.policy_name), Some("trust policy"));
+        assert!(own_policy_rule("s3:GetObject", "arn:aws:s3:::b/k").is_none());
+        assert!(own_policy_rule("iam:GetRole", "arn:aws:iam::111111111111:role/x").is_none());
+    }
+}

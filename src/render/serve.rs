@@ -1,0 +1,134 @@
+//! `xacct serve`'s output: the banner with the endpoint and the principals,
+//! the `export` lines of `--print-env`, and one request-log line per
+//! request, with everything a client sent escaped so it cannot forge lines
+//! or drive the terminal.
+
+use std::time::SystemTime;
+
+use crate::cloud::Credentials;
+use crate::serve::LogLine;
+
+/// Text safe for one log line: control characters (line breaks and escape
+/// sequences among them), backslashes and bidirectional overrides are
+/// written as escapes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if c == '\\' {
+            out.push_str("\\\\");
+        } else if c.is_control() || bidi {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// One request-log line: `TIME OPERATION CALLER -> STATUS OUTCOME - REASON`.
+pub fn log_line(line: &LogLine, now: SystemTime) -> String {
+    let reason = line
+        .reason
+        .as_ref()
+        .map(|r| format!(" - {}", escape(r)))
+        .unwrap_or_default();
+    format!(
+        "{} {} {} -> {} {}{reason}",
+        crate::timestamp::rfc3339(now),
+        escape(&line.operation),
+        escape(&line.caller),
+        line.status,
+        escape(&line.outcome)
+    )
+}
+
+/// What the banner shows.
+#[derive(Debug, Clone)]
+pub struct Banner<'a> {
+    /// The scenario's name.
+    pub scenario: &'a str,
+    /// The scenario file as given.
+    pub file: &'a str,
+    /// The region.
+    pub region: &'a str,
+    /// `http://HOST:PORT`.
+    pub url: &'a str,
+    /// The port.
+    pub port: u16,
+    /// The long-term principals and their key ids.
+    pub principals: &'a [(String, String)],
+    /// The role of the scenario's first run, for the example commands.
+    pub role_arn: Option<&'a str>,
+    /// The key seed to pass to `--print-env`, when secrets are seeded.
+    pub key_seed: Option<&'a str>,
+}
+
+/// The banner printed when the server is up.
+pub fn banner(b: &Banner<'_>) -> String {
+    let mut out = format!(
+        "xacct serve: scenario {} (region {})\nendpoint: {}\n",
+        b.scenario, b.region, b.url
+    );
+    out.push_str("STS and S3 share the port; every request must carry a valid SigV4 signature.\n\nprincipals (access key ids):\n");
+    for (arn, key) in b.principals {
+        out.push_str(&format!("  {arn:<50} {key}\n"));
+    }
+    let first = b
+        .principals
+        .first()
+        .map(|(arn, _)| arn.as_str())
+        .unwrap_or_default();
+    let seed = b
+        .key_seed
+        .map(|s| format!(" --key-seed {s}"))
+        .unwrap_or_default();
+    if b.key_seed.is_some() {
+        out.push_str(
+            "\nsecret keys are seeded for this run: pass the --key-seed below to --print-env\n",
+        );
+    }
+    out.push_str(&format!(
+        "\nin another shell:\n  eval \"$(xacct serve {} --port {}{seed} --print-env {first})\"\n  aws --endpoint-url {url} sts get-caller-identity\n  aws --endpoint-url {url} s3api list-buckets\n",
+        b.file,
+        b.port,
+        url = b.url
+    ));
+    if let Some(role) = b.role_arn {
+        out.push_str(&format!(
+            "  aws --endpoint-url {url} sts assume-role --role-arn {role} --role-session-name demo\n  xacct run --endpoint-url {url} --role-arn {role}\n",
+            url = b.url
+        ));
+    }
+    out.push_str("Ctrl-C stops the server.\n");
+    out
+}
+
+/// The `export` lines for a principal's long-term keys (the secret is
+/// printed on purpose: it is a scenario key, as `aws configure
+/// export-credentials` prints a real one).
+pub fn exports(creds: &Credentials, region: &str, url: &str) -> String {
+    format!(
+        "export AWS_ACCESS_KEY_ID={}\nexport AWS_SECRET_ACCESS_KEY={}\nunset AWS_SESSION_TOKEN\nexport AWS_REGION={region}\nexport AWS_DEFAULT_REGION={region}\nexport AWS_ENDPOINT_URL={url}\n",
+        creds.access_key_id,
+        creds.secret_access_key.expose()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_text_cannot_forge_lines_or_drive_the_terminal() {
+        let forged = "AssumeRole\n2026-01-01T00:00:00Z sts:AssumeRole arn:aws:iam::1:root -> 200 allowed\u{1b}[2J\u{202e}";
+        let shown = escape(forged);
+        assert!(!shown.contains('\n') && !shown.contains('\u{1b}') && !shown.contains('\u{202e}'));
+        assert!(shown.contains("\\n") && shown.contains("\\u{1b}"));
+        assert_eq!(escape("a\\b"), "a\\\\b");
+        assert_eq!(
+            escape("arn:aws:iam::111111111111:user/homes"),
+            "arn:aws:iam::111111111111:user/homes"
+        );
+    }
+}

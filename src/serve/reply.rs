@@ -1,0 +1,64 @@
+//! Every answer the endpoint sends, encoded in one place: STS and S3
+//! success envelopes and errors, with the request-id headers each service
+//! sends.
+
+use super::request::Outgoing;
+use super::wire;
+use crate::sim::{AwsError, Service, World};
+
+/// An error as `service` sends it.
+pub fn error(world: &World, service: Service, err: &AwsError) -> Outgoing {
+    match service {
+        Service::Sts => {
+            let id = world.request_id();
+            Outgoing {
+                status: err.status,
+                headers: vec![
+                    ("content-type", "text/xml".to_owned()),
+                    ("x-amzn-requestid", id.clone()),
+                ],
+                body: wire::sts_error(err, &id),
+            }
+        }
+        Service::S3 => {
+            let id = world.s3_request_id();
+            let host = format!("{id}{id}");
+            Outgoing {
+                status: err.status,
+                headers: s3_headers(&id),
+                body: wire::s3_error(err, &id, &host),
+            }
+        }
+    }
+}
+
+fn s3_headers(id: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("content-type", "application/xml".to_owned()),
+        ("x-amz-request-id", id.to_owned()),
+        ("x-amz-id-2", format!("{id}{id}")),
+        ("server", "AmazonS3".to_owned()),
+    ]
+}
+
+/// An STS success: `<ActionResponse><ActionResult>result</ActionResult>...`.
+pub fn sts(world: &World, action: &str, result: &str) -> Outgoing {
+    let id = world.request_id();
+    Outgoing {
+        status: 200,
+        headers: vec![
+            ("content-type", "text/xml".to_owned()),
+            ("x-amzn-requestid", id.clone()),
+        ],
+        body: wire::sts_success(action, result, &id),
+    }
+}
+
+/// An S3 success with its XML body.
+pub fn s3(world: &World, body: String) -> Outgoing {
+    Outgoing {
+        status: 200,
+        headers: s3_headers(&world.s3_request_id()),
+        body,
+    }
+}

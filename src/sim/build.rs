@@ -1,0 +1,211 @@
+//! Building the model of a scenario: every policy compiled for its kind,
+//! every reference and value checked, each error naming the key path.
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::SystemTime;
+
+use super::keys::{KeySeed, derived_id};
+use super::model::{Account, Bucket, KeyOwner, KeyPair, MfaDevice, Model, Role, User};
+use super::scenario::{BucketSpec, KeySpec, Scenario, ScenarioError};
+use crate::iam::{Document, Policy, PolicyKind, is_account_id, parse_as};
+use crate::secret::Secret;
+use crate::timestamp::parse as parse_time;
+
+/// Builds model pieces, naming the file in every error.
+struct Builder<'a> {
+    file: &'a str,
+    seed: &'a KeySeed,
+}
+
+impl Builder<'_> {
+    fn err(&self, message: String) -> ScenarioError {
+        ScenarioError {
+            file: self.file.to_owned(),
+            message,
+        }
+    }
+
+    fn policy(&self, doc: &Document, kind: PolicyKind, at: &str) -> Result<Policy, ScenarioError> {
+        parse_as(&doc.0, kind).map_err(|e| self.err(format!("{at}: at {}: {}", e.path, e.message)))
+    }
+
+    fn policies(
+        &self,
+        map: &BTreeMap<String, Document>,
+        at: &str,
+    ) -> Result<Vec<(String, Policy)>, ScenarioError> {
+        map.iter()
+            .map(|(name, doc)| {
+                let policy =
+                    self.policy(doc, PolicyKind::Identity, &format!("{at}.policies.{name}"))?;
+                Ok((name.clone(), policy))
+            })
+            .collect()
+    }
+
+    fn boundary(&self, doc: Option<&Document>, at: &str) -> Result<Option<Policy>, ScenarioError> {
+        doc.map(|b| {
+            self.policy(
+                b,
+                PolicyKind::Boundary,
+                &format!("{at}.permissions_boundary"),
+            )
+        })
+        .transpose()
+    }
+
+    fn path(&self, path: Option<&String>, at: &str) -> Result<String, ScenarioError> {
+        let path = path.cloned().unwrap_or_else(|| "/".to_owned());
+        if !path.starts_with('/') || !path.ends_with('/') {
+            return Err(self.err(format!(
+                "{at}.path: `{path}` must start and end with `/` (e.g. /team/)"
+            )));
+        }
+        Ok(path)
+    }
+
+    fn key(&self, spec: Option<&KeySpec>, derived: &[&str]) -> KeyPair {
+        match spec {
+            Some(k) => KeyPair {
+                id: k.id.clone(),
+                secret: Secret::new(k.secret.clone()),
+            },
+            None => KeyPair {
+                id: derived_id("AKIA", derived),
+                secret: self.seed.secret(derived),
+            },
+        }
+    }
+
+    fn buckets(&self, specs: &[BucketSpec], at: &str) -> Result<Vec<Bucket>, ScenarioError> {
+        let default_created = parse_time("2020-01-01T00:00:00Z").unwrap_or(SystemTime::UNIX_EPOCH);
+        specs
+            .iter()
+            .enumerate()
+            .map(|(i, b)| match b {
+                BucketSpec::Name(name) => Ok(Bucket {
+                    name: name.clone(),
+                    created: default_created,
+                }),
+                BucketSpec::Full(d) => Ok(Bucket {
+                    name: d.name.clone(),
+                    created: match &d.created {
+                        Some(t) => parse_time(t).ok_or_else(|| {
+                            self.err(format!(
+                                "{at}.buckets[{i}].created: `{t}` is not an RFC 3339 time (2013-05-01T00:00:00Z)"
+                            ))
+                        })?,
+                        None => default_created,
+                    },
+                }),
+            })
+            .collect()
+    }
+
+    fn account(
+        &self,
+        id: &str,
+        spec: &super::scenario::AccountSpec,
+        keys: &mut HashMap<String, KeyOwner>,
+    ) -> Result<Account, ScenarioError> {
+        let at = format!("accounts.{id}");
+        if !is_account_id(id) {
+            return Err(self.err(format!(
+                "{at}: `{id}` is not a 12-digit account id (quote it: \"111111111111\")"
+            )));
+        }
+        let mut add_key = |key: &KeyPair, owner: KeyOwner, at: &str| {
+            if keys.insert(key.id.clone(), owner).is_some() {
+                return Err(self.err(format!(
+                    "{at}.access_key.id: `{}` is used twice; every access key id must be unique",
+                    key.id
+                )));
+            }
+            Ok(())
+        };
+        let mut users = BTreeMap::new();
+        for (name, u) in &spec.users {
+            let at = format!("{at}.users.{name}");
+            let user = User {
+                account: id.to_owned(),
+                name: name.clone(),
+                path: self.path(u.path.as_ref(), &at)?,
+                unique_id: derived_id("AIDA", &[id, "user", name]),
+                key: self.key(u.access_key.as_ref(), &[id, "user", name]),
+                mfa: u.mfa.as_ref().map(|m| MfaDevice {
+                    serial: m.serial.clone(),
+                    code: m.code.clone(),
+                }),
+                policies: self.policies(&u.policies, &at)?,
+                boundary: self.boundary(u.permissions_boundary.as_ref(), &at)?,
+            };
+            add_key(&user.key, KeyOwner::User(id.to_owned(), name.clone()), &at)?;
+            users.insert(name.clone(), user);
+        }
+        let mut roles = BTreeMap::new();
+        for (name, r) in &spec.roles {
+            let at = format!("{at}.roles.{name}");
+            let max = r.max_session_duration.unwrap_or(3600);
+            if !(3600..=43200).contains(&max) {
+                return Err(self.err(format!(
+                    "{at}.max_session_duration: {max} must be between 3600 and 43200 seconds"
+                )));
+            }
+            let role = Role {
+                account: id.to_owned(),
+                name: name.clone(),
+                path: self.path(r.path.as_ref(), &at)?,
+                unique_id: derived_id("AROA", &[id, "role", name]),
+                trust: self.policy(
+                    &r.trust_policy,
+                    PolicyKind::Trust,
+                    &format!("{at}.trust_policy"),
+                )?,
+                policies: self.policies(&r.policies, &at)?,
+                boundary: self.boundary(r.permissions_boundary.as_ref(), &at)?,
+                max_session_duration: max,
+            };
+            roles.insert(name.clone(), role);
+        }
+        let root_key = self.key(
+            spec.root.as_ref().and_then(|r| r.access_key.as_ref()),
+            &[id, "root"],
+        );
+        add_key(
+            &root_key,
+            KeyOwner::Root(id.to_owned()),
+            &format!("{at}.root"),
+        )?;
+        Ok(Account {
+            id: id.to_owned(),
+            alias: spec.alias.clone(),
+            users,
+            roles,
+            root_key,
+            buckets: self.buckets(&spec.buckets, &at)?,
+        })
+    }
+}
+
+impl Model {
+    /// Builds and checks the model of a scenario; `file` names it in errors,
+    /// and `seed` goes into every derived secret.
+    pub fn build(scenario: &Scenario, file: &str, seed: &KeySeed) -> Result<Self, ScenarioError> {
+        let builder = Builder { file, seed };
+        let mut keys = HashMap::new();
+        let accounts = scenario
+            .accounts
+            .iter()
+            .map(|(id, spec)| Ok((id.clone(), builder.account(id, spec, &mut keys)?)))
+            .collect::<Result<BTreeMap<_, _>, ScenarioError>>()?;
+        Ok(Self {
+            name: scenario.name.clone(),
+            region: scenario
+                .region
+                .clone()
+                .unwrap_or_else(|| "us-east-1".to_owned()),
+            accounts,
+            keys,
+        })
+    }
+}

@@ -1,0 +1,48 @@
+//! The linter over a whole world: each role's trust policy and permission
+//! policies, each user's policies, located at the role or user ARN.
+
+use super::world::World;
+use crate::iam::{Finding, PolicyKind, Target, lint};
+
+/// Every finding of the linter over the world: each role's trust policy and
+/// permission policies, each user's policies, located at the role or user ARN.
+pub fn lint_world(world: &World) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for account in world.model().accounts.values() {
+        for role in account.roles.values() {
+            let arn = role.arn();
+            findings.extend(lint(
+                &role.trust,
+                Target {
+                    name: &arn,
+                    kind: PolicyKind::Trust,
+                    account: Some(&account.id),
+                },
+            ));
+            for (_, policy) in &role.policies {
+                findings.extend(lint(
+                    policy,
+                    Target {
+                        name: &arn,
+                        kind: PolicyKind::Identity,
+                        account: Some(&account.id),
+                    },
+                ));
+            }
+        }
+        for user in account.users.values() {
+            let arn = user.arn();
+            for (_, policy) in &user.policies {
+                findings.extend(lint(
+                    policy,
+                    Target {
+                        name: &arn,
+                        kind: PolicyKind::Identity,
+                        account: Some(&account.id),
+                    },
+                ));
+            }
+        }
+    }
+    findings
+}

@@ -1,0 +1,170 @@
+//! A scenario ready to run: read, checked (every run's principal and
+//! expectations, every fault, the clock), and its world built.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use super::keys::KeySeed;
+use super::model::Model;
+use super::scenario::{self, AssumeExpect, RunSpec, Scenario, ScenarioError};
+use super::world::World;
+use crate::clock::{Clock, ManualClock, SystemClock};
+use crate::iam::{Caller, CallerKind, PolicyKind, parse_as};
+use crate::timestamp;
+
+/// The longest session STS issues (GetFederationToken and GetSessionToken:
+/// 36 hours); a scenario's clock must leave room for it before year 10000.
+const LONGEST_SESSION: Duration = Duration::from_secs(129_600);
+
+/// The calls a fault may be scripted for.
+const FAULT_CALLS: [&str; 3] = ["sts:AssumeRole", "sts:GetCallerIdentity", "s3:ListBuckets"];
+
+/// A scenario ready to run.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The scenario as written.
+    pub scenario: Scenario,
+    /// The file it came from.
+    pub file: String,
+    /// The world it describes.
+    pub world: Arc<World>,
+    /// The world's clock.
+    pub clock: Arc<ManualClock>,
+    /// The clock's starting point (each run starts there).
+    pub start: SystemTime,
+}
+
+/// Reads, checks and builds a scenario file, with secrets that follow from
+/// the scenario alone.
+pub fn load(path: &Path) -> Result<Loaded, ScenarioError> {
+    load_seeded(path, &KeySeed::default())
+}
+
+/// Reads, checks and builds a scenario file, deriving secrets with `seed`.
+pub fn load_seeded(path: &Path, seed: &KeySeed) -> Result<Loaded, ScenarioError> {
+    let scenario = scenario::load(path)?;
+    build_seeded(scenario, &path.display().to_string(), seed)
+}
+
+/// Checks and builds a parsed scenario.
+pub fn build(scenario: Scenario, file: &str) -> Result<Loaded, ScenarioError> {
+    build_seeded(scenario, file, &KeySeed::default())
+}
+
+fn build_seeded(scenario: Scenario, file: &str, seed: &KeySeed) -> Result<Loaded, ScenarioError> {
+    let err = |message: String| ScenarioError {
+        file: file.to_owned(),
+        message,
+    };
+    let model = Model::build(&scenario, file, seed)?;
+    let start = match &scenario.clock {
+        Some(text) => timestamp::parse(text).ok_or_else(|| {
+            err(format!(
+                "clock: `{text}` is not an RFC 3339 time (2026-01-01T00:00:00Z)"
+            ))
+        })?,
+        None => SystemClock.now(),
+    };
+    if start + LONGEST_SESSION > timestamp::latest() {
+        return Err(err(format!(
+            "clock: `{}` is too late: sessions issued then would end after {}, the latest time AWS can write; use a clock before 9999-12-30",
+            scenario.clock.as_deref().unwrap_or_default(),
+            timestamp::rfc3339(timestamp::latest())
+        )));
+    }
+    for (i, run) in scenario.runs.iter().enumerate() {
+        check_run(&model, run, &format!("runs[{i}]")).map_err(err)?;
+    }
+    for (i, fault) in scenario.faults.iter().enumerate() {
+        if !FAULT_CALLS.contains(&fault.call.as_str()) {
+            return Err(err(format!(
+                "faults[{i}].call: `{}` is not one of {}",
+                fault.call,
+                FAULT_CALLS.join(", ")
+            )));
+        }
+    }
+    if scenario.runs.is_empty() {
+        return Err(err("runs: a scenario needs at least one run".to_owned()));
+    }
+    let clock = Arc::new(ManualClock::new(start));
+    let world = Arc::new(World::new(model, clock.clone()).map_err(|e| err(e.to_string()))?);
+    Ok(Loaded {
+        scenario,
+        file: file.to_owned(),
+        world,
+        clock,
+        start,
+    })
+}
+
+fn check_run(model: &Model, run: &RunSpec, at: &str) -> Result<(), String> {
+    let caller = Caller::parse(&run.as_principal).map_err(|e| format!("{at}.as: {e}"))?;
+    let account = &caller.account;
+    let missing = |what: String| {
+        format!("{at}.as: {what} is not in the scenario; add it under accounts.\"{account}\"")
+    };
+    match &caller.kind {
+        CallerKind::User { name, .. } if model.user(account, name).is_none() => {
+            return Err(missing(format!("user `{name}`")));
+        }
+        CallerKind::Root if !model.accounts.contains_key(account) => {
+            return Err(missing(format!("account {account}")));
+        }
+        CallerKind::RoleSession {
+            role_name,
+            session: Some(_),
+            ..
+        } if model.role(account, role_name).is_none() => {
+            return Err(missing(format!("role `{role_name}`")));
+        }
+        CallerKind::RoleSession { session: None, .. } => {
+            return Err(format!(
+                "{at}.as: a role ARN cannot start a flow; use its session, arn:aws:sts::{account}:assumed-role/ROLE/SESSION"
+            ));
+        }
+        CallerKind::FederatedUser { .. } => match &run.federated_by {
+            None => {
+                return Err(format!(
+                    "{at}.federated_by: a federated-user `as` needs the IAM user who called GetFederationToken"
+                ));
+            }
+            Some(user) if model.user(account, user).is_none() => {
+                return Err(format!(
+                    "{at}.federated_by: user `{user}` is not in account {account}"
+                ));
+            }
+            Some(_) => {}
+        },
+        _ => {}
+    }
+    if let Some(policy) = &run.session_policy {
+        parse_as(&policy.0, PolicyKind::Session)
+            .map_err(|e| format!("{at}.session_policy: at {}: {}", e.path, e.message))?;
+    }
+    if let Some(t) = &run.session_expires {
+        let expires = timestamp::parse(t)
+            .ok_or_else(|| format!("{at}.session_expires: `{t}` is not an RFC 3339 time"))?;
+        if expires > timestamp::latest() {
+            return Err(format!(
+                "{at}.session_expires: `{t}` is after 9999-12-31T23:59:59Z, the latest time AWS can write"
+            ));
+        }
+    }
+    if let Some(AssumeExpect::Word(word)) = &run.expect.assume_role
+        && word != "allowed"
+    {
+        return Err(format!(
+            "{at}.expect.assume_role: `{word}` must be `allowed` or an error map {{error: CODE}}"
+        ));
+    }
+    if matches!(run.expect.assume_role, Some(AssumeExpect::Error(_)))
+        && run.expect.target_buckets.is_some()
+    {
+        return Err(format!(
+            "{at}.expect.target_buckets: AssumeRole is expected to fail, so the flow stops before listing the target; remove target_buckets"
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,197 @@
+//! What a scenario describes, compiled: accounts with their users, roles,
+//! buckets and policies, and who owns each long-term key. Immutable once
+//! built; the world answers calls against it.
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::SystemTime;
+
+use crate::cloud::Credentials;
+use crate::iam::Policy;
+use crate::secret::Secret;
+
+/// A long-term access key.
+#[derive(Debug, Clone)]
+pub struct KeyPair {
+    /// The access key id.
+    pub id: String,
+    /// The secret.
+    pub secret: Secret,
+}
+
+impl KeyPair {
+    /// The key as credentials.
+    pub fn credentials(&self) -> Credentials {
+        Credentials::long_term(self.id.clone(), self.secret.expose())
+    }
+}
+
+/// An MFA device.
+#[derive(Debug, Clone)]
+pub struct MfaDevice {
+    /// Its serial or ARN.
+    pub serial: String,
+    /// The code it shows now.
+    pub code: String,
+}
+
+/// An IAM user.
+#[derive(Debug, Clone)]
+pub struct User {
+    /// The account.
+    pub account: String,
+    /// The name.
+    pub name: String,
+    /// The path.
+    pub path: String,
+    /// `AIDA...`.
+    pub unique_id: String,
+    /// The long-term key.
+    pub key: KeyPair,
+    /// The MFA device.
+    pub mfa: Option<MfaDevice>,
+    /// Inline policies by name.
+    pub policies: Vec<(String, Policy)>,
+    /// The permissions boundary.
+    pub boundary: Option<Policy>,
+}
+
+impl User {
+    /// `arn:aws:iam::ACCOUNT:user/PATH/NAME`.
+    pub fn arn(&self) -> String {
+        format!(
+            "arn:aws:iam::{}:user{}{}",
+            self.account, self.path, self.name
+        )
+    }
+}
+
+/// An IAM role.
+#[derive(Debug, Clone)]
+pub struct Role {
+    /// The account.
+    pub account: String,
+    /// The name.
+    pub name: String,
+    /// The path.
+    pub path: String,
+    /// `AROA...`.
+    pub unique_id: String,
+    /// The trust policy.
+    pub trust: Policy,
+    /// Permission policies by name.
+    pub policies: Vec<(String, Policy)>,
+    /// The permissions boundary.
+    pub boundary: Option<Policy>,
+    /// `MaxSessionDuration` in seconds.
+    pub max_session_duration: u32,
+}
+
+impl Role {
+    /// `arn:aws:iam::ACCOUNT:role/PATH/NAME`.
+    pub fn arn(&self) -> String {
+        format!(
+            "arn:aws:iam::{}:role{}{}",
+            self.account, self.path, self.name
+        )
+    }
+}
+
+/// A bucket.
+#[derive(Debug, Clone)]
+pub struct Bucket {
+    /// The name.
+    pub name: String,
+    /// When it was created.
+    pub created: SystemTime,
+}
+
+/// An account.
+#[derive(Debug, Clone)]
+pub struct Account {
+    /// The 12-digit id.
+    pub id: String,
+    /// A friendly name.
+    pub alias: Option<String>,
+    /// Users by name.
+    pub users: BTreeMap<String, User>,
+    /// Roles by name.
+    pub roles: BTreeMap<String, Role>,
+    /// The root user's key.
+    pub root_key: KeyPair,
+    /// Buckets, in the order written.
+    pub buckets: Vec<Bucket>,
+}
+
+impl Account {
+    /// `arn:aws:iam::ACCOUNT:root`.
+    pub fn root_arn(&self) -> String {
+        format!("arn:aws:iam::{}:root", self.id)
+    }
+}
+
+/// Who owns a long-term key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyOwner {
+    /// An IAM user (account, name).
+    User(String, String),
+    /// An account's root user.
+    Root(String),
+}
+
+/// The immutable part of a world: what the scenario describes.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// The scenario's name.
+    pub name: String,
+    /// The region.
+    pub region: String,
+    /// Accounts by id.
+    pub accounts: BTreeMap<String, Account>,
+    /// Long-term keys by id.
+    pub keys: HashMap<String, KeyOwner>,
+}
+
+impl Model {
+    /// A user by account and name.
+    pub fn user(&self, account: &str, name: &str) -> Option<&User> {
+        self.accounts.get(account)?.users.get(name)
+    }
+
+    /// A role by account and name.
+    pub fn role(&self, account: &str, name: &str) -> Option<&Role> {
+        self.accounts.get(account)?.roles.get(name)
+    }
+
+    /// The role a role ARN names, if it exists (path included).
+    pub fn role_by_arn(&self, arn: &str) -> Option<&Role> {
+        let parts: Vec<&str> = arn.splitn(6, ':').collect();
+        let [_, _, "iam", "", account, resource] = parts[..] else {
+            return None;
+        };
+        let rest = resource.strip_prefix("role")?;
+        let name = rest.rsplit('/').next()?;
+        self.role(account, name)
+            .filter(|r| format!("{}{}", r.path, r.name) == rest)
+    }
+
+    /// The long-term key of a key owner.
+    pub fn key_of(&self, owner: &KeyOwner) -> Option<&KeyPair> {
+        match owner {
+            KeyOwner::User(account, name) => self.user(account, name).map(|u| &u.key),
+            KeyOwner::Root(account) => self.accounts.get(account).map(|a| &a.root_key),
+        }
+    }
+
+    /// The long-term principals with their key ids (never secrets): every
+    /// user, then each account's root.
+    pub fn principals(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for account in self.accounts.values() {
+            for user in account.users.values() {
+                out.push((user.arn(), user.key.id.clone()));
+            }
+            out.push((account.root_arn(), account.root_key.id.clone()));
+        }
+        out
+    }
+}

@@ -1,0 +1,89 @@
+//! Running a scenario: each run starts afresh (the clock at its start, no
+//! faults used), drives the flow's own code against the world through the
+//! seam, and is compared with its expectations.
+
+use std::time::SystemTime;
+
+use super::SimCloud;
+use super::answer::CallRecord;
+use super::expect::{Mismatch, compare};
+use super::loaded::Loaded;
+use super::scenario::{RunSpec, ScenarioError};
+use super::starter::{Starter, credentials_for};
+use crate::cloud::{AssumeRoleRequest, MfaToken};
+use crate::flow::{self, Report};
+
+/// The AssumeRole request of a run.
+pub fn request(run: &RunSpec, now: SystemTime) -> AssumeRoleRequest {
+    let secs = now
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    AssumeRoleRequest {
+        role_arn: run.role_arn.clone(),
+        session_name: run
+            .session_name
+            .clone()
+            .unwrap_or_else(|| format!("xacct-{secs}")),
+        duration_seconds: run
+            .duration_seconds
+            .map(|d| i32::try_from(d).unwrap_or(if d < 0 { i32::MIN } else { i32::MAX })),
+        external_id: run.external_id.clone(),
+        mfa: run.mfa.as_ref().map(|m| MfaToken {
+            serial: m.serial.clone(),
+            code: m.code.clone(),
+        }),
+        session_policy: None,
+    }
+}
+
+/// The outcome of one run.
+#[derive(Debug, Clone)]
+pub struct RunOutcome {
+    /// The scenario's name.
+    pub scenario: String,
+    /// The run's label.
+    pub run: String,
+    /// What the flow reported.
+    pub report: Report,
+    /// The expectations that did not hold.
+    pub mismatches: Vec<Mismatch>,
+    /// The calls the world answered, with why.
+    pub log: Vec<CallRecord>,
+}
+
+/// The label of run `i`.
+pub fn run_label(run: &RunSpec, i: usize) -> String {
+    run.name.clone().unwrap_or_else(|| format!("run {}", i + 1))
+}
+
+/// Runs every run of a scenario with `runtime` driving the async flow.
+pub fn run_all(
+    loaded: &Loaded,
+    runtime: &tokio::runtime::Runtime,
+    max_attempts: u32,
+) -> Result<Vec<RunOutcome>, ScenarioError> {
+    loaded
+        .scenario
+        .runs
+        .iter()
+        .enumerate()
+        .map(|(i, run)| {
+            loaded.world.reset();
+            loaded.clock.set(loaded.start);
+            let cloud = SimCloud::new(loaded.world.clone(), &loaded.scenario.faults)
+                .with_max_attempts(max_attempts);
+            let base = credentials_for(loaded, &Starter::of(run))?;
+            let request = request(run, loaded.start);
+            let report = runtime.block_on(flow::run(&cloud, &base, &request));
+            let log = cloud.take_log();
+            Ok(RunOutcome {
+                scenario: loaded.scenario.name.clone(),
+                run: run_label(run, i),
+                mismatches: compare(run, &report),
+                report,
+                log,
+            })
+        })
+        .collect()
+}

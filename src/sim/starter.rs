@@ -1,0 +1,123 @@
+//! Who starts a flow: the base credentials of a run's `as` principal, a
+//! user's or root's long-term key, or temporary credentials the world issues
+//! for an assumed-role or federated-user session.
+
+use std::time::Duration;
+
+use super::loaded::Loaded;
+use super::scenario::{RunSpec, ScenarioError};
+use super::session::SessionKind;
+use crate::cloud::Credentials;
+use crate::iam::{Caller, CallerKind, PolicyKind, parse_as};
+use crate::timestamp;
+
+/// Who starts a flow: the `as` of a run and what a temporary one needs.
+#[derive(Debug, Clone, Default)]
+pub struct Starter<'a> {
+    /// The principal ARN.
+    pub arn: &'a str,
+    /// For a federated user: who called GetFederationToken.
+    pub federated_by: Option<&'a str>,
+    /// For a federated user: the session policy.
+    pub session_policy: Option<&'a crate::iam::Document>,
+    /// For a temporary principal: when its credentials expire (RFC 3339).
+    pub session_expires: Option<&'a str>,
+}
+
+impl<'a> Starter<'a> {
+    /// The starter of a scenario run.
+    pub fn of(run: &'a RunSpec) -> Self {
+        Self {
+            arn: &run.as_principal,
+            federated_by: run.federated_by.as_deref(),
+            session_policy: run.session_policy.as_ref(),
+            session_expires: run.session_expires.as_deref(),
+        }
+    }
+}
+
+/// The credentials of a principal of the world: a user's or root's key, or
+/// temporary credentials issued for a role or federated-user session.
+pub fn credentials_for(
+    loaded: &Loaded,
+    starter: &Starter<'_>,
+) -> Result<Credentials, ScenarioError> {
+    let err = |message: String| ScenarioError {
+        file: loaded.file.clone(),
+        message,
+    };
+    let world = &loaded.world;
+    let model = world.model();
+    let caller = Caller::parse(starter.arn).map_err(|e| err(e.to_string()))?;
+    let expiration = starter
+        .session_expires
+        .and_then(timestamp::parse)
+        .unwrap_or(world.now() + Duration::from_secs(3600));
+    let missing = || {
+        err(format!(
+            "`{}` is not a principal of the scenario; use a user, root, assumed-role or federated-user ARN of its accounts",
+            starter.arn
+        ))
+    };
+    match caller.kind {
+        CallerKind::User { name, .. } => model
+            .user(&caller.account, &name)
+            .map(|u| u.key.credentials())
+            .ok_or_else(missing),
+        CallerKind::Root => model
+            .accounts
+            .get(&caller.account)
+            .map(|a| a.root_key.credentials())
+            .ok_or_else(missing),
+        CallerKind::RoleSession {
+            role_name,
+            session: Some(session),
+            ..
+        } => {
+            model
+                .role(&caller.account, &role_name)
+                .ok_or_else(missing)?;
+            Ok(world.issue(
+                SessionKind::Role {
+                    account: caller.account.clone(),
+                    role: role_name,
+                    session,
+                    mfa: false,
+                    policy: None,
+                },
+                expiration,
+            ))
+        }
+        CallerKind::FederatedUser { name, .. } => {
+            let user = starter.federated_by.ok_or_else(|| err(format!("`{}` is a federated user: name the IAM user who called GetFederationToken (federated_by, or --federated-by)", starter.arn)))?;
+            model.user(&caller.account, user).ok_or_else(|| {
+                err(format!(
+                    "federated_by: user `{user}` is not in account {}",
+                    caller.account
+                ))
+            })?;
+            let policy = match starter.session_policy {
+                Some(doc) => {
+                    parse_as(&doc.0, PolicyKind::Session).map_err(|e| {
+                        err(format!("session_policy: at {}: {}", e.path, e.message))
+                    })?;
+                    Some(doc.0.to_string())
+                }
+                None => None,
+            };
+            Ok(world.issue(
+                SessionKind::Federated {
+                    account: caller.account.clone(),
+                    user: Some(user.to_owned()),
+                    name,
+                    policy,
+                },
+                expiration,
+            ))
+        }
+        CallerKind::RoleSession { session: None, .. } => Err(err(format!(
+            "`{}` is a role; a flow starts from a session of it: arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION",
+            starter.arn
+        ))),
+    }
+}

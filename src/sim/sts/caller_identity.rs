@@ -1,0 +1,25 @@
+//! `sts:GetCallerIdentity`: who the credentials belong to, always allowed.
+
+use super::super::answer::{Answer, Why};
+use super::super::world::{Principal, World};
+use crate::cloud::CallerIdentity;
+use crate::iam::caller_rule;
+
+impl World {
+    /// `sts:GetCallerIdentity`: no permission needed, and an explicit deny
+    /// cannot block it.
+    pub fn get_caller_identity(&self, who: &Principal) -> Answer<CallerIdentity> {
+        let caller = who.identity.caller(self.model());
+        let reason =
+            caller_rule(&caller, "sts:GetCallerIdentity").map_or("allowed", |rule| rule.sentence);
+        Answer {
+            result: Ok(CallerIdentity {
+                account: who.identity.account().to_owned(),
+                arn: caller.arn(),
+                user_id: who.identity.user_id(self.model()),
+            }),
+            caller: who.who().clone(),
+            why: Some(Why::rule(reason)),
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! `sts:GetFederationToken`: a federated-user session whose permissions are
+//! the user's intersected with the session policy (none without one).
+
+use std::time::Duration;
+
+use super::super::answer::{Answer, Why};
+use super::super::aws_error::{AwsError, number_violation, text_violations};
+use super::super::decide::decide;
+use super::super::identity::Identity;
+use super::super::session::SessionKind;
+use super::super::world::{Principal, World};
+use super::session_policy::{packed_size, session_policy};
+use crate::cloud::Credentials;
+use crate::cloud::params::{FEDERATED_NAME, TOKEN_DURATION};
+
+/// What GetFederationToken returns.
+#[derive(Debug, Clone)]
+pub struct FederationToken {
+    /// The credentials.
+    pub credentials: Credentials,
+    /// `FederatedUser.Arn`.
+    pub arn: String,
+    /// `FederatedUser.FederatedUserId`: `ACCOUNT:NAME`.
+    pub federated_user_id: String,
+    /// `PackedPolicySize`, when a session policy was passed.
+    pub packed_policy_size: Option<i32>,
+}
+
+impl World {
+    /// `sts:GetFederationToken`.
+    pub fn get_federation_token(
+        &self,
+        who: &Principal,
+        name: &str,
+        policy: Option<&str>,
+        duration: Option<i64>,
+    ) -> Answer<FederationToken> {
+        let mut why = None;
+        let result = self.federation_token(&who.identity, name, policy, duration, &mut why);
+        Answer {
+            result,
+            caller: who.who().clone(),
+            why,
+        }
+    }
+
+    fn federation_token(
+        &self,
+        identity: &Identity,
+        name: &str,
+        policy: Option<&str>,
+        duration: Option<i64>,
+        why: &mut Option<Why>,
+    ) -> Result<FederationToken, AwsError> {
+        let (account, user) = match identity {
+            Identity::User { account, name } => (account.clone(), Some(name.clone())),
+            Identity::Root { account } => (account.clone(), None),
+            Identity::Session { .. } => {
+                *why = Some(Why::rule(
+                    "GetFederationToken must be called with an IAM user's (or the root user's) long-term keys",
+                ));
+                return Err(AwsError::federation_with_session_credentials());
+            }
+        };
+        let root = user.is_none();
+        let bounds = if root {
+            TOKEN_DURATION.with_max(3600)
+        } else {
+            TOKEN_DURATION
+        };
+        let duration = duration.unwrap_or(if root { 3600 } else { 43200 });
+        let mut violations = text_violations(&FEDERATED_NAME, name);
+        violations.extend(number_violation(&bounds, duration));
+        if !violations.is_empty() {
+            *why = Some(Why::rule(
+                "the parameters break the STS model's constraints",
+            ));
+            return Err(AwsError::validation(&violations));
+        }
+        let arn = format!("arn:aws:sts::{account}:federated-user/{name}");
+        if !root {
+            let decided = decide(self, identity, "sts:GetFederationToken", &arn, None, &[]);
+            let allowed = decided.allowed;
+            *why = Some(decided.why);
+            if !allowed {
+                return Err(AwsError::not_authorized(
+                    &identity.caller(self.model()).arn(),
+                    "sts:GetFederationToken",
+                    &arn,
+                ));
+            }
+        } else {
+            *why = Some(Why::rule(
+                "the root user may call GetFederationToken (for at most an hour)",
+            ));
+        }
+        session_policy(policy)?;
+        let expiration = self.now() + Duration::from_secs(u64::try_from(duration).unwrap_or(43200));
+        let credentials = self.issue(
+            SessionKind::Federated {
+                account: account.clone(),
+                user,
+                name: name.to_owned(),
+                policy: policy.map(str::to_owned),
+            },
+            expiration,
+        );
+        Ok(FederationToken {
+            credentials,
+            arn,
+            federated_user_id: format!("{account}:{name}"),
+            packed_policy_size: packed_size(policy),
+        })
+    }
+}

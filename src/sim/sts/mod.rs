@@ -1,0 +1,10 @@
+//! The simulated STS: AssumeRole, GetCallerIdentity, GetFederationToken and
+//! GetSessionToken as operations of the world, answering as AWS does.
+
+mod assume_role;
+mod caller_identity;
+mod federation_token;
+mod session_policy;
+mod session_token;
+
+pub use federation_token::FederationToken;
