@@ -23,16 +23,6 @@ impl Clock for SystemClock {
     }
 }
 
-/// A clock stopped at one instant, for tests and scenarios.
-#[derive(Debug, Clone, Copy)]
-pub struct FixedClock(pub SystemTime);
-
-impl Clock for FixedClock {
-    fn now(&self) -> SystemTime {
-        self.0
-    }
-}
-
 /// A shareable clock.
 pub type SharedClock = Arc<dyn Clock>;
 

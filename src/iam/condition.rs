@@ -307,12 +307,12 @@ fn test_one<'c>(
     }
 }
 
-fn lit(piece: &super::pattern::Piece) -> Option<char> {
+fn lit(piece: &super::piece::Piece) -> Option<char> {
     match piece {
-        super::pattern::Piece::Lit(c) => Some(*c),
-        super::pattern::Piece::Star => Some('*'),
-        super::pattern::Piece::One => Some('?'),
-        super::pattern::Piece::Var(_) => None,
+        super::piece::Piece::Lit(c) => Some(*c),
+        super::piece::Piece::Star => Some('*'),
+        super::piece::Piece::One => Some('?'),
+        super::piece::Piece::Var(_) => None,
     }
 }
 
@@ -329,11 +329,11 @@ fn order(test: Test, request: f64, policy: f64) -> bool {
 
 /// `ArnLike`: each of the six colon-separated parts matched on its own, so a
 /// `*` never crosses a colon (except inside the resource part).
-fn arn_like(pattern: &[super::pattern::Piece], request: &str) -> bool {
-    let mut parts: Vec<&[super::pattern::Piece]> = Vec::with_capacity(6);
+fn arn_like(pattern: &[super::piece::Piece], request: &str) -> bool {
+    let mut parts: Vec<&[super::piece::Piece]> = Vec::with_capacity(6);
     let mut start = 0;
     for (i, piece) in pattern.iter().enumerate() {
-        if parts.len() < 5 && *piece == super::pattern::Piece::Lit(':') {
+        if parts.len() < 5 && *piece == super::piece::Piece::Lit(':') {
             parts.push(&pattern[start..i]);
             start = i + 1;
         }

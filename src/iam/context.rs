@@ -68,11 +68,6 @@ impl Context {
         }
     }
 
-    /// Every key and its values.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &[String])> {
-        self.values.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
-    }
-
     /// Fills the keys AWS derives from the caller and the clock, keeping any
     /// value already set: `aws:PrincipalArn`, `aws:PrincipalAccount`,
     /// `aws:PrincipalType`, `aws:username` (IAM users), `aws:userid` (when

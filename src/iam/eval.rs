@@ -10,29 +10,12 @@
 //! itself grants on its own within the account. A permissions boundary and a
 //! session policy limit what identity policies grant.
 
-use super::context::Context;
 use super::kind::PolicyKind;
-use super::matching::{Prepared, match_statement};
+use super::matching::{Miss, Prepared, match_statement};
+use super::request::Request;
 use super::policy::{Effect, Policy};
-use super::principal::{Caller, CallerKind, PrincipalMatch};
+use super::principal::{CallerKind, PrincipalMatch};
 use super::rules::{CallerRule, OwnPolicyRule, RuleEffect, caller_rule, own_policy_rule};
-
-/// One request to decide.
-#[derive(Debug, Clone, Copy)]
-pub struct Request<'a> {
-    /// Who is calling.
-    pub caller: &'a Caller,
-    /// The action, `service:Name` (any case).
-    pub action: &'a str,
-    /// The resource ARN, or `*` for actions that take no resource.
-    pub resource: &'a str,
-    /// The account that owns the resource, when its ARN does not say
-    /// (S3 bucket ARNs carry no account); `None` means the ARN's account, or
-    /// the caller's own when the ARN has none.
-    pub resource_account: Option<&'a str>,
-    /// The condition keys of the request.
-    pub context: &'a Context,
-}
 
 /// A policy with the name explanations use for it.
 #[derive(Debug, Clone, Copy)]
@@ -92,32 +75,6 @@ pub struct StatementRef<'a> {
     pub index: usize,
     /// Its `Sid`, if any.
     pub sid: Option<&'a str>,
-}
-
-/// The element of a statement that did not match the request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Miss<'a> {
-    /// `Principal` does not name the caller.
-    Principal,
-    /// `NotPrincipal` lists the caller (at every level AWS checks).
-    NotPrincipal,
-    /// `Action` / `NotAction`.
-    Action,
-    /// `Resource` / `NotResource`.
-    Resource,
-    /// A condition did not hold.
-    Condition {
-        /// The operator as written.
-        operator: &'a str,
-        /// The key as written.
-        key: &'a str,
-    },
-    /// A policy variable had no value and no default, so the element that
-    /// uses it matched nothing.
-    Variable {
-        /// The variable's key.
-        key: &'a str,
-    },
 }
 
 /// How one statement fared.

@@ -2,7 +2,9 @@
 //! that decided it or the sides that were missing, and why each statement
 //! did or did not apply. Formats (text, JSON) are built from these.
 
-use super::eval::{Decision, Evaluation, Grant, Miss, Request, Side, StatementRef, StatementTrace};
+use super::eval::{Decision, Evaluation, Grant, Side, StatementRef, StatementTrace};
+use super::matching::Miss;
+use super::request::Request;
 use super::principal::CallerKind;
 
 /// `identity policy `read` statement 0 (Sid "X")`.

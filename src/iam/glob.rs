@@ -11,7 +11,7 @@
 //! O(n·⌈k/64⌉) for ASCII text; for other text it is compared position by
 //! position, O(n·k) in the worst case.
 
-use super::pattern::Piece;
+use super::piece::Piece;
 
 /// One pattern character, as the matcher sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,13 +4,39 @@
 
 use super::condition;
 use super::context::Context;
-use super::eval::{Miss, Request};
+use super::request::Request;
 use super::glob::glob;
 use super::kind::PolicyKind;
 use super::policy::{
     ActionPattern, Actions, Effect, Principals, ResourcePattern, Resources, Statement,
 };
 use super::principal::{PrincipalMatch, exempt_from_not_principal};
+
+/// The element of a statement that did not match the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Miss<'a> {
+    /// `Principal` does not name the caller.
+    Principal,
+    /// `NotPrincipal` lists the caller (at every level AWS checks).
+    NotPrincipal,
+    /// `Action` / `NotAction`.
+    Action,
+    /// `Resource` / `NotResource`.
+    Resource,
+    /// A condition did not hold.
+    Condition {
+        /// The operator as written.
+        operator: &'a str,
+        /// The key as written.
+        key: &'a str,
+    },
+    /// A policy variable had no value and no default, so the element that
+    /// uses it matched nothing.
+    Variable {
+        /// The variable's key.
+        key: &'a str,
+    },
+}
 
 /// Actions that take no resource: only a `Resource` that could match any
 /// ARN of the service grants them.

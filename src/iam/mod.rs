@@ -17,9 +17,11 @@ mod lint;
 mod matching;
 mod parse;
 mod pattern;
+mod piece;
 mod policy;
 mod principal;
 mod print;
+mod request;
 mod rules;
 mod syntax;
 
@@ -28,13 +30,16 @@ pub use condition::{Family, Operator, SetQualifier, Test, Value};
 pub use context::Context;
 pub use document::Document;
 pub use eval::{
-    Decision, Evaluation, Grant, Miss, NamedPolicy, Policies, Request, Side, StatementRef,
-    StatementTrace, evaluate,
+    Decision, Evaluation, Grant, NamedPolicy, Policies, Side, StatementRef, StatementTrace,
+    evaluate,
 };
+pub use matching::Miss;
+pub use request::Request;
 pub use kind::PolicyKind;
 pub use lint::{Finding, Severity, Target, lint};
 pub use parse::{parse, parse_as, parse_text, parse_text_as};
-pub use pattern::{Pattern, PatternError, Piece, Variable};
+pub use pattern::{Pattern, PatternError};
+pub use piece::{Piece, Variable};
 pub use policy::{
     ActionPattern, Actions, Condition, Effect, Policy, Principals, ResourcePattern, Resources,
     Statement, Version,

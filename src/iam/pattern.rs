@@ -5,28 +5,7 @@
 use std::borrow::Cow;
 
 use super::glob::glob;
-
-/// One element of a pattern.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Piece {
-    /// A literal character.
-    Lit(char),
-    /// `*`: any run of characters, the empty run included.
-    Star,
-    /// `?`: exactly one character.
-    One,
-    /// `${key}` or `${key, 'default'}`: the value of a single-valued context key.
-    Var(Variable),
-}
-
-/// A policy variable.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Variable {
-    /// The key, lower-cased (key names are case-insensitive).
-    pub key: String,
-    /// The value used when the key is absent.
-    pub default: Option<String>,
-}
+use super::piece::{Piece, Variable};
 
 /// A compiled pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,11 +75,6 @@ impl Pattern {
         Ok(Self::from_pieces(pieces))
     }
 
-    /// A pattern that only matches this exact text.
-    pub fn literal(text: &str) -> Self {
-        Self::from_pieces(text.chars().map(Piece::Lit).collect())
-    }
-
     fn from_pieces(pieces: Vec<Piece>) -> Self {
         let wildcard = pieces.iter().any(|p| matches!(p, Piece::Star | Piece::One));
         let variables = pieces.iter().any(|p| matches!(p, Piece::Var(_)));
@@ -114,11 +88,6 @@ impl Pattern {
     /// Whether the pattern has a `*` or `?`.
     pub fn has_wildcard(&self) -> bool {
         self.wildcard
-    }
-
-    /// Whether the pattern has a policy variable.
-    pub fn has_variables(&self) -> bool {
-        self.variables
     }
 
     /// The variables of the pattern.

@@ -186,19 +186,6 @@ impl Caller {
         }
     }
 
-    /// The ARN of the IAM user who federated this session, when known.
-    pub fn federating_user_arn(&self) -> Option<String> {
-        match &self.kind {
-            CallerKind::FederatedUser {
-                federated_by: Some(user),
-                ..
-            } => Some(format!(
-                "arn:{}:iam::{}:user/{user}",
-                self.partition, self.account
-            )),
-            _ => None,
-        }
-    }
 }
 
 impl fmt::Display for Caller {

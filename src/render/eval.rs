@@ -33,6 +33,8 @@ pub fn text(evaluation: &Evaluation<'_>, request: &Request<'_>) -> String {
     let _ = writeln!(out, "why:      {}", explain::summary(evaluation, request));
     if let Some(rule) = evaluation.rule {
         let _ = writeln!(out, "source:   {}", rule.source);
+    } else if let Some(own) = evaluation.own_policy {
+        let _ = writeln!(out, "note:     the {} must allow ({})", own.policy_name, own.source);
     }
     if !evaluation.trace.is_empty() {
         let _ = writeln!(out, "statements:");

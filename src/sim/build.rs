@@ -199,7 +199,6 @@ impl Model {
             .map(|(id, spec)| Ok((id.clone(), builder.account(id, spec, &mut keys)?)))
             .collect::<Result<BTreeMap<_, _>, ScenarioError>>()?;
         Ok(Self {
-            name: scenario.name.clone(),
             region: scenario
                 .region
                 .clone()

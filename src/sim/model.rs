@@ -141,8 +141,6 @@ pub enum KeyOwner {
 /// The immutable part of a world: what the scenario describes.
 #[derive(Debug, Clone)]
 pub struct Model {
-    /// The scenario's name.
-    pub name: String,
     /// The region.
     pub region: String,
     /// Accounts by id.
