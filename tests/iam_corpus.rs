@@ -71,6 +71,15 @@ struct Expect {
     /// `resource`, `condition OPERATOR KEY`, `variable KEY`, or `applies`.
     #[serde(default)]
     statements: BTreeMap<String, String>,
+    /// The id of the AWS rule that decided, when one must.
+    #[serde(default)]
+    rule: Option<String>,
+    /// Text the one-line explanation must contain.
+    #[serde(default)]
+    summary_contains: Option<String>,
+    /// Text the one-line explanation must not contain.
+    #[serde(default)]
+    summary_lacks: Option<String>,
 }
 
 fn policy(value: &serde_json::Value, kind: PolicyKind, case: &str) -> Policy {
@@ -205,6 +214,25 @@ fn run_case(case: &Case) -> Result<(), String> {
         if got.as_deref() != Some(want.as_str()) {
             problems.push(format!("statement {at}: expected {want}, got {got:?}"));
         }
+    }
+    if let Some(want) = &case.expect.rule {
+        let got = evaluation.rule.map(|r| r.id);
+        if got != Some(want.as_str()) {
+            problems.push(format!("rule: expected {want}, got {got:?}"));
+        }
+    } else if let Some(rule) = evaluation.rule {
+        problems.push(format!("rule: expected none, got {}", rule.id));
+    }
+    let summary = xacct::iam::explain::summary(&evaluation, &request);
+    if let Some(want) = &case.expect.summary_contains
+        && !summary.contains(want.as_str())
+    {
+        problems.push(format!("summary: expected to contain `{want}`, got `{summary}`"));
+    }
+    if let Some(unwanted) = &case.expect.summary_lacks
+        && summary.contains(unwanted.as_str())
+    {
+        problems.push(format!("summary: expected not to contain `{unwanted}`, got `{summary}`"));
     }
     if problems.is_empty() {
         Ok(())

@@ -120,6 +120,16 @@ pub fn compare(run: &RunSpec, report: &Report) -> Vec<Mismatch> {
             });
         }
     }
+    if let Some(arn) = &expect.source_identity {
+        let got = report.source_identity.as_ref().map(|i| i.arn.clone());
+        if got.as_ref().ok() != Some(arn) {
+            out.push(Mismatch {
+                field: "source_identity".to_owned(),
+                expected: arn.clone(),
+                got: got.unwrap_or_else(show_error),
+            });
+        }
+    }
     if let Some(arn) = &expect.assumed_role_arn {
         let got = report.assume_role.as_ref().map(|a| a.arn.clone());
         if got.as_ref().ok() != Some(arn) {

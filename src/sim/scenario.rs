@@ -204,6 +204,9 @@ pub struct ExpectSpec {
     /// The target account's buckets, or an error.
     #[serde(default)]
     pub target_buckets: Option<BucketsExpect>,
+    /// The ARN GetCallerIdentity returns for the base credentials.
+    #[serde(default)]
+    pub source_identity: Option<String>,
 }
 
 /// A bucket list or an error.
