@@ -227,12 +227,16 @@ fn run_case(case: &Case) -> Result<(), String> {
     if let Some(want) = &case.expect.summary_contains
         && !summary.contains(want.as_str())
     {
-        problems.push(format!("summary: expected to contain `{want}`, got `{summary}`"));
+        problems.push(format!(
+            "summary: expected to contain `{want}`, got `{summary}`"
+        ));
     }
     if let Some(unwanted) = &case.expect.summary_lacks
         && summary.contains(unwanted.as_str())
     {
-        problems.push(format!("summary: expected not to contain `{unwanted}`, got `{summary}`"));
+        problems.push(format!(
+            "summary: expected not to contain `{unwanted}`, got `{summary}`"
+        ));
     }
     if problems.is_empty() {
         Ok(())

@@ -6,13 +6,13 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
-use aws_sigv4::sign::v4;
 use proptest::prelude::*;
 use xacct::serve::{Endpoint, Incoming, verify};
 use xacct::sim;
 use xacct::sim::Faults;
 use xacct::sim::Service;
+
+use crate::signing::{Signer, sign_request};
 
 fn endpoint() -> (Endpoint, String, String, SystemTime) {
     let text = r#"
@@ -62,42 +62,18 @@ fn signed(
     for (k, v) in extra {
         builder = builder.header(k.as_str(), v.as_str());
     }
-    if service == "s3" {
-        builder = builder.header(
-            "x-amz-content-sha256",
-            xacct::serve::sigv4::sha256_hex(body),
-        );
-    }
     let mut request = builder.body(body.to_vec()).expect("request");
-    let identity = aws_credential_types::Credentials::new(key, secret, None, None, "test").into();
-    let params = v4::SigningParams::builder()
-        .identity(&identity)
-        .region("us-east-1")
-        .name(service)
-        .time(at)
-        .settings(SigningSettings::default())
-        .build()
-        .expect("params")
-        .into();
-    let headers: Vec<(String, String)> = request
-        .headers()
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().to_owned(),
-                v.to_str().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect();
-    let signable = SignableRequest::new(
-        method,
-        uri.clone(),
-        headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        SignableBody::Bytes(body),
-    )
-    .expect("signable");
-    let (instructions, _) = sign(signable, &params).expect("signs").into_parts();
-    instructions.apply_to_request_http1x(&mut request);
+    sign_request(
+        &mut request,
+        &Signer {
+            key,
+            secret,
+            token: None,
+            region: "us-east-1",
+            service,
+            at,
+        },
+    );
     let parsed: http::Uri = request.uri().clone();
     Incoming {
         method: method.to_owned(),

@@ -10,6 +10,8 @@
     reason = "tests fail loudly"
 )]
 
+mod signing;
+mod spawned;
 mod support;
 
 mod cli;
@@ -19,6 +21,8 @@ mod policy_cli;
 mod scenarios;
 mod sdk_mocks;
 mod secrets;
+mod serve_hostile;
+mod serve_limits;
 mod serve_sdk;
 mod sigv4_diff;
 mod sim_cli;

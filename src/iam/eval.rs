@@ -12,9 +12,9 @@
 
 use super::kind::PolicyKind;
 use super::matching::{Miss, Prepared, match_statement};
-use super::request::Request;
 use super::policy::{Effect, Policy};
 use super::principal::{CallerKind, PrincipalMatch};
+use super::request::Request;
 use super::rules::{CallerRule, OwnPolicyRule, RuleEffect, caller_rule, own_policy_rule};
 
 /// A policy with the name explanations use for it.

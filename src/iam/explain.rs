@@ -4,8 +4,8 @@
 
 use super::eval::{Decision, Evaluation, Grant, Side, StatementRef, StatementTrace};
 use super::matching::Miss;
-use super::request::Request;
 use super::principal::CallerKind;
+use super::request::Request;
 
 /// `identity policy `read` statement 0 (Sid "X")`.
 pub fn statement_name(at: &StatementRef<'_>) -> String {

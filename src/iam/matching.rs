@@ -4,13 +4,13 @@
 
 use super::condition;
 use super::context::Context;
-use super::request::Request;
 use super::glob::glob;
 use super::kind::PolicyKind;
 use super::policy::{
     ActionPattern, Actions, Effect, Principals, ResourcePattern, Resources, Statement,
 };
 use super::principal::{PrincipalMatch, exempt_from_not_principal};
+use super::request::Request;
 
 /// The element of a statement that did not match the request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -33,10 +33,9 @@ pub use eval::{
     Decision, Evaluation, Grant, NamedPolicy, Policies, Side, StatementRef, StatementTrace,
     evaluate,
 };
-pub use matching::Miss;
-pub use request::Request;
 pub use kind::PolicyKind;
 pub use lint::{Finding, Severity, Target, lint};
+pub use matching::Miss;
 pub use parse::{parse, parse_as, parse_text, parse_text_as};
 pub use pattern::{Pattern, PatternError};
 pub use piece::{Piece, Variable};
@@ -48,5 +47,6 @@ pub use principal::{
     Caller, CallerError, CallerKind, PrincipalMatch, PrincipalName, PrincipalType, PrincipalValue,
 };
 pub use print::{statement_to_json, to_json as policy_to_json};
+pub use request::Request;
 pub use rules::{CallerRule, OwnPolicyRule, RuleEffect, caller_rule, is_trust_action};
 pub use syntax::ParseError;

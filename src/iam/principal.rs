@@ -185,7 +185,6 @@ impl Caller {
             CallerKind::FederatedUser { .. } => "FederatedUser",
         }
     }
-
 }
 
 impl fmt::Display for Caller {

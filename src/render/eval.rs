@@ -34,7 +34,11 @@ pub fn text(evaluation: &Evaluation<'_>, request: &Request<'_>) -> String {
     if let Some(rule) = evaluation.rule {
         let _ = writeln!(out, "source:   {}", rule.source);
     } else if let Some(own) = evaluation.own_policy {
-        let _ = writeln!(out, "note:     the {} must allow ({})", own.policy_name, own.source);
+        let _ = writeln!(
+            out,
+            "note:     the {} must allow ({})",
+            own.policy_name, own.source
+        );
     }
     if !evaluation.trace.is_empty() {
         let _ = writeln!(out, "statements:");

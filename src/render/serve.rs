@@ -85,7 +85,7 @@ pub fn banner(b: &Banner<'_>) -> String {
         .unwrap_or_default();
     if b.key_seed.is_some() {
         out.push_str(
-            "\nsecret keys are seeded for this run: pass the --key-seed below to --print-env\n",
+            "\nsecret keys are seeded for this run; the command below passes the seed to --print-env\n",
         );
     }
     out.push_str(&format!(

@@ -11,6 +11,7 @@ mod body;
 mod endpoint;
 mod handler;
 mod limits;
+mod memory;
 mod reply;
 mod request;
 mod s3_api;

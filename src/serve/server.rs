@@ -17,7 +17,7 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::rt::{TokioIo, TokioTimer};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
 
@@ -25,9 +25,14 @@ use super::body;
 use super::endpoint::Endpoint;
 use super::handler::{LogLine, finish, handle, operation, route};
 use super::limits::Limits;
+use super::memory::Burst;
 use super::request::{Incoming, Outgoing};
 use super::sigv4;
 use crate::sim::{Answer, Who, Why};
+
+/// Connections the kernel holds for the accept loop (Linux caps it at
+/// `net.core.somaxconn`).
+const LISTEN_BACKLOG: u32 = 4096;
 
 /// Where request log lines go.
 pub type Logger = Arc<dyn Fn(&LogLine) + Send + Sync>;
@@ -150,7 +155,15 @@ pub async fn start(
     log: Logger,
     limits: Limits,
 ) -> io::Result<Running> {
-    let listener = TcpListener::bind(addr).await?;
+    let socket = if addr.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    // Connections beyond the cap wait here until a slot frees.
+    let listener = socket.listen(LISTEN_BACKLOG)?;
     let addr = listener.local_addr()?;
     let (stop, stopped) = watch::channel(false);
     let task = tokio::spawn(accept_loop(listener, endpoint, log, limits, stopped));
@@ -173,18 +186,27 @@ async fn accept_loop(
     let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let mut connections = JoinSet::new();
     let mut backoff = Duration::from_millis(5);
+    let mut burst = Burst::default();
     loop {
-        while connections.try_join_next().is_some() {}
-        // Excess connections wait in the listen backlog for a free slot.
+        burst.observe(connections.len());
+        // Excess connections wait in the listen backlog for a free slot;
+        // finished connections are reaped meanwhile, so they free their memory.
         let slot = tokio::select! {
             slot = slots.clone().acquire_owned() => slot,
+            Some(_) = connections.join_next(), if !connections.is_empty() => continue,
             () = until_stopped(&mut stopped) => break,
         };
         let Ok(slot) = slot else { break };
-        let accepted = tokio::select! {
-            accepted = listener.accept() => accepted,
-            () = until_stopped(&mut stopped) => break,
+        let accepted = loop {
+            tokio::select! {
+                accepted = listener.accept() => break Some(accepted),
+                Some(_) = connections.join_next(), if !connections.is_empty() => {
+                    burst.observe(connections.len());
+                }
+                () = until_stopped(&mut stopped) => break None,
+            }
         };
+        let Some(accepted) = accepted else { break };
         match accepted {
             Ok((stream, _)) => {
                 backoff = Duration::from_millis(5);

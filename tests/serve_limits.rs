@@ -1,0 +1,373 @@
+//! `xacct serve` under hostile clients, as a process: stalled connections are
+//! closed by the timeouts and memory falls back, a stop with a stalled
+//! client finishes within its grace period, running out of file descriptors
+//! does not spin the accept loop, and replayed AssumeRoles cost no memory.
+
+use std::time::Duration;
+
+use tokio::time::Instant;
+use xacct::clock::{Clock, SystemClock};
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+use crate::signing::{Signer, raw, sts_post};
+use crate::spawned::{Spawned, scenario};
+
+/// Raises this process's open-file limit to its hard limit (2,000 client
+/// sockets need more than the usual 1,024).
+fn enough_files(wanted: u64) {
+    let (soft, hard) = rlimit::Resource::NOFILE.get().expect("getrlimit");
+    if soft < wanted {
+        rlimit::Resource::NOFILE
+            .set(hard, hard)
+            .expect("setrlimit to the hard limit");
+    }
+    let (soft, _) = rlimit::Resource::NOFILE.get().expect("getrlimit");
+    assert!(
+        soft >= wanted,
+        "this test needs {wanted} open files; the hard limit is {soft}"
+    );
+}
+
+/// The long-term keys of a principal, from `--print-env`.
+fn keys(arn: &str, extra: &[&str]) -> (String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_xacct"))
+        .args(["serve", &scenario("success.yaml"), "--print-env", arn])
+        .args(extra)
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let get = |name: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(&format!("export {name}=")))
+            .unwrap_or_else(|| panic!("no {name} in {text}"))
+            .to_owned()
+    };
+    (get("AWS_ACCESS_KEY_ID"), get("AWS_SECRET_ACCESS_KEY"))
+}
+
+fn homes() -> (String, String) {
+    keys("arn:aws:iam::111111111111:user/homes", &[])
+}
+
+/// Reads until the server closes the connection (or `limit` passes);
+/// returns what it sent and whether it closed.
+async fn read_until_closed(stream: &mut TcpStream, limit: Duration) -> (Vec<u8>, bool) {
+    let mut out = Vec::new();
+    let closed = tokio::time::timeout(limit, async {
+        let mut buf = [0u8; 4096];
+        loop {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => out.extend_from_slice(&buf[..n]),
+            }
+        }
+    })
+    .await
+    .is_ok();
+    (out, closed)
+}
+
+/// One signed GetCallerIdentity over a fresh connection: the status line.
+async fn caller_identity(addr: std::net::SocketAddr, key: &str, secret: &str) -> String {
+    let host = addr.to_string();
+    let request = sts_post(
+        &host,
+        "Action=GetCallerIdentity&Version=2011-06-15",
+        &Signer {
+            key,
+            secret,
+            token: None,
+            region: "us-east-1",
+            service: "sts",
+            at: SystemClock.now(),
+        },
+    );
+    let mut stream = TcpStream::connect(addr).await.expect("connects");
+    stream
+        .write_all(&raw(&request, "close"))
+        .await
+        .expect("writes");
+    let (answer, _) = read_until_closed(&mut stream, Duration::from_secs(10)).await;
+    String::from_utf8_lossy(&answer)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stalled_connections_are_closed_by_the_header_timeout_and_memory_falls_back() {
+    enough_files(2_300);
+    let server = Spawned::serve(
+        &scenario("success.yaml"),
+        &[
+            "--quiet",
+            "--header-timeout",
+            "1",
+            "--max-connections",
+            "512",
+        ],
+    );
+    let addr = server.addr;
+    let (key, secret) = homes();
+    assert!(
+        caller_identity(addr, &key, &secret)
+            .await
+            .starts_with("HTTP/1.1 200")
+    );
+    let baseline = server.rss_kib();
+
+    // Each client sends 12 KiB of a header and never finishes it.
+    let padding = "a".repeat(12 * 1024);
+    let started = Instant::now();
+    let clients: Vec<_> = (0..2_000)
+        .map(|_| {
+            let half = format!("POST / HTTP/1.1\r\nHost: x\r\nX-Slow: {padding}");
+            tokio::spawn(async move {
+                let mut stream = TcpStream::connect(addr).await.ok()?;
+                stream.write_all(half.as_bytes()).await.ok()?;
+                let (_, closed) = read_until_closed(&mut stream, Duration::from_secs(60)).await;
+                Some(closed)
+            })
+        })
+        .collect();
+    let pid = server.pid();
+    let (stop, mut stopped) = tokio::sync::watch::channel(false);
+    let sampler = tokio::spawn(async move {
+        let mut peak = 0;
+        while !*stopped.borrow() {
+            peak = peak.max(crate::spawned::rss_kib_of(pid));
+            let _ = tokio::time::timeout(Duration::from_millis(50), stopped.changed()).await;
+        }
+        peak
+    });
+    let mut closed = 0;
+    for handle in clients {
+        if handle.await.expect("client task") == Some(true) {
+            closed += 1;
+        }
+    }
+    let took = started.elapsed();
+    let _ = stop.send(true);
+    let peak = sampler.await.expect("sampler");
+    eprintln!(
+        "stalled connections: {baseline} KiB before, peak {peak} KiB, all closed after {took:?}"
+    );
+    assert_eq!(
+        closed, 2_000,
+        "every stalled connection must be closed by the server"
+    );
+    assert!(
+        took < Duration::from_secs(45),
+        "2,000 stalled connections, 512 at a time with a 1 s header timeout, took {took:?}"
+    );
+    // Memory: at most a bounded buffer per connection served at once
+    // (512 x 16 KiB) plus slack, instead of every header sent.
+    assert!(
+        peak - baseline.min(peak) < 96 * 1024,
+        "memory grew from {baseline} KiB to a peak of {peak} KiB"
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let after = server.rss_kib();
+    eprintln!("stalled connections: {after} KiB after they left");
+    assert!(
+        after < baseline + 48 * 1024,
+        "memory did not fall back: {baseline} KiB before, {peak} KiB at the peak, {after} KiB after"
+    );
+    // And the server still serves.
+    assert!(
+        caller_identity(addr, &key, &secret)
+            .await
+            .starts_with("HTTP/1.1 200")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idle_keep_alive_connection_is_closed() {
+    let server = Spawned::serve(
+        &scenario("success.yaml"),
+        &["--quiet", "--header-timeout", "0.5"],
+    );
+    let (key, secret) = homes();
+    let host = server.addr.to_string();
+    let request = sts_post(
+        &host,
+        "Action=GetCallerIdentity&Version=2011-06-15",
+        &Signer {
+            key: &key,
+            secret: &secret,
+            token: None,
+            region: "us-east-1",
+            service: "sts",
+            at: SystemClock.now(),
+        },
+    );
+    let mut stream = TcpStream::connect(server.addr).await.expect("connects");
+    stream
+        .write_all(&raw(&request, "keep-alive"))
+        .await
+        .expect("writes");
+    let (answer, closed) = read_until_closed(&mut stream, Duration::from_secs(10)).await;
+    assert!(String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 200"));
+    assert!(
+        closed,
+        "an idle keep-alive connection must be closed by the timeout"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_stops_the_server_within_its_grace_period_with_a_stalled_client() {
+    let mut server = Spawned::serve(
+        &scenario("success.yaml"),
+        &[
+            "--quiet",
+            "--header-timeout",
+            "600",
+            "--shutdown-grace",
+            "1",
+        ],
+    );
+    let mut stalled = TcpStream::connect(server.addr).await.expect("connects");
+    stalled
+        .write_all(b"POST / HTTP/1.1\r\nHost: x\r\nX-Half: ")
+        .await
+        .expect("writes");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let asked = Instant::now();
+    server.terminate();
+    let status = server.wait_exit(Duration::from_secs(10));
+    assert!(
+        status.is_some_and(|s| s.success()),
+        "xacct serve must stop within its 1 s grace period (status {status:?}, after {:?})",
+        asked.elapsed()
+    );
+    assert!(
+        server.log().iter().any(|l| l == "stopped"),
+        "{:?}",
+        server.log()
+    );
+    let (_, closed) = read_until_closed(&mut stalled, Duration::from_secs(2)).await;
+    assert!(closed, "the stalled connection is closed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn running_out_of_file_descriptors_does_not_spin_and_the_server_recovers() {
+    let server = Spawned::serve_with_fd_limit(
+        48,
+        &scenario("success.yaml"),
+        &["--quiet", "--header-timeout", "600"],
+    );
+    let addr = server.addr;
+    let mut held = Vec::new();
+    for _ in 0..80 {
+        held.push(TcpStream::connect(addr).await.expect("connects"));
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let before = server.cpu_ticks();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let used = server.cpu_ticks() - before;
+    eprintln!("out of file descriptors: {used} CPU ticks in 2 s");
+    // A spinning accept loop burns a whole core: about 200 ticks in 2 s.
+    assert!(
+        used < 40,
+        "the server used {used} CPU ticks in 2 s while out of file descriptors"
+    );
+    drop(held);
+    let (key, secret) = homes();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let status = caller_identity(addr, &key, &secret).await;
+        if status.starts_with("HTTP/1.1 200") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the server did not recover: {status:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replayed_assume_roles_keep_memory_flat() {
+    let server = Spawned::serve(&scenario("success.yaml"), &["--quiet"]);
+    let (key, secret) = homes();
+    let host = server.addr.to_string();
+    let request = sts_post(
+        &host,
+        "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A222222222222%3Arole%2Fs3-viewer&RoleSessionName=replay&DurationSeconds=900",
+        &Signer {
+            key: &key,
+            secret: &secret,
+            token: None,
+            region: "us-east-1",
+            service: "sts",
+            at: SystemClock.now(),
+        },
+    );
+    let bytes = raw(&request, "keep-alive");
+    // The same signed request, replayed on four keep-alive connections.
+    let replay = |count: usize| {
+        let bytes = bytes.clone();
+        let addr = server.addr;
+        async move {
+            let tasks: Vec<_> = (0..4)
+                .map(|_| {
+                    let bytes = bytes.clone();
+                    tokio::spawn(async move {
+                        let mut stream = TcpStream::connect(addr).await.expect("connects");
+                        let mut ok = 0;
+                        let mut buf = vec![0u8; 64 * 1024];
+                        for _ in 0..count / 4 {
+                            stream.write_all(&bytes).await.expect("writes");
+                            let mut got = Vec::new();
+                            while !ends_response(&got) {
+                                let n = stream.read(&mut buf).await.expect("reads");
+                                assert!(n > 0, "the server closed the connection");
+                                got.extend_from_slice(&buf[..n]);
+                            }
+                            ok += usize::from(got.starts_with(b"HTTP/1.1 200"));
+                        }
+                        ok
+                    })
+                })
+                .collect();
+            let mut ok = 0;
+            for t in tasks {
+                ok += t.await.expect("replay task");
+            }
+            ok
+        }
+    };
+    assert_eq!(replay(4_000).await, 4_000);
+    let warm = server.rss_kib();
+    assert_eq!(replay(24_000).await, 24_000);
+    let after = server.rss_kib();
+    eprintln!("replayed AssumeRoles: {warm} KiB after 4,000, {after} KiB after 24,000 more");
+    // A stored session costs about 800 bytes: 24,000 of them would add ~19 MiB.
+    assert!(
+        after < warm + 6 * 1024,
+        "24,000 replayed AssumeRoles grew memory from {warm} KiB to {after} KiB"
+    );
+}
+
+/// Whether `bytes` hold a whole response (headers and the body their
+/// `content-length` announces).
+fn ends_response(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes);
+    let Some((head, body)) = text.split_once("\r\n\r\n") else {
+        return false;
+    };
+    let length = head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-length:")
+                .map(|v| v.trim().to_owned())
+        })
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(0);
+    body.len() >= length
+}

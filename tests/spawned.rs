@@ -1,0 +1,173 @@
+//! `xacct serve` as its own process, for what only a process shows: its
+//! memory, its CPU time, its file-descriptor limit, how it answers signals,
+//! and what it writes to its request log.
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// A running `xacct serve`.
+pub struct Spawned {
+    child: Child,
+    /// Where it listens (on loopback).
+    pub addr: SocketAddr,
+    /// What it printed on stdout before it was ready (the banner).
+    pub banner: String,
+    log: Arc<Mutex<Vec<String>>>,
+}
+
+/// The path of a scenario in `scenarios/`.
+pub fn scenario(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+impl Spawned {
+    /// `xacct serve SCENARIO --port 0 ARGS...`.
+    pub fn serve(scenario_file: &str, args: &[&str]) -> Self {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_xacct"));
+        command
+            .args(["serve", scenario_file, "--port", "0"])
+            .args(args);
+        Self::start(command)
+    }
+
+    /// `xacct serve ...` with at most `files` open file descriptors.
+    pub fn serve_with_fd_limit(files: u32, scenario_file: &str, args: &[&str]) -> Self {
+        let mut command = Command::new("sh");
+        command
+            .arg("-c")
+            .arg(format!("ulimit -n {files} && exec \"$0\" \"$@\""))
+            .arg(env!("CARGO_BIN_EXE_xacct"))
+            .args(["serve", scenario_file, "--port", "0"])
+            .args(args);
+        Self::start(command)
+    }
+
+    fn start(mut command: Command) -> Self {
+        command
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = command.spawn().expect("xacct serve starts");
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let stderr = child.stderr.take().expect("stderr");
+        let sink = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                sink.lock().expect("log").push(line);
+            }
+        });
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+        let mut banner = String::new();
+        let mut addr = None;
+        let mut line = String::new();
+        while stdout.read_line(&mut line).unwrap_or(0) > 0 {
+            banner.push_str(&line);
+            if let Some(url) = line.trim().strip_prefix("endpoint: ") {
+                let port = url.rsplit(':').next().expect("a port");
+                addr = Some(format!("127.0.0.1:{port}").parse().expect("an address"));
+            }
+            if line.starts_with("Ctrl-C stops the server") {
+                break;
+            }
+            line.clear();
+        }
+        let addr = addr.unwrap_or_else(|| {
+            let _ = child.kill();
+            panic!(
+                "xacct serve printed no endpoint: {banner}{}",
+                log.lock().expect("log").join("\n")
+            )
+        });
+        std::thread::spawn(move || {
+            let mut rest = String::new();
+            while stdout.read_line(&mut rest).unwrap_or(0) > 0 {
+                rest.clear();
+            }
+        });
+        Self {
+            child,
+            addr,
+            banner,
+            log,
+        }
+    }
+
+    /// The process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// What it wrote to stderr so far, a line each.
+    pub fn log(&self) -> Vec<String> {
+        self.log.lock().expect("log").clone()
+    }
+
+    /// Its resident memory, in KiB.
+    pub fn rss_kib(&self) -> u64 {
+        rss_kib_of(self.pid())
+    }
+
+    /// The CPU time it has used, in clock ticks (user + system).
+    pub fn cpu_ticks(&self) -> u64 {
+        let stat =
+            std::fs::read_to_string(format!("/proc/{}/stat", self.pid())).expect("/proc stat");
+        let after_name = stat.rsplit_once(')').map(|(_, r)| r).expect("stat");
+        let fields: Vec<&str> = after_name.split_whitespace().collect();
+        // utime and stime are fields 14 and 15 of stat, 12 and 13 after the name.
+        fields[11].parse::<u64>().expect("utime") + fields[12].parse::<u64>().expect("stime")
+    }
+
+    /// Sends SIGTERM.
+    pub fn terminate(&self) {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.pid().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success());
+    }
+
+    /// Waits for the process to exit, at most `limit`.
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "a test's own deadline on the wall clock"
+    )]
+    pub fn wait_exit(&mut self, limit: Duration) -> Option<ExitStatus> {
+        let deadline = Instant::now() + limit;
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+}
+
+/// The resident memory of a process, in KiB (0 once it has exited).
+pub fn rss_kib_of(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+impl Drop for Spawned {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
