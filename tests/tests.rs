@@ -14,9 +14,11 @@ mod signing;
 mod spawned;
 mod support;
 
+mod architecture;
 mod cli;
 mod iam_corpus;
 mod iam_props;
+mod inputs;
 mod policy_cli;
 mod scenarios;
 mod sdk_mocks;

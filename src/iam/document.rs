@@ -87,6 +87,15 @@ impl<'de> Visitor<'de> for DocumentVisitor {
     }
 }
 
+/// A YAML parser's message in the product's words: a duplicate key is
+/// refused because a key may appear only once, not for a parser option.
+pub fn yaml_message(message: &str) -> String {
+    message.replace(
+        ", set DuplicateKeyPolicy in Options if acceptable",
+        "; a key may appear only once",
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

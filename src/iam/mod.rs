@@ -28,7 +28,7 @@ mod syntax;
 pub use arn::is_account_id;
 pub use condition::{Family, Operator, SetQualifier, Test, Value};
 pub use context::Context;
-pub use document::Document;
+pub use document::{Document, yaml_message};
 pub use eval::{
     Decision, Evaluation, Grant, NamedPolicy, Policies, Side, StatementRef, StatementTrace,
     evaluate,

@@ -20,7 +20,10 @@ pub fn parse_text(text: &str) -> Result<Policy, ParseError> {
     } else {
         serde_saphyr::from_str(text).map_err(|e| ParseError {
             path: "(document)".to_owned(),
-            message: format!("not valid YAML or JSON: {e}"),
+            message: format!(
+                "not valid YAML or JSON: {}",
+                super::document::yaml_message(&e.to_string())
+            ),
         })?
     };
     parse(&value)

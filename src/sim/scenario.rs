@@ -315,7 +315,7 @@ pub struct ScenarioError {
 pub fn parse(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
     serde_saphyr::from_str::<Scenario>(text).map_err(|e| ScenarioError {
         file: file.to_owned(),
-        message: e.to_string(),
+        message: crate::iam::yaml_message(&e.to_string()),
     })
 }
 
