@@ -2,32 +2,44 @@
 //! targets capped: at TRACE, the SigV4 signer logs the canonical request,
 //! session token included, and the orchestrator logs whole requests.
 
-use tracing_subscriber::EnvFilter;
+use tracing::Level;
+use tracing_subscriber::filter::Targets;
 use tracing_subscriber::fmt::MakeWriter;
+use tracing_subscriber::layer::SubscriberExt as _;
 
 /// Targets that log secrets (or floods) at their most verbose levels, with
 /// the most verbose level that is still safe; applied from `-vv` on.
-const CAPPED: &[&str] = &[
-    "aws_sigv4=info",
-    "aws_smithy_runtime=debug",
-    "aws_smithy_runtime_api=debug",
-    "aws_smithy_http_client=debug",
-    "hyper=info",
-    "hyper_util=info",
-    "h2=info",
+const CAPPED: &[(&str, Level)] = &[
+    ("aws_sigv4", Level::INFO),
+    ("aws_smithy_runtime", Level::DEBUG),
+    ("aws_smithy_runtime_api", Level::DEBUG),
+    ("aws_smithy_http_client", Level::DEBUG),
+    ("hyper", Level::INFO),
+    ("hyper_util", Level::INFO),
+    ("h2", Level::INFO),
 ];
 
 /// The filter for a verbosity (the number of `-v`); `None` logs nothing.
-pub fn filter(verbosity: u8) -> Option<EnvFilter> {
-    let directives = match verbosity {
-        0 => return None,
-        1 => "warn,xacct=debug,aws_config=info".to_owned(),
-        _ => std::iter::once("debug,xacct=trace")
-            .chain(CAPPED.iter().copied())
-            .collect::<Vec<_>>()
-            .join(","),
-    };
-    Some(EnvFilter::new(directives))
+pub fn filter(verbosity: u8) -> Option<Targets> {
+    match verbosity {
+        0 => None,
+        1 => Some(
+            Targets::new()
+                .with_default(Level::WARN)
+                .with_target("xacct", Level::DEBUG)
+                .with_target("aws_config", Level::INFO),
+        ),
+        _ => Some(
+            CAPPED
+                .iter()
+                .fold(
+                    Targets::new()
+                        .with_default(Level::DEBUG)
+                        .with_target("xacct", Level::TRACE),
+                    |targets, (target, level)| targets.with_target(*target, *level),
+                ),
+        ),
+    }
 }
 
 /// A subscriber writing to `writer`, or `None` for verbosity 0.
@@ -37,11 +49,12 @@ where
 {
     filter(verbosity).map(|filter| {
         tracing_subscriber::fmt()
-            .with_env_filter(filter)
             .with_writer(writer)
             .with_ansi(false)
             .with_target(true)
+            .with_max_level(Level::TRACE)
             .finish()
+            .with(filter)
     })
 }
 

@@ -8,10 +8,13 @@ use aws_config::default_provider::credentials::DefaultCredentialsChain;
 use aws_config::environment::EnvironmentVariableRegionProvider;
 use aws_config::meta::region::RegionProviderChain;
 use aws_config::profile::ProfileFileRegionProvider;
+use aws_config::provider_config::ProviderConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
 use aws_credential_types::provider::ProvideCredentials;
 use aws_credential_types::provider::error::CredentialsError;
+use aws_smithy_http_client::tls;
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use aws_types::SdkConfig;
 
 use super::convert::from_sdk_credentials;
@@ -38,16 +41,36 @@ const IMDS_TIMEOUT: Duration = Duration::from_secs(1);
 /// The default limit on one operation, retries included.
 const DEFAULT_OPERATION_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// The HTTP client for every call, the credential providers' included:
+/// plain HTTP for an `http://` endpoint (no TLS set up, no CA certificates
+/// read), otherwise rustls with ring and the system's trusted roots.
+fn http_client(endpoint_url: Option<&str>) -> SharedHttpClient {
+    let builder = aws_smithy_http_client::Builder::new();
+    if endpoint_url.is_some_and(|url| url.starts_with("http://")) {
+        builder.build_http()
+    } else {
+        builder
+            .tls_provider(tls::Provider::Rustls(
+                tls::rustls_provider::CryptoMode::Ring,
+            ))
+            .build_https()
+    }
+}
+
 /// Loads the SDK configuration: default credential chain (or the profile),
 /// region, endpoint, the SDK's standard retry policy, and bounded timeouts.
 pub async fn load_sdk_config(options: &ConnectOptions) -> SdkConfig {
     let region = resolve_region(options).await;
+    let http = http_client(options.endpoint_url.as_deref());
+    let providers = ProviderConfig::without_region().with_http_client(http.clone());
     let imds = aws_config::imds::Client::builder()
+        .configure(&providers)
         .connect_timeout(IMDS_TIMEOUT)
         .read_timeout(IMDS_TIMEOUT)
         .max_attempts(1)
         .build();
     let mut chain = DefaultCredentialsChain::builder()
+        .configure(providers)
         .region(region.clone())
         .imds_client(imds);
     if let Some(profile) = &options.profile {
@@ -62,6 +85,7 @@ pub async fn load_sdk_config(options: &ConnectOptions) -> SdkConfig {
         .operation_timeout(operation_timeout)
         .build();
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .http_client(http)
         .region(region)
         .credentials_provider(chain.build().await)
         .timeout_config(timeouts);
