@@ -30,14 +30,12 @@ pub fn filter(verbosity: u8) -> Option<Targets> {
                 .with_target("aws_config", Level::INFO),
         ),
         _ => Some(
-            CAPPED
-                .iter()
-                .fold(
-                    Targets::new()
-                        .with_default(Level::DEBUG)
-                        .with_target("xacct", Level::TRACE),
-                    |targets, (target, level)| targets.with_target(*target, *level),
-                ),
+            CAPPED.iter().fold(
+                Targets::new()
+                    .with_default(Level::DEBUG)
+                    .with_target("xacct", Level::TRACE),
+                |targets, (target, level)| targets.with_target(*target, *level),
+            ),
         ),
     }
 }

@@ -416,3 +416,53 @@ fn usage_errors_exit_with_the_invalid_input_code() {
         assert!(!stderr(&output).is_empty());
     }
 }
+
+/// The live path end to end: `xacct run` with keys in the environment, its
+/// own SDK configuration and HTTP client, against `xacct serve`.
+#[test]
+fn a_live_run_against_xacct_serve_lists_both_accounts() {
+    let server =
+        crate::spawned::Spawned::serve(&crate::spawned::scenario("success.yaml"), &["--quiet"]);
+    let home = tempfile::tempdir().expect("temp dir");
+    let env = xacct(home.path())
+        .args([
+            "serve",
+            &crate::spawned::scenario("success.yaml"),
+            "--print-env",
+            "arn:aws:iam::111111111111:user/homes",
+            "--port",
+            &server.addr.port().to_string(),
+        ])
+        .output()
+        .expect("runs");
+    let mut cmd = xacct(home.path());
+    for line in String::from_utf8_lossy(&env.stdout).lines() {
+        if let Some((key, value)) = line.strip_prefix("export ").and_then(|l| l.split_once('=')) {
+            cmd.env(key, value);
+        }
+    }
+    let out = cmd
+        .args([
+            "run",
+            "--role-arn",
+            "arn:aws:iam::222222222222:role/s3-viewer",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("account-a-bucket") && text.contains("account-b-bucket"),
+        "{text}"
+    );
+    assert!(
+        text.contains("as arn:aws:iam::111111111111:user/homes"),
+        "{text}"
+    );
+}

@@ -162,7 +162,7 @@ pub fn execute(args: &RunArgs, clock: &dyn Clock) -> Exit {
         Ok(request) => request,
         Err(errors) => return input_failure(&errors, args.output),
     };
-    let runtime = match runtime(true, args.output) {
+    let runtime = match runtime(args.output) {
         Ok(runtime) => runtime,
         Err(exit) => return exit,
     };
@@ -184,8 +184,10 @@ pub fn execute(args: &RunArgs, clock: &dyn Clock) -> Exit {
 }
 
 /// The command's async runtime, or the failure printed as the output asks.
-fn runtime(multi_thread: bool, output: Output) -> Result<tokio::runtime::Runtime, Exit> {
-    super::runtime(multi_thread).map_err(|message| {
+/// One thread: the flow's calls are concurrent, not parallel, and a second
+/// worker would only add thread start-up and wake-ups.
+fn runtime(output: Output) -> Result<tokio::runtime::Runtime, Exit> {
+    super::runtime(false).map_err(|message| {
         let err = CloudError::local(
             Operation::GetCallerIdentity,
             ErrorClass::Unexpected,
@@ -237,7 +239,7 @@ fn execute_simulated(args: &RunArgs, path: &std::path::Path) -> Exit {
     };
     let cloud = sim::SimCloud::new(loaded.world.clone(), &loaded.scenario.faults)
         .with_max_attempts(super::max_attempts());
-    let runtime = match runtime(false, args.output) {
+    let runtime = match runtime(args.output) {
         Ok(runtime) => runtime,
         Err(exit) => return exit,
     };

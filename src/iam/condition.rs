@@ -11,6 +11,7 @@ use time::OffsetDateTime;
 
 use super::glob::glob;
 use super::pattern::Pattern;
+use super::piece::Piece;
 
 /// The operator families.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -307,12 +308,12 @@ fn test_one<'c>(
     }
 }
 
-fn lit(piece: &super::piece::Piece) -> Option<char> {
+fn lit(piece: &Piece) -> Option<char> {
     match piece {
-        super::piece::Piece::Lit(c) => Some(*c),
-        super::piece::Piece::Star => Some('*'),
-        super::piece::Piece::One => Some('?'),
-        super::piece::Piece::Var(_) => None,
+        Piece::Lit(c) => Some(*c),
+        Piece::Star => Some('*'),
+        Piece::One => Some('?'),
+        Piece::Var(_) => None,
     }
 }
 
@@ -329,18 +330,28 @@ fn order(test: Test, request: f64, policy: f64) -> bool {
 
 /// `ArnLike`: each of the six colon-separated parts matched on its own, so a
 /// `*` never crosses a colon (except inside the resource part).
-fn arn_like(pattern: &[super::piece::Piece], request: &str) -> bool {
-    let mut parts: Vec<&[super::piece::Piece]> = Vec::with_capacity(6);
-    let mut start = 0;
-    for (i, piece) in pattern.iter().enumerate() {
-        if parts.len() < 5 && *piece == super::piece::Piece::Lit(':') {
-            parts.push(&pattern[start..i]);
-            start = i + 1;
+fn arn_like(pattern: &[Piece], request: &str) -> bool {
+    let mut values = request.splitn(6, ':');
+    let mut rest = pattern;
+    for i in 0..6 {
+        let Some(value) = values.next() else {
+            return false;
+        };
+        let part = if i < 5 {
+            let Some(at) = rest.iter().position(|p| *p == Piece::Lit(':')) else {
+                return false;
+            };
+            let (part, after) = rest.split_at(at);
+            rest = &after[1..];
+            part
+        } else {
+            rest
+        };
+        if !glob(part, value) {
+            return false;
         }
     }
-    parts.push(&pattern[start..]);
-    let values: Vec<&str> = request.splitn(6, ':').collect();
-    parts.len() == 6 && values.len() == 6 && parts.iter().zip(&values).all(|(p, v)| glob(p, v))
+    true
 }
 
 /// Evaluates one key of a condition: `request` is the key's values (`None`

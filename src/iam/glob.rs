@@ -1,154 +1,129 @@
 //! Matching text against a wildcard pattern (`*` any run, `?` one character)
-//! without backtracking. The pattern is cut at its stars into segments: the
-//! first must start the text, the last must end it, and each one between is
-//! found at its leftmost place after the previous one (taking the leftmost
-//! place never loses a match, because a star can absorb whatever lies before
-//! a later one).
+//! without backtracking and without allocating for the patterns policies
+//! use. The pattern is cut at its stars into segments: the first must start
+//! the text, the last must end it, and each one between is found at its
+//! leftmost place after the previous one (taking the leftmost place never
+//! loses a match, because a star can absorb whatever lies before a later one).
 //!
-//! Cost, for a text of n characters and a pattern of m: a segment without
-//! `?` is found with `memchr::memmem` (linear), so such patterns cost
-//! O(n + m). A segment of k characters with `?` is found bit-parallel in
-//! O(n·⌈k/64⌉) for ASCII text; for other text it is compared position by
-//! position, O(n·k) in the worst case.
+//! Cost, for a text of n characters and a pattern of m: a segment of k ≤ 32
+//! characters is found by direct comparison, O(n·k) = O(n); a longer one
+//! without `?` by `memchr::memmem` (linear), and a longer one with `?` by a
+//! bit-parallel search, O(n·⌈k/64⌉), for ASCII text. So a pattern costs at
+//! most O(n·m/32) and usually O(n + m). Non-ASCII text is compared
+//! character by character, O(n·k) for a long segment with `?`.
 
 use super::piece::Piece;
 
-/// One pattern character, as the matcher sees it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Unit {
-    /// This exact character.
-    Char(char),
-    /// `?`: any one character.
-    Any,
-    /// Nothing matches (an unresolved policy variable).
-    Never,
-}
+/// Segments at most this long are searched by direct comparison.
+const SHORT: usize = 32;
 
-fn unit(piece: &Piece) -> Option<Unit> {
-    match piece {
-        Piece::Lit(c) => Some(Unit::Char(*c)),
-        Piece::One => Some(Unit::Any),
-        Piece::Var(_) => Some(Unit::Never),
-        Piece::Star => None,
-    }
-}
-
-/// Whether `text` matches the pattern `pieces`.
+/// Whether `text` matches the pattern `pieces` (an unresolved policy
+/// variable matches nothing).
 pub fn glob(pieces: &[Piece], text: &str) -> bool {
-    let mut segments: Vec<Vec<Unit>> = vec![Vec::new()];
-    for piece in pieces {
-        match unit(piece) {
-            Some(u) => {
-                if let Some(last) = segments.last_mut() {
-                    last.push(u);
-                }
-            }
-            None => segments.push(Vec::new()),
-        }
-    }
     if text.is_ascii() {
-        let text = text.as_bytes();
-        matches_segments(
-            &segments,
-            text.len(),
-            |seg, at| starts_at(seg, &text[at..]),
-            |seg, from, to| find_ascii(seg, &text[from..to]).map(|i| from + i),
-        )
+        walk(pieces, text.as_bytes())
     } else {
         let chars: Vec<char> = text.chars().collect();
-        matches_segments(
-            &segments,
-            chars.len(),
-            |seg, at| starts_at_chars(seg, &chars[at..]),
-            |seg, from, to| find_chars(seg, &chars[from..to]).map(|i| from + i),
-        )
+        walk(pieces, &chars)
     }
 }
 
-/// The segment walk, shared by the byte and the character paths: `starts`
-/// tells whether a segment matches at a position, `find` the leftmost place
-/// of a segment within a range.
-fn matches_segments(
-    segments: &[Vec<Unit>],
-    len: usize,
-    starts: impl Fn(&[Unit], usize) -> bool,
-    find: impl Fn(&[Unit], usize, usize) -> Option<usize>,
-) -> bool {
-    let (first, rest) = match segments.split_first() {
-        Some(split) => split,
-        None => return len == 0,
+/// A character of the text, as bytes or chars.
+trait Unit: Copy {
+    /// Whether this text unit is the character `c`.
+    fn is(self, c: char) -> bool;
+    /// The leftmost place of a segment in a window of text.
+    fn find(segment: &[Piece], window: &[Self]) -> Option<usize>;
+}
+
+impl Unit for u8 {
+    fn is(self, c: char) -> bool {
+        c.is_ascii() && c as u32 == u32::from(self)
+    }
+
+    fn find(segment: &[Piece], window: &[Self]) -> Option<usize> {
+        find_ascii(segment, window)
+    }
+}
+
+impl Unit for char {
+    fn is(self, c: char) -> bool {
+        self == c
+    }
+
+    fn find(segment: &[Piece], window: &[Self]) -> Option<usize> {
+        find_chars(segment, window)
+    }
+}
+
+/// Whether a star-free segment matches the start of `text` exactly.
+fn starts<T: Unit>(segment: &[Piece], text: &[T]) -> bool {
+    segment.len() <= text.len()
+        && segment.iter().zip(text).all(|(p, &t)| match p {
+            Piece::Lit(c) => t.is(*c),
+            Piece::One => true,
+            Piece::Star | Piece::Var(_) => false,
+        })
+}
+
+/// The segment walk, shared by the byte and the character paths.
+fn walk<T: Unit>(pieces: &[Piece], text: &[T]) -> bool {
+    let is_star = |p: &Piece| matches!(p, Piece::Star);
+    let (Some(first_star), Some(last_star)) = (
+        pieces.iter().position(is_star),
+        pieces.iter().rposition(is_star),
+    ) else {
+        return pieces.len() == text.len() && starts(pieces, text);
     };
-    let Some((last, middle)) = rest.split_last() else {
-        return first.len() == len && starts(first, 0);
-    };
-    if first.len() + last.len() > len || !starts(first, 0) || !starts(last, len - last.len()) {
+    let (first, last) = (&pieces[..first_star], &pieces[last_star + 1..]);
+    if first.len() + last.len() > text.len()
+        || !starts(first, text)
+        || !starts(last, &text[text.len() - last.len()..])
+    {
         return false;
     }
-    let end = len - last.len();
+    let end = text.len() - last.len();
     let mut at = first.len();
-    for segment in middle.iter().filter(|s| !s.is_empty()) {
-        match find(segment, at, end) {
-            Some(found) => at = found + segment.len(),
+    let middle = pieces.get(first_star + 1..last_star).unwrap_or_default();
+    for segment in middle.split(is_star).filter(|s| !s.is_empty()) {
+        match T::find(segment, &text[at..end]) {
+            Some(found) => at += found + segment.len(),
             None => return false,
         }
     }
     true
 }
 
-fn unit_matches_byte(unit: Unit, b: u8) -> bool {
-    match unit {
-        Unit::Char(c) => c.is_ascii() && c as u32 == u32::from(b),
-        Unit::Any => true,
-        Unit::Never => false,
-    }
-}
-
-fn starts_at(segment: &[Unit], text: &[u8]) -> bool {
-    segment.len() <= text.len()
-        && segment
-            .iter()
-            .zip(text)
-            .all(|(&u, &b)| unit_matches_byte(u, b))
-}
-
-fn starts_at_chars(segment: &[Unit], text: &[char]) -> bool {
-    segment.len() <= text.len()
-        && segment.iter().zip(text).all(|(&u, &c)| match u {
-            Unit::Char(p) => p == c,
-            Unit::Any => true,
-            Unit::Never => false,
-        })
-}
-
 /// The leftmost place of a segment in ASCII text.
-fn find_ascii(segment: &[Unit], text: &[u8]) -> Option<usize> {
-    if segment.len() > text.len() || segment.contains(&Unit::Never) {
+fn find_ascii(segment: &[Piece], text: &[u8]) -> Option<usize> {
+    if segment.len() > text.len() {
         return None;
     }
-    if !segment.contains(&Unit::Any) {
-        let mut needle = Vec::with_capacity(segment.len());
-        for u in segment {
-            match u {
-                Unit::Char(c) if c.is_ascii() => needle.push(*c as u8),
-                _ => return None,
-            }
-        }
-        return memchr::memmem::find(text, &needle);
+    if segment.len() <= SHORT {
+        return (0..=text.len() - segment.len()).find(|&i| starts(segment, &text[i..]));
     }
-    shift_and(segment, text)
+    let mut needle = Vec::with_capacity(segment.len());
+    for p in segment {
+        match p {
+            Piece::Lit(c) if c.is_ascii() => needle.push(*c as u8),
+            Piece::One => return shift_and(segment, text),
+            _ => return None,
+        }
+    }
+    memchr::memmem::find(text, &needle)
 }
 
 /// Shift-And over 64-bit words: bit i of the state says the last i + 1
-/// text bytes match the first i + 1 units of the segment.
-fn shift_and(segment: &[Unit], text: &[u8]) -> Option<usize> {
+/// text bytes match the first i + 1 pieces of the segment.
+fn shift_and(segment: &[Piece], text: &[u8]) -> Option<usize> {
     let k = segment.len();
     let words = k.div_ceil(64);
     let mut masks = vec![0u64; 256 * words];
-    for (i, u) in segment.iter().enumerate() {
+    for (i, p) in segment.iter().enumerate() {
         let bit = 1u64 << (i % 64);
-        match u {
-            Unit::Char(c) if c.is_ascii() => masks[(*c as usize) * words + i / 64] |= bit,
-            Unit::Any => (0..256).for_each(|b| masks[b * words + i / 64] |= bit),
+        match p {
+            Piece::Lit(c) if c.is_ascii() => masks[(*c as usize) * words + i / 64] |= bit,
+            Piece::One => (0..256).for_each(|b| masks[b * words + i / 64] |= bit),
             _ => {}
         }
     }
@@ -170,11 +145,11 @@ fn shift_and(segment: &[Unit], text: &[u8]) -> Option<usize> {
 }
 
 /// The leftmost place of a segment in non-ASCII text, position by position.
-fn find_chars(segment: &[Unit], text: &[char]) -> Option<usize> {
+fn find_chars(segment: &[Piece], text: &[char]) -> Option<usize> {
     if segment.len() > text.len() {
         return None;
     }
-    (0..=text.len() - segment.len()).find(|&i| starts_at_chars(segment, &text[i..]))
+    (0..=text.len() - segment.len()).find(|&i| starts(segment, &text[i..]))
 }
 
 #[cfg(test)]
@@ -195,6 +170,7 @@ mod tests {
         assert!(m("*ab?d*", "xxabcdyy") && !m("*ab?d", "xxabcdyy"));
         assert!(m("é*ü?", "éxüy") && !m("é*ü?", "éxü"));
         assert!(m("*a?c*", "ééabcéé"));
+        assert!(!m("*é*", "abc") && m("a*", "a"));
     }
 
     #[test]
@@ -205,5 +181,11 @@ mod tests {
         let text = format!("{}b{}", "a".repeat(100), "a".repeat(200));
         assert!(m(&format!("*{seg}*"), &text));
         assert!(!m(&format!("*{seg}b*"), &"a".repeat(400)));
+        let literal = "ab".repeat(40);
+        assert!(m(&format!("x*{literal}*y"), &format!("x--{literal}--y")));
+        assert!(!m(
+            &format!("x*{literal}*y"),
+            &format!("x--{}--y", "ab".repeat(39))
+        ));
     }
 }

@@ -2,6 +2,8 @@
 //! resource and conditions, in that order, with the first element that does
 //! not match as the reason.
 
+use std::borrow::Cow;
+
 use super::condition;
 use super::context::Context;
 use super::glob::glob;
@@ -11,6 +13,7 @@ use super::policy::{
 };
 use super::principal::{PrincipalMatch, exempt_from_not_principal};
 use super::request::Request;
+use super::rules::lower;
 
 /// The element of a statement that did not match the request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -55,7 +58,7 @@ pub(super) struct Prepared<'r> {
     /// The request.
     pub request: Request<'r>,
     /// The action, lower-cased (actions match case-insensitively).
-    pub action: String,
+    pub action: Cow<'r, str>,
     /// For a wildcard-only action, its service.
     wildcard_only_service: Option<&'r str>,
     /// The service segment of the resource ARN.
@@ -65,9 +68,9 @@ pub(super) struct Prepared<'r> {
 impl<'r> Prepared<'r> {
     /// Prepares a request.
     pub fn new(request: &Request<'r>) -> Self {
-        let action = request.action.to_ascii_lowercase();
+        let action = lower(request.action);
         let wildcard_only_service = WILDCARD_ONLY
-            .contains(&action.as_str())
+            .contains(&action.as_ref())
             .then(|| request.action.split(':').next())
             .flatten();
         Self {

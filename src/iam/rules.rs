@@ -4,8 +4,20 @@
 //! policies). The evaluator, the simulator and the endpoint all read these
 //! tables, so every mode refuses the same calls for the same reason.
 
+use std::borrow::Cow;
+
 use super::kind::PolicyKind;
 use super::principal::{Caller, CallerKind};
+
+/// An action in lower case (actions match case-insensitively), borrowed
+/// when it already is.
+pub(super) fn lower(action: &str) -> Cow<'_, str> {
+    if action.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(action.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(action)
+    }
+}
 
 /// What a caller rule does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -76,7 +88,7 @@ pub const CALLER_RULES: &[CallerRule] = &[
 
 /// The caller rule that decides `action` for `caller`, if any.
 pub fn caller_rule(caller: &Caller, action: &str) -> Option<&'static CallerRule> {
-    let action = action.to_ascii_lowercase();
+    let action = lower(action);
     CALLER_RULES
         .iter()
         .find(|r| (r.applies)(&caller.kind, &action))
@@ -132,7 +144,7 @@ pub const OWN_POLICY_RULES: &[OwnPolicyRule] = &[
 /// Whether an action is one of the role-assuming STS actions whose resource
 /// policy is the role's trust policy.
 pub fn is_trust_action(action: &str) -> bool {
-    let action = action.to_ascii_lowercase();
+    let action = lower(action);
     OWN_POLICY_RULES
         .iter()
         .any(|r| r.kind == PolicyKind::Trust && (r.actions)(&action))
@@ -140,7 +152,7 @@ pub fn is_trust_action(action: &str) -> bool {
 
 /// The rule that makes `resource`'s own policy required for `action`, if any.
 pub fn own_policy_rule(action: &str, resource: &str) -> Option<&'static OwnPolicyRule> {
-    let action = action.to_ascii_lowercase();
+    let action = lower(action);
     let mut parts = resource.splitn(6, ':');
     let (Some("arn"), Some(_), Some(service), Some(_), Some(_), Some(rest)) = (
         parts.next(),

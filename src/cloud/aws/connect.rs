@@ -5,14 +5,16 @@
 use std::time::Duration;
 
 use aws_config::default_provider::credentials::DefaultCredentialsChain;
-use aws_config::environment::EnvironmentVariableRegionProvider;
+use aws_config::environment::{
+    EnvironmentVariableCredentialsProvider, EnvironmentVariableRegionProvider,
+};
 use aws_config::meta::region::RegionProviderChain;
 use aws_config::profile::ProfileFileRegionProvider;
 use aws_config::provider_config::ProviderConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
-use aws_credential_types::provider::ProvideCredentials;
 use aws_credential_types::provider::error::CredentialsError;
+use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 use aws_smithy_http_client::tls;
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use aws_types::SdkConfig;
@@ -63,19 +65,29 @@ pub async fn load_sdk_config(options: &ConnectOptions) -> SdkConfig {
     let region = resolve_region(options).await;
     let http = http_client(options.endpoint_url.as_deref());
     let providers = ProviderConfig::without_region().with_http_client(http.clone());
-    let imds = aws_config::imds::Client::builder()
-        .configure(&providers)
-        .connect_timeout(IMDS_TIMEOUT)
-        .read_timeout(IMDS_TIMEOUT)
-        .max_attempts(1)
-        .build();
-    let mut chain = DefaultCredentialsChain::builder()
-        .configure(providers)
-        .region(region.clone())
-        .imds_client(imds);
-    if let Some(profile) = &options.profile {
-        chain = chain.profile_name(profile);
-    }
+    // The default chain asks the environment first. When the environment
+    // holds the keys and no profile was named, the chain would answer with
+    // them, so the rest of it (profiles, SSO, containers, instance
+    // metadata) is not built at all.
+    let from_env = EnvironmentVariableCredentialsProvider::new();
+    let credentials = if options.profile.is_none() && from_env.provide_credentials().await.is_ok() {
+        SharedCredentialsProvider::new(from_env)
+    } else {
+        let imds = aws_config::imds::Client::builder()
+            .configure(&providers)
+            .connect_timeout(IMDS_TIMEOUT)
+            .read_timeout(IMDS_TIMEOUT)
+            .max_attempts(1)
+            .build();
+        let mut chain = DefaultCredentialsChain::builder()
+            .configure(providers)
+            .region(region.clone())
+            .imds_client(imds);
+        if let Some(profile) = &options.profile {
+            chain = chain.profile_name(profile);
+        }
+        SharedCredentialsProvider::new(chain.build().await)
+    };
     let operation_timeout = options
         .operation_timeout
         .unwrap_or(DEFAULT_OPERATION_TIMEOUT);
@@ -87,7 +99,7 @@ pub async fn load_sdk_config(options: &ConnectOptions) -> SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .http_client(http)
         .region(region)
-        .credentials_provider(chain.build().await)
+        .credentials_provider(credentials)
         .timeout_config(timeouts);
     if let Some(profile) = &options.profile {
         loader = loader.profile_name(profile);
