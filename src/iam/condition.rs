@@ -264,11 +264,17 @@ fn test_one<'c>(
 ) -> bool {
     match (op.family, policy) {
         (Family::String, Value::Text(pattern)) => {
+            match (op.test, pattern.exact()) {
+                (Test::Like, _) => {
+                    return pattern.matches_resolved(lookup, request).unwrap_or(false);
+                }
+                (Test::Equals, Some(literal)) => return literal == request,
+                _ => {}
+            }
             let Ok(pieces) = pattern.resolve(lookup) else {
                 return false;
             };
             match op.test {
-                Test::Like => glob(&pieces, request),
                 Test::EqualsIgnoreCase => {
                     let literal: String = pieces.iter().filter_map(lit).collect();
                     literal.to_lowercase() == request.to_lowercase()

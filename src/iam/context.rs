@@ -59,6 +59,20 @@ impl Context {
         }
     }
 
+    /// The values of a key already in lower case (condition keys and
+    /// variables are stored so), without checking its case again.
+    pub(super) fn get_lower(&self, key: &str) -> Option<&[String]> {
+        self.values.get(key).map(Vec::as_slice)
+    }
+
+    /// [`Context::single`] for a key already in lower case.
+    pub(super) fn single_lower(&self, key: &str) -> Option<&str> {
+        match self.get_lower(key) {
+            Some([one]) => Some(one.as_str()),
+            _ => None,
+        }
+    }
+
     /// The value of a single-valued key: `None` when absent or multivalued
     /// (multivalued keys cannot be policy variables).
     pub fn single(&self, key: &str) -> Option<&str> {

@@ -15,7 +15,7 @@ use super::matching::{Miss, Prepared, match_statement};
 use super::policy::{Effect, Policy};
 use super::principal::{CallerKind, PrincipalMatch};
 use super::request::Request;
-use super::rules::{CallerRule, OwnPolicyRule, RuleEffect, caller_rule, own_policy_rule};
+use super::rules::{CallerRule, OwnPolicyRule, RuleEffect, caller_rule, own_policy_rule_for};
 
 /// A policy with the name explanations use for it.
 #[derive(Debug, Clone, Copy)]
@@ -159,7 +159,9 @@ pub struct Evaluation<'a> {
 /// Decides a request.
 pub fn evaluate<'a>(request: &Request<'_>, policies: &Policies<'a>) -> Evaluation<'a> {
     let prepared = Prepared::new(request);
-    let own_policy = own_policy_rule(&prepared.action, request.resource);
+    let own_policy = prepared
+        .arn
+        .and_then(|arn| own_policy_rule_for(&prepared.action, arn.service, arn.rest));
     let resource_kind = own_policy.map_or(PolicyKind::Resource, |r| r.kind);
     let count = policies
         .identity
@@ -200,7 +202,7 @@ pub fn evaluate<'a>(request: &Request<'_>, policies: &Policies<'a>) -> Evaluatio
     }
     let resource_account = request
         .resource_account
-        .or_else(|| arn_account(request.resource))
+        .or_else(|| prepared.arn.map(|a| a.account).filter(|a| !a.is_empty()))
         .unwrap_or(request.caller.account.as_str());
     let mut evaluation = Evaluation {
         decision: Decision::ImplicitDeny,
@@ -217,39 +219,85 @@ pub fn evaluate<'a>(request: &Request<'_>, policies: &Policies<'a>) -> Evaluatio
     evaluation
 }
 
-/// The statements that apply, sorted by what they can do.
-#[derive(Default)]
-struct Applying {
-    denies: Vec<usize>,
-    identity: Vec<usize>,
-    resource: Vec<usize>,
-    boundary: Vec<usize>,
-    session: Vec<usize>,
+/// What an applying statement can do to the decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Deny,
+    Identity,
+    Resource,
+    Boundary,
+    Session,
 }
 
-fn applying(trace: &[StatementTrace<'_>]) -> Applying {
-    let mut out = Applying::default();
-    for (i, t) in trace.iter().enumerate() {
-        if t.result.is_err() {
-            continue;
-        }
-        let list = match (t.effect, t.at.kind) {
-            (Effect::Deny, _) => &mut out.denies,
-            (Effect::Allow, PolicyKind::Identity) => &mut out.identity,
-            (Effect::Allow, PolicyKind::Trust | PolicyKind::Resource) => &mut out.resource,
-            (Effect::Allow, PolicyKind::Boundary) => &mut out.boundary,
-            (Effect::Allow, PolicyKind::Session) => &mut out.session,
+/// The part a statement plays, if it applies.
+fn part(t: &StatementTrace<'_>) -> Option<Part> {
+    t.result.as_ref().ok()?;
+    Some(match (t.effect, t.at.kind) {
+        (Effect::Deny, _) => Part::Deny,
+        (Effect::Allow, PolicyKind::Identity) => Part::Identity,
+        (Effect::Allow, PolicyKind::Trust | PolicyKind::Resource) => Part::Resource,
+        (Effect::Allow, PolicyKind::Boundary) => Part::Boundary,
+        (Effect::Allow, PolicyKind::Session) => Part::Session,
+    })
+}
+
+/// How a statement's principal matched, when it did.
+fn principal(t: &StatementTrace<'_>) -> Option<PrincipalMatch> {
+    t.result.ok().flatten()
+}
+
+/// Whether a resource-policy statement grants to the caller itself.
+fn direct(t: &StatementTrace<'_>) -> bool {
+    part(t) == Some(Part::Resource) && principal(t).is_some_and(PrincipalMatch::is_direct)
+}
+
+/// What the applying statements can do, gathered in one pass.
+struct Tally {
+    /// Whether some statement plays each [`Part`].
+    parts: [bool; 5],
+    /// Whether a resource-policy statement grants to the caller itself.
+    direct: bool,
+    /// The first such statement that boundaries and session policies do not limit.
+    unlimited_direct: Option<usize>,
+}
+
+impl Tally {
+    fn of(trace: &[StatementTrace<'_>]) -> Self {
+        let mut tally = Self {
+            parts: [false; 5],
+            direct: false,
+            unlimited_direct: None,
         };
-        list.push(i);
+        for (i, t) in trace.iter().enumerate() {
+            let Some(p) = part(t) else { continue };
+            tally.parts[p as usize] = true;
+            if direct(t) {
+                tally.direct = true;
+                if tally.unlimited_direct.is_none()
+                    && principal(t).is_some_and(|m| !m.limited_by_boundary_and_session())
+                {
+                    tally.unlimited_direct = Some(i);
+                }
+            }
+        }
+        tally
     }
-    out
 }
 
 fn decide(request: &Request<'_>, policies: &Policies<'_>, e: &mut Evaluation<'_>) {
-    let finish = |e: &mut Evaluation<'_>, decision, grant, deciding: &[usize]| {
+    let finish = |e: &mut Evaluation<'_>,
+                  decision,
+                  grant,
+                  keep: &dyn Fn(usize, &StatementTrace<'_>) -> bool| {
         e.decision = decision;
         e.grant = grant;
-        e.deciding = deciding.iter().map(|&i| e.trace[i].at).collect();
+        e.deciding = e
+            .trace
+            .iter()
+            .enumerate()
+            .filter(|(i, t)| keep(*i, t))
+            .map(|(_, t)| t.at)
+            .collect();
     };
     if let Some(rule) = e.rule {
         let decision = match rule.effect {
@@ -257,51 +305,48 @@ fn decide(request: &Request<'_>, policies: &Policies<'_>, e: &mut Evaluation<'_>
             RuleEffect::Refuse => Decision::Refused,
         };
         let grant = (decision == Decision::Allow).then_some(Grant::Rule);
-        return finish(e, decision, grant, &[]);
+        return finish(e, decision, grant, &|_, _| false);
     }
-    let a = applying(&e.trace);
-    if !a.denies.is_empty() {
-        return finish(e, Decision::ExplicitDeny, None, &a.denies);
+    let tally = Tally::of(&e.trace);
+    let has = |wanted: Part| tally.parts[wanted as usize];
+    if has(Part::Deny) {
+        return finish(e, Decision::ExplicitDeny, None, &|_, t| {
+            part(t) == Some(Part::Deny)
+        });
     }
     let caller = request.caller;
     let root = caller.kind == CallerKind::Root;
     let federated = matches!(caller.kind, CallerKind::FederatedUser { .. });
-    let identity_ok = root || !a.identity.is_empty();
-    let boundary_ok = root || policies.boundary.is_none() || !a.boundary.is_empty();
+    let identity_ok = root || has(Part::Identity);
+    let boundary_ok = root || policies.boundary.is_none() || has(Part::Boundary);
     let session_ok = match policies.session {
         None => !federated,
-        Some(_) => !a.session.is_empty(),
+        Some(_) => has(Part::Session),
     };
-    let principal_match = |i: usize| e.trace[i].result.ok().flatten();
-    let limits = || [a.boundary.as_slice(), a.session.as_slice()].concat();
+    let limit = |t: &StatementTrace<'_>| matches!(part(t), Some(Part::Boundary | Part::Session));
 
     // Within one account, a grant naming the caller itself needs no identity policy.
     if !e.cross_account {
-        let direct: Vec<usize> = a
-            .resource
-            .iter()
-            .copied()
-            .filter(|&i| principal_match(i).is_some_and(PrincipalMatch::is_direct))
-            .collect();
-        if let Some(&i) = direct
-            .iter()
-            .find(|&&i| principal_match(i).is_some_and(|m| !m.limited_by_boundary_and_session()))
-        {
-            return finish(e, Decision::Allow, Some(Grant::Direct), &[i]);
+        if let Some(i) = tally.unlimited_direct {
+            return finish(e, Decision::Allow, Some(Grant::Direct), &|j, _| j == i);
         }
-        if !direct.is_empty() && boundary_ok && session_ok {
-            let deciding = [direct, limits()].concat();
-            return finish(e, Decision::Allow, Some(Grant::Direct), &deciding);
+        if tally.direct && boundary_ok && session_ok {
+            return finish(e, Decision::Allow, Some(Grant::Direct), &|_, t| {
+                direct(t) || limit(t)
+            });
         }
     }
     let resource_required = e.own_policy.is_some() || e.cross_account;
-    if identity_ok && boundary_ok && session_ok && (!resource_required || !a.resource.is_empty()) {
-        let resource_side: &[usize] = if resource_required { &a.resource } else { &[] };
-        let deciding = [a.identity.as_slice(), resource_side, &limits()].concat();
+    let resource_ok = has(Part::Resource);
+    if identity_ok && boundary_ok && session_ok && (!resource_required || resource_ok) {
         let grant = if root { Grant::Root } else { Grant::Policies };
-        return finish(e, Decision::Allow, Some(grant), &deciding);
+        return finish(e, Decision::Allow, Some(grant), &|_, t| match part(t) {
+            Some(Part::Identity | Part::Boundary | Part::Session) => true,
+            Some(Part::Resource) => resource_required,
+            _ => false,
+        });
     }
-    if resource_required && a.resource.is_empty() {
+    if resource_required && !resource_ok {
         e.missing
             .push(if e.trust { Side::Trust } else { Side::Resource });
     }
@@ -314,10 +359,5 @@ fn decide(request: &Request<'_>, policies: &Policies<'_>, e: &mut Evaluation<'_>
     if !session_ok {
         e.missing.push(Side::Session);
     }
-    finish(e, Decision::ImplicitDeny, None, &[]);
-}
-
-fn arn_account(resource: &str) -> Option<&str> {
-    let account = resource.split(':').nth(4)?;
-    (!account.is_empty()).then_some(account)
+    finish(e, Decision::ImplicitDeny, None, &|_, _| false);
 }

@@ -6,14 +6,13 @@ use std::borrow::Cow;
 
 use super::condition;
 use super::context::Context;
-use super::glob::glob;
 use super::kind::PolicyKind;
 use super::policy::{
     ActionPattern, Actions, Effect, Principals, ResourcePattern, Resources, Statement,
 };
 use super::principal::{PrincipalMatch, exempt_from_not_principal};
 use super::request::Request;
-use super::rules::lower;
+use super::rules::{ArnParts, lower};
 
 /// The element of a statement that did not match the request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -43,15 +42,18 @@ pub enum Miss<'a> {
 
 /// Actions that take no resource: only a `Resource` that could match any
 /// ARN of the service grants them.
-const WILDCARD_ONLY: &[&str] = &[
-    "s3:listallmybuckets",
-    "sts:getcalleridentity",
-    "sts:getsessiontoken",
-    "sts:decodeauthorizationmessage",
-    "sts:getaccesskeyinfo",
-    "iam:listroles",
-    "iam:listusers",
-];
+fn wildcard_only(action: &str) -> bool {
+    matches!(
+        action,
+        "s3:listallmybuckets"
+            | "sts:getcalleridentity"
+            | "sts:getsessiontoken"
+            | "sts:decodeauthorizationmessage"
+            | "sts:getaccesskeyinfo"
+            | "iam:listroles"
+            | "iam:listusers"
+    )
+}
 
 /// A request made ready for matching many statements.
 pub(super) struct Prepared<'r> {
@@ -61,22 +63,21 @@ pub(super) struct Prepared<'r> {
     pub action: Cow<'r, str>,
     /// For a wildcard-only action, its service.
     wildcard_only_service: Option<&'r str>,
-    /// The service segment of the resource ARN.
-    resource_service: Option<&'r str>,
+    /// The resource, when it is an ARN, split.
+    pub arn: Option<ArnParts<'r>>,
 }
 
 impl<'r> Prepared<'r> {
     /// Prepares a request.
     pub fn new(request: &Request<'r>) -> Self {
         let action = lower(request.action);
-        let wildcard_only_service = WILDCARD_ONLY
-            .contains(&action.as_ref())
+        let wildcard_only_service = wildcard_only(&action)
             .then(|| request.action.split(':').next())
             .flatten();
         Self {
             request: *request,
             wildcard_only_service,
-            resource_service: request.resource.split(':').nth(2),
+            arn: ArnParts::of(request.resource),
             action,
         }
     }
@@ -122,7 +123,7 @@ pub(super) fn match_statement<'p>(
         return Err(Miss::Action);
     }
     let context: &Context = request.context;
-    let lookup = |key: &str| context.single(key);
+    let lookup = |key: &str| context.single_lower(key);
     if let Some(resources) = &statement.resources {
         // A pattern whose variable has no value matches no resource (IAM
         // User Guide, policy variables with no value).
@@ -147,7 +148,7 @@ pub(super) fn match_statement<'p>(
         }
     }
     for c in &statement.conditions {
-        let present = context.get(&c.key_lower);
+        let present = context.get_lower(&c.key_lower);
         if !condition::evaluate(&c.operator, present, &c.values, &lookup) {
             // A value whose variable has no value matches nothing: a positive
             // operator then fails because of it (a negated one holds).
@@ -183,11 +184,12 @@ fn resource_matches<'p, 'c>(
     if pattern.raw == "*" {
         return Ok(true);
     }
-    if pattern.service.as_deref() != prepared.resource_service {
+    if pattern.service.as_deref() != prepared.arn.map(|a| a.service) {
         return Ok(false);
     }
-    let pieces = pattern.pattern.resolve(lookup)?;
-    Ok(glob(&pieces, prepared.request.resource))
+    pattern
+        .pattern
+        .matches_resolved(lookup, prepared.request.resource)
 }
 
 /// Whether a `Resource` value could match any ARN of the service: `*`, or

@@ -13,6 +13,38 @@ pub struct Pattern {
     pieces: Vec<Piece>,
     wildcard: bool,
     variables: bool,
+    shape: Shape,
+}
+
+/// The shapes most policy patterns take, matched without walking pieces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Shape {
+    /// No wildcard, no variable: this exact text.
+    Exact(String),
+    /// Literal text then one final `*`: `s3:Get*`.
+    Prefix(String),
+    /// `*` alone.
+    Anything,
+    /// Anything else: the general matcher.
+    General,
+}
+
+impl Shape {
+    fn of(pieces: &[Piece]) -> Self {
+        let literal = |ps: &[Piece]| -> Option<String> {
+            ps.iter()
+                .map(|p| match p {
+                    Piece::Lit(c) => Some(*c),
+                    _ => None,
+                })
+                .collect()
+        };
+        match pieces {
+            [Piece::Star] => Self::Anything,
+            [head @ .., Piece::Star] => literal(head).map_or(Self::General, Self::Prefix),
+            all => literal(all).map_or(Self::General, Self::Exact),
+        }
+    }
 }
 
 /// Why a pattern could not be read.
@@ -79,6 +111,7 @@ impl Pattern {
         let wildcard = pieces.iter().any(|p| matches!(p, Piece::Star | Piece::One));
         let variables = pieces.iter().any(|p| matches!(p, Piece::Var(_)));
         Self {
+            shape: Shape::of(&pieces),
             pieces,
             wildcard,
             variables,
@@ -136,7 +169,34 @@ impl Pattern {
 
     /// Matches text against a pattern without variables (variables never match).
     pub fn matches(&self, text: &str) -> bool {
-        glob(&self.pieces, text)
+        match &self.shape {
+            Shape::Exact(literal) => text == literal,
+            Shape::Prefix(prefix) => text.starts_with(prefix.as_str()),
+            Shape::Anything => true,
+            Shape::General => glob(&self.pieces, text),
+        }
+    }
+
+    /// Matches text, with every variable replaced by its value first; `Err`
+    /// names a variable that has no value.
+    pub fn matches_resolved<'c>(
+        &self,
+        lookup: &dyn Fn(&str) -> Option<&'c str>,
+        text: &str,
+    ) -> Result<bool, &str> {
+        if !self.variables {
+            return Ok(self.matches(text));
+        }
+        let pieces = self.resolve(lookup)?;
+        Ok(glob(&pieces, text))
+    }
+
+    /// The pattern's text when it has no wildcard and no variable.
+    pub fn exact(&self) -> Option<&str> {
+        match &self.shape {
+            Shape::Exact(literal) => Some(literal),
+            _ => None,
+        }
     }
 }
 

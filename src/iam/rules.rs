@@ -19,6 +19,15 @@ pub(super) fn lower(action: &str) -> Cow<'_, str> {
     }
 }
 
+/// Whether an action starts with one of the service prefixes (any case).
+fn has_prefix(action: &str, prefixes: &[&str]) -> bool {
+    prefixes.iter().any(|p| {
+        action
+            .get(..p.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(p))
+    })
+}
+
 /// What a caller rule does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RuleEffect {
@@ -88,6 +97,10 @@ pub const CALLER_RULES: &[CallerRule] = &[
 
 /// The caller rule that decides `action` for `caller`, if any.
 pub fn caller_rule(caller: &Caller, action: &str) -> Option<&'static CallerRule> {
+    // Every rule is about an STS or IAM action (a test keeps it so).
+    if !has_prefix(action, &["sts:", "iam:"]) {
+        return None;
+    }
     let action = lower(action);
     CALLER_RULES
         .iter()
@@ -150,31 +163,79 @@ pub fn is_trust_action(action: &str) -> bool {
         .any(|r| r.kind == PolicyKind::Trust && (r.actions)(&action))
 }
 
-/// The rule that makes `resource`'s own policy required for `action`, if any.
-pub fn own_policy_rule(action: &str, resource: &str) -> Option<&'static OwnPolicyRule> {
-    let action = lower(action);
-    let mut parts = resource.splitn(6, ':');
-    let (Some("arn"), Some(_), Some(service), Some(_), Some(_), Some(rest)) = (
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-    ) else {
+/// The rule that makes a resource's own policy required for an action (in
+/// lower case), given the resource's ARN split, if any.
+pub(super) fn own_policy_rule_for(
+    action: &str,
+    service: &str,
+    rest: &str,
+) -> Option<&'static OwnPolicyRule> {
+    if !has_prefix(action, &["sts:", "kms:"]) {
         return None;
-    };
+    }
     OWN_POLICY_RULES.iter().find(|r| {
-        r.service == service && rest.starts_with(r.resource_prefix) && (r.actions)(&action)
+        r.service == service && rest.starts_with(r.resource_prefix) && (r.actions)(action)
     })
+}
+
+/// The parts of an ARN a decision needs, split once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct ArnParts<'r> {
+    /// The service (`iam`, `kms`, `s3`).
+    pub service: &'r str,
+    /// The account; empty for S3 buckets.
+    pub account: &'r str,
+    /// Everything after the fifth colon.
+    pub rest: &'r str,
+}
+
+impl<'r> ArnParts<'r> {
+    /// Splits `arn:PARTITION:SERVICE:REGION:ACCOUNT:REST`.
+    pub fn of(resource: &'r str) -> Option<Self> {
+        let mut parts = resource.splitn(6, ':');
+        let (Some("arn"), Some(_), Some(service), Some(_), Some(account), Some(rest)) = (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+        ) else {
+            return None;
+        };
+        Some(Self {
+            service,
+            account,
+            rest,
+        })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn own_policy_rule(action: &str, resource: &str) -> Option<&'static OwnPolicyRule> {
+        ArnParts::of(resource).and_then(|p| own_policy_rule_for(&lower(action), p.service, p.rest))
+    }
+
     fn caller(arn: &str) -> Caller {
         Caller::parse(arn).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn the_prefilters_cover_every_rule() {
+        // Caller rules only concern STS and IAM actions; own-policy rules STS and KMS.
+        let root = caller("arn:aws:iam::111111111111:root");
+        let fed = caller("arn:aws:sts::111111111111:federated-user/bob");
+        for action in ["s3:GetObject", "ec2:RunInstances", "kms:Decrypt", "*"] {
+            assert!(caller_rule(&root, action).is_none() && caller_rule(&fed, action).is_none());
+        }
+        assert!(own_policy_rule("iam:GetRole", "arn:aws:iam::111111111111:role/x").is_none());
+        assert!(caller_rule(&root, "STS:AssumeRole").is_some());
+        assert!(
+            own_policy_rule("KMS:Decrypt", "arn:aws:kms:us-east-1:111111111111:key/k").is_some()
+        );
     }
 
     #[test]
@@ -201,5 +262,9 @@ mod tests {
         assert_eq!(trust.map(|r| r.policy_name), Some("trust policy"));
         assert!(own_policy_rule("s3:GetObject", "arn:aws:s3:::b/k").is_none());
         assert!(own_policy_rule("iam:GetRole", "arn:aws:iam::111111111111:role/x").is_none());
+        assert!(caller_rule(&root, "STS:AssumeRole").is_some());
+        assert!(
+            own_policy_rule("KMS:Decrypt", "arn:aws:kms:us-east-1:111111111111:key/k").is_some()
+        );
     }
 }
