@@ -23,8 +23,6 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
-use aws_sigv4::sign::v4;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use tokio::net::TcpStream;
@@ -33,6 +31,9 @@ use xacct::serve::{Endpoint, Limits, start};
 use xacct::sim;
 use xacct::sim::Faults;
 use xacct::sim::World;
+
+#[path = "../tests/signing.rs"]
+mod signing;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Op {
@@ -62,70 +63,38 @@ fn signed(
     region: &str,
 ) -> hyper::Request<Full<Bytes>> {
     let host = addr.to_string();
-    let (method, uri, body, service) = match op {
-        Op::Identity => (
-            "POST",
-            format!("http://{host}/"),
-            "Action=GetCallerIdentity&Version=2011-06-15".to_owned(),
-            "sts",
+    let signer = |service| signing::Signer {
+        key,
+        secret,
+        token: None,
+        region,
+        service,
+        at: SystemTime::now(),
+    };
+    let request = match op {
+        Op::Identity => signing::sts_post(
+            &host,
+            "Action=GetCallerIdentity&Version=2011-06-15",
+            &signer("sts"),
         ),
-        Op::Assume => (
-            "POST",
-            format!("http://{host}/"),
-            format!(
+        Op::Assume => signing::sts_post(
+            &host,
+            &format!(
                 "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A222222222222%3Arole%2Fs3-viewer&RoleSessionName=load-{n}"
             ),
-            "sts",
+            &signer("sts"),
         ),
-        Op::List => (
-            "GET",
-            format!("http://{host}/?x-id=ListBuckets"),
-            String::new(),
-            "s3",
-        ),
+        Op::List => {
+            let mut request = http::Request::builder()
+                .method("GET")
+                .uri(format!("http://{host}/?x-id=ListBuckets"))
+                .header("host", &host)
+                .body(Vec::new())
+                .expect("request");
+            signing::sign_request(&mut request, &signer("s3"));
+            request
+        }
     };
-    let mut builder = http::Request::builder()
-        .method(method)
-        .uri(&uri)
-        .header("host", &host);
-    if service == "sts" {
-        builder = builder.header(
-            "content-type",
-            "application/x-www-form-urlencoded; charset=utf-8",
-        );
-    } else {
-        builder = builder.header("x-amz-content-sha256", xacct::serve::sigv4::EMPTY_SHA256);
-    }
-    let mut request = builder.body(body.clone().into_bytes()).expect("request");
-    let identity = aws_credential_types::Credentials::new(key, secret, None, None, "bench").into();
-    let params = v4::SigningParams::builder()
-        .identity(&identity)
-        .region(region)
-        .name(service)
-        .time(SystemTime::now())
-        .settings(SigningSettings::default())
-        .build()
-        .expect("params")
-        .into();
-    let headers: Vec<(String, String)> = request
-        .headers()
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().to_owned(),
-                v.to_str().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect();
-    let signable = SignableRequest::new(
-        method,
-        uri,
-        headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        SignableBody::Bytes(body.as_bytes()),
-    )
-    .expect("signable");
-    let (instructions, _) = sign(signable, &params).expect("signs").into_parts();
-    instructions.apply_to_request_http1x(&mut request);
     let (parts, body) = request.into_parts();
     hyper::Request::from_parts(parts, Full::new(Bytes::from(body)))
 }

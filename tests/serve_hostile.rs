@@ -18,7 +18,7 @@ use xacct::serve::{Endpoint, Incoming, Limits, LogLine, Logger, Running, handle,
 use xacct::sim::{self, Faults, Starter, World};
 
 use crate::signing::{Signer, raw, sign_request, sts_post};
-use crate::spawned::{Spawned, scenario};
+use crate::spawned::{Spawned, print_env, scenario};
 
 const HOMES: &str = "arn:aws:iam::111111111111:user/homes";
 const ROOT: &str = "arn:aws:iam::111111111111:root";
@@ -541,23 +541,9 @@ async fn a_server_beyond_loopback_seeds_its_secrets_and_warns() {
         "{:?}",
         server.log()
     );
-    let print_env = |extra: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_xacct"))
-            .args(["serve", &scenario("success.yaml"), "--print-env", HOMES])
-            .args(extra)
-            .output()
-            .expect("runs");
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        let get = |name: &str| {
-            text.lines()
-                .find_map(|l| l.strip_prefix(&format!("export {name}=")))
-                .expect("an export")
-                .to_owned()
-        };
-        Credentials::long_term(get("AWS_ACCESS_KEY_ID"), get("AWS_SECRET_ACCESS_KEY"))
-    };
-    let derivable = print_env(&[]);
-    let seeded = print_env(&["--key-seed", &seed]);
+    let file = scenario("success.yaml");
+    let derivable = print_env(&file, HOMES, &[]);
+    let seeded = print_env(&file, HOMES, &["--key-seed", &seed]);
     assert_ne!(derivable.secret_access_key, seeded.secret_access_key);
     let host = server.addr.to_string();
     for (creds, status) in [(&derivable, "403"), (&seeded, "200")] {

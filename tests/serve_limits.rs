@@ -12,7 +12,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 use crate::signing::{Signer, raw, sts_post};
-use crate::spawned::{Spawned, scenario};
+use crate::spawned::{Spawned, print_env, scenario};
 
 /// Raises this process's open-file limit to its hard limit (2,000 client
 /// sockets need more than the usual 1,024).
@@ -30,25 +30,26 @@ fn enough_files(wanted: u64) {
     );
 }
 
-/// The long-term keys of a principal, from `--print-env`.
-fn keys(arn: &str, extra: &[&str]) -> (String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_xacct"))
-        .args(["serve", &scenario("success.yaml"), "--print-env", arn])
-        .args(extra)
-        .output()
-        .expect("runs");
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    let get = |name: &str| {
-        text.lines()
-            .find_map(|l| l.strip_prefix(&format!("export {name}=")))
-            .unwrap_or_else(|| panic!("no {name} in {text}"))
-            .to_owned()
-    };
-    (get("AWS_ACCESS_KEY_ID"), get("AWS_SECRET_ACCESS_KEY"))
-}
-
-fn homes() -> (String, String) {
-    keys("arn:aws:iam::111111111111:user/homes", &[])
+/// A signed STS POST of `form` as homes, on the wire as HTTP/1.1.
+fn homes_post(addr: std::net::SocketAddr, form: &str, connection: &str) -> Vec<u8> {
+    let homes = print_env(
+        &scenario("success.yaml"),
+        "arn:aws:iam::111111111111:user/homes",
+        &[],
+    );
+    let request = sts_post(
+        &addr.to_string(),
+        form,
+        &Signer {
+            key: &homes.access_key_id,
+            secret: homes.secret_access_key.expose(),
+            token: None,
+            region: "us-east-1",
+            service: "sts",
+            at: SystemClock.now(),
+        },
+    );
+    raw(&request, connection)
 }
 
 /// Reads until the server closes the connection (or `limit` passes);
@@ -70,25 +71,10 @@ async fn read_until_closed(stream: &mut TcpStream, limit: Duration) -> (Vec<u8>,
 }
 
 /// One signed GetCallerIdentity over a fresh connection: the status line.
-async fn caller_identity(addr: std::net::SocketAddr, key: &str, secret: &str) -> String {
-    let host = addr.to_string();
-    let request = sts_post(
-        &host,
-        "Action=GetCallerIdentity&Version=2011-06-15",
-        &Signer {
-            key,
-            secret,
-            token: None,
-            region: "us-east-1",
-            service: "sts",
-            at: SystemClock.now(),
-        },
-    );
+async fn caller_identity(addr: std::net::SocketAddr) -> String {
+    let bytes = homes_post(addr, "Action=GetCallerIdentity&Version=2011-06-15", "close");
     let mut stream = TcpStream::connect(addr).await.expect("connects");
-    stream
-        .write_all(&raw(&request, "close"))
-        .await
-        .expect("writes");
+    stream.write_all(&bytes).await.expect("writes");
     let (answer, _) = read_until_closed(&mut stream, Duration::from_secs(10)).await;
     String::from_utf8_lossy(&answer)
         .lines()
@@ -111,12 +97,7 @@ async fn stalled_connections_are_closed_by_the_header_timeout_and_memory_falls_b
         ],
     );
     let addr = server.addr;
-    let (key, secret) = homes();
-    assert!(
-        caller_identity(addr, &key, &secret)
-            .await
-            .starts_with("HTTP/1.1 200")
-    );
+    assert!(caller_identity(addr).await.starts_with("HTTP/1.1 200"));
     let baseline = server.rss_kib();
 
     // Each client sends 12 KiB of a header and never finishes it.
@@ -177,11 +158,7 @@ async fn stalled_connections_are_closed_by_the_header_timeout_and_memory_falls_b
         "memory did not fall back: {baseline} KiB before, {peak} KiB at the peak, {after} KiB after"
     );
     // And the server still serves.
-    assert!(
-        caller_identity(addr, &key, &secret)
-            .await
-            .starts_with("HTTP/1.1 200")
-    );
+    assert!(caller_identity(addr).await.starts_with("HTTP/1.1 200"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -190,25 +167,13 @@ async fn an_idle_keep_alive_connection_is_closed() {
         &scenario("success.yaml"),
         &["--quiet", "--header-timeout", "0.5"],
     );
-    let (key, secret) = homes();
-    let host = server.addr.to_string();
-    let request = sts_post(
-        &host,
+    let request = homes_post(
+        server.addr,
         "Action=GetCallerIdentity&Version=2011-06-15",
-        &Signer {
-            key: &key,
-            secret: &secret,
-            token: None,
-            region: "us-east-1",
-            service: "sts",
-            at: SystemClock.now(),
-        },
+        "keep-alive",
     );
     let mut stream = TcpStream::connect(server.addr).await.expect("connects");
-    stream
-        .write_all(&raw(&request, "keep-alive"))
-        .await
-        .expect("writes");
+    stream.write_all(&request).await.expect("writes");
     let (answer, closed) = read_until_closed(&mut stream, Duration::from_secs(10)).await;
     assert!(String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 200"));
     assert!(
@@ -275,10 +240,9 @@ async fn running_out_of_file_descriptors_does_not_spin_and_the_server_recovers()
         "the server used {used} CPU ticks in 2 s while out of file descriptors"
     );
     drop(held);
-    let (key, secret) = homes();
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
-        let status = caller_identity(addr, &key, &secret).await;
+        let status = caller_identity(addr).await;
         if status.starts_with("HTTP/1.1 200") {
             break;
         }
@@ -293,21 +257,11 @@ async fn running_out_of_file_descriptors_does_not_spin_and_the_server_recovers()
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn replayed_assume_roles_keep_memory_flat() {
     let server = Spawned::serve(&scenario("success.yaml"), &["--quiet"]);
-    let (key, secret) = homes();
-    let host = server.addr.to_string();
-    let request = sts_post(
-        &host,
+    let bytes = homes_post(
+        server.addr,
         "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A222222222222%3Arole%2Fs3-viewer&RoleSessionName=replay&DurationSeconds=900",
-        &Signer {
-            key: &key,
-            secret: &secret,
-            token: None,
-            region: "us-east-1",
-            service: "sts",
-            at: SystemClock.now(),
-        },
+        "keep-alive",
     );
-    let bytes = raw(&request, "keep-alive");
     // The same signed request, replayed on four keep-alive connections.
     let replay = |count: usize| {
         let bytes = bytes.clone();

@@ -24,6 +24,18 @@ fn quiet() -> Logger {
     Arc::new(|_| {})
 }
 
+/// The endpoint served on a free loopback port, with the default limits.
+async fn listen(endpoint: Arc<Endpoint>) -> xacct::serve::Running {
+    start(
+        endpoint,
+        "127.0.0.1:0".parse().expect("addr"),
+        quiet(),
+        Limits::default(),
+    )
+    .await
+    .expect("listens")
+}
+
 /// The SDK-backed cloud pointed at `url`, signing with the scenario's clock.
 async fn sdk_cloud(url: &str, loaded: &Loaded) -> AwsCloud {
     let config = aws_config::defaults(BehaviorVersion::latest())
@@ -93,14 +105,7 @@ async fn every_scenario_meets_its_expectations_through_the_real_sdk_over_http() 
                 loaded.world.clone(),
                 Faults::new(&loaded.scenario.faults),
             ));
-            let server = start(
-                endpoint,
-                "127.0.0.1:0".parse().expect("addr"),
-                quiet(),
-                Limits::default(),
-            )
-            .await
-            .expect("listens");
+            let server = listen(endpoint).await;
             let cloud = sdk_cloud(&format!("http://{}", server.addr), &loaded).await;
             let base = without_expiry(
                 sim::credentials_for(&loaded, &sim::Starter::of(run))
@@ -129,14 +134,7 @@ async fn success_server() -> (Loaded, xacct::serve::Running, AwsCloud) {
     let loaded = sim::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/success.yaml"))
         .expect("load");
     let endpoint = Arc::new(Endpoint::new(loaded.world.clone(), Faults::default()));
-    let server = start(
-        endpoint,
-        "127.0.0.1:0".parse().expect("addr"),
-        quiet(),
-        Limits::default(),
-    )
-    .await
-    .expect("listens");
+    let server = listen(endpoint).await;
     let cloud = sdk_cloud(&format!("http://{}", server.addr), &loaded).await;
     (loaded, server, cloud)
 }
@@ -401,14 +399,7 @@ async fn federated_sessions_from_the_endpoint_cannot_assume_roles() {
         sim::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/federated-user.yaml"))
             .expect("load");
     let endpoint = Arc::new(Endpoint::new(loaded.world.clone(), Faults::default()));
-    let server = start(
-        endpoint,
-        "127.0.0.1:0".parse().expect("addr"),
-        quiet(),
-        Limits::default(),
-    )
-    .await
-    .expect("listens");
+    let server = listen(endpoint).await;
     let cloud = sdk_cloud(&format!("http://{}", server.addr), &loaded).await;
     let creds = homes(&loaded);
     let config = signed_as(&loaded, server.addr, &creds).await;

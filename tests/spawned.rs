@@ -28,6 +28,23 @@ pub fn scenario(name: &str) -> String {
         .to_string()
 }
 
+/// The long-term keys `xacct serve SCENARIO --print-env ARN EXTRA...` exports.
+pub fn print_env(scenario_file: &str, arn: &str, extra: &[&str]) -> xacct::cloud::Credentials {
+    let out = Command::new(env!("CARGO_BIN_EXE_xacct"))
+        .args(["serve", scenario_file, "--print-env", arn])
+        .args(extra)
+        .output()
+        .expect("xacct runs");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let get = |name: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(&format!("export {name}=")))
+            .unwrap_or_else(|| panic!("no {name} in {text}"))
+            .to_owned()
+    };
+    xacct::cloud::Credentials::long_term(get("AWS_ACCESS_KEY_ID"), get("AWS_SECRET_ACCESS_KEY"))
+}
+
 impl Spawned {
     /// `xacct serve SCENARIO --port 0 ARGS...`.
     pub fn serve(scenario_file: &str, args: &[&str]) -> Self {

@@ -45,6 +45,17 @@ fn mfa(params: &[(String, String)]) -> Option<MfaToken> {
     }
 }
 
+/// `PackedPolicySize`, when the session has a session policy.
+fn packed(size: Option<i32>) -> String {
+    size.map(|p| {
+        format!(
+            "    {}\n",
+            wire::element("PackedPolicySize", &p.to_string())
+        )
+    })
+    .unwrap_or_default()
+}
+
 /// An answer that never reached an operation (a request that cannot be decoded).
 fn undecodable(who: &Principal, error: AwsError, why: &str) -> Answer<Outgoing> {
     Answer::refused(who.who().clone(), error, Why::rule(why))
@@ -111,15 +122,7 @@ fn dispatch(
                 session_policy: param(params, "Policy").map(str::to_owned),
             };
             world.assume_role(who, &request).map(|assumed| {
-                let packed = assumed
-                    .packed_policy_size
-                    .map(|p| {
-                        format!(
-                            "    {}\n",
-                            wire::element("PackedPolicySize", &p.to_string())
-                        )
-                    })
-                    .unwrap_or_default();
+                let packed = packed(assumed.packed_policy_size);
                 encode(format!(
                     "    <AssumedRoleUser>\n      {}\n      {}\n    </AssumedRoleUser>\n{}{packed}",
                     wire::element("AssumedRoleId", &assumed.assumed_role_id),
@@ -142,15 +145,7 @@ fn dispatch(
             world
                 .get_federation_token(who, name, param(params, "Policy"), duration)
                 .map(|fed| {
-                    let packed = fed
-                        .packed_policy_size
-                        .map(|p| {
-                            format!(
-                                "    {}\n",
-                                wire::element("PackedPolicySize", &p.to_string())
-                            )
-                        })
-                        .unwrap_or_default();
+                    let packed = packed(fed.packed_policy_size);
                     encode(format!(
                         "{}    <FederatedUser>\n      {}\n      {}\n    </FederatedUser>\n{packed}",
                         wire::credentials(&fed.credentials),

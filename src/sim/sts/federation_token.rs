@@ -4,14 +4,15 @@
 use std::time::Duration;
 
 use super::super::answer::{Answer, Why};
-use super::super::aws_error::{AwsError, number_violation, text_violations};
+use super::super::aws_error::{AwsError, text_violations};
 use super::super::decide::decide;
 use super::super::identity::Identity;
 use super::super::session::SessionKind;
 use super::super::world::{Principal, World};
+use super::long_term::LongTermCaller;
 use super::session_policy::{packed_size, session_policy};
 use crate::cloud::Credentials;
-use crate::cloud::params::{FEDERATED_NAME, TOKEN_DURATION};
+use crate::cloud::params::FEDERATED_NAME;
 
 /// What GetFederationToken returns.
 #[derive(Debug, Clone)]
@@ -52,31 +53,23 @@ impl World {
         duration: Option<i64>,
         why: &mut Option<Why>,
     ) -> Result<FederationToken, AwsError> {
-        let (account, user) = match identity {
-            Identity::User { account, name } => (account.clone(), Some(name.clone())),
-            Identity::Root { account } => (account.clone(), None),
-            Identity::Session { .. } => {
-                *why = Some(Why::rule(
-                    "GetFederationToken must be called with an IAM user's (or the root user's) long-term keys",
-                ));
-                return Err(AwsError::federation_with_session_credentials());
-            }
-        };
-        let root = user.is_none();
-        let bounds = if root {
-            TOKEN_DURATION.with_max(3600)
-        } else {
-            TOKEN_DURATION
-        };
-        let duration = duration.unwrap_or(if root { 3600 } else { 43200 });
+        let caller = LongTermCaller::of(
+            identity,
+            AwsError::federation_with_session_credentials(),
+            "GetFederationToken must be called with an IAM user's (or the root user's) long-term keys",
+            why,
+        )?;
+        let (duration, bad_duration) = caller.duration(duration);
         let mut violations = text_violations(&FEDERATED_NAME, name);
-        violations.extend(number_violation(&bounds, duration));
+        violations.extend(bad_duration);
         if !violations.is_empty() {
             *why = Some(Why::rule(
                 "the parameters break the STS model's constraints",
             ));
             return Err(AwsError::validation(&violations));
         }
+        let LongTermCaller { account, user } = caller;
+        let root = user.is_none();
         let arn = format!("arn:aws:sts::{account}:federated-user/{name}");
         if !root {
             let decided = decide(self, identity, "sts:GetFederationToken", &arn, None, &[]);

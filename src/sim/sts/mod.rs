@@ -4,6 +4,7 @@
 mod assume_role;
 mod caller_identity;
 mod federation_token;
+mod long_term;
 mod session_policy;
 mod session_token;
 

@@ -4,11 +4,11 @@
 use std::time::Duration;
 
 use super::super::answer::{Answer, Why};
-use super::super::aws_error::{AwsError, number_violation};
+use super::super::aws_error::AwsError;
 use super::super::identity::Identity;
 use super::super::session::SessionKind;
 use super::super::world::{Principal, World};
-use crate::cloud::params::TOKEN_DURATION;
+use super::long_term::LongTermCaller;
 use crate::cloud::{Credentials, MfaToken};
 
 impl World {
@@ -35,24 +35,14 @@ impl World {
         mfa: Option<&MfaToken>,
         why: &mut Option<Why>,
     ) -> Result<Credentials, AwsError> {
-        let (account, user) = match identity {
-            Identity::User { account, name } => (account.clone(), Some(name.clone())),
-            Identity::Root { account } => (account.clone(), None),
-            Identity::Session { .. } => {
-                *why = Some(Why::rule(
-                    "GetSessionToken must be called with long-term keys, not temporary credentials",
-                ));
-                return Err(AwsError::session_token_with_session_credentials());
-            }
-        };
-        let root = user.is_none();
-        let bounds = if root {
-            TOKEN_DURATION.with_max(3600)
-        } else {
-            TOKEN_DURATION
-        };
-        let duration = duration.unwrap_or(if root { 3600 } else { 43200 });
-        let mut violations: Vec<String> = number_violation(&bounds, duration).into_iter().collect();
+        let caller = LongTermCaller::of(
+            identity,
+            AwsError::session_token_with_session_credentials(),
+            "GetSessionToken must be called with long-term keys, not temporary credentials",
+            why,
+        )?;
+        let (duration, bad_duration) = caller.duration(duration);
+        let mut violations: Vec<String> = bad_duration.into_iter().collect();
         if let Some(mfa) = mfa {
             violations.extend(super::assume_role::mfa_violations(mfa));
         }
@@ -62,6 +52,7 @@ impl World {
             ));
             return Err(AwsError::validation(&violations));
         }
+        let LongTermCaller { account, user } = caller;
         let mfa_used = self.check_mfa(identity, mfa, why)?;
         *why = Some(Why::rule(
             "GetSessionToken needs no permission: it only authenticates the caller",
