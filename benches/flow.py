@@ -66,12 +66,19 @@ def isolated(extra):
 
 def timed(commands, env, runs):
     """Wall seconds of running `commands` (a list of argv) in sequence, `runs` times."""
-    samples = []
+    return interleaved([commands], env, runs)[0]
+
+
+def interleaved(variants, env, runs):
+    """Wall seconds of each variant (a list of argv run in sequence), taking
+    turns run by run so that a noisy minute weighs on every variant alike."""
+    samples = [[] for _ in variants]
     for _ in range(runs):
-        start = time.perf_counter()
-        for argv in commands:
-            subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-        samples.append(time.perf_counter() - start)
+        for index, commands in enumerate(variants):
+            start = time.perf_counter()
+            for argv in commands:
+                subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+            samples[index].append(time.perf_counter() - start)
     return samples
 
 
@@ -119,12 +126,18 @@ def main():
         env = isolated(served)
         run = lambda xacct: [[xacct, "run", "--endpoint-url", url, "--role-arn", ROLE,
                               "--session-name", "bench"]]
-        timed(run(args.xacct), env, 3)  # warm the page cache
-        print(f"classic flow against xacct serve at {url}")
-        reference = show("xacct run", timed(run(args.xacct), env, args.runs), None)
+        variants = [run(args.xacct), [["true"]], [[args.xacct, "--version"]]]
         if args.baseline:
-            timed(run(args.baseline), env, 3)
-            show("xacct run (baseline)", timed(run(args.baseline), env, args.runs), reference)
+            variants.append(run(args.baseline))
+        interleaved(variants, env, 3)  # warm the page cache
+        print(f"classic flow against xacct serve at {url}")
+        samples = interleaved(variants, env, args.runs)
+        reference = show("xacct run", samples[0], None)
+        # The floor every row pays: starting a process that does nothing.
+        show("process start (true)", samples[1], reference)
+        show("xacct --version", samples[2], reference)
+        if args.baseline:
+            show("xacct run (baseline)", samples[3], reference)
         if args.python:
             show("boto3 (python process)", timed([[args.python, "-c", BOTO3_FLOW]], env, max(5, args.runs // 5)), reference)
         if args.aws:
