@@ -1,10 +1,23 @@
 //! The cross-account flow: list the source account's buckets and assume the
 //! role at the same time, then list the target account's buckets with the
-//! temporary credentials. Printing is separate (see [`crate::render`]).
+//! temporary credentials. A flow that starts from a web identity token has
+//! no source account: it exchanges the token for the role's session
+//! (AssumeRoleWithWebIdentity) and lists the target. Printing is separate
+//! (see [`crate::render`]).
 
 use crate::cloud::{
     AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, CloudError, Credentials, S3, Sts,
 };
+use crate::secret::Secret;
+
+/// What a flow starts from.
+#[derive(Debug, Clone)]
+pub enum Start {
+    /// Base credentials of a principal of the source account.
+    Keys(Credentials),
+    /// A web identity token (OIDC), exchanged for the role's session.
+    WebIdentity(Secret),
+}
 
 /// Every step's outcome of one run of the flow.
 #[derive(Debug, Clone)]
@@ -13,11 +26,12 @@ pub struct Report {
     pub request: AssumeRoleRequest,
     /// Who the base credentials belong to (`sts:GetCallerIdentity`). For
     /// information only: an endpoint without GetCallerIdentity does not fail
-    /// the run.
-    pub source_identity: Result<CallerIdentity, CloudError>,
-    /// The source account's buckets, listed with the base credentials.
-    pub source_buckets: Result<Vec<Bucket>, CloudError>,
-    /// The AssumeRole call.
+    /// the run. `None` for a web identity start (no base credentials).
+    pub source_identity: Option<Result<CallerIdentity, CloudError>>,
+    /// The source account's buckets, listed with the base credentials;
+    /// `None` for a web identity start.
+    pub source_buckets: Option<Result<Vec<Bucket>, CloudError>>,
+    /// The AssumeRole (or AssumeRoleWithWebIdentity) call.
     pub assume_role: Result<AssumedRole, CloudError>,
     /// The target account's buckets, listed with the temporary credentials;
     /// `None` when AssumeRole failed and the flow stopped.
@@ -29,7 +43,7 @@ impl Report {
     pub fn first_error(&self) -> Option<&CloudError> {
         self.source_buckets
             .as_ref()
-            .err()
+            .and_then(|b| b.as_ref().err())
             .or(self.assume_role.as_ref().err())
             .or(self.target_buckets.as_ref().and_then(|t| t.as_ref().err()))
     }
@@ -37,8 +51,8 @@ impl Report {
     /// Every failed step, in flow order, the identity look-up included.
     pub fn errors(&self) -> Vec<&CloudError> {
         [
-            self.source_identity.as_ref().err(),
-            self.source_buckets.as_ref().err(),
+            self.source_identity.as_ref().and_then(|i| i.as_ref().err()),
+            self.source_buckets.as_ref().and_then(|b| b.as_ref().err()),
             self.assume_role.as_ref().err(),
             self.target_buckets.as_ref().and_then(|t| t.as_ref().err()),
         ]
@@ -46,10 +60,46 @@ impl Report {
         .flatten()
         .collect()
     }
+
+    /// Whether the flow started from a web identity token.
+    pub fn from_web_identity(&self) -> bool {
+        self.source_buckets.is_none()
+    }
 }
 
-/// Runs the flow with `base` credentials against any STS/S3 implementation.
-pub async fn run<C>(cloud: &C, base: &Credentials, request: &AssumeRoleRequest) -> Report
+/// Runs the flow from `start` against any STS/S3 implementation.
+pub async fn run<C>(cloud: &C, start: &Start, request: &AssumeRoleRequest) -> Report
+where
+    C: Sts + S3 + Sync,
+{
+    let (source_identity, source_buckets, assume_role) = match start {
+        Start::Keys(base) => {
+            let (identity, buckets, assumed) = start_from_keys(cloud, base, request).await;
+            (Some(identity), Some(buckets), assumed)
+        }
+        Start::WebIdentity(token) => {
+            tracing::debug!(
+                role_arn = %request.role_arn,
+                session_name = %request.session_name,
+                "exchanging the web identity token for the role's session"
+            );
+            (
+                None,
+                None,
+                cloud.assume_role_with_web_identity(token, request).await,
+            )
+        }
+    };
+    finish(cloud, request, source_identity, source_buckets, assume_role).await
+}
+
+type Started = (
+    Result<CallerIdentity, CloudError>,
+    Result<Vec<Bucket>, CloudError>,
+    Result<AssumedRole, CloudError>,
+);
+
+async fn start_from_keys<C>(cloud: &C, base: &Credentials, request: &AssumeRoleRequest) -> Started
 where
     C: Sts + S3 + Sync,
 {
@@ -59,11 +109,23 @@ where
         session_name = %request.session_name,
         "listing the source buckets and assuming the role"
     );
-    let (source_identity, source_buckets, assume_role) = tokio::join!(
+    tokio::join!(
         cloud.get_caller_identity(base),
         cloud.list_buckets(base),
         cloud.assume_role(base, request),
-    );
+    )
+}
+
+async fn finish<C>(
+    cloud: &C,
+    request: &AssumeRoleRequest,
+    source_identity: Option<Result<CallerIdentity, CloudError>>,
+    source_buckets: Option<Result<Vec<Bucket>, CloudError>>,
+    assume_role: Result<AssumedRole, CloudError>,
+) -> Report
+where
+    C: S3 + Sync,
+{
     let target_buckets = match &assume_role {
         Ok(assumed) => {
             tracing::debug!(

@@ -15,6 +15,9 @@ pub enum FileKind {
     Policy,
     /// A scenario file: a generous cap for large imported worlds.
     Scenario,
+    /// A web identity token: STS takes at most 20,000 characters; the cap
+    /// leaves room for a trailing newline and more.
+    Token,
 }
 
 impl FileKind {
@@ -23,6 +26,7 @@ impl FileKind {
         match self {
             Self::Policy => 64 * 1024,
             Self::Scenario => 32 * 1024 * 1024,
+            Self::Token => 32 * 1024,
         }
     }
 
@@ -30,6 +34,7 @@ impl FileKind {
         match self {
             Self::Policy => "a policy",
             Self::Scenario => "a scenario",
+            Self::Token => "a web identity token",
         }
     }
 }

@@ -93,7 +93,7 @@ fn describe(result: &Result<Option<xacct::iam::PrincipalMatch>, Miss>) -> String
         Err(Miss::NotPrincipal) => "not-principal".to_owned(),
         Err(Miss::Action) => "action".to_owned(),
         Err(Miss::Resource) => "resource".to_owned(),
-        Err(Miss::Condition { operator, key }) => format!("condition {operator} {key}"),
+        Err(Miss::Condition { operator, key, .. }) => format!("condition {operator} {key}"),
         Err(Miss::Variable { key }) => format!("variable {key}"),
     }
 }

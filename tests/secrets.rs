@@ -18,7 +18,12 @@ async fn no_secret_in_debug_or_reports() {
     let server = MockServer::start().await;
     mount_success(&server).await;
 
-    let report = flow::run(&cloud(&server).await, &base_credentials(), &request()).await;
+    let report = flow::run(
+        &cloud(&server).await,
+        &flow::Start::Keys(base_credentials()),
+        &request(),
+    )
+    .await;
     assert!(report.first_error().is_none(), "{:?}", report.errors());
     let assumed = report.assume_role.as_ref().expect("assumed");
     assert_eq!(

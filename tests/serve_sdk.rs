@@ -107,11 +107,11 @@ async fn every_scenario_meets_its_expectations_through_the_real_sdk_over_http() 
             ));
             let server = listen(endpoint).await;
             let cloud = sdk_cloud(&format!("http://{}", server.addr), &loaded).await;
-            let base = without_expiry(
-                sim::credentials_for(&loaded, &sim::Starter::of(run))
-                    .unwrap_or_else(|e| panic!("{e}")),
-            );
-            let report = flow::run(&cloud, &base, &sim::request(run, loaded.start)).await;
+            let start = match sim::start_for(&loaded, run).unwrap_or_else(|e| panic!("{e}")) {
+                flow::Start::Keys(base) => flow::Start::Keys(without_expiry(base)),
+                web => web,
+            };
+            let report = flow::run(&cloud, &start, &sim::request(run, loaded.start)).await;
             for m in sim::compare(run, &report) {
                 failures.push(format!(
                     "{} / {}: {}: expected {}, got {}",

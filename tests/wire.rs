@@ -30,10 +30,18 @@ async fn whole_flow_switches_to_the_assumed_credentials() {
         .mount(&server)
         .await;
 
-    let report = flow::run(&cloud(&server).await, &base_credentials(), &request()).await;
+    let report = flow::run(
+        &cloud(&server).await,
+        &flow::Start::Keys(base_credentials()),
+        &request(),
+    )
+    .await;
 
     assert!(report.first_error().is_none(), "{:?}", report.errors());
-    let identity = report.source_identity.as_ref().ok();
+    let identity = report
+        .source_identity
+        .as_ref()
+        .and_then(|i| i.as_ref().ok());
     assert_eq!(
         identity.map(|i| i.arn.as_str()),
         Some("arn:aws:iam::111111111111:user/homes")
@@ -44,7 +52,7 @@ async fn whole_flow_switches_to_the_assumed_credentials() {
             .ok()
     };
     assert_eq!(
-        names(&report.source_buckets),
+        names(report.source_buckets.as_ref().expect("a listing")),
         Some(vec!["account-a-bucket".to_owned()])
     );
     let assumed = report.assume_role.as_ref().ok();
@@ -100,7 +108,12 @@ async fn optional_parameters_reach_the_form_body() {
     });
     request.session_policy = Some(r#"{"Version":"2012-10-17","Statement":[]}"#.to_owned());
 
-    let report = flow::run(&cloud(&server).await, &base_credentials(), &request).await;
+    let report = flow::run(
+        &cloud(&server).await,
+        &flow::Start::Keys(base_credentials()),
+        &request,
+    )
+    .await;
 
     assert!(report.assume_role.is_ok(), "{:?}", report.assume_role);
 }
@@ -108,13 +121,18 @@ async fn optional_parameters_reach_the_form_body() {
 async fn assume_failure(status: u16, body: &str) -> xacct::cloud::CloudError {
     let server = MockServer::start().await;
     mount_assume_failure(&server, status, body).await;
-    let report = flow::run(&cloud(&server).await, &base_credentials(), &request()).await;
+    let report = flow::run(
+        &cloud(&server).await,
+        &flow::Start::Keys(base_credentials()),
+        &request(),
+    )
+    .await;
     assert!(
         report.target_buckets.is_none(),
         "the flow must stop when AssumeRole fails"
     );
     assert!(
-        report.source_buckets.is_ok(),
+        report.source_buckets.as_ref().is_some_and(Result::is_ok),
         "the source listing is independent of AssumeRole"
     );
     match report.assume_role {
@@ -197,7 +215,12 @@ async fn throttling_twice_then_success_is_survived_with_three_requests() {
         .mount(&server)
         .await;
 
-    let report = flow::run(&cloud(&server).await, &base_credentials(), &request()).await;
+    let report = flow::run(
+        &cloud(&server).await,
+        &flow::Start::Keys(base_credentials()),
+        &request(),
+    )
+    .await;
 
     assert!(report.first_error().is_none(), "{:?}", report.errors());
     let requests = server.received_requests().await.unwrap_or_default();

@@ -7,6 +7,7 @@ mod policy;
 mod run;
 mod serve;
 mod sim;
+mod token;
 
 use std::ffi::OsString;
 use std::io::Write as _;
@@ -52,6 +53,8 @@ pub enum Command {
     Sim(sim::SimArgs),
     /// Serve a scenario's world as a local STS and S3 endpoint (SigV4 verified) for any SDK or the AWS CLI.
     Serve(serve::ServeArgs),
+    /// Print a web identity token (JWT) of a scenario's OIDC issuer that `xacct serve` of that scenario accepts.
+    Token(token::TokenArgs),
     /// Evaluate and lint IAM policies offline.
     Policy(policy::PolicyArgs),
     /// Print a shell completion script.
@@ -83,6 +86,7 @@ where
         Command::Demo(args) => demo::execute(&args),
         Command::Sim(args) => sim::execute(&args),
         Command::Serve(args) => serve::execute(&args),
+        Command::Token(args) => token::execute(&args),
         Command::Policy(args) => policy::execute(&args),
         Command::Completions(args) => completions::execute(&args),
     }

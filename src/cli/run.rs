@@ -8,12 +8,15 @@ use clap::Args;
 
 use super::Output;
 use crate::clock::Clock;
-use crate::cloud::aws::{AwsCloud, ConnectOptions, base_credentials, load_sdk_config};
+use crate::cloud::aws::{
+    AwsCloud, ConnectOptions, base_credentials, github_actions_token, load_sdk_config,
+};
 use crate::cloud::{AssumeRoleRequest, CloudError, ErrorClass, MfaToken, Operation, S3, Sts};
 use crate::exit::Exit;
-use crate::flow::{self, Report};
+use crate::flow::{self, Report, Start};
 use crate::input::{FileKind, read_text};
 use crate::render;
+use crate::secret::Secret;
 use crate::sim;
 use crate::validate::{self, InputError};
 
@@ -41,8 +44,17 @@ pub struct RunArgs {
     /// A file holding an inline session policy (JSON) that narrows the session.
     #[arg(long, value_name = "FILE")]
     pub session_policy: Option<PathBuf>,
+    /// Start from the OIDC token in this file (AssumeRoleWithWebIdentity)
+    /// instead of base credentials: a GitHub Actions or EKS token, or one
+    /// from `xacct token`.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["as_principal", "external_id", "mfa_serial", "github_actions"])]
+    pub web_identity_token_file: Option<PathBuf>,
+    /// Inside GitHub Actions: fetch the job's OIDC token (audience
+    /// sts.amazonaws.com) from ACTIONS_ID_TOKEN_REQUEST_URL and start from it.
+    #[arg(long, conflicts_with_all = ["as_principal", "external_id", "mfa_serial", "scenario"])]
+    pub github_actions: bool,
     /// Run against the simulated AWS of this scenario file instead of AWS.
-    #[arg(long, value_name = "FILE", requires = "as_principal", conflicts_with_all = ["profile", "region", "endpoint_url"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["profile", "region", "endpoint_url"])]
     pub scenario: Option<PathBuf>,
     /// With --scenario: who starts the flow (a user, root, assumed-role or federated-user ARN).
     #[arg(long = "as", value_name = "ARN", requires = "scenario")]
@@ -140,8 +152,24 @@ impl RunArgs {
             region: self.region.clone(),
             endpoint_url: self.endpoint_url.clone(),
             operation_timeout: Some(Duration::from_secs(self.timeout.max(1))),
+            without_credentials: false,
         }
     }
+}
+
+/// The token in `path`, whitespace around it removed (files written by
+/// tools often end with a newline).
+fn read_token(path: &std::path::Path) -> Result<Secret, Vec<InputError>> {
+    read_text(path, FileKind::Token)
+        .map(|text| Secret::new(text.trim()))
+        .map_err(|e| {
+            vec![InputError {
+                field: "--web-identity-token-file",
+                value: path.display().to_string(),
+                rule: e.message,
+                fix: "pass the file that holds the OIDC token (AWS_WEB_IDENTITY_TOKEN_FILE in EKS, or `xacct token ... > FILE`)".to_owned(),
+            }]
+        })
 }
 
 /// `xacct-<unix seconds>`, like the AWS CLI's `botocore-session-<unix seconds>`.
@@ -166,8 +194,42 @@ pub fn execute(args: &RunArgs, clock: &dyn Clock) -> Exit {
         Ok(runtime) => runtime,
         Err(exit) => return exit,
     };
+    let token = match &args.web_identity_token_file {
+        Some(path) => match read_token(path) {
+            Ok(token) => Some(token),
+            Err(errors) => return input_failure(&errors, args.output),
+        },
+        None => None,
+    };
     runtime.block_on(async {
-        let config = load_sdk_config(&args.connect_options()).await;
+        let mut options = args.connect_options();
+        options.without_credentials = token.is_some() || args.github_actions;
+        let config = load_sdk_config(&options).await;
+        let cloud = AwsCloud::from_config(&config);
+        if let Some(token) = token {
+            return run_flow(
+                &cloud,
+                &Start::WebIdentity(token),
+                &request,
+                args.output,
+                clock,
+            )
+            .await;
+        }
+        if args.github_actions {
+            let token = match github_actions_token(&config).await {
+                Ok(token) => token,
+                Err(err) => return print_failure(&err, args.output),
+            };
+            return run_flow(
+                &cloud,
+                &Start::WebIdentity(token),
+                &request,
+                args.output,
+                clock,
+            )
+            .await;
+        }
         let base = match base_credentials(
             &config,
             args.profile.as_deref(),
@@ -178,8 +240,7 @@ pub fn execute(args: &RunArgs, clock: &dyn Clock) -> Exit {
             Ok(base) => base,
             Err(err) => return print_failure(&err, args.output),
         };
-        let cloud = AwsCloud::from_config(&config);
-        run_flow(&cloud, &base, &request, args.output, clock).await
+        run_flow(&cloud, &Start::Keys(base), &request, args.output, clock).await
     })
 }
 
@@ -219,6 +280,17 @@ fn execute_simulated(args: &RunArgs, path: &std::path::Path) -> Exit {
             args.output,
         )
     };
+    if args.as_principal.is_none() && args.web_identity_token_file.is_none() {
+        return input_failure(
+            &[InputError {
+                field: "--scenario",
+                value: path.display().to_string(),
+                rule: "a simulated run needs someone to start it".to_owned(),
+                fix: "add --as ARN (a user, root, assumed-role or federated-user of the scenario) or --web-identity-token-file FILE (a token from `xacct token`)".to_owned(),
+            }],
+            args.output,
+        );
+    }
     let loaded = match sim::load(path) {
         Ok(loaded) => loaded,
         Err(e) => return scenario_error(e),
@@ -233,9 +305,15 @@ fn execute_simulated(args: &RunArgs, path: &std::path::Path) -> Exit {
         federated_by: args.federated_by.as_deref(),
         ..Default::default()
     };
-    let base = match sim::credentials_for(&loaded, &starter) {
-        Ok(base) => base,
-        Err(e) => return scenario_error(e),
+    let start = match &args.web_identity_token_file {
+        Some(path) => match read_token(path) {
+            Ok(token) => Start::WebIdentity(token),
+            Err(errors) => return input_failure(&errors, args.output),
+        },
+        None => match sim::credentials_for(&loaded, &starter) {
+            Ok(base) => Start::Keys(base),
+            Err(e) => return scenario_error(e),
+        },
     };
     let cloud = sim::SimCloud::new(loaded.world.clone(), &loaded.scenario.faults)
         .with_max_attempts(super::max_attempts());
@@ -245,7 +323,7 @@ fn execute_simulated(args: &RunArgs, path: &std::path::Path) -> Exit {
     };
     let exit = runtime.block_on(run_flow(
         &cloud,
-        &base,
+        &start,
         &request,
         args.output,
         loaded.clock.as_ref(),
@@ -264,7 +342,7 @@ fn execute_simulated(args: &RunArgs, path: &std::path::Path) -> Exit {
 /// Runs the flow against any implementation of the seam and prints the report.
 pub async fn run_flow<C>(
     cloud: &C,
-    base: &crate::cloud::Credentials,
+    start: &Start,
     request: &AssumeRoleRequest,
     output: Output,
     clock: &dyn Clock,
@@ -272,7 +350,7 @@ pub async fn run_flow<C>(
 where
     C: Sts + S3 + Sync,
 {
-    let report = flow::run(cloud, base, request).await;
+    let report = flow::run(cloud, start, request).await;
     print_report(&report, output, clock.now());
     report
         .first_error()

@@ -9,6 +9,8 @@ pub enum Operation {
     GetCallerIdentity,
     /// `sts:AssumeRole`.
     AssumeRole,
+    /// `sts:AssumeRoleWithWebIdentity`.
+    AssumeRoleWithWebIdentity,
     /// `s3:ListBuckets`.
     ListBuckets,
 }
@@ -19,6 +21,7 @@ impl Operation {
         match self {
             Self::GetCallerIdentity => "sts:GetCallerIdentity",
             Self::AssumeRole => "sts:AssumeRole",
+            Self::AssumeRoleWithWebIdentity => "sts:AssumeRoleWithWebIdentity",
             Self::ListBuckets => "s3:ListBuckets",
         }
     }

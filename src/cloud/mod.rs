@@ -11,9 +11,14 @@ pub mod params;
 mod types;
 
 pub use error::{CloudError, ErrorClass, Operation, error_chain};
-pub use types::{AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, Credentials, MfaToken};
+pub use types::{
+    AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, Credentials, MfaToken,
+    WebIdentityAnswer,
+};
 
 use std::future::Future;
+
+use crate::secret::Secret;
 
 /// The STS operations the flow uses.
 pub trait Sts {
@@ -27,6 +32,15 @@ pub trait Sts {
     fn assume_role(
         &self,
         caller: &Credentials,
+        request: &AssumeRoleRequest,
+    ) -> impl Future<Output = Result<AssumedRole, CloudError>> + Send;
+
+    /// `sts:AssumeRoleWithWebIdentity`: temporary credentials for a role,
+    /// in exchange for an identity token (an unsigned call: no credentials).
+    /// The request's `external_id` and `mfa` do not apply and are not sent.
+    fn assume_role_with_web_identity(
+        &self,
+        token: &Secret,
         request: &AssumeRoleRequest,
     ) -> impl Future<Output = Result<AssumedRole, CloudError>> + Send;
 }

@@ -31,6 +31,8 @@ pub struct TextParam {
     allowed: fn(char) -> bool,
     /// What to do about a bad value.
     pub fix: &'static str,
+    /// A secret-like value AWS does not quote back in its messages.
+    pub sensitive: bool,
 }
 
 /// A numeric parameter's bounds.
@@ -125,6 +127,7 @@ pub const ROLE_ARN: TextParam = TextParam {
     pattern_needs_one: true,
     allowed: printable,
     fix: "pass the role's ARN, e.g. arn:aws:iam::222222222222:role/s3-viewer",
+    sensitive: false,
 };
 
 /// `RoleSessionName`.
@@ -137,6 +140,7 @@ pub const ROLE_SESSION_NAME: TextParam = TextParam {
     pattern_needs_one: false,
     allowed: |c| word(c) || "+=,.@-".contains(c),
     fix: "use 2 to 64 letters, digits or _+=,.@- (for example `my-session`)",
+    sensitive: false,
 };
 
 /// `ExternalId`.
@@ -149,6 +153,7 @@ pub const EXTERNAL_ID: TextParam = TextParam {
     pattern_needs_one: false,
     allowed: |c| word(c) || "+=,.@:/-".contains(c),
     fix: "pass the external id exactly as the role's owner gave it (2 to 1224 letters, digits or _+=,.@:/-)",
+    sensitive: false,
 };
 
 /// `SerialNumber`.
@@ -161,6 +166,7 @@ pub const SERIAL_NUMBER: TextParam = TextParam {
     pattern_needs_one: false,
     allowed: |c| word(c) || "+=/:,.@-".contains(c),
     fix: "pass the device serial (e.g. GAHT12345678) or the virtual device ARN arn:aws:iam::ACCOUNT:mfa/NAME",
+    sensitive: false,
 };
 
 /// `TokenCode`.
@@ -173,6 +179,7 @@ pub const TOKEN_CODE: TextParam = TextParam {
     pattern_needs_one: false,
     allowed: |c| c.is_ascii_digit(),
     fix: "pass the six-digit code your MFA device shows now",
+    sensitive: false,
 };
 
 /// `Policy` (an inline session policy).
@@ -185,6 +192,21 @@ pub const POLICY: TextParam = TextParam {
     pattern_needs_one: true,
     allowed: |c| matches!(c, '\t' | '\n' | '\r' | ' '..='\u{ff}'),
     fix: "shorten the session policy to at most 2048 characters of printable Latin-1 text",
+    sensitive: false,
+};
+
+/// `WebIdentityToken` of AssumeRoleWithWebIdentity (the model's
+/// `clientTokenType`: 4 to 20,000 characters).
+pub const WEB_IDENTITY_TOKEN: TextParam = TextParam {
+    field: "webIdentityToken",
+    flag: "--web-identity-token-file",
+    min: 4,
+    max: 20000,
+    pattern: r"[\u0009\u000A\u000D\u0020-\u00FF]+",
+    pattern_needs_one: true,
+    allowed: |c| matches!(c, '\t' | '\n' | '\r' | ' '..='\u{ff}'),
+    fix: "pass the identity token exactly as the provider issued it (a JWT of 4 to 20000 characters)",
+    sensitive: true,
 };
 
 /// `Name` of GetFederationToken.
@@ -197,6 +219,7 @@ pub const FEDERATED_NAME: TextParam = TextParam {
     pattern_needs_one: false,
     allowed: |c| word(c) || "+=,.@-".contains(c),
     fix: "use 2 to 32 letters, digits or _+=,.@-",
+    sensitive: false,
 };
 
 /// `DurationSeconds` of AssumeRole.

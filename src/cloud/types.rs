@@ -68,6 +68,19 @@ pub struct AssumedRole {
     pub assumed_role_id: String,
     /// `PackedPolicySize`, a percentage of the allowed size, when AWS sent it.
     pub packed_policy_size: Option<i32>,
+    /// What AssumeRoleWithWebIdentity adds; `None` for AssumeRole.
+    pub web_identity: Option<WebIdentityAnswer>,
+}
+
+/// What `sts:AssumeRoleWithWebIdentity` returns beside the role session.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct WebIdentityAnswer {
+    /// `SubjectFromWebIdentityToken`: the token's `sub`.
+    pub subject: String,
+    /// `Provider`: who issued the token.
+    pub provider: String,
+    /// `Audience`: the token's audience (its client id).
+    pub audience: String,
 }
 
 /// What `sts:GetCallerIdentity` returns.

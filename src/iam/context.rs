@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::time::SystemTime;
 
-use super::principal::{Caller, CallerKind};
+use super::caller::{Caller, CallerKind};
 
 /// Condition keys with their values (one value for single-valued keys).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -86,7 +86,17 @@ impl Context {
     /// value already set: `aws:PrincipalArn`, `aws:PrincipalAccount`,
     /// `aws:PrincipalType`, `aws:username` (IAM users), `aws:userid` (when
     /// known), `aws:CurrentTime`, `aws:EpochTime`.
+    ///
+    /// A web identity has no IAM principal, so only the clock keys are
+    /// filled for it (its claims come from the token).
     pub fn fill_from(&mut self, caller: &Caller, now: SystemTime) -> &mut Self {
+        if !matches!(caller.kind, CallerKind::WebIdentity { .. }) {
+            self.fill_principal(caller);
+        }
+        self.fill_clock(now)
+    }
+
+    fn fill_principal(&mut self, caller: &Caller) {
         self.set_default("aws:PrincipalArn", caller.principal_arn());
         self.set_default("aws:PrincipalAccount", caller.account.clone());
         self.set_default("aws:PrincipalType", caller.principal_type());
@@ -112,7 +122,11 @@ impl Context {
             CallerKind::FederatedUser { name, .. } => {
                 self.set_default("aws:userid", format!("{}:{name}", caller.account));
             }
+            CallerKind::WebIdentity { .. } => {}
         }
+    }
+
+    fn fill_clock(&mut self, now: SystemTime) -> &mut Self {
         // A time outside what RFC 3339 can write leaves the keys unset
         // rather than panic.
         let at = match now.duration_since(SystemTime::UNIX_EPOCH) {

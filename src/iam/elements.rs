@@ -50,6 +50,8 @@ pub(super) fn principal_values(value: &Json, at: &str) -> Result<Vec<PrincipalVa
                                 ),
                             );
                         }
+                        PrincipalType::Federated => oidc_provider(&raw)
+                            .unwrap_or_else(|| PrincipalName::NonIam(raw.clone())),
                         _ => PrincipalName::NonIam(raw.clone()),
                     };
                     out.push(PrincipalValue { kind, raw, name });
@@ -62,6 +64,18 @@ pub(super) fn principal_values(value: &Json, at: &str) -> Result<Vec<PrincipalVa
             "a principal is \"*\" or an object such as {\"AWS\": \"arn:aws:iam::111111111111:user/NAME\"}",
         ),
     }
+}
+
+/// `arn:PARTITION:iam::ACCOUNT:oidc-provider/ISSUER` as a principal name.
+fn oidc_provider(raw: &str) -> Option<PrincipalName> {
+    let arn: super::arn::Arn = raw.parse().ok()?;
+    let issuer = arn.resource.strip_prefix("oidc-provider/")?;
+    (arn.service == "iam" && is_account_id(&arn.account) && !issuer.is_empty()).then(|| {
+        PrincipalName::OidcProvider {
+            account: arn.account.clone(),
+            issuer: issuer.to_owned(),
+        }
+    })
 }
 
 /// Whether a value looks like an IAM unique id (`AIDA...`, `AROA...`).

@@ -10,10 +10,11 @@
 //! itself grants on its own within the account. A permissions boundary and a
 //! session policy limit what identity policies grant.
 
+use super::caller::CallerKind;
 use super::kind::PolicyKind;
 use super::matching::{Miss, Prepared, match_statement};
 use super::policy::{Effect, Policy};
-use super::principal::{CallerKind, PrincipalMatch};
+use super::principal::PrincipalMatch;
 use super::request::Request;
 use super::rules::{CallerRule, OwnPolicyRule, RuleEffect, caller_rule, own_policy_rule_for};
 
@@ -317,7 +318,9 @@ fn decide(request: &Request<'_>, policies: &Policies<'_>, e: &mut Evaluation<'_>
     let caller = request.caller;
     let root = caller.kind == CallerKind::Root;
     let federated = matches!(caller.kind, CallerKind::FederatedUser { .. });
-    let identity_ok = root || has(Part::Identity);
+    // A web identity has no identity policies: the trust policy alone decides.
+    let web = matches!(caller.kind, CallerKind::WebIdentity { .. });
+    let identity_ok = root || web || has(Part::Identity);
     let boundary_ok = root || policies.boundary.is_none() || has(Part::Boundary);
     let session_ok = match policies.session {
         None => !federated,

@@ -2,9 +2,10 @@
 //! that decided it or the sides that were missing, and why each statement
 //! did or did not apply. Formats (text, JSON) are built from these.
 
+use super::caller::CallerKind;
+use super::context::Context;
 use super::eval::{Decision, Evaluation, Grant, Side, StatementRef, StatementTrace};
 use super::matching::Miss;
-use super::principal::CallerKind;
 use super::request::Request;
 
 /// `identity policy `read` statement 0 (Sid "X")`.
@@ -26,6 +27,9 @@ pub fn missing_sentence(side: Side, evaluation: &Evaluation<'_>, request: &Reque
     let (action, resource, caller) = (request.action, request.resource, request.caller.arn());
     match side {
         Side::Identity => format!("no identity policy of {caller} allows {action} on {resource}"),
+        Side::Trust if matches!(request.caller.kind, CallerKind::WebIdentity { .. }) => format!(
+            "the trust policy of {resource} does not allow this token of {caller} (no statement names the provider with every condition on the token's claims met)"
+        ),
         Side::Trust => format!(
             "the trust policy of {resource} does not allow {caller} (neither its ARN nor its account, with every condition met)"
         ),
@@ -51,14 +55,76 @@ pub fn missing_sentence(side: Side, evaluation: &Evaluation<'_>, request: &Reque
     }
 }
 
-/// Why a statement did not apply.
-pub fn miss_sentence(miss: &Miss<'_>) -> String {
+/// The claim an OIDC condition key names: `HOST[/PATH]:CLAIM` (service
+/// prefixes such as `aws` or `sts` never contain a `.`).
+pub fn oidc_claim(key: &str) -> Option<&str> {
+    let (issuer, claim) = key.rsplit_once(':')?;
+    (issuer.contains('.') && !claim.is_empty()).then_some(claim)
+}
+
+fn quoted(values: &[String]) -> String {
+    values
+        .iter()
+        .map(|v| format!("`{v}`"))
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
+/// Why a condition did not hold, with the request's value and the
+/// policy's: `claim `sub` = `repo:acme/app:pull_request` does not match
+/// StringLike `repo:acme/app:ref:refs/heads/main``, and a hint for the
+/// classic mistakes (a wildcard or a case difference under StringEquals).
+fn condition_sentence(operator: &str, key: &str, values: &[String], context: &Context) -> String {
+    let subject = match oidc_claim(key) {
+        Some(claim) => format!("claim `{claim}`"),
+        None => key.to_owned(),
+    };
+    let Some(actual) = context.get(key).filter(|v| !v.is_empty()) else {
+        return format!(
+            "{subject} is not in the request, so {operator} {} is not met",
+            quoted(values)
+        );
+    };
+    let lower = operator.to_ascii_lowercase();
+    let equals = lower.starts_with("stringequals") || lower.starts_with("arnequals");
+    let hint = if equals && !lower.contains("ignorecase") {
+        if values.iter().any(|v| v.contains(['*', '?'])) {
+            " (StringEquals compares `*` and `?` literally; StringLike treats them as wildcards)"
+        } else if actual
+            .iter()
+            .any(|a| values.iter().any(|v| v.eq_ignore_ascii_case(a)))
+        {
+            " (they differ only in letter case, and StringEquals is case-sensitive)"
+        } else {
+            ""
+        }
+    } else {
+        ""
+    };
+    let verb = if lower.contains("not") {
+        "is excluded by"
+    } else {
+        "does not match"
+    };
+    format!(
+        "{subject} = {} {verb} {operator} {}{hint}",
+        quoted(actual),
+        quoted(values)
+    )
+}
+
+/// Why a statement did not apply, with the request's values for a condition.
+pub fn miss_sentence(miss: &Miss<'_>, context: &Context) -> String {
     match miss {
         Miss::Principal => "Principal does not name the caller".to_owned(),
         Miss::NotPrincipal => "NotPrincipal lists the caller".to_owned(),
         Miss::Action => "Action does not match".to_owned(),
         Miss::Resource => "Resource does not match".to_owned(),
-        Miss::Condition { operator, key } => format!("condition {operator} on {key} is not met"),
+        Miss::Condition {
+            operator,
+            key,
+            values,
+        } => condition_sentence(operator, key, values, context),
         Miss::Variable { key } => {
             format!(
                 "policy variable ${{{key}}} has no value, so the element using it matches nothing"
@@ -110,6 +176,13 @@ pub fn summary(evaluation: &Evaluation<'_>, request: &Request<'_>) -> String {
                 .collect::<Vec<_>>()
                 .join("; ")
         ),
+        (Decision::Allow, Some(Grant::Direct))
+            if matches!(request.caller.kind, CallerKind::WebIdentity { .. }) =>
+        {
+            format!(
+                "allowed by {via}, which trusts the token's provider with every condition met (a web identity needs nothing but the trust policy)"
+            )
+        }
         (Decision::Allow, Some(Grant::Direct)) => format!(
             "allowed by {via}, which names the caller directly (same account: no identity policy needed)"
         ),
@@ -124,10 +197,10 @@ pub fn summary(evaluation: &Evaluation<'_>, request: &Request<'_>) -> String {
 }
 
 /// One statement's state: `applies (principal matched: ...)` or why not.
-pub fn trace_sentence(t: &StatementTrace<'_>) -> String {
+pub fn trace_sentence(t: &StatementTrace<'_>, context: &Context) -> String {
     match &t.result {
         Ok(Some(m)) => format!("applies (principal matched: {})", m.describe()),
         Ok(None) => "applies".to_owned(),
-        Err(miss) => format!("does not apply: {}", miss_sentence(miss)),
+        Err(miss) => format!("does not apply: {}", miss_sentence(miss, context)),
     }
 }

@@ -31,6 +31,8 @@ pub enum Miss<'a> {
         operator: &'a str,
         /// The key as written.
         key: &'a str,
+        /// The policy's values as written.
+        values: &'a [String],
     },
     /// A policy variable had no value and no default, so the element that
     /// uses it matched nothing.
@@ -164,6 +166,7 @@ pub(super) fn match_statement<'p>(
                 None => Miss::Condition {
                     operator: &c.operator_name,
                     key: &c.key,
+                    values: &c.raw_values,
                 },
             });
         }

@@ -5,6 +5,7 @@
 //! The public surface is the re-exports below; the modules stay private.
 
 mod arn;
+mod caller;
 mod condition;
 mod context;
 mod document;
@@ -26,6 +27,7 @@ mod rules;
 mod syntax;
 
 pub use arn::is_account_id;
+pub use caller::{Caller, CallerError, CallerKind};
 pub use condition::{Family, Operator, SetQualifier, Test, Value};
 pub use context::Context;
 pub use document::{Document, yaml_message};
@@ -43,9 +45,7 @@ pub use policy::{
     ActionPattern, Actions, Condition, Effect, Policy, Principals, ResourcePattern, Resources,
     Statement, Version,
 };
-pub use principal::{
-    Caller, CallerError, CallerKind, PrincipalMatch, PrincipalName, PrincipalType, PrincipalValue,
-};
+pub use principal::{PrincipalMatch, PrincipalName, PrincipalType, PrincipalValue};
 pub use print::{statement_to_json, to_json as policy_to_json};
 pub use request::Request;
 pub use rules::{CallerRule, OwnPolicyRule, RuleEffect, caller_rule, is_trust_action};

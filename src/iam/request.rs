@@ -1,8 +1,8 @@
 //! One request to decide: who calls, the action, the resource and the
 //! condition keys.
 
+use super::caller::Caller;
 use super::context::Context;
-use super::principal::Caller;
 
 /// One request to decide.
 #[derive(Debug, Clone, Copy)]

@@ -6,8 +6,8 @@
 
 use std::borrow::Cow;
 
+use super::caller::{Caller, CallerKind};
 use super::kind::PolicyKind;
-use super::principal::{Caller, CallerKind};
 
 /// An action in lower case (actions match case-insensitively), borrowed
 /// when it already is.
@@ -93,12 +93,35 @@ pub const CALLER_RULES: &[CallerRule] = &[
             matches!(kind, CallerKind::FederatedUser { .. }) && action.starts_with("iam:")
         },
     },
+    CallerRule {
+        id: "web-identity-needs-a-token",
+        effect: RuleEffect::Refuse,
+        sentence: "sts:AssumeRoleWithWebIdentity is decided for the web identity token presented, never for IAM credentials: an IAM user or role session cannot perform it (name the OIDC provider as the principal, with the token's claims)",
+        source: "STS API Reference, AssumeRoleWithWebIdentity: \"Calling AssumeRoleWithWebIdentity does not require the use of AWS security credentials\"; the identity is the token's, and a third-party test run found an IAM user cannot perform it although the IAM policy simulator says allowed",
+        applies: |kind, action| {
+            !matches!(kind, CallerKind::WebIdentity { .. })
+                && action == "sts:assumerolewithwebidentity"
+        },
+    },
+    CallerRule {
+        id: "web-identity-only-assumes",
+        effect: RuleEffect::Refuse,
+        sentence: "a web identity token buys only sts:AssumeRoleWithWebIdentity; the calls after it are made with the role session it returns",
+        source: "STS API Reference, AssumeRoleWithWebIdentity: it \"returns a set of temporary security credentials\" for the role; the token itself signs no request",
+        applies: |kind, action| {
+            matches!(kind, CallerKind::WebIdentity { .. })
+                && action != "sts:assumerolewithwebidentity"
+        },
+    },
 ];
 
 /// The caller rule that decides `action` for `caller`, if any.
 pub fn caller_rule(caller: &Caller, action: &str) -> Option<&'static CallerRule> {
-    // Every rule is about an STS or IAM action (a test keeps it so).
-    if !has_prefix(action, &["sts:", "iam:"]) {
+    // Every rule is about an STS or IAM action or a web identity caller (a
+    // test keeps it so).
+    if !has_prefix(action, &["sts:", "iam:"])
+        && !matches!(caller.kind, CallerKind::WebIdentity { .. })
+    {
         return None;
     }
     let action = lower(action);

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde_json::json;
 
-use crate::iam::{Decision, Evaluation, Miss, Request, StatementRef, explain};
+use crate::iam::{Context, Decision, Evaluation, Miss, Request, StatementRef, explain};
 
 /// The full explanation, for people.
 pub fn text(evaluation: &Evaluation<'_>, request: &Request<'_>) -> String {
@@ -48,7 +48,7 @@ pub fn text(evaluation: &Evaluation<'_>, request: &Request<'_>) -> String {
                 "  - {} {} - {}",
                 explain::statement_name(&t.at),
                 t.effect.as_str(),
-                explain::trace_sentence(t)
+                explain::trace_sentence(t, request.context)
             );
         }
     }
@@ -59,15 +59,21 @@ fn at(r: &StatementRef<'_>) -> serde_json::Value {
     json!({ "policy": r.policy, "kind": r.kind.describe(), "statement": r.index, "sid": r.sid })
 }
 
-fn mismatch(miss: &Miss<'_>) -> serde_json::Value {
+fn mismatch(miss: &Miss<'_>, context: &Context) -> serde_json::Value {
     match miss {
         Miss::Principal => json!({ "element": "principal" }),
         Miss::NotPrincipal => json!({ "element": "not-principal" }),
         Miss::Action => json!({ "element": "action" }),
         Miss::Resource => json!({ "element": "resource" }),
-        Miss::Condition { operator, key } => {
-            json!({ "element": "condition", "operator": operator, "key": key })
-        }
+        Miss::Condition {
+            operator,
+            key,
+            values,
+        } => json!({
+            "element": "condition", "operator": operator, "key": key, "values": values,
+            "request_values": context.get(key), "claim": explain::oidc_claim(key),
+            "sentence": explain::miss_sentence(miss, context),
+        }),
         Miss::Variable { key } => json!({ "element": "variable", "key": key }),
     }
 }
@@ -86,7 +92,7 @@ pub fn json(evaluation: &Evaluation<'_>, request: &Request<'_>) -> String {
                 value["principal_match"] = json!(m.describe());
             }
             if let Err(miss) = &t.result {
-                value["mismatch"] = mismatch(miss);
+                value["mismatch"] = mismatch(miss, request.context);
             }
             value
         })

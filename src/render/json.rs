@@ -18,9 +18,12 @@ pub struct ReportJson<'a> {
     pub role_arn: &'a str,
     /// The session name asked for.
     pub session_name: &'a str,
-    /// The source account's listing.
-    pub source: ListingJson<'a>,
-    /// The AssumeRole call.
+    /// What the flow started from: `credentials` (base credentials of the
+    /// source account) or `web_identity` (a token, no source account).
+    pub start: &'static str,
+    /// The source account's listing; `null` for a web identity start.
+    pub source: Option<ListingJson<'a>>,
+    /// The AssumeRole (or AssumeRoleWithWebIdentity) call.
     pub assume_role: AssumeJson<'a>,
     /// The target account's listing, absent when AssumeRole failed.
     pub target: Option<ListingJson<'a>>,
@@ -68,8 +71,21 @@ pub struct AssumeJson<'a> {
     pub access_key_id: Option<&'a str>,
     /// When the temporary credentials expire.
     pub expiration: Option<String>,
+    /// What AssumeRoleWithWebIdentity returned beside the session.
+    pub web_identity: Option<WebIdentityJson<'a>>,
     /// The failure, when it failed.
     pub error: Option<ErrorJson<'a>>,
+}
+
+/// `SubjectFromWebIdentityToken`, `Provider` and `Audience`.
+#[derive(Debug, Serialize)]
+pub struct WebIdentityJson<'a> {
+    /// The token's subject.
+    pub subject: &'a str,
+    /// Who issued the token.
+    pub provider: &'a str,
+    /// The token's audience.
+    pub audience: &'a str,
 }
 
 /// A failure, with AWS's own words and the product's hint.
@@ -149,6 +165,13 @@ fn assume<'a>(result: &'a Result<AssumedRole, CloudError>, ctx: HintContext<'_>)
         expiration: ok
             .and_then(|a| a.credentials.expiration)
             .map(super::timestamp),
+        web_identity: ok
+            .and_then(|a| a.web_identity.as_ref())
+            .map(|w| WebIdentityJson {
+                subject: &w.subject,
+                provider: &w.provider,
+                audience: &w.audience,
+            }),
         error: result.as_ref().err().map(|e| ErrorJson::new(e, ctx)),
     }
 }
@@ -168,11 +191,22 @@ pub fn report(report: &Report, _now: SystemTime) -> String {
         ok: report.first_error().is_none(),
         role_arn: &report.request.role_arn,
         session_name: &report.request.session_name,
-        source: listing(
-            report.source_identity.as_ref().ok().map(identity),
-            &report.source_buckets,
-            base,
-        ),
+        start: if report.from_web_identity() {
+            "web_identity"
+        } else {
+            "credentials"
+        },
+        source: report.source_buckets.as_ref().map(|buckets| {
+            listing(
+                report
+                    .source_identity
+                    .as_ref()
+                    .and_then(|i| i.as_ref().ok())
+                    .map(identity),
+                buckets,
+                base,
+            )
+        }),
         assume_role: assume(&report.assume_role, base),
         target: match (&report.target_buckets, &report.assume_role) {
             (Some(target), Ok(assumed)) => Some(listing(

@@ -1,6 +1,7 @@
 //! Every output format of the product: the run report as text and JSON, the
 //! demo narration, `xacct sim`'s results (text, JSON, JUnit), `policy eval`
-//! and `policy lint`, and `xacct serve`'s banner and request log. Commands
+//! and `policy lint`, `xacct token --output json`, and `xacct serve`'s
+//! banner and request log. Commands
 //! hand these data; nothing here prints a secret unless named for it.
 
 pub mod eval;
@@ -10,6 +11,7 @@ pub mod narrate;
 pub mod serve;
 pub mod sim;
 pub mod text;
+pub mod token;
 
 use std::time::{Duration, SystemTime};
 

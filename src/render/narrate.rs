@@ -96,6 +96,16 @@ pub fn world(loaded: &Loaded, s: Style) -> String {
             .map(|a| format!(" ({a})"))
             .unwrap_or_default();
         out.push_str(&format!("  account {}{alias}\n", account.id));
+        for provider in account.oidc_providers.values() {
+            out.push_str(&wrap(
+                &format!(
+                    "OIDC provider {}  (audiences: {})",
+                    provider.issuer,
+                    provider.client_ids.join(", ")
+                ),
+                4,
+            ));
+        }
         for user in account.users.values() {
             let policies: Vec<&str> = user.policies.iter().map(|(n, _)| n.as_str()).collect();
             let mfa = if user.mfa.is_some() {

@@ -17,14 +17,25 @@ pub fn report(report: &Report, now: SystemTime) -> String {
         with_assumed_credentials: false,
     };
 
-    out.push_str("===== Account A Buckets =====\n");
-    match &report.source_identity {
-        Ok(id) => line(&mut out, format!("as {} (account {})", id.arn, id.account)),
-        Err(err) => line(&mut out, format!("as (unknown: {})", err.summary())),
+    match (&report.source_identity, &report.source_buckets) {
+        (Some(identity), Some(listed)) => {
+            out.push_str("===== Account A Buckets =====\n");
+            match identity {
+                Ok(id) => line(&mut out, format!("as {} (account {})", id.arn, id.account)),
+                Err(err) => line(&mut out, format!("as (unknown: {})", err.summary())),
+            }
+            buckets(&mut out, listed, base_ctx);
+            out.push_str("\n===== Assume Role =====\n");
+        }
+        _ => {
+            out.push_str("===== Assume Role With Web Identity =====\n");
+            line(
+                &mut out,
+                "from a web identity token: no base credentials, so no source account to list"
+                    .to_owned(),
+            );
+        }
     }
-    buckets(&mut out, &report.source_buckets, base_ctx);
-
-    out.push_str("\n===== Assume Role =====\n");
     line(&mut out, format!("role:       {}", report.request.role_arn));
     line(
         &mut out,
@@ -34,6 +45,11 @@ pub fn report(report: &Report, now: SystemTime) -> String {
         Ok(assumed) => {
             line(&mut out, format!("assumed:    {}", assumed.arn));
             line(&mut out, format!("role id:    {}", assumed.assumed_role_id));
+            if let Some(w) = &assumed.web_identity {
+                line(&mut out, format!("subject:    {}", w.subject));
+                line(&mut out, format!("provider:   {}", w.provider));
+                line(&mut out, format!("audience:   {}", w.audience));
+            }
             line(
                 &mut out,
                 format!("access key: {}", assumed.credentials.access_key_id),

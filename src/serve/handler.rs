@@ -6,7 +6,7 @@
 use super::auth::verify;
 use super::endpoint::Endpoint;
 use super::request::{Incoming, Outgoing, form, param};
-use super::{reply, s3_api, sigv4, sts_api};
+use super::{reply, s3_api, sigv4, sts_api, sts_unsigned};
 use crate::sim::{Answer, Refusal, Service};
 
 /// One line of the request log: caller, operation, decision and why (never
@@ -91,6 +91,12 @@ pub fn finish(
 pub fn handle(endpoint: &Endpoint, req: &Incoming) -> (Outgoing, LogLine) {
     let service = route(req);
     let operation = operation(service, req);
+    if service == Service::Sts
+        && let Some(action) = sts_unsigned::unsigned_action(req)
+    {
+        let answer = sts_unsigned::answer(endpoint, req, action);
+        return finish(endpoint, service, operation, answer);
+    }
     let answer = match verify(endpoint, req, service) {
         Err(refusal) => {
             let Refusal { caller, error, why } = *refusal;

@@ -4,7 +4,9 @@
 //!
 //! This module decodes, verifies and encodes; the world decides. Every
 //! protocol shares one authentication path ([`auth`]) and one set of
-//! [`Limits`].
+//! [`Limits`]; the one STS action AWS takes unsigned
+//! (AssumeRoleWithWebIdentity, whose token is the credential) skips SigV4
+//! but not the limits.
 
 mod auth;
 mod body;
@@ -18,6 +20,7 @@ mod s3_api;
 mod server;
 pub mod sigv4;
 mod sts_api;
+mod sts_unsigned;
 mod wire;
 
 pub use auth::{MAX_SKEW, verify};

@@ -68,6 +68,36 @@ impl AwsError {
         )
     }
 
+    /// AssumeRoleWithWebIdentity refused by the trust policy (or for a role
+    /// that does not exist): no caller ARN in the text, since there is no
+    /// IAM caller.
+    pub fn web_identity_not_authorized() -> Self {
+        Self::new(
+            "AccessDenied",
+            403,
+            "Not authorized to perform sts:AssumeRoleWithWebIdentity",
+        )
+    }
+
+    /// A web identity token AWS cannot accept: unknown provider, wrong
+    /// audience, bad signature or not a token.
+    pub fn invalid_identity_token(message: impl Into<String>) -> Self {
+        Self::new("InvalidIdentityToken", 400, message)
+    }
+
+    /// A web identity token past its `exp`, times in seconds since the
+    /// epoch (the form AWS answers since 2024: aws-sdk-java-v2 issue 5709;
+    /// 2021 answers lacked the space before the second number).
+    pub fn web_token_expired(now: i64, exp: i64) -> Self {
+        Self::new(
+            "ExpiredTokenException",
+            400,
+            format!(
+                "Token expired: current date/time {now} must be before the expiration date/time {exp}"
+            ),
+        )
+    }
+
     /// Root credentials calling AssumeRole.
     pub fn root_may_not_assume() -> Self {
         Self::new(
@@ -258,7 +288,14 @@ pub fn text_violations(param: &TextParam, value: &str) -> Vec<String> {
                 }
                 _ => format!("have length less than or equal to {}", param.max),
             };
-            violation(value, param.field, &constraint)
+            if param.sensitive {
+                format!(
+                    "Value at '{}' failed to satisfy constraint: Member must {constraint}",
+                    param.field
+                )
+            } else {
+                violation(value, param.field, &constraint)
+            }
         })
         .collect()
 }

@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::time::SystemTime;
 
 use super::keys::{KeySeed, derived_id};
-use super::model::{Account, Bucket, KeyOwner, KeyPair, MfaDevice, Model, Role, User};
+use super::model::{
+    Account, Bucket, KeyOwner, KeyPair, MfaDevice, Model, OidcProvider, Role, User,
+};
 use super::scenario::{BucketSpec, KeySpec, Scenario, ScenarioError};
 use crate::iam::{Document, Policy, PolicyKind, is_account_id, parse_as};
 use crate::secret::Secret;
@@ -102,6 +104,36 @@ impl Builder<'_> {
             .collect()
     }
 
+    fn oidc_providers(
+        &self,
+        spec: &super::scenario::AccountSpec,
+        at: &str,
+    ) -> Result<BTreeMap<String, OidcProvider>, ScenarioError> {
+        spec.oidc_providers
+            .iter()
+            .map(|(issuer, p)| {
+                let at = format!("{at}.oidc_providers.{issuer}");
+                if issuer.contains("://") || issuer.is_empty() || issuer.ends_with('/') {
+                    return Err(self.err(format!(
+                        "{at}: `{issuer}` must be the issuer URL without `https://` and without a trailing `/` (token.actions.githubusercontent.com)"
+                    )));
+                }
+                if p.client_ids.is_empty() {
+                    return Err(self.err(format!(
+                        "{at}.client_ids: list at least one audience (sts.amazonaws.com)"
+                    )));
+                }
+                Ok((
+                    issuer.clone(),
+                    OidcProvider {
+                        issuer: issuer.clone(),
+                        client_ids: p.client_ids.clone(),
+                    },
+                ))
+            })
+            .collect()
+    }
+
     fn account(
         &self,
         id: &str,
@@ -183,6 +215,7 @@ impl Builder<'_> {
             roles,
             root_key,
             buckets: self.buckets(&spec.buckets, &at)?,
+            oidc_providers: self.oidc_providers(spec, &at)?,
         })
     }
 }
@@ -205,6 +238,7 @@ impl Model {
                 .unwrap_or_else(|| "us-east-1".to_owned()),
             accounts,
             keys,
+            seed: seed.clone(),
         })
     }
 }

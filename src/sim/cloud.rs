@@ -16,6 +16,7 @@ use crate::cloud::{
     AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, CloudError, Credentials, Operation, S3,
     Sts,
 };
+use crate::secret::Secret;
 
 /// The SDK's default number of attempts (standard retry mode).
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 3;
@@ -80,21 +81,40 @@ impl SimCloud {
             Operation::ListBuckets => Service::S3,
             _ => Service::Sts,
         };
+        self.attempts(
+            operation,
+            &caller.access_key_id,
+            target,
+            || match self.world.authenticate(caller, service) {
+                Ok(principal) => op(&principal),
+                Err(refusal) => {
+                    let Refusal { caller, error, why } = *refusal;
+                    Answer::refused(caller, error, why)
+                }
+            },
+            shown,
+        )
+    }
+
+    /// One call through faults, the operation and retries; `presented`
+    /// names the caller when a fault answers.
+    fn attempts<T>(
+        &self,
+        operation: Operation,
+        presented: &str,
+        target: Option<&str>,
+        answer: impl Fn() -> Answer<T>,
+        shown: impl Fn(&T) -> String,
+    ) -> Result<T, CloudError> {
         let mut attempt = 1;
         loop {
             let answer = match self.faults.take(operation.name()) {
                 Some(err) => Answer::refused(
-                    Who::key(&caller.access_key_id),
+                    Who::key(presented),
                     err,
                     Why::rule("a fault scripted in the scenario"),
                 ),
-                None => match self.world.authenticate(caller, service) {
-                    Ok(principal) => op(&principal),
-                    Err(refusal) => {
-                        let Refusal { caller, error, why } = *refusal;
-                        Answer::refused(caller, error, why)
-                    }
-                },
+                None => answer(),
             };
             self.record(answer.record(operation.name(), target.map(str::to_owned), &shown));
             match answer.result {
@@ -130,6 +150,23 @@ impl Sts for SimCloud {
             caller,
             Some(&request.role_arn),
             |p| self.world.assume_role(p, request),
+            |a| a.arn.clone(),
+        )
+    }
+
+    async fn assume_role_with_web_identity(
+        &self,
+        token: &Secret,
+        request: &AssumeRoleRequest,
+    ) -> Result<AssumedRole, CloudError> {
+        self.attempts(
+            Operation::AssumeRoleWithWebIdentity,
+            "a web identity token",
+            Some(&request.role_arn),
+            || {
+                self.world
+                    .assume_role_with_web_identity(token.expose(), request)
+            },
             |a| a.arn.clone(),
         )
     }

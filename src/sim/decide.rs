@@ -80,7 +80,7 @@ pub fn decide(
     let caller = identity.caller(world.model());
     let mut ctx = Context::new();
     for (k, v) in context {
-        ctx.set(k, v.clone());
+        ctx.push(k, v.clone());
     }
     if let Some(mfa) = identity.mfa_present() {
         ctx.set_default("aws:MultiFactorAuthPresent", mfa.to_string());
@@ -164,7 +164,7 @@ pub fn decide(
                     .result
                     .as_ref()
                     .err()
-                    .map(explain::miss_sentence)
+                    .map(|m| explain::miss_sentence(m, &ctx))
                     .unwrap_or_default();
                 format!(
                     "{} does not apply ({why}): {}",

@@ -94,7 +94,12 @@ pub fn compare(run: &RunSpec, report: &Report) -> Vec<Mismatch> {
     let mut out = Vec::new();
     let expect = &run.expect;
     if let Some(e) = &expect.source_buckets {
-        compare_buckets("source_buckets", e, Some(&report.source_buckets), &mut out);
+        compare_buckets(
+            "source_buckets",
+            e,
+            report.source_buckets.as_ref(),
+            &mut out,
+        );
     }
     if let Some(e) = &expect.assume_role {
         let (ok, shown) = match e {
@@ -121,12 +126,16 @@ pub fn compare(run: &RunSpec, report: &Report) -> Vec<Mismatch> {
         }
     }
     if let Some(arn) = &expect.source_identity {
-        let got = report.source_identity.as_ref().map(|i| i.arn.clone());
+        let got = match &report.source_identity {
+            Some(Ok(i)) => Ok(i.arn.clone()),
+            Some(Err(e)) => Err(show_error(e)),
+            None => Err("no base credentials (a web identity start)".to_owned()),
+        };
         if got.as_ref().ok() != Some(arn) {
             out.push(Mismatch {
                 field: "source_identity".to_owned(),
                 expected: arn.clone(),
-                got: got.unwrap_or_else(show_error),
+                got: got.unwrap_or_else(|e| e),
             });
         }
     }

@@ -21,6 +21,14 @@ pub enum Identity {
         /// The account.
         account: String,
     },
+    /// Whoever presents a token of an account's OIDC provider
+    /// (AssumeRoleWithWebIdentity, before a session exists).
+    Token {
+        /// The provider's account.
+        account: String,
+        /// The issuer, host[/path].
+        issuer: String,
+    },
     /// Temporary credentials.
     Session {
         /// What the session stands for.
@@ -34,7 +42,9 @@ impl Identity {
     /// The account the identity acts in.
     pub fn account(&self) -> &str {
         match self {
-            Self::User { account, .. } | Self::Root { account } => account,
+            Self::User { account, .. } | Self::Root { account } | Self::Token { account, .. } => {
+                account
+            }
             Self::Session { kind, .. } => kind.account(),
         }
     }
@@ -120,6 +130,12 @@ impl Identity {
                 },
                 None,
             ),
+            Self::Token { issuer, .. } => (
+                CallerKind::WebIdentity {
+                    issuer: issuer.clone(),
+                },
+                None,
+            ),
         };
         Caller {
             partition: "aws".to_owned(),
@@ -141,6 +157,7 @@ impl Identity {
                 session.as_deref().unwrap_or_default()
             ),
             CallerKind::FederatedUser { name, .. } => format!("{}:{name}", caller.account),
+            CallerKind::WebIdentity { .. } => caller.arn(),
         }
     }
 
@@ -164,7 +181,7 @@ impl Identity {
     /// was passed with the call), present for temporary credentials.
     pub fn mfa_present(&self) -> Option<bool> {
         match self {
-            Self::User { .. } | Self::Root { .. } => None,
+            Self::User { .. } | Self::Root { .. } | Self::Token { .. } => None,
             Self::Session {
                 kind: SessionKind::Role { mfa, .. } | SessionKind::SessionToken { mfa, .. },
                 ..

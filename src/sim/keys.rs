@@ -79,16 +79,21 @@ impl KeySeed {
         &self.0
     }
 
-    /// A 40-character secret derived from `parts` and the seed (base64
-    /// alphabet, like AWS's).
-    pub fn secret(&self, parts: &[&str]) -> Secret {
-        use base64::Engine as _;
+    /// 32 bytes of key material derived from `parts` and the seed.
+    pub fn material(&self, parts: &[&str]) -> [u8; 32] {
         let mut all: Vec<&str> = parts.to_vec();
         if !self.0.is_empty() {
             all.push("seed");
             all.push(&self.0);
         }
-        let mut material = digest(&all).to_vec();
+        digest(&all)
+    }
+
+    /// A 40-character secret derived from `parts` and the seed (base64
+    /// alphabet, like AWS's).
+    pub fn secret(&self, parts: &[&str]) -> Secret {
+        use base64::Engine as _;
+        let mut material = self.material(parts).to_vec();
         material.extend_from_slice(&digest(&["secret", &hex::encode(&material)]));
         let text = base64::engine::general_purpose::STANDARD.encode(&material);
         Secret::new(&text[..40])

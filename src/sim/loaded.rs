@@ -7,7 +7,9 @@ use std::time::{Duration, SystemTime};
 
 use super::keys::KeySeed;
 use super::model::Model;
-use super::scenario::{self, AssumeExpect, RunSpec, Scenario, ScenarioError};
+use super::scenario::{
+    self, AsSpec, AssumeExpect, RunSpec, Scenario, ScenarioError, WebIdentitySpec,
+};
 use super::world::World;
 use crate::clock::{Clock, ManualClock, SystemClock};
 use crate::iam::{Caller, CallerKind, PolicyKind, parse_as};
@@ -18,7 +20,12 @@ use crate::timestamp;
 const LONGEST_SESSION: Duration = Duration::from_secs(129_600);
 
 /// The calls a fault may be scripted for.
-const FAULT_CALLS: [&str; 3] = ["sts:AssumeRole", "sts:GetCallerIdentity", "s3:ListBuckets"];
+const FAULT_CALLS: [&str; 4] = [
+    "sts:AssumeRole",
+    "sts:AssumeRoleWithWebIdentity",
+    "sts:GetCallerIdentity",
+    "s3:ListBuckets",
+];
 
 /// A scenario ready to run.
 #[derive(Debug)]
@@ -99,8 +106,61 @@ fn build_seeded(scenario: Scenario, file: &str, seed: &KeySeed) -> Result<Loaded
     })
 }
 
+fn check_web_identity(spec: &WebIdentitySpec, run: &RunSpec, at: &str) -> Result<(), String> {
+    let at_w = format!("{at}.as.web_identity");
+    if spec.provider.contains("://") || spec.provider.is_empty() {
+        return Err(format!(
+            "{at_w}.provider: `{}` must be the issuer without `https://` (token.actions.githubusercontent.com)",
+            spec.provider
+        ));
+    }
+    if let Some(sig) = spec
+        .signature
+        .as_deref()
+        .filter(|s| *s != "invalid" && *s != "valid")
+    {
+        return Err(format!(
+            "{at_w}.signature: `{sig}` must be `invalid` (signed with a key the issuer does not have) or `valid`"
+        ));
+    }
+    if let Some(t) = &spec.expires {
+        let expires = timestamp::parse(t)
+            .ok_or_else(|| format!("{at_w}.expires: `{t}` is not an RFC 3339 time"))?;
+        if expires > timestamp::latest() {
+            return Err(format!(
+                "{at_w}.expires: `{t}` is after 9999-12-31T23:59:59Z, the latest time AWS can write"
+            ));
+        }
+    }
+    let not_for_web = [
+        ("federated_by", run.federated_by.is_some()),
+        ("session_policy", run.session_policy.is_some()),
+        ("session_expires", run.session_expires.is_some()),
+        ("external_id", run.external_id.is_some()),
+        ("mfa", run.mfa.is_some()),
+        ("expect.source_buckets", run.expect.source_buckets.is_some()),
+        (
+            "expect.source_identity",
+            run.expect.source_identity.is_some(),
+        ),
+    ];
+    if let Some((key, _)) = not_for_web.iter().find(|(_, set)| *set) {
+        return Err(format!(
+            "{at}.{key}: a web identity run has no base credentials and AssumeRoleWithWebIdentity takes no ExternalId or MFA; remove it"
+        ));
+    }
+    Ok(())
+}
+
 fn check_run(model: &Model, run: &RunSpec, at: &str) -> Result<(), String> {
-    let caller = Caller::parse(&run.as_principal).map_err(|e| format!("{at}.as: {e}"))?;
+    let arn = match &run.as_principal {
+        AsSpec::Arn(arn) => arn,
+        AsSpec::WebIdentity(w) => {
+            check_web_identity(&w.web_identity, run, at)?;
+            return check_expect(run, at);
+        }
+    };
+    let caller = Caller::parse(arn).map_err(|e| format!("{at}.as: {e}"))?;
     let account = &caller.account;
     let missing = |what: String| {
         format!("{at}.as: {what} is not in the scenario; add it under accounts.\"{account}\"")
@@ -118,6 +178,11 @@ fn check_run(model: &Model, run: &RunSpec, at: &str) -> Result<(), String> {
             ..
         } if model.role(account, role_name).is_none() => {
             return Err(missing(format!("role `{role_name}`")));
+        }
+        CallerKind::WebIdentity { .. } => {
+            return Err(format!(
+                "{at}.as: an OIDC provider cannot start a flow; start from one of its tokens: as: {{ web_identity: {{ provider, claims }} }}"
+            ));
         }
         CallerKind::RoleSession { session: None, .. } => {
             return Err(format!(
@@ -152,6 +217,10 @@ fn check_run(model: &Model, run: &RunSpec, at: &str) -> Result<(), String> {
             ));
         }
     }
+    check_expect(run, at)
+}
+
+fn check_expect(run: &RunSpec, at: &str) -> Result<(), String> {
     if let Some(AssumeExpect::Word(word)) = &run.expect.assume_role
         && word != "allowed"
     {

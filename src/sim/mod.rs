@@ -15,6 +15,7 @@ mod decide;
 mod expect;
 mod faults;
 mod identity;
+mod issuers;
 mod keys;
 mod lint_world;
 mod loaded;
@@ -25,6 +26,7 @@ mod scenario;
 mod session;
 mod starter;
 mod sts;
+mod web_token;
 mod world;
 
 pub use answer::{Answer, CallRecord, Who, Why};
@@ -39,10 +41,11 @@ pub use loaded::{Loaded, build, load, load_seeded};
 pub use model::{Account, Bucket, KeyPair, MfaDevice, Model, Role, User};
 pub use run::{RunOutcome, request, run_all, run_label};
 pub use scenario::{
-    AssumeExpect, BucketsExpect, ErrorExpect, LintExpect, LintSpec, RunSpec, Scenario,
-    ScenarioError, parse,
+    AsSpec, AssumeExpect, BucketsExpect, ErrorExpect, LintExpect, LintSpec, RunSpec, Scenario,
+    ScenarioError, WebIdentitySpec, parse,
 };
 pub use session::NoRandomness;
-pub use starter::{Starter, credentials_for};
+pub use starter::{Starter, credentials_for, start_for};
 pub use sts::FederationToken;
+pub use web_token::{TokenSpec, expires_in};
 pub use world::{Principal, Refusal, Signer, World};

@@ -120,6 +120,17 @@ pub struct Account {
     pub root_key: KeyPair,
     /// Buckets, in the order written.
     pub buckets: Vec<Bucket>,
+    /// IAM OIDC identity providers by issuer (host[/path]).
+    pub oidc_providers: BTreeMap<String, OidcProvider>,
+}
+
+/// An IAM OIDC identity provider of an account.
+#[derive(Debug, Clone)]
+pub struct OidcProvider {
+    /// The issuer, host[/path] (the provider ARN's resource after `oidc-provider/`).
+    pub issuer: String,
+    /// The audiences it accepts.
+    pub client_ids: Vec<String>,
 }
 
 impl Account {
@@ -147,6 +158,8 @@ pub struct Model {
     pub accounts: BTreeMap<String, Account>,
     /// Long-term keys by id.
     pub keys: HashMap<String, KeyOwner>,
+    /// What secrets and issuer keys are derived from besides the scenario.
+    pub(crate) seed: super::keys::KeySeed,
 }
 
 impl Model {

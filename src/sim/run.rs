@@ -9,7 +9,7 @@ use super::answer::CallRecord;
 use super::expect::{Mismatch, compare};
 use super::loaded::Loaded;
 use super::scenario::{RunSpec, ScenarioError};
-use super::starter::{Starter, credentials_for};
+use super::starter::start_for;
 use crate::cloud::{AssumeRoleRequest, MfaToken};
 use crate::flow::{self, Report};
 
@@ -73,9 +73,9 @@ pub fn run_all(
             loaded.clock.set(loaded.start);
             let cloud = SimCloud::new(loaded.world.clone(), &loaded.scenario.faults)
                 .with_max_attempts(max_attempts);
-            let base = credentials_for(loaded, &Starter::of(run))?;
+            let start = start_for(loaded, run)?;
             let request = request(run, loaded.start);
-            let report = runtime.block_on(flow::run(&cloud, &base, &request));
+            let report = runtime.block_on(flow::run(&cloud, &start, &request));
             let log = cloud.take_log();
             Ok(RunOutcome {
                 scenario: loaded.scenario.name.clone(),

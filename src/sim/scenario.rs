@@ -56,6 +56,17 @@ pub struct AccountSpec {
     /// The account's buckets.
     #[serde(default)]
     pub buckets: Vec<BucketSpec>,
+    /// IAM OIDC identity providers by issuer (host[/path], no `https://`).
+    #[serde(default)]
+    pub oidc_providers: BTreeMap<String, OidcProviderSpec>,
+}
+
+/// An IAM OIDC identity provider.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OidcProviderSpec {
+    /// The audiences IAM accepts for it (`ClientIDList`).
+    pub client_ids: Vec<String>,
 }
 
 /// An access key pair.
@@ -156,9 +167,10 @@ pub struct RunSpec {
     /// A label.
     #[serde(default)]
     pub name: Option<String>,
-    /// Who starts the flow: a user, root, assumed-role or federated-user ARN.
+    /// Who starts the flow: a user, root, assumed-role or federated-user
+    /// ARN, or a web identity.
     #[serde(rename = "as")]
-    pub as_principal: String,
+    pub as_principal: AsSpec,
     /// For a federated-user `as`: the IAM user who called GetFederationToken.
     #[serde(default)]
     pub federated_by: Option<String>,
@@ -186,6 +198,60 @@ pub struct RunSpec {
     /// What AWS would answer.
     #[serde(default)]
     pub expect: ExpectSpec,
+}
+
+/// Who starts a run.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum AsSpec {
+    /// A principal ARN of the world.
+    Arn(String),
+    /// A web identity token (`{ web_identity: {...} }`).
+    WebIdentity(WebIdentityAs),
+}
+
+impl AsSpec {
+    /// The principal ARN, for an ARN `as`.
+    pub fn arn(&self) -> Option<&str> {
+        match self {
+            Self::Arn(arn) => Some(arn),
+            Self::WebIdentity(_) => None,
+        }
+    }
+
+    /// The web identity, for a web identity `as`.
+    pub fn web_identity(&self) -> Option<&WebIdentitySpec> {
+        match self {
+            Self::Arn(_) => None,
+            Self::WebIdentity(w) => Some(&w.web_identity),
+        }
+    }
+}
+
+/// The map form `{ web_identity: {...} }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebIdentityAs {
+    /// The token the run starts from.
+    pub web_identity: WebIdentitySpec,
+}
+
+/// A web identity token, described by its issuer and claims.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebIdentitySpec {
+    /// The issuer, host[/path]; the token's `iss` is `https://` and this.
+    pub provider: String,
+    /// The claims; `iat`, `nbf` and `exp` default to the clock, the clock
+    /// and an hour later.
+    #[serde(default)]
+    pub claims: BTreeMap<String, serde_json::Value>,
+    /// The token's `exp` (RFC 3339); earlier than the clock is expired.
+    #[serde(default)]
+    pub expires: Option<String>,
+    /// `invalid`: the token is signed with a key the issuer does not have.
+    #[serde(default)]
+    pub signature: Option<String>,
 }
 
 /// Expectations of a run; a key left out is not checked.

@@ -5,9 +5,11 @@
 use std::time::Duration;
 
 use super::loaded::Loaded;
-use super::scenario::{RunSpec, ScenarioError};
+use super::scenario::{RunSpec, ScenarioError, WebIdentitySpec};
 use super::session::SessionKind;
+use super::web_token::TokenSpec;
 use crate::cloud::Credentials;
+use crate::flow::Start;
 use crate::iam::{Caller, CallerKind, PolicyKind, parse_as};
 use crate::timestamp;
 
@@ -28,12 +30,48 @@ impl<'a> Starter<'a> {
     /// The starter of a scenario run.
     pub fn of(run: &'a RunSpec) -> Self {
         Self {
-            arn: &run.as_principal,
+            arn: run.as_principal.arn().unwrap_or_default(),
             federated_by: run.federated_by.as_deref(),
             session_policy: run.session_policy.as_ref(),
             session_expires: run.session_expires.as_deref(),
         }
     }
+}
+
+/// What a scenario run starts from: its `as` principal's credentials, or
+/// the web identity token it describes, signed by the issuer's key.
+pub fn start_for(loaded: &Loaded, run: &RunSpec) -> Result<Start, ScenarioError> {
+    match run.as_principal.web_identity() {
+        Some(spec) => token_for(loaded, spec).map(Start::WebIdentity),
+        None => credentials_for(loaded, &Starter::of(run)).map(Start::Keys),
+    }
+}
+
+fn token_for(
+    loaded: &Loaded,
+    spec: &WebIdentitySpec,
+) -> Result<crate::secret::Secret, ScenarioError> {
+    let err = |message: String| ScenarioError {
+        file: loaded.file.clone(),
+        message,
+    };
+    let expires = match &spec.expires {
+        Some(t) => Some(timestamp::parse(t).ok_or_else(|| {
+            err(format!(
+                "web_identity.expires: `{t}` is not an RFC 3339 time"
+            ))
+        })?),
+        None => None,
+    };
+    loaded
+        .world
+        .mint_token(&TokenSpec {
+            issuer: spec.provider.clone(),
+            claims: spec.claims.clone().into_iter().collect(),
+            expires,
+            forged: spec.signature.as_deref() == Some("invalid"),
+        })
+        .map_err(err)
 }
 
 /// The credentials of a principal of the world: a user's or root's key, or
@@ -115,6 +153,10 @@ pub fn credentials_for(
                 expiration,
             ))
         }
+        CallerKind::WebIdentity { .. } => Err(err(format!(
+            "`{}` is an OIDC provider; a flow starts from one of its tokens: as: {{ web_identity: {{ provider, claims }} }}",
+            starter.arn
+        ))),
         CallerKind::RoleSession { session: None, .. } => Err(err(format!(
             "`{}` is a role; a flow starts from a session of it: arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION",
             starter.arn

@@ -12,6 +12,7 @@ use std::time::SystemTime;
 use super::answer::{Who, Why};
 use super::aws_error::{AwsError, Service};
 use super::identity::Identity;
+use super::issuers::Issuers;
 use super::model::{KeyOwner, Model};
 use super::session::{NoRandomness, SessionKind, TokenKey, TokenProblem};
 use crate::clock::SharedClock;
@@ -26,6 +27,7 @@ pub struct World {
     clock: SharedClock,
     tokens: TokenKey,
     serial: AtomicU64,
+    issuers: Issuers,
 }
 
 /// An authenticated caller, as the operations take it.
@@ -67,6 +69,7 @@ impl World {
     /// A world with a fresh random token key.
     pub fn new(model: Model, clock: SharedClock) -> Result<Self, NoRandomness> {
         Ok(Self {
+            issuers: Issuers::new(model.seed.clone()),
             model,
             clock,
             tokens: TokenKey::random()?,
@@ -77,6 +80,11 @@ impl World {
     /// What the scenario describes.
     pub fn model(&self) -> &Model {
         &self.model
+    }
+
+    /// The signing keys of the issuers its OIDC providers trust.
+    pub(crate) fn issuers(&self) -> &Issuers {
+        &self.issuers
     }
 
     /// The long-term principals with their key ids (never secrets).

@@ -36,6 +36,9 @@ pub struct ConnectOptions {
     pub endpoint_url: Option<String>,
     /// The limit on one whole operation, retries included.
     pub operation_timeout: Option<Duration>,
+    /// Look for no base credentials (a flow that starts from a web
+    /// identity token needs none, and must not wait for any).
+    pub without_credentials: bool,
 }
 
 /// How long one attempt at the instance-metadata endpoint may take to connect or answer.
@@ -70,8 +73,10 @@ pub async fn load_sdk_config(options: &ConnectOptions) -> SdkConfig {
     // them, so the rest of it (profiles, SSO, containers, instance
     // metadata) is not built at all.
     let from_env = EnvironmentVariableCredentialsProvider::new();
-    let credentials = if options.profile.is_none() && from_env.provide_credentials().await.is_ok() {
-        SharedCredentialsProvider::new(from_env)
+    let credentials = if options.without_credentials {
+        None
+    } else if options.profile.is_none() && from_env.provide_credentials().await.is_ok() {
+        Some(SharedCredentialsProvider::new(from_env))
     } else {
         let imds = aws_config::imds::Client::builder()
             .configure(&providers)
@@ -86,7 +91,7 @@ pub async fn load_sdk_config(options: &ConnectOptions) -> SdkConfig {
         if let Some(profile) = &options.profile {
             chain = chain.profile_name(profile);
         }
-        SharedCredentialsProvider::new(chain.build().await)
+        Some(SharedCredentialsProvider::new(chain.build().await))
     };
     let operation_timeout = options
         .operation_timeout
@@ -99,8 +104,11 @@ pub async fn load_sdk_config(options: &ConnectOptions) -> SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .http_client(http)
         .region(region)
-        .credentials_provider(credentials)
         .timeout_config(timeouts);
+    loader = match credentials {
+        Some(credentials) => loader.credentials_provider(credentials),
+        None => loader.no_credentials(),
+    };
     if let Some(profile) = &options.profile {
         loader = loader.profile_name(profile);
     }

@@ -4,11 +4,13 @@ use std::time::SystemTime;
 
 use aws_sdk_s3::types::Bucket as SdkBucket;
 use aws_sdk_sts::operation::assume_role::AssumeRoleOutput;
+use aws_sdk_sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityOutput;
 use aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityOutput;
 use aws_smithy_types::DateTime;
 
 use crate::cloud::{
     AssumedRole, Bucket, CallerIdentity, CloudError, Credentials, ErrorClass, Operation,
+    WebIdentityAnswer,
 };
 use crate::secret::Secret;
 
@@ -46,19 +48,52 @@ pub(super) fn caller_identity(output: &GetCallerIdentityOutput) -> CallerIdentit
 }
 
 pub(super) fn assumed_role(output: &AssumeRoleOutput) -> Result<AssumedRole, CloudError> {
+    role_session(
+        Operation::AssumeRole,
+        output.credentials(),
+        output.assumed_role_user(),
+        output.packed_policy_size(),
+    )
+}
+
+pub(super) fn web_identity_role(
+    output: &AssumeRoleWithWebIdentityOutput,
+) -> Result<AssumedRole, CloudError> {
+    let mut assumed = role_session(
+        Operation::AssumeRoleWithWebIdentity,
+        output.credentials(),
+        output.assumed_role_user(),
+        output.packed_policy_size(),
+    )?;
+    assumed.web_identity = Some(WebIdentityAnswer {
+        subject: output
+            .subject_from_web_identity_token()
+            .unwrap_or_default()
+            .to_owned(),
+        provider: output.provider().unwrap_or_default().to_owned(),
+        audience: output.audience().unwrap_or_default().to_owned(),
+    });
+    Ok(assumed)
+}
+
+fn role_session(
+    operation: Operation,
+    creds: Option<&aws_sdk_sts::types::Credentials>,
+    user: Option<&aws_sdk_sts::types::AssumedRoleUser>,
+    packed_policy_size: Option<i32>,
+) -> Result<AssumedRole, CloudError> {
     let missing = |what: &str| {
         CloudError::local(
-            Operation::AssumeRole,
+            operation,
             ErrorClass::Unexpected,
             format!(
-                "the AssumeRole answer has no {what}; the endpoint does not speak STS as AWS does"
+                "the {} answer has no {what}; the endpoint does not speak STS as AWS does",
+                operation.name().trim_start_matches("sts:")
             ),
         )
     };
-    let creds = output.credentials().ok_or_else(|| missing("Credentials"))?;
-    let user = output
-        .assumed_role_user()
-        .ok_or_else(|| missing("AssumedRoleUser"))?;
+    let creds = creds.ok_or_else(|| missing("Credentials"))?;
+    let user = user.ok_or_else(|| missing("AssumedRoleUser"))?;
     Ok(AssumedRole {
         credentials: Credentials {
             access_key_id: creds.access_key_id().to_owned(),
@@ -68,7 +103,8 @@ pub(super) fn assumed_role(output: &AssumeRoleOutput) -> Result<AssumedRole, Clo
         },
         arn: user.arn().to_owned(),
         assumed_role_id: user.assumed_role_id().to_owned(),
-        packed_policy_size: output.packed_policy_size(),
+        packed_policy_size,
+        web_identity: None,
     })
 }
 

@@ -3,8 +3,10 @@
 mod connect;
 mod convert;
 mod errors;
+mod github_oidc;
 
 pub use connect::{ConnectOptions, base_credentials, load_sdk_config};
+pub use github_oidc::github_actions_token;
 
 use aws_sdk_s3 as s3;
 use aws_sdk_sts as sts;
@@ -13,7 +15,8 @@ use aws_types::SdkConfig;
 use super::{
     AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, CloudError, Credentials, Operation,
 };
-use convert::{assumed_role, bucket, caller_identity, sdk_credentials};
+use crate::secret::Secret;
+use convert::{assumed_role, bucket, caller_identity, sdk_credentials, web_identity_role};
 use errors::from_sdk;
 
 /// STS and S3 through the AWS SDK. Every call carries the caller's own
@@ -85,6 +88,25 @@ impl super::Sts for AwsCloud {
             .await
             .map_err(|e| from_sdk(Operation::AssumeRole, e))?;
         assumed_role(&output)
+    }
+
+    async fn assume_role_with_web_identity(
+        &self,
+        token: &Secret,
+        request: &AssumeRoleRequest,
+    ) -> Result<AssumedRole, CloudError> {
+        let output = self
+            .sts
+            .assume_role_with_web_identity()
+            .role_arn(&request.role_arn)
+            .role_session_name(&request.session_name)
+            .web_identity_token(token.expose())
+            .set_duration_seconds(request.duration_seconds)
+            .set_policy(request.session_policy.clone())
+            .send()
+            .await
+            .map_err(|e| from_sdk(Operation::AssumeRoleWithWebIdentity, e))?;
+        web_identity_role(&output)
     }
 }
 

@@ -34,7 +34,7 @@ impl LongTermCaller {
                 account: account.clone(),
                 user: None,
             }),
-            Identity::Session { .. } => {
+            Identity::Session { .. } | Identity::Token { .. } => {
                 *why = Some(Why::rule(reason));
                 Err(refusal)
             }

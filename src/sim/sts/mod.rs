@@ -7,5 +7,6 @@ mod federation_token;
 mod long_term;
 mod session_policy;
 mod session_token;
+mod web_identity;
 
 pub use federation_token::FederationToken;

@@ -1,0 +1,103 @@
+//! The STS actions AWS takes without a signature: AssumeRoleWithWebIdentity
+//! (the token is the credential; the SDKs and the AWS CLI send it unsigned).
+//! They skip SigV4 but go through the same limits, the same version and
+//! fault handling, and answer in the same XML as the signed actions.
+
+use super::endpoint::Endpoint;
+use super::request::{Incoming, Outgoing, param};
+use super::{reply, wire};
+use crate::cloud::AssumeRoleRequest;
+use crate::sim::{Answer, AwsError, Who, Why, missing};
+
+/// Actions answered without SigV4.
+const UNSIGNED: [&str; 1] = ["AssumeRoleWithWebIdentity"];
+
+/// The unsigned action a request names, if it names one.
+pub(super) fn unsigned_action(req: &Incoming) -> Option<&'static str> {
+    let params = req.form();
+    let action = param(&params, "Action")?;
+    UNSIGNED.iter().copied().find(|a| *a == action)
+}
+
+fn anonymous(error: AwsError, why: &str) -> Answer<Outgoing> {
+    Answer::refused(
+        Who {
+            name: "an unverified web identity token".to_owned(),
+            account: None,
+        },
+        error,
+        Why::rule(why),
+    )
+}
+
+/// The world's answer to an unsigned STS request.
+pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, action: &str) -> Answer<Outgoing> {
+    let params = req.form();
+    if let Some(version) = param(&params, "Version").filter(|v| *v != "2011-06-15") {
+        return anonymous(
+            AwsError::new(
+                "InvalidAction",
+                400,
+                format!("Could not find operation {action} for version {version}"),
+            ),
+            "STS speaks API version 2011-06-15",
+        );
+    }
+    if let Some(err) = endpoint.faults.take(&format!("sts:{action}")) {
+        return anonymous(err, "a fault scripted in the scenario");
+    }
+    let decoded = (|| -> Result<(String, AssumeRoleRequest), AwsError> {
+        let token =
+            param(&params, "WebIdentityToken").ok_or_else(|| missing("webIdentityToken"))?;
+        let duration = match param(&params, "DurationSeconds") {
+            None => None,
+            Some(v) => Some(v.parse::<i64>().map_err(|_| {
+                AwsError::validation(&[format!(
+                    "Value '{v}' at 'durationSeconds' failed to satisfy constraint: Member must be a number"
+                )])
+            })?),
+        };
+        Ok((
+            token.to_owned(),
+            AssumeRoleRequest {
+                role_arn: param(&params, "RoleArn")
+                    .ok_or_else(|| missing("roleArn"))?
+                    .to_owned(),
+                session_name: param(&params, "RoleSessionName")
+                    .ok_or_else(|| missing("roleSessionName"))?
+                    .to_owned(),
+                duration_seconds: duration.map(|d| i32::try_from(d).unwrap_or(i32::MAX)),
+                external_id: None,
+                mfa: None,
+                session_policy: param(&params, "Policy").map(str::to_owned),
+            },
+        ))
+    })();
+    let (token, request) = match decoded {
+        Ok(decoded) => decoded,
+        Err(err) => return anonymous(err, "a parameter is missing or not a number"),
+    };
+    let world = &endpoint.world;
+    world
+        .assume_role_with_web_identity(&token, &request)
+        .map(|assumed| {
+            let web = assumed.web_identity.clone().unwrap_or_default();
+            let packed = assumed
+                .packed_policy_size
+                .map(|p| format!("    {}\n", wire::element("PackedPolicySize", &p.to_string())))
+                .unwrap_or_default();
+            reply::sts(
+                world,
+                action,
+                &format!(
+                    "    {}\n    {}\n    <AssumedRoleUser>\n      {}\n      {}\n    </AssumedRoleUser>\n{}{packed}    {}\n",
+                    wire::element("SubjectFromWebIdentityToken", &web.subject),
+                    wire::element("Audience", &web.audience),
+                    wire::element("AssumedRoleId", &assumed.assumed_role_id),
+                    wire::element("Arn", &assumed.arn),
+                    wire::credentials(&assumed.credentials),
+                    wire::element("Provider", &web.provider),
+                ),
+            )
+        })
+}

@@ -1,0 +1,372 @@
+//! `sts:AssumeRoleWithWebIdentity`: an unsigned call that trades an OIDC
+//! token for a role session. AWS's order: the STS model's constraints; the
+//! token's shape; the IAM OIDC provider for its `iss` in the role's account;
+//! the audience among the provider's client ids; the signature by the
+//! issuer's key; the expiry; then the trust policy, with the token's claims
+//! as condition keys (`HOST:sub`, `HOST:aud`, ...), and the role's
+//! MaxSessionDuration. The session is a role session like AssumeRole's.
+
+use std::time::{Duration, SystemTime};
+
+use super::super::answer::{Answer, Who, Why};
+use super::super::aws_error::{AwsError, number_violation, text_violations};
+use super::super::decide::{Decided, decide};
+use super::super::identity::Identity;
+use super::super::model::OidcProvider;
+use super::super::session::SessionKind;
+use super::super::world::World;
+use super::session_policy::{packed_size, session_policy};
+use crate::cloud::params::{ASSUME_ROLE_DURATION, ROLE_ARN, ROLE_SESSION_NAME, WEB_IDENTITY_TOKEN};
+use crate::cloud::{AssumeRoleRequest, AssumedRole, WebIdentityAnswer};
+use crate::oidc::jwt::claim_text;
+use crate::oidc::presets;
+use crate::oidc::{Jwt, Verdict};
+
+const ACTION: &str = "sts:AssumeRoleWithWebIdentity";
+
+/// Not a JWT, or not RSA-signed (observed AWS answer, quoted in AWS
+/// Cognito's troubleshooting guide and in openshift/hypershift).
+const NOT_A_JWT: &str = "The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)";
+
+/// The token's `kid` is not among the issuer's keys (observed AWS answer,
+/// raw body in aws-sdk-rust issue 827; the two spaces are AWS's).
+const UNKNOWN_KEY: &str = "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements";
+
+/// A known key whose signature does not verify. AWS's exact text is not
+/// published; this is the wording reported in external-secrets issue 6648.
+const NOT_VALIDATED: &str = "The web identity token provided could not be validated";
+
+/// The parameters against the STS model, in AWS's words.
+fn violations(token: &str, request: &AssumeRoleRequest) -> Vec<String> {
+    let mut out = text_violations(&ROLE_ARN, &request.role_arn);
+    out.extend(text_violations(&ROLE_SESSION_NAME, &request.session_name));
+    out.extend(text_violations(&WEB_IDENTITY_TOKEN, token));
+    if let Some(v) = request
+        .duration_seconds
+        .and_then(|d| number_violation(&ASSUME_ROLE_DURATION, d.into()))
+    {
+        out.push(v);
+    }
+    out
+}
+
+/// The account a role ARN names (`arn:aws:iam::ACCOUNT:role/...`).
+fn role_account(arn: &str) -> Option<&str> {
+    let mut parts = arn.splitn(6, ':');
+    let (_, _, service, _, account) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
+    (service == "iam").then_some(account)
+}
+
+fn seconds(t: SystemTime) -> i64 {
+    match t.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+        Err(e) => -i64::try_from(e.duration().as_secs()).unwrap_or(i64::MAX),
+    }
+}
+
+/// What the token proved once verified: who issued it and to whom.
+struct Verified<'w> {
+    jwt: Jwt,
+    provider: &'w OidcProvider,
+    audience: String,
+}
+
+impl World {
+    /// `sts:AssumeRoleWithWebIdentity` with `token`.
+    pub fn assume_role_with_web_identity(
+        &self,
+        token: &str,
+        request: &AssumeRoleRequest,
+    ) -> Answer<AssumedRole> {
+        let mut caller = Who {
+            name: "an unverified web identity token".to_owned(),
+            account: None,
+        };
+        let mut why = None;
+        let result = self.web_identity_decided(token, request, &mut caller, &mut why);
+        Answer {
+            result,
+            caller,
+            why,
+        }
+    }
+
+    fn verify_token(
+        &self,
+        token: &str,
+        role_arn: &str,
+        why: &mut Option<Why>,
+    ) -> Result<Verified<'_>, AwsError> {
+        let mut refuse = |reason: String, error: AwsError| {
+            *why = Some(Why::rule(reason));
+            error
+        };
+        let jwt = Jwt::decode(token)
+            .map_err(|e| e.to_string())
+            .and_then(|jwt| match jwt.header_text("alg") {
+                Some("RS256") => Ok(jwt),
+                alg => Err(format!(
+                    "its algorithm is {alg:?}; AWS accepts RSA-signed tokens (RS256)"
+                )),
+            })
+            .map_err(|reason| {
+                refuse(
+                    format!("the web identity token is not usable: {reason}"),
+                    AwsError::invalid_identity_token(NOT_A_JWT),
+                )
+            })?;
+        let Some(iss) = jwt.claim_text("iss") else {
+            return Err(refuse(
+                "the token has no `iss` claim, so no provider can be found for it".to_owned(),
+                AwsError::invalid_identity_token(NOT_A_JWT),
+            ));
+        };
+        let issuer = iss.strip_prefix("https://").unwrap_or(&iss);
+        let account = role_account(role_arn).unwrap_or_default();
+        let provider = self
+            .model()
+            .accounts
+            .get(account)
+            .and_then(|a| a.oidc_providers.get(issuer.trim_end_matches('/')));
+        let Some(provider) = provider else {
+            return Err(refuse(
+                format!(
+                    "account {account} (the role's) has no IAM OIDC provider for the issuer `{iss}`; a provider with that URL in another account does not count"
+                ),
+                AwsError::invalid_identity_token(format!(
+                    "No OpenIDConnect provider found in your account for {iss}"
+                )),
+            ));
+        };
+        let audiences = jwt.audiences();
+        if audiences.is_empty() {
+            return Err(refuse(
+                "the token has no `aud` claim".to_owned(),
+                AwsError::invalid_identity_token("Missing a required claim: aud"),
+            ));
+        }
+        let Some(audience) = audiences
+            .iter()
+            .find(|a| provider.client_ids.contains(a))
+            .cloned()
+        else {
+            return Err(refuse(
+                format!(
+                    "the token's audience {:?} is none of the provider's client ids {:?}",
+                    audiences, provider.client_ids
+                ),
+                AwsError::invalid_identity_token("Incorrect token audience"),
+            ));
+        };
+        let key = self.issuers().key(&provider.issuer).map_err(|e| {
+            refuse(
+                format!("no signing key for `{}`: {e}", provider.issuer),
+                AwsError::new("IDPCommunicationError", 400, e.clone()),
+            )
+        })?;
+        match key.check(&jwt) {
+            Verdict::Valid => {}
+            Verdict::UnknownKey | Verdict::NotRs256 => {
+                return Err(refuse(
+                    format!(
+                        "the token names signing key {:?}, which `{}` does not publish (its key is {}): it was not issued by that issuer",
+                        jwt.header_text("kid").unwrap_or_default(),
+                        provider.issuer,
+                        key.kid()
+                    ),
+                    AwsError::invalid_identity_token(UNKNOWN_KEY),
+                ));
+            }
+            Verdict::BadSignature => {
+                return Err(refuse(
+                    format!(
+                        "the token's signature does not verify with the key of `{}`: it was altered or signed by someone else",
+                        provider.issuer
+                    ),
+                    AwsError::invalid_identity_token(NOT_VALIDATED),
+                ));
+            }
+        }
+        let now = seconds(self.now());
+        match jwt.claim_time("exp") {
+            Some(exp) if exp > now => {}
+            Some(exp) => {
+                return Err(refuse(
+                    format!(
+                        "the token expired at {exp}, and now is {now} (seconds since the epoch)"
+                    ),
+                    AwsError::web_token_expired(now, exp),
+                ));
+            }
+            None => {
+                return Err(refuse(
+                    "the token has no `exp` claim".to_owned(),
+                    AwsError::invalid_identity_token("Missing a required claim: exp"),
+                ));
+            }
+        }
+        Ok(Verified {
+            jwt,
+            provider,
+            audience,
+        })
+    }
+
+    fn web_identity_decided(
+        &self,
+        token: &str,
+        request: &AssumeRoleRequest,
+        caller: &mut Who,
+        why: &mut Option<Why>,
+    ) -> Result<AssumedRole, AwsError> {
+        let violations = violations(token, request);
+        if !violations.is_empty() {
+            *why = Some(Why::rule(
+                "the parameters break the STS model's constraints",
+            ));
+            return Err(AwsError::validation(&violations));
+        }
+        let Verified {
+            jwt,
+            provider,
+            audience,
+        } = self.verify_token(token, &request.role_arn, why)?;
+        let account = role_account(&request.role_arn)
+            .unwrap_or_default()
+            .to_owned();
+        let identity = Identity::Token {
+            account: account.clone(),
+            issuer: provider.issuer.clone(),
+        };
+        let subject = jwt.claim_text("sub").unwrap_or_default();
+        *caller = Who {
+            name: format!(
+                "arn:aws:iam::{account}:oidc-provider/{} (sub {subject})",
+                provider.issuer
+            ),
+            account: Some(account.clone()),
+        };
+        let owned = claim_context(&jwt, provider, &audience, request);
+        let context: Vec<(&str, String)> =
+            owned.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+        let role = self.model().role_by_arn(&request.role_arn);
+        let decided = match role {
+            Some(role) => decide(
+                self,
+                &identity,
+                ACTION,
+                &request.role_arn,
+                Some(role),
+                &context,
+            ),
+            None => Decided {
+                allowed: false,
+                why: Why::rule(format!(
+                    "no role {} exists; AWS answers exactly as for a role whose trust policy does not allow the token",
+                    request.role_arn
+                )),
+            },
+        };
+        *why = Some(decided.why);
+        let Some(role) = role.filter(|_| decided.allowed) else {
+            return Err(AwsError::web_identity_not_authorized());
+        };
+        let duration = request.duration_seconds.map_or(3600, i64::from);
+        if duration > i64::from(role.max_session_duration) {
+            *why = Some(Why::rule(format!(
+                "{} has MaxSessionDuration {} seconds; {duration} were asked for",
+                role.arn(),
+                role.max_session_duration
+            )));
+            return Err(AwsError::over_max_session_duration());
+        }
+        session_policy(request.session_policy.as_deref())?;
+        let expiration = self.now() + Duration::from_secs(u64::try_from(duration).unwrap_or(3600));
+        let credentials = self.issue(
+            SessionKind::Role {
+                account: role.account.clone(),
+                role: role.name.clone(),
+                session: request.session_name.clone(),
+                mfa: false,
+                policy: request.session_policy.clone(),
+            },
+            expiration,
+        );
+        Ok(AssumedRole {
+            credentials,
+            arn: format!(
+                "arn:aws:sts::{}:assumed-role/{}/{}",
+                role.account, role.name, request.session_name
+            ),
+            assumed_role_id: format!("{}:{}", role.unique_id, request.session_name),
+            packed_policy_size: packed_size(request.session_policy.as_deref()),
+            web_identity: Some(WebIdentityAnswer {
+                subject,
+                provider: provider.issuer.clone(),
+                audience,
+            }),
+        })
+    }
+}
+
+/// The request's condition keys: `sts:RoleSessionName` and the token's
+/// claims as `HOST:CLAIM` keys, as AWS fills them for OIDC federation (IAM
+/// User Guide, "Available keys for AWS OIDC federation"): `aud` (the `azp`
+/// claim when present, else the accepted audience), `oaud` (the other
+/// audiences), `sub`, `amr` (every value), and the other claims named in
+/// [`CLAIM_KEYS`]. A key with several values appears once per value.
+fn claim_context(
+    jwt: &Jwt,
+    provider: &OidcProvider,
+    audience: &str,
+    request: &AssumeRoleRequest,
+) -> Vec<(String, String)> {
+    let host = &provider.issuer;
+    let mut out = vec![(
+        "sts:RoleSessionName".to_owned(),
+        request.session_name.clone(),
+    )];
+    let aud = jwt.claim_text("azp").unwrap_or_else(|| audience.to_owned());
+    out.push((format!("{host}:aud"), aud));
+    for each in jwt.audiences() {
+        out.push((format!("{host}:oaud"), each));
+    }
+    let extra: &[&str] = if host == presets::GITHUB {
+        &GITHUB_CLAIM_KEYS
+    } else {
+        &[]
+    };
+    for claim in ["sub"].iter().chain(extra) {
+        if let Some(value) = claim_text(&jwt.claims, claim) {
+            out.push((format!("{host}:{claim}"), value));
+        }
+    }
+    if let Some(serde_json::Value::Array(amr)) = jwt.claims.get("amr") {
+        for v in amr.iter().filter_map(|v| v.as_str()) {
+            out.push((format!("{host}:amr"), v.to_owned()));
+        }
+    }
+    out
+}
+
+/// The GitHub Actions claims AWS STS validates as condition keys in trust
+/// policies since February 2026 ("AWS STS now supports validation of select
+/// identity provider specific claims", What's New 2026/01): available when
+/// the role is assumed, not later in the session.
+pub const GITHUB_CLAIM_KEYS: [&str; 9] = [
+    "actor",
+    "actor_id",
+    "job_workflow_ref",
+    "repository",
+    "repository_id",
+    "workflow",
+    "ref",
+    "environment",
+    "enterprise_id",
+];

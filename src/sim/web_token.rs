@@ -1,0 +1,134 @@
+//! Web identity tokens of the world's issuers: the token a scenario run
+//! starts from (its `web_identity` claims as written, with `iss` and the
+//! times filled in), and the token `xacct token` prints (an issuer's
+//! preset claims, overridden by the ones given). Both are signed by the
+//! issuer's key, or, for a forged token, by a key the issuer does not have.
+
+use std::time::{Duration, SystemTime};
+
+use serde_json::Value;
+
+use super::world::World;
+use crate::oidc::{Claims, presets};
+use crate::secret::Secret;
+
+/// What a token should say.
+#[derive(Debug, Clone)]
+pub struct TokenSpec {
+    /// The issuer, host[/path].
+    pub issuer: String,
+    /// The claims; `iss`, `iat`, `nbf` and `exp` are filled in when absent.
+    pub claims: Claims,
+    /// `exp`; default an hour after the world's "now".
+    pub expires: Option<SystemTime>,
+    /// Signed by a key the issuer does not have.
+    pub forged: bool,
+}
+
+fn unix(t: SystemTime) -> i64 {
+    t.duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+impl World {
+    /// Whether any account of the world has an OIDC provider for `issuer`.
+    pub fn has_issuer(&self, issuer: &str) -> bool {
+        self.model()
+            .accounts
+            .values()
+            .any(|a| a.oidc_providers.contains_key(issuer))
+    }
+
+    /// Every issuer some account has a provider for, sorted, once each.
+    pub fn issuers_named(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .model()
+            .accounts
+            .values()
+            .flat_map(|a| a.oidc_providers.keys().cloned())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// A signed token as `spec` describes it.
+    pub fn mint_token(&self, spec: &TokenSpec) -> Result<Secret, String> {
+        let now = unix(self.now());
+        let exp = spec.expires.map_or(now.saturating_add(3600), unix);
+        let mut claims = spec.claims.clone();
+        claims
+            .entry("iss")
+            .or_insert_with(|| Value::from(format!("https://{}", spec.issuer)));
+        claims.entry("iat").or_insert_with(|| Value::from(now));
+        claims.entry("nbf").or_insert_with(|| Value::from(now));
+        claims.entry("exp").or_insert_with(|| Value::from(exp));
+        self.issuers()
+            .mint(&spec.issuer, &claims, spec.forged)
+            .map(Secret::new)
+    }
+
+    /// The claims `xacct token` uses for `issuer` when none are given:
+    /// GitHub Actions, a push to `main` of the first repository a trust
+    /// policy of the world names in a `sub` condition; EKS, the first
+    /// service account named so; another issuer, `sub` and the first
+    /// client id of its provider as `aud`.
+    pub fn preset_claims(&self, issuer: &str) -> Claims {
+        let subs = self.sub_values(issuer);
+        if issuer == presets::GITHUB {
+            let repo = subs
+                .iter()
+                .find_map(|s| presets::repository_of_sub(s))
+                .unwrap_or("example-org/example-repo");
+            return presets::github_push(repo);
+        }
+        if presets::is_eks(issuer) {
+            let (ns, sa) = subs
+                .iter()
+                .find_map(|s| presets::service_account_of_sub(s))
+                .unwrap_or(("default", "default"));
+            return presets::eks_service_account(ns, sa);
+        }
+        let mut claims = Claims::new();
+        let sub = subs
+            .iter()
+            .find(|s| !s.contains(['*', '?']))
+            .cloned()
+            .unwrap_or_else(|| "subject".to_owned());
+        claims.insert("sub".into(), Value::from(sub));
+        let aud = self
+            .model()
+            .accounts
+            .values()
+            .find_map(|a| a.oidc_providers.get(issuer))
+            .and_then(|p| p.client_ids.first().cloned())
+            .unwrap_or_else(|| presets::STS_AUDIENCE.to_owned());
+        claims.insert("aud".into(), Value::from(aud));
+        claims
+    }
+
+    /// The values of `ISSUER:sub` conditions in the world's trust policies.
+    fn sub_values(&self, issuer: &str) -> Vec<String> {
+        let key = format!("{issuer}:sub").to_ascii_lowercase();
+        self.model()
+            .accounts
+            .values()
+            .flat_map(|a| a.roles.values())
+            .flat_map(|r| r.trust.statements.iter())
+            .flat_map(|s| s.conditions.iter())
+            .filter(|c| c.key_lower == key)
+            .flat_map(|c| c.raw_values.iter().cloned())
+            .collect()
+    }
+}
+
+/// `exp` as an offset from now, for `--expires-in`.
+pub fn expires_in(now: SystemTime, seconds: i64) -> SystemTime {
+    if seconds >= 0 {
+        now + Duration::from_secs(seconds.unsigned_abs())
+    } else {
+        now.checked_sub(Duration::from_secs(seconds.unsigned_abs()))
+            .unwrap_or(SystemTime::UNIX_EPOCH)
+    }
+}
