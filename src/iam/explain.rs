@@ -86,7 +86,9 @@ fn condition_sentence(operator: &str, key: &str, values: &[String], context: &Co
         );
     };
     let lower = operator.to_ascii_lowercase();
-    let equals = lower.starts_with("stringequals") || lower.starts_with("arnequals");
+    // ArnEquals matches wildcards like ArnLike (IAM User Guide, ARN
+    // condition operators), so only the String operators compare literally.
+    let equals = lower.contains("stringequals") || lower.contains("stringnotequals");
     let hint = if equals && !lower.contains("ignorecase") {
         if values.iter().any(|v| v.contains(['*', '?'])) {
             " (StringEquals compares `*` and `?` literally; StringLike treats them as wildcards)"

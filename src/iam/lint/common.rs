@@ -1,7 +1,7 @@
 //! Rules for every kind of policy: version, Sids, condition pitfalls.
 
 use super::{Report, Severity};
-use crate::iam::condition::{Family, SetQualifier};
+use crate::iam::condition::{Family, SetQualifier, Test};
 use crate::iam::policy::{Policy, Version};
 use crate::iam::print::statement_to_json;
 
@@ -66,6 +66,38 @@ pub(super) fn check(policy: &Policy, report: &mut Report<'_>) {
                     format!(
                         "`Bool aws:MultiFactorAuthPresent false` never matches requests signed with long-term access keys, because the key is absent for them; to deny without MFA use BoolIfExists with false in a Deny, or require Bool true in the Allow ({})",
                         statement_to_json(s)
+                    ),
+                );
+            }
+            if c.operator.family == Family::String
+                && matches!(c.operator.test, Test::Equals | Test::EqualsIgnoreCase)
+                && let Some(v) = c.raw_values.iter().find(|v| v.contains(['*', '?']))
+            {
+                let (severity, effect) = if c.operator.negated {
+                    (
+                        Severity::High,
+                        "so the negated test holds for every real value and the statement applies far more widely than meant",
+                    )
+                } else {
+                    (
+                        Severity::Medium,
+                        "so only that exact text matches and the statement does not apply to what it was meant for",
+                    )
+                };
+                report(
+                    "trust-condition-wildcard-in-equals",
+                    severity,
+                    Some(i),
+                    format!(
+                        "`{}` {} has the value `{v}`: {} compares `*` and `?` literally, {effect}; use {} for a wildcard match",
+                        c.operator_name,
+                        c.key,
+                        c.operator_name,
+                        if c.operator.negated {
+                            "StringNotLike"
+                        } else {
+                            "StringLike"
+                        }
                     ),
                 );
             }

@@ -4,10 +4,13 @@
 //!
 //! Rule ids that are part of the scenario contract: `trust-account-principal`,
 //! `trust-any-principal`, `trust-cross-account-no-external-id`,
-//! `trust-not-principal-allow`, `identity-assume-any-role`.
+//! `trust-not-principal-allow`, `identity-assume-any-role`,
+//! `trust-oidc-no-sub`, `trust-oidc-sub-wildcard`, `trust-oidc-no-aud`,
+//! `trust-condition-wildcard-in-equals`.
 
 mod common;
 mod identity;
+mod oidc;
 mod trust;
 
 use std::fmt;

@@ -4,6 +4,7 @@ use super::{Report, Severity};
 use crate::iam::condition::{Family, SetQualifier, Test};
 use crate::iam::policy::{Actions, Condition, Effect, Policy, Principals, Statement};
 use crate::iam::principal::{PrincipalName, PrincipalType, PrincipalValue};
+use crate::oidc::presets;
 
 /// Keys whose positive test narrows *who* in a trusted account gets in.
 const NARROWING: &[&str] = &[
@@ -150,8 +151,12 @@ fn principal_value(
                 "Principal `{id}` is a unique id, which IAM shows when the named user or role was deleted: it matches no one, not even a new principal of the same name; remove it or name the principal again"
             ),
         ),
+        PrincipalName::OidcProvider { issuer, .. } => {
+            federated(s, &v.raw, at, report, presets::is_multi_tenant(issuer));
+            super::oidc::check(s, issuer, at, report);
+        }
         PrincipalName::NonIam(name) if v.kind == PrincipalType::Federated => {
-            federated(s, name, at, report)
+            federated(s, name, at, report, false)
         }
         PrincipalName::NonIam(name) if v.kind == PrincipalType::Service => {
             let sourced = s
@@ -276,7 +281,15 @@ fn external_id_weak(s: &Statement, at: Option<usize>, report: &mut Report<'_>) {
     }
 }
 
-fn federated(s: &Statement, provider: &str, at: Option<usize>, report: &mut Report<'_>) {
+/// A Federated principal: the action must be a federation one, and (unless
+/// the OIDC rules already judge it) an audience or subject must narrow it.
+fn federated(
+    s: &Statement,
+    provider: &str,
+    at: Option<usize>,
+    report: &mut Report<'_>,
+    judged_by_oidc_rules: bool,
+) {
     let plain_assume = match &s.actions {
         Actions::Only(list) => list
             .iter()
@@ -297,7 +310,7 @@ fn federated(s: &Statement, provider: &str, at: Option<usize>, report: &mut Repo
         .conditions
         .iter()
         .any(|c| positive(c) && (c.key_lower.ends_with(":aud") || c.key_lower.ends_with(":sub")));
-    if !audience {
+    if !audience && !judged_by_oidc_rules {
         report(
             "trust-federated-no-audience",
             Severity::High,
