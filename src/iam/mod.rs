@@ -13,6 +13,7 @@ mod elements;
 mod eval;
 pub mod explain;
 mod glob;
+pub mod issuers;
 mod kind;
 mod lint;
 mod matching;

@@ -13,28 +13,7 @@ use serde_json::Value;
 
 use super::jwt::Claims;
 
-/// The GitHub Actions issuer host.
-pub const GITHUB: &str = "token.actions.githubusercontent.com";
-
-/// The audience AWS's own actions and SDK integrations request.
-pub const STS_AUDIENCE: &str = "sts.amazonaws.com";
-
-/// Issuers that mint tokens for anyone who signs up (any repository, any
-/// project), so a trust policy must narrow `sub` to its owner's own
-/// subjects. GitHub Enterprise's custom issuer
-/// (`token.actions.githubusercontent.com/ENTERPRISE`) and per-cluster EKS
-/// issuers belong to one customer and are not listed.
-const MULTI_TENANT: [&str; 4] = [
-    GITHUB,
-    "gitlab.com",
-    "app.terraform.io",
-    "accounts.google.com",
-];
-
-/// Whether anyone can obtain tokens from this issuer (host[/path]).
-pub fn is_multi_tenant(issuer: &str) -> bool {
-    MULTI_TENANT.contains(&issuer.trim_end_matches('/'))
-}
+pub use crate::iam::issuers::{GITHUB, STS_AUDIENCE, is_multi_tenant};
 
 /// Whether the issuer is an EKS cluster's.
 pub fn is_eks(issuer: &str) -> bool {

@@ -7,7 +7,7 @@
 use super::{Report, Severity};
 use crate::iam::condition::{Family, SetQualifier, Test};
 use crate::iam::policy::{Actions, Condition, Statement};
-use crate::oidc::presets;
+use crate::iam::issuers as presets;
 
 /// GitHub claims that, like `sub`, pin the repository (condition keys
 /// since 2026).
@@ -56,8 +56,15 @@ fn github_breadth(value: &str) -> Option<String> {
     }
 }
 
-/// Checks one Allow statement that trusts the OIDC provider for `issuer`.
-pub(super) fn check(s: &Statement, issuer: &str, at: Option<usize>, report: &mut Report<'_>) {
+/// Checks one Allow statement that trusts the OIDC provider for `issuer`;
+/// whether these rules judged it (a multi-tenant issuer and an action that
+/// covers AssumeRoleWithWebIdentity).
+pub(super) fn check(
+    s: &Statement,
+    issuer: &str,
+    at: Option<usize>,
+    report: &mut Report<'_>,
+) -> bool {
     let assumes = match &s.actions {
         Actions::Only(list) => list.iter().any(|a| {
             let a = a.raw.to_ascii_lowercase();
@@ -69,7 +76,7 @@ pub(super) fn check(s: &Statement, issuer: &str, at: Option<usize>, report: &mut
         Actions::AllBut(_) => true,
     };
     if !assumes || !presets::is_multi_tenant(issuer) {
-        return;
+        return false;
     }
     let github = issuer == presets::GITHUB;
     let mut subject_claims = vec!["sub"];
@@ -128,6 +135,7 @@ pub(super) fn check(s: &Statement, issuer: &str, at: Option<usize>, report: &mut
             ),
         );
     }
+    true
 }
 
 #[cfg(test)]

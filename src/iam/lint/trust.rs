@@ -4,7 +4,6 @@ use super::{Report, Severity};
 use crate::iam::condition::{Family, SetQualifier, Test};
 use crate::iam::policy::{Actions, Condition, Effect, Policy, Principals, Statement};
 use crate::iam::principal::{PrincipalName, PrincipalType, PrincipalValue};
-use crate::oidc::presets;
 
 /// Keys whose positive test narrows *who* in a trusted account gets in.
 const NARROWING: &[&str] = &[
@@ -152,8 +151,8 @@ fn principal_value(
             ),
         ),
         PrincipalName::OidcProvider { issuer, .. } => {
-            federated(s, &v.raw, at, report, presets::is_multi_tenant(issuer));
-            super::oidc::check(s, issuer, at, report);
+            let judged = super::oidc::check(s, issuer, at, report);
+            federated(s, &v.raw, at, report, judged);
         }
         PrincipalName::NonIam(name) if v.kind == PrincipalType::Federated => {
             federated(s, name, at, report, false)
