@@ -98,7 +98,8 @@ fn eval_external_id_from_context() {
     );
     assert_eq!(wrong.status.code(), Some(2));
     assert!(
-        stdout(&wrong).contains("sts:ExternalId = `other` does not match StringEquals `partner-7f3a`"),
+        stdout(&wrong)
+            .contains("sts:ExternalId = `other` does not match StringEquals `partner-7f3a`"),
         "{}",
         stdout(&wrong)
     );

@@ -11,14 +11,15 @@ use crate::clock::{Clock, SystemClock};
 use crate::exit::Exit;
 use crate::iam::{
     Caller, CallerKind, Context, Decision, NamedPolicy, Policies, Policy, PolicyKind, Request,
-    evaluate, is_trust_action,
+    evaluate, is_trust_action, issuers,
 };
 use crate::render;
 
 /// Arguments of `xacct policy eval`.
 #[derive(Debug, Args)]
 pub struct EvalArgs {
-    /// The caller: a user, root, role, assumed-role session or federated-user ARN.
+    /// The caller: a user, root, role, assumed-role session or federated-user ARN, or an OIDC
+    /// provider ARN (arn:aws:iam::ACCOUNT:oidc-provider/ISSUER) for a web identity.
     #[arg(long, value_name = "ARN")]
     pub principal: String,
     /// The action, e.g. sts:AssumeRole.
@@ -42,6 +43,10 @@ pub struct EvalArgs {
     /// A condition key of the request, KEY=VALUE (repeat a key for several values).
     #[arg(long = "context", value_name = "KEY=VALUE")]
     pub context: Vec<String>,
+    /// With an OIDC provider --principal: a claim of the token, KEY=VALUE (repeat a key for a
+    /// list); AWS's condition keys ISSUER:sub, ISSUER:aud, ... are filled from them.
+    #[arg(long = "claim", value_name = "KEY=VALUE")]
+    pub claims: Vec<String>,
     /// The account owning the resource, for ARNs without one (S3 buckets).
     #[arg(long, value_name = "ID")]
     pub resource_account: Option<String>,
@@ -122,6 +127,36 @@ fn context(args: &EvalArgs, errors: &mut Vec<String>) -> Context {
     context
 }
 
+/// The token's claims as condition keys, for a web identity caller.
+fn claims(
+    args: &EvalArgs,
+    caller: Option<&Caller>,
+    context: &mut Context,
+    errors: &mut Vec<String>,
+) {
+    let issuer = match caller.map(|c| &c.kind) {
+        Some(CallerKind::WebIdentity { issuer }) => issuer,
+        _ => {
+            if !args.claims.is_empty() {
+                errors.push("--claim applies to a web identity: pass --principal arn:aws:iam::ACCOUNT:oidc-provider/ISSUER".to_owned());
+            }
+            return;
+        }
+    };
+    let mut pairs = Vec::new();
+    for pair in &args.claims {
+        match pair.split_once('=') {
+            Some((key, value)) if !key.is_empty() => pairs.push((key.to_owned(), value.to_owned())),
+            _ => errors.push(format!(
+                "--claim `{pair}` is not KEY=VALUE; write e.g. --claim sub=repo:acme/app:ref:refs/heads/main"
+            )),
+        }
+    }
+    for (key, value) in issuers::claim_keys(issuer, &pairs, None) {
+        context.push(&key, value);
+    }
+}
+
 fn named((name, policy): &(String, Policy)) -> NamedPolicy<'_> {
     NamedPolicy { name, policy }
 }
@@ -152,6 +187,7 @@ pub fn execute(args: &EvalArgs) -> Exit {
         errors.push(format!("--resource `{}` is not an ARN or `*`; write e.g. arn:aws:iam::222222222222:role/s3-viewer", args.resource));
     }
     let mut context = context(args, &mut errors);
+    claims(args, caller.as_ref(), &mut context, &mut errors);
     let loaded = load(args, &mut errors);
     let Some(caller) = caller.filter(|_| errors.is_empty()) else {
         return bad_input(&errors, args.output);

@@ -6,8 +6,8 @@
 
 use super::{Report, Severity};
 use crate::iam::condition::{Family, SetQualifier, Test};
-use crate::iam::policy::{Actions, Condition, Statement};
 use crate::iam::issuers as presets;
+use crate::iam::policy::{Actions, Condition, Statement};
 
 /// GitHub claims that, like `sub`, pin the repository (condition keys
 /// since 2026).

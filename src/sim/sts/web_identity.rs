@@ -18,8 +18,8 @@ use super::super::world::World;
 use super::session_policy::{packed_size, session_policy};
 use crate::cloud::params::{ASSUME_ROLE_DURATION, ROLE_ARN, ROLE_SESSION_NAME, WEB_IDENTITY_TOKEN};
 use crate::cloud::{AssumeRoleRequest, AssumedRole, WebIdentityAnswer};
+use crate::iam::issuers;
 use crate::oidc::jwt::claim_text;
-use crate::oidc::presets;
 use crate::oidc::{Jwt, Verdict};
 
 const ACTION: &str = "sts:AssumeRoleWithWebIdentity";
@@ -316,57 +316,32 @@ impl World {
 }
 
 /// The request's condition keys: `sts:RoleSessionName` and the token's
-/// claims as `HOST:CLAIM` keys, as AWS fills them for OIDC federation (IAM
-/// User Guide, "Available keys for AWS OIDC federation"): `aud` (the `azp`
-/// claim when present, else the accepted audience), `oaud` (the other
-/// audiences), `sub`, `amr` (every value), and the other claims named in
-/// [`CLAIM_KEYS`]. A key with several values appears once per value.
+/// claims as AWS fills them ([`crate::iam::issuers::claim_keys`]).
 fn claim_context(
     jwt: &Jwt,
     provider: &OidcProvider,
     audience: &str,
     request: &AssumeRoleRequest,
 ) -> Vec<(String, String)> {
-    let host = &provider.issuer;
+    let mut pairs = Vec::new();
+    for (name, value) in &jwt.claims {
+        match value {
+            serde_json::Value::Array(list) => pairs.extend(
+                list.iter()
+                    .filter_map(|v| v.as_str())
+                    .map(|v| (name.clone(), v.to_owned())),
+            ),
+            _ => pairs.extend(claim_text(&jwt.claims, name).map(|v| (name.clone(), v))),
+        }
+    }
     let mut out = vec![(
         "sts:RoleSessionName".to_owned(),
         request.session_name.clone(),
     )];
-    let aud = jwt.claim_text("azp").unwrap_or_else(|| audience.to_owned());
-    out.push((format!("{host}:aud"), aud));
-    for each in jwt.audiences() {
-        out.push((format!("{host}:oaud"), each));
-    }
-    let extra: &[&str] = if host == presets::GITHUB {
-        &GITHUB_CLAIM_KEYS
-    } else {
-        &[]
-    };
-    for claim in ["sub"].iter().chain(extra) {
-        if let Some(value) = claim_text(&jwt.claims, claim) {
-            out.push((format!("{host}:{claim}"), value));
-        }
-    }
-    if let Some(serde_json::Value::Array(amr)) = jwt.claims.get("amr") {
-        for v in amr.iter().filter_map(|v| v.as_str()) {
-            out.push((format!("{host}:amr"), v.to_owned()));
-        }
-    }
+    out.extend(issuers::claim_keys(
+        &provider.issuer,
+        &pairs,
+        Some(audience),
+    ));
     out
 }
-
-/// The GitHub Actions claims AWS STS validates as condition keys in trust
-/// policies since February 2026 ("AWS STS now supports validation of select
-/// identity provider specific claims", What's New 2026/01): available when
-/// the role is assumed, not later in the session.
-pub const GITHUB_CLAIM_KEYS: [&str; 9] = [
-    "actor",
-    "actor_id",
-    "job_workflow_ref",
-    "repository",
-    "repository_id",
-    "workflow",
-    "ref",
-    "environment",
-    "enterprise_id",
-];
