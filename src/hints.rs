@@ -29,6 +29,31 @@ pub struct HintContext<'a> {
     pub with_assumed_credentials: bool,
 }
 
+/// Why STS refused a web identity token, by its message.
+fn web_identity_token(message: &str) -> Option<Hint> {
+    if message.starts_with("No OpenIDConnect provider found") {
+        hint(
+            "the role's account has no IAM OIDC provider for the token's issuer (a provider in another account does not count)",
+            "create the provider in the role's account (`aws iam create-open-id-connect-provider --url https://ISSUER --client-id-list sts.amazonaws.com`)",
+        )
+    } else if message == "Incorrect token audience" {
+        hint(
+            "the token's `aud` is not one of the provider's client ids",
+            "request the token for the audience the provider lists (sts.amazonaws.com for GitHub Actions and EKS), or add it with `aws iam add-client-id-to-open-id-connect-provider`",
+        )
+    } else if message.starts_with("Couldn't retrieve verification key") {
+        hint(
+            "the token is signed with a key its issuer does not publish: it comes from another issuer, or was forged or altered",
+            "use a token freshly issued by the provider the role trusts",
+        )
+    } else {
+        hint(
+            "the token is not a well-formed, RSA-signed OIDC ID token of the issuer",
+            "pass the ID token itself (a JWT), not an access token, exactly as the provider issued it",
+        )
+    }
+}
+
 /// The hint for an error, when one is known.
 pub fn for_error(err: &CloudError, ctx: HintContext<'_>) -> Option<Hint> {
     let role = ctx.role_arn.unwrap_or("the role");
@@ -42,6 +67,19 @@ pub fn for_error(err: &CloudError, ctx: HintContext<'_>) -> Option<Hint> {
             } else {
                 "allow s3:ListAllMyBuckets on \"*\" in the base identity's policies".to_owned()
             },
+        ),
+        (Operation::AssumeRoleWithWebIdentity, Some("AccessDenied")) => hint(
+            "the role's trust policy does not allow this token: no statement names the account's OIDC provider as a Federated principal with sts:AssumeRoleWithWebIdentity and every condition on the token's claims met (often `sub`: a pull_request, another branch or environment, StringEquals with a `*`, or the owner's name in another case)",
+            format!(
+                "compare the token's claims with the trust policy of {role}; `xacct policy eval --principal arn:aws:iam::ACCOUNT:oidc-provider/ISSUER --claim sub=... --claim aud=...` names the claim that does not match"
+            ),
+        ),
+        (Operation::AssumeRoleWithWebIdentity, Some("InvalidIdentityToken")) => {
+            web_identity_token(message)
+        }
+        (Operation::AssumeRoleWithWebIdentity, Some("ExpiredTokenException")) => hint(
+            "the identity token's `exp` has passed (GitHub Actions tokens last minutes, EKS projected tokens are refreshed by the kubelet)",
+            "request a fresh token from the provider and run again",
         ),
         (_, Some("ExpiredToken" | "ExpiredTokenException")) => {
             if ctx.with_assumed_credentials {

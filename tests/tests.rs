@@ -30,4 +30,5 @@ mod sigv4_diff;
 mod sim_cli;
 mod sim_world;
 mod validation_props;
+mod web_identity;
 mod wire;

@@ -82,7 +82,9 @@ impl ErrorClass {
                 | "IncompleteSignature"
                 | "MissingAuthenticationToken"
                 | "UnrecognizedClientException"
-                | "RequestExpired",
+                | "RequestExpired"
+                | "InvalidIdentityToken"
+                | "IDPRejectedClaim",
             ) => Self::BadCredentials,
             Some(
                 "Throttling"

@@ -1,0 +1,324 @@
+//! Web identity end to end, with processes as users run them: `xacct
+//! token` mints a token that a separately started `xacct serve` accepts;
+//! the Rust SDK's own web-identity credential provider (inside `xacct run`'s
+//! default chain, from AWS_WEB_IDENTITY_TOKEN_FILE, AWS_ROLE_ARN and
+//! AWS_ROLE_SESSION_NAME) gets the role session; `xacct run
+//! --web-identity-token-file` and `--github-actions` (against a local
+//! stand-in of GitHub's token endpoint) start the flow from a token.
+
+use std::process::{Command, Output};
+
+use wiremock::matchers::{header, method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::spawned::{Spawned, scenario};
+
+const GITHUB: &str = "token.actions.githubusercontent.com";
+
+fn xacct(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_xacct"));
+    command.args(args);
+    for (k, _) in
+        std::env::vars().filter(|(k, _)| k.starts_with("AWS_") || k.starts_with("ACTIONS_"))
+    {
+        command.env_remove(k);
+    }
+    let home = tempfile::tempdir().expect("home");
+    command
+        .env("HOME", home.path())
+        .env("AWS_CONFIG_FILE", home.path().join("none"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.path().join("none"))
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_MAX_ATTEMPTS", "1");
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    command.output().expect("xacct runs")
+}
+
+fn token(file: &str, extra: &[&str]) -> String {
+    let mut args = vec!["token", file, "--provider", GITHUB];
+    args.extend(extra);
+    let out = xacct(&args, &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .trim()
+        .to_owned()
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[test]
+fn the_rust_sdk_web_identity_provider_gets_a_session_from_files_and_env_vars() {
+    let file = scenario("web-identity-chaining.yaml");
+    let server = Spawned::serve(&file, &[]);
+    let url = format!("http://{}", server.addr);
+    let dir = tempfile::tempdir().expect("dir");
+    let token_file = dir.path().join("token");
+    std::fs::write(
+        &token_file,
+        token(&file, &["--claim", "sub=repo:acme/app:environment:prod"]),
+    )
+    .expect("token written");
+    // No keys anywhere: the SDK's default chain finds the web identity
+    // variables and calls AssumeRoleWithWebIdentity on the endpoint.
+    let out = xacct(
+        &[
+            "run",
+            "--endpoint-url",
+            &url,
+            "--region",
+            "us-east-1",
+            "--role-arn",
+            "arn:aws:iam::333333333333:role/deploy",
+            "--session-name",
+            "deploy",
+            "--output",
+            "json",
+        ],
+        &[
+            (
+                "AWS_WEB_IDENTITY_TOKEN_FILE",
+                token_file.to_str().expect("path"),
+            ),
+            ("AWS_ROLE_ARN", "arn:aws:iam::222222222222:role/ci"),
+            ("AWS_ROLE_SESSION_NAME", "rust-sdk"),
+            ("AWS_ENDPOINT_URL", &url),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(
+        report["source"]["identity"]["arn"],
+        "arn:aws:sts::222222222222:assumed-role/ci/rust-sdk"
+    );
+    assert_eq!(report["source"]["buckets"][0]["name"], "ci-cache");
+    assert_eq!(report["target"]["buckets"][0]["name"], "prod-site");
+    let logged = |log: &[String]| {
+        log.iter()
+            .any(|l| l.contains("sts:AssumeRoleWithWebIdentity") && l.contains("allowed"))
+    };
+    for _ in 0..50 {
+        if logged(&server.log()) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(40));
+    }
+    assert!(logged(&server.log()), "{:?}", server.log());
+}
+
+#[test]
+fn run_from_a_token_file_reports_no_source_and_lists_the_role_account() {
+    let file = scenario("github-actions-deploy.yaml");
+    let server = Spawned::serve(&file, &[]);
+    let url = format!("http://{}", server.addr);
+    let dir = tempfile::tempdir().expect("dir");
+    let token_file = dir.path().join("token");
+    std::fs::write(&token_file, format!("{}\n", token(&file, &[]))).expect("token written");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "run",
+            "--endpoint-url",
+            &url,
+            "--region",
+            "us-east-1",
+            "--role-arn",
+            "arn:aws:iam::222222222222:role/deployer",
+            "--web-identity-token-file",
+            token_file.to_str().expect("path"),
+        ];
+        args.extend(extra);
+        xacct(&args, &[])
+    };
+    let out = run(&["--output", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(report["start"], "web_identity");
+    assert!(report["source"].is_null(), "{report}");
+    assert_eq!(
+        report["assume_role"]["web_identity"]["subject"],
+        "repo:acme/app:ref:refs/heads/main"
+    );
+    assert_eq!(report["assume_role"]["web_identity"]["provider"], GITHUB);
+    assert_eq!(
+        report["assume_role"]["web_identity"]["audience"],
+        "sts.amazonaws.com"
+    );
+    assert_eq!(report["target"]["buckets"][0]["name"], "deploy-artifacts");
+    let shown = text(&run(&[]));
+    assert!(
+        shown.contains("Assume Role With Web Identity") && shown.contains("no base credentials"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains(&token(&file, &[])[..40]),
+        "the token is never printed"
+    );
+
+    std::fs::write(
+        &token_file,
+        token(&file, &["--claim", "sub=repo:acme/app:pull_request"]),
+    )
+    .expect("written");
+    let denied = run(&[]);
+    assert_eq!(denied.status.code(), Some(2), "{}", text(&denied));
+    assert!(text(&denied).contains("Not authorized to perform sts:AssumeRoleWithWebIdentity"));
+}
+
+#[test]
+fn serve_answers_each_token_failure_as_aws_does() {
+    let file = scenario("github-actions-deploy.yaml");
+    let server = Spawned::serve(&file, &[]);
+    let url = format!("http://{}", server.addr);
+    let dir = tempfile::tempdir().expect("dir");
+    let cases: [(&[&str], i32, &str); 4] = [
+        (
+            &["--claim", "aud=https://github.com/acme"],
+            4,
+            "InvalidIdentityToken (HTTP 400): Incorrect token audience",
+        ),
+        (
+            &["--expires-in", "-60"],
+            4,
+            "ExpiredTokenException (HTTP 400): Token expired: current date/time ",
+        ),
+        (
+            &["--forged"],
+            4,
+            "InvalidIdentityToken (HTTP 400): Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements",
+        ),
+        (
+            &["--claim", "sub=repo:mallory/app:ref:refs/heads/main"],
+            2,
+            "AccessDenied (HTTP 403): Not authorized to perform sts:AssumeRoleWithWebIdentity",
+        ),
+    ];
+    for (i, (extra, code, wanted)) in cases.iter().enumerate() {
+        let token_file = dir.path().join(format!("token-{i}"));
+        std::fs::write(&token_file, token(&file, extra)).expect("written");
+        let out = xacct(
+            &[
+                "run",
+                "--endpoint-url",
+                &url,
+                "--region",
+                "us-east-1",
+                "--role-arn",
+                "arn:aws:iam::222222222222:role/deployer",
+                "--web-identity-token-file",
+                token_file.to_str().expect("path"),
+            ],
+            &[],
+        );
+        assert_eq!(out.status.code(), Some(*code), "{extra:?}: {}", text(&out));
+        assert!(
+            text(&out).contains(wanted),
+            "{extra:?}: wanted {wanted:?} in {}",
+            text(&out)
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn run_github_actions_fetches_the_job_token_from_the_actions_endpoint() {
+    let file = scenario("github-actions-deploy.yaml");
+    let server = Spawned::serve(&file, &[]);
+    let url = format!("http://{}", server.addr);
+    let actions = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/idtoken"))
+        .and(query_param("api-version", "2.0"))
+        .and(query_param("audience", "sts.amazonaws.com"))
+        .and(header("authorization", "bearer actions-request-token"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({ "value": token(&file, &[]) })),
+        )
+        .expect(1)
+        .mount(&actions)
+        .await;
+    let request_url = format!("{}/idtoken?api-version=2.0", actions.uri());
+    let out = tokio::task::spawn_blocking(move || {
+        xacct(
+            &[
+                "run",
+                "--github-actions",
+                "--endpoint-url",
+                &url,
+                "--region",
+                "us-east-1",
+                "--role-arn",
+                "arn:aws:iam::222222222222:role/deployer",
+            ],
+            &[
+                ("ACTIONS_ID_TOKEN_REQUEST_URL", &request_url),
+                ("ACTIONS_ID_TOKEN_REQUEST_TOKEN", "actions-request-token"),
+            ],
+        )
+    })
+    .await
+    .expect("joined");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("deploy-artifacts"), "{}", text(&out));
+    assert!(
+        !text(&out).contains("actions-request-token"),
+        "the request token is never printed"
+    );
+
+    let missing = xacct(
+        &[
+            "run",
+            "--github-actions",
+            "--role-arn",
+            "arn:aws:iam::222222222222:role/deployer",
+        ],
+        &[],
+    );
+    assert_eq!(missing.status.code(), Some(4), "{}", text(&missing));
+    assert!(
+        text(&missing).contains("ACTIONS_ID_TOKEN_REQUEST_URL is not set"),
+        "{}",
+        text(&missing)
+    );
+}
+
+#[test]
+fn token_refuses_an_unknown_provider_and_a_bad_claim() {
+    let file = scenario("github-actions-deploy.yaml");
+    let out = xacct(&["token", &file, "--provider", "gitlab.com"], &[]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        text(&out).contains("use one of: token.actions.githubusercontent.com"),
+        "{}",
+        text(&out)
+    );
+    let out = xacct(
+        &["token", &file, "--provider", GITHUB, "--claim", "nothing"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(3));
+    assert!(text(&out).contains("is not KEY=VALUE"), "{}", text(&out));
+    let out = xacct(
+        &["token", &file, "--provider", GITHUB, "--output", "json"],
+        &[],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["claims"]["iss"], format!("https://{GITHUB}"));
+    assert_eq!(
+        json["claims"]["repository"], "acme/app",
+        "the preset names the scenario's repository"
+    );
+    assert_eq!(json["header"]["alg"], "RS256");
+}
