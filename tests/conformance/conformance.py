@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Conformance of `xacct serve` with clients nobody here wrote: the AWS CLI
-and boto3 run the classic flow against it, and every refusal is compared
+and boto3 run the classic flow and AssumeRoleWithWebIdentity (unsigned, with
+tokens from `xacct token`) against it, and every refusal is compared
 with AWS's exact error code and message.
 
 Usage: conformance.py PATH_TO_XACCT [AWS_CLI]
@@ -204,8 +205,93 @@ def boto3_checks():
         server.stop()
 
 
+GITHUB = "token.actions.githubusercontent.com"
+DEPLOYER = "arn:aws:iam::222222222222:role/deployer"
+
+
+def mint(server, *extra):
+    """A token of the scenario's GitHub issuer from `xacct token`."""
+    return subprocess.run([XACCT, "token", server.scenario, "--provider", GITHUB] + list(extra),
+                          capture_output=True, text=True, check=True).stdout.strip()
+
+
+def web_identity_checks():
+    """AssumeRoleWithWebIdentity, unsigned, from the AWS CLI and boto3 (STS API
+    Reference; errors as observed from AWS, see scenarios/web-identity-token-errors.yaml)."""
+    import boto3
+    from botocore.config import Config
+    from botocore.exceptions import ClientError
+
+    server = Server("github-actions-deploy.yaml")
+    try:
+        region = {"AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1"}
+        out = aws(server, region, "sts", "assume-role-with-web-identity", "--role-arn", DEPLOYER,
+                  "--role-session-name", "cli", "--web-identity-token", mint(server))
+        answer = json.loads(out.stdout or "{}")
+        creds = answer.get("Credentials", {})
+        check("aws sts assume-role-with-web-identity",
+              answer.get("AssumedRoleUser", {}).get("Arn") == "arn:aws:sts::222222222222:assumed-role/deployer/cli"
+              and answer.get("SubjectFromWebIdentityToken") == "repo:acme/app:ref:refs/heads/main"
+              and answer.get("Audience") == "sts.amazonaws.com" and answer.get("Provider") == GITHUB,
+              out.stdout + out.stderr)
+        temp = dict(region, AWS_ACCESS_KEY_ID=creds.get("AccessKeyId", ""), AWS_SECRET_ACCESS_KEY=creds.get("SecretAccessKey", ""),
+                    AWS_SESSION_TOKEN=creds.get("SessionToken", ""))
+        out = aws(server, temp, "s3api", "list-buckets")
+        names = [b["Name"] for b in json.loads(out.stdout or "{}").get("Buckets", [])]
+        check("aws s3api list-buckets with the web identity session", names == ["deploy-artifacts"], out.stdout + out.stderr)
+
+        # The AWS CLI's own web identity provider, from a token file and env vars.
+        token_file = os.path.join(tempfile.mkdtemp(), "token")
+        with open(token_file, "w") as f:
+            f.write(mint(server))
+        provider_env = dict(region, AWS_WEB_IDENTITY_TOKEN_FILE=token_file, AWS_ROLE_ARN=DEPLOYER,
+                            AWS_ROLE_SESSION_NAME="cli-provider", AWS_ENDPOINT_URL=server.url)
+        out = aws(server, provider_env, "sts", "get-caller-identity")
+        check("the AWS CLI's web identity provider (AWS_WEB_IDENTITY_TOKEN_FILE)",
+              json.loads(out.stdout or "{}").get("Arn") == "arn:aws:sts::222222222222:assumed-role/deployer/cli-provider",
+              out.stdout + out.stderr)
+
+        cases = [
+            ("a wrong audience", ["--claim", "aud=https://github.com/acme"], "InvalidIdentityToken", "Incorrect token audience"),
+            ("an expired token", ["--expires-in", "-60"], "ExpiredTokenException", "Token expired: current date/time "),
+            ("a bad signature", ["--forged"], "InvalidIdentityToken",
+             "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements"),
+            ("a denied sub", ["--claim", "sub=repo:acme/app:pull_request"], "AccessDenied",
+             "Not authorized to perform sts:AssumeRoleWithWebIdentity"),
+        ]
+        for name, extra, code, message in cases:
+            out = aws(server, region, "sts", "assume-role-with-web-identity", "--role-arn", DEPLOYER,
+                      "--role-session-name", "cli", "--web-identity-token", mint(server, *extra))
+            expect_error("aws cli: " + name + " is " + code, out, code, "AssumeRoleWithWebIdentity", message)
+
+        sts = boto3.session.Session(region_name="us-east-1").client(
+            "sts", endpoint_url=server.url, config=Config(retries={"max_attempts": 1, "mode": "standard"}))
+        answer = sts.assume_role_with_web_identity(RoleArn=DEPLOYER, RoleSessionName="boto3", WebIdentityToken=mint(server))
+        check("boto3 assume_role_with_web_identity",
+              answer["AssumedRoleUser"]["Arn"] == "arn:aws:sts::222222222222:assumed-role/deployer/boto3"
+              and answer["SubjectFromWebIdentityToken"] == "repo:acme/app:ref:refs/heads/main")
+        c = answer["Credentials"]
+        s3 = boto3.session.Session(aws_access_key_id=c["AccessKeyId"], aws_secret_access_key=c["SecretAccessKey"],
+                                   aws_session_token=c["SessionToken"], region_name="us-east-1").client("s3", endpoint_url=server.url)
+        check("boto3 list_buckets with the web identity session",
+              [b["Name"] for b in s3.list_buckets()["Buckets"]] == ["deploy-artifacts"])
+        for name, extra, code, message in cases:
+            try:
+                sts.assume_role_with_web_identity(RoleArn=DEPLOYER, RoleSessionName="boto3", WebIdentityToken=mint(server, *extra))
+                check("boto3: " + name, False, "no error")
+            except ClientError as e:
+                err = e.response["Error"]
+                status = e.response["ResponseMetadata"]["HTTPStatusCode"]
+                check("boto3: " + name + " is " + code,
+                      err["Code"] == code and err["Message"].startswith(message)
+                      and status == (403 if code == "AccessDenied" else 400), str(e.response))
+    finally:
+        server.stop()
+
+
 cli_checks()
 boto3_checks()
+web_identity_checks()
 passed = sum(1 for r in results if r)
 failed = len(results) - passed
 print("{} passed, {} failed".format(passed, failed))
