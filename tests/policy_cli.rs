@@ -305,3 +305,77 @@ fn lint_parse_errors_exit_3_with_the_place_and_the_rule() {
     assert_eq!(out.status.code(), Some(3));
     assert!(stdout(&out).contains("trust-account-principal"));
 }
+
+/// The rules of the web identity contract.
+const WEB_IDENTITY_RULES: [&str; 4] = [
+    "trust-oidc-no-sub",
+    "trust-oidc-sub-wildcard",
+    "trust-oidc-no-aud",
+    "trust-condition-wildcard-in-equals",
+];
+
+fn lint_rules(file: &std::path::Path) -> Vec<String> {
+    let out = xacct(&[
+        "policy",
+        "lint",
+        "--kind",
+        "trust",
+        file.to_str().expect("path"),
+        "--output",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    json["findings"]
+        .as_array()
+        .map(|f| {
+            f.iter()
+                .filter_map(|f| f["rule"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn lint_corpus_documented_good_trust_policies_raise_no_web_identity_rule() {
+    let mut files: Vec<_> = std::fs::read_dir("tests/lint-corpus/good")
+        .expect("corpus")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 6, "{files:?}");
+    for file in files {
+        let rules = lint_rules(&file);
+        assert!(
+            !rules
+                .iter()
+                .any(|r| WEB_IDENTITY_RULES.contains(&r.as_str())),
+            "{}: {rules:?}",
+            file.display()
+        );
+    }
+}
+
+#[test]
+fn lint_corpus_documented_mistakes_raise_their_rule() {
+    let mut files: Vec<_> = std::fs::read_dir("tests/lint-corpus/bad")
+        .expect("corpus")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    let mut seen = std::collections::BTreeSet::new();
+    for file in files {
+        let name = file.file_name().and_then(|n| n.to_str()).expect("name");
+        let rule = WEB_IDENTITY_RULES
+            .iter()
+            .find(|r| name.starts_with(*r))
+            .unwrap_or_else(|| panic!("{name} starts with no rule id"));
+        let rules = lint_rules(&file);
+        assert!(rules.iter().any(|r| r == rule), "{name}: {rules:?}");
+        seen.insert(*rule);
+    }
+    assert_eq!(
+        seen.len(),
+        WEB_IDENTITY_RULES.len(),
+        "every rule has a mistake"
+    );
+}
