@@ -322,3 +322,67 @@ fn token_refuses_an_unknown_provider_and_a_bad_claim() {
     );
     assert_eq!(json["header"]["alg"], "RS256");
 }
+
+#[test]
+fn a_simulated_run_from_a_token_explains_the_claim_that_did_not_match() {
+    let file = scenario("github-actions-deploy.yaml");
+    let dir = tempfile::tempdir().expect("dir");
+    let token_file = dir.path().join("token");
+    std::fs::write(
+        &token_file,
+        token(&file, &["--claim", "sub=repo:acme/app:pull_request"]),
+    )
+    .expect("written");
+    let out = xacct(
+        &[
+            "run",
+            "--scenario",
+            &file,
+            "--web-identity-token-file",
+            token_file.to_str().expect("path"),
+            "--role-arn",
+            "arn:aws:iam::222222222222:role/deployer",
+            "--explain",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let shown = text(&out).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        shown.contains(
+            "claim `sub` = `repo:acme/app:pull_request` does not match StringLike `repo:acme/app:ref:refs/heads/main`"
+        ),
+        "{shown}"
+    );
+    let neither = xacct(
+        &[
+            "run",
+            "--scenario",
+            &file,
+            "--role-arn",
+            "arn:aws:iam::222222222222:role/deployer",
+        ],
+        &[],
+    );
+    assert_eq!(neither.status.code(), Some(3));
+    assert!(
+        text(&neither).contains("--web-identity-token-file"),
+        "{}",
+        text(&neither)
+    );
+}
+
+#[test]
+fn the_serve_banner_shows_how_to_get_a_token() {
+    let file = scenario("github-actions-deploy.yaml");
+    let server = Spawned::serve(&file, &[]);
+    assert!(
+        server.banner.contains("sts assume-role-with-web-identity")
+            && server.banner.contains("xacct token ")
+            && server
+                .banner
+                .contains("--provider token.actions.githubusercontent.com"),
+        "{}",
+        server.banner
+    );
+}

@@ -222,6 +222,7 @@ pub fn execute(args: &ServeArgs) -> Exit {
             principals: &principals,
             role_arn: loaded.scenario.runs.first().map(|r| r.role_arn.as_str()),
             key_seed: (!seed.is_empty()).then_some(seed.expose()),
+            issuers: &world.issuers_named(),
         }));
         stopped().await;
         running.stop().await;

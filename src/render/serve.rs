@@ -62,6 +62,8 @@ pub struct Banner<'a> {
     pub role_arn: Option<&'a str>,
     /// The key seed to pass to `--print-env`, when secrets are seeded.
     pub key_seed: Option<&'a str>,
+    /// The OIDC issuers the world's providers trust, for `xacct token`.
+    pub issuers: &'a [String],
 }
 
 /// The banner printed when the server is up.
@@ -98,6 +100,19 @@ pub fn banner(b: &Banner<'_>) -> String {
         out.push_str(&format!(
             "  aws --endpoint-url {url} sts assume-role --role-arn {role} --role-session-name demo\n  xacct run --endpoint-url {url} --role-arn {role}\n",
             url = b.url
+        ));
+    }
+    if let Some(issuer) = b.issuers.first() {
+        let seed = b
+            .key_seed
+            .map(|s| format!(" --key-seed {s}"))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "web identity (AssumeRoleWithWebIdentity is unsigned; tokens of {}):\n  aws --endpoint-url {url} sts assume-role-with-web-identity --role-arn {role} --role-session-name demo --web-identity-token \"$(xacct token {file} --provider {issuer}{seed})\"\n",
+            b.issuers.join(", "),
+            url = b.url,
+            role = b.role_arn.unwrap_or("ROLE_ARN"),
+            file = b.file,
         ));
     }
     out.push_str("Ctrl-C stops the server.\n");
