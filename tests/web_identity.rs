@@ -36,6 +36,23 @@ fn xacct(args: &[&str], env: &[(&str, &str)]) -> Output {
     command.output().expect("xacct runs")
 }
 
+const DEPLOYER: &str = "arn:aws:iam::222222222222:role/deployer";
+
+/// `xacct run` against the endpoint at `url` for `role`, with more flags and env.
+fn run_live(url: &str, role: &str, extra: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut args = vec![
+        "run",
+        "--endpoint-url",
+        url,
+        "--region",
+        "us-east-1",
+        "--role-arn",
+        role,
+    ];
+    args.extend(extra);
+    xacct(&args, env)
+}
+
 fn token(file: &str, extra: &[&str]) -> String {
     let mut args = vec!["token", file, "--provider", GITHUB];
     args.extend(extra);
@@ -74,20 +91,10 @@ fn the_rust_sdk_web_identity_provider_gets_a_session_from_files_and_env_vars() {
     .expect("token written");
     // No keys anywhere: the SDK's default chain finds the web identity
     // variables and calls AssumeRoleWithWebIdentity on the endpoint.
-    let out = xacct(
-        &[
-            "run",
-            "--endpoint-url",
-            &url,
-            "--region",
-            "us-east-1",
-            "--role-arn",
-            "arn:aws:iam::333333333333:role/deploy",
-            "--session-name",
-            "deploy",
-            "--output",
-            "json",
-        ],
+    let out = run_live(
+        &url,
+        "arn:aws:iam::333333333333:role/deploy",
+        &["--session-name", "deploy", "--output", "json"],
         &[
             (
                 "AWS_WEB_IDENTITY_TOKEN_FILE",
@@ -127,20 +134,11 @@ fn run_from_a_token_file_reports_no_source_and_lists_the_role_account() {
     let dir = tempfile::tempdir().expect("dir");
     let token_file = dir.path().join("token");
     std::fs::write(&token_file, format!("{}\n", token(&file, &[]))).expect("token written");
+    let token_path = token_file.to_str().expect("path");
     let run = |extra: &[&str]| {
-        let mut args = vec![
-            "run",
-            "--endpoint-url",
-            &url,
-            "--region",
-            "us-east-1",
-            "--role-arn",
-            "arn:aws:iam::222222222222:role/deployer",
-            "--web-identity-token-file",
-            token_file.to_str().expect("path"),
-        ];
+        let mut args = vec!["--web-identity-token-file", token_path];
         args.extend(extra);
-        xacct(&args, &[])
+        run_live(&url, DEPLOYER, &args, &[])
     };
     let out = run(&["--output", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
@@ -208,15 +206,10 @@ fn serve_answers_each_token_failure_as_aws_does() {
     for (i, (extra, code, wanted)) in cases.iter().enumerate() {
         let token_file = dir.path().join(format!("token-{i}"));
         std::fs::write(&token_file, token(&file, extra)).expect("written");
-        let out = xacct(
+        let out = run_live(
+            &url,
+            DEPLOYER,
             &[
-                "run",
-                "--endpoint-url",
-                &url,
-                "--region",
-                "us-east-1",
-                "--role-arn",
-                "arn:aws:iam::222222222222:role/deployer",
                 "--web-identity-token-file",
                 token_file.to_str().expect("path"),
             ],
@@ -251,17 +244,10 @@ async fn run_github_actions_fetches_the_job_token_from_the_actions_endpoint() {
         .await;
     let request_url = format!("{}/idtoken?api-version=2.0", actions.uri());
     let out = tokio::task::spawn_blocking(move || {
-        xacct(
-            &[
-                "run",
-                "--github-actions",
-                "--endpoint-url",
-                &url,
-                "--region",
-                "us-east-1",
-                "--role-arn",
-                "arn:aws:iam::222222222222:role/deployer",
-            ],
+        run_live(
+            &url,
+            DEPLOYER,
+            &["--github-actions"],
             &[
                 ("ACTIONS_ID_TOKEN_REQUEST_URL", &request_url),
                 ("ACTIONS_ID_TOKEN_REQUEST_TOKEN", "actions-request-token"),

@@ -206,29 +206,17 @@ pub fn execute(args: &RunArgs, clock: &dyn Clock) -> Exit {
         options.without_credentials = token.is_some() || args.github_actions;
         let config = load_sdk_config(&options).await;
         let cloud = AwsCloud::from_config(&config);
-        if let Some(token) = token {
-            return run_flow(
-                &cloud,
-                &Start::WebIdentity(token),
-                &request,
-                args.output,
-                clock,
-            )
-            .await;
-        }
-        if args.github_actions {
-            let token = match github_actions_token(&config).await {
-                Ok(token) => token,
+        let token = match (token, args.github_actions) {
+            (Some(token), _) => Some(token),
+            (None, true) => match github_actions_token(&config).await {
+                Ok(token) => Some(token),
                 Err(err) => return print_failure(&err, args.output),
-            };
-            return run_flow(
-                &cloud,
-                &Start::WebIdentity(token),
-                &request,
-                args.output,
-                clock,
-            )
-            .await;
+            },
+            (None, false) => None,
+        };
+        if let Some(token) = token {
+            let start = Start::WebIdentity(token);
+            return run_flow(&cloud, &start, &request, args.output, clock).await;
         }
         let base = match base_credentials(
             &config,

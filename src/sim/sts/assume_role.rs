@@ -2,15 +2,11 @@
 //! the IAM decision (trust policy and identity side), the duration caps,
 //! then temporary credentials.
 
-use std::time::Duration;
-
 use super::super::answer::{Answer, Why};
 use super::super::aws_error::{AwsError, number_violation, text_violations};
 use super::super::decide::decide;
 use super::super::identity::Identity;
-use super::super::session::SessionKind;
 use super::super::world::{Principal, World};
-use super::session_policy::{packed_size, session_policy};
 use crate::cloud::params::{
     ASSUME_ROLE_DURATION, EXTERNAL_ID, ROLE_ARN, ROLE_SESSION_NAME, SERIAL_NUMBER, TOKEN_CODE,
 };
@@ -168,35 +164,6 @@ impl World {
             )));
             return Err(AwsError::over_chaining_limit());
         }
-        if duration > i64::from(role.max_session_duration) {
-            *why = Some(Why::rule(format!(
-                "{} has MaxSessionDuration {} seconds; {duration} were asked for",
-                role.arn(),
-                role.max_session_duration
-            )));
-            return Err(AwsError::over_max_session_duration());
-        }
-        session_policy(request.session_policy.as_deref())?;
-        let expiration = self.now() + Duration::from_secs(u64::try_from(duration).unwrap_or(3600));
-        let credentials = self.issue(
-            SessionKind::Role {
-                account: role.account.clone(),
-                role: role.name.clone(),
-                session: request.session_name.clone(),
-                mfa: mfa_present,
-                policy: request.session_policy.clone(),
-            },
-            expiration,
-        );
-        Ok(AssumedRole {
-            credentials,
-            arn: format!(
-                "arn:aws:sts::{}:assumed-role/{}/{}",
-                role.account, role.name, request.session_name
-            ),
-            assumed_role_id: format!("{}:{}", role.unique_id, request.session_name),
-            packed_policy_size: packed_size(request.session_policy.as_deref()),
-            web_identity: None,
-        })
+        self.open_role_session(role, request, mfa_present, why)
     }
 }

@@ -5,6 +5,7 @@ mod assume_role;
 mod caller_identity;
 mod federation_token;
 mod long_term;
+mod role_session;
 mod session_policy;
 mod session_token;
 mod web_identity;

@@ -6,16 +6,14 @@
 //! as condition keys (`HOST:sub`, `HOST:aud`, ...), and the role's
 //! MaxSessionDuration. The session is a role session like AssumeRole's.
 
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use super::super::answer::{Answer, Who, Why};
 use super::super::aws_error::{AwsError, number_violation, text_violations};
 use super::super::decide::{Decided, decide};
 use super::super::identity::Identity;
 use super::super::model::OidcProvider;
-use super::super::session::SessionKind;
 use super::super::world::World;
-use super::session_policy::{packed_size, session_policy};
 use crate::cloud::params::{ASSUME_ROLE_DURATION, ROLE_ARN, ROLE_SESSION_NAME, WEB_IDENTITY_TOKEN};
 use crate::cloud::{AssumeRoleRequest, AssumedRole, WebIdentityAnswer};
 use crate::iam::issuers;
@@ -277,44 +275,15 @@ impl World {
         let Some(role) = role.filter(|_| decided.allowed) else {
             return Err(AwsError::web_identity_not_authorized());
         };
-        let duration = request.duration_seconds.map_or(3600, i64::from);
-        if duration > i64::from(role.max_session_duration) {
-            *why = Some(Why::rule(format!(
-                "{} has MaxSessionDuration {} seconds; {duration} were asked for",
-                role.arn(),
-                role.max_session_duration
-            )));
-            return Err(AwsError::over_max_session_duration());
-        }
-        session_policy(request.session_policy.as_deref())?;
-        let expiration = self.now() + Duration::from_secs(u64::try_from(duration).unwrap_or(3600));
-        let credentials = self.issue(
-            SessionKind::Role {
-                account: role.account.clone(),
-                role: role.name.clone(),
-                session: request.session_name.clone(),
-                mfa: false,
-                policy: request.session_policy.clone(),
-            },
-            expiration,
-        );
-        Ok(AssumedRole {
-            credentials,
-            arn: format!(
-                "arn:aws:sts::{}:assumed-role/{}/{}",
-                role.account, role.name, request.session_name
-            ),
-            assumed_role_id: format!("{}:{}", role.unique_id, request.session_name),
-            packed_policy_size: packed_size(request.session_policy.as_deref()),
-            web_identity: Some(WebIdentityAnswer {
-                subject,
-                provider: provider.issuer.clone(),
-                audience,
-            }),
-        })
+        let mut assumed = self.open_role_session(role, request, false, why)?;
+        assumed.web_identity = Some(WebIdentityAnswer {
+            subject,
+            provider: provider.issuer.clone(),
+            audience,
+        });
+        Ok(assumed)
     }
 }
-
 /// The request's condition keys: `sts:RoleSessionName` and the token's
 /// claims as AWS fills them ([`crate::iam::issuers::claim_keys`]).
 fn claim_context(

@@ -1,0 +1,57 @@
+//! The end of every call that opens a role session (AssumeRole,
+//! AssumeRoleWithWebIdentity): the role's MaxSessionDuration, the session
+//! policy, then the credentials and the assumed-role user.
+
+use std::time::Duration;
+
+use super::super::answer::Why;
+use super::super::aws_error::AwsError;
+use super::super::model::Role;
+use super::super::session::SessionKind;
+use super::super::world::World;
+use super::session_policy::{packed_size, session_policy};
+use crate::cloud::{AssumeRoleRequest, AssumedRole};
+
+impl World {
+    /// A session of `role` as `request` asks (its duration already checked
+    /// against the caller's own caps); `mfa` says whether MFA stands behind it.
+    pub(super) fn open_role_session(
+        &self,
+        role: &Role,
+        request: &AssumeRoleRequest,
+        mfa: bool,
+        why: &mut Option<Why>,
+    ) -> Result<AssumedRole, AwsError> {
+        let duration = request.duration_seconds.map_or(3600, i64::from);
+        if duration > i64::from(role.max_session_duration) {
+            *why = Some(Why::rule(format!(
+                "{} has MaxSessionDuration {} seconds; {duration} were asked for",
+                role.arn(),
+                role.max_session_duration
+            )));
+            return Err(AwsError::over_max_session_duration());
+        }
+        session_policy(request.session_policy.as_deref())?;
+        let expiration = self.now() + Duration::from_secs(u64::try_from(duration).unwrap_or(3600));
+        let credentials = self.issue(
+            SessionKind::Role {
+                account: role.account.clone(),
+                role: role.name.clone(),
+                session: request.session_name.clone(),
+                mfa,
+                policy: request.session_policy.clone(),
+            },
+            expiration,
+        );
+        Ok(AssumedRole {
+            credentials,
+            arn: format!(
+                "arn:aws:sts::{}:assumed-role/{}/{}",
+                role.account, role.name, request.session_name
+            ),
+            assumed_role_id: format!("{}:{}", role.unique_id, request.session_name),
+            packed_policy_size: packed_size(request.session_policy.as_deref()),
+            web_identity: None,
+        })
+    }
+}
