@@ -1,10 +1,13 @@
 //! The signing keys of the OIDC issuers the world's providers trust, grown
 //! from the world's key seed and the issuer, so a token minted by `xacct
 //! token` verifies in a separately started `xacct serve` of the same
-//! scenario (and seed). A key is made on first use and kept.
+//! scenario (and seed). A key is made on first use and kept for the
+//! process: the same seed material always grows the same key, so worlds
+//! loaded again (each scenario run of the tests, each `xacct sim` file)
+//! share it instead of searching for primes again.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use super::keys::KeySeed;
 use crate::oidc::{Claims, IssuerKey};
@@ -13,7 +16,12 @@ use crate::oidc::{Claims, IssuerKey};
 #[derive(Debug, Default)]
 pub struct Issuers {
     seed: KeySeed,
-    keys: Mutex<HashMap<String, Arc<IssuerKey>>>,
+}
+
+/// Every key grown in this process, by its seed material.
+fn grown() -> &'static Mutex<HashMap<[u8; 32], Arc<IssuerKey>>> {
+    static KEYS: OnceLock<Mutex<HashMap<[u8; 32], Arc<IssuerKey>>>> = OnceLock::new();
+    KEYS.get_or_init(Mutex::default)
 }
 
 /// No key could be made (see [`crate::oidc::IssuerKey::from_seed`]).
@@ -22,31 +30,25 @@ pub type KeyError = String;
 impl Issuers {
     /// The issuers of a world whose secrets derive from `seed`.
     pub fn new(seed: KeySeed) -> Self {
-        Self {
-            seed,
-            keys: Mutex::default(),
-        }
+        Self { seed }
     }
 
     fn key_for(&self, label: &str) -> Result<Arc<IssuerKey>, KeyError> {
+        let material = self.seed.material(&["oidc-issuer", label]);
         // A key is inserted whole or not at all, so a poisoned lock still
-        // guards a consistent map.
-        if let Some(key) = self
-            .keys
+        // guards a consistent map. The lock is not held while a key grows.
+        if let Some(key) = grown()
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .get(label)
+            .get(&material)
         {
             return Ok(key.clone());
         }
-        let key = Arc::new(
-            IssuerKey::from_seed(self.seed.material(&["oidc-issuer", label]))
-                .map_err(|e| e.to_string())?,
-        );
-        self.keys
+        let key = Arc::new(IssuerKey::from_seed(material).map_err(|e| e.to_string())?);
+        grown()
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .insert(label.to_owned(), key.clone());
+            .insert(material, key.clone());
         Ok(key)
     }
 
