@@ -48,17 +48,17 @@ fn violations(token: &str, request: &AssumeRoleRequest) -> Vec<String> {
     out
 }
 
-/// The account a role ARN names (`arn:aws:iam::ACCOUNT:role/...`).
+/// The account a role ARN names (`arn:PARTITION:iam::ACCOUNT:role/...`).
 fn role_account(arn: &str) -> Option<&str> {
-    let mut parts = arn.splitn(6, ':');
-    let (_, _, service, _, account) = (
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-    );
-    (service == "iam").then_some(account)
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    match parts[..] {
+        ["arn", _, "iam", "", account, resource]
+            if crate::iam::is_account_id(account) && resource.starts_with("role/") =>
+        {
+            Some(account)
+        }
+        _ => None,
+    }
 }
 
 fn seconds(t: SystemTime) -> i64 {
@@ -98,7 +98,7 @@ impl World {
     fn verify_token(
         &self,
         token: &str,
-        role_arn: &str,
+        account: &str,
         why: &mut Option<Why>,
     ) -> Result<Verified<'_>, AwsError> {
         let mut refuse = |reason: String, error: AwsError| {
@@ -126,7 +126,6 @@ impl World {
             ));
         };
         let issuer = iss.strip_prefix("https://").unwrap_or(&iss);
-        let account = role_account(role_arn).unwrap_or_default();
         let provider = self
             .model()
             .accounts
@@ -230,14 +229,24 @@ impl World {
             ));
             return Err(AwsError::validation(&violations));
         }
+        let Some(account) = role_account(&request.role_arn).map(str::to_owned) else {
+            *why = Some(Why::rule(format!(
+                "`{}` is not a role ARN (arn:aws:iam::ACCOUNT:role/NAME)",
+                request.role_arn
+            )));
+            // Observed AWS answer, quoted in the AWS knowledge center's IRSA
+            // troubleshooting page.
+            return Err(AwsError::new(
+                "ValidationError",
+                400,
+                "Request ARN is invalid",
+            ));
+        };
         let Verified {
             jwt,
             provider,
             audience,
-        } = self.verify_token(token, &request.role_arn, why)?;
-        let account = role_account(&request.role_arn)
-            .unwrap_or_default()
-            .to_owned();
+        } = self.verify_token(token, &account, why)?;
         let identity = Identity::Token {
             account: account.clone(),
             issuer: provider.issuer.clone(),
