@@ -28,6 +28,7 @@ mod serve_limits;
 mod serve_sdk;
 mod sigv4_diff;
 mod sim_cli;
+mod sim_web_identity;
 mod sim_world;
 mod validation_props;
 mod web_identity;

@@ -1,6 +1,6 @@
 //! `sts:AssumeRoleWithWebIdentity`: an unsigned call that trades an OIDC
-//! token for a role session. AWS's order: the STS model's constraints; the
-//! token's shape; the IAM OIDC provider for its `iss` in the role's account;
+//! token for a role session. AWS's order: the STS model's constraints; a
+//! role ARN; the token's shape; the IAM OIDC provider for its `iss` in the role's account;
 //! the audience among the provider's client ids; the signature by the
 //! issuer's key; the expiry; then the trust policy, with the token's claims
 //! as condition keys (`HOST:sub`, `HOST:aud`, ...), and the role's
