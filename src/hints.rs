@@ -41,6 +41,16 @@ fn web_identity_token(message: &str) -> Option<Hint> {
             "the token's `aud` is not one of the provider's client ids",
             "request the token for the audience the provider lists (sts.amazonaws.com for GitHub Actions and EKS), or add it with `aws iam add-client-id-to-open-id-connect-provider`",
         )
+    } else if message.contains("could not be validated") {
+        hint(
+            "the token's signature does not verify with its issuer's key: it was altered after it was issued",
+            "pass the token exactly as the provider issued it (no re-encoding, no edited claims)",
+        )
+    } else if let Some(claim) = message.strip_prefix("Missing a required claim: ") {
+        hint(
+            format!("the token has no `{claim}` claim, which STS requires"),
+            "request the token from the provider with that claim (for `aud`, the audience sts.amazonaws.com)",
+        )
     } else if message.starts_with("Couldn't retrieve verification key") {
         hint(
             "the token is signed with a key its issuer does not publish: it comes from another issuer, or was forged or altered",

@@ -51,3 +51,33 @@ fn credentials_debug_is_redacted() {
     );
     assert_no_secret("Credentials Debug", &shown);
 }
+
+#[test]
+fn a_request_s_debug_shows_no_token_signature_or_body() {
+    let req = xacct::serve::Incoming {
+        method: "POST".to_owned(),
+        path: "/".to_owned(),
+        query: "WebIdentityToken=eyJqueryTokenSecret".to_owned(),
+        headers: vec![
+            (
+                "authorization".to_owned(),
+                b"AWS4-HMAC-SHA256 Credential=AKID/x, Signature=abcdef0123".to_vec(),
+            ),
+            (
+                "x-amz-security-token".to_owned(),
+                b"FwoGZXIvYXdzSessionTokenSecret".to_vec(),
+            ),
+        ],
+        body: b"Action=AssumeRoleWithWebIdentity&WebIdentityToken=eyJbodyTokenSecret".to_vec(),
+    };
+    let shown = format!("{req:?} {req:#?}");
+    for secret in [
+        "eyJqueryTokenSecret",
+        "abcdef0123",
+        "FwoGZXIvYXdzSessionTokenSecret",
+        "eyJbodyTokenSecret",
+    ] {
+        assert!(!shown.contains(secret), "{secret} in {shown}");
+    }
+    assert!(shown.contains("authorization") && shown.contains("POST"));
+}

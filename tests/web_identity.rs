@@ -149,7 +149,10 @@ fn run_from_a_token_file_reports_no_source_and_lists_the_role_account() {
         report["assume_role"]["web_identity"]["subject"],
         "repo:acme/app:ref:refs/heads/main"
     );
-    assert_eq!(report["assume_role"]["web_identity"]["provider"], GITHUB);
+    assert_eq!(
+        report["assume_role"]["web_identity"]["provider"],
+        format!("arn:aws:iam::222222222222:oidc-provider/{GITHUB}")
+    );
     assert_eq!(
         report["assume_role"]["web_identity"]["audience"],
         "sts.amazonaws.com"
@@ -188,7 +191,7 @@ fn serve_answers_each_token_failure_as_aws_does() {
             "InvalidIdentityToken (HTTP 400): Incorrect token audience",
         ),
         (
-            &["--expires-in", "-60"],
+            &["--expires-in", "-3600"],
             4,
             "ExpiredTokenException (HTTP 400): Token expired: current date/time ",
         ),
@@ -222,6 +225,37 @@ fn serve_answers_each_token_failure_as_aws_does() {
             text(&out)
         );
     }
+}
+
+#[test]
+fn serve_refuses_a_token_whose_claims_were_altered_under_the_issuer_s_key() {
+    let file = scenario("github-actions-deploy.yaml");
+    let server = Spawned::serve(&file, &[]);
+    let url = format!("http://{}", server.addr);
+    let main = token(&file, &[]);
+    let pr = token(&file, &["--claim", "sub=repo:acme/app:pull_request"]);
+    let part = |t: &str, i: usize| t.split('.').nth(i).expect("part").to_owned();
+    let altered = format!("{}.{}.{}", part(&pr, 0), part(&main, 1), part(&pr, 2));
+    let dir = tempfile::tempdir().expect("dir");
+    let token_file = dir.path().join("altered");
+    std::fs::write(&token_file, altered).expect("written");
+    let out = run_live(
+        &url,
+        DEPLOYER,
+        &[
+            "--web-identity-token-file",
+            token_file.to_str().expect("path"),
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(4), "{}", text(&out));
+    assert!(
+        text(&out).contains(
+            "InvalidIdentityToken (HTTP 400): The web identity token provided could not be validated"
+        ),
+        "{}",
+        text(&out)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -170,6 +170,10 @@ pub fn execute(args: &ServeArgs) -> Exit {
             }
         }
     };
+    if let Err(message) = sim::prepare_issuer_keys(&world) {
+        super::eprint(&format!("error: {message}\n"));
+        return Exit::Unexpected;
+    }
     let endpoint = Arc::new(Endpoint::new(
         world.clone(),
         Faults::new(&loaded.scenario.faults),
@@ -223,6 +227,8 @@ pub fn execute(args: &ServeArgs) -> Exit {
             role_arn: loaded.scenario.runs.first().map(|r| r.role_arn.as_str()),
             key_seed: (!seed.is_empty()).then_some(seed.expose()),
             issuers: &world.issuers_named(),
+            web_identity_role: world.web_identity_role().as_deref(),
+            scenario_clock: args.scenario_clock,
         }));
         stopped().await;
         running.stop().await;

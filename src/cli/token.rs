@@ -3,14 +3,12 @@
 //! verifies, so any client can call AssumeRoleWithWebIdentity against it.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
 
-use crate::clock::SystemClock;
 use crate::exit::Exit;
 use crate::render;
-use crate::sim::{self, KeySeed, TokenSpec, World};
+use crate::sim::{self, KeySeed, TokenRequest};
 
 /// Arguments of `xacct token`.
 #[derive(Debug, Args)]
@@ -54,78 +52,31 @@ pub enum TokenOutput {
     Json,
 }
 
-fn fail(message: &str) -> Exit {
-    super::eprint(&format!("error: {message}\n"));
-    Exit::InvalidInput
-}
-
 /// Runs `xacct token`.
 pub fn execute(args: &TokenArgs) -> Exit {
     let seed = args.key_seed.clone().map(KeySeed::new).unwrap_or_default();
-    let loaded = match sim::load_seeded(&args.scenario, &seed) {
-        Ok(loaded) => loaded,
-        Err(e) => return fail(&e.to_string()),
-    };
-    let world = if args.scenario_clock {
-        loaded.world.clone()
-    } else {
-        match World::new(loaded.world.model().clone(), Arc::new(SystemClock)) {
-            Ok(world) => Arc::new(world),
-            Err(e) => return fail(&e.to_string()),
-        }
-    };
-    let issuer = args.provider.trim_start_matches("https://");
-    if !world.has_issuer(issuer) {
-        let known = world.issuers_named();
-        return fail(&format!(
-            "--provider `{}`: no account of {} has an OIDC provider for it; {}",
-            args.provider,
-            args.scenario.display(),
-            if known.is_empty() {
-                "add one under accounts.ACCOUNT.oidc_providers".to_owned()
-            } else {
-                format!("use one of: {}", known.join(", "))
-            }
-        ));
-    }
-    let mut claims = world.preset_claims(issuer);
-    for pair in &args.claims {
-        let Some((key, value)) = pair.split_once('=').filter(|(k, _)| !k.is_empty()) else {
-            return fail(&format!(
-                "--claim `{pair}` is not KEY=VALUE; write for example --claim sub=repo:acme/app:ref:refs/heads/main"
-            ));
-        };
-        let value = if matches!(key, "iat" | "nbf" | "exp") {
-            match value.parse::<i64>() {
-                Ok(n) => serde_json::Value::from(n),
-                Err(_) => {
-                    return fail(&format!(
-                        "--claim {key}=`{value}`: {key} is a time in seconds since the epoch (a whole number)"
-                    ));
-                }
-            }
-        } else {
-            serde_json::Value::from(value)
-        };
-        claims.insert(key.to_owned(), value);
-    }
-    let spec = TokenSpec {
-        issuer: issuer.to_owned(),
-        claims,
-        expires: Some(sim::expires_in(world.now(), args.expires_in)),
+    let request = TokenRequest {
+        provider: args.provider.clone(),
+        claims: args.claims.clone(),
+        expires_in: args.expires_in,
         forged: args.forged,
+        scenario_clock: args.scenario_clock,
     };
-    match world.mint_token(&spec) {
+    match sim::token_for_scenario(&args.scenario, &seed, &request) {
         Ok(token) => {
             super::print(&match args.output {
                 TokenOutput::Jwt => format!("{}\n", token.expose()),
-                TokenOutput::Json => render::token::json(token.expose(), issuer),
+                TokenOutput::Json => render::token::json(token.expose()),
             });
             Exit::Ok
         }
         Err(e) => {
             super::eprint(&format!("error: {e}\n"));
-            Exit::Unexpected
+            if e.bad_input {
+                Exit::InvalidInput
+            } else {
+                Exit::Unexpected
+            }
         }
     }
 }

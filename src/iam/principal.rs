@@ -156,10 +156,13 @@ impl PrincipalValue {
     /// How this value matches the caller, if it does.
     pub fn matches(&self, caller: &Caller) -> Option<PrincipalMatch> {
         let same = |account: &str| account == caller.account;
+        // A web identity is no principal of any account: only its provider
+        // (or `*`) names it.
+        let iam = !matches!(caller.kind, CallerKind::WebIdentity { .. });
         match (&self.name, &caller.kind) {
             (PrincipalName::Anyone, _) => Some(PrincipalMatch::Anyone),
-            (PrincipalName::AnyAccount, _) => Some(PrincipalMatch::Account),
-            (PrincipalName::Account(a), _) if same(a) => Some(PrincipalMatch::Account),
+            (PrincipalName::AnyAccount, _) if iam => Some(PrincipalMatch::Account),
+            (PrincipalName::Account(a), _) if iam && same(a) => Some(PrincipalMatch::Account),
             (PrincipalName::User { account, name }, CallerKind::User { name: n, .. })
                 if same(account) && name == n =>
             {

@@ -14,8 +14,10 @@ pub type Claims = Map<String, Value>;
 /// so nothing longer is decoded.
 pub const MAX_TOKEN_LEN: usize = 20_000;
 
-/// A decoded, not yet verified, token.
-#[derive(Debug, Clone)]
+/// A decoded, not yet verified, token. Its `Debug` shows the header and
+/// the claims but neither the signing input nor the signature, which
+/// together are the bearer token.
+#[derive(Clone)]
 pub struct Jwt {
     /// The JOSE header.
     pub header: Map<String, Value>,
@@ -25,6 +27,15 @@ pub struct Jwt {
     pub signing_input: String,
     /// The signature bytes.
     pub signature: Vec<u8>,
+}
+
+impl std::fmt::Debug for Jwt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Jwt")
+            .field("header", &self.header)
+            .field("claims", &self.claims)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Why a text is not a token.
@@ -144,5 +155,8 @@ mod tests {
             assert!(Jwt::decode(bad).is_err(), "{bad}");
         }
         assert!(Jwt::decode(&"a".repeat(MAX_TOKEN_LEN + 1)).is_err());
+        let shown = format!("{jwt:?}");
+        assert!(shown.contains("sub") && !shown.contains(token.rsplit('.').next().unwrap_or("?")));
+        assert!(!shown.contains(&jwt.signing_input));
     }
 }

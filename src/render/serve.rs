@@ -64,6 +64,10 @@ pub struct Banner<'a> {
     pub key_seed: Option<&'a str>,
     /// The OIDC issuers the world's providers trust, for `xacct token`.
     pub issuers: &'a [String],
+    /// A role whose trust policy names an OIDC provider.
+    pub web_identity_role: Option<&'a str>,
+    /// Whether "now" is the scenario's clock (tokens must be dated by it).
+    pub scenario_clock: bool,
 }
 
 /// The banner printed when the server is up.
@@ -102,16 +106,18 @@ pub fn banner(b: &Banner<'_>) -> String {
             url = b.url
         ));
     }
-    if let Some(issuer) = b.issuers.first() {
-        let seed = b
+    if let (Some(issuer), Some(role)) = (b.issuers.first(), b.web_identity_role) {
+        let mut flags = b
             .key_seed
             .map(|s| format!(" --key-seed {s}"))
             .unwrap_or_default();
+        if b.scenario_clock {
+            flags.push_str(" --scenario-clock");
+        }
         out.push_str(&format!(
-            "web identity (AssumeRoleWithWebIdentity is unsigned; tokens of {}):\n  aws --endpoint-url {url} sts assume-role-with-web-identity --role-arn {role} --role-session-name demo --web-identity-token \"$(xacct token {file} --provider {issuer}{seed})\"\n",
+            "web identity (AssumeRoleWithWebIdentity is unsigned; tokens of {}):\n  aws --endpoint-url {url} sts assume-role-with-web-identity --role-arn {role} --role-session-name demo --web-identity-token \"$(xacct token {file} --provider {issuer}{flags})\"\n",
             b.issuers.join(", "),
             url = b.url,
-            role = b.role_arn.unwrap_or("ROLE_ARN"),
             file = b.file,
         ));
     }

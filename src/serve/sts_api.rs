@@ -84,7 +84,7 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> An
                 400,
                 "The action or operation requested is invalid. Verify that the action is typed correctly.",
             ),
-            "this endpoint speaks AssumeRole, GetCallerIdentity, GetFederationToken and GetSessionToken",
+            "this endpoint speaks AssumeRole, AssumeRoleWithWebIdentity (unsigned), GetCallerIdentity, GetFederationToken and GetSessionToken",
         );
     }
     if let Some(err) = endpoint.faults.take(&format!("sts:{action}")) {

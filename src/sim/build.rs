@@ -113,9 +113,11 @@ impl Builder<'_> {
             .iter()
             .map(|(issuer, p)| {
                 let at = format!("{at}.oidc_providers.{issuer}");
-                if issuer.contains("://") || issuer.is_empty() || issuer.ends_with('/') {
+                // A trailing `/` stays: IAM keeps it in the provider's ARN
+                // and its condition keys (an Auth0 issuer `tenant.auth0.com/`).
+                if issuer.contains("://") || issuer.trim_end_matches('/').is_empty() {
                     return Err(self.err(format!(
-                        "{at}: `{issuer}` must be the issuer URL without `https://` and without a trailing `/` (token.actions.githubusercontent.com)"
+                        "{at}: `{issuer}` must be the issuer URL without `https://` (token.actions.githubusercontent.com)"
                     )));
                 }
                 if p.client_ids.is_empty() {

@@ -47,5 +47,7 @@ pub use scenario::{
 pub use session::NoRandomness;
 pub use starter::{Starter, credentials_for, start_for};
 pub use sts::FederationToken;
-pub use web_token::{TokenSpec, expires_in};
+pub use web_token::{
+    TokenError, TokenRequest, TokenSpec, expires_in, prepare_issuer_keys, token_for_scenario,
+};
 pub use world::{Principal, Refusal, Signer, World};

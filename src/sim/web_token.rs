@@ -40,6 +40,22 @@ impl World {
             .any(|a| a.oidc_providers.contains_key(issuer))
     }
 
+    /// The first role (by account id, then name) whose trust policy names
+    /// one of the world's OIDC providers.
+    pub fn web_identity_role(&self) -> Option<String> {
+        self.model()
+            .accounts
+            .values()
+            .flat_map(|a| a.roles.values())
+            .find(|r| {
+                r.trust.statements.iter().any(|s| {
+                    matches!(&s.principals, Some(crate::iam::Principals::Only(values))
+                        if values.iter().any(|v| matches!(v.name, crate::iam::PrincipalName::OidcProvider { .. })))
+                })
+            })
+            .map(super::model::Role::arn)
+    }
+
     /// Every issuer some account has a provider for, sorted, once each.
     pub fn issuers_named(&self) -> Vec<String> {
         let mut out: Vec<String> = self
@@ -70,9 +86,9 @@ impl World {
     }
 
     /// The claims `xacct token` uses for `issuer` when none are given:
-    /// GitHub Actions, a push to `main` of the first repository a trust
-    /// policy of the world names in a `sub` condition; EKS, the first
-    /// service account named so; another issuer, `sub` and the first
+    /// GitHub Actions, a push to `main` of the first repository (by account
+    /// id, then role name) a trust policy of the world names in a `sub`
+    /// condition; EKS, the first service account named so; another issuer, `sub` and the first
     /// client id of its provider as `aud`.
     pub fn preset_claims(&self, issuer: &str) -> Claims {
         let subs = self.sub_values(issuer);
@@ -121,6 +137,112 @@ impl World {
             .flat_map(|c| c.raw_values.iter().cloned())
             .collect()
     }
+}
+
+/// What `xacct token` asks for.
+#[derive(Debug, Clone, Default)]
+pub struct TokenRequest {
+    /// The issuer, host[/path] (`https://` is dropped).
+    pub provider: String,
+    /// `KEY=VALUE` claims over the issuer's preset; `iat`, `nbf` and `exp`
+    /// take whole seconds since the epoch.
+    pub claims: Vec<String>,
+    /// Seconds from now until `exp` (negative: already expired).
+    pub expires_in: i64,
+    /// Signed with a key the issuer does not have.
+    pub forged: bool,
+    /// Date the token by the scenario's clock instead of the real time.
+    pub scenario_clock: bool,
+}
+
+/// A token request that cannot be served, in words a user can act on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct TokenError {
+    /// What is wrong and what to do.
+    pub message: String,
+    /// Whether the input was at fault (else the machine: no randomness).
+    pub bad_input: bool,
+}
+
+fn bad(message: String) -> TokenError {
+    TokenError {
+        message,
+        bad_input: true,
+    }
+}
+
+/// A token of `request.provider` from the scenario at `path`, signed with
+/// the key `xacct serve` of that scenario (and `seed`) verifies.
+pub fn token_for_scenario(
+    path: &std::path::Path,
+    seed: &super::keys::KeySeed,
+    request: &TokenRequest,
+) -> Result<Secret, TokenError> {
+    let loaded = super::loaded::load_seeded(path, seed).map_err(|e| bad(e.to_string()))?;
+    let world = if request.scenario_clock {
+        loaded.world.clone()
+    } else {
+        let clock: crate::clock::SharedClock = std::sync::Arc::new(crate::clock::SystemClock);
+        std::sync::Arc::new(
+            World::new(loaded.world.model().clone(), clock).map_err(|e| TokenError {
+                message: e.to_string(),
+                bad_input: false,
+            })?,
+        )
+    };
+    let issuer = request.provider.trim_start_matches("https://");
+    if !world.has_issuer(issuer) {
+        let known = world.issuers_named();
+        return Err(bad(format!(
+            "--provider `{}`: no account of {} has an OIDC provider for it; {}",
+            request.provider,
+            path.display(),
+            if known.is_empty() {
+                "add one under accounts.ACCOUNT.oidc_providers".to_owned()
+            } else {
+                format!("use one of: {}", known.join(", "))
+            }
+        )));
+    }
+    let mut claims = world.preset_claims(issuer);
+    for pair in &request.claims {
+        let Some((key, value)) = pair.split_once('=').filter(|(k, _)| !k.is_empty()) else {
+            return Err(bad(format!(
+                "--claim `{pair}` is not KEY=VALUE; write for example --claim sub=repo:acme/app:ref:refs/heads/main"
+            )));
+        };
+        let value = if matches!(key, "iat" | "nbf" | "exp") {
+            value.parse::<i64>().map(Value::from).map_err(|_| {
+                bad(format!(
+                    "--claim {key}=`{value}`: {key} is a time in seconds since the epoch (a whole number)"
+                ))
+            })?
+        } else {
+            Value::from(value)
+        };
+        claims.insert(key.to_owned(), value);
+    }
+    world
+        .mint_token(&TokenSpec {
+            issuer: issuer.to_owned(),
+            claims,
+            expires: Some(expires_in(world.now(), request.expires_in)),
+            forged: request.forged,
+        })
+        .map_err(|message| TokenError {
+            message,
+            bad_input: false,
+        })
+}
+
+/// Grows the signing key of every issuer the world's providers trust, so
+/// a server pays for the prime search at start, not in its first request.
+pub fn prepare_issuer_keys(world: &World) -> Result<(), String> {
+    for issuer in world.issuers_named() {
+        world.issuers().key(&issuer)?;
+    }
+    Ok(())
 }
 
 /// `exp` as an offset from now, for `--expires-in`.

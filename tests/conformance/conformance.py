@@ -232,7 +232,8 @@ def web_identity_checks():
         check("aws sts assume-role-with-web-identity",
               answer.get("AssumedRoleUser", {}).get("Arn") == "arn:aws:sts::222222222222:assumed-role/deployer/cli"
               and answer.get("SubjectFromWebIdentityToken") == "repo:acme/app:ref:refs/heads/main"
-              and answer.get("Audience") == "sts.amazonaws.com" and answer.get("Provider") == GITHUB,
+              and answer.get("Audience") == "sts.amazonaws.com"
+              and answer.get("Provider") == "arn:aws:iam::222222222222:oidc-provider/" + GITHUB,
               out.stdout + out.stderr)
         temp = dict(region, AWS_ACCESS_KEY_ID=creds.get("AccessKeyId", ""), AWS_SECRET_ACCESS_KEY=creds.get("SecretAccessKey", ""),
                     AWS_SESSION_TOKEN=creds.get("SessionToken", ""))
@@ -253,12 +254,20 @@ def web_identity_checks():
 
         cases = [
             ("a wrong audience", ["--claim", "aud=https://github.com/acme"], "InvalidIdentityToken", "Incorrect token audience"),
-            ("an expired token", ["--expires-in", "-60"], "ExpiredTokenException", "Token expired: current date/time "),
+            ("an expired token", ["--expires-in", "-3600"], "ExpiredTokenException", "Token expired: current date/time "),
             ("a bad signature", ["--forged"], "InvalidIdentityToken",
              "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements"),
             ("a denied sub", ["--claim", "sub=repo:acme/app:pull_request"], "AccessDenied",
              "Not authorized to perform sts:AssumeRoleWithWebIdentity"),
         ]
+        # A pull request's token with main's claims pasted in: the issuer's
+        # key, a signature that no longer verifies.
+        main, pr = mint(server).split("."), mint(server, "--claim", "sub=repo:acme/app:pull_request").split(".")
+        altered = ".".join([pr[0], main[1], pr[2]])
+        out = aws(server, region, "sts", "assume-role-with-web-identity", "--role-arn", DEPLOYER,
+                  "--role-session-name", "cli", "--web-identity-token", altered)
+        expect_error("aws cli: altered claims are InvalidIdentityToken", out, "InvalidIdentityToken",
+                     "AssumeRoleWithWebIdentity", "The web identity token provided could not be validated")
         for name, extra, code, message in cases:
             out = aws(server, region, "sts", "assume-role-with-web-identity", "--role-arn", DEPLOYER,
                       "--role-session-name", "cli", "--web-identity-token", mint(server, *extra))

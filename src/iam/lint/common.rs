@@ -2,7 +2,7 @@
 
 use super::{Report, Severity};
 use crate::iam::condition::{Family, SetQualifier, Test};
-use crate::iam::policy::{Policy, Version};
+use crate::iam::policy::{Effect, Policy, Version};
 use crate::iam::print::statement_to_json;
 
 /// Condition keys that hold several values; set operators belong with these.
@@ -73,16 +73,27 @@ pub(super) fn check(policy: &Policy, report: &mut Report<'_>) {
                 && matches!(c.operator.test, Test::Equals | Test::EqualsIgnoreCase)
                 && let Some(v) = c.raw_values.iter().find(|v| v.contains(['*', '?']))
             {
-                let (severity, effect) = if c.operator.negated {
-                    (
+                // Whether the literal comparison widens the statement: an
+                // Allow whose negated test always holds, or a Deny whose
+                // positive test never does, lets more in than was meant.
+                let widens = c.operator.negated == (s.effect == Effect::Allow);
+                let (severity, effect) = match (widens, s.effect) {
+                    (true, Effect::Allow) => (
                         Severity::High,
-                        "so the negated test holds for every real value and the statement applies far more widely than meant",
-                    )
-                } else {
-                    (
+                        "so the negated test holds for every real value and the Allow applies far more widely than meant",
+                    ),
+                    (true, Effect::Deny) => (
+                        Severity::High,
+                        "so no real value equals it and the Deny never applies",
+                    ),
+                    (false, Effect::Allow) => (
                         Severity::Medium,
-                        "so only that exact text matches and the statement does not apply to what it was meant for",
-                    )
+                        "so only that exact text matches and the Allow does not apply to what it was meant for",
+                    ),
+                    (false, Effect::Deny) => (
+                        Severity::Medium,
+                        "so the negated test holds for every real value and the Deny applies far more widely than meant",
+                    ),
                 };
                 report(
                     "trust-condition-wildcard-in-equals",

@@ -7,6 +7,7 @@
 use super::{Report, Severity};
 use crate::iam::condition::{Family, SetQualifier, Test};
 use crate::iam::issuers as presets;
+use crate::iam::pattern::Pattern;
 use crate::iam::policy::{Actions, Condition, Statement};
 
 /// GitHub claims that, like `sub`, pin the repository (condition keys
@@ -36,23 +37,75 @@ fn on_claims<'s>(s: &'s Statement, issuer: &str, claims: &[&str]) -> Vec<&'s Con
         .collect()
 }
 
-/// Whom a GitHub `sub` pattern lets in when it is too wide: every
-/// repository of one owner, or of every owner.
-fn github_breadth(value: &str) -> Option<String> {
-    if value == "*" || value == "repo:*" {
-        return Some("every repository of every GitHub owner".to_owned());
+/// Values a stranger's token would carry for `claim` (in a repository of
+/// its own, or of the same name as the pattern's), and values another
+/// repository of `owner` would carry: probes for how wide a pattern is.
+fn probes(claim: &str, owner: Option<&str>, name: Option<&str>) -> (Vec<String>, Vec<String>) {
+    const REFS: [&str; 4] = [
+        ":ref:refs/heads/main",
+        ":pull_request",
+        ":environment:production",
+        ":ref:refs/tags/v1",
+    ];
+    let repo_subjects =
+        |repo: &str| -> Vec<String> { REFS.iter().map(|r| format!("repo:{repo}{r}")).collect() };
+    let strangers: Vec<String> = ["zz-repo", name.unwrap_or("zz-repo")]
+        .iter()
+        .map(|n| format!("zz-stranger/{n}"))
+        .collect();
+    let other = owner.map(|o| format!("{o}/zz-other-repo"));
+    let workflow = |repo: &str| format!("{repo}/.github/workflows/deploy.yml@refs/heads/main");
+    match claim {
+        "sub" => (
+            strangers
+                .iter()
+                .flat_map(|r| repo_subjects(r))
+                .chain(repo_subjects("zz-stranger@1/zz-repo@2"))
+                .collect(),
+            other.as_deref().map(repo_subjects).unwrap_or_default(),
+        ),
+        "repository" => (strangers, other.into_iter().collect()),
+        "job_workflow_ref" => (
+            strangers.iter().map(|r| workflow(r)).collect(),
+            other.as_deref().map(workflow).into_iter().collect(),
+        ),
+        _ => (vec!["999999999".to_owned()], Vec::new()),
     }
-    let rest = value.strip_prefix("repo:")?;
+}
+
+/// The owner and the repository name a GitHub pattern names literally.
+fn owner_and_name(value: &str) -> (Option<&str>, Option<&str>) {
+    let rest = value.strip_prefix("repo:").unwrap_or(value);
     let repo = rest.split(':').next().unwrap_or(rest);
     let (owner, name) = repo.split_once('/').unwrap_or((repo, ""));
-    if owner.contains(['*', '?']) {
-        Some("repositories of every GitHub owner".to_owned())
-    } else if name.contains(['*', '?']) || name.is_empty() {
-        Some(format!(
-            "every repository of the owner `{owner}` (every repository it creates later too)"
-        ))
-    } else {
-        None
+    let name = name.split('/').next().unwrap_or(name);
+    let literal = |part: &'_ str| -> bool { !part.is_empty() && !part.contains(['*', '?']) };
+    let owner = owner.split('@').next().filter(|o| literal(o));
+    let name = name.split('@').next().filter(|n| literal(n));
+    (owner, name)
+}
+
+/// Whom a `StringLike` pattern on `claim` lets in when it is too wide:
+/// tokens of every owner, or of every repository of one owner (found by
+/// matching probe values, so any spelling of the wildcard is judged).
+fn breadth(claim: &str, value: &str) -> Option<(bool, String)> {
+    let pattern = Pattern::wildcard(value);
+    let (owner, name) = owner_and_name(value);
+    let (strangers, siblings) = probes(claim, owner, name);
+    // Anyone can register an owner whose name fits a wildcard in the owner
+    // part (`*acme` fits `evilacme`), so such a pattern admits strangers.
+    let owner_part = value.split('/').next().unwrap_or(value);
+    if owner_part.contains(['*', '?']) || strangers.iter().any(|p| pattern.matches(p)) {
+        return Some((true, "tokens of every GitHub owner".to_owned()));
+    }
+    match owner {
+        Some(owner) if siblings.iter().any(|p| pattern.matches(p)) => Some((
+            false,
+            format!(
+                "every repository of the owner `{owner}` (every repository it creates later too)"
+            ),
+        )),
+        _ => None,
     }
 }
 
@@ -65,15 +118,10 @@ pub(super) fn check(
     at: Option<usize>,
     report: &mut Report<'_>,
 ) -> bool {
+    const ACTION: &str = "sts:assumerolewithwebidentity";
     let assumes = match &s.actions {
-        Actions::Only(list) => list.iter().any(|a| {
-            let a = a.raw.to_ascii_lowercase();
-            a == "sts:assumerolewithwebidentity"
-                || a == "sts:*"
-                || a == "*"
-                || a == "sts:assumerole*"
-        }),
-        Actions::AllBut(_) => true,
+        Actions::Only(list) => list.iter().any(|a| a.pattern.matches(ACTION)),
+        Actions::AllBut(list) => !list.iter().any(|a| a.pattern.matches(ACTION)),
     };
     if !assumes || !presets::is_multi_tenant(issuer) {
         return false;
@@ -98,16 +146,16 @@ pub(super) fn check(
         );
     }
     for c in subjects.iter().filter(|c| c.operator.test == Test::Like) {
+        let claim = c.key_lower.rsplit(':').next().unwrap_or_default();
         let wide = c.raw_values.iter().find_map(|v| {
             if github {
-                github_breadth(v).map(|who| (v, who))
+                breadth(claim, v).map(|(all, who)| (v, all, who))
             } else {
                 (v.trim_matches('*').is_empty())
-                    .then(|| (v, "every subject of the issuer".to_owned()))
+                    .then(|| (v, true, "every subject of the issuer".to_owned()))
             }
         });
-        if let Some((value, who)) = wide {
-            let everyone = who.contains("every owner") || who.contains("every subject");
+        if let Some((value, everyone, who)) = wide {
             report(
                 "trust-oidc-sub-wildcard",
                 if everyone {
@@ -140,15 +188,43 @@ pub(super) fn check(
 
 #[cfg(test)]
 mod tests {
-    use super::github_breadth;
+    use super::breadth;
 
     #[test]
-    fn wide_github_subjects_are_named() {
-        assert!(github_breadth("repo:acme/*").is_some_and(|w| w.contains("`acme`")));
-        assert!(github_breadth("repo:acme/*:ref:refs/heads/main").is_some());
-        assert!(github_breadth("repo:*/app:*").is_some_and(|w| w.contains("every GitHub owner")));
-        assert!(github_breadth("*").is_some());
-        assert_eq!(github_breadth("repo:acme/app:*"), None);
-        assert_eq!(github_breadth("repo:acme/app:ref:refs/heads/main"), None);
+    fn wide_subjects_are_found_whatever_the_wildcard_looks_like() {
+        let everyone = |v: &str| breadth("sub", v).is_some_and(|(all, _)| all);
+        let owner_wide =
+            |v: &str| breadth("sub", v).is_some_and(|(all, w)| !all && w.contains("`acme`"));
+        for v in [
+            "*",
+            "repo:*",
+            "repo:*/app:*",
+            "*:ref:refs/heads/main",
+            "repo*",
+            "*acme/app*",
+        ] {
+            assert!(everyone(v), "{v}");
+        }
+        for v in [
+            "repo:acme/*",
+            "repo:acme/*:ref:refs/heads/main",
+            "repo:acme/?*",
+        ] {
+            assert!(owner_wide(v), "{v}");
+        }
+        for v in [
+            "repo:acme/app:*",
+            "repo:acme/app:ref:refs/heads/main",
+            "repo:acme@1/app@2:*",
+        ] {
+            assert_eq!(breadth("sub", v), None, "{v}");
+        }
+        assert!(breadth("repository", "*/*").is_some_and(|(all, _)| all));
+        assert!(breadth("repository", "acme/*").is_some_and(|(all, _)| !all));
+        assert!(
+            breadth("job_workflow_ref", "*/.github/workflows/deploy.yml@*")
+                .is_some_and(|(all, _)| all)
+        );
+        assert_eq!(breadth("repository", "acme/app"), None);
     }
 }

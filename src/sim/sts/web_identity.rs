@@ -130,7 +130,7 @@ impl World {
             .model()
             .accounts
             .get(account)
-            .and_then(|a| a.oidc_providers.get(issuer.trim_end_matches('/')));
+            .and_then(|a| a.oidc_providers.get(issuer));
         let Some(provider) = provider else {
             return Err(refuse(
                 format!(
@@ -287,7 +287,10 @@ impl World {
         let mut assumed = self.open_role_session(role, request, false, why)?;
         assumed.web_identity = Some(WebIdentityAnswer {
             subject,
-            provider: provider.issuer.clone(),
+            // Observed AWS answers name the provider by its ARN (EKS IRSA
+            // and OpenShift outputs of assume-role-with-web-identity); the
+            // API reference says only "the value of the iss field".
+            provider: format!("arn:aws:iam::{account}:oidc-provider/{}", provider.issuer),
             audience,
         });
         Ok(assumed)
