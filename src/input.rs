@@ -18,6 +18,9 @@ pub enum FileKind {
     /// A web identity token: STS takes at most 20,000 characters; the cap
     /// leaves room for a trailing newline and more.
     Token,
+    /// AWS's own output for `xacct import` (authorization details of large
+    /// accounts run to hundreds of megabytes).
+    Import,
 }
 
 impl FileKind {
@@ -27,6 +30,7 @@ impl FileKind {
             Self::Policy => 64 * 1024,
             Self::Scenario => 32 * 1024 * 1024,
             Self::Token => 32 * 1024,
+            Self::Import => 1024 * 1024 * 1024,
         }
     }
 
@@ -35,6 +39,7 @@ impl FileKind {
             Self::Policy => "a policy",
             Self::Scenario => "a scenario",
             Self::Token => "a web identity token",
+            Self::Import => "an import input",
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod cloud;
 pub mod exit;
 pub mod flow;
 pub mod iam;
+pub mod import;
 pub mod oidc;
 pub mod render;
 pub mod secret;

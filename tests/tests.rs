@@ -18,6 +18,7 @@ mod architecture;
 mod cli;
 mod iam_corpus;
 mod iam_props;
+mod import;
 mod inputs;
 mod policy_cli;
 mod scenarios;

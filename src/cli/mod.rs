@@ -3,6 +3,7 @@
 
 mod completions;
 mod demo;
+mod import;
 mod policy;
 mod run;
 mod serve;
@@ -55,6 +56,8 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Print a web identity token (JWT) of a scenario's OIDC issuer that `xacct serve` of that scenario accepts.
     Token(token::TokenArgs),
+    /// Build a scenario world from `aws iam get-account-authorization-details` (and `aws s3api list-buckets`) output.
+    Import(import::ImportArgs),
     /// Evaluate and lint IAM policies offline.
     Policy(policy::PolicyArgs),
     /// Print a shell completion script.
@@ -87,6 +90,7 @@ where
         Command::Sim(args) => sim::execute(&args),
         Command::Serve(args) => serve::execute(&args),
         Command::Token(args) => token::execute(&args),
+        Command::Import(args) => import::execute(&args),
         Command::Policy(args) => policy::execute(&args),
         Command::Completions(args) => completions::execute(&args),
     }

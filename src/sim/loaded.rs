@@ -92,8 +92,11 @@ fn build_seeded(scenario: Scenario, file: &str, seed: &KeySeed) -> Result<Loaded
             )));
         }
     }
-    if scenario.runs.is_empty() {
-        return Err(err("runs: a scenario needs at least one run".to_owned()));
+    if scenario.runs.is_empty() && scenario.imported.is_none() {
+        return Err(err(
+            "runs: a scenario needs at least one run (only a world written by `xacct import` may have none)"
+                .to_owned(),
+        ));
     }
     let clock = Arc::new(ManualClock::new(start));
     let world = Arc::new(World::new(model, clock.clone()).map_err(|e| err(e.to_string()))?);

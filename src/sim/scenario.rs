@@ -25,9 +25,14 @@ pub struct Scenario {
     /// The simulated "now" (RFC 3339); the real time when absent.
     #[serde(default)]
     pub clock: Option<String>,
+    /// For a world written by `xacct import`: the files it was built from.
+    /// Such a world may have no runs.
+    #[serde(default)]
+    pub imported: Option<Vec<String>>,
     /// The accounts, by 12-digit id.
     pub accounts: BTreeMap<String, AccountSpec>,
     /// The runs of the flow.
+    #[serde(default)]
     pub runs: Vec<RunSpec>,
     /// What the linter must and must not find.
     #[serde(default)]

@@ -1,0 +1,327 @@
+//! `aws iam get-account-authorization-details` output, as the IAM API
+//! Reference's `GetAccountAuthorizationDetails` response shape defines it
+//! (`UserDetailList`, `GroupDetailList`, `RoleDetailList`, `Policies`),
+//! read into one account's users and roles with every policy that applies
+//! to them: their inline policies, their groups' inline and attached
+//! policies (group membership counts as the member's), their attached
+//! managed policies (the default version's document) and their permissions
+//! boundary. Policy documents come URL-encoded from the raw API and decoded
+//! from the AWS CLI; both are read.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+/// One account's principals as the import builds them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AccountImport {
+    /// The 12-digit account id (from the entities' ARNs).
+    pub account: String,
+    /// Users by name: path, policies by name, boundary.
+    pub users: BTreeMap<String, Principal>,
+    /// Roles by name: path, trust policy, policies by name, boundary.
+    pub roles: BTreeMap<String, Principal>,
+    /// What could not be carried over, one sentence each.
+    pub notes: Vec<String>,
+}
+
+/// A user or role.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Principal {
+    /// The IAM path.
+    pub path: String,
+    /// The trust policy (roles only).
+    pub trust: Option<Value>,
+    /// Every identity policy that applies, by a name saying where it came
+    /// from: `NAME` (inline), `group/GROUP/NAME`, `managed/NAME`.
+    pub policies: BTreeMap<String, Value>,
+    /// The permissions boundary's document.
+    pub boundary: Option<Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Details {
+    #[serde(default)]
+    user_detail_list: Vec<UserDetail>,
+    #[serde(default)]
+    group_detail_list: Vec<GroupDetail>,
+    #[serde(default)]
+    role_detail_list: Vec<RoleDetail>,
+    #[serde(default)]
+    policies: Vec<ManagedPolicy>,
+    #[serde(default)]
+    is_truncated: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct UserDetail {
+    #[serde(default)]
+    path: Option<String>,
+    user_name: String,
+    arn: String,
+    #[serde(default)]
+    user_policy_list: Vec<InlinePolicy>,
+    #[serde(default)]
+    group_list: Vec<String>,
+    #[serde(default)]
+    attached_managed_policies: Vec<Attached>,
+    #[serde(default)]
+    permissions_boundary: Option<Boundary>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct GroupDetail {
+    group_name: String,
+    #[serde(default)]
+    group_policy_list: Vec<InlinePolicy>,
+    #[serde(default)]
+    attached_managed_policies: Vec<Attached>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RoleDetail {
+    #[serde(default)]
+    path: Option<String>,
+    role_name: String,
+    arn: String,
+    assume_role_policy_document: Value,
+    #[serde(default)]
+    role_policy_list: Vec<InlinePolicy>,
+    #[serde(default)]
+    attached_managed_policies: Vec<Attached>,
+    #[serde(default)]
+    permissions_boundary: Option<Boundary>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct InlinePolicy {
+    policy_name: String,
+    policy_document: Value,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Attached {
+    policy_name: String,
+    policy_arn: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Boundary {
+    permissions_boundary_arn: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct ManagedPolicy {
+    arn: String,
+    #[serde(default)]
+    default_version_id: Option<String>,
+    #[serde(default)]
+    policy_version_list: Vec<PolicyVersion>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct PolicyVersion {
+    document: Value,
+    #[serde(default)]
+    version_id: Option<String>,
+    #[serde(default)]
+    is_default_version: bool,
+}
+
+/// A policy document as JSON: decoded from the raw API's URL-encoded text,
+/// or taken as the AWS CLI printed it.
+fn document(value: &Value, at: &str) -> Result<Value, String> {
+    match value {
+        Value::Object(_) => Ok(value.clone()),
+        Value::String(text) => {
+            let decoded = percent_encoding::percent_decode_str(text)
+                .decode_utf8()
+                .map_err(|_| format!("{at}: the URL-encoded policy document is not UTF-8"))?;
+            serde_json::from_str::<crate::iam::Document>(&decoded)
+                .map(|d| d.0)
+                .map_err(|e| format!("{at}: not a policy document: {e}"))
+        }
+        _ => Err(format!(
+            "{at}: a policy document is a JSON object or its URL-encoded text"
+        )),
+    }
+}
+
+/// The account an IAM ARN names.
+fn account_of(arn: &str) -> Option<&str> {
+    let mut parts = arn.split(':');
+    let (Some("arn"), _, Some("iam"), Some(""), Some(account)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return None;
+    };
+    crate::iam::is_account_id(account).then_some(account)
+}
+
+/// Reads one `get-account-authorization-details` file's text; `file`
+/// names it in errors.
+pub fn read_auth_details(text: &str, file: &str) -> Result<AccountImport, String> {
+    let details: Details = serde_json::from_str(text).map_err(|e| {
+        format!("{file}: not `aws iam get-account-authorization-details` output ({e})")
+    })?;
+    if details.is_truncated {
+        return Err(format!(
+            "{file}: IsTruncated is true, so this is one page of the answer; let the AWS CLI page it (`aws iam get-account-authorization-details > {file}`) or join the pages"
+        ));
+    }
+    let arns = details
+        .user_detail_list
+        .iter()
+        .map(|u| u.arn.as_str())
+        .chain(details.role_detail_list.iter().map(|r| r.arn.as_str()));
+    let mut account: Option<&str> = None;
+    for arn in arns {
+        let found = account_of(arn)
+            .ok_or_else(|| format!("{file}: `{arn}` is not an IAM ARN of an account"))?;
+        match account {
+            Some(a) if a != found => {
+                return Err(format!(
+                    "{file}: it mixes accounts {a} and {found}; import one file per account"
+                ));
+            }
+            _ => account = Some(found),
+        }
+    }
+    let account = account
+        .ok_or_else(|| format!("{file}: it names no user and no role, so its account is unknown"))?
+        .to_owned();
+    let mut out = AccountImport {
+        account,
+        ..AccountImport::default()
+    };
+    let managed = |arn: &str, at: &str, notes: &mut Vec<String>| -> Result<Option<Value>, String> {
+        let Some(policy) = details.policies.iter().find(|p| p.arn == arn) else {
+            notes.push(format!(
+                "{at}: the managed policy {arn} has no document in {file} (left out: its permissions are missing from the world)"
+            ));
+            return Ok(None);
+        };
+        let version = policy
+            .policy_version_list
+            .iter()
+            .find(|v| v.is_default_version)
+            .or_else(|| {
+                policy
+                    .policy_version_list
+                    .iter()
+                    .find(|v| v.version_id.is_some() && v.version_id == policy.default_version_id)
+            });
+        match version {
+            Some(v) => document(&v.document, &format!("{file}: Policies[{arn}]")).map(Some),
+            None => {
+                notes.push(format!(
+                    "{at}: the managed policy {arn} lists no default version in {file} (left out)"
+                ));
+                Ok(None)
+            }
+        }
+    };
+    let mut notes = Vec::new();
+    for (i, r) in details.role_detail_list.iter().enumerate() {
+        let at = format!("{file}: RoleDetailList[{i}] ({})", r.role_name);
+        let mut role = Principal {
+            path: r.path.clone().unwrap_or_else(|| "/".to_owned()),
+            trust: Some(document(
+                &r.assume_role_policy_document,
+                &format!("{at}.AssumeRolePolicyDocument"),
+            )?),
+            ..Principal::default()
+        };
+        for p in &r.role_policy_list {
+            role.policies.insert(
+                p.policy_name.clone(),
+                document(
+                    &p.policy_document,
+                    &format!("{at}.RolePolicyList[{}]", p.policy_name),
+                )?,
+            );
+        }
+        for a in &r.attached_managed_policies {
+            if let Some(doc) = managed(&a.policy_arn, &at, &mut notes)? {
+                role.policies
+                    .insert(format!("managed/{}", a.policy_name), doc);
+            }
+        }
+        if let Some(b) = &r.permissions_boundary {
+            role.boundary = managed(&b.permissions_boundary_arn, &at, &mut notes)?;
+        }
+        out.roles.insert(r.role_name.clone(), role);
+    }
+    for (i, u) in details.user_detail_list.iter().enumerate() {
+        let at = format!("{file}: UserDetailList[{i}] ({})", u.user_name);
+        let mut user = Principal {
+            path: u.path.clone().unwrap_or_else(|| "/".to_owned()),
+            ..Principal::default()
+        };
+        for p in &u.user_policy_list {
+            user.policies.insert(
+                p.policy_name.clone(),
+                document(
+                    &p.policy_document,
+                    &format!("{at}.UserPolicyList[{}]", p.policy_name),
+                )?,
+            );
+        }
+        for a in &u.attached_managed_policies {
+            if let Some(doc) = managed(&a.policy_arn, &at, &mut notes)? {
+                user.policies
+                    .insert(format!("managed/{}", a.policy_name), doc);
+            }
+        }
+        for group in &u.group_list {
+            let Some(g) = details
+                .group_detail_list
+                .iter()
+                .find(|g| &g.group_name == group)
+            else {
+                notes.push(format!(
+                    "{at}: the group {group} is not in GroupDetailList (its policies are left out)"
+                ));
+                continue;
+            };
+            for p in &g.group_policy_list {
+                user.policies.insert(
+                    format!("group/{group}/{}", p.policy_name),
+                    document(
+                        &p.policy_document,
+                        &format!(
+                            "{file}: GroupDetailList[{group}].GroupPolicyList[{}]",
+                            p.policy_name
+                        ),
+                    )?,
+                );
+            }
+            for a in &g.attached_managed_policies {
+                if let Some(doc) = managed(&a.policy_arn, &at, &mut notes)? {
+                    user.policies
+                        .insert(format!("group/{group}/managed/{}", a.policy_name), doc);
+                }
+            }
+        }
+        if let Some(b) = &u.permissions_boundary {
+            user.boundary = managed(&b.permissions_boundary_arn, &at, &mut notes)?;
+        }
+        out.users.insert(u.user_name.clone(), user);
+    }
+    out.notes = notes;
+    Ok(out)
+}

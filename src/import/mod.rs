@@ -1,0 +1,16 @@
+//! `xacct import`: a scenario world built from what AWS says about real
+//! accounts, written deterministically (sorted, no timestamps) so that two
+//! imports diff well, and loadable by `sim`, `serve`, `demo` and `policy`.
+//!
+//! Sources so far: files of `aws iam get-account-authorization-details`
+//! (one per account; the raw API's URL-encoded policy documents and the AWS
+//! CLI's decoded ones alike) and `aws s3api list-buckets` output per
+//! account. The world is checked by the simulator's own loader before
+//! anything is written.
+
+mod auth_details;
+mod sorted;
+mod world_file;
+
+pub use auth_details::{AccountImport, read_auth_details};
+pub use world_file::{ImportError, ImportInputs, Imported, import};

@@ -1,0 +1,195 @@
+//! The imported world as a scenario file: accounts sorted by id, users and
+//! roles by name, policy keys sorted, lists in AWS's order, no timestamps;
+//! checked by the simulator's own loader before it is handed back, so a
+//! world that would not load is never written.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::auth_details::{AccountImport, Principal, read_auth_details};
+use super::sorted::Sorted;
+
+/// What to import.
+#[derive(Debug, Clone, Default)]
+pub struct ImportInputs {
+    /// `get-account-authorization-details` files: (name for errors, text).
+    pub auth_details: Vec<(String, String)>,
+    /// `list-buckets` files: (account id, name for errors, text).
+    pub buckets: Vec<(String, String, String)>,
+    /// The world's name (the output file's stem).
+    pub name: String,
+}
+
+/// The world, as scenario text, and what could not be carried over.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The scenario file's text (YAML).
+    pub text: String,
+    /// One sentence per thing left out.
+    pub notes: Vec<String>,
+    /// How many accounts, users and roles were imported.
+    pub counts: (usize, usize, usize),
+}
+
+/// Input that is not what it claims to be; nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ImportError(pub String);
+
+#[derive(Serialize)]
+struct WorldOut {
+    name: String,
+    description: String,
+    imported: Vec<String>,
+    accounts: BTreeMap<String, AccountOut>,
+}
+
+#[derive(Serialize, Default)]
+struct AccountOut {
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    users: BTreeMap<String, PrincipalOut>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    roles: BTreeMap<String, PrincipalOut>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    buckets: Vec<BucketOut>,
+}
+
+#[derive(Serialize)]
+struct PrincipalOut {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trust_policy: Option<Sorted>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    policies: BTreeMap<String, Sorted>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    permissions_boundary: Option<Sorted>,
+}
+
+#[derive(Serialize)]
+struct BucketOut {
+    name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    created: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct ListBuckets {
+    #[serde(default)]
+    buckets: Vec<ListedBucket>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct ListedBucket {
+    name: String,
+    #[serde(default)]
+    creation_date: Option<String>,
+}
+
+fn principal(p: &Principal) -> PrincipalOut {
+    PrincipalOut {
+        path: (p.path != "/").then(|| p.path.clone()),
+        trust_policy: p.trust.clone().map(Sorted),
+        policies: p
+            .policies
+            .iter()
+            .map(|(k, v)| (k.clone(), Sorted(v.clone())))
+            .collect(),
+        permissions_boundary: p.boundary.clone().map(Sorted),
+    }
+}
+
+/// Builds the world from `inputs`, or says which file and place is wrong.
+pub fn import(inputs: &ImportInputs) -> Result<Imported, ImportError> {
+    if inputs.auth_details.is_empty() {
+        return Err(ImportError(
+            "nothing to import: pass at least one `aws iam get-account-authorization-details` file"
+                .to_owned(),
+        ));
+    }
+    let mut accounts: BTreeMap<String, AccountOut> = BTreeMap::new();
+    let mut notes = Vec::new();
+    let mut files = Vec::new();
+    let (mut users, mut roles) = (0, 0);
+    for (file, text) in &inputs.auth_details {
+        let AccountImport {
+            account,
+            users: u,
+            roles: r,
+            notes: n,
+        } = read_auth_details(text, file).map_err(ImportError)?;
+        if accounts.contains_key(&account) {
+            return Err(ImportError(format!(
+                "{file}: account {account} is already imported from another file; pass one file per account"
+            )));
+        }
+        users += u.len();
+        roles += r.len();
+        notes.extend(n);
+        files.push(file.clone());
+        accounts.insert(
+            account,
+            AccountOut {
+                users: u.iter().map(|(k, v)| (k.clone(), principal(v))).collect(),
+                roles: r.iter().map(|(k, v)| (k.clone(), principal(v))).collect(),
+                buckets: Vec::new(),
+            },
+        );
+    }
+    for (account, file, text) in &inputs.buckets {
+        let listed: ListBuckets = serde_json::from_str(text).map_err(|e| {
+            ImportError(format!("{file}: not `aws s3api list-buckets` output ({e})"))
+        })?;
+        let Some(out) = accounts.get_mut(account) else {
+            return Err(ImportError(format!(
+                "{file}: account {account} has no authorization details among the inputs; import its `get-account-authorization-details` file too"
+            )));
+        };
+        files.push(file.clone());
+        out.buckets = listed
+            .buckets
+            .into_iter()
+            .map(|b| BucketOut {
+                name: b.name,
+                created: b.creation_date,
+            })
+            .collect();
+    }
+    files.sort();
+    let counts = (accounts.len(), users, roles);
+    let world = WorldOut {
+        name: inputs.name.clone(),
+        description: format!(
+            "Imported by `xacct import`: {} account(s), {users} user(s), {roles} role(s). Group policies are folded into their members' (group/GROUP/NAME), attached managed policies appear by name (managed/NAME).{}",
+            counts.0,
+            if notes.is_empty() {
+                String::new()
+            } else {
+                format!(" Left out: {}", notes.join(" "))
+            }
+        ),
+        imported: files,
+        accounts,
+    };
+    let text = serde_saphyr::to_string(&world)
+        .map_err(|e| ImportError(format!("cannot write the world as YAML: {e}")))?;
+    let scenario = crate::sim::parse(&text, &inputs.name).map_err(|e| {
+        ImportError(format!(
+            "the imported world does not read back ({e}); nothing was written"
+        ))
+    })?;
+    crate::sim::build(scenario, &inputs.name).map_err(|e| {
+        ImportError(format!(
+            "the imported world does not load ({}); nothing was written",
+            e.message
+        ))
+    })?;
+    Ok(Imported {
+        text,
+        notes,
+        counts,
+    })
+}

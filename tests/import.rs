@@ -1,0 +1,185 @@
+//! `xacct import` on inputs written to AWS's published shapes: the raw
+//! `GetAccountAuthorizationDetails` answer (URL-encoded policy documents)
+//! and the AWS CLI's output (decoded), with groups, customer and AWS
+//! managed policies (default versions), a permissions boundary and paths;
+//! the imported world decides as the accounts would; the text is the same
+//! on every import; bad input names the file and place and writes nothing.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use xacct::cloud::AssumeRoleRequest;
+use xacct::sim::{self, Loaded, Service, Starter};
+
+const A: &str = "tests/import/account-a-api.json";
+const B: &str = "tests/import/account-b-cli.json";
+
+fn import(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xacct"))
+        .arg("import")
+        .args(args)
+        .output()
+        .expect("xacct runs")
+}
+
+fn imported_world(dir: &Path) -> Loaded {
+    let out_path = dir.join("world.yaml");
+    let out = import(&[
+        A,
+        B,
+        "--buckets",
+        "111111111111=tests/import/buckets-a.json",
+        "--buckets",
+        "222222222222=tests/import/buckets-b.json",
+        "-o",
+        out_path.to_str().expect("path"),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    sim::load(&out_path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// AssumeRole of `role` by the long-term key of `who`: the error code, or `allowed`.
+fn assume(loaded: &Loaded, who: &str, role: &str) -> String {
+    let creds = sim::credentials_for(
+        loaded,
+        &Starter {
+            arn: who,
+            ..Default::default()
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let principal = loaded
+        .world
+        .authenticate(&creds, Service::Sts)
+        .unwrap_or_else(|r| panic!("{}", r.error.message));
+    let request = AssumeRoleRequest {
+        role_arn: role.to_owned(),
+        session_name: "imported".to_owned(),
+        ..Default::default()
+    };
+    match loaded.world.assume_role(&principal, &request).result {
+        Ok(_) => "allowed".to_owned(),
+        Err(e) => e.code,
+    }
+}
+
+#[test]
+fn the_imported_world_decides_as_the_accounts_would() {
+    let dir = tempfile::tempdir().expect("dir");
+    let loaded = imported_world(dir.path());
+    let viewer = "arn:aws:iam::222222222222:role/s3-viewer";
+    // homes through the devs group's inline policy, the intern through the
+    // default version (v2) of a customer managed policy.
+    assert_eq!(
+        assume(&loaded, "arn:aws:iam::111111111111:user/homes", viewer),
+        "allowed"
+    );
+    assert_eq!(
+        assume(
+            &loaded,
+            "arn:aws:iam::111111111111:user/interns/intern",
+            viewer
+        ),
+        "allowed"
+    );
+    assert_eq!(
+        assume(&loaded, "arn:aws:iam::111111111111:user/auditor", viewer),
+        "AccessDenied"
+    );
+    // The admin role's trust requires MFA.
+    assert_eq!(
+        assume(
+            &loaded,
+            "arn:aws:iam::111111111111:user/homes",
+            "arn:aws:iam::222222222222:role/ops/admin"
+        ),
+        "AccessDenied"
+    );
+    let model = loaded.world.model();
+    let role = model.role("222222222222", "s3-viewer").expect("role");
+    assert!(
+        role.boundary.is_some(),
+        "the permissions boundary came along"
+    );
+    assert_eq!(role.policies[0].0, "managed/AmazonS3ReadOnlyAccess");
+    assert_eq!(
+        model.accounts["111111111111"].buckets[0].name,
+        "account-a-bucket"
+    );
+    assert_eq!(
+        model.user("111111111111", "intern").expect("intern").path,
+        "/interns/"
+    );
+}
+
+#[test]
+fn an_import_is_the_same_text_every_time_and_in_any_argument_order() {
+    let once = import(&[A, B]);
+    let again = import(&[B, A]);
+    assert_eq!(once.status.code(), Some(0));
+    assert_eq!(once.stdout, again.stdout);
+    let text = String::from_utf8(once.stdout).expect("utf-8");
+    assert!(text.contains("name: imported") && text.contains("group/devs/assume-and-read"));
+    assert!(
+        String::from_utf8_lossy(&once.stderr).contains("ReadOnlyAccess has no document"),
+        "what is left out is said"
+    );
+}
+
+#[test]
+fn bad_input_names_the_file_and_place_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out_path = dir.path().join("world.yaml");
+    let out_arg = out_path.to_str().expect("path");
+    let write = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).expect("written");
+        p.to_str().expect("path").to_owned()
+    };
+    let mixed = write(
+        "mixed.json",
+        r#"{"UserDetailList":[{"UserName":"a","Arn":"arn:aws:iam::111111111111:user/a"}],
+            "RoleDetailList":[{"RoleName":"r","Arn":"arn:aws:iam::222222222222:role/r","AssumeRolePolicyDocument":{}}]}"#,
+    );
+    let truncated = write(
+        "page.json",
+        r#"{"UserDetailList":[{"UserName":"a","Arn":"arn:aws:iam::111111111111:user/a"}],"IsTruncated":true,"Marker":"x"}"#,
+    );
+    let bad_doc = write(
+        "bad-doc.json",
+        r#"{"RoleDetailList":[{"RoleName":"r","Arn":"arn:aws:iam::111111111111:role/r","AssumeRolePolicyDocument":"%7B%22Statement%22%3A%5B%5D%2C%22Statement%22%3A%5B%5D%7D"}]}"#,
+    );
+    let cases: [(&str, &str); 4] = [
+        (
+            "tests/import/buckets-a.json",
+            "tests/import/buckets-a.json: it names no user and no role",
+        ),
+        (&mixed, "it mixes accounts 111111111111 and 222222222222"),
+        (&truncated, "IsTruncated is true"),
+        (
+            &bad_doc,
+            "RoleDetailList[0] (r).AssumeRolePolicyDocument: not a policy document",
+        ),
+    ];
+    for (file, wanted) in cases {
+        let out = import(&[file, "-o", out_arg]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{file}: {stderr}");
+        assert!(
+            stderr.contains(wanted),
+            "{file}: wanted {wanted:?} in {stderr}"
+        );
+        assert!(!out_path.exists(), "{file}: nothing is written");
+    }
+    let out = import(&[A, "--buckets", "999999999999=tests/import/buckets-a.json"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("account 999999999999 has no authorization details")
+    );
+}
