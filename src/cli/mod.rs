@@ -3,6 +3,7 @@
 
 mod completions;
 mod demo;
+mod graph;
 mod import;
 mod policy;
 mod run;
@@ -56,6 +57,8 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Print a web identity token (JWT) of a scenario's OIDC issuer that `xacct serve` of that scenario accepts.
     Token(token::TokenArgs),
+    /// Who can assume which role in a world, decided by the IAM engine; or the paths from a principal to a role.
+    Graph(graph::GraphArgs),
     /// Build a scenario world from `aws iam get-account-authorization-details` (and `aws s3api list-buckets`) output.
     Import(import::ImportArgs),
     /// Evaluate and lint IAM policies offline.
@@ -91,6 +94,7 @@ where
         Command::Serve(args) => serve::execute(&args),
         Command::Token(args) => token::execute(&args),
         Command::Import(args) => import::execute(&args),
+        Command::Graph(args) => graph::execute(&args),
         Command::Policy(args) => policy::execute(&args),
         Command::Completions(args) => completions::execute(&args),
     }

@@ -5,6 +5,7 @@
 //! hand these data; nothing here prints a secret unless named for it.
 
 pub mod eval;
+pub mod graph;
 pub mod json;
 pub mod lint;
 pub mod narrate;

@@ -7,8 +7,8 @@ use super::identity::Identity;
 use super::model::Role;
 use super::world::World;
 use crate::iam::{
-    Context, Decision, NamedPolicy, Policies, Policy, PolicyKind, Request, Side, evaluate, explain,
-    statement_to_json,
+    Context, Decision, Miss, NamedPolicy, Policies, Policy, PolicyKind, Request, Side, evaluate,
+    explain, statement_to_json,
 };
 
 /// The identity-side policies of a caller: its own (a user's, or its role's),
@@ -65,6 +65,21 @@ pub struct Decided {
     pub allowed: bool,
     /// Why, for people.
     pub why: Why,
+    /// For an implicit deny: the first unmet condition of each trust
+    /// statement that otherwise applies (key, operator, the policy's
+    /// values), which a caller could meet by sending that key.
+    pub unmet: Vec<Unmet>,
+}
+
+/// A condition that kept a trust statement from applying.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unmet {
+    /// The condition key as written.
+    pub key: String,
+    /// The operator as written.
+    pub operator: String,
+    /// The policy's values.
+    pub values: Vec<String>,
 }
 
 /// Decides `action` on `resource` for `identity`; with `trust`, the role's
@@ -174,7 +189,29 @@ pub fn decide(
             })
             .collect(),
     };
+    let unmet = if evaluation.decision == Decision::ImplicitDeny {
+        evaluation
+            .trace
+            .iter()
+            .filter(|t| t.at.kind == PolicyKind::Trust)
+            .filter_map(|t| match &t.result {
+                Err(Miss::Condition {
+                    operator,
+                    key,
+                    values,
+                }) => Some(Unmet {
+                    key: (*key).to_owned(),
+                    operator: (*operator).to_owned(),
+                    values: values.to_vec(),
+                }),
+                _ => None,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Decided {
+        unmet,
         allowed: evaluation.decision == Decision::Allow,
         why: Why {
             decision: Some(evaluation.decision),

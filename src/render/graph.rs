@@ -1,0 +1,176 @@
+//! `xacct graph`: who can assume which role, as text, JSON, Graphviz DOT
+//! or Mermaid; and paths between a principal and a role, hop by hop.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde_json::json;
+
+use crate::sim::{Edge, Graph};
+
+fn account(arn: &str) -> &str {
+    arn.split(':').nth(4).unwrap_or("")
+}
+
+fn short(arn: &str) -> &str {
+    arn.splitn(6, ':').nth(5).unwrap_or(arn)
+}
+
+fn label(e: &Edge) -> String {
+    let mut parts = Vec::new();
+    if e.crosses_account {
+        parts.push("cross-account".to_owned());
+    }
+    if !e.needs.is_empty() {
+        parts.push(format!("needs {}", e.needs.join(", ")));
+    }
+    parts.join("; ")
+}
+
+/// One line per edge.
+pub fn text(graph: &Graph) -> String {
+    if graph.edges.is_empty() {
+        return "no principal of the world can assume any of its roles\n".to_owned();
+    }
+    let mut out = String::new();
+    for e in &graph.edges {
+        let extra = label(e);
+        let _ = writeln!(
+            out,
+            "{} --assume--> {}{}",
+            e.from,
+            e.to,
+            if extra.is_empty() {
+                String::new()
+            } else {
+                format!("  [{extra}]")
+            }
+        );
+    }
+    out
+}
+
+/// `{"edges": [{"from", "to", "needs", "cross_account", "why"}]}`.
+pub fn json(graph: &Graph) -> String {
+    let edges: Vec<_> = graph
+        .edges
+        .iter()
+        .map(|e| {
+            json!({ "from": e.from, "to": e.to, "needs": e.needs, "cross_account": e.crosses_account, "why": e.why })
+        })
+        .collect();
+    super::json::pretty(&json!({ "edges": edges }))
+}
+
+fn nodes(graph: &Graph) -> BTreeMap<&str, Vec<&str>> {
+    let mut by_account: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for e in &graph.edges {
+        for arn in [e.from.as_str(), e.to.as_str()] {
+            let list = by_account.entry(account(arn)).or_default();
+            if !list.contains(&arn) {
+                list.push(arn);
+            }
+        }
+    }
+    by_account
+}
+
+fn quote(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+/// Graphviz DOT: accounts as clusters, conditional edges dashed.
+pub fn dot(graph: &Graph) -> String {
+    let mut out = String::from("digraph assume {\n  rankdir=LR;\n  node [shape=box];\n");
+    for (i, (acct, arns)) in nodes(graph).iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "  subgraph cluster_{i} {{\n    label=\"account {acct}\";"
+        );
+        for arn in arns {
+            let _ = writeln!(
+                out,
+                "    \"{}\" [label=\"{}\"];",
+                quote(arn),
+                quote(short(arn))
+            );
+        }
+        out.push_str("  }\n");
+    }
+    for e in &graph.edges {
+        let style = if e.needs.is_empty() {
+            "solid"
+        } else {
+            "dashed"
+        };
+        let _ = writeln!(
+            out,
+            "  \"{}\" -> \"{}\" [style={style}, label=\"{}\"];",
+            quote(&e.from),
+            quote(&e.to),
+            quote(&label(e))
+        );
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// Mermaid `flowchart`: accounts as subgraphs, conditional edges dotted.
+pub fn mermaid(graph: &Graph) -> String {
+    let mut ids: BTreeMap<&str, String> = BTreeMap::new();
+    let mut out = String::from("flowchart LR\n");
+    for (acct, arns) in nodes(graph) {
+        let _ = writeln!(out, "  subgraph a{acct}[\"account {acct}\"]");
+        for arn in arns {
+            let id = format!("n{}", ids.len());
+            let _ = writeln!(out, "    {id}[\"{}\"]", short(arn).replace('"', "'"));
+            ids.insert(arn, id);
+        }
+        out.push_str("  end\n");
+    }
+    for e in &graph.edges {
+        let (Some(a), Some(b)) = (ids.get(e.from.as_str()), ids.get(e.to.as_str())) else {
+            continue;
+        };
+        let text = label(e).replace('"', "'");
+        let arrow = if e.needs.is_empty() { "-->" } else { "-.->" };
+        if text.is_empty() {
+            let _ = writeln!(out, "  {a} {arrow} {b}");
+        } else {
+            let _ = writeln!(out, "  {a} {arrow}|\"{text}\"| {b}");
+        }
+    }
+    out
+}
+
+/// Paths, one per line, hop by hop, with each hop's reason.
+pub fn paths(paths: &[Vec<&Edge>], from: &str, to: &str) -> String {
+    if paths.is_empty() {
+        return format!("no path from {from} to {to}\n");
+    }
+    let mut out = String::new();
+    for (i, path) in paths.iter().enumerate() {
+        let _ = writeln!(out, "path {} ({} hop(s)):", i + 1, path.len());
+        for (j, e) in path.iter().enumerate() {
+            let chained = if j > 0 {
+                " (role chaining: the session lasts at most one hour)"
+            } else {
+                ""
+            };
+            let extra = label(e);
+            let _ = writeln!(
+                out,
+                "  {} --assume--> {}{chained}{}\n    why: {}",
+                e.from,
+                e.to,
+                if extra.is_empty() {
+                    String::new()
+                } else {
+                    format!("  [{extra}]")
+                },
+                e.why
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,196 @@
+//! Who can assume which role, decided by the IAM engine (not by reading
+//! trust policies): every user, every role's session (role chaining) and
+//! every OIDC provider of the world is tried against every role. A pair
+//! that is denied only by conditions is tried again with the values the
+//! conditions name (an external id, MFA, a claim), and if that gets in, the
+//! edge is kept with what it needs. Paths chain edges through role
+//! sessions; a chained hop lasts at most an hour.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use super::decide::{Decided, Unmet, decide};
+use super::identity::Identity;
+use super::model::Role;
+use super::session::SessionKind;
+use super::world::World;
+
+/// One "can assume" edge.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edge {
+    /// The caller: a user, a role (its sessions) or an OIDC provider ARN.
+    pub from: String,
+    /// The role ARN.
+    pub to: String,
+    /// What the call must carry, one `KEY OPERATOR VALUE` each; empty when
+    /// nothing is needed.
+    pub needs: Vec<String>,
+    /// Whether the caller is in another account than the role.
+    pub crosses_account: bool,
+    /// The decision's one-line reason.
+    pub why: String,
+}
+
+/// Every edge of a world, sorted by caller then role.
+#[derive(Debug, Clone, Default)]
+pub struct Graph {
+    /// The edges.
+    pub edges: Vec<Edge>,
+}
+
+/// A probe value that meets a condition: the policy's first value, with
+/// wildcards filled in.
+fn probe(unmet: &Unmet) -> Option<String> {
+    let op = unmet.operator.to_ascii_lowercase();
+    if op.contains("not") || op.starts_with("null") || op.starts_with("forallvalues") {
+        return None;
+    }
+    let value = unmet.values.first()?;
+    Some(value.replace(['*', '?'], "x"))
+}
+
+impl World {
+    /// Decides `identity` calling `action` on `role`, meeting unmet
+    /// conditions with the values they name, at most a few rounds.
+    fn reach(
+        &self,
+        identity: &Identity,
+        action: &str,
+        role: &Role,
+    ) -> Option<(Decided, Vec<String>)> {
+        let arn = role.arn();
+        let mut context: Vec<(String, String)> =
+            vec![("sts:RoleSessionName".to_owned(), "graph".to_owned())];
+        let mut needs = Vec::new();
+        for _ in 0..6 {
+            let pairs: Vec<(&str, String)> = context
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.clone()))
+                .collect();
+            let decided = decide(self, identity, action, &arn, Some(role), &pairs);
+            if decided.allowed {
+                return Some((decided, needs));
+            }
+            let unmet = decided
+                .unmet
+                .iter()
+                .find_map(|u| probe(u).map(|v| (u, v)))?;
+            let (u, value) = unmet;
+            if context.iter().any(|(k, _)| k.eq_ignore_ascii_case(&u.key)) {
+                return None;
+            }
+            needs.push(format!(
+                "{} {} {}",
+                u.key,
+                u.operator,
+                u.values.join(" or ")
+            ));
+            context.push((u.key.clone(), value));
+        }
+        None
+    }
+
+    /// Every edge of the world.
+    pub fn graph(&self) -> Graph {
+        let model = self.model();
+        let mut callers: Vec<(String, Identity, &str)> = Vec::new();
+        for account in model.accounts.values() {
+            for user in account.users.values() {
+                callers.push((
+                    user.arn(),
+                    Identity::User {
+                        account: account.id.clone(),
+                        name: user.name.clone(),
+                    },
+                    "sts:AssumeRole",
+                ));
+            }
+            for role in account.roles.values() {
+                callers.push((
+                    role.arn(),
+                    Identity::Session {
+                        kind: SessionKind::Role {
+                            account: account.id.clone(),
+                            role: role.name.clone(),
+                            session: "graph".to_owned(),
+                            mfa: false,
+                            policy: None,
+                        },
+                        policy: None,
+                    },
+                    "sts:AssumeRole",
+                ));
+            }
+            for provider in account.oidc_providers.values() {
+                callers.push((
+                    format!(
+                        "arn:aws:iam::{}:oidc-provider/{}",
+                        account.id, provider.issuer
+                    ),
+                    Identity::Token {
+                        account: account.id.clone(),
+                        issuer: provider.issuer.clone(),
+                    },
+                    "sts:AssumeRoleWithWebIdentity",
+                ));
+            }
+        }
+        let roles: Vec<&Role> = model
+            .accounts
+            .values()
+            .flat_map(|a| a.roles.values())
+            .collect();
+        let mut edges = Vec::new();
+        for (from, identity, action) in &callers {
+            for role in &roles {
+                if *from == role.arn() {
+                    continue;
+                }
+                if let Some((decided, needs)) = self.reach(identity, action, role) {
+                    edges.push(Edge {
+                        from: from.clone(),
+                        to: role.arn(),
+                        needs,
+                        crosses_account: identity.account() != role.account,
+                        why: decided.why.summary,
+                    });
+                }
+            }
+        }
+        edges.sort_by(|a, b| (&a.from, &a.to).cmp(&(&b.from, &b.to)));
+        Graph { edges }
+    }
+}
+
+impl Graph {
+    /// The shortest paths (fewest hops) from `from` to `to`, one per
+    /// first hop, through role sessions.
+    pub fn paths(&self, from: &str, to: &str) -> Vec<Vec<&Edge>> {
+        let mut by_from: BTreeMap<&str, Vec<&Edge>> = BTreeMap::new();
+        for e in &self.edges {
+            by_from.entry(e.from.as_str()).or_default().push(e);
+        }
+        let mut out = Vec::new();
+        for first in by_from.get(from).into_iter().flatten() {
+            let mut queue: VecDeque<Vec<&Edge>> = VecDeque::from([vec![*first]]);
+            while let Some(path) = queue.pop_front() {
+                let Some(last) = path.last() else { continue };
+                if last.to == to {
+                    out.push(path);
+                    break;
+                }
+                if path.len() >= 6 {
+                    continue;
+                }
+                for next in by_from.get(last.to.as_str()).into_iter().flatten() {
+                    if !path.iter().any(|e| e.from == next.to) && next.to != from {
+                        let mut longer = path.clone();
+                        longer.push(next);
+                        queue.push_back(longer);
+                    }
+                }
+            }
+        }
+        out.sort_by_key(Vec::len);
+        out
+    }
+}

@@ -1,0 +1,101 @@
+//! `xacct graph`: edges decided by the engine (the overreach's intern edge
+//! and its absence once fixed, conditions as needs, web identity), paths
+//! through role chaining, and every format.
+
+use std::process::{Command, Output};
+
+fn graph(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xacct"))
+        .arg("graph")
+        .args(args)
+        .output()
+        .expect("xacct runs")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+const INTERN_EDGE: &str =
+    "arn:aws:iam::111111111111:user/intern --assume--> arn:aws:iam::222222222222:role/s3-viewer";
+
+#[test]
+fn the_overreach_has_the_intern_s_edge_and_the_fix_does_not() {
+    let over = graph(&["scenarios/root-principal-overreach.yaml"]);
+    assert_eq!(over.status.code(), Some(0));
+    assert!(stdout(&over).contains(INTERN_EDGE), "{}", stdout(&over));
+    let fixed = graph(&["scenarios/root-principal-fixed.yaml"]);
+    assert!(!stdout(&fixed).contains(INTERN_EDGE), "{}", stdout(&fixed));
+    assert!(
+        stdout(&fixed).contains("user/homes --assume--> arn:aws:iam::222222222222:role/s3-viewer")
+    );
+}
+
+#[test]
+fn conditions_become_what_an_edge_needs() {
+    let out = stdout(&graph(&["scenarios/external-id.yaml", "--format", "json"]));
+    let json: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let edge = json["edges"]
+        .as_array()
+        .and_then(|e| e.first())
+        .expect("an edge");
+    assert_eq!(edge["cross_account"], true);
+    assert!(
+        edge["needs"][0]
+            .as_str()
+            .is_some_and(|n| n.starts_with("sts:ExternalId StringEquals ")),
+        "{edge}"
+    );
+    let mfa = stdout(&graph(&["scenarios/mfa-required.yaml"]));
+    assert!(
+        mfa.contains("needs aws:MultiFactorAuthPresent Bool true"),
+        "{mfa}"
+    );
+}
+
+#[test]
+fn a_path_runs_from_a_web_identity_through_role_chaining() {
+    let out = graph(&[
+        "scenarios/web-identity-chaining.yaml",
+        "--from",
+        "arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com",
+        "--to",
+        "arn:aws:iam::333333333333:role/deploy",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(text.contains("path 1 (2 hop(s))"), "{text}");
+    assert!(
+        text.contains("role chaining: the session lasts at most one hour"),
+        "{text}"
+    );
+    assert!(
+        text.contains(":sub StringEquals repo:acme/app:environment:prod"),
+        "{text}"
+    );
+    let none = graph(&[
+        "scenarios/root-principal-fixed.yaml",
+        "--from",
+        "arn:aws:iam::111111111111:user/intern",
+        "--to",
+        "arn:aws:iam::222222222222:role/s3-viewer",
+    ]);
+    assert_eq!(none.status.code(), Some(2));
+    assert!(stdout(&none).contains("no path"));
+}
+
+#[test]
+fn dot_and_mermaid_draw_accounts_as_clusters() {
+    let dot = stdout(&graph(&["scenarios/external-id.yaml", "--format", "dot"]));
+    assert!(dot.starts_with("digraph assume {") && dot.contains("subgraph cluster_"));
+    assert!(
+        dot.contains("style=dashed"),
+        "a conditional edge is dashed: {dot}"
+    );
+    let mermaid = stdout(&graph(&[
+        "scenarios/root-principal-overreach.yaml",
+        "--format",
+        "mermaid",
+    ]));
+    assert!(mermaid.starts_with("flowchart LR") && mermaid.contains("subgraph a222222222222"));
+}
