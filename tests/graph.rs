@@ -99,3 +99,63 @@ fn dot_and_mermaid_draw_accounts_as_clusters() {
     ]));
     assert!(mermaid.starts_with("flowchart LR") && mermaid.contains("subgraph a222222222222"));
 }
+
+fn xacct(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xacct"))
+        .args(args)
+        .output()
+        .expect("xacct runs")
+}
+
+#[test]
+fn assertions_hold_on_the_fix_and_name_the_intern_on_the_overreach() {
+    let ok = xacct(&["sim", "scenarios/access-assertions.yaml"]);
+    assert_eq!(ok.status.code(), Some(0), "{}", stdout(&ok));
+    let dir = tempfile::tempdir().expect("dir");
+    let over = dir.path().join("over.yaml");
+    let text = std::fs::read_to_string("scenarios/access-assertions.yaml")
+        .expect("scenario")
+        .replace("name: access-assertions", "name: over")
+        .replace(
+            "world: root-principal-fixed.yaml",
+            &format!(
+                "world: {}/scenarios/root-principal-overreach.yaml",
+                env!("CARGO_MANIFEST_DIR")
+            ),
+        );
+    std::fs::write(&over, text).expect("written");
+    let out = xacct(&["sim", over.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let shown = stdout(&out);
+    assert!(
+        shown.contains("arn:aws:iam::111111111111:user/intern can too (allowed by identity policy `intern/intern-tools` statement 0, trust policy `s3-viewer` statement 0)"),
+        "{shown}"
+    );
+    assert!(shown.contains("FAIL over: assert cannot_reach"), "{shown}");
+}
+
+#[test]
+fn diff_reports_the_intern_s_lost_edge_and_gates_on_new_access() {
+    let fixed = xacct(&[
+        "diff",
+        "scenarios/root-principal-overreach.yaml",
+        "scenarios/root-principal-fixed.yaml",
+    ]);
+    assert_eq!(fixed.status.code(), Some(0));
+    assert!(
+        stdout(&fixed).contains(&format!("- {INTERN_EDGE}")),
+        "{}",
+        stdout(&fixed)
+    );
+    assert!(stdout(&fixed).contains("not a proof"));
+    let regressed = xacct(&[
+        "diff",
+        "scenarios/root-principal-fixed.yaml",
+        "scenarios/root-principal-overreach.yaml",
+    ]);
+    assert_eq!(regressed.status.code(), Some(1));
+    assert!(stdout(&regressed).contains(&format!("+ {INTERN_EDGE}")));
+    let same = xacct(&["diff", "scenarios/success.yaml", "scenarios/success.yaml"]);
+    assert_eq!(same.status.code(), Some(0));
+    assert!(stdout(&same).contains("no change"));
+}

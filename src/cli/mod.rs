@@ -3,6 +3,7 @@
 
 mod completions;
 mod demo;
+mod diff;
 mod graph;
 mod import;
 mod policy;
@@ -59,6 +60,8 @@ pub enum Command {
     Token(token::TokenArgs),
     /// Who can assume which role in a world, decided by the IAM engine; or the paths from a principal to a role.
     Graph(graph::GraphArgs),
+    /// Who gains or loses a way into a role between two worlds; exit 1 when access appears.
+    Diff(diff::DiffArgs),
     /// Build a scenario world from `aws iam get-account-authorization-details` (and `aws s3api list-buckets`) output.
     Import(import::ImportArgs),
     /// Evaluate and lint IAM policies offline.
@@ -95,6 +98,7 @@ where
         Command::Token(args) => token::execute(&args),
         Command::Import(args) => import::execute(&args),
         Command::Graph(args) => graph::execute(&args),
+        Command::Diff(args) => diff::execute(&args),
         Command::Policy(args) => policy::execute(&args),
         Command::Completions(args) => completions::execute(&args),
     }

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use serde_json::json;
 
-use crate::sim::{Edge, Graph};
+use crate::sim::{Edge, Graph, GraphDiff};
 
 fn account(arn: &str) -> &str {
     arn.split(':').nth(4).unwrap_or("")
@@ -169,6 +169,33 @@ pub fn paths(paths: &[Vec<&Edge>], from: &str, to: &str) -> String {
                     format!("  [{extra}]")
                 },
                 e.why
+            );
+        }
+    }
+    out
+}
+
+/// `xacct diff`: new and lost edges, and what the comparison is.
+pub fn diff(d: &GraphDiff, old: &str, new: &str) -> String {
+    let mut out = format!(
+        "who can assume which role, {old} -> {new} (each pair decided by the IAM engine; a probe of the worlds' principals and roles, not a proof about every possible request)\n"
+    );
+    if d.added.is_empty() && d.removed.is_empty() {
+        out.push_str("no change\n");
+    }
+    for (sign, edges) in [("+", &d.added), ("-", &d.removed)] {
+        for e in edges {
+            let extra = label(e);
+            let _ = writeln!(
+                out,
+                "{sign} {} --assume--> {}{}",
+                e.from,
+                e.to,
+                if extra.is_empty() {
+                    String::new()
+                } else {
+                    format!("  [{extra}]")
+                }
             );
         }
     }

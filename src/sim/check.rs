@@ -111,6 +111,16 @@ fn check_file(
             mismatches: o.mismatches,
         })
         .collect();
+    if !loaded.scenario.assertions.is_empty() {
+        let graph = loaded.world.graph();
+        for a in &loaded.scenario.assertions {
+            out.push(Checked {
+                scenario: loaded.scenario.name.clone(),
+                name: a.label(),
+                mismatches: a.check(&graph),
+            });
+        }
+    }
     if let Some(spec) = &loaded.scenario.lint {
         out.push(Checked {
             scenario: loaded.scenario.name.clone(),

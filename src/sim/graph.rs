@@ -161,7 +161,38 @@ impl World {
     }
 }
 
+/// The edges one graph has and another has not.
+#[derive(Debug, Clone, Default)]
+pub struct GraphDiff {
+    /// Edges of the new graph that the old one lacks: new access.
+    pub added: Vec<Edge>,
+    /// Edges of the old graph that the new one lacks: access lost.
+    pub removed: Vec<Edge>,
+}
+
 impl Graph {
+    /// What changed from `old` to `self`, edge by edge (an edge whose
+    /// needs changed counts as removed and added).
+    pub fn diff(&self, old: &Graph) -> GraphDiff {
+        let key = |e: &Edge| (e.from.clone(), e.to.clone(), e.needs.clone());
+        let old_keys: std::collections::BTreeSet<_> = old.edges.iter().map(key).collect();
+        let new_keys: std::collections::BTreeSet<_> = self.edges.iter().map(key).collect();
+        GraphDiff {
+            added: self
+                .edges
+                .iter()
+                .filter(|e| !old_keys.contains(&key(e)))
+                .cloned()
+                .collect(),
+            removed: old
+                .edges
+                .iter()
+                .filter(|e| !new_keys.contains(&key(e)))
+                .cloned()
+                .collect(),
+        }
+    }
+
     /// The shortest paths (fewest hops) from `from` to `to`, one per
     /// first hop, through role sessions.
     pub fn paths(&self, from: &str, to: &str) -> Vec<Vec<&Edge>> {

@@ -92,9 +92,14 @@ fn build_seeded(scenario: Scenario, file: &str, seed: &KeySeed) -> Result<Loaded
             )));
         }
     }
-    if scenario.runs.is_empty() && scenario.imported.is_none() {
+    if scenario.accounts.is_empty() {
         return Err(err(
-            "runs: a scenario needs at least one run (only a world written by `xacct import` may have none)"
+            "accounts: a scenario needs at least one account (or `world: FILE` to use another file's)".to_owned(),
+        ));
+    }
+    if scenario.runs.is_empty() && scenario.imported.is_none() && scenario.assertions.is_empty() {
+        return Err(err(
+            "runs: a scenario needs at least one run (only a world written by `xacct import`, or a file of `assert` facts, may have none)"
                 .to_owned(),
         ));
     }

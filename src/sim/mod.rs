@@ -7,6 +7,7 @@
 //! operation returns an [`Answer`] with its own caller and reason.
 
 mod answer;
+mod assertions;
 mod aws_error;
 mod build;
 mod check;
@@ -24,6 +25,7 @@ mod model;
 mod run;
 mod s3;
 mod scenario;
+mod scenario_as;
 mod session;
 mod starter;
 mod sts;
@@ -31,12 +33,13 @@ mod web_token;
 mod world;
 
 pub use answer::{Answer, CallRecord, Who, Why};
+pub use assertions::{AssertSpec, CanAssume, CannotReach};
 pub use aws_error::{AwsError, Service, missing};
 pub use check::{Checked, Checks, check_paths, scenario_files};
 pub use cloud::{DEFAULT_MAX_ATTEMPTS, SimCloud, is_retryable};
 pub use expect::{Mismatch, compare, compare_lint};
 pub use faults::Faults;
-pub use graph::{Edge, Graph};
+pub use graph::{Edge, Graph, GraphDiff};
 pub use keys::KeySeed;
 pub use lint_world::lint_world;
 pub use loaded::{Loaded, build, load, load_seeded};

@@ -8,6 +8,8 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::iam::Document as Json;
+
+pub use super::scenario_as::{AsSpec, WebIdentitySpec};
 use crate::input::{FileKind, read_text};
 
 /// A scenario file.
@@ -29,7 +31,12 @@ pub struct Scenario {
     /// Such a world may have no runs.
     #[serde(default)]
     pub imported: Option<Vec<String>>,
+    /// Another scenario or imported world whose accounts this file uses
+    /// (relative to this file); then `accounts` stays empty.
+    #[serde(default)]
+    pub world: Option<String>,
     /// The accounts, by 12-digit id.
+    #[serde(default)]
     pub accounts: BTreeMap<String, AccountSpec>,
     /// The runs of the flow.
     #[serde(default)]
@@ -37,6 +44,9 @@ pub struct Scenario {
     /// What the linter must and must not find.
     #[serde(default)]
     pub lint: Option<LintSpec>,
+    /// Access facts `xacct sim` checks.
+    #[serde(default, rename = "assert")]
+    pub assertions: Vec<super::assertions::AssertSpec>,
     /// Scripted failures, replayed in order within each run.
     #[serde(default)]
     pub faults: Vec<FaultSpec>,
@@ -205,60 +215,6 @@ pub struct RunSpec {
     pub expect: ExpectSpec,
 }
 
-/// Who starts a run.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
-pub enum AsSpec {
-    /// A principal ARN of the world.
-    Arn(String),
-    /// A web identity token (`{ web_identity: {...} }`).
-    WebIdentity(WebIdentityAs),
-}
-
-impl AsSpec {
-    /// The principal ARN, for an ARN `as`.
-    pub fn arn(&self) -> Option<&str> {
-        match self {
-            Self::Arn(arn) => Some(arn),
-            Self::WebIdentity(_) => None,
-        }
-    }
-
-    /// The web identity, for a web identity `as`.
-    pub fn web_identity(&self) -> Option<&WebIdentitySpec> {
-        match self {
-            Self::Arn(_) => None,
-            Self::WebIdentity(w) => Some(&w.web_identity),
-        }
-    }
-}
-
-/// The map form `{ web_identity: {...} }`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct WebIdentityAs {
-    /// The token the run starts from.
-    pub web_identity: WebIdentitySpec,
-}
-
-/// A web identity token, described by its issuer and claims.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct WebIdentitySpec {
-    /// The issuer, host[/path]; the token's `iss` is `https://` and this.
-    pub provider: String,
-    /// The claims; `iat`, `nbf` and `exp` default to the clock, the clock
-    /// and an hour later.
-    #[serde(default)]
-    pub claims: BTreeMap<String, serde_json::Value>,
-    /// The token's `exp` (RFC 3339); earlier than the clock is expired.
-    #[serde(default)]
-    pub expires: Option<String>,
-    /// `invalid`: the token is signed with a key the issuer does not have.
-    #[serde(default)]
-    pub signature: Option<String>,
-}
-
 /// Expectations of a run; a key left out is not checked.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -390,6 +346,33 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
     })
 }
 
+/// Takes the accounts (and region) of the world file `world` names.
+fn adopt_world(
+    scenario: &mut Scenario,
+    path: &Path,
+    world: &str,
+    file: &str,
+) -> Result<(), ScenarioError> {
+    if !scenario.accounts.is_empty() {
+        return Err(ScenarioError {
+            file: file.to_owned(),
+            message:
+                "world: a file with `world:` takes its accounts from that world; remove `accounts:`"
+                    .to_owned(),
+        });
+    }
+    let other = path.parent().unwrap_or(Path::new(".")).join(world);
+    let source = load(&other).map_err(|e| ScenarioError {
+        file: file.to_owned(),
+        message: format!("world: `{world}`: {e}"),
+    })?;
+    scenario.accounts = source.accounts;
+    if scenario.region.is_none() {
+        scenario.region = source.region;
+    }
+    Ok(())
+}
+
 /// Reads a scenario file.
 pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
     let file = path.display().to_string();
@@ -397,7 +380,10 @@ pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
         file: file.clone(),
         message: e.message,
     })?;
-    let scenario = parse(&text, &file)?;
+    let mut scenario = parse(&text, &file)?;
+    if let Some(world) = scenario.world.clone() {
+        adopt_world(&mut scenario, path, &world, &file)?;
+    }
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
