@@ -159,3 +159,67 @@ fn diff_reports_the_intern_s_lost_edge_and_gates_on_new_access() {
     assert_eq!(same.status.code(), Some(0));
     assert!(stdout(&same).contains("no change"));
 }
+
+#[test]
+fn findings_name_roles_open_to_any_repository_and_paths_to_admin() {
+    let out = stdout(&graph(&["scenarios/github-oidc-overreach.yaml"]));
+    assert!(
+        out.contains(
+            "FINDING role-open-to-any-oidc-subject: arn:aws:iam::222222222222:role/deployer"
+        ),
+        "{out}"
+    );
+    let fixed = stdout(&graph(&["scenarios/github-oidc-fixed.yaml"]));
+    assert!(!fixed.contains("FINDING"), "{fixed}");
+
+    let dir = tempfile::tempdir().expect("dir");
+    let world = dir.path().join("admin.yaml");
+    std::fs::write(
+        &world,
+        r#"name: admin
+clock: "2026-01-01T00:00:00Z"
+accounts:
+  "111111111111":
+    users:
+      dev:
+        policies:
+          hop: { Version: "2012-10-17", Statement: [ { Effect: Allow, Action: sts:AssumeRole, Resource: "arn:aws:iam::111111111111:role/ci" } ] }
+    roles:
+      ci:
+        trust_policy: { Version: "2012-10-17", Statement: [ { Effect: Allow, Principal: { AWS: "arn:aws:iam::111111111111:user/dev" }, Action: sts:AssumeRole } ] }
+        policies:
+          hop: { Version: "2012-10-17", Statement: [ { Effect: Allow, Action: sts:AssumeRole, Resource: "arn:aws:iam::222222222222:role/admin" } ] }
+  "222222222222":
+    roles:
+      admin:
+        trust_policy: { Version: "2012-10-17", Statement: [ { Effect: Allow, Principal: { AWS: "arn:aws:iam::111111111111:role/ci" }, Action: sts:AssumeRole } ] }
+        policies:
+          all: { Version: "2012-10-17", Statement: [ { Effect: Allow, Action: "*", Resource: "*" } ] }
+      reader:
+        trust_policy: { Version: "2012-10-17", Statement: [ { Effect: Allow, Principal: { AWS: "arn:aws:iam::111111111111:role/ci" }, Action: sts:AssumeRole } ] }
+        policies:
+          read: { Version: "2012-10-17", Statement: [ { Effect: Allow, Action: "s3:Get*", Resource: "*" } ] }
+runs:
+  - { as: "arn:aws:iam::111111111111:user/dev", role_arn: "arn:aws:iam::111111111111:role/ci" }
+"#,
+    )
+    .expect("written");
+    let out = stdout(&graph(&[world.to_str().expect("path"), "--format", "json"]));
+    let json: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let findings: Vec<String> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| format!("{} {}", f["rule"], f["message"]))
+        .collect();
+    assert!(
+        findings.iter().any(|f| f.contains("path-to-admin")
+            && f.contains("arn:aws:iam::111111111111:user/dev reaches the admin-like role arn:aws:iam::222222222222:role/admin")
+            && f.contains("in 2 hop(s)")),
+        "{findings:?}"
+    );
+    assert!(
+        !findings.iter().any(|f| f.contains("role/reader")),
+        "{findings:?}"
+    );
+}

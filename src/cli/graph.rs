@@ -57,9 +57,10 @@ pub fn execute(args: &GraphArgs) -> Exit {
             Exit::Ok
         };
     }
+    let findings = loaded.world.graph_findings(&graph);
     super::print(&match args.format {
-        GraphFormat::Text => render::graph::text(&graph),
-        GraphFormat::Json => render::graph::json(&graph),
+        GraphFormat::Text => render::graph::text(&graph, &findings),
+        GraphFormat::Json => render::graph::json(&graph, &findings),
         GraphFormat::Dot => render::graph::dot(&graph),
         GraphFormat::Mermaid => render::graph::mermaid(&graph),
     });

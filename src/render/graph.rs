@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use serde_json::json;
 
-use crate::sim::{Edge, Graph, GraphDiff};
+use crate::sim::{Edge, Graph, GraphDiff, GraphFinding};
 
 fn account(arn: &str) -> &str {
     arn.split(':').nth(4).unwrap_or("")
@@ -27,12 +27,15 @@ fn label(e: &Edge) -> String {
     parts.join("; ")
 }
 
-/// One line per edge.
-pub fn text(graph: &Graph) -> String {
+/// One line per edge, then the findings.
+pub fn text(graph: &Graph, findings: &[GraphFinding]) -> String {
     if graph.edges.is_empty() {
         return "no principal of the world can assume any of its roles\n".to_owned();
     }
     let mut out = String::new();
+    for f in findings {
+        let _ = writeln!(out, "FINDING {}: {}", f.rule, f.message);
+    }
     for e in &graph.edges {
         let extra = label(e);
         let _ = writeln!(
@@ -50,8 +53,9 @@ pub fn text(graph: &Graph) -> String {
     out
 }
 
-/// `{"edges": [{"from", "to", "needs", "cross_account", "why"}]}`.
-pub fn json(graph: &Graph) -> String {
+/// `{"edges": [{"from", "to", "needs", "cross_account", "why"}],
+/// "findings": [{"rule", "role", "message"}]}`.
+pub fn json(graph: &Graph, findings: &[GraphFinding]) -> String {
     let edges: Vec<_> = graph
         .edges
         .iter()
@@ -59,7 +63,11 @@ pub fn json(graph: &Graph) -> String {
             json!({ "from": e.from, "to": e.to, "needs": e.needs, "cross_account": e.crosses_account, "why": e.why })
         })
         .collect();
-    super::json::pretty(&json!({ "edges": edges }))
+    let findings: Vec<_> = findings
+        .iter()
+        .map(|f| json!({ "rule": f.rule, "role": f.role, "message": f.message }))
+        .collect();
+    super::json::pretty(&json!({ "edges": edges, "findings": findings }))
 }
 
 fn nodes(graph: &Graph) -> BTreeMap<&str, Vec<&str>> {

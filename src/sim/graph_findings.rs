@@ -1,0 +1,103 @@
+//! What a who-can-assume graph shows that a reviewer must see: roles that
+//! any repository of a multi-tenant OIDC issuer can assume (no condition
+//! pins the subject), and principals whose chains reach an admin-like role
+//! (one whose sessions the engine lets change IAM).
+
+use super::decide::decide;
+use super::graph::Graph;
+use super::identity::Identity;
+use super::session::SessionKind;
+use super::world::World;
+use crate::iam::issuers;
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GraphFinding {
+    /// A stable id: `role-open-to-any-oidc-subject`, `path-to-admin`.
+    pub rule: &'static str,
+    /// The role it is about.
+    pub role: String,
+    /// The sentence.
+    pub message: String,
+}
+
+/// Keys that pin a token's subject (GitHub's repository keys included).
+const SUBJECT_KEYS: [&str; 4] = [":sub", ":repository", ":repository_id", ":job_workflow_ref"];
+
+impl World {
+    /// Whether `role`'s sessions may change IAM (attach a policy to a
+    /// role), the mark of an admin-like role.
+    fn admin_like(&self, account: &str, role: &str) -> bool {
+        let session = Identity::Session {
+            kind: SessionKind::Role {
+                account: account.to_owned(),
+                role: role.to_owned(),
+                session: "graph".to_owned(),
+                mfa: true,
+                policy: None,
+            },
+            policy: None,
+        };
+        let target = format!("arn:aws:iam::{account}:role/any");
+        decide(self, &session, "iam:AttachRolePolicy", &target, None, &[]).allowed
+    }
+
+    /// The findings of `graph`, a graph of this world.
+    pub fn graph_findings(&self, graph: &Graph) -> Vec<GraphFinding> {
+        let mut out = Vec::new();
+        for e in &graph.edges {
+            let Some(issuer) = e.from.split_once(":oidc-provider/").map(|(_, i)| i) else {
+                continue;
+            };
+            let pinned = e.needs.iter().any(|n| {
+                SUBJECT_KEYS
+                    .iter()
+                    .any(|k| n.split(' ').next().is_some_and(|key| key.ends_with(k)))
+            });
+            if issuers::is_multi_tenant(issuer) && !pinned {
+                out.push(GraphFinding {
+                    rule: "role-open-to-any-oidc-subject",
+                    role: e.to.clone(),
+                    message: format!(
+                        "{} can be assumed with a token of {issuer} for any subject (anyone can get one: any repository of any owner); pin `{issuer}:sub` in its trust policy",
+                        e.to
+                    ),
+                });
+            }
+        }
+        let model = self.model();
+        let admins: Vec<String> = model
+            .accounts
+            .values()
+            .flat_map(|a| a.roles.values())
+            .filter(|r| self.admin_like(&r.account, &r.name))
+            .map(super::model::Role::arn)
+            .collect();
+        let starts: Vec<String> = model
+            .accounts
+            .values()
+            .flat_map(|a| {
+                a.users.values().map(super::model::User::arn).chain(
+                    a.oidc_providers
+                        .values()
+                        .map(|p| format!("arn:aws:iam::{}:oidc-provider/{}", a.id, p.issuer)),
+                )
+            })
+            .collect();
+        for admin in &admins {
+            for start in &starts {
+                if let Some(path) = graph.paths(start, admin).first() {
+                    out.push(GraphFinding {
+                        rule: "path-to-admin",
+                        role: admin.clone(),
+                        message: format!(
+                            "{start} reaches the admin-like role {admin} (its sessions may change IAM) in {} hop(s)",
+                            path.len()
+                        ),
+                    });
+                }
+            }
+        }
+        out
+    }
+}
