@@ -183,3 +183,69 @@ fn bad_input_names_the_file_and_place_and_writes_nothing() {
             .contains("account 999999999999 has no authorization details")
     );
 }
+
+#[test]
+fn a_terraform_plan_in_two_accounts_imports_with_references_and_unknowns_reported() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out_path = dir.path().join("planned.yaml");
+    let out = import(&[
+        "tests/import/terraform-plan.json",
+        "-o",
+        out_path.to_str().expect("path"),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    // Unknown until apply: said, never guessed.
+    assert!(
+        stderr.contains("aws_iam_role.scratch: its name is known only after apply"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("arn:aws:iam::aws:policy/ReadOnlyAccess is not defined"),
+        "{stderr}"
+    );
+    let loaded = sim::load(&out_path).unwrap_or_else(|e| panic!("{e}"));
+    let model = loaded.world.model();
+    // The default provider's allowed_account_ids and the aliased
+    // provider's assume_role ARN place the resources.
+    assert!(model.user("111111111111", "ci-bot").is_some());
+    let role = model.role("222222222222", "prod-deployer").expect("role");
+    // The attachment's role and policy_arn are unknown until apply: found
+    // through the configuration's references.
+    assert!(
+        role.policies.iter().any(|(n, _)| n == "managed/deploy"),
+        "{:?}",
+        role.policies
+    );
+    assert!(
+        model.accounts["222222222222"]
+            .oidc_providers
+            .contains_key("token.actions.githubusercontent.com")
+    );
+    assert_eq!(model.accounts["222222222222"].buckets[0].name, "prod-site");
+    assert_eq!(
+        assume(
+            &loaded,
+            "arn:aws:iam::111111111111:user/automation/ci-bot",
+            "arn:aws:iam::222222222222:role/prod-deployer"
+        ),
+        "allowed"
+    );
+    let bare = dir.path().join("bare.json");
+    std::fs::write(
+        &bare,
+        r#"{"format_version":"1.2","terraform_version":"1.9.5","values":{"root_module":{"resources":[
+            {"address":"aws_iam_user.x","mode":"managed","type":"aws_iam_user","name":"x","values":{"name":"x"}}]}}}"#,
+    )
+    .expect("written");
+    let no_account = import(&[bare.to_str().expect("path")]);
+    assert_eq!(no_account.status.code(), Some(3));
+    assert!(
+        String::from_utf8_lossy(&no_account.stderr).contains("names no account; pass --account ID"),
+        "{}",
+        String::from_utf8_lossy(&no_account.stderr)
+    );
+    let with_account = import(&[bare.to_str().expect("path"), "--account", "333333333333"]);
+    assert_eq!(with_account.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&with_account.stdout).contains("\"333333333333\""));
+}

@@ -11,9 +11,13 @@ use crate::input::{FileKind, read_text};
 /// Arguments of `xacct import`.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// `aws iam get-account-authorization-details` output, one file per account.
+    /// `aws iam get-account-authorization-details` output (one file per account) or
+    /// `terraform show -json` output of a plan or a state; told apart by their content.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    /// The account of Terraform resources whose provider configuration names none.
+    #[arg(long, value_name = "ID")]
+    pub account: Option<String>,
     /// `aws s3api list-buckets` output of an account, ACCOUNT=FILE (repeatable).
     #[arg(long = "buckets", value_name = "ACCOUNT=FILE")]
     pub buckets: Vec<String>,
@@ -33,6 +37,13 @@ fn read(path: &Path) -> Result<(String, String), String> {
         .map_err(|e| format!("{}: {}", path.display(), e.message))
 }
 
+/// Whether a file is `terraform show -json` output (it names its format
+/// and Terraform version at the top).
+fn is_terraform(text: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(text)
+        .is_ok_and(|v| v.get("terraform_version").is_some() || v.get("format_version").is_some())
+}
+
 /// Runs `xacct import`.
 pub fn execute(args: &ImportArgs) -> Exit {
     let name = args
@@ -47,8 +58,10 @@ pub fn execute(args: &ImportArgs) -> Exit {
         name,
         ..ImportInputs::default()
     };
+    inputs.account.clone_from(&args.account);
     for path in &args.files {
         match read(path) {
+            Ok(file) if is_terraform(&file.1) => inputs.terraform.push(file),
             Ok(file) => inputs.auth_details.push(file),
             Err(message) => return fail(&message),
         }

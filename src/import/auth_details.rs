@@ -22,6 +22,10 @@ pub struct AccountImport {
     pub users: BTreeMap<String, Principal>,
     /// Roles by name: path, trust policy, policies by name, boundary.
     pub roles: BTreeMap<String, Principal>,
+    /// IAM OIDC providers: issuer (host[/path]) and client ids.
+    pub oidc_providers: BTreeMap<String, Vec<String>>,
+    /// Bucket names.
+    pub buckets: Vec<String>,
     /// What could not be carried over, one sentence each.
     pub notes: Vec<String>,
 }

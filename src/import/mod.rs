@@ -4,13 +4,15 @@
 //!
 //! Sources so far: files of `aws iam get-account-authorization-details`
 //! (one per account; the raw API's URL-encoded policy documents and the AWS
-//! CLI's decoded ones alike) and `aws s3api list-buckets` output per
-//! account. The world is checked by the simulator's own loader before
+//! CLI's decoded ones alike), `aws s3api list-buckets` output per account,
+//! and `terraform show -json` output of a plan or a state. The world is checked by the simulator's own loader before
 //! anything is written.
 
 mod auth_details;
 mod sorted;
+mod terraform;
 mod world_file;
 
 pub use auth_details::{AccountImport, read_auth_details};
+pub use terraform::read_terraform;
 pub use world_file::{ImportError, ImportInputs, Imported, import};

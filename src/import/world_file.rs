@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::auth_details::{AccountImport, Principal, read_auth_details};
 use super::sorted::Sorted;
+use super::terraform::read_terraform;
 
 /// What to import.
 #[derive(Debug, Clone, Default)]
@@ -17,6 +18,10 @@ pub struct ImportInputs {
     pub auth_details: Vec<(String, String)>,
     /// `list-buckets` files: (account id, name for errors, text).
     pub buckets: Vec<(String, String, String)>,
+    /// `terraform show -json` files: (name for errors, text).
+    pub terraform: Vec<(String, String)>,
+    /// The account of Terraform resources whose provider names none.
+    pub account: Option<String>,
     /// The world's name (the output file's stem).
     pub name: String,
 }
@@ -53,6 +58,13 @@ struct AccountOut {
     roles: BTreeMap<String, PrincipalOut>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     buckets: Vec<BucketOut>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    oidc_providers: BTreeMap<String, ProviderOut>,
+}
+
+#[derive(Serialize)]
+struct ProviderOut {
+    client_ids: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -104,40 +116,66 @@ fn principal(p: &Principal) -> PrincipalOut {
 
 /// Builds the world from `inputs`, or says which file and place is wrong.
 pub fn import(inputs: &ImportInputs) -> Result<Imported, ImportError> {
-    if inputs.auth_details.is_empty() {
+    if inputs.auth_details.is_empty() && inputs.terraform.is_empty() {
         return Err(ImportError(
-            "nothing to import: pass at least one `aws iam get-account-authorization-details` file"
-                .to_owned(),
+            "nothing to import: pass `aws iam get-account-authorization-details` or `terraform show -json` files".to_owned(),
         ));
+    }
+    let mut parts: Vec<(String, AccountImport)> = Vec::new();
+    for (file, text) in &inputs.auth_details {
+        parts.push((
+            file.clone(),
+            read_auth_details(text, file).map_err(ImportError)?,
+        ));
+    }
+    for (file, text) in &inputs.terraform {
+        for part in read_terraform(text, file, inputs.account.as_deref()).map_err(ImportError)? {
+            parts.push((file.clone(), part));
+        }
     }
     let mut accounts: BTreeMap<String, AccountOut> = BTreeMap::new();
     let mut notes = Vec::new();
     let mut files = Vec::new();
     let (mut users, mut roles) = (0, 0);
-    for (file, text) in &inputs.auth_details {
+    for (file, part) in parts {
         let AccountImport {
             account,
             users: u,
             roles: r,
+            oidc_providers,
+            buckets,
             notes: n,
-        } = read_auth_details(text, file).map_err(ImportError)?;
-        if accounts.contains_key(&account) {
-            return Err(ImportError(format!(
-                "{file}: account {account} is already imported from another file; pass one file per account"
-            )));
+        } = part;
+        let out = accounts.entry(account.clone()).or_default();
+        for (name, p) in &u {
+            if out.users.insert(name.clone(), principal(p)).is_some() {
+                return Err(ImportError(format!(
+                    "{file}: user `{name}` of account {account} comes from two inputs; import each account's IAM once"
+                )));
+            }
         }
+        for (name, p) in &r {
+            if out.roles.insert(name.clone(), principal(p)).is_some() {
+                return Err(ImportError(format!(
+                    "{file}: role `{name}` of account {account} comes from two inputs; import each account's IAM once"
+                )));
+            }
+        }
+        for (issuer, client_ids) in oidc_providers {
+            out.oidc_providers
+                .insert(issuer, ProviderOut { client_ids });
+        }
+        out.buckets
+            .extend(buckets.into_iter().map(|name| BucketOut {
+                name,
+                created: None,
+            }));
         users += u.len();
         roles += r.len();
         notes.extend(n);
-        files.push(file.clone());
-        accounts.insert(
-            account,
-            AccountOut {
-                users: u.iter().map(|(k, v)| (k.clone(), principal(v))).collect(),
-                roles: r.iter().map(|(k, v)| (k.clone(), principal(v))).collect(),
-                buckets: Vec::new(),
-            },
-        );
+        if !files.contains(&file) {
+            files.push(file);
+        }
     }
     for (account, file, text) in &inputs.buckets {
         let listed: ListBuckets = serde_json::from_str(text).map_err(|e| {
@@ -149,14 +187,11 @@ pub fn import(inputs: &ImportInputs) -> Result<Imported, ImportError> {
             )));
         };
         files.push(file.clone());
-        out.buckets = listed
-            .buckets
-            .into_iter()
-            .map(|b| BucketOut {
+        out.buckets
+            .extend(listed.buckets.into_iter().map(|b| BucketOut {
                 name: b.name,
                 created: b.creation_date,
-            })
-            .collect();
+            }));
     }
     files.sort();
     let counts = (accounts.len(), users, roles);

@@ -1,0 +1,334 @@
+//! `terraform show -json` output, of a plan (`planned_values`) or of a
+//! state (`values`): the AWS provider's IAM and S3 resources, each in the
+//! account of its provider configuration (an `assume_role` ARN or
+//! `allowed_account_ids`; else `--account`). A value Terraform knows only
+//! after apply is resolved through the configuration's reference (a
+//! policy's `role = aws_iam_role.x.id`), or reported; never guessed.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use super::auth_details::{AccountImport, Principal};
+
+/// A resource as `terraform show -json` lists it.
+struct Resource<'v> {
+    address: String,
+    kind: &'v str,
+    values: &'v Map<String, Value>,
+}
+
+fn resources<'v>(module: &'v Value, out: &mut Vec<Resource<'v>>) {
+    for r in module["resources"].as_array().into_iter().flatten() {
+        let (Some(address), Some(kind), Some(values)) = (
+            r["address"].as_str(),
+            r["type"].as_str(),
+            r["values"].as_object(),
+        ) else {
+            continue;
+        };
+        if r["mode"].as_str() == Some("data") {
+            continue;
+        }
+        out.push(Resource {
+            address: address.to_owned(),
+            kind,
+            values,
+        });
+    }
+    for child in module["child_modules"].as_array().into_iter().flatten() {
+        resources(child, out);
+    }
+}
+
+/// The configuration of the root module's resources by address.
+fn configured(root: &Value) -> BTreeMap<String, &Value> {
+    root["configuration"]["root_module"]["resources"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| Some((r["address"].as_str()?.to_owned(), r)))
+        .collect()
+}
+
+/// The account of each provider configuration key (`aws`, `aws.prod`).
+fn provider_accounts(root: &Value) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let Some(providers) = root["configuration"]["provider_config"].as_object() else {
+        return out;
+    };
+    for (key, p) in providers {
+        let expr = &p["expressions"];
+        let from_role = expr["assume_role"][0]["role_arn"]["constant_value"]
+            .as_str()
+            .and_then(|arn| arn.split(':').nth(4))
+            .map(str::to_owned);
+        let from_allowed = expr["allowed_account_ids"]["constant_value"][0]
+            .as_str()
+            .map(str::to_owned);
+        if let Some(account) = from_role.or(from_allowed) {
+            out.insert(key.clone(), account);
+        }
+    }
+    out
+}
+
+/// The resource address a configured attribute refers to
+/// (`aws_iam_role.x.id` → `aws_iam_role.x`).
+fn reference(config: &BTreeMap<String, &Value>, address: &str, field: &str) -> Option<String> {
+    let refs = config.get(address)?["expressions"][field]["references"].as_array()?;
+    refs.iter().filter_map(Value::as_str).find_map(|r| {
+        let parts: Vec<&str> = r.split('.').collect();
+        (parts.len() >= 2 && parts[0].starts_with("aws_"))
+            .then(|| format!("{}.{}", parts[0], parts[1]))
+    })
+}
+
+fn text<'v>(values: &'v Map<String, Value>, field: &str) -> Option<&'v str> {
+    values.get(field).and_then(Value::as_str)
+}
+
+fn policy(text: &str, at: &str) -> Result<Value, String> {
+    serde_json::from_str::<crate::iam::Document>(text)
+        .map(|d| d.0)
+        .map_err(|e| format!("{at}: not a policy document: {e}"))
+}
+
+/// Reads one `terraform show -json` file; `account` is the account of
+/// resources whose provider names none.
+pub fn read_terraform(
+    text_in: &str,
+    file: &str,
+    account: Option<&str>,
+) -> Result<Vec<AccountImport>, String> {
+    let root: Value = serde_json::from_str(text_in)
+        .map_err(|e| format!("{file}: not `terraform show -json` output ({e})"))?;
+    let module = if root["planned_values"]["root_module"].is_object() {
+        &root["planned_values"]["root_module"]
+    } else if root["values"]["root_module"].is_object() {
+        &root["values"]["root_module"]
+    } else {
+        return Err(format!(
+            "{file}: not `terraform show -json` output (no planned_values.root_module or values.root_module)"
+        ));
+    };
+    let mut all = Vec::new();
+    resources(module, &mut all);
+    let config = configured(&root);
+    let providers = provider_accounts(&root);
+    let account_of = |address: &str| -> Result<String, String> {
+        let key = config
+            .get(address)
+            .and_then(|c| c["provider_config_key"].as_str())
+            .unwrap_or("aws");
+        providers
+            .get(key)
+            .cloned()
+            .or_else(|| account.map(str::to_owned))
+            .ok_or_else(|| {
+                format!(
+                    "{file}: {address}: its provider (`{key}`) names no account; pass --account ID"
+                )
+            })
+    };
+    let mut accounts: BTreeMap<String, AccountImport> = BTreeMap::new();
+    let mut notes = Vec::new();
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    let mut managed: BTreeMap<String, Value> = BTreeMap::new();
+    // Principals and managed policies first, so attachments can find them.
+    for r in &all {
+        let at = format!("{file}: {}", r.address);
+        let acct = match r.kind {
+            "aws_iam_role"
+            | "aws_iam_user"
+            | "aws_iam_policy"
+            | "aws_s3_bucket"
+            | "aws_iam_openid_connect_provider" => account_of(&r.address)?,
+            _ => continue,
+        };
+        let entry = accounts
+            .entry(acct.clone())
+            .or_insert_with(|| AccountImport {
+                account: acct.clone(),
+                ..AccountImport::default()
+            });
+        let field = match r.kind {
+            "aws_s3_bucket" => "bucket",
+            "aws_iam_openid_connect_provider" => "url",
+            _ => "name",
+        };
+        let name = text(r.values, field);
+        let Some(name) = name else {
+            notes.push(format!(
+                "{at}: its {field} is known only after apply (left out)"
+            ));
+            continue;
+        };
+        names.insert(r.address.clone(), name.to_owned());
+        let path = text(r.values, "path").unwrap_or("/").to_owned();
+        match r.kind {
+            "aws_iam_role" => {
+                let trust = text(r.values, "assume_role_policy")
+                    .ok_or_else(|| format!("{at}: assume_role_policy is known only after apply"))?;
+                let mut role = Principal {
+                    path,
+                    trust: Some(policy(trust, &format!("{at}.assume_role_policy"))?),
+                    ..Principal::default()
+                };
+                for inline in r
+                    .values
+                    .get("inline_policy")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    if let (Some(n), Some(p)) = (inline["name"].as_str(), inline["policy"].as_str())
+                    {
+                        role.policies.insert(
+                            n.to_owned(),
+                            policy(p, &format!("{at}.inline_policy[{n}]"))?,
+                        );
+                    }
+                }
+                entry.roles.insert(name.to_owned(), role);
+            }
+            "aws_iam_user" => {
+                entry.users.insert(
+                    name.to_owned(),
+                    Principal {
+                        path,
+                        ..Principal::default()
+                    },
+                );
+            }
+            "aws_iam_policy" => {
+                let doc = text(r.values, "policy")
+                    .ok_or_else(|| format!("{at}: policy is known only after apply"))?;
+                managed.insert(r.address.clone(), policy(doc, &format!("{at}.policy"))?);
+            }
+            "aws_s3_bucket" => entry.buckets.push(name.to_owned()),
+            _ => {
+                let url = name;
+                let issuer = url.trim_start_matches("https://").to_owned();
+                let ids = r
+                    .values
+                    .get("client_id_list")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect();
+                entry.oidc_providers.insert(issuer, ids);
+            }
+        }
+    }
+    // The target of a field: its value, or the name of the resource the
+    // configuration refers to.
+    let target = |r: &Resource<'_>, field: &str| -> Option<String> {
+        text(r.values, field)
+            .map(str::to_owned)
+            .or_else(|| reference(&config, &r.address, field).and_then(|a| names.get(&a).cloned()))
+    };
+    let policy_of = |r: &Resource<'_>| -> Result<Option<(String, Value)>, String> {
+        if let Some(a) = reference(&config, &r.address, "policy_arn") {
+            return Ok(managed
+                .get(&a)
+                .map(|d| (names.get(&a).cloned().unwrap_or(a.clone()), d.clone())));
+        }
+        Ok(None)
+    };
+    for r in &all {
+        let at = format!("{file}: {}", r.address);
+        match r.kind {
+            "aws_iam_role_policy" | "aws_iam_user_policy" => {
+                let (field, roles) = if r.kind == "aws_iam_role_policy" {
+                    ("role", true)
+                } else {
+                    ("user", false)
+                };
+                let (Some(owner), Some(name), Some(doc)) = (
+                    target(r, field),
+                    text(r.values, "name"),
+                    text(r.values, "policy"),
+                ) else {
+                    notes.push(format!("{at}: its {field}, name or policy is known only after apply and no reference names it (left out)"));
+                    continue;
+                };
+                let doc = policy(doc, &format!("{at}.policy"))?;
+                let acct = account_of(&r.address)?;
+                let entry = accounts
+                    .entry(acct.clone())
+                    .or_insert_with(|| AccountImport {
+                        account: acct,
+                        ..AccountImport::default()
+                    });
+                let map = if roles {
+                    &mut entry.roles
+                } else {
+                    &mut entry.users
+                };
+                match map.get_mut(&owner) {
+                    Some(p) => {
+                        p.policies.insert(name.to_owned(), doc);
+                    }
+                    None => notes.push(format!(
+                        "{at}: the {field} `{owner}` is not defined in {file} (left out)"
+                    )),
+                }
+            }
+            "aws_iam_role_policy_attachment" | "aws_iam_user_policy_attachment" => {
+                let field = if r.kind == "aws_iam_role_policy_attachment" {
+                    "role"
+                } else {
+                    "user"
+                };
+                let Some(owner) = target(r, field) else {
+                    notes.push(format!("{at}: its {field} is known only after apply and no reference names it (left out)"));
+                    continue;
+                };
+                let Some((name, doc)) = policy_of(r)? else {
+                    notes.push(format!(
+                        "{at}: the policy {} is not defined in {file} (left out: its permissions are missing from the world)",
+                        text(r.values, "policy_arn").unwrap_or("(known after apply)")
+                    ));
+                    continue;
+                };
+                let acct = account_of(&r.address)?;
+                let entry = accounts
+                    .entry(acct.clone())
+                    .or_insert_with(|| AccountImport {
+                        account: acct,
+                        ..AccountImport::default()
+                    });
+                let map = if field == "role" {
+                    &mut entry.roles
+                } else {
+                    &mut entry.users
+                };
+                match map.get_mut(&owner) {
+                    Some(p) => {
+                        p.policies.insert(format!("managed/{name}"), doc);
+                    }
+                    None => notes.push(format!(
+                        "{at}: the {field} `{owner}` is not defined in {file} (left out)"
+                    )),
+                }
+            }
+            "aws_iam_role"
+            | "aws_iam_user"
+            | "aws_iam_policy"
+            | "aws_s3_bucket"
+            | "aws_iam_openid_connect_provider" => {}
+            other if other.starts_with("aws_iam_") => notes.push(format!(
+                "{at}: the resource type {other} is not imported yet (left out)"
+            )),
+            _ => {}
+        }
+    }
+    let mut out: Vec<AccountImport> = accounts.into_values().collect();
+    if let Some(first) = out.first_mut() {
+        first.notes = notes;
+    }
+    Ok(out)
+}
