@@ -94,6 +94,45 @@ fn policy(text: &str, at: &str) -> Result<Value, String> {
         .map_err(|e| format!("{at}: not a policy document: {e}"))
 }
 
+/// Where a policy goes: the owner (a role or user, by `field`) in an account.
+struct Place<'a> {
+    account: String,
+    field: &'a str,
+    owner: &'a str,
+    at: &'a str,
+    file: &'a str,
+}
+
+/// Adds a policy to its owner, or notes that the owner is not in the file.
+fn attach(
+    accounts: &mut BTreeMap<String, AccountImport>,
+    notes: &mut Vec<String>,
+    place: &Place<'_>,
+    name: String,
+    doc: Value,
+) {
+    let entry = accounts
+        .entry(place.account.clone())
+        .or_insert_with(|| AccountImport {
+            account: place.account.clone(),
+            ..AccountImport::default()
+        });
+    let map = if place.field == "role" {
+        &mut entry.roles
+    } else {
+        &mut entry.users
+    };
+    match map.get_mut(place.owner) {
+        Some(p) => {
+            p.policies.insert(name, doc);
+        }
+        None => notes.push(format!(
+            "{}: the {} `{}` is not defined in {} (left out)",
+            place.at, place.field, place.owner, place.file
+        )),
+    }
+}
+
 /// Reads one `terraform show -json` file; `account` is the account of
 /// resources whose provider names none.
 pub fn read_terraform(
@@ -242,10 +281,10 @@ pub fn read_terraform(
         let at = format!("{file}: {}", r.address);
         match r.kind {
             "aws_iam_role_policy" | "aws_iam_user_policy" => {
-                let (field, roles) = if r.kind == "aws_iam_role_policy" {
-                    ("role", true)
+                let field = if r.kind == "aws_iam_role_policy" {
+                    "role"
                 } else {
-                    ("user", false)
+                    "user"
                 };
                 let (Some(owner), Some(name), Some(doc)) = (
                     target(r, field),
@@ -256,26 +295,14 @@ pub fn read_terraform(
                     continue;
                 };
                 let doc = policy(doc, &format!("{at}.policy"))?;
-                let acct = account_of(&r.address)?;
-                let entry = accounts
-                    .entry(acct.clone())
-                    .or_insert_with(|| AccountImport {
-                        account: acct,
-                        ..AccountImport::default()
-                    });
-                let map = if roles {
-                    &mut entry.roles
-                } else {
-                    &mut entry.users
+                let place = Place {
+                    account: account_of(&r.address)?,
+                    field,
+                    owner: &owner,
+                    at: &at,
+                    file,
                 };
-                match map.get_mut(&owner) {
-                    Some(p) => {
-                        p.policies.insert(name.to_owned(), doc);
-                    }
-                    None => notes.push(format!(
-                        "{at}: the {field} `{owner}` is not defined in {file} (left out)"
-                    )),
-                }
+                attach(&mut accounts, &mut notes, &place, name.to_owned(), doc);
             }
             "aws_iam_role_policy_attachment" | "aws_iam_user_policy_attachment" => {
                 let field = if r.kind == "aws_iam_role_policy_attachment" {
@@ -294,26 +321,20 @@ pub fn read_terraform(
                     ));
                     continue;
                 };
-                let acct = account_of(&r.address)?;
-                let entry = accounts
-                    .entry(acct.clone())
-                    .or_insert_with(|| AccountImport {
-                        account: acct,
-                        ..AccountImport::default()
-                    });
-                let map = if field == "role" {
-                    &mut entry.roles
-                } else {
-                    &mut entry.users
+                let place = Place {
+                    account: account_of(&r.address)?,
+                    field,
+                    owner: &owner,
+                    at: &at,
+                    file,
                 };
-                match map.get_mut(&owner) {
-                    Some(p) => {
-                        p.policies.insert(format!("managed/{name}"), doc);
-                    }
-                    None => notes.push(format!(
-                        "{at}: the {field} `{owner}` is not defined in {file} (left out)"
-                    )),
-                }
+                attach(
+                    &mut accounts,
+                    &mut notes,
+                    &place,
+                    format!("managed/{name}"),
+                    doc,
+                );
             }
             "aws_iam_role"
             | "aws_iam_user"
