@@ -195,12 +195,10 @@ async fn client_text_in_the_log_is_escaped_and_every_answer_is_logged() {
     assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
     assert!(answer.contains("<Code>RequestTimeout</Code>"), "{answer}");
 
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let log: Vec<String> = server
-        .log()
-        .into_iter()
-        .filter(|l| l.contains(" -> "))
-        .collect();
+    let request_lines = |log: &[String]| -> Vec<String> {
+        log.iter().filter(|l| l.contains(" -> ")).cloned().collect()
+    };
+    let log = request_lines(&server.log_when(|log| request_lines(log).len() >= 5));
     assert_eq!(log.len(), 5, "one line per request: {log:#?}");
     assert!(log.iter().all(|l| !l.contains('\u{1b}')), "{log:#?}");
     assert!(
@@ -533,14 +531,12 @@ async fn a_server_beyond_loopback_seeds_its_secrets_and_warns() {
         .and_then(|rest| rest.split_whitespace().next())
         .unwrap_or_else(|| panic!("the banner names the key seed: {}", server.banner))
         .to_owned();
-    assert!(
-        server
-            .log()
-            .iter()
-            .any(|l| l.starts_with("warning: listening on 0.0.0.0 beyond loopback")),
-        "{:?}",
-        server.log()
-    );
+    let warned = |log: &[String]| {
+        log.iter()
+            .any(|l| l.starts_with("warning: listening on 0.0.0.0 beyond loopback"))
+    };
+    let log = server.log_when(warned);
+    assert!(warned(&log), "{log:?}");
     let file = scenario("success.yaml");
     let derivable = print_env(&file, HOMES, &[]);
     let seeded = print_env(&file, HOMES, &["--key-seed", &seed]);

@@ -208,11 +208,9 @@ async fn sigterm_stops_the_server_within_its_grace_period_with_a_stalled_client(
         "xacct serve must stop within its 1 s grace period (status {status:?}, after {:?})",
         asked.elapsed()
     );
-    assert!(
-        server.log().iter().any(|l| l == "stopped"),
-        "{:?}",
-        server.log()
-    );
+    let stopped = |log: &[String]| log.iter().any(|l| l == "stopped");
+    let log = server.log_when(stopped);
+    assert!(stopped(&log), "{log:?}");
     let (_, closed) = read_until_closed(&mut stalled, Duration::from_secs(2)).await;
     assert!(closed, "the stalled connection is closed");
 }

@@ -128,6 +128,19 @@ impl Spawned {
         self.log.lock().expect("log").clone()
     }
 
+    /// The log once `done` holds for it (stderr is read by another thread,
+    /// so a line may arrive a moment after the event), or after 5 seconds.
+    pub fn log_when(&self, done: impl Fn(&[String]) -> bool) -> Vec<String> {
+        for _ in 0..250 {
+            let log = self.log();
+            if done(&log) {
+                return log;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        self.log()
+    }
+
     /// Its resident memory, in KiB.
     pub fn rss_kib(&self) -> u64 {
         rss_kib_of(self.pid())

@@ -117,13 +117,8 @@ fn the_rust_sdk_web_identity_provider_gets_a_session_from_files_and_env_vars() {
         log.iter()
             .any(|l| l.contains("sts:AssumeRoleWithWebIdentity") && l.contains("allowed"))
     };
-    for _ in 0..50 {
-        if logged(&server.log()) {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(40));
-    }
-    assert!(logged(&server.log()), "{:?}", server.log());
+    let log = server.log_when(logged);
+    assert!(logged(&log), "{log:?}");
 }
 
 #[test]
