@@ -27,7 +27,7 @@ mod request;
 mod rules;
 mod syntax;
 
-pub use arn::is_account_id;
+pub use arn::{Arn, ArnError, is_account_id};
 pub use caller::{Caller, CallerError, CallerKind};
 pub use condition::{Family, Operator, SetQualifier, Test, Value};
 pub use context::Context;

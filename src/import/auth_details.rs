@@ -162,18 +162,9 @@ fn document(value: &Value, at: &str) -> Result<Value, String> {
 }
 
 /// The account an IAM ARN names.
-fn account_of(arn: &str) -> Option<&str> {
-    let mut parts = arn.split(':');
-    let (Some("arn"), _, Some("iam"), Some(""), Some(account)) = (
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-    ) else {
-        return None;
-    };
-    crate::iam::is_account_id(account).then_some(account)
+fn account_of(arn: &str) -> Option<String> {
+    let arn: crate::iam::Arn = arn.parse().ok()?;
+    (arn.service == "iam" && crate::iam::is_account_id(&arn.account)).then_some(arn.account)
 }
 
 /// Reads one `get-account-authorization-details` file's text; `file`
@@ -192,12 +183,12 @@ pub fn read_auth_details(text: &str, file: &str) -> Result<AccountImport, String
         .iter()
         .map(|u| u.arn.as_str())
         .chain(details.role_detail_list.iter().map(|r| r.arn.as_str()));
-    let mut account: Option<&str> = None;
+    let mut account: Option<String> = None;
     for arn in arns {
         let found = account_of(arn)
             .ok_or_else(|| format!("{file}: `{arn}` is not an IAM ARN of an account"))?;
         match account {
-            Some(a) if a != found => {
+            Some(ref a) if *a != found => {
                 return Err(format!(
                     "{file}: it mixes accounts {a} and {found}; import one file per account"
                 ));
@@ -205,9 +196,9 @@ pub fn read_auth_details(text: &str, file: &str) -> Result<AccountImport, String
             _ => account = Some(found),
         }
     }
-    let account = account
-        .ok_or_else(|| format!("{file}: it names no user and no role, so its account is unknown"))?
-        .to_owned();
+    let account = account.ok_or_else(|| {
+        format!("{file}: it names no user and no role, so its account is unknown")
+    })?;
     let mut out = AccountImport {
         account,
         ..AccountImport::default()
@@ -239,6 +230,31 @@ pub fn read_auth_details(text: &str, file: &str) -> Result<AccountImport, String
             }
         }
     };
+    // A principal's (or its group's) inline and attached policies, named
+    // with `prefix`; `list` names the inline list in errors.
+    let take = |p: &mut Principal,
+                prefix: &str,
+                (list, inline): (&str, &[InlinePolicy]),
+                attached: &[Attached],
+                at: &str,
+                notes: &mut Vec<String>|
+     -> Result<(), String> {
+        for ip in inline {
+            let doc = document(
+                &ip.policy_document,
+                &format!("{at}.{list}[{}]", ip.policy_name),
+            )?;
+            p.policies
+                .insert(format!("{prefix}{}", ip.policy_name), doc);
+        }
+        for a in attached {
+            if let Some(doc) = managed(&a.policy_arn, at, notes)? {
+                p.policies
+                    .insert(format!("{prefix}managed/{}", a.policy_name), doc);
+            }
+        }
+        Ok(())
+    };
     let mut notes = Vec::new();
     for (i, r) in details.role_detail_list.iter().enumerate() {
         let at = format!("{file}: RoleDetailList[{i}] ({})", r.role_name);
@@ -250,21 +266,15 @@ pub fn read_auth_details(text: &str, file: &str) -> Result<AccountImport, String
             )?),
             ..Principal::default()
         };
-        for p in &r.role_policy_list {
-            role.policies.insert(
-                p.policy_name.clone(),
-                document(
-                    &p.policy_document,
-                    &format!("{at}.RolePolicyList[{}]", p.policy_name),
-                )?,
-            );
-        }
-        for a in &r.attached_managed_policies {
-            if let Some(doc) = managed(&a.policy_arn, &at, &mut notes)? {
-                role.policies
-                    .insert(format!("managed/{}", a.policy_name), doc);
-            }
-        }
+        let inline = ("RolePolicyList", r.role_policy_list.as_slice());
+        take(
+            &mut role,
+            "",
+            inline,
+            &r.attached_managed_policies,
+            &at,
+            &mut notes,
+        )?;
         if let Some(b) = &r.permissions_boundary {
             role.boundary = managed(&b.permissions_boundary_arn, &at, &mut notes)?;
         }
@@ -276,21 +286,15 @@ pub fn read_auth_details(text: &str, file: &str) -> Result<AccountImport, String
             path: u.path.clone().unwrap_or_else(|| "/".to_owned()),
             ..Principal::default()
         };
-        for p in &u.user_policy_list {
-            user.policies.insert(
-                p.policy_name.clone(),
-                document(
-                    &p.policy_document,
-                    &format!("{at}.UserPolicyList[{}]", p.policy_name),
-                )?,
-            );
-        }
-        for a in &u.attached_managed_policies {
-            if let Some(doc) = managed(&a.policy_arn, &at, &mut notes)? {
-                user.policies
-                    .insert(format!("managed/{}", a.policy_name), doc);
-            }
-        }
+        let inline = ("UserPolicyList", u.user_policy_list.as_slice());
+        take(
+            &mut user,
+            "",
+            inline,
+            &u.attached_managed_policies,
+            &at,
+            &mut notes,
+        )?;
         for group in &u.group_list {
             let Some(g) = details
                 .group_detail_list
@@ -302,24 +306,17 @@ pub fn read_auth_details(text: &str, file: &str) -> Result<AccountImport, String
                 ));
                 continue;
             };
-            for p in &g.group_policy_list {
-                user.policies.insert(
-                    format!("group/{group}/{}", p.policy_name),
-                    document(
-                        &p.policy_document,
-                        &format!(
-                            "{file}: GroupDetailList[{group}].GroupPolicyList[{}]",
-                            p.policy_name
-                        ),
-                    )?,
-                );
-            }
-            for a in &g.attached_managed_policies {
-                if let Some(doc) = managed(&a.policy_arn, &at, &mut notes)? {
-                    user.policies
-                        .insert(format!("group/{group}/managed/{}", a.policy_name), doc);
-                }
-            }
+            let group_at = format!("{file}: GroupDetailList[{group}]");
+            let inline = ("GroupPolicyList", g.group_policy_list.as_slice());
+            let prefix = format!("group/{group}/");
+            take(
+                &mut user,
+                &prefix,
+                inline,
+                &g.attached_managed_policies,
+                &group_at,
+                &mut notes,
+            )?;
         }
         if let Some(b) = &u.permissions_boundary {
             user.boundary = managed(&b.permissions_boundary_arn, &at, &mut notes)?;

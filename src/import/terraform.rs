@@ -61,8 +61,8 @@ fn provider_accounts(root: &Value) -> BTreeMap<String, String> {
         let expr = &p["expressions"];
         let from_role = expr["assume_role"][0]["role_arn"]["constant_value"]
             .as_str()
-            .and_then(|arn| arn.split(':').nth(4))
-            .map(str::to_owned);
+            .and_then(|arn| arn.parse::<crate::iam::Arn>().ok())
+            .map(|arn| arn.account);
         let from_allowed = expr["allowed_account_ids"]["constant_value"][0]
             .as_str()
             .map(str::to_owned);

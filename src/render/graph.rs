@@ -37,20 +37,20 @@ pub fn text(graph: &Graph, findings: &[GraphFinding]) -> String {
         let _ = writeln!(out, "FINDING {}: {}", f.rule, f.message);
     }
     for e in &graph.edges {
-        let extra = label(e);
-        let _ = writeln!(
-            out,
-            "{} --assume--> {}{}",
-            e.from,
-            e.to,
-            if extra.is_empty() {
-                String::new()
-            } else {
-                format!("  [{extra}]")
-            }
-        );
+        let _ = writeln!(out, "{}", edge_line(e));
     }
     out
+}
+
+/// `FROM --assume--> TO  [label]`.
+fn edge_line(e: &Edge) -> String {
+    let extra = label(e);
+    let extra = if extra.is_empty() {
+        String::new()
+    } else {
+        format!("  [{extra}]")
+    };
+    format!("{} --assume--> {}{extra}", e.from, e.to)
 }
 
 /// `{"edges": [{"from", "to", "needs", "cross_account", "why"}],
@@ -193,18 +193,7 @@ pub fn diff(d: &GraphDiff, old: &str, new: &str) -> String {
     }
     for (sign, edges) in [("+", &d.added), ("-", &d.removed)] {
         for e in edges {
-            let extra = label(e);
-            let _ = writeln!(
-                out,
-                "{sign} {} --assume--> {}{}",
-                e.from,
-                e.to,
-                if extra.is_empty() {
-                    String::new()
-                } else {
-                    format!("  [{extra}]")
-                }
-            );
+            let _ = writeln!(out, "{sign} {}", edge_line(e));
         }
     }
     out

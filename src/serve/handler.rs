@@ -92,7 +92,7 @@ pub fn handle(endpoint: &Endpoint, req: &Incoming) -> (Outgoing, LogLine) {
     let service = route(req);
     let operation = operation(service, req);
     if service == Service::Sts
-        && let Some(action) = sts_unsigned::unsigned_action(req)
+        && let Some(action) = sts_unsigned::unsigned_action(&operation)
     {
         let answer = sts_unsigned::answer(endpoint, req, action);
         return finish(endpoint, service, operation, answer);

@@ -12,10 +12,10 @@ use crate::sim::{Answer, AwsError, Who, Why, missing};
 /// Actions answered without SigV4.
 const UNSIGNED: [&str; 1] = ["AssumeRoleWithWebIdentity"];
 
-/// The unsigned action a request names, if it names one.
-pub(super) fn unsigned_action(req: &Incoming) -> Option<&'static str> {
-    let params = req.form();
-    let action = param(&params, "Action")?;
+/// The unsigned action an STS operation (`sts:ACTION`, as the handler
+/// already read it from the request) is, if it is one.
+pub(super) fn unsigned_action(operation: &str) -> Option<&'static str> {
+    let action = operation.strip_prefix("sts:")?;
     UNSIGNED.iter().copied().find(|a| *a == action)
 }
 

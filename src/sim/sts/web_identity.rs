@@ -49,16 +49,9 @@ fn violations(token: &str, request: &AssumeRoleRequest) -> Vec<String> {
 }
 
 /// The account a role ARN names (`arn:PARTITION:iam::ACCOUNT:role/...`).
-fn role_account(arn: &str) -> Option<&str> {
-    let parts: Vec<&str> = arn.splitn(6, ':').collect();
-    match parts[..] {
-        ["arn", _, "iam", "", account, resource]
-            if crate::iam::is_account_id(account) && resource.starts_with("role/") =>
-        {
-            Some(account)
-        }
-        _ => None,
-    }
+fn role_account(arn: &str) -> Option<String> {
+    let arn: crate::iam::Arn = arn.parse().ok()?;
+    (arn.service == "iam" && arn.resource.starts_with("role/")).then_some(arn.account)
 }
 
 fn seconds(t: SystemTime) -> i64 {
@@ -229,7 +222,7 @@ impl World {
             ));
             return Err(AwsError::validation(&violations));
         }
-        let Some(account) = role_account(&request.role_arn).map(str::to_owned) else {
+        let Some(account) = role_account(&request.role_arn) else {
             *why = Some(Why::rule(format!(
                 "`{}` is not a role ARN (arn:aws:iam::ACCOUNT:role/NAME)",
                 request.role_arn
