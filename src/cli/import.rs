@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use crate::exit::Exit;
-use crate::import::{ImportInputs, import};
+use crate::import::{ImportInputs, LiveImportError, LiveOptions, import_live};
 use crate::input::{FileKind, read_text};
 
 /// Arguments of `xacct import`.
@@ -13,8 +13,24 @@ use crate::input::{FileKind, read_text};
 pub struct ImportArgs {
     /// `aws iam get-account-authorization-details` output (one file per account) or
     /// `terraform show -json` output of a plan or a state; told apart by their content.
-    #[arg(required = true, value_name = "FILE")]
+    #[arg(value_name = "FILE", required_unless_present_any = ["profile", "role_arn", "live"])]
     pub files: Vec<PathBuf>,
+    /// Read an account live through this profile's credentials (repeatable: one account each).
+    #[arg(long, value_name = "PROFILE")]
+    pub profile: Vec<String>,
+    /// Also read the account of this role, assumed from the first account's
+    /// credentials (repeatable).
+    #[arg(long = "role-arn", value_name = "ARN")]
+    pub role_arn: Vec<String>,
+    /// Read the account of the default credential chain live.
+    #[arg(long)]
+    pub live: bool,
+    /// The region for live reads (default: AWS_REGION, the profile's, then us-east-1).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// One endpoint for IAM, STS and S3 (e.g. `xacct serve`'s URL).
+    #[arg(long = "endpoint-url", value_name = "URL")]
+    pub endpoint_url: Option<String>,
     /// The account of Terraform resources whose provider configuration names none.
     #[arg(long, value_name = "ID")]
     pub account: Option<String>,
@@ -42,6 +58,17 @@ fn read(path: &Path) -> Result<(String, String), String> {
 fn is_terraform(text: &str) -> bool {
     serde_json::from_str::<serde_json::Value>(text)
         .is_ok_and(|v| v.get("terraform_version").is_some() || v.get("format_version").is_some())
+}
+
+/// A spinner on stderr while accounts are read live; drawn only when
+/// stderr is a terminal (indicatif hides it otherwise).
+fn progress(live: bool) -> indicatif::ProgressBar {
+    if !live {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
 }
 
 /// Runs `xacct import`.
@@ -77,9 +104,31 @@ pub fn execute(args: &ImportArgs) -> Exit {
             Err(message) => return fail(&message),
         }
     }
-    let imported = match import(&inputs) {
+    let live = LiveOptions {
+        profiles: args.profile.clone(),
+        role_arns: args.role_arn.clone(),
+        live: args.live,
+        region: args.region.clone(),
+        endpoint_url: args.endpoint_url.clone(),
+    };
+    let runtime = match super::runtime(live.any()) {
+        Ok(runtime) => runtime,
+        Err(message) => return fail(&message),
+    };
+    let progress = progress(live.any());
+    let step = |what: &str| progress.set_message(what.to_owned());
+    let outcome = runtime.block_on(import_live(inputs, &live, &step));
+    progress.finish_and_clear();
+    let imported = match outcome {
         Ok(imported) => imported,
-        Err(e) => return fail(&e.0),
+        Err(LiveImportError::Input(e)) => return fail(&e.0),
+        Err(e @ LiveImportError::Cloud { .. }) => {
+            super::eprint(&format!("error: {e}\n"));
+            return match e {
+                LiveImportError::Cloud { error, .. } => Exit::from(error.class),
+                LiveImportError::Input(_) => Exit::InvalidInput,
+            };
+        }
     };
     for note in &imported.notes {
         super::eprint(&format!("note: {note}\n"));

@@ -13,6 +13,18 @@ pub enum Operation {
     AssumeRoleWithWebIdentity,
     /// `s3:ListBuckets`.
     ListBuckets,
+    /// `iam:GetAccountAuthorizationDetails` (a live import).
+    GetAccountAuthorizationDetails,
+    /// `iam:ListRoles` (a live import).
+    ListRoles,
+    /// `iam:ListMFADevices` (a live import).
+    ListMfaDevices,
+    /// `iam:ListOpenIDConnectProviders` (a live import).
+    ListOpenIdConnectProviders,
+    /// `iam:GetOpenIDConnectProvider` (a live import).
+    GetOpenIdConnectProvider,
+    /// `iam:ListAccountAliases` (a live import).
+    ListAccountAliases,
 }
 
 impl Operation {
@@ -23,6 +35,12 @@ impl Operation {
             Self::AssumeRole => "sts:AssumeRole",
             Self::AssumeRoleWithWebIdentity => "sts:AssumeRoleWithWebIdentity",
             Self::ListBuckets => "s3:ListBuckets",
+            Self::GetAccountAuthorizationDetails => "iam:GetAccountAuthorizationDetails",
+            Self::ListRoles => "iam:ListRoles",
+            Self::ListMfaDevices => "iam:ListMFADevices",
+            Self::ListOpenIdConnectProviders => "iam:ListOpenIDConnectProviders",
+            Self::GetOpenIdConnectProvider => "iam:GetOpenIDConnectProvider",
+            Self::ListAccountAliases => "iam:ListAccountAliases",
         }
     }
 }

@@ -5,11 +5,13 @@
 //! names the credentials it is made with, so an implementation can tell who is
 //! calling.
 
+mod account_snapshot;
 pub mod aws;
 mod error;
 pub mod params;
 mod types;
 
+pub use account_snapshot::AccountSnapshot;
 pub use error::{CloudError, ErrorClass, Operation, error_chain};
 pub use types::{
     AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, Credentials, MfaToken,

@@ -24,8 +24,10 @@ pub struct AccountImport {
     pub roles: BTreeMap<String, Principal>,
     /// IAM OIDC providers: issuer (host[/path]) and client ids.
     pub oidc_providers: BTreeMap<String, Vec<String>>,
-    /// Bucket names.
-    pub buckets: Vec<String>,
+    /// Buckets: name and creation date (RFC 3339) when known.
+    pub buckets: Vec<(String, Option<String>)>,
+    /// The account alias.
+    pub alias: Option<String>,
     /// What could not be carried over, one sentence each.
     pub notes: Vec<String>,
 }
@@ -42,6 +44,11 @@ pub struct Principal {
     pub policies: BTreeMap<String, Value>,
     /// The permissions boundary's document.
     pub boundary: Option<Value>,
+    /// A role's `MaxSessionDuration` (not in the authorization details;
+    /// a live import reads it from ListRoles).
+    pub max_session_duration: Option<u32>,
+    /// A user's MFA device serial (a live import reads ListMFADevices).
+    pub mfa_serial: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -168,8 +175,13 @@ fn account_of(arn: &str) -> Option<String> {
 }
 
 /// Reads one `get-account-authorization-details` file's text; `file`
-/// names it in errors.
-pub fn read_auth_details(text: &str, file: &str) -> Result<AccountImport, String> {
+/// names it in errors; `known` is the account when the caller knows it
+/// (a live import), so an account without users and roles reads too.
+pub fn read_auth_details(
+    text: &str,
+    file: &str,
+    known: Option<&str>,
+) -> Result<AccountImport, String> {
     let details: Details = serde_json::from_str(text).map_err(|e| {
         format!("{file}: not `aws iam get-account-authorization-details` output ({e})")
     })?;
@@ -183,7 +195,7 @@ pub fn read_auth_details(text: &str, file: &str) -> Result<AccountImport, String
         .iter()
         .map(|u| u.arn.as_str())
         .chain(details.role_detail_list.iter().map(|r| r.arn.as_str()));
-    let mut account: Option<String> = None;
+    let mut account: Option<String> = known.map(str::to_owned);
     for arn in arns {
         let found = account_of(arn)
             .ok_or_else(|| format!("{file}: `{arn}` is not an IAM ARN of an account"))?;

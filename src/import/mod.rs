@@ -9,10 +9,12 @@
 //! anything is written.
 
 mod auth_details;
+mod live;
 mod sorted;
 mod terraform;
 mod world_file;
 
 pub use auth_details::{AccountImport, read_auth_details};
+pub use live::{LiveImportError, LiveOptions, import_live};
 pub use terraform::read_terraform;
 pub use world_file::{ImportError, ImportInputs, Imported, import};

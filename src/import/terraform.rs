@@ -245,7 +245,7 @@ pub fn read_terraform(
                     .ok_or_else(|| format!("{at}: policy is known only after apply"))?;
                 managed.insert(r.address.clone(), policy(doc, &format!("{at}.policy"))?);
             }
-            "aws_s3_bucket" => entry.buckets.push(name.to_owned()),
+            "aws_s3_bucket" => entry.buckets.push((name.to_owned(), None)),
             _ => {
                 let url = name;
                 let issuer = url.trim_start_matches("https://").to_owned();

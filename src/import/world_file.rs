@@ -20,6 +20,9 @@ pub struct ImportInputs {
     pub buckets: Vec<(String, String, String)>,
     /// `terraform show -json` files: (name for errors, text).
     pub terraform: Vec<(String, String)>,
+    /// Accounts read live through the SDK: (what they were read with, for
+    /// errors: `profile P`, `role ARN`; what the account answered).
+    pub live: Vec<(String, crate::cloud::AccountSnapshot)>,
     /// The account of Terraform resources whose provider names none.
     pub account: Option<String>,
     /// The world's name (the output file's stem).
@@ -52,6 +55,8 @@ struct WorldOut {
 
 #[derive(Serialize, Default)]
 struct AccountOut {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alias: Option<String>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     users: BTreeMap<String, PrincipalOut>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
@@ -72,11 +77,21 @@ struct PrincipalOut {
     #[serde(skip_serializing_if = "Option::is_none")]
     path: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    max_session_duration: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mfa: Option<MfaOut>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     trust_policy: Option<Sorted>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     policies: BTreeMap<String, Sorted>,
     #[serde(skip_serializing_if = "Option::is_none")]
     permissions_boundary: Option<Sorted>,
+}
+
+/// An MFA device: its serial only, since no API returns its code.
+#[derive(Serialize)]
+struct MfaOut {
+    serial: String,
 }
 
 #[derive(Serialize)]
@@ -104,6 +119,8 @@ struct ListedBucket {
 fn principal(p: &Principal) -> PrincipalOut {
     PrincipalOut {
         path: (p.path != "/").then(|| p.path.clone()),
+        max_session_duration: p.max_session_duration.filter(|d| *d != 3600),
+        mfa: p.mfa_serial.clone().map(|serial| MfaOut { serial }),
         trust_policy: p.trust.clone().map(Sorted),
         policies: p
             .policies
@@ -114,19 +131,43 @@ fn principal(p: &Principal) -> PrincipalOut {
     }
 }
 
+/// One live account as the file importer would read it, with what only
+/// the live APIs tell (durations, MFA serials, OIDC providers, alias,
+/// buckets).
+fn from_snapshot(
+    label: &str,
+    snapshot: &crate::cloud::AccountSnapshot,
+) -> Result<AccountImport, ImportError> {
+    let text = snapshot.authorization_details.to_string();
+    let mut part = read_auth_details(&text, label, Some(&snapshot.account)).map_err(ImportError)?;
+    for (name, role) in &mut part.roles {
+        role.max_session_duration = snapshot.max_session_durations.get(name).copied();
+    }
+    for (name, user) in &mut part.users {
+        user.mfa_serial = snapshot.mfa_serials.get(name).cloned();
+    }
+    part.oidc_providers.clone_from(&snapshot.oidc_providers);
+    part.alias.clone_from(&snapshot.alias);
+    part.buckets.clone_from(&snapshot.buckets);
+    Ok(part)
+}
+
 /// Builds the world from `inputs`, or says which file and place is wrong.
 pub fn import(inputs: &ImportInputs) -> Result<Imported, ImportError> {
-    if inputs.auth_details.is_empty() && inputs.terraform.is_empty() {
+    if inputs.auth_details.is_empty() && inputs.terraform.is_empty() && inputs.live.is_empty() {
         return Err(ImportError(
-            "nothing to import: pass `aws iam get-account-authorization-details` or `terraform show -json` files".to_owned(),
+            "nothing to import: pass `aws iam get-account-authorization-details` or `terraform show -json` files, or --profile / --role-arn to read accounts live".to_owned(),
         ));
     }
     let mut parts: Vec<(String, AccountImport)> = Vec::new();
     for (file, text) in &inputs.auth_details {
         parts.push((
             file.clone(),
-            read_auth_details(text, file).map_err(ImportError)?,
+            read_auth_details(text, file, None).map_err(ImportError)?,
         ));
+    }
+    for (label, snapshot) in &inputs.live {
+        parts.push((label.clone(), from_snapshot(label, snapshot)?));
     }
     for (file, text) in &inputs.terraform {
         for part in read_terraform(text, file, inputs.account.as_deref()).map_err(ImportError)? {
@@ -144,9 +185,13 @@ pub fn import(inputs: &ImportInputs) -> Result<Imported, ImportError> {
             roles: r,
             oidc_providers,
             buckets,
+            alias,
             notes: n,
         } = part;
         let out = accounts.entry(account.clone()).or_default();
+        if alias.is_some() {
+            out.alias = alias;
+        }
         for (name, p) in &u {
             if out.users.insert(name.clone(), principal(p)).is_some() {
                 return Err(ImportError(format!(
@@ -165,11 +210,11 @@ pub fn import(inputs: &ImportInputs) -> Result<Imported, ImportError> {
             out.oidc_providers
                 .insert(issuer, ProviderOut { client_ids });
         }
-        out.buckets
-            .extend(buckets.into_iter().map(|name| BucketOut {
-                name,
-                created: None,
-            }));
+        out.buckets.extend(
+            buckets
+                .into_iter()
+                .map(|(name, created)| BucketOut { name, created }),
+        );
         users += u.len();
         roles += r.len();
         notes.extend(n);

@@ -76,7 +76,7 @@ pub fn banner(b: &Banner<'_>) -> String {
         "xacct serve: scenario {} (region {})\nendpoint: {}\n",
         b.scenario, b.region, b.url
     );
-    out.push_str("STS and S3 share the port; every request must carry a valid SigV4 signature.\n\nprincipals (access key ids):\n");
+    out.push_str("STS, S3 and the IAM read API share the port; every request must carry a valid SigV4 signature.\n\nprincipals (access key ids):\n");
     for (arn, key) in b.principals {
         out.push_str(&format!("  {arn:<50} {key}\n"));
     }

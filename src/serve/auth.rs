@@ -31,7 +31,7 @@ const BAD_PAYLOAD_HASH: &str = "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, S
 
 fn signature_error(service: Service, message: String) -> AwsError {
     match service {
-        Service::Sts => AwsError::new("SignatureDoesNotMatch", 403, message),
+        Service::Sts | Service::Iam => AwsError::new("SignatureDoesNotMatch", 403, message),
         Service::S3 => AwsError::new("AuthorizationHeaderMalformed", 400, message),
     }
 }
@@ -52,7 +52,7 @@ fn refused(key: &str, error: AwsError, why: &str) -> Box<Refusal> {
 fn auth_header(req: &Incoming, service: Service) -> Result<AuthHeader, Box<Refusal>> {
     let Some(header) = req.header("authorization") else {
         let error = match service {
-            Service::Sts => AwsError::new(
+            Service::Sts | Service::Iam => AwsError::new(
                 "MissingAuthenticationToken",
                 403,
                 "Request is missing Authentication Token",
@@ -63,7 +63,7 @@ fn auth_header(req: &Incoming, service: Service) -> Result<AuthHeader, Box<Refus
     };
     sigv4::parse_auth_header(&header).map_err(|e| {
         let error = match service {
-            Service::Sts => AwsError::new("IncompleteSignature", 400, e.0),
+            Service::Sts | Service::Iam => AwsError::new("IncompleteSignature", 400, e.0),
             Service::S3 => AwsError::new(
                 "AuthorizationHeaderMalformed",
                 400,
@@ -84,7 +84,7 @@ fn signed_time(
     let amz_date = req.header("x-amz-date").unwrap_or_default();
     let Some(signed_at) = timestamp::parse_amz(&amz_date) else {
         return Err(match service {
-            Service::Sts => AwsError::new(
+            Service::Sts | Service::Iam => AwsError::new(
                 "IncompleteSignature",
                 400,
                 "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
@@ -103,7 +103,7 @@ fn signed_time(
                 403,
                 "The difference between the request time and the current time is too large.",
             ),
-            Service::Sts if signed_at < now => AwsError::new(
+            Service::Sts | Service::Iam if signed_at < now => AwsError::new(
                 "SignatureDoesNotMatch",
                 403,
                 format!(
@@ -112,7 +112,7 @@ fn signed_time(
                     timestamp::amz(now)
                 ),
             ),
-            Service::Sts => AwsError::new(
+            Service::Sts | Service::Iam => AwsError::new(
                 "SignatureDoesNotMatch",
                 403,
                 format!(
@@ -140,11 +140,14 @@ fn signed_time(
 fn check_scope(endpoint: &Endpoint, auth: &AuthHeader, service: Service) -> Result<(), AwsError> {
     let service_name = match service {
         Service::Sts => "sts",
+        Service::Iam => "iam",
         Service::S3 => "s3",
     };
-    if !endpoint.regions.contains(&auth.region) {
+    // IAM is global: SDKs sign it for us-east-1 whatever their region.
+    let global = service == Service::Iam && auth.region == "us-east-1";
+    if !global && !endpoint.regions.contains(&auth.region) {
         return Err(match service {
-            Service::Sts => AwsError::new(
+            Service::Sts | Service::Iam => AwsError::new(
                 "SignatureDoesNotMatch",
                 403,
                 format!(
@@ -177,7 +180,7 @@ fn check_host_signed(auth: &AuthHeader, service: Service) -> Result<(), AwsError
         return Ok(());
     }
     Err(match service {
-        Service::Sts => AwsError::new(
+        Service::Sts | Service::Iam => AwsError::new(
             "SignatureDoesNotMatch",
             403,
             "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
@@ -195,7 +198,7 @@ fn check_host_signed(auth: &AuthHeader, service: Service) -> Result<(), AwsError
 /// `x-amz-content-sha256`, which must be a hex digest that matches the
 /// body, or one of the values AWS defines.
 fn payload_hash(req: &Incoming, service: Service) -> Result<String, AwsError> {
-    if service == Service::Sts {
+    if service != Service::S3 {
         return Ok(sigv4::sha256_hex(&req.body));
     }
     let Some(declared) = req.header("x-amz-content-sha256") else {

@@ -30,7 +30,7 @@ impl BodyError {
             (Self::TooLarge, Service::S3) => {
                 AwsError::new("MaxMessageLengthExceeded", 400, "Your request was too big.")
             }
-            (Self::TooLarge, Service::Sts) => AwsError::new(
+            (Self::TooLarge, Service::Sts | Service::Iam) => AwsError::new(
                 "RequestEntityTooLarge",
                 413,
                 format!(
@@ -47,7 +47,7 @@ impl BodyError {
                 400,
                 "You did not provide the number of bytes specified by the Content-Length HTTP header",
             ),
-            (Self::Incomplete, Service::Sts) => AwsError::new(
+            (Self::Incomplete, Service::Sts | Service::Iam) => AwsError::new(
                 "MalformedHttpRequest",
                 400,
                 "Problems with the request at the HTTP level. The request body is incomplete or its chunked encoding is malformed.",

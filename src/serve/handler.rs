@@ -6,7 +6,7 @@
 use super::auth::verify;
 use super::endpoint::Endpoint;
 use super::request::{Incoming, Outgoing, form, param};
-use super::{reply, s3_api, sigv4, sts_api, sts_unsigned};
+use super::{iam_api, reply, s3_api, sigv4, sts_api, sts_unsigned};
 use crate::sim::{Answer, Refusal, Service};
 
 /// One line of the request log: caller, operation, decision and why (never
@@ -35,10 +35,10 @@ pub fn route(req: &Incoming) -> Service {
         .header("authorization")
         .and_then(|a| sigv4::parse_auth_header(&a).ok())
     {
-        return if auth.service == "sts" {
-            Service::Sts
-        } else {
-            Service::S3
+        return match auth.service.as_str() {
+            "sts" => Service::Sts,
+            "iam" => Service::Iam,
+            _ => Service::S3,
         };
     }
     let has_action = |bytes: &[u8]| form(bytes).iter().any(|(k, _)| k == "Action");
@@ -60,6 +60,7 @@ pub fn route(req: &Incoming) -> Service {
 pub fn operation(service: Service, req: &Incoming) -> String {
     match service {
         Service::Sts => format!("sts:{}", param(&req.form(), "Action").unwrap_or_default()),
+        Service::Iam => format!("iam:{}", param(&req.form(), "Action").unwrap_or_default()),
         Service::S3 if req.method == "GET" && req.path == "/" => "s3:ListBuckets".to_owned(),
         Service::S3 => format!("s3:{} {}", req.method, req.path),
     }
@@ -105,6 +106,7 @@ pub fn handle(endpoint: &Endpoint, req: &Incoming) -> (Outgoing, LogLine) {
         Ok(principal) => match service {
             Service::Sts => sts_api::answer(endpoint, req, &principal),
             Service::S3 => s3_api::answer(endpoint, req, &principal),
+            Service::Iam => iam_api::answer(endpoint, req, &principal),
         },
     };
     finish(endpoint, service, operation, answer)

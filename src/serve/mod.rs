@@ -12,6 +12,8 @@ mod auth;
 mod body;
 mod endpoint;
 mod handler;
+mod iam_api;
+mod iam_wire;
 mod limits;
 mod memory;
 mod reply;

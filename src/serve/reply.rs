@@ -9,7 +9,7 @@ use crate::sim::{AwsError, Service, World};
 /// An error as `service` sends it.
 pub fn error(world: &World, service: Service, err: &AwsError) -> Outgoing {
     match service {
-        Service::Sts => {
+        Service::Sts | Service::Iam => {
             let id = world.request_id();
             Outgoing {
                 status: err.status,
@@ -17,7 +17,7 @@ pub fn error(world: &World, service: Service, err: &AwsError) -> Outgoing {
                     ("content-type", "text/xml".to_owned()),
                     ("x-amzn-requestid", id.clone()),
                 ],
-                body: wire::sts_error(err, &id),
+                body: wire::query_error(namespace(service), err, &id),
             }
         }
         Service::S3 => {
@@ -41,8 +41,21 @@ fn s3_headers(id: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// The XML namespace of a query-protocol service.
+fn namespace(service: Service) -> &'static str {
+    match service {
+        Service::Iam => wire::IAM_NS,
+        Service::Sts | Service::S3 => wire::STS_NS,
+    }
+}
+
 /// An STS success: `<ActionResponse><ActionResult>result</ActionResult>...`.
 pub fn sts(world: &World, action: &str, result: &str) -> Outgoing {
+    query(world, Service::Sts, action, result)
+}
+
+/// A query-protocol success of `service` (STS or IAM).
+pub fn query(world: &World, service: Service, action: &str, result: &str) -> Outgoing {
     let id = world.request_id();
     Outgoing {
         status: 200,
@@ -50,7 +63,7 @@ pub fn sts(world: &World, action: &str, result: &str) -> Outgoing {
             ("content-type", "text/xml".to_owned()),
             ("x-amzn-requestid", id.clone()),
         ],
-        body: wire::sts_success(action, result, &id),
+        body: wire::query_success(namespace(service), action, result, &id),
     }
 }
 

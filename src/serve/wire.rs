@@ -9,6 +9,8 @@ use crate::timestamp;
 
 /// The STS XML namespace.
 pub const STS_NS: &str = "https://sts.amazonaws.com/doc/2011-06-15/";
+/// The IAM XML namespace.
+pub const IAM_NS: &str = "https://iam.amazonaws.com/doc/2010-05-08/";
 /// The S3 XML namespace.
 pub const S3_NS: &str = "http://s3.amazonaws.com/doc/2006-03-01/";
 
@@ -44,23 +46,25 @@ pub fn element(name: &str, text: &str) -> String {
     format!("<{name}>{}</{name}>", xml(text))
 }
 
-/// An STS success body: `<OpResponse><OpResult>...</OpResult><ResponseMetadata>`.
-pub fn sts_success(operation: &str, result: &str, request_id: &str) -> String {
+/// A query-protocol (STS, IAM) success body in namespace `ns`:
+/// `<OpResponse><OpResult>...</OpResult><ResponseMetadata>`.
+pub fn query_success(ns: &str, operation: &str, result: &str, request_id: &str) -> String {
     format!(
-        "<{operation}Response xmlns=\"{STS_NS}\">\n  <{operation}Result>\n{result}  </{operation}Result>\n  <ResponseMetadata>\n    <RequestId>{}</RequestId>\n  </ResponseMetadata>\n</{operation}Response>\n",
+        "<{operation}Response xmlns=\"{ns}\">\n  <{operation}Result>\n{result}  </{operation}Result>\n  <ResponseMetadata>\n    <RequestId>{}</RequestId>\n  </ResponseMetadata>\n</{operation}Response>\n",
         xml(request_id)
     )
 }
 
-/// An STS error body: `<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/>`.
-pub fn sts_error(err: &AwsError, request_id: &str) -> String {
+/// A query-protocol (STS, IAM) error body in namespace `ns`:
+/// `<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/>`.
+pub fn query_error(ns: &str, err: &AwsError, request_id: &str) -> String {
     let kind = if err.status >= 500 {
         "Receiver"
     } else {
         "Sender"
     };
     format!(
-        "<ErrorResponse xmlns=\"{STS_NS}\">\n  <Error>\n    <Type>{kind}</Type>\n    {}\n    {}\n  </Error>\n  {}\n</ErrorResponse>\n",
+        "<ErrorResponse xmlns=\"{ns}\">\n  <Error>\n    <Type>{kind}</Type>\n    {}\n    {}\n  </Error>\n  {}\n</ErrorResponse>\n",
         element("Code", &err.code),
         element("Message", &err.message),
         element("RequestId", request_id)
@@ -131,6 +135,6 @@ mod tests {
             400,
             "Value 'x\u{0}' at 'roleSessionName'",
         );
-        assert!(!sts_error(&err, "id").contains('\u{0}'));
+        assert!(!query_error(STS_NS, &err, "id").contains('\u{0}'));
     }
 }

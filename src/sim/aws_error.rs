@@ -12,6 +12,9 @@ pub enum Service {
     Sts,
     /// S3 (REST-XML, bare `Error` element).
     S3,
+    /// IAM (query protocol like STS, its own namespace; a global service
+    /// signed for us-east-1).
+    Iam,
 }
 
 /// An error as AWS sends it.
@@ -96,6 +99,12 @@ impl AwsError {
                 "Token expired: current date/time {now} must be before the expiration date/time {exp}"
             ),
         )
+    }
+
+    /// An IAM entity that does not exist (`NoSuchEntity`, 404, as the IAM
+    /// API Reference's error list gives it).
+    pub fn no_such_entity(message: &str) -> Self {
+        Self::new("NoSuchEntity", 404, message)
     }
 
     /// Root credentials calling AssumeRole.
@@ -208,7 +217,7 @@ impl AwsError {
     /// An unknown access key id, or a token that does not belong to it.
     pub fn unknown_key(service: Service, key_id: &str) -> Self {
         match service {
-            Service::Sts => Self::new(
+            Service::Sts | Service::Iam => Self::new(
                 "InvalidClientTokenId",
                 403,
                 "The security token included in the request is invalid.",
@@ -225,7 +234,7 @@ impl AwsError {
     /// A session token that is malformed, forged or not this key's.
     pub fn invalid_token(service: Service) -> Self {
         match service {
-            Service::Sts => Self::new(
+            Service::Sts | Service::Iam => Self::new(
                 "InvalidClientTokenId",
                 403,
                 "The security token included in the request is invalid.",
@@ -241,7 +250,7 @@ impl AwsError {
     /// Temporary credentials past their expiration.
     pub fn expired_token(service: Service) -> Self {
         match service {
-            Service::Sts => Self::new(
+            Service::Sts | Service::Iam => Self::new(
                 "ExpiredToken",
                 403,
                 "The security token included in the request is expired",
@@ -253,7 +262,7 @@ impl AwsError {
     /// A secret that does not match the key (a bad signature on the wire).
     pub fn signature_mismatch(service: Service, key_id: &str) -> Self {
         match service {
-            Service::Sts => Self::new(
+            Service::Sts | Service::Iam => Self::new(
                 "SignatureDoesNotMatch",
                 403,
                 "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",

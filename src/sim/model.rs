@@ -30,8 +30,9 @@ impl KeyPair {
 pub struct MfaDevice {
     /// Its serial or ARN.
     pub serial: String,
-    /// The code it shows now.
-    pub code: String,
+    /// The code it shows now; `None` when the world does not know it
+    /// (an imported device).
+    pub code: Option<String>,
 }
 
 /// An IAM user.

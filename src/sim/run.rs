@@ -31,7 +31,7 @@ pub fn request(run: &RunSpec, now: SystemTime) -> AssumeRoleRequest {
         external_id: run.external_id.clone(),
         mfa: run.mfa.as_ref().map(|m| MfaToken {
             serial: m.serial.clone(),
-            code: m.code.clone(),
+            code: m.code.clone().unwrap_or_default(),
         }),
         session_policy: None,
     }

@@ -100,8 +100,11 @@ pub struct KeySpec {
 pub struct MfaSpec {
     /// The device serial or ARN.
     pub serial: String,
-    /// The current six-digit code.
-    pub code: String,
+    /// The current six-digit code. Absent in an imported world (no API
+    /// returns it): then every code is refused as wrong, and the explanation
+    /// says to add it.
+    #[serde(default)]
+    pub code: Option<String>,
 }
 
 /// An IAM user.

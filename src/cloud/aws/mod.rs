@@ -1,10 +1,12 @@
 //! The real implementation of the seam, over the AWS SDK for Rust.
 
+mod account_reader;
 mod connect;
 mod convert;
 mod errors;
 mod github_oidc;
 
+pub use account_reader::read_account;
 pub use connect::{ConnectOptions, base_credentials, load_sdk_config};
 pub use github_oidc::github_actions_token;
 

@@ -75,7 +75,14 @@ impl World {
             .and_then(|(account, name)| self.model().user(account, name))
             .and_then(|u| u.mfa.as_ref());
         match device {
-            Some(d) if d.serial == mfa.serial && d.code == mfa.code => Ok(true),
+            Some(d) if d.serial == mfa.serial && d.code.as_deref() == Some(&mfa.code) => Ok(true),
+            Some(d) if d.serial == mfa.serial && d.code.is_none() => {
+                *why = Some(Why::rule(format!(
+                    "the world does not know the code `{}` shows (an imported device: no AWS API returns it); add `code:` to the user's `mfa` to simulate it",
+                    d.serial
+                )));
+                Err(AwsError::mfa_wrong_code())
+            }
             Some(d) if d.serial == mfa.serial => {
                 *why = Some(Why::rule(
                     "the MFA code is not the one the device shows now",

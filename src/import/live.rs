@@ -1,0 +1,124 @@
+//! `xacct import --profile P [--role-arn ARN]...`: each account read live
+//! through the SDK (the profile's or the default chain's credentials for the
+//! first, AssumeRole from them for each role), then imported like files.
+
+use std::time::Duration;
+
+use super::world_file::{ImportError, ImportInputs, Imported, import};
+use crate::cloud::aws::{
+    AwsCloud, ConnectOptions, base_credentials, load_sdk_config, read_account,
+};
+use crate::cloud::{AssumeRoleRequest, CloudError, Sts};
+
+/// Which accounts to read live, and how to reach AWS.
+#[derive(Debug, Clone, Default)]
+pub struct LiveOptions {
+    /// Named profiles, one account each; none means the default chain (when
+    /// `live` is set or roles are named).
+    pub profiles: Vec<String>,
+    /// Roles to assume from the first profile's credentials, one account each.
+    pub role_arns: Vec<String>,
+    /// Read through the default credential chain even without a profile.
+    pub live: bool,
+    /// The region.
+    pub region: Option<String>,
+    /// One endpoint for IAM, STS and S3 (`xacct serve`, a VPC endpoint).
+    pub endpoint_url: Option<String>,
+}
+
+impl LiveOptions {
+    /// Whether anything is to be read live.
+    pub fn any(&self) -> bool {
+        self.live || !self.profiles.is_empty() || !self.role_arns.is_empty()
+    }
+}
+
+/// A live import that failed: the input, or AWS's answer to one call.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum LiveImportError {
+    /// Input or a world that would not load.
+    #[error("{0}")]
+    Input(#[from] ImportError),
+    /// A call failed; `source` says which.
+    #[error("{source_label}: {} failed: {}", error.operation, error.message)]
+    Cloud {
+        /// `profile P`, `role ARN`, `the default credentials`.
+        source_label: String,
+        /// AWS's answer.
+        error: CloudError,
+    },
+}
+
+const CREDENTIALS_WAIT: Duration = Duration::from_secs(30);
+
+/// Reads every account `live` names into `inputs.live`, then imports all of
+/// `inputs`; `step` hears what is being read (for a progress display).
+pub async fn import_live(
+    mut inputs: ImportInputs,
+    live: &LiveOptions,
+    step: &(dyn Fn(&str) + Sync),
+) -> Result<Imported, LiveImportError> {
+    let profiles: Vec<Option<String>> = if !live.any() {
+        Vec::new()
+    } else if live.profiles.is_empty() {
+        vec![None]
+    } else {
+        live.profiles.iter().cloned().map(Some).collect()
+    };
+    let mut first = None;
+    for profile in profiles {
+        let label = profile.as_ref().map_or_else(
+            || "the default credentials".to_owned(),
+            |p| format!("profile {p}"),
+        );
+        let failed = |error: CloudError| LiveImportError::Cloud {
+            source_label: label.clone(),
+            error,
+        };
+        let config = load_sdk_config(&ConnectOptions {
+            profile: profile.clone(),
+            region: live.region.clone(),
+            endpoint_url: live.endpoint_url.clone(),
+            ..ConnectOptions::default()
+        })
+        .await;
+        let credentials = base_credentials(&config, profile.as_deref(), CREDENTIALS_WAIT)
+            .await
+            .map_err(failed)?;
+        let cloud = AwsCloud::from_config(&config);
+        let snapshot = read_account(&cloud, &config, &credentials, step)
+            .await
+            .map_err(failed)?;
+        inputs.live.push((label.clone(), snapshot));
+        if first.is_none() {
+            first = Some((config, cloud, credentials));
+        }
+    }
+    if let Some((config, cloud, credentials)) = &first {
+        for arn in &live.role_arns {
+            let label = format!("role {arn}");
+            let failed = |error: CloudError| LiveImportError::Cloud {
+                source_label: label.clone(),
+                error,
+            };
+            step(&format!("assuming {arn}"));
+            let request = AssumeRoleRequest {
+                role_arn: arn.clone(),
+                session_name: "xacct-import".to_owned(),
+                duration_seconds: None,
+                external_id: None,
+                mfa: None,
+                session_policy: None,
+            };
+            let assumed = cloud
+                .assume_role(credentials, &request)
+                .await
+                .map_err(failed)?;
+            let snapshot = read_account(cloud, config, &assumed.credentials, step)
+                .await
+                .map_err(failed)?;
+            inputs.live.push((label.clone(), snapshot));
+        }
+    }
+    Ok(import(&inputs)?)
+}

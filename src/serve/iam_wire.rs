@@ -1,0 +1,146 @@
+//! IAM's query-protocol XML for the read API, element for element as the
+//! IAM API Reference gives `Role`, `UserDetail`, `RoleDetail`,
+//! `ManagedPolicyDetail` and `MFADevice`: lists as `<member>` items, policy
+//! documents URL-encoded (RFC 3986) as IAM sends them, timestamps in
+//! ISO 8601. A world has no managed policies of its own, so a permissions
+//! boundary is sent as a customer managed policy named for its owner
+//! (`arn:aws:iam::ACCOUNT:policy/xacct-boundary/KIND-NAME`), listed among
+//! `Policies`, which an import reads back as that owner's boundary.
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+use super::wire::element;
+use crate::iam::{Policy, policy_to_json};
+use crate::sim::{Account, Role, User};
+
+/// What RFC 3986 leaves unescaped: letters, digits and `-._~`.
+const ENCODED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A policy document as IAM sends it: its JSON, URL-encoded.
+pub fn document(policy: &Policy) -> String {
+    let json = policy_to_json(policy).to_string();
+    utf8_percent_encode(&json, ENCODED).to_string()
+}
+
+/// `<Name><member>..</member>...</Name>`, or `<Name/>` when empty.
+pub fn list(name: &str, members: &[String]) -> String {
+    if members.is_empty() {
+        return format!("<{name}/>");
+    }
+    let inner: String = members
+        .iter()
+        .map(|m| format!("<member>{m}</member>"))
+        .collect();
+    format!("<{name}>{inner}</{name}>")
+}
+
+/// The boundary policy's ARN for an owner (`role`/`user` and its name).
+pub fn boundary_arn(account: &str, kind: &str, name: &str) -> String {
+    format!("arn:aws:iam::{account}:policy/xacct-boundary/{kind}-{name}")
+}
+
+fn boundary(account: &str, kind: &str, name: &str, policy: Option<&Policy>) -> String {
+    policy.map_or_else(String::new, |_| {
+        format!(
+            "<PermissionsBoundary>{}{}</PermissionsBoundary>",
+            element("PermissionsBoundaryType", "Policy"),
+            element("PermissionsBoundaryArn", &boundary_arn(account, kind, name))
+        )
+    })
+}
+
+fn inline(policies: &[(String, Policy)]) -> Vec<String> {
+    policies
+        .iter()
+        .map(|(name, p)| {
+            format!(
+                "{}{}",
+                element("PolicyName", name),
+                element("PolicyDocument", &document(p))
+            )
+        })
+        .collect()
+}
+
+/// A `Role` (GetRole, ListRoles): `created` is the world's clock.
+pub fn role(r: &Role, created: &str) -> String {
+    format!(
+        "{}{}{}{}{}{}{}{}",
+        element("Path", &r.path),
+        element("RoleName", &r.name),
+        element("RoleId", &r.unique_id),
+        element("Arn", &r.arn()),
+        element("CreateDate", created),
+        element("AssumeRolePolicyDocument", &document(&r.trust)),
+        element("MaxSessionDuration", &r.max_session_duration.to_string()),
+        boundary(&r.account, "role", &r.name, r.boundary.as_ref()),
+    )
+}
+
+/// A `RoleDetail` of GetAccountAuthorizationDetails.
+pub fn role_detail(r: &Role, created: &str) -> String {
+    format!(
+        "{}{}{}{}{}{}<InstanceProfileList/>{}<AttachedManagedPolicies/>{}",
+        element("Path", &r.path),
+        element("RoleName", &r.name),
+        element("RoleId", &r.unique_id),
+        element("Arn", &r.arn()),
+        element("CreateDate", created),
+        element("AssumeRolePolicyDocument", &document(&r.trust)),
+        list("RolePolicyList", &inline(&r.policies)),
+        boundary(&r.account, "role", &r.name, r.boundary.as_ref()),
+    )
+}
+
+/// A `UserDetail` of GetAccountAuthorizationDetails.
+pub fn user_detail(u: &User, created: &str) -> String {
+    format!(
+        "{}{}{}{}{}{}<GroupList/><AttachedManagedPolicies/>{}",
+        element("Path", &u.path),
+        element("UserName", &u.name),
+        element("UserId", &u.unique_id),
+        element("Arn", &u.arn()),
+        element("CreateDate", created),
+        list("UserPolicyList", &inline(&u.policies)),
+        boundary(&u.account, "user", &u.name, u.boundary.as_ref()),
+    )
+}
+
+/// A `ManagedPolicyDetail` for a boundary (`kind` `user` or `role`).
+pub fn boundary_policy(
+    account: &Account,
+    kind: &str,
+    name: &str,
+    policy: &Policy,
+    created: &str,
+) -> String {
+    let arn = boundary_arn(&account.id, kind, name);
+    let version = format!(
+        "{}{}{}{}",
+        element("Document", &document(policy)),
+        element("VersionId", "v1"),
+        element("IsDefaultVersion", "true"),
+        element("CreateDate", created)
+    );
+    format!(
+        "{}{}{}{}{}{}{}{}{}{}{}",
+        element("PolicyName", &format!("{kind}-{name}")),
+        element(
+            "PolicyId",
+            &crate::sim::derived_id("ANPA", &[&account.id, "boundary", kind, name])
+        ),
+        element("Arn", &arn),
+        element("Path", "/xacct-boundary/"),
+        element("DefaultVersionId", "v1"),
+        element("AttachmentCount", "0"),
+        element("PermissionsBoundaryUsageCount", "1"),
+        element("IsAttachable", "true"),
+        element("CreateDate", created),
+        element("UpdateDate", created),
+        list("PolicyVersionList", &[version]),
+    )
+}
