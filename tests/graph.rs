@@ -223,3 +223,93 @@ runs:
         "{findings:?}"
     );
 }
+
+/// A role trusting an account outside the world, and one that confines the
+/// same account's principals to an organization.
+const OUTSIDE: &str = r#"name: outside
+imported: []
+accounts:
+  "222222222222":
+    roles:
+      vendor:
+        trust_policy:
+          Statement:
+            - { Effect: Allow, Principal: { AWS: "arn:aws:iam::333333333333:root" }, Action: sts:AssumeRole }
+      org-only:
+        trust_policy:
+          Statement:
+            - Effect: Allow
+              Principal: { AWS: "*" }
+              Action: sts:AssumeRole
+              Condition: { StringEquals: { "aws:PrincipalOrgID": o-a1b2c3d4e5 } }
+      internal:
+        trust_policy:
+          Statement:
+            - { Effect: Allow, Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: sts:AssumeRole }
+"#;
+
+#[test]
+fn callers_outside_the_world_are_edges_findings_and_failed_assertions() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let world = dir.path().join("outside.yaml");
+    std::fs::write(&world, OUTSIDE).expect("written");
+    let out = stdout(&graph(&[
+        world.to_str().expect("utf-8"),
+        "--format",
+        "json",
+    ]));
+    let json: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let edges = json["edges"].as_array().expect("edges");
+    let vendor = edges
+        .iter()
+        .find(|e| e["to"] == "arn:aws:iam::222222222222:role/vendor")
+        .expect("the outside account's edge");
+    assert_eq!(vendor["from"], "arn:aws:iam::333333333333:root");
+    assert_eq!(vendor["outside"], true);
+    let org = edges
+        .iter()
+        .find(|e| e["to"] == "arn:aws:iam::222222222222:role/org-only")
+        .expect("anyone, with the organization condition");
+    assert_eq!(org["from"], "*");
+    assert_eq!(
+        org["needs"][0],
+        "aws:PrincipalOrgID StringEquals o-a1b2c3d4e5"
+    );
+    let findings: Vec<&str> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "role-reachable-from-outside")
+        .map(|f| f["role"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(findings, ["arn:aws:iam::222222222222:role/vendor"]);
+    let checks = dir.path().join("checks.yaml");
+    let facts = |role: &str| {
+        format!(
+            "name: checks\nworld: outside.yaml\nassert:\n  - not_reachable_from_outside_org: {{ role: \"{role}\" }}\n"
+        )
+    };
+    std::fs::write(&checks, facts("arn:aws:iam::222222222222:role/*")).expect("written");
+    let failed = xacct(&["sim", checks.to_str().expect("utf-8")]);
+    assert_eq!(failed.status.code(), Some(1));
+    let text = stdout(&failed);
+    assert!(
+        text.contains("arn:aws:iam::333333333333:root -> arn:aws:iam::222222222222:role/vendor"),
+        "{text}"
+    );
+    // org-only is confined to an organization, but the outsider's session
+    // of vendor is a principal of the world: the chain gets in.
+    assert!(
+        text.contains(
+            "then arn:aws:iam::222222222222:role/vendor -> arn:aws:iam::222222222222:role/org-only"
+        ),
+        "{text}"
+    );
+    assert!(
+        !text.contains("-> arn:aws:iam::222222222222:role/internal"),
+        "{text}"
+    );
+    std::fs::write(&checks, facts("arn:aws:iam::222222222222:role/int*")).expect("written");
+    let held = xacct(&["sim", checks.to_str().expect("utf-8")]);
+    assert_eq!(held.status.code(), Some(0), "{}", stdout(&held));
+}

@@ -18,7 +18,9 @@ fn short(arn: &str) -> &str {
 
 fn label(e: &Edge) -> String {
     let mut parts = Vec::new();
-    if e.crosses_account {
+    if e.outside {
+        parts.push("from outside the world".to_owned());
+    } else if e.crosses_account {
         parts.push("cross-account".to_owned());
     }
     if !e.needs.is_empty() {
@@ -53,14 +55,14 @@ fn edge_line(e: &Edge) -> String {
     format!("{} --assume--> {}{extra}", e.from, e.to)
 }
 
-/// `{"edges": [{"from", "to", "needs", "cross_account", "why"}],
+/// `{"edges": [{"from", "to", "needs", "cross_account", "outside", "why"}],
 /// "findings": [{"rule", "role", "message"}]}`.
 pub fn json(graph: &Graph, findings: &[GraphFinding]) -> String {
     let edges: Vec<_> = graph
         .edges
         .iter()
         .map(|e| {
-            json!({ "from": e.from, "to": e.to, "needs": e.needs, "cross_account": e.crosses_account, "why": e.why })
+            json!({ "from": e.from, "to": e.to, "needs": e.needs, "cross_account": e.crosses_account, "outside": e.outside, "why": e.why })
         })
         .collect();
     let findings: Vec<_> = findings

@@ -15,7 +15,16 @@ use std::collections::BTreeSet;
 use serde::Deserialize;
 
 use super::expect::Mismatch;
-use super::graph::Graph;
+use super::graph::{Edge, Graph};
+use super::graph_findings::from_outside;
+
+/// A path as `A -> B (why), then B -> C (why)`.
+fn hops(path: &[&Edge]) -> String {
+    path.iter()
+        .map(|e| format!("{} -> {} ({})", e.from, e.to, e.why))
+        .collect::<Vec<_>>()
+        .join(", then ")
+}
 
 /// One access fact.
 #[derive(Debug, Clone, Deserialize)]
@@ -25,6 +34,16 @@ pub enum AssertSpec {
     CanAssume(CanAssume),
     /// No chain of role assumptions leads from the principal to the role.
     CannotReach(CannotReach),
+    /// No principal outside the organization reaches a matching role.
+    NotReachableFromOutsideOrg(NotReachable),
+}
+
+/// `not_reachable_from_outside_org: { role }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotReachable {
+    /// The role ARN; `*` and `?` match as in IAM.
+    pub role: String,
 }
 
 /// `can_assume: { role, only }`.
@@ -53,6 +72,9 @@ impl AssertSpec {
         match self {
             Self::CanAssume(c) => format!("assert can_assume {}", c.role),
             Self::CannotReach(c) => format!("assert cannot_reach {} -> {}", c.from, c.role),
+            Self::NotReachableFromOutsideOrg(c) => {
+                format!("assert not_reachable_from_outside_org {}", c.role)
+            }
         }
     }
 
@@ -94,14 +116,46 @@ impl AssertSpec {
                 let Some(path) = paths.first() else {
                     return Vec::new();
                 };
-                let hops: Vec<String> = path
-                    .iter()
-                    .map(|e| format!("{} -> {} ({})", e.from, e.to, e.why))
-                    .collect();
                 vec![Mismatch {
                     field: "cannot_reach".to_owned(),
                     expected: format!("no path from {} to {}", c.from, c.role),
-                    got: hops.join(", then "),
+                    got: hops(path),
+                }]
+            }
+            Self::NotReachableFromOutsideOrg(c) => {
+                let pattern = crate::iam::Pattern::wildcard(&c.role);
+                let mut got = Vec::new();
+                let targets: BTreeSet<&str> = graph
+                    .edges
+                    .iter()
+                    .map(|e| e.to.as_str())
+                    .filter(|r| pattern.matches(r))
+                    .collect();
+                let starts: BTreeSet<&str> = graph
+                    .edges
+                    .iter()
+                    .filter(|e| from_outside(e))
+                    .map(|e| e.from.as_str())
+                    .collect();
+                for start in &starts {
+                    for target in &targets {
+                        // The first hop must be the open one.
+                        let open = graph
+                            .paths(start, target)
+                            .into_iter()
+                            .find(|p| p.first().is_some_and(|e| from_outside(e)));
+                        if let Some(path) = open {
+                            got.push(hops(&path));
+                        }
+                    }
+                }
+                if got.is_empty() {
+                    return Vec::new();
+                }
+                vec![Mismatch {
+                    field: "not_reachable_from_outside_org".to_owned(),
+                    expected: format!("no principal outside the organization reaches {}", c.role),
+                    got: got.join("; "),
                 }]
             }
         }

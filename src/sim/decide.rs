@@ -11,6 +11,14 @@ use crate::iam::{
     explain, statement_to_json,
 };
 
+/// The identity side of a caller from outside the world: Allow `*` on `*`.
+static OUTSIDE_POLICY: std::sync::LazyLock<Option<Policy>> = std::sync::LazyLock::new(|| {
+    crate::iam::parse_text(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+    )
+    .ok()
+});
+
 /// The identity-side policies of a caller: its own (a user's, or its role's),
 /// its boundary and its session policy, with names for explanations.
 fn identity_side<'w>(
@@ -22,6 +30,24 @@ fn identity_side<'w>(
     Option<&'w Policy>,
 ) {
     let model = world.model();
+    if !model.accounts.contains_key(identity.account()) {
+        // A caller from an account outside the world: its own policies are
+        // not known, so they are taken to allow (the worst case its
+        // administrators can choose).
+        return (
+            OUTSIDE_POLICY
+                .iter()
+                .map(|p| {
+                    (
+                        "(its own account's policies, unknown: taken to allow)".to_owned(),
+                        p,
+                    )
+                })
+                .collect(),
+            None,
+            None,
+        );
+    }
     let session = match identity {
         Identity::Session { policy, .. } => policy.as_ref(),
         _ => None,

@@ -4,7 +4,7 @@
 //! (one whose sessions the engine lets change IAM).
 
 use super::decide::decide;
-use super::graph::Graph;
+use super::graph::{Edge, Graph};
 use super::identity::Identity;
 use super::session::SessionKind;
 use super::world::World;
@@ -23,6 +23,28 @@ pub struct GraphFinding {
 
 /// Keys that pin a token's subject (GitHub's repository keys included).
 const SUBJECT_KEYS: [&str; 4] = [":sub", ":repository", ":repository_id", ":job_workflow_ref"];
+
+/// Keys that confine a caller to an organization.
+const ORG_KEYS: [&str; 2] = ["aws:principalorgid", "aws:principalorgpaths"];
+
+/// Whether an edge lets in someone from outside: a caller outside the
+/// world's accounts (unless a condition confines it to an organization),
+/// or any subject of a multi-tenant OIDC issuer (no condition pins the
+/// subject).
+pub fn from_outside(e: &Edge) -> bool {
+    let needs_key = |keys: &[&str]| {
+        e.needs.iter().any(|n| {
+            let key = n.split(' ').next().unwrap_or_default().to_ascii_lowercase();
+            keys.iter().any(|k| key.ends_with(k))
+        })
+    };
+    if e.outside {
+        return !needs_key(&ORG_KEYS);
+    }
+    e.from
+        .split_once(":oidc-provider/")
+        .is_some_and(|(_, issuer)| issuers::is_multi_tenant(issuer) && !needs_key(&SUBJECT_KEYS))
+}
 
 impl World {
     /// Whether `role`'s sessions may change IAM (attach a policy to a
@@ -45,16 +67,19 @@ impl World {
     /// The findings of `graph`, a graph of this world.
     pub fn graph_findings(&self, graph: &Graph) -> Vec<GraphFinding> {
         let mut out = Vec::new();
-        for e in &graph.edges {
-            let Some(issuer) = e.from.split_once(":oidc-provider/").map(|(_, i)| i) else {
+        for e in graph.edges.iter().filter(|e| from_outside(e)) {
+            if e.outside {
+                out.push(GraphFinding {
+                    rule: "role-reachable-from-outside",
+                    role: e.to.clone(),
+                    message: format!(
+                        "{} can be assumed by {}, outside the world's accounts (its own policies, unknown here, decide the rest); name the principals you mean, or confine them with aws:PrincipalOrgID",
+                        e.to, e.from
+                    ),
+                });
                 continue;
-            };
-            let pinned = e.needs.iter().any(|n| {
-                SUBJECT_KEYS
-                    .iter()
-                    .any(|k| n.split(' ').next().is_some_and(|key| key.ends_with(k)))
-            });
-            if issuers::is_multi_tenant(issuer) && !pinned {
+            }
+            if let Some((_, issuer)) = e.from.split_once(":oidc-provider/") {
                 out.push(GraphFinding {
                     rule: "role-open-to-any-oidc-subject",
                     role: e.to.clone(),
