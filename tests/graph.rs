@@ -313,3 +313,66 @@ fn callers_outside_the_world_are_edges_findings_and_failed_assertions() {
     let held = xacct(&["sim", checks.to_str().expect("utf-8")]);
     assert_eq!(held.status.code(), Some(0), "{}", stdout(&held));
 }
+
+#[test]
+fn svg_is_a_self_contained_picture_with_the_intern_s_edge_and_the_fix_without() {
+    let over = graph(&["scenarios/root-principal-overreach.yaml", "--format", "svg"]);
+    assert_eq!(over.status.code(), Some(0));
+    let svg = stdout(&over);
+    assert!(svg.trim_start().starts_with("<svg"), "{svg}");
+    assert!(svg.trim_end().ends_with("</svg>"));
+    assert!(svg.contains("xmlns=\"http://www.w3.org/2000/svg\""));
+    assert!(svg.contains("user/intern") && svg.contains("role/s3-viewer"));
+    assert!(
+        svg.contains("account 111111111111"),
+        "accounts are clusters"
+    );
+    // Nothing outside the file: no scripts, no external references.
+    assert!(!svg.contains("<script") && !svg.contains("href=\"http"));
+    let fixed = stdout(&graph(&[
+        "scenarios/root-principal-fixed.yaml",
+        "--format",
+        "svg",
+    ]));
+    assert!(fixed.contains("user/homes") && !fixed.contains("user/intern"));
+    // A role a finding names is drawn in the finding colour.
+    let open = stdout(&graph(&[
+        "scenarios/github-oidc-overreach.yaml",
+        "--format",
+        "mermaid",
+    ]));
+    assert!(open.contains("class n1 finding"), "{open}");
+}
+
+#[test]
+fn graphviz_layout_is_used_when_asked_or_its_absence_is_said() {
+    let out = graph(&["scenarios/success.yaml", "--format", "svg", "--graphviz"]);
+    let has_dot = Command::new("dot").arg("-V").output().is_ok();
+    if has_dot {
+        assert_eq!(out.status.code(), Some(0));
+        assert!(stdout(&out).contains("<svg"));
+    } else {
+        assert_eq!(out.status.code(), Some(6));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("cannot run Graphviz's `dot`"), "{stderr}");
+    }
+}
+
+#[test]
+fn demo_html_is_one_page_with_each_scenario_s_picture() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let page = dir.path().join("demo.html");
+    let out = xacct(&["demo", "--html", page.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(stdout(&out).contains("WHO CAN ASSUME WHAT"));
+    let html = std::fs::read_to_string(&page).expect("written");
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert_eq!(
+        html.matches("<svg").count(),
+        2,
+        "one picture per embedded scenario"
+    );
+    assert!(html.contains("<h2>root-principal-overreach</h2>"));
+    assert!(!html.contains("<script"));
+    assert!(!html.contains("AWS_SECRET_ACCESS_KEY"));
+}

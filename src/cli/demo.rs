@@ -8,6 +8,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::exit::Exit;
+use crate::render;
+use crate::render::html::Section;
 use crate::render::narrate::{self, Style};
 use crate::sim::{self, Loaded, ScenarioError};
 
@@ -26,6 +28,10 @@ pub struct DemoArgs {
     /// A scenario file; without one, the embedded classic scenarios.
     #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
+    /// Also write the demo as one self-contained HTML page, with each
+    /// scenario's who-can-assume picture (SVG).
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
 }
 
 /// Whether to colour: only on a terminal, never with `NO_COLOR`.
@@ -51,6 +57,7 @@ pub fn execute(args: &DemoArgs) -> Exit {
             .collect(),
     };
     let mut exit = Exit::Ok;
+    let mut sections = Vec::new();
     for (i, item) in loaded.into_iter().enumerate() {
         if i > 0 {
             super::print("\n");
@@ -58,7 +65,19 @@ pub fn execute(args: &DemoArgs) -> Exit {
         let narrated = item.and_then(|l| {
             let outcomes = sim::run_all(&l, &runtime, super::max_attempts())?;
             let findings = sim::lint_world(&l.world);
-            Ok(narrate::scenario(&l, &outcomes, &findings, style))
+            let graph = l.world.graph();
+            let graph_findings = l.world.graph_findings(&graph);
+            let told = |style| {
+                narrate::scenario(&l, &outcomes, &findings, (&graph, &graph_findings), style)
+            };
+            if args.html.is_some() {
+                sections.push(Section {
+                    name: l.scenario.name.clone(),
+                    narration: told(Style::new(false)).0,
+                    svg: render::graph::svg(&graph, &graph_findings).ok(),
+                });
+            }
+            Ok(told(style))
         });
         match narrated {
             Ok((text, passed)) => {
@@ -72,6 +91,12 @@ pub fn execute(args: &DemoArgs) -> Exit {
                 return Exit::InvalidInput;
             }
         }
+    }
+    if let Some(path) = &args.html
+        && let Err(e) = std::fs::write(path, render::html::demo_page(&sections))
+    {
+        super::eprint(&format!("error: cannot write {}: {e}\n", path.display()));
+        return Exit::Unexpected;
     }
     exit
 }

@@ -23,6 +23,10 @@ pub struct GraphArgs {
     /// The output format.
     #[arg(long, value_enum, default_value_t = GraphFormat::Text)]
     pub format: GraphFormat,
+    /// With --format svg: lay out with Graphviz's `dot` (it must be installed)
+    /// instead of the built-in renderer.
+    #[arg(long)]
+    pub graphviz: bool,
 }
 
 /// Formats of `xacct graph`.
@@ -36,6 +40,8 @@ pub enum GraphFormat {
     Dot,
     /// Mermaid flowchart.
     Mermaid,
+    /// A self-contained SVG picture (laid out in-process; `--graphviz` uses `dot`).
+    Svg,
 }
 
 /// Runs `xacct graph`.
@@ -58,11 +64,55 @@ pub fn execute(args: &GraphArgs) -> Exit {
         };
     }
     let findings = loaded.world.graph_findings(&graph);
-    super::print(&match args.format {
+    let text = match args.format {
         GraphFormat::Text => render::graph::text(&graph, &findings),
         GraphFormat::Json => render::graph::json(&graph, &findings),
-        GraphFormat::Dot => render::graph::dot(&graph),
-        GraphFormat::Mermaid => render::graph::mermaid(&graph),
-    });
+        GraphFormat::Dot => render::graph::dot(&graph, &findings),
+        GraphFormat::Mermaid => render::graph::mermaid(&graph, &findings),
+        GraphFormat::Svg if args.graphviz => {
+            match graphviz(&render::graph::dot(&graph, &findings)) {
+                Ok(svg) => svg,
+                Err(message) => {
+                    super::eprint(&format!("error: {message}\n"));
+                    return Exit::Unexpected;
+                }
+            }
+        }
+        GraphFormat::Svg => match render::graph::svg(&graph, &findings) {
+            Ok(svg) => svg,
+            Err(message) => {
+                super::eprint(&format!("error: {message}\n"));
+                return Exit::Unexpected;
+            }
+        },
+    };
+    super::print(&text);
     Exit::Ok
+}
+
+/// `dot -Tsvg` over the DOT text.
+fn graphviz(dot: &str) -> Result<String, String> {
+    use std::io::Write as _;
+    let mut child = std::process::Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run Graphviz's `dot` ({e}); install Graphviz, or drop --graphviz to use the built-in layout"))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(dot.as_bytes())
+            .map_err(|e| format!("cannot feed `dot`: {e}"))?;
+    }
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("`dot` failed: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "`dot` failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    String::from_utf8(out.stdout).map_err(|_| "`dot` wrote no UTF-8".to_owned())
 }

@@ -89,8 +89,22 @@ fn quote(text: &str) -> String {
     text.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
-/// Graphviz DOT: accounts as clusters, conditional edges dashed.
-pub fn dot(graph: &Graph) -> String {
+/// The ARNs findings name (their roles), and callers from outside.
+fn marked<'g>(graph: &'g Graph, findings: &'g [GraphFinding]) -> (Vec<&'g str>, Vec<&'g str>) {
+    let flagged = findings.iter().map(|f| f.role.as_str()).collect();
+    let outside = graph
+        .edges
+        .iter()
+        .filter(|e| e.outside)
+        .map(|e| e.from.as_str())
+        .collect();
+    (flagged, outside)
+}
+
+/// Graphviz DOT: accounts as clusters, conditional edges dashed, roles
+/// with findings red, callers from outside orange.
+pub fn dot(graph: &Graph, findings: &[GraphFinding]) -> String {
+    let (flagged, outside) = marked(graph, findings);
     let mut out = String::from("digraph assume {\n  rankdir=LR;\n  node [shape=box];\n");
     for (i, (acct, arns)) in nodes(graph).iter().enumerate() {
         let _ = writeln!(
@@ -98,9 +112,16 @@ pub fn dot(graph: &Graph) -> String {
             "  subgraph cluster_{i} {{\n    label=\"account {acct}\";"
         );
         for arn in arns {
+            let color = if flagged.contains(arn) {
+                ", style=filled, fillcolor=\"#f8d0d0\", color=\"#b00020\""
+            } else if outside.contains(arn) {
+                ", style=filled, fillcolor=\"#ffe0b0\", color=\"#c06000\""
+            } else {
+                ""
+            };
             let _ = writeln!(
                 out,
-                "    \"{}\" [label=\"{}\"];",
+                "    \"{}\" [label=\"{}\"{color}];",
                 quote(arn),
                 quote(short(arn))
             );
@@ -125,8 +146,37 @@ pub fn dot(graph: &Graph) -> String {
     out
 }
 
-/// Mermaid `flowchart`: accounts as subgraphs, conditional edges dotted.
-pub fn mermaid(graph: &Graph) -> String {
+/// An edge's label for a picture: each need as `key op value`, a token
+/// claim key without its issuer (`sub StringLike repo:acme/*`).
+fn short_label(e: &Edge) -> String {
+    let mut parts = Vec::new();
+    if e.outside {
+        parts.push("from outside".to_owned());
+    } else if e.crosses_account {
+        parts.push("cross-account".to_owned());
+    }
+    for need in &e.needs {
+        let mut words = need.splitn(2, ' ');
+        let key = words.next().unwrap_or_default();
+        let rest = words.next().unwrap_or_default();
+        let key = if key.contains('/') || key.contains('.') {
+            key.rsplit(':').next().unwrap_or(key)
+        } else {
+            key
+        };
+        parts.push(format!("{key} {rest}"));
+    }
+    parts.join("; ")
+}
+
+/// Mermaid `flowchart`: accounts as subgraphs, conditional edges dotted,
+/// roles with findings red, callers from outside orange.
+pub fn mermaid(graph: &Graph, findings: &[GraphFinding]) -> String {
+    flowchart(graph, findings, label)
+}
+
+fn flowchart(graph: &Graph, findings: &[GraphFinding], label: fn(&Edge) -> String) -> String {
+    let (flagged, outside) = marked(graph, findings);
     let mut ids: BTreeMap<&str, String> = BTreeMap::new();
     let mut out = String::from("flowchart LR\n");
     for (acct, arns) in nodes(graph) {
@@ -142,15 +192,41 @@ pub fn mermaid(graph: &Graph) -> String {
         let (Some(a), Some(b)) = (ids.get(e.from.as_str()), ids.get(e.to.as_str())) else {
             continue;
         };
-        let text = label(e).replace('"', "'");
+        // Unquoted (`|text|`), which every Mermaid renderer reads alike.
+        // `;` ends a Mermaid statement, `|` a label.
+        let text = label(e)
+            .replace('"', "'")
+            .replace('|', "/")
+            .replace(';', ",");
         let arrow = if e.needs.is_empty() { "-->" } else { "-.->" };
         if text.is_empty() {
             let _ = writeln!(out, "  {a} {arrow} {b}");
         } else {
-            let _ = writeln!(out, "  {a} {arrow}|\"{text}\"| {b}");
+            let _ = writeln!(out, "  {a} {arrow}|{text}| {b}");
+        }
+    }
+    out.push_str("  classDef finding fill:#f8d0d0,stroke:#b00020,color:#600010\n");
+    out.push_str("  classDef outside fill:#ffe0b0,stroke:#c06000\n");
+    for (arn, id) in &ids {
+        if flagged.contains(arn) {
+            let _ = writeln!(out, "  class {id} finding");
+        } else if outside.contains(arn) {
+            let _ = writeln!(out, "  class {id} outside");
         }
     }
     out
+}
+
+/// A self-contained SVG picture of the graph, laid out from its Mermaid
+/// form by a pure-Rust renderer (no Graphviz needed).
+pub fn svg(graph: &Graph, findings: &[GraphFinding]) -> Result<String, String> {
+    if graph.edges.is_empty() {
+        return Err(
+            "no principal of the world can assume any of its roles: nothing to draw".to_owned(),
+        );
+    }
+    mermaid_rs_renderer::render(&flowchart(graph, findings, short_label))
+        .map_err(|e| format!("the picture could not be laid out: {e}"))
 }
 
 /// Paths, one per line, hop by hop, with each hop's reason.

@@ -6,6 +6,7 @@
 
 pub mod eval;
 pub mod graph;
+pub mod html;
 pub mod json;
 pub mod lint;
 pub mod narrate;

@@ -301,6 +301,7 @@ pub fn scenario(
     loaded: &Loaded,
     outcomes: &[RunOutcome],
     findings_found: &[Finding],
+    graph: (&crate::sim::Graph, &[crate::sim::GraphFinding]),
     style: Style,
 ) -> (String, bool) {
     let s = &loaded.scenario;
@@ -315,5 +316,16 @@ pub fn scenario(
         out.push_str(&run(i, o, style));
     }
     out.push_str(&findings(findings_found, style));
+    out.push_str(&format!(
+        "\n{}WHO CAN ASSUME WHAT{}\n",
+        style.bold, style.reset
+    ));
+    out.push_str(&wrap(
+        "Each edge decided by the IAM engine; `xacct graph --format svg` draws it.",
+        2,
+    ));
+    for line in super::graph::text(graph.0, graph.1).lines() {
+        out.push_str(&wrap(line, 2));
+    }
     (out, outcomes.iter().all(|o| o.mismatches.is_empty()))
 }
