@@ -14,7 +14,7 @@ use xacct::sim::{self, Loaded, Service, Starter};
 const A: &str = "tests/import/account-a-api.json";
 const B: &str = "tests/import/account-b-cli.json";
 
-fn import(args: &[&str]) -> Output {
+pub(crate) fn import(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_xacct"))
         .arg("import")
         .args(args)
@@ -44,7 +44,7 @@ fn imported_world(dir: &Path) -> Loaded {
 }
 
 /// AssumeRole of `role` by the long-term key of `who`: the error code, or `allowed`.
-fn assume(loaded: &Loaded, who: &str, role: &str) -> String {
+pub(crate) fn assume(loaded: &Loaded, who: &str, role: &str) -> String {
     let creds = sim::credentials_for(
         loaded,
         &Starter {

@@ -20,6 +20,7 @@ mod graph;
 mod iam_corpus;
 mod iam_props;
 mod import;
+mod import_cfn;
 mod import_live;
 mod inputs;
 mod policy_cli;

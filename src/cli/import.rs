@@ -5,14 +5,15 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use crate::exit::Exit;
-use crate::import::{ImportInputs, LiveImportError, LiveOptions, import_live};
+use crate::import::{ImportInputs, LiveImportError, LiveOptions, import_live, is_template};
 use crate::input::{FileKind, read_text};
 
 /// Arguments of `xacct import`.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// `aws iam get-account-authorization-details` output (one file per account) or
-    /// `terraform show -json` output of a plan or a state; told apart by their content.
+    /// `terraform show -json` output of a plan or a state, or a CloudFormation template
+    /// (JSON or YAML); told apart by their content.
     #[arg(value_name = "FILE", required_unless_present_any = ["profile", "role_arn", "live"])]
     pub files: Vec<PathBuf>,
     /// Read an account live through this profile's credentials (repeatable: one account each).
@@ -31,7 +32,8 @@ pub struct ImportArgs {
     /// One endpoint for IAM, STS and S3 (e.g. `xacct serve`'s URL).
     #[arg(long = "endpoint-url", value_name = "URL")]
     pub endpoint_url: Option<String>,
-    /// The account of Terraform resources whose provider configuration names none.
+    /// The account of CloudFormation templates, and of Terraform resources whose
+    /// provider configuration names none.
     #[arg(long, value_name = "ID")]
     pub account: Option<String>,
     /// `aws s3api list-buckets` output of an account, ACCOUNT=FILE (repeatable).
@@ -89,6 +91,7 @@ pub fn execute(args: &ImportArgs) -> Exit {
     for path in &args.files {
         match read(path) {
             Ok(file) if is_terraform(&file.1) => inputs.terraform.push(file),
+            Ok(file) if is_template(&file.1) => inputs.cloudformation.push(file),
             Ok(file) => inputs.auth_details.push(file),
             Err(message) => return fail(&message),
         }

@@ -5,16 +5,21 @@
 //! Sources so far: files of `aws iam get-account-authorization-details`
 //! (one per account; the raw API's URL-encoded policy documents and the AWS
 //! CLI's decoded ones alike), `aws s3api list-buckets` output per account,
-//! and `terraform show -json` output of a plan or a state. The world is checked by the simulator's own loader before
+//! `terraform show -json` output of a plan or a state, CloudFormation templates
+//! (JSON or YAML), and live accounts through the SDK. The world is checked by the simulator's own loader before
 //! anything is written.
 
 mod auth_details;
+mod cfn_resolve;
+mod cfn_yaml;
+mod cloudformation;
 mod live;
 mod sorted;
 mod terraform;
 mod world_file;
 
 pub use auth_details::{AccountImport, read_auth_details};
+pub use cloudformation::{is_template, read_cloudformation};
 pub use live::{LiveImportError, LiveOptions, import_live};
 pub use terraform::read_terraform;
 pub use world_file::{ImportError, ImportInputs, Imported, import};

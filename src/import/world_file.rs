@@ -20,6 +20,8 @@ pub struct ImportInputs {
     pub buckets: Vec<(String, String, String)>,
     /// `terraform show -json` files: (name for errors, text).
     pub terraform: Vec<(String, String)>,
+    /// CloudFormation templates, JSON or YAML: (name for errors, text).
+    pub cloudformation: Vec<(String, String)>,
     /// Accounts read live through the SDK: (what they were read with, for
     /// errors: `profile P`, `role ARN`; what the account answered).
     pub live: Vec<(String, crate::cloud::AccountSnapshot)>,
@@ -154,9 +156,13 @@ fn from_snapshot(
 
 /// Builds the world from `inputs`, or says which file and place is wrong.
 pub fn import(inputs: &ImportInputs) -> Result<Imported, ImportError> {
-    if inputs.auth_details.is_empty() && inputs.terraform.is_empty() && inputs.live.is_empty() {
+    if inputs.auth_details.is_empty()
+        && inputs.terraform.is_empty()
+        && inputs.cloudformation.is_empty()
+        && inputs.live.is_empty()
+    {
         return Err(ImportError(
-            "nothing to import: pass `aws iam get-account-authorization-details` or `terraform show -json` files, or --profile / --role-arn to read accounts live".to_owned(),
+            "nothing to import: pass `aws iam get-account-authorization-details`, `terraform show -json` or CloudFormation template files, or --profile / --role-arn to read accounts live".to_owned(),
         ));
     }
     let mut parts: Vec<(String, AccountImport)> = Vec::new();
@@ -165,6 +171,12 @@ pub fn import(inputs: &ImportInputs) -> Result<Imported, ImportError> {
             file.clone(),
             read_auth_details(text, file, None).map_err(ImportError)?,
         ));
+    }
+    for (file, text) in &inputs.cloudformation {
+        let part =
+            super::cloudformation::read_cloudformation(text, file, inputs.account.as_deref())
+                .map_err(ImportError)?;
+        parts.push((file.clone(), part));
     }
     for (label, snapshot) in &inputs.live {
         parts.push((label.clone(), from_snapshot(label, snapshot)?));

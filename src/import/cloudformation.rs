@@ -1,0 +1,347 @@
+//! CloudFormation templates (JSON, or YAML with the short-form
+//! intrinsics): `AWS::IAM::Role`, `AWS::IAM::Policy`,
+//! `AWS::IAM::ManagedPolicy`, `AWS::IAM::User`, `AWS::IAM::OIDCProvider`
+//! and `AWS::S3::Bucket`, in the account `--account` names, with their
+//! properties as the CloudFormation resource reference defines them.
+//! A resource whose name CloudFormation would generate is imported under
+//! its logical id, and said so.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use super::auth_details::{AccountImport, Principal};
+use super::cfn_resolve::Resolver;
+
+/// The resource types read; others are reported.
+const TYPES: [&str; 6] = [
+    "AWS::IAM::Role",
+    "AWS::IAM::Policy",
+    "AWS::IAM::ManagedPolicy",
+    "AWS::IAM::User",
+    "AWS::IAM::OIDCProvider",
+    "AWS::S3::Bucket",
+];
+
+/// Whether a file's text is a CloudFormation template: a JSON or YAML map
+/// with `Resources` whose entries have a `Type` like `AWS::...`, or an
+/// `AWSTemplateFormatVersion`.
+pub fn is_template(text: &str) -> bool {
+    let parsed = if text.trim_start().starts_with('{') {
+        serde_json::from_str::<Value>(text).ok()
+    } else {
+        super::cfn_yaml::parse(text).ok()
+    };
+    parsed.is_some_and(|v| {
+        v.get("AWSTemplateFormatVersion").is_some()
+            || v.get("Resources")
+                .and_then(Value::as_object)
+                .is_some_and(|r| {
+                    r.values().any(|res| {
+                        res.get("Type")
+                            .and_then(Value::as_str)
+                            .is_some_and(|t| t.contains("::"))
+                    })
+                })
+    })
+}
+
+/// The physical name a resource gets: its name property, or (generated at
+/// deploy) its logical id, with a note.
+fn physical(
+    logical: &str,
+    kind: &str,
+    props: &Map<String, Value>,
+    r: &mut Resolver<'_>,
+    file: &str,
+) -> String {
+    let key = match kind {
+        "AWS::IAM::Role" => "RoleName",
+        "AWS::IAM::User" => "UserName",
+        "AWS::IAM::ManagedPolicy" => "ManagedPolicyName",
+        "AWS::S3::Bucket" => "BucketName",
+        "AWS::IAM::OIDCProvider" => "Url",
+        _ => "PolicyName",
+    };
+    let at = format!("{file}: Resources.{logical}.Properties.{key}");
+    match props.get(key).and_then(|v| r.resolve(v, &at)) {
+        Some(Value::String(s)) if kind == "AWS::IAM::OIDCProvider" => {
+            s.trim_start_matches("https://").to_owned()
+        }
+        Some(Value::String(s)) => s,
+        _ => {
+            r.notes.push(format!(
+                "{file}: Resources.{logical}: no {key}, so CloudFormation generates one at deploy; imported as `{logical}`"
+            ));
+            logical.to_owned()
+        }
+    }
+}
+
+/// A trust policy without the principals only a deployment knows: IAM
+/// refuses a principal that is not an ARN, so an unresolved one is taken
+/// out (and a statement left without principals with it), and said so.
+fn without_unresolved_principals(mut doc: Value, at: &str, notes: &mut Vec<String>) -> Value {
+    let unresolved = |v: &Value| v.as_str().is_some_and(|s| s.starts_with("UNRESOLVED("));
+    if let Some(statements) = doc.get_mut("Statement").and_then(Value::as_array_mut) {
+        statements.retain_mut(|s| {
+            let Some(principal) = s.get_mut("Principal").and_then(Value::as_object_mut) else {
+                return true;
+            };
+            for (kind, value) in principal.iter_mut() {
+                match value {
+                    Value::Array(list) if list.iter().any(unresolved) => {
+                        list.retain(|v| !unresolved(v));
+                        notes.push(format!(
+                            "{at}: the {kind} principal known only once deployed is left out"
+                        ));
+                    }
+                    v if unresolved(v) => {
+                        *v = Value::Array(Vec::new());
+                        notes.push(format!(
+                            "{at}: the {kind} principal known only once deployed is left out"
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+            principal.retain(|_, v| v.as_array().is_none_or(|l| !l.is_empty()));
+            !principal.is_empty()
+        });
+    }
+    doc
+}
+
+/// The names (resolved) in a property list such as `Roles` or `Users`.
+fn names(props: &Map<String, Value>, key: &str, r: &mut Resolver<'_>, at: &str) -> Vec<String> {
+    match props
+        .get(key)
+        .and_then(|v| r.resolve(v, &format!("{at}.{key}")))
+    {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|i| i.as_str().map(str::to_owned))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Reads one template's text; `file` names it in errors and notes.
+pub fn read_cloudformation(
+    text: &str,
+    file: &str,
+    account: Option<&str>,
+) -> Result<AccountImport, String> {
+    let template: Value = if text.trim_start().starts_with('{') {
+        serde_json::from_str(text)
+            .map_err(|e| format!("{file}: not a CloudFormation template in JSON ({e})"))?
+    } else {
+        super::cfn_yaml::parse(text)
+            .map_err(|e| format!("{file}: not a CloudFormation template in YAML ({e})"))?
+    };
+    let resources = template
+        .get("Resources")
+        .and_then(Value::as_object)
+        .ok_or_else(|| format!("{file}: a CloudFormation template needs a `Resources` map"))?;
+    let account = account.ok_or_else(|| {
+        format!("{file}: a CloudFormation template does not say which account it deploys to; pass --account ID")
+    })?;
+    let empty = Map::new();
+    let section = |name: &str| {
+        template
+            .get(name)
+            .and_then(Value::as_object)
+            .unwrap_or(&empty)
+    };
+    let mut r = Resolver {
+        account: account.to_owned(),
+        region: "us-east-1".to_owned(),
+        parameters: section("Parameters"),
+        mappings: section("Mappings"),
+        conditions: section("Conditions"),
+        names: BTreeMap::new(),
+        paths: BTreeMap::new(),
+        notes: Vec::new(),
+    };
+    let mut kept: Vec<(&String, &str, Map<String, Value>)> = Vec::new();
+    for (logical, resource) in resources {
+        let at = format!("{file}: Resources.{logical}");
+        let kind = resource
+            .get("Type")
+            .and_then(Value::as_str)
+            .ok_or_else(|| format!("{at}: a resource needs a `Type`"))?;
+        if !TYPES.contains(&kind) {
+            if kind.starts_with("AWS::IAM::") {
+                r.notes
+                    .push(format!("{at}: {kind} is not imported yet (left out)"));
+            }
+            continue;
+        }
+        if let Some(condition) = resource.get("Condition").and_then(Value::as_str) {
+            match r.condition(condition, &at) {
+                Some(false) => continue,
+                Some(true) => {}
+                None => r.notes.push(format!(
+                    "{at}: its condition {condition} is known only once deployed; imported as if true"
+                )),
+            }
+        }
+        let props = resource
+            .get("Properties")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        kept.push((logical, kind, props));
+    }
+    // Names first, so that references between resources resolve.
+    for (logical, kind, props) in &kept {
+        if let Some(Value::String(path)) = props.get("Path") {
+            r.paths.insert((*logical).clone(), path.clone());
+        }
+        let name = physical(logical, kind, props, &mut r, file);
+        r.names
+            .insert((*logical).clone(), ((*kind).to_owned(), name));
+    }
+    let mut out = AccountImport {
+        account: account.to_owned(),
+        ..AccountImport::default()
+    };
+    // Managed policies by ARN: name and document.
+    let mut managed: BTreeMap<String, (String, Value)> = BTreeMap::new();
+    for (logical, kind, props) in &kept {
+        if *kind == "AWS::IAM::ManagedPolicy" {
+            let at = format!("{file}: Resources.{logical}.Properties.PolicyDocument");
+            let name = r.names[*logical].1.clone();
+            let doc = props
+                .get("PolicyDocument")
+                .and_then(|d| r.resolve(d, &at))
+                .unwrap_or(Value::Null);
+            let arn = format!(
+                "arn:aws:iam::{account}:policy{}{name}",
+                r.paths.get(*logical).map_or("/", String::as_str)
+            );
+            managed.insert(arn, (name, doc));
+        }
+    }
+    for (logical, kind, props) in &kept {
+        let at = format!("{file}: Resources.{logical}.Properties");
+        let name = r.names[*logical].1.clone();
+        match *kind {
+            "AWS::IAM::Role" | "AWS::IAM::User" => {
+                let mut p = Principal {
+                    path: r
+                        .paths
+                        .get(*logical)
+                        .cloned()
+                        .unwrap_or_else(|| "/".to_owned()),
+                    ..Principal::default()
+                };
+                if *kind == "AWS::IAM::Role" {
+                    let trust = props
+                        .get("AssumeRolePolicyDocument")
+                        .and_then(|d| r.resolve(d, &format!("{at}.AssumeRolePolicyDocument")));
+                    let trust = trust
+                        .ok_or_else(|| format!("{at}: a role needs an AssumeRolePolicyDocument"))?;
+                    let trust_at = format!("{at}.AssumeRolePolicyDocument");
+                    p.trust = Some(without_unresolved_principals(
+                        trust,
+                        &trust_at,
+                        &mut r.notes,
+                    ));
+                    p.max_session_duration = props
+                        .get("MaxSessionDuration")
+                        .and_then(Value::as_u64)
+                        .and_then(|d| u32::try_from(d).ok());
+                }
+                if let Some(Value::Array(inline)) = props
+                    .get("Policies")
+                    .and_then(|v| r.resolve(v, &format!("{at}.Policies")))
+                {
+                    for (i, policy) in inline.iter().enumerate() {
+                        let policy_name = policy["PolicyName"]
+                            .as_str()
+                            .map_or_else(|| format!("policy-{i}"), str::to_owned);
+                        p.policies
+                            .insert(policy_name, policy["PolicyDocument"].clone());
+                    }
+                }
+                for arn in names(props, "ManagedPolicyArns", &mut r, &at) {
+                    match managed.get(&arn) {
+                        Some((policy_name, doc)) => {
+                            p.policies.insert(format!("managed/{policy_name}"), doc.clone());
+                        }
+                        None => r.notes.push(format!("{at}.ManagedPolicyArns: {arn} is not defined in {file} (left out: its permissions are missing from the world)")),
+                    }
+                }
+                if let Some(Value::String(arn)) = props
+                    .get("PermissionsBoundary")
+                    .and_then(|v| r.resolve(v, &format!("{at}.PermissionsBoundary")))
+                {
+                    match managed.get(&arn) {
+                        Some((_, doc)) => p.boundary = Some(doc.clone()),
+                        None => r.notes.push(format!(
+                            "{at}.PermissionsBoundary: {arn} is not defined in {file} (left out)"
+                        )),
+                    }
+                }
+                let list = if *kind == "AWS::IAM::Role" {
+                    &mut out.roles
+                } else {
+                    &mut out.users
+                };
+                list.insert(name, p);
+            }
+            "AWS::IAM::OIDCProvider" => {
+                let ids = names(props, "ClientIdList", &mut r, &at);
+                out.oidc_providers.insert(name, ids);
+            }
+            "AWS::S3::Bucket" => out.buckets.push((name, None)),
+            _ => {}
+        }
+    }
+    // Policies attached by the policy resources themselves.
+    for (logical, kind, props) in &kept {
+        let at = format!("{file}: Resources.{logical}.Properties");
+        let (label, doc) = match *kind {
+            "AWS::IAM::Policy" => {
+                let doc = props
+                    .get("PolicyDocument")
+                    .and_then(|d| r.resolve(d, &format!("{at}.PolicyDocument")))
+                    .unwrap_or(Value::Null);
+                (r.names[*logical].1.clone(), doc)
+            }
+            "AWS::IAM::ManagedPolicy" => {
+                let name = r.names[*logical].1.clone();
+                let doc = managed
+                    .values()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, d)| d.clone())
+                    .unwrap_or(Value::Null);
+                (format!("managed/{name}"), doc)
+            }
+            _ => continue,
+        };
+        for (key, is_role) in [("Roles", true), ("Users", false)] {
+            for target in names(props, key, &mut r, &at) {
+                let list = if is_role {
+                    &mut out.roles
+                } else {
+                    &mut out.users
+                };
+                match list.get_mut(&target) {
+                    Some(p) => {
+                        p.policies.insert(label.clone(), doc.clone());
+                    }
+                    None => r.notes.push(format!("{at}.{key}: `{target}` is not defined in {file} (the policy is left off it)")),
+                }
+            }
+        }
+        if props.contains_key("Groups") {
+            r.notes.push(format!(
+                "{at}.Groups: groups are not imported from templates yet (left out)"
+            ));
+        }
+    }
+    out.notes = r.notes;
+    Ok(out)
+}

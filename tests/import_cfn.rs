@@ -1,0 +1,125 @@
+//! `xacct import` on CloudFormation templates: YAML with the short-form
+//! intrinsics and JSON with the long forms, resolved through parameters,
+//! mappings, conditions and the template's own resources; what only a
+//! deployment knows is reported, never guessed.
+
+use std::process::Command;
+
+use xacct::sim;
+
+use crate::import::{assume, import};
+
+const STACK: &str = "tests/import/cfn-stack.yaml";
+const SMALL: &str = "tests/import/cfn-small.json";
+
+#[test]
+fn a_yaml_template_with_intrinsics_imports_with_unknowns_reported() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("stack.yaml");
+    let out = import(&[
+        STACK,
+        "--account",
+        "222222222222",
+        "-o",
+        path.to_str().expect("utf-8"),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    // Reported, each with its place: a parameter without a default, an
+    // import from another stack, a name CloudFormation generates.
+    assert!(stderr.contains("Resources.PartnerRole.Properties.AssumeRolePolicyDocument.Statement[0].Condition.StringEquals.sts:ExternalId: parameter PartnerExternalId (no Default) is known only once deployed"), "{stderr}");
+    assert!(stderr.contains("Resources.DeployRole.Properties.AssumeRolePolicyDocument.Statement[1].Principal.AWS: Fn::ImportValue"), "{stderr}");
+    assert!(stderr.contains("Resources.PartnerRole: no RoleName, so CloudFormation generates one at deploy; imported as `PartnerRole`"), "{stderr}");
+    let loaded = sim::load(&path).expect("the world loads");
+    let b = &loaded.world.model().accounts["222222222222"];
+    // !Sub "${Env}-deployer" with Env's default.
+    let deployer = &b.roles["prod-deployer"];
+    assert_eq!(deployer.max_session_duration, 7200);
+    assert!(
+        deployer.boundary.is_some(),
+        "!Ref Boundary is the managed policy's ARN"
+    );
+    let names: Vec<&str> = deployer.policies.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        ["list-buckets", "read-artifacts"],
+        "AWS::IAM::Policy attaches through Roles"
+    );
+    let text = std::fs::read_to_string(&path).expect("written");
+    // !GetAtt Artifacts.Arn and !Join on it, with !FindInMap for the name.
+    assert!(
+        text.contains("- arn:aws:s3:::acme-prod-artifacts\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("- arn:aws:s3:::acme-prod-artifacts/*\n"),
+        "{text}"
+    );
+    assert_eq!(b.buckets[0].name, "acme-prod-artifacts");
+    assert!(
+        b.oidc_providers
+            .contains_key("token.actions.githubusercontent.com")
+    );
+    // DevUser's condition IsDev is false with Env's default.
+    assert!(b.users.is_empty());
+    // !Sub with ${AWS::Partition} and ${CiAccountId}: the CI role, from
+    // outside the world, reaches the deployer.
+    let graph = Command::new(env!("CARGO_BIN_EXE_xacct"))
+        .args(["graph", path.to_str().expect("utf-8")])
+        .output()
+        .expect("xacct runs");
+    let graph = String::from_utf8_lossy(&graph.stdout);
+    assert!(graph.contains("arn:aws:iam::111111111111:role/ci --assume--> arn:aws:iam::222222222222:role/prod-deployer  [from outside the world]"), "{graph}");
+}
+
+#[test]
+fn a_json_template_resolves_references_between_its_resources() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("small.yaml");
+    let out = import(&[
+        SMALL,
+        "--account",
+        "111111111111",
+        "-o",
+        path.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let loaded = sim::load(&path).expect("loads");
+    assert_eq!(
+        assume(
+            &loaded,
+            "arn:aws:iam::111111111111:user/people/reader",
+            "arn:aws:iam::111111111111:role/viewer"
+        ),
+        "allowed"
+    );
+}
+
+#[test]
+fn a_template_without_an_account_or_with_a_broken_resource_is_refused_with_its_place() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("never.yaml");
+    let out = import(&[STACK, "-o", path.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("tests/import/cfn-stack.yaml: a CloudFormation template does not say which account it deploys to; pass --account ID"), "{stderr}");
+    assert!(!path.exists(), "nothing is written");
+    let broken = dir.path().join("broken.yaml");
+    std::fs::write(
+        &broken,
+        "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Role:\n    Properties: { RoleName: x }\n",
+    )
+    .expect("written");
+    let out = import(&[broken.to_str().expect("utf-8"), "--account", "111111111111"]);
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("broken.yaml: Resources.Role: a resource needs a `Type`"),
+        "{stderr}"
+    );
+}
