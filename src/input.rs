@@ -28,7 +28,7 @@ impl FileKind {
     pub fn cap(self) -> u64 {
         match self {
             Self::Policy => 64 * 1024,
-            Self::Scenario => 32 * 1024 * 1024,
+            Self::Scenario => 512 * 1024 * 1024,
             Self::Token => 32 * 1024,
             Self::Import => 1024 * 1024 * 1024,
         }

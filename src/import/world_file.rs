@@ -268,6 +268,8 @@ pub fn import(inputs: &ImportInputs) -> Result<Imported, ImportError> {
     };
     let text = serde_saphyr::to_string(&world)
         .map_err(|e| ImportError(format!("cannot write the world as YAML: {e}")))?;
+    // The tree is written: free it before the check builds the world again.
+    drop(world);
     let scenario = crate::sim::parse(&text, &inputs.name).map_err(|e| {
         ImportError(format!(
             "the imported world does not read back ({e}); nothing was written"

@@ -9,9 +9,9 @@
 use std::collections::{BTreeMap, VecDeque};
 
 use super::decide::{Decided, Unmet, decide};
+use super::graph_callers::CallerIndex;
 use super::identity::Identity;
 use super::model::Role;
-use super::session::SessionKind;
 use super::world::World;
 
 /// One "can assume" edge.
@@ -38,92 +38,6 @@ pub struct Edge {
 pub struct Graph {
     /// The edges.
     pub edges: Vec<Edge>,
-}
-
-/// An account id no world uses, standing for "any AWS account" (`*`).
-fn anyone_account(world: &World) -> String {
-    (0..1000u32)
-        .map(|n| format!("{:012}", 999_999_999_999u64 - u64::from(n)))
-        .find(|id| !world.model().accounts.contains_key(id))
-        .unwrap_or_default()
-}
-
-/// Callers from outside the world that trust policies name: an account
-/// (any of its principals, shown as its root), a user or role of one, or
-/// anyone (`*`). Their own policies are unknown and taken to allow.
-fn outside_callers(world: &World) -> Vec<(String, Identity, &'static str)> {
-    let model = world.model();
-    let mut named = std::collections::BTreeSet::new();
-    for role in model.accounts.values().flat_map(|a| a.roles.values()) {
-        let trust = crate::iam::policy_to_json(&role.trust);
-        for statement in trust["Statement"].as_array().into_iter().flatten() {
-            let aws = &statement["Principal"]["AWS"];
-            let values = match aws {
-                serde_json::Value::String(s) => vec![s.clone()],
-                serde_json::Value::Array(list) => list
-                    .iter()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
-                    .collect(),
-                _ => Vec::new(),
-            };
-            if statement["Principal"].as_str() == Some("*") {
-                named.insert("*".to_owned());
-            }
-            named.extend(values);
-        }
-    }
-    let mut out = Vec::new();
-    for name in named {
-        let (account, rest) = if name == "*" {
-            (anyone_account(world), "root".to_owned())
-        } else if crate::iam::is_account_id(&name) {
-            (name.clone(), "root".to_owned())
-        } else if let Ok(arn) = name.parse::<crate::iam::Arn>() {
-            if arn.service != "iam" {
-                continue;
-            }
-            (arn.account, arn.resource)
-        } else {
-            continue;
-        };
-        if model.accounts.contains_key(&account) {
-            continue;
-        }
-        let label = if name == "*" || rest == "root" {
-            if name == "*" {
-                name.clone()
-            } else {
-                format!("arn:aws:iam::{account}:root")
-            }
-        } else {
-            name.clone()
-        };
-        let identity = if let Some(role) = rest.strip_prefix("role/") {
-            Identity::Session {
-                kind: SessionKind::Role {
-                    account,
-                    role: role.rsplit('/').next().unwrap_or(role).to_owned(),
-                    session: "graph".to_owned(),
-                    mfa: false,
-                    policy: None,
-                },
-                policy: None,
-            }
-        } else {
-            let user = rest.strip_prefix("user/").unwrap_or("any-principal");
-            Identity::User {
-                account,
-                name: user.rsplit('/').next().unwrap_or(user).to_owned(),
-            }
-        };
-        if !out
-            .iter()
-            .any(|(l, _, _): &(String, Identity, &str)| *l == label)
-        {
-            out.push((label, identity, "sts:AssumeRole"));
-        }
-    }
-    out
 }
 
 /// A probe value that meets a condition: the policy's first value, with
@@ -178,70 +92,25 @@ impl World {
         None
     }
 
-    /// Every edge of the world.
+    /// Every edge of the world: each role against the callers its trust
+    /// policy can name (all of them when it names anyone).
     pub fn graph(&self) -> Graph {
         let model = self.model();
-        let mut callers: Vec<(String, Identity, &str)> = Vec::new();
-        for account in model.accounts.values() {
-            for user in account.users.values() {
-                callers.push((
-                    user.arn(),
-                    Identity::User {
-                        account: account.id.clone(),
-                        name: user.name.clone(),
-                    },
-                    "sts:AssumeRole",
-                ));
-            }
-            for role in account.roles.values() {
-                callers.push((
-                    role.arn(),
-                    Identity::Session {
-                        kind: SessionKind::Role {
-                            account: account.id.clone(),
-                            role: role.name.clone(),
-                            session: "graph".to_owned(),
-                            mfa: false,
-                            policy: None,
-                        },
-                        policy: None,
-                    },
-                    "sts:AssumeRole",
-                ));
-            }
-            for provider in account.oidc_providers.values() {
-                callers.push((
-                    format!(
-                        "arn:aws:iam::{}:oidc-provider/{}",
-                        account.id, provider.issuer
-                    ),
-                    Identity::Token {
-                        account: account.id.clone(),
-                        issuer: provider.issuer.clone(),
-                    },
-                    "sts:AssumeRoleWithWebIdentity",
-                ));
-            }
-        }
-        callers.extend(outside_callers(self));
-        let roles: Vec<&Role> = model
-            .accounts
-            .values()
-            .flat_map(|a| a.roles.values())
-            .collect();
+        let index = CallerIndex::new(self);
         let mut edges = Vec::new();
-        for (from, identity, action) in &callers {
-            for role in &roles {
-                if *from == role.arn() {
+        for role in model.accounts.values().flat_map(|a| a.roles.values()) {
+            let arn = role.arn();
+            for caller in index.candidates(role) {
+                if caller.arn == arn {
                     continue;
                 }
-                if let Some((decided, needs)) = self.reach(identity, action, role) {
+                if let Some((decided, needs)) = self.reach(&caller.identity, caller.action, role) {
                     edges.push(Edge {
-                        from: from.clone(),
-                        to: role.arn(),
+                        from: caller.arn.clone(),
+                        to: arn.clone(),
                         needs,
-                        crosses_account: identity.account() != role.account,
-                        outside: !model.accounts.contains_key(identity.account()),
+                        crosses_account: caller.identity.account() != role.account,
+                        outside: !model.accounts.contains_key(caller.identity.account()),
                         why: decided.why.summary,
                     });
                 }

@@ -16,6 +16,7 @@ mod decide;
 mod expect;
 mod faults;
 mod graph;
+mod graph_callers;
 mod graph_findings;
 mod iam_read;
 mod identity;

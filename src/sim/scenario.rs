@@ -341,9 +341,18 @@ pub struct ScenarioError {
     pub message: String,
 }
 
-/// Parses scenario text; `file` names it in errors.
+/// Parses scenario text; `file` names it in errors. The parser's event,
+/// node and scalar budgets grow with the text (an imported world of 50,000
+/// roles has millions of nodes), while its alias and anchor budgets, which
+/// are what stop a YAML bomb, stay at their defaults.
 pub fn parse(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
-    serde_saphyr::from_str::<Scenario>(text).map_err(|e| ScenarioError {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_events = budget.max_events.max(text.len());
+    budget.max_nodes = budget.max_nodes.max(text.len());
+    budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(text.len());
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    serde_saphyr::from_str_with_options::<Scenario>(text, options).map_err(|e| ScenarioError {
         file: file.to_owned(),
         message: crate::iam::yaml_message(&e.to_string()),
     })
