@@ -12,6 +12,10 @@
 
 #![allow(missing_docs, reason = "a benchmark binary")]
 #![allow(
+    clippy::disallowed_methods,
+    reason = "a benchmark measures real elapsed time"
+)]
+#![allow(
     clippy::expect_used,
     clippy::unwrap_used,
     reason = "a benchmark fails loudly on bad fixtures"
