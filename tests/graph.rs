@@ -376,3 +376,50 @@ fn demo_html_is_one_page_with_each_scenario_s_picture() {
     assert!(!html.contains("<script"));
     assert!(!html.contains("AWS_SECRET_ACCESS_KEY"));
 }
+
+#[test]
+fn diff_probes_grants_and_reads_import_inputs() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let world = |name: &str, action: &str, resource: &str| {
+        let path = dir.path().join(format!("{name}.yaml"));
+        std::fs::write(
+            &path,
+            format!(
+                "name: {name}\nimported: []\naccounts:\n  \"111111111111\":\n    users:\n      dev:\n        policies:\n          p:\n            Statement:\n              - {{ Effect: Allow, Action: \"{action}\", Resource: \"{resource}\" }}\n"
+            ),
+        )
+        .expect("written");
+        path.display().to_string()
+    };
+    let old = world("old", "s3:GetObject", "arn:aws:s3:::logs/*");
+    let new = world("new", "s3:*", "*");
+    let out = xacct(&["diff", &old, &new]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("+ arn:aws:iam::111111111111:user/dev may s3:probe on probe"),
+        "{text}"
+    );
+    assert!(
+        text.contains("+ arn:aws:iam::111111111111:user/dev may s3:GetObject on probe"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("- arn:aws:iam::111111111111:user/dev"),
+        "nothing is lost: {text}"
+    );
+    let back = xacct(&["diff", &new, &old]);
+    assert_eq!(
+        back.status.code(),
+        Some(0),
+        "only lost access: {}",
+        stdout(&back)
+    );
+    assert!(stdout(&back).contains("- arn:aws:iam::111111111111:user/dev may s3:probe on probe"));
+    // Import inputs are imported first (a template needs its account).
+    let template = "tests/import/cfn-small.json";
+    let same = xacct(&["diff", template, template, "--account", "111111111111"]);
+    assert_eq!(same.status.code(), Some(0), "{}", stdout(&same));
+    let no_account = xacct(&["diff", template, template]);
+    assert_eq!(no_account.status.code(), Some(3));
+}

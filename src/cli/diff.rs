@@ -1,41 +1,72 @@
-//! `xacct diff OLD NEW`: who gains and who loses a way into a role between
-//! two worlds (scenarios or imports); exit 1 when access appears, so CI can
-//! gate on it.
+//! `xacct diff OLD NEW`: who gains and who loses a way into a role, and
+//! which principal-action-resource grants appear or disappear, between two
+//! worlds (scenarios, imported worlds, or import inputs such as two
+//! Terraform plans); exit 1 when access appears, so CI can gate on it.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
 use crate::exit::Exit;
+use crate::import::{ImportInputs, import, input_kind};
+use crate::input::{FileKind, read_text};
 use crate::render;
-use crate::sim;
+use crate::sim::{self, Loaded};
 
 /// Arguments of `xacct diff`.
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// The world before.
+    /// The world before: a scenario or imported world, or an import input.
     pub old: PathBuf,
     /// The world after.
     pub new: PathBuf,
+    /// For import inputs: the account of CloudFormation templates and of
+    /// Terraform resources whose provider names none.
+    #[arg(long, value_name = "ID")]
+    pub account: Option<String>,
+}
+
+/// The world a file describes: loaded, or imported first when it is an
+/// import input (`get-account-authorization-details`, Terraform, CloudFormation).
+fn world(path: &Path, account: Option<&String>) -> Result<Loaded, String> {
+    let file = path.display().to_string();
+    let text = read_text(path, FileKind::Import).map_err(|e| format!("{file}: {}", e.message))?;
+    let Some(kind) = input_kind(&text) else {
+        return sim::load(path).map_err(|e| e.to_string());
+    };
+    let mut inputs = ImportInputs {
+        name: "diff".to_owned(),
+        account: account.cloned(),
+        ..ImportInputs::default()
+    };
+    kind.add(&mut inputs, file.clone(), text);
+    let imported = import(&inputs).map_err(|e| e.0)?;
+    sim::parse(&imported.text, &file)
+        .and_then(|s| sim::build(s, &file))
+        .map_err(|e| e.to_string())
 }
 
 /// Runs `xacct diff`.
 pub fn execute(args: &DiffArgs) -> Exit {
-    let load = |path: &PathBuf| sim::load(path).map(|loaded| loaded.world.graph());
-    let (old, new) = match (load(&args.old), load(&args.new)) {
+    let (old, new) = match (
+        world(&args.old, args.account.as_ref()),
+        world(&args.new, args.account.as_ref()),
+    ) {
         (Ok(old), Ok(new)) => (old, new),
         (Err(e), _) | (_, Err(e)) => {
             super::eprint(&format!("error: {e}\n"));
             return Exit::InvalidInput;
         }
     };
-    let diff = new.diff(&old);
+    let edges = new.world.graph().diff(&old.world.graph());
+    let grants = sim::grant_diff(&old.world, &new.world);
     super::print(&render::graph::diff(
-        &diff,
+        &edges,
+        &grants,
         &args.old.display().to_string(),
         &args.new.display().to_string(),
     ));
-    if diff.added.is_empty() {
+    if edges.added.is_empty() && grants.added.is_empty() {
         Exit::Ok
     } else {
         Exit::CheckFailed

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use crate::exit::Exit;
-use crate::import::{ImportInputs, LiveImportError, LiveOptions, import_live, is_template};
+use crate::import::{
+    ImportInputs, InputKind, LiveImportError, LiveOptions, import_live, input_kind,
+};
 use crate::input::{FileKind, read_text};
 
 /// Arguments of `xacct import`.
@@ -55,13 +57,6 @@ fn read(path: &Path) -> Result<(String, String), String> {
         .map_err(|e| format!("{}: {}", path.display(), e.message))
 }
 
-/// Whether a file is `terraform show -json` output (it names its format
-/// and Terraform version at the top).
-fn is_terraform(text: &str) -> bool {
-    serde_json::from_str::<serde_json::Value>(text)
-        .is_ok_and(|v| v.get("terraform_version").is_some() || v.get("format_version").is_some())
-}
-
 /// A spinner on stderr while accounts are read live; drawn only when
 /// stderr is a terminal (indicatif hides it otherwise).
 fn progress(live: bool) -> indicatif::ProgressBar {
@@ -90,9 +85,11 @@ pub fn execute(args: &ImportArgs) -> Exit {
     inputs.account.clone_from(&args.account);
     for path in &args.files {
         match read(path) {
-            Ok(file) if is_terraform(&file.1) => inputs.terraform.push(file),
-            Ok(file) if is_template(&file.1) => inputs.cloudformation.push(file),
-            Ok(file) => inputs.auth_details.push(file),
+            // Anything else is taken as authorization details, whose
+            // reader names what is wrong with it.
+            Ok((file, text)) => input_kind(&text)
+                .unwrap_or(InputKind::AuthorizationDetails)
+                .add(&mut inputs, file, text),
             Err(message) => return fail(&message),
         }
     }

@@ -13,6 +13,7 @@ mod auth_details;
 mod cfn_resolve;
 mod cfn_yaml;
 mod cloudformation;
+mod input_kind;
 mod live;
 mod sorted;
 mod terraform;
@@ -20,6 +21,7 @@ mod world_file;
 
 pub use auth_details::{AccountImport, read_auth_details};
 pub use cloudformation::{is_template, read_cloudformation};
+pub use input_kind::{InputKind, input_kind};
 pub use live::{LiveImportError, LiveOptions, import_live};
 pub use terraform::read_terraform;
 pub use world_file::{ImportError, ImportInputs, Imported, import};

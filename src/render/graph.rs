@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use serde_json::json;
 
-use crate::sim::{Edge, Graph, GraphDiff, GraphFinding};
+use crate::sim::{Edge, GrantDiff, Graph, GraphDiff, GraphFinding};
 
 fn account(arn: &str) -> &str {
     arn.split(':').nth(4).unwrap_or("")
@@ -261,8 +261,8 @@ pub fn paths(paths: &[Vec<&Edge>], from: &str, to: &str) -> String {
     out
 }
 
-/// `xacct diff`: new and lost edges, and what the comparison is.
-pub fn diff(d: &GraphDiff, old: &str, new: &str) -> String {
+/// `xacct diff`: new and lost edges and grants, and what the comparison is.
+pub fn diff(d: &GraphDiff, grants: &GrantDiff, old: &str, new: &str) -> String {
     let mut out = format!(
         "who can assume which role, {old} -> {new} (each pair decided by the IAM engine; a probe of the worlds' principals and roles, not a proof about every possible request)\n"
     );
@@ -272,6 +272,19 @@ pub fn diff(d: &GraphDiff, old: &str, new: &str) -> String {
     for (sign, edges) in [("+", &d.added), ("-", &d.removed)] {
         for e in edges {
             let _ = writeln!(out, "{sign} {}", edge_line(e));
+        }
+    }
+    out.push_str("\nwho may do what (each principal probed with the actions and resources its policies name in either world, wildcards filled in; a probe, not a proof)\n");
+    if grants.added.is_empty() && grants.removed.is_empty() {
+        out.push_str("no change\n");
+    }
+    for (sign, list) in [("+", &grants.added), ("-", &grants.removed)] {
+        for g in list {
+            let _ = writeln!(
+                out,
+                "{sign} {} may {} on {}",
+                g.principal, g.action, g.resource
+            );
         }
     }
     out
