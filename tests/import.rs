@@ -249,3 +249,20 @@ fn a_terraform_plan_in_two_accounts_imports_with_references_and_unknowns_reporte
     assert_eq!(with_account.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&with_account.stdout).contains("\"333333333333\""));
 }
+
+#[test]
+fn a_child_module_s_policy_attachment_resolves_through_its_module_s_references() {
+    let out = import(&["tests/import/terraform-module-plan.json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let world: serde_json::Value =
+        serde_saphyr::from_str(&String::from_utf8_lossy(&out.stdout)).expect("YAML");
+    // `roles` and `policy_arn` are known only after apply; the module's
+    // configuration says they are aws_iam_role.this and aws_iam_policy.this.
+    let role = &world["accounts"]["222222222222"]["roles"]["mod-deployer"];
+    assert_eq!(
+        role["policies"]["managed/mod-deploy"]["Statement"][0]["Action"], "s3:PutObject",
+        "{world}"
+    );
+    assert!(!stderr.contains("left out"), "{stderr}");
+}

@@ -17,6 +17,7 @@ mod input_kind;
 mod live;
 mod sorted;
 mod terraform;
+mod terraform_config;
 mod world_file;
 
 pub use auth_details::{AccountImport, read_auth_details};

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::auth_details::{AccountImport, Principal};
+use super::terraform_config::{configured, provider_accounts, reference, references};
 
 /// A resource as `terraform show -json` lists it.
 struct Resource<'v> {
@@ -39,49 +40,6 @@ fn resources<'v>(module: &'v Value, out: &mut Vec<Resource<'v>>) {
     for child in module["child_modules"].as_array().into_iter().flatten() {
         resources(child, out);
     }
-}
-
-/// The configuration of the root module's resources by address.
-fn configured(root: &Value) -> BTreeMap<String, &Value> {
-    root["configuration"]["root_module"]["resources"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|r| Some((r["address"].as_str()?.to_owned(), r)))
-        .collect()
-}
-
-/// The account of each provider configuration key (`aws`, `aws.prod`).
-fn provider_accounts(root: &Value) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    let Some(providers) = root["configuration"]["provider_config"].as_object() else {
-        return out;
-    };
-    for (key, p) in providers {
-        let expr = &p["expressions"];
-        let from_role = expr["assume_role"][0]["role_arn"]["constant_value"]
-            .as_str()
-            .and_then(|arn| arn.parse::<crate::iam::Arn>().ok())
-            .map(|arn| arn.account);
-        let from_allowed = expr["allowed_account_ids"]["constant_value"][0]
-            .as_str()
-            .map(str::to_owned);
-        if let Some(account) = from_role.or(from_allowed) {
-            out.insert(key.clone(), account);
-        }
-    }
-    out
-}
-
-/// The resource address a configured attribute refers to
-/// (`aws_iam_role.x.id` → `aws_iam_role.x`).
-fn reference(config: &BTreeMap<String, &Value>, address: &str, field: &str) -> Option<String> {
-    let refs = config.get(address)?["expressions"][field]["references"].as_array()?;
-    refs.iter().filter_map(Value::as_str).find_map(|r| {
-        let parts: Vec<&str> = r.split('.').collect();
-        (parts.len() >= 2 && parts[0].starts_with("aws_"))
-            .then(|| format!("{}.{}", parts[0], parts[1]))
-    })
 }
 
 fn text<'v>(values: &'v Map<String, Value>, field: &str) -> Option<&'v str> {
@@ -158,10 +116,13 @@ pub fn read_terraform(
     let account_of = |address: &str| -> Result<String, String> {
         let key = config
             .get(address)
-            .and_then(|c| c["provider_config_key"].as_str())
+            .and_then(|(c, _)| c["provider_config_key"].as_str())
             .unwrap_or("aws");
+        // A child module's own provider is keyed `module.NAME:aws`.
+        let bare = key.rsplit(':').next().unwrap_or(key);
         providers
             .get(key)
+            .or_else(|| providers.get(bare))
             .cloned()
             .or_else(|| account.map(str::to_owned))
             .ok_or_else(|| {
@@ -174,6 +135,8 @@ pub fn read_terraform(
     let mut notes = Vec::new();
     let mut names: BTreeMap<String, String> = BTreeMap::new();
     let mut managed: BTreeMap<String, Value> = BTreeMap::new();
+    // A managed policy's ARN (known in a state) to its address.
+    let mut managed_arns: BTreeMap<String, String> = BTreeMap::new();
     // Principals and managed policies first, so attachments can find them.
     for r in &all {
         let at = format!("{file}: {}", r.address);
@@ -244,6 +207,9 @@ pub fn read_terraform(
                 let doc = text(r.values, "policy")
                     .ok_or_else(|| format!("{at}: policy is known only after apply"))?;
                 managed.insert(r.address.clone(), policy(doc, &format!("{at}.policy"))?);
+                if let Some(arn) = text(r.values, "arn") {
+                    managed_arns.insert(arn.to_owned(), r.address.clone());
+                }
             }
             "aws_s3_bucket" => entry.buckets.push((name.to_owned(), None)),
             _ => {
@@ -270,12 +236,34 @@ pub fn read_terraform(
             .or_else(|| reference(&config, &r.address, field).and_then(|a| names.get(&a).cloned()))
     };
     let policy_of = |r: &Resource<'_>| -> Result<Option<(String, Value)>, String> {
-        if let Some(a) = reference(&config, &r.address, "policy_arn") {
-            return Ok(managed
+        let address = reference(&config, &r.address, "policy_arn").or_else(|| {
+            text(r.values, "policy_arn").and_then(|arn| managed_arns.get(arn).cloned())
+        });
+        Ok(address.and_then(|a| {
+            managed
                 .get(&a)
-                .map(|d| (names.get(&a).cloned().unwrap_or(a.clone()), d.clone())));
+                .map(|d| (names.get(&a).cloned().unwrap_or(a.clone()), d.clone()))
+        }))
+    };
+    // The owners a list field names (`roles`, `users`): its values, or the
+    // names of the resources the configuration refers to.
+    let owners = |r: &Resource<'_>, field: &str| -> Vec<String> {
+        let known: Vec<String> = r
+            .values
+            .get(field)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect();
+        if !known.is_empty() {
+            return known;
         }
-        Ok(None)
+        references(&config, &r.address, field)
+            .iter()
+            .filter_map(|a| names.get(a).cloned())
+            .collect()
     };
     for r in &all {
         let at = format!("{file}: {}", r.address);
@@ -335,6 +323,39 @@ pub fn read_terraform(
                     format!("managed/{name}"),
                     doc,
                 );
+            }
+            "aws_iam_policy_attachment" => {
+                let Some((name, doc)) = policy_of(r)? else {
+                    notes.push(format!(
+                        "{at}: the policy {} is not defined in {file} (left out: its permissions are missing from the world)",
+                        text(r.values, "policy_arn").unwrap_or("(known after apply)")
+                    ));
+                    continue;
+                };
+                let account = account_of(&r.address)?;
+                for (list, field) in [("roles", "role"), ("users", "user")] {
+                    for owner in owners(r, list) {
+                        let place = Place {
+                            account: account.clone(),
+                            field,
+                            owner: &owner,
+                            at: &at,
+                            file,
+                        };
+                        attach(
+                            &mut accounts,
+                            &mut notes,
+                            &place,
+                            format!("managed/{name}"),
+                            doc.clone(),
+                        );
+                    }
+                }
+                if !owners(r, "groups").is_empty() {
+                    notes.push(format!(
+                        "{at}: its groups are not imported from Terraform yet (left out)"
+                    ));
+                }
             }
             "aws_iam_role"
             | "aws_iam_user"

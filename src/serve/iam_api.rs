@@ -162,10 +162,7 @@ fn target<'a>(action: &str, params: &'a [(String, String)], who: &'a Principal) 
         "ListRoles" => IamTarget::Roles,
         "ListMFADevices" => match param(params, "UserName") {
             Some(name) => IamTarget::User(name),
-            None => who
-                .identity
-                .user()
-                .map_or(IamTarget::Account, |(_, name)| IamTarget::User(name)),
+            None => who.user_name().map_or(IamTarget::Account, IamTarget::User),
         },
         _ => IamTarget::Account,
     }
@@ -249,7 +246,7 @@ fn body(
         "ListMFADevices" => {
             let name = match param(params, "UserName") {
                 Some(name) => Some(name),
-                None => who.identity.user().map(|(_, name)| name),
+                None => who.user_name(),
             };
             let devices: Vec<String> = name
                 .and_then(|n| account.users.get(n))

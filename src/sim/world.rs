@@ -42,6 +42,12 @@ impl Principal {
     pub fn who(&self) -> &Who {
         &self.who
     }
+
+    /// The IAM user behind the caller (its own keys, or its GetSessionToken
+    /// or GetFederationToken session), as IAM defaults `UserName` to it.
+    pub fn user_name(&self) -> Option<&str> {
+        self.identity.user().map(|(_, name)| name)
+    }
 }
 
 /// What a signature check needs: the secret to verify with, and who signed
