@@ -298,9 +298,54 @@ def web_identity_checks():
         server.stop()
 
 
+def iam_checks():
+    """The IAM read API as the AWS CLI and boto3 parse it (botocore decodes
+    the URL-encoded policy documents), and IAM's refusal."""
+    server = Server("role-chaining.yaml")
+    try:
+        root = server.env("arn:aws:iam::222222222222:root")
+        out = aws(server, root, "iam", "get-account-authorization-details")
+        details = json.loads(out.stdout or "{}")
+        roles = {r["RoleName"]: r for r in details.get("RoleDetailList", [])}
+        viewer = roles.get("s3-viewer", {})
+        trust = viewer.get("AssumeRolePolicyDocument", {})
+        # The world keeps the parsed policy, so single values come back as
+        # one-element lists (IAM itself returns the text as written).
+        principal = trust.get("Statement", [{}])[0].get("Principal", {}).get("AWS") if isinstance(trust, dict) else None
+        check("aws iam get-account-authorization-details (documents decoded by the CLI)",
+              principal in ("arn:aws:iam::111111111111:role/jump", ["arn:aws:iam::111111111111:role/jump"]),
+              out.stdout + out.stderr)
+        out = aws(server, root, "iam", "list-roles")
+        listed = {r["RoleName"]: r for r in json.loads(out.stdout or "{}").get("Roles", [])}
+        check("aws iam list-roles (MaxSessionDuration)",
+              listed.get("s3-viewer", {}).get("MaxSessionDuration") == 43200, out.stdout + out.stderr)
+        out = aws(server, root, "iam", "get-role", "--role-name", "nope")
+        expect_error("aws iam get-role for a missing role", out, "NoSuchEntity", "GetRole",
+                     "The role with name nope cannot be found.")
+    finally:
+        server.stop()
+    import boto3
+    server = Server("github-oidc-overreach.yaml")
+    try:
+        root = server.env("arn:aws:iam::222222222222:root")
+        session = boto3.Session(aws_access_key_id=root["AWS_ACCESS_KEY_ID"],
+                                aws_secret_access_key=root["AWS_SECRET_ACCESS_KEY"], region_name="us-east-1")
+        iam = session.client("iam", endpoint_url=server.url)
+        pages = list(iam.get_paginator("list_roles").paginate(PaginationConfig={"PageSize": 1}))
+        names = [r["RoleName"] for p in pages for r in p["Roles"]]
+        check("boto3 list_roles pages with Marker", len(pages) == 2 and names == ["deployer", "org-reader"], str(pages))
+        providers = iam.list_open_id_connect_providers()["OpenIDConnectProviderList"]
+        provider = iam.get_open_id_connect_provider(OpenIDConnectProviderArn=providers[0]["Arn"])
+        check("boto3 get_open_id_connect_provider", provider["Url"] == "token.actions.githubusercontent.com"
+              and provider["ClientIDList"] == ["sts.amazonaws.com"], str(provider))
+    finally:
+        server.stop()
+
+
 cli_checks()
 boto3_checks()
 web_identity_checks()
+iam_checks()
 passed = sum(1 for r in results if r)
 failed = len(results) - passed
 print("{} passed, {} failed".format(passed, failed))
