@@ -65,6 +65,8 @@ fn bench(c: &mut Criterion) {
     group.throughput(Throughput::Elements(1));
     let identity = identity_policy(9);
     let policies = Policies {
+        scps: Vec::new(),
+        rcps: Vec::new(),
         identity: vec![NamedPolicy {
             name: "identity",
             policy: &identity,
@@ -80,6 +82,8 @@ fn bench(c: &mut Criterion) {
     });
     let large: Vec<Policy> = (0..10).map(|_| identity_policy(9)).collect();
     let policies = Policies {
+        scps: Vec::new(),
+        rcps: Vec::new(),
         identity: large
             .iter()
             .map(|policy| NamedPolicy {

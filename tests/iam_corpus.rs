@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime};
 use serde::Deserialize;
 use xacct::iam::CallerKind;
 use xacct::iam::{Caller, Context, Policy, PolicyKind, parse_as};
-use xacct::iam::{Miss, NamedPolicy, Policies, Request, evaluate, is_trust_action};
+use xacct::iam::{Level, Miss, NamedPolicy, Policies, Request, evaluate, is_trust_action};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -56,6 +56,44 @@ struct CasePolicies {
     boundary: Option<serde_json::Value>,
     #[serde(default)]
     session: Option<serde_json::Value>,
+    /// SCP levels from the organization root down, each a list of policies
+    /// (named `scp-LEVEL-INDEX`, the level's node `scp level LEVEL`).
+    #[serde(default)]
+    scps: Vec<Vec<serde_json::Value>>,
+    /// RCP levels likewise (`rcp-LEVEL-INDEX`).
+    #[serde(default)]
+    rcps: Vec<Vec<serde_json::Value>>,
+}
+
+/// Guardrail levels as named policies: (node, [(name, policy)]).
+type Levels = Vec<(String, Vec<(String, Policy)>)>;
+
+fn levels(list: &[Vec<serde_json::Value>], kind: PolicyKind, prefix: &str, case: &str) -> Levels {
+    list.iter()
+        .enumerate()
+        .map(|(l, docs)| {
+            (
+                format!("{prefix} level {l}"),
+                docs.iter()
+                    .enumerate()
+                    .map(|(i, v)| (format!("{prefix}-{l}-{i}"), policy(v, kind, case)))
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+fn as_levels(levels: &Levels) -> Vec<Level<'_>> {
+    levels
+        .iter()
+        .map(|(node, policies)| Level {
+            node,
+            policies: policies
+                .iter()
+                .map(|(name, policy)| NamedPolicy { name, policy })
+                .collect(),
+        })
+        .collect()
 }
 
 #[derive(Debug, Deserialize)]
@@ -149,7 +187,11 @@ fn run_case(case: &Case) -> Result<(), String> {
         .session
         .as_ref()
         .map(|v| policy(v, PolicyKind::Session, &case.name));
+    let scps = levels(&case.policies.scps, PolicyKind::Scp, "scp", &case.name);
+    let rcps = levels(&case.policies.rcps, PolicyKind::Rcp, "rcp", &case.name);
     let policies = Policies {
+        scps: as_levels(&scps),
+        rcps: as_levels(&rcps),
         identity: identity
             .iter()
             .map(|(name, policy)| NamedPolicy { name, policy })

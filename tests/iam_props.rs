@@ -217,6 +217,8 @@ fn decide(case: &Case) -> Outcome {
     let boundary = case.boundary.as_ref().map(p);
     let session = case.session.as_ref().map(p);
     let policies = Policies {
+        scps: Vec::new(),
+        rcps: Vec::new(),
         identity: identity
             .iter()
             .map(|policy| NamedPolicy {
@@ -383,6 +385,8 @@ proptest! {
             let request = Request { caller: &caller, action: case.action, resource: case.resource, resource_account: None, context: &context };
             let trust = is_trust_action(case.action);
             let policies = Policies {
+                scps: Vec::new(),
+                rcps: Vec::new(),
                 identity: vec![NamedPolicy { name: "p", policy: &policy }],
                 resource: trust.then_some(NamedPolicy { name: "r", policy: &policy }),
                 boundary: Some(NamedPolicy { name: "b", policy: &policy }),

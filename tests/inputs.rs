@@ -258,6 +258,8 @@ fn a_50k_character_wildcard_matches_without_backtracking() {
             context: &context,
         };
         let policies = Policies {
+            scps: Vec::new(),
+            rcps: Vec::new(),
             identity: vec![NamedPolicy {
                 name: "p",
                 policy: &policy,

@@ -38,6 +38,35 @@ pub struct Policies<'a> {
     pub boundary: Option<NamedPolicy<'a>>,
     /// The session policy of the caller's session.
     pub session: Option<NamedPolicy<'a>>,
+    /// The SCPs of the caller's account, one level per node from the
+    /// organization root to the account; empty outside an organization
+    /// (and for the management account, which SCPs do not bind).
+    pub scps: Vec<Level<'a>>,
+    /// The RCPs of the resource's account, level by level likewise.
+    pub rcps: Vec<Level<'a>>,
+}
+
+/// The guardrail policies attached to one node of an organization (its
+/// root, an OU, an account): at least one of them must allow.
+#[derive(Debug, Clone, Default)]
+pub struct Level<'a> {
+    /// The node, for explanations: `OU Production (ou-ab12-11111111)`.
+    pub node: &'a str,
+    /// The policies attached to it.
+    pub policies: Vec<NamedPolicy<'a>>,
+}
+
+/// Where one level's statements are in the trace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LevelSpan<'a> {
+    /// SCP or RCP.
+    pub kind: PolicyKind,
+    /// The node.
+    pub node: &'a str,
+    /// The first statement's index in the trace.
+    pub start: usize,
+    /// One past the last.
+    pub end: usize,
 }
 
 /// The outcomes.
@@ -104,6 +133,10 @@ pub enum Side {
     Boundary,
     /// The session policy does not allow it (or a federated-user session has none).
     Session,
+    /// No SCP of one level (an index into `Evaluation::levels`) allows it.
+    Scp(usize),
+    /// No RCP of one level (an index into `Evaluation::levels`) allows it.
+    Rcp(usize),
 }
 
 impl Side {
@@ -115,6 +148,8 @@ impl Side {
             Self::Resource => "resource-policy",
             Self::Boundary => "permissions-boundary",
             Self::Session => "session-policy",
+            Self::Scp(_) => "service-control-policy",
+            Self::Rcp(_) => "resource-control-policy",
         }
     }
 }
@@ -155,6 +190,8 @@ pub struct Evaluation<'a> {
     pub trust: bool,
     /// Every statement evaluated, in order.
     pub trace: Vec<StatementTrace<'a>>,
+    /// The SCP and RCP levels, and where their statements are in `trace`.
+    pub levels: Vec<LevelSpan<'a>>,
 }
 
 /// Decides a request.
@@ -170,11 +207,18 @@ pub fn evaluate<'a>(request: &Request<'_>, policies: &Policies<'a>) -> Evaluatio
         .chain(&policies.resource)
         .chain(&policies.boundary)
         .chain(&policies.session)
+        .chain(
+            policies
+                .scps
+                .iter()
+                .chain(&policies.rcps)
+                .flat_map(|l| &l.policies),
+        )
         .map(|p| p.policy.statements.len())
         .sum();
     let mut trace = Vec::with_capacity(count);
     let has_boundary = policies.boundary.is_some();
-    let mut run = |named: &NamedPolicy<'a>, kind: PolicyKind| {
+    let run = |trace: &mut Vec<StatementTrace<'a>>, named: &NamedPolicy<'a>, kind: PolicyKind| {
         for (index, statement) in named.policy.statements.iter().enumerate() {
             trace.push(StatementTrace {
                 at: StatementRef {
@@ -191,15 +235,31 @@ pub fn evaluate<'a>(request: &Request<'_>, policies: &Policies<'a>) -> Evaluatio
     policies
         .identity
         .iter()
-        .for_each(|p| run(p, PolicyKind::Identity));
+        .for_each(|p| run(&mut trace, p, PolicyKind::Identity));
     if let Some(p) = &policies.resource {
-        run(p, resource_kind);
+        run(&mut trace, p, resource_kind);
     }
     if let Some(p) = &policies.boundary {
-        run(p, PolicyKind::Boundary);
+        run(&mut trace, p, PolicyKind::Boundary);
     }
     if let Some(p) = &policies.session {
-        run(p, PolicyKind::Session);
+        run(&mut trace, p, PolicyKind::Session);
+    }
+    let mut levels = Vec::new();
+    for (kind, list) in [
+        (PolicyKind::Scp, &policies.scps),
+        (PolicyKind::Rcp, &policies.rcps),
+    ] {
+        for level in list {
+            let start = trace.len();
+            level.policies.iter().for_each(|p| run(&mut trace, p, kind));
+            levels.push(LevelSpan {
+                kind,
+                node: level.node,
+                start,
+                end: trace.len(),
+            });
+        }
     }
     let resource_account = request
         .resource_account
@@ -215,6 +275,7 @@ pub fn evaluate<'a>(request: &Request<'_>, policies: &Policies<'a>) -> Evaluatio
         cross_account: resource_account != request.caller.account,
         trust: resource_kind == PolicyKind::Trust,
         trace,
+        levels,
     };
     decide(request, policies, &mut evaluation);
     evaluation
@@ -228,6 +289,8 @@ enum Part {
     Resource,
     Boundary,
     Session,
+    /// An SCP or RCP allow: it grants nothing, but its level must have one.
+    Guard,
 }
 
 /// The part a statement plays, if it applies.
@@ -239,6 +302,7 @@ fn part(t: &StatementTrace<'_>) -> Option<Part> {
         (Effect::Allow, PolicyKind::Trust | PolicyKind::Resource) => Part::Resource,
         (Effect::Allow, PolicyKind::Boundary) => Part::Boundary,
         (Effect::Allow, PolicyKind::Session) => Part::Session,
+        (Effect::Allow, PolicyKind::Scp | PolicyKind::Rcp) => Part::Guard,
     })
 }
 
@@ -255,7 +319,7 @@ fn direct(t: &StatementTrace<'_>) -> bool {
 /// What the applying statements can do, gathered in one pass.
 struct Tally {
     /// Whether some statement plays each [`Part`].
-    parts: [bool; 5],
+    parts: [bool; 6],
     /// Whether a resource-policy statement grants to the caller itself.
     direct: bool,
     /// The first such statement that boundaries and session policies do not limit.
@@ -265,7 +329,7 @@ struct Tally {
 impl Tally {
     fn of(trace: &[StatementTrace<'_>]) -> Self {
         let mut tally = Self {
-            parts: [false; 5],
+            parts: [false; 6],
             direct: false,
             unlimited_direct: None,
         };
@@ -314,6 +378,29 @@ fn decide(request: &Request<'_>, policies: &Policies<'_>, e: &mut Evaluation<'_>
         return finish(e, Decision::ExplicitDeny, None, &|_, t| {
             part(t) == Some(Part::Deny)
         });
+    }
+    // Every SCP and RCP level must allow (AWS: "an explicit allow at every
+    // level from the root through each OU to the account").
+    let unguarded: Vec<Side> = e
+        .levels
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| {
+            !e.trace[l.start..l.end]
+                .iter()
+                .any(|t| part(t) == Some(Part::Guard))
+        })
+        .map(|(i, l)| {
+            if l.kind == PolicyKind::Scp {
+                Side::Scp(i)
+            } else {
+                Side::Rcp(i)
+            }
+        })
+        .collect();
+    if !unguarded.is_empty() {
+        e.missing = unguarded;
+        return finish(e, Decision::ImplicitDeny, None, &|_, _| false);
     }
     let caller = request.caller;
     let root = caller.kind == CallerKind::Root;

@@ -43,6 +43,14 @@ pub fn missing_sentence(side: Side, evaluation: &Evaluation<'_>, request: &Reque
             ),
         },
         Side::Boundary => format!("the permissions boundary does not allow {action} on {resource}"),
+        Side::Scp(i) => format!(
+            "no service control policy attached to {} allows {action} on {resource} (every level from the organization root to the caller's account must allow)",
+            evaluation.levels.get(i).map_or("a level", |l| l.node)
+        ),
+        Side::Rcp(i) => format!(
+            "no resource control policy attached to {} allows {action} on {resource} (every level from the organization root to the resource's account must allow)",
+            evaluation.levels.get(i).map_or("a level", |l| l.node)
+        ),
         Side::Session => {
             if matches!(request.caller.kind, CallerKind::FederatedUser { .. }) {
                 format!(

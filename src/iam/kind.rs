@@ -16,12 +16,19 @@ pub enum PolicyKind {
     Boundary,
     /// A session policy.
     Session,
+    /// A service control policy (AWS Organizations): the most a member
+    /// account's principals may do.
+    Scp,
+    /// A resource control policy (AWS Organizations): the most that may be
+    /// done to a member account's resources; its statements name `"*"` as
+    /// principal.
+    Rcp,
 }
 
 impl PolicyKind {
     /// Whether statements name a principal.
     pub fn has_principal(self) -> bool {
-        matches!(self, Self::Trust | Self::Resource)
+        matches!(self, Self::Trust | Self::Resource | Self::Rcp)
     }
 
     /// The name used in explanations.
@@ -32,6 +39,8 @@ impl PolicyKind {
             Self::Resource => "resource policy",
             Self::Boundary => "permissions boundary",
             Self::Session => "session policy",
+            Self::Scp => "service control policy",
+            Self::Rcp => "resource control policy",
         }
     }
 

@@ -33,8 +33,8 @@ pub use condition::{Family, Operator, SetQualifier, Test, Value};
 pub use context::Context;
 pub use document::{Document, yaml_message};
 pub use eval::{
-    Decision, Evaluation, Grant, NamedPolicy, Policies, Side, StatementRef, StatementTrace,
-    evaluate,
+    Decision, Evaluation, Grant, Level, LevelSpan, NamedPolicy, Policies, Side, StatementRef,
+    StatementTrace, evaluate,
 };
 pub use kind::PolicyKind;
 pub use lint::{Finding, Severity, Target, lint};

@@ -131,6 +131,8 @@ pub fn decide(
     let (identity_policies, boundary, session) = identity_side(world, identity);
     let trust_name = trust.map(|r| r.name.clone()).unwrap_or_default();
     let policies = Policies {
+        scps: Vec::new(),
+        rcps: Vec::new(),
         identity: identity_policies
             .iter()
             .map(|(name, policy)| NamedPolicy { name, policy })

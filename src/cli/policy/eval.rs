@@ -10,8 +10,8 @@ use crate::cli::Output;
 use crate::clock::{Clock, SystemClock};
 use crate::exit::Exit;
 use crate::iam::{
-    Caller, CallerKind, Context, Decision, NamedPolicy, Policies, Policy, PolicyKind, Request,
-    evaluate, is_trust_action, issuers,
+    Caller, CallerKind, Context, Decision, Level, NamedPolicy, Policies, Policy, PolicyKind,
+    Request, evaluate, is_trust_action, issuers,
 };
 use crate::render;
 
@@ -40,6 +40,13 @@ pub struct EvalArgs {
     /// The session policy of the caller's session.
     #[arg(long, value_name = "FILE")]
     pub session_policy: Option<PathBuf>,
+    /// A service control policy of the caller's account, one per level from the
+    /// organization root down (repeatable; each level must allow).
+    #[arg(long = "scp", value_name = "FILE")]
+    pub scps: Vec<PathBuf>,
+    /// A resource control policy of the resource's account, one per level (repeatable).
+    #[arg(long = "rcp", value_name = "FILE")]
+    pub rcps: Vec<PathBuf>,
     /// A condition key of the request, KEY=VALUE (repeat a key for several values).
     #[arg(long = "context", value_name = "KEY=VALUE")]
     pub context: Vec<String>,
@@ -66,6 +73,8 @@ struct Loaded {
     resource: Option<(String, Policy, PolicyKind)>,
     boundary: Option<(String, Policy)>,
     session: Option<(String, Policy)>,
+    scps: Vec<(String, Policy)>,
+    rcps: Vec<(String, Policy)>,
 }
 
 fn bad_input(errors: &[String], output: Output) -> Exit {
@@ -109,7 +118,28 @@ fn load(args: &EvalArgs, errors: &mut Vec<String>) -> Loaded {
             .session_policy
             .as_ref()
             .and_then(|p| read(p, PolicyKind::Session)),
+        scps: args
+            .scps
+            .iter()
+            .filter_map(|p| read(p, PolicyKind::Scp))
+            .collect(),
+        rcps: args
+            .rcps
+            .iter()
+            .filter_map(|p| read(p, PolicyKind::Rcp))
+            .collect(),
     }
+}
+
+/// One level per file, named for its place: `level 1 (FILE)`.
+fn levels(files: &[(String, Policy)]) -> Vec<Level<'_>> {
+    files
+        .iter()
+        .map(|(name, policy)| Level {
+            node: name,
+            policies: vec![NamedPolicy { name, policy }],
+        })
+        .collect()
 }
 
 fn context(args: &EvalArgs, errors: &mut Vec<String>) -> Context {
@@ -208,6 +238,8 @@ pub fn execute(args: &EvalArgs) -> Exit {
             .map(|(name, policy, _)| NamedPolicy { name, policy }),
         boundary: loaded.boundary.as_ref().map(named),
         session: loaded.session.as_ref().map(named),
+        scps: levels(&loaded.scps),
+        rcps: levels(&loaded.rcps),
     };
     let evaluation = evaluate(&request, &policies);
     crate::cli::print(&match args.output {

@@ -90,10 +90,10 @@ pub fn lint(policy: &Policy, target: Target<'_>) -> Vec<Finding> {
     };
     common::check(policy, &mut report);
     match target.kind {
-        PolicyKind::Trust | PolicyKind::Resource => {
+        PolicyKind::Trust | PolicyKind::Resource | PolicyKind::Rcp => {
             trust::check(policy, target.account, &mut report)
         }
-        PolicyKind::Identity | PolicyKind::Boundary | PolicyKind::Session => {
+        PolicyKind::Identity | PolicyKind::Boundary | PolicyKind::Session | PolicyKind::Scp => {
             identity::check(policy, &mut report)
         }
     }
