@@ -174,7 +174,7 @@ fn assume_role_denied(message: &str, role: &str) -> Option<Hint> {
     } else {
         hint(
             format!(
-                "either the trust policy of {role} does not allow this caller (its ARN, or its account with no narrowing condition), or the caller's identity policies do not allow sts:AssumeRole on it; a role that does not exist answers the same way, as do a missing or wrong --external-id or MFA the trust policy requires"
+                "either the trust policy of {role} does not allow this caller (its ARN, or its account with no narrowing condition), or the caller's identity policies do not allow sts:AssumeRole on it; a role that does not exist answers the same way, as do a missing or wrong --external-id or MFA the trust policy requires, and an SCP or RCP of the organization that denies it"
             ),
             "check the role's trust policy (`aws iam get-role --role-name NAME`) and the caller's policies; `xacct policy eval` evaluates them offline",
         )

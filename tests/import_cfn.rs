@@ -69,7 +69,7 @@ fn a_yaml_template_with_intrinsics_imports_with_unknowns_reported() {
         .output()
         .expect("xacct runs");
     let graph = String::from_utf8_lossy(&graph.stdout);
-    assert!(graph.contains("arn:aws:iam::111111111111:role/ci --assume--> arn:aws:iam::222222222222:role/prod-deployer  [from outside the world]"), "{graph}");
+    assert!(graph.contains("arn:aws:iam::111111111111:role/ci --assume--> arn:aws:iam::222222222222:role/prod-deployer  [from outside the organization]"), "{graph}");
 }
 
 #[test]

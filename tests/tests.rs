@@ -23,6 +23,7 @@ mod import;
 mod import_cfn;
 mod import_live;
 mod inputs;
+mod organizations;
 mod policy_cli;
 mod scenarios;
 mod sdk_mocks;

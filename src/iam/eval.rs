@@ -11,21 +11,13 @@
 //! session policy limit what identity policies grant.
 
 use super::caller::CallerKind;
+use super::guardrails::{Level, LevelSpan, NamedPolicy};
 use super::kind::PolicyKind;
 use super::matching::{Miss, Prepared, match_statement};
-use super::policy::{Effect, Policy};
+use super::policy::Effect;
 use super::principal::PrincipalMatch;
 use super::request::Request;
 use super::rules::{CallerRule, OwnPolicyRule, RuleEffect, caller_rule, own_policy_rule_for};
-
-/// A policy with the name explanations use for it.
-#[derive(Debug, Clone, Copy)]
-pub struct NamedPolicy<'a> {
-    /// The policy's name (an inline policy name, a file name, ...).
-    pub name: &'a str,
-    /// The document.
-    pub policy: &'a Policy,
-}
 
 /// The policies that apply to a request.
 #[derive(Debug, Clone, Default)]
@@ -44,29 +36,6 @@ pub struct Policies<'a> {
     pub scps: Vec<Level<'a>>,
     /// The RCPs of the resource's account, level by level likewise.
     pub rcps: Vec<Level<'a>>,
-}
-
-/// The guardrail policies attached to one node of an organization (its
-/// root, an OU, an account): at least one of them must allow.
-#[derive(Debug, Clone, Default)]
-pub struct Level<'a> {
-    /// The node, for explanations: `OU Production (ou-ab12-11111111)`.
-    pub node: &'a str,
-    /// The policies attached to it.
-    pub policies: Vec<NamedPolicy<'a>>,
-}
-
-/// Where one level's statements are in the trace.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LevelSpan<'a> {
-    /// SCP or RCP.
-    pub kind: PolicyKind,
-    /// The node.
-    pub node: &'a str,
-    /// The first statement's index in the trace.
-    pub start: usize,
-    /// One past the last.
-    pub end: usize,
 }
 
 /// The outcomes.
@@ -379,25 +348,7 @@ fn decide(request: &Request<'_>, policies: &Policies<'_>, e: &mut Evaluation<'_>
             part(t) == Some(Part::Deny)
         });
     }
-    // Every SCP and RCP level must allow (AWS: "an explicit allow at every
-    // level from the root through each OU to the account").
-    let unguarded: Vec<Side> = e
-        .levels
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| {
-            !e.trace[l.start..l.end]
-                .iter()
-                .any(|t| part(t) == Some(Part::Guard))
-        })
-        .map(|(i, l)| {
-            if l.kind == PolicyKind::Scp {
-                Side::Scp(i)
-            } else {
-                Side::Rcp(i)
-            }
-        })
-        .collect();
+    let unguarded = unguarded(&e.levels, &e.trace, |t| part(t) == Some(Part::Guard));
     if !unguarded.is_empty() {
         e.missing = unguarded;
         return finish(e, Decision::ImplicitDeny, None, &|_, _| false);
@@ -450,4 +401,25 @@ fn decide(request: &Request<'_>, policies: &Policies<'_>, e: &mut Evaluation<'_>
         e.missing.push(Side::Session);
     }
     finish(e, Decision::ImplicitDeny, None, &|_, _| false);
+}
+
+/// The levels that allow nothing the request asks: every level needs one
+/// statement for which `allows` holds.
+pub fn unguarded(
+    levels: &[LevelSpan<'_>],
+    trace: &[StatementTrace<'_>],
+    allows: impl Fn(&StatementTrace<'_>) -> bool,
+) -> Vec<Side> {
+    levels
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !trace[l.start..l.end].iter().any(&allows))
+        .map(|(i, l)| {
+            if l.kind == PolicyKind::Scp {
+                Side::Scp(i)
+            } else {
+                Side::Rcp(i)
+            }
+        })
+        .collect()
 }

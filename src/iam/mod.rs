@@ -13,6 +13,7 @@ mod elements;
 mod eval;
 pub mod explain;
 mod glob;
+mod guardrails;
 pub mod issuers;
 mod kind;
 mod lint;
@@ -33,9 +34,9 @@ pub use condition::{Family, Operator, SetQualifier, Test, Value};
 pub use context::Context;
 pub use document::{Document, yaml_message};
 pub use eval::{
-    Decision, Evaluation, Grant, Level, LevelSpan, NamedPolicy, Policies, Side, StatementRef,
-    StatementTrace, evaluate,
+    Decision, Evaluation, Grant, Policies, Side, StatementRef, StatementTrace, evaluate,
 };
+pub use guardrails::{Level, LevelSpan, NamedPolicy};
 pub use kind::PolicyKind;
 pub use lint::{Finding, Severity, Target, lint};
 pub use matching::Miss;

@@ -19,7 +19,7 @@ fn short(arn: &str) -> &str {
 fn label(e: &Edge) -> String {
     let mut parts = Vec::new();
     if e.outside {
-        parts.push("from outside the world".to_owned());
+        parts.push("from outside the organization".to_owned());
     } else if e.crosses_account {
         parts.push("cross-account".to_owned());
     }

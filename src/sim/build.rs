@@ -233,12 +233,20 @@ impl Model {
             .iter()
             .map(|(id, spec)| Ok((id.clone(), builder.account(id, spec, &mut keys)?)))
             .collect::<Result<BTreeMap<_, _>, ScenarioError>>()?;
+        let organization = scenario
+            .organization
+            .as_ref()
+            .map(|spec| {
+                super::organization::Organization::build(spec, &|message| builder.err(message))
+            })
+            .transpose()?;
         Ok(Self {
             region: scenario
                 .region
                 .clone()
                 .unwrap_or_else(|| "us-east-1".to_owned()),
             accounts,
+            organization,
             keys,
             seed: seed.clone(),
         })

@@ -128,11 +128,41 @@ pub fn decide(
     }
     ctx.set_default("aws:SecureTransport", "true");
     ctx.fill_from(&caller, world.now());
+    let resource_account = trust.map(|r| r.account.as_str()).or_else(|| {
+        resource
+            .split(':')
+            .nth(4)
+            .filter(|a| crate::iam::is_account_id(a))
+    });
+    let org = world.model().organization.as_ref();
+    let (scp_levels, rcp_levels) = match org {
+        Some(org) => {
+            org.fill_context(&mut ctx, identity.account(), resource_account);
+            let role = match identity {
+                Identity::Session {
+                    kind: super::session::SessionKind::Role { role, .. },
+                    ..
+                } => Some(role.as_str()),
+                _ => None,
+            };
+            // A web identity is no principal of an account: SCPs do not bind it.
+            let scps = if matches!(identity, Identity::Token { .. }) {
+                Vec::new()
+            } else {
+                org.scp_levels(identity.account(), role)
+            };
+            let rcps = resource_account
+                .map(|a| org.rcp_levels(a, action))
+                .unwrap_or_default();
+            (scps, rcps)
+        }
+        None => (Vec::new(), Vec::new()),
+    };
     let (identity_policies, boundary, session) = identity_side(world, identity);
     let trust_name = trust.map(|r| r.name.clone()).unwrap_or_default();
     let policies = Policies {
-        scps: Vec::new(),
-        rcps: Vec::new(),
+        scps: super::organization::borrowed(&scp_levels),
+        rcps: super::organization::borrowed(&rcp_levels),
         identity: identity_policies
             .iter()
             .map(|(name, policy)| NamedPolicy { name, policy })
@@ -164,6 +194,12 @@ pub fn decide(
         .chain(trust.map(|r| (trust_name.as_str(), &r.trust)))
         .chain(boundary.map(|p| ("boundary", p)))
         .chain(session.map(|p| ("session", p)))
+        .chain(
+            scp_levels
+                .iter()
+                .chain(&rcp_levels)
+                .flat_map(|(_, list)| list.iter().map(|(n, p)| (n.as_str(), *p))),
+        )
         .collect();
     let excerpt = |policy: &str, index: usize| {
         all.iter()
@@ -199,6 +235,8 @@ pub fn decide(
                             | (Side::Identity, PolicyKind::Identity)
                             | (Side::Boundary, PolicyKind::Boundary)
                             | (Side::Session, PolicyKind::Session)
+                            | (Side::Scp(_), PolicyKind::Scp)
+                            | (Side::Rcp(_), PolicyKind::Rcp)
                     )
                 })
             })

@@ -26,8 +26,8 @@ pub struct Edge {
     pub needs: Vec<String>,
     /// Whether the caller is in another account than the role.
     pub crosses_account: bool,
-    /// Whether the caller is outside the world's accounts (an account a
-    /// trust policy names, or anyone: `*`).
+    /// Whether the caller is outside the organization (without one, outside
+    /// the world's accounts): an account a trust policy names, or anyone.
     pub outside: bool,
     /// The decision's one-line reason.
     pub why: String,
@@ -42,7 +42,13 @@ pub struct Graph {
 
 /// A probe value that meets a condition: the policy's first value, with
 /// wildcards filled in.
-fn probe(unmet: &Unmet) -> Option<String> {
+fn probe(unmet: &Unmet, organization: bool) -> Option<String> {
+    // A world with an organization fills these from the caller's account:
+    // no caller can choose them.
+    let key = unmet.key.to_ascii_lowercase();
+    if organization && key.starts_with("aws:principalorg") {
+        return None;
+    }
     let op = unmet.operator.to_ascii_lowercase();
     if op.contains("not") || op.starts_with("null") || op.starts_with("forallvalues") {
         return None;
@@ -61,6 +67,7 @@ impl World {
         role: &Role,
     ) -> Option<(Decided, Vec<String>)> {
         let arn = role.arn();
+        let organization = self.model().organization.is_some();
         let mut context: Vec<(String, String)> =
             vec![("sts:RoleSessionName".to_owned(), "graph".to_owned())];
         let mut needs = Vec::new();
@@ -76,7 +83,7 @@ impl World {
             let unmet = decided
                 .unmet
                 .iter()
-                .find_map(|u| probe(u).map(|v| (u, v)))?;
+                .find_map(|u| probe(u, organization).map(|v| (u, v)))?;
             let (u, value) = unmet;
             if context.iter().any(|(k, _)| k.eq_ignore_ascii_case(&u.key)) {
                 return None;
@@ -97,6 +104,11 @@ impl World {
     pub fn graph(&self) -> Graph {
         let model = self.model();
         let index = CallerIndex::new(self);
+        // The organization's members, or (without one) the world's accounts.
+        let inside = |account: &str| match &model.organization {
+            Some(org) => org.paths.contains_key(account),
+            None => model.accounts.contains_key(account),
+        };
         let mut edges = Vec::new();
         for role in model.accounts.values().flat_map(|a| a.roles.values()) {
             let arn = role.arn();
@@ -110,7 +122,7 @@ impl World {
                         to: arn.clone(),
                         needs,
                         crosses_account: caller.identity.account() != role.account,
-                        outside: !model.accounts.contains_key(caller.identity.account()),
+                        outside: !inside(caller.identity.account()),
                         why: decided.why.summary,
                     });
                 }

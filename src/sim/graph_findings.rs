@@ -73,7 +73,7 @@ impl World {
                     rule: "role-reachable-from-outside",
                     role: e.to.clone(),
                     message: format!(
-                        "{} can be assumed by {}, outside the world's accounts (its own policies, unknown here, decide the rest); name the principals you mean, or confine them with aws:PrincipalOrgID",
+                        "{} can be assumed by {}, outside the organization (or, without one, the world's accounts); name the principals you mean, or confine them with aws:PrincipalOrgID",
                         e.to, e.from
                     ),
                 });

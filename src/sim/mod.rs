@@ -26,6 +26,7 @@ mod keys;
 mod lint_world;
 mod loaded;
 mod model;
+mod organization;
 mod run;
 mod s3;
 mod scenario;

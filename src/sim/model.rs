@@ -159,6 +159,8 @@ pub struct Model {
     pub accounts: BTreeMap<String, Account>,
     /// Long-term keys by id.
     pub keys: HashMap<String, KeyOwner>,
+    /// The organization, when the accounts belong to one.
+    pub organization: Option<super::organization::Organization>,
     /// What secrets and issuer keys are derived from besides the scenario.
     pub(crate) seed: super::keys::KeySeed,
 }

@@ -38,6 +38,9 @@ pub struct Scenario {
     /// The accounts, by 12-digit id.
     #[serde(default)]
     pub accounts: BTreeMap<String, AccountSpec>,
+    /// The AWS Organization the accounts belong to, if any.
+    #[serde(default)]
+    pub organization: Option<super::organization::OrganizationSpec>,
     /// The runs of the flow.
     #[serde(default)]
     pub runs: Vec<RunSpec>,
@@ -365,11 +368,11 @@ fn adopt_world(
     world: &str,
     file: &str,
 ) -> Result<(), ScenarioError> {
-    if !scenario.accounts.is_empty() {
+    if !scenario.accounts.is_empty() || scenario.organization.is_some() {
         return Err(ScenarioError {
             file: file.to_owned(),
             message:
-                "world: a file with `world:` takes its accounts from that world; remove `accounts:`"
+                "world: a file with `world:` takes its accounts and organization from that world; remove `accounts:` and `organization:`"
                     .to_owned(),
         });
     }
@@ -379,6 +382,7 @@ fn adopt_world(
         message: format!("world: `{world}`: {e}"),
     })?;
     scenario.accounts = source.accounts;
+    scenario.organization = source.organization;
     if scenario.region.is_none() {
         scenario.region = source.region;
     }

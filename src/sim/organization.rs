@@ -1,0 +1,400 @@
+//! An AWS Organization in a world (`scenario-format.md`, "Organizations"):
+//! the OU tree, the SCPs and RCPs attached to its root, OUs and accounts
+//! (the built-in `FullAWSAccess` / `RCPFullAWSAccess` where a node names
+//! none), and for each member account the path of nodes whose policies
+//! bound it, as the AWS Organizations User Guide evaluates them.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use super::scenario::ScenarioError;
+use crate::iam::{Document, Policy, PolicyKind, parse_as};
+
+/// `organization:` in a scenario.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationSpec {
+    /// `o-` and 10 to 32 lowercase letters or digits; derived when absent.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The management account, which SCPs do not bind.
+    pub management_account: String,
+    /// SCP and RCP documents by name.
+    #[serde(default)]
+    pub policies: BTreeMap<String, Document>,
+    /// The root.
+    pub root: NodeSpec,
+    /// Policies attached to accounts themselves.
+    #[serde(default)]
+    pub account_policies: BTreeMap<String, Attached>,
+}
+
+/// The root or an OU.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct NodeSpec {
+    /// `r-...` / `ou-...-...`; derived when absent.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Attached SCPs; `[FullAWSAccess]` when absent.
+    #[serde(default)]
+    pub scps: Option<Vec<String>>,
+    /// Attached RCPs; `[RCPFullAWSAccess]` when absent.
+    #[serde(default)]
+    pub rcps: Option<Vec<String>>,
+    /// Accounts directly under this node.
+    #[serde(default)]
+    pub accounts: Vec<String>,
+    /// Child OUs by name.
+    #[serde(default)]
+    pub units: BTreeMap<String, NodeSpec>,
+}
+
+/// An account's own attachments.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Attached {
+    /// Attached SCPs; `[FullAWSAccess]` when absent.
+    #[serde(default)]
+    pub scps: Option<Vec<String>>,
+    /// Attached RCPs; `[RCPFullAWSAccess]` when absent.
+    #[serde(default)]
+    pub rcps: Option<Vec<String>>,
+}
+
+/// One node on an account's path: its label and attached policies.
+#[derive(Debug, Clone)]
+pub struct OrgNode {
+    /// `root r-ab12`, `OU Production (ou-ab12-11111111)`, `account 222222222222`.
+    pub label: String,
+    /// The node's id.
+    pub id: String,
+    /// Attached SCP names.
+    pub scps: Vec<String>,
+    /// Attached RCP names.
+    pub rcps: Vec<String>,
+}
+
+/// The organization, compiled.
+#[derive(Debug, Clone)]
+pub struct Organization {
+    /// `o-...`.
+    pub id: String,
+    /// The management account.
+    pub management: String,
+    /// Each member account's path: root, OUs, the account itself.
+    pub paths: BTreeMap<String, Vec<OrgNode>>,
+    /// SCP documents by name (the built-in `FullAWSAccess` included).
+    pub scps: BTreeMap<String, Policy>,
+    /// RCP documents by name (the built-in `RCPFullAWSAccess` included).
+    pub rcps: BTreeMap<String, Policy>,
+}
+
+/// The SCP and RCP names each node attaches, with the key path that names
+/// them (checked once the walk is done).
+type Used = (Vec<(String, String)>, Vec<(String, String)>);
+
+/// Lowercase hex of a hash of `parts`, `len` characters.
+fn derived(parts: &[&str], len: usize) -> String {
+    let digest = Sha256::digest(parts.join("/").as_bytes());
+    hex::encode(digest).chars().take(len).collect()
+}
+
+const FULL_SCP: &str =
+    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+const FULL_RCP: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}"#;
+
+impl Organization {
+    /// Compiles `spec`; `err` words an error at a key path.
+    pub fn build(
+        spec: &OrganizationSpec,
+        err: &dyn Fn(String) -> ScenarioError,
+    ) -> Result<Self, ScenarioError> {
+        let at = "organization";
+        let id = spec
+            .id
+            .clone()
+            .unwrap_or_else(|| format!("o-{}", derived(&[&spec.management_account], 10)));
+        if !id.starts_with("o-") || id.len() < 12 {
+            return Err(err(format!(
+                "{at}.id: `{id}` is not an organization id (o- and 10 to 32 lowercase letters or digits)"
+            )));
+        }
+        let mut scps = BTreeMap::new();
+        let mut rcps = BTreeMap::new();
+        let builtin = |text: &str, kind| {
+            crate::iam::parse_text_as(text, kind)
+                .map_err(|e| err(format!("{at}: the built-in policy: {}", e.message)))
+        };
+        scps.insert(
+            "FullAWSAccess".to_owned(),
+            builtin(FULL_SCP, PolicyKind::Scp)?,
+        );
+        rcps.insert(
+            "RCPFullAWSAccess".to_owned(),
+            builtin(FULL_RCP, PolicyKind::Rcp)?,
+        );
+        let mut org = Self {
+            id,
+            management: spec.management_account.clone(),
+            paths: BTreeMap::new(),
+            scps,
+            rcps,
+        };
+        let root_id = spec
+            .root
+            .id
+            .clone()
+            .unwrap_or_else(|| format!("r-{}", derived(&[&org.id, "root"], 4)));
+        let mut used = (Vec::new(), Vec::new());
+        org.walk(
+            &spec.root,
+            &root_id,
+            format!("root {root_id}"),
+            &mut Vec::new(),
+            &format!("{at}.root"),
+            spec,
+            &mut used,
+            err,
+        )?;
+        for (names, kind, key) in [
+            (&used.0, PolicyKind::Scp, "scps"),
+            (&used.1, PolicyKind::Rcp, "rcps"),
+        ] {
+            for (name, where_) in names {
+                let map = if kind == PolicyKind::Scp {
+                    &mut org.scps
+                } else {
+                    &mut org.rcps
+                };
+                if map.contains_key(name) {
+                    continue;
+                }
+                let doc = spec.policies.get(name).ok_or_else(|| {
+                    err(format!(
+                        "{where_}.{key}: `{name}` is neither a policy under organization.policies nor a built-in one (FullAWSAccess, RCPFullAWSAccess)"
+                    ))
+                })?;
+                let policy = parse_as(&doc.0, kind).map_err(|e| {
+                    err(format!(
+                        "{at}.policies.{name}: at {}: {}",
+                        e.path, e.message
+                    ))
+                })?;
+                map.insert(name.clone(), policy);
+            }
+        }
+        if !org.paths.contains_key(&org.management) {
+            return Err(err(format!(
+                "{at}.management_account: `{}` is not under the root or any OU; list it in root.accounts",
+                org.management
+            )));
+        }
+        Ok(org)
+    }
+
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one recursive walk over the tree"
+    )]
+    fn walk(
+        &mut self,
+        node: &NodeSpec,
+        id: &str,
+        label: String,
+        above: &mut Vec<OrgNode>,
+        at: &str,
+        spec: &OrganizationSpec,
+        used: &mut Used,
+        err: &dyn Fn(String) -> ScenarioError,
+    ) -> Result<(), ScenarioError> {
+        let attached = |list: &Option<Vec<String>>, full: &str| {
+            list.clone().unwrap_or_else(|| vec![full.to_owned()])
+        };
+        let this = OrgNode {
+            label,
+            id: id.to_owned(),
+            scps: attached(&node.scps, "FullAWSAccess"),
+            rcps: attached(&node.rcps, "RCPFullAWSAccess"),
+        };
+        used.0
+            .extend(this.scps.iter().map(|n| (n.clone(), at.to_owned())));
+        used.1
+            .extend(this.rcps.iter().map(|n| (n.clone(), at.to_owned())));
+        above.push(this);
+        for account in &node.accounts {
+            if !crate::iam::is_account_id(account) {
+                return Err(err(format!(
+                    "{at}.accounts: `{account}` is not a 12-digit account id"
+                )));
+            }
+            if self.paths.contains_key(account) {
+                return Err(err(format!(
+                    "{at}.accounts: `{account}` is listed twice; an account belongs to one parent"
+                )));
+            }
+            let own = spec
+                .account_policies
+                .get(account)
+                .cloned()
+                .unwrap_or_default();
+            let node = OrgNode {
+                label: format!("account {account}"),
+                id: account.clone(),
+                scps: attached(&own.scps, "FullAWSAccess"),
+                rcps: attached(&own.rcps, "RCPFullAWSAccess"),
+            };
+            let own_at = format!("organization.account_policies.{account}");
+            used.0
+                .extend(node.scps.iter().map(|n| (n.clone(), own_at.clone())));
+            used.1
+                .extend(node.rcps.iter().map(|n| (n.clone(), own_at.clone())));
+            let mut path = above.clone();
+            path.push(node);
+            self.paths.insert(account.clone(), path);
+        }
+        let root_part = above
+            .first()
+            .map(|r| r.id.trim_start_matches("r-").to_owned())
+            .unwrap_or_default();
+        for (name, child) in &node.units {
+            let child_id = child
+                .id
+                .clone()
+                .unwrap_or_else(|| format!("ou-{root_part}-{}", derived(&[&self.id, at, name], 8)));
+            let label = format!("OU {name} ({child_id})");
+            self.walk(
+                child,
+                &child_id,
+                label,
+                above,
+                &format!("{at}.units.{name}"),
+                spec,
+                used,
+                err,
+            )?;
+        }
+        above.pop();
+        Ok(())
+    }
+
+    /// `o-.../r-.../ou-.../` for a member account (aws:PrincipalOrgPaths).
+    pub fn org_path(&self, account: &str) -> Option<String> {
+        let path = self.paths.get(account)?;
+        let mut out = format!("{}/", self.id);
+        for node in &path[..path.len().saturating_sub(1)] {
+            out.push_str(&node.id);
+            out.push('/');
+        }
+        Some(out)
+    }
+}
+
+/// The services whose resources RCPs bound (AWS Organizations User Guide,
+/// "Resource control policies", list of supported services).
+const RCP_SERVICES: [&str; 11] = [
+    "s3",
+    "sts",
+    "kms",
+    "sqs",
+    "secretsmanager",
+    "dynamodb",
+    "ecr",
+    "logs",
+    "cognito-identity",
+    "es",
+    "aoss",
+];
+
+/// Guardrail levels with owned labels, for the engine to borrow: (node,
+/// [(policy name as explained, policy)]).
+pub type OwnedLevels<'o> = Vec<(String, Vec<(String, &'o Policy)>)>;
+
+impl Organization {
+    fn levels<'o>(
+        &'o self,
+        account: &str,
+        pick: impl Fn(&OrgNode) -> &Vec<String>,
+        docs: &'o BTreeMap<String, Policy>,
+    ) -> OwnedLevels<'o> {
+        self.paths
+            .get(account)
+            .into_iter()
+            .flatten()
+            .map(|node| {
+                let policies = pick(node)
+                    .iter()
+                    .filter_map(|name| {
+                        docs.get(name)
+                            .map(|p| (format!("{name} on {}", node.label), p))
+                    })
+                    .collect();
+                (node.label.clone(), policies)
+            })
+            .collect()
+    }
+
+    /// The SCP levels that bind a principal of `account`: none for the
+    /// management account, an account outside the organization, or a
+    /// service-linked role (`AWSServiceRoleFor...`), which SCPs do not bind.
+    pub fn scp_levels(&self, account: &str, role: Option<&str>) -> OwnedLevels<'_> {
+        let service_linked = role.is_some_and(|r| r.starts_with("AWSServiceRoleFor"));
+        if account == self.management || service_linked {
+            return Vec::new();
+        }
+        self.levels(account, |n| &n.scps, &self.scps)
+    }
+
+    /// The RCP levels that bound `action` on a resource of `account`: none
+    /// for the management account, an account outside the organization, or
+    /// a service RCPs do not cover.
+    pub fn rcp_levels(&self, account: &str, action: &str) -> OwnedLevels<'_> {
+        let service = action
+            .split(':')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        if account == self.management || !RCP_SERVICES.contains(&service.as_str()) {
+            return Vec::new();
+        }
+        self.levels(account, |n| &n.rcps, &self.rcps)
+    }
+}
+
+impl Organization {
+    /// Fills the organization condition keys of a request, as AWS does for
+    /// members: `aws:PrincipalOrgID` / `aws:PrincipalOrgPaths` for the
+    /// caller's account, `aws:ResourceOrgID` / `aws:ResourceOrgPaths` for
+    /// the resource's (IAM User Guide, global condition keys).
+    pub fn fill_context(
+        &self,
+        ctx: &mut crate::iam::Context,
+        caller_account: &str,
+        resource_account: Option<&str>,
+    ) {
+        if let Some(path) = self.org_path(caller_account) {
+            ctx.set_default("aws:PrincipalOrgID", self.id.clone());
+            ctx.set_default("aws:PrincipalOrgPaths", path);
+        }
+        if let Some(path) = resource_account.and_then(|a| self.org_path(a)) {
+            ctx.set_default("aws:ResourceOrgID", self.id.clone());
+            ctx.set_default("aws:ResourceOrgPaths", path);
+        }
+    }
+}
+
+/// Owned levels as the engine takes them.
+pub fn borrowed<'a>(levels: &'a OwnedLevels<'_>) -> Vec<crate::iam::Level<'a>> {
+    levels
+        .iter()
+        .map(|(node, policies)| crate::iam::Level {
+            node,
+            policies: policies
+                .iter()
+                .map(|(name, policy)| crate::iam::NamedPolicy { name, policy })
+                .collect(),
+        })
+        .collect()
+}
