@@ -75,13 +75,26 @@ fn round_trip(file: &Path) {
     let home = tempfile::tempdir().expect("tempdir");
     let original = yaml(file);
     let loaded = xacct::sim::load(file).expect("loads");
-    let accounts: Vec<String> = loaded.world.model().accounts.keys().cloned().collect();
+    let mut accounts: Vec<String> = loaded.world.model().accounts.keys().cloned().collect();
+    // The organization is read through the management account: first.
+    let management = loaded
+        .world
+        .model()
+        .organization
+        .as_ref()
+        .map(|o| o.management.clone());
+    if let Some(m) = &management {
+        accounts.sort_by_key(|a| a != m);
+    }
     let region = loaded.world.region().to_owned();
     write_profiles(home.path(), file, &accounts, &region);
     let served = Spawned::serve(&file.display().to_string(), &[]);
     let url = format!("http://{}", served.addr);
     let out_file = home.path().join("imported.yaml");
     let mut args = vec!["import", "--endpoint-url", &url];
+    if management.is_some() {
+        args.push("--org");
+    }
     let profiles: Vec<String> = accounts.iter().map(|id| format!("acct-{id}")).collect();
     for p in &profiles {
         args.extend(["--profile", p.as_str()]);
@@ -97,6 +110,21 @@ fn round_trip(file: &Path) {
         served.log()
     );
     let back = xacct::sim::load(&out_file).expect("the imported world loads");
+    assert_eq!(
+        back.world
+            .model()
+            .organization
+            .as_ref()
+            .map(|o| (&o.id, &o.management, o.paths.len())),
+        loaded
+            .world
+            .model()
+            .organization
+            .as_ref()
+            .map(|o| (&o.id, &o.management, o.paths.len())),
+        "{}: the organization",
+        file.display()
+    );
     for (id, account) in &loaded.world.model().accounts {
         let got = &back.world.model().accounts[id];
         let names = |a: &xacct::sim::Account| {
@@ -131,7 +159,11 @@ fn round_trip(file: &Path) {
     let mut merged = original.clone();
     let object = merged.as_object_mut().expect("a map");
     object.remove("world");
+    object.remove("organization");
     object.insert("accounts".into(), imported["accounts"].clone());
+    if let Some(org) = imported.get("organization") {
+        object.insert("organization".into(), org.clone());
+    }
     let name = original["name"].as_str().expect("a name");
     let merged_file = home.path().join(format!("{name}.yaml"));
     std::fs::write(

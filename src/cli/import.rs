@@ -28,6 +28,10 @@ pub struct ImportArgs {
     /// Read the account of the default credential chain live.
     #[arg(long)]
     pub live: bool,
+    /// Also read the organization (OUs, SCPs, RCPs) through the first account,
+    /// which must be the management account.
+    #[arg(long)]
+    pub org: bool,
     /// The region for live reads (default: AWS_REGION, the profile's, then us-east-1).
     #[arg(long, value_name = "REGION")]
     pub region: Option<String>,
@@ -108,6 +112,7 @@ pub fn execute(args: &ImportArgs) -> Exit {
         profiles: args.profile.clone(),
         role_arns: args.role_arn.clone(),
         live: args.live,
+        org: args.org,
         region: args.region.clone(),
         endpoint_url: args.endpoint_url.clone(),
     };

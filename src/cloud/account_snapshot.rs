@@ -22,3 +22,35 @@ pub struct AccountSnapshot {
     /// Buckets: name and creation date (RFC 3339).
     pub buckets: Vec<(String, Option<String>)>,
 }
+
+/// What a live import reads of an organization: the tree with each node's
+/// attached SCP and RCP names, and the documents of the policies they name
+/// (the built-in `FullAWSAccess` / `RCPFullAWSAccess` left out).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OrgSnapshot {
+    /// `o-...`.
+    pub id: String,
+    /// The management account.
+    pub management: String,
+    /// Customer SCPs and RCPs by name: their documents (JSON).
+    pub policies: BTreeMap<String, serde_json::Value>,
+    /// The root and, below it, the OUs.
+    pub root: OrgUnitSnapshot,
+    /// Accounts' own attachments: (SCP names, RCP names).
+    pub account_policies: BTreeMap<String, (Vec<String>, Vec<String>)>,
+}
+
+/// The root or an OU.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OrgUnitSnapshot {
+    /// `r-...` / `ou-...`.
+    pub id: String,
+    /// Attached SCP names.
+    pub scps: Vec<String>,
+    /// Attached RCP names.
+    pub rcps: Vec<String>,
+    /// Accounts directly under it.
+    pub accounts: Vec<String>,
+    /// OUs directly under it, by name.
+    pub units: BTreeMap<String, OrgUnitSnapshot>,
+}

@@ -25,6 +25,8 @@ pub enum Operation {
     GetOpenIdConnectProvider,
     /// `iam:ListAccountAliases` (a live import).
     ListAccountAliases,
+    /// The Organizations read API (a live import with `--org`).
+    ListOrganization,
 }
 
 impl Operation {
@@ -41,6 +43,7 @@ impl Operation {
             Self::ListOpenIdConnectProviders => "iam:ListOpenIDConnectProviders",
             Self::GetOpenIdConnectProvider => "iam:GetOpenIDConnectProvider",
             Self::ListAccountAliases => "iam:ListAccountAliases",
+            Self::ListOrganization => "organizations:List*/Describe*",
         }
     }
 }

@@ -11,7 +11,7 @@ mod error;
 pub mod params;
 mod types;
 
-pub use account_snapshot::AccountSnapshot;
+pub use account_snapshot::{AccountSnapshot, OrgSnapshot, OrgUnitSnapshot};
 pub use error::{CloudError, ErrorClass, Operation, error_chain};
 pub use types::{
     AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, Credentials, MfaToken,

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use super::world_file::{ImportError, ImportInputs, Imported, import};
 use crate::cloud::aws::{
-    AwsCloud, ConnectOptions, base_credentials, load_sdk_config, read_account,
+    AwsCloud, ConnectOptions, base_credentials, load_sdk_config, read_account, read_organization,
 };
 use crate::cloud::{AssumeRoleRequest, CloudError, Sts};
 
@@ -20,6 +20,9 @@ pub struct LiveOptions {
     pub role_arns: Vec<String>,
     /// Read through the default credential chain even without a profile.
     pub live: bool,
+    /// Also read the organization (its tree, SCPs and RCPs) through the
+    /// first account's credentials, which must be the management account's.
+    pub org: bool,
     /// The region.
     pub region: Option<String>,
     /// One endpoint for IAM, STS and S3 (`xacct serve`, a VPC endpoint).
@@ -93,6 +96,16 @@ pub async fn import_live(
         if first.is_none() {
             first = Some((config, cloud, credentials));
         }
+    }
+    if let (true, Some((config, _, credentials))) = (live.org, &first) {
+        step("the organization");
+        let org = read_organization(config, credentials)
+            .await
+            .map_err(|error| LiveImportError::Cloud {
+                source_label: "the organization".to_owned(),
+                error,
+            })?;
+        inputs.organization = Some(org);
     }
     if let Some((config, cloud, credentials)) = &first {
         for arn in &live.role_arns {

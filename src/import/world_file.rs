@@ -25,6 +25,8 @@ pub struct ImportInputs {
     /// Accounts read live through the SDK: (what they were read with, for
     /// errors: `profile P`, `role ARN`; what the account answered).
     pub live: Vec<(String, crate::cloud::AccountSnapshot)>,
+    /// The organization, read live with `--org`.
+    pub organization: Option<crate::cloud::OrgSnapshot>,
     /// The account of Terraform resources whose provider names none.
     pub account: Option<String>,
     /// The world's name (the output file's stem).
@@ -53,6 +55,8 @@ struct WorldOut {
     description: String,
     imported: Vec<String>,
     accounts: BTreeMap<String, AccountOut>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    organization: Option<super::org_out::OrgOut>,
 }
 
 #[derive(Serialize, Default)]
@@ -265,6 +269,10 @@ pub fn import(inputs: &ImportInputs) -> Result<Imported, ImportError> {
         ),
         imported: files,
         accounts,
+        organization: inputs
+            .organization
+            .as_ref()
+            .map(super::org_out::organization),
     };
     let text = serde_saphyr::to_string(&world)
         .map_err(|e| ImportError(format!("cannot write the world as YAML: {e}")))?;

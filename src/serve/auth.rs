@@ -31,7 +31,9 @@ const BAD_PAYLOAD_HASH: &str = "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, S
 
 fn signature_error(service: Service, message: String) -> AwsError {
     match service {
-        Service::Sts | Service::Iam => AwsError::new("SignatureDoesNotMatch", 403, message),
+        Service::Sts | Service::Iam | Service::Organizations => {
+            AwsError::new("SignatureDoesNotMatch", 403, message)
+        }
         Service::S3 => AwsError::new("AuthorizationHeaderMalformed", 400, message),
     }
 }
@@ -52,7 +54,7 @@ fn refused(key: &str, error: AwsError, why: &str) -> Box<Refusal> {
 fn auth_header(req: &Incoming, service: Service) -> Result<AuthHeader, Box<Refusal>> {
     let Some(header) = req.header("authorization") else {
         let error = match service {
-            Service::Sts | Service::Iam => AwsError::new(
+            Service::Sts | Service::Iam | Service::Organizations => AwsError::new(
                 "MissingAuthenticationToken",
                 403,
                 "Request is missing Authentication Token",
@@ -63,7 +65,9 @@ fn auth_header(req: &Incoming, service: Service) -> Result<AuthHeader, Box<Refus
     };
     sigv4::parse_auth_header(&header).map_err(|e| {
         let error = match service {
-            Service::Sts | Service::Iam => AwsError::new("IncompleteSignature", 400, e.0),
+            Service::Sts | Service::Iam | Service::Organizations => {
+                AwsError::new("IncompleteSignature", 400, e.0)
+            }
             Service::S3 => AwsError::new(
                 "AuthorizationHeaderMalformed",
                 400,
@@ -84,7 +88,7 @@ fn signed_time(
     let amz_date = req.header("x-amz-date").unwrap_or_default();
     let Some(signed_at) = timestamp::parse_amz(&amz_date) else {
         return Err(match service {
-            Service::Sts | Service::Iam => AwsError::new(
+            Service::Sts | Service::Iam | Service::Organizations => AwsError::new(
                 "IncompleteSignature",
                 400,
                 "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
@@ -103,16 +107,18 @@ fn signed_time(
                 403,
                 "The difference between the request time and the current time is too large.",
             ),
-            Service::Sts | Service::Iam if signed_at < now => AwsError::new(
-                "SignatureDoesNotMatch",
-                403,
-                format!(
-                    "Signature expired: {amz_date} is now earlier than {} ({} - 15 min.)",
-                    timestamp::amz(now - MAX_SKEW),
-                    timestamp::amz(now)
-                ),
-            ),
-            Service::Sts | Service::Iam => AwsError::new(
+            Service::Sts | Service::Iam | Service::Organizations if signed_at < now => {
+                AwsError::new(
+                    "SignatureDoesNotMatch",
+                    403,
+                    format!(
+                        "Signature expired: {amz_date} is now earlier than {} ({} - 15 min.)",
+                        timestamp::amz(now - MAX_SKEW),
+                        timestamp::amz(now)
+                    ),
+                )
+            }
+            Service::Sts | Service::Iam | Service::Organizations => AwsError::new(
                 "SignatureDoesNotMatch",
                 403,
                 format!(
@@ -141,13 +147,15 @@ fn check_scope(endpoint: &Endpoint, auth: &AuthHeader, service: Service) -> Resu
     let service_name = match service {
         Service::Sts => "sts",
         Service::Iam => "iam",
+        Service::Organizations => "organizations",
         Service::S3 => "s3",
     };
     // IAM is global: SDKs sign it for us-east-1 whatever their region.
-    let global = service == Service::Iam && auth.region == "us-east-1";
+    let global =
+        matches!(service, Service::Iam | Service::Organizations) && auth.region == "us-east-1";
     if !global && !endpoint.regions.contains(&auth.region) {
         return Err(match service {
-            Service::Sts | Service::Iam => AwsError::new(
+            Service::Sts | Service::Iam | Service::Organizations => AwsError::new(
                 "SignatureDoesNotMatch",
                 403,
                 format!(
@@ -180,7 +188,7 @@ fn check_host_signed(auth: &AuthHeader, service: Service) -> Result<(), AwsError
         return Ok(());
     }
     Err(match service {
-        Service::Sts | Service::Iam => AwsError::new(
+        Service::Sts | Service::Iam | Service::Organizations => AwsError::new(
             "SignatureDoesNotMatch",
             403,
             "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",

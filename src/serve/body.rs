@@ -30,13 +30,15 @@ impl BodyError {
             (Self::TooLarge, Service::S3) => {
                 AwsError::new("MaxMessageLengthExceeded", 400, "Your request was too big.")
             }
-            (Self::TooLarge, Service::Sts | Service::Iam) => AwsError::new(
-                "RequestEntityTooLarge",
-                413,
-                format!(
-                    "Problems with the request at the HTTP level. The request entity is too large (this endpoint accepts {limit} bytes)."
-                ),
-            ),
+            (Self::TooLarge, Service::Sts | Service::Iam | Service::Organizations) => {
+                AwsError::new(
+                    "RequestEntityTooLarge",
+                    413,
+                    format!(
+                        "Problems with the request at the HTTP level. The request entity is too large (this endpoint accepts {limit} bytes)."
+                    ),
+                )
+            }
             (Self::Timeout, _) => AwsError::new(
                 "RequestTimeout",
                 400,
@@ -47,11 +49,13 @@ impl BodyError {
                 400,
                 "You did not provide the number of bytes specified by the Content-Length HTTP header",
             ),
-            (Self::Incomplete, Service::Sts | Service::Iam) => AwsError::new(
-                "MalformedHttpRequest",
-                400,
-                "Problems with the request at the HTTP level. The request body is incomplete or its chunked encoding is malformed.",
-            ),
+            (Self::Incomplete, Service::Sts | Service::Iam | Service::Organizations) => {
+                AwsError::new(
+                    "MalformedHttpRequest",
+                    400,
+                    "Problems with the request at the HTTP level. The request body is incomplete or its chunked encoding is malformed.",
+                )
+            }
         }
     }
 }

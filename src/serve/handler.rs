@@ -6,7 +6,7 @@
 use super::auth::verify;
 use super::endpoint::Endpoint;
 use super::request::{Incoming, Outgoing, form, param};
-use super::{iam_api, reply, s3_api, sigv4, sts_api, sts_unsigned};
+use super::{iam_api, org_api, reply, s3_api, sigv4, sts_api, sts_unsigned};
 use crate::sim::{Answer, Refusal, Service};
 
 /// One line of the request log: caller, operation, decision and why (never
@@ -38,8 +38,15 @@ pub fn route(req: &Incoming) -> Service {
         return match auth.service.as_str() {
             "sts" => Service::Sts,
             "iam" => Service::Iam,
+            "organizations" => Service::Organizations,
             _ => Service::S3,
         };
+    }
+    if req
+        .header("x-amz-target")
+        .is_some_and(|t| t.starts_with(org_api::TARGET_PREFIX))
+    {
+        return Service::Organizations;
     }
     let has_action = |bytes: &[u8]| form(bytes).iter().any(|(k, _)| k == "Action");
     let form_post = req.method == "POST"
@@ -61,6 +68,12 @@ pub fn operation(service: Service, req: &Incoming) -> String {
     match service {
         Service::Sts => format!("sts:{}", param(&req.form(), "Action").unwrap_or_default()),
         Service::Iam => format!("iam:{}", param(&req.form(), "Action").unwrap_or_default()),
+        Service::Organizations => format!(
+            "organizations:{}",
+            req.header("x-amz-target")
+                .and_then(|t| t.strip_prefix(org_api::TARGET_PREFIX).map(str::to_owned))
+                .unwrap_or_default()
+        ),
         Service::S3 if req.method == "GET" && req.path == "/" => "s3:ListBuckets".to_owned(),
         Service::S3 => format!("s3:{} {}", req.method, req.path),
     }
@@ -107,6 +120,7 @@ pub fn handle(endpoint: &Endpoint, req: &Incoming) -> (Outgoing, LogLine) {
             Service::Sts => sts_api::answer(endpoint, req, &principal),
             Service::S3 => s3_api::answer(endpoint, req, &principal),
             Service::Iam => iam_api::answer(endpoint, req, &principal),
+            Service::Organizations => org_api::answer(endpoint, req, &principal),
         },
     };
     finish(endpoint, service, operation, answer)

@@ -16,6 +16,7 @@ mod iam_api;
 mod iam_wire;
 mod limits;
 mod memory;
+mod org_api;
 mod reply;
 mod request;
 mod s3_api;

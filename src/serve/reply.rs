@@ -20,6 +20,18 @@ pub fn error(world: &World, service: Service, err: &AwsError) -> Outgoing {
                 body: wire::query_error(namespace(service), err, &id),
             }
         }
+        Service::Organizations => {
+            let id = world.request_id();
+            let (code, status) = json_error_code(err);
+            Outgoing {
+                status,
+                headers: vec![
+                    ("content-type", "application/x-amz-json-1.1".to_owned()),
+                    ("x-amzn-requestid", id),
+                ],
+                body: serde_json::json!({"__type": code, "Message": err.message}).to_string(),
+            }
+        }
         Service::S3 => {
             let id = world.s3_request_id();
             let host = format!("{id}{id}");
@@ -45,7 +57,39 @@ fn s3_headers(id: &str) -> Vec<(&'static str, String)> {
 fn namespace(service: Service) -> &'static str {
     match service {
         Service::Iam => wire::IAM_NS,
-        Service::Sts | Service::S3 => wire::STS_NS,
+        Service::Sts | Service::S3 | Service::Organizations => wire::STS_NS,
+    }
+}
+
+/// The JSON protocol's name and status for an error the shared auth path
+/// words in the query protocol's terms (the AWS SDKs' JSON-protocol
+/// services answer an unknown key with `UnrecognizedClientException`, a bad
+/// signature with `InvalidSignatureException`, both 400).
+fn json_error_code(err: &AwsError) -> (String, u16) {
+    let renamed = match err.code.as_str() {
+        "InvalidClientTokenId" => Some(("UnrecognizedClientException", 400)),
+        "SignatureDoesNotMatch" => Some(("InvalidSignatureException", 400)),
+        "ExpiredToken" => Some(("ExpiredTokenException", 400)),
+        "IncompleteSignature" => Some(("IncompleteSignatureException", 400)),
+        "MissingAuthenticationToken" => Some(("MissingAuthenticationTokenException", 403)),
+        "AccessDenied" => Some(("AccessDeniedException", 400)),
+        _ => None,
+    };
+    renamed.map_or_else(
+        || (err.code.clone(), err.status),
+        |(code, status)| (code.to_owned(), status),
+    )
+}
+
+/// A JSON-protocol success of AWS Organizations.
+pub fn organizations(world: &World, body: &serde_json::Value) -> Outgoing {
+    Outgoing {
+        status: 200,
+        headers: vec![
+            ("content-type", "application/x-amz-json-1.1".to_owned()),
+            ("x-amzn-requestid", world.request_id()),
+        ],
+        body: body.to_string(),
     }
 }
 

@@ -15,6 +15,9 @@ pub enum Service {
     /// IAM (query protocol like STS, its own namespace; a global service
     /// signed for us-east-1).
     Iam,
+    /// AWS Organizations (JSON protocol, `X-Amz-Target`; global, signed
+    /// for us-east-1).
+    Organizations,
 }
 
 /// An error as AWS sends it.
@@ -217,7 +220,7 @@ impl AwsError {
     /// An unknown access key id, or a token that does not belong to it.
     pub fn unknown_key(service: Service, key_id: &str) -> Self {
         match service {
-            Service::Sts | Service::Iam => Self::new(
+            Service::Sts | Service::Iam | Service::Organizations => Self::new(
                 "InvalidClientTokenId",
                 403,
                 "The security token included in the request is invalid.",
@@ -234,7 +237,7 @@ impl AwsError {
     /// A session token that is malformed, forged or not this key's.
     pub fn invalid_token(service: Service) -> Self {
         match service {
-            Service::Sts | Service::Iam => Self::new(
+            Service::Sts | Service::Iam | Service::Organizations => Self::new(
                 "InvalidClientTokenId",
                 403,
                 "The security token included in the request is invalid.",
@@ -250,7 +253,7 @@ impl AwsError {
     /// Temporary credentials past their expiration.
     pub fn expired_token(service: Service) -> Self {
         match service {
-            Service::Sts | Service::Iam => Self::new(
+            Service::Sts | Service::Iam | Service::Organizations => Self::new(
                 "ExpiredToken",
                 403,
                 "The security token included in the request is expired",
@@ -262,7 +265,7 @@ impl AwsError {
     /// A secret that does not match the key (a bad signature on the wire).
     pub fn signature_mismatch(service: Service, key_id: &str) -> Self {
         match service {
-            Service::Sts | Service::Iam => Self::new(
+            Service::Sts | Service::Iam | Service::Organizations => Self::new(
                 "SignatureDoesNotMatch",
                 403,
                 "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",

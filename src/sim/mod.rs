@@ -26,6 +26,8 @@ mod keys;
 mod lint_world;
 mod loaded;
 mod model;
+mod org_read;
+mod org_tree;
 mod organization;
 mod run;
 mod s3;
@@ -52,6 +54,8 @@ pub use keys::{KeySeed, derived_id};
 pub use lint_world::lint_world;
 pub use loaded::{Loaded, build, load, load_seeded};
 pub use model::{Account, Bucket, KeyPair, MfaDevice, Model, Role, User};
+pub use org_tree::{OrgPolicyType, Target as OrgTarget};
+pub use organization::{OrgNode, Organization};
 pub use run::{RunOutcome, request, run_all, run_label};
 pub use scenario::{
     AsSpec, AssumeExpect, BucketsExpect, ErrorExpect, LintExpect, LintSpec, RunSpec, Scenario,

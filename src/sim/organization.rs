@@ -69,6 +69,8 @@ pub struct Attached {
 pub struct OrgNode {
     /// `root r-ab12`, `OU Production (ou-ab12-11111111)`, `account 222222222222`.
     pub label: String,
+    /// `Root`, the OU's name, or the account id.
+    pub name: String,
     /// The node's id.
     pub id: String,
     /// Attached SCP names.
@@ -86,6 +88,9 @@ pub struct Organization {
     pub management: String,
     /// Each member account's path: root, OUs, the account itself.
     pub paths: BTreeMap<String, Vec<OrgNode>>,
+    /// The root and every OU, each with its parent's id (none for the
+    /// root), in tree order.
+    pub units: Vec<(Option<String>, OrgNode)>,
     /// SCP documents by name (the built-in `FullAWSAccess` included).
     pub scps: BTreeMap<String, Policy>,
     /// RCP documents by name (the built-in `RCPFullAWSAccess` included).
@@ -140,6 +145,7 @@ impl Organization {
             id,
             management: spec.management_account.clone(),
             paths: BTreeMap::new(),
+            units: Vec::new(),
             scps,
             rcps,
         };
@@ -213,8 +219,13 @@ impl Organization {
         let attached = |list: &Option<Vec<String>>, full: &str| {
             list.clone().unwrap_or_else(|| vec![full.to_owned()])
         };
+        let name = match label.strip_prefix("OU ") {
+            Some(rest) => rest.split(" (").next().unwrap_or(rest).to_owned(),
+            None => "Root".to_owned(),
+        };
         let this = OrgNode {
             label,
+            name,
             id: id.to_owned(),
             scps: attached(&node.scps, "FullAWSAccess"),
             rcps: attached(&node.rcps, "RCPFullAWSAccess"),
@@ -223,6 +234,8 @@ impl Organization {
             .extend(this.scps.iter().map(|n| (n.clone(), at.to_owned())));
         used.1
             .extend(this.rcps.iter().map(|n| (n.clone(), at.to_owned())));
+        self.units
+            .push((above.last().map(|p| p.id.clone()), this.clone()));
         above.push(this);
         for account in &node.accounts {
             if !crate::iam::is_account_id(account) {
@@ -242,6 +255,7 @@ impl Organization {
                 .unwrap_or_default();
             let node = OrgNode {
                 label: format!("account {account}"),
+                name: account.clone(),
                 id: account.clone(),
                 scps: attached(&own.scps, "FullAWSAccess"),
                 rcps: attached(&own.rcps, "RCPFullAWSAccess"),

@@ -103,6 +103,11 @@ impl World {
         &self.model.region
     }
 
+    /// An account's alias (its name in the organization's answers).
+    pub fn account_alias(&self, account: &str) -> Option<&str> {
+        self.model.accounts.get(account)?.alias.as_deref()
+    }
+
     /// The world's "now".
     pub fn now(&self) -> SystemTime {
         self.clock.now()

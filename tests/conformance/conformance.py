@@ -342,10 +342,44 @@ def iam_checks():
         server.stop()
 
 
+def organizations_checks():
+    """The Organizations read API (JSON protocol) as the AWS CLI and boto3
+    call it, and its refusal of a member account."""
+    import boto3
+    server = Server("org-scp-deny-assume.yaml")
+    try:
+        mgmt = server.env("arn:aws:iam::111111111111:root")
+        out = aws(server, mgmt, "organizations", "list-accounts")
+        ids = sorted(a["Id"] for a in json.loads(out.stdout or "{}").get("Accounts", []))
+        check("aws organizations list-accounts", ids == ["111111111111", "222222222222", "333333333333", "444444444444"],
+              out.stdout + out.stderr)
+        member = server.env("arn:aws:iam::222222222222:root")
+        out = aws(server, member, "organizations", "list-accounts")
+        expect_error("aws organizations list-accounts from a member account", out, "AccessDeniedException",
+                     "ListAccounts", "You don't have permissions to access this resource.")
+        session = boto3.Session(aws_access_key_id=mgmt["AWS_ACCESS_KEY_ID"],
+                                aws_secret_access_key=mgmt["AWS_SECRET_ACCESS_KEY"], region_name="us-east-1")
+        org = session.client("organizations", endpoint_url=server.url)
+        root = org.list_roots()["Roots"][0]["Id"]
+        pages = list(org.get_paginator("list_organizational_units_for_parent").paginate(
+            ParentId=root, PaginationConfig={"PageSize": 1}))
+        names = [u["Name"] for p in pages for u in p["OrganizationalUnits"]]
+        check("boto3 list_organizational_units_for_parent pages with NextToken",
+              len(pages) == 2 and names == ["Production", "Sandbox"], str(pages))
+        policies = org.list_policies_for_target(TargetId=root, Filter="SERVICE_CONTROL_POLICY")["Policies"]
+        custom = [p for p in policies if not p["AwsManaged"]]
+        content = json.loads(org.describe_policy(PolicyId=custom[0]["Id"])["Policy"]["Content"])
+        check("boto3 describe_policy returns the SCP's document",
+              content["Statement"][0]["Sid"] == "AssumeOnlyFromProduction", str(content))
+    finally:
+        server.stop()
+
+
 cli_checks()
 boto3_checks()
 web_identity_checks()
 iam_checks()
+organizations_checks()
 passed = sum(1 for r in results if r)
 failed = len(results) - passed
 print("{} passed, {} failed".format(passed, failed))

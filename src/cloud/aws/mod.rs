@@ -5,10 +5,12 @@ mod connect;
 mod convert;
 mod errors;
 mod github_oidc;
+mod org_reader;
 
 pub use account_reader::read_account;
 pub use connect::{ConnectOptions, base_credentials, load_sdk_config};
 pub use github_oidc::github_actions_token;
+pub use org_reader::read_organization;
 
 use aws_sdk_s3 as s3;
 use aws_sdk_sts as sts;

@@ -1,0 +1,87 @@
+//! The simulated Organizations read API: who may read the organization.
+//! AWS Organizations answers these calls in the management account (or a
+//! delegated administrator, not modelled) when the caller's policies allow
+//! the `organizations:` action; a member account gets
+//! `AccessDeniedException`, an account outside any organization
+//! `AWSOrganizationsNotInUseException` (Organizations API Reference, common
+//! errors of each operation).
+
+use super::answer::{Answer, Why};
+use super::aws_error::AwsError;
+use super::decide::decide;
+use super::identity::Identity;
+use super::organization::Organization;
+use super::session::SessionKind;
+use super::world::{Principal, World};
+
+impl World {
+    /// An Organizations read call (`organizations:ListAccounts`, ...): the
+    /// organization, once `who` may read it.
+    pub fn organization_read(&self, who: &Principal, action: &str) -> Answer<&Organization> {
+        let identity = &who.identity;
+        let account = identity.account();
+        let refuse = |error: AwsError, why: Why| Answer::refused(who.who().clone(), error, why);
+        let Some(org) = self
+            .model()
+            .organization
+            .as_ref()
+            .filter(|o| o.paths.contains_key(account))
+        else {
+            return refuse(
+                AwsError::new(
+                    "AWSOrganizationsNotInUseException",
+                    400,
+                    "Your account is not a member of an organization.",
+                ),
+                Why::rule(format!(
+                    "account {account} belongs to no organization in the world"
+                )),
+            );
+        };
+        let denied = || {
+            AwsError::new(
+                "AccessDeniedException",
+                400,
+                "You don't have permissions to access this resource.",
+            )
+        };
+        if account != org.management {
+            return refuse(
+                denied(),
+                Why::rule(format!(
+                    "only the management account {} reads the organization; {account} is a member",
+                    org.management
+                )),
+            );
+        }
+        let why = match identity {
+            Identity::Root { .. }
+            | Identity::Session {
+                kind: SessionKind::SessionToken { user: None, .. },
+                ..
+            } => Why::rule("the root user has full access within its own account"),
+            Identity::Session {
+                kind: SessionKind::Federated { .. },
+                ..
+            }
+            | Identity::Token { .. } => {
+                return refuse(
+                    denied(),
+                    Why::rule("these credentials cannot call AWS Organizations"),
+                );
+            }
+            _ => {
+                let decided = decide(self, identity, action, "*", None, &[]);
+                if !decided.allowed {
+                    return refuse(denied(), decided.why);
+                }
+                decided.why
+            }
+        };
+        Answer {
+            result: Ok(org),
+            caller: who.who().clone(),
+            why: Some(why),
+        }
+    }
+}
