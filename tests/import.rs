@@ -266,3 +266,52 @@ fn a_child_module_s_policy_attachment_resolves_through_its_module_s_references()
     );
     assert!(!stderr.contains("left out"), "{stderr}");
 }
+
+#[test]
+fn an_organization_from_aws_cli_output_bounds_the_imported_world() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out_path = dir.path().join("world.yaml");
+    let out = import(&[
+        A,
+        B,
+        "--org-dir",
+        "tests/import/org",
+        "-o",
+        out_path.to_str().expect("path"),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let loaded = sim::load(&out_path).expect("loads");
+    let org = loaded
+        .world
+        .model()
+        .organization
+        .as_ref()
+        .expect("an organization");
+    assert_eq!(
+        (org.id.as_str(), org.management.as_str()),
+        ("o-a1b2c3d4e5", "333333333333")
+    );
+    // Account A sits in Sandbox, whose SCP denies sts:AssumeRole: homes,
+    // allowed without the organization, is refused now.
+    assert_eq!(
+        assume(
+            &loaded,
+            "arn:aws:iam::111111111111:user/homes",
+            "arn:aws:iam::222222222222:role/s3-viewer"
+        ),
+        "AccessDenied"
+    );
+    let text = std::fs::read_to_string(&out_path).expect("written");
+    assert!(text.contains("sandbox-no-assume"), "{text}");
+    // A missing file is named with the command that writes it.
+    let empty = tempfile::tempdir().expect("dir");
+    let missing = import(&[A, "--org-dir", empty.path().to_str().expect("path")]);
+    assert_eq!(missing.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&missing.stderr)
+        .contains("describe-organization.json: missing; write it with `aws organizations describe-organization > describe-organization.json`"));
+}

@@ -32,6 +32,10 @@ pub struct ImportArgs {
     /// which must be the management account.
     #[arg(long)]
     pub org: bool,
+    /// The organization from a directory of `aws organizations` output
+    /// (describe-organization.json, list-roots.json, ous-PARENT.json, ...).
+    #[arg(long = "org-dir", value_name = "DIR")]
+    pub org_dir: Option<PathBuf>,
     /// The region for live reads (default: AWS_REGION, the profile's, then us-east-1).
     #[arg(long, value_name = "REGION")]
     pub region: Option<String>,
@@ -87,6 +91,7 @@ pub fn execute(args: &ImportArgs) -> Exit {
         ..ImportInputs::default()
     };
     inputs.account.clone_from(&args.account);
+    inputs.org_dir.clone_from(&args.org_dir);
     for path in &args.files {
         match read(path) {
             // Anything else is taken as authorization details, whose

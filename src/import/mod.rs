@@ -15,6 +15,7 @@ mod cfn_yaml;
 mod cloudformation;
 mod input_kind;
 mod live;
+mod org_files;
 mod org_out;
 mod sorted;
 mod terraform;

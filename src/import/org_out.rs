@@ -43,11 +43,13 @@ struct AttachedOut {
     rcps: Option<Vec<String>>,
 }
 
-/// `None` when the list is just the built-in default.
+/// `None` when the list is just the built-in default, or empty (AWS keeps
+/// at least one policy of an enabled type on every node, so an empty list
+/// means the type was not read: the default holds).
 fn unless_default(list: &[String], default: &str) -> Option<Vec<String>> {
     let mut sorted = list.to_vec();
     sorted.sort();
-    (sorted != [default]).then_some(sorted)
+    (!sorted.is_empty() && sorted != [default]).then_some(sorted)
 }
 
 fn node(n: &OrgUnitSnapshot) -> NodeOut {

@@ -27,6 +27,8 @@ pub struct ImportInputs {
     pub live: Vec<(String, crate::cloud::AccountSnapshot)>,
     /// The organization, read live with `--org`.
     pub organization: Option<crate::cloud::OrgSnapshot>,
+    /// A directory of `aws organizations` output (`--org-dir`).
+    pub org_dir: Option<std::path::PathBuf>,
     /// The account of Terraform resources whose provider names none.
     pub account: Option<String>,
     /// The world's name (the output file's stem).
@@ -256,7 +258,7 @@ pub fn import(inputs: &ImportInputs) -> Result<Imported, ImportError> {
     }
     files.sort();
     let counts = (accounts.len(), users, roles);
-    let world = WorldOut {
+    let mut world = WorldOut {
         name: inputs.name.clone(),
         description: format!(
             "Imported by `xacct import`: {} account(s), {users} user(s), {roles} role(s). Group policies are folded into their members' (group/GROUP/NAME), attached managed policies appear by name (managed/NAME).{}",
@@ -274,6 +276,15 @@ pub fn import(inputs: &ImportInputs) -> Result<Imported, ImportError> {
             .as_ref()
             .map(super::org_out::organization),
     };
+    if let Some(dir) = &inputs.org_dir {
+        if inputs.organization.is_some() {
+            return Err(ImportError(
+                "--org and --org-dir both describe the organization; pass one".to_owned(),
+            ));
+        }
+        let org = super::org_files::read_org_dir(dir).map_err(ImportError)?;
+        world.organization = Some(super::org_out::organization(&org));
+    }
     let text = serde_saphyr::to_string(&world)
         .map_err(|e| ImportError(format!("cannot write the world as YAML: {e}")))?;
     // The tree is written: free it before the check builds the world again.
