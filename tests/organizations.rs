@@ -133,3 +133,36 @@ fn policy_eval_takes_one_level_per_scp_file() {
     let refused = eval(&[&bad]);
     assert_eq!(refused.status.code(), Some(3), "an SCP names no principal");
 }
+
+#[test]
+fn graph_edges_say_when_they_cross_the_organization_boundary() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let world = dir.path().join("crossing.yaml");
+    std::fs::write(
+        &world,
+        r#"name: crossing
+imported: []
+organization:
+  management_account: "111111111111"
+  root: { accounts: ["111111111111"] }
+accounts:
+  "111111111111":
+    users:
+      dev:
+        policies:
+          p: { Statement: [ { Effect: Allow, Action: sts:AssumeRole, Resource: "*" } ] }
+  "222222222222":
+    roles:
+      partner:
+        trust_policy:
+          Statement: [ { Effect: Allow, Principal: { AWS: "arn:aws:iam::111111111111:user/dev" }, Action: sts:AssumeRole } ]
+"#,
+    )
+    .expect("written");
+    let out = xacct(&["graph", world.to_str().expect("utf-8")]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("arn:aws:iam::111111111111:user/dev --assume--> arn:aws:iam::222222222222:role/partner  [crosses the organization boundary]"),
+        "{text}"
+    );
+}

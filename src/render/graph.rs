@@ -20,6 +20,8 @@ fn label(e: &Edge) -> String {
     let mut parts = Vec::new();
     if e.outside {
         parts.push("from outside the organization".to_owned());
+    } else if e.crosses_organization {
+        parts.push("crosses the organization boundary".to_owned());
     } else if e.crosses_account {
         parts.push("cross-account".to_owned());
     }
@@ -62,7 +64,7 @@ pub fn json(graph: &Graph, findings: &[GraphFinding]) -> String {
         .edges
         .iter()
         .map(|e| {
-            json!({ "from": e.from, "to": e.to, "needs": e.needs, "cross_account": e.crosses_account, "outside": e.outside, "why": e.why })
+            json!({ "from": e.from, "to": e.to, "needs": e.needs, "cross_account": e.crosses_account, "outside": e.outside, "crosses_organization": e.crosses_organization, "why": e.why })
         })
         .collect();
     let findings: Vec<_> = findings

@@ -29,6 +29,9 @@ pub struct Edge {
     /// Whether the caller is outside the organization (without one, outside
     /// the world's accounts): an account a trust policy names, or anyone.
     pub outside: bool,
+    /// Whether exactly one of the caller's and the role's accounts is in
+    /// the organization (the world's organization; without one, never).
+    pub crosses_organization: bool,
     /// The decision's one-line reason.
     pub why: String,
 }
@@ -123,6 +126,10 @@ impl World {
                         needs,
                         crosses_account: caller.identity.account() != role.account,
                         outside: !inside(caller.identity.account()),
+                        crosses_organization: model.organization.as_ref().is_some_and(|o| {
+                            o.paths.contains_key(caller.identity.account())
+                                != o.paths.contains_key(&role.account)
+                        }),
                         why: decided.why.summary,
                     });
                 }
