@@ -91,6 +91,14 @@ fn attach(
     }
 }
 
+/// The note for an attachment whose policy the file does not define.
+fn undefined_policy(at: &str, file: &str, r: &Resource<'_>) -> String {
+    format!(
+        "{at}: the policy {} is not defined in {file} (left out: its permissions are missing from the world)",
+        text(r.values, "policy_arn").unwrap_or("(known after apply)")
+    )
+}
+
 /// Reads one `terraform show -json` file; `account` is the account of
 /// resources whose provider names none.
 pub fn read_terraform(
@@ -292,64 +300,48 @@ pub fn read_terraform(
                 };
                 attach(&mut accounts, &mut notes, &place, name.to_owned(), doc);
             }
-            "aws_iam_role_policy_attachment" | "aws_iam_user_policy_attachment" => {
-                let field = if r.kind == "aws_iam_role_policy_attachment" {
-                    "role"
-                } else {
-                    "user"
-                };
-                let Some(owner) = target(r, field) else {
-                    notes.push(format!("{at}: its {field} is known only after apply and no reference names it (left out)"));
-                    continue;
+            "aws_iam_role_policy_attachment"
+            | "aws_iam_user_policy_attachment"
+            | "aws_iam_policy_attachment" => {
+                let targets: Vec<(&str, String)> = match r.kind {
+                    "aws_iam_policy_attachment" => owners(r, "roles")
+                        .into_iter()
+                        .map(|o| ("role", o))
+                        .chain(owners(r, "users").into_iter().map(|o| ("user", o)))
+                        .collect(),
+                    kind => {
+                        let field = if kind == "aws_iam_role_policy_attachment" {
+                            "role"
+                        } else {
+                            "user"
+                        };
+                        let Some(owner) = target(r, field) else {
+                            notes.push(format!("{at}: its {field} is known only after apply and no reference names it (left out)"));
+                            continue;
+                        };
+                        vec![(field, owner)]
+                    }
                 };
                 let Some((name, doc)) = policy_of(r)? else {
-                    notes.push(format!(
-                        "{at}: the policy {} is not defined in {file} (left out: its permissions are missing from the world)",
-                        text(r.values, "policy_arn").unwrap_or("(known after apply)")
-                    ));
-                    continue;
-                };
-                let place = Place {
-                    account: account_of(&r.address)?,
-                    field,
-                    owner: &owner,
-                    at: &at,
-                    file,
-                };
-                attach(
-                    &mut accounts,
-                    &mut notes,
-                    &place,
-                    format!("managed/{name}"),
-                    doc,
-                );
-            }
-            "aws_iam_policy_attachment" => {
-                let Some((name, doc)) = policy_of(r)? else {
-                    notes.push(format!(
-                        "{at}: the policy {} is not defined in {file} (left out: its permissions are missing from the world)",
-                        text(r.values, "policy_arn").unwrap_or("(known after apply)")
-                    ));
+                    notes.push(undefined_policy(&at, file, r));
                     continue;
                 };
                 let account = account_of(&r.address)?;
-                for (list, field) in [("roles", "role"), ("users", "user")] {
-                    for owner in owners(r, list) {
-                        let place = Place {
-                            account: account.clone(),
-                            field,
-                            owner: &owner,
-                            at: &at,
-                            file,
-                        };
-                        attach(
-                            &mut accounts,
-                            &mut notes,
-                            &place,
-                            format!("managed/{name}"),
-                            doc.clone(),
-                        );
-                    }
+                for (field, owner) in targets {
+                    let place = Place {
+                        account: account.clone(),
+                        field,
+                        owner: &owner,
+                        at: &at,
+                        file,
+                    };
+                    attach(
+                        &mut accounts,
+                        &mut notes,
+                        &place,
+                        format!("managed/{name}"),
+                        doc.clone(),
+                    );
                 }
                 if !owners(r, "groups").is_empty() {
                     notes.push(format!(

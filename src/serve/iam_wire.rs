@@ -66,16 +66,33 @@ fn inline(policies: &[(String, Policy)]) -> Vec<String> {
         .collect()
 }
 
+/// What every role and user element starts with: `Path`, the name, the
+/// unique id, `Arn` and `CreateDate` (`kind` is `Role` or `User`).
+fn head(kind: &str, path: &str, name: &str, id: &str, arn: &str, created: &str) -> String {
+    let id_element = if kind == "Role" { "RoleId" } else { "UserId" };
+    format!(
+        "{}{}{}{}{}",
+        element("Path", path),
+        element(&format!("{kind}Name"), name),
+        element(id_element, id),
+        element("Arn", arn),
+        element("CreateDate", created)
+    )
+}
+
+fn role_head(r: &Role, created: &str) -> String {
+    let head = head("Role", &r.path, &r.name, &r.unique_id, &r.arn(), created);
+    format!(
+        "{head}{}",
+        element("AssumeRolePolicyDocument", &document(&r.trust))
+    )
+}
+
 /// A `Role` (GetRole, ListRoles): `created` is the world's clock.
 pub fn role(r: &Role, created: &str) -> String {
     format!(
-        "{}{}{}{}{}{}{}{}",
-        element("Path", &r.path),
-        element("RoleName", &r.name),
-        element("RoleId", &r.unique_id),
-        element("Arn", &r.arn()),
-        element("CreateDate", created),
-        element("AssumeRolePolicyDocument", &document(&r.trust)),
+        "{}{}{}",
+        role_head(r, created),
         element("MaxSessionDuration", &r.max_session_duration.to_string()),
         boundary(&r.account, "role", &r.name, r.boundary.as_ref()),
     )
@@ -84,13 +101,8 @@ pub fn role(r: &Role, created: &str) -> String {
 /// A `RoleDetail` of GetAccountAuthorizationDetails.
 pub fn role_detail(r: &Role, created: &str) -> String {
     format!(
-        "{}{}{}{}{}{}<InstanceProfileList/>{}<AttachedManagedPolicies/>{}",
-        element("Path", &r.path),
-        element("RoleName", &r.name),
-        element("RoleId", &r.unique_id),
-        element("Arn", &r.arn()),
-        element("CreateDate", created),
-        element("AssumeRolePolicyDocument", &document(&r.trust)),
+        "{}<InstanceProfileList/>{}<AttachedManagedPolicies/>{}",
+        role_head(r, created),
         list("RolePolicyList", &inline(&r.policies)),
         boundary(&r.account, "role", &r.name, r.boundary.as_ref()),
     )
@@ -99,12 +111,8 @@ pub fn role_detail(r: &Role, created: &str) -> String {
 /// A `UserDetail` of GetAccountAuthorizationDetails.
 pub fn user_detail(u: &User, created: &str) -> String {
     format!(
-        "{}{}{}{}{}{}<GroupList/><AttachedManagedPolicies/>{}",
-        element("Path", &u.path),
-        element("UserName", &u.name),
-        element("UserId", &u.unique_id),
-        element("Arn", &u.arn()),
-        element("CreateDate", created),
+        "{}{}<GroupList/><AttachedManagedPolicies/>{}",
+        head("User", &u.path, &u.name, &u.unique_id, &u.arn(), created),
         list("UserPolicyList", &inline(&u.policies)),
         boundary(&u.account, "user", &u.name, u.boundary.as_ref()),
     )
