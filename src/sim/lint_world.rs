@@ -44,5 +44,8 @@ pub fn lint_world(world: &World) -> Vec<Finding> {
             }
         }
     }
+    if let Some(org) = &world.model().organization {
+        findings.extend(super::scp_lint::allow_list_gaps(org));
+    }
     findings
 }

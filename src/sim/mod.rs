@@ -33,6 +33,7 @@ mod run;
 mod s3;
 mod scenario;
 mod scenario_as;
+mod scp_lint;
 mod session;
 mod starter;
 mod sts;

@@ -17,6 +17,9 @@ const NARROWING: &[&str] = &[
     "aws:sourceidentity",
 ];
 
+/// Keys that confine callers to an organization's members.
+const ORGANIZATION: &[&str] = &["aws:principalorgid", "aws:principalorgpaths"];
+
 /// Keys that bind the caller's identity or origin (for the `*` principal).
 const BINDING: &[&str] = &[
     "aws:principalorgid",
@@ -100,6 +103,8 @@ fn principal_value(
     report: &mut Report<'_>,
 ) {
     match &v.name {
+        // Confined to an organization's members: not "anyone".
+        PrincipalName::Anyone | PrincipalName::AnyAccount if has_key(s, ORGANIZATION) => {}
         PrincipalName::Anyone | PrincipalName::AnyAccount => {
             let (severity, how) = if s.conditions.is_empty() {
                 (Severity::Critical, "with no condition")
