@@ -123,3 +123,25 @@ fn a_template_without_an_account_or_with_a_broken_resource_is_refused_with_its_p
         "{stderr}"
     );
 }
+
+#[test]
+fn conditions_that_refer_to_themselves_are_reported_not_followed_forever() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let template = dir.path().join("loop.yaml");
+    std::fs::write(
+        &template,
+        "AWSTemplateFormatVersion: \"2010-09-09\"\nConditions:\n  A: !Not [!Condition B]\n  B: !Not [!Condition A]\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Condition: A\n    Properties: { BucketName: looped }\n",
+    )
+    .expect("written");
+    let out = import(&[
+        template.to_str().expect("utf-8"),
+        "--account",
+        "111111111111",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("refers to itself through A -> B"),
+        "{stderr}"
+    );
+}

@@ -30,6 +30,8 @@ pub struct Resolver<'t> {
     pub paths: BTreeMap<String, String>,
     /// What could not be resolved, one sentence each.
     pub notes: Vec<String>,
+    /// The conditions being evaluated, innermost last (to stop cycles).
+    pub evaluating: Vec<String>,
 }
 
 /// `UNRESOLVED(what)`.
@@ -158,10 +160,21 @@ impl Resolver<'_> {
         Value::String(out)
     }
 
-    /// A condition's truth, when the template alone decides it.
+    /// A condition's truth, when the template alone decides it (a
+    /// condition that refers back to itself decides nothing).
     pub fn condition(&mut self, name: &str, at: &str) -> Option<bool> {
+        if self.evaluating.iter().any(|n| n == name) {
+            self.notes.push(format!(
+                "{at}: condition {name} refers to itself through {}; taken as unknown",
+                self.evaluating.join(" -> ")
+            ));
+            return None;
+        }
         let body = self.conditions.get(name)?.clone();
-        self.truth(&body, at)
+        self.evaluating.push(name.to_owned());
+        let truth = self.truth(&body, at);
+        self.evaluating.pop();
+        truth
     }
 
     fn truth(&mut self, v: &Value, at: &str) -> Option<bool> {

@@ -162,6 +162,7 @@ pub fn read_cloudformation(
         names: BTreeMap::new(),
         paths: BTreeMap::new(),
         notes: Vec::new(),
+        evaluating: Vec::new(),
     };
     let mut kept: Vec<(&String, &str, Map<String, Value>)> = Vec::new();
     for (logical, resource) in resources {
