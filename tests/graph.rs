@@ -423,3 +423,44 @@ fn diff_probes_grants_and_reads_import_inputs() {
     let no_account = xacct(&["diff", template, template]);
     assert_eq!(no_account.status.code(), Some(3));
 }
+
+#[test]
+fn keys_the_engine_fills_from_the_caller_are_never_probed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let world = dir.path().join("arn-bound.yaml");
+    std::fs::write(
+        &world,
+        r#"name: arn-bound
+imported: []
+accounts:
+  "111111111111":
+    users:
+      ci: { policies: { p: { Statement: [ { Effect: Allow, Action: sts:AssumeRole, Resource: "*" } ] } } }
+      intern: { policies: { p: { Statement: [ { Effect: Allow, Action: sts:AssumeRole, Resource: "*" } ] } } }
+  "222222222222":
+    roles:
+      deploy:
+        trust_policy:
+          Statement:
+            - Effect: Allow
+              Principal: { AWS: "*" }
+              Action: sts:AssumeRole
+              Condition: { StringEquals: { "aws:PrincipalArn": "arn:aws:iam::111111111111:user/ci" } }
+"#,
+    )
+    .expect("written");
+    let out = stdout(&graph(&[
+        world.to_str().expect("utf-8"),
+        "--format",
+        "json",
+    ]));
+    let json: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let from: Vec<&str> = json["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .filter_map(|e| e["from"].as_str())
+        .collect();
+    // Only the principal whose ARN it is: not the intern, not "anyone".
+    assert_eq!(from, ["arn:aws:iam::111111111111:user/ci"], "{out}");
+}

@@ -145,3 +145,29 @@ fn conditions_that_refer_to_themselves_are_reported_not_followed_forever() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_principal_spliced_from_an_unknown_parameter_is_left_out_not_fatal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let template = dir.path().join("sub.yaml");
+    std::fs::write(
+        &template,
+        "AWSTemplateFormatVersion: \"2010-09-09\"\nParameters:\n  Trusted: { Type: String }\nResources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: cross\n      AssumeRolePolicyDocument:\n        Statement:\n          - { Effect: Allow, Principal: { AWS: !Sub \"arn:aws:iam::${Trusted}:root\" }, Action: sts:AssumeRole }\n",
+    )
+    .expect("written");
+    let out = import(&[
+        template.to_str().expect("utf-8"),
+        "--account",
+        "111111111111",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("parameter Trusted (no Default)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("known only once deployed is left out"),
+        "{stderr}"
+    );
+}

@@ -32,6 +32,8 @@ pub struct Resolver<'t> {
     pub notes: Vec<String>,
     /// The conditions being evaluated, innermost last (to stop cycles).
     pub evaluating: Vec<String>,
+    /// Conditions already decided (each is evaluated once).
+    pub decided: BTreeMap<String, Option<bool>>,
 }
 
 /// `UNRESOLVED(what)`.
@@ -163,6 +165,15 @@ impl Resolver<'_> {
     /// A condition's truth, when the template alone decides it (a
     /// condition that refers back to itself decides nothing).
     pub fn condition(&mut self, name: &str, at: &str) -> Option<bool> {
+        if let Some(known) = self.decided.get(name) {
+            return *known;
+        }
+        if self.evaluating.len() >= 64 {
+            self.notes.push(format!(
+                "{at}: conditions nest more than 64 deep at {name}; taken as unknown"
+            ));
+            return None;
+        }
         if self.evaluating.iter().any(|n| n == name) {
             self.notes.push(format!(
                 "{at}: condition {name} refers to itself through {}; taken as unknown",
@@ -174,6 +185,7 @@ impl Resolver<'_> {
         self.evaluating.push(name.to_owned());
         let truth = self.truth(&body, at);
         self.evaluating.pop();
+        self.decided.insert(name.to_owned(), truth);
         truth
     }
 

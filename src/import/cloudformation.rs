@@ -82,7 +82,8 @@ fn physical(
 /// refuses a principal that is not an ARN, so an unresolved one is taken
 /// out (and a statement left without principals with it), and said so.
 fn without_unresolved_principals(mut doc: Value, at: &str, notes: &mut Vec<String>) -> Value {
-    let unresolved = |v: &Value| v.as_str().is_some_and(|s| s.starts_with("UNRESOLVED("));
+    // A `!Sub` or `!Join` splices the marker into a longer string.
+    let unresolved = |v: &Value| v.as_str().is_some_and(|s| s.contains("UNRESOLVED("));
     if let Some(statements) = doc.get_mut("Statement").and_then(Value::as_array_mut) {
         statements.retain_mut(|s| {
             let Some(principal) = s.get_mut("Principal").and_then(Value::as_object_mut) else {
@@ -163,6 +164,7 @@ pub fn read_cloudformation(
         paths: BTreeMap::new(),
         notes: Vec::new(),
         evaluating: Vec::new(),
+        decided: BTreeMap::new(),
     };
     let mut kept: Vec<(&String, &str, Map<String, Value>)> = Vec::new();
     for (logical, resource) in resources {

@@ -61,6 +61,11 @@ pub async fn import_live(
     live: &LiveOptions,
     step: &(dyn Fn(&str) + Sync),
 ) -> Result<Imported, LiveImportError> {
+    if live.org && !live.any() {
+        return Err(LiveImportError::Input(ImportError(
+            "--org reads the organization through a live account: add --profile P (the management account's) or --live".to_owned(),
+        )));
+    }
     let profiles: Vec<Option<String>> = if !live.any() {
         Vec::new()
     } else if live.profiles.is_empty() {

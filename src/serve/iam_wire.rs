@@ -47,7 +47,7 @@ fn boundary(account: &str, kind: &str, name: &str, policy: Option<&Policy>) -> S
     policy.map_or_else(String::new, |_| {
         format!(
             "<PermissionsBoundary>{}{}</PermissionsBoundary>",
-            element("PermissionsBoundaryType", "Policy"),
+            element("PermissionsBoundaryType", "PermissionsBoundaryPolicy"),
             element("PermissionsBoundaryArn", &boundary_arn(account, kind, name))
         )
     })

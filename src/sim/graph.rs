@@ -52,6 +52,18 @@ fn probe(unmet: &Unmet, organization: bool) -> Option<String> {
     if organization && key.starts_with("aws:principalorg") {
         return None;
     }
+    // Keys the engine fills from the caller itself: a caller cannot send them.
+    if [
+        "aws:principalarn",
+        "aws:principalaccount",
+        "aws:principaltype",
+        "aws:userid",
+        "aws:username",
+    ]
+    .contains(&key.as_str())
+    {
+        return None;
+    }
     let op = unmet.operator.to_ascii_lowercase();
     if op.contains("not") || op.starts_with("null") || op.starts_with("forallvalues") {
         return None;

@@ -74,16 +74,9 @@ impl World {
                 why,
             )
         };
-        let root = || {
-            (
-                Ok(()),
-                Why::rule("the root user has full access within its own account"),
-            )
-        };
+        // The root user goes through the engine too: it needs no identity
+        // policy in its own account, but a member account's SCPs bind it.
         match identity {
-            Identity::Root { .. } => {
-                return root();
-            }
             Identity::Token { .. } => {
                 return refusal(
                     "because no identity-based policy allows the action",
@@ -109,12 +102,6 @@ impl World {
                         "GetSessionToken credentials cannot call IAM unless MFA was used to get them",
                     ),
                 );
-            }
-            Identity::Session {
-                kind: SessionKind::SessionToken { user: None, .. },
-                ..
-            } => {
-                return root();
             }
             _ => {}
         }

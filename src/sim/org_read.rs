@@ -45,7 +45,9 @@ impl World {
                 "You don't have permissions to access this resource.",
             )
         };
-        if account != org.management {
+        // Any member may describe its organization; the rest is the
+        // management account's (Organizations API Reference, DescribeOrganization).
+        if account != org.management && action != "organizations:DescribeOrganization" {
             return refuse(
                 denied(),
                 Why::rule(format!(

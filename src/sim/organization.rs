@@ -158,7 +158,7 @@ impl Organization {
         org.walk(
             &spec.root,
             &root_id,
-            format!("root {root_id}"),
+            ("Root", format!("root {root_id}")),
             &mut Vec::new(),
             &format!("{at}.root"),
             spec,
@@ -209,7 +209,7 @@ impl Organization {
         &mut self,
         node: &NodeSpec,
         id: &str,
-        label: String,
+        (name, label): (&str, String),
         above: &mut Vec<OrgNode>,
         at: &str,
         spec: &OrganizationSpec,
@@ -219,13 +219,9 @@ impl Organization {
         let attached = |list: &Option<Vec<String>>, full: &str| {
             list.clone().unwrap_or_else(|| vec![full.to_owned()])
         };
-        let name = match label.strip_prefix("OU ") {
-            Some(rest) => rest.split(" (").next().unwrap_or(rest).to_owned(),
-            None => "Root".to_owned(),
-        };
         let this = OrgNode {
             label,
-            name,
+            name: name.to_owned(),
             id: id.to_owned(),
             scps: attached(&node.scps, "FullAWSAccess"),
             rcps: attached(&node.rcps, "RCPFullAWSAccess"),
@@ -282,7 +278,7 @@ impl Organization {
             self.walk(
                 child,
                 &child_id,
-                label,
+                (name, label),
                 above,
                 &format!("{at}.units.{name}"),
                 spec,
