@@ -334,6 +334,10 @@ impl Resolver<'_> {
                     (Some(i), Some(Value::Array(items))) if i < items.len() => {
                         Some(items[i].clone())
                     }
+                    (Some(i), Some(Value::Array(items))) => Some(self.note(
+                        at,
+                        &format!("a Fn::Select of index {i} beyond a list of {}", items.len()),
+                    )),
                     _ => Some(self.note(at, "a Fn::Select out of an unknown list")),
                 }
             }

@@ -57,7 +57,15 @@ impl Reader {
                     .await
                     .map_err(|e| from_sdk(Operation::ListOrganization, e))?;
                 let content = out.policy().and_then(|p| p.content()).unwrap_or("{}");
-                let doc = serde_json::from_str(content).unwrap_or(serde_json::Value::Null);
+                let doc = serde_json::from_str(content).map_err(|e| {
+                    CloudError::local(
+                        Operation::ListOrganization,
+                        crate::cloud::ErrorClass::Unexpected,
+                        format!(
+                            "the content of policy {id} ({name}) is not a policy document: {e}"
+                        ),
+                    )
+                })?;
                 self.policies.insert(name.clone(), doc);
                 self.described.insert(id, name.clone());
             }
