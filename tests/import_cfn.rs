@@ -12,6 +12,23 @@ use crate::import::{assume, import};
 const STACK: &str = "tests/import/cfn-stack.yaml";
 const SMALL: &str = "tests/import/cfn-small.json";
 
+/// Imports a template written from `text` into account 111111111111: the
+/// exit code and stderr.
+fn import_template(text: &str) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let template = dir.path().join("template.yaml");
+    std::fs::write(&template, text).expect("written");
+    let out = import(&[
+        template.to_str().expect("utf-8"),
+        "--account",
+        "111111111111",
+    ]);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 #[test]
 fn a_yaml_template_with_intrinsics_imports_with_unknowns_reported() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -126,20 +143,10 @@ fn a_template_without_an_account_or_with_a_broken_resource_is_refused_with_its_p
 
 #[test]
 fn conditions_that_refer_to_themselves_are_reported_not_followed_forever() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let template = dir.path().join("loop.yaml");
-    std::fs::write(
-        &template,
+    let (code, stderr) = import_template(
         "AWSTemplateFormatVersion: \"2010-09-09\"\nConditions:\n  A: !Not [!Condition B]\n  B: !Not [!Condition A]\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Condition: A\n    Properties: { BucketName: looped }\n",
-    )
-    .expect("written");
-    let out = import(&[
-        template.to_str().expect("utf-8"),
-        "--account",
-        "111111111111",
-    ]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    );
+    assert_eq!(code, Some(0), "{stderr}");
     assert!(
         stderr.contains("refers to itself through A -> B"),
         "{stderr}"
@@ -148,20 +155,10 @@ fn conditions_that_refer_to_themselves_are_reported_not_followed_forever() {
 
 #[test]
 fn a_principal_spliced_from_an_unknown_parameter_is_left_out_not_fatal() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let template = dir.path().join("sub.yaml");
-    std::fs::write(
-        &template,
+    let (code, stderr) = import_template(
         "AWSTemplateFormatVersion: \"2010-09-09\"\nParameters:\n  Trusted: { Type: String }\nResources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: cross\n      AssumeRolePolicyDocument:\n        Statement:\n          - { Effect: Allow, Principal: { AWS: !Sub \"arn:aws:iam::${Trusted}:root\" }, Action: sts:AssumeRole }\n",
-    )
-    .expect("written");
-    let out = import(&[
-        template.to_str().expect("utf-8"),
-        "--account",
-        "111111111111",
-    ]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    );
+    assert_eq!(code, Some(0), "{stderr}");
     assert!(
         stderr.contains("parameter Trusted (no Default)"),
         "{stderr}"

@@ -42,6 +42,18 @@ fn resources<'v>(module: &'v Value, out: &mut Vec<Resource<'v>>) {
     }
 }
 
+/// The strings of a list field (empty when unknown or absent).
+fn strings(values: &Map<String, Value>, field: &str) -> Vec<String> {
+    values
+        .get(field)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect()
+}
+
 fn text<'v>(values: &'v Map<String, Value>, field: &str) -> Option<&'v str> {
     values.get(field).and_then(Value::as_str)
 }
@@ -223,16 +235,9 @@ pub fn read_terraform(
             _ => {
                 let url = name;
                 let issuer = url.trim_start_matches("https://").to_owned();
-                let ids = r
-                    .values
-                    .get("client_id_list")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_str)
-                    .map(str::to_owned)
-                    .collect();
-                entry.oidc_providers.insert(issuer, ids);
+                entry
+                    .oidc_providers
+                    .insert(issuer, strings(r.values, "client_id_list"));
             }
         }
     }
@@ -256,15 +261,7 @@ pub fn read_terraform(
     // The owners a list field names (`roles`, `users`): its values, or the
     // names of the resources the configuration refers to.
     let owners = |r: &Resource<'_>, field: &str| -> Vec<String> {
-        let known: Vec<String> = r
-            .values
-            .get(field)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .map(str::to_owned)
-            .collect();
+        let known = strings(r.values, field);
         if !known.is_empty() {
             return known;
         }
