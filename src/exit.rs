@@ -22,6 +22,8 @@ pub enum Exit {
     Unavailable,
     /// 6: anything else.
     Unexpected,
+    /// 130: stopped by Ctrl-C (a run across accounts prints what was done).
+    Interrupted,
 }
 
 impl Exit {
@@ -35,6 +37,7 @@ impl Exit {
             Self::BadCredentials => 4,
             Self::Unavailable => 5,
             Self::Unexpected => 6,
+            Self::Interrupted => 130,
         }
     }
 }

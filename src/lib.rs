@@ -13,6 +13,7 @@ pub mod cli;
 pub mod clock;
 pub mod cloud;
 pub mod exit;
+pub mod fanout;
 pub mod flow;
 pub mod iam;
 pub mod import;

@@ -4,6 +4,8 @@
 mod completions;
 mod demo;
 mod diff;
+mod fanout;
+mod fanout_args;
 mod graph;
 mod import;
 mod policy;
@@ -91,6 +93,7 @@ where
     };
     crate::logging::init(cli.verbose);
     match cli.command {
+        Command::Run(args) if args.fanout.active() => fanout::execute(&args, &SystemClock),
         Command::Run(args) => run::execute(&args, &SystemClock),
         Command::Demo(args) => demo::execute(&args),
         Command::Sim(args) => sim::execute(&args),

@@ -7,6 +7,7 @@ use std::time::{Duration, SystemTime};
 use clap::Args;
 
 use super::Output;
+use super::fanout_args::{FanoutArgs, RunOutput};
 use crate::clock::Clock;
 use crate::cloud::aws::{
     AwsCloud, ConnectOptions, base_credentials, github_actions_token, load_sdk_config,
@@ -23,9 +24,10 @@ use crate::validate::{self, InputError};
 /// Arguments of `xacct run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// The role to assume: arn:PARTITION:iam::ACCOUNT:role/NAME.
-    #[arg(long, value_name = "ARN")]
-    pub role_arn: String,
+    /// The role to assume: arn:PARTITION:iam::ACCOUNT:role/NAME (across
+    /// accounts: --role-name instead).
+    #[arg(long, value_name = "ARN", required_unless_present_any = ["org", "accounts", "accounts_file"])]
+    pub role_arn: Option<String>,
     /// The role session name (2-64 of letters, digits, _+=,.@-); default xacct-<unix time>.
     #[arg(long, value_name = "NAME")]
     pub session_name: Option<String>,
@@ -80,9 +82,12 @@ pub struct RunArgs {
     /// The limit in seconds on finding the base credentials.
     #[arg(long, value_name = "SECONDS", default_value_t = 30)]
     pub credentials_timeout: u64,
-    /// The output format.
-    #[arg(long, value_enum, default_value_t = Output::Text)]
-    pub output: Output,
+    /// The output format (jsonl and junit: across accounts only).
+    #[arg(long, value_enum, default_value_t = RunOutput::Text)]
+    pub output: RunOutput,
+    /// A run across accounts.
+    #[command(flatten)]
+    pub fanout: FanoutArgs,
 }
 
 impl RunArgs {
@@ -120,7 +125,14 @@ impl RunArgs {
             errors.push(e);
         }
         let request = AssumeRoleRequest {
-            role_arn: self.role_arn.clone(),
+            // Across accounts, each account's ARN comes from --role-name;
+            // this one only carries the name through the checks.
+            role_arn: self.role_arn.clone().unwrap_or_else(|| {
+                format!(
+                    "arn:aws:iam::000000000000:role/{}",
+                    self.fanout.role_name.as_deref().unwrap_or_default()
+                )
+            }),
             session_name: self
                 .session_name
                 .clone()
@@ -146,7 +158,7 @@ impl RunArgs {
         }
     }
 
-    fn connect_options(&self) -> ConnectOptions {
+    pub(super) fn connect_options(&self) -> ConnectOptions {
         ConnectOptions {
             profile: self.profile.clone(),
             region: self.region.clone(),
@@ -183,21 +195,32 @@ fn default_session_name(now: SystemTime) -> String {
 
 /// Runs `xacct run` against AWS, or against a scenario's simulated AWS.
 pub fn execute(args: &RunArgs, clock: &dyn Clock) -> Exit {
+    if matches!(args.output, RunOutput::Jsonl | RunOutput::Junit) {
+        return input_failure(
+            &[InputError {
+                field: "--output",
+                value: format!("{:?}", args.output).to_lowercase(),
+                rule: "jsonl and junit report a run across accounts".to_owned(),
+                fix: "add --org or --accounts, or use --output text|json".to_owned(),
+            }],
+            Output::Json,
+        );
+    }
     if let Some(path) = &args.scenario {
         return execute_simulated(args, path);
     }
     let request = match args.request(clock.now()) {
         Ok(request) => request,
-        Err(errors) => return input_failure(&errors, args.output),
+        Err(errors) => return input_failure(&errors, args.output.plain()),
     };
-    let runtime = match runtime(args.output) {
+    let runtime = match runtime(args.output.plain()) {
         Ok(runtime) => runtime,
         Err(exit) => return exit,
     };
     let token = match &args.web_identity_token_file {
         Some(path) => match read_token(path) {
             Ok(token) => Some(token),
-            Err(errors) => return input_failure(&errors, args.output),
+            Err(errors) => return input_failure(&errors, args.output.plain()),
         },
         None => None,
     };
@@ -210,13 +233,13 @@ pub fn execute(args: &RunArgs, clock: &dyn Clock) -> Exit {
             (Some(token), _) => Some(token),
             (None, true) => match github_actions_token(&config).await {
                 Ok(token) => Some(token),
-                Err(err) => return print_failure(&err, args.output),
+                Err(err) => return print_failure(&err, args.output.plain()),
             },
             (None, false) => None,
         };
         if let Some(token) = token {
             let start = Start::WebIdentity(token);
-            return run_flow(&cloud, &start, &request, args.output, clock).await;
+            return run_flow(&cloud, &start, &request, args.output.plain(), clock).await;
         }
         let base = match base_credentials(
             &config,
@@ -226,9 +249,16 @@ pub fn execute(args: &RunArgs, clock: &dyn Clock) -> Exit {
         .await
         {
             Ok(base) => base,
-            Err(err) => return print_failure(&err, args.output),
+            Err(err) => return print_failure(&err, args.output.plain()),
         };
-        run_flow(&cloud, &Start::Keys(base), &request, args.output, clock).await
+        run_flow(
+            &cloud,
+            &Start::Keys(base),
+            &request,
+            args.output.plain(),
+            clock,
+        )
+        .await
     })
 }
 
@@ -246,7 +276,7 @@ fn runtime(output: Output) -> Result<tokio::runtime::Runtime, Exit> {
     })
 }
 
-fn input_failure(errors: &[InputError], output: Output) -> Exit {
+pub(super) fn input_failure(errors: &[InputError], output: Output) -> Exit {
     match output {
         Output::Text => super::eprint(&render::text::input_errors(errors)),
         Output::Json => super::print(&render::json::input_errors(errors)),
@@ -265,7 +295,7 @@ fn execute_simulated(args: &RunArgs, path: &std::path::Path) -> Exit {
                 rule: e.message,
                 fix: "fix the scenario file (see scenarios/README.md)".to_owned(),
             }],
-            args.output,
+            args.output.plain(),
         )
     };
     if args.as_principal.is_none() && args.web_identity_token_file.is_none() {
@@ -276,7 +306,7 @@ fn execute_simulated(args: &RunArgs, path: &std::path::Path) -> Exit {
                 rule: "a simulated run needs someone to start it".to_owned(),
                 fix: "add --as ARN (a user, root, assumed-role or federated-user of the scenario) or --web-identity-token-file FILE (a token from `xacct token`)".to_owned(),
             }],
-            args.output,
+            args.output.plain(),
         );
     }
     let loaded = match sim::load(path) {
@@ -286,7 +316,7 @@ fn execute_simulated(args: &RunArgs, path: &std::path::Path) -> Exit {
     let now = loaded.world.now();
     let request = match args.request(now) {
         Ok(request) => request,
-        Err(errors) => return input_failure(&errors, args.output),
+        Err(errors) => return input_failure(&errors, args.output.plain()),
     };
     let starter = sim::Starter {
         arn: args.as_principal.as_deref().unwrap_or_default(),
@@ -296,7 +326,7 @@ fn execute_simulated(args: &RunArgs, path: &std::path::Path) -> Exit {
     let start = match &args.web_identity_token_file {
         Some(path) => match read_token(path) {
             Ok(token) => Start::WebIdentity(token),
-            Err(errors) => return input_failure(&errors, args.output),
+            Err(errors) => return input_failure(&errors, args.output.plain()),
         },
         None => match sim::credentials_for(&loaded, &starter) {
             Ok(base) => Start::Keys(base),
@@ -305,7 +335,7 @@ fn execute_simulated(args: &RunArgs, path: &std::path::Path) -> Exit {
     };
     let cloud = sim::SimCloud::new(loaded.world.clone(), &loaded.scenario.faults)
         .with_max_attempts(super::max_attempts());
-    let runtime = match runtime(args.output) {
+    let runtime = match runtime(args.output.plain()) {
         Ok(runtime) => runtime,
         Err(exit) => return exit,
     };
@@ -313,13 +343,13 @@ fn execute_simulated(args: &RunArgs, path: &std::path::Path) -> Exit {
         &cloud,
         &start,
         &request,
-        args.output,
+        args.output.plain(),
         loaded.clock.as_ref(),
     ));
     if args.explain {
         let style = render::narrate::Style::new(false);
         let why = render::narrate::calls(&cloud.take_log(), style);
-        match args.output {
+        match args.output.plain() {
             Output::Text => super::print(&format!("\n===== Why =====\n{why}")),
             Output::Json => super::eprint(&why),
         }
@@ -352,7 +382,7 @@ fn print_report(report: &Report, output: Output, now: SystemTime) {
     });
 }
 
-fn print_failure(err: &CloudError, output: Output) -> Exit {
+pub(super) fn print_failure(err: &CloudError, output: Output) -> Exit {
     match output {
         Output::Text => super::eprint(&format!("error: {}\n", err.message)),
         Output::Json => super::print(&render::json::failure(err)),

@@ -8,11 +8,13 @@
 mod account_snapshot;
 pub mod aws;
 mod error;
+mod org_listing;
 pub mod params;
 mod types;
 
 pub use account_snapshot::{AccountSnapshot, OrgSnapshot, OrgUnitSnapshot};
 pub use error::{CloudError, ErrorClass, Operation, error_chain};
+pub use org_listing::{AccountStatus, OrgAccount, OrgListing, OrgParent};
 pub use types::{
     AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, Credentials, MfaToken,
     WebIdentityAnswer,
@@ -54,4 +56,15 @@ pub trait S3 {
         &self,
         caller: &Credentials,
     ) -> impl Future<Output = Result<Vec<Bucket>, CloudError>> + Send;
+}
+
+/// The Organizations read calls a run across an organization uses.
+pub trait Organizations {
+    /// Every account of the organization the caller's account manages
+    /// (DescribeOrganization, ListRoots, then ListOrganizationalUnitsForParent
+    /// and ListAccountsForParent down the tree, every page).
+    fn list_org_accounts(
+        &self,
+        caller: &Credentials,
+    ) -> impl Future<Output = Result<OrgListing, CloudError>> + Send;
 }

@@ -129,7 +129,7 @@ impl<'a> ErrorJson<'a> {
     }
 }
 
-fn listing<'a>(
+pub(crate) fn listing<'a>(
     identity: Option<IdentityJson<'a>>,
     result: &'a Result<Vec<Bucket>, CloudError>,
     ctx: HintContext<'_>,
@@ -156,7 +156,10 @@ fn identity(id: &CallerIdentity) -> IdentityJson<'_> {
     }
 }
 
-fn assume<'a>(result: &'a Result<AssumedRole, CloudError>, ctx: HintContext<'_>) -> AssumeJson<'a> {
+pub(crate) fn assume<'a>(
+    result: &'a Result<AssumedRole, CloudError>,
+    ctx: HintContext<'_>,
+) -> AssumeJson<'a> {
     let ok = result.as_ref().ok();
     AssumeJson {
         assumed_role_arn: ok.map(|a| a.arn.as_str()),

@@ -5,6 +5,8 @@
 //! hand these data; nothing here prints a secret unless named for it.
 
 pub mod eval;
+pub mod fanout;
+pub mod fanout_junit;
 pub mod graph;
 pub mod html;
 pub mod json;
@@ -20,6 +22,25 @@ use std::time::{Duration, SystemTime};
 /// `YYYY-MM-DDTHH:MM:SSZ` (UTC, whole seconds).
 pub fn timestamp(at: SystemTime) -> String {
     crate::timestamp::rfc3339(at)
+}
+
+/// Text for an XML attribute or element: markup characters escaped, and
+/// the control characters XML 1.0 does not allow (a command's colour codes,
+/// say) written as `\u{..}` so the document stays well-formed.
+pub(crate) fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c.is_control() => out.extend(c.escape_unicode()),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A short human duration: `59m 30s`, `1h 0m`, `12h 0m`.

@@ -60,18 +60,11 @@ pub fn json(checks: &Checks) -> String {
     }))
 }
 
-fn xml(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 fn testcase(scenario: &str, c: &Checked) -> String {
     let mut out = format!(
         "    <testcase classname=\"{}\" name=\"{}\"",
-        xml(scenario),
-        xml(&c.name)
+        super::xml(scenario),
+        super::xml(&c.name)
     );
     if c.mismatches.is_empty() {
         out.push_str("/>\n");
@@ -84,8 +77,8 @@ fn testcase(scenario: &str, c: &Checked) -> String {
         .collect();
     out.push_str(&format!(
         ">\n      <failure message=\"{}\">{}</failure>\n    </testcase>\n",
-        xml(&detail[0]),
-        xml(&detail.join("\n"))
+        super::xml(&detail[0]),
+        super::xml(&detail.join("\n"))
     ));
     out
 }
@@ -107,7 +100,7 @@ pub fn junit(checks: &Checks) -> String {
         let fails = cases.iter().filter(|c| !c.mismatches.is_empty()).count();
         out.push_str(&format!(
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{fails}\">\n",
-            xml(s),
+            super::xml(s),
             cases.len()
         ));
         for c in cases {
@@ -116,7 +109,7 @@ pub fn junit(checks: &Checks) -> String {
         out.push_str("  </testsuite>\n");
     }
     for e in &checks.errors {
-        out.push_str(&format!("  <testsuite name=\"{}\" tests=\"1\" errors=\"1\">\n    <testcase classname=\"{0}\" name=\"load\">\n      <error message=\"{}\"/>\n    </testcase>\n  </testsuite>\n", xml(&e.file), xml(&e.message)));
+        out.push_str(&format!("  <testsuite name=\"{}\" tests=\"1\" errors=\"1\">\n    <testcase classname=\"{0}\" name=\"load\">\n      <error message=\"{}\"/>\n    </testcase>\n  </testsuite>\n", super::xml(&e.file), super::xml(&e.message)));
     }
     out.push_str("</testsuites>\n");
     out

@@ -80,7 +80,7 @@ fn account(org: &Organization, id: &str, name: Option<&str>) -> Value {
         "Arn": arn(org, "account", id),
         "Email": format!("aws+{id}@example.com"),
         "Name": name.unwrap_or(id),
-        "Status": "ACTIVE",
+        "Status": if org.suspended.contains(id) { "SUSPENDED" } else { "ACTIVE" },
         "JoinedMethod": if id == org.management { "CREATED" } else { "INVITED" },
         "JoinedTimestamp": 1_577_836_800,
     })

@@ -13,8 +13,8 @@ use super::faults::Faults;
 use super::scenario::FaultSpec;
 use super::world::{Refusal, World};
 use crate::cloud::{
-    AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, CloudError, Credentials, Operation, S3,
-    Sts,
+    AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, CloudError, Credentials, Operation,
+    OrgListing, Organizations, S3, Sts,
 };
 use crate::secret::Secret;
 
@@ -79,9 +79,11 @@ impl SimCloud {
     ) -> Result<T, CloudError> {
         let service = match operation {
             Operation::ListBuckets => Service::S3,
+            Operation::ListOrganization => Service::Organizations,
             _ => Service::Sts,
         };
         self.attempts(
+            operation.name(),
             operation,
             &caller.access_key_id,
             target,
@@ -96,10 +98,12 @@ impl SimCloud {
         )
     }
 
-    /// One call through faults, the operation and retries; `presented`
-    /// names the caller when a fault answers.
+    /// One call through faults, the operation and retries; `call` is the
+    /// name faults and the log know it by, `presented` names the caller
+    /// when a fault answers.
     fn attempts<T>(
         &self,
+        call: &'static str,
         operation: Operation,
         presented: &str,
         target: Option<&str>,
@@ -108,7 +112,7 @@ impl SimCloud {
     ) -> Result<T, CloudError> {
         let mut attempt = 1;
         loop {
-            let answer = match self.faults.take(operation.name()) {
+            let answer = match self.faults.take(call) {
                 Some(err) => Answer::refused(
                     Who::key(presented),
                     err,
@@ -116,7 +120,7 @@ impl SimCloud {
                 ),
                 None => answer(),
             };
-            self.record(answer.record(operation.name(), target.map(str::to_owned), &shown));
+            self.record(answer.record(call, target.map(str::to_owned), &shown));
             match answer.result {
                 Ok(value) => return Ok(value),
                 Err(err) if attempt < self.max_attempts && is_retryable(&err) => attempt += 1,
@@ -160,6 +164,7 @@ impl Sts for SimCloud {
         request: &AssumeRoleRequest,
     ) -> Result<AssumedRole, CloudError> {
         self.attempts(
+            Operation::AssumeRoleWithWebIdentity.name(),
             Operation::AssumeRoleWithWebIdentity,
             "a web identity token",
             Some(&request.role_arn),
@@ -168,6 +173,28 @@ impl Sts for SimCloud {
                     .assume_role_with_web_identity(token.expose(), request)
             },
             |a| a.arn.clone(),
+        )
+    }
+}
+
+impl Organizations for SimCloud {
+    /// One `organizations:ListAccounts` call (faults scripted for that
+    /// name apply) answering with the whole tree.
+    async fn list_org_accounts(&self, caller: &Credentials) -> Result<OrgListing, CloudError> {
+        let principal = self.world.authenticate(caller, Service::Organizations);
+        self.attempts(
+            "organizations:ListAccounts",
+            Operation::ListOrganization,
+            &caller.access_key_id,
+            None,
+            || match &principal {
+                Ok(principal) => self.world.org_listing(principal),
+                Err(refusal) => {
+                    let Refusal { caller, error, why } = (**refusal).clone();
+                    Answer::refused(caller, error, why)
+                }
+            },
+            |listing| format!("{} accounts", listing.accounts.len()),
         )
     }
 }

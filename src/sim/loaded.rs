@@ -20,11 +20,22 @@ use crate::timestamp;
 const LONGEST_SESSION: Duration = Duration::from_secs(129_600);
 
 /// The calls a fault may be scripted for.
-const FAULT_CALLS: [&str; 4] = [
+const FAULT_CALLS: [&str; 13] = [
     "sts:AssumeRole",
     "sts:AssumeRoleWithWebIdentity",
     "sts:GetCallerIdentity",
     "s3:ListBuckets",
+    // Served by `xacct serve`; in-process, a run across the organization
+    // makes one `organizations:ListAccounts` call for the whole tree.
+    "organizations:DescribeOrganization",
+    "organizations:ListAccounts",
+    "organizations:ListRoots",
+    "organizations:ListOrganizationalUnitsForParent",
+    "organizations:ListAccountsForParent",
+    "organizations:ListParents",
+    "organizations:ListPoliciesForTarget",
+    "organizations:DescribePolicy",
+    "organizations:ListTargetsForPolicy",
 ];
 
 /// A scenario ready to run.

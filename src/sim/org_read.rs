@@ -13,6 +13,7 @@ use super::identity::Identity;
 use super::organization::Organization;
 use super::session::SessionKind;
 use super::world::{Principal, World};
+use crate::cloud::{AccountStatus, OrgAccount, OrgListing, OrgParent};
 
 impl World {
     /// An Organizations read call (`organizations:ListAccounts`, ...): the
@@ -84,6 +85,43 @@ impl World {
             result: Ok(org),
             caller: who.who().clone(),
             why: Some(why),
+        }
+    }
+}
+
+impl World {
+    /// `organizations:ListAccounts` with the tree walk a run across the
+    /// organization makes: every member with its name, status and parents.
+    pub fn org_listing(&self, who: &Principal) -> Answer<OrgListing> {
+        let answer = self.organization_read(who, "organizations:ListAccounts");
+        let result = answer.result.map(|org| OrgListing {
+            organization_id: org.id.clone(),
+            management: org.management.clone(),
+            accounts: org
+                .paths
+                .iter()
+                .map(|(id, path)| OrgAccount {
+                    id: id.clone(),
+                    name: self.account_alias(id).unwrap_or(id).to_owned(),
+                    status: if org.suspended.contains(id) {
+                        AccountStatus::Inactive("SUSPENDED".to_owned())
+                    } else {
+                        AccountStatus::Active
+                    },
+                    parents: path[..path.len().saturating_sub(1)]
+                        .iter()
+                        .map(|node| OrgParent {
+                            id: node.id.clone(),
+                            name: node.name.clone(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        });
+        Answer {
+            result,
+            caller: answer.caller,
+            why: answer.why,
         }
     }
 }

@@ -29,6 +29,10 @@ pub struct OrganizationSpec {
     /// Policies attached to accounts themselves.
     #[serde(default)]
     pub account_policies: BTreeMap<String, Attached>,
+    /// Member accounts whose `Status` is `SUSPENDED` (listed, never entered
+    /// by a run across the organization).
+    #[serde(default)]
+    pub suspended: Vec<String>,
 }
 
 /// The root or an OU.
@@ -95,6 +99,8 @@ pub struct Organization {
     pub scps: BTreeMap<String, Policy>,
     /// RCP documents by name (the built-in `RCPFullAWSAccess` included).
     pub rcps: BTreeMap<String, Policy>,
+    /// Member accounts whose status is `SUSPENDED`.
+    pub suspended: std::collections::BTreeSet<String>,
 }
 
 /// The SCP and RCP names each node attaches, with the key path that names
@@ -148,6 +154,7 @@ impl Organization {
             units: Vec::new(),
             scps,
             rcps,
+            suspended: spec.suspended.iter().cloned().collect(),
         };
         let root_id = spec
             .root
@@ -191,6 +198,11 @@ impl Organization {
                 })?;
                 map.insert(name.clone(), policy);
             }
+        }
+        if let Some(stray) = org.suspended.iter().find(|a| !org.paths.contains_key(*a)) {
+            return Err(err(format!(
+                "{at}.suspended: `{stray}` is not a member account; list it under the root or an OU"
+            )));
         }
         if !org.paths.contains_key(&org.management) {
             return Err(err(format!(

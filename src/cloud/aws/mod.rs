@@ -5,6 +5,7 @@ mod connect;
 mod convert;
 mod errors;
 mod github_oidc;
+mod org_accounts;
 mod org_reader;
 
 pub use account_reader::read_account;
@@ -12,12 +13,14 @@ pub use connect::{ConnectOptions, base_credentials, load_sdk_config};
 pub use github_oidc::github_actions_token;
 pub use org_reader::read_organization;
 
+use aws_sdk_organizations as org;
 use aws_sdk_s3 as s3;
 use aws_sdk_sts as sts;
 use aws_types::SdkConfig;
 
 use super::{
     AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, CloudError, Credentials, Operation,
+    OrgListing,
 };
 use crate::secret::Secret;
 use convert::{assumed_role, bucket, caller_identity, sdk_credentials, web_identity_role};
@@ -30,6 +33,7 @@ use errors::from_sdk;
 pub struct AwsCloud {
     sts: sts::Client,
     s3: s3::Client,
+    org: Option<org::Client>,
 }
 
 impl AwsCloud {
@@ -42,12 +46,14 @@ impl AwsCloud {
         Self {
             sts: sts::Client::new(config),
             s3: s3::Client::from_conf(s3_config),
+            org: Some(org::Client::new(config)),
         }
     }
 
     /// Wraps clients built elsewhere (for example mocked clients in tests).
+    /// Without an Organizations client, listing an organization fails.
     pub fn from_clients(sts: sts::Client, s3: s3::Client) -> Self {
-        Self { sts, s3 }
+        Self { sts, s3, org: None }
     }
 }
 
@@ -111,6 +117,19 @@ impl super::Sts for AwsCloud {
             .await
             .map_err(|e| from_sdk(Operation::AssumeRoleWithWebIdentity, e))?;
         web_identity_role(&output)
+    }
+}
+
+impl super::Organizations for AwsCloud {
+    async fn list_org_accounts(&self, caller: &Credentials) -> Result<OrgListing, CloudError> {
+        match &self.org {
+            Some(client) => org_accounts::list_org_accounts(client, caller).await,
+            None => Err(CloudError::local(
+                Operation::ListOrganization,
+                super::ErrorClass::Unexpected,
+                "this client was built without AWS Organizations",
+            )),
+        }
     }
 }
 

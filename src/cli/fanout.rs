@@ -1,0 +1,274 @@
+//! `xacct run --org` / `--accounts`: the same role in many accounts, then
+//! their buckets or a command per account. Arguments in, one library call
+//! ([`crate::fanout::run_across`]), render, exit code.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::Output;
+use super::fanout_args::RunOutput;
+use super::run::{RunArgs, input_failure, print_failure};
+use crate::clock::Clock;
+use crate::cloud::aws::{AwsCloud, base_credentials, load_sdk_config};
+use crate::cloud::{CloudError, Credentials, Organizations, S3, Sts};
+use crate::exit::Exit;
+use crate::fanout::{
+    self, AccountOutcome, Accounts, Across, AcrossError, Action, Backoff, ExecSpec, Observer,
+    Selection, Stop, Tally,
+};
+use crate::input::{FileKind, read_text};
+use crate::render;
+use crate::sim;
+use crate::validate::InputError;
+
+/// The most bytes of a command's stdout (and of its stderr) kept per account.
+const EXEC_OUTPUT_LIMIT: usize = 1024 * 1024;
+
+/// A role name as IAM allows it: a name of 1 to 64 of letters, digits and
+/// `+=,.@_-`, after an optional path of the same characters and `/`.
+fn role_name_error(name: &str) -> Option<InputError> {
+    let last = name.rsplit('/').next().unwrap_or_default();
+    let valid = |c: char| c.is_ascii_alphanumeric() || "+=,.@_-/".contains(c);
+    let rule = if last.is_empty() || last.len() > 64 {
+        "a role name has 1 to 64 characters"
+    } else if !name.chars().all(valid) || name.starts_with('/') {
+        "a role name has letters, digits and +=,.@_- (a path before it: the same and /)"
+    } else {
+        return None;
+    };
+    Some(InputError {
+        field: "--role-name",
+        value: name.to_owned(),
+        rule: rule.to_owned(),
+        fix: "pass the role's name, e.g. OrganizationAccountAccessRole, not its ARN".to_owned(),
+    })
+}
+
+/// What the arguments ask for, or every problem with them.
+fn across(
+    args: &RunArgs,
+    request: crate::cloud::AssumeRoleRequest,
+    region: Option<String>,
+) -> Result<Across, Vec<InputError>> {
+    let f = &args.fanout;
+    let mut errors = Vec::new();
+    let role_name = f.role_name.clone().unwrap_or_default();
+    errors.extend(role_name_error(&role_name));
+    let accounts = match (&f.accounts, &f.accounts_file) {
+        (Some(text), _) => Accounts::Listed {
+            field: "--accounts",
+            text: text.clone(),
+        },
+        (None, Some(path)) => match read_text(path, FileKind::Scenario) {
+            Ok(text) => Accounts::Listed {
+                field: "--accounts-file",
+                text,
+            },
+            Err(e) => {
+                errors.push(InputError {
+                    field: "--accounts-file",
+                    value: path.display().to_string(),
+                    rule: e.message,
+                    fix: "pass a file of account ids, one per line".to_owned(),
+                });
+                Accounts::Organization
+            }
+        },
+        (None, None) => Accounts::Organization,
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let action = match f.command.split_first() {
+        Some((program, rest)) if f.exec => Action::Exec(ExecSpec {
+            program: program.clone(),
+            args: rest.to_vec(),
+            region,
+            output_limit: EXEC_OUTPUT_LIMIT,
+        }),
+        _ => Action::ListBuckets,
+    };
+    Ok(Across {
+        accounts,
+        selection: Selection {
+            ous: f.ous.clone(),
+            exclude: f.exclude.clone(),
+            include_management: f.include_management,
+        },
+        role_name,
+        request,
+        action,
+        concurrency: usize::from(f.concurrency),
+        backoff: Backoff::default(),
+    })
+}
+
+/// A progress bar on a terminal (accounts done, the split, the rate), and
+/// with `--output jsonl` each account's line as it ends.
+struct Progress {
+    bar: indicatif::ProgressBar,
+    jsonl: bool,
+}
+
+impl Progress {
+    fn new(total: u64, jsonl: bool) -> Self {
+        let bar = indicatif::ProgressBar::new(total);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:30} {pos}/{len} accounts  {msg}  {per_sec}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Self { bar, jsonl }
+    }
+}
+
+impl Observer for Progress {
+    fn started(&self, accounts: usize) {
+        self.bar.set_length(accounts as u64);
+    }
+
+    fn ended(&self, outcome: &AccountOutcome, tally: &Tally) {
+        if self.jsonl {
+            self.bar
+                .suspend(|| super::print(&render::fanout::jsonl(outcome)));
+        }
+        self.bar.set_message(format!(
+            "{} ok, {} denied, {} failed, {} skipped",
+            tally.ok, tally.assume_denied, tally.failed, tally.not_attempted
+        ));
+        self.bar.inc(1);
+    }
+}
+
+/// Runs the plan and prints the report.
+async fn run_and_print<C>(cloud: &C, base: &Credentials, across: &Across, args: &RunArgs) -> Exit
+where
+    C: Sts + S3 + Organizations + Sync,
+{
+    let output = args.output;
+    let stop = Arc::new(Stop::default());
+    let on_interrupt = Arc::clone(&stop);
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            on_interrupt.request();
+        }
+    });
+    let progress = Progress::new(0, output == RunOutput::Jsonl);
+    let report = match fanout::run_across(cloud, base, across, &progress, &stop).await {
+        Ok(report) => report,
+        Err(AcrossError::Input(errors)) => return input_failure(&errors, output.plain()),
+        Err(AcrossError::Cloud(err)) => return across_failure(&err, output.plain()),
+    };
+    progress.bar.finish_and_clear();
+    match output {
+        RunOutput::Text => super::print(&render::fanout::text(&report)),
+        RunOutput::Json => super::print(&render::fanout::json(&report)),
+        RunOutput::Jsonl => {}
+        RunOutput::Junit => super::print(&render::fanout_junit::junit(&report, &across.role_name)),
+    }
+    report.exit()
+}
+
+/// A failure before any account was entered, with what to do about a
+/// refused organization listing.
+fn across_failure(err: &CloudError, output: Output) -> Exit {
+    match output {
+        Output::Text => {
+            super::eprint(&format!("error: {err}\n"));
+            if err.operation == crate::cloud::Operation::ListOrganization {
+                super::eprint(
+                    "hint: only the management account (or a delegated administrator) lists the organization's accounts; run with its credentials, or name the accounts with --accounts / --accounts-file\n",
+                );
+            }
+        }
+        Output::Json => super::print(&render::json::failure(err)),
+    }
+    Exit::from(err.class)
+}
+
+/// Runs `xacct run --org` / `--accounts`.
+pub fn execute(args: &RunArgs, clock: &dyn Clock) -> Exit {
+    let plain = args.output.plain();
+    if let Some(path) = &args.scenario {
+        return execute_simulated(args, path);
+    }
+    let request = match args.request(clock.now()) {
+        Ok(request) => request,
+        Err(errors) => return input_failure(&errors, plain),
+    };
+    let runtime = match super::runtime(true) {
+        Ok(runtime) => runtime,
+        Err(message) => {
+            super::eprint(&format!("error: {message}\n"));
+            return Exit::Unexpected;
+        }
+    };
+    runtime.block_on(async {
+        let config = load_sdk_config(&args.connect_options()).await;
+        let region = config.region().map(ToString::to_string);
+        let across = match across(args, request, region) {
+            Ok(across) => across,
+            Err(errors) => return input_failure(&errors, plain),
+        };
+        let cloud = AwsCloud::from_config(&config);
+        let base = match base_credentials(
+            &config,
+            args.profile.as_deref(),
+            Duration::from_secs(args.credentials_timeout.max(1)),
+        )
+        .await
+        {
+            Ok(base) => base,
+            Err(err) => return print_failure(&err, plain),
+        };
+        run_and_print(&cloud, &base, &across, args).await
+    })
+}
+
+/// `--scenario FILE --as ARN`: the same run with the world answering in-process.
+fn execute_simulated(args: &RunArgs, path: &std::path::Path) -> Exit {
+    let plain = args.output.plain();
+    let scenario_error = |e: sim::ScenarioError| {
+        input_failure(
+            &[InputError {
+                field: "--scenario",
+                value: e.file.clone(),
+                rule: e.message,
+                fix: "fix the scenario file, or pass --as with a principal of it".to_owned(),
+            }],
+            plain,
+        )
+    };
+    let loaded = match sim::load(path) {
+        Ok(loaded) => loaded,
+        Err(e) => return scenario_error(e),
+    };
+    let request = match args.request(loaded.world.now()) {
+        Ok(request) => request,
+        Err(errors) => return input_failure(&errors, plain),
+    };
+    let across = match across(args, request, Some(loaded.world.region().to_owned())) {
+        Ok(across) => across,
+        Err(errors) => return input_failure(&errors, plain),
+    };
+    let starter = sim::Starter {
+        arn: args.as_principal.as_deref().unwrap_or_default(),
+        federated_by: args.federated_by.as_deref(),
+        ..Default::default()
+    };
+    let base = match sim::credentials_for(&loaded, &starter) {
+        Ok(base) => base,
+        Err(e) => return scenario_error(e),
+    };
+    let cloud = sim::SimCloud::new(loaded.world.clone(), &loaded.scenario.faults)
+        .with_max_attempts(super::max_attempts());
+    let runtime = match super::runtime(false) {
+        Ok(runtime) => runtime,
+        Err(message) => {
+            super::eprint(&format!("error: {message}\n"));
+            return Exit::Unexpected;
+        }
+    };
+    runtime.block_on(run_and_print(&cloud, &base, &across, args))
+}

@@ -1,0 +1,129 @@
+//! Listing an organization's accounts through aws-sdk-organizations for a
+//! run across them: DescribeOrganization for the management account, the
+//! root, then each level of OUs at once (ListOrganizationalUnitsForParent
+//! and ListAccountsForParent, every page), so each account keeps the path
+//! that `--ou` selects on. The SDK pages and retries (throttling included).
+
+use aws_sdk_organizations as org;
+use aws_sdk_organizations::types::AccountStatus as SdkStatus;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use futures_util::future::try_join_all;
+
+use super::convert::sdk_credentials;
+use super::errors::from_sdk;
+use crate::cloud::{
+    AccountStatus, CloudError, Credentials, Operation, OrgAccount, OrgListing, OrgParent,
+};
+
+/// The most ListAccountsForParent returns per page (Organizations API Reference).
+const PAGE: i32 = 20;
+
+fn fail<E>(err: SdkError<E, HttpResponse>) -> CloudError
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    from_sdk(Operation::ListOrganization, err)
+}
+
+/// One parent's children: its OUs and its accounts.
+async fn children(
+    client: &org::Client,
+    parents: &[OrgParent],
+) -> Result<(Vec<OrgParent>, Vec<OrgAccount>), CloudError> {
+    let Some(parent) = parents.last() else {
+        return Ok((Vec::new(), Vec::new()));
+    };
+    let mut units = Vec::new();
+    let mut pages = client
+        .list_organizational_units_for_parent()
+        .parent_id(&parent.id)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        for ou in page.map_err(fail)?.organizational_units() {
+            if let (Some(id), Some(name)) = (ou.id(), ou.name()) {
+                units.push(OrgParent {
+                    id: id.to_owned(),
+                    name: name.to_owned(),
+                });
+            }
+        }
+    }
+    let mut accounts = Vec::new();
+    let mut pages = client
+        .list_accounts_for_parent()
+        .parent_id(&parent.id)
+        .max_results(PAGE)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        for account in page.map_err(fail)?.accounts() {
+            let Some(id) = account.id() else { continue };
+            let status = match account.status() {
+                Some(SdkStatus::Active) | None => AccountStatus::Active,
+                Some(other) => AccountStatus::Inactive(other.as_str().to_owned()),
+            };
+            accounts.push(OrgAccount {
+                id: id.to_owned(),
+                name: account.name().unwrap_or(id).to_owned(),
+                status,
+                parents: parents.to_vec(),
+            });
+        }
+    }
+    Ok((units, accounts))
+}
+
+/// Every account of the organization the caller's account manages.
+pub async fn list_org_accounts(
+    client: &org::Client,
+    caller: &Credentials,
+) -> Result<OrgListing, CloudError> {
+    let client = org::Client::from_conf(
+        client
+            .config()
+            .to_builder()
+            .credentials_provider(sdk_credentials(caller))
+            .build(),
+    );
+    let described = client.describe_organization().send().await.map_err(fail)?;
+    let organization = described.organization();
+    let roots = client.list_roots().send().await.map_err(fail)?;
+    let mut level: Vec<Vec<OrgParent>> = roots
+        .roots()
+        .iter()
+        .filter_map(|r| {
+            Some(vec![OrgParent {
+                id: r.id()?.to_owned(),
+                name: r.name().unwrap_or("Root").to_owned(),
+            }])
+        })
+        .collect();
+    let mut accounts = Vec::new();
+    while !level.is_empty() {
+        let found = try_join_all(level.iter().map(|path| children(&client, path))).await?;
+        let mut next = Vec::new();
+        for (path, (units, listed)) in level.iter().zip(found) {
+            accounts.extend(listed);
+            for unit in units {
+                let mut below = path.clone();
+                below.push(unit);
+                next.push(below);
+            }
+        }
+        level = next;
+    }
+    Ok(OrgListing {
+        organization_id: organization
+            .and_then(|o| o.id())
+            .unwrap_or_default()
+            .to_owned(),
+        management: organization
+            .and_then(|o| o.master_account_id())
+            .unwrap_or_default()
+            .to_owned(),
+        accounts,
+    })
+}

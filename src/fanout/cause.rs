@@ -1,0 +1,133 @@
+//! Why an AssumeRole into an account was likely refused. AWS words every
+//! refusal of AssumeRole alike unless a guardrail decided it: a missing role
+//! and a trust policy that does not admit the caller give the same message
+//! (IAM User Guide, "Troubleshooting IAM roles"), while a refusal by a
+//! service control policy, a resource control policy or the caller's own
+//! policies says so in the message's tail ("... with an explicit deny in a
+//! service control policy", "... because no identity-based policy allows
+//! ...", "... because no role trust policy allows ...": IAM User Guide,
+//! "Access denied error messages").
+
+use crate::cloud::CloudError;
+
+/// The likely cause of a refused AssumeRole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DenialCause {
+    /// A service control policy on the caller's account or above it.
+    Scp,
+    /// A resource control policy on the role's account or above it.
+    Rcp,
+    /// The caller's own identity policy, boundary or session policy.
+    CallerPolicy,
+    /// The role's trust policy (AWS's newer wording says so).
+    TrustPolicy,
+    /// The role's trust policy does not admit the caller, or there is no
+    /// such role in the account: AWS answers both alike.
+    TrustOrMissingRole,
+    /// Not an AccessDenied at all.
+    Other,
+}
+
+impl DenialCause {
+    /// Classifies a refused AssumeRole by AWS's code and message.
+    pub fn of(err: &CloudError) -> Self {
+        if err.code.as_deref() != Some("AccessDenied") {
+            return Self::Other;
+        }
+        let message = err.message.as_str();
+        if message.contains("service control policy") {
+            Self::Scp
+        } else if message.contains("resource control policy") {
+            Self::Rcp
+        } else if message.contains("role trust policy") {
+            Self::TrustPolicy
+        } else if message.contains("identity-based policy")
+            || message.contains("permissions boundary")
+            || message.contains("session policy")
+        {
+            Self::CallerPolicy
+        } else {
+            Self::TrustOrMissingRole
+        }
+    }
+
+    /// The machine-readable name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Scp => "scp",
+            Self::Rcp => "rcp",
+            Self::CallerPolicy => "caller-policy",
+            Self::TrustPolicy => "trust-policy",
+            Self::TrustOrMissingRole => "trust-policy-or-missing-role",
+            Self::Other => "other",
+        }
+    }
+
+    /// The cause and what to check, for people.
+    pub fn explain(self, role_name: &str) -> String {
+        match self {
+            Self::Scp => "a service control policy denies it; see which SCP on the caller's path (`xacct import --org`, then `xacct graph`)".to_owned(),
+            Self::Rcp => "a resource control policy on the role's account denies it".to_owned(),
+            Self::CallerPolicy => "the caller's own policies do not allow sts:AssumeRole on this role".to_owned(),
+            Self::TrustPolicy => "the role's trust policy does not admit the caller".to_owned(),
+            Self::TrustOrMissingRole => format!(
+                "the role's trust policy does not admit the caller, or the account has no role `{role_name}` (AWS answers both alike)"
+            ),
+            Self::Other => "not a refusal: see AWS's message".to_owned(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cloud::Operation;
+
+    fn denied(message: &str) -> CloudError {
+        CloudError::from_aws(
+            Operation::AssumeRole,
+            Some("AccessDenied"),
+            message,
+            Some(403),
+            None,
+        )
+    }
+
+    #[test]
+    fn the_message_tail_names_the_guardrail() {
+        let base = "User: arn:aws:iam::111111111111:user/a is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/r";
+        for (tail, cause) in [
+            ("", DenialCause::TrustOrMissingRole),
+            (
+                " with an explicit deny in a service control policy",
+                DenialCause::Scp,
+            ),
+            (
+                " with an explicit deny in a resource control policy",
+                DenialCause::Rcp,
+            ),
+            (
+                " because no identity-based policy allows the sts:AssumeRole action",
+                DenialCause::CallerPolicy,
+            ),
+            (
+                " because no role trust policy allows the sts:AssumeRole action",
+                DenialCause::TrustPolicy,
+            ),
+        ] {
+            assert_eq!(
+                DenialCause::of(&denied(&format!("{base}{tail}"))),
+                cause,
+                "{tail}"
+            );
+        }
+        let throttled = CloudError::from_aws(
+            Operation::AssumeRole,
+            Some("Throttling"),
+            "Rate exceeded",
+            Some(400),
+            None,
+        );
+        assert_eq!(DenialCause::of(&throttled), DenialCause::Other);
+    }
+}

@@ -1,0 +1,140 @@
+//! `--exec -- COMMAND ARGS...`: the command run once per account with that
+//! account's temporary credentials in its environment (never in its
+//! arguments), its output captured up to a limit.
+
+use std::process::Stdio;
+
+use tokio::io::{AsyncRead, AsyncReadExt};
+use tokio::process::Command;
+
+use crate::cloud::Credentials;
+use crate::timestamp;
+
+/// Variables removed from the command's environment because the AWS CLI and
+/// the SDKs would pick them over (or mix them with) the account's
+/// credentials: profiles, other credential sources, the old token name.
+const OVERRIDING: [&str; 11] = [
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_SECURITY_TOKEN",
+    "AWS_ROLE_ARN",
+    "AWS_ROLE_SESSION_NAME",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+    "AWS_SESSION_EXPIRATION",
+];
+
+/// What to run in each account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExecSpec {
+    /// The program.
+    pub program: String,
+    /// Its arguments.
+    pub args: Vec<String>,
+    /// `AWS_REGION` and `AWS_DEFAULT_REGION` for the command.
+    pub region: Option<String>,
+    /// The most bytes of stdout (and of stderr) kept per account.
+    pub output_limit: usize,
+}
+
+/// How the command ended in one account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExecOutput {
+    /// The exit code; `None` when a signal ended it.
+    pub code: Option<i32>,
+    /// What it wrote to stdout (lossy UTF-8), at most the limit.
+    pub stdout: String,
+    /// What it wrote to stderr, at most the limit.
+    pub stderr: String,
+    /// Bytes written beyond the limit, stdout and stderr together.
+    pub dropped: usize,
+}
+
+impl ExecOutput {
+    /// Whether the command exited with 0.
+    pub fn succeeded(&self) -> bool {
+        self.code == Some(0)
+    }
+}
+
+/// Who the command runs as.
+#[derive(Debug, Clone, Copy)]
+pub struct ExecAccount<'a> {
+    /// The account id.
+    pub id: &'a str,
+    /// The account's name, when known.
+    pub name: Option<&'a str>,
+    /// The role session's credentials.
+    pub credentials: &'a Credentials,
+}
+
+/// Reads all of `reader`, keeping the first `limit` bytes.
+async fn capture<R: AsyncRead + Unpin>(reader: Option<R>, limit: usize) -> (Vec<u8>, usize) {
+    let Some(mut reader) = reader else {
+        return (Vec::new(), 0);
+    };
+    let mut kept = Vec::new();
+    let mut dropped = 0;
+    let mut buf = [0u8; 8192];
+    loop {
+        match reader.read(&mut buf).await {
+            Ok(0) | Err(_) => return (kept, dropped),
+            Ok(n) => {
+                let room = limit.saturating_sub(kept.len()).min(n);
+                kept.extend_from_slice(buf.get(..room).unwrap_or_default());
+                dropped += n - room;
+            }
+        }
+    }
+}
+
+/// Runs the command for one account; `Err` says why it could not start.
+pub async fn run(spec: &ExecSpec, account: ExecAccount<'_>) -> Result<ExecOutput, String> {
+    let creds = account.credentials;
+    let mut command = Command::new(&spec.program);
+    command
+        .args(&spec.args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    for name in OVERRIDING {
+        command.env_remove(name);
+    }
+    command
+        .env("AWS_ACCESS_KEY_ID", &creds.access_key_id)
+        .env("AWS_SECRET_ACCESS_KEY", creds.secret_access_key.expose())
+        .env("XACCT_ACCOUNT_ID", account.id)
+        .env("XACCT_ACCOUNT_NAME", account.name.unwrap_or(account.id));
+    match &creds.session_token {
+        Some(token) => command.env("AWS_SESSION_TOKEN", token.expose()),
+        None => command.env_remove("AWS_SESSION_TOKEN"),
+    };
+    match creds.expiration {
+        Some(at) => command.env("AWS_CREDENTIAL_EXPIRATION", timestamp::rfc3339(at)),
+        None => command.env_remove("AWS_CREDENTIAL_EXPIRATION"),
+    };
+    if let Some(region) = &spec.region {
+        command
+            .env("AWS_REGION", region)
+            .env("AWS_DEFAULT_REGION", region);
+    }
+    let mut child = command
+        .spawn()
+        .map_err(|e| format!("could not start `{}`: {e}", spec.program))?;
+    let (out, err, status) = tokio::join!(
+        capture(child.stdout.take(), spec.output_limit),
+        capture(child.stderr.take(), spec.output_limit),
+        child.wait(),
+    );
+    let status = status.map_err(|e| format!("waiting for `{}` failed: {e}", spec.program))?;
+    Ok(ExecOutput {
+        code: status.code(),
+        stdout: String::from_utf8_lossy(&out.0).into_owned(),
+        stderr: String::from_utf8_lossy(&err.0).into_owned(),
+        dropped: out.1 + err.1,
+    })
+}
