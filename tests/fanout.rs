@@ -374,6 +374,37 @@ fn exec_runs_once_per_account_with_its_own_credentials_and_keeps_the_exit_codes(
         "{raw}"
     );
 
+    // The session's secrets reach the command's environment and nothing
+    // xacct prints, in any format.
+    let secrets = home.path().join("secrets");
+    std::fs::create_dir(&secrets).unwrap();
+    for output in ["text", "json", "jsonl", "junit"] {
+        let out = run_simulated(
+            home.path(),
+            &[
+                "--accounts",
+                "200000000002,200000000004",
+                "--output",
+                output,
+                "--exec",
+                "--",
+                "sh",
+                "-c",
+                "printf '%s\\n%s' \"$AWS_SECRET_ACCESS_KEY\" \"$AWS_SESSION_TOKEN\" > \"$HOME/secrets/$XACCT_ACCOUNT_ID\"",
+            ],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+        let printed = text(&out);
+        assert_eq!(std::fs::read_dir(&secrets).unwrap().count(), 2);
+        for file in std::fs::read_dir(&secrets).unwrap() {
+            let written = std::fs::read_to_string(file.unwrap().path()).unwrap();
+            for secret in written.lines() {
+                assert!(secret.len() >= 40, "{secret}");
+                assert!(!printed.contains(secret), "{output} printed a secret");
+            }
+        }
+    }
+
     let missing = run_simulated(
         home.path(),
         &[

@@ -37,19 +37,19 @@ pub struct FanoutArgs {
     /// Run in every account of the organization the base credentials'
     /// account manages (it must be the management account or a delegated
     /// administrator).
-    #[arg(long, requires = "role_name", conflicts_with_all = ["accounts", "accounts_file"])]
+    #[arg(long, requires = "role_name", conflicts_with_all = ["accounts", "accounts_file", "web_identity_token_file", "github_actions", "explain"])]
     pub org: bool,
     /// Run in these accounts (12-digit ids separated by commas).
     #[arg(
         long,
         value_name = "ID,ID,...",
         requires = "role_name",
-        conflicts_with = "accounts_file"
+        conflicts_with_all = ["accounts_file", "web_identity_token_file", "github_actions", "explain"]
     )]
     pub accounts: Option<String>,
     /// Run in the accounts listed in FILE (ids separated by commas, spaces
     /// or lines; `#` starts a comment).
-    #[arg(long, value_name = "FILE", requires = "role_name")]
+    #[arg(long, value_name = "FILE", requires = "role_name", conflicts_with_all = ["web_identity_token_file", "github_actions", "explain"])]
     pub accounts_file: Option<PathBuf>,
     /// The role to assume in each account (its name, with its path if any).
     #[arg(long, value_name = "NAME", conflicts_with = "role_arn")]

@@ -45,7 +45,7 @@ pub struct Cli {
 
 /// The exit codes, shown at the end of `--help`.
 pub const EXIT_CODES: &str = "Exit codes: 0 ok, 1 check failed, 2 access denied, 3 invalid input, \
-4 bad or missing credentials, 5 throttled or unavailable, 6 unexpected error.";
+4 bad or missing credentials, 5 throttled or unavailable, 6 unexpected error, 130 interrupted (a run across accounts).";
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
