@@ -112,7 +112,15 @@ async fn every_scenario_meets_its_expectations_through_the_real_sdk_over_http() 
                 web => web,
             };
             let report = flow::run(&cloud, &start, &sim::request(run, loaded.start)).await;
-            for m in sim::compare(run, &report) {
+            let objects = match (&run.read_bucket, &report.assume_role) {
+                (Some(bucket), Ok(assumed)) => {
+                    Some(cloud.list_objects(&assumed.credentials, bucket).await)
+                }
+                _ => None,
+            };
+            let mut mismatches = sim::compare(run, &report);
+            mismatches.extend(sim::compare_objects(run, objects.as_ref()));
+            for m in mismatches {
                 failures.push(format!(
                     "{} / {}: {}: expected {}, got {}",
                     loaded.scenario.name,
@@ -338,8 +346,9 @@ async fn unknown_actions_and_operations_are_not_500s() {
             .build(),
     );
     let err = s3
-        .list_objects_v2()
+        .get_object()
         .bucket("account-a-bucket")
+        .key("report.csv")
         .send()
         .await
         .expect_err("not simulated");

@@ -13,6 +13,8 @@ pub enum Operation {
     AssumeRoleWithWebIdentity,
     /// `s3:ListBuckets`.
     ListBuckets,
+    /// `s3:ListObjectsV2` (a scenario run's `read_bucket`).
+    ListObjects,
     /// `iam:GetAccountAuthorizationDetails` (a live import).
     GetAccountAuthorizationDetails,
     /// `iam:ListRoles` (a live import).
@@ -37,6 +39,7 @@ impl Operation {
             Self::AssumeRole => "sts:AssumeRole",
             Self::AssumeRoleWithWebIdentity => "sts:AssumeRoleWithWebIdentity",
             Self::ListBuckets => "s3:ListBuckets",
+            Self::ListObjects => "s3:ListObjectsV2",
             Self::GetAccountAuthorizationDetails => "iam:GetAccountAuthorizationDetails",
             Self::ListRoles => "iam:ListRoles",
             Self::ListMfaDevices => "iam:ListMFADevices",

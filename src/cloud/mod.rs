@@ -56,6 +56,14 @@ pub trait S3 {
         &self,
         caller: &Credentials,
     ) -> impl Future<Output = Result<Vec<Bucket>, CloudError>> + Send;
+
+    /// `s3:ListObjectsV2` (the `s3:ListBucket` action): every key of
+    /// `bucket`, all pages; a scenario run's `read_bucket`.
+    fn list_objects(
+        &self,
+        caller: &Credentials,
+        bucket: &str,
+    ) -> impl Future<Output = Result<Vec<String>, CloudError>> + Send;
 }
 
 /// The Organizations read calls a run across an organization uses.

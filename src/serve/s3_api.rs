@@ -1,5 +1,6 @@
 //! S3 ListBuckets over REST-XML, with `max-buckets`, `continuation-token`,
-//! `prefix` and `bucket-region` as AWS pages them.
+//! `prefix` and `bucket-region` as AWS pages them; ListObjectsV2 of a
+//! bucket (path-style, every key in one page).
 
 use super::endpoint::Endpoint;
 use super::request::{Incoming, Outgoing, form, param};
@@ -48,6 +49,20 @@ fn page(params: &[(String, String)]) -> Result<Page<'_>, AwsError> {
 pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> Answer<Outgoing> {
     let refuse =
         |error: AwsError, why: &str| Answer::refused(who.who().clone(), error, Why::rule(why));
+    let params = form(req.query.as_bytes());
+    // Path-style: `/BUCKET` (the AWS CLI) or `/BUCKET/` (the Rust SDK).
+    let bucket = req.path.strip_prefix('/').unwrap_or_default();
+    let bucket = bucket.strip_suffix('/').unwrap_or(bucket);
+    if req.method == "GET"
+        && !bucket.is_empty()
+        && !bucket.contains('/')
+        && param(&params, "list-type") == Some("2")
+    {
+        let world = &endpoint.world;
+        return world
+            .list_objects(who, bucket)
+            .map(|keys| reply::s3(world, wire::list_objects_v2(bucket, &keys, world.now())));
+    }
     if req.method != "GET" || req.path != "/" {
         return refuse(
             AwsError::new(
@@ -55,10 +70,9 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> An
                 501,
                 "A header you provided implies functionality that is not implemented",
             ),
-            "this endpoint speaks S3's ListBuckets only",
+            "this endpoint speaks S3's ListBuckets and ListObjectsV2 (list-type=2, path-style) only",
         );
     }
-    let params = form(req.query.as_bytes());
     let page = match page(&params) {
         Ok(page) => page,
         Err(error) => return refuse(error, "max-buckets is out of range"),

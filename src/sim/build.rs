@@ -88,6 +88,8 @@ impl Builder<'_> {
                 BucketSpec::Name(name) => Ok(Bucket {
                     name: name.clone(),
                     created: default_created,
+                    policy: None,
+                    objects: Vec::new(),
                 }),
                 BucketSpec::Full(d) => Ok(Bucket {
                     name: d.name.clone(),
@@ -99,6 +101,15 @@ impl Builder<'_> {
                         })?,
                         None => default_created,
                     },
+                    policy: match &d.policy {
+                        Some(doc) => Some(self.policy(
+                            doc,
+                            PolicyKind::Resource,
+                            &format!("{at}.buckets[{i}].policy"),
+                        )?),
+                        None => None,
+                    },
+                    objects: d.objects.clone(),
                 }),
             })
             .collect()

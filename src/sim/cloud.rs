@@ -78,7 +78,7 @@ impl SimCloud {
         shown: impl Fn(&T) -> String,
     ) -> Result<T, CloudError> {
         let service = match operation {
-            Operation::ListBuckets => Service::S3,
+            Operation::ListBuckets | Operation::ListObjects => Service::S3,
             Operation::ListOrganization => Service::Organizations,
             _ => Service::Sts,
         };
@@ -200,6 +200,28 @@ impl Organizations for SimCloud {
 }
 
 impl S3 for SimCloud {
+    /// `s3:ListObjectsV2` on `bucket`: its keys (a scenario run's
+    /// `read_bucket`, made with the role session's credentials).
+    async fn list_objects(
+        &self,
+        caller: &Credentials,
+        bucket: &str,
+    ) -> Result<Vec<String>, CloudError> {
+        self.call(
+            Operation::ListObjects,
+            caller,
+            Some(bucket),
+            |p| self.world.list_objects(p, bucket),
+            |keys| {
+                if keys.is_empty() {
+                    "(no objects)".to_owned()
+                } else {
+                    keys.join(", ")
+                }
+            },
+        )
+    }
+
     async fn list_buckets(&self, caller: &Credentials) -> Result<Vec<Bucket>, CloudError> {
         self.call(
             Operation::ListBuckets,

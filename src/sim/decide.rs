@@ -108,14 +108,38 @@ pub struct Unmet {
     pub values: Vec<String>,
 }
 
-/// Decides `action` on `resource` for `identity`; with `trust`, the role's
-/// trust policy is the resource policy. `context` adds request keys.
+/// The resource side of a decision: the account that owns the resource (for
+/// RCPs and `aws:ResourceOrg*`, which an S3 ARN does not carry) and its
+/// resource-based policy, if any (a role's trust policy, a bucket policy).
+#[derive(Debug, Clone, Copy)]
+pub struct ResourceSide<'a> {
+    /// The name explanations give the policy (the role's, the bucket's).
+    pub name: &'a str,
+    /// The owning account.
+    pub account: &'a str,
+    /// The resource-based policy.
+    pub policy: Option<&'a Policy>,
+}
+
+impl<'a> From<&'a Role> for ResourceSide<'a> {
+    fn from(role: &'a Role) -> Self {
+        Self {
+            name: &role.name,
+            account: &role.account,
+            policy: Some(&role.trust),
+        }
+    }
+}
+
+/// Decides `action` on `resource` for `identity`; `side` is the resource's
+/// owner and policy (for AssumeRole, the role and its trust policy).
+/// `context` adds request keys.
 pub fn decide(
     world: &World,
     identity: &Identity,
     action: &str,
     resource: &str,
-    trust: Option<&Role>,
+    side: Option<ResourceSide<'_>>,
     context: &[(&str, String)],
 ) -> Decided {
     let caller = identity.caller(world.model());
@@ -128,7 +152,7 @@ pub fn decide(
     }
     ctx.set_default("aws:SecureTransport", "true");
     ctx.fill_from(&caller, world.now());
-    let resource_account = trust.map(|r| r.account.as_str()).or_else(|| {
+    let resource_account = side.map(|r| r.account).or_else(|| {
         resource
             .split(':')
             .nth(4)
@@ -159,7 +183,7 @@ pub fn decide(
         None => (Vec::new(), Vec::new()),
     };
     let (identity_policies, boundary, session) = identity_side(world, identity);
-    let trust_name = trust.map(|r| r.name.clone()).unwrap_or_default();
+    let side_policy = side.and_then(|r| r.policy.map(|p| (r.name, p)));
     let policies = Policies {
         scps: super::organization::borrowed(&scp_levels),
         rcps: super::organization::borrowed(&rcp_levels),
@@ -167,10 +191,7 @@ pub fn decide(
             .iter()
             .map(|(name, policy)| NamedPolicy { name, policy })
             .collect(),
-        resource: trust.map(|r| NamedPolicy {
-            name: &trust_name,
-            policy: &r.trust,
-        }),
+        resource: side_policy.map(|(name, policy)| NamedPolicy { name, policy }),
         boundary: boundary.map(|policy| NamedPolicy {
             name: "boundary",
             policy,
@@ -184,14 +205,14 @@ pub fn decide(
         caller: &caller,
         action,
         resource,
-        resource_account: None,
+        resource_account,
         context: &ctx,
     };
     let evaluation = evaluate(&request, &policies);
     let all: Vec<(&str, &Policy)> = identity_policies
         .iter()
         .map(|(n, p)| (n.as_str(), *p))
-        .chain(trust.map(|r| (trust_name.as_str(), &r.trust)))
+        .chain(side_policy)
         .chain(boundary.map(|p| ("boundary", p)))
         .chain(session.map(|p| ("session", p)))
         .chain(

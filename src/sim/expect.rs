@@ -89,6 +89,31 @@ fn compare_buckets(
     }
 }
 
+/// Whether `read_bucket`'s keys are the expected ones (or the error).
+pub fn compare_objects(
+    run: &RunSpec,
+    objects: Option<&Result<Vec<String>, CloudError>>,
+) -> Vec<Mismatch> {
+    let mut out = Vec::new();
+    if let Some(e) = &run.expect.bucket_objects {
+        // Keys compare as names do; a key is shown like a bucket name.
+        let as_names = objects.map(|r| {
+            r.as_ref()
+                .map(|keys| {
+                    keys.iter()
+                        .map(|k| Bucket {
+                            name: k.clone(),
+                            created: None,
+                        })
+                        .collect()
+                })
+                .map_err(Clone::clone)
+        });
+        compare_buckets("bucket_objects", e, as_names.as_ref(), &mut out);
+    }
+    out
+}
+
 /// The expectations of a run that the report does not meet.
 pub fn compare(run: &RunSpec, report: &Report) -> Vec<Mismatch> {
     let mut out = Vec::new();

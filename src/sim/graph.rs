@@ -91,7 +91,7 @@ impl World {
                 .iter()
                 .map(|(k, v)| (k.as_str(), v.clone()))
                 .collect();
-            let decided = decide(self, identity, action, &arn, Some(role), &pairs);
+            let decided = decide(self, identity, action, &arn, Some(role.into()), &pairs);
             if decided.allowed {
                 return Some((decided, needs));
             }

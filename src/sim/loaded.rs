@@ -254,5 +254,10 @@ fn check_expect(run: &RunSpec, at: &str) -> Result<(), String> {
             "{at}.expect.target_buckets: AssumeRole is expected to fail, so the flow stops before listing the target; remove target_buckets"
         ));
     }
+    if run.expect.bucket_objects.is_some() && run.read_bucket.is_none() {
+        return Err(format!(
+            "{at}.expect.bucket_objects: the run reads no bucket; add read_bucket: NAME"
+        ));
+    }
     Ok(())
 }

@@ -45,7 +45,7 @@ pub use assertions::{AssertSpec, CanAssume, CannotReach};
 pub use aws_error::{AwsError, Service, missing};
 pub use check::{Checked, Checks, check_paths, scenario_files};
 pub use cloud::{DEFAULT_MAX_ATTEMPTS, SimCloud, is_retryable};
-pub use expect::{Mismatch, compare, compare_lint};
+pub use expect::{Mismatch, compare, compare_lint, compare_objects};
 pub use faults::Faults;
 pub use grants::{Grant, GrantDiff, grant_diff};
 pub use graph::{Edge, Graph, GraphDiff};

@@ -104,6 +104,10 @@ pub struct Bucket {
     pub name: String,
     /// When it was created.
     pub created: SystemTime,
+    /// Its bucket policy.
+    pub policy: Option<Policy>,
+    /// Its object keys.
+    pub objects: Vec<String>,
 }
 
 /// An account.

@@ -6,10 +6,11 @@ use std::time::SystemTime;
 
 use super::SimCloud;
 use super::answer::CallRecord;
-use super::expect::{Mismatch, compare};
+use super::expect::{Mismatch, compare, compare_objects};
 use super::loaded::Loaded;
 use super::scenario::{RunSpec, ScenarioError};
 use super::starter::start_for;
+use crate::cloud::S3 as _;
 use crate::cloud::{AssumeRoleRequest, MfaToken};
 use crate::flow::{self, Report};
 
@@ -76,11 +77,19 @@ pub fn run_all(
             let start = start_for(loaded, run)?;
             let request = request(run, loaded.start);
             let report = runtime.block_on(flow::run(&cloud, &start, &request));
+            let objects = match (&run.read_bucket, &report.assume_role) {
+                (Some(bucket), Ok(assumed)) => {
+                    Some(runtime.block_on(cloud.list_objects(&assumed.credentials, bucket)))
+                }
+                _ => None,
+            };
             let log = cloud.take_log();
+            let mut mismatches = compare(run, &report);
+            mismatches.extend(compare_objects(run, objects.as_ref()));
             Ok(RunOutcome {
                 scenario: loaded.scenario.name.clone(),
                 run: run_label(run, i),
-                mismatches: compare(run, &report),
+                mismatches,
                 report,
                 log,
             })

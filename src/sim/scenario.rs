@@ -179,6 +179,12 @@ pub struct BucketDetail {
     /// The creation date (RFC 3339).
     #[serde(default)]
     pub created: Option<String>,
+    /// The bucket policy.
+    #[serde(default)]
+    pub policy: Option<Json>,
+    /// Object keys, for ListObjectsV2.
+    #[serde(default)]
+    pub objects: Vec<String>,
 }
 
 /// One run of the cross-account flow.
@@ -216,6 +222,10 @@ pub struct RunSpec {
     /// `SerialNumber` and `TokenCode`.
     #[serde(default)]
     pub mfa: Option<MfaSpec>,
+    /// After the flow: list this bucket's objects (ListObjectsV2) with the
+    /// role session's credentials.
+    #[serde(default)]
+    pub read_bucket: Option<String>,
     /// What AWS would answer.
     #[serde(default)]
     pub expect: ExpectSpec,
@@ -240,6 +250,9 @@ pub struct ExpectSpec {
     /// The ARN GetCallerIdentity returns for the base credentials.
     #[serde(default)]
     pub source_identity: Option<String>,
+    /// The object keys of `read_bucket`, or an error.
+    #[serde(default)]
+    pub bucket_objects: Option<BucketsExpect>,
 }
 
 /// A bucket list or an error.

@@ -375,6 +375,32 @@ def organizations_checks():
         server.stop()
 
 
+def rcp_s3_checks():
+    """org-rcp-s3.yaml through the AWS CLI: a role session of an account
+    outside the organization is refused ListObjectsV2 on a member's bucket by
+    the RCP, though the bucket policy names it; a member's session lists it."""
+    server = Server("org-rcp-s3.yaml")
+    try:
+        for user, role, wanted in [
+                ("arn:aws:iam::999999999999:user/support", "arn:aws:iam::999999999999:role/vendor-reader", None),
+                ("arn:aws:iam::333333333333:user/ana", "arn:aws:iam::333333333333:role/analyst",
+                 ["reports/2026-01.csv", "reports/2026-02.csv"])]:
+            out = aws(server, server.env(user), "sts", "assume-role", "--role-arn", role, "--role-session-name", "s3")
+            creds = json.loads(out.stdout or "{}").get("Credentials", {})
+            session = {"AWS_ACCESS_KEY_ID": creds.get("AccessKeyId", ""),
+                       "AWS_SECRET_ACCESS_KEY": creds.get("SecretAccessKey", ""),
+                       "AWS_SESSION_TOKEN": creds.get("SessionToken", "")}
+            out = aws(server, session, "s3api", "list-objects-v2", "--bucket", "member-data")
+            if wanted is None:
+                expect_error("aws s3api list-objects-v2 from outside the organization (RCP)", out,
+                             "AccessDenied", "ListObjectsV2", "Access Denied")
+            else:
+                keys = [o["Key"] for o in json.loads(out.stdout or "{}").get("Contents", [])]
+                check("aws s3api list-objects-v2 from a member account", keys == wanted, out.stdout + out.stderr)
+    finally:
+        server.stop()
+
+
 def fanout_checks():
     """`xacct run --org` across the 50-account organization of
     tests/fanout/org-fanout-50.yaml (its throttling bursts included), with
@@ -414,6 +440,7 @@ boto3_checks()
 web_identity_checks()
 iam_checks()
 organizations_checks()
+rcp_s3_checks()
 fanout_checks()
 passed = sum(1 for r in results if r)
 failed = len(results) - passed

@@ -134,6 +134,41 @@ impl super::Organizations for AwsCloud {
 }
 
 impl super::S3 for AwsCloud {
+    async fn list_objects(
+        &self,
+        caller: &Credentials,
+        bucket: &str,
+    ) -> Result<Vec<String>, CloudError> {
+        let mut keys = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let page = self
+                .s3
+                .list_objects_v2()
+                .bucket(bucket)
+                .set_continuation_token(token.clone())
+                .customize()
+                .config_override(
+                    s3::config::Builder::default().credentials_provider(sdk_credentials(caller)),
+                )
+                .send()
+                .await
+                .map_err(|e| from_sdk(Operation::ListObjects, e))?;
+            keys.extend(
+                page.contents()
+                    .iter()
+                    .filter_map(|o| o.key().map(str::to_owned)),
+            );
+            match page.next_continuation_token() {
+                Some(next) if !next.is_empty() && token.as_deref() != Some(next) => {
+                    token = Some(next.to_owned());
+                }
+                _ => break,
+            }
+        }
+        Ok(keys)
+    }
+
     async fn list_buckets(&self, caller: &Credentials) -> Result<Vec<Bucket>, CloudError> {
         let mut buckets = Vec::new();
         let mut token: Option<String> = None;

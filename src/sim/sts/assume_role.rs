@@ -145,7 +145,7 @@ impl World {
                 identity,
                 "sts:AssumeRole",
                 &request.role_arn,
-                Some(role),
+                Some(role.into()),
                 &context,
             ),
             None => super::super::decide::Decided {

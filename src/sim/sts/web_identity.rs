@@ -262,7 +262,7 @@ impl World {
                 &identity,
                 ACTION,
                 &request.role_arn,
-                Some(role),
+                Some(role.into()),
                 &context,
             ),
             None => Decided {
