@@ -336,6 +336,36 @@ fn a_member_account_cannot_list_the_organization_and_is_told_what_to_do() {
     let t = text(&out);
     assert!(t.contains("AccessDeniedException"), "{t}");
     assert!(t.contains("management account"), "{t}");
+
+    // Registered as a delegated administrator, the same account lists the
+    // organization; the roles trust only the management account, so every
+    // AssumeRole is refused.
+    let delegated = std::fs::read_to_string(&world).unwrap().replace(
+        "  management_account: \"100000000000\"\n",
+        "  management_account: \"100000000000\"\n  delegated_administrators: [\"200000000002\"]\n",
+    );
+    std::fs::write(&world, delegated).unwrap();
+    let out = xacct(home.path())
+        .args([
+            "run",
+            "--org",
+            "--scenario",
+            world.to_str().unwrap(),
+            "--output",
+            "json",
+        ])
+        .args([
+            "--as",
+            "arn:aws:iam::200000000002:root",
+            "--role-name",
+            ROLE,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["summary"]["accounts"], 50);
+    assert_eq!(report["summary"]["ok"], 0);
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! The simulated Organizations read API: who may read the organization.
 //! AWS Organizations answers these calls in the management account (or a
-//! delegated administrator, not modelled) when the caller's policies allow
+//! delegated administrator) when the caller's policies allow
 //! the `organizations:` action; a member account gets
 //! `AccessDeniedException`, an account outside any organization
 //! `AWSOrganizationsNotInUseException` (Organizations API Reference, common
@@ -47,12 +47,19 @@ impl World {
             )
         };
         // Any member may describe its organization; the rest is the
-        // management account's (Organizations API Reference, DescribeOrganization).
-        if account != org.management && action != "organizations:DescribeOrganization" {
+        // management account's and its delegated administrators'
+        // (Organizations API Reference, DescribeOrganization and the
+        // "can be called only from the organization's management account or
+        // by a member account that is a delegated administrator" of the
+        // List operations).
+        if account != org.management
+            && !org.delegated.contains(account)
+            && action != "organizations:DescribeOrganization"
+        {
             return refuse(
                 denied(),
                 Why::rule(format!(
-                    "only the management account {} reads the organization; {account} is a member",
+                    "only the management account {} and delegated administrators read the organization; {account} is a member",
                     org.management
                 )),
             );

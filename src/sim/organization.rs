@@ -33,6 +33,10 @@ pub struct OrganizationSpec {
     /// by a run across the organization).
     #[serde(default)]
     pub suspended: Vec<String>,
+    /// Member accounts registered as delegated administrators: they may
+    /// call the Organizations read API as the management account does.
+    #[serde(default)]
+    pub delegated_administrators: Vec<String>,
 }
 
 /// The root or an OU.
@@ -101,6 +105,8 @@ pub struct Organization {
     pub rcps: BTreeMap<String, Policy>,
     /// Member accounts whose status is `SUSPENDED`.
     pub suspended: std::collections::BTreeSet<String>,
+    /// Delegated administrators of the organization.
+    pub delegated: std::collections::BTreeSet<String>,
 }
 
 /// The SCP and RCP names each node attaches, with the key path that names
@@ -155,6 +161,7 @@ impl Organization {
             scps,
             rcps,
             suspended: spec.suspended.iter().cloned().collect(),
+            delegated: spec.delegated_administrators.iter().cloned().collect(),
         };
         let root_id = spec
             .root
@@ -199,10 +206,15 @@ impl Organization {
                 map.insert(name.clone(), policy);
             }
         }
-        if let Some(stray) = org.suspended.iter().find(|a| !org.paths.contains_key(*a)) {
-            return Err(err(format!(
-                "{at}.suspended: `{stray}` is not a member account; list it under the root or an OU"
-            )));
+        for (key, list) in [
+            ("suspended", &org.suspended),
+            ("delegated_administrators", &org.delegated),
+        ] {
+            if let Some(stray) = list.iter().find(|a| !org.paths.contains_key(*a)) {
+                return Err(err(format!(
+                    "{at}.{key}: `{stray}` is not a member account; list it under the root or an OU"
+                )));
+            }
         }
         if !org.paths.contains_key(&org.management) {
             return Err(err(format!(
