@@ -24,23 +24,11 @@ pub fn timestamp(at: SystemTime) -> String {
     crate::timestamp::rfc3339(at)
 }
 
-/// Text for an XML attribute or element: markup characters escaped, and
-/// the control characters XML 1.0 does not allow (a command's colour codes,
-/// say) written as `\u{..}` so the document stays well-formed.
+/// Text for an XML attribute or element, escaped as the endpoint escapes
+/// its answers (markup characters, and the control characters XML cannot
+/// carry, a command's colour codes say, replaced).
 pub(crate) fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if c.is_control() => out.extend(c.escape_unicode()),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::serve::xml_text(text)
 }
 
 /// A short human duration: `59m 30s`, `1h 0m`, `12h 0m`.

@@ -32,3 +32,4 @@ pub use handler::{LogLine, handle};
 pub use limits::Limits;
 pub use request::{Incoming, Outgoing};
 pub use server::{Logger, Running, start};
+pub use wire::xml as xml_text;

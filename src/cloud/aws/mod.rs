@@ -57,6 +57,16 @@ impl AwsCloud {
     }
 }
 
+/// A per-operation STS configuration that signs with `caller`.
+fn sts_as(caller: &Credentials) -> sts::config::Builder {
+    sts::config::Builder::default().credentials_provider(sdk_credentials(caller))
+}
+
+/// A per-operation S3 configuration that signs with `caller`.
+fn s3_as(caller: &Credentials) -> s3::config::Builder {
+    s3::config::Builder::default().credentials_provider(sdk_credentials(caller))
+}
+
 impl super::Sts for AwsCloud {
     async fn get_caller_identity(
         &self,
@@ -66,9 +76,7 @@ impl super::Sts for AwsCloud {
             .sts
             .get_caller_identity()
             .customize()
-            .config_override(
-                sts::config::Builder::default().credentials_provider(sdk_credentials(caller)),
-            )
+            .config_override(sts_as(caller))
             .send()
             .await
             .map_err(|e| from_sdk(Operation::GetCallerIdentity, e))?;
@@ -91,9 +99,7 @@ impl super::Sts for AwsCloud {
             .set_token_code(request.mfa.as_ref().map(|m| m.code.clone()))
             .set_policy(request.session_policy.clone())
             .customize()
-            .config_override(
-                sts::config::Builder::default().credentials_provider(sdk_credentials(caller)),
-            )
+            .config_override(sts_as(caller))
             .send()
             .await
             .map_err(|e| from_sdk(Operation::AssumeRole, e))?;
@@ -148,9 +154,7 @@ impl super::S3 for AwsCloud {
                 .bucket(bucket)
                 .set_continuation_token(token.clone())
                 .customize()
-                .config_override(
-                    s3::config::Builder::default().credentials_provider(sdk_credentials(caller)),
-                )
+                .config_override(s3_as(caller))
                 .send()
                 .await
                 .map_err(|e| from_sdk(Operation::ListObjects, e))?;
@@ -178,9 +182,7 @@ impl super::S3 for AwsCloud {
                 .list_buckets()
                 .set_continuation_token(token.clone())
                 .customize()
-                .config_override(
-                    s3::config::Builder::default().credentials_provider(sdk_credentials(caller)),
-                )
+                .config_override(s3_as(caller))
                 .send()
                 .await
                 .map_err(|e| from_sdk(Operation::ListBuckets, e))?;
