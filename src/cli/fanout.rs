@@ -53,7 +53,6 @@ fn across(
     let f = &args.fanout;
     let mut errors = Vec::new();
     let role_name = f.role_name.clone().unwrap_or_default();
-    errors.extend(role_name_error(&role_name));
     let accounts = match (&f.accounts, &f.accounts_file) {
         (Some(text), _) => Accounts::Listed {
             field: "--accounts",
@@ -187,9 +186,36 @@ fn across_failure(err: &CloudError, output: Output) -> Exit {
     Exit::from(err.class)
 }
 
+/// What is wrong before anything is read: the role name, and a simulated
+/// run without anyone to start it.
+fn precheck(args: &RunArgs) -> Vec<InputError> {
+    let mut errors: Vec<InputError> = args
+        .fanout
+        .role_name
+        .as_deref()
+        .and_then(role_name_error)
+        .into_iter()
+        .collect();
+    if let Some(path) = &args.scenario
+        && args.as_principal.is_none()
+    {
+        errors.push(InputError {
+            field: "--scenario",
+            value: path.display().to_string(),
+            rule: "a simulated run needs someone to start it".to_owned(),
+            fix: "add --as ARN (a principal of the scenario's management account or a delegated administrator)".to_owned(),
+        });
+    }
+    errors
+}
+
 /// Runs `xacct run --org` / `--accounts`.
 pub fn execute(args: &RunArgs, clock: &dyn Clock) -> Exit {
     let plain = args.output.plain();
+    let errors = precheck(args);
+    if !errors.is_empty() {
+        return input_failure(&errors, plain);
+    }
     if let Some(path) = &args.scenario {
         return execute_simulated(args, path);
     }
