@@ -18,6 +18,9 @@ pub enum FileKind {
     /// A web identity token: STS takes at most 20,000 characters; the cap
     /// leaves room for a trailing newline and more.
     Token,
+    /// A list of account ids (`xacct run --accounts-file`): 5,000 accounts
+    /// take 65 KB; the cap leaves room for comments.
+    AccountList,
     /// AWS's own output for `xacct import` (authorization details of large
     /// accounts run to hundreds of megabytes).
     Import,
@@ -30,6 +33,7 @@ impl FileKind {
             Self::Policy => 64 * 1024,
             Self::Scenario => 512 * 1024 * 1024,
             Self::Token => 32 * 1024,
+            Self::AccountList => 4 * 1024 * 1024,
             Self::Import => 1024 * 1024 * 1024,
         }
     }
@@ -39,6 +43,7 @@ impl FileKind {
             Self::Policy => "a policy",
             Self::Scenario => "a scenario",
             Self::Token => "a web identity token",
+            Self::AccountList => "an account list",
             Self::Import => "an import input",
         }
     }

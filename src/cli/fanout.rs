@@ -21,8 +21,10 @@ use crate::render;
 use crate::sim;
 use crate::validate::InputError;
 
-/// The most bytes of a command's stdout (and of its stderr) kept per account.
-const EXEC_OUTPUT_LIMIT: usize = 1024 * 1024;
+/// The most bytes of a command's stdout (and of its stderr) kept per
+/// account: 5,000 accounts at the limit stay under 2.5 GiB, and a report is
+/// for reading, not for bulk data (write that to files from the command).
+const EXEC_OUTPUT_LIMIT: usize = 256 * 1024;
 
 /// A role name as IAM allows it: a name of 1 to 64 of letters, digits and
 /// `+=,.@_-`, after an optional path of the same characters and `/`.
@@ -58,7 +60,7 @@ fn across(
             field: "--accounts",
             text: text.clone(),
         },
-        (None, Some(path)) => match read_text(path, FileKind::Scenario) {
+        (None, Some(path)) => match read_text(path, FileKind::AccountList) {
             Ok(text) => Accounts::Listed {
                 field: "--accounts-file",
                 text,
@@ -149,8 +151,16 @@ where
     let stop = Arc::new(Stop::default());
     let on_interrupt = Arc::clone(&stop);
     tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
+        // The first Ctrl-C lets the accounts in flight finish; the second
+        // abandons them.
+        while tokio::signal::ctrl_c().await.is_ok() {
             on_interrupt.request();
+            if on_interrupt.is_forced() {
+                break;
+            }
+            super::eprint(
+                "\nstopping: no new accounts; waiting for those in flight (Ctrl-C again to abandon them)\n",
+            );
         }
     });
     let progress = Progress::new(0, output == RunOutput::Jsonl);
@@ -175,7 +185,9 @@ fn across_failure(err: &CloudError, output: Output) -> Exit {
     match output {
         Output::Text => {
             super::eprint(&format!("error: {err}\n"));
-            if err.operation == crate::cloud::Operation::ListOrganization {
+            if err.operation == crate::cloud::Operation::ListOrganization
+                && err.code.as_deref() == Some("AccessDeniedException")
+            {
                 super::eprint(
                     "hint: only the management account (or a delegated administrator) lists the organization's accounts; run with its credentials, or name the accounts with --accounts / --accounts-file\n",
                 );

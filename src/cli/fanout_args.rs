@@ -37,19 +37,20 @@ pub struct FanoutArgs {
     /// Run in every account of the organization the base credentials'
     /// account manages (it must be the management account or a delegated
     /// administrator).
-    #[arg(long, requires = "role_name", conflicts_with_all = ["accounts", "accounts_file", "web_identity_token_file", "github_actions", "explain"])]
+    #[arg(long, group = "across", requires = "role_name", conflicts_with_all = ["accounts", "accounts_file", "web_identity_token_file", "github_actions", "explain"])]
     pub org: bool,
     /// Run in these accounts (12-digit ids separated by commas).
     #[arg(
         long,
         value_name = "ID,ID,...",
+        group = "across",
         requires = "role_name",
         conflicts_with_all = ["accounts_file", "web_identity_token_file", "github_actions", "explain"]
     )]
     pub accounts: Option<String>,
     /// Run in the accounts listed in FILE (ids separated by commas, spaces
     /// or lines; `#` starts a comment).
-    #[arg(long, value_name = "FILE", requires = "role_name", conflicts_with_all = ["web_identity_token_file", "github_actions", "explain"])]
+    #[arg(long, value_name = "FILE", group = "across", requires = "role_name", conflicts_with_all = ["web_identity_token_file", "github_actions", "explain"])]
     pub accounts_file: Option<PathBuf>,
     /// The role to assume in each account (its name, with its path if any).
     #[arg(long, value_name = "NAME", conflicts_with = "role_arn")]
@@ -59,20 +60,20 @@ pub struct FanoutArgs {
     #[arg(long = "ou", value_name = "OU_ID|PATH", requires = "org")]
     pub ous: Vec<String>,
     /// Report this account but do not enter it; repeatable.
-    #[arg(long, value_name = "ACCOUNT")]
+    #[arg(long, value_name = "ACCOUNT", requires = "across")]
     pub exclude: Vec<String>,
     /// With --org: enter the management account too (left out by default).
     #[arg(long, requires = "org")]
     pub include_management: bool,
     /// The most accounts in flight at once (lowered by itself while AWS throttles).
-    #[arg(long, value_name = "N", default_value_t = 16,
+    #[arg(long, value_name = "N", default_value_t = 16, requires = "across",
           value_parser = clap::value_parser!(u16).range(1..=512))]
     pub concurrency: u16,
     /// Instead of listing buckets, run the command after `--` in each
     /// account with its credentials in the environment (AWS_ACCESS_KEY_ID,
     /// AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, XACCT_ACCOUNT_ID,
     /// XACCT_ACCOUNT_NAME); its output is captured per account.
-    #[arg(long, requires = "command")]
+    #[arg(long, requires_all = ["command", "across"])]
     pub exec: bool,
     /// The command for --exec and its arguments.
     #[arg(last = true, value_name = "COMMAND", requires = "exec")]

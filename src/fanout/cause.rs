@@ -21,6 +21,9 @@ pub enum DenialCause {
     CallerPolicy,
     /// The role's trust policy (AWS's newer wording says so).
     TrustPolicy,
+    /// A rule AWS applies before any policy, which its message states: the
+    /// root user or a federated user may not assume roles, MFA failed.
+    AwsRule,
     /// The role's trust policy does not admit the caller, or there is no
     /// such role in the account: AWS answers both alike.
     TrustOrMissingRole,
@@ -35,7 +38,11 @@ impl DenialCause {
             return Self::Other;
         }
         let message = err.message.as_str();
-        if message.contains("service control policy") {
+        if message.starts_with("Roles may not be assumed by")
+            || message.starts_with("MultiFactorAuthentication failed")
+        {
+            Self::AwsRule
+        } else if message.contains("service control policy") {
             Self::Scp
         } else if message.contains("resource control policy") {
             Self::Rcp
@@ -58,6 +65,7 @@ impl DenialCause {
             Self::Rcp => "rcp",
             Self::CallerPolicy => "caller-policy",
             Self::TrustPolicy => "trust-policy",
+            Self::AwsRule => "aws-rule",
             Self::TrustOrMissingRole => "trust-policy-or-missing-role",
             Self::Other => "other",
         }
@@ -70,6 +78,7 @@ impl DenialCause {
             Self::Rcp => "a resource control policy on the role's account denies it".to_owned(),
             Self::CallerPolicy => "the caller's own policies do not allow sts:AssumeRole on this role".to_owned(),
             Self::TrustPolicy => "the role's trust policy does not admit the caller".to_owned(),
+            Self::AwsRule => "AWS refuses this kind of caller or MFA before any policy, as its message says; start from other credentials".to_owned(),
             Self::TrustOrMissingRole => format!(
                 "the role's trust policy does not admit the caller, or the account has no role `{role_name}` (AWS answers both alike)"
             ),
@@ -129,5 +138,11 @@ mod tests {
             None,
         );
         assert_eq!(DenialCause::of(&throttled), DenialCause::Other);
+        for message in [
+            "Roles may not be assumed by root accounts.",
+            "MultiFactorAuthentication failed with invalid MFA one time pass code.",
+        ] {
+            assert_eq!(DenialCause::of(&denied(message)), DenialCause::AwsRule);
+        }
     }
 }

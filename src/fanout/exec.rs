@@ -101,6 +101,10 @@ pub async fn run(spec: &ExecSpec, account: ExecAccount<'_>) -> Result<ExecOutput
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true);
+    // Its own process group: a Ctrl-C at the terminal reaches xacct, which
+    // lets the command finish, and not the command itself.
+    #[cfg(unix)]
+    command.process_group(0);
     for name in OVERRIDING {
         command.env_remove(name);
     }
@@ -133,8 +137,23 @@ pub async fn run(spec: &ExecSpec, account: ExecAccount<'_>) -> Result<ExecOutput
     let status = status.map_err(|e| format!("waiting for `{}` failed: {e}", spec.program))?;
     Ok(ExecOutput {
         code: status.code(),
-        stdout: String::from_utf8_lossy(&out.0).into_owned(),
-        stderr: String::from_utf8_lossy(&err.0).into_owned(),
+        stdout: redacted(&out.0, creds),
+        stderr: redacted(&err.0, creds),
         dropped: out.1 + err.1,
     })
+}
+
+/// The command's output as text, the session's secret key and token
+/// replaced: a command that prints its environment (`env`, `aws configure
+/// export-credentials`) must not put them in a report or a CI artifact.
+fn redacted(bytes: &[u8], creds: &Credentials) -> String {
+    let mut text = String::from_utf8_lossy(bytes).into_owned();
+    let secrets = [
+        Some(creds.secret_access_key.expose()),
+        creds.session_token.as_ref().map(|t| t.expose()),
+    ];
+    for secret in secrets.into_iter().flatten().filter(|s| !s.is_empty()) {
+        text = text.replace(secret, "** redacted **");
+    }
+    text
 }

@@ -78,6 +78,8 @@ pub struct AccountOutcome {
     pub target: Target,
     /// The role asked for in it.
     pub role_arn: String,
+    /// The role session name asked for.
+    pub session_name: String,
     /// What happened.
     pub attempt: Attempt,
 }
@@ -149,7 +151,8 @@ impl Tally {
 /// The whole run.
 #[derive(Debug, Clone)]
 pub struct FanoutReport {
-    /// Every account, in account-id order.
+    /// Every account: an organization's in account-id order, a list's in
+    /// its own order.
     pub accounts: Vec<AccountOutcome>,
     /// The split.
     pub tally: Tally,

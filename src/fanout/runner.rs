@@ -3,7 +3,8 @@
 //! or running the command; Ctrl-C stops new accounts and lets the ones in
 //! flight finish.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use futures_util::StreamExt as _;
 use futures_util::stream::FuturesUnordered;
@@ -71,29 +72,37 @@ impl Observer for Quiet {
     fn ended(&self, _: &AccountOutcome, _: &Tally) {}
 }
 
-/// A request to stop starting accounts (Ctrl-C).
+/// A request to stop (Ctrl-C): the first starts no more accounts and lets
+/// those in flight finish; a second abandons them (their commands are
+/// killed) and ends the run at once.
 #[derive(Debug, Default)]
 pub struct Stop {
-    requested: AtomicBool,
+    requests: AtomicUsize,
     notify: Notify,
 }
 
 impl Stop {
-    /// Asks the run to start no more accounts.
+    /// One more request to stop.
     pub fn request(&self) {
-        self.requested.store(true, Ordering::SeqCst);
+        self.requests.fetch_add(1, Ordering::SeqCst);
         self.notify.notify_waiters();
     }
 
     /// Whether a stop was asked for.
     pub fn is_requested(&self) -> bool {
-        self.requested.load(Ordering::SeqCst)
+        self.requests.load(Ordering::SeqCst) >= 1
     }
 
-    async fn requested(&self) {
+    /// Whether a second stop was asked for.
+    pub fn is_forced(&self) -> bool {
+        self.requests.load(Ordering::SeqCst) >= 2
+    }
+
+    /// Waits until at least `count` requests have come.
+    async fn reached(&self, count: usize) {
         loop {
             let notified = self.notify.notified();
-            if self.is_requested() {
+            if self.requests.load(Ordering::SeqCst) >= count {
                 return;
             }
             notified.await;
@@ -208,6 +217,7 @@ where
         let outcome = AccountOutcome {
             target: target.clone(),
             role_arn: plan.role_arn(&target.id),
+            session_name: plan.request.session_name.clone(),
             attempt,
         };
         tally.add(outcome.status());
@@ -224,25 +234,37 @@ where
         }
     }
     let mut queue = queue.into_iter();
-    let mut running = FuturesUnordered::new();
-    loop {
-        while !stop.is_requested() && running.len() < limiter.window() {
-            let Some(i) = queue.next() else { break };
-            let Some(target) = plan.targets.get(i) else {
+    let mut in_flight = BTreeSet::new();
+    {
+        let mut running = FuturesUnordered::new();
+        loop {
+            while !stop.is_requested() && running.len() < limiter.window() {
+                let Some(i) = queue.next() else { break };
+                let Some(target) = plan.targets.get(i) else {
+                    break;
+                };
+                let limiter = &limiter;
+                in_flight.insert(i);
+                running.push(async move { (i, enter(cloud, base, plan, target, limiter).await) });
+            }
+            if running.is_empty() || stop.is_forced() {
                 break;
-            };
-            let limiter = &limiter;
-            running.push(async move { (i, enter(cloud, base, plan, target, limiter).await) });
+            }
+            tokio::select! {
+                Some((i, attempt)) = running.next() => {
+                    in_flight.remove(&i);
+                    finish(i, attempt, &mut tally);
+                }
+                () = stop.reached(1), if !stop.is_requested() => {}
+                () = stop.reached(2) => {}
+            }
         }
-        if running.is_empty() {
-            break;
-        }
-        tokio::select! {
-            Some((i, attempt)) = running.next() => finish(i, attempt, &mut tally),
-            () = stop.requested(), if !stop.is_requested() => {}
-        }
+        // Dropping what is still running kills its commands (kill_on_drop).
     }
-    let interrupted = stop.is_requested() && queue.len() > 0;
+    for i in in_flight {
+        finish(i, Attempt::Skipped(Skip::Abandoned), &mut tally);
+    }
+    let interrupted = stop.is_requested();
     for i in queue {
         finish(i, Attempt::Skipped(Skip::Interrupted), &mut tally);
     }

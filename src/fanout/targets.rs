@@ -18,6 +18,8 @@ pub enum Skip {
     Inactive(String),
     /// Ctrl-C came before its turn.
     Interrupted,
+    /// A second Ctrl-C abandoned it in flight (its command was killed).
+    Abandoned,
 }
 
 impl Skip {
@@ -30,6 +32,7 @@ impl Skip {
             }
             Self::Inactive(status) => format!("the account is {status}"),
             Self::Interrupted => "interrupted before its turn".to_owned(),
+            Self::Abandoned => "abandoned in flight by a second Ctrl-C".to_owned(),
         }
     }
 
@@ -40,6 +43,7 @@ impl Skip {
             Self::Management => "management",
             Self::Inactive(_) => "inactive",
             Self::Interrupted => "interrupted",
+            Self::Abandoned => "abandoned",
         }
     }
 }
@@ -189,10 +193,21 @@ pub fn from_list(
             }
         }
     }
+    for id in &selection.exclude {
+        if !seen.contains(id.as_str()) {
+            errors.push(input_error(
+                "--exclude",
+                id,
+                format!("not one of the accounts of {field}"),
+                "check the id: an exclusion that matches nothing would enter the account you meant to leave out",
+            ));
+        }
+    }
     if targets.is_empty() && errors.is_empty() {
+        let shown: String = text.trim().chars().take(80).collect();
         errors.push(input_error(
             field,
-            text.trim(),
+            &shown,
             "no account ids".to_owned(),
             "list at least one 12-digit account id",
         ));
@@ -321,8 +336,14 @@ mod tests {
                 ("333333333333", None)
             ]
         );
-        let errors = from_list("--accounts", "12345, abc", &selection).unwrap_err();
+        let errors = from_list("--accounts", "12345, abc", &Selection::default()).unwrap_err();
         assert_eq!(errors.len(), 2);
-        assert!(from_list("--accounts-file", "# nothing\n", &selection).is_err());
+        // An exclusion must name a listed account.
+        let errors = from_list("--accounts", "111111111111", &selection).unwrap_err();
+        assert_eq!(
+            (errors[0].field, errors[0].value.as_str()),
+            ("--exclude", "222222222222")
+        );
+        assert!(from_list("--accounts-file", "# nothing\n", &Selection::default()).is_err());
     }
 }

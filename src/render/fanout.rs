@@ -35,6 +35,8 @@ pub struct CauseJson {
 /// One account.
 #[derive(Debug, Serialize)]
 pub struct AccountJson<'a> {
+    /// Whether every step in this account succeeded, as in a single run.
+    pub ok: bool,
     /// `ok`, `assume-denied`, `failed` or `not-attempted`.
     pub status: &'static str,
     /// The account id.
@@ -45,12 +47,15 @@ pub struct AccountJson<'a> {
     pub ou_path: Option<&'a str>,
     /// The role asked for.
     pub role_arn: &'a str,
+    /// The role session name asked for.
+    pub session_name: &'a str,
     /// Why it was not entered: `excluded`, `management`, `inactive`, `interrupted`.
     pub not_attempted: Option<&'static str>,
     /// The same, for people.
     pub reason: Option<String>,
-    /// The likely cause of a refused AssumeRole.
-    pub likely_cause: Option<CauseJson>,
+    /// The likely cause of a refused AssumeRole, by kind (the error's own
+    /// `likely_cause` says it for people).
+    pub denial_cause: Option<CauseJson>,
     /// The AssumeRole call, as in a single run.
     pub assume_role: Option<AssumeJson<'a>>,
     /// The account's listing, as a single run's `target`.
@@ -86,14 +91,16 @@ pub fn account(outcome: &AccountOutcome) -> AccountJson<'_> {
         with_assumed_credentials: false,
     };
     let mut json = AccountJson {
+        ok: outcome.status() == Status::Ok,
         status: outcome.status().name(),
         account_id: &t.id,
         account_name: t.name.as_deref(),
         ou_path: t.ou_path.as_deref(),
         role_arn: &outcome.role_arn,
+        session_name: &outcome.session_name,
         not_attempted: None,
         reason: None,
-        likely_cause: outcome.denial_cause().map(|c| CauseJson {
+        denial_cause: outcome.denial_cause().map(|c| CauseJson {
             kind: c.name(),
             explanation: c.explain(outcome.role_name()),
         }),
@@ -234,8 +241,8 @@ pub fn text(report: &FanoutReport) -> String {
         out.push_str(&format!(
             "{:<12}  {:<name_w$}  {:<path_w$}  {:<13}  {}\n",
             o.target.id,
-            o.target.name.as_deref().unwrap_or("-"),
-            o.target.ou_path.as_deref().unwrap_or("-"),
+            super::serve::escape(o.target.name.as_deref().unwrap_or("-")),
+            super::serve::escape(o.target.ou_path.as_deref().unwrap_or("-")),
             o.status().name(),
             super::serve::escape(&detail(o)),
         ));

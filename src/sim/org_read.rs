@@ -97,10 +97,24 @@ impl World {
 }
 
 impl World {
-    /// `organizations:ListAccounts` with the tree walk a run across the
-    /// organization makes: every member with its name, status and parents.
+    /// The tree walk a run across the organization makes through the
+    /// endpoint (DescribeOrganization, ListRoots, then the OUs and accounts
+    /// of each parent), each call allowed or refused as there, as one
+    /// answer: every member with its name, status and parents.
     pub fn org_listing(&self, who: &Principal) -> Answer<OrgListing> {
-        let answer = self.organization_read(who, "organizations:ListAccounts");
+        // The calls the walk makes through the endpoint, each allowed or
+        // refused as there; the first refusal answers.
+        let mut answer = self.organization_read(who, "organizations:DescribeOrganization");
+        for action in [
+            "organizations:ListRoots",
+            "organizations:ListOrganizationalUnitsForParent",
+            "organizations:ListAccountsForParent",
+        ] {
+            if answer.result.is_err() {
+                break;
+            }
+            answer = self.organization_read(who, action);
+        }
         let result = answer.result.map(|org| OrgListing {
             organization_id: org.id.clone(),
             management: org.management.clone(),
