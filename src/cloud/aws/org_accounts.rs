@@ -1,6 +1,6 @@
 //! Listing an organization's accounts through aws-sdk-organizations for a
 //! run across them: DescribeOrganization for the management account, the
-//! root, then each level of OUs at once (ListOrganizationalUnitsForParent
+//! root, then each level of OUs, a few parents at once (ListOrganizationalUnitsForParent
 //! and ListAccountsForParent, every page), so each account keeps the path
 //! that `--ou` selects on. The SDK pages and retries (throttling included).
 
@@ -9,7 +9,7 @@ use aws_sdk_organizations::types::AccountStatus as SdkStatus;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-use futures_util::future::try_join_all;
+use futures_util::{StreamExt as _, TryStreamExt as _, stream};
 
 use super::convert::sdk_credentials;
 use super::errors::from_sdk;
@@ -19,6 +19,8 @@ use crate::cloud::{
 
 /// The most ListAccountsForParent returns per page (Organizations API Reference).
 const PAGE: i32 = 20;
+/// Parents whose children are listed at once.
+const PARENTS_AT_ONCE: usize = 8;
 
 fn fail<E>(err: SdkError<E, HttpResponse>) -> CloudError
 where
@@ -103,7 +105,13 @@ pub async fn list_org_accounts(
         .collect();
     let mut accounts = Vec::new();
     while !level.is_empty() {
-        let found = try_join_all(level.iter().map(|path| children(&client, path))).await?;
+        // A few parents at once: the tree's levels can hold hundreds of
+        // OUs, and Organizations throttles a burst of them.
+        let calls: Vec<_> = level.iter().map(|path| children(&client, path)).collect();
+        let found: Vec<_> = stream::iter(calls)
+            .buffered(PARENTS_AT_ONCE)
+            .try_collect()
+            .await?;
         let mut next = Vec::new();
         for (path, (units, listed)) in level.iter().zip(found) {
             accounts.extend(listed);
