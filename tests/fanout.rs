@@ -510,23 +510,19 @@ fn ctrl_c_lets_accounts_in_flight_finish_and_reports_the_rest_as_interrupted() {
     let calm = calm.display().to_string();
     let server = Spawned::serve(&calm, &["--quiet"]);
     let keys = crate::spawned::print_env(&calm, OPERATOR, &[]);
-    let child = xacct(home.path())
-        .env("AWS_ACCESS_KEY_ID", &keys.access_key_id)
-        .env("AWS_SECRET_ACCESS_KEY", keys.secret_access_key.expose())
-        .args(["run", "--endpoint-url", &format!("http://{}", server.addr)])
-        .args([
-            "--role-name",
-            ROLE,
-            "--org",
-            "--concurrency",
-            "2",
-            "--output",
-            "json",
-        ])
-        .args(["--exec", "--", "sleep", "1"])
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    // Two accounts at a time, each sleeping `secs` under --exec.
+    let sleeping = |secs: &str| {
+        xacct(home.path())
+            .env("AWS_ACCESS_KEY_ID", &keys.access_key_id)
+            .env("AWS_SECRET_ACCESS_KEY", keys.secret_access_key.expose())
+            .args(["run", "--endpoint-url", &format!("http://{}", server.addr)])
+            .args(["--role-name", ROLE, "--org", "--concurrency", "2"])
+            .args(["--output", "json", "--exec", "--", "sleep", secs])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let child = sleeping("1");
     std::thread::sleep(std::time::Duration::from_millis(2500));
     let pid = i32::try_from(child.id()).unwrap();
     // SIGINT to xacct alone: the commands in flight keep running, and it waits for them.
@@ -551,23 +547,7 @@ fn ctrl_c_lets_accounts_in_flight_finish_and_reports_the_rest_as_interrupted() {
     assert_eq!(report["summary"]["interrupted"], true);
 
     // A second Ctrl-C abandons the accounts in flight and kills their commands.
-    let child = xacct(home.path())
-        .env("AWS_ACCESS_KEY_ID", &keys.access_key_id)
-        .env("AWS_SECRET_ACCESS_KEY", keys.secret_access_key.expose())
-        .args(["run", "--endpoint-url", &format!("http://{}", server.addr)])
-        .args([
-            "--role-name",
-            ROLE,
-            "--org",
-            "--concurrency",
-            "2",
-            "--output",
-            "json",
-        ])
-        .args(["--exec", "--", "sleep", "60"])
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = sleeping("60");
     let pid = i32::try_from(child.id()).unwrap();
     std::thread::sleep(std::time::Duration::from_millis(1500));
     assert_eq!(unsafe_free_kill(pid), 0);

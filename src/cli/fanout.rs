@@ -3,13 +3,12 @@
 //! ([`crate::fanout::run_across`]), render, exit code.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use super::Output;
 use super::fanout_args::RunOutput;
 use super::run::{RunArgs, input_failure, print_failure};
 use crate::clock::Clock;
-use crate::cloud::aws::{AwsCloud, base_credentials, load_sdk_config};
+use crate::cloud::aws::{AwsCloud, load_sdk_config};
 use crate::cloud::{CloudError, Credentials, Organizations, S3, Sts};
 use crate::exit::Exit;
 use crate::fanout::{
@@ -250,13 +249,7 @@ pub fn execute(args: &RunArgs, clock: &dyn Clock) -> Exit {
             Err(errors) => return input_failure(&errors, plain),
         };
         let cloud = AwsCloud::from_config(&config);
-        let base = match base_credentials(
-            &config,
-            args.profile.as_deref(),
-            Duration::from_secs(args.credentials_timeout.max(1)),
-        )
-        .await
-        {
+        let base = match args.base_credentials(&config).await {
             Ok(base) => base,
             Err(err) => return print_failure(&err, plain),
         };

@@ -158,6 +158,20 @@ impl RunArgs {
         }
     }
 
+    /// The base credentials of the default chain or `--profile`, waited
+    /// for at most `--credentials-timeout`.
+    pub(super) async fn base_credentials(
+        &self,
+        config: &aws_types::SdkConfig,
+    ) -> Result<crate::cloud::Credentials, CloudError> {
+        base_credentials(
+            config,
+            self.profile.as_deref(),
+            Duration::from_secs(self.credentials_timeout.max(1)),
+        )
+        .await
+    }
+
     pub(super) fn connect_options(&self) -> ConnectOptions {
         ConnectOptions {
             profile: self.profile.clone(),
@@ -241,13 +255,7 @@ pub fn execute(args: &RunArgs, clock: &dyn Clock) -> Exit {
             let start = Start::WebIdentity(token);
             return run_flow(&cloud, &start, &request, args.output.plain(), clock).await;
         }
-        let base = match base_credentials(
-            &config,
-            args.profile.as_deref(),
-            Duration::from_secs(args.credentials_timeout.max(1)),
-        )
-        .await
-        {
+        let base = match args.base_credentials(&config).await {
             Ok(base) => base,
             Err(err) => return print_failure(&err, args.output.plain()),
         };
