@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::Output;
 use super::fanout_args::RunOutput;
-use super::run::{RunArgs, input_failure, print_failure};
+use super::run::{RunArgs, input_failure, print_failure, scenario_failure};
 use crate::clock::Clock;
 use crate::cloud::aws::{AwsCloud, load_sdk_config};
 use crate::cloud::{CloudError, Credentials, Organizations, S3, Sts};
@@ -260,17 +260,7 @@ pub fn execute(args: &RunArgs, clock: &dyn Clock) -> Exit {
 /// `--scenario FILE --as ARN`: the same run with the world answering in-process.
 fn execute_simulated(args: &RunArgs, path: &std::path::Path) -> Exit {
     let plain = args.output.plain();
-    let scenario_error = |e: sim::ScenarioError| {
-        input_failure(
-            &[InputError {
-                field: "--scenario",
-                value: e.file.clone(),
-                rule: e.message,
-                fix: "fix the scenario file, or pass --as with a principal of it".to_owned(),
-            }],
-            plain,
-        )
-    };
+    let scenario_error = |e| scenario_failure(e, plain);
     let loaded = match sim::load(path) {
         Ok(loaded) => loaded,
         Err(e) => return scenario_error(e),

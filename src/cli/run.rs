@@ -284,6 +284,19 @@ fn runtime(output: Output) -> Result<tokio::runtime::Runtime, Exit> {
     })
 }
 
+/// A scenario that cannot be loaded or used, as invalid input.
+pub(super) fn scenario_failure(e: sim::ScenarioError, output: Output) -> Exit {
+    input_failure(
+        &[InputError {
+            field: "--scenario",
+            value: e.file.clone(),
+            rule: e.message,
+            fix: "fix the scenario file (see scenarios/README.md), or pass --as with a principal of it".to_owned(),
+        }],
+        output,
+    )
+}
+
 pub(super) fn input_failure(errors: &[InputError], output: Output) -> Exit {
     match output {
         Output::Text => super::eprint(&render::text::input_errors(errors)),
@@ -295,17 +308,7 @@ pub(super) fn input_failure(errors: &[InputError], output: Output) -> Exit {
 /// `xacct run --scenario FILE --as ARN`: the same flow and report, with the
 /// scenario's world answering instead of AWS.
 fn execute_simulated(args: &RunArgs, path: &std::path::Path) -> Exit {
-    let scenario_error = |e: sim::ScenarioError| {
-        input_failure(
-            &[InputError {
-                field: "--scenario",
-                value: e.file.clone(),
-                rule: e.message,
-                fix: "fix the scenario file (see scenarios/README.md)".to_owned(),
-            }],
-            args.output.plain(),
-        )
-    };
+    let scenario_error = |e| scenario_failure(e, args.output.plain());
     if args.as_principal.is_none() && args.web_identity_token_file.is_none() {
         return input_failure(
             &[InputError {

@@ -17,5 +17,5 @@ pub use cause::DenialCause;
 pub use exec::{ExecOutput, ExecSpec};
 pub use limiter::{Backoff, Limiter, LimiterStats};
 pub use outcome::{AccountOutcome, Attempt, FanoutReport, Status, Tally, Work};
-pub use runner::{Action, Observer, Plan, Quiet, Stop, run};
+pub use runner::{Action, Observer, Plan, Stop, run};
 pub use targets::{Selection, Skip, Target, from_list, from_organization};

@@ -64,14 +64,6 @@ pub trait Observer: Sync {
     fn ended(&self, outcome: &AccountOutcome, tally: &Tally);
 }
 
-/// An observer that ignores everything.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Quiet;
-
-impl Observer for Quiet {
-    fn ended(&self, _: &AccountOutcome, _: &Tally) {}
-}
-
 /// A request to stop (Ctrl-C): the first starts no more accounts and lets
 /// those in flight finish; a second abandons them (their commands are
 /// killed) and ends the run at once.

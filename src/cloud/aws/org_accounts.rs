@@ -78,6 +78,21 @@ async fn children(
     Ok((units, accounts))
 }
 
+/// The organization's id and its management account's, as DescribeOrganization
+/// gives them (empty when absent).
+pub(super) fn ids(organization: Option<&org::types::Organization>) -> (String, String) {
+    (
+        organization
+            .and_then(|o| o.id())
+            .unwrap_or_default()
+            .to_owned(),
+        organization
+            .and_then(|o| o.master_account_id())
+            .unwrap_or_default()
+            .to_owned(),
+    )
+}
+
 /// Every account of the organization the caller's account manages.
 pub async fn list_org_accounts(
     client: &org::Client,
@@ -123,15 +138,10 @@ pub async fn list_org_accounts(
         }
         level = next;
     }
+    let (organization_id, management) = ids(organization);
     Ok(OrgListing {
-        organization_id: organization
-            .and_then(|o| o.id())
-            .unwrap_or_default()
-            .to_owned(),
-        management: organization
-            .and_then(|o| o.master_account_id())
-            .unwrap_or_default()
-            .to_owned(),
+        organization_id,
+        management,
         accounts,
     })
 }

@@ -166,15 +166,10 @@ pub async fn read_organization(
         .to_owned();
     let mut account_policies = BTreeMap::new();
     let root = reader.unit(&root_id, &mut account_policies).await?;
+    let (id, management) = super::org_accounts::ids(organization);
     Ok(OrgSnapshot {
-        id: organization
-            .and_then(|o| o.id())
-            .unwrap_or_default()
-            .to_owned(),
-        management: organization
-            .and_then(|o| o.master_account_id())
-            .unwrap_or_default()
-            .to_owned(),
+        id,
+        management,
         policies: reader.policies,
         root,
         account_policies,
