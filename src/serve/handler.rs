@@ -6,7 +6,7 @@
 use super::auth::verify;
 use super::endpoint::Endpoint;
 use super::request::{Incoming, Outgoing, form, param};
-use super::{iam_api, org_api, reply, s3_api, sigv4, sts_api, sts_unsigned};
+use super::{federation, iam_api, org_api, reply, s3_api, sigv4, sts_api, sts_unsigned};
 use crate::sim::{Answer, Refusal, Service};
 
 /// One line of the request log: caller, operation, decision and why (never
@@ -103,6 +103,9 @@ pub fn finish(
 
 /// Answers one request, and says what to log.
 pub fn handle(endpoint: &Endpoint, req: &Incoming) -> (Outgoing, LogLine) {
+    if req.path == federation::PATH && req.header("authorization").is_none() {
+        return federation::handle(endpoint, req);
+    }
     let service = route(req);
     let operation = operation(service, req);
     if service == Service::Sts

@@ -11,6 +11,7 @@
 mod auth;
 mod body;
 mod endpoint;
+mod federation;
 mod handler;
 mod iam_api;
 mod iam_wire;

@@ -120,6 +120,7 @@ fn dispatch(
                 external_id: param(params, "ExternalId").map(str::to_owned),
                 mfa: mfa(params),
                 session_policy: param(params, "Policy").map(str::to_owned),
+                source_identity: param(params, "SourceIdentity").map(str::to_owned),
             };
             world.assume_role(who, &request).map(|assumed| {
                 let packed = packed(assumed.packed_policy_size);

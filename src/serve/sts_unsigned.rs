@@ -70,6 +70,7 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, action: &str) -> Answe
                 external_id: None,
                 mfa: None,
                 session_policy: param(&params, "Policy").map(str::to_owned),
+                source_identity: param(&params, "SourceIdentity").map(str::to_owned),
             },
         ))
     })();

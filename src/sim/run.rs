@@ -35,6 +35,7 @@ pub fn request(run: &RunSpec, now: SystemTime) -> AssumeRoleRequest {
             code: m.code.clone().unwrap_or_default(),
         }),
         session_policy: None,
+        source_identity: None,
     }
 }
 

@@ -78,6 +78,11 @@ pub struct Session {
     pub kind: SessionKind,
     /// When it stops working, as seconds and nanoseconds since the Unix epoch.
     expires: (i64, u32),
+    /// Whether a role session was opened with another role session's
+    /// credentials (role chaining), which the console federation endpoint
+    /// holds against a `SessionDuration`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub chained: bool,
 }
 
 impl Session {
@@ -188,12 +193,19 @@ impl TokenKey {
     }
 
     /// The session token of a session: its JSON, authenticated.
-    pub fn token(&self, key_id: &str, kind: SessionKind, expiration: SystemTime) -> Secret {
+    pub fn token(
+        &self,
+        key_id: &str,
+        kind: SessionKind,
+        expiration: SystemTime,
+        chained: bool,
+    ) -> Secret {
         use base64::Engine as _;
         let session = Session {
             key: key_id.to_owned(),
             kind,
             expires: to_unix(expiration),
+            chained,
         };
         let payload = serde_json::to_vec(&session).unwrap_or_default();
         let mut bytes = self.tag(&[b"token", &payload]).to_vec();
@@ -269,7 +281,7 @@ mod tests {
         assert!(id.starts_with("ASIA") && id.len() == 20);
         assert_ne!(id, k2.key_id(1));
         let end = now + Duration::from_secs(900);
-        let token = k1.token(&id, role(), end);
+        let token = k1.token(&id, role(), end, false);
         let session = k1
             .open(&id, token.expose(), now)
             .unwrap_or_else(|e| panic!("{e:?}"));

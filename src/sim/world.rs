@@ -143,12 +143,28 @@ impl World {
         )
     }
 
+    /// The key that seals session tokens.
+    pub(crate) fn tokens(&self) -> &TokenKey {
+        &self.tokens
+    }
+
     /// Issues temporary credentials for a session.
     pub(crate) fn issue(&self, kind: SessionKind, expiration: SystemTime) -> Credentials {
+        self.issue_session(kind, expiration, false)
+    }
+
+    /// Issues temporary credentials for a session, saying whether it was
+    /// opened by role chaining.
+    pub(crate) fn issue_session(
+        &self,
+        kind: SessionKind,
+        expiration: SystemTime,
+        chained: bool,
+    ) -> Credentials {
         let id = self.tokens.key_id(self.next_serial());
         Credentials {
             secret_access_key: self.tokens.secret(&id),
-            session_token: Some(self.tokens.token(&id, kind, expiration)),
+            session_token: Some(self.tokens.token(&id, kind, expiration, chained)),
             expiration: Some(expiration),
             access_key_id: id,
         }

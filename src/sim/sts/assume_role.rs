@@ -172,6 +172,11 @@ impl World {
             )));
             return Err(AwsError::over_chaining_limit());
         }
-        self.open_role_session(role, request, mfa_present, why)
+        self.open_role_session(
+            role,
+            request,
+            (mfa_present, identity.is_role_session()),
+            why,
+        )
     }
 }

@@ -14,12 +14,13 @@ use crate::cloud::{AssumeRoleRequest, AssumedRole};
 
 impl World {
     /// A session of `role` as `request` asks (its duration already checked
-    /// against the caller's own caps); `mfa` says whether MFA stands behind it.
+    /// against the caller's own caps); `mfa` says whether MFA stands behind
+    /// it, `chained` whether a role session asked for it.
     pub(super) fn open_role_session(
         &self,
         role: &Role,
         request: &AssumeRoleRequest,
-        mfa: bool,
+        (mfa, chained): (bool, bool),
         why: &mut Option<Why>,
     ) -> Result<AssumedRole, AwsError> {
         let duration = request.duration_seconds.map_or(3600, i64::from);
@@ -33,7 +34,7 @@ impl World {
         }
         session_policy(request.session_policy.as_deref())?;
         let expiration = self.now() + Duration::from_secs(u64::try_from(duration).unwrap_or(3600));
-        let credentials = self.issue(
+        let credentials = self.issue_session(
             SessionKind::Role {
                 account: role.account.clone(),
                 role: role.name.clone(),
@@ -42,6 +43,7 @@ impl World {
                 policy: request.session_policy.clone(),
             },
             expiration,
+            chained,
         );
         Ok(AssumedRole {
             credentials,

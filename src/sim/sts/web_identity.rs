@@ -278,7 +278,7 @@ impl World {
         let Some(role) = role.filter(|_| decided.allowed) else {
             return Err(AwsError::web_identity_not_authorized());
         };
-        let mut assumed = self.open_role_session(role, request, false, why)?;
+        let mut assumed = self.open_role_session(role, request, (false, false), why)?;
         assumed.web_identity = Some(WebIdentityAnswer {
             subject,
             // Observed AWS answers name the provider by its ARN (EKS IRSA
