@@ -22,6 +22,10 @@ pub enum Exit {
     Unavailable,
     /// 6: anything else.
     Unexpected,
+    /// 126: `xacct exec` could not run the command (not executable).
+    CommandNotRunnable,
+    /// 127: `xacct exec` found no such command.
+    CommandNotFound,
     /// 130: stopped by Ctrl-C (a run across accounts prints what was done).
     Interrupted,
 }
@@ -37,6 +41,8 @@ impl Exit {
             Self::BadCredentials => 4,
             Self::Unavailable => 5,
             Self::Unexpected => 6,
+            Self::CommandNotRunnable => 126,
+            Self::CommandNotFound => 127,
             Self::Interrupted => 130,
         }
     }

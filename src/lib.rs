@@ -12,6 +12,7 @@
 pub mod cli;
 pub mod clock;
 pub mod cloud;
+pub mod creds;
 pub mod exit;
 pub mod fanout;
 pub mod flow;

@@ -6,7 +6,7 @@ use std::fmt;
 use crate::cloud::AssumeRoleRequest;
 use crate::cloud::params::{
     ASSUME_ROLE_DURATION, Broken, EXTERNAL_ID, POLICY, ROLE_ARN, ROLE_SESSION_NAME, SERIAL_NUMBER,
-    TOKEN_CODE, TextParam,
+    SOURCE_IDENTITY, TOKEN_CODE, TextParam,
 };
 
 /// A value that breaks one of AWS's constraints.
@@ -112,6 +112,21 @@ pub fn external_id(value: &str) -> Result<(), InputError> {
 /// `SerialNumber`: 9–256 characters of `[\w+=/:,.@-]`.
 pub fn mfa_serial(value: &str) -> Result<(), InputError> {
     text(&SERIAL_NUMBER, value)
+}
+
+/// `SourceIdentity`: 2–64 characters of `[\w+=,.@-]`, not starting
+/// with `aws:` (a prefix AWS reserves: STS API reference, AssumeRole).
+pub fn source_identity(value: &str) -> Result<(), InputError> {
+    text(&SOURCE_IDENTITY, value)?;
+    if value.to_ascii_lowercase().starts_with("aws:") {
+        return Err(error(
+            SOURCE_IDENTITY.flag,
+            value,
+            "the prefix `aws:` is reserved for AWS",
+            SOURCE_IDENTITY.fix,
+        ));
+    }
+    Ok(())
 }
 
 /// `TokenCode`: exactly six digits.

@@ -1,9 +1,14 @@
 //! The command line: argument parsing and dispatch. Each subcommand lives in
 //! its own file and only parses, calls the library and prints.
 
+mod cache;
+mod chain_args;
 mod completions;
+mod console;
+mod creds;
 mod demo;
 mod diff;
+mod exec;
 mod fanout;
 mod fanout_args;
 mod graph;
@@ -45,13 +50,22 @@ pub struct Cli {
 
 /// The exit codes, shown at the end of `--help`.
 pub const EXIT_CODES: &str = "Exit codes: 0 ok, 1 check failed, 2 access denied, 3 invalid input, \
-4 bad or missing credentials, 5 throttled or unavailable, 6 unexpected error, 130 interrupted (a run across accounts).";
+4 bad or missing credentials, 5 throttled or unavailable, 6 unexpected error, 126/127 `xacct exec` could not run / found no command (otherwise the command's own code), \
+130 interrupted (a run across accounts).";
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the cross-account flow against AWS (or any endpoint that speaks STS and S3).
     Run(Box<RunArgs>),
+    /// Print a role's (or a chain's) temporary credentials: shell lines, JSON, credential_process, ini, .env.
+    Creds(Box<creds::CredsArgs>),
+    /// Run a command as a role: the session in its environment, its exit code returned.
+    Exec(Box<exec::ExecArgs>),
+    /// Open the AWS console as a role (a federation sign-in URL), or print the URL.
+    Console(Box<console::ConsoleArgs>),
+    /// List or clear the cached role sessions (never showing their secrets).
+    Cache(cache::CacheArgs),
     /// Narrate a scenario step by step: who calls what, and why AWS allows or refuses it.
     Demo(demo::DemoArgs),
     /// Run scenario files against the simulated AWS and check their expectations.
@@ -95,6 +109,10 @@ where
     match cli.command {
         Command::Run(args) if args.fanout.active() => fanout::execute(&args, &SystemClock),
         Command::Run(args) => run::execute(&args, &SystemClock),
+        Command::Creds(args) => creds::execute(&args, &SystemClock),
+        Command::Exec(args) => exec::execute(&args, &SystemClock),
+        Command::Console(args) => console::execute(&args, &SystemClock),
+        Command::Cache(args) => cache::execute(&args, &SystemClock),
         Command::Demo(args) => demo::execute(&args),
         Command::Sim(args) => sim::execute(&args),
         Command::Serve(args) => serve::execute(&args),

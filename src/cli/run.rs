@@ -136,7 +136,7 @@ impl RunArgs {
             session_name: self
                 .session_name
                 .clone()
-                .unwrap_or_else(|| default_session_name(now)),
+                .unwrap_or_else(|| crate::creds::default_session_name(now)),
             duration_seconds,
             external_id: self.external_id.clone(),
             mfa: match (&self.mfa_serial, &self.mfa_code) {
@@ -147,6 +147,7 @@ impl RunArgs {
                 _ => None,
             },
             session_policy,
+            source_identity: None,
         };
         if let Err(more) = validate::assume_role_request(&request) {
             errors.extend(more);
@@ -196,15 +197,6 @@ fn read_token(path: &std::path::Path) -> Result<Secret, Vec<InputError>> {
                 fix: "pass the file that holds the OIDC token (AWS_WEB_IDENTITY_TOKEN_FILE in EKS, or `xacct token ... > FILE`)".to_owned(),
             }]
         })
-}
-
-/// `xacct-<unix seconds>`, like the AWS CLI's `botocore-session-<unix seconds>`.
-fn default_session_name(now: SystemTime) -> String {
-    let secs = now
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or_default();
-    format!("xacct-{secs}")
 }
 
 /// Runs `xacct run` against AWS, or against a scenario's simulated AWS.

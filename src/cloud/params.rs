@@ -182,6 +182,19 @@ pub const TOKEN_CODE: TextParam = TextParam {
     sensitive: false,
 };
 
+/// `SourceIdentity`.
+pub const SOURCE_IDENTITY: TextParam = TextParam {
+    field: "sourceIdentity",
+    flag: "--source-identity",
+    min: 2,
+    max: 64,
+    pattern: r"[\w+=,.@-]*",
+    pattern_needs_one: false,
+    allowed: |c| word(c) || "+=,.@-".contains(c),
+    fix: "use 2 to 64 letters, digits or _+=,.@- that name who stands behind the session (for example your user name), not starting with `aws:`",
+    sensitive: false,
+};
+
 /// `Policy` (an inline session policy).
 pub const POLICY: TextParam = TextParam {
     field: "policy",

@@ -55,6 +55,8 @@ pub struct AssumeRoleRequest {
     pub mfa: Option<MfaToken>,
     /// `Policy`: an inline session policy (JSON).
     pub session_policy: Option<String>,
+    /// `SourceIdentity`: who stands behind the session, kept through chains.
+    pub source_identity: Option<String>,
 }
 
 /// What `sts:AssumeRole` returns.

@@ -8,24 +8,7 @@ use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio::process::Command;
 
 use crate::cloud::Credentials;
-use crate::timestamp;
-
-/// Variables removed from the command's environment because the AWS CLI and
-/// the SDKs would pick them over (or mix them with) the account's
-/// credentials: profiles, other credential sources, the old token name.
-const OVERRIDING: [&str; 11] = [
-    "AWS_PROFILE",
-    "AWS_DEFAULT_PROFILE",
-    "AWS_SECURITY_TOKEN",
-    "AWS_ROLE_ARN",
-    "AWS_ROLE_SESSION_NAME",
-    "AWS_WEB_IDENTITY_TOKEN_FILE",
-    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-    "AWS_CONTAINER_AUTHORIZATION_TOKEN",
-    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
-    "AWS_SESSION_EXPIRATION",
-];
+use crate::creds::{session_env, unset_for};
 
 /// What to run in each account.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,27 +88,13 @@ pub async fn run(spec: &ExecSpec, account: ExecAccount<'_>) -> Result<ExecOutput
     // lets the command finish, and not the command itself.
     #[cfg(unix)]
     command.process_group(0);
-    for name in OVERRIDING {
+    for name in unset_for(creds) {
         command.env_remove(name);
     }
     command
-        .env("AWS_ACCESS_KEY_ID", &creds.access_key_id)
-        .env("AWS_SECRET_ACCESS_KEY", creds.secret_access_key.expose())
+        .envs(session_env(creds, spec.region.as_deref()))
         .env("XACCT_ACCOUNT_ID", account.id)
         .env("XACCT_ACCOUNT_NAME", account.name.unwrap_or(account.id));
-    match &creds.session_token {
-        Some(token) => command.env("AWS_SESSION_TOKEN", token.expose()),
-        None => command.env_remove("AWS_SESSION_TOKEN"),
-    };
-    match creds.expiration {
-        Some(at) => command.env("AWS_CREDENTIAL_EXPIRATION", timestamp::rfc3339(at)),
-        None => command.env_remove("AWS_CREDENTIAL_EXPIRATION"),
-    };
-    if let Some(region) = &spec.region {
-        command
-            .env("AWS_REGION", region)
-            .env("AWS_DEFAULT_REGION", region);
-    }
     let mut child = command
         .spawn()
         .map_err(|e| format!("could not start `{}`: {e}", spec.program))?;

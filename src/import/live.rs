@@ -127,6 +127,7 @@ pub async fn import_live(
                 external_id: None,
                 mfa: None,
                 session_policy: None,
+                source_identity: None,
             };
             let assumed = cloud
                 .assume_role(credentials, &request)

@@ -4,6 +4,8 @@
 //! banner and request log. Commands
 //! hand these data; nothing here prints a secret unless named for it.
 
+pub mod console;
+pub mod creds;
 pub mod eval;
 pub mod fanout;
 pub mod fanout_junit;

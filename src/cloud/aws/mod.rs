@@ -9,7 +9,7 @@ mod org_accounts;
 mod org_reader;
 
 pub use account_reader::read_account;
-pub use connect::{ConnectOptions, base_credentials, load_sdk_config};
+pub use connect::{ConnectOptions, FALLBACK_REGION, base_credentials, load_sdk_config};
 pub use github_oidc::github_actions_token;
 pub use org_reader::read_organization;
 
@@ -98,6 +98,7 @@ impl super::Sts for AwsCloud {
             .set_serial_number(request.mfa.as_ref().map(|m| m.serial.clone()))
             .set_token_code(request.mfa.as_ref().map(|m| m.code.clone()))
             .set_policy(request.session_policy.clone())
+            .set_source_identity(request.source_identity.clone())
             .customize()
             .config_override(sts_as(caller))
             .send()

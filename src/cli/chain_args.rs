@@ -1,0 +1,172 @@
+//! The arguments `xacct creds`, `exec` and `console` share: the chain of
+//! roles, where the calls go, and the cache; and how their failures print.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Args;
+
+use crate::clock::Clock;
+use crate::creds::{self, Backend, Cache, CacheUse, ChainSpec, CredsError, Failed, Got};
+use crate::exit::Exit;
+use crate::render;
+
+/// Which roles to assume, from where, and how.
+#[derive(Debug, Args)]
+pub struct ChainArgs {
+    /// A role to assume; repeat for a chain (each hop uses the previous
+    /// hop's session), after the roles of --profile.
+    #[arg(long, value_name = "ARN")]
+    pub role_arn: Vec<String>,
+    /// A profile of ~/.aws/config: its role_arn/source_profile chain is
+    /// walked hop by hop (external_id, mfa_serial, duration_seconds and
+    /// role_session_name apply), and its root gives the base credentials.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// The external id for every --role-arn hop.
+    #[arg(long, value_name = "ID")]
+    pub external_id: Option<String>,
+    /// The MFA device of the first hop (the base user's); without
+    /// --mfa-code the code is asked for on the terminal, once per chain.
+    #[arg(long, value_name = "SERIAL")]
+    pub mfa_serial: Option<String>,
+    /// The six-digit MFA code, for every hop that names a device.
+    #[arg(long, value_name = "CODE")]
+    pub mfa_code: Option<String>,
+    /// The session length of every --role-arn hop, 900-43200 seconds; a
+    /// chained hop (the second onwards) may ask for 3600 at most.
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
+    pub duration_seconds: Option<i64>,
+    /// The role session name of every --role-arn hop (default xacct-<unix time>).
+    #[arg(long, value_name = "NAME")]
+    pub session_name: Option<String>,
+    /// SourceIdentity, set on the first hop and kept by AWS through the chain.
+    #[arg(long, value_name = "ID")]
+    pub source_identity: Option<String>,
+    /// Neither read nor write the cache.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Refresh a cached session this many seconds before it expires.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    pub refresh_window: u64,
+    /// The region (default: AWS_REGION, the profile's, then us-east-1).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// One endpoint for STS (and the console federation endpoint), e.g.
+    /// the URL of `xacct serve`.
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// The limit in seconds on each call, retries included.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub timeout: u64,
+    /// The limit in seconds on finding the base credentials.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub credentials_timeout: u64,
+    /// Walk the chain in this scenario's simulated AWS instead (no cache).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["profile", "region", "endpoint_url"])]
+    pub scenario: Option<PathBuf>,
+    /// With --scenario: who starts the chain (a user, root or assumed-role ARN).
+    #[arg(long = "as", value_name = "ARN", requires = "scenario")]
+    pub as_principal: Option<String>,
+    /// With --scenario: show each call's decision and the statements that
+    /// decided it (on stderr).
+    #[arg(long, requires = "scenario")]
+    pub explain: bool,
+}
+
+impl ChainArgs {
+    fn spec(&self) -> ChainSpec {
+        ChainSpec {
+            role_arns: self.role_arn.clone(),
+            profile: self.profile.clone(),
+            external_id: self.external_id.clone(),
+            mfa_serial: self.mfa_serial.clone(),
+            mfa_code: self.mfa_code.clone(),
+            duration_seconds: self.duration_seconds,
+            session_name: self.session_name.clone(),
+            source_identity: self.source_identity.clone(),
+        }
+    }
+
+    fn backend(&self) -> Backend {
+        match &self.scenario {
+            Some(path) => Backend::Scenario {
+                path: path.clone(),
+                as_principal: self.as_principal.clone().unwrap_or_default(),
+            },
+            None => Backend::Live {
+                region: self.region.clone(),
+                endpoint_url: self.endpoint_url.clone(),
+                timeout: Duration::from_secs(self.timeout.max(1)),
+                credentials_timeout: Duration::from_secs(self.credentials_timeout.max(1)),
+            },
+        }
+    }
+
+    /// The chain's last session, or the failure printed (with the
+    /// explanation when asked) and its exit code.
+    pub fn obtain(&self, clock: &dyn Clock) -> Result<Got, Exit> {
+        let cache = if self.no_cache || self.scenario.is_some() {
+            None
+        } else {
+            match creds::default_dir() {
+                Ok(dir) => Some(CacheUse {
+                    cache: Cache::new(dir),
+                    window: Duration::from_secs(self.refresh_window),
+                }),
+                Err(e) => return Err(fail(&CredsError::Cache(e))),
+            }
+        };
+        let runtime = super::runtime(false).map_err(|message| {
+            super::eprint(&format!("error: {message}\n"));
+            Exit::Unexpected
+        })?;
+        match runtime.block_on(creds::obtain(
+            &self.spec(),
+            &self.backend(),
+            cache.as_ref(),
+            clock,
+        )) {
+            Ok(got) => {
+                self.explain_calls(&got.calls);
+                tracing::info!(
+                    "{}",
+                    render::creds::obtained_note(&got, clock.now()).trim_end()
+                );
+                Ok(got)
+            }
+            Err(Failed { error, calls }) => {
+                self.explain_calls(&calls);
+                Err(fail(&error))
+            }
+        }
+    }
+
+    fn explain_calls(&self, calls: &[crate::sim::CallRecord]) {
+        if self.explain && !calls.is_empty() {
+            let style = render::narrate::Style::new(false);
+            super::eprint(&format!(
+                "===== Why =====\n{}",
+                render::narrate::calls(calls, style)
+            ));
+        }
+    }
+}
+
+/// Prints why no credentials were had, and returns the exit code.
+fn fail(err: &CredsError) -> Exit {
+    super::eprint(&render::creds::error(err));
+    exit_of(err)
+}
+
+/// The exit code of a failure: 3 for anything refused before a call.
+pub fn exit_of(err: &CredsError) -> Exit {
+    match err {
+        CredsError::Input(_)
+        | CredsError::Scenario(_)
+        | CredsError::Cache(_)
+        | CredsError::Prompt(_) => Exit::InvalidInput,
+        CredsError::Base(e) => Exit::from(e.class),
+        CredsError::Hop(f) => Exit::from(f.error.class),
+    }
+}

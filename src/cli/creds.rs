@@ -1,0 +1,42 @@
+//! `xacct creds`: a role's (or a chain's) temporary credentials, printed
+//! for a shell, a `.env` file, a credentials file, or `credential_process`.
+
+use clap::Args;
+
+use super::chain_args::ChainArgs;
+use crate::clock::Clock;
+use crate::exit::Exit;
+use crate::render::creds::{CredsFormat, session};
+
+/// Arguments of `xacct creds`.
+#[derive(Debug, Args)]
+pub struct CredsArgs {
+    /// The roles and how to reach them.
+    #[command(flatten)]
+    pub chain: ChainArgs,
+    /// How to print the credentials (credential-process: for
+    /// `credential_process = xacct creds ... --format credential-process`).
+    #[arg(long, value_enum, default_value_t = CredsFormat::Export)]
+    pub format: CredsFormat,
+    /// The section name of --format ini (default: the last role's name).
+    #[arg(long, value_name = "NAME")]
+    pub ini_section: Option<String>,
+}
+
+/// Runs `xacct creds`.
+pub fn execute(args: &CredsArgs, clock: &dyn Clock) -> Exit {
+    let got = match args.chain.obtain(clock) {
+        Ok(got) => got,
+        Err(exit) => return exit,
+    };
+    let role_name = got
+        .obtained
+        .arn
+        .split('/')
+        .nth(1)
+        .unwrap_or("xacct")
+        .to_owned();
+    let section = args.ini_section.clone().unwrap_or(role_name);
+    super::print(&session(&got, args.format, &section));
+    Exit::Ok
+}

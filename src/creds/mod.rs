@@ -1,0 +1,28 @@
+//! Credentials for daily use of a role: a chain of roles assumed hop by
+//! hop (from flags or a profile of `~/.aws/config`), the MFA code asked for
+//! on the terminal once per chain, sessions cached in private files, the
+//! session as environment variables, and the console sign-in URL.
+//! `xacct creds`, `exec`, `console` and `cache` are its faces.
+
+mod browser;
+mod cache;
+mod cache_dir;
+mod console;
+mod mfa_prompt;
+mod obtain;
+mod plan;
+mod profile_chain;
+mod session_env;
+mod spec;
+mod walk;
+
+pub use browser::open_signin;
+pub use cache::{Cache, CacheKey, Cached, KeyHop, Listed};
+pub use cache_dir::{CacheError, default_dir};
+pub use console::{ConsoleError, ConsoleRequest, endpoints, signin_url};
+pub use mfa_prompt::PromptError;
+pub use obtain::{Backend, CacheUse, CredsError, Failed, Got, obtain};
+pub use plan::{CHAINED_MAX_SECONDS, Hop, HopOrigin, Plan};
+pub use session_env::{OVERRIDING, session_env, unset_for};
+pub use spec::{ChainSpec, default_session_name};
+pub use walk::{HopDone, HopFailure, Obtained};

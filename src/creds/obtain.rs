@@ -1,0 +1,246 @@
+//! The credentials commands' one library call: plan the chain, find the
+//! base credentials, use the cache or walk the chain (asking for the MFA
+//! code once, and only when a call needs it), and store the result.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use sha2::{Digest as _, Sha256};
+
+use super::cache::{Cache, CacheKey, Cached, KeyHop};
+use super::cache_dir::CacheError;
+use super::mfa_prompt::{PromptError, ask_code};
+use super::plan::Plan;
+use super::spec::ChainSpec;
+use super::walk::{HopFailure, Obtained, walk};
+use crate::clock::Clock;
+use crate::cloud::aws::{
+    AwsCloud, ConnectOptions, FALLBACK_REGION, base_credentials, load_sdk_config,
+};
+use crate::cloud::{CloudError, Credentials, Sts};
+use crate::sim::{self, CallRecord, ScenarioError, SimCloud, Starter};
+use crate::validate::InputError;
+
+/// Where the calls go.
+#[derive(Debug, Clone)]
+pub enum Backend {
+    /// AWS, or any endpoint that speaks STS (`xacct serve`).
+    Live {
+        /// `--region`.
+        region: Option<String>,
+        /// `--endpoint-url`.
+        endpoint_url: Option<String>,
+        /// The limit on each call, retries included.
+        timeout: Duration,
+        /// The limit on finding the base credentials.
+        credentials_timeout: Duration,
+    },
+    /// A scenario's world, in process (no cache: its sessions end with the
+    /// process).
+    Scenario {
+        /// The scenario file.
+        path: PathBuf,
+        /// Who starts the chain.
+        as_principal: String,
+    },
+}
+
+/// The cache to use, and how long before expiry an entry is refreshed.
+#[derive(Debug, Clone)]
+pub struct CacheUse {
+    /// The cache.
+    pub cache: Cache,
+    /// `--refresh-window`.
+    pub window: Duration,
+}
+
+/// What the chain gave.
+#[derive(Debug, Clone)]
+pub struct Got {
+    /// The last session.
+    pub obtained: Obtained,
+    /// The region the calls went to (for `AWS_REGION`).
+    pub region: String,
+    /// The simulated calls, for `--explain` (empty for a live run).
+    pub calls: Vec<CallRecord>,
+}
+
+/// Why no credentials were had.
+#[derive(Debug, Clone)]
+pub enum CredsError {
+    /// A flag, the profile or the chain breaks a rule (nothing was called).
+    Input(Vec<InputError>),
+    /// The scenario could not be loaded or used.
+    Scenario(ScenarioError),
+    /// The cache could not be used.
+    Cache(CacheError),
+    /// The MFA code could not be had.
+    Prompt(PromptError),
+    /// No base credentials.
+    Base(CloudError),
+    /// A hop failed.
+    Hop(Box<HopFailure>),
+}
+
+/// A failure, with the simulated calls made before it.
+#[derive(Debug, Clone)]
+pub struct Failed {
+    /// What went wrong.
+    pub error: CredsError,
+    /// The calls, for `--explain`.
+    pub calls: Vec<CallRecord>,
+}
+
+impl From<CredsError> for Failed {
+    fn from(error: CredsError) -> Self {
+        Self {
+            error,
+            calls: Vec::new(),
+        }
+    }
+}
+
+/// Gets the chain's last session as `spec` asks, from `backend`.
+pub async fn obtain(
+    spec: &ChainSpec,
+    backend: &Backend,
+    cache: Option<&CacheUse>,
+    clock: &dyn Clock,
+) -> Result<Got, Failed> {
+    match backend {
+        Backend::Live {
+            region,
+            endpoint_url,
+            timeout,
+            credentials_timeout,
+        } => {
+            let plan = spec.plan(clock.now()).await.map_err(CredsError::Input)?;
+            let options = ConnectOptions {
+                profile: plan.base_profile.clone(),
+                region: region.clone().or_else(|| plan.region.clone()),
+                endpoint_url: endpoint_url.clone(),
+                operation_timeout: Some(*timeout),
+                without_credentials: false,
+            };
+            let config = load_sdk_config(&options).await;
+            let base =
+                base_credentials(&config, plan.base_profile.as_deref(), *credentials_timeout)
+                    .await
+                    .map_err(CredsError::Base)?;
+            let region = config
+                .region()
+                .map_or(FALLBACK_REGION.to_owned(), ToString::to_string);
+            let key = cache_key(spec, &plan, &base, endpoint_url.as_deref(), &region);
+            if let Some(cache) = cache
+                && let Some(hit) = cache
+                    .cache
+                    .get(&key, clock.now(), cache.window)
+                    .map_err(CredsError::Cache)?
+            {
+                return Ok(Got {
+                    obtained: Obtained {
+                        credentials: hit.credentials,
+                        arn: hit.arn,
+                        hops: Vec::new(),
+                        from_cache: true,
+                    },
+                    region,
+                    calls: Vec::new(),
+                });
+            }
+            let cloud = AwsCloud::from_config(&config);
+            let obtained = chain(&cloud, &base, &plan, spec).await?;
+            if let Some(cache) = cache {
+                let entry = Cached {
+                    credentials: obtained.credentials.clone(),
+                    arn: obtained.arn.clone(),
+                };
+                cache.cache.put(&key, &entry).map_err(CredsError::Cache)?;
+            }
+            Ok(Got {
+                obtained,
+                region,
+                calls: Vec::new(),
+            })
+        }
+        Backend::Scenario { path, as_principal } => {
+            let loaded = sim::load(path).map_err(CredsError::Scenario)?;
+            let plan = spec
+                .plan(loaded.world.now())
+                .await
+                .map_err(CredsError::Input)?;
+            let starter = Starter {
+                arn: as_principal,
+                ..Starter::default()
+            };
+            let base = sim::credentials_for(&loaded, &starter).map_err(CredsError::Scenario)?;
+            let cloud = SimCloud::new(loaded.world.clone(), &loaded.scenario.faults);
+            let result = chain(&cloud, &base, &plan, spec).await;
+            let calls = cloud.take_log();
+            match result {
+                Ok(obtained) => Ok(Got {
+                    obtained,
+                    region: loaded.world.region().to_owned(),
+                    calls,
+                }),
+                Err(mut failed) => {
+                    failed.calls = calls;
+                    Err(failed)
+                }
+            }
+        }
+    }
+}
+
+/// The MFA code (asked for once, when a hop needs one), then every hop.
+async fn chain<C: Sts + Sync>(
+    cloud: &C,
+    base: &Credentials,
+    plan: &Plan,
+    spec: &ChainSpec,
+) -> Result<Obtained, Failed> {
+    let code = match (
+        &spec.mfa_code,
+        plan.hops.iter().find_map(|h| h.mfa_serial.as_deref()),
+    ) {
+        (Some(code), _) => Some(code.clone()),
+        (None, Some(serial)) => Some(ask_code(serial).map_err(CredsError::Prompt)?),
+        (None, None) => None,
+    };
+    walk(cloud, base, plan, code.as_deref())
+        .await
+        .map_err(|f| Failed::from(CredsError::Hop(f)))
+}
+
+/// What a cached session depends on.
+fn cache_key(
+    spec: &ChainSpec,
+    plan: &Plan,
+    base: &Credentials,
+    endpoint: Option<&str>,
+    region: &str,
+) -> CacheKey {
+    CacheKey {
+        base_key_id: base.access_key_id.clone(),
+        profile: spec.profile.clone(),
+        endpoint: endpoint.map(str::to_owned),
+        region: Some(region.to_owned()),
+        hops: plan
+            .hops
+            .iter()
+            .map(|h| KeyHop {
+                role_arn: h.request.role_arn.clone(),
+                session_name: h.named.then(|| h.request.session_name.clone()),
+                duration_seconds: h.request.duration_seconds,
+                external_id: h.request.external_id.clone(),
+                mfa_serial: h.mfa_serial.clone(),
+                source_identity: h.request.source_identity.clone(),
+                policy_sha256: h
+                    .request
+                    .session_policy
+                    .as_ref()
+                    .map(|p| hex::encode(Sha256::digest(p.as_bytes()))),
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,205 @@
+//! A profile of `~/.aws/config` as a chain of hops: `role_arn`,
+//! `source_profile` (followed to the profile that holds the keys),
+//! `credential_source`, `external_id`, `mfa_serial`, `duration_seconds`
+//! and `role_session_name`. The files are read with aws-config's own parser
+//! (the one the SDKs use), so xacct reads them exactly as the SDK does.
+//!
+//! What differs from the SDK's own provider: aws-config's assume-role
+//! provider walks the same chain inside one credentials call and reports
+//! only the last error; it ignores `mfa_serial` (a profile that needs MFA
+//! fails with AccessDenied) and `duration_seconds` (every hop asks for
+//! AWS's default hour). xacct walks the chain itself so that every hop is
+//! reported and explained, prompts for the MFA code, and passes each
+//! profile's duration.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+use aws_config::profile::ProfileSet;
+use aws_runtime::env_config::file::EnvConfigFiles as ProfileFiles;
+use aws_types::os_shim_internal::{Env, Fs};
+
+use super::plan::{Hop, HopOrigin, Plan};
+use crate::cloud::AssumeRoleRequest;
+use crate::validate::InputError;
+
+/// The hops `profile` stands for, its source profiles first.
+pub async fn profile_plan(profile: &str, default_session_name: &str) -> Result<Plan, InputError> {
+    let set = aws_config::profile::load(
+        &Fs::real(),
+        &Env::real(),
+        &ProfileFiles::default(),
+        Some(Cow::Owned(profile.to_owned())),
+    )
+    .await
+    .map_err(|e| {
+        bad(
+            profile,
+            format!("the AWS config files could not be read: {e}"),
+        )
+    })?;
+    walk(&set, profile, default_session_name)
+}
+
+/// The chain from `profile` down to the profile (or credential source)
+/// that holds the first caller's credentials.
+pub fn walk(
+    set: &ProfileSet,
+    profile: &str,
+    default_session_name: &str,
+) -> Result<Plan, InputError> {
+    let mut hops = Vec::new();
+    let mut seen = HashSet::new();
+    let mut current = profile.to_owned();
+    let base_profile = loop {
+        if !seen.insert(current.clone()) {
+            return Err(bad(
+                profile,
+                format!("its source_profile chain loops back to `{current}`"),
+            ));
+        }
+        let Some(p) = set.get_profile(&current) else {
+            return Err(bad(
+                profile,
+                format!(
+                    "there is no profile `{current}` in ~/.aws/config or ~/.aws/credentials (or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE)"
+                ),
+            ));
+        };
+        let Some(role_arn) = p.get("role_arn") else {
+            break Some(current);
+        };
+        let duration_seconds = match p.get("duration_seconds") {
+            None => None,
+            Some(text) => Some(text.trim().parse::<i32>().map_err(|_| {
+                bad(
+                    profile,
+                    format!("profile `{current}` has duration_seconds = `{text}`, which is not a whole number of seconds"),
+                )
+            })?),
+        };
+        hops.push(Hop {
+            request: AssumeRoleRequest {
+                role_arn: role_arn.to_owned(),
+                session_name: p
+                    .get("role_session_name")
+                    .unwrap_or(default_session_name)
+                    .to_owned(),
+                duration_seconds,
+                external_id: p.get("external_id").map(str::to_owned),
+                ..AssumeRoleRequest::default()
+            },
+            mfa_serial: p.get("mfa_serial").map(str::to_owned),
+            named: p.get("role_session_name").is_some(),
+            origin: HopOrigin::Profile(current.clone()),
+        });
+        match (p.get("source_profile"), p.get("credential_source")) {
+            (Some(source), None) if source == current => {
+                return Err(bad(
+                    profile,
+                    format!(
+                        "profile `{current}` names itself as source_profile; put its keys in a profile of their own and name that one"
+                    ),
+                ));
+            }
+            (Some(source), None) => current = source.to_owned(),
+            (None, Some(_)) => break None,
+            (Some(_), Some(_)) => {
+                return Err(bad(
+                    profile,
+                    format!(
+                        "profile `{current}` has both source_profile and credential_source; keep one"
+                    ),
+                ));
+            }
+            (None, None) => {
+                return Err(bad(
+                    profile,
+                    format!(
+                        "profile `{current}` has role_arn but neither source_profile nor credential_source, so nothing can assume its role"
+                    ),
+                ));
+            }
+        }
+    };
+    hops.reverse();
+    let region = set
+        .get_profile(profile)
+        .and_then(|p| p.get("region"))
+        .map(str::to_owned);
+    Ok(Plan {
+        hops,
+        base_profile,
+        region,
+    })
+}
+
+fn bad(profile: &str, rule: String) -> InputError {
+    InputError {
+        field: "--profile",
+        value: profile.to_owned(),
+        rule,
+        fix: "fix the profile in ~/.aws/config (role_arn with source_profile or credential_source), or pass the roles with --role-arn".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn set_of(config: &str) -> ProfileSet {
+        let fs = Fs::from_slice(&[("/cfg", config)]);
+        let env = Env::from_slice(&[("AWS_CONFIG_FILE", "/cfg"), ("HOME", "/home")]);
+        let loaded = aws_config::profile::load(&fs, &env, &ProfileFiles::default(), None).await;
+        loaded.unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[tokio::test]
+    async fn a_profile_chain_is_walked_from_its_keys_to_its_last_role() {
+        let set = set_of(
+            "[profile keys]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = x\n\
+             [profile hub]\nrole_arn = arn:aws:iam::222222222222:role/hub\nsource_profile = keys\nmfa_serial = arn:aws:iam::111111111111:mfa/alice\nduration_seconds = 7200\n\
+             [profile prod]\nrole_arn = arn:aws:iam::333333333333:role/deploy\nsource_profile = hub\nexternal_id = ext-1\nrole_session_name = alice\n",
+        )
+        .await;
+        let plan = walk(&set, "prod", "xacct-1").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(plan.base_profile.as_deref(), Some("keys"));
+        let arns: Vec<&str> = plan
+            .hops
+            .iter()
+            .map(|h| h.request.role_arn.as_str())
+            .collect();
+        assert_eq!(
+            arns,
+            [
+                "arn:aws:iam::222222222222:role/hub",
+                "arn:aws:iam::333333333333:role/deploy"
+            ]
+        );
+        assert_eq!(plan.hops[0].request.duration_seconds, Some(7200));
+        assert!(plan.hops[0].mfa_serial.is_some());
+        assert_eq!(plan.hops[1].request.external_id.as_deref(), Some("ext-1"));
+        assert_eq!(plan.hops[1].request.session_name, "alice");
+        assert!(plan.hops[1].named && !plan.hops[0].named);
+    }
+
+    #[tokio::test]
+    async fn loops_and_missing_sources_are_named() {
+        let set = set_of(
+            "[profile a]\nrole_arn = arn:aws:iam::222222222222:role/a\nsource_profile = b\n\
+             [profile b]\nrole_arn = arn:aws:iam::222222222222:role/b\nsource_profile = a\n\
+             [profile c]\nrole_arn = arn:aws:iam::222222222222:role/c\nsource_profile = nowhere\n",
+        )
+        .await;
+        let looped = walk(&set, "a", "s")
+            .err()
+            .map(|e| e.rule)
+            .unwrap_or_default();
+        assert!(looped.contains("loops back to `a`"), "{looped}");
+        let missing = walk(&set, "c", "s")
+            .err()
+            .map(|e| e.rule)
+            .unwrap_or_default();
+        assert!(missing.contains("no profile `nowhere`"), "{missing}");
+    }
+}

@@ -1,0 +1,116 @@
+//! What the user asked for on the command line (roles, a profile, the
+//! per-hop parameters) turned into a checked [`Plan`].
+
+use std::time::SystemTime;
+
+use super::plan::{Hop, HopOrigin, Plan};
+use super::profile_chain::profile_plan;
+use crate::cloud::AssumeRoleRequest;
+use crate::validate::{self, InputError};
+
+/// A chain as the flags give it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChainSpec {
+    /// `--role-arn`, in order: assumed after the profile's own roles.
+    pub role_arns: Vec<String>,
+    /// `--profile`: its `role_arn` chain (if any) comes first, and the
+    /// profile at its root gives the base credentials.
+    pub profile: Option<String>,
+    /// `--external-id`, for every `--role-arn` hop.
+    pub external_id: Option<String>,
+    /// `--mfa-serial`, for the first hop (made with the base credentials,
+    /// whose user owns the device).
+    pub mfa_serial: Option<String>,
+    /// `--mfa-code`: used for every hop that names a device.
+    pub mfa_code: Option<String>,
+    /// `--duration-seconds`, for every `--role-arn` hop.
+    pub duration_seconds: Option<i64>,
+    /// `--session-name`, for every `--role-arn` hop.
+    pub session_name: Option<String>,
+    /// `--source-identity`, set on the first hop (AWS keeps it through the
+    /// chain).
+    pub source_identity: Option<String>,
+}
+
+impl ChainSpec {
+    /// The plan: the profile's hops, then the flags' hops; every problem
+    /// found before any call.
+    pub async fn plan(&self, now: SystemTime) -> Result<Plan, Vec<InputError>> {
+        let default_name = default_session_name(now);
+        let mut plan = match &self.profile {
+            Some(profile) => profile_plan(profile, &default_name)
+                .await
+                .map_err(|e| vec![e])?,
+            None => Plan::default(),
+        };
+        let mut errors = Vec::new();
+        let duration_seconds = match self.duration_seconds {
+            Some(d) => match validate::duration_seconds(d) {
+                Ok(()) => i32::try_from(d).ok(),
+                Err(e) => {
+                    errors.push(e);
+                    None
+                }
+            },
+            None => None,
+        };
+        if let Some(code) = &self.mfa_code
+            && let Err(e) = validate::mfa_code(code)
+        {
+            errors.push(e);
+        }
+        for arn in &self.role_arns {
+            plan.hops.push(Hop {
+                request: AssumeRoleRequest {
+                    role_arn: arn.clone(),
+                    session_name: self
+                        .session_name
+                        .clone()
+                        .unwrap_or_else(|| default_name.clone()),
+                    duration_seconds,
+                    external_id: self.external_id.clone(),
+                    ..AssumeRoleRequest::default()
+                },
+                mfa_serial: None,
+                named: self.session_name.is_some(),
+                origin: HopOrigin::Flag,
+            });
+        }
+        if let Some(first) = plan.hops.first_mut() {
+            if self.mfa_serial.is_some() {
+                first.mfa_serial.clone_from(&self.mfa_serial);
+            }
+            first
+                .request
+                .source_identity
+                .clone_from(&self.source_identity);
+        } else {
+            errors.push(InputError {
+                field: "--role-arn",
+                value: String::new(),
+                rule: match &self.profile {
+                    Some(p) => format!("the profile `{p}` has no role_arn, and no --role-arn was given, so there is no role to assume"),
+                    None => "no role to assume was given".to_owned(),
+                },
+                fix: "pass --role-arn ARN (repeat it for a chain), or --profile NAME of a profile with role_arn".to_owned(),
+            });
+        }
+        if let Err(more) = plan.check() {
+            errors.extend(more);
+        }
+        if errors.is_empty() {
+            Ok(plan)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// `xacct-<unix seconds>`, like the AWS CLI's `botocore-session-<unix seconds>`.
+pub fn default_session_name(now: SystemTime) -> String {
+    let secs = now
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    format!("xacct-{secs}")
+}

@@ -1,0 +1,106 @@
+//! Walking a chain: each hop's AssumeRole made with the previous hop's
+//! session (the first with the base credentials), every hop recorded, and
+//! a failing hop reported with who called, which role, and AWS's answer.
+
+use std::time::SystemTime;
+
+use super::plan::Plan;
+use crate::cloud::{CloudError, Credentials, MfaToken, Sts};
+
+/// One hop that succeeded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HopDone {
+    /// The role assumed.
+    pub role_arn: String,
+    /// The session's ARN.
+    pub arn: String,
+    /// When the session ends.
+    pub expiration: Option<SystemTime>,
+}
+
+/// The chain's last session.
+#[derive(Debug, Clone)]
+pub struct Obtained {
+    /// Its credentials.
+    pub credentials: Credentials,
+    /// Its ARN.
+    pub arn: String,
+    /// Every hop made (none when the session came from the cache).
+    pub hops: Vec<HopDone>,
+    /// Whether it came from the cache (no STS call was made).
+    pub from_cache: bool,
+}
+
+/// The hop that failed.
+#[derive(Debug, Clone)]
+pub struct HopFailure {
+    /// Its number, from 1.
+    pub hop: usize,
+    /// How many hops the chain has.
+    pub of: usize,
+    /// Who called: the previous hop's session, or the base identity.
+    pub caller: String,
+    /// The role it tried to assume.
+    pub role_arn: String,
+    /// AWS's answer.
+    pub error: CloudError,
+    /// The hops made before it.
+    pub done: Vec<HopDone>,
+}
+
+/// Assumes every role of `plan` in turn, starting from `base`; `mfa_code`
+/// goes with every hop that names an MFA device.
+pub async fn walk<C: Sts + Sync>(
+    cloud: &C,
+    base: &Credentials,
+    plan: &Plan,
+    mfa_code: Option<&str>,
+) -> Result<Obtained, Box<HopFailure>> {
+    let mut current = base.clone();
+    let mut done: Vec<HopDone> = Vec::new();
+    let mut arn = String::new();
+    for (i, hop) in plan.hops.iter().enumerate() {
+        let mut request = hop.request.clone();
+        request.mfa = hop.mfa_serial.as_ref().map(|serial| MfaToken {
+            serial: serial.clone(),
+            code: mfa_code.unwrap_or_default().to_owned(),
+        });
+        match cloud.assume_role(&current, &request).await {
+            Ok(assumed) => {
+                done.push(HopDone {
+                    role_arn: request.role_arn.clone(),
+                    arn: assumed.arn.clone(),
+                    expiration: assumed.credentials.expiration,
+                });
+                arn = assumed.arn;
+                current = assumed.credentials;
+            }
+            Err(error) => {
+                let caller = match done.last() {
+                    Some(previous) => previous.arn.clone(),
+                    None => cloud
+                        .get_caller_identity(base)
+                        .await
+                        .map(|id| id.arn)
+                        .unwrap_or_else(|_| {
+                            format!("the base credentials ({})", base.access_key_id)
+                        }),
+                };
+                return Err(Box::new(HopFailure {
+                    hop: i + 1,
+                    of: plan.hops.len(),
+                    caller,
+                    role_arn: request.role_arn,
+                    error,
+                    done,
+                }));
+            }
+        }
+    }
+    Ok(Obtained {
+        credentials: current,
+        arn,
+        hops: done,
+        from_cache: false,
+    })
+}
