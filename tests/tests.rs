@@ -16,6 +16,7 @@ mod support;
 
 mod architecture;
 mod cli;
+mod creds;
 mod fanout;
 mod graph;
 mod iam_corpus;
