@@ -14,21 +14,21 @@ use xacct::secret::Secret;
 
 use crate::spawned::{Spawned, print_env, scenario};
 
-const ALICE: &str = "arn:aws:iam::111111111111:user/alice";
-const HUB: &str = "arn:aws:iam::222222222222:role/hub";
+pub const ALICE: &str = "arn:aws:iam::111111111111:user/alice";
+pub const HUB: &str = "arn:aws:iam::222222222222:role/hub";
 const HUB_MFA: &str = "arn:aws:iam::222222222222:role/hub-mfa";
-const DEPLOY: &str = "arn:aws:iam::333333333333:role/deploy";
+pub const DEPLOY: &str = "arn:aws:iam::333333333333:role/deploy";
 const SERIAL: &str = "arn:aws:iam::111111111111:mfa/alice";
 
 /// A served world, alice's keys, and a home with its own cache directory.
-struct Setup {
-    server: Spawned,
-    keys: Credentials,
-    home: tempfile::TempDir,
+pub struct Setup {
+    pub server: Spawned,
+    pub keys: Credentials,
+    pub home: tempfile::TempDir,
 }
 
 impl Setup {
-    fn new() -> Self {
+    pub fn new() -> Self {
         let world = scenario("daily-chain.yaml");
         Self {
             server: Spawned::serve(&world, &[]),
@@ -37,7 +37,7 @@ impl Setup {
         }
     }
 
-    fn url(&self) -> String {
+    pub fn url(&self) -> String {
         format!("http://{}", self.server.addr)
     }
 
@@ -46,7 +46,7 @@ impl Setup {
     }
 
     /// `xacct ARGS` as alice, with nothing of the machine's AWS set-up.
-    fn xacct(&self, args: &[&str]) -> Command {
+    pub fn xacct(&self, args: &[&str]) -> Command {
         let home = self.home.path();
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_xacct"));
         cmd.env_clear()
@@ -79,7 +79,7 @@ impl Setup {
     }
 
     /// `xacct creds --endpoint-url URL ARGS`.
-    fn creds(&self, args: &[&str]) -> Output {
+    pub fn creds(&self, args: &[&str]) -> Output {
         let url = self.url();
         let mut all = vec!["creds", "--endpoint-url", url.as_str()];
         all.extend_from_slice(args);
@@ -93,7 +93,7 @@ impl Setup {
 
     /// Waits until the server has logged `n` AssumeRole calls (its log is
     /// read by another thread), and returns how many it logged.
-    fn assume_role_calls_reach(&self, n: usize) -> usize {
+    pub fn assume_role_calls_reach(&self, n: usize) -> usize {
         count(
             &self
                 .server
@@ -107,7 +107,7 @@ fn count(log: &[String], what: &str) -> usize {
     log.iter().filter(|l| l.contains(what)).count()
 }
 
-fn text(bytes: &[u8]) -> String {
+pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 

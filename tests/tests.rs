@@ -17,6 +17,7 @@ mod support;
 mod architecture;
 mod cli;
 mod creds;
+mod creds_use;
 mod fanout;
 mod graph;
 mod iam_corpus;

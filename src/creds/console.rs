@@ -129,7 +129,7 @@ async fn get(url: &str) -> Result<(u16, String), ConsoleError> {
         .parse()
         .map_err(|_| unreachable("the federation URL does not parse".to_owned()))?;
     let https = hyper_rustls::HttpsConnectorBuilder::new()
-        .with_native_roots()
+        .with_provider_and_native_roots(rustls::crypto::ring::default_provider())
         .map_err(|e| unreachable(format!("no trusted root certificates: {e}")))?
         .https_or_http()
         .enable_http1()
