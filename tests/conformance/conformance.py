@@ -435,6 +435,67 @@ def fanout_checks():
         server.stop()
 
 
+def daily_checks():
+    """Issue 12's checks with the AWS CLI: a profile whose
+    `credential_process` is `xacct creds ... --format credential-process`
+    lists the target account's buckets (two hops away), and `xacct exec --
+    aws sts get-caller-identity` prints the assumed role. xacct's stderr
+    under the AWS CLI, and the process arguments, carry no secret."""
+    server = Server("daily-chain.yaml")
+    hub, deploy = "arn:aws:iam::222222222222:role/hub", "arn:aws:iam::333333333333:role/deploy"
+    try:
+        alice = server.env("arn:aws:iam::111111111111:user/alice")
+        env = isolated(alice)
+        cache = tempfile.mkdtemp()
+        env["XDG_CACHE_HOME"] = cache
+        wrapper = os.path.join(cache, "xacct-logged")
+        stderr_log = os.path.join(cache, "stderr.log")
+        # The wrapper keeps xacct's stderr (-vv) to look for secrets in it.
+        with open(wrapper, "w") as f:
+            f.write("#!/bin/sh\nexec {} -vv \"$@\" 2>>{}\n".format(XACCT, stderr_log))
+        os.chmod(wrapper, 0o700)
+        config = os.path.join(env["HOME"], "config")
+        with open(config, "w") as f:
+            f.write("[profile prod]\nregion = us-east-1\ncredential_process = {} creds --endpoint-url {} "
+                    "--role-arn {} --role-arn {} --session-name alice --format credential-process\n"
+                    .format(wrapper, server.url, hub, deploy))
+        # --profile (not AWS_PROFILE) makes the AWS CLI ignore the keys in
+        # the environment, which credential_process hands on to xacct as
+        # its base credentials.
+        profile_env = dict(env, AWS_CONFIG_FILE=config)
+        out = subprocess.run([AWS, "--profile", "prod", "--endpoint-url", server.url, "--output", "json", "s3api", "list-buckets"],
+                             capture_output=True, text=True, env=profile_env)
+        names = [b["Name"] for b in json.loads(out.stdout or "{}").get("Buckets", [])]
+        check("aws s3api list-buckets with credential_process = xacct creds (two hops)",
+              names == ["prod-artifacts", "prod-releases"], out.stdout + out.stderr)
+        out = subprocess.run([AWS, "--profile", "prod", "--endpoint-url", server.url, "--output", "json", "sts",
+                              "get-caller-identity"], capture_output=True, text=True, env=profile_env)
+        ident = json.loads(out.stdout or "{}")
+        check("aws sts get-caller-identity with credential_process is the deploy session",
+              ident.get("Arn") == "arn:aws:sts::333333333333:assumed-role/deploy/alice", out.stdout + out.stderr)
+
+        out = subprocess.run([XACCT, "exec", "--endpoint-url", server.url, "--role-arn", hub, "--role-arn", deploy,
+                              "--session-name", "alice", "--", AWS, "sts", "get-caller-identity", "--output", "json"],
+                             capture_output=True, text=True, env=env)
+        ident = json.loads(out.stdout or "{}")
+        check("xacct exec -- aws sts get-caller-identity prints the assumed role",
+              out.returncode == 0 and ident.get("Arn") == "arn:aws:sts::333333333333:assumed-role/deploy/alice",
+              out.stdout + out.stderr)
+
+        out = subprocess.run([XACCT, "creds", "--endpoint-url", server.url, "--role-arn", hub, "--role-arn", deploy,
+                              "--session-name", "alice", "--format", "json"], capture_output=True, text=True, env=env)
+        session = json.loads(out.stdout or "{}")
+        secrets = [session.get("SecretAccessKey", "-"), session.get("SessionToken", "-"), alice["AWS_SECRET_ACCESS_KEY"]]
+        with open(stderr_log) as f:
+            logged = f.read()
+        check("xacct -vv under credential_process logs no secret",
+              "sts" in logged and not any(s in logged for s in secrets), logged[-500:])
+        check("the cached session is the one credential_process used (no secret in argv: it is all flags)",
+              session.get("FromCache") is True, out.stdout[-300:] + out.stderr)
+    finally:
+        server.stop()
+
+
 cli_checks()
 boto3_checks()
 web_identity_checks()
@@ -442,6 +503,7 @@ iam_checks()
 organizations_checks()
 rcp_s3_checks()
 fanout_checks()
+daily_checks()
 passed = sum(1 for r in results if r)
 failed = len(results) - passed
 print("{} passed, {} failed".format(passed, failed))
