@@ -301,6 +301,36 @@ fn a_failing_hop_names_the_hop_the_caller_the_role_and_aws_answer() {
     assert!(message.contains("likely cause:"), "{message}");
     assert!(message.contains("next step:"), "{message}");
 
+    // Against xacct serve, --explain reads the decisions back by request id.
+    let explained = setup.creds(&[
+        "--role-arn",
+        HUB,
+        "--role-arn",
+        "arn:aws:iam::333333333333:role/missing",
+        "--no-cache",
+        "--explain",
+    ]);
+    assert_eq!(explained.status.code(), Some(2));
+    let why = text(&explained.stderr);
+    assert!(why.contains("===== Why (from the endpoint) ====="), "{why}");
+    assert!(
+        why.contains(&format!("1. sts:AssumeRole as {ALICE} -> 200 allowed")),
+        "{why}"
+    );
+    assert!(why.contains("trust policy `hub` statement 0: {"), "{why}");
+    assert!(why.contains("-> 403 AccessDenied"), "{why}");
+    assert!(
+        why.contains("no role arn:aws:iam::333333333333:role/missing exists"),
+        "{why}"
+    );
+    // Without a simulated AWS there is nothing to explain.
+    let live = setup
+        .xacct(&["creds", "--role-arn", HUB, "--explain"])
+        .output()
+        .expect("runs");
+    assert_eq!(live.status.code(), Some(3));
+    assert!(text(&live.stderr).contains("--endpoint-url of `xacct serve`"));
+
     // In a scenario, --explain shows the statements that decided each call.
     let explained = setup
         .xacct(&[

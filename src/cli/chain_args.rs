@@ -10,6 +10,7 @@ use crate::clock::Clock;
 use crate::creds::{self, Backend, Cache, CacheUse, ChainSpec, CredsError, Failed, Got};
 use crate::exit::Exit;
 use crate::render;
+use crate::validate::InputError;
 
 /// Which roles to assume, from where, and how.
 #[derive(Debug, Args)]
@@ -68,9 +69,9 @@ pub struct ChainArgs {
     /// With --scenario: who starts the chain (a user, root or assumed-role ARN).
     #[arg(long = "as", value_name = "ARN", requires = "scenario")]
     pub as_principal: Option<String>,
-    /// With --scenario: show each call's decision and the statements that
-    /// decided it (on stderr).
-    #[arg(long, requires = "scenario")]
+    /// Show each call's decision and the statements that decided it (on
+    /// stderr): with --scenario, or --endpoint-url of `xacct serve`.
+    #[arg(long)]
     pub explain: bool,
 }
 
@@ -106,6 +107,14 @@ impl ChainArgs {
     /// The chain's last session, or the failure printed (with the
     /// explanation when asked) and its exit code.
     pub fn obtain(&self, clock: &dyn Clock) -> Result<Got, Exit> {
+        if self.explain && self.scenario.is_none() && self.endpoint_url.is_none() {
+            return Err(fail(&CredsError::Input(vec![InputError {
+                field: "--explain",
+                value: "true".to_owned(),
+                rule: "only a simulated AWS can say which statements decided a call".to_owned(),
+                fix: "add --scenario FILE --as ARN, or --endpoint-url of `xacct serve`".to_owned(),
+            }])));
+        }
         let cache = if self.no_cache || self.scenario.is_some() {
             None
         } else {
@@ -128,7 +137,17 @@ impl ChainArgs {
             clock,
         )) {
             Ok(got) => {
-                self.explain_calls(&got.calls);
+                if got.obtained.from_cache && self.explain {
+                    super::eprint(
+                        "===== Why =====\nthe session came from the cache: no call was made (pass --no-cache to see the decisions)\n",
+                    );
+                }
+                let ids = got
+                    .obtained
+                    .hops
+                    .iter()
+                    .filter_map(|h| h.request_id.clone());
+                self.explain_calls(&runtime, &got.calls, ids.collect());
                 tracing::info!(
                     "{}",
                     render::creds::obtained_note(&got, clock.now()).trim_end()
@@ -136,19 +155,44 @@ impl ChainArgs {
                 Ok(got)
             }
             Err(Failed { error, calls }) => {
-                self.explain_calls(&calls);
+                let ids = match &error {
+                    CredsError::Hop(f) => f
+                        .done
+                        .iter()
+                        .filter_map(|h| h.request_id.clone())
+                        .chain(f.error.request_id.clone())
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                self.explain_calls(&runtime, &calls, ids);
                 Err(fail(&error))
             }
         }
     }
 
-    fn explain_calls(&self, calls: &[crate::sim::CallRecord]) {
-        if self.explain && !calls.is_empty() {
+    /// The decisions behind the calls: narrated from the simulated calls,
+    /// or read back from `xacct serve` by request id.
+    fn explain_calls(
+        &self,
+        runtime: &tokio::runtime::Runtime,
+        calls: &[crate::sim::CallRecord],
+        request_ids: Vec<String>,
+    ) {
+        if !self.explain {
+            return;
+        }
+        if !calls.is_empty() {
             let style = render::narrate::Style::new(false);
             super::eprint(&format!(
                 "===== Why =====\n{}",
                 render::narrate::calls(calls, style)
             ));
+        } else if let Some(url) = &self.endpoint_url
+            && !request_ids.is_empty()
+        {
+            let timeout = Duration::from_secs(self.timeout.max(1));
+            let decisions = runtime.block_on(creds::remote_decisions(url, &request_ids, timeout));
+            super::eprint(&render::creds::remote_why(&decisions));
         }
     }
 }

@@ -174,10 +174,13 @@ pub fn execute(args: &ServeArgs) -> Exit {
         super::eprint(&format!("error: {message}\n"));
         return Exit::Unexpected;
     }
-    let endpoint = Arc::new(Endpoint::new(
-        world.clone(),
-        Faults::new(&loaded.scenario.faults),
-    ));
+    let mut endpoint = Endpoint::new(world.clone(), Faults::new(&loaded.scenario.faults));
+    // Clients' --explain reads the decisions back; only on loopback, where
+    // the world's keys are anyone's already (--print-env).
+    if args.host.is_loopback() {
+        endpoint = endpoint.with_explanations();
+    }
+    let endpoint = Arc::new(endpoint);
     let runtime = match super::runtime(true) {
         Ok(rt) => rt,
         Err(message) => {

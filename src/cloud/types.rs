@@ -72,6 +72,8 @@ pub struct AssumedRole {
     pub packed_policy_size: Option<i32>,
     /// What AssumeRoleWithWebIdentity adds; `None` for AssumeRole.
     pub web_identity: Option<WebIdentityAnswer>,
+    /// The request id AWS answered with, when the answer came over the wire.
+    pub request_id: Option<String>,
 }
 
 /// What `sts:AssumeRoleWithWebIdentity` returns beside the role session.

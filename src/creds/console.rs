@@ -120,7 +120,7 @@ pub async fn signin_url(
 }
 
 /// One GET; the status and the body as text.
-async fn get(url: &str) -> Result<(u16, String), ConsoleError> {
+pub(super) async fn get(url: &str) -> Result<(u16, String), ConsoleError> {
     let unreachable = |e: String| ConsoleError {
         status: None,
         message: format!("the federation endpoint could not be reached: {e}"),

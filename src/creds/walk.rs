@@ -16,6 +16,8 @@ pub struct HopDone {
     pub arn: String,
     /// When the session ends.
     pub expiration: Option<SystemTime>,
+    /// The request id of its AssumeRole, when it came over the wire.
+    pub request_id: Option<String>,
 }
 
 /// The chain's last session.
@@ -71,6 +73,7 @@ pub async fn walk<C: Sts + Sync>(
                     role_arn: request.role_arn.clone(),
                     arn: assumed.arn.clone(),
                     expiration: assumed.credentials.expiration,
+                    request_id: assumed.request_id.clone(),
                 });
                 arn = assumed.arn;
                 current = assumed.credentials;

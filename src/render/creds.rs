@@ -10,7 +10,7 @@ use std::time::SystemTime;
 use clap::ValueEnum;
 
 use super::text::failure;
-use crate::creds::{CredsError, Got, HopFailure, Listed, OVERRIDING, session_env};
+use crate::creds::{CredsError, Got, HopFailure, Listed, OVERRIDING, RemoteDecision, session_env};
 use crate::hints::HintContext;
 use crate::secret::Secret;
 use crate::timestamp;
@@ -215,6 +215,36 @@ pub fn cache_list(dir: &str, entries: &[Listed], now: SystemTime) -> String {
             }
             if let Some(endpoint) = &key.endpoint {
                 let _ = writeln!(out, "  endpoint: {endpoint}");
+            }
+        }
+    }
+    out
+}
+
+/// The decisions `xacct serve` kept for the chain's calls.
+pub fn remote_why(decisions: &[Result<RemoteDecision, String>]) -> String {
+    let mut out = "===== Why (from the endpoint) =====\n".to_owned();
+    for (i, decision) in decisions.iter().enumerate() {
+        match decision {
+            Ok(d) => {
+                let _ = writeln!(
+                    out,
+                    "  {}. {} as {} -> {} {}",
+                    i + 1,
+                    d.operation,
+                    d.caller,
+                    d.status,
+                    d.outcome
+                );
+                if let Some(summary) = &d.summary {
+                    let _ = writeln!(out, "     {summary}");
+                }
+                for detail in &d.details {
+                    let _ = writeln!(out, "       {detail}");
+                }
+            }
+            Err(reason) => {
+                let _ = writeln!(out, "  {}. (not explained: {reason})", i + 1);
             }
         }
     }

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use super::why_log::WhyLog;
 use crate::sim::{Faults, World};
 
 /// The simulated endpoint.
@@ -14,6 +15,8 @@ pub struct Endpoint {
     pub faults: Faults,
     /// Regions a signature may be scoped to.
     pub regions: Vec<String>,
+    /// The last decisions, for a client's `--explain` (loopback only).
+    pub explanations: Option<WhyLog>,
 }
 
 impl Endpoint {
@@ -28,6 +31,14 @@ impl Endpoint {
             world,
             faults,
             regions,
+            explanations: None,
         }
+    }
+
+    /// The same endpoint keeping its last decisions for clients'
+    /// `--explain` (`GET /_xacct/why/REQUEST-ID`).
+    pub fn with_explanations(mut self) -> Self {
+        self.explanations = Some(WhyLog::default());
+        self
     }
 }

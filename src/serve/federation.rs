@@ -8,7 +8,7 @@
 //! every signed call); this file decodes and encodes.
 
 use super::endpoint::Endpoint;
-use super::handler::LogLine;
+use super::log_line::LogLine;
 use super::request::{Incoming, Outgoing, param};
 use crate::cloud::Credentials;
 use crate::secret::Secret;

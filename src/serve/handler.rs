@@ -5,27 +5,10 @@
 
 use super::auth::verify;
 use super::endpoint::Endpoint;
+pub use super::log_line::LogLine;
 use super::request::{Incoming, Outgoing, form, param};
-use super::{federation, iam_api, org_api, reply, s3_api, sigv4, sts_api, sts_unsigned};
+use super::{federation, iam_api, org_api, reply, s3_api, sigv4, sts_api, sts_unsigned, why_log};
 use crate::sim::{Answer, Refusal, Service};
-
-/// One line of the request log: caller, operation, decision and why (never
-/// a secret). Fields that come from the client are escaped when printed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LogLine {
-    /// `sts:AssumeRole`, `s3:ListBuckets`, ...
-    pub operation: String,
-    /// The caller's ARN, or the key id it presented, or `anonymous`.
-    pub caller: String,
-    /// The caller's account, once authenticated.
-    pub account: Option<String>,
-    /// The HTTP status.
-    pub status: u16,
-    /// `allowed`, or the error code.
-    pub outcome: String,
-    /// Why, when known.
-    pub reason: Option<String>,
-}
 
 /// Which service a request is for: the SigV4 scope says; without one, a
 /// request carrying `Action=` or a form-encoded POST (the query protocol's
@@ -90,14 +73,18 @@ pub fn finish(
         Ok(response) => (response, "allowed".to_owned()),
         Err(err) => (reply::error(&endpoint.world, service, &err), err.code),
     };
-    let line = LogLine {
+    let mut line = LogLine {
         operation,
         caller: answer.caller.name,
         account: answer.caller.account,
         status: response.status,
         outcome,
-        reason: answer.why.map(|w| w.summary),
+        reason: None,
     };
+    if let Some(log) = &endpoint.explanations {
+        log.keep(&response, &line, answer.why.as_ref());
+    }
+    line.reason = answer.why.map(|w| w.summary);
     (response, line)
 }
 
@@ -105,6 +92,26 @@ pub fn finish(
 pub fn handle(endpoint: &Endpoint, req: &Incoming) -> (Outgoing, LogLine) {
     if req.path == federation::PATH && req.header("authorization").is_none() {
         return federation::handle(endpoint, req);
+    }
+    if let Some(log) = &endpoint.explanations
+        && req.method == "GET"
+        && req.path.starts_with(why_log::PREFIX)
+    {
+        let response = log.answer(&req.path);
+        let line = LogLine {
+            operation: "xacct:why".to_owned(),
+            caller: "anonymous".to_owned(),
+            account: None,
+            status: response.status,
+            outcome: if response.status == 200 {
+                "allowed"
+            } else {
+                "NotFound"
+            }
+            .to_owned(),
+            reason: None,
+        };
+        return (response, line);
     }
     let service = route(req);
     let operation = operation(service, req);

@@ -16,6 +16,7 @@ mod handler;
 mod iam_api;
 mod iam_wire;
 mod limits;
+mod log_line;
 mod memory;
 mod org_api;
 mod reply;
@@ -25,6 +26,7 @@ mod server;
 pub mod sigv4;
 mod sts_api;
 mod sts_unsigned;
+mod why_log;
 mod wire;
 
 pub use auth::{MAX_SKEW, verify};

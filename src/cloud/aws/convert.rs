@@ -48,12 +48,15 @@ pub(super) fn caller_identity(output: &GetCallerIdentityOutput) -> CallerIdentit
 }
 
 pub(super) fn assumed_role(output: &AssumeRoleOutput) -> Result<AssumedRole, CloudError> {
-    role_session(
+    use aws_sdk_sts::operation::RequestId as _;
+    let mut assumed = role_session(
         Operation::AssumeRole,
         output.credentials(),
         output.assumed_role_user(),
         output.packed_policy_size(),
-    )
+    )?;
+    assumed.request_id = output.request_id().map(str::to_owned);
+    Ok(assumed)
 }
 
 pub(super) fn web_identity_role(
@@ -105,6 +108,7 @@ fn role_session(
         assumed_role_id: user.assumed_role_id().to_owned(),
         packed_policy_size,
         web_identity: None,
+        request_id: None,
     })
 }
 

@@ -54,6 +54,7 @@ impl World {
             assumed_role_id: format!("{}:{}", role.unique_id, request.session_name),
             packed_policy_size: packed_size(request.session_policy.as_deref()),
             web_identity: None,
+            request_id: None,
         })
     }
 }
