@@ -104,6 +104,15 @@ pub fn duration_seconds(value: i64) -> Result<(), InputError> {
     }
 }
 
+/// An optional `DurationSeconds` flag checked and narrowed to the API's
+/// integer type.
+pub fn optional_duration(value: Option<i64>) -> Result<Option<i32>, InputError> {
+    match value {
+        Some(d) => duration_seconds(d).map(|()| i32::try_from(d).ok()),
+        None => Ok(None),
+    }
+}
+
 /// `ExternalId`: 2–1224 characters of `[\w+=,.@:/-]`.
 pub fn external_id(value: &str) -> Result<(), InputError> {
     text(&EXTERNAL_ID, value)

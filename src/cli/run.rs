@@ -95,16 +95,11 @@ impl RunArgs {
     /// constraints; every problem is returned, not only the first.
     pub fn request(&self, now: SystemTime) -> Result<AssumeRoleRequest, Vec<InputError>> {
         let mut errors = Vec::new();
-        let duration_seconds = match self.duration_seconds {
-            Some(d) => match validate::duration_seconds(d) {
-                Ok(()) => i32::try_from(d).ok(),
-                Err(e) => {
-                    errors.push(e);
-                    None
-                }
-            },
-            None => None,
-        };
+        let duration_seconds =
+            validate::optional_duration(self.duration_seconds).unwrap_or_else(|e| {
+                errors.push(e);
+                None
+            });
         let session_policy = match &self.session_policy {
             Some(path) => match read_text(path, FileKind::Policy) {
                 Ok(text) => Some(text),

@@ -44,16 +44,11 @@ impl ChainSpec {
             None => Plan::default(),
         };
         let mut errors = Vec::new();
-        let duration_seconds = match self.duration_seconds {
-            Some(d) => match validate::duration_seconds(d) {
-                Ok(()) => i32::try_from(d).ok(),
-                Err(e) => {
-                    errors.push(e);
-                    None
-                }
-            },
-            None => None,
-        };
+        let duration_seconds =
+            validate::optional_duration(self.duration_seconds).unwrap_or_else(|e| {
+                errors.push(e);
+                None
+            });
         if let Some(code) = &self.mfa_code
             && let Err(e) = validate::mfa_code(code)
         {
