@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
-use super::cache_dir::{CacheError, check, open_dir, write_private};
+use super::cache_dir::{CacheError, check, open_dir, read_private, write_private};
 use crate::cloud::Credentials;
 use crate::secret::Secret;
 use crate::timestamp;
@@ -130,8 +130,7 @@ impl Cache {
         if fs::symlink_metadata(&path).is_err() {
             return Ok(None);
         }
-        check(&path, false)?;
-        let Some(stored) = read(&path) else {
+        let Some(stored) = parse(read_private(&path)?) else {
             return Ok(None);
         };
         if stored.version != VERSION || &stored.key != key {
@@ -185,8 +184,10 @@ impl Cache {
     pub fn list(&self) -> Result<Vec<Listed>, CacheError> {
         let mut out = Vec::new();
         for path in self.files()? {
-            let problem = check(&path, false).err().map(|e| e.message);
-            let stored = if problem.is_none() { read(&path) } else { None };
+            let (stored, problem) = match read_private(&path) {
+                Ok(bytes) => (parse(bytes), None),
+                Err(e) => (None, Some(e.message)),
+            };
             let problem = problem.or_else(|| {
                 stored
                     .is_none()
@@ -213,9 +214,10 @@ impl Cache {
         for path in self.files()? {
             let matches = match role {
                 None => true,
-                Some(role) => {
-                    read(&path).is_some_and(|s| s.key.hops.iter().any(|h| h.role_arn == role))
-                }
+                Some(role) => read_private(&path)
+                    .ok()
+                    .and_then(parse)
+                    .is_some_and(|s| s.key.hops.iter().any(|h| h.role_arn == role)),
             };
             if matches {
                 fs::remove_file(&path).map_err(|e| CacheError {
@@ -251,9 +253,8 @@ impl Cache {
     }
 }
 
-/// An entry file's contents, if it parses.
-fn read(path: &Path) -> Option<Stored> {
-    let mut bytes = fs::read(path).ok()?;
+/// An entry file's contents, if they parse (wiped once parsed).
+fn parse(mut bytes: Vec<u8>) -> Option<Stored> {
     let stored = serde_json::from_slice(&bytes).ok();
     zeroize::Zeroize::zeroize(&mut bytes);
     stored

@@ -43,6 +43,33 @@ pub fn check(path: &Path, dir: bool) -> Result<(), CacheError> {
     let meta = fs::symlink_metadata(path).map_err(|e| CacheError {
         message: format!("cannot read {}: {e}", path.display()),
     })?;
+    check_meta(path, &meta, dir)
+}
+
+/// Reads a cache file through one handle: opened without following a
+/// link, then checked by the handle's own metadata, so the file checked is
+/// the file read (no swap between a check and a read).
+pub fn read_private(path: &Path) -> Result<Vec<u8>, CacheError> {
+    use std::io::Read as _;
+    let fail = |e: io::Error| CacheError {
+        message: format!(
+            "cannot read the cache file {} ({e}); a link is never followed: remove it (`xacct cache clear`) and run again, or pass --no-cache",
+            path.display()
+        ),
+    };
+    let mut file = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)
+        .map_err(fail)?;
+    let meta = file.metadata().map_err(fail)?;
+    check_meta(path, &meta, false)?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).map_err(fail)?;
+    Ok(bytes)
+}
+
+fn check_meta(path: &Path, meta: &fs::Metadata, dir: bool) -> Result<(), CacheError> {
     let what = if dir { "directory" } else { "file" };
     let fix = if dir {
         format!(
@@ -159,6 +186,13 @@ mod tests {
             .map(|e| e.message)
             .unwrap_or_default();
         assert!(refused.contains("permissions 0644"), "{refused}");
+        let elsewhere = root.path().join("planted.json");
+        assert_eq!(write_private(&elsewhere, b"{}"), Ok(()));
+        let link = dir.join("link.json");
+        std::os::unix::fs::symlink(&elsewhere, &link).unwrap_or_else(|e| panic!("{e}"));
+        let refused = read_private(&link).err().map(|e| e.message).unwrap_or_default();
+        assert!(refused.contains("a link is never followed"), "{refused}");
+        assert_eq!(read_private(&elsewhere), Ok(b"{}".to_vec()));
         let _ = fs::set_permissions(&dir, fs::Permissions::from_mode(0o755));
         let refused = open_dir(&dir).err().map(|e| e.message).unwrap_or_default();
         assert!(refused.contains("too open"), "{refused}");
