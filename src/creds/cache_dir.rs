@@ -190,7 +190,10 @@ mod tests {
         assert_eq!(write_private(&elsewhere, b"{}"), Ok(()));
         let link = dir.join("link.json");
         std::os::unix::fs::symlink(&elsewhere, &link).unwrap_or_else(|e| panic!("{e}"));
-        let refused = read_private(&link).err().map(|e| e.message).unwrap_or_default();
+        let refused = read_private(&link)
+            .err()
+            .map(|e| e.message)
+            .unwrap_or_default();
         assert!(refused.contains("a link is never followed"), "{refused}");
         assert_eq!(read_private(&elsewhere), Ok(b"{}".to_vec()));
         let _ = fs::set_permissions(&dir, fs::Permissions::from_mode(0o755));
