@@ -465,3 +465,37 @@ fn an_mfa_chain_without_a_terminal_fails_at_once_saying_how_to_pass_the_code() {
     let ok = setup.creds(&["--profile", "prod", "--mfa-code", "123456", "--no-cache"]);
     assert!(ok.status.success(), "{}", text(&ok.stderr));
 }
+
+#[test]
+fn a_session_that_cannot_be_cached_is_still_printed_with_a_warning() {
+    let setup = Setup::new();
+    // The cache's parent is a plain file, so no directory can be made.
+    let blocked = setup.home.path().join("blocked");
+    std::fs::write(&blocked, "not a directory").expect("written");
+    let url = setup.url();
+    let out = setup
+        .xacct(&[
+            "creds",
+            "--endpoint-url",
+            &url,
+            "--role-arn",
+            HUB,
+            "--format",
+            "json",
+        ])
+        .env("XDG_CACHE_HOME", &blocked)
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert!(
+        doc["AccessKeyId"]
+            .as_str()
+            .is_some_and(|k| k.starts_with("ASIA"))
+    );
+    let warning = text(&out.stderr);
+    assert!(
+        warning.contains("warning: the session was not cached"),
+        "{warning}"
+    );
+}

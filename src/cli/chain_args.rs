@@ -137,6 +137,11 @@ impl ChainArgs {
             clock,
         )) {
             Ok(got) => {
+                if let Some(e) = &got.not_cached {
+                    super::eprint(&format!(
+                        "warning: the session was not cached ({e}); the next call will assume the roles again\n"
+                    ));
+                }
                 if got.obtained.from_cache && self.explain {
                     super::eprint(
                         "===== Why =====\nthe session came from the cache: no call was made (pass --no-cache to see the decisions)\n",

@@ -63,6 +63,9 @@ pub struct Got {
     pub region: String,
     /// The simulated calls, for `--explain` (empty for a live run).
     pub calls: Vec<CallRecord>,
+    /// Why the session could not be stored in the cache: the credentials
+    /// are still good, so this is a warning, not a failure.
+    pub not_cached: Option<CacheError>,
 }
 
 /// Why no credentials were had.
@@ -146,21 +149,23 @@ pub async fn obtain(
                     },
                     region,
                     calls: Vec::new(),
+                    not_cached: None,
                 });
             }
             let cloud = AwsCloud::from_config(&config);
             let obtained = chain(&cloud, &base, &plan, spec).await?;
-            if let Some(cache) = cache {
+            let not_cached = cache.and_then(|cache| {
                 let entry = Cached {
                     credentials: obtained.credentials.clone(),
                     arn: obtained.arn.clone(),
                 };
-                cache.cache.put(&key, &entry).map_err(CredsError::Cache)?;
-            }
+                cache.cache.put(&key, &entry).err()
+            });
             Ok(Got {
                 obtained,
                 region,
                 calls: Vec::new(),
+                not_cached,
             })
         }
         Backend::Scenario { path, as_principal } => {
@@ -182,6 +187,7 @@ pub async fn obtain(
                     obtained,
                     region: loaded.world.region().to_owned(),
                     calls,
+                    not_cached: None,
                 }),
                 Err(mut failed) => {
                     failed.calls = calls;
