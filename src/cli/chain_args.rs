@@ -48,7 +48,7 @@ pub struct ChainArgs {
     #[arg(long)]
     pub no_cache: bool,
     /// Refresh a cached session this many seconds before it expires.
-    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(0..=43_200))]
     pub refresh_window: u64,
     /// The region (default: AWS_REGION, the profile's, then us-east-1).
     #[arg(long, value_name = "REGION")]

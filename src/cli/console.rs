@@ -7,7 +7,9 @@ use clap::Args;
 
 use super::chain_args::ChainArgs;
 use crate::clock::Clock;
-use crate::creds::{ConsoleRequest, default_dir, endpoints, open_signin, signin_url};
+use crate::creds::{
+    ConsoleRequest, check_session_duration, default_dir, endpoints, open_signin, signin_url,
+};
 use crate::exit::Exit;
 use crate::render;
 
@@ -31,14 +33,18 @@ pub struct ConsoleArgs {
 
 /// Runs `xacct console`.
 pub fn execute(args: &ConsoleArgs, clock: &dyn Clock) -> Exit {
-    if let Some(errors) = render::console::check(args.session_duration, args.chain.role_arn.len()) {
-        super::eprint(&errors);
+    if let Err(e) = check_session_duration(args.session_duration, false) {
+        super::eprint(&render::text::input_errors(&[e]));
         return Exit::InvalidInput;
     }
     let got = match args.chain.obtain(clock) {
         Ok(got) => got,
         Err(exit) => return exit,
     };
+    if let Err(e) = check_session_duration(args.session_duration, got.chained) {
+        super::eprint(&render::text::input_errors(&[e]));
+        return Exit::InvalidInput;
+    }
     let (federation_url, home) = endpoints(&got.region, args.chain.endpoint_url.as_deref());
     let request = ConsoleRequest {
         federation_url,
@@ -62,10 +68,9 @@ pub fn execute(args: &ConsoleArgs, clock: &dyn Clock) -> Exit {
                 &got.obtained.arn,
                 args.session_duration,
             ));
-            return if err.status.is_some() {
-                Exit::InvalidInput
-            } else {
-                Exit::Unavailable
+            return match err.status {
+                Some(status) if status < 500 => Exit::InvalidInput,
+                _ => Exit::Unavailable,
             };
         }
     };

@@ -139,7 +139,7 @@ impl Cache {
         let Some(expiration) = timestamp::parse(&stored.expiration) else {
             return Ok(None);
         };
-        if expiration <= now + window {
+        if now.checked_add(window).is_none_or(|due| expiration <= due) {
             return Ok(None);
         }
         Ok(Some(Cached {
@@ -210,6 +210,12 @@ impl Cache {
     /// returns the files deleted. Entries too open to be used are deleted
     /// too: that is how they are repaired.
     pub fn clear(&self, role: Option<&str>) -> Result<Vec<PathBuf>, CacheError> {
+        if role.is_none() {
+            // Temporary files of an interrupted write, and sign-in pages.
+            for path in self.named(is_leftover)? {
+                let _ = fs::remove_file(path);
+            }
+        }
         let mut deleted = Vec::new();
         for path in self.files()? {
             let matches = match role {
@@ -229,8 +235,19 @@ impl Cache {
         Ok(deleted)
     }
 
-    /// The entry files (`*.json`), sorted; none when there is no directory.
+    /// The entry files (32 hex digits `.json`), sorted; none when there is
+    /// no directory. The directory is checked first: a link or a directory
+    /// others may write is never listed or cleared.
     fn files(&self) -> Result<Vec<PathBuf>, CacheError> {
+        self.named(is_entry_name)
+    }
+
+    /// Files of the directory whose names `keep` accepts, sorted.
+    fn named(&self, keep: fn(&str) -> bool) -> Result<Vec<PathBuf>, CacheError> {
+        if fs::symlink_metadata(&self.dir).is_err() {
+            return Ok(Vec::new());
+        }
+        check(&self.dir, true)?;
         let entries = match fs::read_dir(&self.dir) {
             Ok(entries) => entries,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -246,11 +263,26 @@ impl Cache {
         let mut files: Vec<PathBuf> = entries
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(keep))
             .collect();
         files.sort();
         Ok(files)
     }
+}
+
+/// An entry's file name: 32 lower-case hex digits and `.json`.
+fn is_entry_name(name: &str) -> bool {
+    name.strip_suffix(".json").is_some_and(|h| {
+        h.len() == 32
+            && h.bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    })
+}
+
+/// A temporary file of an interrupted write, or a console sign-in page.
+fn is_leftover(name: &str) -> bool {
+    (name.contains(".tmp-") && name.len() > 32 && is_entry_name(&format!("{}.json", &name[..32])))
+        || (name.starts_with("signin-") && name.ends_with(".html"))
 }
 
 /// An entry file's contents, if they parse (wiped once parsed).
@@ -312,5 +344,19 @@ mod tests {
         let kept = cache.clear(Some("arn:aws:iam::222222222222:role/other"));
         assert_eq!(kept.map(|d| d.len()), Ok(0));
         assert_eq!(cache.clear(None).map(|d| d.len()), Ok(1));
+
+        // A cache directory that is a link is neither listed nor cleared.
+        let elsewhere = root.path().join("elsewhere");
+        std::fs::create_dir(&elsewhere).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(elsewhere.join(key.file_name()), "{}").unwrap_or_else(|e| panic!("{e}"));
+        let linked = root.path().join("linked");
+        std::os::unix::fs::symlink(&elsewhere, &linked).unwrap_or_else(|e| panic!("{e}"));
+        let cache = Cache::new(linked);
+        assert!(cache.clear(None).is_err());
+        assert!(cache.list().is_err());
+        assert!(
+            elsewhere.join(key.file_name()).exists(),
+            "nothing deleted through the link"
+        );
     }
 }

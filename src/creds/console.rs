@@ -13,6 +13,7 @@ use hyper_util::rt::TokioExecutor;
 
 use crate::cloud::Credentials;
 use crate::secret::Secret;
+use crate::validate::InputError;
 
 /// What to ask the federation endpoint for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +37,34 @@ pub struct ConsoleError {
     /// What the endpoint said (the title of its error page), or why there
     /// was no answer.
     pub message: String,
+}
+
+/// `--session-duration` checked against AWS's range, and against the
+/// federation endpoint's refusal of it for a chained role session (HTTP 400
+/// "Invalid credentials parameter"), before the endpoint is asked.
+pub fn check_session_duration(seconds: Option<i64>, chained: bool) -> Result<(), InputError> {
+    let Some(seconds) = seconds else {
+        return Ok(());
+    };
+    let bad = |rule: &str, fix: &str| InputError {
+        field: "--session-duration",
+        value: seconds.to_string(),
+        rule: rule.to_owned(),
+        fix: fix.to_owned(),
+    };
+    if !crate::sim::CONSOLE_SESSION_SECONDS.contains(&seconds) {
+        return Err(bad(
+            "a console session lasts 900 to 43200 seconds",
+            "pass a value in that range, or leave it out to keep the credentials' duration",
+        ));
+    }
+    if chained {
+        return Err(bad(
+            "the last role is reached by role chaining (its hop uses the previous role's session), and the federation endpoint refuses SessionDuration for chained role sessions (HTTP 400 \"Invalid credentials parameter\")",
+            "leave --session-duration out (the console session then lasts as long as the chained credentials, at most one hour), or assume the role in one hop from long-term user keys",
+        ));
+    }
+    Ok(())
 }
 
 /// The federation endpoint and the console's home for a region: each
@@ -166,7 +195,12 @@ fn error_title(body: &str) -> String {
             .split_once(" - ")
             .map_or(t, |(_, message)| message)
             .to_owned(),
-        None => body.chars().take(200).collect(),
+        // Anything else is not the federation endpoint's page, and may echo
+        // the request (whose Session parameter holds the secrets).
+        None => format!(
+            "an answer that is not the federation endpoint's error page ({} bytes, not shown)",
+            body.len()
+        ),
     }
 }
 

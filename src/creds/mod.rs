@@ -20,7 +20,7 @@ mod walk;
 pub use browser::open_signin;
 pub use cache::{Cache, CacheKey, Cached, KeyHop, Listed};
 pub use cache_dir::{CacheError, default_dir};
-pub use console::{ConsoleError, ConsoleRequest, endpoints, signin_url};
+pub use console::{ConsoleError, ConsoleRequest, check_session_duration, endpoints, signin_url};
 pub use mfa_prompt::PromptError;
 pub use obtain::{Backend, CacheUse, CredsError, Failed, Got, obtain};
 pub use plan::{CHAINED_MAX_SECONDS, Hop, HopOrigin, Plan};

@@ -63,6 +63,9 @@ pub struct Got {
     pub region: String,
     /// The simulated calls, for `--explain` (empty for a live run).
     pub calls: Vec<CallRecord>,
+    /// Whether the last session comes from role chaining (the chain has
+    /// two hops or more).
+    pub chained: bool,
     /// Why the session could not be stored in the cache: the credentials
     /// are still good, so this is a warning, not a failure.
     pub not_cached: Option<CacheError>,
@@ -149,6 +152,7 @@ pub async fn obtain(
                     },
                     region,
                     calls: Vec::new(),
+                    chained: plan.hops.len() > 1,
                     not_cached: None,
                 });
             }
@@ -165,6 +169,7 @@ pub async fn obtain(
                 obtained,
                 region,
                 calls: Vec::new(),
+                chained: plan.hops.len() > 1,
                 not_cached,
             })
         }
@@ -187,6 +192,7 @@ pub async fn obtain(
                     obtained,
                     region: loaded.world.region().to_owned(),
                     calls,
+                    chained: plan.hops.len() > 1,
                     not_cached: None,
                 }),
                 Err(mut failed) => {

@@ -103,10 +103,10 @@ impl World {
             );
         }
         let token = creds.session_token.as_ref().map(Secret::expose);
-        let chained = token
-            .and_then(|t| self.tokens().open(&creds.access_key_id, t, self.now()).ok())
-            .is_some_and(|s| s.chained);
-        let session_end = creds.expiration.unwrap_or_else(|| self.now());
+        let session =
+            token.and_then(|t| self.tokens().open(&creds.access_key_id, t, self.now()).ok());
+        let chained = session.as_ref().is_some_and(|s| s.chained);
+        let session_end = session.map_or_else(|| self.now(), |s| s.expiration());
         let console_until = match session_duration {
             None => session_end,
             Some(text) => {
