@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use xacct::cloud::aws::AwsCloud;
 use xacct::cloud::{Credentials, S3 as _, Sts as _};
 use xacct::secret::Secret;
 
@@ -142,19 +141,7 @@ fn use_credentials(url: &str, creds: &Credentials) -> (String, Vec<String>) {
         .build()
         .expect("a runtime");
     runtime.block_on(async {
-        let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
-            .region(aws_config::Region::new("us-east-1"))
-            .endpoint_url(url)
-            .credentials_provider(aws_credential_types::Credentials::new(
-                "AKIDUNUSEDBYCALLS001",
-                "unused",
-                None,
-                None,
-                "tests",
-            ))
-            .load()
-            .await;
-        let cloud = AwsCloud::from_config(&config);
+        let cloud = crate::support::cloud_at(url).await;
         let who = cloud.get_caller_identity(creds).await.expect("identity");
         let buckets = cloud.list_buckets(creds).await.expect("buckets");
         (who.arn, buckets.into_iter().map(|b| b.name).collect())

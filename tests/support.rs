@@ -56,9 +56,14 @@ pub fn request() -> AssumeRoleRequest {
 /// The real SDK-backed client pointed at a wiremock server, with the SDK's
 /// standard retry policy but a millisecond backoff so retry tests stay fast.
 pub async fn cloud(server: &MockServer) -> AwsCloud {
+    cloud_at(&server.uri()).await
+}
+
+/// The same client pointed at any endpoint URL (`xacct serve`, wiremock).
+pub async fn cloud_at(url: &str) -> AwsCloud {
     let config = aws_config::defaults(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))
-        .endpoint_url(server.uri())
+        .endpoint_url(url)
         .credentials_provider(aws_credential_types::Credentials::new(
             "AKIDUNUSEDBYCALLS001",
             "unused",
