@@ -18,6 +18,7 @@ pub mod fanout;
 pub mod flow;
 pub mod iam;
 pub mod import;
+pub mod key_id;
 pub mod oidc;
 pub mod render;
 pub mod secret;

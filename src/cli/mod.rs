@@ -18,6 +18,7 @@ mod run;
 mod serve;
 mod sim;
 mod token;
+mod whose_key;
 
 use std::ffi::OsString;
 use std::io::Write as _;
@@ -82,6 +83,8 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Evaluate and lint IAM policies offline.
     Policy(policy::PolicyArgs),
+    /// The account an access key id carries, decoded offline from the key id.
+    WhoseKey(whose_key::WhoseKeyArgs),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),
 }
@@ -116,6 +119,7 @@ where
         Command::Demo(args) => demo::execute(&args),
         Command::Sim(args) => sim::execute(&args),
         Command::Serve(args) => serve::execute(&args),
+        Command::WhoseKey(args) => whose_key::execute(&args),
         Command::Token(args) => token::execute(&args),
         Command::Import(args) => import::execute(&args),
         Command::Graph(args) => graph::execute(&args),

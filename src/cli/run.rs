@@ -142,7 +142,7 @@ impl RunArgs {
                 _ => None,
             },
             session_policy,
-            source_identity: None,
+            ..Default::default()
         };
         if let Err(more) = validate::assume_role_request(&request) {
             errors.extend(more);

@@ -16,7 +16,7 @@ pub use account_snapshot::{AccountSnapshot, OrgSnapshot, OrgUnitSnapshot};
 pub use error::{CloudError, ErrorClass, Operation, error_chain};
 pub use org_listing::{AccountStatus, OrgAccount, OrgListing, OrgParent};
 pub use types::{
-    AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, Credentials, MfaToken,
+    AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, Credentials, MfaToken, Tag,
     WebIdentityAnswer,
 };
 

@@ -98,6 +98,23 @@ impl TextParam {
     }
 }
 
+impl TextParam {
+    /// A parameter of word characters (`[\\w]*`) between `min` and `max` long.
+    pub const fn word(field: &'static str, flag: &'static str, min: usize, max: usize) -> Self {
+        Self {
+            field,
+            flag,
+            min,
+            max,
+            pattern: r"[\w]*",
+            pattern_needs_one: false,
+            allowed: word,
+            fix: "pass an access key id (AKIA... or ASIA...)",
+            sensitive: false,
+        }
+    }
+}
+
 impl NumberParam {
     /// The bound `value` breaks, if any.
     pub fn check(&self, value: i64) -> Option<Broken> {
@@ -234,6 +251,57 @@ pub const FEDERATED_NAME: TextParam = TextParam {
     fix: "use 2 to 32 letters, digits or _+=,.@-",
     sensitive: false,
 };
+
+/// The characters of a tag key or value: `[\p{L}\p{Z}\p{N}_.:/=+\-@]`
+/// (letters, separators, numbers and `_.:/=+-@`).
+fn tag_char(c: char) -> bool {
+    c.is_alphanumeric() || (c.is_whitespace() && !c.is_control()) || "_.:/=+-@".contains(c)
+}
+
+/// `Tags.member.N.Key`: 1 to 128 characters (IAM's `tagKeyType`).
+pub const TAG_KEY: TextParam = TextParam {
+    field: "key",
+    flag: "--tag",
+    min: 1,
+    max: 128,
+    pattern: r"[\p{L}\p{Z}\p{N}_.:/=+\-@]+",
+    pattern_needs_one: true,
+    allowed: tag_char,
+    fix: "use 1 to 128 letters, digits, spaces or _.:/=+-@ for a tag key",
+    sensitive: false,
+};
+
+/// `Tags.member.N.Value`: 0 to 256 characters (IAM's `tagValueType`).
+pub const TAG_VALUE: TextParam = TextParam {
+    field: "value",
+    flag: "--tag",
+    min: 0,
+    max: 256,
+    pattern: r"[\p{L}\p{Z}\p{N}_.:/=+\-@]*",
+    pattern_needs_one: false,
+    allowed: tag_char,
+    fix: "use at most 256 letters, digits, spaces or _.:/=+-@ for a tag value",
+    sensitive: false,
+};
+
+/// `PolicyArns.member.N.arn` (the model's `arnType`).
+pub const POLICY_ARN: TextParam = TextParam {
+    field: "arn",
+    flag: "--policy-arn",
+    min: 20,
+    max: 2048,
+    pattern: r"[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]+",
+    pattern_needs_one: true,
+    allowed: printable,
+    fix: "pass a managed policy ARN, e.g. arn:aws:iam::aws:policy/ReadOnlyAccess",
+    sensitive: false,
+};
+
+/// At most this many session tags (`Tags`, `TransitiveTagKeys`).
+pub const MAX_SESSION_TAGS: usize = 50;
+
+/// At most this many managed session policies (`PolicyArns`).
+pub const MAX_POLICY_ARNS: usize = 10;
 
 /// `DurationSeconds` of AssumeRole.
 pub const ASSUME_ROLE_DURATION: NumberParam = NumberParam {

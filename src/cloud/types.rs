@@ -57,6 +57,31 @@ pub struct AssumeRoleRequest {
     pub session_policy: Option<String>,
     /// `SourceIdentity`: who stands behind the session, kept through chains.
     pub source_identity: Option<String>,
+    /// `Tags`: session tags, in the order given.
+    pub tags: Vec<Tag>,
+    /// `TransitiveTagKeys`: the session tags later sessions of a role chain inherit.
+    pub transitive_tag_keys: Vec<String>,
+    /// `PolicyArns`: managed policies used as session policies.
+    pub policy_arns: Vec<String>,
+}
+
+/// A session tag (`Tags.member.N`): a key and its value.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Tag {
+    /// `Key`.
+    pub key: String,
+    /// `Value`.
+    pub value: String,
+}
+
+impl Tag {
+    /// A tag from its key and value.
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
 }
 
 /// What `sts:AssumeRole` returns.
@@ -74,6 +99,8 @@ pub struct AssumedRole {
     pub web_identity: Option<WebIdentityAnswer>,
     /// The request id AWS answered with, when the answer came over the wire.
     pub request_id: Option<String>,
+    /// `SourceIdentity`: the source identity the session carries, when AWS sent one.
+    pub source_identity: Option<String>,
 }
 
 /// What `sts:AssumeRoleWithWebIdentity` returns beside the role session.

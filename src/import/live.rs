@@ -128,6 +128,7 @@ pub async fn import_live(
                 mfa: None,
                 session_policy: None,
                 source_identity: None,
+                ..Default::default()
             };
             let assumed = cloud
                 .assume_role(credentials, &request)

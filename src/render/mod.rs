@@ -18,6 +18,7 @@ pub mod serve;
 pub mod sim;
 pub mod text;
 pub mod token;
+pub mod whose_key;
 
 use std::time::{Duration, SystemTime};
 

@@ -25,6 +25,7 @@ mod s3_api;
 mod server;
 pub mod sigv4;
 mod sts_api;
+mod sts_lists;
 mod sts_unsigned;
 mod why_log;
 mod wire;

@@ -8,8 +8,9 @@ use crate::cloud::{AssumeRoleRequest, MfaToken};
 use crate::sim::{Answer, AwsError, Principal, Why, World, missing};
 
 /// The operations this endpoint speaks.
-const ACTIONS: [&str; 4] = [
+const ACTIONS: [&str; 5] = [
     "AssumeRole",
+    "GetAccessKeyInfo",
     "GetCallerIdentity",
     "GetFederationToken",
     "GetSessionToken",
@@ -56,6 +57,14 @@ fn packed(size: Option<i32>) -> String {
     .unwrap_or_default()
 }
 
+/// `SourceIdentity`, only when the session carries one (AWS's AssumeRole
+/// reference: "only when one was supplied").
+pub(super) fn source_identity(value: Option<&str>) -> String {
+    value
+        .map(|v| format!("    {}\n", wire::element("SourceIdentity", v)))
+        .unwrap_or_default()
+}
+
 /// An answer that never reached an operation (a request that cannot be decoded).
 fn undecodable(who: &Principal, error: AwsError, why: &str) -> Answer<Outgoing> {
     Answer::refused(who.who().clone(), error, Why::rule(why))
@@ -84,7 +93,7 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> An
                 400,
                 "The action or operation requested is invalid. Verify that the action is typed correctly.",
             ),
-            "this endpoint speaks AssumeRole, AssumeRoleWithWebIdentity (unsigned), GetCallerIdentity, GetFederationToken and GetSessionToken",
+            "this endpoint speaks AssumeRole, AssumeRoleWithWebIdentity (unsigned), GetAccessKeyInfo, GetCallerIdentity, GetFederationToken and GetSessionToken",
         );
     }
     if let Some(err) = endpoint.faults.take(&format!("sts:{action}")) {
@@ -121,16 +130,26 @@ fn dispatch(
                 mfa: mfa(params),
                 session_policy: param(params, "Policy").map(str::to_owned),
                 source_identity: param(params, "SourceIdentity").map(str::to_owned),
+                tags: super::sts_lists::tags(params),
+                transitive_tag_keys: super::sts_lists::strings(params, "TransitiveTagKeys"),
+                policy_arns: super::sts_lists::policy_arns(params),
             };
             world.assume_role(who, &request).map(|assumed| {
                 let packed = packed(assumed.packed_policy_size);
                 encode(format!(
-                    "    <AssumedRoleUser>\n      {}\n      {}\n    </AssumedRoleUser>\n{}{packed}",
+                    "    <AssumedRoleUser>\n      {}\n      {}\n    </AssumedRoleUser>\n{}{packed}{}",
                     wire::element("AssumedRoleId", &assumed.assumed_role_id),
                     wire::element("Arn", &assumed.arn),
-                    wire::credentials(&assumed.credentials)
+                    wire::credentials(&assumed.credentials),
+                    source_identity(assumed.source_identity.as_deref()),
                 ))
             })
+        }
+        "GetAccessKeyInfo" => {
+            let key_id = required(params, "AccessKeyId", "accessKeyId")?;
+            world
+                .get_access_key_info(who, key_id)
+                .map(|account| encode(format!("    {}\n", wire::element("Account", &account))))
         }
         "GetCallerIdentity" => world.get_caller_identity(who).map(|id| {
             encode(format!(

@@ -71,6 +71,9 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, action: &str) -> Answe
                 mfa: None,
                 session_policy: param(&params, "Policy").map(str::to_owned),
                 source_identity: param(&params, "SourceIdentity").map(str::to_owned),
+                tags: Vec::new(),
+                transitive_tag_keys: Vec::new(),
+                policy_arns: super::sts_lists::policy_arns(&params),
             },
         ))
     })();
@@ -91,13 +94,14 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, action: &str) -> Answe
                 world,
                 action,
                 &format!(
-                    "    {}\n    {}\n    <AssumedRoleUser>\n      {}\n      {}\n    </AssumedRoleUser>\n{}{packed}    {}\n",
+                    "    {}\n    {}\n    <AssumedRoleUser>\n      {}\n      {}\n    </AssumedRoleUser>\n{}{packed}    {}\n{}",
                     wire::element("SubjectFromWebIdentityToken", &web.subject),
                     wire::element("Audience", &web.audience),
                     wire::element("AssumedRoleId", &assumed.assumed_role_id),
                     wire::element("Arn", &assumed.arn),
                     wire::credentials(&assumed.credentials),
                     wire::element("Provider", &web.provider),
+                    super::sts_api::source_identity(assumed.source_identity.as_deref()),
                 ),
             )
         })

@@ -207,6 +207,54 @@ impl AwsError {
         )
     }
 
+    /// Two session tags whose keys differ only in case (STS's answer as
+    /// LocalStack reproduces it; IAM's TagRole says the same as InvalidInput).
+    pub fn duplicate_tag_keys() -> Self {
+        Self::new(
+            "InvalidParameterValue",
+            400,
+            "Duplicate tag keys found. Please note that Tag keys are case insensitive.",
+        )
+    }
+
+    /// A transitive tag key that is not among the session tags.
+    pub fn transitive_key_not_a_tag() -> Self {
+        Self::new(
+            "InvalidParameterValue",
+            400,
+            "The specified transitive tag key must be included in the requested tags.",
+        )
+    }
+
+    /// A session tag that would override a transitive tag the caller's
+    /// session inherited (observed on AWS, 2026-09-30).
+    pub fn transitive_tag_conflict() -> Self {
+        Self::new(
+            "InvalidParameterValue",
+            400,
+            "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.",
+        )
+    }
+
+    /// A SourceIdentity other than the one the caller's session carries
+    /// (observed on AWS, 2026-09-30).
+    pub fn source_identity_already_set() -> Self {
+        Self::new(
+            "ValidationError",
+            400,
+            "The source identity is already set for this assume role session",
+        )
+    }
+
+    /// Session policies and tags past the packed allowance.
+    pub fn packed_policy_too_large(percent: u32) -> Self {
+        Self::new(
+            "PackedPolicyTooLarge",
+            400,
+            format!("Packed policy consumes {percent}% of allotted space"),
+        )
+    }
+
     /// A session policy that is not a valid policy.
     pub fn malformed_policy(detail: &str) -> Self {
         Self::new("MalformedPolicyDocument", 400, detail.to_owned())
@@ -287,6 +335,12 @@ fn violation(value: &str, field: &str, constraint: &str) -> String {
 
 /// The STS model's text constraints a value breaks, in AWS's words.
 pub fn text_violations(param: &TextParam, value: &str) -> Vec<String> {
+    text_violations_at(param, value, param.field)
+}
+
+/// [`text_violations`] for a member of a list, named by its path
+/// (`tags.1.member.key`).
+pub fn text_violations_at(param: &TextParam, value: &str, field: &str) -> Vec<String> {
     param
         .check(value)
         .into_iter()
@@ -303,10 +357,10 @@ pub fn text_violations(param: &TextParam, value: &str) -> Vec<String> {
             if param.sensitive {
                 format!(
                     "Value at '{}' failed to satisfy constraint: Member must {constraint}",
-                    param.field
+                    field
                 )
             } else {
-                violation(value, param.field, &constraint)
+                violation(value, field, &constraint)
             }
         })
         .collect()

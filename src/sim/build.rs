@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::SystemTime;
 
-use super::keys::{KeySeed, derived_id};
+use super::keys::{KeySeed, account_key_id, derived_id};
 use super::model::{
     Account, Bucket, KeyOwner, KeyPair, MfaDevice, Model, OidcProvider, Role, User,
 };
@@ -56,6 +56,15 @@ impl Builder<'_> {
         .transpose()
     }
 
+    fn tags(
+        &self,
+        tags: &BTreeMap<String, String>,
+        at: &str,
+    ) -> Result<BTreeMap<String, String>, ScenarioError> {
+        super::managed::check_tags(tags, at).map_err(|m| self.err(m))?;
+        Ok(tags.clone())
+    }
+
     fn path(&self, path: Option<&String>, at: &str) -> Result<String, ScenarioError> {
         let path = path.cloned().unwrap_or_else(|| "/".to_owned());
         if !path.starts_with('/') || !path.ends_with('/') {
@@ -73,7 +82,11 @@ impl Builder<'_> {
                 secret: Secret::new(k.secret.clone()),
             },
             None => KeyPair {
-                id: derived_id("AKIA", derived),
+                id: account_key_id(
+                    "AKIA",
+                    derived.first().copied().unwrap_or_default(),
+                    derived,
+                ),
                 secret: self.seed.secret(derived),
             },
         }
@@ -168,6 +181,8 @@ impl Builder<'_> {
             }
             Ok(())
         };
+        let managed = super::managed::customer_managed(&spec.managed_policies, &at)
+            .map_err(|m| self.err(m))?;
         let mut users = BTreeMap::new();
         for (name, u) in &spec.users {
             let at = format!("{at}.users.{name}");
@@ -182,7 +197,10 @@ impl Builder<'_> {
                     code: m.code.clone(),
                 }),
                 policies: self.policies(&u.policies, &at)?,
+                managed: super::managed::attached(&u.managed_policies, id, &managed, &at)
+                    .map_err(|m| self.err(m))?,
                 boundary: self.boundary(u.permissions_boundary.as_ref(), &at)?,
+                tags: self.tags(&u.tags, &at)?,
             };
             add_key(&user.key, KeyOwner::User(id.to_owned(), name.clone()), &at)?;
             users.insert(name.clone(), user);
@@ -207,8 +225,11 @@ impl Builder<'_> {
                     &format!("{at}.trust_policy"),
                 )?,
                 policies: self.policies(&r.policies, &at)?,
+                managed: super::managed::attached(&r.managed_policies, id, &managed, &at)
+                    .map_err(|m| self.err(m))?,
                 boundary: self.boundary(r.permissions_boundary.as_ref(), &at)?,
                 max_session_duration: max,
+                tags: self.tags(&r.tags, &at)?,
             };
             roles.insert(name.clone(), role);
         }
@@ -229,6 +250,7 @@ impl Builder<'_> {
             root_key,
             buckets: self.buckets(&spec.buckets, &at)?,
             oidc_providers: self.oidc_providers(spec, &at)?,
+            managed_policies: managed,
         })
     }
 }

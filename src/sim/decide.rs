@@ -59,6 +59,7 @@ fn identity_side<'w>(
                 u.policies
                     .iter()
                     .map(|(n, p)| (format!("{name}/{n}"), p))
+                    .chain(u.managed.iter().map(|(arn, p)| (arn.clone(), p)))
                     .collect()
             })
             .unwrap_or_default();
@@ -75,6 +76,7 @@ fn identity_side<'w>(
                     r.policies
                         .iter()
                         .map(|(n, p)| (format!("{role}/{n}"), p))
+                        .chain(r.managed.iter().map(|(arn, p)| (arn.clone(), p)))
                         .collect()
                 })
                 .unwrap_or_default();
@@ -149,6 +151,13 @@ pub fn decide(
     }
     if let Some(mfa) = identity.mfa_present() {
         ctx.set_default("aws:MultiFactorAuthPresent", mfa.to_string());
+    }
+    for (key, value) in identity.principal_tags(world.model()) {
+        ctx.set_default(&format!("aws:PrincipalTag/{key}"), value);
+    }
+    let carried = identity.session_context();
+    if let Some(id) = carried.and_then(|c| c.source_identity.as_deref()) {
+        ctx.set_default("aws:SourceIdentity", id);
     }
     ctx.set_default("aws:SecureTransport", "true");
     ctx.fill_from(&caller, world.now());
@@ -297,6 +306,10 @@ pub fn decide(
     } else {
         Vec::new()
     };
+    let mut details = details;
+    if let Some(line) = carried.and_then(super::session_context::SessionContext::describe) {
+        details.insert(0, format!("the caller's session carries {line}"));
+    }
     Decided {
         unmet,
         allowed: evaluation.decision == Decision::Allow,

@@ -78,6 +78,7 @@ fn principals(world: &World) -> Vec<(String, Identity, Vec<&Policy>)> {
                     session: "diff".to_owned(),
                     mfa: false,
                     policy: None,
+                    context: Default::default(),
                 },
                 policy: None,
             };

@@ -41,6 +41,7 @@ fn role_session(account: &str, role: &str) -> Identity {
             session: "graph".to_owned(),
             mfa: false,
             policy: None,
+            context: Default::default(),
         },
         policy: None,
     }
@@ -226,6 +227,7 @@ fn outside_callers(world: &World) -> Vec<(String, Identity, &'static str)> {
                     session: "graph".to_owned(),
                     mfa: false,
                     policy: None,
+                    context: Default::default(),
                 },
                 policy: None,
             }

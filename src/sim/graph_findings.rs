@@ -57,6 +57,7 @@ impl World {
                 session: "graph".to_owned(),
                 mfa: true,
                 policy: None,
+                context: Default::default(),
             },
             policy: None,
         };

@@ -161,6 +161,40 @@ impl Identity {
         }
     }
 
+    /// What the caller's session carries (tags, source identity), when
+    /// the caller is a role or federated-user session.
+    pub fn session_context(&self) -> Option<&super::session_context::SessionContext> {
+        match self {
+            Self::Session { kind, .. } => kind.context(),
+            _ => None,
+        }
+    }
+
+    /// `aws:PrincipalTag/*`: a user's IAM tags; a role session's role tags
+    /// overridden by its session tags; a federated user's session tags over
+    /// the tags of the user who federated it (IAM User Guide, "Pass session
+    /// tags in AWS STS").
+    pub fn principal_tags(&self, model: &Model) -> Vec<(String, String)> {
+        use super::session_context::principal_tags;
+        let session: &[(String, String)] =
+            self.session_context().map_or(&[], |c| c.tags.as_slice());
+        match self {
+            Self::Session {
+                kind: SessionKind::Role { account, role, .. },
+                ..
+            } => model
+                .role(account, role)
+                .map_or_else(|| session.to_vec(), |r| principal_tags(&r.tags, session)),
+            _ => match self
+                .user()
+                .and_then(|(account, name)| model.user(account, name))
+            {
+                Some(user) => principal_tags(&user.tags, session),
+                None => session.to_vec(),
+            },
+        }
+    }
+
     /// Whether the credentials are temporary.
     pub fn is_temporary(&self) -> bool {
         matches!(self, Self::Session { .. })

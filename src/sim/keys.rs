@@ -41,6 +41,12 @@ pub fn derived_id(prefix: &str, parts: &[&str]) -> String {
     format!("{prefix}{body}")
 }
 
+/// A long-term key id of `account` (the account encoded as AWS encodes
+/// it), the rest derived from `parts`.
+pub fn account_key_id(prefix: &str, account: &str, parts: &[&str]) -> String {
+    crate::key_id::with_account(prefix, account, &digest(parts))
+}
+
 /// What long-term secrets are derived from besides account and name.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct KeySeed(String);

@@ -174,6 +174,17 @@ fn check_web_identity(spec: &WebIdentitySpec, run: &RunSpec, at: &str) -> Result
 fn check_run(model: &Model, run: &RunSpec, at: &str) -> Result<(), String> {
     let arn = match &run.as_principal {
         AsSpec::Arn(arn) => arn,
+        AsSpec::Session(session) => {
+            if !session.session.starts_with("arn:aws:sts::")
+                || !session.session.contains(":assumed-role/")
+            {
+                return Err(format!(
+                    "{at}.as.session: `{}` must be an assumed-role session ARN (arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION): only role sessions carry tags and a source identity into a chain",
+                    session.session
+                ));
+            }
+            &session.session
+        }
         AsSpec::WebIdentity(w) => {
             check_web_identity(&w.web_identity, run, at)?;
             return check_expect(run, at);

@@ -9,6 +9,7 @@
 mod answer;
 mod assertions;
 mod aws_error;
+mod aws_managed;
 mod build;
 mod check;
 mod cloud;
@@ -26,6 +27,7 @@ mod issuers;
 mod keys;
 mod lint_world;
 mod loaded;
+mod managed;
 mod model;
 mod org_read;
 mod org_tree;
@@ -33,9 +35,11 @@ mod organization;
 mod run;
 mod s3;
 mod scenario;
+mod scenario_account;
 mod scenario_as;
 mod scp_lint;
 mod session;
+mod session_context;
 mod starter;
 mod sts;
 mod web_token;
@@ -44,6 +48,7 @@ mod world;
 pub use answer::{Answer, CallRecord, Who, Why};
 pub use assertions::{AssertSpec, CanAssume, CannotReach};
 pub use aws_error::{AwsError, Service, missing};
+pub use aws_managed::{AwsManaged, aws_managed, aws_managed_names};
 pub use check::{Checked, Checks, check_paths, scenario_files};
 pub use cloud::{DEFAULT_MAX_ATTEMPTS, SimCloud, is_retryable};
 pub use console_signin::{CONSOLE_SESSION_SECONDS, SIGNIN_TOKEN_LIFETIME, SigninToken};
@@ -65,6 +70,7 @@ pub use scenario::{
     ScenarioError, WebIdentitySpec, parse,
 };
 pub use session::NoRandomness;
+pub use session_context::SessionContext;
 pub use starter::{Starter, credentials_for, start_for};
 pub use sts::FederationToken;
 pub use web_token::{

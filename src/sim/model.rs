@@ -52,8 +52,12 @@ pub struct User {
     pub mfa: Option<MfaDevice>,
     /// Inline policies by name.
     pub policies: Vec<(String, Policy)>,
+    /// Attached managed policies: ARN and document.
+    pub managed: Vec<(String, Policy)>,
     /// The permissions boundary.
     pub boundary: Option<Policy>,
+    /// Its IAM tags (`aws:PrincipalTag/*` of its calls).
+    pub tags: BTreeMap<String, String>,
 }
 
 impl User {
@@ -81,10 +85,15 @@ pub struct Role {
     pub trust: Policy,
     /// Permission policies by name.
     pub policies: Vec<(String, Policy)>,
+    /// Attached managed policies: ARN and document.
+    pub managed: Vec<(String, Policy)>,
     /// The permissions boundary.
     pub boundary: Option<Policy>,
     /// `MaxSessionDuration` in seconds.
     pub max_session_duration: u32,
+    /// Its IAM tags: `aws:PrincipalTag/*` of its sessions unless a session
+    /// tag overrides one, and `iam:ResourceTag/*` when it is assumed.
+    pub tags: BTreeMap<String, String>,
 }
 
 impl Role {
@@ -127,6 +136,8 @@ pub struct Account {
     pub buckets: Vec<Bucket>,
     /// IAM OIDC identity providers by issuer (host[/path]).
     pub oidc_providers: BTreeMap<String, OidcProvider>,
+    /// Customer managed policies by name.
+    pub managed_policies: BTreeMap<String, Policy>,
 }
 
 /// An IAM OIDC identity provider of an account.
@@ -190,6 +201,41 @@ impl Model {
         let name = rest.rsplit('/').next()?;
         self.role(account, name)
             .filter(|r| format!("{}{}", r.path, r.name) == rest)
+    }
+
+    /// The document of a managed policy: an AWS managed policy of the
+    /// catalogue, or a customer managed policy of an account of the world.
+    pub fn managed_policy(&self, arn: &str) -> Option<&Policy> {
+        if let Some(aws) = super::aws_managed::aws_managed(arn) {
+            return Some(&aws.policy);
+        }
+        let rest = arn.strip_prefix("arn:aws:iam::")?;
+        let (account, resource) = rest.split_once(':')?;
+        let name = resource.strip_prefix("policy/")?.rsplit('/').next()?;
+        self.accounts.get(account)?.managed_policies.get(name)
+    }
+
+    /// A session's policies as one session-policy side: the inline policy
+    /// and the managed policies of `PolicyArns` (a statement of any of them
+    /// allows, as AWS intersects their union with the identity side).
+    pub fn session_policies(&self, inline: Option<Policy>, arns: &[String]) -> Option<Policy> {
+        if arns.is_empty() {
+            return inline;
+        }
+        let mut statements = inline.map(|p| p.statements).unwrap_or_default();
+        for arn in arns {
+            statements.extend(
+                self.managed_policy(arn)
+                    .map(|p| p.statements.clone())
+                    .unwrap_or_default(),
+            );
+        }
+        Some(Policy {
+            version: Some(crate::iam::Version::V2012),
+            id: None,
+            statements,
+            single_statement: false,
+        })
     }
 
     /// The long-term key of a key owner.

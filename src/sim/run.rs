@@ -35,7 +35,14 @@ pub fn request(run: &RunSpec, now: SystemTime) -> AssumeRoleRequest {
             code: m.code.clone().unwrap_or_default(),
         }),
         session_policy: None,
-        source_identity: None,
+        source_identity: run.source_identity.clone(),
+        tags: run
+            .tags
+            .iter()
+            .map(|(k, v)| crate::cloud::Tag::new(k, v))
+            .collect(),
+        transitive_tag_keys: run.transitive_tag_keys.clone(),
+        policy_arns: run.policy_arns.clone(),
     }
 }
 

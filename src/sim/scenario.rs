@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::iam::Document as Json;
 
+pub use super::scenario_account::{AccountSpec, BucketSpec, KeySpec, MfaSpec};
 pub use super::scenario_as::{AsSpec, WebIdentitySpec};
 use crate::input::{FileKind, read_text};
 
@@ -55,138 +56,6 @@ pub struct Scenario {
     pub faults: Vec<FaultSpec>,
 }
 
-/// One account.
-#[derive(Debug, Clone, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-pub struct AccountSpec {
-    /// A friendly name.
-    #[serde(default)]
-    pub alias: Option<String>,
-    /// IAM users by name.
-    #[serde(default)]
-    pub users: BTreeMap<String, UserSpec>,
-    /// IAM roles by name.
-    #[serde(default)]
-    pub roles: BTreeMap<String, RoleSpec>,
-    /// The root user's keys.
-    #[serde(default)]
-    pub root: Option<RootSpec>,
-    /// The account's buckets.
-    #[serde(default)]
-    pub buckets: Vec<BucketSpec>,
-    /// IAM OIDC identity providers by issuer (host[/path], no `https://`).
-    #[serde(default)]
-    pub oidc_providers: BTreeMap<String, OidcProviderSpec>,
-}
-
-/// An IAM OIDC identity provider.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct OidcProviderSpec {
-    /// The audiences IAM accepts for it (`ClientIDList`).
-    pub client_ids: Vec<String>,
-}
-
-/// An access key pair.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct KeySpec {
-    /// The access key id.
-    pub id: String,
-    /// The secret access key.
-    pub secret: String,
-}
-
-/// An MFA device and the code it shows "now".
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MfaSpec {
-    /// The device serial or ARN.
-    pub serial: String,
-    /// The current six-digit code. Absent in an imported world (no API
-    /// returns it): then every code is refused as wrong, and the explanation
-    /// says to add it.
-    #[serde(default)]
-    pub code: Option<String>,
-}
-
-/// An IAM user.
-#[derive(Debug, Clone, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-pub struct UserSpec {
-    /// The path (default `/`).
-    #[serde(default)]
-    pub path: Option<String>,
-    /// Inline identity policies by name.
-    #[serde(default)]
-    pub policies: BTreeMap<String, Json>,
-    /// A permissions boundary.
-    #[serde(default)]
-    pub permissions_boundary: Option<Json>,
-    /// The long-term key; derived from account and name when absent.
-    #[serde(default)]
-    pub access_key: Option<KeySpec>,
-    /// A virtual MFA device.
-    #[serde(default)]
-    pub mfa: Option<MfaSpec>,
-}
-
-/// The root user.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RootSpec {
-    /// The root user's key.
-    #[serde(default)]
-    pub access_key: Option<KeySpec>,
-}
-
-/// An IAM role.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RoleSpec {
-    /// The path (default `/`).
-    #[serde(default)]
-    pub path: Option<String>,
-    /// The longest session, 3600..43200 (default 3600).
-    #[serde(default)]
-    pub max_session_duration: Option<u32>,
-    /// Who may assume it.
-    pub trust_policy: Json,
-    /// Permission policies by name.
-    #[serde(default)]
-    pub policies: BTreeMap<String, Json>,
-    /// A permissions boundary.
-    #[serde(default)]
-    pub permissions_boundary: Option<Json>,
-}
-
-/// A bucket: a name, or a map with its creation date.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
-pub enum BucketSpec {
-    /// Just the name.
-    Name(String),
-    /// Name and creation date.
-    Full(BucketDetail),
-}
-
-/// A bucket written as a map.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct BucketDetail {
-    /// The name.
-    pub name: String,
-    /// The creation date (RFC 3339).
-    #[serde(default)]
-    pub created: Option<String>,
-    /// The bucket policy.
-    #[serde(default)]
-    pub policy: Option<Json>,
-    /// Object keys, for ListObjectsV2.
-    #[serde(default)]
-    pub objects: Vec<String>,
-}
-
 /// One run of the cross-account flow.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -222,6 +91,18 @@ pub struct RunSpec {
     /// `SerialNumber` and `TokenCode`.
     #[serde(default)]
     pub mfa: Option<MfaSpec>,
+    /// `Tags`: session tags.
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+    /// `TransitiveTagKeys`.
+    #[serde(default)]
+    pub transitive_tag_keys: Vec<String>,
+    /// `SourceIdentity`.
+    #[serde(default)]
+    pub source_identity: Option<String>,
+    /// `PolicyArns`: managed session policies.
+    #[serde(default)]
+    pub policy_arns: Vec<String>,
     /// After the flow: list this bucket's objects (ListObjectsV2) with the
     /// role session's credentials.
     #[serde(default)]

@@ -11,7 +11,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
-use super::keys::base32;
+use super::session_context::SessionContext;
 use crate::secret::Secret;
 
 /// What a temporary credential stands for.
@@ -31,6 +31,9 @@ pub enum SessionKind {
         /// The session policy passed to AssumeRole, as written.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         policy: Option<String>,
+        /// Session tags, source identity and managed session policies.
+        #[serde(default, skip_serializing_if = "SessionContext::is_empty")]
+        context: SessionContext,
     },
     /// A federated-user session from GetFederationToken.
     Federated {
@@ -44,6 +47,9 @@ pub enum SessionKind {
         /// The session policy (none: no permissions), as written.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         policy: Option<String>,
+        /// Session tags and managed session policies.
+        #[serde(default, skip_serializing_if = "SessionContext::is_empty")]
+        context: SessionContext,
     },
     /// A GetSessionToken session.
     SessionToken {
@@ -58,6 +64,15 @@ pub enum SessionKind {
 }
 
 impl SessionKind {
+    /// What the session carries besides its identity (nothing for a
+    /// GetSessionToken session).
+    pub fn context(&self) -> Option<&SessionContext> {
+        match self {
+            Self::Role { context, .. } | Self::Federated { context, .. } => Some(context),
+            Self::SessionToken { .. } => None,
+        }
+    }
+
     /// The account the session acts in.
     pub fn account(&self) -> &str {
         match self {
@@ -176,11 +191,14 @@ impl TokenKey {
         mac.finalize().into_bytes().into()
     }
 
-    /// The access key id of session number `serial`.
-    pub fn key_id(&self, serial: u64) -> String {
-        format!(
-            "ASIA{}",
-            base32(&self.tag(&[b"id", serial.to_string().as_bytes()]), 16)
+    /// The access key id of session number `serial` of `account` (the
+    /// account encoded as AWS encodes it, so GetAccessKeyInfo can answer
+    /// from the key id alone, as the world keeps no table of sessions).
+    pub fn key_id(&self, serial: u64, account: &str) -> String {
+        crate::key_id::with_account(
+            "ASIA",
+            account,
+            &self.tag(&[b"id", serial.to_string().as_bytes()]),
         )
     }
 

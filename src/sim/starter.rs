@@ -24,6 +24,9 @@ pub struct Starter<'a> {
     pub session_policy: Option<&'a crate::iam::Document>,
     /// For a temporary principal: when its credentials expire (RFC 3339).
     pub session_expires: Option<&'a str>,
+    /// For an assumed-role session: the tags, transitive keys and source
+    /// identity it already carries.
+    pub context: super::session_context::SessionContext,
 }
 
 impl<'a> Starter<'a> {
@@ -34,6 +37,7 @@ impl<'a> Starter<'a> {
             federated_by: run.federated_by.as_deref(),
             session_policy: run.session_policy.as_ref(),
             session_expires: run.session_expires.as_deref(),
+            context: run.as_principal.session_context(),
         }
     }
 }
@@ -122,6 +126,7 @@ pub fn credentials_for(
                     session,
                     mfa: false,
                     policy: None,
+                    context: starter.context.clone(),
                 },
                 expiration,
             ))
@@ -149,6 +154,7 @@ pub fn credentials_for(
                     user: Some(user.to_owned()),
                     name,
                     policy,
+                    context: Default::default(),
                 },
                 expiration,
             ))

@@ -161,7 +161,7 @@ impl World {
         expiration: SystemTime,
         chained: bool,
     ) -> Credentials {
-        let id = self.tokens.key_id(self.next_serial());
+        let id = self.tokens.key_id(self.next_serial(), kind.account());
         Credentials {
             secret_access_key: self.tokens.secret(&id),
             session_token: Some(self.tokens.token(&id, kind, expiration, chained)),
@@ -248,7 +248,7 @@ impl World {
             }
             SessionKind::SessionToken { .. } => None,
         };
-        let policy = match policy_text.map(|t| parse_text_as(t, PolicyKind::Session)) {
+        let inline = match policy_text.map(|t| parse_text_as(t, PolicyKind::Session)) {
             None => None,
             Some(Ok(policy)) => Some(policy),
             Some(Err(_)) => {
@@ -258,6 +258,12 @@ impl World {
                 ));
             }
         };
+        let arns = session
+            .kind
+            .context()
+            .map(|c| c.policy_arns.as_slice())
+            .unwrap_or_default();
+        let policy = self.model.session_policies(inline, arns);
         Ok(Signer {
             secret: self.tokens.secret(key_id),
             principal: self.principal(Identity::Session {

@@ -56,6 +56,7 @@ pub(super) fn assumed_role(output: &AssumeRoleOutput) -> Result<AssumedRole, Clo
         output.packed_policy_size(),
     )?;
     assumed.request_id = output.request_id().map(str::to_owned);
+    assumed.source_identity = output.source_identity().map(str::to_owned);
     Ok(assumed)
 }
 
@@ -76,6 +77,7 @@ pub(super) fn web_identity_role(
         provider: output.provider().unwrap_or_default().to_owned(),
         audience: output.audience().unwrap_or_default().to_owned(),
     });
+    assumed.source_identity = output.source_identity().map(str::to_owned);
     Ok(assumed)
 }
 
@@ -109,6 +111,7 @@ fn role_session(
         packed_policy_size,
         web_identity: None,
         request_id: None,
+        source_identity: None,
     })
 }
 

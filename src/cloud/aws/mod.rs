@@ -99,6 +99,12 @@ impl super::Sts for AwsCloud {
             .set_token_code(request.mfa.as_ref().map(|m| m.code.clone()))
             .set_policy(request.session_policy.clone())
             .set_source_identity(request.source_identity.clone())
+            .set_tags(sdk_tags(&request.tags))
+            .set_transitive_tag_keys(
+                (!request.transitive_tag_keys.is_empty())
+                    .then(|| request.transitive_tag_keys.clone()),
+            )
+            .set_policy_arns(policy_descriptors(&request.policy_arns))
             .customize()
             .config_override(sts_as(caller))
             .send()
@@ -120,6 +126,7 @@ impl super::Sts for AwsCloud {
             .web_identity_token(token.expose())
             .set_duration_seconds(request.duration_seconds)
             .set_policy(request.session_policy.clone())
+            .set_policy_arns(policy_descriptors(&request.policy_arns))
             .send()
             .await
             .map_err(|e| from_sdk(Operation::AssumeRoleWithWebIdentity, e))?;
@@ -205,4 +212,33 @@ impl super::S3 for AwsCloud {
             }
         }
     }
+}
+
+/// `Tags` for the SDK; `None` (not sent) when there are none.
+fn sdk_tags(tags: &[crate::cloud::Tag]) -> Option<Vec<aws_sdk_sts::types::Tag>> {
+    if tags.is_empty() {
+        return None;
+    }
+    tags.iter()
+        .map(|t| {
+            aws_sdk_sts::types::Tag::builder()
+                .key(&t.key)
+                .value(&t.value)
+                .build()
+                .ok()
+        })
+        .collect()
+}
+
+/// `PolicyArns` for the SDK; `None` (not sent) when there are none.
+fn policy_descriptors(arns: &[String]) -> Option<Vec<aws_sdk_sts::types::PolicyDescriptorType>> {
+    (!arns.is_empty()).then(|| {
+        arns.iter()
+            .map(|a| {
+                aws_sdk_sts::types::PolicyDescriptorType::builder()
+                    .arn(a)
+                    .build()
+            })
+            .collect()
+    })
 }

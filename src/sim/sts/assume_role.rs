@@ -6,6 +6,7 @@ use super::super::answer::{Answer, Why};
 use super::super::aws_error::{AwsError, number_violation, text_violations};
 use super::super::decide::decide;
 use super::super::identity::Identity;
+use super::super::session_context::{self, Planned};
 use super::super::world::{Principal, World};
 use crate::cloud::params::{
     ASSUME_ROLE_DURATION, EXTERNAL_ID, ROLE_ARN, ROLE_SESSION_NAME, SERIAL_NUMBER, TOKEN_CODE,
@@ -42,6 +43,7 @@ fn violations(request: &AssumeRoleRequest) -> Vec<String> {
     if let Some(mfa) = &request.mfa {
         out.extend(mfa_violations(mfa));
     }
+    out.extend(session_context::violations(request));
     out
 }
 
@@ -125,8 +127,16 @@ impl World {
                 _ => AwsError::federated_may_not_assume(),
             });
         }
+        let planned = session_context::plan(request, identity.session_context()).inspect_err(|_| {
+            *why = Some(Why::rule(
+                "the session tags or source identity break AWS's rules for passing them (see the message)",
+            ));
+        })?;
+        let role = self.model().role_by_arn(&request.role_arn);
+        let owned = request_keys(&planned, role);
         let mut context: Vec<(&str, String)> =
             vec![("sts:RoleSessionName", request.session_name.clone())];
+        context.extend(owned.iter().map(|(k, v)| (k.as_str(), v.clone())));
         if let Some(id) = &request.external_id {
             context.push(("sts:ExternalId", id.clone()));
         }
@@ -138,7 +148,6 @@ impl World {
         if mfa_used {
             context.push(("aws:MultiFactorAuthAge", "0".to_owned()));
         }
-        let role = self.model().role_by_arn(&request.role_arn);
         let decided = match role {
             Some(role) => decide(
                 self,
@@ -172,11 +181,65 @@ impl World {
             )));
             return Err(AwsError::over_chaining_limit());
         }
+        self.permissions_only(identity, &caller_arn, role, &planned, &context, why)?;
         self.open_role_session(
             role,
             request,
             (mfa_present, identity.is_role_session()),
+            planned.context,
             why,
         )
     }
+
+    /// `sts:TagSession` when the session gets tags (passed or inherited),
+    /// `sts:SetSourceIdentity` when it gets a source identity (passed or
+    /// kept): permissions-only actions decided like AssumeRole itself, the
+    /// trust policy always, the caller's policies across accounts.
+    pub(super) fn permissions_only(
+        &self,
+        identity: &Identity,
+        caller_arn: &str,
+        role: &super::super::model::Role,
+        planned: &Planned,
+        context: &[(&str, String)],
+        why: &mut Option<Why>,
+    ) -> Result<(), AwsError> {
+        let needed = [
+            ("sts:TagSession", planned.tags_session()),
+            ("sts:SetSourceIdentity", planned.sets_source_identity()),
+        ];
+        let arn = role.arn();
+        for (action, _) in needed.iter().filter(|(_, needed)| *needed) {
+            let decided = decide(self, identity, action, &arn, Some(role.into()), context);
+            if !decided.allowed {
+                let mut reason = decided.why;
+                reason.summary = format!(
+                    "{}: {action} is needed because the session {}",
+                    reason.summary,
+                    if *action == "sts:TagSession" {
+                        "gets session tags (passed, or transitive ones inherited from the caller's session)"
+                    } else {
+                        "gets a source identity (passed, or kept from the caller's session)"
+                    }
+                );
+                *why = Some(reason);
+                return Err(AwsError::not_authorized(caller_arn, action, &arn));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The request's own condition keys: the planned tag and source identity
+/// keys, and the role's tags as `iam:ResourceTag/*` and `aws:ResourceTag/*`.
+fn request_keys(
+    planned: &Planned,
+    role: Option<&super::super::model::Role>,
+) -> Vec<(String, String)> {
+    let mut out = planned.request_keys.clone();
+    for (k, v) in role.map(|r| &r.tags).into_iter().flatten() {
+        out.push((format!("iam:ResourceTag/{k}"), v.clone()));
+        out.push((format!("aws:ResourceTag/{k}"), v.clone()));
+    }
+    out
 }

@@ -19,7 +19,25 @@ impl World {
                 user_id: who.identity.user_id(self.model()),
             }),
             caller: who.who().clone(),
-            why: Some(Why::rule(reason)),
+            why: Some({
+                let mut why = Why::rule(reason);
+                // GetCallerIdentity's answer has no room for the session
+                // context; the explanation shows it.
+                let tags = who.identity.principal_tags(self.model());
+                if !tags.is_empty() {
+                    let tags: Vec<String> = tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                    why.details
+                        .push(format!("principal tags: {}", tags.join(", ")));
+                }
+                if let Some(line) = who
+                    .identity
+                    .session_context()
+                    .and_then(super::super::session_context::SessionContext::describe)
+                {
+                    why.details.push(format!("the session carries {line}"));
+                }
+                why
+            }),
         }
     }
 }

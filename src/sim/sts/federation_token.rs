@@ -95,6 +95,7 @@ impl World {
                 user,
                 name: name.to_owned(),
                 policy: policy.map(str::to_owned),
+                context: Default::default(),
             },
             expiration,
         );

@@ -1,6 +1,7 @@
-//! The simulated STS: AssumeRole, GetCallerIdentity, GetFederationToken and
-//! GetSessionToken as operations of the world, answering as AWS does.
+//! The simulated STS: AssumeRole, GetAccessKeyInfo, GetCallerIdentity,
+//! GetFederationToken and GetSessionToken as operations of the world, answering as AWS does.
 
+mod access_key_info;
 mod assume_role;
 mod caller_identity;
 mod federation_token;

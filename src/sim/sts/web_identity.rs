@@ -13,6 +13,7 @@ use super::super::aws_error::{AwsError, number_violation, text_violations};
 use super::super::decide::{Decided, decide};
 use super::super::identity::Identity;
 use super::super::model::OidcProvider;
+use super::super::session_context;
 use super::super::world::World;
 use crate::cloud::params::{ASSUME_ROLE_DURATION, ROLE_ARN, ROLE_SESSION_NAME, WEB_IDENTITY_TOKEN};
 use crate::cloud::{AssumeRoleRequest, AssumedRole, WebIdentityAnswer};
@@ -252,7 +253,14 @@ impl World {
             ),
             account: Some(account.clone()),
         };
-        let owned = claim_context(&jwt, provider, &audience, request);
+        let mut tagged = request.clone();
+        (tagged.tags, tagged.transitive_tag_keys) = token_tags(&jwt.claims);
+        if tagged.source_identity.is_none() {
+            tagged.source_identity = jwt.claim_text("https://aws.amazon.com/source_identity");
+        }
+        let planned = session_context::plan(&tagged, None)?;
+        let mut owned = claim_context(&jwt, provider, &audience, request);
+        owned.extend(planned.request_keys.iter().cloned());
         let context: Vec<(&str, String)> =
             owned.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
         let role = self.model().role_by_arn(&request.role_arn);
@@ -278,7 +286,10 @@ impl World {
         let Some(role) = role.filter(|_| decided.allowed) else {
             return Err(AwsError::web_identity_not_authorized());
         };
-        let mut assumed = self.open_role_session(role, request, (false, false), why)?;
+        self.permissions_only(&identity, &caller.name, role, &planned, &context, why)
+            .map_err(|_| AwsError::web_identity_not_authorized())?;
+        let mut assumed =
+            self.open_role_session(role, request, (false, false), planned.context, why)?;
         assumed.web_identity = Some(WebIdentityAnswer {
             subject,
             // Observed AWS answers name the provider by its ARN (EKS IRSA
@@ -319,4 +330,42 @@ fn claim_context(
         Some(audience),
     ));
     out
+}
+
+/// Session tags a token carries in its `https://aws.amazon.com/tags` claim
+/// (`principal_tags`: key to a one-value list; `transitive_tag_keys`), as
+/// the IAM User Guide's "Passing session tags using AssumeRoleWithWebIdentity"
+/// shows it.
+fn token_tags(claims: &crate::oidc::Claims) -> (Vec<crate::cloud::Tag>, Vec<String>) {
+    let Some(tags) = claims.get("https://aws.amazon.com/tags") else {
+        return (Vec::new(), Vec::new());
+    };
+    let principal = tags
+        .get("principal_tags")
+        .and_then(serde_json::Value::as_object)
+        .map(|map| {
+            map.iter()
+                .map(|(k, v)| {
+                    let value = match v {
+                        serde_json::Value::Array(list) => list
+                            .first()
+                            .and_then(serde_json::Value::as_str)
+                            .unwrap_or_default(),
+                        other => other.as_str().unwrap_or_default(),
+                    };
+                    crate::cloud::Tag::new(k, value)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let transitive = tags
+        .get("transitive_tag_keys")
+        .and_then(serde_json::Value::as_array)
+        .map(|list| {
+            list.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    (principal, transitive)
 }

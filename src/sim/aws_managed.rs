@@ -1,0 +1,111 @@
+//! A catalogue of the AWS managed policies people attach most, from their
+//! published documents, so `arn:aws:iam::aws:policy/NAME` resolves in a
+//! world. Each file under `aws_managed/` is the default version as
+//! `aws iam get-policy-version` returns it (`VersionId`, `CreateDate`,
+//! `Document`), taken from the z0ph/MAMIP mirror of AWS's managed policies
+//! at commit de4971a44b36762f50d87c2baf65ebbec0e93b39 (2025-02-22).
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use crate::iam::{Policy, PolicyKind, parse_as};
+
+/// The documents, by policy name.
+const DOCUMENTS: [(&str, &str); 7] = [
+    (
+        "AdministratorAccess",
+        include_str!("aws_managed/AdministratorAccess.json"),
+    ),
+    (
+        "AmazonS3FullAccess",
+        include_str!("aws_managed/AmazonS3FullAccess.json"),
+    ),
+    (
+        "AmazonS3ReadOnlyAccess",
+        include_str!("aws_managed/AmazonS3ReadOnlyAccess.json"),
+    ),
+    (
+        "PowerUserAccess",
+        include_str!("aws_managed/PowerUserAccess.json"),
+    ),
+    (
+        "ReadOnlyAccess",
+        include_str!("aws_managed/ReadOnlyAccess.json"),
+    ),
+    (
+        "SecurityAudit",
+        include_str!("aws_managed/SecurityAudit.json"),
+    ),
+    (
+        "ViewOnlyAccess",
+        include_str!("aws_managed/ViewOnlyAccess.json"),
+    ),
+];
+
+/// An AWS managed policy of the catalogue.
+#[derive(Debug, Clone)]
+pub struct AwsManaged {
+    /// The policy name.
+    pub name: &'static str,
+    /// The default version's id (`v128`).
+    pub version: String,
+    /// When that version was created.
+    pub created: String,
+    /// The document, compiled.
+    pub policy: Policy,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct VersionFile {
+    version_id: String,
+    create_date: String,
+    document: serde_json::Value,
+}
+
+static CATALOGUE: LazyLock<BTreeMap<&'static str, AwsManaged>> = LazyLock::new(|| {
+    DOCUMENTS
+        .iter()
+        .filter_map(|(name, text)| {
+            let file: VersionFile = serde_json::from_str(text).ok()?;
+            let policy = parse_as(&file.document, PolicyKind::Identity).ok()?;
+            Some((
+                *name,
+                AwsManaged {
+                    name,
+                    version: file.version_id,
+                    created: file.create_date,
+                    policy,
+                },
+            ))
+        })
+        .collect()
+});
+
+/// The AWS managed policy an ARN names (`arn:aws:iam::aws:policy/NAME`,
+/// with or without a path), if the catalogue has it.
+pub fn aws_managed(arn: &str) -> Option<&'static AwsManaged> {
+    let name = arn.strip_prefix("arn:aws:iam::aws:policy/")?;
+    CATALOGUE.get(name.rsplit('/').next()?)
+}
+
+/// The names the catalogue holds.
+pub fn aws_managed_names() -> Vec<&'static str> {
+    DOCUMENTS.iter().map(|(name, _)| *name).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_document_of_the_catalogue_compiles() {
+        assert_eq!(CATALOGUE.len(), DOCUMENTS.len(), "a document did not parse");
+        let read_only = aws_managed("arn:aws:iam::aws:policy/ReadOnlyAccess")
+            .unwrap_or_else(|| panic!("ReadOnlyAccess is in the catalogue"));
+        assert_eq!(read_only.version, "v128");
+        assert!(read_only.policy.statements.len() > 1);
+        assert!(aws_managed("arn:aws:iam::aws:policy/NoSuchPolicy").is_none());
+        assert!(aws_managed("arn:aws:iam::111111111111:policy/ReadOnlyAccess").is_none());
+    }
+}
