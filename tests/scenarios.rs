@@ -28,7 +28,7 @@ fn check(loaded: &Loaded, rt: &tokio::runtime::Runtime) -> Vec<String> {
         })
         .collect();
     if let Some(spec) = &loaded.scenario.lint {
-        let findings = sim::lint_world(&loaded.world);
+        let findings = sim::lint_world(&loaded);
         problems.extend(
             sim::compare_lint(spec, &findings)
                 .into_iter()
@@ -194,7 +194,7 @@ fn breaking_any_expectation_is_reported() {
             }
         }
         if let Some(spec) = &original.scenario.lint {
-            let findings = sim::lint_world(&original.world);
+            let findings = sim::lint_world(&original);
             let mut flipped = spec.clone();
             std::mem::swap(&mut flipped.present, &mut flipped.absent);
             if !spec.present.is_empty() || !spec.absent.is_empty() {

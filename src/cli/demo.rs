@@ -64,7 +64,7 @@ pub fn execute(args: &DemoArgs) -> Exit {
         }
         let narrated = item.and_then(|l| {
             let outcomes = sim::run_all(&l, &runtime, super::max_attempts())?;
-            let findings = sim::lint_world(&l.world);
+            let findings = sim::lint_world(&l);
             let graph = l.world.graph();
             let graph_findings = l.world.graph_findings(&graph);
             let told = |style| {

@@ -125,7 +125,7 @@ fn check_file(
         out.push(Checked {
             scenario: loaded.scenario.name.clone(),
             name: "lint".to_owned(),
-            mismatches: compare_lint(spec, &lint_world(&loaded.world)),
+            mismatches: compare_lint(spec, &lint_world(&loaded)),
         });
     }
     Ok(out)

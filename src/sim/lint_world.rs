@@ -1,12 +1,15 @@
 //! The linter over a whole world: each role's trust policy and permission
 //! policies, each user's policies, located at the role or user ARN.
 
-use super::world::World;
+use super::loaded::Loaded;
 use crate::iam::{Finding, PolicyKind, Target, lint};
 
 /// Every finding of the linter over the world: each role's trust policy and
 /// permission policies, each user's policies, located at the role or user ARN.
-pub fn lint_world(world: &World) -> Vec<Finding> {
+/// Then the rules that read the runs too (session tags passed to roles,
+/// ABAC on tags callers set).
+pub fn lint_world(loaded: &Loaded) -> Vec<Finding> {
+    let world = &loaded.world;
     let mut findings = Vec::new();
     for account in world.model().accounts.values() {
         for role in account.roles.values() {
@@ -47,5 +50,6 @@ pub fn lint_world(world: &World) -> Vec<Finding> {
     if let Some(org) = &world.model().organization {
         findings.extend(super::scp_lint::allow_list_gaps(org));
     }
+    findings.extend(super::tag_lint::tag_findings(loaded));
     findings
 }

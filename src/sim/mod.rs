@@ -42,6 +42,7 @@ mod session;
 mod session_context;
 mod starter;
 mod sts;
+mod tag_lint;
 mod web_token;
 mod world;
 
