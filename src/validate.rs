@@ -3,11 +3,12 @@
 
 use std::fmt;
 
-use crate::cloud::AssumeRoleRequest;
 use crate::cloud::params::{
-    ASSUME_ROLE_DURATION, Broken, EXTERNAL_ID, POLICY, ROLE_ARN, ROLE_SESSION_NAME, SERIAL_NUMBER,
-    SOURCE_IDENTITY, TOKEN_CODE, TextParam,
+    ASSUME_ROLE_DURATION, Broken, EXTERNAL_ID, MAX_POLICY_ARNS, MAX_SESSION_TAGS, POLICY,
+    POLICY_ARN, ROLE_ARN, ROLE_SESSION_NAME, SERIAL_NUMBER, SOURCE_IDENTITY, TAG_KEY, TAG_VALUE,
+    TOKEN_CODE, TextParam,
 };
+use crate::cloud::{AssumeRoleRequest, Tag};
 
 /// A value that breaks one of AWS's constraints.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -138,6 +139,83 @@ pub fn source_identity(value: &str) -> Result<(), InputError> {
     Ok(())
 }
 
+/// `--tag KEY=VALUE`: a session tag (the value may be empty; the first
+/// `=` splits).
+pub fn tag(value: &str) -> Result<Tag, InputError> {
+    let Some((key, val)) = value.split_once('=') else {
+        return Err(error(
+            TAG_KEY.flag,
+            value,
+            "a session tag is KEY=VALUE",
+            "write it as --tag team=data",
+        ));
+    };
+    text(&TAG_KEY, key)?;
+    text(&TAG_VALUE, val)?;
+    Ok(Tag::new(key, val))
+}
+
+/// The session tags, transitive keys and managed session policies of a
+/// request against STS's limits: at most 50 tags and 10 policy ARNs, no
+/// key twice in any case, every transitive key among the tags.
+pub fn session_context(request: &AssumeRoleRequest) -> Vec<InputError> {
+    let mut out = Vec::new();
+    let count = |flag: &'static str, n: usize, max: usize, what: &str| {
+        (n > max).then(|| {
+            error(
+                flag,
+                &format!("({n} given)"),
+                format!("AWS accepts at most {max} {what}"),
+                format!("pass at most {max}"),
+            )
+        })
+    };
+    out.extend(count(
+        TAG_KEY.flag,
+        request.tags.len(),
+        MAX_SESSION_TAGS,
+        "session tags",
+    ));
+    out.extend(count(
+        POLICY_ARN.flag,
+        request.policy_arns.len(),
+        MAX_POLICY_ARNS,
+        "managed session policies",
+    ));
+    let mut seen: Vec<String> = Vec::new();
+    for t in &request.tags {
+        out.extend(text(&TAG_KEY, &t.key).err());
+        out.extend(text(&TAG_VALUE, &t.value).err());
+        let lower = t.key.to_lowercase();
+        if seen.contains(&lower) {
+            out.push(error(
+                TAG_KEY.flag,
+                &t.key,
+                "another tag has the same key in another case; tag keys are case-insensitive",
+                "pass each key once",
+            ));
+        }
+        seen.push(lower);
+    }
+    for key in &request.transitive_tag_keys {
+        if !seen.contains(&key.to_lowercase()) {
+            out.push(error(
+                "--transitive-tag-key",
+                key,
+                "a transitive key must be one of the session tags",
+                "add --tag KEY=VALUE for it, or drop the key",
+            ));
+        }
+    }
+    for arn in &request.policy_arns {
+        out.extend(text(&POLICY_ARN, arn).err());
+    }
+    if let Some(id) = &request.source_identity {
+        out.extend(source_identity(id).err());
+    }
+    out
+}
+
 /// `TokenCode`: exactly six digits.
 pub fn mfa_code(value: &str) -> Result<(), InputError> {
     if TOKEN_CODE.check(value).is_empty() {
@@ -264,6 +342,7 @@ pub fn assume_role_request(request: &AssumeRoleRequest) -> Result<(), Vec<InputE
     .into_iter()
     .filter_map(Result::err)
     .collect();
+    errors.extend(session_context(request));
     if let Some(policy) = &request.session_policy
         && !POLICY.check(policy).is_empty()
     {

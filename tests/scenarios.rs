@@ -28,7 +28,7 @@ fn check(loaded: &Loaded, rt: &tokio::runtime::Runtime) -> Vec<String> {
         })
         .collect();
     if let Some(spec) = &loaded.scenario.lint {
-        let findings = sim::lint_world(&loaded);
+        let findings = sim::lint_world(loaded);
         problems.extend(
             sim::compare_lint(spec, &findings)
                 .into_iter()

@@ -41,9 +41,11 @@ pub struct ChainArgs {
     /// The role session name of every --role-arn hop (default xacct-<unix time>).
     #[arg(long, value_name = "NAME")]
     pub session_name: Option<String>,
-    /// SourceIdentity, set on the first hop and kept by AWS through the chain.
-    #[arg(long, value_name = "ID")]
-    pub source_identity: Option<String>,
+    /// Session tags, source identity and managed session policies of the
+    /// first hop (AWS keeps the source identity and transitive tags through
+    /// the chain).
+    #[command(flatten)]
+    pub session: super::session_args::SessionArgs,
     /// Neither read nor write the cache.
     #[arg(long)]
     pub no_cache: bool,
@@ -85,7 +87,10 @@ impl ChainArgs {
             mfa_code: self.mfa_code.clone(),
             duration_seconds: self.duration_seconds,
             session_name: self.session_name.clone(),
-            source_identity: self.source_identity.clone(),
+            source_identity: self.session.source_identity.clone(),
+            tags: self.session.tags.clone(),
+            transitive_tag_keys: self.session.transitive_tag_keys.clone(),
+            policy_arns: self.session.policy_arns.clone(),
         }
     }
 

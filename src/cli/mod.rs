@@ -16,6 +16,7 @@ mod import;
 mod policy;
 mod run;
 mod serve;
+mod session_args;
 mod sim;
 mod token;
 mod whose_key;

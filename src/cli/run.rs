@@ -85,6 +85,9 @@ pub struct RunArgs {
     /// The output format (jsonl and junit: across accounts only).
     #[arg(long, value_enum, default_value_t = RunOutput::Text)]
     pub output: RunOutput,
+    /// Session tags, source identity and managed session policies.
+    #[command(flatten)]
+    pub session: super::session_args::SessionArgs,
     /// A run across accounts.
     #[command(flatten)]
     pub fanout: FanoutArgs,
@@ -119,7 +122,7 @@ impl RunArgs {
         if let Some(Err(e)) = self.endpoint_url.as_deref().map(validate::endpoint_url) {
             errors.push(e);
         }
-        let request = AssumeRoleRequest {
+        let mut request = AssumeRoleRequest {
             // Across accounts, each account's ARN comes from --role-name;
             // this one only carries the name through the checks.
             role_arn: self.role_arn.clone().unwrap_or_else(|| {
@@ -144,6 +147,7 @@ impl RunArgs {
             session_policy,
             ..Default::default()
         };
+        errors.extend(self.session.apply(&mut request));
         if let Err(more) = validate::assume_role_request(&request) {
             errors.extend(more);
         }

@@ -48,6 +48,15 @@ pub struct KeyHop {
     pub source_identity: Option<String>,
     /// A SHA-256 of the session policy.
     pub policy_sha256: Option<String>,
+    /// `Tags` (key, value).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<(String, String)>,
+    /// `TransitiveTagKeys`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub transitive_tag_keys: Vec<String>,
+    /// `PolicyArns`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policy_arns: Vec<String>,
 }
 
 impl CacheKey {

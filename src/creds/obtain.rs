@@ -252,6 +252,14 @@ fn cache_key(
                     .session_policy
                     .as_ref()
                     .map(|p| hex::encode(Sha256::digest(p.as_bytes()))),
+                tags: h
+                    .request
+                    .tags
+                    .iter()
+                    .map(|t| (t.key.clone(), t.value.clone()))
+                    .collect(),
+                transitive_tag_keys: h.request.transitive_tag_keys.clone(),
+                policy_arns: h.request.policy_arns.clone(),
             })
             .collect(),
     }

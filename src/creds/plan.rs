@@ -75,11 +75,6 @@ impl Plan {
             {
                 errors.push(in_hop(e, i, self.hops.len()));
             }
-            if let Some(id) = &hop.request.source_identity
-                && let Err(e) = validate::source_identity(id)
-            {
-                errors.push(in_hop(e, i, self.hops.len()));
-            }
             if let Some(asked) = hop.request.duration_seconds
                 && i > 0
                 && asked > CHAINED_MAX_SECONDS

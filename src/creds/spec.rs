@@ -30,6 +30,12 @@ pub struct ChainSpec {
     /// `--source-identity`, set on the first hop (AWS keeps it through the
     /// chain).
     pub source_identity: Option<String>,
+    /// `--tag KEY=VALUE`, on the first hop.
+    pub tags: Vec<String>,
+    /// `--transitive-tag-key`, on the first hop (AWS carries those tags on).
+    pub transitive_tag_keys: Vec<String>,
+    /// `--policy-arn`, on the first hop.
+    pub policy_arns: Vec<String>,
 }
 
 impl ChainSpec {
@@ -79,6 +85,17 @@ impl ChainSpec {
                 .request
                 .source_identity
                 .clone_from(&self.source_identity);
+            for raw in &self.tags {
+                match validate::tag(raw) {
+                    Ok(tag) => first.request.tags.push(tag),
+                    Err(e) => errors.push(e),
+                }
+            }
+            first
+                .request
+                .transitive_tag_keys
+                .clone_from(&self.transitive_tag_keys);
+            first.request.policy_arns.clone_from(&self.policy_arns);
         } else {
             errors.push(InputError {
                 field: "--role-arn",

@@ -28,6 +28,10 @@ pub struct AccountImport {
     pub buckets: Vec<(String, Option<String>)>,
     /// The account alias.
     pub alias: Option<String>,
+    /// Customer managed policies by name (their default version), so a
+    /// session's `PolicyArns` resolve; attachments are folded into their
+    /// principals (`managed/NAME`).
+    pub managed_policies: BTreeMap<String, Value>,
     /// What could not be carried over, one sentence each.
     pub notes: Vec<String>,
 }
@@ -49,6 +53,8 @@ pub struct Principal {
     pub max_session_duration: Option<u32>,
     /// A user's MFA device serial (a live import reads ListMFADevices).
     pub mfa_serial: Option<String>,
+    /// IAM tags (`Tags` of the user or role detail).
+    pub tags: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -81,6 +87,8 @@ struct UserDetail {
     attached_managed_policies: Vec<Attached>,
     #[serde(default)]
     permissions_boundary: Option<Boundary>,
+    #[serde(default)]
+    tags: Vec<TagPair>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -107,6 +115,8 @@ struct RoleDetail {
     attached_managed_policies: Vec<Attached>,
     #[serde(default)]
     permissions_boundary: Option<Boundary>,
+    #[serde(default)]
+    tags: Vec<TagPair>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -114,6 +124,20 @@ struct RoleDetail {
 struct InlinePolicy {
     policy_name: String,
     policy_document: Value,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct TagPair {
+    key: String,
+    #[serde(default)]
+    value: String,
+}
+
+fn tag_map(tags: &[TagPair]) -> BTreeMap<String, String> {
+    tags.iter()
+        .map(|t| (t.key.clone(), t.value.clone()))
+        .collect()
 }
 
 #[derive(Debug, Deserialize)]
@@ -276,6 +300,7 @@ pub fn read_auth_details(
                 &r.assume_role_policy_document,
                 &format!("{at}.AssumeRolePolicyDocument"),
             )?),
+            tags: tag_map(&r.tags),
             ..Principal::default()
         };
         let inline = ("RolePolicyList", r.role_policy_list.as_slice());
@@ -296,6 +321,7 @@ pub fn read_auth_details(
         let at = format!("{file}: UserDetailList[{i}] ({})", u.user_name);
         let mut user = Principal {
             path: u.path.clone().unwrap_or_else(|| "/".to_owned()),
+            tags: tag_map(&u.tags),
             ..Principal::default()
         };
         let inline = ("UserPolicyList", u.user_policy_list.as_slice());
@@ -334,6 +360,19 @@ pub fn read_auth_details(
             user.boundary = managed(&b.permissions_boundary_arn, &at, &mut notes)?;
         }
         out.users.insert(u.user_name.clone(), user);
+    }
+    let own = format!("arn:aws:iam::{}:policy/", out.account);
+    for policy in &details.policies {
+        let Some(rest) = policy.arn.strip_prefix(&own) else {
+            continue;
+        };
+        if rest.starts_with("xacct-boundary/") {
+            continue;
+        }
+        let name = rest.rsplit('/').next().unwrap_or(rest).to_owned();
+        if let Some(doc) = managed(&policy.arn, &format!("{file}: Policies"), &mut notes)? {
+            out.managed_policies.insert(name, doc);
+        }
     }
     out.notes = notes;
     Ok(out)

@@ -73,6 +73,8 @@ struct AccountOut {
     buckets: Vec<BucketOut>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     oidc_providers: BTreeMap<String, ProviderOut>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    managed_policies: BTreeMap<String, Sorted>,
 }
 
 #[derive(Serialize)]
@@ -94,6 +96,8 @@ struct PrincipalOut {
     policies: BTreeMap<String, Sorted>,
     #[serde(skip_serializing_if = "Option::is_none")]
     permissions_boundary: Option<Sorted>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    tags: BTreeMap<String, String>,
 }
 
 /// An MFA device: its serial only, since no API returns its code.
@@ -136,6 +140,7 @@ fn principal(p: &Principal) -> PrincipalOut {
             .map(|(k, v)| (k.clone(), Sorted(v.clone())))
             .collect(),
         permissions_boundary: p.boundary.clone().map(Sorted),
+        tags: p.tags.clone(),
     }
 }
 
@@ -205,6 +210,7 @@ pub fn import(inputs: &ImportInputs) -> Result<Imported, ImportError> {
             buckets,
             alias,
             notes: n,
+            managed_policies,
         } = part;
         let out = accounts.entry(account.clone()).or_default();
         if alias.is_some() {
@@ -224,6 +230,11 @@ pub fn import(inputs: &ImportInputs) -> Result<Imported, ImportError> {
                 )));
             }
         }
+        out.managed_policies.extend(
+            managed_policies
+                .into_iter()
+                .map(|(name, doc)| (name, Sorted(doc))),
+        );
         for (issuer, client_ids) in oidc_providers {
             out.oidc_providers
                 .insert(issuer, ProviderOut { client_ids });

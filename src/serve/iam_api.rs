@@ -9,7 +9,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 
 use super::endpoint::Endpoint;
-use super::iam_wire::{boundary_policy, list, role, role_detail, user_detail};
+use super::iam_wire::{boundary_policy, list, managed_policy, role, role_detail, user_detail};
 use super::request::{Incoming, Outgoing, param};
 use super::{reply, wire};
 use crate::sim::{Account, Answer, AwsError, IamTarget, Principal, Service, Why, missing};
@@ -138,6 +138,30 @@ fn authorization_details(
             Some(boundary_policy(account, "role", &r.name, b, created))
         });
         entries.extend(users.chain(roles).map(|p| (Listed::Policy, p)));
+        entries.extend(account.managed_policies.iter().map(|(name, policy)| {
+            let arn = format!("arn:aws:iam::{}:policy/{name}", account.id);
+            (Listed::Policy, managed_policy(&arn, policy, "v1", created))
+        }));
+    }
+    if wanted("AWSManagedPolicy") {
+        // The AWS managed policies attached in the account, as AWS lists them.
+        let mut arns: Vec<&str> = account
+            .users
+            .values()
+            .flat_map(|u| &u.managed)
+            .chain(account.roles.values().flat_map(|r| &r.managed))
+            .map(|(arn, _)| arn.as_str())
+            .filter(|arn| arn.starts_with("arn:aws:iam::aws:policy/"))
+            .collect();
+        arns.sort_unstable();
+        arns.dedup();
+        entries.extend(arns.into_iter().filter_map(|arn| {
+            let aws = crate::sim::aws_managed(arn)?;
+            Some((
+                Listed::Policy,
+                managed_policy(arn, &aws.policy, &aws.version, &aws.created),
+            ))
+        }));
     }
     let (taken, tail) = page(entries, &paging(params)?);
     let of = |kind: Listed| -> Vec<String> {

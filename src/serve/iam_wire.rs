@@ -98,23 +98,77 @@ pub fn role(r: &Role, created: &str) -> String {
     )
 }
 
+/// `Tags`: `<member><Key/><Value/></member>` items.
+fn tags(tags: &std::collections::BTreeMap<String, String>) -> String {
+    let members: Vec<String> = tags
+        .iter()
+        .map(|(k, v)| format!("{}{}", element("Key", k), element("Value", v)))
+        .collect();
+    list("Tags", &members)
+}
+
+/// `AttachedManagedPolicies`: `PolicyName` and `PolicyArn` of each.
+fn attached(managed: &[(String, Policy)]) -> String {
+    let members: Vec<String> = managed
+        .iter()
+        .map(|(arn, _)| {
+            format!(
+                "{}{}",
+                element("PolicyName", arn.rsplit('/').next().unwrap_or(arn)),
+                element("PolicyArn", arn)
+            )
+        })
+        .collect();
+    list("AttachedManagedPolicies", &members)
+}
+
 /// A `RoleDetail` of GetAccountAuthorizationDetails.
 pub fn role_detail(r: &Role, created: &str) -> String {
     format!(
-        "{}<InstanceProfileList/>{}<AttachedManagedPolicies/>{}",
+        "{}<InstanceProfileList/>{}{}{}{}",
         role_head(r, created),
         list("RolePolicyList", &inline(&r.policies)),
+        attached(&r.managed),
         boundary(&r.account, "role", &r.name, r.boundary.as_ref()),
+        tags(&r.tags),
     )
 }
 
 /// A `UserDetail` of GetAccountAuthorizationDetails.
 pub fn user_detail(u: &User, created: &str) -> String {
     format!(
-        "{}{}<GroupList/><AttachedManagedPolicies/>{}",
+        "{}{}<GroupList/>{}{}{}",
         head("User", &u.path, &u.name, &u.unique_id, &u.arn(), created),
         list("UserPolicyList", &inline(&u.policies)),
+        attached(&u.managed),
         boundary(&u.account, "user", &u.name, u.boundary.as_ref()),
+        tags(&u.tags),
+    )
+}
+
+/// A `ManagedPolicyDetail` for a managed policy (customer managed of the
+/// account, or AWS managed from the catalogue), version `v1` unless given.
+pub fn managed_policy(arn: &str, policy: &Policy, version: &str, created: &str) -> String {
+    let name = arn.rsplit('/').next().unwrap_or(arn);
+    let body = format!(
+        "{}{}{}{}",
+        element("Document", &document(policy)),
+        element("VersionId", version),
+        element("IsDefaultVersion", "true"),
+        element("CreateDate", created)
+    );
+    format!(
+        "{}{}{}{}{}{}{}{}{}{}",
+        element("PolicyName", name),
+        element("PolicyId", &crate::sim::derived_id("ANPA", &[arn])),
+        element("Arn", arn),
+        element("Path", "/"),
+        element("DefaultVersionId", version),
+        element("AttachmentCount", "1"),
+        element("IsAttachable", "true"),
+        element("CreateDate", created),
+        element("UpdateDate", created),
+        list("PolicyVersionList", &[body]),
     )
 }
 

@@ -33,7 +33,7 @@ pub enum SessionKind {
         policy: Option<String>,
         /// Session tags, source identity and managed session policies.
         #[serde(default, skip_serializing_if = "SessionContext::is_empty")]
-        context: SessionContext,
+        context: Box<SessionContext>,
     },
     /// A federated-user session from GetFederationToken.
     Federated {
@@ -49,7 +49,7 @@ pub enum SessionKind {
         policy: Option<String>,
         /// Session tags and managed session policies.
         #[serde(default, skip_serializing_if = "SessionContext::is_empty")]
-        context: SessionContext,
+        context: Box<SessionContext>,
     },
     /// A GetSessionToken session.
     SessionToken {
@@ -68,7 +68,7 @@ impl SessionKind {
     /// GetSessionToken session).
     pub fn context(&self) -> Option<&SessionContext> {
         match self {
-            Self::Role { context, .. } | Self::Federated { context, .. } => Some(context),
+            Self::Role { context, .. } | Self::Federated { context, .. } => Some(context.as_ref()),
             Self::SessionToken { .. } => None,
         }
     }
@@ -288,6 +288,12 @@ mod tests {
             session: "s".to_owned(),
             mfa: false,
             policy: None,
+            context: Box::new(SessionContext {
+                tags: vec![("team".to_owned(), "data".to_owned())],
+                transitive: vec!["team".to_owned()],
+                source_identity: Some("alice".to_owned()),
+                policy_arns: Vec::new(),
+            }),
         }
     }
 
@@ -295,9 +301,15 @@ mod tests {
     fn a_token_opens_only_for_its_key_its_world_and_its_lifetime() {
         let (k1, k2) = (key(), key());
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_767_225_600);
-        let id = k1.key_id(1);
+        let id = k1.key_id(1, "222222222222");
+        assert_eq!(
+            crate::key_id::account_of(&id),
+            Ok(crate::key_id::KeyAccount::Account(
+                "222222222222".to_owned()
+            ))
+        );
         assert!(id.starts_with("ASIA") && id.len() == 20);
-        assert_ne!(id, k2.key_id(1));
+        assert_ne!(id, k2.key_id(1, "222222222222"));
         let end = now + Duration::from_secs(900);
         let token = k1.token(&id, role(), end, false);
         let session = k1
@@ -309,7 +321,7 @@ mod tests {
             Err(TokenProblem::Invalid)
         );
         assert_eq!(
-            k1.open(&k1.key_id(2), token.expose(), now),
+            k1.open(&k1.key_id(2, "222222222222"), token.expose(), now),
             Err(TokenProblem::Invalid)
         );
         assert_eq!(

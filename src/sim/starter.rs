@@ -126,7 +126,7 @@ pub fn credentials_for(
                     session,
                     mfa: false,
                     policy: None,
-                    context: starter.context.clone(),
+                    context: Box::new(starter.context.clone()),
                 },
                 expiration,
             ))

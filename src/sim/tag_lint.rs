@@ -13,9 +13,7 @@
 
 use super::loaded::Loaded;
 use super::model::Role;
-use crate::iam::{
-    Actions, Effect, Finding, PrincipalType, Severity, Statement, policy_to_json,
-};
+use crate::iam::{Actions, Effect, Finding, PrincipalType, Severity, Statement, policy_to_json};
 
 fn allows(statement: &Statement, action: &str) -> bool {
     statement.effect == Effect::Allow
@@ -31,7 +29,8 @@ fn trusts_role_or_provider(statement: &Statement) -> bool {
         return false;
     };
     list.iter().any(|p| {
-        (p.kind == PrincipalType::Aws && (p.raw.contains(":role/") || p.raw.contains(":assumed-role/")))
+        (p.kind == PrincipalType::Aws
+            && (p.raw.contains(":role/") || p.raw.contains(":assumed-role/")))
             || (p.kind == PrincipalType::Federated && p.raw.contains(":oidc-provider/"))
     })
 }
@@ -46,14 +45,18 @@ fn tagged_targets(loaded: &Loaded) -> Vec<(&Role, String)> {
         .enumerate()
         .filter(|(_, run)| {
             let from_session = !run.as_principal.session_context().transitive.is_empty();
-            let from_token = run.as_principal.web_identity().is_some_and(|w| {
-                w.claims.contains_key("https://aws.amazon.com/tags")
-            });
+            let from_token = run
+                .as_principal
+                .web_identity()
+                .is_some_and(|w| w.claims.contains_key("https://aws.amazon.com/tags"));
             !run.tags.is_empty() || from_session || from_token
         })
         .filter_map(|(i, run)| {
             let role = model.role_by_arn(&run.role_arn)?;
-            Some((role, run.name.clone().unwrap_or_else(|| format!("runs[{i}]"))))
+            Some((
+                role,
+                run.name.clone().unwrap_or_else(|| format!("runs[{i}]")),
+            ))
         })
         .collect()
 }
@@ -64,7 +67,11 @@ pub fn tag_findings(loaded: &Loaded) -> Vec<Finding> {
     for (role, run) in tagged_targets(loaded) {
         let arn = role.arn();
         let trusted = role.trust.statements.iter().any(trusts_role_or_provider);
-        let tag_session = role.trust.statements.iter().any(|s| allows(s, "sts:tagsession"));
+        let tag_session = role
+            .trust
+            .statements
+            .iter()
+            .any(|s| allows(s, "sts:tagsession"));
         if trusted && !tag_session && !out.iter().any(|f| f.policy == arn) {
             out.push(Finding {
                 rule: "trust-tag-session-missing",
@@ -88,9 +95,10 @@ pub fn tag_findings(loaded: &Loaded) -> Vec<Finding> {
 fn self_set_tags(role: &Role) -> Option<Finding> {
     let open = role.trust.statements.iter().find(|s| {
         allows(s, "sts:tagsession")
-            && !s.conditions.iter().any(|c| {
-                c.key_lower == "aws:tagkeys" || c.key_lower.starts_with("aws:requesttag/")
-            })
+            && !s
+                .conditions
+                .iter()
+                .any(|c| c.key_lower == "aws:tagkeys" || c.key_lower.starts_with("aws:requesttag/"))
     })?;
     let text = role
         .policies
@@ -104,7 +112,11 @@ fn self_set_tags(role: &Role) -> Option<Finding> {
         .take_while(|c| c.is_alphanumeric() || "_.:/=+-@".contains(*c))
         .collect();
     let arn = role.arn();
-    let index = role.trust.statements.iter().position(|s| std::ptr::eq(s, open));
+    let index = role
+        .trust
+        .statements
+        .iter()
+        .position(|s| std::ptr::eq(s, open));
     Some(Finding {
         rule: "abac-tag-set-by-caller",
         severity: Severity::High,

@@ -51,6 +51,7 @@ fn details_json(
                 "GroupList": u.group_list(),
                 "AttachedManagedPolicies": attached(u.attached_managed_policies()),
                 "PermissionsBoundary": boundary(u.permissions_boundary()),
+                "Tags": u.tags().iter().map(|t| json!({"Key": t.key(), "Value": t.value()})).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -75,6 +76,7 @@ fn details_json(
                 "RolePolicyList": policy_details(r.role_policy_list()),
                 "AttachedManagedPolicies": attached(r.attached_managed_policies()),
                 "PermissionsBoundary": boundary(r.permissions_boundary()),
+                "Tags": r.tags().iter().map(|t| json!({"Key": t.key(), "Value": t.value()})).collect::<Vec<_>>(),
             })
         })
         .collect();

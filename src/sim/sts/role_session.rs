@@ -56,7 +56,7 @@ impl World {
                 session: request.session_name.clone(),
                 mfa,
                 policy: request.session_policy.clone(),
-                context,
+                context: Box::new(context),
             },
             expiration,
             chained,
