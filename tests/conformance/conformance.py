@@ -496,6 +496,122 @@ def daily_checks():
         server.stop()
 
 
+def session_context_checks():
+    """Issue 13 with the AWS CLI and boto3: assume-role --tags,
+    --transitive-tag-keys, --source-identity and --policy-arns; what a
+    chained session keeps and may not change; ABAC on a session tag; and
+    get-access-key-info for every key of a world, which `xacct whose-key`
+    must agree with."""
+    import boto3
+    import botocore.exceptions
+
+    hub, deploy = "arn:aws:iam::222222222222:role/hub", "arn:aws:iam::333333333333:role/deploy"
+    server = Server("session-chain-context.yaml")
+    try:
+        alice = server.env("arn:aws:iam::111111111111:user/alice")
+        out = aws(server, alice, "sts", "assume-role", "--role-arn", hub, "--role-session-name", "alice",
+                  "--tags", "Key=project,Value=apollo", "Key=team,Value=data", "--transitive-tag-keys", "project",
+                  "--source-identity", "alice")
+        first = json.loads(out.stdout or "{}")
+        check("aws sts assume-role --tags --transitive-tag-keys --source-identity",
+              first.get("SourceIdentity") == "alice" and first.get("PackedPolicySize", 0) > 0, out.stdout + out.stderr)
+        creds = first.get("Credentials", {})
+        hub_env = {"AWS_ACCESS_KEY_ID": creds.get("AccessKeyId", ""), "AWS_SECRET_ACCESS_KEY": creds.get("SecretAccessKey", ""),
+                   "AWS_SESSION_TOKEN": creds.get("SessionToken", ""), "AWS_REGION": alice["AWS_REGION"],
+                   "AWS_DEFAULT_REGION": alice["AWS_REGION"]}
+        out = aws(server, hub_env, "sts", "assume-role", "--role-arn", deploy, "--role-session-name", "alice")
+        second = json.loads(out.stdout or "{}")
+        check("a chained assume-role keeps the source identity", second.get("SourceIdentity") == "alice",
+              out.stdout + out.stderr)
+        c2 = second.get("Credentials", {})
+        deploy_env = dict(hub_env, AWS_ACCESS_KEY_ID=c2.get("AccessKeyId", ""),
+                          AWS_SECRET_ACCESS_KEY=c2.get("SecretAccessKey", ""), AWS_SESSION_TOKEN=c2.get("SessionToken", ""))
+        out = aws(server, deploy_env, "s3api", "list-buckets")
+        names = [b["Name"] for b in json.loads(out.stdout or "{}").get("Buckets", [])]
+        check("the transitive tag and source identity decide the chained session's listing",
+              names == ["prod-releases"], out.stdout + out.stderr)
+        out = aws(server, hub_env, "sts", "assume-role", "--role-arn", deploy, "--role-session-name", "alice",
+                  "--tags", "Key=Project,Value=hermes")
+        expect_error("overriding an inherited transitive tag", out, "InvalidParameterValue", "AssumeRole",
+                     "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key "
+                     "from the calling session.")
+        out = aws(server, hub_env, "sts", "assume-role", "--role-arn", deploy, "--role-session-name", "alice",
+                  "--source-identity", "bob")
+        expect_error("changing the source identity in a chain", out, "ValidationError", "AssumeRole",
+                     "The source identity is already set for this assume role session")
+        out = aws(server, hub_env, "sts", "assume-role", "--role-arn", "arn:aws:iam::333333333333:role/no-source-identity",
+                  "--role-session-name", "alice")
+        expect_error("the kept source identity needs sts:SetSourceIdentity", out, "AccessDenied", "AssumeRole",
+                     "User: arn:aws:sts::222222222222:assumed-role/hub/alice is not authorized to perform: "
+                     "sts:SetSourceIdentity on resource: arn:aws:iam::333333333333:role/no-source-identity")
+    finally:
+        server.stop()
+
+    server = Server("session-abac.yaml")
+    try:
+        alice = server.env("arn:aws:iam::111111111111:user/alice")
+        session = boto3.session.Session(aws_access_key_id=alice["AWS_ACCESS_KEY_ID"],
+                                        aws_secret_access_key=alice["AWS_SECRET_ACCESS_KEY"], region_name=alice["AWS_REGION"])
+        sts = session.client("sts", endpoint_url=server.url)
+        got = sts.assume_role(RoleArn="arn:aws:iam::222222222222:role/analyst", RoleSessionName="alice",
+                              Tags=[{"Key": "team", "Value": "data"}])["Credentials"]
+        s3 = boto3.session.Session(aws_access_key_id=got["AccessKeyId"], aws_secret_access_key=got["SecretAccessKey"],
+                                   aws_session_token=got["SessionToken"], region_name=alice["AWS_REGION"]).client(
+            "s3", endpoint_url=server.url)
+        keys = [o["Key"] for o in s3.list_objects_v2(Bucket="data-lake").get("Contents", [])]
+        check("boto3: a team=data session lists its team's bucket", keys == ["raw/2026-01.parquet"], str(keys))
+        try:
+            s3.list_objects_v2(Bucket="audit-logs")
+            check("boto3: the team=data session is refused audit-logs", False, "listed")
+        except botocore.exceptions.ClientError as e:
+            check("boto3: the team=data session is refused audit-logs", e.response["Error"]["Code"] == "AccessDenied",
+                  str(e.response["Error"]))
+        try:
+            sts.assume_role(RoleArn="arn:aws:iam::222222222222:role/analyst", RoleSessionName="alice",
+                            Tags=[{"Key": "team", "Value": "audit"}])
+            check("boto3: alice may not tag herself team=audit", False, "allowed")
+        except botocore.exceptions.ClientError as e:
+            check("boto3: alice may not tag herself team=audit",
+                  e.response["Error"]["Message"] == "User: arn:aws:iam::111111111111:user/alice is not authorized to "
+                  "perform: sts:TagSession on resource: arn:aws:iam::222222222222:role/analyst", str(e.response["Error"]))
+    finally:
+        server.stop()
+
+    server = Server("session-policy-arns.yaml")
+    try:
+        bob = server.env("arn:aws:iam::111111111111:user/bob")
+        out = aws(server, bob, "sts", "assume-role", "--role-arn", "arn:aws:iam::222222222222:role/ops",
+                  "--role-session-name", "bob", "--policy-arns", "arn=arn:aws:iam::222222222222:policy/releases-only")
+        narrowed = json.loads(out.stdout or "{}").get("Credentials", {})
+        env = {"AWS_ACCESS_KEY_ID": narrowed.get("AccessKeyId", ""), "AWS_SECRET_ACCESS_KEY": narrowed.get("SecretAccessKey", ""),
+               "AWS_SESSION_TOKEN": narrowed.get("SessionToken", ""), "AWS_REGION": bob["AWS_REGION"],
+               "AWS_DEFAULT_REGION": bob["AWS_REGION"]}
+        out = aws(server, env, "s3api", "list-objects-v2", "--bucket", "prod-secrets")
+        expect_error("aws sts assume-role --policy-arns narrows the session", out, "AccessDenied", "ListObjectsV2",
+                     "Access Denied")
+        out = aws(server, env, "s3api", "list-objects-v2", "--bucket", "prod-releases")
+        check("the narrowed session still lists what the managed session policy allows",
+              out.returncode == 0 and "app-1.0.tgz" in out.stdout, out.stdout + out.stderr)
+
+        auditor = server.env("arn:aws:iam::111111111111:user/auditor")
+        principals = ["arn:aws:iam::111111111111:user/bob", "arn:aws:iam::111111111111:user/auditor"] + [
+            "arn:aws:iam::{}:root".format(a) for a in ("111111111111", "222222222222", "333333333333")]
+        keys = [(server.env(p)["AWS_ACCESS_KEY_ID"], p.split(":")[4]) for p in principals]
+        keys.append((narrowed.get("AccessKeyId", ""), "222222222222"))
+        for key, account in keys:
+            out = aws(server, auditor, "sts", "get-access-key-info", "--access-key-id", key)
+            got = json.loads(out.stdout or "{}").get("Account")
+            decoded = subprocess.run([XACCT, "whose-key", key, "--output", "json"], capture_output=True, text=True)
+            offline = json.loads(decoded.stdout or "{}").get("Account")
+            check("get-access-key-info {} is {} and whose-key agrees".format(key[:4] + "...", account),
+                  got == account and offline == account, out.stdout + out.stderr + decoded.stdout)
+        out = aws(server, bob, "sts", "get-access-key-info", "--access-key-id", keys[0][0])
+        expect_error("get-access-key-info needs sts:GetAccessKeyInfo", out, "AccessDenied", "GetAccessKeyInfo",
+                     "User: arn:aws:iam::111111111111:user/bob is not authorized to perform: sts:GetAccessKeyInfo on resource: *")
+    finally:
+        server.stop()
+
+
 cli_checks()
 boto3_checks()
 web_identity_checks()
@@ -504,6 +620,7 @@ organizations_checks()
 rcp_s3_checks()
 fanout_checks()
 daily_checks()
+session_context_checks()
 passed = sum(1 for r in results if r)
 failed = len(results) - passed
 print("{} passed, {} failed".format(passed, failed))
