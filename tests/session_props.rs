@@ -1,0 +1,192 @@
+//! Session tags and policy variables as properties: the tag rules (count,
+//! key and value lengths and characters, keys equal in any case,
+//! transitive keys among the tags, the packed allowance) decide every
+//! AssumeRole exactly as a reference model of AWS's documented limits says,
+//! in the simulated STS and in the CLI's own check; every tag of an allowed
+//! session is a principal tag of its later calls; and a policy variable
+//! `${aws:PrincipalTag/KEY}` substitutes exactly the session's value.
+
+use proptest::prelude::*;
+use regex::Regex;
+use xacct::cloud::{AssumeRoleRequest, Credentials, Tag};
+use xacct::sim::{self, Loaded, Service, Starter};
+use xacct::validate;
+
+const WORLD: &str = r#"
+name: tags
+clock: "2026-01-01T00:00:00Z"
+accounts:
+  "111111111111":
+    users:
+      alice:
+        policies:
+          p:
+            Version: "2012-10-17"
+            Statement:
+              - { Effect: Allow, Action: "*", Resource: "*" }
+    roles:
+      tagged:
+        tags: { Team: platform }
+        trust_policy:
+          Version: "2012-10-17"
+          Statement:
+            - { Effect: Allow, Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: [sts:AssumeRole, sts:TagSession] }
+        policies:
+          team-bucket:
+            Version: "2012-10-17"
+            Statement:
+              - { Effect: Allow, Action: s3:ListBucket, Resource: "arn:aws:s3:::${aws:PrincipalTag/team}-bucket" }
+    buckets: [data-bucket, ops-bucket]
+runs:
+  - as: arn:aws:iam::111111111111:user/alice
+    role_arn: arn:aws:iam::111111111111:role/tagged
+"#;
+
+fn world() -> Loaded {
+    let parsed = sim::parse(WORLD, "tags.yaml").unwrap_or_else(|e| panic!("{e}"));
+    sim::build(parsed, "tags.yaml").unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn alice(loaded: &Loaded) -> Credentials {
+    sim::credentials_for(
+        loaded,
+        &Starter {
+            arn: "arn:aws:iam::111111111111:user/alice",
+            ..Default::default()
+        },
+    )
+    .expect("alice")
+}
+
+/// Tag text: mostly allowed characters (ASCII, a few letters and digits
+/// of other scripts, a no-break space), sometimes not (`#`, `!`, a tab).
+fn tag_text(max: usize) -> impl Strategy<Value = String> {
+    let good: Vec<char> = "abcTEAMxyz019_.:/=+-@ éДß٣\u{a0}".chars().collect();
+    let bad: Vec<char> = "#!*\t,".chars().collect();
+    proptest::collection::vec(
+        prop_oneof![40 => proptest::sample::select(good), 1 => proptest::sample::select(bad)],
+        0..max,
+    )
+    .prop_map(|v| v.into_iter().collect())
+}
+
+/// A key: usually a short one from a small set (so keys collide, in some
+/// case), sometimes anything, sometimes too long.
+fn key() -> impl Strategy<Value = String> {
+    prop_oneof![
+        6 => proptest::sample::select(vec!["team", "Team", "project", "cost", "COST", "env"]).prop_map(str::to_owned),
+        3 => tag_text(12),
+        1 => tag_text(140),
+    ]
+}
+
+fn value() -> impl Strategy<Value = String> {
+    prop_oneof![8 => tag_text(10), 1 => tag_text(270)]
+}
+
+fn tags() -> impl Strategy<Value = Vec<Tag>> {
+    prop_oneof![
+        8 => proptest::collection::vec((key(), value()), 0..8),
+        1 => proptest::collection::vec((key(), value()), 45..56),
+    ]
+    .prop_map(|pairs| pairs.into_iter().map(|(k, v)| Tag::new(k, v)).collect())
+}
+
+/// What AWS's documented limits say about a request: its error code, or
+/// `None` when it goes through.
+fn reference(tags: &[Tag], transitive: &[String]) -> Option<&'static str> {
+    let chars = Regex::new(r"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$").expect("pattern");
+    let key = |k: &str| chars.is_match(k) && (1..=128).contains(&k.chars().count());
+    let value = |v: &str| chars.is_match(v) && v.chars().count() <= 256;
+    if tags.len() > 50
+        || tags.iter().any(|t| !key(&t.key) || !value(&t.value))
+        || transitive.iter().any(|k| !key(k))
+    {
+        return Some("ValidationError");
+    }
+    let lower: Vec<String> = tags.iter().map(|t| t.key.to_lowercase()).collect();
+    let mut unique = lower.clone();
+    unique.sort();
+    unique.dedup();
+    if unique.len() != lower.len() {
+        return Some("InvalidParameterValue");
+    }
+    if transitive
+        .iter()
+        .any(|k| !lower.contains(&k.to_lowercase()))
+    {
+        return Some("InvalidParameterValue");
+    }
+    let bytes: usize = tags
+        .iter()
+        .map(|t| t.key.chars().count() + t.value.chars().count())
+        .sum();
+    if bytes > 1076 {
+        return Some("PackedPolicyTooLarge");
+    }
+    None
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn the_tag_rules_decide_as_the_documented_limits_say(
+        tags in tags(),
+        transitive in proptest::collection::vec(key(), 0..3),
+    ) {
+        let loaded = world();
+        let request = AssumeRoleRequest {
+            role_arn: "arn:aws:iam::111111111111:role/tagged".to_owned(),
+            session_name: "s1".to_owned(),
+            tags: tags.clone(),
+            transitive_tag_keys: transitive.clone(),
+            ..Default::default()
+        };
+        let who = loaded.world.authenticate(&alice(&loaded), Service::Sts).expect("alice");
+        let got = loaded.world.assume_role(&who, &request).result;
+        let wanted = reference(&tags, &transitive);
+        prop_assert_eq!(got.as_ref().err().map(|e| e.code.as_str()), wanted, "{:?}", got.as_ref().err());
+        // The CLI's check before any call agrees on everything it can know
+        // (the packed size is AWS's to judge).
+        let cli = validate::session_context(&request);
+        prop_assert_eq!(
+            cli.is_empty(),
+            matches!(wanted, None | Some("PackedPolicyTooLarge")),
+            "{:?}", cli
+        );
+        if let Ok(assumed) = got {
+            // Every session tag is a principal tag; the role's own Team
+            // tag stays unless a session tag overrides it in any case.
+            let session = loaded.world.authenticate(&assumed.credentials, Service::Sts).expect("session");
+            let why = loaded.world.get_caller_identity(&session).why.expect("why");
+            let line = why.details.iter().find(|d| d.starts_with("principal tags: ")).cloned().unwrap_or_default();
+            for t in &tags {
+                let shown = format!("{}={}", t.key, t.value);
+                prop_assert!(line.contains(&shown), "{} missing from {}", shown, line);
+            }
+            let overridden = tags.iter().any(|t| t.key.eq_ignore_ascii_case("team"));
+            prop_assert_eq!(line.contains("Team=platform"), !overridden, "{}", line);
+            prop_assert!(assumed.packed_policy_size.is_some_and(|p| (1..=100).contains(&p)) || tags.is_empty());
+        }
+    }
+
+    #[test]
+    fn a_principal_tag_variable_substitutes_exactly_the_session_value(
+        team in prop_oneof![Just("data".to_owned()), Just("ops".to_owned()), "[a-z]{1,6}"],
+        bucket in prop::sample::select(vec!["data-bucket", "ops-bucket"]),
+    ) {
+        let loaded = world();
+        let request = AssumeRoleRequest {
+            role_arn: "arn:aws:iam::111111111111:role/tagged".to_owned(),
+            session_name: "s1".to_owned(),
+            tags: vec![Tag::new("team", team.clone())],
+            ..Default::default()
+        };
+        let who = loaded.world.authenticate(&alice(&loaded), Service::Sts).expect("alice");
+        let assumed = loaded.world.assume_role(&who, &request).result.expect("allowed");
+        let session = loaded.world.authenticate(&assumed.credentials, Service::S3).expect("session");
+        let listed = loaded.world.list_objects(&session, bucket).result;
+        prop_assert_eq!(listed.is_ok(), bucket == format!("{team}-bucket"), "{:?}", listed.err());
+    }
+}
