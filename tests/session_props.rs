@@ -24,6 +24,20 @@ accounts:
             Version: "2012-10-17"
             Statement:
               - { Effect: Allow, Action: "*", Resource: "*" }
+      fed:
+        tags: { team: ops }
+        policies:
+          p:
+            Version: "2012-10-17"
+            Statement:
+              - { Effect: Allow, Action: [sts:GetFederationToken, sts:TagSession], Resource: "arn:aws:sts::111111111111:federated-user/*" }
+              - { Effect: Allow, Action: s3:ListBucket, Resource: "arn:aws:s3:::${aws:PrincipalTag/team}-bucket" }
+      plain:
+        policies:
+          p:
+            Version: "2012-10-17"
+            Statement:
+              - { Effect: Allow, Action: sts:GetFederationToken, Resource: "*" }
     roles:
       tagged:
         tags: { Team: platform }
@@ -189,4 +203,60 @@ proptest! {
         let listed = loaded.world.list_objects(&session, bucket).result;
         prop_assert_eq!(listed.is_ok(), bucket == format!("{team}-bucket"), "{:?}", listed.err());
     }
+}
+
+fn user(loaded: &Loaded, name: &str) -> Credentials {
+    sim::credentials_for(
+        loaded,
+        &Starter {
+            arn: &format!("arn:aws:iam::111111111111:user/{name}"),
+            ..Default::default()
+        },
+    )
+    .expect("user")
+}
+
+#[test]
+fn federation_tokens_carry_their_tags_over_the_users_own() {
+    let loaded = world();
+    let everything = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#;
+    let federate = |name: &str, tags: Vec<Tag>| {
+        let who = loaded
+            .world
+            .authenticate(&user(&loaded, name), Service::Sts)
+            .expect("user");
+        let extra = AssumeRoleRequest {
+            tags,
+            ..Default::default()
+        };
+        loaded
+            .world
+            .get_federation_token_tagged(&who, "visitor", (Some(everything), None), &extra)
+            .result
+    };
+    let lists = |creds: &Credentials, bucket: &str| {
+        let who = loaded
+            .world
+            .authenticate(creds, Service::S3)
+            .expect("session");
+        loaded.world.list_objects(&who, bucket).result.is_ok()
+    };
+    // The session tag team=data overrides the user's team=ops.
+    let tagged = federate("fed", vec![Tag::new("team", "data")]).expect("allowed");
+    assert!(lists(&tagged.credentials, "data-bucket"));
+    assert!(!lists(&tagged.credentials, "ops-bucket"));
+    assert!(tagged.packed_policy_size.is_some());
+    // Without session tags the user's own tag applies.
+    let untagged = federate("fed", Vec::new()).expect("allowed");
+    assert!(lists(&untagged.credentials, "ops-bucket"));
+    assert!(!lists(&untagged.credentials, "data-bucket"));
+    // Tags need sts:TagSession in the user's policies.
+    let refused = federate("plain", vec![Tag::new("team", "data")]).expect_err("refused");
+    assert_eq!(
+        (refused.code.as_str(), refused.message.as_str()),
+        (
+            "AccessDenied",
+            "User: arn:aws:iam::111111111111:user/plain is not authorized to perform: sts:TagSession on resource: arn:aws:sts::111111111111:federated-user/visitor"
+        )
+    );
 }

@@ -163,7 +163,16 @@ fn dispatch(
             let name = required(params, "Name", "name")?;
             let duration = number(params, "DurationSeconds", "durationSeconds")?;
             world
-                .get_federation_token(who, name, param(params, "Policy"), duration)
+                .get_federation_token_tagged(
+                    who,
+                    name,
+                    (param(params, "Policy"), duration),
+                    &AssumeRoleRequest {
+                        tags: super::sts_lists::tags(params),
+                        policy_arns: super::sts_lists::policy_arns(params),
+                        ..AssumeRoleRequest::default()
+                    },
+                )
                 .map(|fed| {
                     let packed = packed(fed.packed_policy_size);
                     encode(format!(

@@ -8,11 +8,12 @@ use super::super::aws_error::{AwsError, text_violations};
 use super::super::decide::decide;
 use super::super::identity::Identity;
 use super::super::session::SessionKind;
+use super::super::session_context;
 use super::super::world::{Principal, World};
 use super::long_term::LongTermCaller;
-use super::session_policy::{packed_size, session_policy};
-use crate::cloud::Credentials;
+use super::session_policy::{managed_session_policies, packed_within, session_policy};
 use crate::cloud::params::FEDERATED_NAME;
+use crate::cloud::{AssumeRoleRequest, Credentials};
 
 /// What GetFederationToken returns.
 #[derive(Debug, Clone)]
@@ -36,8 +37,25 @@ impl World {
         policy: Option<&str>,
         duration: Option<i64>,
     ) -> Answer<FederationToken> {
+        self.get_federation_token_tagged(who, name, (policy, duration), &Default::default())
+    }
+
+    /// `sts:GetFederationToken` with `Tags` and `PolicyArns` (carried in
+    /// `extra`; its other fields are not used): the tags need
+    /// `sts:TagSession` in the user's policies, and become the federated
+    /// user's principal tags over the user's own (IAM User Guide, "Passing
+    /// session tags using GetFederationToken"; transitive keys are not
+    /// supported there).
+    pub fn get_federation_token_tagged(
+        &self,
+        who: &Principal,
+        name: &str,
+        (policy, duration): (Option<&str>, Option<i64>),
+        extra: &AssumeRoleRequest,
+    ) -> Answer<FederationToken> {
         let mut why = None;
-        let result = self.federation_token(&who.identity, name, policy, duration, &mut why);
+        let result =
+            self.federation_token(&who.identity, name, (policy, duration), extra, &mut why);
         Answer {
             result,
             caller: who.who().clone(),
@@ -49,8 +67,8 @@ impl World {
         &self,
         identity: &Identity,
         name: &str,
-        policy: Option<&str>,
-        duration: Option<i64>,
+        (policy, duration): (Option<&str>, Option<i64>),
+        extra: &AssumeRoleRequest,
         why: &mut Option<Why>,
     ) -> Result<FederationToken, AwsError> {
         let caller = LongTermCaller::of(
@@ -62,17 +80,36 @@ impl World {
         let (duration, bad_duration) = caller.duration(duration);
         let mut violations = text_violations(&FEDERATED_NAME, name);
         violations.extend(bad_duration);
+        let tagged = AssumeRoleRequest {
+            tags: extra.tags.clone(),
+            policy_arns: extra.policy_arns.clone(),
+            ..AssumeRoleRequest::default()
+        };
+        violations.extend(session_context::violations(&tagged));
         if !violations.is_empty() {
             *why = Some(Why::rule(
                 "the parameters break the STS model's constraints",
             ));
             return Err(AwsError::validation(&violations));
         }
+        let planned = session_context::plan(&tagged, None)?;
+        let context: Vec<(&str, String)> = planned
+            .request_keys
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.clone()))
+            .collect();
         let LongTermCaller { account, user } = caller;
         let root = user.is_none();
         let arn = format!("arn:aws:sts::{account}:federated-user/{name}");
         if !root {
-            let decided = decide(self, identity, "sts:GetFederationToken", &arn, None, &[]);
+            let decided = decide(
+                self,
+                identity,
+                "sts:GetFederationToken",
+                &arn,
+                None,
+                &context,
+            );
             let allowed = decided.allowed;
             *why = Some(decided.why);
             if !allowed {
@@ -87,7 +124,20 @@ impl World {
                 "the root user may call GetFederationToken (for at most an hour)",
             ));
         }
+        if !root && planned.tags_session() {
+            let decided = decide(self, identity, "sts:TagSession", &arn, None, &context);
+            if !decided.allowed {
+                *why = Some(decided.why);
+                return Err(AwsError::not_authorized(
+                    &identity.caller(self.model()).arn(),
+                    "sts:TagSession",
+                    &arn,
+                ));
+            }
+        }
         session_policy(policy)?;
+        managed_session_policies(self.model(), &planned.context.policy_arns, &account)?;
+        let packed = packed_within(policy, &planned.context.policy_arns, &planned.context.tags)?;
         let expiration = self.now() + Duration::from_secs(u64::try_from(duration).unwrap_or(43200));
         let credentials = self.issue(
             SessionKind::Federated {
@@ -95,7 +145,7 @@ impl World {
                 user,
                 name: name.to_owned(),
                 policy: policy.map(str::to_owned),
-                context: Default::default(),
+                context: Box::new(planned.context),
             },
             expiration,
         );
@@ -103,7 +153,7 @@ impl World {
             credentials,
             arn,
             federated_user_id: format!("{account}:{name}"),
-            packed_policy_size: packed_size(policy),
+            packed_policy_size: packed,
         })
     }
 }

@@ -114,11 +114,6 @@ pub(super) fn packed_within(
     }
 }
 
-/// `PackedPolicySize` of an inline policy alone.
-pub(super) fn packed_size(text: Option<&str>) -> Option<i32> {
-    packed_percent(text, &[], &[]).map(|p| i32::try_from(p).unwrap_or(i32::MAX))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
