@@ -135,6 +135,18 @@ pub fn for_error(err: &CloudError, ctx: HintContext<'_>) -> Option<Hint> {
             "the session policy is not a valid IAM policy",
             "fix the session policy JSON (`xacct policy lint` can point at the problem)",
         ),
+        (Operation::AssumeRole, Some("InvalidParameterValue"))
+            if message.contains("transitive tag key from the calling session") =>
+        {
+            hint(
+                "the calling session inherited that tag as transitive, and a later session of the chain may not set it again",
+                "drop that --tag (its inherited value applies), or start the chain afresh",
+            )
+        }
+        (Operation::AssumeRole, Some("InvalidParameterValue")) => hint(
+            "a session tag or transitive key breaks STS's rules (keys are case-insensitive; every transitive key must be a session tag)",
+            "fix the --tag / --transitive-tag-key values the message names",
+        ),
         (Operation::AssumeRole, Some("PackedPolicyTooLarge" | "PackedPolicyTooLargeException")) => {
             hint(
                 "the session policy and session tags are too large once packed",
@@ -166,6 +178,20 @@ fn assume_role_denied(message: &str, role: &str) -> Option<Hint> {
             "the base credentials come from GetFederationToken; such sessions may call no STS operation but GetCallerIdentity",
             "use the IAM user's own access keys, or a role session, as base credentials",
         )
+    } else if message.contains("sts:TagSession") {
+        hint(
+            format!(
+                "the session gets session tags (passed with --tag, or transitive tags inherited from the calling session), and the trust policy of {role} (or, across accounts, the caller's policy) does not allow sts:TagSession for them"
+            ),
+            "add sts:TagSession to the trust statement that admits the caller (limit it with aws:TagKeys), or pass no tags (configure-aws-credentials: role-skip-session-tagging)",
+        )
+    } else if message.contains("sts:SetSourceIdentity") {
+        hint(
+            format!(
+                "the session gets a source identity (--source-identity, or the one the calling session keeps), and the trust policy of {role} (or, across accounts, the caller's policy) does not allow sts:SetSourceIdentity"
+            ),
+            "add sts:SetSourceIdentity to the trust statement that admits the caller; a source identity set earlier in a chain cannot be dropped",
+        )
     } else if message.contains("MultiFactorAuthentication") {
         hint(
             "the MFA serial or code was not accepted",
@@ -186,6 +212,11 @@ fn assume_role_invalid(message: &str) -> Option<Hint> {
         hint(
             "the base credentials are themselves a role session, and a chained session lasts at most one hour",
             "pass --duration-seconds 3600 or less, or start from an IAM user's credentials",
+        )
+    } else if message.contains("source identity is already set") {
+        hint(
+            "the calling session already carries a source identity, and AWS never changes it",
+            "drop --source-identity, or pass the one the session already has",
         )
     } else if message.contains("MaxSessionDuration") {
         hint(

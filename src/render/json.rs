@@ -73,6 +73,10 @@ pub struct AssumeJson<'a> {
     pub expiration: Option<String>,
     /// What AssumeRoleWithWebIdentity returned beside the session.
     pub web_identity: Option<WebIdentityJson<'a>>,
+    /// `SourceIdentity`, when the session carries one.
+    pub source_identity: Option<&'a str>,
+    /// `PackedPolicySize`, when AWS sent it (session policies or tags).
+    pub packed_policy_size: Option<i32>,
     /// The failure, when it failed.
     pub error: Option<ErrorJson<'a>>,
 }
@@ -168,6 +172,8 @@ pub(crate) fn assume<'a>(
         expiration: ok
             .and_then(|a| a.credentials.expiration)
             .map(super::timestamp),
+        source_identity: ok.and_then(|a| a.source_identity.as_deref()),
+        packed_policy_size: ok.and_then(|a| a.packed_policy_size),
         web_identity: ok
             .and_then(|a| a.web_identity.as_ref())
             .map(|w| WebIdentityJson {

@@ -45,6 +45,18 @@ pub fn report(report: &Report, now: SystemTime) -> String {
         Ok(assumed) => {
             line(&mut out, format!("assumed:    {}", assumed.arn));
             line(&mut out, format!("role id:    {}", assumed.assumed_role_id));
+            if let Some(id) = &assumed.source_identity {
+                line(&mut out, format!("source id:  {id}"));
+            }
+            if !report.request.tags.is_empty() {
+                let tags: Vec<String> = report
+                    .request
+                    .tags
+                    .iter()
+                    .map(|t| format!("{}={}", t.key, t.value))
+                    .collect();
+                line(&mut out, format!("tags:       {}", tags.join(", ")));
+            }
             if let Some(w) = &assumed.web_identity {
                 line(&mut out, format!("subject:    {}", w.subject));
                 line(&mut out, format!("provider:   {}", w.provider));

@@ -181,6 +181,10 @@ impl World {
             )));
             return Err(AwsError::over_chaining_limit());
         }
+        if let (Some(line), Some(why)) = (planned.context.describe(), why.as_mut()) {
+            why.details
+                .push(format!("the new session will carry {line}"));
+        }
         self.permissions_only(identity, &caller_arn, role, &planned, &context, why)?;
         self.open_role_session(
             role,
@@ -211,7 +215,14 @@ impl World {
         let arn = role.arn();
         for (action, _) in needed.iter().filter(|(_, needed)| *needed) {
             let decided = decide(self, identity, action, &arn, Some(role.into()), context);
-            if !decided.allowed {
+            if decided.allowed {
+                if let Some(why) = why.as_mut() {
+                    why.details
+                        .push(format!("{action}: {}", decided.why.summary));
+                }
+                continue;
+            }
+            {
                 let mut reason = decided.why;
                 reason.summary = format!(
                     "{}: {action} is needed because the session {}",
