@@ -35,6 +35,7 @@ mod serve_hostile;
 mod serve_iam;
 mod serve_limits;
 mod serve_sdk;
+mod session_cli;
 mod session_props;
 mod sigv4_diff;
 mod sim_cli;
