@@ -106,11 +106,14 @@ pub const CALLER_RULES: &[CallerRule] = &[
     CallerRule {
         id: "web-identity-only-assumes",
         effect: RuleEffect::Refuse,
-        sentence: "a web identity token buys only sts:AssumeRoleWithWebIdentity; the calls after it are made with the role session it returns",
-        source: "STS API Reference, AssumeRoleWithWebIdentity: it \"returns a set of temporary security credentials\" for the role; the token itself signs no request",
+        sentence: "a web identity token buys only sts:AssumeRoleWithWebIdentity (with the permissions-only sts:TagSession and sts:SetSourceIdentity for the session's tags and source identity); the calls after it are made with the role session it returns",
+        source: "STS API Reference, AssumeRoleWithWebIdentity: it \"returns a set of temporary security credentials\" for the role; the token itself signs no request. IAM User Guide, id_session-tags.md and id_credentials_temp_control-access_monitor.md: a role trusting an IdP that passes tags or a source identity must allow sts:TagSession / sts:SetSourceIdentity",
         applies: |kind, action| {
             matches!(kind, CallerKind::WebIdentity { .. })
-                && action != "sts:assumerolewithwebidentity"
+                && !matches!(
+                    action,
+                    "sts:assumerolewithwebidentity" | "sts:tagsession" | "sts:setsourceidentity"
+                )
         },
     },
 ];

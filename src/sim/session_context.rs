@@ -102,26 +102,26 @@ pub fn violations(request: &AssumeRoleRequest) -> Vec<String> {
         out.push(too_many("policyArns", MAX_POLICY_ARNS));
     }
     for (i, Tag { key, value }) in request.tags.iter().enumerate() {
-        out.extend(at_member(
+        out.extend(text_violations_at(
             &TAG_KEY,
             key,
             &format!("tags.{}.member.key", i + 1),
         ));
-        out.extend(at_member(
+        out.extend(text_violations_at(
             &TAG_VALUE,
             value,
             &format!("tags.{}.member.value", i + 1),
         ));
     }
     for (i, key) in request.transitive_tag_keys.iter().enumerate() {
-        out.extend(at_member(
+        out.extend(text_violations_at(
             &TAG_KEY,
             key,
             &format!("transitiveTagKeys.{}.member", i + 1),
         ));
     }
     for (i, arn) in request.policy_arns.iter().enumerate() {
-        out.extend(at_member(
+        out.extend(text_violations_at(
             &POLICY_ARN,
             arn,
             &format!("policyArns.{}.member.arn", i + 1),
@@ -131,10 +131,6 @@ pub fn violations(request: &AssumeRoleRequest) -> Vec<String> {
         out.extend(text_violations(&SOURCE_IDENTITY, id));
     }
     out
-}
-
-fn at_member(param: &crate::cloud::params::TextParam, value: &str, field: &str) -> Vec<String> {
-    text_violations_at(param, value, field)
 }
 
 /// What a new role session will carry, what its request adds to the

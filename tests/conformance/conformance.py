@@ -547,6 +547,35 @@ def session_context_checks():
     finally:
         server.stop()
 
+    server = Server("session-tags-chain.yaml")
+    try:
+        region = {"AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1"}
+        token = subprocess.run([XACCT, "token", server.scenario, "--provider", GITHUB, "--claim",
+                                "sub=repo:example/app:ref:refs/heads/main"], capture_output=True, text=True,
+                               check=True).stdout.strip()
+        out = aws(server, region, "sts", "assume-role-with-web-identity", "--role-arn",
+                  "arn:aws:iam::111111111111:role/github-oidc", "--role-session-name", "GitHubActions",
+                  "--web-identity-token", token)
+        c = json.loads(out.stdout or "{}").get("Credentials", {})
+        oidc = dict(region, AWS_ACCESS_KEY_ID=c.get("AccessKeyId", ""), AWS_SECRET_ACCESS_KEY=c.get("SecretAccessKey", ""),
+                    AWS_SESSION_TOKEN=c.get("SessionToken", ""))
+        job = ["Key=GitHub,Value=Actions", "Key=Repository,Value=example/app", "Key=Workflow,Value=deploy",
+               "Key=Action,Value=run1", "Key=Actor,Value=octocat", "Key=Commit,Value=0123456789abcdef",
+               "Key=Branch,Value=refs/heads/main"]
+        out = aws(server, oidc, "sts", "assume-role", "--role-arn", "arn:aws:iam::222222222222:role/deploy",
+                  "--role-session-name", "GitHubActions", "--tags", *job)
+        expect_error("the configure-aws-credentials chain without sts:TagSession", out, "AccessDenied", "AssumeRole",
+                     "User: arn:aws:sts::111111111111:assumed-role/github-oidc/GitHubActions is not authorized to perform: "
+                     "sts:TagSession on resource: arn:aws:iam::222222222222:role/deploy")
+        out = aws(server, oidc, "sts", "assume-role", "--role-arn", "arn:aws:iam::222222222222:role/deploy-fixed",
+                  "--role-session-name", "GitHubActions", "--tags", *job)
+        fixed = json.loads(out.stdout or "{}")
+        check("the same chain with sts:TagSession in the trust policy",
+              fixed.get("AssumedRoleUser", {}).get("Arn") == "arn:aws:sts::222222222222:assumed-role/deploy-fixed/GitHubActions",
+              out.stdout + out.stderr)
+    finally:
+        server.stop()
+
     server = Server("session-abac.yaml")
     try:
         alice = server.env("arn:aws:iam::111111111111:user/alice")
