@@ -126,8 +126,10 @@ fn an_import_is_the_same_text_every_time_and_in_any_argument_order() {
     let text = String::from_utf8(once.stdout).expect("utf-8");
     assert!(text.contains("name: imported") && text.contains("group/devs/assume-and-read"));
     assert!(
-        String::from_utf8_lossy(&once.stderr).contains("ReadOnlyAccess has no document"),
-        "what is left out is said"
+        String::from_utf8_lossy(&once.stderr).contains(
+            "the AWS managed policy ReadOnlyAccess is taken from xacct's catalogue (version v128"
+        ),
+        "what is assumed is said"
     );
 }
 
@@ -201,19 +203,28 @@ fn a_terraform_plan_in_two_accounts_imports_with_references_and_unknowns_reporte
         "{stderr}"
     );
     assert!(
-        stderr.contains("arn:aws:iam::aws:policy/ReadOnlyAccess is not defined"),
+        stderr.contains("aws_iam_role_policy_attachment.readonly: the AWS managed policy ReadOnlyAccess is taken from xacct's catalogue"),
         "{stderr}"
     );
     let loaded = sim::load(&out_path).unwrap_or_else(|e| panic!("{e}"));
     let model = loaded.world.model();
     // The default provider's allowed_account_ids and the aliased
     // provider's assume_role ARN place the resources.
-    assert!(model.user("111111111111", "ci-bot").is_some());
+    let ci = model.user("111111111111", "ci-bot").expect("ci-bot");
+    assert_eq!(ci.tags.get("team").map(String::as_str), Some("ci"));
     let role = model.role("222222222222", "prod-deployer").expect("role");
     // The attachment's role and policy_arn are unknown until apply: found
     // through the configuration's references.
     assert!(
         role.policies.iter().any(|(n, _)| n == "managed/deploy"),
+        "{:?}",
+        role.policies
+    );
+    // An AWS managed policy the plan only names comes from the catalogue.
+    assert!(
+        role.policies
+            .iter()
+            .any(|(n, _)| n == "managed/ReadOnlyAccess"),
         "{:?}",
         role.policies
     );

@@ -52,6 +52,8 @@ fn a_yaml_template_with_intrinsics_imports_with_unknowns_reported() {
     // !Sub "${Env}-deployer" with Env's default.
     let deployer = &b.roles["prod-deployer"];
     assert_eq!(deployer.max_session_duration, 7200);
+    // Tags, with intrinsics resolved: aws:PrincipalTag/* of its sessions.
+    assert_eq!(deployer.tags.get("team").map(String::as_str), Some("prod"));
     assert!(
         deployer.boundary.is_some(),
         "!Ref Boundary is the managed policy's ARN"

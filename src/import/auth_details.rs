@@ -241,6 +241,10 @@ pub fn read_auth_details(
     };
     let managed = |arn: &str, at: &str, notes: &mut Vec<String>| -> Result<Option<Value>, String> {
         let Some(policy) = details.policies.iter().find(|p| p.arn == arn) else {
+            if let Some(aws) = crate::sim::aws_managed(arn) {
+                notes.push(crate::sim::catalogue_note(at, aws));
+                return Ok(Some(aws.document.clone()));
+            }
             notes.push(format!(
                 "{at}: the managed policy {arn} has no document in {file} (left out: its permissions are missing from the world)"
             ));

@@ -239,6 +239,20 @@ pub fn read_cloudformation(
                         .unwrap_or_else(|| "/".to_owned()),
                     ..Principal::default()
                 };
+                if let Some(Value::Array(tags)) = props
+                    .get("Tags")
+                    .and_then(|v| r.resolve(v, &format!("{at}.Tags")))
+                {
+                    p.tags = tags
+                        .iter()
+                        .filter_map(|t| {
+                            Some((
+                                t.get("Key")?.as_str()?.to_owned(),
+                                t.get("Value")?.as_str()?.to_owned(),
+                            ))
+                        })
+                        .collect();
+                }
                 if *kind == "AWS::IAM::Role" {
                     let trust = props
                         .get("AssumeRolePolicyDocument")
@@ -273,7 +287,13 @@ pub fn read_cloudformation(
                         Some((policy_name, doc)) => {
                             p.policies.insert(format!("managed/{policy_name}"), doc.clone());
                         }
-                        None => r.notes.push(format!("{at}.ManagedPolicyArns: {arn} is not defined in {file} (left out: its permissions are missing from the world)")),
+                        None => match crate::sim::aws_managed(&arn) {
+                            Some(aws) => {
+                                r.notes.push(crate::sim::catalogue_note(&format!("{at}.ManagedPolicyArns"), aws));
+                                p.policies.insert(format!("managed/{}", aws.name), aws.document.clone());
+                            }
+                            None => r.notes.push(format!("{at}.ManagedPolicyArns: {arn} is not defined in {file} (left out: its permissions are missing from the world)")),
+                        },
                     }
                 }
                 if let Some(Value::String(arn)) = props

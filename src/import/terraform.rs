@@ -195,6 +195,7 @@ pub fn read_terraform(
                 let mut role = Principal {
                     path,
                     trust: Some(policy(trust, &format!("{at}.assume_role_policy"))?),
+                    tags: tags(r.values),
                     ..Principal::default()
                 };
                 for inline in r
@@ -219,6 +220,7 @@ pub fn read_terraform(
                     name.to_owned(),
                     Principal {
                         path,
+                        tags: tags(r.values),
                         ..Principal::default()
                     },
                 );
@@ -319,7 +321,18 @@ pub fn read_terraform(
                         vec![(field, owner)]
                     }
                 };
-                let Some((name, doc)) = policy_of(r)? else {
+                let catalogued = || {
+                    let aws = crate::sim::aws_managed(text(r.values, "policy_arn")?)?;
+                    Some((aws, (aws.name.to_owned(), aws.document.clone())))
+                };
+                let found = match policy_of(r)? {
+                    Some(found) => Some(found),
+                    None => catalogued().map(|(aws, found)| {
+                        notes.push(crate::sim::catalogue_note(&at, aws));
+                        found
+                    }),
+                };
+                let Some((name, doc)) = found else {
                     notes.push(undefined_policy(&at, file, r));
                     continue;
                 };
@@ -362,4 +375,17 @@ pub fn read_terraform(
         first.notes = notes;
     }
     Ok(out)
+}
+
+/// A resource's `tags` (a map of strings), as IAM tags.
+fn tags(values: &serde_json::Map<String, Value>) -> std::collections::BTreeMap<String, String> {
+    values
+        .get("tags")
+        .and_then(Value::as_object)
+        .map(|map| {
+            map.iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
+                .collect()
+        })
+        .unwrap_or_default()
 }

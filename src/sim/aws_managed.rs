@@ -53,6 +53,8 @@ pub struct AwsManaged {
     pub created: String,
     /// The document, compiled.
     pub policy: Policy,
+    /// The document as published.
+    pub document: serde_json::Value,
 }
 
 #[derive(serde::Deserialize)]
@@ -69,6 +71,7 @@ static CATALOGUE: LazyLock<BTreeMap<&'static str, AwsManaged>> = LazyLock::new(|
         .filter_map(|(name, text)| {
             let file: VersionFile = serde_json::from_str(text).ok()?;
             let policy = parse_as(&file.document, PolicyKind::Identity).ok()?;
+            let document = file.document;
             Some((
                 *name,
                 AwsManaged {
@@ -76,6 +79,7 @@ static CATALOGUE: LazyLock<BTreeMap<&'static str, AwsManaged>> = LazyLock::new(|
                     version: file.version_id,
                     created: file.create_date,
                     policy,
+                    document,
                 },
             ))
         })
@@ -108,4 +112,13 @@ mod tests {
         assert!(aws_managed("arn:aws:iam::aws:policy/NoSuchPolicy").is_none());
         assert!(aws_managed("arn:aws:iam::111111111111:policy/ReadOnlyAccess").is_none());
     }
+}
+
+/// The note an import leaves when it takes an AWS managed policy's document
+/// from the catalogue.
+pub fn catalogue_note(at: &str, aws: &AwsManaged) -> String {
+    format!(
+        "{at}: the AWS managed policy {} is taken from xacct's catalogue (version {}, {}), which may differ from the version the account sees",
+        aws.name, aws.version, aws.created
+    )
 }

@@ -49,7 +49,7 @@ mod world;
 pub use answer::{Answer, CallRecord, Who, Why};
 pub use assertions::{AssertSpec, CanAssume, CannotReach};
 pub use aws_error::{AwsError, Service, missing};
-pub use aws_managed::{AwsManaged, aws_managed, aws_managed_names};
+pub use aws_managed::{AwsManaged, aws_managed, aws_managed_names, catalogue_note};
 pub use check::{Checked, Checks, check_paths, scenario_files};
 pub use cloud::{DEFAULT_MAX_ATTEMPTS, SimCloud, is_retryable};
 pub use console_signin::{CONSOLE_SESSION_SECONDS, SIGNIN_TOKEN_LIFETIME, SigninToken};
