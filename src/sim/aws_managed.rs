@@ -98,6 +98,15 @@ pub fn aws_managed_names() -> Vec<&'static str> {
     DOCUMENTS.iter().map(|(name, _)| *name).collect()
 }
 
+/// The note an import leaves when it takes an AWS managed policy's document
+/// from the catalogue.
+pub fn catalogue_note(at: &str, aws: &AwsManaged) -> String {
+    format!(
+        "{at}: the AWS managed policy {} is taken from xacct's catalogue (version {}, {}), which may differ from the version the account sees",
+        aws.name, aws.version, aws.created
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,13 +121,4 @@ mod tests {
         assert!(aws_managed("arn:aws:iam::aws:policy/NoSuchPolicy").is_none());
         assert!(aws_managed("arn:aws:iam::111111111111:policy/ReadOnlyAccess").is_none());
     }
-}
-
-/// The note an import leaves when it takes an AWS managed policy's document
-/// from the catalogue.
-pub fn catalogue_note(at: &str, aws: &AwsManaged) -> String {
-    format!(
-        "{at}: the AWS managed policy {} is taken from xacct's catalogue (version {}, {}), which may differ from the version the account sees",
-        aws.name, aws.version, aws.created
-    )
 }
