@@ -177,6 +177,12 @@ pub fn session_context(request: &AssumeRoleRequest) -> Vec<InputError> {
         "session tags",
     ));
     out.extend(count(
+        "--transitive-tag-key",
+        request.transitive_tag_keys.len(),
+        MAX_SESSION_TAGS,
+        "transitive tag keys",
+    ));
+    out.extend(count(
         POLICY_ARN.flag,
         request.policy_arns.len(),
         MAX_POLICY_ARNS,

@@ -116,3 +116,57 @@ fn run_passes_session_tags_and_a_source_identity_to_the_world() {
         .collect();
     assert_eq!(fields, ["--tag", "--transitive-tag-key"], "{json}");
 }
+
+#[test]
+fn a_web_identity_start_takes_no_tags_or_source_identity() {
+    // AssumeRoleWithWebIdentity has neither parameter: the token carries them.
+    for flag in [
+        ["--tag", "team=data"],
+        ["--source-identity", "alice"],
+        ["--transitive-tag-key", "team"],
+    ] {
+        let out = xacct(&[
+            "run",
+            "--web-identity-token-file",
+            "token.jwt",
+            "--role-arn",
+            "arn:aws:iam::222222222222:role/deployer",
+            flag[0],
+            flag[1],
+        ]);
+        assert_eq!(out.status.code(), Some(3));
+        assert!(
+            text(&out.stderr).contains("cannot be used with"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+    // A scenario says the same of a web identity run.
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("web-tags.yaml");
+    std::fs::write(
+        &file,
+        r#"
+name: web-tags
+accounts:
+  "111111111111":
+    oidc_providers:
+      token.actions.githubusercontent.com: { client_ids: [sts.amazonaws.com] }
+    roles:
+      r:
+        trust_policy: { Version: "2012-10-17", Statement: [{ Effect: Allow, Principal: { Federated: "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com" }, Action: sts:AssumeRoleWithWebIdentity }] }
+runs:
+  - as: { web_identity: { provider: token.actions.githubusercontent.com, claims: { sub: x, aud: sts.amazonaws.com } } }
+    role_arn: arn:aws:iam::111111111111:role/r
+    source_identity: alice
+"#,
+    )
+    .expect("written");
+    let out = xacct(&["sim", file.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        text(&out.stderr).contains("runs[0].source_identity"),
+        "{}",
+        text(&out.stderr)
+    );
+}

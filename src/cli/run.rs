@@ -49,11 +49,13 @@ pub struct RunArgs {
     /// Start from the OIDC token in this file (AssumeRoleWithWebIdentity)
     /// instead of base credentials: a GitHub Actions or EKS token, or one
     /// from `xacct token`.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["as_principal", "external_id", "mfa_serial", "github_actions"])]
+    /// AssumeRoleWithWebIdentity takes no tags or source identity: the
+    /// token's claims carry them.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["as_principal", "external_id", "mfa_serial", "github_actions", "tags", "transitive_tag_keys", "source_identity"])]
     pub web_identity_token_file: Option<PathBuf>,
     /// Inside GitHub Actions: fetch the job's OIDC token (audience
     /// sts.amazonaws.com) from ACTIONS_ID_TOKEN_REQUEST_URL and start from it.
-    #[arg(long, conflicts_with_all = ["as_principal", "external_id", "mfa_serial", "scenario"])]
+    #[arg(long, conflicts_with_all = ["as_principal", "external_id", "mfa_serial", "scenario", "tags", "transitive_tag_keys", "source_identity"])]
     pub github_actions: bool,
     /// Run against the simulated AWS of this scenario file instead of AWS.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["profile", "region", "endpoint_url"])]

@@ -99,8 +99,13 @@ impl TextParam {
 }
 
 impl TextParam {
-    /// A parameter of word characters (`[\\w]*`) between `min` and `max` long.
-    pub const fn word(field: &'static str, flag: &'static str, min: usize, max: usize) -> Self {
+    /// A parameter of word characters (`[\w]*`) between `min` and `max`
+    /// long, with its `fix`.
+    pub const fn word(
+        (field, flag): (&'static str, &'static str),
+        (min, max): (usize, usize),
+        fix: &'static str,
+    ) -> Self {
         Self {
             field,
             flag,
@@ -109,7 +114,7 @@ impl TextParam {
             pattern: r"[\w]*",
             pattern_needs_one: false,
             allowed: word,
-            fix: "pass an access key id (AKIA... or ASIA...)",
+            fix,
             sensitive: false,
         }
     }

@@ -377,11 +377,13 @@ pub fn read_terraform(
     Ok(out)
 }
 
-/// A resource's `tags` (a map of strings), as IAM tags.
+/// A resource's tags as IAM keeps them: `tags_all` (with the provider's
+/// `default_tags`), else `tags`.
 fn tags(values: &serde_json::Map<String, Value>) -> std::collections::BTreeMap<String, String> {
     values
-        .get("tags")
+        .get("tags_all")
         .and_then(Value::as_object)
+        .or_else(|| values.get("tags").and_then(Value::as_object))
         .map(|map| {
             map.iter()
                 .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))

@@ -144,23 +144,11 @@ fn authorization_details(
         }));
     }
     if wanted("AWSManagedPolicy") {
-        // The AWS managed policies attached in the account, as AWS lists them.
-        let mut arns: Vec<&str> = account
-            .users
-            .values()
-            .flat_map(|u| &u.managed)
-            .chain(account.roles.values().flat_map(|r| &r.managed))
-            .map(|(arn, _)| arn.as_str())
-            .filter(|arn| arn.starts_with("arn:aws:iam::aws:policy/"))
-            .collect();
-        arns.sort_unstable();
-        arns.dedup();
-        entries.extend(arns.into_iter().filter_map(|arn| {
-            let aws = crate::sim::aws_managed(arn)?;
-            Some((
+        entries.extend(account.attached_aws_managed().into_iter().map(|aws| {
+            (
                 Listed::Policy,
-                managed_policy(arn, &aws.policy, &aws.version, &aws.created),
-            ))
+                managed_policy(aws.arn, &aws.policy, &aws.version, &aws.created),
+            )
         }));
     }
     let (taken, tail) = page(entries, &paging(params)?);

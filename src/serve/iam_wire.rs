@@ -146,6 +146,15 @@ pub fn user_detail(u: &User, created: &str) -> String {
     )
 }
 
+/// The path of a managed policy ARN (`/` or `/job-function/`).
+fn path_of(arn: &str) -> String {
+    let resource = arn.split_once(":policy").map_or("/", |(_, r)| r);
+    match resource.rfind('/') {
+        Some(end) => resource[..=end].to_owned(),
+        None => "/".to_owned(),
+    }
+}
+
 /// A `ManagedPolicyDetail` for a managed policy (customer managed of the
 /// account, or AWS managed from the catalogue), version `v1` unless given.
 pub fn managed_policy(arn: &str, policy: &Policy, version: &str, created: &str) -> String {
@@ -162,7 +171,7 @@ pub fn managed_policy(arn: &str, policy: &Policy, version: &str, created: &str) 
         element("PolicyName", name),
         element("PolicyId", &crate::sim::derived_id("ANPA", &[arn])),
         element("Arn", arn),
-        element("Path", "/"),
+        element("Path", &path_of(arn)),
         element("DefaultVersionId", version),
         element("AttachmentCount", "1"),
         element("IsAttachable", "true"),

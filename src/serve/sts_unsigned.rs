@@ -70,7 +70,8 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, action: &str) -> Answe
                 external_id: None,
                 mfa: None,
                 session_policy: param(&params, "Policy").map(str::to_owned),
-                source_identity: param(&params, "SourceIdentity").map(str::to_owned),
+                // Not a parameter of this call: the token carries it.
+                source_identity: None,
                 tags: Vec::new(),
                 transitive_tag_keys: Vec::new(),
                 policy_arns: super::sts_lists::policy_arns(&params),

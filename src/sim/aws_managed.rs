@@ -10,34 +10,35 @@ use std::sync::LazyLock;
 
 use crate::iam::{Policy, PolicyKind, parse_as};
 
-/// The documents, by policy name.
+/// The documents, by policy ARN (the job-function policies live under
+/// the `job-function/` path, as AWS publishes them).
 const DOCUMENTS: [(&str, &str); 7] = [
     (
-        "AdministratorAccess",
+        "arn:aws:iam::aws:policy/AdministratorAccess",
         include_str!("aws_managed/AdministratorAccess.json"),
     ),
     (
-        "AmazonS3FullAccess",
+        "arn:aws:iam::aws:policy/AmazonS3FullAccess",
         include_str!("aws_managed/AmazonS3FullAccess.json"),
     ),
     (
-        "AmazonS3ReadOnlyAccess",
+        "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
         include_str!("aws_managed/AmazonS3ReadOnlyAccess.json"),
     ),
     (
-        "PowerUserAccess",
+        "arn:aws:iam::aws:policy/PowerUserAccess",
         include_str!("aws_managed/PowerUserAccess.json"),
     ),
     (
-        "ReadOnlyAccess",
+        "arn:aws:iam::aws:policy/ReadOnlyAccess",
         include_str!("aws_managed/ReadOnlyAccess.json"),
     ),
     (
-        "SecurityAudit",
+        "arn:aws:iam::aws:policy/SecurityAudit",
         include_str!("aws_managed/SecurityAudit.json"),
     ),
     (
-        "ViewOnlyAccess",
+        "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess",
         include_str!("aws_managed/ViewOnlyAccess.json"),
     ),
 ];
@@ -47,6 +48,8 @@ const DOCUMENTS: [(&str, &str); 7] = [
 pub struct AwsManaged {
     /// The policy name.
     pub name: &'static str,
+    /// The policy's ARN (with its path).
+    pub arn: &'static str,
     /// The default version's id (`v128`).
     pub version: String,
     /// When that version was created.
@@ -68,14 +71,15 @@ struct VersionFile {
 static CATALOGUE: LazyLock<BTreeMap<&'static str, AwsManaged>> = LazyLock::new(|| {
     DOCUMENTS
         .iter()
-        .filter_map(|(name, text)| {
+        .filter_map(|(arn, text)| {
             let file: VersionFile = serde_json::from_str(text).ok()?;
             let policy = parse_as(&file.document, PolicyKind::Identity).ok()?;
             let document = file.document;
             Some((
-                *name,
+                *arn,
                 AwsManaged {
-                    name,
+                    name: arn.rsplit('/').next().unwrap_or(arn),
+                    arn,
                     version: file.version_id,
                     created: file.create_date,
                     policy,
@@ -86,16 +90,15 @@ static CATALOGUE: LazyLock<BTreeMap<&'static str, AwsManaged>> = LazyLock::new(|
         .collect()
 });
 
-/// The AWS managed policy an ARN names (`arn:aws:iam::aws:policy/NAME`,
-/// with or without a path), if the catalogue has it.
+/// The AWS managed policy an ARN names (`arn:aws:iam::aws:policy/PATH/NAME`,
+/// its path included, as IAM resolves it), if the catalogue has it.
 pub fn aws_managed(arn: &str) -> Option<&'static AwsManaged> {
-    let name = arn.strip_prefix("arn:aws:iam::aws:policy/")?;
-    CATALOGUE.get(name.rsplit('/').next()?)
+    CATALOGUE.get(arn)
 }
 
-/// The names the catalogue holds.
+/// The ARNs the catalogue holds.
 pub fn aws_managed_names() -> Vec<&'static str> {
-    DOCUMENTS.iter().map(|(name, _)| *name).collect()
+    DOCUMENTS.iter().map(|(arn, _)| *arn).collect()
 }
 
 /// The note an import leaves when it takes an AWS managed policy's document
@@ -120,5 +123,8 @@ mod tests {
         assert!(!read_only.policy.statements.is_empty());
         assert!(aws_managed("arn:aws:iam::aws:policy/NoSuchPolicy").is_none());
         assert!(aws_managed("arn:aws:iam::111111111111:policy/ReadOnlyAccess").is_none());
+        // The path is part of the ARN.
+        assert!(aws_managed("arn:aws:iam::aws:policy/job-function/ViewOnlyAccess").is_some());
+        assert!(aws_managed("arn:aws:iam::aws:policy/ViewOnlyAccess").is_none());
     }
 }

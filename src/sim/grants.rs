@@ -67,7 +67,11 @@ fn principals(world: &World) -> Vec<(String, Identity, Vec<&Policy>)> {
             out.push((
                 user.arn(),
                 identity,
-                user.policies.iter().map(|(_, p)| p).collect(),
+                user.policies
+                    .iter()
+                    .chain(&user.managed)
+                    .map(|(_, p)| p)
+                    .collect(),
             ));
         }
         for role in account.roles.values() {
@@ -85,7 +89,11 @@ fn principals(world: &World) -> Vec<(String, Identity, Vec<&Policy>)> {
             out.push((
                 role.arn(),
                 identity,
-                role.policies.iter().map(|(_, p)| p).collect(),
+                role.policies
+                    .iter()
+                    .chain(&role.managed)
+                    .map(|(_, p)| p)
+                    .collect(),
             ));
         }
     }

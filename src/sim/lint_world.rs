@@ -22,7 +22,7 @@ pub fn lint_world(loaded: &Loaded) -> Vec<Finding> {
                     account: Some(&account.id),
                 },
             ));
-            for (_, policy) in &role.policies {
+            for (_, policy) in role.policies.iter().chain(&role.managed) {
                 findings.extend(lint(
                     policy,
                     Target {
@@ -35,7 +35,7 @@ pub fn lint_world(loaded: &Loaded) -> Vec<Finding> {
         }
         for user in account.users.values() {
             let arn = user.arn();
-            for (_, policy) in &user.policies {
+            for (_, policy) in user.policies.iter().chain(&user.managed) {
                 findings.extend(lint(
                     policy,
                     Target {

@@ -157,6 +157,9 @@ fn check_web_identity(spec: &WebIdentitySpec, run: &RunSpec, at: &str) -> Result
         ("session_expires", run.session_expires.is_some()),
         ("external_id", run.external_id.is_some()),
         ("mfa", run.mfa.is_some()),
+        ("tags", !run.tags.is_empty()),
+        ("transitive_tag_keys", !run.transitive_tag_keys.is_empty()),
+        ("source_identity", run.source_identity.is_some()),
         ("expect.source_buckets", run.expect.source_buckets.is_some()),
         (
             "expect.source_identity",
@@ -165,7 +168,7 @@ fn check_web_identity(spec: &WebIdentitySpec, run: &RunSpec, at: &str) -> Result
     ];
     if let Some((key, _)) = not_for_web.iter().find(|(_, set)| *set) {
         return Err(format!(
-            "{at}.{key}: a web identity run has no base credentials and AssumeRoleWithWebIdentity takes no ExternalId or MFA; remove it"
+            "{at}.{key}: a web identity run has no base credentials and AssumeRoleWithWebIdentity takes no ExternalId, MFA, Tags or SourceIdentity (session tags and a source identity come from the token's claims); remove it"
         ));
     }
     Ok(())

@@ -154,6 +154,24 @@ impl Account {
     pub fn root_arn(&self) -> String {
         format!("arn:aws:iam::{}:root", self.id)
     }
+
+    /// The AWS managed policies attached to its users and roles, each
+    /// once, in ARN order (what GetAccountAuthorizationDetails lists under
+    /// `Policies` for the AWSManagedPolicy filter).
+    pub fn attached_aws_managed(&self) -> Vec<&'static super::aws_managed::AwsManaged> {
+        let mut arns: Vec<&str> = self
+            .users
+            .values()
+            .flat_map(|u| &u.managed)
+            .chain(self.roles.values().flat_map(|r| &r.managed))
+            .map(|(arn, _)| arn.as_str())
+            .collect();
+        arns.sort_unstable();
+        arns.dedup();
+        arns.into_iter()
+            .filter_map(super::aws_managed::aws_managed)
+            .collect()
+    }
 }
 
 /// Who owns a long-term key.

@@ -43,7 +43,7 @@ impl SessionContext {
     fn inherited(&self) -> Vec<(String, String)> {
         self.tags
             .iter()
-            .filter(|(k, _)| self.transitive.iter().any(|t| t.eq_ignore_ascii_case(k)))
+            .filter(|(k, _)| self.transitive.iter().any(|t| same_key(t, k)))
             .cloned()
             .collect()
     }
@@ -68,6 +68,12 @@ impl SessionContext {
     }
 }
 
+/// Whether two tag keys are the same key: IAM compares them without
+/// regard to case (Unicode lower case, as the duplicate check does).
+pub fn same_key(a: &str, b: &str) -> bool {
+    a == b || a.to_lowercase() == b.to_lowercase()
+}
+
 /// A principal's tags: its IAM tags, overridden (whatever the case of the
 /// key) by its session tags.
 pub fn principal_tags(
@@ -76,7 +82,7 @@ pub fn principal_tags(
 ) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = iam
         .iter()
-        .filter(|(k, _)| !session.iter().any(|(s, _)| s.eq_ignore_ascii_case(k)))
+        .filter(|(k, _)| !session.iter().any(|(s, _)| same_key(s, k)))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     out.extend(session.iter().cloned());

@@ -12,7 +12,11 @@ use crate::cloud::params::TextParam;
 use crate::key_id::{KeyAccount, account_of};
 
 /// `AccessKeyId` (the model's `accessKeyIdType`: 16 to 128 word characters).
-const ACCESS_KEY_ID: TextParam = TextParam::word("accessKeyId", "KEY-ID", 16, 128);
+const ACCESS_KEY_ID: TextParam = TextParam::word(
+    ("accessKeyId", "KEY-ID"),
+    (16, 128),
+    "pass an access key id (AKIA... or ASIA...)",
+);
 
 impl World {
     /// `sts:GetAccessKeyInfo`, decided like any action on `*` (an identity

@@ -92,7 +92,11 @@ impl World {
             ));
             return Err(AwsError::validation(&violations));
         }
-        let planned = session_context::plan(&tagged, None)?;
+        let planned = session_context::plan(&tagged, None).inspect_err(|_| {
+            *why = Some(Why::rule(
+                "the session tags break AWS's rules for passing them (see the message)",
+            ));
+        })?;
         let context: Vec<(&str, String)> = planned
             .request_keys
             .iter()

@@ -253,12 +253,23 @@ impl World {
             ),
             account: Some(account.clone()),
         };
+        // AssumeRoleWithWebIdentity takes no Tags and no SourceIdentity:
+        // both come from the token only (STS API reference; IAM User Guide).
         let mut tagged = request.clone();
         (tagged.tags, tagged.transitive_tag_keys) = token_tags(&jwt.claims);
-        if tagged.source_identity.is_none() {
-            tagged.source_identity = jwt.claim_text("https://aws.amazon.com/source_identity");
+        tagged.source_identity = jwt.claim_text("https://aws.amazon.com/source_identity");
+        let limits = session_context::violations(&tagged);
+        if !limits.is_empty() {
+            *why = Some(Why::rule(
+                "the token's session tags or source identity, or the PolicyArns, break the STS model's constraints",
+            ));
+            return Err(AwsError::validation(&limits));
         }
-        let planned = session_context::plan(&tagged, None)?;
+        let planned = session_context::plan(&tagged, None).inspect_err(|_| {
+            *why = Some(Why::rule(
+                "the token's session tags break AWS's rules for passing them (see the message)",
+            ));
+        })?;
         let mut owned = claim_context(&jwt, provider, &audience, request);
         owned.extend(planned.request_keys.iter().cloned());
         let context: Vec<(&str, String)> =
