@@ -32,6 +32,13 @@ accounts:
             Statement:
               - { Effect: Allow, Action: [sts:GetFederationToken, sts:TagSession], Resource: "arn:aws:sts::111111111111:federated-user/*" }
               - { Effect: Allow, Action: s3:ListBucket, Resource: "arn:aws:s3:::${aws:PrincipalTag/team}-bucket" }
+      keeper:
+        access_key: { id: AKIAIOSFODNN7EXAMPLE, secret: wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY }
+        policies:
+          p:
+            Version: "2012-10-17"
+            Statement:
+              - { Effect: Allow, Action: sts:GetAccessKeyInfo, Resource: "*" }
       plain:
         policies:
           p:
@@ -261,4 +268,43 @@ fn federation_tokens_carry_their_tags_over_the_users_own() {
             "User: arn:aws:iam::111111111111:user/plain is not authorized to perform: sts:TagSession on resource: arn:aws:sts::111111111111:federated-user/visitor"
         )
     );
+}
+
+#[test]
+fn get_access_key_info_answers_from_the_records_then_from_the_encoding() {
+    use xacct::key_id::{KeyAccount, account_of, with_account};
+    let loaded = world();
+    let who = loaded
+        .world
+        .authenticate(&user(&loaded, "keeper"), Service::Sts)
+        .expect("keeper");
+    let info = |key: &str| loaded.world.get_access_key_info(&who, key).result;
+    // A scenario-written key predates the encoding: only the records know it.
+    assert_eq!(
+        account_of("AKIAIOSFODNN7EXAMPLE"),
+        Ok(KeyAccount::PredatesEncoding)
+    );
+    assert_eq!(
+        info("AKIAIOSFODNN7EXAMPLE").ok().as_deref(),
+        Some("111111111111")
+    );
+    // A key of another account, in the new format, is read from its id.
+    let foreign = with_account("ASIA", "999988887777", &[7, 1, 2, 3, 4]);
+    assert_eq!(info(&foreign).ok().as_deref(), Some("999988887777"));
+    // An old-format key nobody knows, and a malformed one.
+    let unknown = info("AKIAAAAAAAAAAAAAAAAA").expect_err("unknown");
+    assert_eq!(unknown.code, "InvalidParameterValue");
+    let short = info("AKIA").expect_err("too short");
+    assert_eq!(short.code, "ValidationError");
+    // Without sts:GetAccessKeyInfo, the call is refused.
+    let plain = loaded
+        .world
+        .authenticate(&user(&loaded, "plain"), Service::Sts)
+        .expect("plain");
+    let refused = loaded
+        .world
+        .get_access_key_info(&plain, "AKIAIOSFODNN7EXAMPLE")
+        .result
+        .expect_err("refused");
+    assert_eq!(refused.code, "AccessDenied");
 }

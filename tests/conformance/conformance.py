@@ -603,6 +603,20 @@ def session_context_checks():
             check("boto3: alice may not tag herself team=audit",
                   e.response["Error"]["Message"] == "User: arn:aws:iam::111111111111:user/alice is not authorized to "
                   "perform: sts:TagSession on resource: arn:aws:iam::222222222222:role/analyst", str(e.response["Error"]))
+        broker = server.env("arn:aws:iam::222222222222:user/broker")
+        everything = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]})
+        out = aws(server, broker, "sts", "get-federation-token", "--name", "visitor", "--policy", everything,
+                  "--tags", "Key=team,Value=audit")
+        fed = json.loads(out.stdout or "{}").get("Credentials", {})
+        fed_env = {"AWS_ACCESS_KEY_ID": fed.get("AccessKeyId", ""), "AWS_SECRET_ACCESS_KEY": fed.get("SecretAccessKey", ""),
+                   "AWS_SESSION_TOKEN": fed.get("SessionToken", ""), "AWS_REGION": broker["AWS_REGION"],
+                   "AWS_DEFAULT_REGION": broker["AWS_REGION"]}
+        out = aws(server, fed_env, "s3api", "list-objects-v2", "--bucket", "audit-logs")
+        check("aws sts get-federation-token --tags: the session tag overrides the user's",
+              out.returncode == 0 and "trail/2026-01.json" in out.stdout, out.stdout + out.stderr)
+        out = aws(server, fed_env, "s3api", "list-objects-v2", "--bucket", "data-lake")
+        expect_error("the federated session no longer has the user's team", out, "AccessDenied", "ListObjectsV2",
+                     "Access Denied")
     finally:
         server.stop()
 
