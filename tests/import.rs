@@ -220,6 +220,15 @@ fn a_terraform_plan_in_two_accounts_imports_with_references_and_unknowns_reporte
         "{:?}",
         role.policies
     );
+    // The plan's customer managed policy is kept in its account, so a
+    // session's PolicyArns can name it.
+    assert!(
+        model.accounts["222222222222"]
+            .managed_policies
+            .contains_key("deploy"),
+        "{:?}",
+        model.accounts["222222222222"].managed_policies.keys()
+    );
     // An AWS managed policy the plan only names comes from the catalogue.
     assert!(
         role.policies

@@ -223,6 +223,10 @@ pub fn read_cloudformation(
                 "arn:aws:iam::{account}:policy{}{name}",
                 r.paths.get(*logical).map_or("/", String::as_str)
             );
+            if !doc.is_null() {
+                // Kept in the account too, so a session's PolicyArns resolve.
+                out.managed_policies.insert(name.clone(), doc.clone());
+            }
             managed.insert(arn, (name, doc));
         }
     }

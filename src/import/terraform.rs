@@ -228,7 +228,10 @@ pub fn read_terraform(
             "aws_iam_policy" => {
                 let doc = text(r.values, "policy")
                     .ok_or_else(|| format!("{at}: policy is known only after apply"))?;
-                managed.insert(r.address.clone(), policy(doc, &format!("{at}.policy"))?);
+                let doc = policy(doc, &format!("{at}.policy"))?;
+                // Kept in the account too, so a session's PolicyArns resolve.
+                entry.managed_policies.insert(name.to_owned(), doc.clone());
+                managed.insert(r.address.clone(), doc);
                 if let Some(arn) = text(r.values, "arn") {
                     managed_arns.insert(arn.to_owned(), r.address.clone());
                 }
