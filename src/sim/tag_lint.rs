@@ -104,9 +104,10 @@ fn self_set_tags(role: &Role) -> Option<Finding> {
         .policies
         .iter()
         .chain(&role.managed)
-        .map(|(_, p)| policy_to_json(p).to_string().to_ascii_lowercase())
-        .find(|t| t.contains("aws:principaltag/"))?;
-    let start = text.find("aws:principaltag/")?;
+        .map(|(_, p)| policy_to_json(p).to_string())
+        .find(|t| t.to_ascii_lowercase().contains("aws:principaltag/"))?;
+    // ASCII lower-casing keeps byte offsets, so the key keeps its case.
+    let start = text.to_ascii_lowercase().find("aws:principaltag/")?;
     let key: String = text[start + "aws:principaltag/".len()..]
         .chars()
         .take_while(|c| c.is_alphanumeric() || "_.:/=+-@".contains(*c))
