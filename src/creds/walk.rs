@@ -18,6 +18,8 @@ pub struct HopDone {
     pub expiration: Option<SystemTime>,
     /// The request id of its AssumeRole, when it came over the wire.
     pub request_id: Option<String>,
+    /// The source identity the session carries, when AWS sent one.
+    pub source_identity: Option<String>,
 }
 
 /// The chain's last session.
@@ -74,6 +76,7 @@ pub async fn walk<C: Sts + Sync>(
                     arn: assumed.arn.clone(),
                     expiration: assumed.credentials.expiration,
                     request_id: assumed.request_id.clone(),
+                    source_identity: assumed.source_identity.clone(),
                 });
                 arn = assumed.arn;
                 current = assumed.credentials;

@@ -104,6 +104,7 @@ pub fn session(got: &Got, format: CredsFormat, section: &str) -> String {
                     "RoleArn": h.role_arn,
                     "Arn": h.arn,
                     "Expiration": h.expiration.map(timestamp::rfc3339),
+                    "SourceIdentity": h.source_identity,
                 })).collect::<Vec<_>>(),
             });
             out = serde_json::to_string_pretty(&doc).unwrap_or_default();
