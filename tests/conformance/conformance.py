@@ -84,6 +84,13 @@ def aws(server, env, *args):
     return subprocess.run(cmd, capture_output=True, text=True, env=isolated(env))
 
 
+def session_env(creds, region):
+    """The environment of temporary credentials (an STS answer's
+    `Credentials`) in `region`."""
+    return {"AWS_ACCESS_KEY_ID": creds.get("AccessKeyId", ""), "AWS_SECRET_ACCESS_KEY": creds.get("SecretAccessKey", ""),
+            "AWS_SESSION_TOKEN": creds.get("SessionToken", ""), "AWS_REGION": region, "AWS_DEFAULT_REGION": region}
+
+
 def expect_error(name, result, code, operation, message):
     wanted = "An error occurred ({}) when calling the {} operation: {}".format(code, operation, message)
     check(name, result.returncode != 0 and wanted in result.stderr,
@@ -516,16 +523,13 @@ def session_context_checks():
         check("aws sts assume-role --tags --transitive-tag-keys --source-identity",
               first.get("SourceIdentity") == "alice" and first.get("PackedPolicySize", 0) > 0, out.stdout + out.stderr)
         creds = first.get("Credentials", {})
-        hub_env = {"AWS_ACCESS_KEY_ID": creds.get("AccessKeyId", ""), "AWS_SECRET_ACCESS_KEY": creds.get("SecretAccessKey", ""),
-                   "AWS_SESSION_TOKEN": creds.get("SessionToken", ""), "AWS_REGION": alice["AWS_REGION"],
-                   "AWS_DEFAULT_REGION": alice["AWS_REGION"]}
+        hub_env = session_env(creds, alice["AWS_REGION"])
         out = aws(server, hub_env, "sts", "assume-role", "--role-arn", deploy, "--role-session-name", "alice")
         second = json.loads(out.stdout or "{}")
         check("a chained assume-role keeps the source identity", second.get("SourceIdentity") == "alice",
               out.stdout + out.stderr)
         c2 = second.get("Credentials", {})
-        deploy_env = dict(hub_env, AWS_ACCESS_KEY_ID=c2.get("AccessKeyId", ""),
-                          AWS_SECRET_ACCESS_KEY=c2.get("SecretAccessKey", ""), AWS_SESSION_TOKEN=c2.get("SessionToken", ""))
+        deploy_env = session_env(c2, alice["AWS_REGION"])
         out = aws(server, deploy_env, "s3api", "list-buckets")
         names = [b["Name"] for b in json.loads(out.stdout or "{}").get("Buckets", [])]
         check("the transitive tag and source identity decide the chained session's listing",
@@ -557,8 +561,7 @@ def session_context_checks():
                   "arn:aws:iam::111111111111:role/github-oidc", "--role-session-name", "GitHubActions",
                   "--web-identity-token", token)
         c = json.loads(out.stdout or "{}").get("Credentials", {})
-        oidc = dict(region, AWS_ACCESS_KEY_ID=c.get("AccessKeyId", ""), AWS_SECRET_ACCESS_KEY=c.get("SecretAccessKey", ""),
-                    AWS_SESSION_TOKEN=c.get("SessionToken", ""))
+        oidc = session_env(c, "us-east-1")
         job = ["Key=GitHub,Value=Actions", "Key=Repository,Value=example/app", "Key=Workflow,Value=deploy",
                "Key=Action,Value=run1", "Key=Actor,Value=octocat", "Key=Commit,Value=0123456789abcdef",
                "Key=Branch,Value=refs/heads/main"]
@@ -608,9 +611,7 @@ def session_context_checks():
         out = aws(server, broker, "sts", "get-federation-token", "--name", "visitor", "--policy", everything,
                   "--tags", "Key=team,Value=audit")
         fed = json.loads(out.stdout or "{}").get("Credentials", {})
-        fed_env = {"AWS_ACCESS_KEY_ID": fed.get("AccessKeyId", ""), "AWS_SECRET_ACCESS_KEY": fed.get("SecretAccessKey", ""),
-                   "AWS_SESSION_TOKEN": fed.get("SessionToken", ""), "AWS_REGION": broker["AWS_REGION"],
-                   "AWS_DEFAULT_REGION": broker["AWS_REGION"]}
+        fed_env = session_env(fed, broker["AWS_REGION"])
         out = aws(server, fed_env, "s3api", "list-objects-v2", "--bucket", "audit-logs")
         check("aws sts get-federation-token --tags: the session tag overrides the user's",
               out.returncode == 0 and "trail/2026-01.json" in out.stdout, out.stdout + out.stderr)
@@ -626,9 +627,7 @@ def session_context_checks():
         out = aws(server, bob, "sts", "assume-role", "--role-arn", "arn:aws:iam::222222222222:role/ops",
                   "--role-session-name", "bob", "--policy-arns", "arn=arn:aws:iam::222222222222:policy/releases-only")
         narrowed = json.loads(out.stdout or "{}").get("Credentials", {})
-        env = {"AWS_ACCESS_KEY_ID": narrowed.get("AccessKeyId", ""), "AWS_SECRET_ACCESS_KEY": narrowed.get("SecretAccessKey", ""),
-               "AWS_SESSION_TOKEN": narrowed.get("SessionToken", ""), "AWS_REGION": bob["AWS_REGION"],
-               "AWS_DEFAULT_REGION": bob["AWS_REGION"]}
+        env = session_env(narrowed, bob["AWS_REGION"])
         out = aws(server, env, "s3api", "list-objects-v2", "--bucket", "prod-secrets")
         expect_error("aws sts assume-role --policy-arns narrows the session", out, "AccessDenied", "ListObjectsV2",
                      "Access Denied")
