@@ -54,13 +54,15 @@ fn decode_base32(text: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-fn encode_base32(bytes: &[u8]) -> String {
-    let mut out = String::new();
-    let (mut acc, mut bits) = (0u64, 0u32);
+/// Upper-case base32 (RFC 4648 alphabet, no padding) of `bytes`, at most
+/// `len` characters.
+pub(crate) fn base32(bytes: &[u8], len: usize) -> String {
+    let mut out = String::with_capacity(len);
+    let (mut acc, mut bits) = (0u32, 0u32);
     for &b in bytes {
-        acc = (acc << 8) | u64::from(b);
+        acc = (acc << 8) | u32::from(b);
         bits += 8;
-        while bits >= 5 {
+        while bits >= 5 && out.len() < len {
             bits -= 5;
             out.push(char::from(BASE32[((acc >> bits) & 31) as usize]));
         }
@@ -102,7 +104,7 @@ pub fn with_account(prefix: &str, account: &str, entropy: &[u8]) -> String {
     let mut bytes: Vec<u8> = z.to_be_bytes()[2..].to_vec();
     bytes.extend(entropy.iter().skip(1).take(4));
     bytes.resize(10, 0);
-    format!("{prefix}{}", encode_base32(&bytes))
+    format!("{prefix}{}", base32(&bytes, 16))
 }
 
 #[cfg(test)]

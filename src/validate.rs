@@ -155,6 +155,29 @@ pub fn tag(value: &str) -> Result<Tag, InputError> {
     Ok(Tag::new(key, val))
 }
 
+/// Puts the session flags (`--tag KEY=VALUE`, `--transitive-tag-key`,
+/// `--source-identity`, `--policy-arn`) into `request`; a `--tag` that is
+/// not KEY=VALUE (or breaks the tag rules) is returned instead. The limits
+/// across the request are [`session_context`]'s.
+pub fn session_flags(
+    (tags, transitive_tag_keys): (&[String], &[String]),
+    source_identity: Option<&String>,
+    policy_arns: &[String],
+    request: &mut AssumeRoleRequest,
+) -> Vec<InputError> {
+    let mut errors = Vec::new();
+    for raw in tags {
+        match tag(raw) {
+            Ok(t) => request.tags.push(t),
+            Err(e) => errors.push(e),
+        }
+    }
+    request.transitive_tag_keys = transitive_tag_keys.to_vec();
+    request.source_identity = source_identity.cloned();
+    request.policy_arns = policy_arns.to_vec();
+    errors
+}
+
 /// The session tags, transitive keys and managed session policies of a
 /// request against STS's limits: at most 50 tags and 10 policy ARNs, no
 /// key twice in any case, every transitive key among the tags.

@@ -234,13 +234,9 @@ fn federation_tokens_carry_their_tags_over_the_users_own() {
             .world
             .authenticate(&user(&loaded, name), Service::Sts)
             .expect("user");
-        let extra = AssumeRoleRequest {
-            tags,
-            ..Default::default()
-        };
         loaded
             .world
-            .get_federation_token_tagged(&who, "visitor", (Some(everything), None), &extra)
+            .get_federation_token_tagged(&who, "visitor", (Some(everything), None), (&tags, &[]))
             .result
     };
     let lists = |creds: &Credentials, bucket: &str| {

@@ -29,18 +29,11 @@ impl SessionArgs {
     /// Puts the flags into `request`; the values that break STS's rules
     /// are returned, each naming its flag.
     pub fn apply(&self, request: &mut AssumeRoleRequest) -> Vec<InputError> {
-        let mut errors = Vec::new();
-        for raw in &self.tags {
-            match validate::tag(raw) {
-                Ok(tag) => request.tags.push(tag),
-                Err(e) => errors.push(e),
-            }
-        }
-        request
-            .transitive_tag_keys
-            .clone_from(&self.transitive_tag_keys);
-        request.source_identity.clone_from(&self.source_identity);
-        request.policy_arns.clone_from(&self.policy_arns);
-        errors
+        validate::session_flags(
+            (&self.tags, &self.transitive_tag_keys),
+            self.source_identity.as_ref(),
+            &self.policy_arns,
+            request,
+        )
     }
 }

@@ -81,21 +81,12 @@ impl ChainSpec {
             if self.mfa_serial.is_some() {
                 first.mfa_serial.clone_from(&self.mfa_serial);
             }
-            first
-                .request
-                .source_identity
-                .clone_from(&self.source_identity);
-            for raw in &self.tags {
-                match validate::tag(raw) {
-                    Ok(tag) => first.request.tags.push(tag),
-                    Err(e) => errors.push(e),
-                }
-            }
-            first
-                .request
-                .transitive_tag_keys
-                .clone_from(&self.transitive_tag_keys);
-            first.request.policy_arns.clone_from(&self.policy_arns);
+            errors.extend(validate::session_flags(
+                (&self.tags, &self.transitive_tag_keys),
+                self.source_identity.as_ref(),
+                &self.policy_arns,
+                &mut first.request,
+            ));
         } else {
             errors.push(InputError {
                 field: "--role-arn",

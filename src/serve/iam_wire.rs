@@ -155,10 +155,15 @@ fn path_of(arn: &str) -> String {
     }
 }
 
-/// A `ManagedPolicyDetail` for a managed policy (customer managed of the
-/// account, or AWS managed from the catalogue), version `v1` unless given.
-pub fn managed_policy(arn: &str, policy: &Policy, version: &str, created: &str) -> String {
-    let name = arn.rsplit('/').next().unwrap_or(arn);
+/// A `ManagedPolicyDetail`: its name and path from its ARN, its one
+/// (default) version, and how often it is attached and used as a boundary.
+fn policy_detail(
+    (arn, id): (&str, &str),
+    policy: &Policy,
+    version: &str,
+    (attachments, boundary_uses): (u32, u32),
+    created: &str,
+) -> String {
     let body = format!(
         "{}{}{}{}",
         element("Document", &document(policy)),
@@ -167,18 +172,26 @@ pub fn managed_policy(arn: &str, policy: &Policy, version: &str, created: &str) 
         element("CreateDate", created)
     );
     format!(
-        "{}{}{}{}{}{}{}{}{}{}",
-        element("PolicyName", name),
-        element("PolicyId", &crate::sim::derived_id("ANPA", &[arn])),
+        "{}{}{}{}{}{}{}{}{}{}{}",
+        element("PolicyName", arn.rsplit('/').next().unwrap_or(arn)),
+        element("PolicyId", id),
         element("Arn", arn),
         element("Path", &path_of(arn)),
         element("DefaultVersionId", version),
-        element("AttachmentCount", "1"),
+        element("AttachmentCount", &attachments.to_string()),
+        element("PermissionsBoundaryUsageCount", &boundary_uses.to_string()),
         element("IsAttachable", "true"),
         element("CreateDate", created),
         element("UpdateDate", created),
         list("PolicyVersionList", &[body]),
     )
+}
+
+/// A `ManagedPolicyDetail` for a managed policy (customer managed of the
+/// account, or AWS managed from the catalogue).
+pub fn managed_policy(arn: &str, policy: &Policy, version: &str, created: &str) -> String {
+    let id = crate::sim::derived_id("ANPA", &[arn]);
+    policy_detail((arn, &id), policy, version, (1, 0), created)
 }
 
 /// A `ManagedPolicyDetail` for a boundary (`kind` `user` or `role`).
@@ -190,28 +203,6 @@ pub fn boundary_policy(
     created: &str,
 ) -> String {
     let arn = boundary_arn(&account.id, kind, name);
-    let version = format!(
-        "{}{}{}{}",
-        element("Document", &document(policy)),
-        element("VersionId", "v1"),
-        element("IsDefaultVersion", "true"),
-        element("CreateDate", created)
-    );
-    format!(
-        "{}{}{}{}{}{}{}{}{}{}{}",
-        element("PolicyName", &format!("{kind}-{name}")),
-        element(
-            "PolicyId",
-            &crate::sim::derived_id("ANPA", &[&account.id, "boundary", kind, name])
-        ),
-        element("Arn", &arn),
-        element("Path", "/xacct-boundary/"),
-        element("DefaultVersionId", "v1"),
-        element("AttachmentCount", "0"),
-        element("PermissionsBoundaryUsageCount", "1"),
-        element("IsAttachable", "true"),
-        element("CreateDate", created),
-        element("UpdateDate", created),
-        list("PolicyVersionList", &[version]),
-    )
+    let id = crate::sim::derived_id("ANPA", &[&account.id, "boundary", kind, name]);
+    policy_detail((&arn, &id), policy, "v1", (0, 1), created)
 }

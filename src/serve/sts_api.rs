@@ -167,11 +167,10 @@ fn dispatch(
                     who,
                     name,
                     (param(params, "Policy"), duration),
-                    &AssumeRoleRequest {
-                        tags: super::sts_lists::tags(params),
-                        policy_arns: super::sts_lists::policy_arns(params),
-                        ..AssumeRoleRequest::default()
-                    },
+                    (
+                        &super::sts_lists::tags(params),
+                        &super::sts_lists::policy_arns(params),
+                    ),
                 )
                 .map(|fed| {
                     let packed = packed(fed.packed_policy_size);

@@ -7,24 +7,8 @@
 
 use sha2::{Digest, Sha256};
 
+use crate::key_id::base32;
 use crate::secret::Secret;
-
-const BASE32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-
-/// Upper-case base32 of a digest, `len` characters.
-pub(crate) fn base32(bytes: &[u8], len: usize) -> String {
-    let mut out = String::with_capacity(len);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for &b in bytes {
-        acc = (acc << 8) | u32::from(b);
-        bits += 8;
-        while bits >= 5 && out.len() < len {
-            bits -= 5;
-            out.push(BASE32[((acc >> bits) & 31) as usize] as char);
-        }
-    }
-    out
-}
 
 fn digest(parts: &[&str]) -> [u8; 32] {
     let mut hasher = Sha256::new();

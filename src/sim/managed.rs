@@ -44,8 +44,9 @@ pub(super) fn attached(
         .collect()
 }
 
-/// A managed policy ARN of `account`'s view: AWS's, or its own.
-fn resolve<'a>(
+/// A managed policy ARN of `account`'s view: AWS's, or its own; `Err`
+/// says why not.
+pub(super) fn resolve<'a>(
     arn: &str,
     account: &str,
     own: &'a BTreeMap<String, Policy>,

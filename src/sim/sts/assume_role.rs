@@ -215,14 +215,7 @@ impl World {
         let arn = role.arn();
         for (action, _) in needed.iter().filter(|(_, needed)| *needed) {
             let decided = decide(self, identity, action, &arn, Some(role.into()), context);
-            if decided.allowed {
-                if let Some(why) = why.as_mut() {
-                    why.details
-                        .push(format!("{action}: {}", decided.why.summary));
-                }
-                continue;
-            }
-            {
+            if !decided.allowed {
                 let mut reason = decided.why;
                 reason.summary = format!(
                     "{}: {action} is needed because the session {}",
@@ -235,6 +228,10 @@ impl World {
                 );
                 *why = Some(reason);
                 return Err(AwsError::not_authorized(caller_arn, action, &arn));
+            }
+            if let Some(why) = why.as_mut() {
+                why.details
+                    .push(format!("{action}: {}", decided.why.summary));
             }
         }
         Ok(())

@@ -13,7 +13,7 @@ use super::super::world::{Principal, World};
 use super::long_term::LongTermCaller;
 use super::session_policy::{managed_session_policies, packed_within, session_policy};
 use crate::cloud::params::FEDERATED_NAME;
-use crate::cloud::{AssumeRoleRequest, Credentials};
+use crate::cloud::{AssumeRoleRequest, Credentials, Tag};
 
 /// What GetFederationToken returns.
 #[derive(Debug, Clone)]
@@ -37,11 +37,10 @@ impl World {
         policy: Option<&str>,
         duration: Option<i64>,
     ) -> Answer<FederationToken> {
-        self.get_federation_token_tagged(who, name, (policy, duration), &Default::default())
+        self.get_federation_token_tagged(who, name, (policy, duration), (&[], &[]))
     }
 
-    /// `sts:GetFederationToken` with `Tags` and `PolicyArns` (carried in
-    /// `extra`; its other fields are not used): the tags need
+    /// `sts:GetFederationToken` with `Tags` and `PolicyArns`: the tags need
     /// `sts:TagSession` in the user's policies, and become the federated
     /// user's principal tags over the user's own (IAM User Guide, "Passing
     /// session tags using GetFederationToken"; transitive keys are not
@@ -51,11 +50,16 @@ impl World {
         who: &Principal,
         name: &str,
         (policy, duration): (Option<&str>, Option<i64>),
-        extra: &AssumeRoleRequest,
+        (tags, policy_arns): (&[Tag], &[String]),
     ) -> Answer<FederationToken> {
         let mut why = None;
+        let extra = AssumeRoleRequest {
+            tags: tags.to_vec(),
+            policy_arns: policy_arns.to_vec(),
+            ..AssumeRoleRequest::default()
+        };
         let result =
-            self.federation_token(&who.identity, name, (policy, duration), extra, &mut why);
+            self.federation_token(&who.identity, name, (policy, duration), &extra, &mut why);
         Answer {
             result,
             caller: who.who().clone(),
@@ -80,19 +84,14 @@ impl World {
         let (duration, bad_duration) = caller.duration(duration);
         let mut violations = text_violations(&FEDERATED_NAME, name);
         violations.extend(bad_duration);
-        let tagged = AssumeRoleRequest {
-            tags: extra.tags.clone(),
-            policy_arns: extra.policy_arns.clone(),
-            ..AssumeRoleRequest::default()
-        };
-        violations.extend(session_context::violations(&tagged));
+        violations.extend(session_context::violations(extra));
         if !violations.is_empty() {
             *why = Some(Why::rule(
                 "the parameters break the STS model's constraints",
             ));
             return Err(AwsError::validation(&violations));
         }
-        let planned = session_context::plan(&tagged, None).inspect_err(|_| {
+        let planned = session_context::plan(extra, None).inspect_err(|_| {
             *why = Some(Why::rule(
                 "the session tags break AWS's rules for passing them (see the message)",
             ));

@@ -4,6 +4,7 @@
 //! with the session tags, each refused in AWS's words.
 
 use super::super::aws_error::{AwsError, text_violations};
+use super::super::managed::resolve;
 use super::super::model::Model;
 use crate::cloud::params::POLICY;
 use crate::iam::{Policy, PolicyKind, parse_text_as};
@@ -34,10 +35,13 @@ pub(super) fn managed_session_policies(
     arns: &[String],
     role_account: &str,
 ) -> Result<(), AwsError> {
+    let none = std::collections::BTreeMap::new();
+    let own = model
+        .accounts
+        .get(role_account)
+        .map_or(&none, |a| &a.managed_policies);
     for arn in arns {
-        let own_account = arn.starts_with("arn:aws:iam::aws:policy/")
-            || arn.starts_with(&format!("arn:aws:iam::{role_account}:policy/"));
-        if !own_account || model.managed_policy(arn).is_none() {
+        if resolve(arn, role_account, own).is_err() {
             return Err(AwsError::malformed_policy(&format!(
                 "The policy {arn} does not exist or is not attachable."
             )));
