@@ -198,7 +198,7 @@ fn main() {
         out,
         "  graph of every edge:                  {:.1} s ({} edges)",
         graph_time.as_secs_f64(),
-        graph.edges.len()
+        graph.edges().len()
     );
     let _ = writeln!(
         out,

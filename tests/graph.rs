@@ -40,8 +40,9 @@ fn conditions_become_what_an_edge_needs() {
         .and_then(|e| e.first())
         .expect("an edge");
     assert_eq!(edge["cross_account"], true);
+    assert_eq!(edge["verdict"], "conditional");
     assert!(
-        edge["needs"][0]
+        edge["when"][0][0]
             .as_str()
             .is_some_and(|n| n.starts_with("sts:ExternalId StringEquals ")),
         "{edge}"
@@ -64,7 +65,7 @@ fn a_path_runs_from_a_web_identity_through_role_chaining() {
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     let text = stdout(&out);
-    assert!(text.contains("path 1 (2 hop(s))"), "{text}");
+    assert!(text.contains("path 1 (2 hop(s), conditional)"), "{text}");
     assert!(
         text.contains("role chaining: the session lasts at most one hour"),
         "{text}"
@@ -271,8 +272,9 @@ fn callers_outside_the_world_are_edges_findings_and_failed_assertions() {
         .find(|e| e["to"] == "arn:aws:iam::222222222222:role/org-only")
         .expect("anyone, with the organization condition");
     assert_eq!(org["from"], "*");
+    assert_eq!(org["verdict"], "conditional");
     assert_eq!(
-        org["needs"][0],
+        org["when"][0][0],
         "aws:PrincipalOrgID StringEquals o-a1b2c3d4e5"
     );
     let findings: Vec<&str> = json["findings"]

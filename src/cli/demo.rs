@@ -74,7 +74,12 @@ pub fn execute(args: &DemoArgs) -> Exit {
                 sections.push(Section {
                     name: l.scenario.name.clone(),
                     narration: told(Style::new(false)).0,
-                    svg: render::graph::svg(&graph, &graph_findings).ok(),
+                    svg: render::graph::svg(
+                        &graph,
+                        &graph.edges().iter().collect::<Vec<_>>(),
+                        &graph_findings,
+                    )
+                    .ok(),
                 });
             }
             Ok(told(style))

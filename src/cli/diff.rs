@@ -60,7 +60,7 @@ pub fn execute(args: &DiffArgs) -> Exit {
     };
     let edges = new.world.graph().diff(&old.world.graph());
     let grants = sim::grant_diff(&old.world, &new.world);
-    super::print(&render::graph::diff(
+    super::print(&render::diff::text(
         &edges,
         &grants,
         &args.old.display().to_string(),

@@ -1,5 +1,6 @@
 //! `xacct graph`: who can assume which role in a world, decided by the IAM
-//! engine; or the paths from one principal to one role.
+//! engine three ways (always, conditional, never); or the paths from one
+//! principal, to one role, or between them.
 
 use std::path::PathBuf;
 
@@ -7,18 +8,20 @@ use clap::{Args, ValueEnum};
 
 use crate::exit::Exit;
 use crate::render;
-use crate::sim;
+use crate::sim::{self, Edge, Graph, GraphFinding, NodeId};
 
 /// Arguments of `xacct graph`.
 #[derive(Debug, Args)]
 pub struct GraphArgs {
     /// The scenario or imported world.
     pub world: PathBuf,
-    /// With --to: the principal the paths start from (a user, role or OIDC provider ARN).
-    #[arg(long, value_name = "ARN", requires = "to")]
+    /// The principal paths start from (a user, role or OIDC provider ARN):
+    /// alone, every role it can reach; with --to, the paths between them.
+    #[arg(long, value_name = "ARN")]
     pub from: Option<String>,
-    /// With --from: the role the paths end at.
-    #[arg(long, value_name = "ARN", requires = "from")]
+    /// The role paths end at: alone, every principal that can reach it;
+    /// with --from, the paths between them.
+    #[arg(long, value_name = "ARN")]
     pub to: Option<String>,
     /// The output format.
     #[arg(long, value_enum, default_value_t = GraphFormat::Text)]
@@ -54,40 +57,116 @@ pub fn execute(args: &GraphArgs) -> Exit {
         }
     };
     let graph = loaded.world.graph();
-    if let (Some(from), Some(to)) = (&args.from, &args.to) {
-        let paths = graph.paths(from, to);
-        super::print(&render::graph::paths(&paths, from, to));
-        return if paths.is_empty() {
-            Exit::Denied
-        } else {
-            Exit::Ok
-        };
+    let explainer = loaded.world.explainer();
+    let why = |e: &Edge| explainer.why(&graph, e);
+    if args.from.is_some() || args.to.is_some() {
+        return paths(args, &loaded, &graph, &why);
     }
     let findings = loaded.world.graph_findings(&graph);
+    let edges: Vec<&Edge> = graph.edges().iter().collect();
+    let text = match draw(args, &graph, &edges, &findings, &why) {
+        Ok(text) => text,
+        Err(message) => {
+            super::eprint(&format!("error: {message}\n"));
+            return Exit::Unexpected;
+        }
+    };
+    super::print(&text);
+    Exit::Ok
+}
+
+/// The graph (or some of its edges) in the chosen format.
+fn draw(
+    args: &GraphArgs,
+    graph: &Graph,
+    edges: &[&Edge],
+    findings: &[GraphFinding],
+    why: render::graph::Why<'_>,
+) -> Result<String, String> {
+    Ok(match args.format {
+        GraphFormat::Text => render::graph::text(graph, findings),
+        GraphFormat::Json => render::graph::json(graph, findings, why),
+        GraphFormat::Dot => render::graph::dot(graph, edges, findings),
+        GraphFormat::Mermaid => render::graph::mermaid(graph, edges, findings),
+        GraphFormat::Svg if args.graphviz => graphviz(&render::graph::dot(graph, edges, findings))?,
+        GraphFormat::Svg => render::graph::svg(graph, edges, findings)?,
+    })
+}
+
+/// `--from` and/or `--to`: the paths between them, every role one
+/// principal reaches, or every principal that reaches one role; exit 2
+/// when there is none.
+fn paths(
+    args: &GraphArgs,
+    loaded: &sim::Loaded,
+    graph: &Graph,
+    why: render::graph::Why<'_>,
+) -> Exit {
+    let node = |arn: &Option<String>, what: &str| -> Result<Option<NodeId>, Exit> {
+        let Some(arn) = arn else { return Ok(None) };
+        match graph.id(arn) {
+            Some(id) => Ok(Some(id)),
+            None => {
+                super::eprint(&format!(
+                    "error: {what} {arn} is no {} of the world{}\n",
+                    if what == "--to" { "role" } else { "principal" },
+                    loaded.world.nearest_hint(arn)
+                ));
+                Err(Exit::InvalidInput)
+            }
+        }
+    };
+    let (from, to) = match (node(&args.from, "--from"), node(&args.to, "--to")) {
+        (Ok(from), Ok(to)) => (from, to),
+        (Err(exit), _) | (_, Err(exit)) => return exit,
+    };
+    let ends = graph.ends(from, to);
+    let (from_arn, to_arn) = (
+        args.from.as_deref().unwrap_or_default(),
+        args.to.as_deref().unwrap_or_default(),
+    );
     let text = match args.format {
-        GraphFormat::Text => render::graph::text(&graph, &findings),
-        GraphFormat::Json => render::graph::json(&graph, &findings),
-        GraphFormat::Dot => render::graph::dot(&graph, &findings),
-        GraphFormat::Mermaid => render::graph::mermaid(&graph, &findings),
-        GraphFormat::Svg if args.graphviz => {
-            match graphviz(&render::graph::dot(&graph, &findings)) {
-                Ok(svg) => svg,
+        GraphFormat::Text => match (from, to) {
+            (Some(_), Some(_)) => {
+                let list: Vec<Vec<&Edge>> = ends.iter().map(|(_, p)| p.clone()).collect();
+                render::graph::paths(graph, &list, from_arn, to_arn, why)
+            }
+            (Some(_), None) => render::graph::reach(
+                graph,
+                &ends,
+                &format!("{from_arn} can reach:"),
+                &format!("{from_arn} can reach no role"),
+                why,
+            ),
+            _ => render::graph::reach(
+                graph,
+                &ends,
+                &format!("can reach {to_arn}:"),
+                &format!("no principal can reach {to_arn}"),
+                why,
+            ),
+        },
+        GraphFormat::Json => render::graph::paths_json(graph, &ends, why),
+        _ => {
+            let mut edges: Vec<&Edge> = ends.iter().flat_map(|(_, p)| p.iter().copied()).collect();
+            edges.sort_by_key(|e| (e.from, e.to));
+            edges.dedup_by_key(|e| (e.from, e.to));
+            match draw(args, graph, &edges, &[], why) {
+                Ok(text) => text,
+                Err(message) if ends.is_empty() => format!("{message}\n"),
                 Err(message) => {
                     super::eprint(&format!("error: {message}\n"));
                     return Exit::Unexpected;
                 }
             }
         }
-        GraphFormat::Svg => match render::graph::svg(&graph, &findings) {
-            Ok(svg) => svg,
-            Err(message) => {
-                super::eprint(&format!("error: {message}\n"));
-                return Exit::Unexpected;
-            }
-        },
     };
     super::print(&text);
-    Exit::Ok
+    if ends.is_empty() {
+        Exit::Denied
+    } else {
+        Exit::Ok
+    }
 }
 
 /// `dot -Tsvg` over the DOT text.

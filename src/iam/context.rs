@@ -1,5 +1,11 @@
 //! The request context: condition keys and their values. Key names are
 //! case-insensitive, so they are stored lower-cased.
+//!
+//! A context is closed by default: a key that is not set is absent, as in
+//! a real request. The analysis opens it ([`Context::open`]): then a key
+//! that is neither set nor declared absent is *unknown* (the request may
+//! carry any value, or none), and a condition on it is left undecided
+//! rather than false.
 
 use std::collections::BTreeMap;
 use std::time::SystemTime;
@@ -10,12 +16,63 @@ use super::caller::{Caller, CallerKind};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Context {
     values: BTreeMap<String, Vec<String>>,
+    /// Set for an open context: what is known to be absent.
+    open: Option<Absent>,
+}
+
+/// The keys an open context knows to be absent: exact names, and prefixes
+/// (ending in `/`) under which every key that is not set is absent (a
+/// user's `aws:PrincipalTag/` keys are all its tags).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Absent {
+    keys: Vec<String>,
+    prefixes: Vec<String>,
 }
 
 impl Context {
     /// An empty context.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An open context: a key neither set nor declared absent
+    /// ([`Context::absent`]) is unknown, and conditions on it undecided.
+    pub fn open() -> Self {
+        Self {
+            values: BTreeMap::new(),
+            open: Some(Absent::default()),
+        }
+    }
+
+    /// Declares a key absent in an open context; a key ending in `/` is a
+    /// prefix (`aws:PrincipalTag/`): every key under it that is not set is
+    /// absent. No effect on a closed context, where every unset key is.
+    pub fn absent(&mut self, key: &str) -> &mut Self {
+        if let Some(open) = &mut self.open {
+            let key = key.to_ascii_lowercase();
+            if key.ends_with('/') {
+                open.prefixes.push(key);
+            } else {
+                open.keys.push(key);
+            }
+        }
+        self
+    }
+
+    /// Whether the context is open (an analysis, not a request).
+    pub fn is_open(&self) -> bool {
+        self.open.is_some()
+    }
+
+    /// Whether a key (already lower-cased) is unknown: the context is open,
+    /// the key is not set and not declared absent.
+    pub fn is_unknown(&self, key: &str) -> bool {
+        let Some(open) = &self.open else {
+            return false;
+        };
+        !self.values.contains_key(key)
+            && !open.keys.iter().any(|k| k == key)
+            && !open.prefixes.iter().any(|p| key.starts_with(p.as_str()))
     }
 
     /// Sets a single-valued key.
@@ -90,10 +147,18 @@ impl Context {
     /// A web identity has no IAM principal, so only the clock keys are
     /// filled for it (its claims come from the token).
     pub fn fill_from(&mut self, caller: &Caller, now: SystemTime) -> &mut Self {
+        self.fill_caller(caller);
+        self.fill_clock(now)
+    }
+
+    /// Fills the keys AWS derives from the caller (not the clock), as
+    /// [`Context::fill_from`] does: for an analysis, where the time of the
+    /// request is unknown.
+    pub fn fill_caller(&mut self, caller: &Caller) -> &mut Self {
         if !matches!(caller.kind, CallerKind::WebIdentity { .. }) {
             self.fill_principal(caller);
         }
-        self.fill_clock(now)
+        self
     }
 
     fn fill_principal(&mut self, caller: &Caller) {

@@ -13,11 +13,11 @@
 use super::caller::CallerKind;
 use super::guardrails::{Level, LevelSpan, NamedPolicy};
 use super::kind::PolicyKind;
-use super::matching::{Miss, Prepared, match_statement};
-use super::policy::Effect;
-use super::principal::PrincipalMatch;
+use super::matching::{Prepared, match_statement};
 use super::request::Request;
 use super::rules::{CallerRule, OwnPolicyRule, RuleEffect, caller_rule, own_policy_rule_for};
+use super::tally::{Part, Tally, direct, part};
+pub use super::trace::{StatementRef, StatementTrace};
 
 /// The policies that apply to a request.
 #[derive(Debug, Clone, Default)]
@@ -61,31 +61,6 @@ impl Decision {
             Self::Refused => "refused",
         }
     }
-}
-
-/// Where a statement is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct StatementRef<'a> {
-    /// The policy's name.
-    pub policy: &'a str,
-    /// What kind of policy it is.
-    pub kind: PolicyKind,
-    /// The statement's index (0-based).
-    pub index: usize,
-    /// Its `Sid`, if any.
-    pub sid: Option<&'a str>,
-}
-
-/// How one statement fared.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StatementTrace<'a> {
-    /// Where it is.
-    pub at: StatementRef<'a>,
-    /// Its effect.
-    pub effect: Effect,
-    /// `Ok` when it applies (with how its principal matched, for resource
-    /// and trust policies), or the element that did not match.
-    pub result: Result<Option<PrincipalMatch>, Miss<'a>>,
 }
 
 /// A side of the decision that did not allow.
@@ -138,7 +113,7 @@ pub enum Grant {
 }
 
 /// The decision and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Evaluation<'a> {
     /// The outcome.
     pub decision: Decision,
@@ -189,6 +164,8 @@ pub fn evaluate<'a>(request: &Request<'_>, policies: &Policies<'a>) -> Evaluatio
     let has_boundary = policies.boundary.is_some();
     let run = |trace: &mut Vec<StatementTrace<'a>>, named: &NamedPolicy<'a>, kind: PolicyKind| {
         for (index, statement) in named.policy.statements.iter().enumerate() {
+            let mut unknown = Vec::new();
+            let result = match_statement(statement, kind, &prepared, has_boundary, &mut unknown);
             trace.push(StatementTrace {
                 at: StatementRef {
                     policy: named.name,
@@ -197,7 +174,8 @@ pub fn evaluate<'a>(request: &Request<'_>, policies: &Policies<'a>) -> Evaluatio
                     sid: statement.sid.as_deref(),
                 },
                 effect: statement.effect,
-                result: match_statement(statement, kind, &prepared, has_boundary),
+                result,
+                unknown,
             });
         }
     };
@@ -250,75 +228,13 @@ pub fn evaluate<'a>(request: &Request<'_>, policies: &Policies<'a>) -> Evaluatio
     evaluation
 }
 
-/// What an applying statement can do to the decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Part {
-    Deny,
-    Identity,
-    Resource,
-    Boundary,
-    Session,
-    /// An SCP or RCP allow: it grants nothing, but its level must have one.
-    Guard,
-}
-
-/// The part a statement plays, if it applies.
-fn part(t: &StatementTrace<'_>) -> Option<Part> {
-    t.result.as_ref().ok()?;
-    Some(match (t.effect, t.at.kind) {
-        (Effect::Deny, _) => Part::Deny,
-        (Effect::Allow, PolicyKind::Identity) => Part::Identity,
-        (Effect::Allow, PolicyKind::Trust | PolicyKind::Resource) => Part::Resource,
-        (Effect::Allow, PolicyKind::Boundary) => Part::Boundary,
-        (Effect::Allow, PolicyKind::Session) => Part::Session,
-        (Effect::Allow, PolicyKind::Scp | PolicyKind::Rcp) => Part::Guard,
-    })
-}
-
-/// How a statement's principal matched, when it did.
-fn principal(t: &StatementTrace<'_>) -> Option<PrincipalMatch> {
-    t.result.ok().flatten()
-}
-
-/// Whether a resource-policy statement grants to the caller itself.
-fn direct(t: &StatementTrace<'_>) -> bool {
-    part(t) == Some(Part::Resource) && principal(t).is_some_and(PrincipalMatch::is_direct)
-}
-
-/// What the applying statements can do, gathered in one pass.
-struct Tally {
-    /// Whether some statement plays each [`Part`].
-    parts: [bool; 6],
-    /// Whether a resource-policy statement grants to the caller itself.
-    direct: bool,
-    /// The first such statement that boundaries and session policies do not limit.
-    unlimited_direct: Option<usize>,
-}
-
-impl Tally {
-    fn of(trace: &[StatementTrace<'_>]) -> Self {
-        let mut tally = Self {
-            parts: [false; 6],
-            direct: false,
-            unlimited_direct: None,
-        };
-        for (i, t) in trace.iter().enumerate() {
-            let Some(p) = part(t) else { continue };
-            tally.parts[p as usize] = true;
-            if direct(t) {
-                tally.direct = true;
-                if tally.unlimited_direct.is_none()
-                    && principal(t).is_some_and(|m| !m.limited_by_boundary_and_session())
-                {
-                    tally.unlimited_direct = Some(i);
-                }
-            }
-        }
-        tally
-    }
-}
-
-fn decide(request: &Request<'_>, policies: &Policies<'_>, e: &mut Evaluation<'_>) {
+/// Decides from the trace (again, after [`super::analyze`] has settled its
+/// undecided statements one way or the other).
+pub(super) fn decide(request: &Request<'_>, policies: &Policies<'_>, e: &mut Evaluation<'_>) {
+    e.decision = Decision::ImplicitDeny;
+    e.grant = None;
+    e.deciding.clear();
+    e.missing.clear();
     let finish = |e: &mut Evaluation<'_>,
                   decision,
                   grant,

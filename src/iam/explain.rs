@@ -208,6 +208,14 @@ pub fn summary(evaluation: &Evaluation<'_>, request: &Request<'_>) -> String {
 
 /// One statement's state: `applies (principal matched: ...)` or why not.
 pub fn trace_sentence(t: &StatementTrace<'_>, context: &Context) -> String {
+    if t.undecided() {
+        let needs: Vec<String> = t
+            .unknown
+            .iter()
+            .map(|u| u.need(context).text().to_owned())
+            .collect();
+        return format!("applies only if {}", needs.join(" and "));
+    }
     match &t.result {
         Ok(Some(m)) => format!("applies (principal matched: {})", m.describe()),
         Ok(None) => "applies".to_owned(),

@@ -10,9 +10,12 @@ use super::kind::PolicyKind;
 use super::policy::{
     ActionPattern, Actions, Effect, Principals, ResourcePattern, Resources, Statement,
 };
-use super::principal::{PrincipalMatch, exempt_from_not_principal};
+use super::principal::{
+    PrincipalMatch, PrincipalValue, exempt_from_not_principal, is_unnamed_session, sessions_of_role,
+};
 use super::request::Request;
 use super::rules::{ArnParts, lower};
+use super::unknown::Unknown;
 
 /// The element of a statement that did not match the request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -87,13 +90,27 @@ impl<'r> Prepared<'r> {
 
 /// How a statement fares: `Ok` with how its principal matched (for
 /// resource and trust policies) when it applies, or the element that missed.
+/// In an open context, the elements it cannot decide go to `unknown`: an
+/// `Ok` then means the statement applies only if they hold (an element
+/// that surely misses still gives `Err`).
 pub(super) fn match_statement<'p>(
     statement: &'p Statement,
     kind: PolicyKind,
     prepared: &Prepared<'_>,
     has_boundary: bool,
+    unknown: &mut Vec<Unknown<'p>>,
 ) -> Result<Option<PrincipalMatch>, Miss<'p>> {
     let request = &prepared.request;
+    let context: &Context = request.context;
+    // In an analysis, a role session's name is unknown: a value naming one
+    // session of its role may or may not name the caller.
+    let sessions = |values: &'p [PrincipalValue]| {
+        if context.is_open() {
+            sessions_of_role(values, request.caller)
+        } else {
+            Vec::new()
+        }
+    };
     let principal = match (&statement.principals, kind.has_principal()) {
         (Some(Principals::Only(values)), true) => {
             let best = values
@@ -102,14 +119,39 @@ pub(super) fn match_statement<'p>(
                 .min_by_key(|m| {
                     u8::from(m.limited_by_boundary_and_session()) * 2 + u8::from(!m.is_direct())
                 });
-            Some(best.ok_or(Miss::Principal)?)
+            match best {
+                Some(best) => Some(best),
+                None => {
+                    let named = sessions(values);
+                    if named.is_empty() {
+                        return Err(Miss::Principal);
+                    }
+                    unknown.push(Unknown::Session {
+                        not: false,
+                        sessions: named,
+                    });
+                    Some(PrincipalMatch::Session)
+                }
+            }
         }
         (Some(Principals::AllBut(values)), true) => {
             // A Deny with NotPrincipal always applies to principals that have a
             // permissions boundary, whatever it lists.
             let boundary_quirk = statement.effect == Effect::Deny && has_boundary;
             if !boundary_quirk && exempt_from_not_principal(values, request.caller) {
-                return Err(Miss::NotPrincipal);
+                // Exempt at the account and role levels; a session of unknown
+                // name (an analysis) is exempt only if its session is listed
+                // too, so only when the list names a session of its role.
+                if !(context.is_open() && is_unnamed_session(request.caller)) {
+                    return Err(Miss::NotPrincipal);
+                }
+                let named = sessions(values);
+                if !named.is_empty() {
+                    unknown.push(Unknown::Session {
+                        not: true,
+                        sessions: named,
+                    });
+                }
             }
             Some(PrincipalMatch::Anyone)
         }
@@ -124,32 +166,56 @@ pub(super) fn match_statement<'p>(
     if !action_ok {
         return Err(Miss::Action);
     }
-    let context: &Context = request.context;
     let lookup = |key: &str| context.single_lower(key);
     if let Some(resources) = &statement.resources {
         // A pattern whose variable has no value matches no resource (IAM
-        // User Guide, policy variables with no value).
+        // User Guide, policy variables with no value); one whose variable
+        // is unknown (an open context) is undecided.
         let mut unresolved = None;
+        let mut undecided: Vec<&'p ResourcePattern> = Vec::new();
         let mut hit = |patterns: &'p [ResourcePattern]| {
-            patterns
-                .iter()
-                .any(|p| match resource_matches(p, prepared, &lookup) {
+            patterns.iter().any(|p| {
+                if context.is_open()
+                    && p.pattern.variables().any(|v| context.is_unknown(&v.key))
+                    && covers(p, prepared)
+                {
+                    undecided.push(p);
+                    return false;
+                }
+                match resource_matches(p, prepared, &lookup) {
                     Ok(hit) => hit,
                     Err(key) => {
                         unresolved.get_or_insert(key);
                         false
                     }
-                })
+                }
+            })
         };
-        let ok = match resources {
-            Resources::Only(list) => hit(list),
-            Resources::AllBut(list) => !hit(list),
+        let (hit, not) = match resources {
+            Resources::Only(list) => (hit(list), false),
+            Resources::AllBut(list) => (hit(list), true),
         };
-        if !ok {
-            return Err(unresolved.map_or(Miss::Resource, |key| Miss::Variable { key }));
+        if hit == not {
+            // A certain miss, unless undecided patterns may still decide.
+            if undecided.is_empty() || hit {
+                return Err(unresolved.map_or(Miss::Resource, |key| Miss::Variable { key }));
+            }
+            unknown.push(Unknown::Resource {
+                not,
+                patterns: undecided,
+            });
+        } else if not && !undecided.is_empty() {
+            unknown.push(Unknown::Resource {
+                not,
+                patterns: undecided,
+            });
         }
     }
     for c in &statement.conditions {
+        if context.is_open() && undecided_condition(c, context) {
+            unknown.push(Unknown::Condition(c));
+            continue;
+        }
         let present = context.get_lower(&c.key_lower);
         if !condition::evaluate(&c.operator, present, &c.values, &lookup) {
             // A value whose variable has no value matches nothing: a positive
@@ -172,6 +238,28 @@ pub(super) fn match_statement<'p>(
         }
     }
     Ok(principal)
+}
+
+/// Whether a condition is undecided in an open context: its key is
+/// unknown, or a value uses a variable whose key is.
+fn undecided_condition(c: &super::policy::Condition, context: &Context) -> bool {
+    context.is_unknown(&c.key_lower)
+        || c.values.iter().any(|v| match v {
+            condition::Value::Text(pattern) => {
+                pattern.variables().any(|v| context.is_unknown(&v.key))
+            }
+            _ => false,
+        })
+}
+
+/// Whether a pattern could match the request's resource whatever its
+/// variables hold: the same service, or any resource of a wildcard-only
+/// action's service.
+fn covers(pattern: &ResourcePattern, prepared: &Prepared<'_>) -> bool {
+    match prepared.wildcard_only_service {
+        Some(service) => covers_service(pattern, service),
+        None => pattern.service.as_deref() == prepared.arn.map(|a| a.service),
+    }
 }
 
 /// Whether a resource pattern matches the request's resource; `Err` names a

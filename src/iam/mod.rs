@@ -4,6 +4,7 @@
 //!
 //! The public surface is the re-exports below; the modules stay private.
 
+mod analyze;
 mod arn;
 mod caller;
 mod condition;
@@ -27,7 +28,11 @@ mod print;
 mod request;
 mod rules;
 mod syntax;
+mod tally;
+mod trace;
+mod unknown;
 
+pub use analyze::{Analysis, Verdict, analyze};
 pub use arn::{Arn, ArnError, is_account_id};
 pub use caller::{Caller, CallerError, CallerKind};
 pub use condition::{Family, Operator, SetQualifier, Test, Value};
@@ -52,3 +57,4 @@ pub use print::{statement_to_json, to_json as policy_to_json};
 pub use request::Request;
 pub use rules::{CallerRule, OwnPolicyRule, RuleEffect, caller_rule, is_trust_action};
 pub use syntax::ParseError;
+pub use unknown::{Need, Unknown};

@@ -167,6 +167,38 @@ impl Pattern {
         Ok(Cow::Owned(out))
     }
 
+    /// The pattern as text, each variable that `lookup` knows replaced by
+    /// its value and the others kept as `${key}` (for showing what an
+    /// analysis could not decide, with what it knows filled in).
+    pub fn shown<'c>(&self, lookup: &dyn Fn(&str) -> Option<&'c str>) -> String {
+        let mut out = String::with_capacity(self.pieces.len());
+        for piece in &self.pieces {
+            match piece {
+                Piece::Lit(c) => out.push(*c),
+                Piece::Star => out.push('*'),
+                Piece::One => out.push('?'),
+                Piece::Var(var) => match lookup(&var.key) {
+                    Some(value) => out.push_str(value),
+                    None => match &var.default {
+                        Some(d) => {
+                            out.push_str("${");
+                            out.push_str(&var.key);
+                            out.push_str(", '");
+                            out.push_str(d);
+                            out.push_str("'}");
+                        }
+                        None => {
+                            out.push_str("${");
+                            out.push_str(&var.key);
+                            out.push('}');
+                        }
+                    },
+                },
+            }
+        }
+        out
+    }
+
     /// Matches text against a pattern without variables (variables never match).
     pub fn matches(&self, text: &str) -> bool {
         match &self.shape {

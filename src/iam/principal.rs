@@ -228,6 +228,36 @@ impl PrincipalValue {
     }
 }
 
+/// Whether the caller is a session of a role whose name is not known (an
+/// analysis's caller: any session of the role).
+pub fn is_unnamed_session(caller: &Caller) -> bool {
+    matches!(caller.kind, CallerKind::RoleSession { session: None, .. })
+}
+
+/// For a session of unknown name, the sessions of its role that `values`
+/// name (exact `assumed-role/ROLE/SESSION` principals).
+pub fn sessions_of_role<'p>(values: &'p [PrincipalValue], caller: &Caller) -> Vec<&'p str> {
+    let CallerKind::RoleSession {
+        role_name,
+        session: None,
+        ..
+    } = &caller.kind
+    else {
+        return Vec::new();
+    };
+    values
+        .iter()
+        .filter_map(|v| match &v.name {
+            PrincipalName::Session {
+                account,
+                role,
+                session,
+            } if *account == caller.account && role == role_name => Some(session.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Whether a caller is exempt from a `NotPrincipal` list: AWS checks the
 /// account, then the role or user, then the session, so each level must be
 /// listed.

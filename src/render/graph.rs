@@ -1,12 +1,18 @@
-//! `xacct graph`: who can assume which role, as text, JSON, Graphviz DOT
-//! or Mermaid; and paths between a principal and a role, hop by hop.
+//! `xacct graph`: who can assume which role, as text, JSON, Graphviz DOT,
+//! Mermaid or SVG, each edge *always* (solid) or *conditional* (dashed,
+//! with its conditions); and paths between principals and roles, hop by
+//! hop.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde_json::json;
 
-use crate::sim::{Edge, GrantDiff, Graph, GraphDiff, GraphFinding};
+use crate::iam::Need;
+use crate::sim::{Edge, Graph, GraphFinding, NodeId};
+
+/// Why an edge holds, in one line (computed only for what is shown).
+pub type Why<'a> = &'a dyn Fn(&Edge) -> String;
 
 fn account(arn: &str) -> &str {
     arn.split(':').nth(4).unwrap_or("")
@@ -16,6 +22,7 @@ fn short(arn: &str) -> &str {
     arn.splitn(6, ':').nth(5).unwrap_or(arn)
 }
 
+/// `cross-account; conditional: needs ...`.
 fn label(e: &Edge) -> String {
     let mut parts = Vec::new();
     if e.outside {
@@ -25,47 +32,77 @@ fn label(e: &Edge) -> String {
     } else if e.crosses_account {
         parts.push("cross-account".to_owned());
     }
-    if !e.needs.is_empty() {
-        parts.push(format!("needs {}", e.needs.join(", ")));
+    if e.is_conditional() {
+        parts.push(format!("conditional: {}", e.needs()));
     }
     parts.join("; ")
 }
 
 /// One line per edge, then the findings.
 pub fn text(graph: &Graph, findings: &[GraphFinding]) -> String {
-    if graph.edges.is_empty() {
+    if graph.edges().is_empty() {
         return "no principal of the world can assume any of its roles\n".to_owned();
     }
     let mut out = String::new();
     for f in findings {
         let _ = writeln!(out, "FINDING {}: {}", f.rule, f.message);
     }
-    for e in &graph.edges {
-        let _ = writeln!(out, "{}", edge_line(e));
+    for e in graph.edges() {
+        let _ = writeln!(out, "{}", edge_line(graph, e));
     }
     out
 }
 
 /// `FROM --assume--> TO  [label]`.
-fn edge_line(e: &Edge) -> String {
+pub fn edge_line(graph: &Graph, e: &Edge) -> String {
     let extra = label(e);
     let extra = if extra.is_empty() {
         String::new()
     } else {
         format!("  [{extra}]")
     };
-    format!("{} --assume--> {}{extra}", e.from, e.to)
+    format!(
+        "{} --assume--> {}{extra}",
+        graph.arn(e.from),
+        graph.arn(e.to)
+    )
 }
 
-/// `{"edges": [{"from", "to", "needs", "cross_account", "outside", "why"}],
-/// "findings": [{"rule", "role", "message"}]}`.
-pub fn json(graph: &Graph, findings: &[GraphFinding]) -> String {
+fn texts(needs: &[Need]) -> Vec<&str> {
+    needs.iter().map(Need::text).collect()
+}
+
+/// One edge as JSON: `from`, `to`, `verdict` (`always` or `conditional`),
+/// `when` (the alternatives, each a list of conditions that must all
+/// hold), `unless` (conditions under which a Deny keeps it out), the
+/// account flags, and `why`.
+fn edge_json(graph: &Graph, e: &Edge, why: Why<'_>) -> serde_json::Value {
+    let (when, unless): (Vec<Vec<&str>>, Vec<Vec<&str>>) = match &e.conditions {
+        Some(c) => (
+            c.when.iter().map(|a| texts(a)).collect(),
+            c.unless.iter().map(|a| texts(a)).collect(),
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
+    json!({
+        "from": graph.arn(e.from),
+        "to": graph.arn(e.to),
+        "verdict": e.verdict.as_str(),
+        "when": when,
+        "unless": unless,
+        "cross_account": e.crosses_account,
+        "outside": e.outside,
+        "crosses_organization": e.crosses_organization,
+        "why": why(e),
+    })
+}
+
+/// `{"edges": [...], "findings": [{"rule", "role", "message"}]}`.
+pub fn json(graph: &Graph, findings: &[GraphFinding], why: Why<'_>) -> String {
     let edges: Vec<_> = graph
-        .edges
+        .edges()
         .iter()
-        .map(|e| {
-            json!({ "from": e.from, "to": e.to, "needs": e.needs, "cross_account": e.crosses_account, "outside": e.outside, "crosses_organization": e.crosses_organization, "why": e.why })
-        })
+        .map(|e| edge_json(graph, e, why))
         .collect();
     let findings: Vec<_> = findings
         .iter()
@@ -74,10 +111,10 @@ pub fn json(graph: &Graph, findings: &[GraphFinding]) -> String {
     super::json::pretty(&json!({ "edges": edges, "findings": findings }))
 }
 
-fn nodes(graph: &Graph) -> BTreeMap<&str, Vec<&str>> {
+fn nodes<'g>(graph: &'g Graph, edges: &[&Edge]) -> BTreeMap<&'g str, Vec<&'g str>> {
     let mut by_account: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for e in &graph.edges {
-        for arn in [e.from.as_str(), e.to.as_str()] {
+    for e in edges {
+        for arn in [graph.arn(e.from), graph.arn(e.to)] {
             let list = by_account.entry(account(arn)).or_default();
             if !list.contains(&arn) {
                 list.push(arn);
@@ -92,23 +129,26 @@ fn quote(text: &str) -> String {
 }
 
 /// The ARNs findings name (their roles), and callers from outside.
-fn marked<'g>(graph: &'g Graph, findings: &'g [GraphFinding]) -> (Vec<&'g str>, Vec<&'g str>) {
+fn marked<'g>(
+    graph: &'g Graph,
+    edges: &[&Edge],
+    findings: &'g [GraphFinding],
+) -> (Vec<&'g str>, Vec<&'g str>) {
     let flagged = findings.iter().map(|f| f.role.as_str()).collect();
-    let outside = graph
-        .edges
+    let outside = edges
         .iter()
         .filter(|e| e.outside)
-        .map(|e| e.from.as_str())
+        .map(|e| graph.arn(e.from))
         .collect();
     (flagged, outside)
 }
 
-/// Graphviz DOT: accounts as clusters, conditional edges dashed, roles
-/// with findings red, callers from outside orange.
-pub fn dot(graph: &Graph, findings: &[GraphFinding]) -> String {
-    let (flagged, outside) = marked(graph, findings);
+/// Graphviz DOT: accounts as clusters, conditional edges dashed with their
+/// conditions, roles with findings red, callers from outside orange.
+pub fn dot(graph: &Graph, edges: &[&Edge], findings: &[GraphFinding]) -> String {
+    let (flagged, outside) = marked(graph, edges, findings);
     let mut out = String::from("digraph assume {\n  rankdir=LR;\n  node [shape=box];\n");
-    for (i, (acct, arns)) in nodes(graph).iter().enumerate() {
+    for (i, (acct, arns)) in nodes(graph, edges).iter().enumerate() {
         let _ = writeln!(
             out,
             "  subgraph cluster_{i} {{\n    label=\"account {acct}\";"
@@ -130,17 +170,17 @@ pub fn dot(graph: &Graph, findings: &[GraphFinding]) -> String {
         }
         out.push_str("  }\n");
     }
-    for e in &graph.edges {
-        let style = if e.needs.is_empty() {
-            "solid"
-        } else {
+    for e in edges {
+        let style = if e.is_conditional() {
             "dashed"
+        } else {
+            "solid"
         };
         let _ = writeln!(
             out,
             "  \"{}\" -> \"{}\" [style={style}, label=\"{}\"];",
-            quote(&e.from),
-            quote(&e.to),
+            quote(graph.arn(e.from)),
+            quote(graph.arn(e.to)),
             quote(&label(e))
         );
     }
@@ -148,8 +188,22 @@ pub fn dot(graph: &Graph, findings: &[GraphFinding]) -> String {
     out
 }
 
-/// An edge's label for a picture: each need as `key op value`, a token
-/// claim key without its issuer (`sub StringLike repo:acme/*`).
+/// A condition's key without a token issuer's host (`sub` rather than
+/// `token.actions.githubusercontent.com:sub`), for pictures.
+fn short_key(text: &str) -> String {
+    let mut words = text.splitn(2, ' ');
+    let key = words.next().unwrap_or_default();
+    let rest = words.next().unwrap_or_default();
+    let key = if key.contains('/') || key.contains('.') {
+        key.rsplit(':').next().unwrap_or(key)
+    } else {
+        key
+    };
+    format!("{key} {rest}")
+}
+
+/// An edge's label for a picture: its kind, then its conditions with
+/// short keys.
 fn short_label(e: &Edge) -> String {
     let mut parts = Vec::new();
     if e.outside {
@@ -157,32 +211,49 @@ fn short_label(e: &Edge) -> String {
     } else if e.crosses_account {
         parts.push("cross-account".to_owned());
     }
-    for need in &e.needs {
-        let mut words = need.splitn(2, ' ');
-        let key = words.next().unwrap_or_default();
-        let rest = words.next().unwrap_or_default();
-        let key = if key.contains('/') || key.contains('.') {
-            key.rsplit(':').next().unwrap_or(key)
-        } else {
-            key
+    if let Some(c) = &e.conditions {
+        let conj = |needs: &Vec<Need>| {
+            needs
+                .iter()
+                .map(|n| short_key(n.text()))
+                .collect::<Vec<_>>()
+                .join(" and ")
         };
-        parts.push(format!("{key} {rest}"));
+        if !c.when.is_empty() {
+            parts.push(format!(
+                "if {}",
+                c.when.iter().map(conj).collect::<Vec<_>>().join(" or ")
+            ));
+        }
+        if !c.unless.is_empty() {
+            parts.push(format!(
+                "unless {}",
+                c.unless.iter().map(conj).collect::<Vec<_>>().join(" or ")
+            ));
+        }
     }
     parts.join("; ")
 }
 
-/// Mermaid `flowchart`: accounts as subgraphs, conditional edges dotted,
-/// roles with findings red, callers from outside orange.
-pub fn mermaid(graph: &Graph, findings: &[GraphFinding]) -> String {
-    flowchart(graph, findings, label)
+/// Mermaid `flowchart`: accounts as subgraphs, conditional edges dotted
+/// with their conditions, roles with findings red, callers from outside
+/// orange.
+pub fn mermaid(graph: &Graph, edges: &[&Edge], findings: &[GraphFinding]) -> String {
+    flowchart(graph, edges, findings, label)
 }
 
-fn flowchart(graph: &Graph, findings: &[GraphFinding], label: fn(&Edge) -> String) -> String {
-    let (flagged, outside) = marked(graph, findings);
+fn flowchart(
+    graph: &Graph,
+    edges: &[&Edge],
+    findings: &[GraphFinding],
+    label: fn(&Edge) -> String,
+) -> String {
+    let (flagged, outside) = marked(graph, edges, findings);
     let mut ids: BTreeMap<&str, String> = BTreeMap::new();
     let mut out = String::from("flowchart LR\n");
-    for (acct, arns) in nodes(graph) {
-        let _ = writeln!(out, "  subgraph a{acct}[\"account {acct}\"]");
+    for (acct, arns) in nodes(graph, edges) {
+        let title = if acct.is_empty() { "anyone" } else { acct };
+        let _ = writeln!(out, "  subgraph a{acct}[\"account {title}\"]");
         for arn in arns {
             let id = format!("n{}", ids.len());
             let _ = writeln!(out, "    {id}[\"{}\"]", short(arn).replace('"', "'"));
@@ -190,8 +261,8 @@ fn flowchart(graph: &Graph, findings: &[GraphFinding], label: fn(&Edge) -> Strin
         }
         out.push_str("  end\n");
     }
-    for e in &graph.edges {
-        let (Some(a), Some(b)) = (ids.get(e.from.as_str()), ids.get(e.to.as_str())) else {
+    for e in edges {
+        let (Some(a), Some(b)) = (ids.get(graph.arn(e.from)), ids.get(graph.arn(e.to))) else {
             continue;
         };
         // Unquoted (`|text|`), which every Mermaid renderer reads alike.
@@ -200,7 +271,7 @@ fn flowchart(graph: &Graph, findings: &[GraphFinding], label: fn(&Edge) -> Strin
             .replace('"', "'")
             .replace('|', "/")
             .replace(';', ",");
-        let arrow = if e.needs.is_empty() { "-->" } else { "-.->" };
+        let arrow = if e.is_conditional() { "-.->" } else { "-->" };
         if text.is_empty() {
             let _ = writeln!(out, "  {a} {arrow} {b}");
         } else {
@@ -219,75 +290,108 @@ fn flowchart(graph: &Graph, findings: &[GraphFinding], label: fn(&Edge) -> Strin
     out
 }
 
-/// A self-contained SVG picture of the graph, laid out from its Mermaid
+/// A self-contained SVG picture of the edges, laid out from their Mermaid
 /// form by a pure-Rust renderer (no Graphviz needed).
-pub fn svg(graph: &Graph, findings: &[GraphFinding]) -> Result<String, String> {
-    if graph.edges.is_empty() {
+pub fn svg(graph: &Graph, edges: &[&Edge], findings: &[GraphFinding]) -> Result<String, String> {
+    if edges.is_empty() {
         return Err(
             "no principal of the world can assume any of its roles: nothing to draw".to_owned(),
         );
     }
-    mermaid_rs_renderer::render(&flowchart(graph, findings, short_label))
+    mermaid_rs_renderer::render(&flowchart(graph, edges, findings, short_label))
         .map_err(|e| format!("the picture could not be laid out: {e}"))
 }
 
+/// One hop of a path: `A --assume--> B (chaining) [label]` and its why.
+fn hop(graph: &Graph, e: &Edge, chained: bool, why: Why<'_>) -> String {
+    let chained = if chained {
+        " (role chaining: the session lasts at most one hour)"
+    } else {
+        ""
+    };
+    let extra = label(e);
+    let extra = if extra.is_empty() {
+        String::new()
+    } else {
+        format!("  [{extra}]")
+    };
+    format!(
+        "  {} --assume--> {}{chained}{extra}\n    why: {}\n",
+        graph.arn(e.from),
+        graph.arn(e.to),
+        why(e)
+    )
+}
+
+/// `always` when every hop is, else `conditional`.
+fn path_verdict(path: &[&Edge]) -> &'static str {
+    if path.iter().any(|e| e.is_conditional()) {
+        "conditional"
+    } else {
+        "always"
+    }
+}
+
 /// Paths, one per line, hop by hop, with each hop's reason.
-pub fn paths(paths: &[Vec<&Edge>], from: &str, to: &str) -> String {
+pub fn paths(graph: &Graph, paths: &[Vec<&Edge>], from: &str, to: &str, why: Why<'_>) -> String {
     if paths.is_empty() {
         return format!("no path from {from} to {to}\n");
     }
     let mut out = String::new();
     for (i, path) in paths.iter().enumerate() {
-        let _ = writeln!(out, "path {} ({} hop(s)):", i + 1, path.len());
+        let _ = writeln!(
+            out,
+            "path {} ({} hop(s), {}):",
+            i + 1,
+            path.len(),
+            path_verdict(path)
+        );
         for (j, e) in path.iter().enumerate() {
-            let chained = if j > 0 {
-                " (role chaining: the session lasts at most one hour)"
-            } else {
-                ""
-            };
-            let extra = label(e);
-            let _ = writeln!(
-                out,
-                "  {} --assume--> {}{chained}{}\n    why: {}",
-                e.from,
-                e.to,
-                if extra.is_empty() {
-                    String::new()
-                } else {
-                    format!("  [{extra}]")
-                },
-                e.why
-            );
+            out.push_str(&hop(graph, e, j > 0, why));
         }
     }
     out
 }
 
-/// `xacct diff`: new and lost edges and grants, and what the comparison is.
-pub fn diff(d: &GraphDiff, grants: &GrantDiff, old: &str, new: &str) -> String {
-    let mut out = format!(
-        "who can assume which role, {old} -> {new} (each pair decided by the IAM engine; a probe of the worlds' principals and roles, not a proof about every possible request)\n"
-    );
-    if d.added.is_empty() && d.removed.is_empty() {
-        out.push_str("no change\n");
+/// What one principal reaches (`--from` alone) or what reaches one role
+/// (`--to` alone): each end with its shortest path.
+pub fn reach(
+    graph: &Graph,
+    ends: &[(NodeId, Vec<&Edge>)],
+    heading: &str,
+    none: &str,
+    why: Why<'_>,
+) -> String {
+    if ends.is_empty() {
+        return format!("{none}\n");
     }
-    for (sign, edges) in [("+", &d.added), ("-", &d.removed)] {
-        for e in edges {
-            let _ = writeln!(out, "{sign} {}", edge_line(e));
-        }
-    }
-    out.push_str("\nwho may do what (each principal probed with the actions and resources its policies name in either world, wildcards filled in; a probe, not a proof)\n");
-    if grants.added.is_empty() && grants.removed.is_empty() {
-        out.push_str("no change\n");
-    }
-    for (sign, list) in [("+", &grants.added), ("-", &grants.removed)] {
-        for g in list {
-            let _ = writeln!(
-                out,
-                "{sign} {} may {} on {}",
-                g.principal, g.action, g.resource
-            );
+    let mut out = format!("{heading}\n");
+    for (end, path) in ends {
+        let _ = writeln!(
+            out,
+            "{} ({} hop(s), {})",
+            graph.arn(*end),
+            path.len(),
+            path_verdict(path)
+        );
+        for (j, e) in path.iter().enumerate() {
+            out.push_str(&hop(graph, e, j > 0, why));
         }
     }
     out
+}
+
+/// Paths as JSON: `{"paths": [{"end", "verdict", "hops": [edge...]}]}`.
+pub fn paths_json(graph: &Graph, ends: &[(NodeId, Vec<&Edge>)], why: Why<'_>) -> String {
+    let list: Vec<_> = ends
+        .iter()
+        .map(|(end, path)| {
+            json!({
+                "end": graph.arn(*end),
+                "verdict": path_verdict(path),
+                "hops": path.iter().map(|e| edge_json(graph, e, why)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    super::json::pretty(&json!({ "paths": list }))
 }

@@ -117,7 +117,7 @@ fn check_file(
             out.push(Checked {
                 scenario: loaded.scenario.name.clone(),
                 name: a.label(),
-                mismatches: a.check(&graph),
+                mismatches: a.check(&loaded.world, &graph),
             });
         }
     }

@@ -7,9 +7,17 @@ use super::identity::Identity;
 use super::model::Role;
 use super::world::World;
 use crate::iam::{
-    Context, Decision, Miss, NamedPolicy, Policies, Policy, PolicyKind, Request, Side, evaluate,
-    explain, statement_to_json,
+    Context, Decision, NamedPolicy, Policies, Policy, PolicyKind, Request, Side, evaluate, explain,
+    statement_to_json,
 };
+
+/// Keys every signed request carries whoever the caller is:
+/// `aws:PrincipalIsAWSService` is false for an IAM principal or a web
+/// identity (IAM User Guide, global condition keys: "present in the request
+/// context for all signed API requests").
+pub(super) fn fill_signed(ctx: &mut Context) {
+    ctx.set_default("aws:PrincipalIsAWSService", "false");
+}
 
 /// The identity side of a caller from outside the world: Allow `*` on `*`.
 static OUTSIDE_POLICY: std::sync::LazyLock<Option<Policy>> = std::sync::LazyLock::new(|| {
@@ -93,21 +101,6 @@ pub struct Decided {
     pub allowed: bool,
     /// Why, for people.
     pub why: Why,
-    /// For an implicit deny: the first unmet condition of each trust
-    /// statement that otherwise applies (key, operator, the policy's
-    /// values), which a caller could meet by sending that key.
-    pub unmet: Vec<Unmet>,
-}
-
-/// A condition that kept a trust statement from applying.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unmet {
-    /// The condition key as written.
-    pub key: String,
-    /// The operator as written.
-    pub operator: String,
-    /// The policy's values.
-    pub values: Vec<String>,
 }
 
 /// The resource side of a decision: the account that owns the resource (for
@@ -133,6 +126,113 @@ impl<'a> From<&'a Role> for ResourceSide<'a> {
     }
 }
 
+/// The policies that decide a call: the caller's identity side, the
+/// resource's policy, and the SCP and RCP levels that bound it, gathered
+/// from the world once for the engine to borrow.
+pub(super) struct Gathered<'w> {
+    /// The caller as the engine sees it.
+    pub caller: crate::iam::Caller,
+    /// The account that owns the resource, when known.
+    pub resource_account: Option<&'w str>,
+    scp_levels: super::organization::OwnedLevels<'w>,
+    rcp_levels: super::organization::OwnedLevels<'w>,
+    identity: Vec<(String, &'w Policy)>,
+    boundary: Option<&'w Policy>,
+    session: Option<&'w Policy>,
+    side: Option<(&'w str, &'w Policy)>,
+}
+
+impl<'w> Gathered<'w> {
+    /// Gathers what decides `identity` calling `action` on `resource`, whose
+    /// owner and policy `side` gives.
+    pub fn new(
+        world: &'w World,
+        identity: &'w Identity,
+        action: &str,
+        resource: &'w str,
+        side: Option<ResourceSide<'w>>,
+    ) -> Self {
+        let resource_account = side.map(|r| r.account).or_else(|| {
+            resource
+                .split(':')
+                .nth(4)
+                .filter(|a| crate::iam::is_account_id(a))
+        });
+        let (scp_levels, rcp_levels) = match world.model().organization.as_ref() {
+            Some(org) => {
+                let role = match identity {
+                    Identity::Session {
+                        kind: super::session::SessionKind::Role { role, .. },
+                        ..
+                    } => Some(role.as_str()),
+                    _ => None,
+                };
+                // A web identity is no principal of an account: SCPs do not bind it.
+                let scps = if matches!(identity, Identity::Token { .. }) {
+                    Vec::new()
+                } else {
+                    org.scp_levels(identity.account(), role)
+                };
+                let rcps = resource_account
+                    .map(|a| org.rcp_levels(a, action))
+                    .unwrap_or_default();
+                (scps, rcps)
+            }
+            None => (Vec::new(), Vec::new()),
+        };
+        let (identity_policies, boundary, session) = identity_side(world, identity);
+        Self {
+            caller: identity.caller(world.model()),
+            resource_account,
+            scp_levels,
+            rcp_levels,
+            identity: identity_policies,
+            boundary,
+            session,
+            side: side.and_then(|r| r.policy.map(|p| (r.name, p))),
+        }
+    }
+
+    /// The policies, as the engine takes them.
+    pub fn policies(&self) -> Policies<'_> {
+        Policies {
+            scps: super::organization::borrowed(&self.scp_levels),
+            rcps: super::organization::borrowed(&self.rcp_levels),
+            identity: self
+                .identity
+                .iter()
+                .map(|(name, policy)| NamedPolicy { name, policy })
+                .collect(),
+            resource: self.side.map(|(name, policy)| NamedPolicy { name, policy }),
+            boundary: self.boundary.map(|policy| NamedPolicy {
+                name: "boundary",
+                policy,
+            }),
+            session: self.session.map(|policy| NamedPolicy {
+                name: "session",
+                policy,
+            }),
+        }
+    }
+
+    /// Every policy with its name, for excerpts in explanations.
+    fn named(&self) -> Vec<(&str, &Policy)> {
+        self.identity
+            .iter()
+            .map(|(n, p)| (n.as_str(), *p))
+            .chain(self.side)
+            .chain(self.boundary.map(|p| ("boundary", p)))
+            .chain(self.session.map(|p| ("session", p)))
+            .chain(
+                self.scp_levels
+                    .iter()
+                    .chain(&self.rcp_levels)
+                    .flat_map(|(_, list)| list.iter().map(|(n, p)| (n.as_str(), *p))),
+            )
+            .collect()
+    }
+}
+
 /// Decides `action` on `resource` for `identity`; `side` is the resource's
 /// owner and policy (for AssumeRole, the role and its trust policy).
 /// `context` adds request keys.
@@ -144,7 +244,8 @@ pub fn decide(
     side: Option<ResourceSide<'_>>,
     context: &[(&str, String)],
 ) -> Decided {
-    let caller = identity.caller(world.model());
+    let gathered = Gathered::new(world, identity, action, resource, side);
+    let caller = &gathered.caller;
     let mut ctx = Context::new();
     for (k, v) in context {
         ctx.push(k, v.clone());
@@ -160,77 +261,21 @@ pub fn decide(
         ctx.set_default("aws:SourceIdentity", id);
     }
     ctx.set_default("aws:SecureTransport", "true");
-    ctx.fill_from(&caller, world.now());
-    let resource_account = side.map(|r| r.account).or_else(|| {
-        resource
-            .split(':')
-            .nth(4)
-            .filter(|a| crate::iam::is_account_id(a))
-    });
-    let org = world.model().organization.as_ref();
-    let (scp_levels, rcp_levels) = match org {
-        Some(org) => {
-            org.fill_context(&mut ctx, identity.account(), resource_account);
-            let role = match identity {
-                Identity::Session {
-                    kind: super::session::SessionKind::Role { role, .. },
-                    ..
-                } => Some(role.as_str()),
-                _ => None,
-            };
-            // A web identity is no principal of an account: SCPs do not bind it.
-            let scps = if matches!(identity, Identity::Token { .. }) {
-                Vec::new()
-            } else {
-                org.scp_levels(identity.account(), role)
-            };
-            let rcps = resource_account
-                .map(|a| org.rcp_levels(a, action))
-                .unwrap_or_default();
-            (scps, rcps)
-        }
-        None => (Vec::new(), Vec::new()),
-    };
-    let (identity_policies, boundary, session) = identity_side(world, identity);
-    let side_policy = side.and_then(|r| r.policy.map(|p| (r.name, p)));
-    let policies = Policies {
-        scps: super::organization::borrowed(&scp_levels),
-        rcps: super::organization::borrowed(&rcp_levels),
-        identity: identity_policies
-            .iter()
-            .map(|(name, policy)| NamedPolicy { name, policy })
-            .collect(),
-        resource: side_policy.map(|(name, policy)| NamedPolicy { name, policy }),
-        boundary: boundary.map(|policy| NamedPolicy {
-            name: "boundary",
-            policy,
-        }),
-        session: session.map(|policy| NamedPolicy {
-            name: "session",
-            policy,
-        }),
-    };
+    fill_signed(&mut ctx);
+    ctx.fill_from(caller, world.now());
+    if let Some(org) = world.model().organization.as_ref() {
+        org.fill_context(&mut ctx, identity.account(), gathered.resource_account);
+    }
+    let policies = gathered.policies();
     let request = Request {
-        caller: &caller,
+        caller,
         action,
         resource,
-        resource_account,
+        resource_account: gathered.resource_account,
         context: &ctx,
     };
     let evaluation = evaluate(&request, &policies);
-    let all: Vec<(&str, &Policy)> = identity_policies
-        .iter()
-        .map(|(n, p)| (n.as_str(), *p))
-        .chain(side_policy)
-        .chain(boundary.map(|p| ("boundary", p)))
-        .chain(session.map(|p| ("session", p)))
-        .chain(
-            scp_levels
-                .iter()
-                .chain(&rcp_levels)
-                .flat_map(|(_, list)| list.iter().map(|(n, p)| (n.as_str(), *p))),
-        )
-        .collect();
+    let all = gathered.named();
     let excerpt = |policy: &str, index: usize| {
         all.iter()
             .find(|(n, _)| *n == policy)
@@ -285,33 +330,11 @@ pub fn decide(
             })
             .collect(),
     };
-    let unmet = if evaluation.decision == Decision::ImplicitDeny {
-        evaluation
-            .trace
-            .iter()
-            .filter(|t| t.at.kind == PolicyKind::Trust)
-            .filter_map(|t| match &t.result {
-                Err(Miss::Condition {
-                    operator,
-                    key,
-                    values,
-                }) => Some(Unmet {
-                    key: (*key).to_owned(),
-                    operator: (*operator).to_owned(),
-                    values: values.to_vec(),
-                }),
-                _ => None,
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
     let mut details = details;
     if let Some(line) = carried.and_then(super::session_context::SessionContext::describe) {
         details.insert(0, format!("the caller's session carries {line}"));
     }
     Decided {
-        unmet,
         allowed: evaluation.decision == Decision::Allow,
         why: Why {
             decision: Some(evaluation.decision),

@@ -7,7 +7,6 @@
 //! operation returns an [`Answer`] with its own caller and reason.
 
 mod answer;
-mod assertions;
 mod aws_error;
 mod aws_managed;
 mod build;
@@ -18,9 +17,6 @@ mod decide;
 mod expect;
 mod faults;
 mod grants;
-mod graph;
-mod graph_callers;
-mod graph_findings;
 mod iam_read;
 mod identity;
 mod issuers;
@@ -29,9 +25,11 @@ mod lint_world;
 mod loaded;
 mod managed;
 mod model;
+mod names;
 mod org_read;
 mod org_tree;
 mod organization;
+mod reach;
 mod run;
 mod s3;
 mod scenario;
@@ -47,7 +45,6 @@ mod web_token;
 mod world;
 
 pub use answer::{Answer, CallRecord, Who, Why};
-pub use assertions::{AssertSpec, CanAssume, CannotReach};
 pub use aws_error::{AwsError, Service, missing};
 pub use aws_managed::{AwsManaged, aws_managed, aws_managed_names, catalogue_note};
 pub use check::{Checked, Checks, check_paths, scenario_files};
@@ -56,8 +53,6 @@ pub use console_signin::{CONSOLE_SESSION_SECONDS, SIGNIN_TOKEN_LIFETIME, SigninT
 pub use expect::{Mismatch, compare, compare_lint, compare_objects};
 pub use faults::Faults;
 pub use grants::{Grant, GrantDiff, grant_diff};
-pub use graph::{Edge, Graph, GraphDiff};
-pub use graph_findings::GraphFinding;
 pub use iam_read::IamTarget;
 pub use keys::{KeySeed, derived_id};
 pub use lint_world::lint_world;
@@ -65,6 +60,10 @@ pub use loaded::{Loaded, build, load, load_seeded};
 pub use model::{Account, Bucket, KeyPair, MfaDevice, Model, Role, User};
 pub use org_tree::{OrgPolicyType, Target as OrgTarget};
 pub use organization::{OrgNode, Organization};
+pub use reach::{
+    AssertSpec, CanAssume, CannotReach, Conditions, Edge, EdgeChange, Explainer, Graph, GraphDiff,
+    GraphFinding, Node, NodeId, NodeKind, NotReachable, Reached,
+};
 pub use run::{RunOutcome, request, run_all, run_label};
 pub use scenario::{
     AsSpec, AssumeExpect, BucketsExpect, ErrorExpect, LintExpect, LintSpec, RunSpec, Scenario,

@@ -50,7 +50,7 @@ pub struct Scenario {
     pub lint: Option<LintSpec>,
     /// Access facts `xacct sim` checks.
     #[serde(default, rename = "assert")]
-    pub assertions: Vec<super::assertions::AssertSpec>,
+    pub assertions: Vec<super::reach::AssertSpec>,
     /// Scripted failures, replayed in order within each run.
     #[serde(default)]
     pub faults: Vec<FaultSpec>,

@@ -285,7 +285,6 @@ impl World {
                 &context,
             ),
             None => Decided {
-                unmet: Vec::new(),
                 allowed: false,
                 why: Why::rule(format!(
                     "no role {} exists; AWS answers exactly as for a role whose trust policy does not allow the token",

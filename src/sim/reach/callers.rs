@@ -1,0 +1,275 @@
+//! The callers the analysis tries: every user, every role's sessions and
+//! every OIDC provider of the world, and the principals of accounts outside
+//! it that trust policies name; indexed so that each role is tried only
+//! against the callers its trust policy can match (AWS requires the trust
+//! policy to allow every AssumeRole, so a caller it cannot name never gets
+//! in), which keeps a world of 50,000 roles to a few decisions per role
+//! instead of one per caller.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::super::identity::Identity;
+use super::super::model::Role;
+use super::super::session::SessionKind;
+use super::super::world::World;
+use crate::iam::{PrincipalName, Principals};
+
+/// What the analysis knows of a caller, beyond what the request may carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Known {
+    /// A user, role or OIDC provider of the world: its ARN, account, type
+    /// and (for a user) tags are known.
+    Member,
+    /// A user or role of an account outside the world that a trust policy
+    /// names: its ARN, account and type are known, its tags are not.
+    Named,
+    /// Any principal of an account outside the world (a trust policy names
+    /// the account): only the account is known.
+    AnyoneOf,
+    /// Anyone at all (`*`): nothing is known.
+    Anyone,
+}
+
+/// One caller: its ARN (as edges show it), who it is to the engine, and
+/// the action it assumes roles with.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    /// The ARN edges name.
+    pub arn: String,
+    /// The identity the engine decides for.
+    pub identity: Identity,
+    /// `sts:AssumeRole` or `sts:AssumeRoleWithWebIdentity`.
+    pub action: &'static str,
+    /// What is known of it.
+    pub known: Known,
+}
+
+/// The callers, and where to find them by what a trust policy names.
+pub struct CallerIndex {
+    callers: Vec<Caller>,
+    by_arn: HashMap<String, usize>,
+    by_account: HashMap<String, Vec<usize>>,
+    by_unique_id: HashMap<String, usize>,
+    /// Callers of any account: the stand-in for anyone.
+    anyone: Vec<usize>,
+}
+
+/// Any session of a role (its name is not known to the analysis).
+pub fn role_session(account: &str, role: &str) -> Identity {
+    Identity::Session {
+        kind: SessionKind::Role {
+            account: account.to_owned(),
+            role: role.to_owned(),
+            session: "any".to_owned(),
+            mfa: false,
+            policy: None,
+            context: Default::default(),
+        },
+        policy: None,
+    }
+}
+
+impl CallerIndex {
+    /// Every caller of the world, indexed.
+    pub fn new(world: &World) -> Self {
+        let mut callers = Vec::new();
+        let mut by_unique_id = HashMap::new();
+        for account in world.model().accounts.values() {
+            for user in account.users.values() {
+                by_unique_id.insert(user.unique_id.clone(), callers.len());
+                callers.push(Caller {
+                    arn: user.arn(),
+                    identity: Identity::User {
+                        account: account.id.clone(),
+                        name: user.name.clone(),
+                    },
+                    action: "sts:AssumeRole",
+                    known: Known::Member,
+                });
+            }
+            for role in account.roles.values() {
+                by_unique_id.insert(role.unique_id.clone(), callers.len());
+                callers.push(Caller {
+                    arn: role.arn(),
+                    identity: role_session(&account.id, &role.name),
+                    action: "sts:AssumeRole",
+                    known: Known::Member,
+                });
+            }
+            for provider in account.oidc_providers.values() {
+                callers.push(Caller {
+                    arn: format!(
+                        "arn:aws:iam::{}:oidc-provider/{}",
+                        account.id, provider.issuer
+                    ),
+                    identity: Identity::Token {
+                        account: account.id.clone(),
+                        issuer: provider.issuer.clone(),
+                    },
+                    action: "sts:AssumeRoleWithWebIdentity",
+                    known: Known::Member,
+                });
+            }
+        }
+        callers.extend(outside_callers(world));
+        let mut by_arn = HashMap::new();
+        let mut by_account: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut anyone = Vec::new();
+        for (i, c) in callers.iter().enumerate() {
+            by_arn.insert(c.arn.clone(), i);
+            if c.known == Known::Anyone {
+                anyone.push(i);
+            } else if !matches!(c.identity, Identity::Token { .. }) {
+                by_account
+                    .entry(c.identity.account().to_owned())
+                    .or_default()
+                    .push(i);
+            }
+        }
+        Self {
+            callers,
+            by_arn,
+            by_account,
+            by_unique_id,
+            anyone,
+        }
+    }
+
+    /// Every caller, in index order.
+    pub fn all(&self) -> &[Caller] {
+        &self.callers
+    }
+
+    /// The caller an edge names, by its ARN: its index into [`CallerIndex::all`].
+    pub fn by_arn(&self, arn: &str) -> Option<usize> {
+        self.by_arn.get(arn).copied()
+    }
+
+    /// The callers `role`'s trust policy can match, as indices into
+    /// [`CallerIndex::all`], in order: all of them when it names anyone
+    /// (`*`, any account, `NotPrincipal`). Deny statements name no one who
+    /// could get in, so only Allow statements pick callers.
+    pub fn candidates(&self, role: &Role) -> Vec<usize> {
+        let everyone = || (0..self.callers.len()).collect();
+        let mut picked = BTreeSet::new();
+        let account = |id: &str| self.by_account.get(id).into_iter().flatten().copied();
+        for statement in &role.trust.statements {
+            if statement.effect == crate::iam::Effect::Deny {
+                continue;
+            }
+            let values = match &statement.principals {
+                Some(Principals::Only(values)) => values,
+                _ => return everyone(),
+            };
+            for value in values {
+                match &value.name {
+                    PrincipalName::Anyone => return everyone(),
+                    PrincipalName::AnyAccount => {
+                        // Every IAM principal of every account.
+                        picked.extend(self.by_account.values().flatten().copied());
+                        picked.extend(self.anyone.iter().copied());
+                    }
+                    PrincipalName::Account(id) => picked.extend(account(id)),
+                    PrincipalName::User { account: a, name } => {
+                        // The ARN may carry a path: match on account and name.
+                        picked.extend(account(a).filter(|&i| {
+                            matches!(&self.callers[i].identity, Identity::User { name: n, .. } if n == name)
+                        }));
+                    }
+                    PrincipalName::Role { account: a, name }
+                    | PrincipalName::Session {
+                        account: a,
+                        role: name,
+                        ..
+                    } => {
+                        picked.extend(account(a).filter(|&i| {
+                            matches!(&self.callers[i].identity, Identity::Session { kind: SessionKind::Role { role, .. }, .. } if role == name)
+                        }));
+                    }
+                    PrincipalName::OidcProvider { account: a, issuer } => {
+                        let arn = format!("arn:aws:iam::{a}:oidc-provider/{issuer}");
+                        picked.extend(self.by_arn.get(&arn).copied());
+                    }
+                    PrincipalName::UniqueId(id) => {
+                        picked.extend(self.by_unique_id.get(id).copied());
+                    }
+                    PrincipalName::FederatedUser { .. } | PrincipalName::NonIam(_) => {}
+                }
+            }
+        }
+        picked.into_iter().collect()
+    }
+}
+
+/// An account id no world uses, standing for "any AWS account" (`*`).
+fn anyone_account(world: &World) -> String {
+    (0..1000u32)
+        .map(|n| format!("{:012}", 999_999_999_999u64 - u64::from(n)))
+        .find(|id| !world.model().accounts.contains_key(id))
+        .unwrap_or_default()
+}
+
+/// Callers from outside the world that trust policies name (in
+/// `Principal` or `NotPrincipal`): an account (any of its principals,
+/// shown as its root), a user or role of one, or anyone (`*`). Their own
+/// policies are unknown and taken to allow.
+fn outside_callers(world: &World) -> Vec<Caller> {
+    let model = world.model();
+    let mut named: BTreeSet<(String, String, Known)> = BTreeSet::new();
+    for role in model.accounts.values().flat_map(|a| a.roles.values()) {
+        for statement in &role.trust.statements {
+            let values = match &statement.principals {
+                Some(Principals::Only(v) | Principals::AllBut(v)) => v,
+                None => continue,
+            };
+            for value in values {
+                let (account, rest, known) = match &value.name {
+                    PrincipalName::Anyone | PrincipalName::AnyAccount => {
+                        (anyone_account(world), "root".to_owned(), Known::Anyone)
+                    }
+                    PrincipalName::Account(id) => (id.clone(), "root".to_owned(), Known::AnyoneOf),
+                    PrincipalName::User { account, .. } => {
+                        (account.clone(), arn_resource(&value.raw), Known::Named)
+                    }
+                    PrincipalName::Role { account, .. } => {
+                        (account.clone(), arn_resource(&value.raw), Known::Named)
+                    }
+                    _ => continue,
+                };
+                if known != Known::Anyone && model.accounts.contains_key(&account) {
+                    continue;
+                }
+                named.insert((account, rest, known));
+            }
+        }
+    }
+    named
+        .into_iter()
+        .map(|(account, rest, known)| {
+            let arn = match known {
+                Known::Anyone => "*".to_owned(),
+                _ => format!("arn:aws:iam::{account}:{rest}"),
+            };
+            let identity = if let Some(role) = rest.strip_prefix("role/") {
+                role_session(&account, role.rsplit('/').next().unwrap_or(role))
+            } else {
+                let user = rest.strip_prefix("user/").unwrap_or("any-principal");
+                Identity::User {
+                    account,
+                    name: user.rsplit('/').next().unwrap_or(user).to_owned(),
+                }
+            };
+            Caller {
+                arn,
+                identity,
+                action: "sts:AssumeRole",
+                known,
+            }
+        })
+        .collect()
+}
+
+/// The resource part of an ARN (`user/path/name`).
+fn arn_resource(arn: &str) -> String {
+    arn.splitn(6, ':').nth(5).unwrap_or_default().to_owned()
+}

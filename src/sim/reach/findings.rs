@@ -1,0 +1,180 @@
+//! What a who-can-assume graph shows that a reviewer must see: roles that
+//! any repository of a multi-tenant OIDC issuer can assume (no condition
+//! pins the subject), and principals whose chains reach an admin-like role
+//! (one whose sessions the engine lets change IAM).
+
+use super::super::decide::decide;
+use super::super::identity::Identity;
+use super::super::session::SessionKind;
+use super::super::world::World;
+use super::edge::{Edge, NodeKind};
+use super::graph::Graph;
+use crate::iam::{Family, Need, SetQualifier, issuers};
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GraphFinding {
+    /// A stable id: `role-open-to-any-oidc-subject`, `path-to-admin`.
+    pub rule: &'static str,
+    /// The role it is about.
+    pub role: String,
+    /// The sentence.
+    pub message: String,
+}
+
+/// Keys that pin a token's subject (GitHub's repository keys included).
+const SUBJECT_KEYS: [&str; 4] = [":sub", ":repository", ":repository_id", ":job_workflow_ref"];
+
+/// Whether a need is a positive test of a key ending in one of `suffixes`:
+/// no negation, no `...IfExists`, no `ForAllValues` (which an absent key
+/// meets), so a caller without a matching value cannot meet it.
+fn positive_on(need: &Need, suffixes: &[&str]) -> bool {
+    need.condition().is_some_and(|c| {
+        !c.operator.negated
+            && !c.operator.if_exists
+            && c.operator.set != SetQualifier::ForAllValues
+            && c.operator.family != Family::Null
+            && suffixes.iter().any(|k| c.key_lower.ends_with(k))
+    })
+}
+
+/// Whether a need confines callers to the organization: a positive test of
+/// `aws:PrincipalOrgID` / `aws:PrincipalOrgPaths` whose every value names
+/// the world's organization (without one, some organization) with no
+/// wildcard in its id.
+fn confines_to_org(need: &Need, org: Option<&str>) -> bool {
+    if !positive_on(need, &["aws:principalorgid", "aws:principalorgpaths"]) {
+        return false;
+    }
+    let Some(c) = need.condition() else {
+        return false;
+    };
+    c.raw_values.iter().all(|v| {
+        let id = v.split('/').next().unwrap_or_default();
+        !id.contains(['*', '?', '$']) && org.is_none_or(|o| id == o)
+    })
+}
+
+/// Whether an edge lets in someone from outside: a caller outside the
+/// organization (unless every way in confines it to the organization), or
+/// any subject of a multi-tenant OIDC issuer (unless every way in pins the
+/// subject). An edge that needs nothing confines nothing.
+pub fn from_outside(graph: &Graph, e: &Edge, org: Option<&str>) -> bool {
+    let every_way = |test: &dyn Fn(&Need) -> bool| {
+        e.conditions
+            .as_ref()
+            .is_some_and(|c| !c.when.is_empty() && c.when.iter().all(|alt| alt.iter().any(test)))
+    };
+    if e.outside {
+        return !every_way(&|n| confines_to_org(n, org));
+    }
+    graph
+        .arn(e.from)
+        .split_once(":oidc-provider/")
+        .is_some_and(|(_, issuer)| {
+            issuers::is_multi_tenant(issuer) && !every_way(&|n| positive_on(n, &SUBJECT_KEYS))
+        })
+}
+
+impl World {
+    /// Whether `role`'s sessions may change IAM (attach a policy to a
+    /// role), the mark of an admin-like role.
+    fn admin_like(&self, account: &str, role: &str) -> bool {
+        let session = Identity::Session {
+            kind: SessionKind::Role {
+                account: account.to_owned(),
+                role: role.to_owned(),
+                session: "graph".to_owned(),
+                mfa: true,
+                policy: None,
+                context: Default::default(),
+            },
+            policy: None,
+        };
+        let target = format!("arn:aws:iam::{account}:role/any");
+        decide(self, &session, "iam:AttachRolePolicy", &target, None, &[]).allowed
+    }
+
+    /// The organization's id, when the world describes one.
+    pub fn organization_id(&self) -> Option<&str> {
+        self.model().organization.as_ref().map(|o| o.id.as_str())
+    }
+
+    /// The findings of `graph`, a graph of this world.
+    pub fn graph_findings(&self, graph: &Graph) -> Vec<GraphFinding> {
+        let org = self.organization_id();
+        let mut out = Vec::new();
+        for e in graph.edges().iter().filter(|e| from_outside(graph, e, org)) {
+            let (from, to) = (graph.arn(e.from), graph.arn(e.to));
+            let conditional = if e.is_conditional() {
+                format!(" ({})", e.needs())
+            } else {
+                String::new()
+            };
+            if e.outside {
+                out.push(GraphFinding {
+                    rule: "role-reachable-from-outside",
+                    role: to.to_owned(),
+                    message: format!(
+                        "{to} can be assumed by {from}, outside the organization (or, without one, the world's accounts){conditional}; name the principals you mean, or confine them with aws:PrincipalOrgID"
+                    ),
+                });
+                continue;
+            }
+            if let Some((_, issuer)) = from.split_once(":oidc-provider/") {
+                out.push(GraphFinding {
+                    rule: "role-open-to-any-oidc-subject",
+                    role: to.to_owned(),
+                    message: format!(
+                        "{to} can be assumed with a token of {issuer} for any subject (anyone can get one: any repository of any owner){conditional}; pin `{issuer}:sub` in its trust policy"
+                    ),
+                });
+            }
+        }
+        let model = self.model();
+        let admins: std::collections::BTreeSet<u32> = model
+            .accounts
+            .values()
+            .flat_map(|a| a.roles.values())
+            .filter(|r| self.admin_like(&r.account, &r.name))
+            .filter_map(|r| graph.id(&r.arn()))
+            .collect();
+        if admins.is_empty() {
+            return out;
+        }
+        let starts = graph
+            .nodes()
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| matches!(n.kind, NodeKind::User | NodeKind::OidcProvider));
+        let mut paths = Vec::new();
+        for (start, node) in starts {
+            let start = start as u32;
+            if graph.edges_from(start).is_empty() {
+                continue;
+            }
+            let reached = graph.reach_from(start, &|_| true);
+            for &admin in reached.nodes().iter().filter(|n| admins.contains(n)) {
+                let path = reached.path(admin);
+                let conditional = if path.iter().any(|e| e.is_conditional()) {
+                    " (under conditions)"
+                } else {
+                    ""
+                };
+                paths.push(GraphFinding {
+                    rule: "path-to-admin",
+                    role: graph.arn(admin).to_owned(),
+                    message: format!(
+                        "{} reaches the admin-like role {} (its sessions may change IAM) in {} hop(s){conditional}",
+                        node.arn,
+                        graph.arn(admin),
+                        path.len()
+                    ),
+                });
+            }
+        }
+        paths.sort_by(|a, b| (&a.role, &a.message).cmp(&(&b.role, &b.message)));
+        out.extend(paths);
+        out
+    }
+}

@@ -1,0 +1,78 @@
+//! What the analysis fixes about an AssumeRole request, and what it leaves
+//! unknown. The request context is open (see [`crate::iam::Context::open`]):
+//! a key set here is known, a key declared absent is absent, and every
+//! other key is unknown, so a condition on it is undecided, never false.
+//!
+//! Known: the caller's principal keys (`aws:PrincipalArn`,
+//! `aws:PrincipalAccount`, `aws:PrincipalType`, a user's `aws:username` and
+//! `aws:userid`) for callers of the world and named outside principals;
+//! a user's tags (`aws:PrincipalTag/*`, all of them); the organization keys
+//! of members of the world's organization; the role's tags
+//! (`iam:ResourceTag/*`, `aws:ResourceTag/*`) and organization;
+//! `aws:PrincipalIsAWSService` (false for every caller tried).
+//!
+//! Unknown, because the caller chooses or the moment decides: the session
+//! name, external id, MFA and its age, source IP and VPC, region, time,
+//! transport, source identity, the tags a call passes, a role session's
+//! tags (its session may carry any), a token's claims, and everything about
+//! an outside account's principals beyond their account.
+
+use super::super::identity::Identity;
+use super::super::model::Role;
+use super::super::world::World;
+use super::callers::{Caller, Known};
+use crate::iam::Context;
+
+/// The open context of `caller` assuming `role`; `engine` is the caller as
+/// the engine sees it.
+pub fn open_context(
+    world: &World,
+    caller: &Caller,
+    engine: &crate::iam::Caller,
+    role: &Role,
+) -> Context {
+    let model = world.model();
+    let mut ctx = Context::open();
+    ctx.set("aws:PrincipalIsAWSService", "false");
+    match caller.known {
+        Known::Member | Known::Named => {
+            ctx.fill_caller(engine);
+            // Only an IAM user has a user name.
+            if !matches!(engine.kind, crate::iam::CallerKind::User { .. }) {
+                ctx.absent("aws:username");
+            }
+        }
+        Known::AnyoneOf => {
+            ctx.set("aws:PrincipalAccount", caller.identity.account());
+        }
+        Known::Anyone => {}
+    }
+    if caller.known == Known::Member
+        && let Identity::User { .. } = &caller.identity
+    {
+        for (key, value) in caller.identity.principal_tags(model) {
+            ctx.set(&format!("aws:PrincipalTag/{key}"), value);
+        }
+        ctx.absent("aws:PrincipalTag/");
+    }
+    for (key, value) in &role.tags {
+        ctx.set(&format!("iam:ResourceTag/{key}"), value.clone());
+        ctx.set(&format!("aws:ResourceTag/{key}"), value.clone());
+    }
+    ctx.absent("iam:ResourceTag/");
+    ctx.absent("aws:ResourceTag/");
+    if let Some(org) = &model.organization {
+        let member = caller.known == Known::Member;
+        if member {
+            org.fill_context(&mut ctx, caller.identity.account(), Some(&role.account));
+            // A world account outside the organization has no organization keys.
+            ctx.absent("aws:PrincipalOrgID");
+            ctx.absent("aws:PrincipalOrgPaths");
+        } else {
+            org.fill_context(&mut ctx, "", Some(&role.account));
+        }
+        ctx.absent("aws:ResourceOrgID");
+        ctx.absent("aws:ResourceOrgPaths");
+    }
+    ctx
+}
