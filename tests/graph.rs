@@ -466,3 +466,77 @@ accounts:
     // Only the principal whose ARN it is: not the intern, not "anyone".
     assert_eq!(from, ["arn:aws:iam::111111111111:user/ci"], "{out}");
 }
+
+/// The graph of every shipped scenario is what it was before the
+/// three-valued analysis wherever no condition was unknown: each edge the
+/// old graph kept without needs is still an edge that always holds, each it
+/// kept with needs is conditional on the same conditions, and every edge
+/// that always holds now did before. New edges are conditional (the
+/// conditions the old probe could not meet, or Deny exceptions it took as
+/// certain).
+#[test]
+fn shipped_scenarios_keep_their_graph_where_nothing_was_unknown() {
+    let fixture: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string("tests/graph/before-three-valued.json").expect("the fixture"),
+    )
+    .expect("JSON");
+    let scenarios = fixture["scenarios"].as_object().expect("scenarios");
+    let on_disk = std::fs::read_dir("scenarios")
+        .expect("scenarios/")
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "yaml"))
+        })
+        .count();
+    assert_eq!(
+        scenarios.len(),
+        on_disk,
+        "every shipped scenario is in the fixture"
+    );
+    for (file, old) in scenarios {
+        let out = graph(&[file, "--format", "json"]);
+        let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+        let set = |v: &serde_json::Value| -> std::collections::BTreeSet<String> {
+            v.as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|s| s.as_str().map(str::to_owned))
+                .collect()
+        };
+        let new: Vec<&serde_json::Value> =
+            json["edges"].as_array().expect("edges").iter().collect();
+        let find = |from: &serde_json::Value, to: &serde_json::Value| {
+            new.iter().find(|e| e["from"] == *from && e["to"] == *to)
+        };
+        for edge in old.as_array().expect("edges") {
+            let (from, to, needs) = (&edge[0], &edge[1], &edge[2]);
+            let now = find(from, to).unwrap_or_else(|| panic!("{file}: {from} -> {to} is gone"));
+            if set(needs).is_empty() {
+                assert_eq!(now["verdict"], "always", "{file}: {from} -> {to}: {now}");
+            } else {
+                assert_eq!(now["verdict"], "conditional", "{file}: {from} -> {to}");
+                assert_eq!(
+                    now["when"].as_array().map(Vec::len),
+                    Some(1),
+                    "{file}: {now}"
+                );
+                assert_eq!(set(&now["when"][0]), set(needs), "{file}: {from} -> {to}");
+            }
+        }
+        for now in &new {
+            let before = old
+                .as_array()
+                .expect("edges")
+                .iter()
+                .find(|e| e[0] == now["from"] && e[1] == now["to"]);
+            if now["verdict"] == "always" {
+                assert!(
+                    before.is_some_and(|e| set(&e[2]).is_empty()),
+                    "{file}: a new edge that always holds: {now}"
+                );
+            } else {
+                assert_eq!(now["verdict"], "conditional", "{file}: {now}");
+            }
+        }
+    }
+}

@@ -28,6 +28,7 @@ mod import_live;
 mod inputs;
 mod organizations;
 mod policy_cli;
+mod reach_props;
 mod scenarios;
 mod sdk_mocks;
 mod secrets;

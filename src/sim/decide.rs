@@ -101,6 +101,8 @@ pub struct Decided {
     pub allowed: bool,
     /// Why, for people.
     pub why: Why,
+    /// The request's keys as the engine saw them.
+    pub context: Context,
 }
 
 /// The resource side of a decision: the account that owns the resource (for
@@ -341,5 +343,6 @@ pub fn decide(
             summary: explain::summary(&evaluation, &request),
             details,
         },
+        context: ctx,
     }
 }

@@ -61,8 +61,8 @@ pub use model::{Account, Bucket, KeyPair, MfaDevice, Model, Role, User};
 pub use org_tree::{OrgPolicyType, Target as OrgTarget};
 pub use organization::{OrgNode, Organization};
 pub use reach::{
-    AssertSpec, CanAssume, CannotReach, Conditions, Edge, EdgeChange, Explainer, Graph, GraphDiff,
-    GraphFinding, Node, NodeId, NodeKind, NotReachable, Reached,
+    AssertSpec, CanAssume, CannotReach, Concrete, Conditions, Edge, EdgeChange, Explainer, Graph,
+    GraphDiff, GraphFinding, Node, NodeId, NodeKind, NotReachable, Reached,
 };
 pub use run::{RunOutcome, request, run_all, run_label};
 pub use scenario::{

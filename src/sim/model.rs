@@ -104,6 +104,20 @@ impl Role {
             self.account, self.path, self.name
         )
     }
+
+    /// The keys its tags give a request that assumes it:
+    /// `iam:ResourceTag/K` and `aws:ResourceTag/K` for each tag.
+    pub fn resource_tag_keys(&self) -> Vec<(String, String)> {
+        self.tags
+            .iter()
+            .flat_map(|(k, v)| {
+                [
+                    (format!("iam:ResourceTag/{k}"), v.clone()),
+                    (format!("aws:ResourceTag/{k}"), v.clone()),
+                ]
+            })
+            .collect()
+    }
 }
 
 /// A bucket.

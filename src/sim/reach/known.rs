@@ -55,21 +55,29 @@ pub fn open_context(
         }
         ctx.absent("aws:PrincipalTag/");
     }
-    for (key, value) in &role.tags {
-        ctx.set(&format!("iam:ResourceTag/{key}"), value.clone());
-        ctx.set(&format!("aws:ResourceTag/{key}"), value.clone());
+    for (key, value) in role.resource_tag_keys() {
+        ctx.set(&key, value);
     }
     ctx.absent("iam:ResourceTag/");
     ctx.absent("aws:ResourceTag/");
     if let Some(org) = &model.organization {
-        let member = caller.known == Known::Member;
-        if member {
-            org.fill_context(&mut ctx, caller.identity.account(), Some(&role.account));
-            // A world account outside the organization has no organization keys.
-            ctx.absent("aws:PrincipalOrgID");
-            ctx.absent("aws:PrincipalOrgPaths");
-        } else {
-            org.fill_context(&mut ctx, "", Some(&role.account));
+        match caller.known {
+            // The account is known: its organization keys are (as the
+            // simulator fills them: a member's, or none).
+            Known::Member | Known::Named | Known::AnyoneOf => {
+                org.fill_context(&mut ctx, caller.identity.account(), Some(&role.account));
+                ctx.absent("aws:PrincipalOrgID");
+                ctx.absent("aws:PrincipalOrgPaths");
+            }
+            // Anyone outside the world: no member of the organization when
+            // every member is one of the world's accounts.
+            Known::Anyone => {
+                org.fill_context(&mut ctx, "", Some(&role.account));
+                if org.paths.keys().all(|a| model.accounts.contains_key(a)) {
+                    ctx.absent("aws:PrincipalOrgID");
+                    ctx.absent("aws:PrincipalOrgPaths");
+                }
+            }
         }
         ctx.absent("aws:ResourceOrgID");
         ctx.absent("aws:ResourceOrgPaths");

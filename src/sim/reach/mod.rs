@@ -8,6 +8,7 @@
 
 mod assertions;
 mod callers;
+mod concrete;
 mod diff;
 mod edge;
 mod findings;
@@ -17,6 +18,7 @@ mod search;
 mod why;
 
 pub use assertions::{AssertSpec, CanAssume, CannotReach, NotReachable};
+pub use concrete::Concrete;
 pub use diff::{EdgeChange, GraphDiff};
 pub use edge::{Conditions, Edge, Node, NodeId, NodeKind};
 pub use findings::GraphFinding;

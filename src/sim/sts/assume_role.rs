@@ -163,6 +163,7 @@ impl World {
                     "no role {} exists; AWS answers exactly as for a role whose trust policy does not allow the caller",
                     request.role_arn
                 )),
+                context: crate::iam::Context::new(),
             },
         };
         *why = Some(decided.why);
@@ -244,9 +245,9 @@ fn request_keys(
     role: Option<&super::super::model::Role>,
 ) -> Vec<(String, String)> {
     let mut out = planned.request_keys.clone();
-    for (k, v) in role.map(|r| &r.tags).into_iter().flatten() {
-        out.push((format!("iam:ResourceTag/{k}"), v.clone()));
-        out.push((format!("aws:ResourceTag/{k}"), v.clone()));
-    }
+    out.extend(
+        role.map(super::super::model::Role::resource_tag_keys)
+            .unwrap_or_default(),
+    );
     out
 }

@@ -270,11 +270,16 @@ impl World {
                 "the token's session tags break AWS's rules for passing them (see the message)",
             ));
         })?;
+        let role = self.model().role_by_arn(&request.role_arn);
         let mut owned = claim_context(&jwt, provider, &audience, request);
         owned.extend(planned.request_keys.iter().cloned());
+        // The role's tags, as for AssumeRole: the request's resource tags.
+        owned.extend(
+            role.map(super::super::model::Role::resource_tag_keys)
+                .unwrap_or_default(),
+        );
         let context: Vec<(&str, String)> =
             owned.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
-        let role = self.model().role_by_arn(&request.role_arn);
         let decided = match role {
             Some(role) => decide(
                 self,
@@ -290,6 +295,7 @@ impl World {
                     "no role {} exists; AWS answers exactly as for a role whose trust policy does not allow the token",
                     request.role_arn
                 )),
+                context: crate::iam::Context::new(),
             },
         };
         *why = Some(decided.why);
