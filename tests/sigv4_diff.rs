@@ -23,7 +23,7 @@ accounts:
     users:
       alice: { access_key: { id: AKIAALICEEXAMPLE0001, secret: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" } }
 runs:
-  - { as: "arn:aws:iam::111111111111:user/alice", role_arn: "arn:aws:iam::111111111111:role/r" }
+  - { as: "arn:aws:iam::111111111111:user/alice", role_arn: "arn:aws:iam::111111111111:role/r", role_arn_is: missing }
 "#;
     let loaded =
         sim::build(sim::parse(text, "sig.yaml").expect("parses"), "sig.yaml").expect("builds");

@@ -68,6 +68,7 @@ accounts:
             Version: "2012-10-17"
             Statement:
               - {{ Effect: Allow, Action: "{identity_action}", Resource: "*" }}
+      bob: {{}}
     roles:
       local: {{ trust_policy: {{ Version: "2012-10-17", Statement: [ {{ Effect: Allow, Principal: {{ AWS: "111111111111" }}, Action: sts:AssumeRole }} ] }} }}
     buckets: [a-one, a-two]

@@ -26,6 +26,7 @@ mod import;
 mod import_cfn;
 mod import_live;
 mod inputs;
+mod names;
 mod organizations;
 mod policy_cli;
 mod reach_props;

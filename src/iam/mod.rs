@@ -43,7 +43,7 @@ pub use eval::{
 };
 pub use guardrails::{Level, LevelSpan, NamedPolicy};
 pub use kind::PolicyKind;
-pub use lint::{Finding, Severity, Target, lint};
+pub use lint::{Finding, Rule, Severity, Target, lint};
 pub use matching::Miss;
 pub use parse::{parse, parse_as, parse_text, parse_text_as};
 pub use pattern::{Pattern, PatternError};

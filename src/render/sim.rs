@@ -5,8 +5,10 @@ use serde_json::json;
 
 use crate::sim::{Checked, Checks};
 
-/// A line per item (with what did not hold), and `N passed, M failed`.
-/// Scenario errors go to the second string (stderr).
+/// A line per item (with what did not hold), and `N passed, M failed`,
+/// with `, K files invalid` when some file did not load (so a run of only
+/// broken files never reads as a clean `0 passed, 0 failed`). Scenario
+/// errors go to the second string (stderr).
 pub fn text(checks: &Checks) -> (String, String) {
     let mut out = String::new();
     for c in &checks.checked {
@@ -25,8 +27,13 @@ pub fn text(checks: &Checks) -> (String, String) {
             ));
         }
     }
+    let invalid = match checks.errors.len() {
+        0 => String::new(),
+        1 => ", 1 file invalid".to_owned(),
+        n => format!(", {n} files invalid"),
+    };
     out.push_str(&format!(
-        "{} passed, {} failed\n",
+        "{} passed, {} failed{invalid}\n",
         checks.passed(),
         checks.failed()
     ));

@@ -116,6 +116,7 @@ fn build_seeded(scenario: Scenario, file: &str, seed: &KeySeed) -> Result<Loaded
     }
     let clock = Arc::new(ManualClock::new(start));
     let world = Arc::new(World::new(model, clock.clone()).map_err(|e| err(e.to_string()))?);
+    super::name_check::check_names(&scenario, &world).map_err(err)?;
     Ok(Loaded {
         scenario,
         file: file.to_owned(),

@@ -25,6 +25,7 @@ mod lint_world;
 mod loaded;
 mod managed;
 mod model;
+mod name_check;
 mod names;
 mod org_read;
 mod org_tree;
@@ -66,8 +67,8 @@ pub use reach::{
 };
 pub use run::{RunOutcome, request, run_all, run_label};
 pub use scenario::{
-    AsSpec, AssumeExpect, BucketsExpect, ErrorExpect, LintExpect, LintSpec, RunSpec, Scenario,
-    ScenarioError, WebIdentitySpec, parse,
+    AsSpec, AssumeExpect, BucketsExpect, ErrorExpect, LintExpect, LintSpec, RoleArnIs, RunSpec,
+    Scenario, ScenarioError, WebIdentitySpec, parse,
 };
 pub use session::NoRandomness;
 pub use session_context::SessionContext;

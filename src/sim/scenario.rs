@@ -79,6 +79,12 @@ pub struct RunSpec {
     pub session_expires: Option<String>,
     /// The role to assume.
     pub role_arn: String,
+    /// A `role_arn` that is wrong on purpose, to show AWS's answer:
+    /// `missing` (well formed, but no role of the world) or `malformed`
+    /// (not a role ARN). Without it such a `role_arn` is refused at load,
+    /// so a typo never passes as an expected AccessDenied.
+    #[serde(default)]
+    pub role_arn_is: Option<RoleArnIs>,
     /// `RoleSessionName`; default derived from the clock.
     #[serde(default)]
     pub session_name: Option<String>,
@@ -199,6 +205,16 @@ pub struct LintExpect {
     pub at: Option<String>,
 }
 
+/// How a run's `role_arn` is wrong on purpose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoleArnIs {
+    /// Well formed, but no role of the world.
+    Missing,
+    /// Not a role ARN at all.
+    Malformed,
+}
+
 /// A scripted failure.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -251,7 +267,8 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
     options.budget = Some(budget);
     serde_saphyr::from_str_with_options::<Scenario>(text, options).map_err(|e| ScenarioError {
         file: file.to_owned(),
-        message: crate::iam::yaml_message(&e.to_string()),
+        // The parser calls its input `<input>`: name the file instead.
+        message: crate::iam::yaml_message(&e.to_string()).replace("<input>", file),
     })
 }
 

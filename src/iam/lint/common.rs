@@ -1,5 +1,6 @@
 //! Rules for every kind of policy: version, Sids, condition pitfalls.
 
+use super::rule::Rule;
 use super::{Report, Severity};
 use crate::iam::condition::{Family, SetQualifier, Test};
 use crate::iam::policy::{Effect, Policy, Version};
@@ -18,7 +19,7 @@ pub(super) fn check(policy: &Policy, report: &mut Report<'_>) {
     let text = crate::iam::print::to_json(policy).to_string();
     if policy.effective_version() == Version::V2008 && text.contains("${") {
         report(
-            "version-variables",
+            Rule::VersionVariables,
             Severity::Medium,
             None,
             format!(
@@ -30,7 +31,7 @@ pub(super) fn check(policy: &Policy, report: &mut Report<'_>) {
         );
     } else if policy.version.is_none() {
         report(
-            "version-missing",
+            Rule::VersionMissing,
             Severity::Low,
             None,
             "the policy has no Version, so the legacy 2008-10-17 language applies (no policy variables); add \"Version\": \"2012-10-17\"".to_owned(),
@@ -43,7 +44,7 @@ pub(super) fn check(policy: &Policy, report: &mut Report<'_>) {
         {
             {
                 report(
-                    "duplicate-sid",
+                    Rule::DuplicateSid,
                     Severity::Low,
                     Some(i),
                     format!(
@@ -60,7 +61,7 @@ pub(super) fn check(policy: &Policy, report: &mut Report<'_>) {
                 && c.raw_values.iter().any(|v| v.eq_ignore_ascii_case("false"))
             {
                 report(
-                    "mfa-false-condition",
+                    Rule::MfaFalseCondition,
                     Severity::Medium,
                     Some(i),
                     format!(
@@ -96,7 +97,7 @@ pub(super) fn check(policy: &Policy, report: &mut Report<'_>) {
                     ),
                 };
                 report(
-                    "trust-condition-wildcard-in-equals",
+                    Rule::TrustConditionWildcardInEquals,
                     severity,
                     Some(i),
                     format!(
@@ -117,7 +118,7 @@ pub(super) fn check(policy: &Policy, report: &mut Report<'_>) {
                 && c.operator.family != Family::Null
             {
                 report(
-                    "forallvalues-single-valued-key",
+                    Rule::ForallvaluesSingleValuedKey,
                     Severity::Medium,
                     Some(i),
                     format!(

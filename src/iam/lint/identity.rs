@@ -1,5 +1,6 @@
 //! Rules for identity policies (and boundaries and session policies).
 
+use super::rule::Rule;
 use super::{Report, Severity};
 use crate::iam::policy::{Actions, Effect, Policy, Resources, Statement};
 
@@ -65,7 +66,7 @@ pub(super) fn check(policy: &Policy, report: &mut Report<'_>) {
             assume_at.get_or_insert(i);
             if let Some(resource) = every_role(s) {
                 report(
-                    "identity-assume-any-role",
+                    Rule::IdentityAssumeAnyRole,
                     Severity::Medium,
                     at,
                     format!(
@@ -79,7 +80,7 @@ pub(super) fn check(policy: &Policy, report: &mut Report<'_>) {
         }
         if let Actions::AllBut(list) = &s.actions {
             report(
-                "allow-not-action",
+                Rule::AllowNotAction,
                 Severity::Medium,
                 at,
                 format!(
@@ -93,7 +94,7 @@ pub(super) fn check(policy: &Policy, report: &mut Report<'_>) {
         }
         if let Some(Resources::AllBut(list)) = &s.resources {
             report(
-                "allow-not-resource",
+                Rule::AllowNotResource,
                 Severity::Medium,
                 at,
                 format!(
@@ -109,7 +110,7 @@ pub(super) fn check(policy: &Policy, report: &mut Report<'_>) {
             for a in list {
                 if a.raw == "*" || a.raw.ends_with(":*") {
                     report(
-                        "identity-service-wildcard",
+                        Rule::IdentityServiceWildcard,
                         Severity::Low,
                         at,
                         format!(
@@ -124,7 +125,7 @@ pub(super) fn check(policy: &Policy, report: &mut Report<'_>) {
                     );
                 } else if a.pattern.has_wildcard() && a.pattern.matches("s3:getobject") {
                     report(
-                        "identity-data-read-wildcard",
+                        Rule::IdentityDataReadWildcard,
                         Severity::Low,
                         at,
                         format!(
@@ -140,7 +141,7 @@ pub(super) fn check(policy: &Policy, report: &mut Report<'_>) {
                 {
                     {
                         report(
-                            "unknown-action",
+                            Rule::UnknownAction,
                             Severity::Low,
                             at,
                             format!(
@@ -155,7 +156,7 @@ pub(super) fn check(policy: &Policy, report: &mut Report<'_>) {
     }
     if let (Some(_), Some(i)) = (assume_at, rewrite_at) {
         report(
-            "identity-trust-rewrite",
+            Rule::IdentityTrustRewrite,
             Severity::High,
             Some(i),
             "the policy allows both iam:UpdateAssumeRolePolicy and sts:AssumeRole: this identity can rewrite a role's trust policy to trust itself and then assume the role (privilege escalation); drop iam:UpdateAssumeRolePolicy or scope it to roles it may not assume".to_owned(),

@@ -11,7 +11,10 @@
 mod common;
 mod identity;
 mod oidc;
+mod rule;
 mod trust;
+
+pub use rule::Rule;
 
 use std::fmt;
 
@@ -79,9 +82,9 @@ pub struct Target<'a> {
 /// Every finding for one policy, in statement order.
 pub fn lint(policy: &Policy, target: Target<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let mut report = |rule, severity, statement: Option<usize>, message: String| {
+    let mut report = |rule: Rule, severity, statement: Option<usize>, message: String| {
         findings.push(Finding {
-            rule,
+            rule: rule.id(),
             severity,
             policy: target.name.to_owned(),
             statement,
@@ -102,4 +105,4 @@ pub fn lint(policy: &Policy, target: Target<'_>) -> Vec<Finding> {
 }
 
 /// The reporting callback the rule modules use.
-type Report<'a> = dyn FnMut(&'static str, Severity, Option<usize>, String) + 'a;
+type Report<'a> = dyn FnMut(Rule, Severity, Option<usize>, String) + 'a;

@@ -4,6 +4,7 @@
 //! token), the `sub` claim is what says whose tokens count; without it, or
 //! with a wildcard that covers every repository, strangers get in.
 
+use super::rule::Rule;
 use super::{Report, Severity};
 use crate::iam::condition::{Family, SetQualifier, Test};
 use crate::iam::issuers as presets;
@@ -137,7 +138,7 @@ pub(super) fn check(
         .collect();
     if subjects.is_empty() {
         report(
-            "trust-oidc-no-sub",
+            Rule::TrustOidcNoSub,
             Severity::Critical,
             at,
             format!(
@@ -157,7 +158,7 @@ pub(super) fn check(
         });
         if let Some((value, everyone, who)) = wide {
             report(
-                "trust-oidc-sub-wildcard",
+                Rule::TrustOidcSubWildcard,
                 if everyone {
                     Severity::Critical
                 } else {
@@ -174,7 +175,7 @@ pub(super) fn check(
     let audience = on_claims(s, issuer, &["aud"]).into_iter().any(narrows);
     if !audience {
         report(
-            "trust-oidc-no-aud",
+            Rule::TrustOidcNoAud,
             Severity::Low,
             at,
             format!(

@@ -1,5 +1,6 @@
 //! Rules for trust policies (and other resource-based policies).
 
+use super::rule::Rule;
 use super::{Report, Severity};
 use crate::iam::condition::{Family, SetQualifier, Test};
 use crate::iam::policy::{Actions, Condition, Effect, Policy, Principals, Statement};
@@ -61,12 +62,12 @@ pub(super) fn check(policy: &Policy, account: Option<&str>, report: &mut Report<
     for (i, s) in policy.statements.iter().enumerate() {
         let at = Some(i);
         if s.resources.is_some() {
-            report("trust-resource-element", Severity::High, at, "a trust policy statement has a Resource (or NotResource) element, which IAM rejects in role trust policies: the role itself is the resource; remove it".to_owned());
+            report(Rule::TrustResourceElement, Severity::High, at, "a trust policy statement has a Resource (or NotResource) element, which IAM rejects in role trust policies: the role itself is the resource; remove it".to_owned());
         }
         if let Some(Principals::AllBut(values)) = &s.principals {
             match s.effect {
                 Effect::Allow => report(
-                    "trust-not-principal-allow",
+                    Rule::TrustNotPrincipalAllow,
                     Severity::High,
                     at,
                     format!(
@@ -117,7 +118,7 @@ fn principal_value(
                 )
             };
             report(
-                "trust-any-principal",
+                Rule::TrustAnyPrincipal,
                 severity,
                 at,
                 format!(
@@ -129,7 +130,7 @@ fn principal_value(
         PrincipalName::Account(trusted) if !has_key(s, NARROWING) => {
             let same = account == Some(trusted.as_str());
             report(
-                "trust-account-principal",
+                Rule::TrustAccountPrincipal,
                 if same {
                     Severity::High
                 } else {
@@ -148,7 +149,7 @@ fn principal_value(
             );
         }
         PrincipalName::UniqueId(id) => report(
-            "trust-dead-principal",
+            Rule::TrustDeadPrincipal,
             Severity::Low,
             at,
             format!(
@@ -169,7 +170,7 @@ fn principal_value(
                 .any(|c| matches!(c.key_lower.as_str(), "aws:sourcearn" | "aws:sourceaccount"));
             if !sourced {
                 report(
-                    "trust-service-no-source",
+                    Rule::TrustServiceNoSource,
                     Severity::Low,
                     at,
                     format!(
@@ -190,7 +191,7 @@ fn principal_value(
         if own != theirs && !external_id {
             let whole_account = matches!(v.name, PrincipalName::Account(_));
             report(
-                "trust-cross-account-no-external-id",
+                Rule::TrustCrossAccountNoExternalId,
                 if whole_account {
                     Severity::Medium
                 } else {
@@ -225,7 +226,7 @@ fn not_principal_deny(values: &[PrincipalValue], at: Option<usize>, report: &mut
         .collect();
     if !missing.is_empty() {
         report(
-            "trust-not-principal-deny",
+            Rule::TrustNotPrincipalDeny,
             Severity::Medium,
             at,
             format!(
@@ -247,7 +248,7 @@ fn action_wildcard(s: &Statement, at: Option<usize>, report: &mut Report<'_>) {
     };
     if !broad.is_empty() {
         report(
-            "trust-action-wildcard",
+            Rule::TrustActionWildcard,
             Severity::Medium,
             at,
             format!(
@@ -272,7 +273,7 @@ fn external_id_weak(s: &Statement, at: Option<usize>, report: &mut Report<'_>) {
             || wildcard;
         if weak {
             report(
-                "trust-external-id-weak",
+                Rule::TrustExternalIdWeak,
                 Severity::High,
                 at,
                 format!(
@@ -302,7 +303,7 @@ fn federated(
     };
     if plain_assume {
         report(
-            "trust-federated-action-mismatch",
+            Rule::TrustFederatedActionMismatch,
             Severity::High,
             at,
             format!(
@@ -316,7 +317,7 @@ fn federated(
         .any(|c| positive(c) && (c.key_lower.ends_with(":aud") || c.key_lower.ends_with(":sub")));
     if !audience && !judged_by_oidc_rules {
         report(
-            "trust-federated-no-audience",
+            Rule::TrustFederatedNoAudience,
             Severity::High,
             at,
             format!(

@@ -273,3 +273,16 @@ fn outside_callers(world: &World) -> Vec<Caller> {
 fn arn_resource(arn: &str) -> String {
     arn.splitn(6, ':').nth(5).unwrap_or_default().to_owned()
 }
+
+impl World {
+    /// The ARNs the analysis names callers by: the world's users, roles and
+    /// OIDC providers, and the outside principals its trust policies name
+    /// (an account's root for any of its principals, `*` for anyone).
+    pub fn caller_arns(&self) -> Vec<String> {
+        CallerIndex::new(self)
+            .all()
+            .iter()
+            .map(|c| c.arn.clone())
+            .collect()
+    }
+}
