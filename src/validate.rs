@@ -258,6 +258,19 @@ pub fn mfa_code(value: &str) -> Result<(), InputError> {
     ))
 }
 
+/// An account id given to `--account`: 12 digits.
+pub fn account_id(value: &str) -> Result<(), InputError> {
+    if crate::iam::is_account_id(value) {
+        return Ok(());
+    }
+    Err(error(
+        "--account",
+        value,
+        "an account id is 12 digits",
+        "write the 12-digit id (111111111111), or FILE=ID for one input",
+    ))
+}
+
 /// A role ARN: `arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME`, 20–2048 characters.
 pub fn role_arn(value: &str) -> Result<(), InputError> {
     let fix = ROLE_ARN.fix;

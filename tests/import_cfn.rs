@@ -156,7 +156,7 @@ fn conditions_that_refer_to_themselves_are_reported_not_followed_forever() {
 }
 
 #[test]
-fn a_principal_spliced_from_an_unknown_parameter_is_left_out_not_fatal() {
+fn a_principal_spliced_from_an_unknown_parameter_is_kept_as_an_unknown_caller() {
     let (code, stderr) = import_template(
         "AWSTemplateFormatVersion: \"2010-09-09\"\nParameters:\n  Trusted: { Type: String }\nResources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: cross\n      AssumeRolePolicyDocument:\n        Statement:\n          - { Effect: Allow, Principal: { AWS: !Sub \"arn:aws:iam::${Trusted}:root\" }, Action: sts:AssumeRole }\n",
     );
@@ -166,7 +166,11 @@ fn a_principal_spliced_from_an_unknown_parameter_is_left_out_not_fatal() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("known only once deployed is left out"),
+        stderr.contains("imported as the placeholder `UNRESOLVED(parameter Trusted (no Default))`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("pass --parameter Trusted=VALUE"),
         "{stderr}"
     );
 }

@@ -20,15 +20,14 @@ pub struct DiffArgs {
     pub old: PathBuf,
     /// The world after.
     pub new: PathBuf,
-    /// For import inputs: the account of CloudFormation templates and of
-    /// Terraform resources whose provider names none.
-    #[arg(long, value_name = "ID")]
-    pub account: Option<String>,
+    /// For import inputs: their accounts and CloudFormation parameters.
+    #[command(flatten)]
+    pub options: super::import_options::ImportOptions,
 }
 
 /// The world a file describes: loaded, or imported first when it is an
 /// import input (`get-account-authorization-details`, Terraform, CloudFormation).
-fn world(path: &Path, account: Option<&String>) -> Result<Loaded, String> {
+fn world(path: &Path, options: &super::import_options::ImportOptions) -> Result<Loaded, String> {
     let file = path.display().to_string();
     let text = read_text(path, FileKind::Import).map_err(|e| format!("{file}: {}", e.message))?;
     let Some(kind) = input_kind(&text) else {
@@ -36,10 +35,10 @@ fn world(path: &Path, account: Option<&String>) -> Result<Loaded, String> {
     };
     let mut inputs = ImportInputs {
         name: "diff".to_owned(),
-        account: account.cloned(),
         ..ImportInputs::default()
     };
     kind.add(&mut inputs, file.clone(), text);
+    options.apply(&mut inputs)?;
     let imported = import(&inputs).map_err(|e| e.0)?;
     sim::parse(&imported.text, &file)
         .and_then(|s| sim::build(s, &file))
@@ -49,8 +48,8 @@ fn world(path: &Path, account: Option<&String>) -> Result<Loaded, String> {
 /// Runs `xacct diff`.
 pub fn execute(args: &DiffArgs) -> Exit {
     let (old, new) = match (
-        world(&args.old, args.account.as_ref()),
-        world(&args.new, args.account.as_ref()),
+        world(&args.old, &args.options),
+        world(&args.new, &args.options),
     ) {
         (Ok(old), Ok(new)) => (old, new),
         (Err(e), _) | (_, Err(e)) => {

@@ -42,10 +42,9 @@ pub struct ImportArgs {
     /// One endpoint for IAM, STS and S3 (e.g. `xacct serve`'s URL).
     #[arg(long = "endpoint-url", value_name = "URL")]
     pub endpoint_url: Option<String>,
-    /// The account of CloudFormation templates, and of Terraform resources whose
-    /// provider configuration names none.
-    #[arg(long, value_name = "ID")]
-    pub account: Option<String>,
+    /// Accounts and CloudFormation parameters of the inputs.
+    #[command(flatten)]
+    pub options: super::import_options::ImportOptions,
     /// `aws s3api list-buckets` output of an account, ACCOUNT=FILE (repeatable).
     #[arg(long = "buckets", value_name = "ACCOUNT=FILE")]
     pub buckets: Vec<String>,
@@ -90,7 +89,6 @@ pub fn execute(args: &ImportArgs) -> Exit {
         name,
         ..ImportInputs::default()
     };
-    inputs.account.clone_from(&args.account);
     inputs.org_dir.clone_from(&args.org_dir);
     for path in &args.files {
         match read(path) {
@@ -102,6 +100,9 @@ pub fn execute(args: &ImportArgs) -> Exit {
             Err(message) => return fail(&message),
         }
     }
+    if let Err(message) = args.options.apply(&mut inputs) {
+        return fail(&message);
+    }
     for pair in &args.buckets {
         let Some((account, path)) = pair.split_once('=') else {
             return fail(&format!(
@@ -112,6 +113,9 @@ pub fn execute(args: &ImportArgs) -> Exit {
             Ok((file, text)) => inputs.buckets.push((account.to_owned(), file, text)),
             Err(message) => return fail(&message),
         }
+    }
+    if let Err(e) = inputs.check_options() {
+        return fail(&e.0);
     }
     let live = LiveOptions {
         profiles: args.profile.clone(),

@@ -13,6 +13,7 @@ mod fanout;
 mod fanout_args;
 mod graph;
 mod import;
+mod import_options;
 mod policy;
 mod run;
 mod serve;

@@ -88,8 +88,8 @@ fn miss<'a>(unknown: &Unknown<'a>) -> Miss<'a> {
             values: &c.raw_values,
         },
         Unknown::Resource { .. } => Miss::Resource,
-        Unknown::Session { not: false, .. } => Miss::Principal,
-        Unknown::Session { not: true, .. } => Miss::NotPrincipal,
+        Unknown::Principal { not: false, .. } => Miss::Principal,
+        Unknown::Principal { not: true, .. } => Miss::NotPrincipal,
     }
 }
 

@@ -6,6 +6,7 @@ use serde_json::{Map, Value as Json};
 use super::arn::{Arn, is_account_id};
 use super::condition::{self, Family, Operator, OperatorError, Value};
 use super::pattern::Pattern;
+use super::placeholder::is_placeholder;
 use super::policy::*;
 use super::principal::{PrincipalName, PrincipalType, PrincipalValue};
 use super::syntax::{ParseError, fail, strings};
@@ -42,6 +43,7 @@ pub(super) fn principal_values(value: &Json, at: &str) -> Result<Vec<PrincipalVa
                     };
                     let name = match kind {
                         PrincipalType::Aws => aws_principal(&raw, &item)?,
+                        _ if is_placeholder(&raw) => PrincipalName::Unresolved(raw.clone()),
                         _ if raw.contains(['*', '?']) && raw != "*" => {
                             return fail(
                                 &item,
@@ -88,6 +90,9 @@ fn is_unique_id(value: &str) -> bool {
 }
 
 fn aws_principal(raw: &str, at: &str) -> Result<PrincipalName, ParseError> {
+    if is_placeholder(raw) {
+        return Ok(PrincipalName::Unresolved(raw.to_owned()));
+    }
     if raw == "*" {
         return Ok(PrincipalName::Anyone);
     }
@@ -188,7 +193,11 @@ pub(super) fn resource_patterns(
         .map(|(i, raw)| {
             let path = if list { format!("{at}[{i}]") } else { at.to_owned() };
             if raw == "*" {
-                return Ok(ResourcePattern { pattern: Pattern::wildcard("*"), service: None, raw });
+                return Ok(ResourcePattern { pattern: Pattern::wildcard("*"), service: None, raw, placeholder: false });
+            }
+            if is_placeholder(&raw) {
+                // A value only a deployment knows: kept as written.
+                return Ok(ResourcePattern { pattern: Pattern::wildcard(&raw.replace(['*', '?'], "_")), service: None, raw, placeholder: true });
             }
             let parts: Vec<&str> = raw.splitn(6, ':').collect();
             // Fewer than six parts only when a final `*` runs into the later segments.
@@ -207,7 +216,7 @@ pub(super) fn resource_patterns(
             } else {
                 Pattern::wildcard(&raw)
             };
-            Ok(ResourcePattern { pattern, service: Some(parts[2].to_owned()), raw })
+            Ok(ResourcePattern { pattern, service: Some(parts[2].to_owned()), raw, placeholder: false })
         })
         .collect()
 }
@@ -303,6 +312,13 @@ fn condition_value(
         Ok(())
     };
     let bad = |expected: &str| fail(at, format!("`{raw}` is not {expected}"));
+    if is_placeholder(raw) {
+        // A value only a deployment knows: kept as text, which matches
+        // nothing in a request and is undecided in an analysis.
+        return Ok(Value::Text(Pattern::wildcard(
+            &raw.replace(['*', '?'], "_"),
+        )));
+    }
     match op.family {
         Family::String | Family::Arn => {
             if variables {

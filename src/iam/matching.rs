@@ -11,7 +11,8 @@ use super::policy::{
     ActionPattern, Actions, Effect, Principals, ResourcePattern, Resources, Statement,
 };
 use super::principal::{
-    PrincipalMatch, PrincipalValue, exempt_from_not_principal, is_unnamed_session, sessions_of_role,
+    PrincipalMatch, PrincipalName, PrincipalValue, exempt_from_not_principal, is_unnamed_session,
+    sessions_of_role,
 };
 use super::request::Request;
 use super::rules::{ArnParts, lower};
@@ -102,14 +103,25 @@ pub(super) fn match_statement<'p>(
 ) -> Result<Option<PrincipalMatch>, Miss<'p>> {
     let request = &prepared.request;
     let context: &Context = request.context;
-    // In an analysis, a role session's name is unknown: a value naming one
-    // session of its role may or may not name the caller.
-    let sessions = |values: &'p [PrincipalValue]| {
-        if context.is_open() {
-            sessions_of_role(values, request.caller)
-        } else {
-            Vec::new()
+    // In an analysis, a value naming one session of a role whose session
+    // name is unknown, or a placeholder, may or may not name the caller.
+    let undecided = |values: &'p [PrincipalValue], not: bool| -> Option<Unknown<'p>> {
+        if !context.is_open() {
+            return None;
         }
+        let sessions = sessions_of_role(values, request.caller);
+        let placeholders: Vec<&str> = values
+            .iter()
+            .filter_map(|v| match &v.name {
+                PrincipalName::Unresolved(raw) => Some(raw.as_str()),
+                _ => None,
+            })
+            .collect();
+        (!sessions.is_empty() || !placeholders.is_empty()).then_some(Unknown::Principal {
+            not,
+            sessions,
+            placeholders,
+        })
     };
     let principal = match (&statement.principals, kind.has_principal()) {
         (Some(Principals::Only(values)), true) => {
@@ -122,14 +134,7 @@ pub(super) fn match_statement<'p>(
             match best {
                 Some(best) => Some(best),
                 None => {
-                    let named = sessions(values);
-                    if named.is_empty() {
-                        return Err(Miss::Principal);
-                    }
-                    unknown.push(Unknown::Session {
-                        not: false,
-                        sessions: named,
-                    });
+                    unknown.push(undecided(values, false).ok_or(Miss::Principal)?);
                     Some(PrincipalMatch::Session)
                 }
             }
@@ -138,18 +143,32 @@ pub(super) fn match_statement<'p>(
             // A Deny with NotPrincipal always applies to principals that have a
             // permissions boundary, whatever it lists.
             let boundary_quirk = statement.effect == Effect::Deny && has_boundary;
-            if !boundary_quirk && exempt_from_not_principal(values, request.caller) {
-                // Exempt at the account and role levels; a session of unknown
-                // name (an analysis) is exempt only if its session is listed
-                // too, so only when the list names a session of its role.
-                if !(context.is_open() && is_unnamed_session(request.caller)) {
-                    return Err(Miss::NotPrincipal);
-                }
-                let named = sessions(values);
-                if !named.is_empty() {
-                    unknown.push(Unknown::Session {
+            if !boundary_quirk {
+                if exempt_from_not_principal(values, request.caller) {
+                    // Exempt at the account and role levels; a session of
+                    // unknown name (an analysis) is exempt only if its session
+                    // is listed too, so only when the list names one of its role.
+                    if !(context.is_open() && is_unnamed_session(request.caller)) {
+                        return Err(Miss::NotPrincipal);
+                    }
+                    if let Some(Unknown::Principal { sessions, .. }) = undecided(values, true)
+                        && !sessions.is_empty()
+                    {
+                        unknown.push(Unknown::Principal {
+                            not: true,
+                            sessions,
+                            placeholders: Vec::new(),
+                        });
+                    }
+                } else if let Some(Unknown::Principal { placeholders, .. }) =
+                    undecided(values, true)
+                    && !placeholders.is_empty()
+                {
+                    // A placeholder in the list may name the caller, exempting it.
+                    unknown.push(Unknown::Principal {
                         not: true,
-                        sessions: named,
+                        sessions: Vec::new(),
+                        placeholders,
                     });
                 }
             }
@@ -213,8 +232,20 @@ pub(super) fn match_statement<'p>(
     }
     for c in &statement.conditions {
         if context.is_open() && undecided_condition(c, context) {
-            unknown.push(Unknown::Condition(c));
-            continue;
+            match settled_without_values(c, context, &lookup) {
+                Some(true) => continue,
+                Some(false) => {
+                    return Err(Miss::Condition {
+                        operator: &c.operator_name,
+                        key: &c.key,
+                        values: &c.raw_values,
+                    });
+                }
+                None => {
+                    unknown.push(Unknown::Condition(c));
+                    continue;
+                }
+            }
         }
         let present = context.get_lower(&c.key_lower);
         if !condition::evaluate(&c.operator, present, &c.values, &lookup) {
@@ -244,12 +275,41 @@ pub(super) fn match_statement<'p>(
 /// unknown, or a value uses a variable whose key is.
 fn undecided_condition(c: &super::policy::Condition, context: &Context) -> bool {
     context.is_unknown(&c.key_lower)
+        || c.raw_values
+            .iter()
+            .any(|v| super::placeholder::is_placeholder(v))
         || c.values.iter().any(|v| match v {
             condition::Value::Text(pattern) => {
                 pattern.variables().any(|v| context.is_unknown(&v.key))
             }
             _ => false,
         })
+}
+
+/// A condition on an unknown key whose every value uses a variable known
+/// to have no value (and no default) matches no value at all: it is then
+/// the same whatever the key holds or whether it is there, and decided.
+fn settled_without_values<'c>(
+    c: &super::policy::Condition,
+    context: &Context,
+    lookup: &dyn Fn(&str) -> Option<&'c str>,
+) -> Option<bool> {
+    let void = c.values.iter().all(|v| match v {
+        condition::Value::Text(pattern) => pattern.variables().any(|v| {
+            v.default.is_none() && !context.is_unknown(&v.key) && lookup(&v.key).is_none()
+        }),
+        _ => false,
+    });
+    if !void
+        || c.raw_values
+            .iter()
+            .any(|v| super::placeholder::is_placeholder(v))
+    {
+        return None;
+    }
+    let absent = condition::evaluate(&c.operator, None, &[], lookup);
+    let present = condition::evaluate(&c.operator, Some(&["x".to_owned()]), &[], lookup);
+    (absent == present).then_some(absent)
 }
 
 /// Whether a pattern could match the request's resource whatever its

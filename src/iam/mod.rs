@@ -22,6 +22,7 @@ mod matching;
 mod parse;
 mod pattern;
 mod piece;
+mod placeholder;
 mod policy;
 mod principal;
 mod print;
@@ -48,6 +49,7 @@ pub use matching::Miss;
 pub use parse::{parse, parse_as, parse_text, parse_text_as};
 pub use pattern::{Pattern, PatternError};
 pub use piece::{Piece, Variable};
+pub use placeholder::is_placeholder;
 pub use policy::{
     ActionPattern, Actions, Condition, Effect, Policy, Principals, ResourcePattern, Resources,
     Statement, Version,

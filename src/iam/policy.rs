@@ -98,8 +98,12 @@ pub struct ResourcePattern {
     pub raw: String,
     /// The pattern (case-sensitive; with variables in 2012-10-17).
     pub pattern: Pattern,
-    /// The service segment of an ARN pattern; `None` for `*`.
+    /// The service segment of an ARN pattern; `None` for `*` and a
+    /// placeholder.
     pub service: Option<String>,
+    /// Whether it is (or contains) a placeholder for a value only a
+    /// deployment knows (see [`super::is_placeholder`]).
+    pub placeholder: bool,
 }
 
 /// `Resource` or `NotResource`.

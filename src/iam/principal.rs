@@ -84,6 +84,10 @@ pub enum PrincipalName {
     /// A service (`ec2.amazonaws.com`), an identity provider, or an S3
     /// canonical user: never an IAM caller.
     NonIam(String),
+    /// A placeholder for a principal only a deployment knows (see
+    /// [`super::is_placeholder`]): it names nobody in a request, and may
+    /// name the caller in an analysis.
+    Unresolved(String),
 }
 
 /// One value of a `Principal` or `NotPrincipal` element.

@@ -26,13 +26,16 @@ pub enum Unknown<'p> {
         /// The undecided patterns.
         patterns: Vec<&'p ResourcePattern>,
     },
-    /// A `Principal` (or `NotPrincipal`, `not` set) naming sessions of the
-    /// caller's role, when the caller's session name is unknown.
-    Session {
-        /// `NotPrincipal`: the statement applies unless the session is one.
+    /// A `Principal` (or `NotPrincipal`, `not` set) that may or may not
+    /// name the caller: sessions of its role when its session name is
+    /// unknown, or placeholders for principals only a deployment knows.
+    Principal {
+        /// `NotPrincipal`: the statement applies unless one names the caller.
         not: bool,
         /// The session names.
         sessions: Vec<&'p str>,
+        /// The placeholders, as written.
+        placeholders: Vec<&'p str>,
     },
 }
 
@@ -44,7 +47,7 @@ enum Undecided {
         not: bool,
         patterns: Vec<ResourcePattern>,
     },
-    Session {
+    Principal {
         not: bool,
         sessions: Vec<String>,
     },
@@ -105,18 +108,34 @@ impl Unknown<'_> {
                     },
                 }
             }
-            Self::Session { not, sessions } => Need {
-                text: format!(
-                    "the caller's session is {}named {}",
-                    if *not { "not " } else { "" },
-                    sessions.join(" or ")
-                ),
-                keys: vec!["aws:userid".to_owned()],
-                undecided: Undecided::Session {
-                    not: *not,
-                    sessions: sessions.iter().map(|s| (*s).to_owned()).collect(),
-                },
-            },
+            Self::Principal {
+                not,
+                sessions,
+                placeholders,
+            } => {
+                let verb = if *not { "does not name" } else { "names" };
+                let mut names: Vec<String> = Vec::new();
+                if !sessions.is_empty() {
+                    names.push(format!(
+                        "the caller's session is {}named {}",
+                        if *not { "not " } else { "" },
+                        sessions.join(" or ")
+                    ));
+                }
+                names.extend(
+                    placeholders
+                        .iter()
+                        .map(|p| format!("{p} {verb} the caller")),
+                );
+                Need {
+                    text: names.join(if *not { " and " } else { ", or " }),
+                    keys: vec!["aws:userid".to_owned()],
+                    undecided: Undecided::Principal {
+                        not: *not,
+                        sessions: sessions.iter().map(|s| (*s).to_owned()).collect(),
+                    },
+                }
+            }
         }
     }
 }
@@ -146,7 +165,7 @@ impl Need {
     pub fn condition(&self) -> Option<&Condition> {
         match &self.undecided {
             Undecided::Condition(c) => Some(c),
-            Undecided::Resource { .. } | Undecided::Session { .. } => None,
+            Undecided::Resource { .. } | Undecided::Principal { .. } => None,
         }
     }
 
@@ -171,8 +190,9 @@ impl Need {
                 });
                 hit != *not
             }
-            // A session's `aws:userid` is `ROLE-ID:SESSION`.
-            Undecided::Session { not, sessions } => {
+            // A session's `aws:userid` is `ROLE-ID:SESSION`; a placeholder
+            // names nobody in a request.
+            Undecided::Principal { not, sessions } => {
                 let named = context.single("aws:userid").is_some_and(|id| {
                     sessions
                         .iter()

@@ -57,7 +57,7 @@ pub struct Principal {
     pub tags: BTreeMap<String, String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct Details {
     #[serde(default)]
@@ -72,7 +72,7 @@ struct Details {
     is_truncated: bool,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct UserDetail {
     #[serde(default)]
@@ -91,17 +91,19 @@ struct UserDetail {
     tags: Vec<TagPair>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct GroupDetail {
     group_name: String,
+    #[serde(default)]
+    arn: String,
     #[serde(default)]
     group_policy_list: Vec<InlinePolicy>,
     #[serde(default)]
     attached_managed_policies: Vec<Attached>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct RoleDetail {
     #[serde(default)]
@@ -119,14 +121,14 @@ struct RoleDetail {
     tags: Vec<TagPair>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct InlinePolicy {
     policy_name: String,
     policy_document: Value,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct TagPair {
     key: String,
@@ -140,20 +142,20 @@ fn tag_map(tags: &[TagPair]) -> BTreeMap<String, String> {
         .collect()
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct Attached {
     policy_name: String,
     policy_arn: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct Boundary {
     permissions_boundary_arn: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct ManagedPolicy {
     arn: String,
@@ -163,7 +165,7 @@ struct ManagedPolicy {
     policy_version_list: Vec<PolicyVersion>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct PolicyVersion {
     document: Value,
@@ -206,21 +208,9 @@ pub fn read_auth_details(
     file: &str,
     known: Option<&str>,
 ) -> Result<AccountImport, String> {
-    let details: Details = serde_json::from_str(text).map_err(|e| {
-        format!("{file}: not `aws iam get-account-authorization-details` output ({e})")
-    })?;
-    if details.is_truncated {
-        return Err(format!(
-            "{file}: IsTruncated is true, so this is one page of the answer; let the AWS CLI page it (`aws iam get-account-authorization-details > {file}`) or join the pages"
-        ));
-    }
-    let arns = details
-        .user_detail_list
-        .iter()
-        .map(|u| u.arn.as_str())
-        .chain(details.role_detail_list.iter().map(|r| r.arn.as_str()));
+    let details = parse_details(text, file)?;
     let mut account: Option<String> = known.map(str::to_owned);
-    for arn in arns {
+    for arn in entity_arns(&details) {
         let found = account_of(arn)
             .ok_or_else(|| format!("{file}: `{arn}` is not an IAM ARN of an account"))?;
         match account {
@@ -235,6 +225,96 @@ pub fn read_auth_details(
     let account = account.ok_or_else(|| {
         format!("{file}: it names no user and no role, so its account is unknown")
     })?;
+    read_account(&details, account, file)
+}
+
+/// Reads a file that may hold several accounts' details (AWS writes one
+/// account per file, but files are joined): each user, group, role and
+/// customer managed policy lands in the account its ARN names.
+pub fn read_auth_details_all(text: &str, file: &str) -> Result<Vec<AccountImport>, String> {
+    let details = parse_details(text, file)?;
+    let mut accounts = std::collections::BTreeSet::new();
+    for arn in entity_arns(&details) {
+        accounts.insert(
+            account_of(arn)
+                .ok_or_else(|| format!("{file}: `{arn}` is not an IAM ARN of an account"))?,
+        );
+    }
+    if accounts.is_empty() {
+        return Err(format!(
+            "{file}: it names no user and no role, so its account is unknown"
+        ));
+    }
+    let several = accounts.len() > 1;
+    let list: Vec<String> = accounts.iter().cloned().collect();
+    let mut out = Vec::new();
+    for account in accounts {
+        let mine = |arn: &str| account_of(arn).is_none_or(|a| a == account);
+        let part = Details {
+            user_detail_list: details
+                .user_detail_list
+                .iter()
+                .filter(|u| mine(&u.arn))
+                .cloned()
+                .collect(),
+            group_detail_list: details
+                .group_detail_list
+                .iter()
+                .filter(|g| mine(&g.arn))
+                .cloned()
+                .collect(),
+            role_detail_list: details
+                .role_detail_list
+                .iter()
+                .filter(|r| mine(&r.arn))
+                .cloned()
+                .collect(),
+            policies: details
+                .policies
+                .iter()
+                .filter(|p| mine(&p.arn))
+                .cloned()
+                .collect(),
+            is_truncated: false,
+        };
+        let mut read = read_account(&part, account, file)?;
+        if several && out.is_empty() {
+            read.notes.insert(
+                0,
+                format!(
+                    "{file}: it holds the details of accounts {} (AWS writes one per file); each entity is imported into the account its ARN names",
+                    list.join(", ")
+                ),
+            );
+        }
+        out.push(read);
+    }
+    Ok(out)
+}
+
+fn parse_details(text: &str, file: &str) -> Result<Details, String> {
+    let details: Details = serde_json::from_str(text).map_err(|e| {
+        format!("{file}: not `aws iam get-account-authorization-details` output ({e})")
+    })?;
+    if details.is_truncated {
+        return Err(format!(
+            "{file}: IsTruncated is true, so this is one page of the answer; let the AWS CLI page it (`aws iam get-account-authorization-details > {file}`) or join the pages"
+        ));
+    }
+    Ok(details)
+}
+
+/// The ARNs of the users and roles, which name the account(s).
+fn entity_arns(details: &Details) -> impl Iterator<Item = &str> {
+    details
+        .user_detail_list
+        .iter()
+        .map(|u| u.arn.as_str())
+        .chain(details.role_detail_list.iter().map(|r| r.arn.as_str()))
+}
+
+/// One account's details.
+fn read_account(details: &Details, account: String, file: &str) -> Result<AccountImport, String> {
     let mut out = AccountImport {
         account,
         ..AccountImport::default()

@@ -4,9 +4,14 @@
 //! pseudo parameters and the template's own IAM and S3 resources;
 //! `Fn::GetAtt` for their `Arn`s; `Fn::Sub`, `Fn::Join`, `Fn::Select`,
 //! `Fn::Split`, `Fn::FindInMap`, `Fn::If` with the template's conditions.
-//! What only a deployment knows (`Fn::ImportValue`, `AWS::StackName`, a
-//! parameter without a default, a generated name) becomes the literal
-//! `UNRESOLVED(...)`, which matches no ARN, and a note says where.
+//! Parameters take the values given on the command line first, then their
+//! `Default` (an SSM parameter type's default is the name of the SSM
+//! parameter CloudFormation reads at deploy, not its value). What only a
+//! deployment knows (`Fn::ImportValue`, `AWS::StackName`, a parameter
+//! without a value, a generated name) becomes the placeholder
+//! `UNRESOLVED(...)` (see [`crate::iam::is_placeholder`]): it matches
+//! nothing in a run, and the analysis takes it as unknown, so it never
+//! hides access. A note says where.
 
 use std::collections::BTreeMap;
 
@@ -20,6 +25,9 @@ pub struct Resolver<'t> {
     pub region: String,
     /// `Parameters`.
     pub parameters: &'t Map<String, Value>,
+    /// Parameter values given for the deployment (`--parameter`,
+    /// `--parameters`), which win over defaults.
+    pub given: &'t BTreeMap<String, String>,
     /// `Mappings`.
     pub mappings: &'t Map<String, Value>,
     /// `Conditions`.
@@ -28,8 +36,10 @@ pub struct Resolver<'t> {
     pub names: BTreeMap<String, (String, String)>,
     /// Each IAM resource's path (roles, users, managed policies).
     pub paths: BTreeMap<String, String>,
-    /// What could not be resolved, one sentence each.
+    /// What could not be resolved or carried over, one sentence each.
     pub notes: Vec<String>,
+    /// Each value only a deployment knows, and the places it is used.
+    pub placeholders: BTreeMap<String, Vec<String>>,
     /// The conditions being evaluated, innermost last (to stop cycles).
     pub evaluating: Vec<String>,
     /// Conditions already decided (each is evaluated once).
@@ -52,10 +62,35 @@ fn text(v: &Value) -> Option<String> {
 
 impl Resolver<'_> {
     fn note(&mut self, at: &str, what: &str) -> Value {
-        self.notes.push(format!(
-            "{at}: {what} is known only once deployed (imported as the literal `UNRESOLVED(...)`, which matches nothing)"
-        ));
+        self.placeholders
+            .entry(what.to_owned())
+            .or_default()
+            .push(at.to_owned());
         unresolved(what)
+    }
+
+    /// The notes, with one for each value only a deployment knows (where
+    /// it is used, and how to give it).
+    pub fn into_notes(self) -> Vec<String> {
+        let mut notes = self.notes;
+        for (what, places) in self.placeholders {
+            let hint = match what.strip_prefix("parameter ") {
+                Some(rest) => format!(
+                    "; pass --parameter {}=VALUE",
+                    rest.split(' ').next().unwrap_or(rest)
+                ),
+                None => String::new(),
+            };
+            let shown = match places.as_slice() {
+                [one] => one.clone(),
+                [first, rest @ ..] => format!("{first} and {} more place(s)", rest.len()),
+                [] => String::new(),
+            };
+            notes.push(format!(
+                "{shown}: {what} is known only once deployed: imported as the placeholder `UNRESOLVED({what})`, which matches nothing in a run and which the analysis takes as unknown (as a principal: a caller outside the organization){hint}"
+            ));
+        }
+        notes
     }
 
     /// `Ref NAME`; `None` for `AWS::NoValue` (the property disappears).
@@ -68,20 +103,26 @@ impl Resolver<'_> {
             "AWS::URLSuffix" => Value::String("amazonaws.com".to_owned()),
             _ if self.parameters.contains_key(name) => {
                 let parameter = &self.parameters[name];
-                match parameter.get("Default").and_then(text) {
-                    Some(default)
-                        if parameter["Type"]
-                            .as_str()
-                            .is_some_and(|t| t.contains("List")) =>
-                    {
-                        Value::Array(
-                            default
-                                .split(',')
-                                .map(|s| Value::String(s.trim().to_owned()))
-                                .collect(),
-                        )
+                let kind = parameter["Type"].as_str().unwrap_or_default();
+                // An SSM parameter type's default names the SSM parameter
+                // read at deploy, not the value.
+                let default = if kind.starts_with("AWS::SSM::Parameter") {
+                    None
+                } else {
+                    parameter.get("Default").and_then(text)
+                };
+                let value = self.given.get(name).cloned().or(default);
+                match value {
+                    Some(value) if kind.contains("List") => Value::Array(
+                        value
+                            .split(',')
+                            .map(|s| Value::String(s.trim().to_owned()))
+                            .collect(),
+                    ),
+                    Some(value) => Value::String(value),
+                    None if kind.starts_with("AWS::SSM::Parameter") => {
+                        self.note(at, &format!("parameter {name} (read from SSM at deploy)"))
                     }
-                    Some(default) => Value::String(default),
                     None => self.note(at, &format!("parameter {name} (no Default)")),
                 }
             }

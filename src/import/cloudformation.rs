@@ -78,41 +78,6 @@ fn physical(
     }
 }
 
-/// A trust policy without the principals only a deployment knows: IAM
-/// refuses a principal that is not an ARN, so an unresolved one is taken
-/// out (and a statement left without principals with it), and said so.
-fn without_unresolved_principals(mut doc: Value, at: &str, notes: &mut Vec<String>) -> Value {
-    // A `!Sub` or `!Join` splices the marker into a longer string.
-    let unresolved = |v: &Value| v.as_str().is_some_and(|s| s.contains("UNRESOLVED("));
-    if let Some(statements) = doc.get_mut("Statement").and_then(Value::as_array_mut) {
-        statements.retain_mut(|s| {
-            let Some(principal) = s.get_mut("Principal").and_then(Value::as_object_mut) else {
-                return true;
-            };
-            for (kind, value) in principal.iter_mut() {
-                match value {
-                    Value::Array(list) if list.iter().any(unresolved) => {
-                        list.retain(|v| !unresolved(v));
-                        notes.push(format!(
-                            "{at}: the {kind} principal known only once deployed is left out"
-                        ));
-                    }
-                    v if unresolved(v) => {
-                        *v = Value::Array(Vec::new());
-                        notes.push(format!(
-                            "{at}: the {kind} principal known only once deployed is left out"
-                        ));
-                    }
-                    _ => {}
-                }
-            }
-            principal.retain(|_, v| v.as_array().is_none_or(|l| !l.is_empty()));
-            !principal.is_empty()
-        });
-    }
-    doc
-}
-
 /// The names (resolved) in a property list such as `Roles` or `Users`.
 fn names(props: &Map<String, Value>, key: &str, r: &mut Resolver<'_>, at: &str) -> Vec<String> {
     match props
@@ -127,19 +92,34 @@ fn names(props: &Map<String, Value>, key: &str, r: &mut Resolver<'_>, at: &str) 
     }
 }
 
+/// A template as JSON (its YAML short-form intrinsics read as long form).
+fn template(text: &str, file: &str) -> Result<Value, String> {
+    if text.trim_start().starts_with('{') {
+        serde_json::from_str(text)
+            .map_err(|e| format!("{file}: not a CloudFormation template in JSON ({e})"))
+    } else {
+        super::cfn_yaml::parse(text)
+            .map_err(|e| format!("{file}: not a CloudFormation template in YAML ({e})"))
+    }
+}
+
+/// The names of a template's `Parameters` (none when it does not read).
+pub fn parameter_names(text: &str) -> Vec<String> {
+    template(text, "")
+        .ok()
+        .and_then(|t| t.get("Parameters").and_then(Value::as_object).cloned())
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
 /// Reads one template's text; `file` names it in errors and notes.
 pub fn read_cloudformation(
     text: &str,
     file: &str,
     account: Option<&str>,
+    given: &BTreeMap<String, String>,
 ) -> Result<AccountImport, String> {
-    let template: Value = if text.trim_start().starts_with('{') {
-        serde_json::from_str(text)
-            .map_err(|e| format!("{file}: not a CloudFormation template in JSON ({e})"))?
-    } else {
-        super::cfn_yaml::parse(text)
-            .map_err(|e| format!("{file}: not a CloudFormation template in YAML ({e})"))?
-    };
+    let template = template(text, file)?;
     let resources = template
         .get("Resources")
         .and_then(Value::as_object)
@@ -158,11 +138,13 @@ pub fn read_cloudformation(
         account: account.to_owned(),
         region: "us-east-1".to_owned(),
         parameters: section("Parameters"),
+        given,
         mappings: section("Mappings"),
         conditions: section("Conditions"),
         names: BTreeMap::new(),
         paths: BTreeMap::new(),
         notes: Vec::new(),
+        placeholders: BTreeMap::new(),
         evaluating: Vec::new(),
         decided: BTreeMap::new(),
     };
@@ -263,12 +245,7 @@ pub fn read_cloudformation(
                         .and_then(|d| r.resolve(d, &format!("{at}.AssumeRolePolicyDocument")));
                     let trust = trust
                         .ok_or_else(|| format!("{at}: a role needs an AssumeRolePolicyDocument"))?;
-                    let trust_at = format!("{at}.AssumeRolePolicyDocument");
-                    p.trust = Some(without_unresolved_principals(
-                        trust,
-                        &trust_at,
-                        &mut r.notes,
-                    ));
+                    p.trust = Some(trust);
                     p.max_session_duration = props
                         .get("MaxSessionDuration")
                         .and_then(Value::as_u64)
@@ -369,6 +346,6 @@ pub fn read_cloudformation(
             ));
         }
     }
-    out.notes = r.notes;
+    out.notes = r.into_notes();
     Ok(out)
 }

@@ -17,6 +17,7 @@ mod input_kind;
 mod live;
 mod org_files;
 mod org_out;
+mod refused;
 mod sorted;
 mod terraform;
 mod terraform_config;

@@ -1,9 +1,15 @@
 //! `terraform show -json` output, of a plan (`planned_values`) or of a
 //! state (`values`): the AWS provider's IAM and S3 resources, each in the
 //! account of its provider configuration (an `assume_role` ARN or
-//! `allowed_account_ids`; else `--account`). A value Terraform knows only
-//! after apply is resolved through the configuration's reference (a
-//! policy's `role = aws_iam_role.x.id`), or reported; never guessed.
+//! `allowed_account_ids`, else the `data.aws_caller_identity` the plan
+//! read through it, else `--account`). A value Terraform knows only after
+//! apply is resolved through the configuration's reference (a policy's
+//! `role = aws_iam_role.x.id`), or reported; never guessed. A policy
+//! document known only after apply becomes a placeholder (see
+//! [`crate::iam::is_placeholder`]): a trust policy that a principal a
+//! deployment names may assume, an identity policy that may allow
+//! anything; so the analysis takes what it cannot see as unknown, never
+//! as absent.
 
 use std::collections::BTreeMap;
 
@@ -56,6 +62,32 @@ fn strings(values: &Map<String, Value>, field: &str) -> Vec<String> {
 
 fn text<'v>(values: &'v Map<String, Value>, field: &str) -> Option<&'v str> {
     values.get(field).and_then(Value::as_str)
+}
+
+/// A trust policy known only after apply: whoever a deployment names may
+/// assume the role.
+fn unknown_trust(address: &str) -> Value {
+    serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": {"AWS": format!("UNRESOLVED(assume_role_policy of {address}, known after apply)")},
+            "Action": "sts:AssumeRole",
+        }]
+    })
+}
+
+/// An identity policy known only after apply: it may allow anything, on
+/// resources a deployment decides.
+fn unknown_policy(address: &str, field: &str) -> Value {
+    serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Action": "*",
+            "Resource": format!("UNRESOLVED({field} of {address}, known after apply)"),
+        }]
+    })
 }
 
 fn policy(text: &str, at: &str) -> Result<Value, String> {
@@ -132,7 +164,11 @@ pub fn read_terraform(
     let mut all = Vec::new();
     resources(module, &mut all);
     let config = configured(&root);
-    let providers = provider_accounts(&root);
+    let mut providers = provider_accounts(&root);
+    // A provider that names no account: the one its caller identity read.
+    for (key, id) in caller_identities(&root, &config) {
+        providers.entry(key).or_insert(id);
+    }
     let account_of = |address: &str| -> Result<String, String> {
         let key = config
             .get(address)
@@ -190,11 +226,16 @@ pub fn read_terraform(
         let path = text(r.values, "path").unwrap_or("/").to_owned();
         match r.kind {
             "aws_iam_role" => {
-                let trust = text(r.values, "assume_role_policy")
-                    .ok_or_else(|| format!("{at}: assume_role_policy is known only after apply"))?;
+                let trust = match text(r.values, "assume_role_policy") {
+                    Some(trust) => policy(trust, &format!("{at}.assume_role_policy"))?,
+                    None => {
+                        notes.push(format!("{at}: assume_role_policy is known only after apply: imported as a trust policy that a principal the deployment names may assume (the analysis takes it as a caller outside the organization)"));
+                        unknown_trust(&r.address)
+                    }
+                };
                 let mut role = Principal {
                     path,
-                    trust: Some(policy(trust, &format!("{at}.assume_role_policy"))?),
+                    trust: Some(trust),
                     tags: tags(r.values),
                     ..Principal::default()
                 };
@@ -226,9 +267,13 @@ pub fn read_terraform(
                 );
             }
             "aws_iam_policy" => {
-                let doc = text(r.values, "policy")
-                    .ok_or_else(|| format!("{at}: policy is known only after apply"))?;
-                let doc = policy(doc, &format!("{at}.policy"))?;
+                let doc = match text(r.values, "policy") {
+                    Some(doc) => policy(doc, &format!("{at}.policy"))?,
+                    None => {
+                        notes.push(format!("{at}: policy is known only after apply: imported as a policy that may allow anything (the analysis takes what it grants as unknown)"));
+                        unknown_policy(&r.address, "policy")
+                    }
+                };
                 // Kept in the account too, so a session's PolicyArns resolve.
                 entry.managed_policies.insert(name.to_owned(), doc.clone());
                 managed.insert(r.address.clone(), doc);
@@ -284,15 +329,18 @@ pub fn read_terraform(
                 } else {
                     "user"
                 };
-                let (Some(owner), Some(name), Some(doc)) = (
-                    target(r, field),
-                    text(r.values, "name"),
-                    text(r.values, "policy"),
-                ) else {
-                    notes.push(format!("{at}: its {field}, name or policy is known only after apply and no reference names it (left out)"));
+                let Some(owner) = target(r, field) else {
+                    notes.push(format!("{at}: its {field} is known only after apply and no reference names it (left out)"));
                     continue;
                 };
-                let doc = policy(doc, &format!("{at}.policy"))?;
+                let name = text(r.values, "name").unwrap_or(&r.address);
+                let doc = match text(r.values, "policy") {
+                    Some(doc) => policy(doc, &format!("{at}.policy"))?,
+                    None => {
+                        notes.push(format!("{at}: policy is known only after apply: imported as a policy that may allow anything (the analysis takes what it grants as unknown)"));
+                        unknown_policy(&r.address, "policy")
+                    }
+                };
                 let place = Place {
                     account: account_of(&r.address)?,
                     field,
@@ -378,6 +426,50 @@ pub fn read_terraform(
         first.notes = notes;
     }
     Ok(out)
+}
+
+/// The account each provider configuration's `data.aws_caller_identity`
+/// read during the plan (or kept in the state), by provider key.
+fn caller_identities(
+    root: &Value,
+    config: &super::terraform_config::Configured<'_>,
+) -> BTreeMap<String, String> {
+    fn walk<'v>(module: &'v Value, out: &mut Vec<&'v Value>) {
+        for r in module["resources"].as_array().into_iter().flatten() {
+            if r["mode"].as_str() == Some("data")
+                && r["type"].as_str() == Some("aws_caller_identity")
+            {
+                out.push(r);
+            }
+        }
+        for child in module["child_modules"].as_array().into_iter().flatten() {
+            walk(child, out);
+        }
+    }
+    let mut found = Vec::new();
+    for at in [
+        &root["prior_state"]["values"]["root_module"],
+        &root["planned_values"]["root_module"],
+        &root["values"]["root_module"],
+    ] {
+        walk(at, &mut found);
+    }
+    let mut out = BTreeMap::new();
+    for r in found {
+        let (Some(address), Some(id)) = (r["address"].as_str(), r["values"]["account_id"].as_str())
+        else {
+            continue;
+        };
+        if !crate::iam::is_account_id(id) {
+            continue;
+        }
+        let key = config
+            .get(address)
+            .and_then(|(c, _)| c["provider_config_key"].as_str())
+            .unwrap_or("aws");
+        out.entry(key.to_owned()).or_insert_with(|| id.to_owned());
+    }
+    out
 }
 
 /// A resource's tags as IAM keeps them: `tags_all` (with the provider's

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::auth_details::{AccountImport, Principal, read_auth_details};
+use super::auth_details::{AccountImport, Principal, read_auth_details, read_auth_details_all};
 use super::sorted::Sorted;
 use super::terraform::read_terraform;
 
@@ -29,8 +29,18 @@ pub struct ImportInputs {
     pub organization: Option<crate::cloud::OrgSnapshot>,
     /// A directory of `aws organizations` output (`--org-dir`).
     pub org_dir: Option<std::path::PathBuf>,
-    /// The account of Terraform resources whose provider names none.
+    /// The account of every input that does not say its own: CloudFormation
+    /// templates, and Terraform resources whose provider names none.
     pub account: Option<String>,
+    /// The account of one input, by the name it is given under (`--account
+    /// FILE=ID`), over `account`.
+    pub accounts: BTreeMap<String, String>,
+    /// CloudFormation parameter values for every template (`--parameter
+    /// KEY=VALUE`, `--parameters FILE`).
+    pub parameters: BTreeMap<String, String>,
+    /// Parameter values for one template, by its name (`--parameters
+    /// TEMPLATE=FILE`), over `parameters`.
+    pub template_parameters: BTreeMap<String, BTreeMap<String, String>>,
     /// The world's name (the output file's stem).
     pub name: String,
 }
@@ -165,6 +175,70 @@ fn from_snapshot(
     Ok(part)
 }
 
+impl ImportInputs {
+    /// The account of the input named `file`, when known.
+    pub fn account_for(&self, file: &str) -> Option<&str> {
+        self.accounts
+            .get(file)
+            .or(self.account.as_ref())
+            .map(String::as_str)
+    }
+
+    /// The parameter values of the template named `file`.
+    pub fn parameters_for(&self, file: &str) -> BTreeMap<String, String> {
+        let mut out = self.parameters.clone();
+        if let Some(own) = self.template_parameters.get(file) {
+            out.extend(own.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+        out
+    }
+
+    /// Every input's name.
+    pub fn files(&self) -> impl Iterator<Item = &String> {
+        self.auth_details
+            .iter()
+            .chain(&self.terraform)
+            .chain(&self.cloudformation)
+            .map(|(file, _)| file)
+    }
+
+    /// Refuses an account or parameters given for a file that is not an
+    /// input, and a parameter no template declares (a typo never passes).
+    pub fn check_options(&self) -> Result<(), ImportError> {
+        let files: Vec<&String> = self.files().collect();
+        for file in self.accounts.keys().chain(self.template_parameters.keys()) {
+            if !files.contains(&file) {
+                return Err(ImportError(format!(
+                    "`{file}` is given an account or parameters but is not an input; name it exactly as on the command line{}",
+                    crate::sim::nearest(file, files.iter().map(|f| f.as_str()))
+                        .map(|n| format!(" (did you mean {n}?)"))
+                        .unwrap_or_default()
+                )));
+            }
+        }
+        let declared: Vec<String> = self
+            .cloudformation
+            .iter()
+            .flat_map(|(_, text)| super::cloudformation::parameter_names(text))
+            .collect();
+        let given = self
+            .parameters
+            .keys()
+            .chain(self.template_parameters.values().flat_map(BTreeMap::keys));
+        for key in given {
+            if !declared.contains(key) {
+                return Err(ImportError(format!(
+                    "parameter `{key}` is declared by no template among the inputs{}",
+                    crate::sim::nearest(key, declared.iter().map(String::as_str))
+                        .map(|n| format!(" (did you mean {n}?)"))
+                        .unwrap_or_default()
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Builds the world from `inputs`, or says which file and place is wrong.
 pub fn import(inputs: &ImportInputs) -> Result<Imported, ImportError> {
     if inputs.auth_details.is_empty()
@@ -178,26 +252,34 @@ pub fn import(inputs: &ImportInputs) -> Result<Imported, ImportError> {
     }
     let mut parts: Vec<(String, AccountImport)> = Vec::new();
     for (file, text) in &inputs.auth_details {
-        parts.push((
-            file.clone(),
-            read_auth_details(text, file, None).map_err(ImportError)?,
-        ));
+        for part in read_auth_details_all(text, file).map_err(ImportError)? {
+            parts.push((file.clone(), part));
+        }
     }
     for (file, text) in &inputs.cloudformation {
-        let part =
-            super::cloudformation::read_cloudformation(text, file, inputs.account.as_deref())
-                .map_err(ImportError)?;
+        let part = super::cloudformation::read_cloudformation(
+            text,
+            file,
+            inputs.account_for(file),
+            &inputs.parameters_for(file),
+        )
+        .map_err(ImportError)?;
         parts.push((file.clone(), part));
     }
     for (label, snapshot) in &inputs.live {
         parts.push((label.clone(), from_snapshot(label, snapshot)?));
     }
     for (file, text) in &inputs.terraform {
-        for part in read_terraform(text, file, inputs.account.as_deref()).map_err(ImportError)? {
+        for part in read_terraform(text, file, inputs.account_for(file)).map_err(ImportError)? {
             parts.push((file.clone(), part));
         }
     }
+    for (file, part) in &mut parts {
+        super::refused::drop_refused(part, file);
+    }
     let mut accounts: BTreeMap<String, AccountOut> = BTreeMap::new();
+    // Which input defined each user and role, to name both when two do.
+    let mut origin: BTreeMap<(String, &str, String), String> = BTreeMap::new();
     let mut notes = Vec::new();
     let mut files = Vec::new();
     let (mut users, mut roles) = (0, 0);
@@ -216,18 +298,20 @@ pub fn import(inputs: &ImportInputs) -> Result<Imported, ImportError> {
         if alias.is_some() {
             out.alias = alias;
         }
-        for (name, p) in &u {
-            if out.users.insert(name.clone(), principal(p)).is_some() {
-                return Err(ImportError(format!(
-                    "{file}: user `{name}` of account {account} comes from two inputs; import each account's IAM once"
-                )));
-            }
-        }
-        for (name, p) in &r {
-            if out.roles.insert(name.clone(), principal(p)).is_some() {
-                return Err(ImportError(format!(
-                    "{file}: role `{name}` of account {account} comes from two inputs; import each account's IAM once"
-                )));
+        for (kind, list) in [("user", &u), ("role", &r)] {
+            for (name, p) in list {
+                let key = (account.clone(), kind, name.clone());
+                if let Some(first) = origin.insert(key, file.clone()) {
+                    return Err(ImportError(format!(
+                        "{kind} `{name}` of account {account} is defined by {first} and again by {file}; each entity must come from one input (import each account's IAM once, and give each template its own --account FILE=ID)"
+                    )));
+                }
+                let target = if kind == "user" {
+                    &mut out.users
+                } else {
+                    &mut out.roles
+                };
+                target.insert(name.clone(), principal(p));
             }
         }
         out.managed_policies.extend(

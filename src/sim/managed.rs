@@ -86,7 +86,9 @@ pub(super) fn check_tags(tags: &BTreeMap<String, String>, at: &str) -> Result<()
         if !TAG_KEY.check(key).is_empty() {
             return Err(format!("{at}.tags: key `{key}`: {}", TAG_KEY.fix));
         }
-        if !TAG_VALUE.check(value).is_empty() {
+        // A value only a deployment knows (an imported template's) is kept
+        // as its placeholder, which the analysis takes as unknown.
+        if !crate::iam::is_placeholder(value) && !TAG_VALUE.check(value).is_empty() {
             return Err(format!("{at}.tags.{key}: {}", TAG_VALUE.fix));
         }
         if key.to_ascii_lowercase().starts_with("aws:") {

@@ -59,6 +59,7 @@ pub use keys::{KeySeed, derived_id};
 pub use lint_world::lint_world;
 pub use loaded::{Loaded, build, load, load_seeded};
 pub use model::{Account, Bucket, KeyPair, MfaDevice, Model, Role, User};
+pub use names::nearest;
 pub use org_tree::{OrgPolicyType, Target as OrgTarget};
 pub use organization::{OrgNode, Organization};
 pub use reach::{

@@ -28,6 +28,10 @@ pub enum Known {
     AnyoneOf,
     /// Anyone at all (`*`): nothing is known.
     Anyone,
+    /// Whoever a deployment names where a trust policy has a placeholder
+    /// (a parameter without a value): nothing is known, and only that
+    /// policy's placeholder names it.
+    Deploy,
 }
 
 /// One caller: its ARN (as edges show it), who it is to the engine, and
@@ -119,7 +123,7 @@ impl CallerIndex {
             by_arn.insert(c.arn.clone(), i);
             if c.known == Known::Anyone {
                 anyone.push(i);
-            } else if !matches!(c.identity, Identity::Token { .. }) {
+            } else if c.known != Known::Deploy && !matches!(c.identity, Identity::Token { .. }) {
                 by_account
                     .entry(c.identity.account().to_owned())
                     .or_default()
@@ -150,7 +154,13 @@ impl CallerIndex {
     /// (`*`, any account, `NotPrincipal`). Deny statements name no one who
     /// could get in, so only Allow statements pick callers.
     pub fn candidates(&self, role: &Role) -> Vec<usize> {
-        let everyone = || (0..self.callers.len()).collect();
+        // Everyone but the placeholders' stand-ins, which only their own
+        // placeholder names.
+        let everyone = || {
+            (0..self.callers.len())
+                .filter(|&i| self.callers[i].known != Known::Deploy)
+                .collect()
+        };
         let mut picked = BTreeSet::new();
         let account = |id: &str| self.by_account.get(id).into_iter().flatten().copied();
         for statement in &role.trust.statements {
@@ -193,6 +203,9 @@ impl CallerIndex {
                     PrincipalName::UniqueId(id) => {
                         picked.extend(self.by_unique_id.get(id).copied());
                     }
+                    PrincipalName::Unresolved(raw) => {
+                        picked.extend(self.by_arn.get(raw).copied());
+                    }
                     PrincipalName::FederatedUser { .. } | PrincipalName::NonIam(_) => {}
                 }
             }
@@ -211,11 +224,14 @@ fn anyone_account(world: &World) -> String {
 
 /// Callers from outside the world that trust policies name (in
 /// `Principal` or `NotPrincipal`): an account (any of its principals,
-/// shown as its root), a user or role of one, or anyone (`*`). Their own
+/// shown as its root), a user or role of one, anyone (`*`), or a principal
+/// only a deployment knows (a placeholder, shown as written). Their own
 /// policies are unknown and taken to allow.
 fn outside_callers(world: &World) -> Vec<Caller> {
     let model = world.model();
-    let mut named: BTreeSet<(String, String, Known)> = BTreeSet::new();
+    let anyone = anyone_account(world);
+    // (ARN as shown, account, resource part, what is known).
+    let mut named: BTreeSet<(String, String, String, Known)> = BTreeSet::new();
     for role in model.accounts.values().flat_map(|a| a.roles.values()) {
         for statement in &role.trust.statements {
             let values = match &statement.principals {
@@ -223,33 +239,49 @@ fn outside_callers(world: &World) -> Vec<Caller> {
                 None => continue,
             };
             for value in values {
-                let (account, rest, known) = match &value.name {
-                    PrincipalName::Anyone | PrincipalName::AnyAccount => {
-                        (anyone_account(world), "root".to_owned(), Known::Anyone)
-                    }
-                    PrincipalName::Account(id) => (id.clone(), "root".to_owned(), Known::AnyoneOf),
-                    PrincipalName::User { account, .. } => {
-                        (account.clone(), arn_resource(&value.raw), Known::Named)
-                    }
-                    PrincipalName::Role { account, .. } => {
-                        (account.clone(), arn_resource(&value.raw), Known::Named)
+                let (arn, account, rest, known) = match &value.name {
+                    PrincipalName::Anyone | PrincipalName::AnyAccount => (
+                        "*".to_owned(),
+                        anyone.clone(),
+                        "root".to_owned(),
+                        Known::Anyone,
+                    ),
+                    // Whoever a deployment names: nothing is known of it.
+                    PrincipalName::Unresolved(raw) => (
+                        raw.clone(),
+                        anyone.clone(),
+                        "deploy-time".to_owned(),
+                        Known::Deploy,
+                    ),
+                    PrincipalName::Account(id) => (
+                        format!("arn:aws:iam::{id}:root"),
+                        id.clone(),
+                        "root".to_owned(),
+                        Known::AnyoneOf,
+                    ),
+                    PrincipalName::User { account, .. } | PrincipalName::Role { account, .. } => {
+                        let rest = arn_resource(&value.raw);
+                        (
+                            format!("arn:aws:iam::{account}:{rest}"),
+                            account.clone(),
+                            rest,
+                            Known::Named,
+                        )
                     }
                     _ => continue,
                 };
-                if known != Known::Anyone && model.accounts.contains_key(&account) {
+                if !matches!(known, Known::Anyone | Known::Deploy)
+                    && model.accounts.contains_key(&account)
+                {
                     continue;
                 }
-                named.insert((account, rest, known));
+                named.insert((arn, account, rest, known));
             }
         }
     }
     named
         .into_iter()
-        .map(|(account, rest, known)| {
-            let arn = match known {
-                Known::Anyone => "*".to_owned(),
-                _ => format!("arn:aws:iam::{account}:{rest}"),
-            };
+        .map(|(arn, account, rest, known)| {
             let identity = if let Some(role) = rest.strip_prefix("role/") {
                 role_session(&account, role.rsplit('/').next().unwrap_or(role))
             } else {

@@ -84,7 +84,7 @@ fn beyond_stand_in(need: &Need, caller: &Caller, world: &World) -> bool {
         account.is_some_and(|a| {
             crate::iam::is_account_id(a)
                 && match caller.known {
-                    Known::Anyone => world.model().accounts.contains_key(a),
+                    Known::Anyone | Known::Deploy => world.model().accounts.contains_key(a),
                     _ => a != caller.identity.account(),
                 }
         })
@@ -98,7 +98,11 @@ fn verdict(world: &World, caller: &Caller, role: &Role) -> (Verdict, Option<Box<
             return (a.verdict, None);
         }
         let mut when: Vec<Vec<Need>> = a.when.iter().map(|set| a.needs(set, context)).collect();
-        if matches!(caller.known, Known::Anyone | Known::AnyoneOf) && !when.is_empty() {
+        if matches!(
+            caller.known,
+            Known::Anyone | Known::AnyoneOf | Known::Deploy
+        ) && !when.is_empty()
+        {
             when.retain(|alt| !alt.iter().any(|n| beyond_stand_in(n, caller, world)));
             if when.is_empty() {
                 return (Verdict::Never, None);
@@ -140,7 +144,9 @@ impl World {
             nodes.push(Node {
                 arn: caller.arn.clone(),
                 kind: match (&caller.identity, caller.known) {
-                    (_, Known::Named | Known::AnyoneOf | Known::Anyone) => NodeKind::Outside,
+                    (_, Known::Named | Known::AnyoneOf | Known::Anyone | Known::Deploy) => {
+                        NodeKind::Outside
+                    }
                     (super::super::identity::Identity::User { .. }, _) => NodeKind::User,
                     (super::super::identity::Identity::Token { .. }, _) => NodeKind::OidcProvider,
                     _ => NodeKind::Role,
@@ -168,7 +174,8 @@ impl World {
                     to: id_of[target],
                     verdict,
                     conditions,
-                    crosses_account: caller.known == Known::Anyone || account != role.account,
+                    crosses_account: matches!(caller.known, Known::Anyone | Known::Deploy)
+                        || account != role.account,
                     outside: !inside(caller),
                     crosses_organization: model.organization.is_some()
                         && caller.known == Known::Member

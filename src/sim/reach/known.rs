@@ -21,7 +21,7 @@ use super::super::identity::Identity;
 use super::super::model::Role;
 use super::super::world::World;
 use super::callers::{Caller, Known};
-use crate::iam::Context;
+use crate::iam::{Context, is_placeholder};
 
 /// The open context of `caller` assuming `role`; `engine` is the caller as
 /// the engine sees it.
@@ -45,21 +45,31 @@ pub fn open_context(
         Known::AnyoneOf => {
             ctx.set("aws:PrincipalAccount", caller.identity.account());
         }
-        Known::Anyone => {}
+        Known::Anyone | Known::Deploy => {}
     }
     if caller.known == Known::Member
         && let Identity::User { .. } = &caller.identity
     {
-        for (key, value) in caller.identity.principal_tags(model) {
+        let tags = caller.identity.principal_tags(model);
+        // A tag whose value only a deployment knows stays unknown, and so
+        // does every tag the world does not name then.
+        let placeholder = tags.iter().any(|(_, v)| is_placeholder(v));
+        for (key, value) in tags.into_iter().filter(|(_, v)| !is_placeholder(v)) {
             ctx.set(&format!("aws:PrincipalTag/{key}"), value);
         }
-        ctx.absent("aws:PrincipalTag/");
+        if !placeholder {
+            ctx.absent("aws:PrincipalTag/");
+        }
     }
-    for (key, value) in role.resource_tag_keys() {
+    let tags = role.resource_tag_keys();
+    let placeholder = tags.iter().any(|(_, v)| is_placeholder(v));
+    for (key, value) in tags.into_iter().filter(|(_, v)| !is_placeholder(v)) {
         ctx.set(&key, value);
     }
-    ctx.absent("iam:ResourceTag/");
-    ctx.absent("aws:ResourceTag/");
+    if !placeholder {
+        ctx.absent("iam:ResourceTag/");
+        ctx.absent("aws:ResourceTag/");
+    }
     if let Some(org) = &model.organization {
         match caller.known {
             // The account is known: its organization keys are (as the
@@ -71,7 +81,7 @@ pub fn open_context(
             }
             // Anyone outside the world: no member of the organization when
             // every member is one of the world's accounts.
-            Known::Anyone => {
+            Known::Anyone | Known::Deploy => {
                 org.fill_context(&mut ctx, "", Some(&role.account));
                 if org.paths.keys().all(|a| model.accounts.contains_key(a)) {
                     ctx.absent("aws:PrincipalOrgID");
