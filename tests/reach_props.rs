@@ -93,6 +93,17 @@ fn condition() -> impl Strategy<Value = (&'static str, &'static str, Vec<&'stati
         ("StringNotEquals", "aws:PrincipalType", vec!["AssumedRole"]),
         ("StringEquals", "aws:username", vec!["dev"]),
         ("StringEquals", "aws:PrincipalIsAWSService", vec!["false"]),
+        // Placeholders for values only a deployment knows.
+        (
+            "StringEquals",
+            "aws:PrincipalAccount",
+            vec!["UNRESOLVED(parameter Trusted)"],
+        ),
+        (
+            "StringNotEquals",
+            "sts:ExternalId",
+            vec!["UNRESOLVED(parameter Ext)"],
+        ),
     ])
 }
 
@@ -122,6 +133,7 @@ fn trust_statement() -> impl Strategy<Value = Value> {
             json!({"AWS": "arn:aws:iam::111111111111:role/ops-build"}),
             json!({"AWS": "arn:aws:sts::111111111111:assumed-role/ops-build/ci"}),
             json!({"AWS": "222222222222"}),
+            json!({"AWS": "arn:aws:iam::UNRESOLVED(parameter Trusted):root"}),
         ]),
         prop::bool::weighted(0.1),
         conditions(),
@@ -154,6 +166,8 @@ fn identity_statement() -> impl Strategy<Value = Value> {
             ("Resource", "arn:aws:iam::*:role/${aws:PrincipalTag/team}*"),
             ("Resource", "arn:aws:iam::*:role/${aws:username}"),
             ("NotResource", "arn:aws:iam::111111111111:role/*"),
+            ("Resource", "UNRESOLVED(parameter RoleArn)"),
+            ("NotResource", "UNRESOLVED(parameter Other)"),
         ]),
         conditions(),
     )
