@@ -398,18 +398,38 @@ fn diff_probes_grants_and_reads_import_inputs() {
     let out = xacct(&["diff", &old, &new]);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
+    // Summarised per principal and service, with the policy that changed.
     assert!(
-        text.contains("+ arn:aws:iam::111111111111:user/dev may s3:probe on probe"),
+        text.contains(
+            "arn:aws:iam::111111111111:user/dev: +2 action(s) in 1 service(s) (p changed)"
+        ),
         "{text}"
     );
     assert!(
-        text.contains("+ arn:aws:iam::111111111111:user/dev may s3:GetObject on probe"),
+        text.contains("; +3 grant(s), -0 grant(s), for 1 principal(s)"),
         "{text}"
     );
+    // In full, every grant.
+    let full = stdout(&xacct(&["diff", &old, &new, "--grants", "full"]));
+    assert!(full.contains("  + s3:probe on probe"), "{full}");
+    assert!(full.contains("  + s3:GetObject on probe"), "{full}");
+    assert!(!full.contains("  - "), "nothing is lost: {full}");
+    // As JSON and as Markdown.
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&xacct(&["diff", &old, &new, "--output", "json"])))
+            .expect("JSON");
+    assert_eq!(json["grants"]["added"], 3);
+    assert_eq!(json["grants"]["principals"][0]["changed"][0], "p");
+    assert_eq!(json["opens_access"], true);
+    let markdown = stdout(&xacct(&["diff", &old, &new, "--output", "markdown"]));
+    assert!(markdown.starts_with("### Access changes:"), "{markdown}");
     assert!(
-        !text.contains("- arn:aws:iam::111111111111:user/dev"),
-        "nothing is lost: {text}"
+        markdown.contains("- `arn:aws:iam::111111111111:user/dev: +2 action(s)"),
+        "{markdown}"
     );
+    // Edges only: nothing new opens a way into a role.
+    let edges = xacct(&["diff", &old, &new, "--grants", "none"]);
+    assert_eq!(edges.status.code(), Some(0), "{}", stdout(&edges));
     let back = xacct(&["diff", &new, &old]);
     assert_eq!(
         back.status.code(),
@@ -417,7 +437,9 @@ fn diff_probes_grants_and_reads_import_inputs() {
         "only lost access: {}",
         stdout(&back)
     );
-    assert!(stdout(&back).contains("- arn:aws:iam::111111111111:user/dev may s3:probe on probe"));
+    assert!(
+        stdout(&back).contains("arn:aws:iam::111111111111:user/dev: -2 action(s) in 1 service(s)")
+    );
     // Import inputs are imported first (a template needs its account).
     let template = "tests/import/cfn-small.json";
     let same = xacct(&["diff", template, template, "--account", "111111111111"]);

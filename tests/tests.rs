@@ -25,6 +25,7 @@ mod iam_props;
 mod import;
 mod import_cfn;
 mod import_live;
+mod import_real;
 mod inputs;
 mod names;
 mod organizations;

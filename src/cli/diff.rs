@@ -1,17 +1,39 @@
 //! `xacct diff OLD NEW`: who gains and who loses a way into a role, and
-//! which principal-action-resource grants appear or disappear, between two
-//! worlds (scenarios, imported worlds, or import inputs such as two
-//! Terraform plans); exit 1 when access appears, so CI can gate on it.
+//! whose grants change, between two worlds (scenarios, imported worlds, or
+//! import inputs such as two Terraform plans); exit 1 when access appears,
+//! so CI can gate on it.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 
 use crate::exit::Exit;
-use crate::import::{ImportInputs, import, input_kind};
-use crate::input::{FileKind, read_text};
+use crate::import::{ImportInputs, worlds_or_inputs};
 use crate::render;
-use crate::sim::{self, Loaded};
+use crate::render::diff::{GrantDetail, Named};
+use crate::sim::Comparison;
+
+/// How much of the grants `xacct diff` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Grants {
+    /// Edges only (grants are not compared).
+    None,
+    /// Per principal and service, with counts.
+    Summary,
+    /// Every grant.
+    Full,
+}
+
+/// Formats of `xacct diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffOutput {
+    /// For a terminal.
+    Text,
+    /// One JSON document.
+    Json,
+    /// Markdown, for a pull-request comment.
+    Markdown,
+}
 
 /// Arguments of `xacct diff`.
 #[derive(Debug, Args)]
@@ -23,51 +45,52 @@ pub struct DiffArgs {
     /// For import inputs: their accounts and CloudFormation parameters.
     #[command(flatten)]
     pub options: super::import_options::ImportOptions,
-}
-
-/// The world a file describes: loaded, or imported first when it is an
-/// import input (`get-account-authorization-details`, Terraform, CloudFormation).
-fn world(path: &Path, options: &super::import_options::ImportOptions) -> Result<Loaded, String> {
-    let file = path.display().to_string();
-    let text = read_text(path, FileKind::Import).map_err(|e| format!("{file}: {}", e.message))?;
-    let Some(kind) = input_kind(&text) else {
-        return sim::load(path).map_err(|e| e.to_string());
-    };
-    let mut inputs = ImportInputs {
-        name: "diff".to_owned(),
-        ..ImportInputs::default()
-    };
-    kind.add(&mut inputs, file.clone(), text);
-    options.apply(&mut inputs)?;
-    let imported = import(&inputs).map_err(|e| e.0)?;
-    sim::parse(&imported.text, &file)
-        .and_then(|s| sim::build(s, &file))
-        .map_err(|e| e.to_string())
+    /// How much of the grants to show.
+    #[arg(long, value_enum, default_value_t = Grants::Summary)]
+    pub grants: Grants,
+    /// The output format.
+    #[arg(long, value_enum, default_value_t = DiffOutput::Text)]
+    pub output: DiffOutput,
 }
 
 /// Runs `xacct diff`.
 pub fn execute(args: &DiffArgs) -> Exit {
-    let (old, new) = match (
-        world(&args.old, &args.options),
-        world(&args.new, &args.options),
-    ) {
-        (Ok(old), Ok(new)) => (old, new),
-        (Err(e), _) | (_, Err(e)) => {
-            super::eprint(&format!("error: {e}\n"));
-            return Exit::InvalidInput;
-        }
+    let mut settings = ImportInputs::default();
+    let fail = |message: &str| {
+        super::eprint(&format!("error: {message}\n"));
+        Exit::InvalidInput
     };
-    let edges = new.world.graph().diff(&old.world.graph());
-    let grants = sim::grant_diff(&old.world, &new.world);
-    super::print(&render::diff::text(
-        &edges,
-        &grants,
-        &args.old.display().to_string(),
-        &args.new.display().to_string(),
-    ));
-    if edges.added.is_empty() && grants.added.is_empty() {
-        Exit::Ok
-    } else {
+    if let Err(message) = args.options.apply(&mut settings) {
+        return fail(&message);
+    }
+    let (old, new) = match worlds_or_inputs(&[&args.old, &args.new], &settings)
+        .map(|mut w| (w.remove(0), w.remove(0)))
+    {
+        Ok(worlds) => worlds,
+        Err(e) => return fail(&e),
+    };
+    let detail = match args.grants {
+        Grants::None => GrantDetail::None,
+        Grants::Summary => GrantDetail::Summary,
+        Grants::Full => GrantDetail::Full,
+    };
+    let comparison = Comparison::of(&old.world, &new.world, detail != GrantDetail::None);
+    let (old_name, new_name) = (
+        args.old.display().to_string(),
+        args.new.display().to_string(),
+    );
+    let named = Named {
+        old: &old_name,
+        new: &new_name,
+    };
+    super::print(&match args.output {
+        DiffOutput::Text => render::diff::text(&comparison, named, detail),
+        DiffOutput::Json => render::diff::json(&comparison, named, detail),
+        DiffOutput::Markdown => render::diff::markdown(&comparison, named, detail),
+    });
+    if comparison.opens_access() {
         Exit::CheckFailed
+    } else {
+        Exit::Ok
     }
 }

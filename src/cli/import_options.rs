@@ -15,9 +15,9 @@ use crate::input::{FileKind, read_text};
 pub struct ImportOptions {
     /// The account of every input that does not say its own (CloudFormation
     /// templates; Terraform resources whose provider names none); FILE=ID
-    /// gives one input its account (repeatable, so templates of several
-    /// accounts make one world).
-    #[arg(long, value_name = "ID|FILE=ID")]
+    /// gives one input its account, FILE=ID,ID a template deployed to
+    /// several (repeatable, so templates of several accounts make one world).
+    #[arg(long, value_name = "ID|FILE=ID[,ID]")]
     pub account: Vec<String>,
     /// A CloudFormation parameter value for every template, KEY=VALUE
     /// (repeatable).
@@ -94,9 +94,15 @@ impl ImportOptions {
     pub fn apply(&self, inputs: &mut ImportInputs) -> Result<(), String> {
         for given in &self.account {
             match given.rsplit_once('=') {
-                Some((file, id)) => {
-                    crate::validate::account_id(id).map_err(|e| e.to_string())?;
-                    inputs.accounts.insert(file.to_owned(), id.to_owned());
+                Some((file, ids)) => {
+                    for id in ids.split(',') {
+                        crate::validate::account_id(id).map_err(|e| e.to_string())?;
+                        inputs
+                            .accounts
+                            .entry(file.to_owned())
+                            .or_default()
+                            .push(id.to_owned());
+                    }
                 }
                 None => {
                     crate::validate::account_id(given).map_err(|e| e.to_string())?;

@@ -319,16 +319,29 @@ fn read_account(details: &Details, account: String, file: &str) -> Result<Accoun
         account,
         ..AccountImport::default()
     };
-    let managed = |arn: &str, at: &str, notes: &mut Vec<String>| -> Result<Option<Value>, String> {
+    // A managed policy's document: from the file, else xacct's catalogue.
+    // As a permissions policy, one that neither holds may allow anything
+    // (a placeholder); as a boundary, it is left off, which limits nothing.
+    let managed = |arn: &str,
+                   at: &str,
+                   notes: &mut Vec<String>,
+                   boundary: bool|
+     -> Result<Option<Value>, String> {
         let Some(policy) = details.policies.iter().find(|p| p.arn == arn) else {
             if let Some(aws) = crate::sim::aws_managed(arn) {
                 notes.push(crate::sim::catalogue_note(at, aws));
                 return Ok(Some(aws.document.clone()));
             }
-            notes.push(format!(
-                "{at}: the managed policy {arn} has no document in {file} (left out: its permissions are missing from the world)"
-            ));
-            return Ok(None);
+            if boundary {
+                notes.push(format!(
+                    "{at}: the permissions boundary {arn} has no document in {file} (left off: the analysis takes the principal as unbounded)"
+                ));
+                return Ok(None);
+            }
+            notes.push(super::unknown_policy::unknown_managed_note(at, arn));
+            return Ok(Some(super::unknown_policy::unknown_policy(&format!(
+                "managed policy {arn}"
+            ))));
         };
         let version = policy
             .policy_version_list
@@ -368,7 +381,7 @@ fn read_account(details: &Details, account: String, file: &str) -> Result<Accoun
                 .insert(format!("{prefix}{}", ip.policy_name), doc);
         }
         for a in attached {
-            if let Some(doc) = managed(&a.policy_arn, at, notes)? {
+            if let Some(doc) = managed(&a.policy_arn, at, notes, false)? {
                 p.policies
                     .insert(format!("{prefix}managed/{}", a.policy_name), doc);
             }
@@ -397,7 +410,7 @@ fn read_account(details: &Details, account: String, file: &str) -> Result<Accoun
             &mut notes,
         )?;
         if let Some(b) = &r.permissions_boundary {
-            role.boundary = managed(&b.permissions_boundary_arn, &at, &mut notes)?;
+            role.boundary = managed(&b.permissions_boundary_arn, &at, &mut notes, true)?;
         }
         out.roles.insert(r.role_name.clone(), role);
     }
@@ -441,7 +454,7 @@ fn read_account(details: &Details, account: String, file: &str) -> Result<Accoun
             )?;
         }
         if let Some(b) = &u.permissions_boundary {
-            user.boundary = managed(&b.permissions_boundary_arn, &at, &mut notes)?;
+            user.boundary = managed(&b.permissions_boundary_arn, &at, &mut notes, true)?;
         }
         out.users.insert(u.user_name.clone(), user);
     }
@@ -454,7 +467,7 @@ fn read_account(details: &Details, account: String, file: &str) -> Result<Accoun
             continue;
         }
         let name = rest.rsplit('/').next().unwrap_or(rest).to_owned();
-        if let Some(doc) = managed(&policy.arn, &format!("{file}: Policies"), &mut notes)? {
+        if let Some(doc) = managed(&policy.arn, &format!("{file}: Policies"), &mut notes, false)? {
             out.managed_policies.insert(name, doc);
         }
     }

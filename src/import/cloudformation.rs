@@ -266,14 +266,31 @@ pub fn read_cloudformation(
                 for arn in names(props, "ManagedPolicyArns", &mut r, &at) {
                     match managed.get(&arn) {
                         Some((policy_name, doc)) => {
-                            p.policies.insert(format!("managed/{policy_name}"), doc.clone());
+                            p.policies
+                                .insert(format!("managed/{policy_name}"), doc.clone());
                         }
                         None => match crate::sim::aws_managed(&arn) {
                             Some(aws) => {
-                                r.notes.push(crate::sim::catalogue_note(&format!("{at}.ManagedPolicyArns"), aws));
-                                p.policies.insert(format!("managed/{}", aws.name), aws.document.clone());
+                                r.notes.push(crate::sim::catalogue_note(
+                                    &format!("{at}.ManagedPolicyArns"),
+                                    aws,
+                                ));
+                                p.policies
+                                    .insert(format!("managed/{}", aws.name), aws.document.clone());
                             }
-                            None => r.notes.push(format!("{at}.ManagedPolicyArns: {arn} is not defined in {file} (left out: its permissions are missing from the world)")),
+                            None => {
+                                r.notes.push(super::unknown_policy::unknown_managed_note(
+                                    &format!("{at}.ManagedPolicyArns"),
+                                    &arn,
+                                ));
+                                let name = arn.rsplit('/').next().unwrap_or(&arn).to_owned();
+                                p.policies.insert(
+                                    format!("managed/{name}"),
+                                    super::unknown_policy::unknown_policy(&format!(
+                                        "managed policy {arn}"
+                                    )),
+                                );
+                            }
                         },
                     }
                 }

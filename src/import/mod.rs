@@ -21,7 +21,9 @@ mod refused;
 mod sorted;
 mod terraform;
 mod terraform_config;
+mod unknown_policy;
 mod world_file;
+mod world_or_input;
 
 pub use auth_details::{AccountImport, read_auth_details};
 pub use cloudformation::{is_template, read_cloudformation};
@@ -29,3 +31,4 @@ pub use input_kind::{InputKind, input_kind};
 pub use live::{LiveImportError, LiveOptions, import_live};
 pub use terraform::read_terraform;
 pub use world_file::{ImportError, ImportInputs, Imported, import};
+pub use world_or_input::worlds_or_inputs;

@@ -17,6 +17,7 @@ use serde_json::{Map, Value};
 
 use super::auth_details::{AccountImport, Principal};
 use super::terraform_config::{configured, provider_accounts, reference, references};
+use super::unknown_policy::{unknown_managed_note, unknown_policy};
 
 /// A resource as `terraform show -json` lists it.
 struct Resource<'v> {
@@ -77,19 +78,6 @@ fn unknown_trust(address: &str) -> Value {
     })
 }
 
-/// An identity policy known only after apply: it may allow anything, on
-/// resources a deployment decides.
-fn unknown_policy(address: &str, field: &str) -> Value {
-    serde_json::json!({
-        "Version": "2012-10-17",
-        "Statement": [{
-            "Effect": "Allow",
-            "Action": "*",
-            "Resource": format!("UNRESOLVED({field} of {address}, known after apply)"),
-        }]
-    })
-}
-
 fn policy(text: &str, at: &str) -> Result<Value, String> {
     serde_json::from_str::<crate::iam::Document>(text)
         .map(|d| d.0)
@@ -133,14 +121,6 @@ fn attach(
             place.at, place.field, place.owner, place.file
         )),
     }
-}
-
-/// The note for an attachment whose policy the file does not define.
-fn undefined_policy(at: &str, file: &str, r: &Resource<'_>) -> String {
-    format!(
-        "{at}: the policy {} is not defined in {file} (left out: its permissions are missing from the world)",
-        text(r.values, "policy_arn").unwrap_or("(known after apply)")
-    )
 }
 
 /// Reads one `terraform show -json` file; `account` is the account of
@@ -271,7 +251,7 @@ pub fn read_terraform(
                     Some(doc) => policy(doc, &format!("{at}.policy"))?,
                     None => {
                         notes.push(format!("{at}: policy is known only after apply: imported as a policy that may allow anything (the analysis takes what it grants as unknown)"));
-                        unknown_policy(&r.address, "policy")
+                        unknown_policy(&format!("policy of {}, known after apply", r.address))
                     }
                 };
                 // Kept in the account too, so a session's PolicyArns resolve.
@@ -338,7 +318,7 @@ pub fn read_terraform(
                     Some(doc) => policy(doc, &format!("{at}.policy"))?,
                     None => {
                         notes.push(format!("{at}: policy is known only after apply: imported as a policy that may allow anything (the analysis takes what it grants as unknown)"));
-                        unknown_policy(&r.address, "policy")
+                        unknown_policy(&format!("policy of {}, known after apply", r.address))
                     }
                 };
                 let place = Place {
@@ -383,9 +363,14 @@ pub fn read_terraform(
                         found
                     }),
                 };
-                let Some((name, doc)) = found else {
-                    notes.push(undefined_policy(&at, file, r));
-                    continue;
+                let (name, doc) = match found {
+                    Some(found) => found,
+                    None => {
+                        let arn = text(r.values, "policy_arn").unwrap_or("(known after apply)");
+                        notes.push(unknown_managed_note(&at, arn));
+                        let name = arn.rsplit('/').next().unwrap_or(arn).to_owned();
+                        (name, unknown_policy(&format!("managed policy {arn}")))
+                    }
                 };
                 let account = account_of(&r.address)?;
                 for (field, owner) in targets {

@@ -32,9 +32,11 @@ pub struct ImportInputs {
     /// The account of every input that does not say its own: CloudFormation
     /// templates, and Terraform resources whose provider names none.
     pub account: Option<String>,
-    /// The account of one input, by the name it is given under (`--account
-    /// FILE=ID`), over `account`.
-    pub accounts: BTreeMap<String, String>,
+    /// The accounts of one input, by the name it is given under (`--account
+    /// FILE=ID[,ID...]`), over `account`; a CloudFormation template given
+    /// several is deployed to each (a pipeline's deployer role in test and
+    /// production).
+    pub accounts: BTreeMap<String, Vec<String>>,
     /// CloudFormation parameter values for every template (`--parameter
     /// KEY=VALUE`, `--parameters FILE`).
     pub parameters: BTreeMap<String, String>,
@@ -176,12 +178,25 @@ fn from_snapshot(
 }
 
 impl ImportInputs {
-    /// The account of the input named `file`, when known.
-    pub fn account_for(&self, file: &str) -> Option<&str> {
-        self.accounts
-            .get(file)
-            .or(self.account.as_ref())
-            .map(String::as_str)
+    /// The accounts of the input named `file` (none when not known).
+    pub fn accounts_for(&self, file: &str) -> Vec<&str> {
+        match self.accounts.get(file) {
+            Some(list) => list.iter().map(String::as_str).collect(),
+            None => self.account.iter().map(String::as_str).collect(),
+        }
+    }
+
+    /// The one account of the input named `file`, when known; an input
+    /// that is not a template takes one.
+    fn account_for(&self, file: &str) -> Result<Option<&str>, ImportError> {
+        match self.accounts_for(file).as_slice() {
+            [] => Ok(None),
+            [one] => Ok(Some(one)),
+            many => Err(ImportError(format!(
+                "{file}: --account gives it {} accounts; only a CloudFormation template can be deployed to several",
+                many.len()
+            ))),
+        }
     }
 
     /// The parameter values of the template named `file`.
@@ -257,20 +272,25 @@ pub fn import(inputs: &ImportInputs) -> Result<Imported, ImportError> {
         }
     }
     for (file, text) in &inputs.cloudformation {
-        let part = super::cloudformation::read_cloudformation(
-            text,
-            file,
-            inputs.account_for(file),
-            &inputs.parameters_for(file),
-        )
-        .map_err(ImportError)?;
-        parts.push((file.clone(), part));
+        let accounts = inputs.accounts_for(file);
+        let parameters = inputs.parameters_for(file);
+        if accounts.is_empty() {
+            // Refused with its own message: the template names no account.
+            super::cloudformation::read_cloudformation(text, file, None, &parameters)
+                .map_err(ImportError)?;
+        }
+        for account in accounts {
+            let part =
+                super::cloudformation::read_cloudformation(text, file, Some(account), &parameters)
+                    .map_err(ImportError)?;
+            parts.push((file.clone(), part));
+        }
     }
     for (label, snapshot) in &inputs.live {
         parts.push((label.clone(), from_snapshot(label, snapshot)?));
     }
     for (file, text) in &inputs.terraform {
-        for part in read_terraform(text, file, inputs.account_for(file)).map_err(ImportError)? {
+        for part in read_terraform(text, file, inputs.account_for(file)?).map_err(ImportError)? {
             parts.push((file.clone(), part));
         }
     }

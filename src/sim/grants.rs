@@ -1,8 +1,11 @@
 //! Principal-action-resource grants of two worlds, found by probing: each
-//! user and role (of either world) is asked, in each world, for every
-//! action and resource its own policies mention in either world (wildcards
-//! filled with a probe value), and the IAM engine decides. A probe, not a
-//! proof: a grant no policy names a value for is not tried.
+//! user and role whose identity side changed (its policies, boundary or
+//! the SCPs above it) is asked, in each world, for every action and
+//! resource its own policies mention in either world (wildcards filled with
+//! a probe value), and the IAM engine decides. A principal whose identity
+//! side is the same in both worlds is not probed: nothing it may do on its
+//! own can differ. A probe, not a proof: a grant no policy names a value
+//! for is not tried.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -10,26 +13,67 @@ use super::decide::decide;
 use super::identity::Identity;
 use super::session::SessionKind;
 use super::world::World;
-use crate::iam::{Actions, Policy, Resources};
+use crate::iam::{Actions, Policy, Resources, policy_to_json};
 
-/// One allowed request.
+/// One allowed request: an action on a resource.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Grant {
-    /// The principal (user or role ARN).
-    pub principal: String,
     /// The action probed.
     pub action: String,
     /// The resource probed.
     pub resource: String,
 }
 
-/// The grants one world has and another has not.
+impl Grant {
+    /// The action's service (`s3` for `s3:GetObject`).
+    pub fn service(&self) -> &str {
+        self.action.split(':').next().unwrap_or(&self.action)
+    }
+}
+
+/// What changed for one principal.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PrincipalGrants {
+    /// The user or role ARN.
+    pub principal: String,
+    /// Policies it has in the new world only, by name (`managed/NAME`, an
+    /// inline policy's name, `boundary`).
+    pub attached: Vec<String>,
+    /// Policies it had in the old world only.
+    pub detached: Vec<String>,
+    /// Policies of the same name whose document changed.
+    pub changed: Vec<String>,
+    /// Grants the new world allows and the old one does not.
+    pub added: Vec<Grant>,
+    /// Grants the old world allowed and the new one does not.
+    pub removed: Vec<Grant>,
+}
+
+impl PrincipalGrants {
+    /// The services of `grants`, sorted.
+    pub fn services(grants: &[Grant]) -> BTreeSet<&str> {
+        grants.iter().map(Grant::service).collect()
+    }
+}
+
+/// The grants that appear and disappear, principal by principal (only the
+/// principals whose grants changed).
 #[derive(Debug, Clone, Default)]
 pub struct GrantDiff {
-    /// Allowed in the new world only.
-    pub added: Vec<Grant>,
-    /// Allowed in the old world only.
-    pub removed: Vec<Grant>,
+    /// Each principal whose grants changed, by ARN.
+    pub principals: Vec<PrincipalGrants>,
+}
+
+impl GrantDiff {
+    /// How many grants appear in all.
+    pub fn added(&self) -> usize {
+        self.principals.iter().map(|p| p.added.len()).sum()
+    }
+
+    /// How many grants disappear in all.
+    pub fn removed(&self) -> usize {
+        self.principals.iter().map(|p| p.removed.len()).sum()
+    }
 }
 
 /// A concrete probe for a pattern: `*` and `?` filled in.
@@ -55,24 +99,72 @@ fn mention(policy: &Policy, into: &mut Mentions) {
     }
 }
 
-/// Each principal of `world`: its ARN, identity and policies.
-fn principals(world: &World) -> Vec<(String, Identity, Vec<&Policy>)> {
-    let mut out = Vec::new();
-    for account in world.model().accounts.values() {
+/// One principal of a world: who it is to the engine, and its identity
+/// side by name (policies, boundary, the SCPs above it) as JSON text.
+struct Side<'w> {
+    identity: Identity,
+    policies: Vec<&'w Policy>,
+    named: BTreeMap<String, String>,
+}
+
+/// Each principal of `world` by ARN.
+fn principals<'w>(world: &'w World) -> BTreeMap<String, Side<'w>> {
+    let model = world.model();
+    let mut out = BTreeMap::new();
+    let scps = |account: &str, role: Option<&str>| -> Vec<(String, String)> {
+        model
+            .organization
+            .as_ref()
+            .map(|org| {
+                org.scp_levels(account, role)
+                    .iter()
+                    .flat_map(|(node, list)| {
+                        list.iter().map(move |(name, p)| {
+                            (
+                                format!("scp {name} on {node}"),
+                                policy_to_json(p).to_string(),
+                            )
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    for account in model.accounts.values() {
+        let mut add = |arn: String,
+                       identity: Identity,
+                       own: Vec<(&'w String, &'w Policy)>,
+                       boundary: Option<&'w Policy>,
+                       role: Option<&str>| {
+            let mut named: BTreeMap<String, String> = own
+                .iter()
+                .map(|(n, p)| ((*n).clone(), policy_to_json(p).to_string()))
+                .collect();
+            if let Some(b) = boundary {
+                named.insert("boundary".to_owned(), policy_to_json(b).to_string());
+            }
+            named.extend(scps(&account.id, role));
+            out.insert(
+                arn,
+                Side {
+                    identity,
+                    policies: own.iter().map(|(_, p)| *p).collect(),
+                    named,
+                },
+            );
+        };
         for user in account.users.values() {
             let identity = Identity::User {
                 account: account.id.clone(),
                 name: user.name.clone(),
             };
-            out.push((
-                user.arn(),
-                identity,
-                user.policies
-                    .iter()
-                    .chain(&user.managed)
-                    .map(|(_, p)| p)
-                    .collect(),
-            ));
+            let own = user
+                .policies
+                .iter()
+                .chain(&user.managed)
+                .map(|(n, p)| (n, p))
+                .collect();
+            add(user.arn(), identity, own, user.boundary.as_ref(), None);
         }
         for role in account.roles.values() {
             let identity = Identity::Session {
@@ -86,41 +178,34 @@ fn principals(world: &World) -> Vec<(String, Identity, Vec<&Policy>)> {
                 },
                 policy: None,
             };
-            out.push((
+            let own = role
+                .policies
+                .iter()
+                .chain(&role.managed)
+                .map(|(n, p)| (n, p))
+                .collect();
+            add(
                 role.arn(),
                 identity,
-                role.policies
-                    .iter()
-                    .chain(&role.managed)
-                    .map(|(_, p)| p)
-                    .collect(),
-            ));
+                own,
+                role.boundary.as_ref(),
+                Some(&role.name),
+            );
         }
     }
     out
 }
 
-/// The grants `world` allows among `probes` (principal ARN: identity,
-/// actions, resources).
-fn allowed(world: &World, probes: &BTreeMap<String, (Identity, Mentions)>) -> BTreeSet<Grant> {
+/// The grants `world` allows `identity` among the probes.
+fn allowed(world: &World, identity: &Identity, (actions, resources): &Mentions) -> BTreeSet<Grant> {
     let mut out = BTreeSet::new();
-    let present: BTreeSet<String> = principals(world)
-        .into_iter()
-        .map(|(arn, _, _)| arn)
-        .collect();
-    for (arn, (identity, (actions, resources))) in probes {
-        if !present.contains(arn) {
-            continue;
-        }
-        for action in actions {
-            for resource in resources {
-                if decide(world, identity, action, resource, None, &[]).allowed {
-                    out.insert(Grant {
-                        principal: arn.clone(),
-                        action: action.clone(),
-                        resource: resource.clone(),
-                    });
-                }
+    for action in actions {
+        for resource in resources {
+            if decide(world, identity, action, resource, None, &[]).allowed {
+                out.insert(Grant {
+                    action: action.clone(),
+                    resource: resource.clone(),
+                });
             }
         }
     }
@@ -129,21 +214,55 @@ fn allowed(world: &World, probes: &BTreeMap<String, (Identity, Mentions)>) -> BT
 
 /// What grants appear and disappear from `old` to `new`.
 pub fn grant_diff(old: &World, new: &World) -> GrantDiff {
-    let mut probes: BTreeMap<String, (Identity, Mentions)> = BTreeMap::new();
-    for world in [old, new] {
-        for (arn, identity, policies) in principals(world) {
-            let entry = probes
-                .entry(arn)
-                .or_insert_with(|| (identity, Mentions::default()));
-            for p in policies {
-                mention(p, &mut entry.1);
+    let (before, after) = (principals(old), principals(new));
+    let arns: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    let mut out = Vec::new();
+    for arn in arns {
+        let (was, is) = (before.get(arn), after.get(arn));
+        if let (Some(was), Some(is)) = (was, is)
+            && was.named == is.named
+        {
+            continue;
+        }
+        let mut mentions = Mentions::default();
+        for side in was.iter().chain(is.iter()) {
+            for p in &side.policies {
+                mention(p, &mut mentions);
             }
         }
+        let grants = |side: Option<&Side<'_>>, world: &World| {
+            side.map(|s| allowed(world, &s.identity, &mentions))
+                .unwrap_or_default()
+        };
+        let (then, now) = (grants(was, old), grants(is, new));
+        let empty = BTreeMap::new();
+        let (old_named, new_named) = (
+            was.map_or(&empty, |s| &s.named),
+            is.map_or(&empty, |s| &s.named),
+        );
+        let change = PrincipalGrants {
+            principal: arn.clone(),
+            attached: new_named
+                .keys()
+                .filter(|k| !old_named.contains_key(*k))
+                .cloned()
+                .collect(),
+            detached: old_named
+                .keys()
+                .filter(|k| !new_named.contains_key(*k))
+                .cloned()
+                .collect(),
+            changed: new_named
+                .iter()
+                .filter(|(k, v)| old_named.get(*k).is_some_and(|o| o != *v))
+                .map(|(k, _)| k.clone())
+                .collect(),
+            added: now.difference(&then).cloned().collect(),
+            removed: then.difference(&now).cloned().collect(),
+        };
+        if !change.added.is_empty() || !change.removed.is_empty() {
+            out.push(change);
+        }
     }
-    let before = allowed(old, &probes);
-    let after = allowed(new, &probes);
-    GrantDiff {
-        added: after.difference(&before).cloned().collect(),
-        removed: before.difference(&after).cloned().collect(),
-    }
+    GrantDiff { principals: out }
 }

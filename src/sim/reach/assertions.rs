@@ -21,18 +21,12 @@ use super::findings::from_outside;
 use super::graph::Graph;
 use super::why::Explainer;
 
-/// A path as `A -> B (why) [needs ...], then B -> C (why)`.
+/// A path as `A -> B (why, and what it needs), then B -> C (why)`.
 fn hops(graph: &Graph, explainer: &Explainer<'_>, path: &[&Edge]) -> String {
     path.iter()
         .map(|e| {
-            let needs = e.needs();
-            let needs = if needs.is_empty() {
-                String::new()
-            } else {
-                format!(" [{needs}]")
-            };
             format!(
-                "{} -> {} ({}){needs}",
+                "{} -> {} ({})",
                 graph.arn(e.from),
                 graph.arn(e.to),
                 explainer.why(graph, e)
@@ -199,8 +193,14 @@ impl AssertSpec {
                 }
                 let roots: Vec<u32> = first.keys().copied().collect();
                 let reached = graph.reach_from_any(&roots, &|e| counts(e, &c.unless));
-                let mut got = Vec::new();
-                for target in roots.iter().chain(reached.nodes()) {
+                // Every open hop straight into a matching role, then one
+                // path to each matching role reached only by chaining.
+                let mut got: Vec<String> = entries
+                    .iter()
+                    .filter(|e| pattern.matches(graph.arn(e.to)))
+                    .map(|e| hops(graph, &explainer, &[e]))
+                    .collect();
+                for target in reached.nodes() {
                     if !pattern.matches(graph.arn(*target)) {
                         continue;
                     }

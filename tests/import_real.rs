@@ -1,0 +1,577 @@
+//! The corpus of real public inputs (`tests/import/real/`, each with its
+//! source, commit and licence in SOURCES.md): every file imports (or is
+//! refused for what it is), and the edges that matter are asserted, with
+//! and without the parameter values a deployment would give. An unknown
+//! value never hides an edge: it becomes a conditional one.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const REAL: &str = "tests/import/real";
+
+fn xacct(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xacct"))
+        .args(args)
+        .output()
+        .expect("xacct runs")
+}
+
+fn real(file: &str) -> String {
+    format!("{REAL}/{file}")
+}
+
+/// Imports `args` (inputs and options) into `dir/world.yaml`; the notes.
+fn import(dir: &Path, args: &[&str]) -> String {
+    let out_path = dir.join("world.yaml");
+    let mut all: Vec<&str> = args.to_vec();
+    let out = out_path.to_str().expect("utf-8");
+    all.extend(["-o", out]);
+    let mut full = vec!["import"];
+    full.extend(all);
+    let run = xacct(&full);
+    let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
+    assert_eq!(run.status.code(), Some(0), "{args:?}: {stderr}");
+    stderr
+}
+
+/// The graph of `dir/world.yaml`: (from, to, verdict, conditions as text).
+fn graph_of(dir: &Path) -> Vec<(String, String, String, String)> {
+    let world = dir.join("world.yaml");
+    let out = xacct(&["graph", world.to_str().expect("utf-8"), "--format", "json"]);
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    json["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|e| {
+            let text = |v: &Value| v.to_string();
+            (
+                e["from"].as_str().unwrap_or_default().to_owned(),
+                e["to"].as_str().unwrap_or_default().to_owned(),
+                e["verdict"].as_str().unwrap_or_default().to_owned(),
+                format!("{} {}", text(&e["when"]), text(&e["unless"])),
+            )
+        })
+        .collect()
+}
+
+fn has(
+    edges: &[(String, String, String, String)],
+    from: &str,
+    to: &str,
+    verdict: &str,
+) -> Option<String> {
+    edges
+        .iter()
+        .find(|(f, t, v, _)| f == from && t == to && v == verdict)
+        .map(|(_, _, _, c)| c.clone())
+}
+
+const PIPELINE: [&str; 4] = [
+    "refarch-pipeline-pre-reqs.yaml",
+    "refarch-pipeline-code-pipeline.yaml",
+    "refarch-pipeline-toolsacct-codepipeline-codecommit.yaml",
+    "refarch-pipeline-toolsacct-codepipeline-cloudformation-deployer.yaml",
+];
+
+#[test]
+fn the_cross_account_pipeline_imports_without_parameters_and_keeps_the_trusted_account() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files: Vec<String> = PIPELINE.iter().map(|f| real(f)).collect();
+    let dev = format!("{}=222222222222", files[2]);
+    let deployer = format!("{}=333333333333,444444444444", files[3]);
+    let mut args: Vec<&str> = files.iter().map(String::as_str).collect();
+    args.extend([
+        "--account",
+        "111111111111",
+        "--account",
+        &dev,
+        "--account",
+        &deployer,
+    ]);
+    let notes = import(dir.path(), &args);
+    assert!(
+        notes.contains("pass --parameter ToolsAccount=VALUE"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("UNRESOLVED(parameter CMKARN (no Default))"),
+        "{notes}"
+    );
+    let edges = graph_of(dir.path());
+    let tools = "UNRESOLVED(parameter ToolsAccount (no Default))";
+    for role in [
+        "arn:aws:iam::222222222222:role/ToolsAcctCodePipelineCodeCommitRole",
+        "arn:aws:iam::333333333333:role/ToolsAcctCodePipelineCloudFormationRole",
+        "arn:aws:iam::444444444444:role/ToolsAcctCodePipelineCloudFormationRole",
+    ] {
+        let conditions = has(&edges, tools, role, "conditional")
+            .unwrap_or_else(|| panic!("the trusted account's edge into {role}: {edges:?}"));
+        assert!(conditions.contains("names the caller"), "{conditions}");
+    }
+    // A gate over it fails: the deploy-time account is outside.
+    let checks = dir.path().join("checks.yaml");
+    std::fs::write(
+        &checks,
+        "name: checks\nworld: world.yaml\nassert:\n  - not_reachable_from_outside_org: { role: \"arn:aws:iam::222222222222:role/*\" }\n",
+    )
+    .expect("written");
+    let out = xacct(&["sim", checks.to_str().expect("utf-8")]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn the_pipeline_with_its_parameters_is_one_four_account_world() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let params = dir.path().join("parameters.json");
+    std::fs::write(
+        &params,
+        r#"[{"ParameterKey": "ToolsAccount", "ParameterValue": "111111111111"},
+            {"ParameterKey": "DevAccount", "ParameterValue": "222222222222"},
+            {"ParameterKey": "TestAccount", "ParameterValue": "333333333333"},
+            {"ParameterKey": "ProductionAccount", "ParameterValue": "444444444444"},
+            {"ParameterKey": "S3Bucket", "ParameterValue": "pipeline-artifacts"},
+            {"ParameterKey": "CMKARN", "ParameterValue": "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"}]"#,
+    )
+    .expect("written");
+    let files: Vec<String> = PIPELINE.iter().map(|f| real(f)).collect();
+    let dev = format!("{}=222222222222", files[2]);
+    let deployer = format!("{}=333333333333,444444444444", files[3]);
+    let params = params.to_str().expect("utf-8").to_owned();
+    let mut args: Vec<&str> = files.iter().map(String::as_str).collect();
+    args.extend([
+        "--parameters",
+        &params,
+        "--account",
+        "111111111111",
+        "--account",
+        &dev,
+        "--account",
+        &deployer,
+    ]);
+    let notes = import(dir.path(), &args);
+    assert!(!notes.contains("UNRESOLVED(parameter"), "{notes}");
+    let edges = graph_of(dir.path());
+    let pipeline = "arn:aws:iam::111111111111:role/sample-lambda-codepipeline-role";
+    for role in [
+        "arn:aws:iam::222222222222:role/ToolsAcctCodePipelineCodeCommitRole",
+        "arn:aws:iam::333333333333:role/ToolsAcctCodePipelineCloudFormationRole",
+        "arn:aws:iam::444444444444:role/ToolsAcctCodePipelineCloudFormationRole",
+    ] {
+        assert!(
+            has(&edges, pipeline, role, "always").is_some(),
+            "the pipeline role reaches {role}: {edges:?}"
+        );
+    }
+    assert!(
+        !edges.iter().any(|(f, ..)| f.contains("UNRESOLVED")),
+        "{edges:?}"
+    );
+}
+
+#[test]
+fn a_given_parameter_names_the_trusted_account_and_a_typo_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = real(PIPELINE[2]);
+    import(
+        dir.path(),
+        &[
+            &file,
+            "--account",
+            "222222222222",
+            "--parameter",
+            "ToolsAccount=999999999999",
+        ],
+    );
+    let edges = graph_of(dir.path());
+    assert!(
+        has(
+            &edges,
+            "arn:aws:iam::999999999999:root",
+            "arn:aws:iam::222222222222:role/ToolsAcctCodePipelineCodeCommitRole",
+            "always"
+        )
+        .is_some(),
+        "{edges:?}"
+    );
+    let out = xacct(&[
+        "import",
+        &file,
+        "--account",
+        "222222222222",
+        "--parameter",
+        "ToolAccount=999999999999",
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(
+            "parameter `ToolAccount` is declared by no template among the inputs (did you mean ToolsAccount?)"
+        ),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn stackset_and_bootstrap_roles_keep_their_administrator_accounts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A default the template gives.
+    import(
+        dir.path(),
+        &[
+            &real("sra-common-prerequisites-stackset-execution-role.yaml"),
+            "--account",
+            "111111111111",
+        ],
+    );
+    let edges = graph_of(dir.path());
+    assert!(
+        has(
+            &edges,
+            "arn:aws:iam::333333333333:root",
+            "arn:aws:iam::111111111111:role/sra-execution",
+            "always"
+        )
+        .is_some(),
+        "{edges:?}"
+    );
+    // The same account's root only: no edge (nobody else holds a role there).
+    import(
+        dir.path(),
+        &[
+            &real("sra-common-prerequisites-control-tower-execution-role.yaml"),
+            "--account",
+            "111111111111",
+        ],
+    );
+    assert!(graph_of(dir.path()).is_empty());
+    // No default: an unknown caller, then the account given.
+    let file = real("adf-OrganizationAccountAccessRole.yaml");
+    import(dir.path(), &[&file, "--account", "111111111111"]);
+    let role = "arn:aws:iam::111111111111:role/OrganizationAccountAccessRole";
+    assert!(
+        has(
+            &graph_of(dir.path()),
+            "UNRESOLVED(parameter AdministratorAccountId (no Default))",
+            role,
+            "conditional"
+        )
+        .is_some()
+    );
+    import(
+        dir.path(),
+        &[
+            &file,
+            "--account",
+            "111111111111",
+            "--parameter",
+            "AdministratorAccountId=222222222222",
+        ],
+    );
+    assert!(
+        has(
+            &graph_of(dir.path()),
+            "arn:aws:iam::222222222222:root",
+            role,
+            "always"
+        )
+        .is_some()
+    );
+}
+
+#[test]
+fn bootstrap_roles_narrowed_by_principal_arn_stay_conditional_from_the_deployment_account() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = real("adf-bootstrap-global.yml");
+    // SSM parameter types: their defaults name SSM parameters, not values.
+    let notes = import(dir.path(), &[&file, "--account", "111111111111"]);
+    assert!(
+        notes.contains("parameter DeploymentAccountId (read from SSM at deploy)"),
+        "{notes}"
+    );
+    let edges = graph_of(dir.path());
+    let role = "arn:aws:iam::111111111111:role/adf-codecommit-role";
+    let unknown =
+        "arn:aws:iam::UNRESOLVED(parameter DeploymentAccountId (read from SSM at deploy)):root";
+    assert!(
+        has(&edges, unknown, role, "conditional").is_some(),
+        "{edges:?}"
+    );
+    import(
+        dir.path(),
+        &[
+            &file,
+            "--account",
+            "111111111111",
+            "--parameter",
+            "DeploymentAccountId=222222222222",
+            "--parameter",
+            "ManagementAccountId=333333333333",
+        ],
+    );
+    let edges = graph_of(dir.path());
+    let conditions = has(
+        &edges,
+        "arn:aws:iam::222222222222:root",
+        role,
+        "conditional",
+    )
+    .unwrap_or_else(|| panic!("{edges:?}"));
+    assert!(
+        conditions.contains(
+            "aws:PrincipalArn ArnEquals arn:aws:iam::222222222222:role/adf-codepipeline-role"
+        ),
+        "{conditions}"
+    );
+    assert!(
+        has(
+            &edges,
+            "arn:aws:iam::333333333333:root",
+            "arn:aws:iam::111111111111:role/adf/bootstrap/adf-bootstrap-update-deployment-role",
+            "conditional"
+        )
+        .is_some(),
+        "{edges:?}"
+    );
+}
+
+#[test]
+fn a_comma_separated_parameter_trusts_each_account() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = real("cfn-templates-VPCPeering-Accepter-Role.cfn.yaml");
+    let notes = import(dir.path(), &[&file, "--account", "111111111111"]);
+    // AWS::StackName in a tag: a placeholder, not a refusal.
+    assert!(notes.contains("UNRESOLVED(Ref AWS::StackName)"), "{notes}");
+    let role = "arn:aws:iam::111111111111:role/PeerRole";
+    assert!(
+        has(
+            &graph_of(dir.path()),
+            "UNRESOLVED(parameter PeerOwnerIds (no Default))",
+            role,
+            "conditional"
+        )
+        .is_some()
+    );
+    import(
+        dir.path(),
+        &[
+            &file,
+            "--account",
+            "111111111111",
+            "--parameter",
+            "PeerOwnerIds=222222222222,333333333333",
+        ],
+    );
+    let edges = graph_of(dir.path());
+    for account in ["222222222222", "333333333333"] {
+        assert!(
+            has(
+                &edges,
+                &format!("arn:aws:iam::{account}:root"),
+                role,
+                "always"
+            )
+            .is_some(),
+            "{edges:?}"
+        );
+    }
+}
+
+#[test]
+fn terraform_plans_import_what_they_know_and_keep_what_they_do_not() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    import(
+        dir.path(),
+        &[
+            &real("tfplan-iam-policy-validator-public_access-test_plan.json"),
+            "--account",
+            "111111111111",
+        ],
+    );
+    let edges = graph_of(dir.path());
+    for role in ["test_role", "iam_for_lambda_with_sns"] {
+        assert!(
+            has(
+                &edges,
+                "*",
+                &format!("arn:aws:iam::111111111111:role/{role}"),
+                "always"
+            )
+            .is_some(),
+            "{edges:?}"
+        );
+    }
+    // Trust policies known only after apply: a caller the deployment names.
+    let notes = import(
+        dir.path(),
+        &[
+            &real("tfplan-checkov-GithubActionsOIDCTrustPolicy.json"),
+            "--account",
+            "111111111111",
+        ],
+    );
+    assert!(
+        notes.contains("assume_role_policy is known only after apply"),
+        "{notes}"
+    );
+    let edges = graph_of(dir.path());
+    assert_eq!(
+        edges
+            .iter()
+            .filter(
+                |(f, _, v, _)| f.starts_with("UNRESOLVED(assume_role_policy of")
+                    && v == "conditional"
+            )
+            .count(),
+        4,
+        "{edges:?}"
+    );
+    // A trust policy IAM refuses: the role cannot be created, said so.
+    let notes = import(
+        dir.path(),
+        &[
+            &real("tfplan-terraform-compliance-issue-203.json"),
+            "--account",
+            "111111111111",
+        ],
+    );
+    assert!(
+        notes.contains("its trust policy is refused by IAM (MalformedPolicyDocument"),
+        "{notes}"
+    );
+    assert!(notes.contains("`something` is not an ARN"), "{notes}");
+    // Service trust only: no caller of the world gets in.
+    import(
+        dir.path(),
+        &[
+            &real("tfplan-checkov-plan_with_iam_policies.json"),
+            "--account",
+            "111111111111",
+        ],
+    );
+    assert!(graph_of(dir.path()).is_empty());
+}
+
+#[test]
+fn authorization_details_import_and_a_file_naming_no_account_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let notes = import(
+        dir.path(),
+        &[&real("auth-details-cloudsplaining-example.json")],
+    );
+    assert!(
+        notes.contains("it holds the details of accounts 012345678901, 200611803367"),
+        "{notes}"
+    );
+    let edges = graph_of(dir.path());
+    assert!(
+        has(
+            &edges,
+            "arn:aws:iam::072528804237:root",
+            "arn:aws:iam::200611803367:role/OrganizationAccountAccessRole",
+            "always"
+        )
+        .is_some(),
+        "{edges:?}"
+    );
+    let out = xacct(&["import", &real("auth-details-cloudmapper-demo.json")]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(
+            "`arn:aws:iam::aws:user/USER_WITH_BAD_INLINE_POLICY` is not an IAM ARN of an account"
+        ),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// terraform-aws-modules/terraform-aws-iam `examples/iam-assumable-roles`,
+/// as `terraform show -json` plans derived from the module (see
+/// `derived/derive.py`): an admin role another account's user and root may
+/// assume with MFA, which a gate must never call unreachable.
+#[test]
+fn the_assumable_roles_module_s_admin_is_reachable_from_outside_under_mfa() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plan = real("derived/iam-assumable-roles.plan.json");
+    // The account comes from the plan's data.aws_caller_identity.
+    import(dir.path(), &[&plan]);
+    let edges = graph_of(dir.path());
+    let admin = "arn:aws:iam::111111111111:role/admin";
+    let anton = "arn:aws:iam::835367859851:user/anton";
+    for from in [anton, "arn:aws:iam::307990089504:root"] {
+        let conditions =
+            has(&edges, from, admin, "conditional").unwrap_or_else(|| panic!("{edges:?}"));
+        assert!(
+            conditions.contains("aws:MultiFactorAuthPresent Bool true"),
+            "{conditions}"
+        );
+        assert!(
+            conditions.contains("aws:MultiFactorAuthAge NumericLessThan 86400"),
+            "{conditions}"
+        );
+        assert!(
+            has(
+                &edges,
+                from,
+                "arn:aws:iam::111111111111:role/readonly",
+                "always"
+            )
+            .is_some(),
+            "{edges:?}"
+        );
+    }
+    let world = dir.path().join("world.yaml");
+    let world = world.to_str().expect("utf-8");
+    let path = xacct(&["graph", world, "--from", anton, "--to", admin]);
+    assert_eq!(path.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&path.stdout);
+    assert!(text.contains("path 1 (1 hop(s), conditional)"), "{text}");
+    let checks = dir.path().join("checks.yaml");
+    for fact in [
+        "not_reachable_from_outside_org: { role: \"arn:aws:iam::111111111111:role/admin\" }",
+        "can_assume: { role: \"arn:aws:iam::111111111111:role/admin\", only: [] }",
+    ] {
+        std::fs::write(
+            &checks,
+            format!("name: checks\nworld: world.yaml\nassert:\n  - {fact}\n"),
+        )
+        .expect("written");
+        let out = xacct(&["sim", checks.to_str().expect("utf-8")]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{fact}: {stdout}");
+        assert!(stdout.contains(anton), "{stdout}");
+    }
+    // Accepting MFA as the guard: the MFA-gated admin passes, readonly does not.
+    std::fs::write(
+        &checks,
+        format!("name: checks\nworld: world.yaml\nassert:\n  - cannot_reach: {{ from: {anton}, role: {admin}, unless: [aws:MultiFactorAuthPresent] }}\n  - cannot_reach: {{ from: {anton}, role: \"arn:aws:iam::111111111111:role/readonly\", unless: [aws:MultiFactorAuthPresent] }}\n"),
+    )
+    .expect("written");
+    let out = xacct(&["sim", checks.to_str().expect("utf-8")]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("1 passed, 1 failed"), "{stdout}");
+}
+
+#[test]
+fn a_plan_trusting_a_new_account_shows_it_on_every_role() {
+    let old = real("derived/iam-assumable-roles.plan.json");
+    let new = real("derived/iam-assumable-roles-new-account.plan.json");
+    let out = xacct(&["diff", &old, &new]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    for role in ["admin", "Billing-And-Support-Access", "readonly"] {
+        assert!(
+            stdout.contains(&format!(
+                "+ arn:aws:iam::444455556666:root --assume--> arn:aws:iam::111111111111:role/{role}"
+            )),
+            "{role}: {stdout}"
+        );
+    }
+}
