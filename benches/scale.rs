@@ -143,6 +143,38 @@ fn peak_rss() -> String {
         .unwrap_or_else(|| "unknown".to_owned())
 }
 
+/// Runs `xacct ARGS` (the release binary this bench was built with),
+/// its output to a file, under GNU time (`/usr/bin/time`, in Debian's
+/// `time` package): its wall time, its peak resident memory in kB, and its
+/// exit code. (`getrusage` of the children would count the pages this
+/// process holds when it forks.)
+fn command(args: &[&str], out: &std::path::Path) -> (f64, i64, Option<i32>) {
+    let report = out.with_extension("time");
+    let status = std::process::Command::new("/usr/bin/time")
+        .args(["-f", "%e %M", "-o"])
+        .arg(&report)
+        .arg(env!("CARGO_BIN_EXE_xacct"))
+        .args(args)
+        .stdout(std::fs::File::create(out).expect("output file"))
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("/usr/bin/time runs (apt-get install time)");
+    let text = std::fs::read_to_string(&report).unwrap_or_default();
+    let mut words = text
+        .split_whitespace()
+        .rev()
+        .take(2)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev();
+    let secs = words
+        .next()
+        .and_then(|w| w.parse().ok())
+        .unwrap_or(f64::NAN);
+    let kb = words.next().and_then(|w| w.parse().ok()).unwrap_or(-1);
+    (secs, kb, status.code())
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; `cargo test --benches` does not run this.
     let accounts: usize = std::env::var("XACCT_SCALE_ACCOUNTS")
@@ -165,10 +197,32 @@ fn main() {
     let imported = import(&inputs).expect("the generated inputs import");
     let import_time = started.elapsed();
     let import_peak = peak_rss();
+    // The planned world: one account's deploy roles now also trust a
+    // partner account, and its app roles get ReadOnlyAccess.
+    let last = accounts - 1;
+    let mut changed = inputs.clone();
+    changed.auth_details[last].1 = details(last)
+        .replace(
+            &format!("\"arn:aws:iam::{}:role/ci\"", account(0)),
+            &format!("[\"arn:aws:iam::{}:role/ci\",\"arn:aws:iam::555555555555:root\"]", account(0)),
+        )
+        .replace(
+            "\"AttachedManagedPolicies\":[]",
+            "\"AttachedManagedPolicies\":[{\"PolicyName\":\"ReadOnlyAccess\",\"PolicyArn\":\"arn:aws:iam::aws:policy/ReadOnlyAccess\"}]",
+        );
+    changed.name = "planned".to_owned();
+    let planned = import(&changed).expect("the planned inputs import");
     drop(inputs);
+    drop(changed);
     let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("scale.yaml");
+    // XACCT_SCALE_KEEP=DIR keeps the worlds there, to look at them after.
+    let keep = std::env::var_os("XACCT_SCALE_KEEP").map(std::path::PathBuf::from);
+    let dir_path = keep.clone().unwrap_or_else(|| dir.path().to_owned());
+    let path = dir_path.join("scale.yaml");
     std::fs::write(&path, &imported.text).expect("written");
+    let planned_path = dir_path.join("planned.yaml");
+    std::fs::write(&planned_path, &planned.text).expect("written");
+    drop(planned);
     reset_peak();
     let started = Instant::now();
     let loaded = xacct::sim::load(&path).expect("the world loads");
@@ -176,6 +230,10 @@ fn main() {
     let started = Instant::now();
     let graph = loaded.world.graph();
     let graph_time = started.elapsed();
+    let edges = graph.edges().len();
+    let peak = peak_rss();
+    drop(graph);
+    drop(loaded);
     let (a, u, r) = imported.counts;
     let mut out = String::new();
     let _ = writeln!(
@@ -196,14 +254,68 @@ fn main() {
     );
     let _ = writeln!(
         out,
-        "  graph of every edge:                  {:.1} s ({} edges)",
+        "  graph of every edge:                  {:.1} s ({edges} edges)",
         graph_time.as_secs_f64(),
-        graph.edges().len()
     );
+    let _ = writeln!(out, "  peak memory of load and graph:        {peak}");
+    drop(imported);
+    // The commands users run, each a process of its own (load included).
+    let world = path.to_str().expect("utf-8");
+    let hub_user = format!("arn:aws:iam::{}:user/dev-0", account(0));
+    let checks = dir_path.join("checks.yaml");
+    std::fs::write(
+        &checks,
+        format!(
+            "name: checks\nworld: scale.yaml\nassert:\n  - cannot_reach: {{ from: \"arn:aws:iam::{a1}:user/dev-1\", role: \"arn:aws:iam::{a2}:role/OrganizationAccountAccessRole\" }}\n  - not_reachable_from_outside_org: {{ role: \"arn:aws:iam::{a2}:role/*\" }}\n  - can_assume: {{ role: \"arn:aws:iam::{a2}:role/deploy-1\", only: [\"arn:aws:iam::{hub}:role/ci\"] }}\n",
+            a1 = account(1),
+            a2 = account(2),
+            hub = account(0),
+        ),
+    )
+    .expect("written");
+    let output = dir_path.join("out");
+    let runs: [(&str, Vec<&str>); 5] = [
+        (
+            "graph --format json",
+            vec!["graph", world, "--format", "json"],
+        ),
+        ("graph (text)", vec!["graph", world]),
+        (
+            "graph --from (the hub's user)",
+            vec!["graph", world, "--from", &hub_user],
+        ),
+        (
+            "sim (three assertions)",
+            vec!["sim", checks.to_str().expect("utf-8")],
+        ),
+        (
+            "diff (grants summary)",
+            vec!["diff", world, planned_path.to_str().expect("utf-8")],
+        ),
+    ];
     let _ = writeln!(
         out,
-        "  peak memory of load and graph:        {}",
-        peak_rss()
+        "  commands (release binary, each a process: load included):"
+    );
+    let mut largest = 0;
+    for (label, args) in runs {
+        let (secs, kb, code) = command(&args, &output);
+        largest = largest.max(kb);
+        let bytes = std::fs::metadata(&output).map(|m| m.len()).unwrap_or(0);
+        let _ = writeln!(
+            out,
+            "    {label:<32} {secs:>6.1} s, peak {:>5} MB, exit {}, {} kB of output",
+            kb / 1024,
+            code.map_or_else(|| "signal".to_owned(), |c| c.to_string()),
+            bytes / 1024
+        );
+    }
+    let kb = largest;
+    let _ = writeln!(
+        out,
+        "  largest command peak per account: {} kB (so 5,000 accounts need about {:.1} GiB)",
+        kb / a as i64,
+        kb as f64 * 5000.0 / a as f64 / 1024.0 / 1024.0
     );
     print!("{out}");
 }

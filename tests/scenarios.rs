@@ -178,7 +178,8 @@ fn breaking_any_expectation_is_reported() {
                 file.display()
             );
             for (field, mutant) in mutants {
-                let mut scenario = original.scenario.clone();
+                // The scenario as written (a loaded one keeps no accounts).
+                let mut scenario = sim::load_scenario(&file).unwrap_or_else(|e| panic!("{e}"));
                 scenario.runs = vec![mutant];
                 scenario.lint = None;
                 let loaded = sim::build(scenario, &file.display().to_string())

@@ -210,7 +210,7 @@ pub fn execute(args: &ServeArgs) -> Exit {
             super::eprint(&format!(
                 "warning: listening on {} beyond loopback: anyone who can reach this port can call it. Long-term secrets are derived with the key seed printed below, so only those who know it can sign{}.\n",
                 args.host,
-                if loaded.scenario.accounts.values().any(|a| a.users.values().any(|u| u.access_key.is_some()) || a.root.as_ref().is_some_and(|r| r.access_key.is_some())) {
+                if loaded.written_keys {
                     "; keys spelled out in the scenario file are known to anyone who has the file"
                 } else {
                     ""

@@ -176,8 +176,10 @@ pub(super) fn match_statement<'p>(
         }
         _ => None,
     };
-    let action_hit =
-        |patterns: &[ActionPattern]| patterns.iter().any(|p| p.pattern.matches(&prepared.action));
+    let action_hit = |patterns: &[ActionPattern]| match &statement.action_index {
+        Some(index) => index.hit(patterns, &prepared.action),
+        None => patterns.iter().any(|p| p.pattern.matches(&prepared.action)),
+    };
     let action_ok = match &statement.actions {
         Actions::Only(list) => action_hit(list),
         Actions::AllBut(list) => !action_hit(list),

@@ -4,6 +4,7 @@
 //!
 //! The public surface is the re-exports below; the modules stay private.
 
+mod action_index;
 mod analyze;
 mod arn;
 mod caller;

@@ -202,6 +202,9 @@ fn statement(value: &Json, at: &str, variables: bool) -> Result<Statement, Parse
         None => Vec::new(),
         Some(c) => conditions(c, &format!("{at}.Condition"), variables)?,
     };
+    let action_index = match &actions {
+        Actions::Only(list) | Actions::AllBut(list) => super::action_index::ActionIndex::of(list),
+    };
     Ok(Statement {
         sid,
         effect,
@@ -209,5 +212,6 @@ fn statement(value: &Json, at: &str, variables: bool) -> Result<Statement, Parse
         actions,
         resources,
         conditions,
+        action_index,
     })
 }

@@ -10,7 +10,10 @@ use super::piece::{Piece, Variable};
 /// A compiled pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pattern {
-    pieces: Vec<Piece>,
+    /// The pieces, kept only for the general shape (the others are rebuilt
+    /// from the shape when asked: most of a world's patterns are exact or
+    /// prefixes, and a piece per character is many times the text).
+    pieces: Box<[Piece]>,
     wildcard: bool,
     variables: bool,
     shape: Shape,
@@ -110,11 +113,32 @@ impl Pattern {
     fn from_pieces(pieces: Vec<Piece>) -> Self {
         let wildcard = pieces.iter().any(|p| matches!(p, Piece::Star | Piece::One));
         let variables = pieces.iter().any(|p| matches!(p, Piece::Var(_)));
+        let shape = Shape::of(&pieces);
+        let pieces = if matches!(shape, Shape::General) {
+            pieces.into_boxed_slice()
+        } else {
+            Box::default()
+        };
         Self {
-            shape: Shape::of(&pieces),
+            shape,
             pieces,
             wildcard,
             variables,
+        }
+    }
+
+    /// The pieces, rebuilt from the shape when not kept.
+    fn pieces(&self) -> Cow<'_, [Piece]> {
+        match &self.shape {
+            Shape::General => Cow::Borrowed(&self.pieces),
+            Shape::Exact(text) => Cow::Owned(text.chars().map(Piece::Lit).collect()),
+            Shape::Prefix(text) => Cow::Owned(
+                text.chars()
+                    .map(Piece::Lit)
+                    .chain(std::iter::once(Piece::Star))
+                    .collect(),
+            ),
+            Shape::Anything => Cow::Owned(vec![Piece::Star]),
         }
     }
 
@@ -126,7 +150,7 @@ impl Pattern {
     /// The variables of the pattern.
     pub fn variables(&self) -> impl Iterator<Item = &Variable> {
         self.pieces.iter().filter_map(|p| match p {
-            Piece::Var(v) => Some(v),
+            Piece::Var(v) => Some(&**v),
             _ => None,
         })
     }
@@ -134,7 +158,7 @@ impl Pattern {
     /// A copy with every character lower-cased (for case-insensitive matching).
     pub fn lowercased(&self) -> Self {
         let pieces = self
-            .pieces
+            .pieces()
             .iter()
             .flat_map(|p| match p {
                 Piece::Lit(c) => c.to_lowercase().map(Piece::Lit).collect::<Vec<_>>(),
@@ -151,7 +175,7 @@ impl Pattern {
         lookup: &dyn Fn(&str) -> Option<&'c str>,
     ) -> Result<Cow<'_, [Piece]>, &str> {
         if !self.variables {
-            return Ok(Cow::Borrowed(&self.pieces));
+            return Ok(self.pieces());
         }
         let mut out = Vec::with_capacity(self.pieces.len());
         for piece in &self.pieces {
@@ -171,8 +195,9 @@ impl Pattern {
     /// its value and the others kept as `${key}` (for showing what an
     /// analysis could not decide, with what it knows filled in).
     pub fn shown<'c>(&self, lookup: &dyn Fn(&str) -> Option<&'c str>) -> String {
-        let mut out = String::with_capacity(self.pieces.len());
-        for piece in &self.pieces {
+        let pieces = self.pieces();
+        let mut out = String::with_capacity(pieces.len());
+        for piece in pieces.iter() {
             match piece {
                 Piece::Lit(c) => out.push(*c),
                 Piece::Star => out.push('*'),
@@ -249,10 +274,10 @@ fn variable(inner: &str) -> Result<Vec<Piece>, PatternError> {
         "*" => vec![Piece::Lit('*')],
         "?" => vec![Piece::Lit('?')],
         "$" => vec![Piece::Lit('$')],
-        key => vec![Piece::Var(Variable {
+        key => vec![Piece::Var(Box::new(Variable {
             key: key.to_ascii_lowercase(),
             default,
-        })],
+        }))],
     })
 }
 

@@ -10,8 +10,9 @@ pub enum Piece {
     Star,
     /// `?`: exactly one character.
     One,
-    /// `${key}` or `${key, 'default'}`: the value of a single-valued context key.
-    Var(Variable),
+    /// `${key}` or `${key, 'default'}`: the value of a single-valued context
+    /// key (boxed, so a piece of a pattern stays two words).
+    Var(Box<Variable>),
 }
 
 /// A policy variable.

@@ -149,4 +149,6 @@ pub struct Statement {
     pub resources: Option<Resources>,
     /// `Condition`, one entry per operator and key.
     pub conditions: Vec<Condition>,
+    /// The action list indexed by service, when it is long.
+    pub(super) action_index: Option<super::action_index::ActionIndex>,
 }

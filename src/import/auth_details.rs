@@ -10,8 +10,9 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
 use serde_json::Value;
+
+use super::auth_details_format::{Attached, Details, InlinePolicy, document, tag_map};
 
 /// One account's principals as the import builds them.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -55,143 +56,6 @@ pub struct Principal {
     pub mfa_serial: Option<String>,
     /// IAM tags (`Tags` of the user or role detail).
     pub tags: BTreeMap<String, String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct Details {
-    #[serde(default)]
-    user_detail_list: Vec<UserDetail>,
-    #[serde(default)]
-    group_detail_list: Vec<GroupDetail>,
-    #[serde(default)]
-    role_detail_list: Vec<RoleDetail>,
-    #[serde(default)]
-    policies: Vec<ManagedPolicy>,
-    #[serde(default)]
-    is_truncated: bool,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct UserDetail {
-    #[serde(default)]
-    path: Option<String>,
-    user_name: String,
-    arn: String,
-    #[serde(default)]
-    user_policy_list: Vec<InlinePolicy>,
-    #[serde(default)]
-    group_list: Vec<String>,
-    #[serde(default)]
-    attached_managed_policies: Vec<Attached>,
-    #[serde(default)]
-    permissions_boundary: Option<Boundary>,
-    #[serde(default)]
-    tags: Vec<TagPair>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct GroupDetail {
-    group_name: String,
-    #[serde(default)]
-    arn: String,
-    #[serde(default)]
-    group_policy_list: Vec<InlinePolicy>,
-    #[serde(default)]
-    attached_managed_policies: Vec<Attached>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct RoleDetail {
-    #[serde(default)]
-    path: Option<String>,
-    role_name: String,
-    arn: String,
-    assume_role_policy_document: Value,
-    #[serde(default)]
-    role_policy_list: Vec<InlinePolicy>,
-    #[serde(default)]
-    attached_managed_policies: Vec<Attached>,
-    #[serde(default)]
-    permissions_boundary: Option<Boundary>,
-    #[serde(default)]
-    tags: Vec<TagPair>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct InlinePolicy {
-    policy_name: String,
-    policy_document: Value,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct TagPair {
-    key: String,
-    #[serde(default)]
-    value: String,
-}
-
-fn tag_map(tags: &[TagPair]) -> BTreeMap<String, String> {
-    tags.iter()
-        .map(|t| (t.key.clone(), t.value.clone()))
-        .collect()
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct Attached {
-    policy_name: String,
-    policy_arn: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct Boundary {
-    permissions_boundary_arn: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct ManagedPolicy {
-    arn: String,
-    #[serde(default)]
-    default_version_id: Option<String>,
-    #[serde(default)]
-    policy_version_list: Vec<PolicyVersion>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct PolicyVersion {
-    document: Value,
-    #[serde(default)]
-    version_id: Option<String>,
-    #[serde(default)]
-    is_default_version: bool,
-}
-
-/// A policy document as JSON: decoded from the raw API's URL-encoded text,
-/// or taken as the AWS CLI printed it.
-fn document(value: &Value, at: &str) -> Result<Value, String> {
-    match value {
-        Value::Object(_) => Ok(value.clone()),
-        Value::String(text) => {
-            let decoded = percent_encoding::percent_decode_str(text)
-                .decode_utf8()
-                .map_err(|_| format!("{at}: the URL-encoded policy document is not UTF-8"))?;
-            serde_json::from_str::<crate::iam::Document>(&decoded)
-                .map(|d| d.0)
-                .map_err(|e| format!("{at}: not a policy document: {e}"))
-        }
-        _ => Err(format!(
-            "{at}: a policy document is a JSON object or its URL-encoded text"
-        )),
-    }
 }
 
 /// The account an IAM ARN names.

@@ -10,6 +10,7 @@
 //! anything is written.
 
 mod auth_details;
+mod auth_details_format;
 mod cfn_resolve;
 mod cfn_yaml;
 mod cloudformation;

@@ -16,8 +16,10 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::auth_details::{AccountImport, Principal};
-use super::terraform_config::{configured, provider_accounts, reference, references};
-use super::unknown_policy::{unknown_managed_note, unknown_policy};
+use super::terraform_config::{
+    caller_identities, configured, provider_accounts, reference, references,
+};
+use super::unknown_policy::{unknown_managed_note, unknown_policy, unknown_trust};
 
 /// A resource as `terraform show -json` lists it.
 struct Resource<'v> {
@@ -63,19 +65,6 @@ fn strings(values: &Map<String, Value>, field: &str) -> Vec<String> {
 
 fn text<'v>(values: &'v Map<String, Value>, field: &str) -> Option<&'v str> {
     values.get(field).and_then(Value::as_str)
-}
-
-/// A trust policy known only after apply: whoever a deployment names may
-/// assume the role.
-fn unknown_trust(address: &str) -> Value {
-    serde_json::json!({
-        "Version": "2012-10-17",
-        "Statement": [{
-            "Effect": "Allow",
-            "Principal": {"AWS": format!("UNRESOLVED(assume_role_policy of {address}, known after apply)")},
-            "Action": "sts:AssumeRole",
-        }]
-    })
 }
 
 fn policy(text: &str, at: &str) -> Result<Value, String> {
@@ -411,50 +400,6 @@ pub fn read_terraform(
         first.notes = notes;
     }
     Ok(out)
-}
-
-/// The account each provider configuration's `data.aws_caller_identity`
-/// read during the plan (or kept in the state), by provider key.
-fn caller_identities(
-    root: &Value,
-    config: &super::terraform_config::Configured<'_>,
-) -> BTreeMap<String, String> {
-    fn walk<'v>(module: &'v Value, out: &mut Vec<&'v Value>) {
-        for r in module["resources"].as_array().into_iter().flatten() {
-            if r["mode"].as_str() == Some("data")
-                && r["type"].as_str() == Some("aws_caller_identity")
-            {
-                out.push(r);
-            }
-        }
-        for child in module["child_modules"].as_array().into_iter().flatten() {
-            walk(child, out);
-        }
-    }
-    let mut found = Vec::new();
-    for at in [
-        &root["prior_state"]["values"]["root_module"],
-        &root["planned_values"]["root_module"],
-        &root["values"]["root_module"],
-    ] {
-        walk(at, &mut found);
-    }
-    let mut out = BTreeMap::new();
-    for r in found {
-        let (Some(address), Some(id)) = (r["address"].as_str(), r["values"]["account_id"].as_str())
-        else {
-            continue;
-        };
-        if !crate::iam::is_account_id(id) {
-            continue;
-        }
-        let key = config
-            .get(address)
-            .and_then(|(c, _)| c["provider_config_key"].as_str())
-            .unwrap_or("aws");
-        out.entry(key.to_owned()).or_insert_with(|| id.to_owned());
-    }
-    out
 }
 
 /// A resource's tags as IAM keeps them: `tags_all` (with the provider's

@@ -1,7 +1,8 @@
 //! The configuration half of `terraform show -json`: each resource's
 //! configured expressions by full address (child modules' calls
 //! included), what an attribute refers to when its value is known only
-//! after apply, and the account each provider configuration names.
+//! after apply, and the account each provider configuration names or (its
+//! `data.aws_caller_identity`) reads.
 
 use std::collections::BTreeMap;
 
@@ -78,4 +79,45 @@ pub fn references(config: &Configured<'_>, address: &str, field: &str) -> Vec<St
 /// The one resource address a configured attribute refers to.
 pub fn reference(config: &Configured<'_>, address: &str, field: &str) -> Option<String> {
     references(config, address, field).into_iter().next()
+}
+
+/// The account each provider configuration's `data.aws_caller_identity`
+/// read during the plan (or kept in the state), by provider key.
+pub fn caller_identities(root: &Value, config: &Configured<'_>) -> BTreeMap<String, String> {
+    fn walk<'v>(module: &'v Value, out: &mut Vec<&'v Value>) {
+        for r in module["resources"].as_array().into_iter().flatten() {
+            if r["mode"].as_str() == Some("data")
+                && r["type"].as_str() == Some("aws_caller_identity")
+            {
+                out.push(r);
+            }
+        }
+        for child in module["child_modules"].as_array().into_iter().flatten() {
+            walk(child, out);
+        }
+    }
+    let mut found = Vec::new();
+    for at in [
+        &root["prior_state"]["values"]["root_module"],
+        &root["planned_values"]["root_module"],
+        &root["values"]["root_module"],
+    ] {
+        walk(at, &mut found);
+    }
+    let mut out = BTreeMap::new();
+    for r in found {
+        let (Some(address), Some(id)) = (r["address"].as_str(), r["values"]["account_id"].as_str())
+        else {
+            continue;
+        };
+        if !crate::iam::is_account_id(id) {
+            continue;
+        }
+        let key = config
+            .get(address)
+            .and_then(|(c, _)| c["provider_config_key"].as_str())
+            .unwrap_or("aws");
+        out.entry(key.to_owned()).or_insert_with(|| id.to_owned());
+    }
+    out
 }

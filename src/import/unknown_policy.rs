@@ -25,3 +25,16 @@ pub fn unknown_managed_note(at: &str, arn: &str) -> String {
         "{at}: the managed policy {arn} has no document among the inputs (nor in xacct's catalogue): imported as a policy that may allow anything, which the analysis takes as unknown"
     )
 }
+
+/// A trust policy known only after apply: whoever a deployment names may
+/// assume the role.
+pub fn unknown_trust(address: &str) -> Value {
+    serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": {"AWS": format!("UNRESOLVED(assume_role_policy of {address}, known after apply)")},
+            "Action": "sts:AssumeRole",
+        }]
+    })
+}

@@ -97,18 +97,39 @@ fn edge_json(graph: &Graph, e: &Edge, why: Why<'_>) -> serde_json::Value {
     })
 }
 
-/// `{"edges": [...], "findings": [{"rule", "role", "message"}]}`.
+/// `{"edges": [...], "findings": [{"rule", "role", "message"}]}`, written
+/// edge by edge (a world of 50,000 roles has hundreds of thousands).
 pub fn json(graph: &Graph, findings: &[GraphFinding], why: Why<'_>) -> String {
-    let edges: Vec<_> = graph
-        .edges()
-        .iter()
-        .map(|e| edge_json(graph, e, why))
-        .collect();
+    let mut out = String::from("{\n  \"edges\": [");
+    for (i, e) in graph.edges().iter().enumerate() {
+        out.push_str(if i == 0 { "\n" } else { ",\n" });
+        indented(&mut out, &super::json::pretty(&edge_json(graph, e, why)));
+    }
+    out.push_str(if graph.edges().is_empty() {
+        "],\n"
+    } else {
+        "\n  ],\n"
+    });
+    out.push_str("  \"findings\": ");
     let findings: Vec<_> = findings
         .iter()
         .map(|f| json!({ "rule": f.rule, "role": f.role, "message": f.message }))
         .collect();
-    super::json::pretty(&json!({ "edges": edges, "findings": findings }))
+    let list = super::json::pretty(&findings);
+    out.push_str(list.trim_end().replace('\n', "\n  ").as_str());
+    out.push_str("\n}\n");
+    out
+}
+
+/// Appends `text` with every line indented by four spaces.
+fn indented(out: &mut String, text: &str) {
+    for (i, line) in text.trim_end().lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str("    ");
+        out.push_str(line);
+    }
 }
 
 fn nodes<'g>(graph: &'g Graph, edges: &[&Edge]) -> BTreeMap<&'g str, Vec<&'g str>> {

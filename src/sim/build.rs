@@ -257,14 +257,23 @@ impl Builder<'_> {
 
 impl Model {
     /// Builds and checks the model of a scenario; `file` names it in errors,
-    /// and `seed` goes into every derived secret.
-    pub fn build(scenario: &Scenario, file: &str, seed: &KeySeed) -> Result<Self, ScenarioError> {
+    /// and `seed` goes into every derived secret. The scenario's accounts
+    /// are taken: each is dropped once built, so a large world's documents
+    /// are never held twice.
+    pub fn build(
+        scenario: &mut Scenario,
+        file: &str,
+        seed: &KeySeed,
+    ) -> Result<Self, ScenarioError> {
         let builder = Builder { file, seed };
         let mut keys = HashMap::new();
-        let accounts = scenario
-            .accounts
-            .iter()
-            .map(|(id, spec)| Ok((id.clone(), builder.account(id, spec, &mut keys)?)))
+        let accounts = std::mem::take(&mut scenario.accounts)
+            .into_iter()
+            .map(|(id, spec)| {
+                let account = builder.account(&id, &spec, &mut keys)?;
+                drop(spec);
+                Ok((id, account))
+            })
             .collect::<Result<BTreeMap<_, _>, ScenarioError>>()?;
         let organization = scenario
             .organization

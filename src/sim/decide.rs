@@ -235,6 +235,63 @@ impl<'w> Gathered<'w> {
     }
 }
 
+/// The keys of a concrete request: `context` first, then what the caller
+/// and its session carry, the clock, and the organization's keys.
+fn request_context(
+    world: &World,
+    identity: &Identity,
+    gathered: &Gathered<'_>,
+    context: &[(&str, String)],
+) -> Context {
+    let mut ctx = Context::new();
+    for (k, v) in context {
+        ctx.push(k, v.clone());
+    }
+    if let Some(mfa) = identity.mfa_present() {
+        ctx.set_default("aws:MultiFactorAuthPresent", mfa.to_string());
+    }
+    for (key, value) in identity.principal_tags(world.model()) {
+        ctx.set_default(&format!("aws:PrincipalTag/{key}"), value);
+    }
+    if let Some(id) = identity
+        .session_context()
+        .and_then(|c| c.source_identity.as_deref())
+    {
+        ctx.set_default("aws:SourceIdentity", id);
+    }
+    ctx.set_default("aws:SecureTransport", "true");
+    fill_signed(&mut ctx);
+    ctx.fill_from(&gathered.caller, world.now());
+    if let Some(org) = world.model().organization.as_ref() {
+        org.fill_context(&mut ctx, identity.account(), gathered.resource_account);
+    }
+    ctx
+}
+
+/// Whether `action` on `resource` is allowed for `identity`, decided as
+/// [`decide`] does, without building the explanation (for the analyses
+/// that decide many requests and show none).
+pub fn allowed(
+    world: &World,
+    identity: &Identity,
+    action: &str,
+    resource: &str,
+    side: Option<ResourceSide<'_>>,
+    context: &[(&str, String)],
+) -> bool {
+    let gathered = Gathered::new(world, identity, action, resource, side);
+    let ctx = request_context(world, identity, &gathered, context);
+    let policies = gathered.policies();
+    let request = Request {
+        caller: &gathered.caller,
+        action,
+        resource,
+        resource_account: gathered.resource_account,
+        context: &ctx,
+    };
+    evaluate(&request, &policies).decision == Decision::Allow
+}
+
 /// Decides `action` on `resource` for `identity`; `side` is the resource's
 /// owner and policy (for AssumeRole, the role and its trust policy).
 /// `context` adds request keys.
@@ -248,26 +305,8 @@ pub fn decide(
 ) -> Decided {
     let gathered = Gathered::new(world, identity, action, resource, side);
     let caller = &gathered.caller;
-    let mut ctx = Context::new();
-    for (k, v) in context {
-        ctx.push(k, v.clone());
-    }
-    if let Some(mfa) = identity.mfa_present() {
-        ctx.set_default("aws:MultiFactorAuthPresent", mfa.to_string());
-    }
-    for (key, value) in identity.principal_tags(world.model()) {
-        ctx.set_default(&format!("aws:PrincipalTag/{key}"), value);
-    }
+    let ctx = request_context(world, identity, &gathered, context);
     let carried = identity.session_context();
-    if let Some(id) = carried.and_then(|c| c.source_identity.as_deref()) {
-        ctx.set_default("aws:SourceIdentity", id);
-    }
-    ctx.set_default("aws:SecureTransport", "true");
-    fill_signed(&mut ctx);
-    ctx.fill_from(caller, world.now());
-    if let Some(org) = world.model().organization.as_ref() {
-        org.fill_context(&mut ctx, identity.account(), gathered.resource_account);
-    }
     let policies = gathered.policies();
     let request = Request {
         caller,

@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::decide::decide;
+use super::decide::allowed as is_allowed;
 use super::identity::Identity;
 use super::session::SessionKind;
 use super::world::World;
@@ -201,7 +201,7 @@ fn allowed(world: &World, identity: &Identity, (actions, resources): &Mentions) 
     let mut out = BTreeSet::new();
     for action in actions {
         for resource in resources {
-            if decide(world, identity, action, resource, None, &[]).allowed {
+            if is_allowed(world, identity, action, resource, None, &[]) {
                 out.insert(Grant {
                     action: action.clone(),
                     resource: resource.clone(),

@@ -41,8 +41,12 @@ const FAULT_CALLS: [&str; 13] = [
 /// A scenario ready to run.
 #[derive(Debug)]
 pub struct Loaded {
-    /// The scenario as written.
+    /// The scenario as written, but for its `accounts`, which live on in
+    /// the world (a large world's policy documents are not kept twice).
     pub scenario: Scenario,
+    /// Whether the scenario spells out an access key (rather than deriving
+    /// every key from the key seed).
+    pub written_keys: bool,
     /// The file it came from.
     pub file: String,
     /// The world it describes.
@@ -75,7 +79,13 @@ fn build_seeded(scenario: Scenario, file: &str, seed: &KeySeed) -> Result<Loaded
         file: file.to_owned(),
         message,
     };
-    let model = Model::build(&scenario, file, seed)?;
+    let written_keys = scenario.accounts.values().any(|a| {
+        a.users.values().any(|u| u.access_key.is_some())
+            || a.root.as_ref().is_some_and(|r| r.access_key.is_some())
+    });
+    let had_accounts = !scenario.accounts.is_empty();
+    let mut scenario = scenario;
+    let model = Model::build(&mut scenario, file, seed)?;
     let start = match &scenario.clock {
         Some(text) => timestamp::parse(text).ok_or_else(|| {
             err(format!(
@@ -103,7 +113,7 @@ fn build_seeded(scenario: Scenario, file: &str, seed: &KeySeed) -> Result<Loaded
             )));
         }
     }
-    if scenario.accounts.is_empty() {
+    if !had_accounts {
         return Err(err(
             "accounts: a scenario needs at least one account (or `world: FILE` to use another file's)".to_owned(),
         ));
@@ -119,6 +129,7 @@ fn build_seeded(scenario: Scenario, file: &str, seed: &KeySeed) -> Result<Loaded
     super::name_check::check_names(&scenario, &world).map_err(err)?;
     Ok(Loaded {
         scenario,
+        written_keys,
         file: file.to_owned(),
         world,
         clock,

@@ -71,7 +71,7 @@ pub use reach::{
 pub use run::{RunOutcome, request, run_all, run_label};
 pub use scenario::{
     AsSpec, AssumeExpect, BucketsExpect, ErrorExpect, LintExpect, LintSpec, RoleArnIs, RunSpec,
-    Scenario, ScenarioError, WebIdentitySpec, parse,
+    Scenario, ScenarioError, WebIdentitySpec, load as load_scenario, parse,
 };
 pub use session::NoRandomness;
 pub use session_context::SessionContext;

@@ -1,7 +1,7 @@
 //! The edges one graph has and another has not, by ARN (two worlds'
 //! graphs number their nodes differently).
 
-use std::collections::BTreeSet;
+use std::cmp::Ordering;
 
 use super::edge::Edge;
 use super::graph::Graph;
@@ -48,15 +48,50 @@ pub struct GraphDiff {
 
 impl Graph {
     /// What changed from `old` to `self`, edge by edge (an edge whose
-    /// verdict or conditions changed counts as removed and added).
+    /// verdict or conditions changed counts as removed and added). Both
+    /// graphs keep their edges sorted by caller then role ARN, so one walk
+    /// through both finds the changes without copying the edges.
     pub fn diff(&self, old: &Graph) -> GraphDiff {
-        let all = |g: &Graph| -> BTreeSet<EdgeChange> {
-            g.edges().iter().map(|e| EdgeChange::of(g, e)).collect()
-        };
-        let (before, after) = (all(old), all(self));
-        GraphDiff {
-            added: after.difference(&before).cloned().collect(),
-            removed: before.difference(&after).cloned().collect(),
+        fn key<'g>(g: &'g Graph, e: &Edge) -> (&'g str, &'g str) {
+            (g.arn(e.from), g.arn(e.to))
         }
+        let same = |a: &Edge, b: &Edge| a.verdict == b.verdict && a.conditions == b.conditions;
+        let (mut before, mut after) = (
+            old.edges().iter().peekable(),
+            self.edges().iter().peekable(),
+        );
+        let mut out = GraphDiff::default();
+        loop {
+            match (before.peek(), after.peek()) {
+                (None, None) => break,
+                (Some(b), None) => {
+                    out.removed.push(EdgeChange::of(old, b));
+                    before.next();
+                }
+                (None, Some(a)) => {
+                    out.added.push(EdgeChange::of(self, a));
+                    after.next();
+                }
+                (Some(b), Some(a)) => match key(old, b).cmp(&key(self, a)) {
+                    Ordering::Less => {
+                        out.removed.push(EdgeChange::of(old, b));
+                        before.next();
+                    }
+                    Ordering::Greater => {
+                        out.added.push(EdgeChange::of(self, a));
+                        after.next();
+                    }
+                    Ordering::Equal => {
+                        if !same(b, a) {
+                            out.removed.push(EdgeChange::of(old, b));
+                            out.added.push(EdgeChange::of(self, a));
+                        }
+                        before.next();
+                        after.next();
+                    }
+                },
+            }
+        }
+        out
     }
 }

@@ -3,7 +3,7 @@
 //! pins the subject), and principals whose chains reach an admin-like role
 //! (one whose sessions the engine lets change IAM).
 
-use super::super::decide::decide;
+use super::super::decide::allowed;
 use super::super::identity::Identity;
 use super::super::session::SessionKind;
 use super::super::world::World;
@@ -92,7 +92,7 @@ impl World {
             policy: None,
         };
         let target = format!("arn:aws:iam::{account}:role/any");
-        decide(self, &session, "iam:AttachRolePolicy", &target, None, &[]).allowed
+        allowed(self, &session, "iam:AttachRolePolicy", &target, None, &[])
     }
 
     /// The organization's id, when the world describes one.
