@@ -11,7 +11,7 @@
 //! session policy limit what identity policies grant.
 
 use super::caller::CallerKind;
-use super::guardrails::{Level, LevelSpan, NamedPolicy};
+use super::guardrails::{Level, LevelSpan, NamedPolicy, rcps_cover, scps_bind};
 use super::kind::PolicyKind;
 use super::matching::{Prepared, match_statement};
 use super::request::Request;
@@ -193,10 +193,20 @@ pub fn evaluate<'a>(request: &Request<'_>, policies: &Policies<'a>) -> Evaluatio
         run(&mut trace, p, PolicyKind::Session);
     }
     let mut levels = Vec::new();
-    for (kind, list) in [
-        (PolicyKind::Scp, &policies.scps),
-        (PolicyKind::Rcp, &policies.rcps),
-    ] {
+    // AWS's own limits on guardrails: service-linked roles are exempt from
+    // SCPs, and RCPs bound only the services they cover.
+    let none: &[Level<'a>] = &[];
+    let scps: &[Level<'a>] = if scps_bind(request.caller) {
+        &policies.scps
+    } else {
+        none
+    };
+    let rcps: &[Level<'a>] = if rcps_cover(request.action) {
+        &policies.rcps
+    } else {
+        none
+    };
+    for (kind, list) in [(PolicyKind::Scp, scps), (PolicyKind::Rcp, rcps)] {
         for level in list {
             let start = trace.len();
             level.policies.iter().for_each(|p| run(&mut trace, p, kind));
@@ -319,8 +329,11 @@ pub(super) fn decide(request: &Request<'_>, policies: &Policies<'_>, e: &mut Eva
     finish(e, Decision::ImplicitDeny, None, &|_, _| false);
 }
 
-/// The levels that allow nothing the request asks: every level needs one
-/// statement for which `allows` holds.
+/// The SCP levels that allow nothing the request asks: every level needs
+/// one statement for which `allows` holds. RCP levels always allow:
+/// RCPFullAWSAccess is attached to every node and cannot be detached
+/// (AWS Organizations User Guide, "Resource control policies"), so every
+/// RCP AWS publishes is Deny-only and only their denies count.
 pub fn unguarded(
     levels: &[LevelSpan<'_>],
     trace: &[StatementTrace<'_>],
@@ -329,6 +342,7 @@ pub fn unguarded(
     levels
         .iter()
         .enumerate()
+        .filter(|(_, l)| l.kind == PolicyKind::Scp)
         .filter(|(_, l)| !trace[l.start..l.end].iter().any(&allows))
         .map(|(i, l)| {
             if l.kind == PolicyKind::Scp {

@@ -5,8 +5,40 @@
 //! User Guide, SCP evaluation). Their denies count like any other. Also
 //! the named policy every kind of policy is handed over as.
 
+use super::caller::{Caller, CallerKind};
 use super::kind::PolicyKind;
 use super::policy::Policy;
+
+/// The services whose resources RCPs bound (AWS Organizations User Guide,
+/// "Resource control policies", list of supported services); a request to
+/// any other service is not bounded by RCPs at all.
+pub const RCP_SERVICES: [&str; 11] = [
+    "s3",
+    "sts",
+    "kms",
+    "sqs",
+    "secretsmanager",
+    "dynamodb",
+    "ecr",
+    "logs",
+    "cognito-identity",
+    "es",
+    "aoss",
+];
+
+/// Whether RCPs bound `action`: its service is one they cover.
+pub fn rcps_cover(action: &str) -> bool {
+    let service = action.split(':').next().unwrap_or_default();
+    RCP_SERVICES.iter().any(|s| s.eq_ignore_ascii_case(service))
+}
+
+/// Whether SCPs bind the caller: a service-linked role (`AWSServiceRoleFor...`,
+/// under `/aws-service-role/`) is exempt (AWS Organizations User Guide, SCPs:
+/// "SCPs don't affect service-linked roles").
+pub fn scps_bind(caller: &Caller) -> bool {
+    !matches!(&caller.kind, CallerKind::RoleSession { role_name, role_path, .. }
+        if role_name.starts_with("AWSServiceRoleFor") || role_path.starts_with("/aws-service-role/"))
+}
 
 /// A policy with the name explanations use for it.
 #[derive(Debug, Clone, Copy)]

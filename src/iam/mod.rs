@@ -43,7 +43,7 @@ pub use document::{Document, yaml_message};
 pub use eval::{
     Decision, Evaluation, Grant, Policies, Side, StatementRef, StatementTrace, evaluate,
 };
-pub use guardrails::{Level, LevelSpan, NamedPolicy};
+pub use guardrails::{Level, LevelSpan, NamedPolicy, RCP_SERVICES, rcps_cover, scps_bind};
 pub use kind::PolicyKind;
 pub use lint::{Finding, Rule, Severity, Target, lint};
 pub use matching::Miss;

@@ -88,9 +88,11 @@ pub const CALLER_RULES: &[CallerRule] = &[
         id: "federation-token-no-iam",
         effect: RuleEffect::Refuse,
         sentence: "GetFederationToken sessions may call no IAM operation",
-        source: "IAM User Guide, Compare AWS STS credentials (id_credentials_sts-comparison), GetFederationToken: \"Cannot call IAM operations using the AWS CLI or AWS API.\"",
+        source: "IAM User Guide, Compare AWS STS credentials (id_credentials_sts-comparison), GetFederationToken: \"Cannot call IAM operations using the AWS CLI or AWS API.\" iam:PassRole is not an operation but a permission checked when a role is handed to a service (the IAM API Reference has no PassRole operation; the IAM User Guide, id_roles_use_passrole, calls it \"the PassRole permission\"), so the policies decide it",
         applies: |kind, action| {
-            matches!(kind, CallerKind::FederatedUser { .. }) && action.starts_with("iam:")
+            matches!(kind, CallerKind::FederatedUser { .. })
+                && action.starts_with("iam:")
+                && action != "iam:passrole"
         },
     },
     CallerRule {

@@ -162,18 +162,11 @@ impl<'w> Gathered<'w> {
         });
         let (scp_levels, rcp_levels) = match world.model().organization.as_ref() {
             Some(org) => {
-                let role = match identity {
-                    Identity::Session {
-                        kind: super::session::SessionKind::Role { role, .. },
-                        ..
-                    } => Some(role.as_str()),
-                    _ => None,
-                };
                 // A web identity is no principal of an account: SCPs do not bind it.
                 let scps = if matches!(identity, Identity::Token { .. }) {
                     Vec::new()
                 } else {
-                    org.scp_levels(identity.account(), role)
+                    org.scp_levels(identity.account())
                 };
                 let rcps = resource_account
                     .map(|a| org.rcp_levels(a, action))

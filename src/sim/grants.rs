@@ -111,12 +111,12 @@ struct Side<'w> {
 fn principals<'w>(world: &'w World) -> BTreeMap<String, Side<'w>> {
     let model = world.model();
     let mut out = BTreeMap::new();
-    let scps = |account: &str, role: Option<&str>| -> Vec<(String, String)> {
+    let scps = |account: &str| -> Vec<(String, String)> {
         model
             .organization
             .as_ref()
             .map(|org| {
-                org.scp_levels(account, role)
+                org.scp_levels(account)
                     .iter()
                     .flat_map(|(node, list)| {
                         list.iter().map(move |(name, p)| {
@@ -134,8 +134,7 @@ fn principals<'w>(world: &'w World) -> BTreeMap<String, Side<'w>> {
         let mut add = |arn: String,
                        identity: Identity,
                        own: Vec<(&'w String, &'w Policy)>,
-                       boundary: Option<&'w Policy>,
-                       role: Option<&str>| {
+                       boundary: Option<&'w Policy>| {
             let mut named: BTreeMap<String, String> = own
                 .iter()
                 .map(|(n, p)| ((*n).clone(), policy_to_json(p).to_string()))
@@ -143,7 +142,7 @@ fn principals<'w>(world: &'w World) -> BTreeMap<String, Side<'w>> {
             if let Some(b) = boundary {
                 named.insert("boundary".to_owned(), policy_to_json(b).to_string());
             }
-            named.extend(scps(&account.id, role));
+            named.extend(scps(&account.id));
             out.insert(
                 arn,
                 Side {
@@ -164,7 +163,7 @@ fn principals<'w>(world: &'w World) -> BTreeMap<String, Side<'w>> {
                 .chain(&user.managed)
                 .map(|(n, p)| (n, p))
                 .collect();
-            add(user.arn(), identity, own, user.boundary.as_ref(), None);
+            add(user.arn(), identity, own, user.boundary.as_ref());
         }
         for role in account.roles.values() {
             let identity = Identity::Session {
@@ -184,13 +183,7 @@ fn principals<'w>(world: &'w World) -> BTreeMap<String, Side<'w>> {
                 .chain(&role.managed)
                 .map(|(n, p)| (n, p))
                 .collect();
-            add(
-                role.arn(),
-                identity,
-                own,
-                role.boundary.as_ref(),
-                Some(&role.name),
-            );
+            add(role.arn(), identity, own, role.boundary.as_ref());
         }
     }
     out

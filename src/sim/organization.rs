@@ -326,22 +326,6 @@ impl Organization {
     }
 }
 
-/// The services whose resources RCPs bound (AWS Organizations User Guide,
-/// "Resource control policies", list of supported services).
-const RCP_SERVICES: [&str; 11] = [
-    "s3",
-    "sts",
-    "kms",
-    "sqs",
-    "secretsmanager",
-    "dynamodb",
-    "ecr",
-    "logs",
-    "cognito-identity",
-    "es",
-    "aoss",
-];
-
 /// Guardrail levels with owned labels, for the engine to borrow: (node,
 /// [(policy name as explained, policy)]).
 pub type OwnedLevels<'o> = Vec<(String, Vec<(String, &'o Policy)>)>;
@@ -371,11 +355,10 @@ impl Organization {
     }
 
     /// The SCP levels that bind a principal of `account`: none for the
-    /// management account, an account outside the organization, or a
-    /// service-linked role (`AWSServiceRoleFor...`), which SCPs do not bind.
-    pub fn scp_levels(&self, account: &str, role: Option<&str>) -> OwnedLevels<'_> {
-        let service_linked = role.is_some_and(|r| r.starts_with("AWSServiceRoleFor"));
-        if account == self.management || service_linked {
+    /// management account or an account outside the organization (the
+    /// engine exempts service-linked roles itself).
+    pub fn scp_levels(&self, account: &str) -> OwnedLevels<'_> {
+        if account == self.management {
             return Vec::new();
         }
         self.levels(account, |n| &n.scps, &self.scps)
@@ -390,7 +373,7 @@ impl Organization {
             .next()
             .unwrap_or_default()
             .to_ascii_lowercase();
-        if account == self.management || !RCP_SERVICES.contains(&service.as_str()) {
+        if account == self.management || !crate::iam::rcps_cover(&service) {
             return Vec::new();
         }
         self.levels(account, |n| &n.rcps, &self.rcps)
