@@ -214,3 +214,37 @@ fn a_trust_policy_naming_nobody_is_refused_by_hand_and_noted_when_imported() {
     assert!(text.contains("trust-principal-missing"), "{text}");
     assert!(!text.contains("user/dev --assume-->"), "{text}");
 }
+
+#[test]
+fn not_principal_where_aws_refuses_it_is_refused_at_load() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A role trust policy with NotPrincipal, which IAM does not save.
+    let trust = WORLD.replace(
+        "Principal: { AWS: \"arn:aws:iam::111111111111:user/dev\" }",
+        "NotPrincipal: { AWS: \"arn:aws:iam::111111111111:user/dev\" }",
+    );
+    let out = sim(dir.path(), "world.yaml", &trust);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stderr(&out).contains("a role trust policy cannot use NotPrincipal"),
+        "{}",
+        stderr(&out)
+    );
+    // The engine still decides such a policy when asked (policy eval), and
+    // the linter reports it.
+    let lint = Command::new(env!("CARGO_BIN_EXE_xacct"))
+        .args([
+            "policy",
+            "lint",
+            "tests/policies/trust-risky.json",
+            "--kind",
+            "trust",
+        ])
+        .output()
+        .expect("xacct runs");
+    assert!(
+        String::from_utf8_lossy(&lint.stdout).contains("trust-not-principal-allow"),
+        "{}",
+        String::from_utf8_lossy(&lint.stdout)
+    );
+}

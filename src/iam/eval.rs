@@ -15,7 +15,9 @@ use super::guardrails::{Level, LevelSpan, NamedPolicy, rcps_cover, scps_bind};
 use super::kind::PolicyKind;
 use super::matching::{Prepared, match_statement};
 use super::request::Request;
-use super::rules::{CallerRule, OwnPolicyRule, RuleEffect, caller_rule, own_policy_rule_for};
+use super::rules::{
+    CallerRule, OwnPolicyRule, RuleEffect, caller_rule, cross_account_rule, own_policy_rule_for,
+};
 use super::tally::{Part, Tally, direct, part};
 pub use super::trace::{StatementRef, StatementTrace};
 
@@ -222,14 +224,18 @@ pub fn evaluate<'a>(request: &Request<'_>, policies: &Policies<'a>) -> Evaluatio
         .resource_account
         .or_else(|| prepared.arn.map(|a| a.account).filter(|a| !a.is_empty()))
         .unwrap_or(request.caller.account.as_str());
+    let cross_account = resource_account != request.caller.account;
+    let rule = caller_rule(request.caller, &prepared.action).or_else(|| {
+        own_policy.and_then(|own| cross_account_rule(own, cross_account, &prepared.action))
+    });
     let mut evaluation = Evaluation {
         decision: Decision::ImplicitDeny,
-        rule: caller_rule(request.caller, &prepared.action),
+        rule,
         grant: None,
         own_policy,
         deciding: Vec::new(),
         missing: Vec::new(),
-        cross_account: resource_account != request.caller.account,
+        cross_account,
         trust: resource_kind == PolicyKind::Trust,
         trace,
         levels,

@@ -20,6 +20,7 @@ pub mod issuers;
 mod kind;
 mod lint;
 mod matching;
+mod not_principal;
 mod parse;
 mod pattern;
 mod piece;
@@ -47,6 +48,7 @@ pub use guardrails::{Level, LevelSpan, NamedPolicy, RCP_SERVICES, rcps_cover, sc
 pub use kind::PolicyKind;
 pub use lint::{Finding, Rule, Severity, Target, lint};
 pub use matching::Miss;
+pub use not_principal::not_principal_refusal;
 pub use parse::{parse, parse_as, parse_text, parse_text_as};
 pub use pattern::{Pattern, PatternError};
 pub use piece::{Piece, Variable};

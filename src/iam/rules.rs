@@ -120,6 +120,54 @@ pub const CALLER_RULES: &[CallerRule] = &[
     },
 ];
 
+/// The KMS operations a principal of another account may call on a key
+/// whose policy lets it (the permission names, lower-cased): the
+/// cryptographic operations, CreateGrant, DescribeKey, GetKeyRotationStatus,
+/// GetPublicKey, ListGrants, RetireGrant and RevokeGrant.
+const KMS_CROSS_ACCOUNT: [&str; 20] = [
+    "kms:creategrant",
+    "kms:decrypt",
+    "kms:derivesharedsecret",
+    "kms:describekey",
+    "kms:encrypt",
+    "kms:generatedatakey",
+    "kms:generatedatakeypair",
+    "kms:generatedatakeypairwithoutplaintext",
+    "kms:generatedatakeywithoutplaintext",
+    "kms:generatemac",
+    "kms:getkeyrotationstatus",
+    "kms:getpublickey",
+    "kms:listgrants",
+    "kms:reencryptfrom",
+    "kms:reencryptto",
+    "kms:retiregrant",
+    "kms:revokegrant",
+    "kms:sign",
+    "kms:verify",
+    "kms:verifymac",
+];
+
+/// A KMS key's policy grants another account nothing but the operations
+/// KMS allows across accounts.
+pub static KMS_CROSS_ACCOUNT_RULE: CallerRule = CallerRule {
+    id: "kms-cross-account-operation",
+    effect: RuleEffect::Refuse,
+    sentence: "a principal of another account may use a KMS key only for its cryptographic operations, CreateGrant, DescribeKey, GetKeyRotationStatus, GetPublicKey, ListGrants, RetireGrant and RevokeGrant; a key policy's grant of any other operation (ScheduleKeyDeletion, PutKeyPolicy, ...) has no effect across accounts",
+    source: "KMS Developer Guide, key-policy-modifying-external-accounts: \"Cross-account permission is effective only for the following operations: Cryptographic operations, CreateGrant, DescribeKey, GetKeyRotationStatus, GetPublicKey, ListGrants, RetireGrant, RevokeGrant. If you give a user in a different account permission for other operations, those permissions have no effect.\"; KMS API Reference, each operation's \"Cross-account use\" (DeriveSharedSecret: Yes; ScheduleKeyDeletion, PutKeyPolicy, EnableKey, DisableKey: No)",
+    applies: |_, _| false,
+};
+
+/// The rule that refuses `action` across accounts on a resource whose own
+/// policy must allow (`own`), if any: KMS's cross-account limit.
+pub fn cross_account_rule(
+    own: &OwnPolicyRule,
+    cross_account: bool,
+    action: &str,
+) -> Option<&'static CallerRule> {
+    (cross_account && own.service == "kms" && !KMS_CROSS_ACCOUNT.contains(&action))
+        .then_some(&KMS_CROSS_ACCOUNT_RULE)
+}
+
 /// The caller rule that decides `action` for `caller`, if any.
 pub fn caller_rule(caller: &Caller, action: &str) -> Option<&'static CallerRule> {
     // Every rule is about an STS or IAM action or a web identity caller (a

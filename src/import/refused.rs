@@ -10,9 +10,12 @@ use super::auth_details::{AccountImport, Principal};
 
 /// Why IAM refuses a document, or `None` when it accepts it.
 fn refusal(doc: &serde_json::Value, kind: PolicyKind) -> Option<String> {
-    parse_as(doc, kind)
-        .err()
-        .map(|e| format!("at {}: {}", e.path, e.message))
+    match parse_as(doc, kind) {
+        Err(e) => Some(format!("at {}: {}", e.path, e.message)),
+        Ok(policy) => {
+            crate::iam::not_principal_refusal(&policy, kind).map(|why| format!("at {why}"))
+        }
+    }
 }
 
 /// Takes the policies IAM would refuse off a principal, noting each.

@@ -28,7 +28,13 @@ impl Builder<'_> {
     }
 
     fn policy(&self, doc: &Document, kind: PolicyKind, at: &str) -> Result<Policy, ScenarioError> {
-        parse_as(&doc.0, kind).map_err(|e| self.err(format!("{at}: at {}: {}", e.path, e.message)))
+        let policy = parse_as(&doc.0, kind)
+            .map_err(|e| self.err(format!("{at}: at {}: {}", e.path, e.message)))?;
+        // What IAM or S3 refuses to save, a world refuses too.
+        match crate::iam::not_principal_refusal(&policy, kind) {
+            Some(why) => Err(self.err(format!("{at}: MalformedPolicyDocument: {why}"))),
+            None => Ok(policy),
+        }
     }
 
     fn policies(
