@@ -51,6 +51,16 @@ fn web_identity_token(message: &str) -> Option<Hint> {
             format!("the token has no `{claim}` claim, which STS requires"),
             "request the token from the provider with that claim (for `aud`, the audience sts.amazonaws.com)",
         )
+    } else if message.starts_with("The token is not valid yet") {
+        hint(
+            "the token is dated after the clock of the STS that checks it (its `nbf` or `iat` is ahead)",
+            "for a scenario's clock (`xacct run --scenario`, `xacct serve --scenario-clock`), mint the token with `xacct token --scenario-clock`; otherwise check the issuer's clock",
+        )
+    } else if message.starts_with("The token's expiration date/time") {
+        hint(
+            "the token's `exp` is more than a day ahead, a lifetime no identity provider AWS trusts gives",
+            "use a token freshly issued by the provider, with its own short lifetime",
+        )
     } else if message.starts_with("Couldn't retrieve verification key") {
         hint(
             "the token is signed with a key its issuer does not publish: it comes from another issuer, or was forged or altered",

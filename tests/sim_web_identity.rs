@@ -145,3 +145,132 @@ fn the_validation_message_never_quotes_the_token() {
         "1 validation error detected: Value at 'webIdentityToken' failed to satisfy constraint: Member must have length greater than or equal to 4"
     );
 }
+
+/// The claims of a good token, as JSON, with `edit` applied.
+fn claims_of(
+    token: &str,
+    edit: impl FnOnce(&mut serde_json::Map<String, serde_json::Value>),
+) -> String {
+    let bytes = URL_SAFE_NO_PAD.decode(part(token, 1)).expect("base64url");
+    let mut claims: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_slice(&bytes).expect("claims");
+    edit(&mut claims);
+    serde_json::Value::Object(claims).to_string()
+}
+
+/// Tokens an adversarial pass got credentials with, each signed with the
+/// issuer's own key: refused with AWS's error, and the explanation names
+/// the rule.
+#[test]
+fn tokens_no_honest_issuer_writes_are_refused_and_say_why() {
+    let loaded = loaded(&KeySeed::default());
+    let good = mint(&loaded, "repo:acme/app:ref:refs/heads/main");
+    let key = loaded.world.issuer_key(GITHUB).expect("the issuer's key");
+    let header = format!(r#"{{"alg":"RS256","typ":"JWT","kid":"{}"}}"#, key.kid());
+    let now = 1_767_225_600_i64; // the scenario's clock, 2026-01-01T00:00:00Z
+    let set = |k: &str, v: serde_json::Value| {
+        claims_of(&good, |c| {
+            c.insert(k.to_owned(), v);
+        })
+    };
+    let good_claims = claims_of(&good, |_| {});
+    let cases: Vec<(&str, String, &str, &str)> = vec![
+        (
+            "nbf a day ahead",
+            key.sign_parts(&header, &set("nbf", (now + 86_400).into())),
+            "InvalidIdentityToken",
+            "`nbf`",
+        ),
+        (
+            "iat a year ahead",
+            key.sign_parts(&header, &set("iat", (now + 31_536_000).into())),
+            "InvalidIdentityToken",
+            "`iat`",
+        ),
+        (
+            "exp in the year 3000",
+            key.sign_parts(&header, &set("exp", 32_503_680_000_i64.into())),
+            "InvalidIdentityToken",
+            "more than 86400 seconds",
+        ),
+        (
+            "exp 1e300",
+            key.sign_parts(
+                &header,
+                &good_claims.replacen(r#""exp":"#, r#""exp":1e300,"x":"#, 1),
+            ),
+            "InvalidIdentityToken",
+            "not an integer",
+        ),
+        (
+            "alg none then RS256",
+            key.sign_parts(
+                &format!(r#"{{"alg":"none","alg":"RS256","kid":"{}"}}"#, key.kid()),
+                &good_claims,
+            ),
+            "InvalidIdentityToken",
+            "the member `alg` appears twice",
+        ),
+        (
+            "sub twice",
+            key.sign_parts(
+                &header,
+                &good_claims.replacen('{', r#"{"sub":"repo:acme/app:ref:refs/heads/main","#, 1),
+            ),
+            "InvalidIdentityToken",
+            "appears twice",
+        ),
+        (
+            "sub as a list",
+            key.sign_parts(
+                &header,
+                &set(
+                    "sub",
+                    serde_json::json!(["repo:evil/x", "repo:acme/app:ref:refs/heads/main"]),
+                ),
+            ),
+            "InvalidIdentityToken",
+            "is not a string",
+        ),
+        (
+            "padded signature",
+            format!("{good}=="),
+            "InvalidIdentityToken",
+            "padding",
+        ),
+        (
+            "a crit header",
+            key.sign_parts(
+                &format!(
+                    r#"{{"alg":"RS256","kid":"{}","crit":["x"],"x":1}}"#,
+                    key.kid()
+                ),
+                &good_claims,
+            ),
+            "InvalidIdentityToken",
+            "crit",
+        ),
+        (
+            "an issuer without https://",
+            key.sign_parts(&header, &set("iss", GITHUB.into())),
+            "InvalidIdentityToken",
+            "does not begin with https://",
+        ),
+    ];
+    for (name, token, code, why) in cases {
+        let answer = loaded
+            .world
+            .assume_role_with_web_identity(&token, &request());
+        let error = answer
+            .result
+            .as_ref()
+            .err()
+            .unwrap_or_else(|| panic!("{name}: credentials"));
+        assert_eq!(error.code, code, "{name}: {}", error.message);
+        let reason = answer.why.map(|w| w.summary).unwrap_or_default();
+        assert!(
+            reason.contains(why),
+            "{name}: the explanation says {reason:?}"
+        );
+    }
+}

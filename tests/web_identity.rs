@@ -345,7 +345,14 @@ fn a_simulated_run_from_a_token_explains_the_claim_that_did_not_match() {
     let token_file = dir.path().join("token");
     std::fs::write(
         &token_file,
-        token(&file, &["--claim", "sub=repo:acme/app:pull_request"]),
+        token(
+            &file,
+            &[
+                "--claim",
+                "sub=repo:acme/app:pull_request",
+                "--scenario-clock",
+            ],
+        ),
     )
     .expect("written");
     let out = xacct(
@@ -400,4 +407,45 @@ fn the_serve_banner_shows_how_to_get_a_token() {
         "{}",
         server.banner
     );
+}
+
+/// Through `xacct serve`, tokens no honest issuer writes are refused as the
+/// simulator refuses them (the full list is in `sim_web_identity`).
+#[test]
+fn serve_refuses_tokens_no_honest_issuer_writes() {
+    let file = scenario("github-actions-deploy.yaml");
+    let server = Spawned::serve(&file, &[]);
+    let url = format!("http://{}", server.addr);
+    let dir = tempfile::tempdir().expect("dir");
+    let good = token(&file, &[]);
+    let cases = [
+        ("padded", format!("{good}==")),
+        (
+            "no https",
+            token(
+                &file,
+                &["--claim", "iss=token.actions.githubusercontent.com"],
+            ),
+        ),
+        ("nbf in 2030", token(&file, &["--claim", "nbf=1896528684"])),
+    ];
+    for (name, bad) in cases {
+        let token_file = dir.path().join(name.replace(' ', "-"));
+        std::fs::write(&token_file, bad).expect("written");
+        let out = run_live(
+            &url,
+            DEPLOYER,
+            &[
+                "--web-identity-token-file",
+                token_file.to_str().expect("path"),
+            ],
+            &[],
+        );
+        assert_eq!(out.status.code(), Some(4), "{name}: {}", text(&out));
+        assert!(
+            text(&out).contains("InvalidIdentityToken (HTTP 400)"),
+            "{name}: {}",
+            text(&out)
+        );
+    }
 }

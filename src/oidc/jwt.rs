@@ -1,7 +1,12 @@
 //! Compact JSON Web Tokens (RFC 7519): three base64url parts, a JSON
 //! header and claims set, and an RS256 signature (RFC 7518 §3.3) over the
-//! first two. Decoding checks the shape only; [`super::IssuerKey::verifies`]
-//! checks the signature.
+//! first two. Decoding checks the shape, strictly: base64url without `=`
+//! padding (RFC 7515 §2), no member name twice in the header or the claims
+//! (RFC 7515 §4 and RFC 7519 §4 allow rejecting them, and a parser that
+//! keeps one of two `alg`s is how tokens get past verifiers), and no
+//! `crit` extension (RFC 7515 §4.1.11: one the recipient does not
+//! understand makes the token invalid, and this one understands none).
+//! [`super::IssuerKey::verifies`] checks the signature.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -44,15 +49,55 @@ impl std::fmt::Debug for Jwt {
 pub struct JwtError(pub String);
 
 fn part(text: &str, what: &str) -> Result<Vec<u8>, JwtError> {
+    if text.contains('=') {
+        return Err(JwtError(format!(
+            "the {what} carries `=` padding, which base64url leaves out in a token (RFC 7515 section 2)"
+        )));
+    }
     URL_SAFE_NO_PAD
-        .decode(text.trim_end_matches('='))
+        .decode(text)
         .map_err(|_| JwtError(format!("the {what} is not base64url")))
 }
 
+/// A JSON object whose member names are all different.
+struct Unique(Map<String, Value>);
+
+impl<'de> serde::Deserialize<'de> for Unique {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Unique;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Unique, A::Error> {
+                let mut out = Map::new();
+                while let Some((key, value)) = map.next_entry::<String, Value>()? {
+                    if out.contains_key(&key) {
+                        return Err(serde::de::Error::custom(format!(
+                            "the member `{key}` appears twice"
+                        )));
+                    }
+                    out.insert(key, value);
+                }
+                Ok(Unique(out))
+            }
+        }
+        d.deserialize_map(Visit)
+    }
+}
+
 fn object(bytes: &[u8], what: &str) -> Result<Map<String, Value>, JwtError> {
-    match serde_json::from_slice::<Value>(bytes) {
-        Ok(Value::Object(map)) => Ok(map),
-        _ => Err(JwtError(format!("the {what} is not a JSON object"))),
+    match serde_json::from_slice::<Unique>(bytes) {
+        Ok(Unique(map)) => Ok(map),
+        Err(e) if e.to_string().contains("appears twice") => Err(JwtError(format!(
+            "the {what} names a member twice ({}), which a token may not (RFC 7515 section 4, RFC 7519 section 4)",
+            e.to_string().split(" at line").next().unwrap_or_default()
+        ))),
+        Err(_) => Err(JwtError(format!("the {what} is not a JSON object"))),
     }
 }
 
@@ -73,8 +118,15 @@ impl Jwt {
                 "a token has three parts separated by `.`".to_owned(),
             ));
         };
+        let header = object(&part(h, "header")?, "header")?;
+        if header.contains_key("crit") {
+            return Err(JwtError(
+                "its header lists `crit` extensions, which this recipient does not understand, so the token is invalid (RFC 7515 section 4.1.11)"
+                    .to_owned(),
+            ));
+        }
         Ok(Self {
-            header: object(&part(h, "header")?, "header")?,
+            header,
             claims: object(&part(c, "claims set")?, "claims set")?,
             signing_input: format!("{h}.{c}"),
             signature: part(s, "signature")?,
@@ -91,11 +143,32 @@ impl Jwt {
         claim_text(&self.claims, name)
     }
 
-    /// A numeric date claim (`exp`, `iat`, `nbf`), in seconds since the epoch.
-    pub fn claim_time(&self, name: &str) -> Option<i64> {
-        match self.claims.get(name)? {
-            Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
-            _ => None,
+    /// A numeric date claim (`exp`, `iat`, `nbf`), in seconds since the
+    /// epoch: `None` when absent, `Err` when it is not an integer (AWS:
+    /// "Timestamps in the token must be formatted as either an integer or a
+    /// long integer", STS API Reference, AssumeRoleWithWebIdentity).
+    pub fn claim_time(&self, name: &str) -> Result<Option<i64>, String> {
+        match self.claims.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Number(n)) => n.as_i64().map(Some).ok_or_else(|| {
+                format!("its `{name}` claim {n} is not an integer number of seconds")
+            }),
+            Some(other) => Err(format!(
+                "its `{name}` claim {other} is not a number of seconds"
+            )),
+        }
+    }
+
+    /// A claim that must be a string when present (`iss`, `sub`, RFC 7519
+    /// section 4.1): `Err` names a claim of another type (a list `sub` would
+    /// otherwise match a condition as a multivalued key).
+    pub fn string_claim(&self, name: &str) -> Result<Option<&str>, String> {
+        match self.claims.get(name) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(other) => Err(format!(
+                "its `{name}` claim {other} is not a string (RFC 7519 section 4.1)"
+            )),
         }
     }
 
@@ -148,10 +221,25 @@ mod tests {
         let token = compact(&signing_input(&header, &claims), b"sig");
         let jwt = Jwt::decode(&token).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(jwt.header_text("alg"), Some("RS256"));
-        assert_eq!(jwt.claim_time("exp"), Some(1_767_229_200));
+        assert_eq!(jwt.claim_time("exp"), Ok(Some(1_767_229_200)));
         assert_eq!(jwt.audiences(), ["a", "b"]);
         assert_eq!(jwt.signature, b"sig");
-        for bad in ["", "a.b", "a.b.c.d", "!!.e30.e30", "e30.WzFd.e30"] {
+        // Shapes, padding, a duplicate member, a `crit` extension.
+        let dup = URL_SAFE_NO_PAD.encode(r#"{"alg":"none","alg":"RS256"}"#);
+        let crit = URL_SAFE_NO_PAD.encode(r#"{"alg":"RS256","crit":["exp"],"exp":1}"#);
+        let padded = format!("{token}==");
+        let duplicated = format!("{dup}.e30.e30");
+        let critical = format!("{crit}.e30.e30");
+        for bad in [
+            "",
+            "a.b",
+            "a.b.c.d",
+            "!!.e30.e30",
+            "e30.WzFd.e30",
+            &padded,
+            &duplicated,
+            &critical,
+        ] {
             assert!(Jwt::decode(bad).is_err(), "{bad}");
         }
         assert!(Jwt::decode(&"a".repeat(MAX_TOKEN_LEN + 1)).is_err());

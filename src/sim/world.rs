@@ -93,6 +93,15 @@ impl World {
         &self.issuers
     }
 
+    /// The key `issuer` (host[/path]) signs its tokens with, as `xacct
+    /// token` signs them: to craft tokens a verifier must refuse.
+    pub fn issuer_key(
+        &self,
+        issuer: &str,
+    ) -> Result<std::sync::Arc<crate::oidc::IssuerKey>, String> {
+        self.issuers.key(issuer)
+    }
+
     /// The long-term principals with their key ids (never secrets).
     pub fn principals(&self) -> Vec<(String, String)> {
         self.model.principals()

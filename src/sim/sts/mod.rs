@@ -10,5 +10,6 @@ mod role_session;
 mod session_policy;
 mod session_token;
 mod web_identity;
+mod web_token_check;
 
 pub use federation_token::FederationToken;

@@ -6,8 +6,6 @@
 //! as condition keys (`HOST:sub`, `HOST:aud`, ...), and the role's
 //! MaxSessionDuration. The session is a role session like AssumeRole's.
 
-use std::time::SystemTime;
-
 use super::super::answer::{Answer, Who, Why};
 use super::super::aws_error::{AwsError, number_violation, text_violations};
 use super::super::decide::{Decided, decide};
@@ -15,25 +13,14 @@ use super::super::identity::Identity;
 use super::super::model::OidcProvider;
 use super::super::session_context;
 use super::super::world::World;
+use super::web_token_check::Verified;
 use crate::cloud::params::{ASSUME_ROLE_DURATION, ROLE_ARN, ROLE_SESSION_NAME, WEB_IDENTITY_TOKEN};
 use crate::cloud::{AssumeRoleRequest, AssumedRole, WebIdentityAnswer};
 use crate::iam::issuers;
+use crate::oidc::Jwt;
 use crate::oidc::jwt::claim_text;
-use crate::oidc::{Jwt, Verdict};
 
 const ACTION: &str = "sts:AssumeRoleWithWebIdentity";
-
-/// Not a JWT, or not RSA-signed (observed AWS answer, quoted in AWS
-/// Cognito's troubleshooting guide and in openshift/hypershift).
-const NOT_A_JWT: &str = "The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)";
-
-/// The token's `kid` is not among the issuer's keys (observed AWS answer,
-/// raw body in aws-sdk-rust issue 827; the two spaces are AWS's).
-const UNKNOWN_KEY: &str = "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements";
-
-/// A known key whose signature does not verify. AWS's exact text is not
-/// published; this is the wording reported in external-secrets issue 6648.
-const NOT_VALIDATED: &str = "The web identity token provided could not be validated";
 
 /// The parameters against the STS model, in AWS's words.
 fn violations(token: &str, request: &AssumeRoleRequest) -> Vec<String> {
@@ -55,20 +42,6 @@ fn role_account(arn: &str) -> Option<String> {
     (arn.service == "iam" && arn.resource.starts_with("role/")).then_some(arn.account)
 }
 
-fn seconds(t: SystemTime) -> i64 {
-    match t.duration_since(SystemTime::UNIX_EPOCH) {
-        Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
-        Err(e) => -i64::try_from(e.duration().as_secs()).unwrap_or(i64::MAX),
-    }
-}
-
-/// What the token proved once verified: who issued it and to whom.
-struct Verified<'w> {
-    jwt: Jwt,
-    provider: &'w OidcProvider,
-    audience: String,
-}
-
 impl World {
     /// `sts:AssumeRoleWithWebIdentity` with `token`.
     pub fn assume_role_with_web_identity(
@@ -87,126 +60,6 @@ impl World {
             caller,
             why,
         }
-    }
-
-    fn verify_token(
-        &self,
-        token: &str,
-        account: &str,
-        why: &mut Option<Why>,
-    ) -> Result<Verified<'_>, AwsError> {
-        let mut refuse = |reason: String, error: AwsError| {
-            *why = Some(Why::rule(reason));
-            error
-        };
-        let jwt = Jwt::decode(token)
-            .map_err(|e| e.to_string())
-            .and_then(|jwt| match jwt.header_text("alg") {
-                Some("RS256") => Ok(jwt),
-                alg => Err(format!(
-                    "its algorithm is {alg:?}; AWS accepts RSA-signed tokens (RS256)"
-                )),
-            })
-            .map_err(|reason| {
-                refuse(
-                    format!("the web identity token is not usable: {reason}"),
-                    AwsError::invalid_identity_token(NOT_A_JWT),
-                )
-            })?;
-        let Some(iss) = jwt.claim_text("iss") else {
-            return Err(refuse(
-                "the token has no `iss` claim, so no provider can be found for it".to_owned(),
-                AwsError::invalid_identity_token(NOT_A_JWT),
-            ));
-        };
-        let issuer = iss.strip_prefix("https://").unwrap_or(&iss);
-        let provider = self
-            .model()
-            .accounts
-            .get(account)
-            .and_then(|a| a.oidc_providers.get(issuer));
-        let Some(provider) = provider else {
-            return Err(refuse(
-                format!(
-                    "account {account} (the role's) has no IAM OIDC provider for the issuer `{iss}`; a provider with that URL in another account does not count"
-                ),
-                AwsError::invalid_identity_token(format!(
-                    "No OpenIDConnect provider found in your account for {iss}"
-                )),
-            ));
-        };
-        let audiences = jwt.audiences();
-        if audiences.is_empty() {
-            return Err(refuse(
-                "the token has no `aud` claim".to_owned(),
-                AwsError::invalid_identity_token("Missing a required claim: aud"),
-            ));
-        }
-        let Some(audience) = audiences
-            .iter()
-            .find(|a| provider.client_ids.contains(a))
-            .cloned()
-        else {
-            return Err(refuse(
-                format!(
-                    "the token's audience {:?} is none of the provider's client ids {:?}",
-                    audiences, provider.client_ids
-                ),
-                AwsError::invalid_identity_token("Incorrect token audience"),
-            ));
-        };
-        let key = self.issuers().key(&provider.issuer).map_err(|e| {
-            refuse(
-                format!("no signing key for `{}`: {e}", provider.issuer),
-                AwsError::new("IDPCommunicationError", 400, e.clone()),
-            )
-        })?;
-        match key.check(&jwt) {
-            Verdict::Valid => {}
-            Verdict::UnknownKey | Verdict::NotRs256 => {
-                return Err(refuse(
-                    format!(
-                        "the token names signing key {:?}, which `{}` does not publish (its key is {}): it was not issued by that issuer",
-                        jwt.header_text("kid").unwrap_or_default(),
-                        provider.issuer,
-                        key.kid()
-                    ),
-                    AwsError::invalid_identity_token(UNKNOWN_KEY),
-                ));
-            }
-            Verdict::BadSignature => {
-                return Err(refuse(
-                    format!(
-                        "the token's signature does not verify with the key of `{}`: it was altered or signed by someone else",
-                        provider.issuer
-                    ),
-                    AwsError::invalid_identity_token(NOT_VALIDATED),
-                ));
-            }
-        }
-        let now = seconds(self.now());
-        match jwt.claim_time("exp") {
-            Some(exp) if exp > now => {}
-            Some(exp) => {
-                return Err(refuse(
-                    format!(
-                        "the token expired at {exp}, and now is {now} (seconds since the epoch)"
-                    ),
-                    AwsError::web_token_expired(now, exp),
-                ));
-            }
-            None => {
-                return Err(refuse(
-                    "the token has no `exp` claim".to_owned(),
-                    AwsError::invalid_identity_token("Missing a required claim: exp"),
-                ));
-            }
-        }
-        Ok(Verified {
-            jwt,
-            provider,
-            audience,
-        })
     }
 
     fn web_identity_decided(
