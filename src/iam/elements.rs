@@ -52,6 +52,9 @@ pub(super) fn principal_values(value: &Json, at: &str) -> Result<Vec<PrincipalVa
                                 ),
                             );
                         }
+                        PrincipalType::Federated if super::issuers::is_built_in(&raw) => {
+                            PrincipalName::BuiltInProvider(raw.clone())
+                        }
                         PrincipalType::Federated => oidc_provider(&raw)
                             .unwrap_or_else(|| PrincipalName::NonIam(raw.clone())),
                         _ => PrincipalName::NonIam(raw.clone()),

@@ -13,12 +13,34 @@ pub const STS_AUDIENCE: &str = "sts.amazonaws.com";
 /// subjects. GitHub Enterprise's custom issuer
 /// (`token.actions.githubusercontent.com/ENTERPRISE`) and per-cluster EKS
 /// issuers belong to one customer and are not listed.
-const MULTI_TENANT: [&str; 4] = [
+const MULTI_TENANT: [&str; 7] = [
     GITHUB,
     "gitlab.com",
     "app.terraform.io",
     "accounts.google.com",
+    "cognito-identity.amazonaws.com",
+    "www.amazon.com",
+    "graph.facebook.com",
 ];
+
+/// The identity providers built into AWS: a trust policy names them bare
+/// (`{"Federated": "accounts.google.com"}`), and no IAM OIDC provider is
+/// created for them (IAM User Guide, id_roles_create_for-idp_oidc: "If you
+/// are using an OIDC IdP from Google, Facebook, or Amazon Cognito, don't
+/// create a separate IAM IdP ... These OIDC identity providers are already
+/// built into AWS"). Google and Cognito issue OIDC ID tokens; Login with
+/// Amazon and Facebook, OAuth 2.0 access tokens.
+pub const BUILT_IN: [&str; 4] = [
+    "accounts.google.com",
+    "cognito-identity.amazonaws.com",
+    "www.amazon.com",
+    "graph.facebook.com",
+];
+
+/// Whether `name` is a provider built into AWS.
+pub fn is_built_in(name: &str) -> bool {
+    BUILT_IN.contains(&name)
+}
 
 /// Whether anyone can obtain tokens from this issuer (host[/path]).
 pub fn is_multi_tenant(issuer: &str) -> bool {
@@ -72,10 +94,15 @@ pub fn claim_keys(
         out.push((format!("{issuer}:aud"), aud));
     }
     out.extend(values(claims, "aud").map(|v| (format!("{issuer}:oaud"), v)));
-    let extra: &[&str] = if issuer == GITHUB {
-        &GITHUB_CLAIM_KEYS
-    } else {
-        &[]
+    // Login with Amazon and Facebook name their keys after their own
+    // fields (IAM User Guide, "Available keys for AWS web identity
+    // federation": www.amazon.com:app_id, www.amazon.com:user_id,
+    // graph.facebook.com:app_id, graph.facebook.com:id).
+    let extra: &[&str] = match issuer {
+        GITHUB => &GITHUB_CLAIM_KEYS,
+        "www.amazon.com" => &["app_id", "user_id"],
+        "graph.facebook.com" => &["app_id", "id"],
+        _ => &[],
     };
     for claim in ["sub", "amr"].iter().chain(extra) {
         out.extend(values(claims, claim).map(|v| (format!("{issuer}:{claim}"), v)));

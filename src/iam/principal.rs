@@ -78,6 +78,11 @@ pub enum PrincipalName {
         /// The issuer, host[/path].
         issuer: String,
     },
+    /// An identity provider built into AWS, named bare in `Federated`
+    /// (`accounts.google.com`, `cognito-identity.amazonaws.com`,
+    /// `www.amazon.com`, `graph.facebook.com`): whoever presents one of its
+    /// tokens, to a role of any account.
+    BuiltInProvider(String),
     /// A unique id (`AIDA...`, `AROA...`): what IAM shows once the named
     /// user or role has been deleted.
     UniqueId(String),
@@ -206,6 +211,11 @@ impl PrincipalValue {
                 PrincipalName::OidcProvider { account, issuer },
                 CallerKind::WebIdentity { issuer: i },
             ) if same(account) && issuer == i => Some(PrincipalMatch::Provider),
+            (PrincipalName::BuiltInProvider(name), CallerKind::WebIdentity { issuer })
+                if name == issuer =>
+            {
+                Some(PrincipalMatch::Provider)
+            }
             (PrincipalName::UniqueId(id), kind)
                 if caller.unique_id.as_deref() == Some(id.as_str()) =>
             {

@@ -32,12 +32,20 @@ fn unix(t: SystemTime) -> i64 {
 }
 
 impl World {
-    /// Whether any account of the world has an OIDC provider for `issuer`.
+    /// Whether the world can issue tokens of `issuer`: an account has an
+    /// OIDC provider for it, or it is a provider built into AWS that issues
+    /// ID tokens (Google, Cognito) and a trust policy names it.
     pub fn has_issuer(&self, issuer: &str) -> bool {
-        self.model()
-            .accounts
-            .values()
-            .any(|a| a.oidc_providers.contains_key(issuer))
+        let accounts = || self.model().accounts.values();
+        accounts().any(|a| a.oidc_providers.contains_key(issuer))
+            || (matches!(issuer, "accounts.google.com" | "cognito-identity.amazonaws.com")
+                && accounts()
+                    .flat_map(|a| a.roles.values())
+                    .flat_map(|r| &r.trust.statements)
+                    .any(|s| {
+                        matches!(&s.principals, Some(crate::iam::Principals::Only(values))
+                            if values.iter().any(|v| v.name == crate::iam::PrincipalName::BuiltInProvider(issuer.to_owned())))
+                    }))
     }
 
     /// The first role (by account id, then name) whose trust policy names
@@ -119,6 +127,13 @@ impl World {
             .values()
             .find_map(|a| a.oidc_providers.get(issuer))
             .and_then(|p| p.client_ids.first().cloned())
+            // A provider built into AWS has no client ids: the audience a
+            // trust policy asks for.
+            .or_else(|| {
+                self.claim_values(issuer, "aud")
+                    .into_iter()
+                    .find(|a| !a.contains(['*', '?']))
+            })
             .unwrap_or_else(|| presets::STS_AUDIENCE.to_owned());
         claims.insert("aud".into(), Value::from(aud));
         claims
@@ -126,7 +141,12 @@ impl World {
 
     /// The values of `ISSUER:sub` conditions in the world's trust policies.
     fn sub_values(&self, issuer: &str) -> Vec<String> {
-        let key = format!("{issuer}:sub").to_ascii_lowercase();
+        self.claim_values(issuer, "sub")
+    }
+
+    /// The values of `ISSUER:CLAIM` conditions in the world's trust policies.
+    fn claim_values(&self, issuer: &str, claim: &str) -> Vec<String> {
+        let key = format!("{issuer}:{claim}").to_ascii_lowercase();
         self.model()
             .accounts
             .values()

@@ -156,7 +156,7 @@ fn principal_value(
                 "Principal `{id}` is a unique id, which IAM shows when the named user or role was deleted: it matches no one, not even a new principal of the same name; remove it or name the principal again"
             ),
         ),
-        PrincipalName::OidcProvider { issuer, .. } => {
+        PrincipalName::OidcProvider { issuer, .. } | PrincipalName::BuiltInProvider(issuer) => {
             let judged = super::oidc::check(s, issuer, at, report);
             federated(s, &v.raw, at, report, judged);
         }

@@ -116,6 +116,7 @@ impl CallerIndex {
             }
         }
         callers.extend(outside_callers(world));
+        callers.extend(built_in_providers(world));
         let mut by_arn = HashMap::new();
         let mut by_account: HashMap<String, Vec<usize>> = HashMap::new();
         let mut anyone = Vec::new();
@@ -203,7 +204,7 @@ impl CallerIndex {
                     PrincipalName::UniqueId(id) => {
                         picked.extend(self.by_unique_id.get(id).copied());
                     }
-                    PrincipalName::Unresolved(raw) => {
+                    PrincipalName::Unresolved(raw) | PrincipalName::BuiltInProvider(raw) => {
                         picked.extend(self.by_arn.get(raw).copied());
                     }
                     PrincipalName::FederatedUser { .. } | PrincipalName::NonIam(_) => {}
@@ -297,6 +298,42 @@ fn outside_callers(world: &World) -> Vec<Caller> {
                 action: "sts:AssumeRole",
                 known,
             }
+        })
+        .collect()
+}
+
+/// Whoever presents a token of an identity provider built into AWS that a
+/// trust policy names (`{"Federated": "accounts.google.com"}`): no IAM
+/// OIDC provider stands for them, so each is a caller of its own, named as
+/// the policy names it.
+fn built_in_providers(world: &World) -> Vec<Caller> {
+    let names: BTreeSet<&str> = world
+        .model()
+        .accounts
+        .values()
+        .flat_map(|a| a.roles.values())
+        .flat_map(|r| &r.trust.statements)
+        .filter_map(|s| match &s.principals {
+            Some(Principals::Only(v) | Principals::AllBut(v)) => Some(v),
+            None => None,
+        })
+        .flatten()
+        .filter_map(|v| match &v.name {
+            PrincipalName::BuiltInProvider(name) => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    let account = anyone_account(world);
+    names
+        .into_iter()
+        .map(|name| Caller {
+            arn: name.to_owned(),
+            identity: Identity::Token {
+                account: account.clone(),
+                issuer: name.to_owned(),
+            },
+            action: "sts:AssumeRoleWithWebIdentity",
+            known: Known::Member,
         })
         .collect()
 }

@@ -23,7 +23,14 @@ pub struct GraphFinding {
 }
 
 /// Keys that pin a token's subject (GitHub's repository keys included).
-const SUBJECT_KEYS: [&str; 4] = [":sub", ":repository", ":repository_id", ":job_workflow_ref"];
+const SUBJECT_KEYS: [&str; 6] = [
+    ":sub",
+    ":repository",
+    ":repository_id",
+    ":job_workflow_ref",
+    ":id",
+    ":user_id",
+];
 
 /// Whether a need is a positive test of a key ending in one of `suffixes`:
 /// no negation, no `...IfExists`, no `ForAllValues` (which an absent key
@@ -55,6 +62,14 @@ fn confines_to_org(need: &Need, org: Option<&str>) -> bool {
     })
 }
 
+/// The issuer a caller node stands for: an IAM OIDC provider's, or a
+/// provider built into AWS (named bare).
+fn issuer_of(arn: &str) -> Option<&str> {
+    arn.split_once(":oidc-provider/")
+        .map(|(_, issuer)| issuer)
+        .or_else(|| issuers::is_built_in(arn).then_some(arn))
+}
+
 /// Whether an edge lets in someone from outside: a caller outside the
 /// organization (unless every way in confines it to the organization), or
 /// any subject of a multi-tenant OIDC issuer (unless every way in pins the
@@ -68,12 +83,9 @@ pub fn from_outside(graph: &Graph, e: &Edge, org: Option<&str>) -> bool {
     if e.outside {
         return !every_way(&|n| confines_to_org(n, org));
     }
-    graph
-        .arn(e.from)
-        .split_once(":oidc-provider/")
-        .is_some_and(|(_, issuer)| {
-            issuers::is_multi_tenant(issuer) && !every_way(&|n| positive_on(n, &SUBJECT_KEYS))
-        })
+    issuer_of(graph.arn(e.from)).is_some_and(|issuer| {
+        issuers::is_multi_tenant(issuer) && !every_way(&|n| positive_on(n, &SUBJECT_KEYS))
+    })
 }
 
 impl World {
@@ -121,12 +133,12 @@ impl World {
                 });
                 continue;
             }
-            if let Some((_, issuer)) = from.split_once(":oidc-provider/") {
+            if let Some(issuer) = issuer_of(from) {
                 out.push(GraphFinding {
                     rule: "role-open-to-any-oidc-subject",
                     role: to.to_owned(),
                     message: format!(
-                        "{to} can be assumed with a token of {issuer} for any subject (anyone can get one: any repository of any owner){conditional}; pin `{issuer}:sub` in its trust policy"
+                        "{to} can be assumed with a token of {issuer} for any subject (anyone can get one: any user or repository of the issuer){conditional}; pin `{issuer}:sub` in its trust policy"
                     ),
                 });
             }

@@ -174,8 +174,10 @@ impl World {
                     to: id_of[target],
                     verdict,
                     conditions,
-                    crosses_account: matches!(caller.known, Known::Anyone | Known::Deploy)
-                        || account != role.account,
+                    // A token of a provider built into AWS belongs to no account.
+                    crosses_account: !crate::iam::issuers::is_built_in(&caller.arn)
+                        && (matches!(caller.known, Known::Anyone | Known::Deploy)
+                            || account != role.account),
                     outside: !inside(caller),
                     crosses_organization: model.organization.is_some()
                         && caller.known == Known::Member

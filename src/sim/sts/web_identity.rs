@@ -10,7 +10,6 @@ use super::super::answer::{Answer, Who, Why};
 use super::super::aws_error::{AwsError, number_violation, text_violations};
 use super::super::decide::{Decided, decide};
 use super::super::identity::Identity;
-use super::super::model::OidcProvider;
 use super::super::session_context;
 use super::super::world::World;
 use super::web_token_check::Verified;
@@ -91,18 +90,19 @@ impl World {
         };
         let Verified {
             jwt,
-            provider,
+            issuer,
+            built_in,
             audience,
         } = self.verify_token(token, &account, why)?;
         let identity = Identity::Token {
             account: account.clone(),
-            issuer: provider.issuer.clone(),
+            issuer: issuer.clone(),
         };
         let subject = jwt.claim_text("sub").unwrap_or_default();
         *caller = Who {
             name: format!(
-                "arn:aws:iam::{account}:oidc-provider/{} (sub {subject})",
-                provider.issuer
+                "{} (sub {subject})",
+                provider_name(&account, &issuer, built_in)
             ),
             account: Some(account.clone()),
         };
@@ -124,7 +124,7 @@ impl World {
             ));
         })?;
         let role = self.model().role_by_arn(&request.role_arn);
-        let mut owned = claim_context(&jwt, provider, &audience, request);
+        let mut owned = claim_context(&jwt, &issuer, &audience, request);
         owned.extend(planned.request_keys.iter().cloned());
         // The role's tags, as for AssumeRole: the request's resource tags.
         owned.extend(
@@ -164,17 +164,28 @@ impl World {
             // Observed AWS answers name the provider by its ARN (EKS IRSA
             // and OpenShift outputs of assume-role-with-web-identity); the
             // API reference says only "the value of the iss field".
-            provider: format!("arn:aws:iam::{account}:oidc-provider/{}", provider.issuer),
+            provider: provider_name(&account, &issuer, built_in),
             audience,
         });
         Ok(assumed)
     }
 }
+/// The provider as AWS names it in the answer: an IAM OIDC provider by its
+/// ARN, a provider built into AWS by its name (as CloudTrail and the
+/// answers for Google and Cognito tokens show it).
+fn provider_name(account: &str, issuer: &str, built_in: bool) -> String {
+    if built_in {
+        issuer.to_owned()
+    } else {
+        format!("arn:aws:iam::{account}:oidc-provider/{issuer}")
+    }
+}
+
 /// The request's condition keys: `sts:RoleSessionName` and the token's
 /// claims as AWS fills them ([`crate::iam::issuers::claim_keys`]).
 fn claim_context(
     jwt: &Jwt,
-    provider: &OidcProvider,
+    issuer: &str,
     audience: &str,
     request: &AssumeRoleRequest,
 ) -> Vec<(String, String)> {
@@ -193,11 +204,7 @@ fn claim_context(
         "sts:RoleSessionName".to_owned(),
         request.session_name.clone(),
     )];
-    out.extend(issuers::claim_keys(
-        &provider.issuer,
-        &pairs,
-        Some(audience),
-    ));
+    out.extend(issuers::claim_keys(issuer, &pairs, Some(audience)));
     out
 }
 

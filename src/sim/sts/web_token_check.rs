@@ -8,8 +8,8 @@ use std::time::SystemTime;
 
 use super::super::answer::Why;
 use super::super::aws_error::AwsError;
-use super::super::model::OidcProvider;
 use super::super::world::World;
+use crate::iam::issuers;
 use crate::oidc::{Jwt, Verdict};
 
 /// Not a JWT, or not RSA-signed (observed AWS answer, quoted in AWS
@@ -32,9 +32,13 @@ fn seconds(t: SystemTime) -> i64 {
 }
 
 /// What the token proved once verified: who issued it and to whom.
-pub(super) struct Verified<'w> {
+pub(super) struct Verified {
     pub jwt: Jwt,
-    pub provider: &'w OidcProvider,
+    /// The issuer (host[/path]) of the provider that vouches for it: an IAM
+    /// OIDC provider of the role's account, or a provider built into AWS.
+    pub issuer: String,
+    /// Whether the issuer is built into AWS (no IAM OIDC provider).
+    pub built_in: bool,
     pub audience: String,
 }
 
@@ -44,7 +48,7 @@ impl World {
         token: &str,
         account: &str,
         why: &mut Option<Why>,
-    ) -> Result<Verified<'_>, AwsError> {
+    ) -> Result<Verified, AwsError> {
         let mut refuse = |reason: String, error: AwsError| {
             *why = Some(Why::rule(reason));
             error
@@ -84,28 +88,19 @@ impl World {
                 AwsError::invalid_identity_token(NOT_A_JWT),
             ));
         };
+        // Google's legacy tokens carry `accounts.google.com` without a
+        // scheme (Google's OIDC reference, the discovery document's
+        // `issuer`); every other issuer AWS trusts is an https URL.
+        let bare = iss.strip_prefix("https://");
+        let built_in = issuers::is_built_in(bare.unwrap_or(&iss))
+            && (bare.is_some() || iss == "accounts.google.com");
         // An IAM OIDC provider's URL must begin with https:// (IAM User
         // Guide, id_roles_providers_create_oidc), so an issuer that does not
         // can match none.
-        let Some(issuer) = iss.strip_prefix("https://") else {
+        let Some(issuer) = bare.or(built_in.then_some(iss.as_str())) else {
             return Err(refuse(
                 format!(
                     "the token's issuer `{iss}` does not begin with https://, which every IAM OIDC provider's URL does, so no provider matches it"
-                ),
-                AwsError::invalid_identity_token(format!(
-                    "No OpenIDConnect provider found in your account for {iss}"
-                )),
-            ));
-        };
-        let provider = self
-            .model()
-            .accounts
-            .get(account)
-            .and_then(|a| a.oidc_providers.get(issuer));
-        let Some(provider) = provider else {
-            return Err(refuse(
-                format!(
-                    "account {account} (the role's) has no IAM OIDC provider for the issuer `{iss}`; a provider with that URL in another account does not count"
                 ),
                 AwsError::invalid_identity_token(format!(
                     "No OpenIDConnect provider found in your account for {iss}"
@@ -119,22 +114,45 @@ impl World {
                 AwsError::invalid_identity_token("Missing a required claim: aud"),
             ));
         }
-        let Some(audience) = audiences
-            .iter()
-            .find(|a| provider.client_ids.contains(a))
-            .cloned()
-        else {
-            return Err(refuse(
-                format!(
-                    "the token's audience {:?} is none of the provider's client ids {:?}",
-                    audiences, provider.client_ids
-                ),
-                AwsError::invalid_identity_token("Incorrect token audience"),
-            ));
+        // A provider built into AWS has no IAM OIDC provider and no client
+        // id list: the trust policy's conditions on its audience decide.
+        let audience = if built_in {
+            audiences.first().cloned().unwrap_or_default()
+        } else {
+            let provider = self
+                .model()
+                .accounts
+                .get(account)
+                .and_then(|a| a.oidc_providers.get(issuer));
+            let Some(provider) = provider else {
+                return Err(refuse(
+                    format!(
+                        "account {account} (the role's) has no IAM OIDC provider for the issuer `{iss}`; a provider with that URL in another account does not count"
+                    ),
+                    AwsError::invalid_identity_token(format!(
+                        "No OpenIDConnect provider found in your account for {iss}"
+                    )),
+                ));
+            };
+            let Some(audience) = audiences
+                .iter()
+                .find(|a| provider.client_ids.contains(a))
+                .cloned()
+            else {
+                return Err(refuse(
+                    format!(
+                        "the token's audience {:?} is none of the provider's client ids {:?}",
+                        audiences, provider.client_ids
+                    ),
+                    AwsError::invalid_identity_token("Incorrect token audience"),
+                ));
+            };
+            audience
         };
-        let key = self.issuers().key(&provider.issuer).map_err(|e| {
+        let issuer = issuer.to_owned();
+        let key = self.issuers().key(&issuer).map_err(|e| {
             refuse(
-                format!("no signing key for `{}`: {e}", provider.issuer),
+                format!("no signing key for `{issuer}`: {e}"),
                 AwsError::new("IDPCommunicationError", 400, e.clone()),
             )
         })?;
@@ -143,9 +161,8 @@ impl World {
             Verdict::UnknownKey | Verdict::NotRs256 => {
                 return Err(refuse(
                     format!(
-                        "the token names signing key {:?}, which `{}` does not publish (its key is {}): it was not issued by that issuer",
+                        "the token names signing key {:?}, which `{issuer}` does not publish (its key is {}): it was not issued by that issuer",
                         jwt.header_text("kid").unwrap_or_default(),
-                        provider.issuer,
                         key.kid()
                     ),
                     AwsError::invalid_identity_token(UNKNOWN_KEY),
@@ -154,8 +171,7 @@ impl World {
             Verdict::BadSignature => {
                 return Err(refuse(
                     format!(
-                        "the token's signature does not verify with the key of `{}`: it was altered or signed by someone else",
-                        provider.issuer
+                        "the token's signature does not verify with the key of `{issuer}`: it was altered or signed by someone else"
                     ),
                     AwsError::invalid_identity_token(NOT_VALIDATED),
                 ));
@@ -164,7 +180,8 @@ impl World {
         self.check_times(&jwt, why)?;
         Ok(Verified {
             jwt,
-            provider,
+            issuer,
+            built_in,
             audience,
         })
     }
