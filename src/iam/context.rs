@@ -141,8 +141,8 @@ impl Context {
 
     /// Fills the keys AWS derives from the caller and the clock, keeping any
     /// value already set: `aws:PrincipalArn`, `aws:PrincipalAccount`,
-    /// `aws:PrincipalType`, `aws:username` (IAM users), `aws:userid` (when
-    /// known), `aws:CurrentTime`, `aws:EpochTime`.
+    /// `aws:PrincipalType`, `aws:PrincipalIsAWSService`, `aws:username` (IAM
+    /// users), `aws:userid` (when known), `aws:CurrentTime`, `aws:EpochTime`.
     ///
     /// A web identity has no IAM principal, so only the clock keys are
     /// filled for it (its claims come from the token).
@@ -157,6 +157,11 @@ impl Context {
     pub fn fill_caller(&mut self, caller: &Caller) -> &mut Self {
         if !matches!(caller.kind, CallerKind::WebIdentity { .. }) {
             self.fill_principal(caller);
+            // "Present in the request context for all signed API requests
+            // that use AWS credentials" (IAM User Guide, global condition
+            // keys): false for an IAM principal. AssumeRoleWithWebIdentity
+            // is not signed, so a web identity has none.
+            self.set_default("aws:PrincipalIsAWSService", "false");
         }
         self
     }

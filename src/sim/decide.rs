@@ -11,14 +11,6 @@ use crate::iam::{
     statement_to_json,
 };
 
-/// Keys every signed request carries whoever the caller is:
-/// `aws:PrincipalIsAWSService` is false for an IAM principal or a web
-/// identity (IAM User Guide, global condition keys: "present in the request
-/// context for all signed API requests").
-pub(super) fn fill_signed(ctx: &mut Context) {
-    ctx.set_default("aws:PrincipalIsAWSService", "false");
-}
-
 /// The identity side of a caller from outside the world: Allow `*` on `*`.
 static OUTSIDE_POLICY: std::sync::LazyLock<Option<Policy>> = std::sync::LazyLock::new(|| {
     crate::iam::parse_text(
@@ -253,7 +245,6 @@ fn request_context(
         ctx.set_default("aws:SourceIdentity", id);
     }
     ctx.set_default("aws:SecureTransport", "true");
-    fill_signed(&mut ctx);
     ctx.fill_from(&gathered.caller, world.now());
     if let Some(org) = world.model().organization.as_ref() {
         org.fill_context(&mut ctx, identity.account(), gathered.resource_account);

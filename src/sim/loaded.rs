@@ -208,7 +208,21 @@ fn check_run(model: &Model, run: &RunSpec, at: &str) -> Result<(), String> {
     let caller = Caller::parse(arn).map_err(|e| format!("{at}.as: {e}"))?;
     let account = &caller.account;
     let missing = |what: String| {
-        format!("{at}.as: {what} is not in the scenario; add it under accounts.\"{account}\"")
+        let names: Vec<String> = model
+            .accounts
+            .values()
+            .flat_map(|a| {
+                a.users.values().map(super::model::User::arn).chain(
+                    a.roles
+                        .values()
+                        .map(|r| format!("arn:aws:sts::{}:assumed-role/{}/SESSION", a.id, r.name)),
+                )
+            })
+            .collect();
+        let hint = super::names::nearest(arn, names.iter().map(String::as_str))
+            .map(|n| format!(" (did you mean {n}?)"))
+            .unwrap_or_default();
+        format!("{at}.as: {what} is not in the scenario{hint}; add it under accounts.\"{account}\"")
     };
     match &caller.kind {
         CallerKind::User { name, .. } if model.user(account, name).is_none() => {

@@ -33,7 +33,13 @@ pub fn open_context(
 ) -> Context {
     let model = world.model();
     let mut ctx = Context::open();
-    ctx.set("aws:PrincipalIsAWSService", "false");
+    // Every signed request by an IAM principal carries it (false); an
+    // unsigned web identity call does not.
+    if matches!(caller.identity, Identity::Token { .. }) {
+        ctx.absent("aws:PrincipalIsAWSService");
+    } else {
+        ctx.set("aws:PrincipalIsAWSService", "false");
+    }
     match caller.known {
         Known::Member | Known::Named => {
             ctx.fill_caller(engine);
