@@ -111,6 +111,22 @@ fn the_cross_account_pipeline_imports_without_parameters_and_keeps_the_trusted_a
             .unwrap_or_else(|| panic!("the trusted account's edge into {role}: {edges:?}"));
         assert!(conditions.contains("names the caller"), "{conditions}");
     }
+    // The pipeline role's own grant names its targets by parameters too:
+    // the one edge that matters stands, conditional on both, and only
+    // into roles whose names the grant's widened patterns match.
+    let pipeline = "arn:aws:iam::111111111111:role/sample-lambda-codepipeline-role";
+    let dev = "arn:aws:iam::222222222222:role/ToolsAcctCodePipelineCodeCommitRole";
+    let conditions = has(&edges, pipeline, dev, "conditional")
+        .unwrap_or_else(|| panic!("the pipeline role's edge into {dev}: {edges:?}"));
+    assert!(conditions.contains("parameter DevAccount"), "{conditions}");
+    assert!(
+        !conditions.contains("parameter TestAccount"),
+        "{conditions}"
+    );
+    assert!(
+        conditions.contains("parameter ToolsAccount"),
+        "{conditions}"
+    );
     // A gate over it fails: the deploy-time account is outside.
     let checks = dir.path().join("checks.yaml");
     std::fs::write(

@@ -199,8 +199,9 @@ pub(super) fn resource_patterns(
                 return Ok(ResourcePattern { pattern: Pattern::wildcard("*"), service: None, raw, placeholder: false });
             }
             if is_placeholder(&raw) {
-                // A value only a deployment knows: kept as written.
-                return Ok(ResourcePattern { pattern: Pattern::wildcard(&raw.replace(['*', '?'], "_")), service: None, raw, placeholder: true });
+                // A value only a deployment knows: kept as written, its
+                // pattern what it could be once deployed.
+                return Ok(ResourcePattern { pattern: Pattern::wildcard(&super::placeholder::widened(&raw)), service: None, raw, placeholder: true });
             }
             let parts: Vec<&str> = raw.splitn(6, ':').collect();
             // Fewer than six parts only when a final `*` runs into the later segments.

@@ -196,9 +196,15 @@ pub(super) fn match_statement<'p>(
         let mut undecided: Vec<&'p ResourcePattern> = Vec::new();
         let mut hit = |patterns: &'p [ResourcePattern]| {
             patterns.iter().any(|p| {
+                // A placeholder may name any resource its pattern widened
+                // matches; a pattern whose variable is unknown, any of its
+                // service.
                 if context.is_open()
-                    && p.pattern.variables().any(|v| context.is_unknown(&v.key))
-                    && covers(p, prepared)
+                    && (p.placeholder
+                        && (prepared.wildcard_only_service.is_some()
+                            || p.pattern.matches(prepared.request.resource))
+                        || p.pattern.variables().any(|v| context.is_unknown(&v.key))
+                            && covers(p, prepared))
                 {
                     undecided.push(p);
                     return false;
@@ -336,6 +342,10 @@ fn resource_matches<'p, 'c>(
     }
     if pattern.raw == "*" {
         return Ok(true);
+    }
+    // A placeholder names nothing in a request.
+    if pattern.placeholder {
+        return Ok(false);
     }
     if pattern.service.as_deref() != prepared.arn.map(|a| a.service) {
         return Ok(false);

@@ -96,7 +96,9 @@ pub enum Actions {
 pub struct ResourcePattern {
     /// As written.
     pub raw: String,
-    /// The pattern (case-sensitive; with variables in 2012-10-17).
+    /// The pattern (case-sensitive; with variables in 2012-10-17); for a
+    /// placeholder, what it could name once deployed (each placeholder a
+    /// `*`), which no request matches.
     pub pattern: Pattern,
     /// The service segment of an ARN pattern; `None` for `*` and a
     /// placeholder.

@@ -88,8 +88,17 @@ impl Unknown<'_> {
                 }
             }
             Self::Resource { not, patterns } => {
-                let shown: Vec<String> =
-                    patterns.iter().map(|p| p.pattern.shown(&lookup)).collect();
+                let mut shown: Vec<String> = Vec::new();
+                for p in patterns {
+                    let text = if p.placeholder {
+                        p.raw.clone()
+                    } else {
+                        p.pattern.shown(&lookup)
+                    };
+                    if !shown.contains(&text) {
+                        shown.push(text);
+                    }
+                }
                 let mut keys: Vec<String> = patterns
                     .iter()
                     .flat_map(|p| p.pattern.variables().map(|v| v.key.clone()))
@@ -183,10 +192,12 @@ impl Need {
                 condition::evaluate(&c.operator, context.get(&c.key_lower), &c.values, &lookup)
             }
             Undecided::Resource { not, patterns } => {
+                // A placeholder names nothing in a request.
                 let hit = patterns.iter().any(|p| {
-                    p.pattern
-                        .matches_resolved(&lookup, resource)
-                        .unwrap_or(false)
+                    !p.placeholder
+                        && p.pattern
+                            .matches_resolved(&lookup, resource)
+                            .unwrap_or(false)
                 });
                 hit != *not
             }

@@ -204,7 +204,20 @@ impl CallerIndex {
                     PrincipalName::UniqueId(id) => {
                         picked.extend(self.by_unique_id.get(id).copied());
                     }
-                    PrincipalName::Unresolved(raw) | PrincipalName::BuiltInProvider(raw) => {
+                    PrincipalName::Unresolved(raw) => {
+                        // A placeholder may name any principal of its
+                        // account when the ARN spells one, else anyone.
+                        let literal = literal_account(raw);
+                        picked.extend((0..self.callers.len()).filter(|&i| {
+                            let c = &self.callers[i];
+                            match literal {
+                                Some(a) => c.identity.account() == a,
+                                None => c.known != Known::Deploy,
+                            }
+                        }));
+                        picked.extend(self.by_arn.get(raw).copied());
+                    }
+                    PrincipalName::BuiltInProvider(raw) => {
                         picked.extend(self.by_arn.get(raw).copied());
                     }
                     PrincipalName::FederatedUser { .. } | PrincipalName::NonIam(_) => {}
@@ -247,13 +260,22 @@ fn outside_callers(world: &World) -> Vec<Caller> {
                         "root".to_owned(),
                         Known::Anyone,
                     ),
-                    // Whoever a deployment names: nothing is known of it.
-                    PrincipalName::Unresolved(raw) => (
-                        raw.clone(),
-                        anyone.clone(),
-                        "deploy-time".to_owned(),
-                        Known::Deploy,
-                    ),
+                    // Whoever a deployment names: any principal of the
+                    // account its ARN spells, or else nothing is known of it.
+                    PrincipalName::Unresolved(raw) => match literal_account(raw) {
+                        Some(id) => (
+                            format!("arn:aws:iam::{id}:root"),
+                            id.to_owned(),
+                            "root".to_owned(),
+                            Known::AnyoneOf,
+                        ),
+                        None => (
+                            raw.clone(),
+                            anyone.clone(),
+                            "deploy-time".to_owned(),
+                            Known::Deploy,
+                        ),
+                    },
                     PrincipalName::Account(id) => (
                         format!("arn:aws:iam::{id}:root"),
                         id.clone(),
@@ -336,6 +358,14 @@ fn built_in_providers(world: &World) -> Vec<Caller> {
             known: Known::Member,
         })
         .collect()
+}
+
+/// The account a placeholder principal's ARN spells literally
+/// (`arn:aws:iam::111122223333:role/UNRESOLVED(...)`), if any.
+fn literal_account(raw: &str) -> Option<&str> {
+    raw.split(':')
+        .nth(4)
+        .filter(|a| crate::iam::is_account_id(a))
 }
 
 /// The resource part of an ARN (`user/path/name`).

@@ -84,7 +84,7 @@ fn beyond_stand_in(need: &Need, caller: &Caller, world: &World) -> bool {
         account.is_some_and(|a| {
             crate::iam::is_account_id(a)
                 && match caller.known {
-                    Known::Anyone | Known::Deploy => world.model().accounts.contains_key(a),
+                    Known::Anyone => world.model().accounts.contains_key(a),
                     _ => a != caller.identity.account(),
                 }
         })
@@ -98,11 +98,7 @@ fn verdict(world: &World, caller: &Caller, role: &Role) -> (Verdict, Option<Box<
             return (a.verdict, None);
         }
         let mut when: Vec<Vec<Need>> = a.when.iter().map(|set| a.needs(set, context)).collect();
-        if matches!(
-            caller.known,
-            Known::Anyone | Known::AnyoneOf | Known::Deploy
-        ) && !when.is_empty()
-        {
+        if matches!(caller.known, Known::Anyone | Known::AnyoneOf) && !when.is_empty() {
             when.retain(|alt| !alt.iter().any(|n| beyond_stand_in(n, caller, world)));
             if when.is_empty() {
                 return (Verdict::Never, None);
