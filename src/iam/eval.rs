@@ -14,6 +14,7 @@ use super::caller::CallerKind;
 use super::guardrails::{Level, LevelSpan, NamedPolicy, rcps_cover, scps_bind};
 use super::kind::PolicyKind;
 use super::matching::{Prepared, match_statement};
+use super::principal::PrincipalMatch;
 use super::request::Request;
 use super::rules::{
     CallerRule, OwnPolicyRule, RuleEffect, caller_rule, cross_account_rule, own_policy_rule_for,
@@ -167,14 +168,37 @@ pub fn evaluate<'a>(request: &Request<'_>, policies: &Policies<'a>) -> Evaluatio
     let run = |trace: &mut Vec<StatementTrace<'a>>, named: &NamedPolicy<'a>, kind: PolicyKind| {
         for (index, statement) in named.policy.statements.iter().enumerate() {
             let mut unknown = Vec::new();
-            let result = match_statement(statement, kind, &prepared, has_boundary, &mut unknown);
+            let mut closer = None;
+            let result = match_statement(
+                statement,
+                kind,
+                &prepared,
+                has_boundary,
+                &mut unknown,
+                &mut closer,
+            );
+            let at = StatementRef {
+                policy: named.name,
+                kind,
+                index,
+                sid: statement.sid.as_deref(),
+            };
+            // In an analysis, a statement that surely names the caller
+            // indirectly (its account) but may also name it directly (a
+            // session of unknown name, a placeholder) is weighed twice:
+            // as it surely applies, and as it applies if the direct name holds.
+            if let (Ok(_), Some(closer)) = (&result, closer) {
+                let mut also = vec![closer];
+                also.extend(unknown.iter().cloned());
+                trace.push(StatementTrace {
+                    at,
+                    effect: statement.effect,
+                    result: Ok(Some(PrincipalMatch::Session)),
+                    unknown: also,
+                });
+            }
             trace.push(StatementTrace {
-                at: StatementRef {
-                    policy: named.name,
-                    kind,
-                    index,
-                    sid: statement.sid.as_deref(),
-                },
+                at,
                 effect: statement.effect,
                 result,
                 unknown,

@@ -100,6 +100,7 @@ pub(super) fn match_statement<'p>(
     prepared: &Prepared<'_>,
     has_boundary: bool,
     unknown: &mut Vec<Unknown<'p>>,
+    closer: &mut Option<Unknown<'p>>,
 ) -> Result<Option<PrincipalMatch>, Miss<'p>> {
     let request = &prepared.request;
     let context: &Context = request.context;
@@ -132,7 +133,17 @@ pub(super) fn match_statement<'p>(
                     u8::from(m.limited_by_boundary_and_session()) * 2 + u8::from(!m.is_direct())
                 });
             match best {
-                Some(best) => Some(best),
+                Some(best) => {
+                    // A session or placeholder that may name the caller
+                    // directly: its grant may reach further than the sure
+                    // match's (a second trace entry weighs it).
+                    if statement.effect == Effect::Allow
+                        && (best.limited_by_boundary_and_session() || !best.is_direct())
+                    {
+                        *closer = undecided(values, false);
+                    }
+                    Some(best)
+                }
                 None => {
                     unknown.push(undecided(values, false).ok_or(Miss::Principal)?);
                     Some(PrincipalMatch::Session)
