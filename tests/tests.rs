@@ -20,6 +20,7 @@ mod creds;
 mod creds_use;
 mod fanout;
 mod graph;
+mod graph_outside;
 mod iam_corpus;
 mod iam_props;
 mod import;

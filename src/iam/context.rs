@@ -82,6 +82,13 @@ impl Context {
         self
     }
 
+    /// Unsets a key: unknown again in an open context (absent in a
+    /// closed one, as every unset key is).
+    pub fn forget(&mut self, key: &str) -> &mut Self {
+        self.values.remove(&key.to_ascii_lowercase());
+        self
+    }
+
     /// Sets a multivalued key (such as `aws:TagKeys`).
     pub fn set_many(&mut self, key: &str, values: Vec<String>) -> &mut Self {
         self.values.insert(key.to_ascii_lowercase(), values);

@@ -247,7 +247,12 @@ fn request_context(
     ctx.set_default("aws:SecureTransport", "true");
     ctx.fill_from(&gathered.caller, world.now());
     if let Some(org) = world.model().organization.as_ref() {
-        org.fill_context(&mut ctx, identity.account(), gathered.resource_account);
+        // A web identity token's bearer is no principal of an account.
+        let caller_account = match identity {
+            Identity::Token { .. } => "",
+            _ => identity.account(),
+        };
+        org.fill_context(&mut ctx, caller_account, gathered.resource_account);
     }
     ctx
 }

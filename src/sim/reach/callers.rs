@@ -46,6 +46,10 @@ pub struct Caller {
     pub action: &'static str,
     /// What is known of it.
     pub known: Known,
+    /// For a named outside role known only by its sessions
+    /// (`arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION`): its path, and
+    /// so its `aws:PrincipalArn`, is unknown.
+    pub path_unknown: bool,
 }
 
 /// The callers, and where to find them by what a trust policy names.
@@ -89,6 +93,7 @@ impl CallerIndex {
                     },
                     action: "sts:AssumeRole",
                     known: Known::Member,
+                    path_unknown: false,
                 });
             }
             for role in account.roles.values() {
@@ -98,6 +103,7 @@ impl CallerIndex {
                     identity: role_session(&account.id, &role.name),
                     action: "sts:AssumeRole",
                     known: Known::Member,
+                    path_unknown: false,
                 });
             }
             for provider in account.oidc_providers.values() {
@@ -112,6 +118,7 @@ impl CallerIndex {
                     },
                     action: "sts:AssumeRoleWithWebIdentity",
                     known: Known::Member,
+                    path_unknown: false,
                 });
             }
         }
@@ -238,7 +245,8 @@ fn anyone_account(world: &World) -> String {
 
 /// Callers from outside the world that trust policies name (in
 /// `Principal` or `NotPrincipal`): an account (any of its principals,
-/// shown as its root), a user or role of one, anyone (`*`), or a principal
+/// shown as its root), a user or role of one (a role also by one of its
+/// sessions), anyone (`*`), or a principal
 /// only a deployment knows (a placeholder, shown as written). Their own
 /// policies are unknown and taken to allow.
 fn outside_callers(world: &World) -> Vec<Caller> {
@@ -246,6 +254,9 @@ fn outside_callers(world: &World) -> Vec<Caller> {
     let anyone = anyone_account(world);
     // (ARN as shown, account, resource part, what is known).
     let mut named: BTreeSet<(String, String, String, Known)> = BTreeSet::new();
+    // Roles named by a session's ARN, whose path that ARN does not carry.
+    let mut sessions_of: BTreeSet<String> = BTreeSet::new();
+    let mut named_in_full: BTreeSet<String> = BTreeSet::new();
     for role in model.accounts.values().flat_map(|a| a.roles.values()) {
         for statement in &role.trust.statements {
             let values = match &statement.principals {
@@ -291,12 +302,25 @@ fn outside_callers(world: &World) -> Vec<Caller> {
                             Known::Named,
                         )
                     }
+                    // One session of an outside role: any session of it
+                    // is tried (the engine leaves the name undecided).
+                    PrincipalName::Session { account, role, .. } => {
+                        let arn = format!("arn:aws:iam::{account}:role/{role}");
+                        sessions_of.insert(arn.clone());
+                        (arn, account.clone(), format!("role/{role}"), Known::Named)
+                    }
                     _ => continue,
                 };
                 if !matches!(known, Known::Anyone | Known::Deploy)
                     && model.accounts.contains_key(&account)
                 {
                     continue;
+                }
+                if matches!(
+                    value.name,
+                    PrincipalName::User { .. } | PrincipalName::Role { .. }
+                ) {
+                    named_in_full.insert(arn.clone());
                 }
                 named.insert((arn, account, rest, known));
             }
@@ -315,6 +339,7 @@ fn outside_callers(world: &World) -> Vec<Caller> {
                 }
             };
             Caller {
+                path_unknown: sessions_of.contains(&arn) && !named_in_full.contains(&arn),
                 arn,
                 identity,
                 action: "sts:AssumeRole",
@@ -356,6 +381,7 @@ fn built_in_providers(world: &World) -> Vec<Caller> {
             },
             action: "sts:AssumeRoleWithWebIdentity",
             known: Known::Member,
+            path_unknown: false,
         })
         .collect()
 }

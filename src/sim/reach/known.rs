@@ -7,7 +7,9 @@
 //! `aws:PrincipalAccount`, `aws:PrincipalType`, a user's `aws:username` and
 //! `aws:userid`) for callers of the world and named outside principals;
 //! a user's tags (`aws:PrincipalTag/*`, all of them); the organization keys
-//! of members of the world's organization; the role's tags
+//! of members of the world's organization, and their absence for the
+//! world's other callers (an outside account may be in another
+//! organization, so its keys stay unknown); the role's tags
 //! (`iam:ResourceTag/*`, `aws:ResourceTag/*`) and organization;
 //! `aws:PrincipalIsAWSService` (false for every caller tried).
 //!
@@ -42,7 +44,16 @@ pub fn open_context(
     }
     match caller.known {
         Known::Member | Known::Named => {
+            // A named outside principal's ARN is as its trust policy wrote
+            // it, path and all; a role known only by its sessions' ARN has
+            // a path nobody wrote.
+            if caller.known == Known::Named {
+                ctx.set("aws:PrincipalArn", caller.arn.clone());
+            }
             ctx.fill_caller(engine);
+            if caller.path_unknown {
+                ctx.forget("aws:PrincipalArn");
+            }
             // Only an IAM user has a user name.
             if !matches!(engine.kind, crate::iam::CallerKind::User { .. }) {
                 ctx.absent("aws:username");
@@ -77,23 +88,20 @@ pub fn open_context(
         ctx.absent("aws:ResourceTag/");
     }
     if let Some(org) = &model.organization {
-        match caller.known {
-            // The account is known: its organization keys are (as the
-            // simulator fills them: a member's, or none).
-            Known::Member | Known::Named | Known::AnyoneOf => {
-                org.fill_context(&mut ctx, caller.identity.account(), Some(&role.account));
-                ctx.absent("aws:PrincipalOrgID");
-                ctx.absent("aws:PrincipalOrgPaths");
-            }
-            // Anyone outside the world: no member of the organization when
-            // every member is one of the world's accounts.
-            Known::Anyone | Known::Deploy => {
-                org.fill_context(&mut ctx, "", Some(&role.account));
-                if org.paths.keys().all(|a| model.accounts.contains_key(a)) {
-                    ctx.absent("aws:PrincipalOrgID");
-                    ctx.absent("aws:PrincipalOrgPaths");
-                }
-            }
+        let account = caller.identity.account();
+        let token = matches!(caller.identity, Identity::Token { .. });
+        let member = !token && org.paths.contains_key(account);
+        org.fill_context(
+            &mut ctx,
+            if member { account } else { "" },
+            Some(&role.account),
+        );
+        // A token's bearer is no principal of an account, and a caller of
+        // the world outside the organization is in none (as the world
+        // says); anyone else outside it may be in another organization.
+        if token || member || caller.known == Known::Member {
+            ctx.absent("aws:PrincipalOrgID");
+            ctx.absent("aws:PrincipalOrgPaths");
         }
         ctx.absent("aws:ResourceOrgID");
         ctx.absent("aws:ResourceOrgPaths");

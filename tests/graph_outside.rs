@@ -1,0 +1,121 @@
+//! Principals outside the world, as trust policies name them: what the
+//! analysis may fix about them and what it must leave unknown, so that no
+//! edge from outside disappears under a condition it could meet.
+
+use serde_json::Value;
+
+/// A world in an organization, its roles trusting outside principals in
+/// the ways real trust policies do.
+const WORLD: &str = r#"name: outside-principals
+imported: []
+organization:
+  id: o-a1b2c3d4e5
+  management_account: "111111111111"
+  root:
+    id: r-ab12
+    accounts: ["111111111111", "222222222222"]
+accounts:
+  "111111111111":
+    alias: management
+  "222222222222":
+    roles:
+      # One session of a partner's role (IAM User Guide, role session
+      # principals): any session of that role is tried.
+      session-trust:
+        trust_policy:
+          Statement:
+            - { Effect: Allow, Principal: { AWS: "arn:aws:sts::999999999999:assumed-role/partner/nightly" }, Action: sts:AssumeRole }
+      # A role with a path, narrowed to itself by aws:PrincipalArn: its
+      # ARN with the path is the caller's.
+      path-trust:
+        trust_policy:
+          Statement:
+            - Effect: Allow
+              Principal: { AWS: "arn:aws:iam::888888888888:role/team/deployer" }
+              Action: sts:AssumeRole
+              Condition: { ArnEquals: { "aws:PrincipalArn": "arn:aws:iam::888888888888:role/team/deployer" } }
+      # A partner account confined to the partner's own organization:
+      # the analysis cannot know which organization that account is in.
+      partner-org:
+        trust_policy:
+          Statement:
+            - Effect: Allow
+              Principal: { AWS: "777777777777" }
+              Action: sts:AssumeRole
+              Condition: { StringEquals: { "aws:PrincipalOrgID": o-partner0001 } }
+      # A session's ARN says nothing of its role's path.
+      session-path:
+        trust_policy:
+          Statement:
+            - Effect: Allow
+              Principal: { AWS: "arn:aws:sts::666666666666:assumed-role/ops/ci" }
+              Action: sts:AssumeRole
+              Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::666666666666:role/pipelines/ops" } }
+"#;
+
+/// The edges into `role`: (from, verdict, conditions as JSON text).
+fn edges_into(json: &Value, role: &str) -> Vec<(String, String, String)> {
+    json["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .filter(|e| e["to"] == role)
+        .map(|e| {
+            (
+                e["from"].as_str().unwrap_or_default().to_owned(),
+                e["verdict"].as_str().unwrap_or_default().to_owned(),
+                e["when"].to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn outside_sessions_paths_and_organizations_keep_their_edges() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let world = dir.path().join("outside-principals.yaml");
+    std::fs::write(&world, WORLD).expect("written");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_xacct"))
+        .args(["graph", world.to_str().expect("utf-8"), "--format", "json"])
+        .output()
+        .expect("xacct runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let role = |name: &str| format!("arn:aws:iam::222222222222:role/{name}");
+
+    let session = edges_into(&json, &role("session-trust"));
+    assert_eq!(session.len(), 1, "{session:?}");
+    assert_eq!(session[0].0, "arn:aws:iam::999999999999:role/partner");
+    assert_eq!(session[0].1, "conditional");
+    assert!(session[0].2.contains("nightly"), "{session:?}");
+
+    let path = edges_into(&json, &role("path-trust"));
+    assert_eq!(
+        path,
+        [(
+            "arn:aws:iam::888888888888:role/team/deployer".to_owned(),
+            "always".to_owned(),
+            "[]".to_owned()
+        )]
+    );
+
+    let partner = edges_into(&json, &role("partner-org"));
+    assert_eq!(partner.len(), 1, "{partner:?}");
+    assert_eq!(partner[0].0, "arn:aws:iam::777777777777:root");
+    assert_eq!(partner[0].1, "conditional");
+    assert!(partner[0].2.contains("o-partner0001"), "{partner:?}");
+
+    // The role's path is unknown, so the ARN condition is undecided.
+    let unknown_path = edges_into(&json, &role("session-path"));
+    assert_eq!(unknown_path.len(), 1, "{unknown_path:?}");
+    assert_eq!(unknown_path[0].1, "conditional");
+    assert!(
+        unknown_path[0].2.contains("role/pipelines/ops"),
+        "{unknown_path:?}"
+    );
+}
