@@ -17,8 +17,20 @@ organization:
 accounts:
   "111111111111":
     alias: management
+  # In the world, but not in its organization.
+  "333333333333":
+    users:
+      contractor:
+        policies:
+          assume:
+            Statement:
+              - { Effect: Allow, Action: sts:AssumeRole, Resource: "*" }
   "222222222222":
     roles:
+      contractor-access:
+        trust_policy:
+          Statement:
+            - { Effect: Allow, Principal: { AWS: "arn:aws:iam::333333333333:user/contractor" }, Action: sts:AssumeRole }
       # One session of a partner's role (IAM User Guide, role session
       # principals): any session of that role is tried.
       session-trust:
@@ -109,6 +121,16 @@ fn outside_sessions_paths_and_organizations_keep_their_edges() {
     assert_eq!(partner[0].0, "arn:aws:iam::777777777777:root");
     assert_eq!(partner[0].1, "conditional");
     assert!(partner[0].2.contains("o-partner0001"), "{partner:?}");
+
+    // A world account outside the organization is outside it.
+    let contractor = json["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .find(|e| e["to"] == role("contractor-access"))
+        .expect("the contractor's edge");
+    assert_eq!(contractor["outside"], true, "{contractor}");
+    assert_eq!(contractor["verdict"], "always", "{contractor}");
 
     // The role's path is unknown, so the ARN condition is undecided.
     let unknown_path = edges_into(&json, &role("session-path"));

@@ -115,13 +115,17 @@ impl World {
     pub fn graph(&self) -> Graph {
         let model = self.model();
         let index = CallerIndex::new(self);
-        // The organization's members, or (without one) the world's accounts.
+        // The organization's members, or (without one) the world's
+        // accounts. A token's bearer is no account's principal: the
+        // findings on web identity trust speak of who may hold one.
         let inside = |caller: &Caller| {
-            caller.known == Known::Member
-                || match &model.organization {
-                    Some(org) => org.paths.contains_key(caller.identity.account()),
-                    None => false,
-                }
+            matches!(
+                caller.identity,
+                super::super::identity::Identity::Token { .. }
+            ) || match &model.organization {
+                Some(org) => org.paths.contains_key(caller.identity.account()),
+                None => caller.known == Known::Member,
+            }
         };
         let member = |account: &str| {
             model
