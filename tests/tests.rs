@@ -18,6 +18,7 @@ mod architecture;
 mod cli;
 mod creds;
 mod creds_use;
+mod diff_grants;
 mod fanout;
 mod graph;
 mod graph_outside;

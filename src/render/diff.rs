@@ -90,10 +90,16 @@ fn counted(sign: &str, grants: &[Grant]) -> Option<String> {
 
 /// `ARN: +412 actions in 38 services, -3 actions in 1 service (cause)`.
 fn principal_line(p: &PrincipalGrants) -> String {
-    let counts: Vec<String> = [counted("+", &p.added), counted("-", &p.removed)]
+    let mut counts: Vec<String> = [counted("+", &p.added), counted("-", &p.removed)]
         .into_iter()
         .flatten()
         .collect();
+    if !p.unprobed.is_empty() {
+        counts.push(format!(
+            "{} allow(s) everything but what it lists (NotAction/NotResource): not probed, taken as new access",
+            p.unprobed.join(", ")
+        ));
+    }
     format!("{}: {}{}", p.principal, counts.join(", "), cause(p))
 }
 
@@ -119,6 +125,13 @@ pub fn summary(c: &Comparison) -> String {
             g.removed(),
             g.principals.len()
         );
+        if g.unprobed() > 0 {
+            let _ = write!(
+                line,
+                "; {} policy(ies) allowing by exclusion, not probed",
+                g.unprobed()
+            );
+        }
     }
     line
 }
@@ -188,6 +201,7 @@ pub fn json(c: &Comparison, named: Named<'_>, detail: GrantDetail) -> String {
                         "removed": p.removed.len(),
                         "services_added": PrincipalGrants::services(&p.added),
                         "services_removed": PrincipalGrants::services(&p.removed),
+                        "unprobed": p.unprobed,
                     });
                     if detail == GrantDetail::Full {
                         let list = |grants: &[Grant]| -> Vec<_> {
@@ -202,7 +216,12 @@ pub fn json(c: &Comparison, named: Named<'_>, detail: GrantDetail) -> String {
                     v
                 })
                 .collect();
-            json!({ "added": g.added(), "removed": g.removed(), "principals": principals })
+            json!({
+                "added": g.added(),
+                "removed": g.removed(),
+                "unprobed": g.unprobed(),
+                "principals": principals,
+            })
         });
     super::json::pretty(&json!({
         "old": named.old,

@@ -24,8 +24,13 @@ impl Comparison {
         }
     }
 
-    /// Whether new access appears: a new edge, or a new grant.
+    /// Whether new access appears: a new edge, a new grant, or a policy
+    /// allowing by exclusion attached or changed.
     pub fn opens_access(&self) -> bool {
-        !self.edges.added.is_empty() || self.grants.as_ref().is_some_and(|g| g.added() > 0)
+        !self.edges.added.is_empty()
+            || self
+                .grants
+                .as_ref()
+                .is_some_and(|g| g.added() > 0 || g.unprobed() > 0)
     }
 }

@@ -4,16 +4,22 @@
 //! resource its own policies mention in either world (wildcards filled with
 //! a probe value), and the IAM engine decides. A principal whose identity
 //! side is the same in both worlds is not probed: nothing it may do on its
-//! own can differ. A probe, not a proof: a grant no policy names a value
-//! for is not tried.
+//! own can differ. Each probe is decided three ways (see
+//! [`crate::iam::analyze`]): a grant under a condition the world does not
+//! fix counts. A probe, not a proof: a grant no policy names a value for is
+//! not tried, and a policy that allows by exclusion (`NotAction`,
+//! `NotResource`) is reported as unprobed new access.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::decide::allowed as is_allowed;
+use super::decide::Gathered;
 use super::identity::Identity;
 use super::session::SessionKind;
 use super::world::World;
-use crate::iam::{Actions, Policy, Resources, policy_to_json};
+use crate::iam::{
+    Actions, CallerKind, Context, Policy, Request, Resources, Verdict, analyze, is_placeholder,
+    policy_to_json,
+};
 
 /// One allowed request: an action on a resource.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -47,6 +53,10 @@ pub struct PrincipalGrants {
     pub added: Vec<Grant>,
     /// Grants the old world allowed and the new one does not.
     pub removed: Vec<Grant>,
+    /// Policies attached or changed that allow by `NotAction` or
+    /// `NotResource` (everything but what they list): no probe can count
+    /// what they open, so each is taken as new access.
+    pub unprobed: Vec<String>,
 }
 
 impl PrincipalGrants {
@@ -73,6 +83,11 @@ impl GrantDiff {
     /// How many grants disappear in all.
     pub fn removed(&self) -> usize {
         self.principals.iter().map(|p| p.removed.len()).sum()
+    }
+
+    /// How many policies open what no probe counts, in all.
+    pub fn unprobed(&self) -> usize {
+        self.principals.iter().map(|p| p.unprobed.len()).sum()
     }
 }
 
@@ -105,6 +120,17 @@ struct Side<'w> {
     identity: Identity,
     policies: Vec<&'w Policy>,
     named: BTreeMap<String, String>,
+    /// Its own policies that allow by `NotAction` or `NotResource`.
+    opens: BTreeSet<String>,
+}
+
+/// Whether a policy allows by exclusion (`NotAction`, `NotResource`).
+fn allows_by_exclusion(policy: &Policy) -> bool {
+    policy.statements.iter().any(|s| {
+        s.effect == crate::iam::Effect::Allow
+            && (matches!(s.actions, Actions::AllBut(_))
+                || matches!(s.resources, Some(Resources::AllBut(_))))
+    })
 }
 
 /// Each principal of `world` by ARN.
@@ -131,6 +157,13 @@ fn principals<'w>(world: &'w World) -> BTreeMap<String, Side<'w>> {
             .unwrap_or_default()
     };
     for account in model.accounts.values() {
+        // Where in the organization the account is: its keys
+        // (aws:PrincipalOrgID, aws:PrincipalOrgPaths) may decide conditions.
+        let membership = model
+            .organization
+            .as_ref()
+            .and_then(|org| org.paths.get(&account.id))
+            .map(|path| format!("{path:?}"));
         let mut add = |arn: String,
                        identity: Identity,
                        own: Vec<(&'w String, &'w Policy)>,
@@ -143,12 +176,26 @@ fn principals<'w>(world: &'w World) -> BTreeMap<String, Side<'w>> {
                 named.insert("boundary".to_owned(), policy_to_json(b).to_string());
             }
             named.extend(scps(&account.id));
+            // Its tags are its aws:PrincipalTag keys.
+            let tags = identity.principal_tags(model);
+            if !tags.is_empty() {
+                named.insert("tags".to_owned(), format!("{tags:?}"));
+            }
+            if let Some(path) = &membership {
+                named.insert("organization membership".to_owned(), path.clone());
+            }
+            let opens = own
+                .iter()
+                .filter(|(_, p)| allows_by_exclusion(p))
+                .map(|(n, _)| (*n).clone())
+                .collect();
             out.insert(
                 arn,
                 Side {
                     identity,
                     policies: own.iter().map(|(_, p)| *p).collect(),
                     named,
+                    opens,
                 },
             );
         };
@@ -189,12 +236,55 @@ fn principals<'w>(world: &'w World) -> BTreeMap<String, Side<'w>> {
     out
 }
 
+/// Whether `identity` may do `action` on `resource` in some request: the
+/// engine's three-valued analysis in an open context that knows only what
+/// the world fixes (the caller's principal keys, a user's tags, the
+/// organization's keys), so a grant under a condition (a source IP, MFA,
+/// a time) counts.
+fn possibly_allowed(world: &World, identity: &Identity, action: &str, resource: &str) -> bool {
+    let model = world.model();
+    let mut gathered = Gathered::new(world, identity, action, resource, None);
+    if let CallerKind::RoleSession { session, .. } = &mut gathered.caller.kind {
+        *session = None;
+    }
+    let mut ctx = Context::open();
+    ctx.fill_caller(&gathered.caller);
+    if let Identity::User { .. } = identity {
+        let tags = identity.principal_tags(model);
+        let placeholder = tags.iter().any(|(_, v)| is_placeholder(v));
+        for (key, value) in tags.into_iter().filter(|(_, v)| !is_placeholder(v)) {
+            ctx.set(&format!("aws:PrincipalTag/{key}"), value);
+        }
+        if !placeholder {
+            ctx.absent("aws:PrincipalTag/");
+        }
+    } else {
+        // Only an IAM user has a user name.
+        ctx.absent("aws:username");
+    }
+    if let Some(org) = &model.organization {
+        org.fill_context(&mut ctx, identity.account(), None);
+        // A world account outside the organization is in none.
+        ctx.absent("aws:PrincipalOrgID");
+        ctx.absent("aws:PrincipalOrgPaths");
+    }
+    let policies = gathered.policies();
+    let request = Request {
+        caller: &gathered.caller,
+        action,
+        resource,
+        resource_account: gathered.resource_account,
+        context: &ctx,
+    };
+    analyze(&request, &policies).verdict != Verdict::Never
+}
+
 /// The grants `world` allows `identity` among the probes.
 fn allowed(world: &World, identity: &Identity, (actions, resources): &Mentions) -> BTreeSet<Grant> {
     let mut out = BTreeSet::new();
     for action in actions {
         for resource in resources {
-            if is_allowed(world, identity, action, resource, None, &[]) {
+            if possibly_allowed(world, identity, action, resource) {
                 out.insert(Grant {
                     action: action.clone(),
                     resource: resource.clone(),
@@ -252,8 +342,17 @@ pub fn grant_diff(old: &World, new: &World) -> GrantDiff {
                 .collect(),
             added: now.difference(&then).cloned().collect(),
             removed: then.difference(&now).cloned().collect(),
+            unprobed: Vec::new(),
         };
-        if !change.added.is_empty() || !change.removed.is_empty() {
+        let unprobed = is.map_or_else(Vec::new, |s| {
+            s.opens
+                .iter()
+                .filter(|n| change.attached.contains(n) || change.changed.contains(n))
+                .cloned()
+                .collect()
+        });
+        let change = PrincipalGrants { unprobed, ..change };
+        if !change.added.is_empty() || !change.removed.is_empty() || !change.unprobed.is_empty() {
             out.push(change);
         }
     }
