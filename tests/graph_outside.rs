@@ -141,3 +141,60 @@ fn outside_sessions_paths_and_organizations_keep_their_edges() {
         "{unknown_path:?}"
     );
 }
+
+/// An account a template imported: its trust names a role the template
+/// does not hold, and the account has principals nobody imported.
+const PARTIAL: &str = r#"name: partial
+imported: [template.yaml]
+accounts:
+  "444444444444":
+    partial: true
+    roles:
+      deploy:
+        trust_policy:
+          Statement:
+            - { Effect: Allow, Principal: { AWS: "arn:aws:iam::444444444444:role/ExistingAdmin" }, Action: sts:AssumeRole }
+      shared:
+        trust_policy:
+          Statement:
+            - { Effect: Allow, Principal: { AWS: "arn:aws:iam::444444444444:root" }, Action: sts:AssumeRole }
+"#;
+
+#[test]
+fn a_partial_account_s_other_principals_are_callers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let world = dir.path().join("partial.yaml");
+    std::fs::write(&world, PARTIAL).expect("written");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_xacct"))
+        .args(["graph", world.to_str().expect("utf-8"), "--format", "json"])
+        .output()
+        .expect("xacct runs");
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let role = |name: &str| format!("arn:aws:iam::444444444444:role/{name}");
+    // The role the template left out, its policies unknown.
+    let deploy = edges_into(&json, &role("deploy"));
+    assert_eq!(
+        deploy,
+        [(role("ExistingAdmin"), "always".to_owned(), "[]".to_owned())]
+    );
+    // Any principal of the account, those nobody imported too; and the
+    // roles the world holds (their sessions, with no permission to
+    // assume: none of them).
+    let shared = edges_into(&json, &role("shared"));
+    let from: Vec<&str> = shared.iter().map(|(f, ..)| f.as_str()).collect();
+    assert_eq!(
+        from,
+        [
+            "arn:aws:iam::444444444444:role/ExistingAdmin",
+            "arn:aws:iam::444444444444:root"
+        ],
+        "{shared:?}"
+    );
+    let edge = json["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .find(|e| e["from"] == "arn:aws:iam::444444444444:root")
+        .expect("the stand-in's edge");
+    assert_eq!(edge["outside"], false, "{edge}");
+}

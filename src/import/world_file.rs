@@ -3,7 +3,7 @@
 //! checked by the simulator's own loader before it is handed back, so a
 //! world that would not load is never written.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -77,6 +77,9 @@ struct WorldOut {
 struct AccountOut {
     #[serde(skip_serializing_if = "Option::is_none")]
     alias: Option<String>,
+    /// Only some of its principals were imported (a template or a plan).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    partial: bool,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     users: BTreeMap<String, PrincipalOut>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
@@ -266,8 +269,12 @@ pub fn import(inputs: &ImportInputs) -> Result<Imported, ImportError> {
         ));
     }
     let mut parts: Vec<(String, AccountImport)> = Vec::new();
+    // Accounts an input lists whole (authorization details, a live read);
+    // a template or a plan holds only what it deploys.
+    let mut whole: BTreeSet<String> = BTreeSet::new();
     for (file, text) in &inputs.auth_details {
         for part in read_auth_details_all(text, file).map_err(ImportError)? {
+            whole.insert(part.account.clone());
             parts.push((file.clone(), part));
         }
     }
@@ -287,7 +294,9 @@ pub fn import(inputs: &ImportInputs) -> Result<Imported, ImportError> {
         }
     }
     for (label, snapshot) in &inputs.live {
-        parts.push((label.clone(), from_snapshot(label, snapshot)?));
+        let part = from_snapshot(label, snapshot)?;
+        whole.insert(part.account.clone());
+        parts.push((label.clone(), part));
     }
     for (file, text) in &inputs.terraform {
         for part in read_terraform(text, file, inputs.account_for(file)?).map_err(ImportError)? {
@@ -315,6 +324,7 @@ pub fn import(inputs: &ImportInputs) -> Result<Imported, ImportError> {
             managed_policies,
         } = part;
         let out = accounts.entry(account.clone()).or_default();
+        out.partial = !whole.contains(&account);
         if alias.is_some() {
             out.alias = alias;
         }

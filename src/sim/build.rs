@@ -257,6 +257,7 @@ impl Builder<'_> {
             buckets: self.buckets(&spec.buckets, &at)?,
             oidc_providers: self.oidc_providers(spec, &at)?,
             managed_policies: managed,
+            partial: spec.partial,
         })
     }
 }

@@ -30,9 +30,25 @@ fn identity_side<'w>(
     Option<&'w Policy>,
 ) {
     let model = world.model();
-    if !model.accounts.contains_key(identity.account()) {
-        // A caller from an account outside the world: its own policies are
-        // not known, so they are taken to allow (the worst case its
+    // A principal the world does not hold: of an account outside it, or
+    // one a partial import left out.
+    let unknown = match model.accounts.get(identity.account()) {
+        None => true,
+        Some(account) => {
+            account.partial
+                && match identity {
+                    Identity::User { name, .. } => !account.users.contains_key(name),
+                    Identity::Session {
+                        kind: super::session::SessionKind::Role { role, .. },
+                        ..
+                    } => !account.roles.contains_key(role),
+                    _ => false,
+                }
+        }
+    };
+    if unknown {
+        // A caller the world does not hold: its own policies are not
+        // known, so they are taken to allow (the worst case its
         // administrators can choose).
         return (
             OUTSIDE_POLICY

@@ -152,6 +152,8 @@ pub struct Account {
     pub oidc_providers: BTreeMap<String, OidcProvider>,
     /// Customer managed policies by name.
     pub managed_policies: BTreeMap<String, Policy>,
+    /// Whether the world holds only some of its principals.
+    pub partial: bool,
 }
 
 /// An IAM OIDC identity provider of an account.

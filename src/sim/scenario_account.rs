@@ -15,6 +15,11 @@ pub struct AccountSpec {
     /// A friendly name.
     #[serde(default)]
     pub alias: Option<String>,
+    /// Whether the world holds only some of its principals (`xacct import`
+    /// of a template or a plan): the analysis then stands in for the
+    /// others, whose policies it does not know.
+    #[serde(default)]
+    pub partial: bool,
     /// IAM users by name.
     #[serde(default)]
     pub users: BTreeMap<String, UserSpec>,

@@ -20,11 +20,14 @@ pub enum Known {
     /// A user, role or OIDC provider of the world: its ARN, account, type
     /// and (for a user) tags are known.
     Member,
-    /// A user or role of an account outside the world that a trust policy
-    /// names: its ARN, account and type are known, its tags are not.
+    /// A user or role the world does not hold that a trust policy names
+    /// (of an account outside the world, or one a partial import left
+    /// out): its ARN, account and type are known, its tags and policies
+    /// are not.
     Named,
     /// Any principal of an account outside the world (a trust policy names
-    /// the account): only the account is known.
+    /// the account), or any other principal of an account a partial
+    /// import holds only some of: only the account is known.
     AnyoneOf,
     /// Anyone at all (`*`): nothing is known.
     Anyone,
@@ -243,10 +246,12 @@ fn anyone_account(world: &World) -> String {
         .unwrap_or_default()
 }
 
-/// Callers from outside the world that trust policies name (in
-/// `Principal` or `NotPrincipal`): an account (any of its principals,
-/// shown as its root), a user or role of one (a role also by one of its
-/// sessions), anyone (`*`), or a principal
+/// Callers the world does not hold: from outside it, as trust policies
+/// name them (in `Principal` or `NotPrincipal`): an account (any of its
+/// principals, shown as its root), a user or role of one (a role also by
+/// one of its sessions), anyone (`*`); of an account a partial import
+/// holds only some of, any other principal (its root) and those its trust
+/// policies name that the import left out; or a principal
 /// only a deployment knows (a placeholder, shown as written). Their own
 /// policies are unknown and taken to allow.
 fn outside_callers(world: &World) -> Vec<Caller> {
@@ -311,10 +316,22 @@ fn outside_callers(world: &World) -> Vec<Caller> {
                     }
                     _ => continue,
                 };
+                // A world account's principals are its own callers, but
+                // for those a partial import left out.
                 if !matches!(known, Known::Anyone | Known::Deploy)
-                    && model.accounts.contains_key(&account)
+                    && let Some(held) = model.accounts.get(&account)
                 {
-                    continue;
+                    let missing = match &value.name {
+                        PrincipalName::User { name, .. } => !held.users.contains_key(name),
+                        PrincipalName::Role { name, .. }
+                        | PrincipalName::Session { role: name, .. } => {
+                            !held.roles.contains_key(name)
+                        }
+                        _ => false,
+                    };
+                    if !(held.partial && missing) {
+                        continue;
+                    }
                 }
                 if matches!(
                     value.name,
@@ -325,6 +342,15 @@ fn outside_callers(world: &World) -> Vec<Caller> {
                 named.insert((arn, account, rest, known));
             }
         }
+    }
+    // Any other principal of an account a partial import holds only some of.
+    for account in model.accounts.values().filter(|a| a.partial) {
+        named.insert((
+            account.root_arn(),
+            account.id.clone(),
+            "root".to_owned(),
+            Known::AnyoneOf,
+        ));
     }
     named
         .into_iter()

@@ -124,7 +124,11 @@ impl World {
                 super::super::identity::Identity::Token { .. }
             ) || match &model.organization {
                 Some(org) => org.paths.contains_key(caller.identity.account()),
-                None => caller.known == Known::Member,
+                None => {
+                    caller.known == Known::Member
+                        || !matches!(caller.known, Known::Anyone | Known::Deploy)
+                            && model.accounts.contains_key(caller.identity.account())
+                }
             }
         };
         let member = |account: &str| {
