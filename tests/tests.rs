@@ -15,6 +15,7 @@ mod spawned;
 mod support;
 
 mod architecture;
+mod assert_unless;
 mod cli;
 mod creds;
 mod creds_use;

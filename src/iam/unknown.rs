@@ -9,7 +9,7 @@
 
 use std::fmt;
 
-use super::condition::{self, Value};
+use super::condition::{self, Family, SetQualifier, Value};
 use super::context::Context;
 use super::policy::{Condition, ResourcePattern};
 
@@ -136,9 +136,10 @@ impl Unknown<'_> {
                         .iter()
                         .map(|p| format!("{p} {verb} the caller")),
                 );
+                // Who the caller is, not a key the request carries.
                 Need {
                     text: names.join(if *not { " and " } else { ", or " }),
-                    keys: vec!["aws:userid".to_owned()],
+                    keys: Vec::new(),
                     undecided: Undecided::Principal {
                         not: *not,
                         sessions: sessions.iter().map(|s| (*s).to_owned()).collect(),
@@ -181,6 +182,24 @@ impl Need {
     /// Whether it depends on `key` (any case).
     pub fn is_on(&self, key: &str) -> bool {
         self.keys.iter().any(|k| k.eq_ignore_ascii_case(key))
+    }
+
+    /// Whether it guards on `key`: a condition on that key that cannot
+    /// hold without it (a positive test: not negated, no `...IfExists`, no
+    /// `ForAllValues:` (true of no value), and `Null` only as `false`).
+    /// `BoolIfExists aws:MultiFactorAuthPresent true` lets in a request
+    /// without MFA, so it guards on nothing.
+    pub fn guards_on(&self, key: &str) -> bool {
+        let Undecided::Condition(c) = &self.undecided else {
+            return false;
+        };
+        let op = &c.operator;
+        c.key.eq_ignore_ascii_case(key)
+            && !op.negated
+            && !op.if_exists
+            && op.set != SetQualifier::ForAllValues
+            && (op.family != Family::Null
+                || c.raw_values.iter().all(|v| v.eq_ignore_ascii_case("false")))
     }
 
     /// Whether it holds for a concrete request: `context` its keys,

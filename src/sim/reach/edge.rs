@@ -57,14 +57,15 @@ impl Conditions {
         (self.when.is_empty() || self.when.iter().any(all)) && !self.unless.iter().any(all)
     }
 
-    /// Whether every way in needs a condition on one of `keys` (any case):
-    /// without those conditions holding, the edge cannot be taken.
+    /// Whether every way in needs a positive test of one of `keys` (any
+    /// case; see [`Need::guards_on`]): without those keys in the request,
+    /// the edge cannot be taken.
     pub fn all_need_one_of(&self, keys: &[String]) -> bool {
         !self.when.is_empty()
             && self
                 .when
                 .iter()
-                .all(|alt| alt.iter().any(|n| keys.iter().any(|k| n.is_on(k))))
+                .all(|alt| alt.iter().any(|n| keys.iter().any(|k| n.guards_on(k))))
     }
 
     /// `needs A and B, or C; unless D`.
