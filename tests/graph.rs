@@ -189,7 +189,7 @@ accounts:
       ci:
         trust_policy: { Version: "2012-10-17", Statement: [ { Effect: Allow, Principal: { AWS: "arn:aws:iam::111111111111:user/dev" }, Action: sts:AssumeRole } ] }
         policies:
-          hop: { Version: "2012-10-17", Statement: [ { Effect: Allow, Action: sts:AssumeRole, Resource: "arn:aws:iam::222222222222:role/admin" } ] }
+          hop: { Version: "2012-10-17", Statement: [ { Effect: Allow, Action: sts:AssumeRole, Resource: "arn:aws:iam::222222222222:role/*" } ] }
   "222222222222":
     roles:
       admin:
@@ -200,6 +200,16 @@ accounts:
         trust_policy: { Version: "2012-10-17", Statement: [ { Effect: Allow, Principal: { AWS: "arn:aws:iam::111111111111:role/ci" }, Action: sts:AssumeRole } ] }
         policies:
           read: { Version: "2012-10-17", Statement: [ { Effect: Allow, Action: "s3:Get*", Resource: "*" } ] }
+      # Admin from the office network only: a request from there is admin.
+      office-admin:
+        trust_policy: { Version: "2012-10-17", Statement: [ { Effect: Allow, Principal: { AWS: "arn:aws:iam::111111111111:role/ci" }, Action: sts:AssumeRole } ] }
+        policies:
+          all: { Version: "2012-10-17", Statement: [ { Effect: Allow, Action: "*", Resource: "*", Condition: { IpAddress: { "aws:SourceIp": "10.0.0.0/8" } } } ] }
+      # May rewrite any role's inline policy, its own included.
+      policy-writer:
+        trust_policy: { Version: "2012-10-17", Statement: [ { Effect: Allow, Principal: { AWS: "arn:aws:iam::111111111111:role/ci" }, Action: sts:AssumeRole } ] }
+        policies:
+          write: { Version: "2012-10-17", Statement: [ { Effect: Allow, Action: "iam:PutRolePolicy", Resource: "*" } ] }
 runs:
   - { as: "arn:aws:iam::111111111111:user/dev", role_arn: "arn:aws:iam::111111111111:role/ci" }
 "#,
@@ -219,6 +229,15 @@ runs:
             && f.contains("in 2 hop(s)")),
         "{findings:?}"
     );
+    for role in ["office-admin", "policy-writer"] {
+        assert!(
+            findings.iter().any(|f| f.contains("path-to-admin")
+                && f.contains(&format!(
+                    "reaches the admin-like role arn:aws:iam::222222222222:role/{role}"
+                ))),
+            "{role}: {findings:?}"
+        );
+    }
     assert!(
         !findings.iter().any(|f| f.contains("role/reader")),
         "{findings:?}"

@@ -241,7 +241,12 @@ fn principals<'w>(world: &'w World) -> BTreeMap<String, Side<'w>> {
 /// the world fixes (the caller's principal keys, a user's tags, the
 /// organization's keys), so a grant under a condition (a source IP, MFA,
 /// a time) counts.
-fn possibly_allowed(world: &World, identity: &Identity, action: &str, resource: &str) -> bool {
+pub(in crate::sim) fn possibly_allowed(
+    world: &World,
+    identity: &Identity,
+    action: &str,
+    resource: &str,
+) -> bool {
     let model = world.model();
     let mut gathered = Gathered::new(world, identity, action, resource, None);
     if let CallerKind::RoleSession { session, .. } = &mut gathered.caller.kind {

@@ -1,9 +1,9 @@
 //! What a who-can-assume graph shows that a reviewer must see: roles that
 //! any repository of a multi-tenant OIDC issuer can assume (no condition
 //! pins the subject), and principals whose chains reach an admin-like role
-//! (one whose sessions the engine lets change IAM).
+//! (one whose sessions may, under some conditions, change IAM).
 
-use super::super::decide::allowed;
+use super::super::grants::possibly_allowed;
 use super::super::identity::Identity;
 use super::super::session::SessionKind;
 use super::super::world::World;
@@ -88,9 +88,23 @@ pub fn from_outside(graph: &Graph, e: &Edge, org: Option<&str>) -> bool {
     })
 }
 
+/// What makes a role admin-like: IAM changes that let its sessions grant
+/// themselves (or anyone) more (Rhino Security Labs' IAM privilege
+/// escalation methods: a policy attached, written or re-versioned, a trust
+/// policy rewritten, a user's key minted).
+const ESCALATIONS: [(&str, &str); 6] = [
+    ("iam:AttachRolePolicy", "role/any"),
+    ("iam:PutRolePolicy", "role/any"),
+    ("iam:UpdateAssumeRolePolicy", "role/any"),
+    ("iam:CreatePolicyVersion", "policy/any"),
+    ("iam:AttachUserPolicy", "user/any"),
+    ("iam:CreateAccessKey", "user/any"),
+];
+
 impl World {
-    /// Whether `role`'s sessions may change IAM (attach a policy to a
-    /// role), the mark of an admin-like role.
+    /// Whether `role`'s sessions may change IAM in some request (the
+    /// three-valued analysis: a grant under a condition the world does not
+    /// fix, a source IP, a time, counts), the mark of an admin-like role.
     fn admin_like(&self, account: &str, role: &str) -> bool {
         let session = Identity::Session {
             kind: SessionKind::Role {
@@ -103,8 +117,10 @@ impl World {
             },
             policy: None,
         };
-        let target = format!("arn:aws:iam::{account}:role/any");
-        allowed(self, &session, "iam:AttachRolePolicy", &target, None, &[])
+        ESCALATIONS.iter().any(|(action, resource)| {
+            let target = format!("arn:aws:iam::{account}:{resource}");
+            possibly_allowed(self, &session, action, &target)
+        })
     }
 
     /// The organization's id, when the world describes one.
