@@ -273,30 +273,6 @@ fn request_context(
     ctx
 }
 
-/// Whether `action` on `resource` is allowed for `identity`, decided as
-/// [`decide`] does, without building the explanation (for the analyses
-/// that decide many requests and show none).
-pub fn allowed(
-    world: &World,
-    identity: &Identity,
-    action: &str,
-    resource: &str,
-    side: Option<ResourceSide<'_>>,
-    context: &[(&str, String)],
-) -> bool {
-    let gathered = Gathered::new(world, identity, action, resource, side);
-    let ctx = request_context(world, identity, &gathered, context);
-    let policies = gathered.policies();
-    let request = Request {
-        caller: &gathered.caller,
-        action,
-        resource,
-        resource_account: gathered.resource_account,
-        context: &ctx,
-    };
-    evaluate(&request, &policies).decision == Decision::Allow
-}
-
 /// Decides `action` on `resource` for `identity`; `side` is the resource's
 /// owner and policy (for AssumeRole, the role and its trust policy).
 /// `context` adds request keys.
