@@ -374,12 +374,6 @@ pub fn unguarded(
         .enumerate()
         .filter(|(_, l)| l.kind == PolicyKind::Scp)
         .filter(|(_, l)| !trace[l.start..l.end].iter().any(&allows))
-        .map(|(i, l)| {
-            if l.kind == PolicyKind::Scp {
-                Side::Scp(i)
-            } else {
-                Side::Rcp(i)
-            }
-        })
+        .map(|(i, _)| Side::Scp(i))
         .collect()
 }

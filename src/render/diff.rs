@@ -1,5 +1,5 @@
-//! `xacct diff` for a reviewer: the ways into roles that appear and
-//! disappear first (always or conditional), then the grants summarised per
+//! `xacct diff` for a reviewer: the ways into roles that appear,
+//! disappear or narrow first (always or conditional), then the grants summarised per
 //! principal and service (or in full, or not at all), then one line that
 //! sums it up; as text, JSON, or Markdown for a pull-request comment.
 
@@ -117,6 +117,13 @@ pub fn summary(c: &Comparison) -> String {
         c.edges.added.len(),
         c.edges.removed.len()
     );
+    if !c.edges.narrowed.is_empty() {
+        let _ = write!(
+            line,
+            ", {} narrowed (now conditional)",
+            c.edges.narrowed.len()
+        );
+    }
     if let Some(g) = &c.grants {
         let _ = write!(
             line,
@@ -142,10 +149,14 @@ pub fn text(c: &Comparison, named: Named<'_>, detail: GrantDetail) -> String {
         "who can assume which role, {} -> {} (every pair decided by the IAM engine three ways: always, conditional, never)\n",
         named.old, named.new
     );
-    if c.edges.added.is_empty() && c.edges.removed.is_empty() {
+    if c.edges.is_empty() {
         out.push_str("no change\n");
     }
-    for (sign, edges) in [("+", &c.edges.added), ("-", &c.edges.removed)] {
+    for (sign, edges) in [
+        ("+", &c.edges.added),
+        ("-", &c.edges.removed),
+        ("~", &c.edges.narrowed),
+    ] {
         for e in edges {
             let _ = writeln!(out, "{sign} {}", edge_line(e));
         }
@@ -229,6 +240,7 @@ pub fn json(c: &Comparison, named: Named<'_>, detail: GrantDetail) -> String {
         "edges": {
             "added": c.edges.added.iter().map(edge_json).collect::<Vec<_>>(),
             "removed": c.edges.removed.iter().map(edge_json).collect::<Vec<_>>(),
+            "narrowed": c.edges.narrowed.iter().map(edge_json).collect::<Vec<_>>(),
         },
         "grants": grants,
         "opens_access": c.opens_access(),
@@ -249,11 +261,15 @@ pub fn markdown(c: &Comparison, named: Named<'_>, detail: GrantDetail) -> String
         cell(named.new),
         summary(c)
     );
-    if c.edges.added.is_empty() && c.edges.removed.is_empty() {
-        out.push_str("No way into a role appears or disappears.\n");
+    if c.edges.is_empty() {
+        out.push_str("No way into a role appears, disappears or narrows.\n");
     } else {
         out.push_str("| | Caller | Role | Verdict | Needs |\n|---|---|---|---|---|\n");
-        for (sign, edges) in [("➕", &c.edges.added), ("➖", &c.edges.removed)] {
+        for (sign, edges) in [
+            ("➕", &c.edges.added),
+            ("➖", &c.edges.removed),
+            ("narrowed", &c.edges.narrowed),
+        ] {
             for e in edges {
                 let _ = writeln!(
                     out,

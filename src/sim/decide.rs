@@ -12,12 +12,17 @@ use crate::iam::{
 };
 
 /// The identity side of a caller from outside the world: Allow `*` on `*`.
-static OUTSIDE_POLICY: std::sync::LazyLock<Option<Policy>> = std::sync::LazyLock::new(|| {
-    crate::iam::parse_text(
-        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
-    )
-    .ok()
+static OUTSIDE_POLICY: std::sync::LazyLock<Policy> = std::sync::LazyLock::new(|| {
+    #[expect(
+        clippy::expect_used,
+        reason = "a constant policy; the test below parses it"
+    )]
+    crate::iam::parse_text(OUTSIDE_TEXT).expect("the outside policy parses")
 });
+
+/// [`OUTSIDE_POLICY`] as written.
+const OUTSIDE_TEXT: &str =
+    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
 
 /// The identity-side policies of a caller: its own (a user's, or its role's),
 /// its boundary and its session policy, with names for explanations.
@@ -51,15 +56,10 @@ fn identity_side<'w>(
         // known, so they are taken to allow (the worst case its
         // administrators can choose).
         return (
-            OUTSIDE_POLICY
-                .iter()
-                .map(|p| {
-                    (
-                        "(its own account's policies, unknown: taken to allow)".to_owned(),
-                        p,
-                    )
-                })
-                .collect(),
+            vec![(
+                "(its own account's policies, unknown: taken to allow)".to_owned(),
+                &*OUTSIDE_POLICY,
+            )],
             None,
             None,
         );
@@ -364,5 +364,13 @@ pub fn decide(
             details,
         },
         context: ctx,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_outside_policy_parses() {
+        assert!(crate::iam::parse_text(super::OUTSIDE_TEXT).is_ok());
     }
 }

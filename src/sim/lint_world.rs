@@ -2,49 +2,8 @@
 //! policies, each user's policies, located at the role or user ARN.
 
 use super::loaded::Loaded;
-use crate::iam::{Finding, PolicyKind, Rule, Target, lint};
-
-/// The rules that read the whole world (the organization, the runs), beside
-/// the policy linter's [`Rule`]s.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WorldRule {
-    /// An SCP allow list that leaves actions the world's policies grant.
-    ScpAllowListGap,
-    /// A role assumed with session tags whose trust allows no sts:TagSession.
-    TrustTagSessionMissing,
-    /// Permissions on a principal tag the caller may set itself.
-    AbacTagSetByCaller,
-    /// An imported trust policy naming a user or role its account does not hold.
-    TrustPrincipalMissing,
-}
-
-impl WorldRule {
-    /// Every world rule.
-    pub const ALL: [WorldRule; 4] = [
-        Self::ScpAllowListGap,
-        Self::TrustTagSessionMissing,
-        Self::AbacTagSetByCaller,
-        Self::TrustPrincipalMissing,
-    ];
-
-    /// The stable id findings carry.
-    pub fn id(self) -> &'static str {
-        match self {
-            Self::ScpAllowListGap => "scp-allow-list-gap",
-            Self::TrustTagSessionMissing => "trust-tag-session-missing",
-            Self::AbacTagSetByCaller => "abac-tag-set-by-caller",
-            Self::TrustPrincipalMissing => "trust-principal-missing",
-        }
-    }
-}
-
-/// Every rule id a finding of [`lint_world`] can carry.
-pub fn rule_ids() -> impl Iterator<Item = &'static str> {
-    Rule::ALL
-        .iter()
-        .map(|r| r.id())
-        .chain(WorldRule::ALL.iter().map(|r| r.id()))
-}
+use super::world_rule::WorldRule;
+use crate::iam::{Finding, PolicyKind, Target, lint};
 
 /// Every finding of the linter over the world: each role's trust policy and
 /// permission policies, each user's policies, located at the role or user ARN.

@@ -7,6 +7,7 @@
 //! operation returns an [`Answer`] with its own caller and reason.
 
 mod answer;
+mod assert_spec;
 mod aws_error;
 mod aws_managed;
 mod build;
@@ -31,6 +32,7 @@ mod names;
 mod org_read;
 mod org_tree;
 mod organization;
+mod organization_spec;
 mod reach;
 mod run;
 mod s3;
@@ -45,8 +47,10 @@ mod sts;
 mod tag_lint;
 mod web_token;
 mod world;
+mod world_rule;
 
 pub use answer::{Answer, CallRecord, Who, Why};
+pub use assert_spec::{AssertSpec, CanAssume, CannotReach, NotReachable};
 pub use aws_error::{AwsError, Service, missing};
 pub use aws_managed::{AwsManaged, aws_managed, aws_managed_names, catalogue_note};
 pub use check::{Checked, Checks, check_paths, scenario_files};
@@ -65,8 +69,8 @@ pub use names::nearest;
 pub use org_tree::{OrgPolicyType, Target as OrgTarget};
 pub use organization::{OrgNode, Organization};
 pub use reach::{
-    AssertSpec, CanAssume, CannotReach, Concrete, Conditions, Edge, EdgeChange, Explainer, Graph,
-    GraphDiff, GraphFinding, Node, NodeId, NodeKind, NotReachable, Reached,
+    Concrete, Conditions, Edge, EdgeChange, Explainer, Graph, GraphDiff, GraphFinding, Node,
+    NodeId, NodeKind, Reached,
 };
 pub use run::{RunOutcome, request, run_all, run_label};
 pub use scenario::{

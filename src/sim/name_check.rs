@@ -4,11 +4,11 @@
 //! run's `role_arn` (unless the run says it is wrong on purpose). Each
 //! refusal names the field, the value and the world's nearest name.
 
-use super::lint_world::rule_ids;
+use super::assert_spec::AssertSpec;
 use super::names::nearest;
-use super::reach::AssertSpec;
 use super::scenario::{RoleArnIs, Scenario};
 use super::world::World;
+use super::world_rule::rule_ids;
 use crate::iam::{Pattern, PrincipalName, Principals};
 
 /// ` (did you mean X?)` for the nearest of `candidates`, or nothing.

@@ -5,7 +5,7 @@
 use super::world::World;
 
 /// The candidate nearest to `name` by edit distance, if it is near enough
-/// to be a typo of it (at most a quarter of its length, and at least 1).
+/// to be a typo of it (at most a quarter of its length, and at least 2 edits).
 pub fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (name.chars().count() / 4).max(2);
     candidates

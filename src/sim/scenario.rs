@@ -41,7 +41,7 @@ pub struct Scenario {
     pub accounts: BTreeMap<String, AccountSpec>,
     /// The AWS Organization the accounts belong to, if any.
     #[serde(default)]
-    pub organization: Option<super::organization::OrganizationSpec>,
+    pub organization: Option<super::organization_spec::OrganizationSpec>,
     /// The runs of the flow.
     #[serde(default)]
     pub runs: Vec<RunSpec>,
@@ -50,7 +50,7 @@ pub struct Scenario {
     pub lint: Option<LintSpec>,
     /// Access facts `xacct sim` checks.
     #[serde(default, rename = "assert")]
-    pub assertions: Vec<super::reach::AssertSpec>,
+    pub assertions: Vec<super::assert_spec::AssertSpec>,
     /// Scripted failures, replayed in order within each run.
     #[serde(default)]
     pub faults: Vec<FaultSpec>,

@@ -58,7 +58,7 @@ pub fn allow_list_gaps(org: &Organization) -> Vec<Finding> {
                     let covered = other.iter().any(|p| Pattern::wildcard(p).matches(&probe));
                     if i != j && !covered && seen.insert((level.to_string(), action.clone())) {
                         findings.push(Finding {
-                            rule: super::lint_world::WorldRule::ScpAllowListGap.id(),
+                            rule: super::world_rule::WorldRule::ScpAllowListGap.id(),
                             severity: Severity::Low,
                             policy: (*level).to_owned(),
                             statement: None,

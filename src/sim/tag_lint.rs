@@ -74,7 +74,7 @@ pub fn tag_findings(loaded: &Loaded) -> Vec<Finding> {
             .any(|s| allows(s, "sts:tagsession"));
         if trusted && !tag_session && !out.iter().any(|f| f.policy == arn) {
             out.push(Finding {
-                rule: super::lint_world::WorldRule::TrustTagSessionMissing.id(),
+                rule: super::world_rule::WorldRule::TrustTagSessionMissing.id(),
                 severity: Severity::Medium,
                 policy: arn.clone(),
                 statement: None,
@@ -119,7 +119,7 @@ fn self_set_tags(role: &Role) -> Option<Finding> {
         .iter()
         .position(|s| std::ptr::eq(s, open));
     Some(Finding {
-        rule: super::lint_world::WorldRule::AbacTagSetByCaller.id(),
+        rule: super::world_rule::WorldRule::AbacTagSetByCaller.id(),
         severity: Severity::High,
         policy: arn.clone(),
         statement: index,

@@ -1,19 +1,11 @@
-//! Access facts a scenario states and `xacct sim` checks, like run
-//! expectations, against the who-can-assume graph the engine decides:
-//!
-//! ```yaml
-//! assert:
-//!   - can_assume: { role: arn:aws:iam::222222222222:role/prod-deployer, only: [arn:aws:iam::111111111111:role/ci] }
-//!   - cannot_reach: { from: arn:aws:iam::111111111111:user/intern, role: arn:aws:iam::222222222222:role/admin }
-//! ```
-//!
-//! A failing fact names the offending principal and its path, each hop
-//! with the statements that decided it.
+//! Checks the access facts a scenario states (`assert:`), like run
+//! expectations, against the who-can-assume graph the engine decides. A
+//! failing fact names the offending principal and its path, each hop with
+//! the statements that decided it.
 
 use std::collections::BTreeSet;
 
-use serde::Deserialize;
-
+use super::super::assert_spec::AssertSpec;
 use super::super::expect::Mismatch;
 use super::super::world::World;
 use super::edge::Edge;
@@ -36,59 +28,6 @@ fn hops(graph: &Graph, explainer: &Explainer<'_>, path: &[&Edge]) -> String {
         .join(", then ")
 }
 
-/// One access fact.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
-pub enum AssertSpec {
-    /// Exactly these principals can assume the role (directly).
-    CanAssume(CanAssume),
-    /// No chain of role assumptions leads from the principal to the role.
-    CannotReach(CannotReach),
-    /// No principal outside the organization reaches a matching role.
-    NotReachableFromOutsideOrg(NotReachable),
-}
-
-/// `not_reachable_from_outside_org: { role, unless }`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NotReachable {
-    /// The role ARN; `*` and `?` match as in IAM.
-    pub role: String,
-    /// Condition keys accepted as a guard (see [`CannotReach::unless`]).
-    #[serde(default)]
-    pub unless: Vec<String>,
-}
-
-/// `can_assume: { role, only, unless }`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CanAssume {
-    /// The role ARN.
-    pub role: String,
-    /// The principals (user, role or OIDC provider ARNs) that may assume
-    /// it, under any conditions that can be met.
-    pub only: Vec<String>,
-    /// Condition keys accepted as a guard (see [`CannotReach::unless`]).
-    #[serde(default)]
-    pub unless: Vec<String>,
-}
-
-/// `cannot_reach: { from, role, unless }`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CannotReach {
-    /// The principal the chains start from.
-    pub from: String,
-    /// The role no chain may reach.
-    pub role: String,
-    /// Condition keys accepted as a guard: a hop whose every way in needs
-    /// a condition on one of them (`aws:MultiFactorAuthPresent`,
-    /// `aws:SourceIp`, ...) does not count. Without it, a hop counts
-    /// whatever it needs, since some request can meet it.
-    #[serde(default)]
-    pub unless: Vec<String>,
-}
-
 /// Whether an edge counts, given the keys accepted as a guard.
 fn counts(e: &Edge, unless: &[String]) -> bool {
     unless.is_empty()
@@ -99,33 +38,6 @@ fn counts(e: &Edge, unless: &[String]) -> bool {
 }
 
 impl AssertSpec {
-    /// A label for the result line.
-    pub fn label(&self) -> String {
-        let unless = |keys: &[String]| {
-            if keys.is_empty() {
-                String::new()
-            } else {
-                format!(" unless {}", keys.join(", "))
-            }
-        };
-        match self {
-            Self::CanAssume(c) => format!("assert can_assume {}{}", c.role, unless(&c.unless)),
-            Self::CannotReach(c) => format!(
-                "assert cannot_reach {} -> {}{}",
-                c.from,
-                c.role,
-                unless(&c.unless)
-            ),
-            Self::NotReachableFromOutsideOrg(c) => {
-                format!(
-                    "assert not_reachable_from_outside_org {}{}",
-                    c.role,
-                    unless(&c.unless)
-                )
-            }
-        }
-    }
-
     /// What does not hold in `graph`, a graph of `world`. A conditional
     /// edge counts as reachable (some request meets its conditions) unless
     /// the fact accepts its conditions by key.

@@ -44,11 +44,23 @@ pub struct GraphDiff {
     pub added: Vec<EdgeChange>,
     /// Edges of the old graph that the new one lacks: access lost.
     pub removed: Vec<EdgeChange>,
+    /// Edges that were taken always and now need conditions, as they are
+    /// now: access narrowed, none added (any request a conditional edge
+    /// lets through, the unconditional one let through too).
+    pub narrowed: Vec<EdgeChange>,
+}
+
+impl GraphDiff {
+    /// Whether no edge changed.
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty() && self.narrowed.is_empty()
+    }
 }
 
 impl Graph {
-    /// What changed from `old` to `self`, edge by edge (an edge whose
-    /// verdict or conditions changed counts as removed and added). Both
+    /// What changed from `old` to `self`, edge by edge (an edge that now
+    /// needs conditions it did not is narrowed; any other change of its
+    /// verdict or conditions counts as removed and added). Both
     /// graphs keep their edges sorted by caller then role ARN, so one walk
     /// through both finds the changes without copying the edges.
     pub fn diff(&self, old: &Graph) -> GraphDiff {
@@ -82,7 +94,9 @@ impl Graph {
                         after.next();
                     }
                     Ordering::Equal => {
-                        if !same(b, a) {
+                        if b.verdict == Verdict::Always && a.verdict == Verdict::Conditional {
+                            out.narrowed.push(EdgeChange::of(self, a));
+                        } else if !same(b, a) {
                             out.removed.push(EdgeChange::of(old, b));
                             out.added.push(EdgeChange::of(self, a));
                         }

@@ -17,7 +17,6 @@ mod known;
 mod search;
 mod why;
 
-pub use assertions::{AssertSpec, CanAssume, CannotReach, NotReachable};
 pub use concrete::Concrete;
 pub use diff::{EdgeChange, GraphDiff};
 pub use edge::{Conditions, Edge, Node, NodeId, NodeKind};

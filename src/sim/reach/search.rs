@@ -2,7 +2,7 @@
 //! principal reaches, everything that reaches one role, and the shortest
 //! path between them, each search run once (not once per pair).
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use super::edge::{Edge, NodeId};
 use super::graph::Graph;
@@ -22,7 +22,7 @@ enum Way {
 pub struct Reached<'g> {
     graph: &'g Graph,
     way: Way,
-    roots: Vec<NodeId>,
+    roots: HashSet<NodeId>,
     via: HashMap<NodeId, &'g Edge>,
     order: Vec<NodeId>,
 }
@@ -59,6 +59,7 @@ impl Graph {
         let mut via: HashMap<NodeId, &'g Edge> = HashMap::new();
         let mut order = Vec::new();
         let mut queue: VecDeque<NodeId> = roots.iter().copied().collect();
+        let roots: HashSet<NodeId> = roots.iter().copied().collect();
         let is_root = |n: NodeId| roots.contains(&n);
         while let Some(node) = queue.pop_front() {
             let step = |e: &Edge| match way {
@@ -88,7 +89,7 @@ impl Graph {
         Reached {
             graph: self,
             way,
-            roots: roots.to_vec(),
+            roots,
             via,
             order,
         }
