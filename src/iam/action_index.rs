@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::policy::ActionPattern;
+use super::action_pattern::ActionPattern;
 
 /// Lists shorter than this are scanned; the index costs more than it saves.
 const INDEXED_FROM: usize = 24;

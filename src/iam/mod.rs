@@ -5,6 +5,7 @@
 //! The public surface is the re-exports below; the modules stay private.
 
 mod action_index;
+mod action_pattern;
 mod analyze;
 mod arn;
 mod caller;

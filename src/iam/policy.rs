@@ -2,6 +2,7 @@
 //! evaluation but keeping the text as written (for explanations, linting and
 //! printing back).
 
+pub use super::action_pattern::ActionPattern;
 use super::condition::{Operator, Value};
 use super::pattern::Pattern;
 use super::principal::PrincipalValue;
@@ -71,15 +72,6 @@ pub enum Principals {
     Only(Vec<PrincipalValue>),
     /// `NotPrincipal`: the statement applies to everyone else.
     AllBut(Vec<PrincipalValue>),
-}
-
-/// One `Action` / `NotAction` value.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ActionPattern {
-    /// As written.
-    pub raw: String,
-    /// Lower-cased pattern (actions match case-insensitively).
-    pub pattern: Pattern,
 }
 
 /// `Action` or `NotAction`.
