@@ -276,6 +276,59 @@ fn compile(doc: &Value) -> Policy {
     parse_text(&doc.to_string()).expect("a generated policy parses")
 }
 
+/// The values a deployment may give the placeholders the policies hold.
+fn deployment() -> impl Strategy<Value = Vec<(&'static str, &'static str)>> {
+    let roles = vec![
+        "arn:aws:iam::222222222222:role/target",
+        "arn:aws:iam::111111111111:role/target",
+        "arn:aws:iam::111111111111:role/other",
+    ];
+    (
+        prop::sample::select(vec!["111111111111", "222222222222", "333333333333"]),
+        prop::sample::select(vec!["x-1", "x-2"]),
+        prop::sample::select(roles.clone()),
+        prop::sample::select(roles),
+    )
+        .prop_map(|(trusted, ext, role, other)| {
+            vec![
+                ("UNRESOLVED(parameter Trusted)", trusted),
+                ("UNRESOLVED(parameter Ext)", ext),
+                ("UNRESOLVED(parameter RoleArn)", role),
+                ("UNRESOLVED(parameter Other)", other),
+            ]
+        })
+}
+
+/// A trust policy, identity policies and a boundary, for the engine.
+type PolicySet = (Policy, Option<Policy>, Option<Policy>);
+
+fn policies_of((trust, identity, boundary): &PolicySet) -> Policies<'_> {
+    Policies {
+        identity: identity
+            .iter()
+            .map(|policy| NamedPolicy { name: "id", policy })
+            .collect(),
+        resource: Some(NamedPolicy {
+            name: "target",
+            policy: trust,
+        }),
+        boundary: boundary.as_ref().map(|policy| NamedPolicy {
+            name: "boundary",
+            policy,
+        }),
+        ..Policies::default()
+    }
+}
+
+/// `doc` as deployed: each placeholder replaced by its value.
+fn deployed(doc: &Value, values: &[(&str, &str)]) -> Policy {
+    let mut text = doc.to_string();
+    for (placeholder, value) in values {
+        text = text.replace(placeholder, value);
+    }
+    parse_text(&text).expect("a deployed policy parses")
+}
+
 /// Whether some alternative of the analysis holds (or none is needed)
 /// and no exception does, in `context`.
 fn conditions_hold(
@@ -301,21 +354,32 @@ proptest! {
         which in 0u8..3,
         cross in any::<bool>(),
         contexts in prop::collection::vec(request_keys(), 1..6),
+        values in deployment(),
     ) {
         let role = if cross {
             "arn:aws:iam::222222222222:role/target"
         } else {
             "arn:aws:iam::111111111111:role/target"
         };
-        let trust = compile(&document(trust));
-        let identity = (!identity.is_empty()).then(|| compile(&document(identity)));
-        let boundary = boundary.map(|b| compile(&document(b)));
-        let policies = Policies {
-            identity: identity.iter().map(|policy| NamedPolicy { name: "id", policy }).collect(),
-            resource: Some(NamedPolicy { name: "target", policy: &trust }),
-            boundary: boundary.as_ref().map(|policy| NamedPolicy { name: "boundary", policy }),
-            ..Policies::default()
-        };
+        let (trust, identity, boundary) = (
+            document(trust),
+            (!identity.is_empty()).then(|| document(identity)),
+            boundary.map(document),
+        );
+        // As written (placeholders and all), and as one deployment gives
+        // their values: the analysis of the first must cover both.
+        let written = (
+            compile(&trust),
+            identity.as_ref().map(compile),
+            boundary.as_ref().map(compile),
+        );
+        let deployed = (
+            deployed(&trust, &values),
+            identity.as_ref().map(|d| deployed(d, &values)),
+            boundary.as_ref().map(|d| deployed(d, &values)),
+        );
+        let policies = policies_of(&written);
+        let deployed_policies = policies_of(&deployed);
         let (concrete_caller, analysed_caller, fixed_tags) = caller(which);
         let mut open = Context::open();
         open.fill_caller(&analysed_caller);
@@ -356,6 +420,15 @@ proptest! {
             concrete.set("aws:PrincipalIsAWSService", "false");
             concrete.fill_caller(&concrete_caller);
             let request = Request { caller: &concrete_caller, action: "sts:AssumeRole", resource: role, resource_account: None, context: &concrete };
+            // As deployed: whatever the placeholders turn out to be, an
+            // allowed request is one the analysis did not rule out.
+            let deployed_allowed = evaluate(&request, &deployed_policies).decision == Decision::Allow;
+            if deployed_allowed {
+                prop_assert_ne!(analysis.verdict, Verdict::Never, "allowed as deployed with {:?} in {:?}", values, keys);
+            }
+            if analysis.verdict == Verdict::Always {
+                prop_assert!(deployed_allowed, "always, but refused as deployed with {:?} in {:?}", values, keys);
+            }
             let allowed = evaluate(&request, &policies).decision == Decision::Allow;
             if allowed {
                 prop_assert_ne!(analysis.verdict, Verdict::Never, "allowed in {:?}", keys);
