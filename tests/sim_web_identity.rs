@@ -209,7 +209,7 @@ fn tokens_no_honest_issuer_writes_are_refused_and_say_why() {
                 &good_claims,
             ),
             "InvalidIdentityToken",
-            "the member `alg` appears twice",
+            "the header names the member `alg` twice",
         ),
         (
             "sub twice",
@@ -218,7 +218,7 @@ fn tokens_no_honest_issuer_writes_are_refused_and_say_why() {
                 &good_claims.replacen('{', r#"{"sub":"repo:acme/app:ref:refs/heads/main","#, 1),
             ),
             "InvalidIdentityToken",
-            "appears twice",
+            "names the member `sub` twice",
         ),
         (
             "sub as a list",

@@ -1,8 +1,8 @@
 //! Compact JSON Web Tokens (RFC 7519): three base64url parts, a JSON
 //! header and claims set, and an RS256 signature (RFC 7518 §3.3) over the
 //! first two. Decoding checks the shape, strictly: base64url without `=`
-//! padding (RFC 7515 §2), no member name twice in the header or the claims
-//! (RFC 7515 §4 and RFC 7519 §4 allow rejecting them, and a parser that
+//! padding (RFC 7515 §2), no member name twice in any object of the header
+//! or the claims (RFC 7515 §4 and RFC 7519 §4 allow rejecting them, and a parser that
 //! keeps one of two `alg`s is how tokens get past verifiers), and no
 //! `crit` extension (RFC 7515 §4.1.11: one the recipient does not
 //! understand makes the token invalid, and this one understands none).
@@ -59,45 +59,82 @@ fn part(text: &str, what: &str) -> Result<Vec<u8>, JwtError> {
         .map_err(|_| JwtError(format!("the {what} is not base64url")))
 }
 
-/// A JSON object whose member names are all different.
-struct Unique(Map<String, Value>);
+/// Reads a JSON value, refusing a member name twice in any object at any
+/// depth; the first name found twice is left in `twice` (so the caller
+/// knows why without reading the parser's message).
+struct Strict<'a> {
+    twice: &'a std::cell::RefCell<Option<String>>,
+}
 
-impl<'de> serde::Deserialize<'de> for Unique {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Visit;
-        impl<'de> serde::de::Visitor<'de> for Visit {
-            type Value = Unique;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Unique, A::Error> {
-                let mut out = Map::new();
-                while let Some((key, value)) = map.next_entry::<String, Value>()? {
-                    if out.contains_key(&key) {
-                        return Err(serde::de::Error::custom(format!(
-                            "the member `{key}` appears twice"
-                        )));
-                    }
-                    out.insert(key, value);
-                }
-                Ok(Unique(out))
-            }
+impl<'de> serde::de::DeserializeSeed<'de> for Strict<'_> {
+    type Value = Value;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Strict<'_> {
+    type Value = Value;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(v) = seq.next_element_seed(Strict { twice: self.twice })? {
+            out.push(v);
         }
-        d.deserialize_map(Visit)
+        Ok(Value::Array(out))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value = map.next_value_seed(Strict { twice: self.twice })?;
+            if out.contains_key(&key) {
+                self.twice.replace(Some(key));
+                return Err(serde::de::Error::custom("a member name appears twice"));
+            }
+            out.insert(key, value);
+        }
+        Ok(Value::Object(out))
     }
 }
 
 fn object(bytes: &[u8], what: &str) -> Result<Map<String, Value>, JwtError> {
-    match serde_json::from_slice::<Unique>(bytes) {
-        Ok(Unique(map)) => Ok(map),
-        Err(e) if e.to_string().contains("appears twice") => Err(JwtError(format!(
-            "the {what} names a member twice ({}), which a token may not (RFC 7515 section 4, RFC 7519 section 4)",
-            e.to_string().split(" at line").next().unwrap_or_default()
-        ))),
-        Err(_) => Err(JwtError(format!("the {what} is not a JSON object"))),
+    use serde::de::DeserializeSeed as _;
+    let twice = std::cell::RefCell::new(None);
+    let mut reader = serde_json::Deserializer::from_slice(bytes);
+    let read = Strict { twice: &twice }
+        .deserialize(&mut reader)
+        .and_then(|v| reader.end().map(|()| v));
+    if let Some(key) = twice.into_inner() {
+        return Err(JwtError(format!(
+            "the {what} names the member `{key}` twice in one object, which a token may not (RFC 7515 section 4, RFC 7519 section 4)"
+        )));
+    }
+    match read {
+        Ok(Value::Object(map)) => Ok(map),
+        _ => Err(JwtError(format!("the {what} is not a JSON object"))),
     }
 }
 
@@ -243,6 +280,16 @@ mod tests {
             assert!(Jwt::decode(bad).is_err(), "{bad}");
         }
         assert!(Jwt::decode(&"a".repeat(MAX_TOKEN_LEN + 1)).is_err());
+        // A member twice deep inside the claims, named in the error.
+        let nested = URL_SAFE_NO_PAD.encode(r#"{"ctx":[{"team":"a","team":"b"}]}"#);
+        let err = Jwt::decode(&format!("e30.{nested}.e30")).map(|_| ());
+        assert!(
+            matches!(&err, Err(JwtError(m)) if m.contains("claims set names the member `team` twice")),
+            "{err:?}"
+        );
+        // Trailing text after the object is no object.
+        let trailing = URL_SAFE_NO_PAD.encode(r#"{"a":1} x"#);
+        assert!(Jwt::decode(&format!("e30.{trailing}.e30")).is_err());
         let shown = format!("{jwt:?}");
         assert!(shown.contains("sub") && !shown.contains(token.rsplit('.').next().unwrap_or("?")));
         assert!(!shown.contains(&jwt.signing_input));
