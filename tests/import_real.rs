@@ -100,6 +100,10 @@ fn the_cross_account_pipeline_imports_without_parameters_and_keeps_the_trusted_a
         notes.contains("UNRESOLVED(parameter CMKARN (no Default))"),
         "{notes}"
     );
+    // The deployer template, deployed to two accounts, notes each thing once.
+    let lines: Vec<&str> = notes.lines().collect();
+    let unique: std::collections::BTreeSet<&str> = lines.iter().copied().collect();
+    assert_eq!(lines.len(), unique.len(), "{notes}");
     // A template holds only what it deploys.
     let world = std::fs::read_to_string(dir.path().join("world.yaml")).expect("written");
     assert_eq!(world.matches("partial: true").count(), 4, "{world}");

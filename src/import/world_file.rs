@@ -360,7 +360,12 @@ pub fn import(inputs: &ImportInputs) -> Result<Imported, ImportError> {
         );
         users += u.len();
         roles += r.len();
-        notes.extend(n);
+        // A template deployed to two accounts notes the same thing twice.
+        for note in n {
+            if !notes.contains(&note) {
+                notes.push(note);
+            }
+        }
         if !files.contains(&file) {
             files.push(file);
         }
