@@ -31,6 +31,7 @@ mod import;
 mod import_cfn;
 mod import_live;
 mod import_real;
+mod import_real_plans;
 mod inputs;
 mod names;
 mod organizations;
