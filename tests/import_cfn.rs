@@ -174,3 +174,90 @@ fn a_principal_spliced_from_an_unknown_parameter_is_kept_as_an_unknown_caller() 
         "{stderr}"
     );
 }
+
+/// A template whose deny policy exists only in some deployments.
+const MAYBE_DENIED: &str = r#"Parameters:
+  Env: { Type: String }
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  Dev:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: dev
+      Policies:
+        - PolicyName: assume
+          PolicyDocument:
+            Statement: [{ Effect: Allow, Action: sts:AssumeRole, Resource: "*" }]
+  Target:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: target
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: { AWS: !Sub "arn:aws:iam::${AWS::AccountId}:user/dev" }
+            Action: sts:AssumeRole
+  NoAssume:
+    Type: AWS::IAM::Policy
+    Condition: IsProd
+    Properties:
+      PolicyName: no-assume
+      Users: [!Ref Dev]
+      PolicyDocument:
+        Statement: [{ Effect: Deny, Action: sts:AssumeRole, Resource: "*" }]
+"#;
+
+#[test]
+fn a_deny_a_deployment_may_not_create_is_not_counted_on() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let template = dir.path().join("template.yaml");
+    std::fs::write(&template, MAYBE_DENIED).expect("written");
+    let world = dir.path().join("world.yaml");
+    let out = import(&[
+        template.to_str().expect("utf-8"),
+        "--account",
+        "111111111111",
+        "-o",
+        world.to_str().expect("utf-8"),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("Resources.NoAssume: its condition IsProd is known only once deployed; imported as if true (its Deny statements not counted on)"),
+        "{stderr}"
+    );
+    let graph = Command::new(env!("CARGO_BIN_EXE_xacct"))
+        .args(["graph", world.to_str().expect("utf-8")])
+        .output()
+        .expect("xacct runs");
+    let graph = String::from_utf8_lossy(&graph.stdout);
+    let edge = graph
+        .lines()
+        .find(|l| l.starts_with("arn:aws:iam::111111111111:user/dev --assume--> arn:aws:iam::111111111111:role/target"))
+        .unwrap_or_else(|| panic!("the edge stands: {graph}"));
+    assert!(
+        edge.contains("unless") && edge.contains("UNRESOLVED(condition IsProd"),
+        "{edge}"
+    );
+    // Given the value, the deny is sure: no edge.
+    let out = import(&[
+        template.to_str().expect("utf-8"),
+        "--account",
+        "111111111111",
+        "--parameter",
+        "Env=prod",
+        "-o",
+        world.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let graph = Command::new(env!("CARGO_BIN_EXE_xacct"))
+        .args(["graph", world.to_str().expect("utf-8")])
+        .output()
+        .expect("xacct runs");
+    let graph = String::from_utf8_lossy(&graph.stdout);
+    assert!(
+        !graph.contains("user/dev --assume--> arn:aws:iam::111111111111:role/target"),
+        "{graph}"
+    );
+}

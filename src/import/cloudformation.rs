@@ -149,6 +149,8 @@ pub fn read_cloudformation(
         decided: BTreeMap::new(),
     };
     let mut kept: Vec<(&String, &str, Map<String, Value>)> = Vec::new();
+    // Resources a deployment may not create: their condition's name.
+    let mut undecided: BTreeMap<&String, &str> = BTreeMap::new();
     for (logical, resource) in resources {
         let at = format!("{file}: Resources.{logical}");
         let kind = resource
@@ -166,9 +168,12 @@ pub fn read_cloudformation(
             match r.condition(condition, &at) {
                 Some(false) => continue,
                 Some(true) => {}
-                None => r.notes.push(format!(
-                    "{at}: its condition {condition} is known only once deployed; imported as if true"
-                )),
+                None => {
+                    r.notes.push(format!(
+                        "{at}: its condition {condition} is known only once deployed; imported as if true (its Deny statements not counted on)"
+                    ));
+                    undecided.insert(logical, condition);
+                }
             }
         }
         let props = resource
@@ -197,10 +202,13 @@ pub fn read_cloudformation(
         if *kind == "AWS::IAM::ManagedPolicy" {
             let at = format!("{file}: Resources.{logical}.Properties.PolicyDocument");
             let name = r.names[*logical].1.clone();
-            let doc = props
+            let mut doc = props
                 .get("PolicyDocument")
                 .and_then(|d| r.resolve(d, &at))
                 .unwrap_or(Value::Null);
+            if let Some(condition) = undecided.get(logical) {
+                super::undecided_deny::not_counted_on(&mut doc, condition);
+            }
             let arn = format!(
                 "arn:aws:iam::{account}:policy{}{name}",
                 r.paths.get(*logical).map_or("/", String::as_str)
@@ -325,10 +333,13 @@ pub fn read_cloudformation(
         let at = format!("{file}: Resources.{logical}.Properties");
         let (label, doc) = match *kind {
             "AWS::IAM::Policy" => {
-                let doc = props
+                let mut doc = props
                     .get("PolicyDocument")
                     .and_then(|d| r.resolve(d, &format!("{at}.PolicyDocument")))
                     .unwrap_or(Value::Null);
+                if let Some(condition) = undecided.get(logical) {
+                    super::undecided_deny::not_counted_on(&mut doc, condition);
+                }
                 (r.names[*logical].1.clone(), doc)
             }
             "AWS::IAM::ManagedPolicy" => {

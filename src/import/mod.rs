@@ -22,6 +22,7 @@ mod refused;
 mod sorted;
 mod terraform;
 mod terraform_config;
+mod undecided_deny;
 mod unknown_policy;
 mod world_file;
 mod world_or_input;
