@@ -43,6 +43,13 @@ accounts:
               Principal: { AWS: "arn:aws:iam::111111111111:user/dev" }
               Action: sts:AssumeRole
               Condition: { "Null": { "aws:MultiFactorAuthPresent": "true" } }
+      without-mfa:
+        trust_policy:
+          Statement:
+            - Effect: Allow
+              Principal: { AWS: "arn:aws:iam::111111111111:user/dev" }
+              Action: sts:AssumeRole
+              Condition: { Bool: { "aws:MultiFactorAuthPresent": "false" } }
       negated:
         trust_policy:
           Statement:
@@ -67,6 +74,7 @@ fn only_a_positive_test_of_the_key_is_a_guard() {
         ("if-exists", false),
         ("absent", false),
         ("negated", false),
+        ("without-mfa", false),
     ] {
         let checks = dir.path().join(format!("{role}.yaml"));
         std::fs::write(

@@ -106,3 +106,35 @@ fn a_tag_change_is_probed_like_a_policy_change() {
     );
     assert!(text.contains("tags changed"), "{text}");
 }
+
+#[test]
+fn a_grant_that_needs_a_resource_policy_counts() {
+    // A KMS key's policy decides with the caller's (KMS Developer Guide,
+    // "Key policies"); a queue of another account needs its queue policy.
+    // Neither is probed, so the grant turns on the identity side.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let old = world(dir.path(), "old", "{}", &[READ_LOGS]);
+    let new = world(
+        dir.path(),
+        "new",
+        "{}",
+        &[
+            READ_LOGS,
+            r#"{ Effect: Allow, Action: "kms:Decrypt", Resource: "arn:aws:kms:us-east-1:111111111111:key/*" }"#,
+            r#"{ Effect: Allow, Action: "sqs:SendMessage", Resource: "arn:aws:sqs:us-east-1:222222222222:jobs" }"#,
+        ],
+    );
+    let out = xacct(&["diff", &old, &new, "--grants", "full"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("  + kms:Decrypt on arn:aws:kms:us-east-1:111111111111:key/probe"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  + sqs:SendMessage on arn:aws:sqs:us-east-1:222222222222:jobs"),
+        "{text}"
+    );
+    // Nothing else appears: the stand-in lets nobody in by itself.
+    assert!(!text.contains("s3:GetObject on"), "{text}");
+}

@@ -198,3 +198,103 @@ fn a_partial_account_s_other_principals_are_callers() {
         .expect("the stand-in's edge");
     assert_eq!(edge["outside"], false, "{edge}");
 }
+
+/// Roles trusting GitHub Actions tokens under globs on the subject.
+const GLOBS: &str = r#"name: globs
+imported: []
+accounts:
+  "222222222222":
+    oidc_providers:
+      token.actions.githubusercontent.com:
+        client_ids: [sts.amazonaws.com]
+    roles:
+      owner-pinned:
+        trust_policy:
+          Statement:
+            - Effect: Allow
+              Principal: { Federated: arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com }
+              Action: sts:AssumeRoleWithWebIdentity
+              Condition: { StringLike: { "token.actions.githubusercontent.com:sub": "repo:acme/*" } }
+      any-repo:
+        trust_policy:
+          Statement:
+            - Effect: Allow
+              Principal: { Federated: arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com }
+              Action: sts:AssumeRoleWithWebIdentity
+              Condition: { StringLike: { "token.actions.githubusercontent.com:sub": "repo:*" } }
+      any-owner:
+        trust_policy:
+          Statement:
+            - Effect: Allow
+              Principal: { Federated: arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com }
+              Action: sts:AssumeRoleWithWebIdentity
+              Condition: { StringLike: { "token.actions.githubusercontent.com:sub": "repo:*/app:*" } }
+      # A provider the world does not hold (its account's input did not
+      # list it): its tokens may still exist.
+      unheld-provider:
+        trust_policy:
+          Statement:
+            - Effect: Allow
+              Principal: { Federated: arn:aws:iam::444444444444:oidc-provider/token.actions.githubusercontent.com }
+              Action: sts:AssumeRoleWithWebIdentity
+"#;
+
+#[test]
+fn a_glob_that_names_no_owner_pins_no_subject_and_an_unheld_provider_is_a_caller() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let world = dir.path().join("globs.yaml");
+    std::fs::write(&world, GLOBS).expect("written");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_xacct"))
+        .args(["graph", world.to_str().expect("utf-8")])
+        .output()
+        .expect("xacct runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let open = |role: &str| {
+        text.contains(&format!(
+            "FINDING role-open-to-any-oidc-subject: arn:aws:iam::222222222222:role/{role}"
+        ))
+    };
+    assert!(!open("owner-pinned"), "{text}");
+    assert!(open("any-repo"), "{text}");
+    assert!(open("any-owner"), "{text}");
+    assert!(open("unheld-provider"), "{text}");
+    assert!(
+        text.contains("arn:aws:iam::444444444444:oidc-provider/token.actions.githubusercontent.com --assume--> arn:aws:iam::222222222222:role/unheld-provider"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_unique_id_in_a_condition_is_not_counted_on() {
+    // The world's unique ids are derived, not AWS's: a trust pinned to the
+    // real id of dev may let dev in.
+    let world = r#"name: userid
+imported: []
+accounts:
+  "111111111111":
+    users:
+      dev:
+        policies:
+          assume: { Statement: [ { Effect: Allow, Action: sts:AssumeRole, Resource: "*" } ] }
+    roles:
+      pinned:
+        trust_policy:
+          Statement:
+            - Effect: Allow
+              Principal: { AWS: "111111111111" }
+              Action: sts:AssumeRole
+              Condition: { StringEquals: { "aws:userid": AIDAREALUNIQUEID12345 } }
+"#;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("userid.yaml");
+    std::fs::write(&path, world).expect("written");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_xacct"))
+        .args(["graph", path.to_str().expect("utf-8")])
+        .output()
+        .expect("xacct runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("arn:aws:iam::111111111111:user/dev --assume--> arn:aws:iam::111111111111:role/pinned  [conditional: needs aws:userid StringEquals AIDAREALUNIQUEID12345]"),
+        "{text}"
+    );
+}

@@ -261,3 +261,66 @@ fn a_deny_a_deployment_may_not_create_is_not_counted_on() {
         "{graph}"
     );
 }
+
+#[test]
+fn a_user_s_groups_may_grant_it_anything() {
+    // The role trusts the account, so only the user's own policies can let
+    // it in: a group's, which templates do not import, might.
+    let template = r#"Resources:
+  Dev:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: dev
+      Groups: [admins]
+  Ops:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: ops
+  OpsInDeployers:
+    Type: AWS::IAM::UserToGroupAddition
+    Properties:
+      GroupName: deployers
+      Users: [!Ref Ops]
+  Target:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: target
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: { AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root" }
+            Action: sts:AssumeRole
+"#;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("template.yaml");
+    std::fs::write(&path, template).expect("written");
+    let world = dir.path().join("world.yaml");
+    let out = import(&[
+        path.to_str().expect("utf-8"),
+        "--account",
+        "111111111111",
+        "-o",
+        world.to_str().expect("utf-8"),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("Resources.Dev.Properties: the user is in group admins"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("UserToGroupAddition is not imported"),
+        "{stderr}"
+    );
+    let graph = Command::new(env!("CARGO_BIN_EXE_xacct"))
+        .args(["graph", world.to_str().expect("utf-8")])
+        .output()
+        .expect("xacct runs");
+    let graph = String::from_utf8_lossy(&graph.stdout);
+    for user in ["dev", "ops"] {
+        let edge = format!(
+            "arn:aws:iam::111111111111:user/{user} --assume--> arn:aws:iam::111111111111:role/target  [conditional"
+        );
+        assert!(graph.contains(&edge), "{user}: {graph}");
+    }
+}

@@ -186,7 +186,9 @@ impl Need {
 
     /// Whether it guards on `key`: a condition on that key that cannot
     /// hold without it (a positive test: not negated, no `...IfExists`, no
-    /// `ForAllValues:` (true of no value), and `Null` only as `false`).
+    /// `ForAllValues:` (true of no value), `Null` only as `false`, `Bool`
+    /// only as `true`: `Bool aws:MultiFactorAuthPresent false` asks for
+    /// its absence).
     /// `BoolIfExists aws:MultiFactorAuthPresent true` lets in a request
     /// without MFA, so it guards on nothing.
     pub fn guards_on(&self, key: &str) -> bool {
@@ -200,6 +202,8 @@ impl Need {
             && op.set != SetQualifier::ForAllValues
             && (op.family != Family::Null
                 || c.raw_values.iter().all(|v| v.eq_ignore_ascii_case("false")))
+            && (op.family != Family::Bool
+                || c.raw_values.iter().all(|v| v.eq_ignore_ascii_case("true")))
     }
 
     /// Whether it holds for a concrete request: `context` its keys,

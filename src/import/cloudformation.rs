@@ -158,7 +158,7 @@ pub fn read_cloudformation(
             .and_then(Value::as_str)
             .ok_or_else(|| format!("{at}: a resource needs a `Type`"))?;
         if !TYPES.contains(&kind) {
-            if kind.starts_with("AWS::IAM::") {
+            if kind.starts_with("AWS::IAM::") && kind != "AWS::IAM::UserToGroupAddition" {
                 r.notes
                     .push(format!("{at}: {kind} is not imported yet (left out)"));
             }
@@ -191,6 +191,25 @@ pub fn read_cloudformation(
         let name = physical(logical, kind, props, &mut r, file);
         r.names
             .insert((*logical).clone(), ((*kind).to_owned(), name));
+    }
+    // Users added to groups by AWS::IAM::UserToGroupAddition, by user name.
+    let mut added_to: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (logical, resource) in resources {
+        if resource.get("Type").and_then(Value::as_str) != Some("AWS::IAM::UserToGroupAddition") {
+            continue;
+        }
+        let at = format!("{file}: Resources.{logical}.Properties");
+        let Some(props) = resource.get("Properties").and_then(Value::as_object) else {
+            continue;
+        };
+        let group = props
+            .get("GroupName")
+            .and_then(|g| r.resolve(g, &format!("{at}.GroupName")))
+            .and_then(|g| g.as_str().map(str::to_owned))
+            .unwrap_or_else(|| "UNRESOLVED(group)".to_owned());
+        for user in names(props, "Users", &mut r, &at) {
+            added_to.entry(user).or_default().push(group.clone());
+        }
     }
     let mut out = AccountImport {
         account: account.to_owned(),
@@ -301,6 +320,21 @@ pub fn read_cloudformation(
                             }
                         },
                     }
+                }
+                // A group's policies are not imported from templates: its
+                // members may be granted anything by them.
+                let mut groups = names(props, "Groups", &mut r, &at);
+                groups.extend(added_to.remove(&name).unwrap_or_default());
+                for group in groups {
+                    r.notes.push(format!(
+                        "{at}: the user is in group {group}, whose policies are not imported from templates: taken as a policy that may allow anything, which the analysis takes as unknown"
+                    ));
+                    p.policies.insert(
+                        format!("group/{group}"),
+                        super::unknown_policy::unknown_policy(&format!(
+                            "policies of group {group}"
+                        )),
+                    );
                 }
                 if let Some(Value::String(arn)) = props
                     .get("PermissionsBoundary")

@@ -17,8 +17,8 @@ use super::identity::Identity;
 use super::session::SessionKind;
 use super::world::World;
 use crate::iam::{
-    Actions, CallerKind, Context, Policy, Request, Resources, Verdict, analyze, is_placeholder,
-    policy_to_json,
+    Actions, CallerKind, Context, NamedPolicy, Policy, Request, Resources, Verdict, analyze,
+    is_placeholder, policy_to_json,
 };
 
 /// One allowed request: an action on a resource.
@@ -254,13 +254,20 @@ pub(in crate::sim) fn possibly_allowed(
     }
     let mut ctx = Context::open();
     ctx.fill_caller(&gathered.caller);
+    // Derived unique ids are not AWS's: not counted on.
+    ctx.forget("aws:userid");
     if let Identity::User { .. } = identity {
         let tags = identity.principal_tags(model);
         let placeholder = tags.iter().any(|(_, v)| is_placeholder(v));
         for (key, value) in tags.into_iter().filter(|(_, v)| !is_placeholder(v)) {
             ctx.set(&format!("aws:PrincipalTag/{key}"), value);
         }
-        if !placeholder {
+        // A template's principals may carry tags its stack adds.
+        let partial = model
+            .accounts
+            .get(identity.account())
+            .is_some_and(|a| a.partial);
+        if !placeholder && !partial {
             ctx.absent("aws:PrincipalTag/");
         }
     } else {
@@ -273,7 +280,19 @@ pub(in crate::sim) fn possibly_allowed(
         ctx.absent("aws:PrincipalOrgID");
         ctx.absent("aws:PrincipalOrgPaths");
     }
-    let policies = gathered.policies();
+    let mut policies = gathered.policies();
+    // The resource's own policy is not probed: it is taken to be the one
+    // AWS writes by default (a KMS key's, delegating to the account's IAM),
+    // so a grant that needs a resource policy (a KMS key, a resource of
+    // another account) turns on the identity side alone, as a grant here
+    // should. Naming the account lets nobody in by itself.
+    let stand_in = resource_stand_in(gathered.caller.account.as_str());
+    if policies.resource.is_none() {
+        policies.resource = stand_in.as_ref().map(|policy| NamedPolicy {
+            name: "(the resource's policy, not probed: delegating to the caller's account)",
+            policy,
+        });
+    }
     let request = Request {
         caller: &gathered.caller,
         action,
@@ -282,6 +301,15 @@ pub(in crate::sim) fn possibly_allowed(
         context: &ctx,
     };
     analyze(&request, &policies).verdict != Verdict::Never
+}
+
+/// A resource policy that delegates to `account`'s IAM: Allow everything
+/// to the account (its root), as a KMS key's default policy does.
+fn resource_stand_in(account: &str) -> Option<Policy> {
+    crate::iam::parse_text(&format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{account}:root"}},"Action":"*","Resource":"*"}}]}}"#
+    ))
+    .ok()
 }
 
 /// The grants `world` allows `identity` among the probes.

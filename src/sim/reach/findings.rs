@@ -9,7 +9,7 @@ use super::super::session::SessionKind;
 use super::super::world::World;
 use super::edge::{Edge, NodeKind};
 use super::graph::Graph;
-use crate::iam::{Family, Need, SetQualifier, issuers};
+use crate::iam::{Family, Need, SetQualifier, Test, is_placeholder, issuers};
 
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +42,36 @@ fn positive_on(need: &Need, suffixes: &[&str]) -> bool {
             && c.operator.set != SetQualifier::ForAllValues
             && c.operator.family != Family::Null
             && suffixes.iter().any(|k| c.key_lower.ends_with(k))
+    })
+}
+
+/// Whether a need pins a token's subject: a positive test of a subject
+/// key whose every value names one owner. A glob (`StringLike`) pins only
+/// when the owner part (`repo:OWNER/...`, `OWNER/REPO`) is literal:
+/// `repo:acme/*` pins to acme's repositories, `repo:*` or `*` lets in any
+/// repository of the issuer. A policy variable or a placeholder may hold
+/// anything, so it pins nothing.
+fn pins_subject(need: &Need) -> bool {
+    if !positive_on(need, &SUBJECT_KEYS) {
+        return false;
+    }
+    let Some(c) = need.condition() else {
+        return false;
+    };
+    let like = c.operator.test == Test::Like;
+    c.raw_values.iter().all(|v| {
+        if v.contains("${") || is_placeholder(v) {
+            return false;
+        }
+        if !like {
+            return true;
+        }
+        let wild = |t: &str| t.contains(['*', '?']);
+        let rest = v.strip_prefix("repo:").unwrap_or(v);
+        match rest.split_once('/') {
+            Some((owner, _)) => !owner.is_empty() && !wild(owner),
+            None => !wild(rest),
+        }
     })
 }
 
@@ -83,9 +113,8 @@ pub fn from_outside(graph: &Graph, e: &Edge, org: Option<&str>) -> bool {
     if e.outside {
         return !every_way(&|n| confines_to_org(n, org));
     }
-    issuer_of(graph.arn(e.from)).is_some_and(|issuer| {
-        issuers::is_multi_tenant(issuer) && !every_way(&|n| positive_on(n, &SUBJECT_KEYS))
-    })
+    issuer_of(graph.arn(e.from))
+        .is_some_and(|issuer| issuers::is_multi_tenant(issuer) && !every_way(&pins_subject))
 }
 
 /// What makes a role admin-like: IAM changes that let its sessions grant

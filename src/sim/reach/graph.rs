@@ -10,7 +10,8 @@
 use super::super::decide::{Gathered, ResourceSide};
 use super::super::model::Role;
 use super::super::world::World;
-use super::callers::{Caller, CallerIndex, Known};
+use super::caller::{Caller, Known};
+use super::callers::CallerIndex;
 use super::edge::{Conditions, Edge, Node, NodeId, NodeKind};
 use super::known::open_context;
 use crate::iam::{

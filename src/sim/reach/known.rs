@@ -4,9 +4,11 @@
 //! other key is unknown, so a condition on it is undecided, never false.
 //!
 //! Known: the caller's principal keys (`aws:PrincipalArn`,
-//! `aws:PrincipalAccount`, `aws:PrincipalType`, a user's `aws:username` and
-//! `aws:userid`) for callers of the world and named outside principals;
-//! a user's tags (`aws:PrincipalTag/*`, all of them); the organization keys
+//! `aws:PrincipalAccount`, `aws:PrincipalType`, a user's `aws:username`)
+//! for callers of the world and named outside principals (not `aws:userid`:
+//! the world's unique ids are derived, not AWS's); a user's tags
+//! (`aws:PrincipalTag/*`, all of them, unless a template imported its
+//! account: its stack may add more); the organization keys
 //! of members of the world's organization, and their absence for the
 //! world's other callers (an outside account may be in another
 //! organization, so its keys stay unknown); the role's tags
@@ -22,7 +24,7 @@
 use super::super::identity::Identity;
 use super::super::model::Role;
 use super::super::world::World;
-use super::callers::{Caller, Known};
+use super::caller::{Caller, Known};
 use crate::iam::{Context, is_placeholder};
 
 /// The open context of `caller` assuming `role`; `engine` is the caller as
@@ -54,6 +56,9 @@ pub fn open_context(
             if caller.path_unknown {
                 ctx.forget("aws:PrincipalArn");
             }
+            // The world's unique ids are derived (an import carries none of
+            // AWS's), so a condition on one is not counted on.
+            ctx.forget("aws:userid");
             // Only an IAM user has a user name.
             if !matches!(engine.kind, crate::iam::CallerKind::User { .. }) {
                 ctx.absent("aws:username");
@@ -74,7 +79,12 @@ pub fn open_context(
         for (key, value) in tags.into_iter().filter(|(_, v)| !is_placeholder(v)) {
             ctx.set(&format!("aws:PrincipalTag/{key}"), value);
         }
-        if !placeholder {
+        // A template's principals may carry tags its stack adds.
+        let partial = model
+            .accounts
+            .get(caller.identity.account())
+            .is_some_and(|a| a.partial);
+        if !placeholder && !partial {
             ctx.absent("aws:PrincipalTag/");
         }
     }

@@ -7,6 +7,7 @@
 //! request gets in.
 
 mod assertions;
+mod caller;
 mod callers;
 mod concrete;
 mod diff;
@@ -14,6 +15,7 @@ mod edge;
 mod findings;
 mod graph;
 mod known;
+mod outside;
 mod search;
 mod why;
 
