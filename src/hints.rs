@@ -2,7 +2,7 @@
 //! the operation, AWS's error code and (where AWS distinguishes cases only by
 //! text) the message.
 
-use crate::cloud::{CloudError, ErrorClass, Operation};
+use crate::cloud::{CloudError, DenialCause, ErrorClass, Operation};
 
 /// The likely cause of a failure and what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,7 +79,7 @@ pub fn for_error(err: &CloudError, ctx: HintContext<'_>) -> Option<Hint> {
     let role = ctx.role_arn.unwrap_or("the role");
     let message = err.message.as_str();
     match (err.operation, err.code.as_deref()) {
-        (Operation::AssumeRole, Some("AccessDenied")) => assume_role_denied(message, role),
+        (Operation::AssumeRole, Some("AccessDenied")) => assume_role_denied(err, role),
         (Operation::ListBuckets, Some("AccessDenied")) => hint(
             "the caller's identity policies do not allow s3:ListAllMyBuckets (it must be granted on Resource \"*\"), or a deny, boundary or SCP blocks it",
             if ctx.with_assumed_credentials {
@@ -177,7 +177,11 @@ pub fn for_error(err: &CloudError, ctx: HintContext<'_>) -> Option<Hint> {
     }
 }
 
-fn assume_role_denied(message: &str, role: &str) -> Option<Hint> {
+/// A refused AssumeRole: the rules AWS's message states first, then the
+/// reason its tail gives, read by the one classifier runs across accounts
+/// use too ([`DenialCause`]).
+fn assume_role_denied(err: &CloudError, role: &str) -> Option<Hint> {
+    let message = err.message.as_str();
     if message.contains("may not be assumed by root accounts") {
         hint(
             "the base credentials are the account root user's, and the root user cannot assume roles",
@@ -208,12 +212,36 @@ fn assume_role_denied(message: &str, role: &str) -> Option<Hint> {
             "check that --mfa-serial is the caller's device and that --mfa-code is the code it shows now",
         )
     } else {
-        hint(
-            format!(
-                "either the trust policy of {role} does not allow this caller (its ARN, or its account with no narrowing condition), or the caller's identity policies do not allow sts:AssumeRole on it; a role that does not exist answers the same way, as do a missing or wrong --external-id or MFA the trust policy requires, and an SCP or RCP of the organization that denies it"
+        match DenialCause::of(err) {
+            DenialCause::Scp => hint(
+                "a service control policy of the caller's organization denies it, as AWS's message says",
+                "find the SCP on the caller's account or an OU above it (`xacct import --org`, then `xacct policy eval` with it), or ask the organization's administrators",
             ),
-            "check the role's trust policy (`aws iam get-role --role-name NAME`) and the caller's policies; `xacct policy eval` evaluates them offline",
-        )
+            DenialCause::Rcp => hint(
+                format!(
+                    "a resource control policy of the organization that holds {role} denies it, as AWS's message says"
+                ),
+                "find the RCP on the role's account or an OU above it, or ask that organization's administrators",
+            ),
+            DenialCause::CallerPolicy => hint(
+                format!(
+                    "the caller's own policies (identity policies, boundary or session policy) do not allow sts:AssumeRole on {role}, as AWS's message says"
+                ),
+                "allow sts:AssumeRole on the role's ARN in the caller's policies; `xacct policy eval` evaluates them offline",
+            ),
+            DenialCause::TrustPolicy => hint(
+                format!(
+                    "the trust policy of {role} does not admit this caller, as AWS's message says (a missing or wrong --external-id, or MFA it requires, answers the same way)"
+                ),
+                "check the role's trust policy (`aws iam get-role --role-name NAME`); `xacct policy eval` evaluates it offline",
+            ),
+            _ => hint(
+                format!(
+                    "AWS's message states no reason: the trust policy of {role} does not allow this caller (its ARN, or its account with no narrowing condition), or the caller's identity policies do not allow sts:AssumeRole on it; a role that does not exist answers the same way, as do a missing or wrong --external-id or MFA the trust policy requires, and an SCP or RCP of the organization that denies it"
+                ),
+                "check the role's trust policy (`aws iam get-role --role-name NAME`) and the caller's policies; `xacct policy eval` evaluates them offline",
+            ),
+        }
     }
 }
 
@@ -275,6 +303,39 @@ mod tests {
             },
         );
         assert!(plain.is_some_and(|h| h.cause.contains("trust policy of arn:aws:iam::1:role/r")));
+    }
+
+    #[test]
+    fn the_hint_and_the_cause_read_the_message_alike() {
+        let base = "User: arn:aws:iam::111111111111:user/a is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/r";
+        for (tail, cause, words) in [
+            ("", DenialCause::Unstated, "states no reason"),
+            (
+                " with an explicit deny in a service control policy",
+                DenialCause::Scp,
+                "service control policy",
+            ),
+            (
+                " with an explicit deny in a resource control policy",
+                DenialCause::Rcp,
+                "resource control policy",
+            ),
+            (
+                " because no identity-based policy allows the sts:AssumeRole action",
+                DenialCause::CallerPolicy,
+                "the caller's own policies",
+            ),
+            (
+                " because no role trust policy allows the sts:AssumeRole action",
+                DenialCause::TrustPolicy,
+                "does not admit this caller",
+            ),
+        ] {
+            let err = denied(&format!("{base}{tail}"));
+            assert_eq!(DenialCause::of(&err), cause, "{tail}");
+            let hint = for_error(&err, HintContext::default());
+            assert!(hint.is_some_and(|h| h.cause.contains(words)), "{tail}");
+        }
     }
 
     #[test]

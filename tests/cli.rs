@@ -153,7 +153,7 @@ async fn access_denied_exits_2_with_aws_message_hint_and_request_id() {
     assert!(text.contains("AccessDenied (HTTP 403): User: arn:aws:iam::111111111111:user/homes is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/s3-viewer"), "{text}");
     assert!(
         text.contains(
-            "likely cause: either the trust policy of arn:aws:iam::222222222222:role/s3-viewer"
+            "likely cause: AWS's message states no reason: the trust policy of arn:aws:iam::222222222222:role/s3-viewer"
         ),
         "{text}"
     );

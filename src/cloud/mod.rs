@@ -7,12 +7,14 @@
 
 mod account_snapshot;
 pub mod aws;
+mod denial;
 mod error;
 mod org_listing;
 pub mod params;
 mod types;
 
 pub use account_snapshot::{AccountSnapshot, OrgSnapshot, OrgUnitSnapshot};
+pub use denial::DenialCause;
 pub use error::{CloudError, ErrorClass, Operation, error_chain};
 pub use org_listing::{AccountStatus, OrgAccount, OrgListing, OrgParent};
 pub use types::{

@@ -5,7 +5,6 @@
 //! code runs against AWS, `xacct serve`, or a scenario's world in-process.
 
 mod across;
-mod cause;
 mod exec;
 mod limiter;
 mod outcome;
@@ -13,7 +12,6 @@ mod runner;
 mod targets;
 
 pub use across::{Accounts, Across, AcrossError, run as run_across};
-pub use cause::DenialCause;
 pub use exec::{ExecOutput, ExecSpec};
 pub use limiter::{Backoff, Limiter, LimiterStats};
 pub use outcome::{AccountOutcome, Attempt, FanoutReport, Status, Tally, Work};

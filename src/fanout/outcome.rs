@@ -2,10 +2,10 @@
 //! botocove splits it: ok, refused at AssumeRole, failed after assuming
 //! (or for another reason), not attempted.
 
-use super::cause::DenialCause;
 use super::exec::ExecOutput;
 use super::limiter::LimiterStats;
 use super::targets::{Skip, Target};
+use crate::cloud::DenialCause;
 use crate::cloud::{AssumedRole, Bucket, CloudError};
 use crate::exit::Exit;
 

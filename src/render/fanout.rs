@@ -26,7 +26,7 @@ pub struct ExecJson<'a> {
 /// The likely cause of a refused AssumeRole.
 #[derive(Debug, Serialize)]
 pub struct CauseJson {
-    /// `trust-policy-or-missing-role`, `scp`, `rcp`, `caller-policy`.
+    /// `unstated`, `scp`, `rcp`, `caller-policy`, `trust-policy`, `aws-rule`.
     pub kind: &'static str,
     /// For people.
     pub explanation: String,

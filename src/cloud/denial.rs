@@ -1,4 +1,5 @@
-//! Why an AssumeRole into an account was likely refused. AWS words every
+//! Why an AssumeRole was likely refused, the one classifier a run, a run
+//! across accounts and the hints share. AWS words every
 //! refusal of AssumeRole alike unless a guardrail decided it: a missing role
 //! and a trust policy that does not admit the caller give the same message
 //! (IAM User Guide, "Troubleshooting IAM roles"), while a refusal by a
@@ -8,7 +9,7 @@
 //! ...", "... because no role trust policy allows ...": IAM User Guide,
 //! "Access denied error messages").
 
-use crate::cloud::CloudError;
+use super::CloudError;
 
 /// The likely cause of a refused AssumeRole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,9 +25,11 @@ pub enum DenialCause {
     /// A rule AWS applies before any policy, which its message states: the
     /// root user or a federated user may not assume roles, MFA failed.
     AwsRule,
-    /// The role's trust policy does not admit the caller, or there is no
-    /// such role in the account: AWS answers both alike.
-    TrustOrMissingRole,
+    /// AWS's message states no reason (its classic wording): the role's
+    /// trust policy does not admit the caller, the account has no such role
+    /// (AWS answers both alike), the caller's own policies do not allow it,
+    /// or a guardrail denies it.
+    Unstated,
     /// Not an AccessDenied at all.
     Other,
 }
@@ -54,7 +57,7 @@ impl DenialCause {
         {
             Self::CallerPolicy
         } else {
-            Self::TrustOrMissingRole
+            Self::Unstated
         }
     }
 
@@ -66,7 +69,7 @@ impl DenialCause {
             Self::CallerPolicy => "caller-policy",
             Self::TrustPolicy => "trust-policy",
             Self::AwsRule => "aws-rule",
-            Self::TrustOrMissingRole => "trust-policy-or-missing-role",
+            Self::Unstated => "unstated",
             Self::Other => "other",
         }
     }
@@ -79,8 +82,8 @@ impl DenialCause {
             Self::CallerPolicy => "the caller's own policies do not allow sts:AssumeRole on this role".to_owned(),
             Self::TrustPolicy => "the role's trust policy does not admit the caller".to_owned(),
             Self::AwsRule => "AWS refuses this kind of caller or MFA before any policy, as its message says; start from other credentials".to_owned(),
-            Self::TrustOrMissingRole => format!(
-                "the role's trust policy does not admit the caller, or the account has no role `{role_name}` (AWS answers both alike)"
+            Self::Unstated => format!(
+                "AWS's message states no reason: the role's trust policy does not admit the caller, the account has no role `{role_name}` (AWS answers both alike), the caller's own policies do not allow sts:AssumeRole on it, or an SCP or RCP denies it"
             ),
             Self::Other => "not a refusal: see AWS's message".to_owned(),
         }
@@ -106,7 +109,7 @@ mod tests {
     fn the_message_tail_names_the_guardrail() {
         let base = "User: arn:aws:iam::111111111111:user/a is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/r";
         for (tail, cause) in [
-            ("", DenialCause::TrustOrMissingRole),
+            ("", DenialCause::Unstated),
             (
                 " with an explicit deny in a service control policy",
                 DenialCause::Scp,
