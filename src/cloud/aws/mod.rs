@@ -33,7 +33,10 @@ use errors::from_sdk;
 pub struct AwsCloud {
     sts: sts::Client,
     s3: s3::Client,
-    org: Option<org::Client>,
+    /// The configuration the Organizations client is built from, on first
+    /// use (only a run across an organization lists one).
+    config: Option<SdkConfig>,
+    org: std::sync::OnceLock<org::Client>,
 }
 
 impl AwsCloud {
@@ -46,14 +49,20 @@ impl AwsCloud {
         Self {
             sts: sts::Client::new(config),
             s3: s3::Client::from_conf(s3_config),
-            org: Some(org::Client::new(config)),
+            config: Some(config.clone()),
+            org: std::sync::OnceLock::new(),
         }
     }
 
     /// Wraps clients built elsewhere (for example mocked clients in tests).
     /// Without an Organizations client, listing an organization fails.
     pub fn from_clients(sts: sts::Client, s3: s3::Client) -> Self {
-        Self { sts, s3, org: None }
+        Self {
+            sts,
+            s3,
+            config: None,
+            org: std::sync::OnceLock::new(),
+        }
     }
 }
 
@@ -136,7 +145,11 @@ impl super::Sts for AwsCloud {
 
 impl super::Organizations for AwsCloud {
     async fn list_org_accounts(&self, caller: &Credentials) -> Result<OrgListing, CloudError> {
-        match &self.org {
+        let client = self
+            .config
+            .as_ref()
+            .map(|config| self.org.get_or_init(|| org::Client::new(config)));
+        match client {
             Some(client) => org_accounts::list_org_accounts(client, caller).await,
             None => Err(CloudError::local(
                 Operation::ListOrganization,
