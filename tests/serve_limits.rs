@@ -323,3 +323,31 @@ fn ends_response(bytes: &[u8]) -> bool {
         .unwrap_or(0);
     body.len() >= length
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_connections_at_the_cap_make_room_for_a_new_request() {
+    enough_files(2_300);
+    // Idle connections would hold their slots for 30 s without eviction.
+    let server = Spawned::serve(
+        &scenario("success.yaml"),
+        &["--quiet", "--header-timeout", "30"],
+    );
+    let addr = server.addr;
+    // 2,000 clients connect and send nothing, twice the cap of 1,024.
+    let mut held = Vec::new();
+    for _ in 0..2_000 {
+        held.push(TcpStream::connect(addr).await.expect("connects"));
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let started = Instant::now();
+    let status = tokio::time::timeout(Duration::from_secs(20), caller_identity(addr))
+        .await
+        .expect("answered before the idle connections time out");
+    assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "a new request waited {:?} behind idle connections",
+        started.elapsed()
+    );
+    drop(held);
+}

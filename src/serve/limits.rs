@@ -14,8 +14,9 @@ pub struct Limits {
     pub header_timeout: Duration,
     /// Time to receive a request's body once its headers are in.
     pub body_timeout: Duration,
-    /// Connections served at once; further ones wait in the listen backlog
-    /// until one closes.
+    /// Connections served at once; at the cap a new one closes the
+    /// connection idle the longest, or waits for one to finish when every
+    /// connection has a request in flight.
     pub max_connections: usize,
     /// The longest body accepted (STS form bodies are small; S3 ListBuckets
     /// has none).

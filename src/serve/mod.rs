@@ -15,6 +15,7 @@ mod federation;
 mod handler;
 mod iam_api;
 mod iam_wire;
+mod idle;
 mod limits;
 mod log_line;
 mod memory;

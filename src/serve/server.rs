@@ -1,6 +1,7 @@
 //! The HTTP/1.1 server: hyper on tokio, one task per connection, under the
 //! endpoint's [`Limits`]: header, body and idle timeouts, a cap on
-//! connections served at once, a bounded read buffer, an accept loop that
+//! connections served at once (at the cap, the connection idle the
+//! longest makes room for a new one), a bounded read buffer, an accept loop that
 //! backs off when the process runs out of file descriptors, and a stop that
 //! closes the listener at once and drains requests in flight for a grace
 //! period before closing what remains.
@@ -24,6 +25,7 @@ use tokio::task::JoinSet;
 use super::body;
 use super::endpoint::Endpoint;
 use super::handler::{LogLine, finish, handle, operation, route};
+use super::idle::Idle;
 use super::limits::Limits;
 use super::memory::Burst;
 use super::request::{Incoming, Outgoing};
@@ -127,10 +129,26 @@ async fn connection(
     log: Logger,
     limits: Limits,
     mut stopped: watch::Receiver<bool>,
+    idle: Arc<Idle>,
 ) {
+    let (id, state) = idle.register();
     {
         let _ = stream.set_nodelay(true);
-        let service = service_fn(move |req| serve_one(endpoint.clone(), log.clone(), limits, req));
+        let (tracked, registry) = (state.clone(), idle.clone());
+        let service = service_fn(move |req| {
+            let (endpoint, log, state, registry) = (
+                endpoint.clone(),
+                log.clone(),
+                tracked.clone(),
+                registry.clone(),
+            );
+            state.start();
+            async move {
+                let answer = serve_one(endpoint, log, limits, req).await;
+                registry.end(&state);
+                answer
+            }
+        });
         let mut builder = http1::Builder::new();
         builder
             .timer(TokioTimer::new())
@@ -144,8 +162,14 @@ async fn connection(
                 conn.as_mut().graceful_shutdown();
                 let _ = conn.await;
             }
+            () = state.evicted() => {
+                // Idle the longest at the cap: closed to make room.
+                conn.as_mut().graceful_shutdown();
+                let _ = conn.await;
+            }
         }
     }
+    idle.remove(id);
 }
 
 /// Starts serving the endpoint on `addr` (port 0 picks a free one).
@@ -184,27 +208,45 @@ async fn accept_loop(
     mut stopped: watch::Receiver<bool>,
 ) {
     let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let idle = Arc::new(Idle::default());
     let mut connections = JoinSet::new();
     let mut backoff = Duration::from_millis(5);
     let mut burst = Burst::default();
     loop {
         burst.observe(connections.len());
-        // Excess connections wait in the listen backlog for a free slot;
-        // finished connections are reaped meanwhile, so they free their memory.
-        let slot = tokio::select! {
-            slot = slots.clone().acquire_owned() => slot,
-            Some(_) = connections.join_next(), if !connections.is_empty() => continue,
-            () = until_stopped(&mut stopped) => break,
-        };
-        let Ok(slot) = slot else { break };
-        let accepted = loop {
+        // At the cap, a new connection is accepted and waits for a slot
+        // while the connection idle the longest is closed to make room (a
+        // new client never waits for idle keep-alive connections to time
+        // out); when every connection is busy, it waits for one to finish.
+        // Finished connections are reaped meanwhile, so they free their
+        // memory.
+        let mut early = None;
+        let slot = loop {
             tokio::select! {
-                accepted = listener.accept() => break Some(accepted),
+                biased;
+                () = until_stopped(&mut stopped) => break None,
+                slot = slots.clone().acquire_owned() => break Some(slot),
                 Some(_) = connections.join_next(), if !connections.is_empty() => {
                     burst.observe(connections.len());
                 }
-                () = until_stopped(&mut stopped) => break None,
+                accepted = listener.accept(), if early.is_none() => {
+                    idle.evict_longest();
+                    early = Some(accepted);
+                }
             }
+        };
+        let Some(Ok(slot)) = slot else { break };
+        let accepted = match early {
+            Some(accepted) => Some(accepted),
+            None => loop {
+                tokio::select! {
+                    accepted = listener.accept() => break Some(accepted),
+                    Some(_) = connections.join_next(), if !connections.is_empty() => {
+                        burst.observe(connections.len());
+                    }
+                    () = until_stopped(&mut stopped) => break None,
+                }
+            },
         };
         let Some(accepted) = accepted else { break };
         match accepted {
@@ -216,6 +258,7 @@ async fn accept_loop(
                     log.clone(),
                     limits,
                     stopped.clone(),
+                    idle.clone(),
                 );
                 connections.spawn(async move {
                     serve.await;
