@@ -4,9 +4,10 @@
 //! first statement pass review; IAM refuses such a document, and so does
 //! this reader, naming the key.
 
+use std::cell::RefCell;
 use std::fmt;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 /// A JSON value whose objects have no duplicate keys.
@@ -15,13 +16,51 @@ pub struct Document(pub Value);
 
 impl<'de> Deserialize<'de> for Document {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(DocumentVisitor).map(Document)
+        let twice = RefCell::new(None);
+        Unique { twice: &twice }
+            .deserialize(deserializer)
+            .map(Document)
     }
 }
 
-struct DocumentVisitor;
+/// Why bytes are not one JSON value without duplicate keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JsonError {
+    /// A key appears twice in one object (the first found).
+    Twice(String),
+    /// Not JSON, or more than one value.
+    Syntax(String),
+}
 
-impl<'de> Visitor<'de> for DocumentVisitor {
+/// Reads JSON bytes as one value whose objects, at any depth, have no
+/// duplicate keys; a duplicate is named, not only described.
+pub fn read_unique(bytes: &[u8]) -> Result<Value, JsonError> {
+    let twice = RefCell::new(None);
+    let mut reader = serde_json::Deserializer::from_slice(bytes);
+    let read = Unique { twice: &twice }
+        .deserialize(&mut reader)
+        .and_then(|v| reader.end().map(|()| v));
+    if let Some(key) = twice.into_inner() {
+        return Err(JsonError::Twice(key));
+    }
+    read.map_err(|e| JsonError::Syntax(e.to_string()))
+}
+
+/// Reads a value, refusing a key twice in any object; the first key found
+/// twice is left in `twice`.
+struct Unique<'a> {
+    twice: &'a RefCell<Option<String>>,
+}
+
+impl<'de> DeserializeSeed<'de> for Unique<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Unique<'_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -61,12 +100,12 @@ impl<'de> Visitor<'de> for DocumentVisitor {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        Document::deserialize(d).map(|doc| doc.0)
+        self.deserialize(d)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
-        while let Some(Document(item)) = seq.next_element()? {
+        while let Some(item) = seq.next_element_seed(Unique { twice: self.twice })? {
             items.push(item);
         }
         Ok(Value::Array(items))
@@ -75,11 +114,13 @@ impl<'de> Visitor<'de> for DocumentVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            let Document(value) = map.next_value()?;
+            let value = map.next_value_seed(Unique { twice: self.twice })?;
             if object.contains_key(&key) {
-                return Err(de::Error::custom(format_args!(
+                let err = de::Error::custom(format_args!(
                     "the key `{key}` appears twice in one object; IAM refuses duplicate keys, so keep one"
-                )));
+                ));
+                self.twice.replace(Some(key));
+                return Err(err);
             }
             object.insert(key, value);
         }
@@ -110,6 +151,10 @@ mod tests {
         assert!(err.contains("`Statement` appears twice"), "{err}");
         let nested = r#"{"Statement":{"Effect":"Deny","Effect":"Allow"}}"#;
         assert!(serde_json::from_str::<Document>(nested).is_err());
+        assert_eq!(
+            read_unique(br#"{"a":[{"b":1,"b":2}]}"#),
+            Err(JsonError::Twice("b".to_owned()))
+        );
         let fine = r#"{"Statement":[{"Effect":"Allow"},{"Effect":"Deny"}]}"#;
         assert!(serde_json::from_str::<Document>(fine).is_ok());
     }

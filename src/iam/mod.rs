@@ -41,7 +41,7 @@ pub use arn::{Arn, ArnError, is_account_id};
 pub use caller::{Caller, CallerError, CallerKind};
 pub use condition::{Family, Operator, SetQualifier, Test, Value};
 pub use context::Context;
-pub use document::{Document, yaml_message};
+pub use document::{Document, JsonError, read_unique, yaml_message};
 pub use eval::{
     Decision, Evaluation, Grant, Policies, Side, StatementRef, StatementTrace, evaluate,
 };

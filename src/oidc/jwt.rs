@@ -12,6 +12,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value};
 
+use crate::iam::{JsonError, read_unique};
+
 /// A token's claims set.
 pub type Claims = Map<String, Value>;
 
@@ -59,81 +61,12 @@ fn part(text: &str, what: &str) -> Result<Vec<u8>, JwtError> {
         .map_err(|_| JwtError(format!("the {what} is not base64url")))
 }
 
-/// Reads a JSON value, refusing a member name twice in any object at any
-/// depth; the first name found twice is left in `twice` (so the caller
-/// knows why without reading the parser's message).
-struct Strict<'a> {
-    twice: &'a std::cell::RefCell<Option<String>>,
-}
-
-impl<'de> serde::de::DeserializeSeed<'de> for Strict<'_> {
-    type Value = Value;
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for Strict<'_> {
-    type Value = Value;
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_owned()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
-    }
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut out = Vec::new();
-        while let Some(v) = seq.next_element_seed(Strict { twice: self.twice })? {
-            out.push(v);
-        }
-        Ok(Value::Array(out))
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut out = Map::new();
-        while let Some(key) = map.next_key::<String>()? {
-            let value = map.next_value_seed(Strict { twice: self.twice })?;
-            if out.contains_key(&key) {
-                self.twice.replace(Some(key));
-                return Err(serde::de::Error::custom("a member name appears twice"));
-            }
-            out.insert(key, value);
-        }
-        Ok(Value::Object(out))
-    }
-}
-
 fn object(bytes: &[u8], what: &str) -> Result<Map<String, Value>, JwtError> {
-    use serde::de::DeserializeSeed as _;
-    let twice = std::cell::RefCell::new(None);
-    let mut reader = serde_json::Deserializer::from_slice(bytes);
-    let read = Strict { twice: &twice }
-        .deserialize(&mut reader)
-        .and_then(|v| reader.end().map(|()| v));
-    if let Some(key) = twice.into_inner() {
-        return Err(JwtError(format!(
-            "the {what} names the member `{key}` twice in one object, which a token may not (RFC 7515 section 4, RFC 7519 section 4)"
-        )));
-    }
-    match read {
+    match read_unique(bytes) {
         Ok(Value::Object(map)) => Ok(map),
+        Err(JsonError::Twice(key)) => Err(JwtError(format!(
+            "the {what} names the member `{key}` twice in one object, which a token may not (RFC 7515 section 4, RFC 7519 section 4)"
+        ))),
         _ => Err(JwtError(format!("the {what} is not a JSON object"))),
     }
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use super::super::identity::Identity;
 use super::super::world::World;
 use super::caller::{Caller, Known, arn_resource, literal_account, role_session};
-use crate::iam::{PrincipalName, Principals};
+use crate::iam::{PrincipalName, PrincipalValue, Principals};
 
 /// An account id no world uses, standing for "any AWS account" (`*`).
 fn anyone_account(world: &World) -> String {
@@ -152,17 +152,7 @@ pub(super) fn outside_callers(world: &World) -> Vec<Caller> {
 /// OIDC provider stands for them, so each is a caller of its own, named as
 /// the policy names it.
 pub(super) fn built_in_providers(world: &World) -> Vec<Caller> {
-    let names: BTreeSet<&str> = world
-        .model()
-        .accounts
-        .values()
-        .flat_map(|a| a.roles.values())
-        .flat_map(|r| &r.trust.statements)
-        .filter_map(|s| match &s.principals {
-            Some(Principals::Only(v) | Principals::AllBut(v)) => Some(v),
-            None => None,
-        })
-        .flatten()
+    let names: BTreeSet<&str> = trust_principals(world)
         .filter_map(|v| match &v.name {
             PrincipalName::BuiltInProvider(name) => Some(name.as_str()),
             _ => None,
@@ -171,16 +161,7 @@ pub(super) fn built_in_providers(world: &World) -> Vec<Caller> {
     let account = anyone_account(world);
     names
         .into_iter()
-        .map(|name| Caller {
-            arn: name.to_owned(),
-            identity: Identity::Token {
-                account: account.clone(),
-                issuer: name.to_owned(),
-            },
-            action: "sts:AssumeRoleWithWebIdentity",
-            known: Known::Member,
-            path_unknown: false,
-        })
+        .map(|name| token_caller(name.to_owned(), &account, name))
         .collect()
 }
 
@@ -192,16 +173,7 @@ pub(super) fn built_in_providers(world: &World) -> Vec<Caller> {
 /// the trust policy's conditions say otherwise).
 pub(super) fn unheld_providers(world: &World) -> Vec<Caller> {
     let model = world.model();
-    let named: BTreeSet<(&str, &str)> = model
-        .accounts
-        .values()
-        .flat_map(|a| a.roles.values())
-        .flat_map(|r| &r.trust.statements)
-        .filter_map(|s| match &s.principals {
-            Some(Principals::Only(v) | Principals::AllBut(v)) => Some(v),
-            None => None,
-        })
-        .flatten()
+    let named: BTreeSet<(&str, &str)> = trust_principals(world)
         .filter_map(|v| match &v.name {
             PrincipalName::OidcProvider { account, issuer } => {
                 Some((account.as_str(), issuer.as_str()))
@@ -217,15 +189,42 @@ pub(super) fn unheld_providers(world: &World) -> Vec<Caller> {
         .collect();
     named
         .into_iter()
-        .map(|(account, issuer)| Caller {
-            arn: format!("arn:aws:iam::{account}:oidc-provider/{issuer}"),
-            identity: Identity::Token {
-                account: account.to_owned(),
-                issuer: issuer.to_owned(),
-            },
-            action: "sts:AssumeRoleWithWebIdentity",
-            known: Known::Member,
-            path_unknown: false,
+        .map(|(account, issuer)| {
+            token_caller(
+                format!("arn:aws:iam::{account}:oidc-provider/{issuer}"),
+                account,
+                issuer,
+            )
         })
         .collect()
+}
+
+/// Every principal the world's trust policies name (in `Principal` or
+/// `NotPrincipal`).
+fn trust_principals(world: &World) -> impl Iterator<Item = &PrincipalValue> {
+    world
+        .model()
+        .accounts
+        .values()
+        .flat_map(|a| a.roles.values())
+        .flat_map(|r| &r.trust.statements)
+        .filter_map(|s| match &s.principals {
+            Some(Principals::Only(v) | Principals::AllBut(v)) => Some(v),
+            None => None,
+        })
+        .flatten()
+}
+
+/// Whoever presents a token of `issuer`, named `arn` in edges.
+fn token_caller(arn: String, account: &str, issuer: &str) -> Caller {
+    Caller {
+        arn,
+        identity: Identity::Token {
+            account: account.to_owned(),
+            issuer: issuer.to_owned(),
+        },
+        action: "sts:AssumeRoleWithWebIdentity",
+        known: Known::Member,
+        path_unknown: false,
+    }
 }
