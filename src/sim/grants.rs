@@ -240,12 +240,14 @@ fn principals<'w>(world: &'w World) -> BTreeMap<String, Side<'w>> {
 /// engine's three-valued analysis in an open context that knows only what
 /// the world fixes (the caller's principal keys, a user's tags, the
 /// organization's keys), so a grant under a condition (a source IP, MFA,
-/// a time) counts.
+/// a time) counts. `stand_in` ([`resource_stand_in`] of the caller's
+/// account) stands for a resource's own policy, which is not probed.
 pub(in crate::sim) fn possibly_allowed(
     world: &World,
     identity: &Identity,
     action: &str,
     resource: &str,
+    stand_in: Option<&Policy>,
 ) -> bool {
     let model = world.model();
     let mut gathered = Gathered::new(world, identity, action, resource, None);
@@ -286,9 +288,8 @@ pub(in crate::sim) fn possibly_allowed(
     // so a grant that needs a resource policy (a KMS key, a resource of
     // another account) turns on the identity side alone, as a grant here
     // should. Naming the account lets nobody in by itself.
-    let stand_in = resource_stand_in(gathered.caller.account.as_str());
     if policies.resource.is_none() {
-        policies.resource = stand_in.as_ref().map(|policy| NamedPolicy {
+        policies.resource = stand_in.map(|policy| NamedPolicy {
             name: "(the resource's policy, not probed: delegating to the caller's account)",
             policy,
         });
@@ -305,7 +306,7 @@ pub(in crate::sim) fn possibly_allowed(
 
 /// A resource policy that delegates to `account`'s IAM: Allow everything
 /// to the account (its root), as a KMS key's default policy does.
-fn resource_stand_in(account: &str) -> Option<Policy> {
+pub(in crate::sim) fn resource_stand_in(account: &str) -> Option<Policy> {
     crate::iam::parse_text(&format!(
         r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{account}:root"}},"Action":"*","Resource":"*"}}]}}"#
     ))
@@ -314,10 +315,11 @@ fn resource_stand_in(account: &str) -> Option<Policy> {
 
 /// The grants `world` allows `identity` among the probes.
 fn allowed(world: &World, identity: &Identity, (actions, resources): &Mentions) -> BTreeSet<Grant> {
+    let stand_in = resource_stand_in(identity.account());
     let mut out = BTreeSet::new();
     for action in actions {
         for resource in resources {
-            if possibly_allowed(world, identity, action, resource) {
+            if possibly_allowed(world, identity, action, resource, stand_in.as_ref()) {
                 out.insert(Grant {
                     action: action.clone(),
                     resource: resource.clone(),

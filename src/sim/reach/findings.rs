@@ -3,7 +3,7 @@
 //! pins the subject), and principals whose chains reach an admin-like role
 //! (one whose sessions may, under some conditions, change IAM).
 
-use super::super::grants::possibly_allowed;
+use super::super::grants::{possibly_allowed, resource_stand_in};
 use super::super::identity::Identity;
 use super::super::session::SessionKind;
 use super::super::world::World;
@@ -146,9 +146,10 @@ impl World {
             },
             policy: None,
         };
+        let stand_in = resource_stand_in(account);
         ESCALATIONS.iter().any(|(action, resource)| {
             let target = format!("arn:aws:iam::{account}:{resource}");
-            possibly_allowed(self, &session, action, &target)
+            possibly_allowed(self, &session, action, &target, stand_in.as_ref())
         })
     }
 
