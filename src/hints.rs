@@ -6,7 +6,7 @@ use crate::cloud::{CloudError, DenialCause, ErrorClass, Operation};
 
 /// The likely cause of a failure and what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Hint {
+pub(crate) struct Hint {
     /// Why this most likely happened.
     pub cause: String,
     /// What to try next.
@@ -75,7 +75,7 @@ fn web_identity_token(message: &str) -> Option<Hint> {
 }
 
 /// The hint for an error, when one is known.
-pub fn for_error(err: &CloudError, ctx: HintContext<'_>) -> Option<Hint> {
+pub(crate) fn for_error(err: &CloudError, ctx: HintContext<'_>) -> Option<Hint> {
     let role = ctx.role_arn.unwrap_or("the role");
     let message = err.message.as_str();
     match (err.operation, err.code.as_deref()) {

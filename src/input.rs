@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// What a file is expected to hold, which sets its size cap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileKind {
+pub(crate) enum FileKind {
     /// An IAM policy document. AWS's largest policies are KMS key policies
     /// (32 KB); the cap doubles that.
     Policy,
@@ -28,7 +28,7 @@ pub enum FileKind {
 
 impl FileKind {
     /// The most bytes a file of this kind may have.
-    pub fn cap(self) -> u64 {
+    pub(crate) fn cap(self) -> u64 {
         match self {
             Self::Policy => 64 * 1024,
             Self::Scenario => 512 * 1024 * 1024,
@@ -51,7 +51,7 @@ impl FileKind {
 
 /// A file that cannot be used, in words a user can act on.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReadError {
+pub(crate) struct ReadError {
     /// What went wrong and what to do.
     pub message: String,
 }
@@ -74,7 +74,7 @@ fn size(bytes: u64) -> String {
 }
 
 /// Reads a regular file of at most `kind.cap()` bytes as UTF-8 text.
-pub fn read_text(path: &Path, kind: FileKind) -> Result<String, ReadError> {
+pub(crate) fn read_text(path: &Path, kind: FileKind) -> Result<String, ReadError> {
     let fail = |message: String| ReadError { message };
     let what = kind.describe();
     let meta = std::fs::metadata(path).map_err(|e| {

@@ -16,7 +16,7 @@ pub mod creds;
 pub mod exit;
 pub mod fanout;
 pub mod flow;
-pub mod iam;
+pub use xacct_iam as iam;
 pub mod import;
 pub mod key_id;
 pub mod oidc;

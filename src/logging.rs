@@ -20,7 +20,7 @@ const CAPPED: &[(&str, Level)] = &[
 ];
 
 /// The filter for a verbosity (the number of `-v`); `None` logs nothing.
-pub fn filter(verbosity: u8) -> Option<Targets> {
+pub(crate) fn filter(verbosity: u8) -> Option<Targets> {
     match verbosity {
         0 => None,
         1 => Some(
@@ -41,7 +41,10 @@ pub fn filter(verbosity: u8) -> Option<Targets> {
 }
 
 /// A subscriber writing to `writer`, or `None` for verbosity 0.
-pub fn subscriber<W>(verbosity: u8, writer: W) -> Option<impl tracing::Subscriber + Send + Sync>
+pub(crate) fn subscriber<W>(
+    verbosity: u8,
+    writer: W,
+) -> Option<impl tracing::Subscriber + Send + Sync>
 where
     W: for<'a> MakeWriter<'a> + Send + Sync + 'static,
 {
@@ -57,7 +60,7 @@ where
 }
 
 /// Installs the subscriber for the process (stderr); does nothing at verbosity 0.
-pub fn init(verbosity: u8) {
+pub(crate) fn init(verbosity: u8) {
     if let Some(subscriber) = subscriber(verbosity, std::io::stderr) {
         let _ = tracing::subscriber::set_global_default(subscriber);
     }

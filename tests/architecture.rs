@@ -1,233 +1,134 @@
-//! The architecture rules, checked on the source itself: no import cycle
-//! between modules, small files, a pure IAM engine, an endpoint that names
-//! nothing inside the world's state, and command files that print only
-//! through `render/`.
+//! The architecture rules, checked on what the compiler and cargo see: the
+//! crates' dependencies (`cargo metadata`) and each crate's module graph
+//! (every path a file names, inline ones included). The mutation tests at
+//! the end feed each check a broken input and show that it fails.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
 
-/// Every `.rs` file under `src/`, with its module path (`sim::world`).
-fn sources() -> Vec<(String, PathBuf, String)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut out = Vec::new();
-    let mut dirs = vec![root.clone()];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).expect("reads src") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                let rel = path.strip_prefix(&root).expect("under src");
-                let mut module = rel
-                    .with_extension("")
-                    .display()
-                    .to_string()
-                    .replace('/', "::");
-                if let Some(parent) = module.strip_suffix("::mod") {
-                    module = parent.to_owned();
-                }
-                if module == "lib" || module == "main" {
-                    module = "crate".to_owned();
-                }
-                let text = std::fs::read_to_string(&path).expect("reads a source file");
-                out.push((module, path, text));
-            }
-        }
-    }
-    out
-}
+use crate::module_graph::{Package, circle, code, edges, packages, sources};
 
-/// The code of a file without its test module.
-fn code(text: &str) -> &str {
-    text.split("#[cfg(test)]").next().unwrap_or(text)
-}
+/// The crates the pure IAM engine may build on: data and text, no I/O,
+/// no async runtime, no SDK, nothing of the project.
+const PURE: [&str; 8] = [
+    "base64",
+    "ipnet",
+    "memchr",
+    "serde",
+    "serde_json",
+    "serde-saphyr",
+    "thiserror",
+    "time",
+];
 
-/// The module a `use` path names, as the longest prefix that is a module.
-fn resolve(from: &str, path: &str, modules: &BTreeSet<String>) -> Option<String> {
-    let parts: Vec<&str> = path.split("::").collect();
-    let mut base: Vec<&str> = if from == "crate" {
-        Vec::new()
-    } else {
-        from.split("::").collect()
+/// What is wrong with the engine crate's dependencies, if anything.
+fn engine_impurities(packages: &[Package]) -> Vec<String> {
+    let Some(engine) = packages.iter().find(|p| p.name == "xacct-iam") else {
+        return vec!["no xacct-iam package in the workspace".to_owned()];
     };
-    let rest: Vec<&str> = match parts.first() {
-        Some(&"crate") => {
-            base.clear();
-            parts[1..].to_vec()
-        }
-        Some(&"super") => {
-            let mut i = 0;
-            while parts.get(i) == Some(&"super") {
-                base.pop();
-                i += 1;
-            }
-            parts[i..].to_vec()
-        }
-        Some(&"self") => parts[1..].to_vec(),
-        _ => return None,
-    };
-    (0..=rest.len()).rev().find_map(|n| {
-        let candidate = [base.as_slice(), &rest[..n]].concat().join("::");
-        let candidate = if candidate.is_empty() {
-            "crate".to_owned()
-        } else {
-            candidate
-        };
-        modules.contains(&candidate).then_some(candidate)
-    })
+    let mut wrong: Vec<String> = engine
+        .workspace_deps
+        .iter()
+        .map(|d| format!("xacct-iam depends on the project's {d}"))
+        .collect();
+    wrong.extend(
+        engine
+            .external_deps
+            .iter()
+            .filter(|d| !PURE.contains(&d.as_str()))
+            .map(|d| format!("xacct-iam depends on {d}, which is not a pure data crate")),
+    );
+    wrong
 }
 
-/// The paths a `use` item brings in (one level of braces expanded).
-fn use_paths(item: &str) -> Vec<String> {
-    let item: String = item.split_whitespace().collect();
-    match item.split_once("::{") {
-        Some((prefix, inner)) => {
-            let inner = inner.strip_suffix('}').unwrap_or(inner);
-            let (mut items, mut depth, mut current) = (Vec::new(), 0, String::new());
-            for c in inner.chars() {
-                match c {
-                    '{' => depth += 1,
-                    '}' => depth -= 1,
-                    ',' if depth == 0 => {
-                        items.push(std::mem::take(&mut current));
-                        continue;
-                    }
-                    _ => {}
-                }
-                current.push(c);
-            }
-            items.push(current);
-            items
-                .into_iter()
-                .filter(|i| !i.is_empty())
-                .map(|i| {
-                    let head = i.split("::{").next().unwrap_or(&i).to_owned();
-                    if head == "self" {
-                        prefix.to_owned()
-                    } else {
-                        format!("{prefix}::{head}")
-                    }
-                })
-                .collect()
-        }
-        None => vec![item],
-    }
+/// A circle between the workspace's crates, if any.
+fn crate_circle(packages: &[Package]) -> Option<Vec<String>> {
+    let graph: BTreeMap<String, BTreeSet<String>> = packages
+        .iter()
+        .map(|p| (p.name.clone(), p.workspace_deps.clone()))
+        .collect();
+    circle(&graph)
+}
+
+/// Each crate's files as (module, text).
+fn crate_files(package: &Package) -> Vec<(String, String)> {
+    sources(&package.src)
+        .into_iter()
+        .map(|(m, _, text)| (m, text))
+        .collect()
+}
+
+/// The standard library's I/O, named by a path in the engine's code.
+fn engine_io(files: &[(String, String)]) -> Vec<String> {
+    let io =
+        regex::Regex::new(r"\bstd::(?:fs|process|io|env)\b|\b(?:TcpStream|TcpListener|UdpSocket|SystemTime::now|Instant::now)\b")
+            .expect("a valid pattern");
+    files
+        .iter()
+        .flat_map(|(m, text)| {
+            io.find_iter(code(text))
+                .map(move |hit| format!("{m}: {}", hit.as_str()))
+        })
+        .collect()
 }
 
 #[test]
-fn no_import_cycles_between_modules() {
-    let files = sources();
-    let modules: BTreeSet<String> = files.iter().map(|(m, _, _)| m.clone()).collect();
-    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for (module, _, text) in &files {
-        let targets = edges.entry(module.clone()).or_default();
-        for statement in code(text).split(';') {
-            // The statement's `use` item: from a line that starts one to the `;`.
-            let lines: Vec<&str> = statement.lines().map(str::trim).collect();
-            let Some(start) = lines.iter().position(|l| {
-                l.starts_with("use ")
-                    || l.starts_with("pub use ")
-                    || l.starts_with("pub(crate) use ")
-            }) else {
-                continue;
-            };
-            let joined = lines[start..].join(" ");
-            let item = joined.split_once("use ").map_or("", |(_, i)| i);
-            for path in use_paths(item) {
-                let path = path.split(" as ").next().unwrap_or(&path).to_owned();
-                if let Some(target) = resolve(module, &path, &modules).filter(|t| t != module) {
-                    targets.insert(target);
-                }
-            }
+fn the_iam_engine_is_its_own_pure_crate() {
+    let packages = packages();
+    assert_eq!(engine_impurities(&packages), Vec::<String>::new());
+    let engine = packages
+        .iter()
+        .find(|p| p.name == "xacct-iam")
+        .expect("the engine crate");
+    assert_eq!(engine_io(&crate_files(engine)), Vec::<String>::new());
+}
+
+#[test]
+fn no_circle_between_crates_or_between_the_files_of_one() {
+    let packages = packages();
+    assert!(packages.len() >= 2, "the workspace is read: {packages:?}");
+    assert_eq!(crate_circle(&packages), None);
+    for package in &packages {
+        let graph = edges(&crate_files(package));
+        assert!(graph.len() > 10, "{}'s graph is read", package.name);
+        if let Some(found) = circle(&graph) {
+            panic!("{}: import circle {}", package.name, found.join(" -> "));
         }
     }
-    // Depth-first search for a back edge.
-    fn visit(
-        node: &str,
-        edges: &BTreeMap<String, BTreeSet<String>>,
-        state: &mut BTreeMap<String, u8>,
-        stack: &mut Vec<String>,
-    ) -> Option<Vec<String>> {
-        state.insert(node.to_owned(), 1);
-        stack.push(node.to_owned());
-        for next in edges.get(node).into_iter().flatten() {
-            match state.get(next.as_str()) {
-                Some(1) => {
-                    let at = stack.iter().position(|n| n == next).unwrap_or(0);
-                    let mut cycle = stack[at..].to_vec();
-                    cycle.push(next.clone());
-                    return Some(cycle);
-                }
-                Some(_) => {}
-                None => {
-                    if let Some(cycle) = visit(next, edges, state, stack) {
-                        return Some(cycle);
-                    }
-                }
-            }
-        }
-        stack.pop();
-        state.insert(node.to_owned(), 2);
-        None
-    }
-    let mut state = BTreeMap::new();
-    for module in &modules {
-        if !state.contains_key(module)
-            && let Some(cycle) = visit(module, &edges, &mut state, &mut Vec::new())
-        {
-            panic!("import cycle: {}", cycle.join(" -> "));
-        }
-    }
-    assert!(
-        edges
-            .get("serve::handler")
-            .is_some_and(|e| e.contains("serve::auth")),
-        "the graph is read"
-    );
+}
+
+/// The files over 450 lines, as `path (n lines)`.
+fn long_files(files: &[(String, String)]) -> Vec<String> {
+    files
+        .iter()
+        .filter(|(_, text)| text.lines().count() > 450)
+        .map(|(path, text)| format!("{path} ({} lines)", text.lines().count()))
+        .collect()
+}
+
+fn every_file() -> Vec<(String, String)> {
+    packages()
+        .iter()
+        .flat_map(|p| sources(&p.src))
+        .map(|(_, path, text)| (path.display().to_string(), text))
+        .collect()
 }
 
 #[test]
 fn no_source_file_is_over_450_lines() {
-    let long: Vec<String> = sources()
-        .iter()
-        .filter(|(_, _, text)| text.lines().count() > 450)
-        .map(|(m, _, text)| format!("{m} ({} lines)", text.lines().count()))
-        .collect();
+    let files = every_file();
+    assert!(files.len() > 200, "every crate is read");
+    let long = long_files(&files);
     assert!(long.is_empty(), "split these by idea: {long:?}");
 }
 
-#[test]
-fn the_iam_engine_is_pure() {
-    let forbidden = [
-        "crate::",
-        "tokio",
-        "aws_sdk",
-        "aws_config",
-        "aws_smithy",
-        "std::fs",
-        "TcpStream",
-        "TcpListener",
-        "UdpSocket",
-        "std::io",
-        "std::process",
-        "SystemTime::now",
-    ];
-    for (module, _, text) in sources()
+/// The application's own files (the `xacct` package).
+fn app_files() -> Vec<(String, String)> {
+    let packages = packages();
+    let app = packages
         .iter()
-        .filter(|(m, _, _)| m == "iam" || m.starts_with("iam::"))
-    {
-        for word in forbidden {
-            let hits: Vec<&str> = code(text)
-                .lines()
-                .filter(|l| {
-                    l.contains(word)
-                        && !l.contains("crate::iam")
-                        && !l.trim_start().starts_with("//")
-                })
-                .collect();
-            assert!(hits.is_empty(), "{module} uses {word}: {hits:?}");
-        }
-    }
+        .find(|p| p.name == "xacct")
+        .expect("the app");
+    crate_files(app)
 }
 
 #[test]
@@ -243,7 +144,7 @@ fn the_endpoint_names_nothing_inside_the_world() {
         ".sessions",
         ".state",
     ];
-    for (module, _, text) in sources().iter().filter(|(m, _, _)| m.starts_with("serve")) {
+    for (module, text) in app_files().iter().filter(|(m, _)| m.starts_with("serve")) {
         for word in inside {
             assert!(
                 !code(text).contains(word),
@@ -263,7 +164,7 @@ fn commands_print_only_through_render() {
         "json!(",
         "to_string_pretty",
     ];
-    for (module, _, text) in sources().iter().filter(|(m, _, _)| m.starts_with("cli::")) {
+    for (module, text) in app_files().iter().filter(|(m, _)| m.starts_with("cli::")) {
         for word in printing {
             assert!(
                 !code(text).contains(word),
@@ -271,4 +172,60 @@ fn commands_print_only_through_render() {
             );
         }
     }
+}
+
+// Mutation tests: each check above, fed a broken input, reports it.
+
+#[test]
+fn the_engine_check_fails_when_the_engine_depends_on_the_project_or_io() {
+    let mut packages = packages();
+    let engine = packages
+        .iter_mut()
+        .find(|p| p.name == "xacct-iam")
+        .expect("the engine crate");
+    engine.workspace_deps.insert("xacct".to_owned());
+    engine.external_deps.insert("tokio".to_owned());
+    let wrong = engine_impurities(&packages);
+    assert_eq!(wrong.len(), 2, "{wrong:?}");
+    let io = engine_io(&[(
+        "eval".to_owned(),
+        "fn f() { let _ = std::fs::read(\"x\"); }".to_owned(),
+    )]);
+    assert_eq!(io, vec!["eval: std::fs".to_owned()]);
+}
+
+#[test]
+fn the_circle_checks_fail_on_a_circle_even_through_an_inline_path() {
+    let mut packages = packages();
+    let engine = packages
+        .iter_mut()
+        .find(|p| p.name == "xacct-iam")
+        .expect("the engine crate");
+    engine.workspace_deps.insert("xacct".to_owned());
+    assert!(crate_circle(&packages).is_some());
+
+    let mut files = crate_files(packages.iter().find(|p| p.name == "xacct").expect("app"));
+    assert_eq!(circle(&edges(&files)), None);
+    // `flow` names the simulator (`sim::...` reaches `flow`); one inline
+    // path the other way closes a circle.
+    let (_, flow) = files
+        .iter_mut()
+        .find(|(m, _)| m == "flow")
+        .expect("flow.rs");
+    flow.push_str("\nfn closes() { let _ = crate::sim::SimCloud::new; }\n");
+    let (_, sim) = files
+        .iter_mut()
+        .find(|(m, _)| m == "sim::run")
+        .expect("sim/run.rs");
+    sim.push_str("\nfn opens() { let _ = crate::flow::run; }\n");
+    let found = circle(&edges(&files)).expect("the circle is found");
+    assert!(found.iter().any(|m| m == "flow"), "{found:?}");
+}
+
+#[test]
+fn the_size_check_fails_on_a_long_file() {
+    let mut files = every_file();
+    let (_, text) = files.first_mut().expect("a file");
+    text.push_str(&"// one more line\n".repeat(451));
+    assert_eq!(long_files(&files).len(), 1);
 }

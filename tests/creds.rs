@@ -13,21 +13,21 @@ use xacct::secret::Secret;
 
 use crate::spawned::{Spawned, print_env, scenario};
 
-pub const ALICE: &str = "arn:aws:iam::111111111111:user/alice";
-pub const HUB: &str = "arn:aws:iam::222222222222:role/hub";
+pub(crate) const ALICE: &str = "arn:aws:iam::111111111111:user/alice";
+pub(crate) const HUB: &str = "arn:aws:iam::222222222222:role/hub";
 const HUB_MFA: &str = "arn:aws:iam::222222222222:role/hub-mfa";
-pub const DEPLOY: &str = "arn:aws:iam::333333333333:role/deploy";
+pub(crate) const DEPLOY: &str = "arn:aws:iam::333333333333:role/deploy";
 const SERIAL: &str = "arn:aws:iam::111111111111:mfa/alice";
 
 /// A served world, alice's keys, and a home with its own cache directory.
-pub struct Setup {
+pub(crate) struct Setup {
     pub server: Spawned,
     pub keys: Credentials,
     pub home: tempfile::TempDir,
 }
 
 impl Setup {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let world = scenario("daily-chain.yaml");
         Self {
             server: Spawned::serve(&world, &[]),
@@ -36,7 +36,7 @@ impl Setup {
         }
     }
 
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("http://{}", self.server.addr)
     }
 
@@ -45,7 +45,7 @@ impl Setup {
     }
 
     /// `xacct ARGS` as alice, with nothing of the machine's AWS set-up.
-    pub fn xacct(&self, args: &[&str]) -> Command {
+    pub(crate) fn xacct(&self, args: &[&str]) -> Command {
         let home = self.home.path();
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_xacct"));
         cmd.env_clear()
@@ -78,7 +78,7 @@ impl Setup {
     }
 
     /// `xacct creds --endpoint-url URL ARGS`.
-    pub fn creds(&self, args: &[&str]) -> Output {
+    pub(crate) fn creds(&self, args: &[&str]) -> Output {
         let url = self.url();
         let mut all = vec!["creds", "--endpoint-url", url.as_str()];
         all.extend_from_slice(args);
@@ -92,7 +92,7 @@ impl Setup {
 
     /// Waits until the server has logged `n` AssumeRole calls (its log is
     /// read by another thread), and returns how many it logged.
-    pub fn assume_role_calls_reach(&self, n: usize) -> usize {
+    pub(crate) fn assume_role_calls_reach(&self, n: usize) -> usize {
         count(
             &self
                 .server
@@ -106,7 +106,7 @@ fn count(log: &[String], what: &str) -> usize {
     log.iter().filter(|l| l.contains(what)).count()
 }
 
-pub fn text(bytes: &[u8]) -> String {
+pub(crate) fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 

@@ -6,7 +6,8 @@ use serde_json::{Value, json};
 
 /// Conditions of every family, on request keys (unknown to the analysis)
 /// and caller keys (known), some with policy variables.
-pub fn condition() -> impl Strategy<Value = (&'static str, &'static str, Vec<&'static str>)> {
+pub(crate) fn condition() -> impl Strategy<Value = (&'static str, &'static str, Vec<&'static str>)>
+{
     prop::sample::select(vec![
         ("StringEquals", "sts:ExternalId", vec!["x-1"]),
         ("StringNotEquals", "sts:ExternalId", vec!["x-1"]),
@@ -93,7 +94,7 @@ pub fn condition() -> impl Strategy<Value = (&'static str, &'static str, Vec<&'s
     ])
 }
 
-pub fn conditions() -> impl Strategy<Value = Option<Value>> {
+pub(crate) fn conditions() -> impl Strategy<Value = Option<Value>> {
     prop::collection::vec(condition(), 0..3).prop_map(|list| {
         if list.is_empty() {
             return None;
@@ -108,13 +109,13 @@ pub fn conditions() -> impl Strategy<Value = Option<Value>> {
 }
 
 /// A policy document of `statements`.
-pub fn document(statements: Vec<Value>) -> Value {
+pub(crate) fn document(statements: Vec<Value>) -> Value {
     json!({"Version": "2012-10-17", "Statement": statements})
 }
 
 /// One concrete request's keys: each request key absent or a value drawn
 /// to fall on either side of the policies' values.
-pub fn request_keys() -> impl Strategy<Value = Vec<(&'static str, &'static str)>> {
+pub(crate) fn request_keys() -> impl Strategy<Value = Vec<(&'static str, &'static str)>> {
     let one = |key: &'static str, values: Vec<&'static str>| {
         prop::option::of(prop::sample::select(values)).prop_map(move |v| v.map(|v| (key, v)))
     };
@@ -158,7 +159,7 @@ pub fn request_keys() -> impl Strategy<Value = Vec<(&'static str, &'static str)>
 }
 
 /// An identity policy statement about AssumeRole.
-pub fn identity_statement() -> impl Strategy<Value = Value> {
+pub(crate) fn identity_statement() -> impl Strategy<Value = Value> {
     (
         prop::bool::weighted(0.8),
         prop::sample::select(vec!["sts:AssumeRole", "sts:*", "*"]),

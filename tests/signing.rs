@@ -11,7 +11,7 @@ use aws_sigv4::sign::v4;
 
 /// Who signs, where, and when.
 #[derive(Debug, Clone, Copy)]
-pub struct Signer<'a> {
+pub(crate) struct Signer<'a> {
     /// The access key id.
     pub key: &'a str,
     /// The secret access key.
@@ -29,7 +29,7 @@ pub struct Signer<'a> {
 /// Signs `request` in place (adds `authorization`, `x-amz-date` and, with a
 /// token, `x-amz-security-token`). S3 requests get `x-amz-content-sha256`
 /// first, as the SDK sends it.
-pub fn sign_request(request: &mut http::Request<Vec<u8>>, signer: &Signer<'_>) {
+pub(crate) fn sign_request(request: &mut http::Request<Vec<u8>>, signer: &Signer<'_>) {
     if signer.service == "s3" && !request.headers().contains_key("x-amz-content-sha256") {
         let digest = xacct::serve::sigv4::sha256_hex(request.body());
         request.headers_mut().insert(
@@ -89,7 +89,7 @@ pub fn sign_request(request: &mut http::Request<Vec<u8>>, signer: &Signer<'_>) {
 }
 
 /// A signed STS query-protocol POST of `form` (`Action=...&Version=...`).
-pub fn sts_post(host: &str, form: &str, signer: &Signer<'_>) -> http::Request<Vec<u8>> {
+pub(crate) fn sts_post(host: &str, form: &str, signer: &Signer<'_>) -> http::Request<Vec<u8>> {
     let mut request = http::Request::builder()
         .method("POST")
         .uri(format!("http://{host}/"))
@@ -106,7 +106,7 @@ pub fn sts_post(host: &str, form: &str, signer: &Signer<'_>) -> http::Request<Ve
 
 /// The request as HTTP/1.1 bytes, with `Content-Length` and the given
 /// `Connection` header.
-pub fn raw(request: &http::Request<Vec<u8>>, connection: &str) -> Vec<u8> {
+pub(crate) fn raw(request: &http::Request<Vec<u8>>, connection: &str) -> Vec<u8> {
     let target = request
         .uri()
         .path_and_query()

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// A running `xacct serve`.
-pub struct Spawned {
+pub(crate) struct Spawned {
     child: Child,
     /// Where it listens (on loopback).
     pub addr: SocketAddr,
@@ -20,7 +20,7 @@ pub struct Spawned {
 }
 
 /// The path of a scenario in `scenarios/`.
-pub fn scenario(name: &str) -> String {
+pub(crate) fn scenario(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("scenarios")
         .join(name)
@@ -29,7 +29,11 @@ pub fn scenario(name: &str) -> String {
 }
 
 /// The long-term keys `xacct serve SCENARIO --print-env ARN EXTRA...` exports.
-pub fn print_env(scenario_file: &str, arn: &str, extra: &[&str]) -> xacct::cloud::Credentials {
+pub(crate) fn print_env(
+    scenario_file: &str,
+    arn: &str,
+    extra: &[&str],
+) -> xacct::cloud::Credentials {
     let out = Command::new(env!("CARGO_BIN_EXE_xacct"))
         .args(["serve", scenario_file, "--print-env", arn])
         .args(extra)
@@ -47,7 +51,7 @@ pub fn print_env(scenario_file: &str, arn: &str, extra: &[&str]) -> xacct::cloud
 
 impl Spawned {
     /// `xacct serve SCENARIO --port 0 ARGS...`.
-    pub fn serve(scenario_file: &str, args: &[&str]) -> Self {
+    pub(crate) fn serve(scenario_file: &str, args: &[&str]) -> Self {
         let mut command = Command::new(env!("CARGO_BIN_EXE_xacct"));
         command
             .args(["serve", scenario_file, "--port", "0"])
@@ -56,7 +60,7 @@ impl Spawned {
     }
 
     /// `xacct serve ...` with at most `files` open file descriptors.
-    pub fn serve_with_fd_limit(files: u32, scenario_file: &str, args: &[&str]) -> Self {
+    pub(crate) fn serve_with_fd_limit(files: u32, scenario_file: &str, args: &[&str]) -> Self {
         let mut command = Command::new("sh");
         command
             .arg("-c")
@@ -119,18 +123,18 @@ impl Spawned {
     }
 
     /// The process id.
-    pub fn pid(&self) -> u32 {
+    pub(crate) fn pid(&self) -> u32 {
         self.child.id()
     }
 
     /// What it wrote to stderr so far, a line each.
-    pub fn log(&self) -> Vec<String> {
+    pub(crate) fn log(&self) -> Vec<String> {
         self.log.lock().expect("log").clone()
     }
 
     /// The log once `done` holds for it (stderr is read by another thread,
     /// so a line may arrive a moment after the event), or after 5 seconds.
-    pub fn log_when(&self, done: impl Fn(&[String]) -> bool) -> Vec<String> {
+    pub(crate) fn log_when(&self, done: impl Fn(&[String]) -> bool) -> Vec<String> {
         for _ in 0..250 {
             let log = self.log();
             if done(&log) {
@@ -142,12 +146,12 @@ impl Spawned {
     }
 
     /// Its resident memory, in KiB.
-    pub fn rss_kib(&self) -> u64 {
+    pub(crate) fn rss_kib(&self) -> u64 {
         rss_kib_of(self.pid())
     }
 
     /// The CPU time it has used, in clock ticks (user + system).
-    pub fn cpu_ticks(&self) -> u64 {
+    pub(crate) fn cpu_ticks(&self) -> u64 {
         let stat =
             std::fs::read_to_string(format!("/proc/{}/stat", self.pid())).expect("/proc stat");
         let after_name = stat.rsplit_once(')').map(|(_, r)| r).expect("stat");
@@ -157,7 +161,7 @@ impl Spawned {
     }
 
     /// Sends SIGTERM.
-    pub fn terminate(&self) {
+    pub(crate) fn terminate(&self) {
         let status = Command::new("kill")
             .args(["-TERM", &self.pid().to_string()])
             .status()
@@ -170,7 +174,7 @@ impl Spawned {
         clippy::disallowed_methods,
         reason = "a test's own deadline on the wall clock"
     )]
-    pub fn wait_exit(&mut self, limit: Duration) -> Option<ExitStatus> {
+    pub(crate) fn wait_exit(&mut self, limit: Duration) -> Option<ExitStatus> {
         let deadline = Instant::now() + limit;
         while Instant::now() < deadline {
             if let Some(status) = self.child.try_wait().expect("try_wait") {
@@ -183,7 +187,7 @@ impl Spawned {
 }
 
 /// The resident memory of a process, in KiB (0 once it has exited).
-pub fn rss_kib_of(pid: u32) -> u64 {
+pub(crate) fn rss_kib_of(pid: u32) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|status| {

@@ -11,41 +11,44 @@ use wiremock::{Match, Mock, MockServer, Request, ResponseTemplate};
 use xacct::cloud::aws::AwsCloud;
 use xacct::cloud::{AssumeRoleRequest, Credentials};
 
-pub const STS_ASSUME_OK: &str = include_str!("../mocks/sts/assume-role-success.xml");
-pub const STS_IDENTITY_USER: &str = include_str!("../mocks/sts/get-caller-identity-user.xml");
-pub const STS_DENIED: &str = include_str!("../mocks/sts/access-denied-not-authorized.xml");
-pub const STS_DENIED_FEDERATED: &str = include_str!("../mocks/sts/access-denied-federated.xml");
-pub const STS_DENIED_ROOT: &str = include_str!("../mocks/sts/access-denied-root.xml");
-pub const STS_EXPIRED: &str = include_str!("../mocks/sts/expired-token.xml");
-pub const STS_THROTTLING: &str = include_str!("../mocks/sts/throttling.xml");
-pub const STS_VALIDATION_CHAINING: &str = include_str!("../mocks/sts/validation-chaining.xml");
-pub const S3_LIST_A: &str = include_str!("../mocks/s3/list-buckets-account-a.xml");
-pub const S3_LIST_B: &str = include_str!("../mocks/s3/list-buckets-account-b.xml");
-pub const S3_PAGE_1: &str = include_str!("../mocks/s3/list-buckets-page-1.xml");
-pub const S3_PAGE_2: &str = include_str!("../mocks/s3/list-buckets-page-2.xml");
-pub const S3_DENIED: &str = include_str!("../mocks/s3/access-denied.xml");
+pub(crate) const STS_ASSUME_OK: &str = include_str!("../mocks/sts/assume-role-success.xml");
+pub(crate) const STS_IDENTITY_USER: &str =
+    include_str!("../mocks/sts/get-caller-identity-user.xml");
+pub(crate) const STS_DENIED: &str = include_str!("../mocks/sts/access-denied-not-authorized.xml");
+pub(crate) const STS_DENIED_FEDERATED: &str =
+    include_str!("../mocks/sts/access-denied-federated.xml");
+pub(crate) const STS_DENIED_ROOT: &str = include_str!("../mocks/sts/access-denied-root.xml");
+pub(crate) const STS_EXPIRED: &str = include_str!("../mocks/sts/expired-token.xml");
+pub(crate) const STS_THROTTLING: &str = include_str!("../mocks/sts/throttling.xml");
+pub(crate) const STS_VALIDATION_CHAINING: &str =
+    include_str!("../mocks/sts/validation-chaining.xml");
+pub(crate) const S3_LIST_A: &str = include_str!("../mocks/s3/list-buckets-account-a.xml");
+pub(crate) const S3_LIST_B: &str = include_str!("../mocks/s3/list-buckets-account-b.xml");
+pub(crate) const S3_PAGE_1: &str = include_str!("../mocks/s3/list-buckets-page-1.xml");
+pub(crate) const S3_PAGE_2: &str = include_str!("../mocks/s3/list-buckets-page-2.xml");
+pub(crate) const S3_DENIED: &str = include_str!("../mocks/s3/access-denied.xml");
 
 /// The base (account A) key pair used by every test.
-pub const BASE_KEY_ID: &str = "AKIAEXAMPLEBASEKEY01";
-pub const BASE_SECRET: &str = "BaseSecretMustNotPrint/K7MDENG/bPxRfiCYEX";
+pub(crate) const BASE_KEY_ID: &str = "AKIAEXAMPLEBASEKEY01";
+pub(crate) const BASE_SECRET: &str = "BaseSecretMustNotPrint/K7MDENG/bPxRfiCYEX";
 /// The temporary credentials inside `STS_ASSUME_OK`.
-pub const TEMP_KEY_ID: &str = "ASIAEXAMPLETEMPKEY01";
-pub const TEMP_SECRET: &str = "TempSecretMustNotPrint/K7MDENG/bPxRfiCYEX";
-pub const TEMP_TOKEN: &str =
+pub(crate) const TEMP_KEY_ID: &str = "ASIAEXAMPLETEMPKEY01";
+pub(crate) const TEMP_SECRET: &str = "TempSecretMustNotPrint/K7MDENG/bPxRfiCYEX";
+pub(crate) const TEMP_TOKEN: &str =
     "FQoGZXIvYXdzEBYaDTempTokenMustNotPrintEXAMPLEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==";
 /// Every secret a test may hand out: none may appear in any output.
-pub const SECRETS: [&str; 3] = [BASE_SECRET, TEMP_SECRET, TEMP_TOKEN];
+pub(crate) const SECRETS: [&str; 3] = [BASE_SECRET, TEMP_SECRET, TEMP_TOKEN];
 
-pub const ROLE_ARN: &str = "arn:aws:iam::222222222222:role/s3-viewer";
-pub const SESSION: &str = "homess3viewersession";
-pub const ASSUMED_ARN: &str =
+pub(crate) const ROLE_ARN: &str = "arn:aws:iam::222222222222:role/s3-viewer";
+pub(crate) const SESSION: &str = "homess3viewersession";
+pub(crate) const ASSUMED_ARN: &str =
     "arn:aws:sts::222222222222:assumed-role/s3-viewer/homess3viewersession";
 
-pub fn base_credentials() -> Credentials {
+pub(crate) fn base_credentials() -> Credentials {
     Credentials::long_term(BASE_KEY_ID, BASE_SECRET)
 }
 
-pub fn request() -> AssumeRoleRequest {
+pub(crate) fn request() -> AssumeRoleRequest {
     AssumeRoleRequest {
         role_arn: ROLE_ARN.to_owned(),
         session_name: SESSION.to_owned(),
@@ -55,12 +58,12 @@ pub fn request() -> AssumeRoleRequest {
 
 /// The real SDK-backed client pointed at a wiremock server, with the SDK's
 /// standard retry policy but a millisecond backoff so retry tests stay fast.
-pub async fn cloud(server: &MockServer) -> AwsCloud {
+pub(crate) async fn cloud(server: &MockServer) -> AwsCloud {
     cloud_at(&server.uri()).await
 }
 
 /// The same client pointed at any endpoint URL (`xacct serve`, wiremock).
-pub async fn cloud_at(url: &str) -> AwsCloud {
+pub(crate) async fn cloud_at(url: &str) -> AwsCloud {
     let config = aws_config::defaults(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))
         .endpoint_url(url)
@@ -78,7 +81,7 @@ pub async fn cloud_at(url: &str) -> AwsCloud {
 }
 
 /// An STS answer: XML body, AWS's content type and request-id header.
-pub fn sts(status: u16, body: &str) -> ResponseTemplate {
+pub(crate) fn sts(status: u16, body: &str) -> ResponseTemplate {
     ResponseTemplate::new(status)
         .insert_header("x-amzn-RequestId", request_id_of(body))
         .set_body_raw(body.as_bytes().to_vec(), "text/xml")
@@ -93,7 +96,7 @@ fn request_id_of(body: &str) -> String {
 }
 
 /// An S3 answer, with S3's request-id headers.
-pub fn s3(status: u16, body: &str) -> ResponseTemplate {
+pub(crate) fn s3(status: u16, body: &str) -> ResponseTemplate {
     ResponseTemplate::new(status)
         .insert_header("x-amz-request-id", "8D7F2B1C3E4A5B6C")
         .insert_header("x-amz-id-2", "Yl6dT0iDv3rKXJ0aR8mUPb2pOqZ9kWx1cE4sHn7fVjA=")
@@ -105,7 +108,7 @@ fn form(request: &Request) -> Vec<(String, String)> {
 }
 
 /// Matches an STS form body that has every given `key=value` pair.
-pub struct FormHas(pub Vec<(&'static str, String)>);
+pub(crate) struct FormHas(pub Vec<(&'static str, String)>);
 
 impl Match for FormHas {
     fn matches(&self, request: &Request) -> bool {
@@ -117,7 +120,7 @@ impl Match for FormHas {
 }
 
 /// Matches an STS form body that lacks the given key.
-pub struct FormLacks(pub &'static str);
+pub(crate) struct FormLacks(pub &'static str);
 
 impl Match for FormLacks {
     fn matches(&self, request: &Request) -> bool {
@@ -126,7 +129,7 @@ impl Match for FormLacks {
 }
 
 /// Matches a request signed with the given access key id (SigV4 `Credential=`).
-pub struct SignedWith(pub &'static str);
+pub(crate) struct SignedWith(pub &'static str);
 
 impl Match for SignedWith {
     fn matches(&self, request: &Request) -> bool {
@@ -140,7 +143,7 @@ impl Match for SignedWith {
 
 /// Matches a request whose `x-amz-security-token` is the given token, or
 /// (with `None`) that carries no token at all.
-pub struct SessionToken(pub Option<&'static str>);
+pub(crate) struct SessionToken(pub Option<&'static str>);
 
 impl Match for SessionToken {
     fn matches(&self, request: &Request) -> bool {
@@ -152,7 +155,7 @@ impl Match for SessionToken {
     }
 }
 
-pub fn action(name: &str) -> FormHas {
+pub(crate) fn action(name: &str) -> FormHas {
     FormHas(vec![
         ("Action", name.to_owned()),
         ("Version", "2011-06-15".to_owned()),
@@ -161,7 +164,7 @@ pub fn action(name: &str) -> FormHas {
 
 /// Mounts GetCallerIdentity, ListBuckets for A (base key, no token) and for
 /// B (temporary key and token only).
-pub async fn mount_identity_and_listings(server: &MockServer) {
+pub(crate) async fn mount_identity_and_listings(server: &MockServer) {
     Mock::given(method("POST"))
         .and(path("/"))
         .and(action("GetCallerIdentity"))
@@ -188,7 +191,7 @@ pub async fn mount_identity_and_listings(server: &MockServer) {
 }
 
 /// Mounts the whole successful flow.
-pub async fn mount_success(server: &MockServer) {
+pub(crate) async fn mount_success(server: &MockServer) {
     mount_identity_and_listings(server).await;
     Mock::given(method("POST"))
         .and(path("/"))
@@ -199,7 +202,7 @@ pub async fn mount_success(server: &MockServer) {
 }
 
 /// Mounts an AssumeRole failure (and the rest of the flow).
-pub async fn mount_assume_failure(server: &MockServer, status: u16, body: &str) {
+pub(crate) async fn mount_assume_failure(server: &MockServer, status: u16, body: &str) {
     mount_identity_and_listings(server).await;
     Mock::given(method("POST"))
         .and(path("/"))
@@ -210,7 +213,7 @@ pub async fn mount_assume_failure(server: &MockServer, status: u16, body: &str) 
 }
 
 /// Every scenario file in `scenarios/`, sorted.
-pub fn scenario_files() -> Vec<std::path::PathBuf> {
+pub(crate) fn scenario_files() -> Vec<std::path::PathBuf> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
     let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
         .expect("the scenarios folder")

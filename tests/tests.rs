@@ -33,6 +33,7 @@ mod import_live;
 mod import_real;
 mod import_real_plans;
 mod inputs;
+mod module_graph;
 mod names;
 mod organizations;
 mod policy_cli;

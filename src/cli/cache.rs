@@ -30,7 +30,7 @@ pub enum CacheAction {
 }
 
 /// Runs `xacct cache`.
-pub fn execute(args: &CacheArgs, clock: &dyn Clock) -> Exit {
+pub(super) fn execute(args: &CacheArgs, clock: &dyn Clock) -> Exit {
     let dir = match default_dir() {
         Ok(dir) => dir,
         Err(e) => {

@@ -214,7 +214,7 @@ fn fail(err: &CredsError) -> Exit {
 }
 
 /// The exit code of a failure: 3 for anything refused before a call.
-pub fn exit_of(err: &CredsError) -> Exit {
+pub(super) fn exit_of(err: &CredsError) -> Exit {
     match err {
         CredsError::Input(_)
         | CredsError::Scenario(_)

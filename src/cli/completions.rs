@@ -15,7 +15,7 @@ pub struct CompletionsArgs {
 }
 
 /// Writes the script.
-pub fn execute(args: &CompletionsArgs) -> Exit {
+pub(super) fn execute(args: &CompletionsArgs) -> Exit {
     clap_complete::generate(
         args.shell,
         &mut Cli::command(),

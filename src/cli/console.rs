@@ -32,7 +32,7 @@ pub struct ConsoleArgs {
 }
 
 /// Runs `xacct console`.
-pub fn execute(args: &ConsoleArgs, clock: &dyn Clock) -> Exit {
+pub(super) fn execute(args: &ConsoleArgs, clock: &dyn Clock) -> Exit {
     if let Err(e) = check_session_duration(args.session_duration, false) {
         super::eprint(&render::text::input_errors(&[e]));
         return Exit::InvalidInput;

@@ -24,7 +24,7 @@ pub struct CredsArgs {
 }
 
 /// Runs `xacct creds`.
-pub fn execute(args: &CredsArgs, clock: &dyn Clock) -> Exit {
+pub(super) fn execute(args: &CredsArgs, clock: &dyn Clock) -> Exit {
     let got = match args.chain.obtain(clock) {
         Ok(got) => got,
         Err(exit) => return exit,

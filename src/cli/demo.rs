@@ -14,7 +14,7 @@ use crate::render::narrate::{self, Style};
 use crate::sim::{self, Loaded, ScenarioError};
 
 /// The scenarios `xacct demo` plays without a file: (file name, text).
-pub const EMBEDDED: [(&str, &str); 2] = [
+pub(super) const EMBEDDED: [(&str, &str); 2] = [
     ("success.yaml", include_str!("../../scenarios/success.yaml")),
     (
         "root-principal-overreach.yaml",
@@ -40,7 +40,7 @@ fn colour() -> bool {
 }
 
 /// Runs `xacct demo`.
-pub fn execute(args: &DemoArgs) -> Exit {
+pub(super) fn execute(args: &DemoArgs) -> Exit {
     let runtime = match super::runtime(false) {
         Ok(rt) => rt,
         Err(message) => {

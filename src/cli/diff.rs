@@ -54,7 +54,7 @@ pub struct DiffArgs {
 }
 
 /// Runs `xacct diff`.
-pub fn execute(args: &DiffArgs) -> Exit {
+pub(super) fn execute(args: &DiffArgs) -> Exit {
     let mut settings = ImportInputs::default();
     let fail = |message: &str| {
         super::eprint(&format!("error: {message}\n"));

@@ -24,7 +24,7 @@ pub struct ExecArgs {
 }
 
 /// Runs `xacct exec`; returns only when the command could not be started.
-pub fn execute(args: &ExecArgs, clock: &dyn Clock) -> Exit {
+pub(super) fn execute(args: &ExecArgs, clock: &dyn Clock) -> Exit {
     let got = match args.chain.obtain(clock) {
         Ok(got) => got,
         Err(exit) => return exit,

@@ -221,7 +221,7 @@ fn precheck(args: &RunArgs) -> Vec<InputError> {
 }
 
 /// Runs `xacct run --org` / `--accounts`.
-pub fn execute(args: &RunArgs, clock: &dyn Clock) -> Exit {
+pub(super) fn execute(args: &RunArgs, clock: &dyn Clock) -> Exit {
     let plain = args.output.plain();
     let errors = precheck(args);
     if !errors.is_empty() {

@@ -48,7 +48,7 @@ pub enum GraphFormat {
 }
 
 /// Runs `xacct graph`.
-pub fn execute(args: &GraphArgs) -> Exit {
+pub(super) fn execute(args: &GraphArgs) -> Exit {
     let loaded = match sim::load(&args.world) {
         Ok(loaded) => loaded,
         Err(e) => {

@@ -76,7 +76,7 @@ fn progress(live: bool) -> indicatif::ProgressBar {
 }
 
 /// Runs `xacct import`.
-pub fn execute(args: &ImportArgs) -> Exit {
+pub(super) fn execute(args: &ImportArgs) -> Exit {
     let name = args
         .output
         .as_ref()

@@ -201,7 +201,7 @@ fn read_token(path: &std::path::Path) -> Result<Secret, Vec<InputError>> {
 }
 
 /// Runs `xacct run` against AWS, or against a scenario's simulated AWS.
-pub fn execute(args: &RunArgs, clock: &dyn Clock) -> Exit {
+pub(super) fn execute(args: &RunArgs, clock: &dyn Clock) -> Exit {
     if matches!(args.output, RunOutput::Jsonl | RunOutput::Junit) {
         return input_failure(
             &[InputError {
@@ -362,7 +362,7 @@ fn execute_simulated(args: &RunArgs, path: &std::path::Path) -> Exit {
 }
 
 /// Runs the flow against any implementation of the seam and prints the report.
-pub async fn run_flow<C>(
+pub(super) async fn run_flow<C>(
     cloud: &C,
     start: &Start,
     request: &AssumeRoleRequest,

@@ -141,7 +141,7 @@ fn key_seed(args: &ServeArgs) -> Result<KeySeed, String> {
 }
 
 /// Runs `xacct serve`.
-pub fn execute(args: &ServeArgs) -> Exit {
+pub(super) fn execute(args: &ServeArgs) -> Exit {
     let seed = match key_seed(args) {
         Ok(seed) => seed,
         Err(message) => {

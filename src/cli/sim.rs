@@ -33,7 +33,7 @@ pub struct SimArgs {
 }
 
 /// Runs `xacct sim`.
-pub fn execute(args: &SimArgs) -> Exit {
+pub(super) fn execute(args: &SimArgs) -> Exit {
     let runtime = match super::runtime(false) {
         Ok(rt) => rt,
         Err(message) => {

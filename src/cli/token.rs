@@ -53,7 +53,7 @@ pub enum TokenOutput {
 }
 
 /// Runs `xacct token`.
-pub fn execute(args: &TokenArgs) -> Exit {
+pub(super) fn execute(args: &TokenArgs) -> Exit {
     let seed = args.key_seed.clone().map(KeySeed::new).unwrap_or_default();
     let request = TokenRequest {
         provider: args.provider.clone(),

@@ -28,7 +28,7 @@ pub struct WhoseKeyArgs {
 }
 
 /// Runs `xacct whose-key`.
-pub fn execute(args: &WhoseKeyArgs) -> Exit {
+pub(super) fn execute(args: &WhoseKeyArgs) -> Exit {
     match account_of(&args.key_id) {
         Ok(account) => {
             super::print(&match args.output {

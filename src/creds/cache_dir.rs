@@ -39,7 +39,7 @@ fn my_uid() -> Option<u32> {
 
 /// Checks a path's owner and mode: a directory must be 0700 at most, a file
 /// 0600 at most; neither may be a symbolic link or belong to someone else.
-pub fn check(path: &Path, dir: bool) -> Result<(), CacheError> {
+pub(super) fn check(path: &Path, dir: bool) -> Result<(), CacheError> {
     let meta = fs::symlink_metadata(path).map_err(|e| CacheError {
         message: format!("cannot read {}: {e}", path.display()),
     })?;
@@ -49,7 +49,7 @@ pub fn check(path: &Path, dir: bool) -> Result<(), CacheError> {
 /// Reads a cache file through one handle: opened without following a
 /// link, then checked by the handle's own metadata, so the file checked is
 /// the file read (no swap between a check and a read).
-pub fn read_private(path: &Path) -> Result<Vec<u8>, CacheError> {
+pub(super) fn read_private(path: &Path) -> Result<Vec<u8>, CacheError> {
     use std::io::Read as _;
     let fail = |e: io::Error| CacheError {
         message: format!(
@@ -121,7 +121,7 @@ fn check_meta(path: &Path, meta: &fs::Metadata, dir: bool) -> Result<(), CacheEr
 
 /// The cache directory, created with mode 0700 if it is missing (its
 /// parents with the usual mode), then checked.
-pub fn open_dir(dir: &Path) -> Result<(), CacheError> {
+pub(super) fn open_dir(dir: &Path) -> Result<(), CacheError> {
     if let Some(parent) = dir.parent() {
         fs::create_dir_all(parent).map_err(|e| CacheError {
             message: format!("cannot create {}: {e}", parent.display()),
@@ -142,7 +142,7 @@ pub fn open_dir(dir: &Path) -> Result<(), CacheError> {
 /// Writes `bytes` to `path` through a new file of mode 0600 in the same
 /// directory, renamed over `path`, so a reader never sees half a file and
 /// the file never exists with a wider mode.
-pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), CacheError> {
+pub(super) fn write_private(path: &Path, bytes: &[u8]) -> Result<(), CacheError> {
     let fail = |e: io::Error| CacheError {
         message: format!("cannot write the cache file {}: {e}", path.display()),
     };

@@ -26,7 +26,7 @@ pub struct PromptError {
 /// Asks for the six-digit code of `serial` on the terminal; only the
 /// question and the code the user types (a one-time code, not a secret
 /// that outlives the minute) appear there.
-pub fn ask_code(serial: &str) -> Result<String, PromptError> {
+pub(super) fn ask_code(serial: &str) -> Result<String, PromptError> {
     let tty = OpenOptions::new()
         .read(true)
         .write(true)

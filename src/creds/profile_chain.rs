@@ -24,7 +24,10 @@ use crate::cloud::AssumeRoleRequest;
 use crate::validate::InputError;
 
 /// The hops `profile` stands for, its source profiles first.
-pub async fn profile_plan(profile: &str, default_session_name: &str) -> Result<Plan, InputError> {
+pub(super) async fn profile_plan(
+    profile: &str,
+    default_session_name: &str,
+) -> Result<Plan, InputError> {
     let set = aws_config::profile::load(
         &Fs::real(),
         &Env::real(),
@@ -43,7 +46,7 @@ pub async fn profile_plan(profile: &str, default_session_name: &str) -> Result<P
 
 /// The chain from `profile` down to the profile (or credential source)
 /// that holds the first caller's credentials.
-pub fn walk(
+pub(super) fn walk(
     set: &ProfileSet,
     profile: &str,
     default_session_name: &str,

@@ -54,7 +54,7 @@ pub struct HopFailure {
 
 /// Assumes every role of `plan` in turn, starting from `base`; `mfa_code`
 /// goes with every hop that names an MFA device.
-pub async fn walk<C: Sts + Sync>(
+pub(super) async fn walk<C: Sts + Sync>(
     cloud: &C,
     base: &Credentials,
     plan: &Plan,

@@ -45,7 +45,7 @@ impl ExecOutput {
 
 /// Who the command runs as.
 #[derive(Debug, Clone, Copy)]
-pub struct ExecAccount<'a> {
+pub(super) struct ExecAccount<'a> {
     /// The account id.
     pub id: &'a str,
     /// The account's name, when known.
@@ -75,7 +75,7 @@ async fn capture<R: AsyncRead + Unpin>(reader: Option<R>, limit: usize) -> (Vec<
 }
 
 /// Runs the command for one account; `Err` says why it could not start.
-pub async fn run(spec: &ExecSpec, account: ExecAccount<'_>) -> Result<ExecOutput, String> {
+pub(super) async fn run(spec: &ExecSpec, account: ExecAccount<'_>) -> Result<ExecOutput, String> {
     let creds = account.credentials;
     let mut command = Command::new(&spec.program);
     command

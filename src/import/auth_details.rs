@@ -95,7 +95,7 @@ pub fn read_auth_details(
 /// Reads a file that may hold several accounts' details (AWS writes one
 /// account per file, but files are joined): each user, group, role and
 /// customer managed policy lands in the account its ARN names.
-pub fn read_auth_details_all(text: &str, file: &str) -> Result<Vec<AccountImport>, String> {
+pub(super) fn read_auth_details_all(text: &str, file: &str) -> Result<Vec<AccountImport>, String> {
     let details = parse_details(text, file)?;
     let mut accounts = std::collections::BTreeSet::new();
     for arn in entity_arns(&details) {

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 /// What the resolver knows of the template and its account.
-pub struct Resolver<'t> {
+pub(super) struct Resolver<'t> {
     /// The account the template deploys to.
     pub account: String,
     /// The region, for `AWS::Region`.
@@ -71,7 +71,7 @@ impl Resolver<'_> {
 
     /// The notes, with one for each value only a deployment knows (where
     /// it is used, and how to give it).
-    pub fn into_notes(self) -> Vec<String> {
+    pub(super) fn into_notes(self) -> Vec<String> {
         let mut notes = self.notes;
         for (what, places) in self.placeholders {
             let hint = match what.strip_prefix("parameter ") {
@@ -205,7 +205,7 @@ impl Resolver<'_> {
 
     /// A condition's truth, when the template alone decides it (a
     /// condition that refers back to itself decides nothing).
-    pub fn condition(&mut self, name: &str, at: &str) -> Option<bool> {
+    pub(super) fn condition(&mut self, name: &str, at: &str) -> Option<bool> {
         if let Some(known) = self.decided.get(name) {
             return *known;
         }
@@ -257,7 +257,7 @@ impl Resolver<'_> {
     }
 
     /// `v` with every intrinsic resolved; `None` when it is `AWS::NoValue`.
-    pub fn resolve(&mut self, v: &Value, at: &str) -> Option<Value> {
+    pub(super) fn resolve(&mut self, v: &Value, at: &str) -> Option<Value> {
         match v {
             Value::Array(items) => Some(Value::Array(
                 items

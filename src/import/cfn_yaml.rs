@@ -107,7 +107,7 @@ impl<'de> Deserialize<'de> for Plain {
 }
 
 /// A YAML template as JSON, intrinsics in their long form.
-pub fn parse(text: &str) -> Result<Value, String> {
+pub(super) fn parse(text: &str) -> Result<Value, String> {
     serde_saphyr::from_str::<Node>(text)
         .map(|Node(v)| v)
         .map_err(|e| e.to_string())

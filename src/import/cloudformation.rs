@@ -104,7 +104,7 @@ fn template(text: &str, file: &str) -> Result<Value, String> {
 }
 
 /// The names of a template's `Parameters` (none when it does not read).
-pub fn parameter_names(text: &str) -> Vec<String> {
+pub(super) fn parameter_names(text: &str) -> Vec<String> {
     template(text, "")
         .ok()
         .and_then(|t| t.get("Parameters").and_then(Value::as_object).cloned())

@@ -88,7 +88,7 @@ fn unit(
 }
 
 /// Reads the organization in `dir`.
-pub fn read_org_dir(dir: &Path) -> Result<OrgSnapshot, String> {
+pub(super) fn read_org_dir(dir: &Path) -> Result<OrgSnapshot, String> {
     let described = required(dir, "describe-organization.json", "describe-organization")?;
     let org = &described["Organization"];
     let (Some(id), Some(management)) = (org["Id"].as_str(), org["MasterAccountId"].as_str()) else {

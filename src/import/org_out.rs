@@ -12,7 +12,7 @@ use crate::cloud::{OrgSnapshot, OrgUnitSnapshot};
 
 /// `organization:`.
 #[derive(Serialize)]
-pub struct OrgOut {
+pub(super) struct OrgOut {
     id: String,
     management_account: String,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
@@ -65,7 +65,7 @@ fn node(n: &OrgUnitSnapshot) -> NodeOut {
 }
 
 /// The section for `org`.
-pub fn organization(org: &OrgSnapshot) -> OrgOut {
+pub(super) fn organization(org: &OrgSnapshot) -> OrgOut {
     OrgOut {
         id: org.id.clone(),
         management_account: org.management.clone(),

@@ -42,7 +42,7 @@ fn policies(p: &mut Principal, at: &str, notes: &mut Vec<String>) {
 }
 
 /// Takes out of `part` (read from `file`) what IAM would refuse.
-pub fn drop_refused(part: &mut AccountImport, file: &str) {
+pub(super) fn drop_refused(part: &mut AccountImport, file: &str) {
     let account = part.account.clone();
     let mut notes = Vec::new();
     part.roles.retain(|name, role| {

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 /// A JSON value that serializes with sorted object keys.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Sorted(pub Value);
+pub(super) struct Sorted(pub Value);
 
 impl Serialize for Sorted {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -10,11 +10,11 @@ use serde_json::Value;
 
 /// A resource's configuration and the address prefix of its module
 /// (`module.NAME.`; empty for the root module).
-pub type Configured<'v> = BTreeMap<String, (&'v Value, String)>;
+pub(super) type Configured<'v> = BTreeMap<String, (&'v Value, String)>;
 
 /// The configuration of every module's resources by full address
 /// (`module.NAME.aws_iam_role.x`), child modules' calls included.
-pub fn configured(root: &Value) -> Configured<'_> {
+pub(super) fn configured(root: &Value) -> Configured<'_> {
     fn walk<'v>(module: &'v Value, prefix: &str, out: &mut Configured<'v>) {
         for r in module["resources"].as_array().into_iter().flatten() {
             if let Some(address) = r["address"].as_str() {
@@ -31,7 +31,7 @@ pub fn configured(root: &Value) -> Configured<'_> {
 }
 
 /// The account of each provider configuration key (`aws`, `aws.prod`).
-pub fn provider_accounts(root: &Value) -> BTreeMap<String, String> {
+pub(super) fn provider_accounts(root: &Value) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     let Some(providers) = root["configuration"]["provider_config"].as_object() else {
         return out;
@@ -54,7 +54,7 @@ pub fn provider_accounts(root: &Value) -> BTreeMap<String, String> {
 
 /// The resource addresses a configured attribute refers to, in its
 /// module (`aws_iam_role.x.id` in module `m` → `module.m.aws_iam_role.x`).
-pub fn references(config: &Configured<'_>, address: &str, field: &str) -> Vec<String> {
+pub(super) fn references(config: &Configured<'_>, address: &str, field: &str) -> Vec<String> {
     let Some((resource, prefix)) = config.get(address) else {
         return Vec::new();
     };
@@ -77,13 +77,13 @@ pub fn references(config: &Configured<'_>, address: &str, field: &str) -> Vec<St
 }
 
 /// The one resource address a configured attribute refers to.
-pub fn reference(config: &Configured<'_>, address: &str, field: &str) -> Option<String> {
+pub(super) fn reference(config: &Configured<'_>, address: &str, field: &str) -> Option<String> {
     references(config, address, field).into_iter().next()
 }
 
 /// The account each provider configuration's `data.aws_caller_identity`
 /// read during the plan (or kept in the state), by provider key.
-pub fn caller_identities(root: &Value, config: &Configured<'_>) -> BTreeMap<String, String> {
+pub(super) fn caller_identities(root: &Value, config: &Configured<'_>) -> BTreeMap<String, String> {
     fn walk<'v>(module: &'v Value, out: &mut Vec<&'v Value>) {
         for r in module["resources"].as_array().into_iter().flatten() {
             if r["mode"].as_str() == Some("data")

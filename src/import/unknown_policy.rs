@@ -8,7 +8,7 @@
 use serde_json::{Value, json};
 
 /// `Allow *` on the placeholder `UNRESOLVED(what)`.
-pub fn unknown_policy(what: &str) -> Value {
+pub(super) fn unknown_policy(what: &str) -> Value {
     json!({
         "Version": "2012-10-17",
         "Statement": [{
@@ -20,7 +20,7 @@ pub fn unknown_policy(what: &str) -> Value {
 }
 
 /// The note for a managed policy whose document is in no input.
-pub fn unknown_managed_note(at: &str, arn: &str) -> String {
+pub(super) fn unknown_managed_note(at: &str, arn: &str) -> String {
     format!(
         "{at}: the managed policy {arn} has no document among the inputs (nor in xacct's catalogue): imported as a policy that may allow anything, which the analysis takes as unknown"
     )
@@ -28,7 +28,7 @@ pub fn unknown_managed_note(at: &str, arn: &str) -> String {
 
 /// A trust policy known only after apply: whoever a deployment names may
 /// assume the role.
-pub fn unknown_trust(address: &str) -> Value {
+pub(super) fn unknown_trust(address: &str) -> Value {
     serde_json::json!({
         "Version": "2012-10-17",
         "Statement": [{

@@ -12,7 +12,7 @@ use crate::sim::{AwsError, Service};
 
 /// Why a body could not be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BodyError {
+pub(super) enum BodyError {
     /// Declared or sent beyond the limit.
     TooLarge,
     /// Not all of it arrived before the body timeout.
@@ -25,7 +25,7 @@ impl BodyError {
     /// The error the service answers with. S3's codes and texts are from the
     /// S3 API Reference error list; STS's for these HTTP-level failures are
     /// not documented for the query protocol, so the generic AWS texts are used.
-    pub fn aws(self, service: Service, limit: usize) -> AwsError {
+    pub(super) fn aws(self, service: Service, limit: usize) -> AwsError {
         match (self, service) {
             (Self::TooLarge, Service::S3) => {
                 AwsError::new("MaxMessageLengthExceeded", 400, "Your request was too big.")
@@ -62,7 +62,7 @@ impl BodyError {
 
 /// Reads a whole body of at most `limit` bytes within `timeout`;
 /// `declared` is its `Content-Length`, when sent.
-pub async fn read(
+pub(super) async fn read(
     body: Body,
     declared: Option<u64>,
     limit: usize,

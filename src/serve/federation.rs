@@ -15,7 +15,7 @@ use crate::secret::Secret;
 use crate::sim::{Answer, AwsError, Who, Why};
 
 /// The path the federation endpoint answers on.
-pub const PATH: &str = "/federation";
+pub(super) const PATH: &str = "/federation";
 
 /// The `Session` parameter.
 #[derive(serde::Deserialize)]
@@ -30,7 +30,7 @@ struct SessionParam {
 
 /// Answers one request to `/federation`, and says what to log (never the
 /// session's secrets or the sign-in token).
-pub fn handle(endpoint: &Endpoint, req: &Incoming) -> (Outgoing, LogLine) {
+pub(super) fn handle(endpoint: &Endpoint, req: &Incoming) -> (Outgoing, LogLine) {
     let params = req.form();
     let action = param(&params, "Action").unwrap_or_default();
     let operation = format!("signin:{action}");

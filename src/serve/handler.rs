@@ -13,7 +13,7 @@ use crate::sim::{Answer, Refusal, Service};
 /// Which service a request is for: the SigV4 scope says; without one, a
 /// request carrying `Action=` or a form-encoded POST (the query protocol's
 /// shape, even before its body is read) is STS, and anything else S3.
-pub fn route(req: &Incoming) -> Service {
+pub(super) fn route(req: &Incoming) -> Service {
     if let Some(auth) = req
         .header("authorization")
         .and_then(|a| sigv4::parse_auth_header(&a).ok())
@@ -47,7 +47,7 @@ pub fn route(req: &Incoming) -> Service {
 }
 
 /// The operation a request names, for the log (before it is known to exist).
-pub fn operation(service: Service, req: &Incoming) -> String {
+pub(super) fn operation(service: Service, req: &Incoming) -> String {
     match service {
         Service::Sts => format!("sts:{}", param(&req.form(), "Action").unwrap_or_default()),
         Service::Iam => format!("iam:{}", param(&req.form(), "Action").unwrap_or_default()),
@@ -63,7 +63,7 @@ pub fn operation(service: Service, req: &Incoming) -> String {
 }
 
 /// An answer as a response and a log line.
-pub fn finish(
+pub(super) fn finish(
     endpoint: &Endpoint,
     service: Service,
     operation: String,

@@ -21,13 +21,13 @@ const ENCODED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~');
 
 /// A policy document as IAM sends it: its JSON, URL-encoded.
-pub fn document(policy: &Policy) -> String {
+pub(super) fn document(policy: &Policy) -> String {
     let json = policy_to_json(policy).to_string();
     utf8_percent_encode(&json, ENCODED).to_string()
 }
 
 /// `<Name><member>..</member>...</Name>`, or `<Name/>` when empty.
-pub fn list(name: &str, members: &[String]) -> String {
+pub(super) fn list(name: &str, members: &[String]) -> String {
     if members.is_empty() {
         return format!("<{name}/>");
     }
@@ -39,7 +39,7 @@ pub fn list(name: &str, members: &[String]) -> String {
 }
 
 /// The boundary policy's ARN for an owner (`role`/`user` and its name).
-pub fn boundary_arn(account: &str, kind: &str, name: &str) -> String {
+pub(super) fn boundary_arn(account: &str, kind: &str, name: &str) -> String {
     format!("arn:aws:iam::{account}:policy/xacct-boundary/{kind}-{name}")
 }
 
@@ -89,7 +89,7 @@ fn role_head(r: &Role, created: &str) -> String {
 }
 
 /// A `Role` (GetRole, ListRoles): `created` is the world's clock.
-pub fn role(r: &Role, created: &str) -> String {
+pub(super) fn role(r: &Role, created: &str) -> String {
     format!(
         "{}{}{}",
         role_head(r, created),
@@ -123,7 +123,7 @@ fn attached(managed: &[(String, Policy)]) -> String {
 }
 
 /// A `RoleDetail` of GetAccountAuthorizationDetails.
-pub fn role_detail(r: &Role, created: &str) -> String {
+pub(super) fn role_detail(r: &Role, created: &str) -> String {
     format!(
         "{}<InstanceProfileList/>{}{}{}{}",
         role_head(r, created),
@@ -135,7 +135,7 @@ pub fn role_detail(r: &Role, created: &str) -> String {
 }
 
 /// A `UserDetail` of GetAccountAuthorizationDetails.
-pub fn user_detail(u: &User, created: &str) -> String {
+pub(super) fn user_detail(u: &User, created: &str) -> String {
     format!(
         "{}{}<GroupList/>{}{}{}",
         head("User", &u.path, &u.name, &u.unique_id, &u.arn(), created),
@@ -189,13 +189,13 @@ fn policy_detail(
 
 /// A `ManagedPolicyDetail` for a managed policy (customer managed of the
 /// account, or AWS managed from the catalogue).
-pub fn managed_policy(arn: &str, policy: &Policy, version: &str, created: &str) -> String {
+pub(super) fn managed_policy(arn: &str, policy: &Policy, version: &str, created: &str) -> String {
     let id = crate::sim::derived_id("ANPA", &[arn]);
     policy_detail((arn, &id), policy, version, (1, 0), created)
 }
 
 /// A `ManagedPolicyDetail` for a boundary (`kind` `user` or `role`).
-pub fn boundary_policy(
+pub(super) fn boundary_policy(
     account: &Account,
     kind: &str,
     name: &str,

@@ -12,7 +12,7 @@ use tokio::sync::Notify;
 
 /// One connection's state.
 #[derive(Debug, Default)]
-pub struct Conn {
+pub(super) struct Conn {
     /// Requests in flight on it.
     busy: AtomicUsize,
     /// When it last fell idle, as an order number.
@@ -23,19 +23,19 @@ pub struct Conn {
 
 impl Conn {
     /// A request starts.
-    pub fn start(&self) {
+    pub(super) fn start(&self) {
         self.busy.fetch_add(1, Ordering::SeqCst);
     }
 
     /// Resolves when the connection is asked to close.
-    pub async fn evicted(&self) {
+    pub(super) async fn evicted(&self) {
         self.evict.notified().await;
     }
 }
 
 /// Every open connection of a server.
 #[derive(Debug, Default)]
-pub struct Idle {
+pub(super) struct Idle {
     conns: Mutex<HashMap<u64, Arc<Conn>>>,
     /// Order numbers, for ids and idleness alike.
     order: AtomicU64,
@@ -47,7 +47,7 @@ impl Idle {
     }
 
     /// A new connection, idle from now (it has sent no request yet).
-    pub fn register(&self) -> (u64, Arc<Conn>) {
+    pub(super) fn register(&self) -> (u64, Arc<Conn>) {
         let id = self.next();
         let conn = Arc::new(Conn::default());
         conn.idle_since.store(id, Ordering::SeqCst);
@@ -59,13 +59,13 @@ impl Idle {
     }
 
     /// A request on `conn` ends: idle from now if none is left in flight.
-    pub fn end(&self, conn: &Conn) {
+    pub(super) fn end(&self, conn: &Conn) {
         conn.idle_since.store(self.next(), Ordering::SeqCst);
         conn.busy.fetch_sub(1, Ordering::SeqCst);
     }
 
     /// The connection `id` is closed.
-    pub fn remove(&self, id: u64) {
+    pub(super) fn remove(&self, id: u64) {
         self.conns
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -74,7 +74,7 @@ impl Idle {
 
     /// Asks the connection idle the longest to close; false when every
     /// connection has a request in flight.
-    pub fn evict_longest(&self) -> bool {
+    pub(super) fn evict_longest(&self) -> bool {
         let conns = self.conns.lock().unwrap_or_else(PoisonError::into_inner);
         let oldest = conns
             .values()

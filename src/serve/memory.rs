@@ -9,14 +9,14 @@ const BURST: usize = 64;
 
 /// Watches the number of open connections and trims once a burst is over.
 #[derive(Debug, Default)]
-pub struct Burst {
+pub(super) struct Burst {
     peak: usize,
 }
 
 impl Burst {
     /// Notes how many connections are open now; when none are left after
     /// at least [`BURST`] were, returns freed memory.
-    pub fn observe(&mut self, open: usize) {
+    pub(super) fn observe(&mut self, open: usize) {
         self.peak = self.peak.max(open);
         if open == 0 && self.peak >= BURST {
             self.peak = 0;

@@ -16,7 +16,7 @@ use crate::iam::policy_to_json;
 use crate::sim::{Answer, AwsError, OrgNode, OrgPolicyType, Organization, Principal, Why};
 
 /// The target prefix of every operation.
-pub const TARGET_PREFIX: &str = "AWSOrganizationsV20161128.";
+pub(super) const TARGET_PREFIX: &str = "AWSOrganizationsV20161128.";
 
 const OPERATIONS: [&str; 8] = [
     "DescribeOrganization",

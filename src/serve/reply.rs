@@ -7,7 +7,7 @@ use super::wire;
 use crate::sim::{AwsError, Service, World};
 
 /// An error as `service` sends it.
-pub fn error(world: &World, service: Service, err: &AwsError) -> Outgoing {
+pub(super) fn error(world: &World, service: Service, err: &AwsError) -> Outgoing {
     match service {
         Service::Sts | Service::Iam => {
             let id = world.request_id();
@@ -82,7 +82,7 @@ fn json_error_code(err: &AwsError) -> (String, u16) {
 }
 
 /// A JSON-protocol success of AWS Organizations.
-pub fn organizations(world: &World, body: &serde_json::Value) -> Outgoing {
+pub(super) fn organizations(world: &World, body: &serde_json::Value) -> Outgoing {
     Outgoing {
         status: 200,
         headers: vec![
@@ -94,12 +94,12 @@ pub fn organizations(world: &World, body: &serde_json::Value) -> Outgoing {
 }
 
 /// An STS success: `<ActionResponse><ActionResult>result</ActionResult>...`.
-pub fn sts(world: &World, action: &str, result: &str) -> Outgoing {
+pub(super) fn sts(world: &World, action: &str, result: &str) -> Outgoing {
     query(world, Service::Sts, action, result)
 }
 
 /// A query-protocol success of `service` (STS or IAM).
-pub fn query(world: &World, service: Service, action: &str, result: &str) -> Outgoing {
+pub(super) fn query(world: &World, service: Service, action: &str, result: &str) -> Outgoing {
     let id = world.request_id();
     Outgoing {
         status: 200,
@@ -112,7 +112,7 @@ pub fn query(world: &World, service: Service, action: &str, result: &str) -> Out
 }
 
 /// An S3 success with its XML body.
-pub fn s3(world: &World, body: String) -> Outgoing {
+pub(super) fn s3(world: &World, body: String) -> Outgoing {
     Outgoing {
         status: 200,
         headers: s3_headers(&world.s3_request_id()),

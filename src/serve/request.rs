@@ -64,14 +64,14 @@ impl Incoming {
 }
 
 /// `application/x-www-form-urlencoded` pairs.
-pub fn form(bytes: &[u8]) -> Vec<(String, String)> {
+pub(super) fn form(bytes: &[u8]) -> Vec<(String, String)> {
     form_urlencoded::parse(bytes)
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect()
 }
 
 /// The first value of a form parameter.
-pub fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
+pub(super) fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
     params
         .iter()
         .find(|(k, _)| k == name)

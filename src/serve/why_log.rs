@@ -12,14 +12,14 @@ use super::request::Outgoing;
 use crate::sim::Why;
 
 /// The path prefix of the explanation endpoint.
-pub const PREFIX: &str = "/_xacct/why/";
+pub(super) const PREFIX: &str = "/_xacct/why/";
 
 /// How many decisions are kept.
 const KEPT: usize = 1024;
 
 /// One decision, as the client is told it.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Decision {
+pub(super) struct Decision {
     /// The request id the client saw.
     #[serde(rename = "RequestId")]
     pub request_id: String,

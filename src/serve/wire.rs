@@ -8,11 +8,11 @@ use crate::sim::AwsError;
 use crate::timestamp;
 
 /// The STS XML namespace.
-pub const STS_NS: &str = "https://sts.amazonaws.com/doc/2011-06-15/";
+pub(super) const STS_NS: &str = "https://sts.amazonaws.com/doc/2011-06-15/";
 /// The IAM XML namespace.
-pub const IAM_NS: &str = "https://iam.amazonaws.com/doc/2010-05-08/";
+pub(super) const IAM_NS: &str = "https://iam.amazonaws.com/doc/2010-05-08/";
 /// The S3 XML namespace.
-pub const S3_NS: &str = "http://s3.amazonaws.com/doc/2006-03-01/";
+pub(super) const S3_NS: &str = "http://s3.amazonaws.com/doc/2006-03-01/";
 
 /// Escapes text for XML element content and attributes. Characters XML 1.0
 /// cannot carry at all (control characters other than tab and line breaks,
@@ -42,13 +42,13 @@ pub fn xml(text: &str) -> String {
 }
 
 /// `<Name>text</Name>`.
-pub fn element(name: &str, text: &str) -> String {
+pub(super) fn element(name: &str, text: &str) -> String {
     format!("<{name}>{}</{name}>", xml(text))
 }
 
 /// A query-protocol (STS, IAM) success body in namespace `ns`:
 /// `<OpResponse><OpResult>...</OpResult><ResponseMetadata>`.
-pub fn query_success(ns: &str, operation: &str, result: &str, request_id: &str) -> String {
+pub(super) fn query_success(ns: &str, operation: &str, result: &str, request_id: &str) -> String {
     format!(
         "<{operation}Response xmlns=\"{ns}\">\n  <{operation}Result>\n{result}  </{operation}Result>\n  <ResponseMetadata>\n    <RequestId>{}</RequestId>\n  </ResponseMetadata>\n</{operation}Response>\n",
         xml(request_id)
@@ -57,7 +57,7 @@ pub fn query_success(ns: &str, operation: &str, result: &str, request_id: &str) 
 
 /// A query-protocol (STS, IAM) error body in namespace `ns`:
 /// `<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/>`.
-pub fn query_error(ns: &str, err: &AwsError, request_id: &str) -> String {
+pub(super) fn query_error(ns: &str, err: &AwsError, request_id: &str) -> String {
     let kind = if err.status >= 500 {
         "Receiver"
     } else {
@@ -72,7 +72,7 @@ pub fn query_error(ns: &str, err: &AwsError, request_id: &str) -> String {
 }
 
 /// An S3 error body: `<Error><Code/><Message/>...<RequestId/><HostId/></Error>`.
-pub fn s3_error(err: &AwsError, request_id: &str, host_id: &str) -> String {
+pub(super) fn s3_error(err: &AwsError, request_id: &str, host_id: &str) -> String {
     let details: String = err
         .details
         .iter()
@@ -88,7 +88,7 @@ pub fn s3_error(err: &AwsError, request_id: &str, host_id: &str) -> String {
 }
 
 /// `Credentials` of an STS result.
-pub fn credentials(creds: &crate::cloud::Credentials) -> String {
+pub(super) fn credentials(creds: &crate::cloud::Credentials) -> String {
     format!(
         "    <Credentials>\n      {}\n      {}\n      {}\n      {}\n    </Credentials>\n",
         element("AccessKeyId", &creds.access_key_id),
@@ -109,7 +109,7 @@ pub fn credentials(creds: &crate::cloud::Credentials) -> String {
 }
 
 /// One bucket of `ListAllMyBucketsResult`.
-pub fn bucket(name: &str, created: SystemTime, region: Option<&str>) -> String {
+pub(super) fn bucket(name: &str, created: SystemTime, region: Option<&str>) -> String {
     format!(
         "<Bucket>{}{}{}</Bucket>",
         element("Name", name),
@@ -124,7 +124,7 @@ pub fn bucket(name: &str, created: SystemTime, region: Option<&str>) -> String {
 /// API Reference, ListObjectsV2, response syntax). The world keeps keys
 /// only, so each object is empty: size 0, the ETag of no bytes, and
 /// `modified` as its last change.
-pub fn list_objects_v2(bucket: &str, keys: &[String], modified: SystemTime) -> String {
+pub(super) fn list_objects_v2(bucket: &str, keys: &[String], modified: SystemTime) -> String {
     let contents: String = keys
         .iter()
         .map(|key| {

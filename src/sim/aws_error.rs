@@ -334,13 +334,13 @@ fn violation(value: &str, field: &str, constraint: &str) -> String {
 }
 
 /// The STS model's text constraints a value breaks, in AWS's words.
-pub fn text_violations(param: &TextParam, value: &str) -> Vec<String> {
+pub(super) fn text_violations(param: &TextParam, value: &str) -> Vec<String> {
     text_violations_at(param, value, param.field)
 }
 
 /// [`text_violations`] for a member of a list, named by its path
 /// (`tags.1.member.key`).
-pub fn text_violations_at(param: &TextParam, value: &str, field: &str) -> Vec<String> {
+pub(super) fn text_violations_at(param: &TextParam, value: &str, field: &str) -> Vec<String> {
     param
         .check(value)
         .into_iter()
@@ -367,7 +367,7 @@ pub fn text_violations_at(param: &TextParam, value: &str, field: &str) -> Vec<St
 }
 
 /// The STS model's numeric bound a value breaks, in AWS's words.
-pub fn number_violation(param: &NumberParam, value: i64) -> Option<String> {
+pub(super) fn number_violation(param: &NumberParam, value: i64) -> Option<String> {
     let constraint = match param.check(value)? {
         Broken::Below => format!("have value greater than or equal to {}", param.min),
         _ => format!("have value less than or equal to {}", param.max),

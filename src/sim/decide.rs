@@ -104,7 +104,7 @@ fn identity_side<'w>(
 
 /// An access decision of the world.
 #[derive(Debug, Clone)]
-pub struct Decided {
+pub(super) struct Decided {
     /// Whether the call is allowed.
     pub allowed: bool,
     /// Why, for people.
@@ -117,7 +117,7 @@ pub struct Decided {
 /// RCPs and `aws:ResourceOrg*`, which an S3 ARN does not carry) and its
 /// resource-based policy, if any (a role's trust policy, a bucket policy).
 #[derive(Debug, Clone, Copy)]
-pub struct ResourceSide<'a> {
+pub(super) struct ResourceSide<'a> {
     /// The name explanations give the policy (the role's, the bucket's).
     pub name: &'a str,
     /// The owning account.
@@ -155,7 +155,7 @@ pub(super) struct Gathered<'w> {
 impl<'w> Gathered<'w> {
     /// Gathers what decides `identity` calling `action` on `resource`, whose
     /// owner and policy `side` gives.
-    pub fn new(
+    pub(super) fn new(
         world: &'w World,
         identity: &'w Identity,
         action: &str,
@@ -197,7 +197,7 @@ impl<'w> Gathered<'w> {
     }
 
     /// The policies, as the engine takes them.
-    pub fn policies(&self) -> Policies<'_> {
+    pub(super) fn policies(&self) -> Policies<'_> {
         Policies {
             scps: super::organization::borrowed(&self.scp_levels),
             rcps: super::organization::borrowed(&self.rcp_levels),
@@ -276,7 +276,7 @@ fn request_context(
 /// Decides `action` on `resource` for `identity`; `side` is the resource's
 /// owner and policy (for AssumeRole, the role and its trust policy).
 /// `context` adds request keys.
-pub fn decide(
+pub(super) fn decide(
     world: &World,
     identity: &Identity,
     action: &str,

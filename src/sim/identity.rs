@@ -8,7 +8,7 @@ use crate::iam::{Caller, CallerKind, Policy};
 
 /// An authenticated caller of the simulated STS or S3.
 #[derive(Debug, Clone)]
-pub enum Identity {
+pub(crate) enum Identity {
     /// An IAM user with its long-term key.
     User {
         /// The account.
@@ -40,7 +40,7 @@ pub enum Identity {
 
 impl Identity {
     /// The account the identity acts in.
-    pub fn account(&self) -> &str {
+    pub(crate) fn account(&self) -> &str {
         match self {
             Self::User { account, .. } | Self::Root { account } | Self::Token { account, .. } => {
                 account
@@ -51,7 +51,7 @@ impl Identity {
 
     /// The IAM user behind the identity (a user, or a user's
     /// GetSessionToken or GetFederationToken session), if any.
-    pub fn user(&self) -> Option<(&str, &str)> {
+    pub(crate) fn user(&self) -> Option<(&str, &str)> {
         match self {
             Self::User { account, name }
             | Self::Session {
@@ -73,7 +73,7 @@ impl Identity {
     }
 
     /// The caller as the IAM engine sees it.
-    pub fn caller(&self, model: &Model) -> Caller {
+    pub(crate) fn caller(&self, model: &Model) -> Caller {
         let user = |account: &str, name: &str| {
             let user = model.user(account, name);
             (
@@ -146,7 +146,7 @@ impl Identity {
     }
 
     /// The unique id GetCallerIdentity returns as `UserId`.
-    pub fn user_id(&self, model: &Model) -> String {
+    pub(crate) fn user_id(&self, model: &Model) -> String {
         let caller = self.caller(model);
         match &caller.kind {
             CallerKind::User { .. } => caller.unique_id.unwrap_or_default(),
@@ -163,7 +163,7 @@ impl Identity {
 
     /// What the caller's session carries (tags, source identity), when
     /// the caller is a role or federated-user session.
-    pub fn session_context(&self) -> Option<&super::session_context::SessionContext> {
+    pub(crate) fn session_context(&self) -> Option<&super::session_context::SessionContext> {
         match self {
             Self::Session { kind, .. } => kind.context(),
             _ => None,
@@ -174,7 +174,7 @@ impl Identity {
     /// overridden by its session tags; a federated user's session tags over
     /// the tags of the user who federated it (IAM User Guide, "Pass session
     /// tags in AWS STS").
-    pub fn principal_tags(&self, model: &Model) -> Vec<(String, String)> {
+    pub(crate) fn principal_tags(&self, model: &Model) -> Vec<(String, String)> {
         use super::session_context::principal_tags;
         let session: &[(String, String)] =
             self.session_context().map_or(&[], |c| c.tags.as_slice());
@@ -196,12 +196,12 @@ impl Identity {
     }
 
     /// Whether the credentials are temporary.
-    pub fn is_temporary(&self) -> bool {
+    pub(crate) fn is_temporary(&self) -> bool {
         matches!(self, Self::Session { .. })
     }
 
     /// Whether the caller is a role session (so AssumeRole is role chaining).
-    pub fn is_role_session(&self) -> bool {
+    pub(crate) fn is_role_session(&self) -> bool {
         matches!(
             self,
             Self::Session {
@@ -213,7 +213,7 @@ impl Identity {
 
     /// `aws:MultiFactorAuthPresent`: absent for long-term keys (unless MFA
     /// was passed with the call), present for temporary credentials.
-    pub fn mfa_present(&self) -> Option<bool> {
+    pub(crate) fn mfa_present(&self) -> Option<bool> {
         match self {
             Self::User { .. } | Self::Root { .. } | Self::Token { .. } => None,
             Self::Session {

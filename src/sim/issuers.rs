@@ -14,7 +14,7 @@ use crate::oidc::{Claims, IssuerKey};
 
 /// The issuers' keys of one world.
 #[derive(Debug, Default)]
-pub struct Issuers {
+pub(crate) struct Issuers {
     seed: KeySeed,
 }
 
@@ -25,11 +25,11 @@ fn grown() -> &'static Mutex<HashMap<[u8; 32], Arc<IssuerKey>>> {
 }
 
 /// No key could be made (see [`crate::oidc::IssuerKey::from_seed`]).
-pub type KeyError = String;
+pub(super) type KeyError = String;
 
 impl Issuers {
     /// The issuers of a world whose secrets derive from `seed`.
-    pub fn new(seed: KeySeed) -> Self {
+    pub(crate) fn new(seed: KeySeed) -> Self {
         Self { seed }
     }
 
@@ -53,13 +53,18 @@ impl Issuers {
     }
 
     /// The key `issuer` (host[/path]) signs its tokens with.
-    pub fn key(&self, issuer: &str) -> Result<Arc<IssuerKey>, KeyError> {
+    pub(crate) fn key(&self, issuer: &str) -> Result<Arc<IssuerKey>, KeyError> {
         self.key_for(issuer)
     }
 
     /// A token of `issuer` with `claims`; with `forged`, signed by a key
     /// the issuer does not have (what an attacker, or another issuer, holds).
-    pub fn mint(&self, issuer: &str, claims: &Claims, forged: bool) -> Result<String, KeyError> {
+    pub(crate) fn mint(
+        &self,
+        issuer: &str,
+        claims: &Claims,
+        forged: bool,
+    ) -> Result<String, KeyError> {
         let key = if forged {
             self.key_for(&format!("forged:{issuer}"))?
         } else {

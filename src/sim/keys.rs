@@ -27,7 +27,7 @@ pub fn derived_id(prefix: &str, parts: &[&str]) -> String {
 
 /// A long-term key id of `account` (the account encoded as AWS encodes
 /// it), the rest derived from `parts`.
-pub fn account_key_id(prefix: &str, account: &str, parts: &[&str]) -> String {
+pub(super) fn account_key_id(prefix: &str, account: &str, parts: &[&str]) -> String {
     crate::key_id::with_account(prefix, account, &digest(parts))
 }
 

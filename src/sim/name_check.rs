@@ -119,7 +119,7 @@ fn assertion(names: &Names, at: &str, spec: &AssertSpec) -> Result<(), String> {
 /// names but the world does not hold: (role ARN, principal as written).
 /// IAM turns such an ARN into the principal's unique id when the policy is
 /// saved, so it refuses one that names nobody.
-pub fn missing_principals(world: &World) -> Vec<(String, String)> {
+pub(super) fn missing_principals(world: &World) -> Vec<(String, String)> {
     let model = world.model();
     let mut out = Vec::new();
     for role in model.accounts.values().flat_map(|a| a.roles.values()) {
@@ -149,7 +149,7 @@ pub fn missing_principals(world: &World) -> Vec<(String, String)> {
 }
 
 /// Checks every name `scenario` gives against `world`.
-pub fn check_names(scenario: &Scenario, world: &World) -> Result<(), String> {
+pub(super) fn check_names(scenario: &Scenario, world: &World) -> Result<(), String> {
     let names = Names::of(world);
     // An imported world keeps such a principal (it matches nobody; the
     // linter notes it): the file is what AWS or a plan holds.

@@ -268,7 +268,7 @@ impl Organization {
 
 /// Guardrail levels with owned labels, for the engine to borrow: (node,
 /// [(policy name as explained, policy)]).
-pub type OwnedLevels<'o> = Vec<(String, Vec<(String, &'o Policy)>)>;
+pub(super) type OwnedLevels<'o> = Vec<(String, Vec<(String, &'o Policy)>)>;
 
 impl Organization {
     fn levels<'o>(
@@ -343,7 +343,7 @@ impl Organization {
 }
 
 /// Owned levels as the engine takes them.
-pub fn borrowed<'a>(levels: &'a OwnedLevels<'_>) -> Vec<crate::iam::Level<'a>> {
+pub(super) fn borrowed<'a>(levels: &'a OwnedLevels<'_>) -> Vec<crate::iam::Level<'a>> {
     levels
         .iter()
         .map(|(node, policies)| crate::iam::Level {

@@ -100,7 +100,7 @@ impl World {
 }
 
 /// The buckets of a listing, for a narration: `a, b` or `(no buckets)`.
-pub fn shown(buckets: &[Bucket]) -> String {
+pub(super) fn shown(buckets: &[Bucket]) -> String {
     if buckets.is_empty() {
         "(no buckets)".to_owned()
     } else {

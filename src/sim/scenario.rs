@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::iam::Document as Json;
 
-pub use super::scenario_account::{AccountSpec, BucketSpec, KeySpec, MfaSpec};
+pub(super) use super::scenario_account::{AccountSpec, BucketSpec, KeySpec, MfaSpec};
 pub use super::scenario_as::{AsSpec, WebIdentitySpec};
 use crate::input::{FileKind, read_text};
 

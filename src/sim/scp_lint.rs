@@ -41,7 +41,7 @@ fn allowed(org: &Organization, names: &[String]) -> Option<Vec<String>> {
 
 /// The gaps of an organization's allow lists, one finding per level and
 /// action.
-pub fn allow_list_gaps(org: &Organization) -> Vec<Finding> {
+pub(super) fn allow_list_gaps(org: &Organization) -> Vec<Finding> {
     let mut seen = BTreeSet::new();
     let mut findings = Vec::new();
     // SCPs do not bind the management account: its path shows no gap.

@@ -17,7 +17,7 @@ use crate::secret::Secret;
 /// What a temporary credential stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum SessionKind {
+pub(crate) enum SessionKind {
     /// A role session from AssumeRole.
     Role {
         /// The role's account.
@@ -66,7 +66,7 @@ pub enum SessionKind {
 impl SessionKind {
     /// What the session carries besides its identity (nothing for a
     /// GetSessionToken session).
-    pub fn context(&self) -> Option<&SessionContext> {
+    pub(crate) fn context(&self) -> Option<&SessionContext> {
         match self {
             Self::Role { context, .. } | Self::Federated { context, .. } => Some(context.as_ref()),
             Self::SessionToken { .. } => None,
@@ -74,7 +74,7 @@ impl SessionKind {
     }
 
     /// The account the session acts in.
-    pub fn account(&self) -> &str {
+    pub(crate) fn account(&self) -> &str {
         match self {
             Self::Role { account, .. }
             | Self::Federated { account, .. }
@@ -85,7 +85,7 @@ impl SessionKind {
 
 /// A session as its token carries it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Session {
+pub(crate) struct Session {
     /// The access key id the token belongs to.
     pub key: String,
     /// What the session stands for.
@@ -102,7 +102,7 @@ pub struct Session {
 
 impl Session {
     /// When the credentials stop working.
-    pub fn expiration(&self) -> SystemTime {
+    pub(crate) fn expiration(&self) -> SystemTime {
         from_unix(self.expires)
     }
 }
@@ -136,7 +136,7 @@ fn from_unix((secs, nanos): (i64, u32)) -> SystemTime {
 
 /// Why a session token was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TokenProblem {
+pub(crate) enum TokenProblem {
     /// Not a token of this world, tampered with, or another key's.
     Invalid,
     /// A genuine token past its expiration.
@@ -145,7 +145,7 @@ pub enum TokenProblem {
 
 /// The per-world secret that signs session tokens and derives session secrets.
 #[derive(Clone)]
-pub struct TokenKey([u8; 32]);
+pub(crate) struct TokenKey([u8; 32]);
 
 impl std::fmt::Debug for TokenKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -169,7 +169,7 @@ const MAC_LEN: usize = 32;
 
 impl TokenKey {
     /// A fresh random key; fails rather than fall back to a guessable one.
-    pub fn random() -> Result<Self, NoRandomness> {
+    pub(crate) fn random() -> Result<Self, NoRandomness> {
         let mut key = [0u8; 32];
         getrandom::fill(&mut key).map_err(|e| NoRandomness(e.to_string()))?;
         Ok(Self(key))
@@ -194,7 +194,7 @@ impl TokenKey {
     /// The access key id of session number `serial` of `account` (the
     /// account encoded as AWS encodes it, so GetAccessKeyInfo can answer
     /// from the key id alone, as the world keeps no table of sessions).
-    pub fn key_id(&self, serial: u64, account: &str) -> String {
+    pub(crate) fn key_id(&self, serial: u64, account: &str) -> String {
         crate::key_id::with_account(
             "ASIA",
             account,
@@ -203,7 +203,7 @@ impl TokenKey {
     }
 
     /// The secret access key that belongs to a session key id.
-    pub fn secret(&self, key_id: &str) -> Secret {
+    pub(crate) fn secret(&self, key_id: &str) -> Secret {
         use base64::Engine as _;
         let text = base64::engine::general_purpose::STANDARD
             .encode(self.tag(&[b"secret", key_id.as_bytes()]));
@@ -211,7 +211,7 @@ impl TokenKey {
     }
 
     /// The session token of a session: its JSON, authenticated.
-    pub fn token(
+    pub(crate) fn token(
         &self,
         key_id: &str,
         kind: SessionKind,
@@ -233,7 +233,7 @@ impl TokenKey {
 
     /// The session a token stands for, if the token is this world's, unaltered,
     /// issued to `key_id`, and not expired at `now`.
-    pub fn open(
+    pub(crate) fn open(
         &self,
         key_id: &str,
         token: &str,

@@ -70,13 +70,13 @@ impl SessionContext {
 
 /// Whether two tag keys are the same key: IAM compares them without
 /// regard to case (Unicode lower case, as the duplicate check does).
-pub fn same_key(a: &str, b: &str) -> bool {
+pub(super) fn same_key(a: &str, b: &str) -> bool {
     a == b || a.to_lowercase() == b.to_lowercase()
 }
 
 /// A principal's tags: its IAM tags, overridden (whatever the case of the
 /// key) by its session tags.
-pub fn principal_tags(
+pub(super) fn principal_tags(
     iam: &BTreeMap<String, String>,
     session: &[(String, String)],
 ) -> Vec<(String, String)> {
@@ -91,7 +91,7 @@ pub fn principal_tags(
 
 /// The STS model's constraints on `Tags`, `TransitiveTagKeys`, `PolicyArns`
 /// and `SourceIdentity`, in AWS's words (1-based member indexes).
-pub fn violations(request: &AssumeRoleRequest) -> Vec<String> {
+pub(super) fn violations(request: &AssumeRoleRequest) -> Vec<String> {
     let mut out = Vec::new();
     let too_many = |field: &str, max: usize| {
         format!(
@@ -142,7 +142,7 @@ pub fn violations(request: &AssumeRoleRequest) -> Vec<String> {
 /// What a new role session will carry, what its request adds to the
 /// request context, and which permissions-only actions it needs.
 #[derive(Debug, Clone, Default)]
-pub struct Planned {
+pub(super) struct Planned {
     /// The new session's context.
     pub context: SessionContext,
     /// `aws:RequestTag/KEY`, `aws:TagKeys`, `sts:TransitiveTagKeys` and
@@ -153,13 +153,13 @@ pub struct Planned {
 impl Planned {
     /// Whether the request passes session tags (its own or inherited
     /// transitive ones): then `sts:TagSession` must be allowed.
-    pub fn tags_session(&self) -> bool {
+    pub(super) fn tags_session(&self) -> bool {
         !self.context.tags.is_empty()
     }
 
     /// Whether the session will carry a source identity (passed, or kept
     /// from the caller's session): then `sts:SetSourceIdentity` must be allowed.
-    pub fn sets_source_identity(&self) -> bool {
+    pub(super) fn sets_source_identity(&self) -> bool {
         self.context.source_identity.is_some()
     }
 }
@@ -167,7 +167,7 @@ impl Planned {
 /// The new session's context from the request and the caller's session
 /// (when the caller is one): AWS's rules for tags and source identity in a
 /// chain, each refused in AWS's words.
-pub fn plan(
+pub(super) fn plan(
     request: &AssumeRoleRequest,
     caller: Option<&SessionContext>,
 ) -> Result<Planned, AwsError> {

@@ -62,7 +62,7 @@ fn tagged_targets(loaded: &Loaded) -> Vec<(&Role, String)> {
 }
 
 /// The findings of both rules over a loaded scenario.
-pub fn tag_findings(loaded: &Loaded) -> Vec<Finding> {
+pub(super) fn tag_findings(loaded: &Loaded) -> Vec<Finding> {
     let mut out: Vec<Finding> = Vec::new();
     for (role, run) in tagged_targets(loaded) {
         let arn = role.arn();

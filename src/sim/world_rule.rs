@@ -6,7 +6,7 @@ use crate::iam::Rule;
 /// The rules that read the whole world (the organization, the runs), beside
 /// the policy linter's [`Rule`]s.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WorldRule {
+pub(super) enum WorldRule {
     /// An SCP allow list that leaves actions the world's policies grant.
     ScpAllowListGap,
     /// A role assumed with session tags whose trust allows no sts:TagSession.
@@ -19,7 +19,7 @@ pub enum WorldRule {
 
 impl WorldRule {
     /// Every world rule.
-    pub const ALL: [WorldRule; 4] = [
+    pub(super) const ALL: [WorldRule; 4] = [
         Self::ScpAllowListGap,
         Self::TrustTagSessionMissing,
         Self::AbacTagSetByCaller,
@@ -27,7 +27,7 @@ impl WorldRule {
     ];
 
     /// The stable id findings carry.
-    pub fn id(self) -> &'static str {
+    pub(super) fn id(self) -> &'static str {
         match self {
             Self::ScpAllowListGap => "scp-allow-list-gap",
             Self::TrustTagSessionMissing => "trust-tag-session-missing",
@@ -38,7 +38,7 @@ impl WorldRule {
 }
 
 /// Every rule id a finding of the world's linter can carry.
-pub fn rule_ids() -> impl Iterator<Item = &'static str> {
+pub(super) fn rule_ids() -> impl Iterator<Item = &'static str> {
     Rule::ALL
         .iter()
         .map(|r| r.id())

@@ -192,7 +192,7 @@ fn named((name, policy): &(String, Policy)) -> NamedPolicy<'_> {
 }
 
 /// Runs `xacct policy eval`.
-pub fn execute(args: &EvalArgs) -> Exit {
+pub(super) fn execute(args: &EvalArgs) -> Exit {
     let mut errors = Vec::new();
     let caller = match Caller::parse(&args.principal) {
         Ok(mut caller) => {

@@ -46,7 +46,7 @@ fn infer(policy: &Policy) -> PolicyKind {
 }
 
 /// Runs `xacct policy lint`.
-pub fn execute(args: &LintArgs) -> Exit {
+pub(super) fn execute(args: &LintArgs) -> Exit {
     let mut errors = Vec::new();
     if let Some(account) = args.account.as_deref().filter(|a| !is_account_id(a)) {
         errors.push(LintError {

@@ -29,7 +29,7 @@ pub enum PolicyCommand {
 }
 
 /// Runs `xacct policy ...`.
-pub fn execute(args: &PolicyArgs) -> Exit {
+pub(super) fn execute(args: &PolicyArgs) -> Exit {
     match &args.command {
         PolicyCommand::Eval(args) => eval::execute(args),
         PolicyCommand::Lint(args) => lint::execute(args),
@@ -39,7 +39,7 @@ pub fn execute(args: &PolicyArgs) -> Exit {
 /// A policy file that could not be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{file}: {message}")]
-pub struct FileError {
+pub(super) struct FileError {
     /// The file.
     pub file: String,
     /// Where in it, when known (`Statement[0].Action`).
@@ -50,7 +50,7 @@ pub struct FileError {
 
 /// Reads and parses a policy file (JSON or YAML); with `kind`, also checks
 /// the elements that kind of policy may have.
-pub fn read_policy(path: &Path, kind: Option<PolicyKind>) -> Result<Policy, FileError> {
+pub(super) fn read_policy(path: &Path, kind: Option<PolicyKind>) -> Result<Policy, FileError> {
     let file = path.display().to_string();
     let text = read_text(path, FileKind::Policy).map_err(|e| FileError {
         file: file.clone(),

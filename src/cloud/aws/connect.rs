@@ -137,7 +137,7 @@ async fn resolve_region(options: &ConnectOptions) -> Region {
 }
 
 /// How to provide credentials, shown when none were found.
-pub const HOW_TO_PROVIDE_CREDENTIALS: &str = "provide credentials in one of these ways: \
+pub(super) const HOW_TO_PROVIDE_CREDENTIALS: &str = "provide credentials in one of these ways: \
 set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary ones); \
 pass --profile NAME (or set AWS_PROFILE) for a profile in ~/.aws/credentials or ~/.aws/config; \
 run `aws sso login` for an SSO profile; or run on a host with an instance or container role. \

@@ -17,7 +17,7 @@ use crate::secret::Secret;
 
 /// The audience AWS's STS expects from GitHub (the default of
 /// aws-actions/configure-aws-credentials).
-pub const AUDIENCE: &str = "sts.amazonaws.com";
+pub(super) const AUDIENCE: &str = "sts.amazonaws.com";
 
 /// Why the token could not be had.
 #[derive(Debug, thiserror::Error)]

@@ -94,7 +94,7 @@ pub(super) fn ids(organization: Option<&org::types::Organization>) -> (String, S
 }
 
 /// Every account of the organization the caller's account manages.
-pub async fn list_org_accounts(
+pub(super) async fn list_org_accounts(
     client: &org::Client,
     caller: &Credentials,
 ) -> Result<OrgListing, CloudError> {

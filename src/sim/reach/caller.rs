@@ -6,7 +6,7 @@ use super::super::session::SessionKind;
 
 /// What the analysis knows of a caller, beyond what the request may carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Known {
+pub(super) enum Known {
     /// A user, role or OIDC provider of the world: its ARN, account, type
     /// and (for a user) tags are known.
     Member,
@@ -30,7 +30,7 @@ pub enum Known {
 /// One caller: its ARN (as edges show it), who it is to the engine, and
 /// the action it assumes roles with.
 #[derive(Debug, Clone)]
-pub struct Caller {
+pub(super) struct Caller {
     /// The ARN edges name.
     pub arn: String,
     /// The identity the engine decides for.
@@ -46,7 +46,7 @@ pub struct Caller {
 }
 
 /// Any session of a role (its name is not known to the analysis).
-pub fn role_session(account: &str, role: &str) -> Identity {
+pub(super) fn role_session(account: &str, role: &str) -> Identity {
     Identity::Session {
         kind: SessionKind::Role {
             account: account.to_owned(),
@@ -62,13 +62,13 @@ pub fn role_session(account: &str, role: &str) -> Identity {
 
 /// The account a placeholder principal's ARN spells literally
 /// (`arn:aws:iam::111122223333:role/UNRESOLVED(...)`), if any.
-pub fn literal_account(raw: &str) -> Option<&str> {
+pub(super) fn literal_account(raw: &str) -> Option<&str> {
     raw.split(':')
         .nth(4)
         .filter(|a| crate::iam::is_account_id(a))
 }
 
 /// The resource part of an ARN (`user/path/name`).
-pub fn arn_resource(arn: &str) -> String {
+pub(super) fn arn_resource(arn: &str) -> String {
     arn.splitn(6, ':').nth(5).unwrap_or_default().to_owned()
 }

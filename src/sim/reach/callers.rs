@@ -17,7 +17,7 @@ use super::outside::{built_in_providers, outside_callers, unheld_providers};
 use crate::iam::{PrincipalName, Principals};
 
 /// The callers, and where to find them by what a trust policy names.
-pub struct CallerIndex {
+pub(super) struct CallerIndex {
     callers: Vec<Caller>,
     by_arn: HashMap<String, usize>,
     by_account: HashMap<String, Vec<usize>>,
@@ -28,7 +28,7 @@ pub struct CallerIndex {
 
 impl CallerIndex {
     /// Every caller of the world, indexed.
-    pub fn new(world: &World) -> Self {
+    pub(super) fn new(world: &World) -> Self {
         let mut callers = Vec::new();
         let mut by_unique_id = HashMap::new();
         for account in world.model().accounts.values() {
@@ -98,12 +98,12 @@ impl CallerIndex {
     }
 
     /// Every caller, in index order.
-    pub fn all(&self) -> &[Caller] {
+    pub(super) fn all(&self) -> &[Caller] {
         &self.callers
     }
 
     /// The caller an edge names, by its ARN: its index into [`CallerIndex::all`].
-    pub fn by_arn(&self, arn: &str) -> Option<usize> {
+    pub(super) fn by_arn(&self, arn: &str) -> Option<usize> {
         self.by_arn.get(arn).copied()
     }
 
@@ -111,7 +111,7 @@ impl CallerIndex {
     /// [`CallerIndex::all`], in order: all of them when it names anyone
     /// (`*`, any account, `NotPrincipal`). Deny statements name no one who
     /// could get in, so only Allow statements pick callers.
-    pub fn candidates(&self, role: &Role) -> Vec<usize> {
+    pub(super) fn candidates(&self, role: &Role) -> Vec<usize> {
         // Everyone but the placeholders' stand-ins, which only their own
         // placeholder names.
         let everyone = || {

@@ -104,7 +104,7 @@ fn issuer_of(arn: &str) -> Option<&str> {
 /// organization (unless every way in confines it to the organization), or
 /// any subject of a multi-tenant OIDC issuer (unless every way in pins the
 /// subject). An edge that needs nothing confines nothing.
-pub fn from_outside(graph: &Graph, e: &Edge, org: Option<&str>) -> bool {
+pub(super) fn from_outside(graph: &Graph, e: &Edge, org: Option<&str>) -> bool {
     let every_way = |test: &dyn Fn(&Need) -> bool| {
         e.conditions
             .as_ref()

@@ -29,7 +29,7 @@ use crate::iam::{Context, is_placeholder};
 
 /// The open context of `caller` assuming `role`; `engine` is the caller as
 /// the engine sees it.
-pub fn open_context(
+pub(super) fn open_context(
     world: &World,
     caller: &Caller,
     engine: &crate::iam::Caller,

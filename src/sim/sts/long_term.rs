@@ -19,7 +19,7 @@ pub(super) struct LongTermCaller {
 impl LongTermCaller {
     /// The long-term caller behind `identity`, or `refusal` (in `why`) for
     /// temporary credentials.
-    pub fn of(
+    pub(super) fn of(
         identity: &Identity,
         refusal: AwsError,
         reason: &str,
@@ -44,7 +44,7 @@ impl LongTermCaller {
     /// The session length asked for, or the default: 43,200 seconds for a
     /// user, 3,600 for the root user, who may not ask for more. The second
     /// value is the violation, in AWS's words, if the length is out of bounds.
-    pub fn duration(&self, asked: Option<i64>) -> (i64, Option<String>) {
+    pub(super) fn duration(&self, asked: Option<i64>) -> (i64, Option<String>) {
         let (bounds, default) = match self.user {
             Some(_) => (TOKEN_DURATION, 43_200),
             None => (TOKEN_DURATION.with_max(3600), 3600),

@@ -56,12 +56,16 @@ pub(super) fn managed_session_policies(
 /// three session tags: `PackedPolicySize` 6) and an observed refusal (a
 /// 42-action policy of 1,690 characters: "Packed policy consumes 157% of
 /// allotted space").
-pub const PACKED_ALLOWANCE: usize = 1076;
+pub(super) const PACKED_ALLOWANCE: usize = 1076;
 
 /// The packed size estimate: the policy's string values (IAM's vocabulary,
 /// `Version` and `Effect`, counted as one each, as a packer would code
 /// them), each managed policy ARN, and each session tag's key and value.
-pub fn packed_bytes(policy: Option<&str>, arns: &[String], tags: &[(String, String)]) -> usize {
+pub(super) fn packed_bytes(
+    policy: Option<&str>,
+    arns: &[String],
+    tags: &[(String, String)],
+) -> usize {
     let policy_bytes = policy
         .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
         .map_or(0, |doc| strings(&doc, None));
@@ -90,7 +94,7 @@ fn strings(value: &serde_json::Value, key: Option<&str>) -> usize {
 
 /// `PackedPolicySize`: the share of the allowance used, in whole percent
 /// (rounded up); `None` when nothing was passed.
-pub fn packed_percent(
+pub(super) fn packed_percent(
     policy: Option<&str>,
     arns: &[String],
     tags: &[(String, String)],

@@ -2,7 +2,7 @@
 
 use super::rule::Rule;
 use super::{Report, Severity};
-use crate::iam::policy::{Actions, Effect, Policy, Resources, Statement};
+use crate::policy::{Actions, Effect, Policy, Resources, Statement};
 
 /// The STS actions, for spotting misspelt ones.
 const STS_ACTIONS: &[&str] = &[
@@ -25,7 +25,7 @@ const STS_ACTIONS: &[&str] = &[
 
 fn allows_action(s: &Statement, action: &str) -> bool {
     let hit =
-        |list: &[crate::iam::policy::ActionPattern]| list.iter().any(|a| a.pattern.matches(action));
+        |list: &[crate::policy::ActionPattern]| list.iter().any(|a| a.pattern.matches(action));
     match &s.actions {
         Actions::Only(list) => hit(list),
         Actions::AllBut(list) => !hit(list),

@@ -244,13 +244,13 @@ impl PrincipalValue {
 
 /// Whether the caller is a session of a role whose name is not known (an
 /// analysis's caller: any session of the role).
-pub fn is_unnamed_session(caller: &Caller) -> bool {
+pub(crate) fn is_unnamed_session(caller: &Caller) -> bool {
     matches!(caller.kind, CallerKind::RoleSession { session: None, .. })
 }
 
 /// For a session of unknown name, the sessions of its role that `values`
 /// name (exact `assumed-role/ROLE/SESSION` principals).
-pub fn sessions_of_role<'p>(values: &'p [PrincipalValue], caller: &Caller) -> Vec<&'p str> {
+pub(crate) fn sessions_of_role<'p>(values: &'p [PrincipalValue], caller: &Caller) -> Vec<&'p str> {
     let CallerKind::RoleSession {
         role_name,
         session: None,
@@ -275,7 +275,7 @@ pub fn sessions_of_role<'p>(values: &'p [PrincipalValue], caller: &Caller) -> Ve
 /// Whether a caller is exempt from a `NotPrincipal` list: AWS checks the
 /// account, then the role or user, then the session, so each level must be
 /// listed.
-pub fn exempt_from_not_principal(values: &[PrincipalValue], caller: &Caller) -> bool {
+pub(crate) fn exempt_from_not_principal(values: &[PrincipalValue], caller: &Caller) -> bool {
     let mut levels = vec![caller.account_arn()];
     match &caller.kind {
         CallerKind::Root => {}

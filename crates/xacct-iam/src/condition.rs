@@ -150,7 +150,7 @@ const OPERATORS: &[(&str, Family, Test, bool)] = &[
 ];
 
 /// The names of every base operator, for error messages.
-pub fn operator_names() -> impl Iterator<Item = &'static str> {
+pub(crate) fn operator_names() -> impl Iterator<Item = &'static str> {
     OPERATORS.iter().map(|(name, ..)| *name)
 }
 
@@ -212,13 +212,13 @@ pub enum Value {
 }
 
 /// Reads a number as IAM does (integer or decimal).
-pub fn parse_number(text: &str) -> Option<f64> {
+pub(crate) fn parse_number(text: &str) -> Option<f64> {
     text.trim().parse::<f64>().ok().filter(|n| n.is_finite())
 }
 
 /// Reads a date: W3C / ISO 8601 (`2026-01-01`, `2026-01-01T00:00:00Z`, with
 /// offsets or fractions) or epoch seconds.
-pub fn parse_date(text: &str) -> Option<f64> {
+pub(crate) fn parse_date(text: &str) -> Option<f64> {
     let text = text.trim();
     if let Ok(secs) = text.parse::<i64>() {
         return Some(secs as f64);
@@ -241,7 +241,7 @@ pub fn parse_date(text: &str) -> Option<f64> {
 }
 
 /// Reads a CIDR block; a bare address is a /32 (or /128).
-pub fn parse_cidr(text: &str) -> Option<IpNet> {
+pub(crate) fn parse_cidr(text: &str) -> Option<IpNet> {
     let text = text.trim();
     text.parse::<IpNet>()
         .ok()
@@ -249,7 +249,7 @@ pub fn parse_cidr(text: &str) -> Option<IpNet> {
 }
 
 /// Reads a base64 value.
-pub fn parse_binary(text: &str) -> Option<Vec<u8>> {
+pub(crate) fn parse_binary(text: &str) -> Option<Vec<u8>> {
     base64::engine::general_purpose::STANDARD
         .decode(text.trim())
         .ok()
@@ -362,7 +362,7 @@ fn arn_like(pattern: &[Piece], request: &str) -> bool {
 
 /// Evaluates one key of a condition: `request` is the key's values (`None`
 /// when absent), `values` the policy's values for it.
-pub fn evaluate<'c>(
+pub(crate) fn evaluate<'c>(
     op: &Operator,
     request: Option<&[String]>,
     values: &[Value],

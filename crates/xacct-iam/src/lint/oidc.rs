@@ -6,10 +6,10 @@
 
 use super::rule::Rule;
 use super::{Report, Severity};
-use crate::iam::condition::{Family, SetQualifier, Test};
-use crate::iam::issuers as presets;
-use crate::iam::pattern::Pattern;
-use crate::iam::policy::{Actions, Condition, Statement};
+use crate::condition::{Family, SetQualifier, Test};
+use crate::issuers as presets;
+use crate::pattern::Pattern;
+use crate::policy::{Actions, Condition, Statement};
 
 /// GitHub claims that, like `sub`, pin the repository (condition keys
 /// since 2026).

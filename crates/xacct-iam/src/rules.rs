@@ -60,7 +60,7 @@ impl PartialEq for CallerRule {
 impl Eq for CallerRule {}
 
 /// The caller rules, first match wins (the action is lower-cased).
-pub const CALLER_RULES: &[CallerRule] = &[
+pub(crate) const CALLER_RULES: &[CallerRule] = &[
     CallerRule {
         id: "get-caller-identity-needs-no-permission",
         effect: RuleEffect::Allow,
@@ -149,7 +149,7 @@ const KMS_CROSS_ACCOUNT: [&str; 20] = [
 
 /// A KMS key's policy grants another account nothing but the operations
 /// KMS allows across accounts.
-pub static KMS_CROSS_ACCOUNT_RULE: CallerRule = CallerRule {
+pub(crate) static KMS_CROSS_ACCOUNT_RULE: CallerRule = CallerRule {
     id: "kms-cross-account-operation",
     effect: RuleEffect::Refuse,
     sentence: "a principal of another account may use a KMS key only for its cryptographic operations, CreateGrant, DescribeKey, GetKeyRotationStatus, GetPublicKey, ListGrants, RetireGrant and RevokeGrant; a key policy's grant of any other operation (ScheduleKeyDeletion, PutKeyPolicy, ...) has no effect across accounts",
@@ -159,7 +159,7 @@ pub static KMS_CROSS_ACCOUNT_RULE: CallerRule = CallerRule {
 
 /// The rule that refuses `action` across accounts on a resource whose own
 /// policy must allow (`own`), if any: KMS's cross-account limit.
-pub fn cross_account_rule(
+pub(crate) fn cross_account_rule(
     own: &OwnPolicyRule,
     cross_account: bool,
     action: &str,
@@ -209,7 +209,7 @@ impl PartialEq for OwnPolicyRule {
 impl Eq for OwnPolicyRule {}
 
 /// The resources whose own policy must always allow.
-pub const OWN_POLICY_RULES: &[OwnPolicyRule] = &[
+pub(crate) const OWN_POLICY_RULES: &[OwnPolicyRule] = &[
     OwnPolicyRule {
         service: "iam",
         resource_prefix: "role/",
@@ -267,7 +267,7 @@ pub(super) struct ArnParts<'r> {
 
 impl<'r> ArnParts<'r> {
     /// Splits `arn:PARTITION:SERVICE:REGION:ACCOUNT:REST`.
-    pub fn of(resource: &'r str) -> Option<Self> {
+    pub(crate) fn of(resource: &'r str) -> Option<Self> {
         let mut parts = resource.splitn(6, ':');
         let (Some("arn"), Some(_), Some(service), Some(_), Some(account), Some(rest)) = (
             parts.next(),

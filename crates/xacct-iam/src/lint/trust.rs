@@ -2,9 +2,9 @@
 
 use super::rule::Rule;
 use super::{Report, Severity};
-use crate::iam::condition::{Family, SetQualifier, Test};
-use crate::iam::policy::{Actions, Condition, Effect, Policy, Principals, Statement};
-use crate::iam::principal::{PrincipalName, PrincipalType, PrincipalValue};
+use crate::condition::{Family, SetQualifier, Test};
+use crate::policy::{Actions, Condition, Effect, Policy, Principals, Statement};
+use crate::principal::{PrincipalName, PrincipalType, PrincipalValue};
 
 /// Keys whose positive test narrows *who* in a trusted account gets in.
 const NARROWING: &[&str] = &[

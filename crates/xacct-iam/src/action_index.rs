@@ -13,14 +13,14 @@ const INDEXED_FROM: usize = 24;
 /// The patterns of a list by service (lower-cased), and those that match
 /// any service.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ActionIndex {
+pub(crate) struct ActionIndex {
     by_service: HashMap<String, Vec<u32>>,
     any_service: Vec<u32>,
 }
 
 impl ActionIndex {
     /// The index of `patterns`, when the list is long enough to need one.
-    pub fn of(patterns: &[ActionPattern]) -> Option<Self> {
+    pub(crate) fn of(patterns: &[ActionPattern]) -> Option<Self> {
         if patterns.len() < INDEXED_FROM {
             return None;
         }
@@ -41,7 +41,7 @@ impl ActionIndex {
     }
 
     /// Whether any pattern matches `action` (lower-cased).
-    pub fn hit(&self, patterns: &[ActionPattern], action: &str) -> bool {
+    pub(crate) fn hit(&self, patterns: &[ActionPattern], action: &str) -> bool {
         let service = action.split(':').next().unwrap_or(action);
         self.by_service
             .get(service)

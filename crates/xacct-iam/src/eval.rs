@@ -364,7 +364,7 @@ pub(super) fn decide(request: &Request<'_>, policies: &Policies<'_>, e: &mut Eva
 /// RCPFullAWSAccess is attached to every node and cannot be detached
 /// (AWS Organizations User Guide, "Resource control policies"), so every
 /// RCP AWS publishes is Deny-only and only their denies count.
-pub fn unguarded(
+pub(crate) fn unguarded(
     levels: &[LevelSpan<'_>],
     trace: &[StatementTrace<'_>],
     allows: impl Fn(&StatementTrace<'_>) -> bool,

@@ -19,7 +19,7 @@ const SHORT: usize = 32;
 
 /// Whether `text` matches the pattern `pieces` (an unresolved policy
 /// variable matches nothing).
-pub fn glob(pieces: &[Piece], text: &str) -> bool {
+pub(crate) fn glob(pieces: &[Piece], text: &str) -> bool {
     if text.is_ascii() {
         walk(pieces, text.as_bytes())
     } else {
@@ -154,7 +154,7 @@ fn find_chars(segment: &[Piece], text: &[char]) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use crate::iam::pattern::Pattern;
+    use crate::pattern::Pattern;
 
     fn m(pattern: &str, text: &str) -> bool {
         Pattern::wildcard(pattern).matches(text)

@@ -75,7 +75,7 @@ pub(super) struct Prepared<'r> {
 
 impl<'r> Prepared<'r> {
     /// Prepares a request.
-    pub fn new(request: &Request<'r>) -> Self {
+    pub(crate) fn new(request: &Request<'r>) -> Self {
         let action = lower(request.action);
         let wildcard_only_service = wildcard_only(&action)
             .then(|| request.action.split(':').next())

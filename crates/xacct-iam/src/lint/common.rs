@@ -2,9 +2,9 @@
 
 use super::rule::Rule;
 use super::{Report, Severity};
-use crate::iam::condition::{Family, SetQualifier, Test};
-use crate::iam::policy::{Effect, Policy, Version};
-use crate::iam::print::statement_to_json;
+use crate::condition::{Family, SetQualifier, Test};
+use crate::policy::{Effect, Policy, Version};
+use crate::print::statement_to_json;
 
 /// Condition keys that hold several values; set operators belong with these.
 const MULTIVALUED: &[&str] = &[
@@ -16,7 +16,7 @@ const MULTIVALUED: &[&str] = &[
 ];
 
 pub(super) fn check(policy: &Policy, report: &mut Report<'_>) {
-    let text = crate::iam::print::to_json(policy).to_string();
+    let text = crate::print::to_json(policy).to_string();
     if policy.effective_version() == Version::V2008 && text.contains("${") {
         report(
             Rule::VersionVariables,

@@ -7,7 +7,7 @@
 //! so access it might give is never hidden.
 
 /// The text that marks a placeholder.
-pub const MARK: &str = "UNRESOLVED(";
+pub(crate) const MARK: &str = "UNRESOLVED(";
 
 /// Whether a value is, or contains, a placeholder.
 pub fn is_placeholder(text: &str) -> bool {
