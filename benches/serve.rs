@@ -29,7 +29,6 @@ use tokio::net::TcpStream;
 use xacct::clock::SystemClock;
 use xacct::serve::{Endpoint, Limits, start};
 use xacct::sim;
-use xacct::sim::Faults;
 use xacct::sim::World;
 
 #[path = "../tests/signing.rs"]
@@ -197,7 +196,7 @@ fn main() {
         let user = sim::credentials_for(&loaded, &homes).expect("homes");
         let (key, secret) = (user.access_key_id.clone(), user.secret_access_key.expose().to_owned());
         let region = world.region().to_owned();
-        let endpoint = Arc::new(Endpoint::new(world.clone(), Faults::default()));
+        let endpoint = Arc::new(Endpoint::new(world.clone()));
         let server = start(endpoint, "127.0.0.1:0".parse().expect("addr"), Arc::new(|_| {}), Limits::default()).await.expect("listens");
         let addr = server.addr;
         println!("xacct serve on {addr}; 2 worker threads; client and server share the machine's 2 cores");

@@ -62,7 +62,14 @@ pub(crate) fn assume(loaded: &Loaded, who: &str, role: &str) -> String {
         session_name: "imported".to_owned(),
         ..Default::default()
     };
-    match loaded.world.assume_role(&principal, &request).result {
+    match crate::support::call(
+        &loaded.world,
+        &principal,
+        sim::Request::AssumeRole(request),
+        crate::support::assumed,
+    )
+    .result
+    {
         Ok(_) => "allowed".to_owned(),
         Err(e) => e.code,
     }

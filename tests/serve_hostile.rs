@@ -15,7 +15,7 @@ use xacct::clock::{Clock, SystemClock};
 use xacct::cloud::aws::AwsCloud;
 use xacct::cloud::{AssumeRoleRequest, Credentials, S3, Sts};
 use xacct::serve::{Endpoint, Incoming, Limits, LogLine, Logger, Running, handle, start};
-use xacct::sim::{self, Faults, Starter, World};
+use xacct::sim::{self, Starter, World};
 
 use crate::signing::{Signer, raw, sign_request, sts_post};
 use crate::spawned::{Spawned, print_env, scenario};
@@ -39,7 +39,7 @@ impl World1 {
         let world = Arc::new(
             World::new(loaded.world.model().clone(), Arc::new(SystemClock)).expect("world"),
         );
-        let endpoint = Arc::new(Endpoint::new(world, Faults::default()));
+        let endpoint = Arc::new(Endpoint::new(world));
         Self { loaded, endpoint }
     }
 
@@ -310,7 +310,7 @@ async fn a_bad_session_token_is_refused_before_the_action_is_looked_at() {
 async fn an_expired_session_token_is_refused_before_the_action_is_looked_at() {
     let loaded = sim::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/success.yaml"))
         .expect("scenario");
-    let endpoint = Endpoint::new(loaded.world.clone(), Faults::default());
+    let endpoint = Endpoint::new(loaded.world.clone());
     let homes = sim::credentials_for(
         &loaded,
         &Starter {
@@ -329,12 +329,15 @@ async fn an_expired_session_token_is_refused_before_the_action_is_looked_at() {
         duration_seconds: Some(900),
         ..Default::default()
     };
-    let creds = loaded
-        .world
-        .assume_role(&who, &request)
-        .result
-        .expect("allowed")
-        .credentials;
+    let creds = crate::support::call(
+        &loaded.world,
+        &who,
+        sim::Request::AssumeRole(request),
+        crate::support::assumed,
+    )
+    .result
+    .expect("allowed")
+    .credentials;
     loaded.clock.advance(Duration::from_secs(901));
     let at = loaded.world.now();
     let signer = Signer {

@@ -15,7 +15,6 @@ use xacct::cloud::aws::AwsCloud;
 use xacct::cloud::{Credentials, ErrorClass, S3, Sts};
 use xacct::flow;
 use xacct::serve::{Endpoint, Limits, Logger, start};
-use xacct::sim::Faults;
 use xacct::sim::{self, Loaded};
 
 use crate::support::scenario_files;
@@ -92,20 +91,69 @@ fn without_expiry(mut creds: Credentials) -> Credentials {
     creds
 }
 
+/// One call as a face saw it: the operation, the caller, `allowed` or the
+/// error code, and the reason.
+type Seen = (String, String, String, Option<String>);
+
+/// The calls of one run through the in-process seam (`xacct run --scenario`).
+fn through_the_seam(loaded: &Loaded, i: usize) -> Vec<Seen> {
+    // A runtime of its own, on a thread of its own: the test's runtime
+    // may not block.
+    let outcome = std::thread::scope(|s| {
+        s.spawn(|| {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .build()
+                .expect("runtime");
+            sim::run_all(loaded, &runtime, sim::DEFAULT_MAX_ATTEMPTS)
+        })
+        .join()
+        .expect("runs")
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    outcome[i]
+        .log
+        .iter()
+        .map(|r| {
+            let outcome = match &r.outcome {
+                Ok(_) => "allowed".to_owned(),
+                Err(e) => e.code.clone(),
+            };
+            let reason = r.why.as_ref().map(|w| w.summary.clone());
+            (r.operation.to_owned(), r.caller.clone(), outcome, reason)
+        })
+        .collect()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_scenario_meets_its_expectations_through_the_real_sdk_over_http() {
     let mut failures = Vec::new();
-    let mut runs = 0;
+    let (mut runs, mut faulted) = (0, 0);
     for file in scenario_files() {
         let loaded = sim::load(&file).unwrap_or_else(|e| panic!("{e}"));
         for (i, run) in loaded.scenario.runs.iter().enumerate() {
+            let seam = through_the_seam(&loaded, i);
             loaded.world.reset();
             loaded.clock.set(loaded.start);
-            let endpoint = Arc::new(Endpoint::new(
-                loaded.world.clone(),
-                Faults::new(&loaded.scenario.faults),
-            ));
-            let server = listen(endpoint).await;
+            let endpoint = Arc::new(Endpoint::new(loaded.world.clone()));
+            let seen: Arc<std::sync::Mutex<Vec<Seen>>> = Arc::default();
+            let log = seen.clone();
+            let logger: Logger = Arc::new(move |line| {
+                let mut lines = log.lock().expect("log");
+                lines.push((
+                    line.operation.clone(),
+                    line.caller.clone(),
+                    line.outcome.clone(),
+                    line.reason.clone(),
+                ));
+            });
+            let server = start(
+                endpoint,
+                "127.0.0.1:0".parse().expect("addr"),
+                logger,
+                Limits::default(),
+            )
+            .await
+            .expect("listens");
             let cloud = sdk_cloud(&format!("http://{}", server.addr), &loaded).await;
             let start = match sim::start_for(&loaded, run).unwrap_or_else(|e| panic!("{e}")) {
                 flow::Start::Keys(base) => flow::Start::Keys(without_expiry(base)),
@@ -131,17 +179,38 @@ async fn every_scenario_meets_its_expectations_through_the_real_sdk_over_http() 
                 ));
             }
             server.stop().await;
+            // Both faces went through the world's one front door: the same
+            // calls (faults and retries included), the same callers,
+            // answers and reasons.
+            // The flow's first calls run concurrently, so calls are
+            // compared operation by operation, each in its own order.
+            let mut served = seen.lock().expect("log").clone();
+            served.sort_by(|a, b| a.0.cmp(&b.0));
+            let mut seam = seam;
+            seam.sort_by(|a, b| a.0.cmp(&b.0));
+            faulted += served
+                .iter()
+                .filter(|s| s.3.as_deref() == Some("a fault scripted in the scenario"))
+                .count();
+            if served != seam {
+                failures.push(format!(
+                    "{} / {}: the endpoint saw\n  {served:?}\nthe seam saw\n  {seam:?}",
+                    loaded.scenario.name,
+                    sim::run_label(run, i),
+                ));
+            }
             runs += 1;
         }
     }
     assert!(runs >= 30, "{runs} runs");
+    assert!(faulted > 0, "scripted faults were among the calls compared");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 async fn success_server() -> (Loaded, xacct::serve::Running, AwsCloud) {
     let loaded = sim::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/success.yaml"))
         .expect("load");
-    let endpoint = Arc::new(Endpoint::new(loaded.world.clone(), Faults::default()));
+    let endpoint = Arc::new(Endpoint::new(loaded.world.clone()));
     let server = listen(endpoint).await;
     let cloud = sdk_cloud(&format!("http://{}", server.addr), &loaded).await;
     (loaded, server, cloud)
@@ -407,7 +476,7 @@ async fn federated_sessions_from_the_endpoint_cannot_assume_roles() {
     let loaded =
         sim::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/federated-user.yaml"))
             .expect("load");
-    let endpoint = Arc::new(Endpoint::new(loaded.world.clone(), Faults::default()));
+    let endpoint = Arc::new(Endpoint::new(loaded.world.clone()));
     let server = listen(endpoint).await;
     let cloud = sdk_cloud(&format!("http://{}", server.addr), &loaded).await;
     let creds = homes(&loaded);

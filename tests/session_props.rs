@@ -167,7 +167,7 @@ proptest! {
             ..Default::default()
         };
         let who = loaded.world.authenticate(&alice(&loaded), Service::Sts).expect("alice");
-        let got = loaded.world.assume_role(&who, &request).result;
+        let got = crate::support::call(&loaded.world, &who, sim::Request::AssumeRole(request.clone()), crate::support::assumed).result;
         let wanted = reference(&tags, &transitive);
         prop_assert_eq!(got.as_ref().err().map(|e| e.code.as_str()), wanted, "{:?}", got.as_ref().err());
         // The CLI's check before any call agrees on everything it can know
@@ -182,7 +182,7 @@ proptest! {
             // Every session tag is a principal tag; the role's own Team
             // tag stays unless a session tag overrides it in any case.
             let session = loaded.world.authenticate(&assumed.credentials, Service::Sts).expect("session");
-            let why = loaded.world.get_caller_identity(&session).why.expect("why");
+            let why = loaded.world.call(&session, sim::Request::GetCallerIdentity).why.expect("why");
             let line = why.details.iter().find(|d| d.starts_with("principal tags: ")).cloned().unwrap_or_default();
             for t in &tags {
                 let shown = format!("{}={}", t.key, t.value);
@@ -207,9 +207,9 @@ proptest! {
             ..Default::default()
         };
         let who = loaded.world.authenticate(&alice(&loaded), Service::Sts).expect("alice");
-        let assumed = loaded.world.assume_role(&who, &request).result.expect("allowed");
+        let assumed = crate::support::call(&loaded.world, &who, sim::Request::AssumeRole(request.clone()), crate::support::assumed).result.expect("allowed");
         let session = loaded.world.authenticate(&assumed.credentials, Service::S3).expect("session");
-        let listed = loaded.world.list_objects(&session, bucket).result;
+        let listed = loaded.world.call(&session, sim::Request::ListObjects { bucket: bucket.to_owned() }).result;
         prop_assert_eq!(listed.is_ok(), bucket == format!("{team}-bucket"), "{:?}", listed.err());
     }
 }
@@ -234,17 +234,33 @@ fn federation_tokens_carry_their_tags_over_the_users_own() {
             .world
             .authenticate(&user(&loaded, name), Service::Sts)
             .expect("user");
-        loaded
-            .world
-            .get_federation_token_tagged(&who, "visitor", (Some(everything), None), (&tags, &[]))
-            .result
+        let request = sim::Request::GetFederationToken(sim::FederationRequest {
+            name: "visitor".to_owned(),
+            policy: Some(everything.to_owned()),
+            tags,
+            ..Default::default()
+        });
+        crate::support::call(&loaded.world, &who, request, |r| match r {
+            sim::Response::FederationToken(token) => Some(token),
+            _ => None,
+        })
+        .result
     };
     let lists = |creds: &Credentials, bucket: &str| {
         let who = loaded
             .world
             .authenticate(creds, Service::S3)
             .expect("session");
-        loaded.world.list_objects(&who, bucket).result.is_ok()
+        loaded
+            .world
+            .call(
+                &who,
+                sim::Request::ListObjects {
+                    bucket: bucket.to_owned(),
+                },
+            )
+            .result
+            .is_ok()
     };
     // The session tag team=data overrides the user's team=ops.
     let tagged = federate("fed", vec![Tag::new("team", "data")]).expect("allowed");
@@ -274,7 +290,16 @@ fn get_access_key_info_answers_from_the_records_then_from_the_encoding() {
         .world
         .authenticate(&user(&loaded, "keeper"), Service::Sts)
         .expect("keeper");
-    let info = |key: &str| loaded.world.get_access_key_info(&who, key).result;
+    let info = |key: &str| {
+        let request = sim::Request::GetAccessKeyInfo {
+            access_key_id: key.to_owned(),
+        };
+        crate::support::call(&loaded.world, &who, request, |r| match r {
+            sim::Response::AccessKeyInfo(account) => Some(account),
+            _ => None,
+        })
+        .result
+    };
     // A scenario-written key predates the encoding: only the records know it.
     assert_eq!(
         account_of("AKIAIOSFODNN7EXAMPLE"),
@@ -297,9 +322,12 @@ fn get_access_key_info_answers_from_the_records_then_from_the_encoding() {
         .world
         .authenticate(&user(&loaded, "plain"), Service::Sts)
         .expect("plain");
+    let request = sim::Request::GetAccessKeyInfo {
+        access_key_id: "AKIAIOSFODNN7EXAMPLE".to_owned(),
+    };
     let refused = loaded
         .world
-        .get_access_key_info(&plain, "AKIAIOSFODNN7EXAMPLE")
+        .call(&plain, request)
         .result
         .expect_err("refused");
     assert_eq!(refused.code, "AccessDenied");

@@ -9,7 +9,6 @@ use std::time::{Duration, SystemTime};
 use proptest::prelude::*;
 use xacct::serve::{Endpoint, Incoming, verify};
 use xacct::sim;
-use xacct::sim::Faults;
 use xacct::sim::Service;
 
 use crate::signing::{Signer, sign_request};
@@ -29,7 +28,7 @@ runs:
         sim::build(sim::parse(text, "sig.yaml").expect("parses"), "sig.yaml").expect("builds");
     let start = loaded.start;
     (
-        Endpoint::new(Arc::clone(&loaded.world), Faults::default()),
+        Endpoint::new(Arc::clone(&loaded.world)),
         "AKIAALICEEXAMPLE0001".into(),
         "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY".into(),
         start,

@@ -19,7 +19,13 @@ fn assume(
         .world
         .authenticate(creds, Service::Sts)
         .map_err(|r| r.error)?;
-    loaded.world.assume_role(&who, request).result
+    crate::support::call(
+        &loaded.world,
+        &who,
+        sim::Request::AssumeRole(request.clone()),
+        crate::support::assumed,
+    )
+    .result
 }
 
 fn identity(loaded: &Loaded, creds: &Credentials) -> Result<CallerIdentity, AwsError> {
@@ -27,7 +33,16 @@ fn identity(loaded: &Loaded, creds: &Credentials) -> Result<CallerIdentity, AwsE
         .world
         .authenticate(creds, Service::Sts)
         .map_err(|r| r.error)?;
-    loaded.world.get_caller_identity(&who).result
+    crate::support::call(
+        &loaded.world,
+        &who,
+        sim::Request::GetCallerIdentity,
+        |r| match r {
+            sim::Response::CallerIdentity(id) => Some(id),
+            _ => None,
+        },
+    )
+    .result
 }
 
 fn list(loaded: &Loaded, creds: &Credentials) -> Result<Vec<Bucket>, AwsError> {
@@ -35,7 +50,16 @@ fn list(loaded: &Loaded, creds: &Credentials) -> Result<Vec<Bucket>, AwsError> {
         .world
         .authenticate(creds, Service::S3)
         .map_err(|r| r.error)?;
-    loaded.world.list_buckets(&who).result
+    crate::support::call(
+        &loaded.world,
+        &who,
+        sim::Request::ListBuckets,
+        |r| match r {
+            sim::Response::Buckets(buckets) => Some(buckets),
+            _ => None,
+        },
+    )
+    .result
 }
 
 fn federation(
@@ -47,10 +71,15 @@ fn federation(
         .world
         .authenticate(creds, Service::Sts)
         .map_err(|r| r.error)?;
-    loaded
-        .world
-        .get_federation_token(&who, name, None, None)
-        .result
+    let request = sim::Request::GetFederationToken(sim::FederationRequest {
+        name: name.to_owned(),
+        ..Default::default()
+    });
+    crate::support::call(&loaded.world, &who, request, |r| match r {
+        sim::Response::FederationToken(token) => Some(token),
+        _ => None,
+    })
+    .result
 }
 
 fn world(trust_principal: &str, identity_action: &str, condition: &str) -> Loaded {

@@ -224,3 +224,24 @@ pub(crate) fn scenario_files() -> Vec<std::path::PathBuf> {
     files.sort();
     files
 }
+
+/// The world's answer to `request` from `who`, as the operation's own output
+/// (`take` picks it out of the response).
+pub(crate) fn call<T>(
+    world: &xacct::sim::World,
+    who: &xacct::sim::Principal,
+    request: xacct::sim::Request,
+    take: impl FnOnce(xacct::sim::Response) -> Option<T>,
+) -> xacct::sim::Answer<T> {
+    world
+        .call(who, request)
+        .map(|response| take(response).expect("the operation's own output"))
+}
+
+/// AssumeRole's output, out of a response.
+pub(crate) fn assumed(response: xacct::sim::Response) -> Option<xacct::cloud::AssumedRole> {
+    match response {
+        xacct::sim::Response::AssumedRole(assumed) => Some(assumed),
+        _ => None,
+    }
+}

@@ -282,8 +282,7 @@ fn execute_simulated(args: &RunArgs, path: &std::path::Path) -> Exit {
         Ok(base) => base,
         Err(e) => return scenario_error(e),
     };
-    let cloud = sim::SimCloud::new(loaded.world.clone(), &loaded.scenario.faults)
-        .with_max_attempts(super::max_attempts());
+    let cloud = sim::SimCloud::new(loaded.world.clone()).with_max_attempts(super::max_attempts());
     let runtime = match super::runtime(false) {
         Ok(runtime) => runtime,
         Err(message) => {

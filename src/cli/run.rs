@@ -337,8 +337,7 @@ fn execute_simulated(args: &RunArgs, path: &std::path::Path) -> Exit {
             Err(e) => return scenario_error(e),
         },
     };
-    let cloud = sim::SimCloud::new(loaded.world.clone(), &loaded.scenario.faults)
-        .with_max_attempts(super::max_attempts());
+    let cloud = sim::SimCloud::new(loaded.world.clone()).with_max_attempts(super::max_attempts());
     let runtime = match runtime(args.output.plain()) {
         Ok(runtime) => runtime,
         Err(exit) => return exit,

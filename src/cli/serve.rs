@@ -12,7 +12,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::exit::Exit;
 use crate::render;
 use crate::serve::{Endpoint, Limits, LogLine, Logger, start};
-use crate::sim::{self, Faults, KeySeed, Loaded, Starter, World};
+use crate::sim::{self, KeySeed, Loaded, Starter, World};
 
 /// Arguments of `xacct serve`.
 #[derive(Debug, Args)]
@@ -174,7 +174,7 @@ pub(super) fn execute(args: &ServeArgs) -> Exit {
         super::eprint(&format!("error: {message}\n"));
         return Exit::Unexpected;
     }
-    let mut endpoint = Endpoint::new(world.clone(), Faults::new(&loaded.scenario.faults));
+    let mut endpoint = Endpoint::new(world.clone());
     // Clients' --explain reads the decisions back; only on loopback, where
     // the world's keys are anyone's already (--print-env).
     if args.host.is_loopback() {

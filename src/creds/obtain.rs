@@ -184,7 +184,7 @@ pub async fn obtain(
                 ..Starter::default()
             };
             let base = sim::credentials_for(&loaded, &starter).map_err(CredsError::Scenario)?;
-            let cloud = SimCloud::new(loaded.world.clone(), &loaded.scenario.faults);
+            let cloud = SimCloud::new(loaded.world.clone());
             let result = chain(&cloud, &base, &plan, spec).await;
             let calls = cloud.take_log();
             match result {

@@ -1,18 +1,16 @@
-//! The simulated endpoint: a world, its scripted faults, and the regions a
-//! signature may be scoped to.
+//! The simulated endpoint: a world (its scripted faults included) and the
+//! regions a signature may be scoped to.
 
 use std::sync::Arc;
 
 use super::why_log::WhyLog;
-use crate::sim::{Faults, World};
+use crate::sim::World;
 
 /// The simulated endpoint.
 #[derive(Debug)]
 pub struct Endpoint {
     /// The world.
     pub world: Arc<World>,
-    /// Scripted faults.
-    pub faults: Faults,
     /// Regions a signature may be scoped to.
     pub regions: Vec<String>,
     /// The last decisions, for a client's `--explain` (loopback only).
@@ -22,14 +20,13 @@ pub struct Endpoint {
 impl Endpoint {
     /// An endpoint over a world: it accepts the world's region, and
     /// `us-east-1` (where clients of the global STS endpoint sign).
-    pub fn new(world: Arc<World>, faults: Faults) -> Self {
+    pub fn new(world: Arc<World>) -> Self {
         let mut regions = vec![world.region().to_owned()];
         if !regions.iter().any(|r| r == "us-east-1") {
             regions.push("us-east-1".to_owned());
         }
         Self {
             world,
-            faults,
             regions,
             explanations: None,
         }

@@ -58,6 +58,12 @@ pub(super) fn operation(service: Service, req: &Incoming) -> String {
                 .unwrap_or_default()
         ),
         Service::S3 if req.method == "GET" && req.path == "/" => "s3:ListBuckets".to_owned(),
+        Service::S3
+            if req.method == "GET"
+                && param(&form(req.query.as_bytes()), "list-type") == Some("2") =>
+        {
+            "s3:ListObjectsV2".to_owned()
+        }
         Service::S3 => format!("s3:{} {}", req.method, req.path),
     }
 }

@@ -209,7 +209,7 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> An
     if action == "GetRole" && param(&params, "RoleName").is_none() {
         return refuse(missing("roleName"), "GetRole needs RoleName");
     }
-    if let Some(err) = endpoint.faults.take(&format!("iam:{action}")) {
+    if let Some(err) = endpoint.world.fault(&format!("iam:{action}")) {
         return refuse(err, "a fault scripted in the scenario");
     }
     let world = &endpoint.world;

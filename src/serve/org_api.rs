@@ -261,7 +261,7 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> An
             }
         }
     };
-    if let Some(err) = endpoint.faults.take(&format!("organizations:{operation}")) {
+    if let Some(err) = endpoint.world.fault(&format!("organizations:{operation}")) {
         return refuse(err, "a fault scripted in the scenario");
     }
     let world = &endpoint.world;

@@ -6,7 +6,7 @@ use super::endpoint::Endpoint;
 use super::request::{Incoming, Outgoing, form, param};
 use super::{reply, sigv4, wire};
 use crate::cloud::Bucket;
-use crate::sim::{Answer, AwsError, Principal, Why};
+use crate::sim::{Answer, AwsError, Principal, Request, Response, Service, Why, World};
 
 /// A ListBuckets page request.
 struct Page<'a> {
@@ -53,15 +53,21 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> An
     // Path-style: `/BUCKET` (the AWS CLI) or `/BUCKET/` (the Rust SDK).
     let bucket = req.path.strip_prefix('/').unwrap_or_default();
     let bucket = bucket.strip_suffix('/').unwrap_or(bucket);
+    let world = &endpoint.world;
     if req.method == "GET"
         && !bucket.is_empty()
         && !bucket.contains('/')
         && param(&params, "list-type") == Some("2")
     {
-        let world = &endpoint.world;
-        return world
-            .list_objects(who, bucket)
-            .map(|keys| reply::s3(world, wire::list_objects_v2(bucket, &keys, world.now())));
+        let request = Request::ListObjects {
+            bucket: bucket.to_owned(),
+        };
+        return world.call(who, request).map(|response| match response {
+            Response::Objects(keys) => {
+                reply::s3(world, wire::list_objects_v2(bucket, &keys, world.now()))
+            }
+            other => mismatched(world, &other),
+        });
     }
     if req.method != "GET" || req.path != "/" {
         return refuse(
@@ -77,14 +83,26 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> An
         Ok(page) => page,
         Err(error) => return refuse(error, "max-buckets is out of range"),
     };
-    if let Some(err) = endpoint.faults.take("s3:ListBuckets") {
-        return refuse(err, "a fault scripted in the scenario");
-    }
-    let world = &endpoint.world;
     let account = who.who().account.clone().unwrap_or_default();
     world
-        .list_buckets(who)
-        .map(|buckets| reply::s3(world, listing(buckets, &page, world.region(), &account)))
+        .call(who, Request::ListBuckets)
+        .map(|response| match response {
+            Response::Buckets(buckets) => {
+                reply::s3(world, listing(buckets, &page, world.region(), &account))
+            }
+            other => mismatched(world, &other),
+        })
+}
+
+/// The answer to a request the world answered with another operation's
+/// output: the simulator's bug, answered as AWS answers its own.
+fn mismatched(world: &World, got: &Response) -> Outgoing {
+    let message = format!("the simulator answered an S3 request with {}", got.shown());
+    reply::error(
+        world,
+        Service::S3,
+        &AwsError::new("InternalError", 500, message),
+    )
 }
 
 /// The `ListAllMyBucketsResult` body of one page.

@@ -5,7 +5,9 @@ use super::endpoint::Endpoint;
 use super::request::{Incoming, Outgoing, param};
 use super::{reply, wire};
 use crate::cloud::{AssumeRoleRequest, MfaToken};
-use crate::sim::{Answer, AwsError, Principal, Why, World, missing};
+use crate::sim::{
+    Answer, AwsError, FederationRequest, Principal, Request, Response, Service, Why, World, missing,
+};
 
 /// The operations this endpoint speaks.
 const ACTIONS: [&str; 5] = [
@@ -59,7 +61,7 @@ fn packed(size: Option<i32>) -> String {
 
 /// `SourceIdentity`, only when the session carries one (AWS's AssumeRole
 /// reference: "only when one was supplied").
-pub(super) fn source_identity(value: Option<&str>) -> String {
+fn source_identity(value: Option<&str>) -> String {
     value
         .map(|v| format!("    {}\n", wire::element("SourceIdentity", v)))
         .unwrap_or_default()
@@ -96,97 +98,97 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> An
             "this endpoint speaks AssumeRole, AssumeRoleWithWebIdentity (unsigned), GetAccessKeyInfo, GetCallerIdentity, GetFederationToken and GetSessionToken",
         );
     }
-    if let Some(err) = endpoint.faults.take(&format!("sts:{action}")) {
-        return Answer::refused(
-            who.who().clone(),
-            err,
-            Why::rule("a fault scripted in the scenario"),
-        );
-    }
     let world = &endpoint.world;
-    match dispatch(world, action, &params, who) {
-        Ok(answer) => answer,
+    match decode(action, &params) {
+        Ok(request) => world
+            .call(who, request)
+            .map(|response| encode(world, action, response)),
         Err(err) => undecodable(who, err, "a parameter is missing or not a number"),
     }
 }
 
-/// Decodes the parameters and calls the operation; `Err` when the request
-/// cannot be decoded.
-fn dispatch(
-    world: &World,
-    action: &str,
-    params: &[(String, String)],
-    who: &Principal,
-) -> Result<Answer<Outgoing>, AwsError> {
-    let encode = |result: String| reply::sts(world, action, &result);
+/// The operation a signed STS request asks for, decoded from its
+/// parameters; `Err` when they cannot be.
+fn decode(action: &str, params: &[(String, String)]) -> Result<Request, AwsError> {
     Ok(match action {
-        "AssumeRole" => {
-            let request = AssumeRoleRequest {
-                role_arn: required(params, "RoleArn", "roleArn")?.to_owned(),
-                session_name: required(params, "RoleSessionName", "roleSessionName")?.to_owned(),
-                duration_seconds: number(params, "DurationSeconds", "durationSeconds")?
-                    .map(|d| i32::try_from(d).unwrap_or(i32::MAX)),
-                external_id: param(params, "ExternalId").map(str::to_owned),
-                mfa: mfa(params),
-                session_policy: param(params, "Policy").map(str::to_owned),
-                source_identity: param(params, "SourceIdentity").map(str::to_owned),
-                tags: super::sts_lists::tags(params),
-                transitive_tag_keys: super::sts_lists::strings(params, "TransitiveTagKeys"),
-                policy_arns: super::sts_lists::policy_arns(params),
-            };
-            world.assume_role(who, &request).map(|assumed| {
-                let packed = packed(assumed.packed_policy_size);
-                encode(format!(
-                    "    <AssumedRoleUser>\n      {}\n      {}\n    </AssumedRoleUser>\n{}{packed}{}",
-                    wire::element("AssumedRoleId", &assumed.assumed_role_id),
-                    wire::element("Arn", &assumed.arn),
-                    wire::credentials(&assumed.credentials),
-                    source_identity(assumed.source_identity.as_deref()),
-                ))
-            })
-        }
-        "GetAccessKeyInfo" => {
-            let key_id = required(params, "AccessKeyId", "accessKeyId")?;
-            world
-                .get_access_key_info(who, key_id)
-                .map(|account| encode(format!("    {}\n", wire::element("Account", &account))))
-        }
-        "GetCallerIdentity" => world.get_caller_identity(who).map(|id| {
-            encode(format!(
-                "    {}\n    {}\n    {}\n",
-                wire::element("Arn", &id.arn),
-                wire::element("UserId", &id.user_id),
-                wire::element("Account", &id.account)
-            ))
+        "AssumeRole" => Request::AssumeRole(AssumeRoleRequest {
+            role_arn: required(params, "RoleArn", "roleArn")?.to_owned(),
+            session_name: required(params, "RoleSessionName", "roleSessionName")?.to_owned(),
+            duration_seconds: number(params, "DurationSeconds", "durationSeconds")?
+                .map(|d| i32::try_from(d).unwrap_or(i32::MAX)),
+            external_id: param(params, "ExternalId").map(str::to_owned),
+            mfa: mfa(params),
+            session_policy: param(params, "Policy").map(str::to_owned),
+            source_identity: param(params, "SourceIdentity").map(str::to_owned),
+            tags: super::sts_lists::tags(params),
+            transitive_tag_keys: super::sts_lists::strings(params, "TransitiveTagKeys"),
+            policy_arns: super::sts_lists::policy_arns(params),
         }),
-        "GetFederationToken" => {
-            let name = required(params, "Name", "name")?;
-            let duration = number(params, "DurationSeconds", "durationSeconds")?;
-            world
-                .get_federation_token_tagged(
-                    who,
-                    name,
-                    (param(params, "Policy"), duration),
-                    (
-                        &super::sts_lists::tags(params),
-                        &super::sts_lists::policy_arns(params),
-                    ),
-                )
-                .map(|fed| {
-                    let packed = packed(fed.packed_policy_size);
-                    encode(format!(
-                        "{}    <FederatedUser>\n      {}\n      {}\n    </FederatedUser>\n{packed}",
-                        wire::credentials(&fed.credentials),
-                        wire::element("FederatedUserId", &fed.federated_user_id),
-                        wire::element("Arn", &fed.arn)
-                    ))
-                })
-        }
-        _ => {
-            let duration = number(params, "DurationSeconds", "durationSeconds")?;
-            world
-                .get_session_token(who, duration, mfa(params).as_ref())
-                .map(|creds| encode(wire::credentials(&creds)))
-        }
+        "GetAccessKeyInfo" => Request::GetAccessKeyInfo {
+            access_key_id: required(params, "AccessKeyId", "accessKeyId")?.to_owned(),
+        },
+        "GetCallerIdentity" => Request::GetCallerIdentity,
+        "GetFederationToken" => Request::GetFederationToken(FederationRequest {
+            name: required(params, "Name", "name")?.to_owned(),
+            duration_seconds: number(params, "DurationSeconds", "durationSeconds")?,
+            policy: param(params, "Policy").map(str::to_owned),
+            tags: super::sts_lists::tags(params),
+            policy_arns: super::sts_lists::policy_arns(params),
+        }),
+        _ => Request::GetSessionToken {
+            duration_seconds: number(params, "DurationSeconds", "durationSeconds")?,
+            mfa: mfa(params),
+        },
     })
+}
+
+/// An STS operation's output in STS's XML, the `{action}Result` element.
+pub(super) fn encode(world: &World, action: &str, response: Response) -> Outgoing {
+    let result = match response {
+        Response::AssumedRole(assumed) => {
+            let packed = packed(assumed.packed_policy_size);
+            let user = format!(
+                "    <AssumedRoleUser>\n      {}\n      {}\n    </AssumedRoleUser>\n",
+                wire::element("AssumedRoleId", &assumed.assumed_role_id),
+                wire::element("Arn", &assumed.arn),
+            );
+            let credentials = wire::credentials(&assumed.credentials);
+            let source = source_identity(assumed.source_identity.as_deref());
+            match &assumed.web_identity {
+                None => format!("{user}{credentials}{packed}{source}"),
+                Some(web) => format!(
+                    "    {}\n    {}\n{user}{credentials}{packed}    {}\n{source}",
+                    wire::element("SubjectFromWebIdentityToken", &web.subject),
+                    wire::element("Audience", &web.audience),
+                    wire::element("Provider", &web.provider),
+                ),
+            }
+        }
+        Response::AccessKeyInfo(account) => format!("    {}\n", wire::element("Account", &account)),
+        Response::CallerIdentity(id) => format!(
+            "    {}\n    {}\n    {}\n",
+            wire::element("Arn", &id.arn),
+            wire::element("UserId", &id.user_id),
+            wire::element("Account", &id.account)
+        ),
+        Response::FederationToken(fed) => format!(
+            "{}    <FederatedUser>\n      {}\n      {}\n    </FederatedUser>\n{}",
+            wire::credentials(&fed.credentials),
+            wire::element("FederatedUserId", &fed.federated_user_id),
+            wire::element("Arn", &fed.arn),
+            packed(fed.packed_policy_size),
+        ),
+        Response::SessionToken(creds) => wire::credentials(&creds),
+        // Each STS request is answered with its own output; anything
+        // else is the simulator's bug, answered as AWS answers its own.
+        other => {
+            let message = format!("the simulator answered {action} with {}", other.shown());
+            return reply::error(
+                world,
+                Service::Sts,
+                &AwsError::new("InternalFailure", 500, message),
+            );
+        }
+    };
+    reply::sts(world, action, &result)
 }

@@ -5,9 +5,9 @@
 
 use super::endpoint::Endpoint;
 use super::request::{Incoming, Outgoing, param};
-use super::{reply, wire};
 use crate::cloud::AssumeRoleRequest;
-use crate::sim::{Answer, AwsError, Who, Why, missing};
+use crate::secret::Secret;
+use crate::sim::{Answer, AwsError, WebIdentityRequest, Who, Why, missing};
 
 /// Actions answered without SigV4.
 const UNSIGNED: [&str; 1] = ["AssumeRoleWithWebIdentity"];
@@ -43,10 +43,7 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, action: &str) -> Answe
             "STS speaks API version 2011-06-15",
         );
     }
-    if let Some(err) = endpoint.faults.take(&format!("sts:{action}")) {
-        return anonymous(err, "a fault scripted in the scenario");
-    }
-    let decoded = (|| -> Result<(String, AssumeRoleRequest), AwsError> {
+    let decoded = (|| -> Result<WebIdentityRequest, AwsError> {
         let token =
             param(&params, "WebIdentityToken").ok_or_else(|| missing("webIdentityToken"))?;
         let duration = match param(&params, "DurationSeconds") {
@@ -57,9 +54,9 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, action: &str) -> Answe
                 )])
             })?),
         };
-        Ok((
-            token.to_owned(),
-            AssumeRoleRequest {
+        Ok(WebIdentityRequest {
+            token: Secret::new(token),
+            request: AssumeRoleRequest {
                 role_arn: param(&params, "RoleArn")
                     .ok_or_else(|| missing("roleArn"))?
                     .to_owned(),
@@ -76,34 +73,15 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, action: &str) -> Answe
                 transitive_tag_keys: Vec::new(),
                 policy_arns: super::sts_lists::policy_arns(&params),
             },
-        ))
-    })();
-    let (token, request) = match decoded {
-        Ok(decoded) => decoded,
-        Err(err) => return anonymous(err, "a parameter is missing or not a number"),
-    };
-    let world = &endpoint.world;
-    world
-        .assume_role_with_web_identity(&token, &request)
-        .map(|assumed| {
-            let web = assumed.web_identity.clone().unwrap_or_default();
-            let packed = assumed
-                .packed_policy_size
-                .map(|p| format!("    {}\n", wire::element("PackedPolicySize", &p.to_string())))
-                .unwrap_or_default();
-            reply::sts(
-                world,
-                action,
-                &format!(
-                    "    {}\n    {}\n    <AssumedRoleUser>\n      {}\n      {}\n    </AssumedRoleUser>\n{}{packed}    {}\n{}",
-                    wire::element("SubjectFromWebIdentityToken", &web.subject),
-                    wire::element("Audience", &web.audience),
-                    wire::element("AssumedRoleId", &assumed.assumed_role_id),
-                    wire::element("Arn", &assumed.arn),
-                    wire::credentials(&assumed.credentials),
-                    wire::element("Provider", &web.provider),
-                    super::sts_api::source_identity(assumed.source_identity.as_deref()),
-                ),
-            )
         })
+    })();
+    match decoded {
+        Ok(input) => {
+            let world = &endpoint.world;
+            world
+                .call_unsigned(&input)
+                .map(|response| super::sts_api::encode(world, action, response))
+        }
+        Err(err) => anonymous(err, "a parameter is missing or not a number"),
+    }
 }

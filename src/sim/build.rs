@@ -298,6 +298,7 @@ impl Model {
             organization,
             keys,
             seed: seed.clone(),
+            faults: scenario.faults.clone(),
         })
     }
 }

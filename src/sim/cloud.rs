@@ -1,16 +1,16 @@
 //! The simulated world behind the same STS/S3 seam as the real client, so
-//! the flow's own code runs against it. Scripted faults are answered first,
-//! and failed calls are retried exactly as the SDK's standard retry policy
-//! would: the same throttling and transient error codes (taken from the SDK's
-//! own classifier lists), the same statuses, the same number of attempts.
-//! Each call's record (caller, answer, reason) goes to this cloud's own log.
+//! the flow's own code runs against it. Each call is authenticated, then
+//! answered by [`World::call`] (scripted faults included), and failed calls
+//! are retried exactly as the SDK's standard retry policy would: the same
+//! throttling and transient error codes (taken from the SDK's own
+//! classifier lists), the same statuses, the same number of attempts. Each
+//! call's record (caller, answer, reason) goes to this cloud's own log.
 
 use std::sync::{Arc, Mutex, PoisonError};
 
-use super::answer::{Answer, CallRecord, Who, Why};
+use super::answer::{Answer, CallRecord};
 use super::aws_error::{AwsError, Service};
-use super::faults::Faults;
-use super::scenario::FaultSpec;
+use super::operation::{Request, Response, WebIdentityRequest};
 use super::world::{Refusal, World};
 use crate::cloud::{
     AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, CloudError, Credentials, Operation,
@@ -32,17 +32,25 @@ pub fn is_retryable(err: &AwsError) -> bool {
 #[derive(Debug, Clone)]
 pub struct SimCloud {
     world: Arc<World>,
-    faults: Arc<Faults>,
     max_attempts: u32,
     log: Arc<Mutex<Vec<CallRecord>>>,
 }
 
+/// Takes the output an operation is known to give out of its [`Response`].
+macro_rules! output {
+    ($response:expr, $variant:ident) => {
+        match $response {
+            Response::$variant(value) => Ok(value),
+            other => Err(other),
+        }
+    };
+}
+
 impl SimCloud {
-    /// A cloud over `world` with the scenario's faults.
-    pub fn new(world: Arc<World>, faults: &[FaultSpec]) -> Self {
+    /// A cloud over `world` (its scripted faults included).
+    pub fn new(world: Arc<World>) -> Self {
         Self {
             world,
-            faults: Arc::new(Faults::new(faults)),
             max_attempts: DEFAULT_MAX_ATTEMPTS,
             log: Arc::default(),
         }
@@ -68,65 +76,63 @@ impl SimCloud {
             .push(record);
     }
 
-    /// One call through faults, authentication, the operation and retries.
-    fn call<T>(
+    /// One signed call: authentication, then the world's answer, retried
+    /// as the SDK retries.
+    fn call(
         &self,
         operation: Operation,
         caller: &Credentials,
-        target: Option<&str>,
-        op: impl Fn(&super::world::Principal) -> Answer<T>,
-        shown: impl Fn(&T) -> String,
-    ) -> Result<T, CloudError> {
+        request: &Request,
+    ) -> Result<Response, CloudError> {
         let service = match operation {
             Operation::ListBuckets | Operation::ListObjects => Service::S3,
             Operation::ListOrganization => Service::Organizations,
             _ => Service::Sts,
         };
-        self.attempts(
-            operation.name(),
-            operation,
-            &caller.access_key_id,
-            target,
-            || match self.world.authenticate(caller, service) {
-                Ok(principal) => op(&principal),
+        self.attempts(operation, request.name(), request.target(), || {
+            match self.world.authenticate(caller, service) {
+                Ok(principal) => self.world.call(&principal, request.clone()),
                 Err(refusal) => {
                     let Refusal { caller, error, why } = *refusal;
                     Answer::refused(caller, error, why)
                 }
-            },
-            shown,
-        )
+            }
+        })
     }
 
-    /// One call through faults, the operation and retries; `call` is the
-    /// name faults and the log know it by, `presented` names the caller
-    /// when a fault answers.
-    fn attempts<T>(
+    /// Attempts until an answer is final, each one recorded.
+    fn attempts(
         &self,
-        call: &'static str,
         operation: Operation,
-        presented: &str,
+        name: &'static str,
         target: Option<&str>,
-        answer: impl Fn() -> Answer<T>,
-        shown: impl Fn(&T) -> String,
-    ) -> Result<T, CloudError> {
+        answer: impl Fn() -> Answer<Response>,
+    ) -> Result<Response, CloudError> {
         let mut attempt = 1;
         loop {
-            let answer = match self.faults.take(call) {
-                Some(err) => Answer::refused(
-                    Who::key(presented),
-                    err,
-                    Why::rule("a fault scripted in the scenario"),
-                ),
-                None => answer(),
-            };
-            self.record(answer.record(call, target.map(str::to_owned), &shown));
+            let answer = answer();
+            self.record(answer.record(name, target.map(str::to_owned), Response::shown));
             match answer.result {
                 Ok(value) => return Ok(value),
                 Err(err) if attempt < self.max_attempts && is_retryable(&err) => attempt += 1,
                 Err(err) => return Err(err.into_cloud(operation, &self.world.request_id())),
             }
         }
+    }
+
+    /// The error for an answer of the wrong kind (the world answers each
+    /// request with its own output, so this names a bug, not a refusal).
+    fn mismatched(&self, operation: Operation, got: &Response) -> CloudError {
+        AwsError::new(
+            "InternalFailure",
+            500,
+            format!(
+                "the simulator answered {} with {}",
+                operation.name(),
+                got.shown()
+            ),
+        )
+        .into_cloud(operation, &self.world.request_id())
     }
 }
 
@@ -135,13 +141,9 @@ impl Sts for SimCloud {
         &self,
         caller: &Credentials,
     ) -> Result<CallerIdentity, CloudError> {
-        self.call(
-            Operation::GetCallerIdentity,
-            caller,
-            None,
-            |p| self.world.get_caller_identity(p),
-            |i| i.arn.clone(),
-        )
+        let operation = Operation::GetCallerIdentity;
+        let response = self.call(operation, caller, &Request::GetCallerIdentity)?;
+        output!(response, CallerIdentity).map_err(|r| self.mismatched(operation, &r))
     }
 
     async fn assume_role(
@@ -149,13 +151,9 @@ impl Sts for SimCloud {
         caller: &Credentials,
         request: &AssumeRoleRequest,
     ) -> Result<AssumedRole, CloudError> {
-        self.call(
-            Operation::AssumeRole,
-            caller,
-            Some(&request.role_arn),
-            |p| self.world.assume_role(p, request),
-            |a| a.arn.clone(),
-        )
+        let operation = Operation::AssumeRole;
+        let response = self.call(operation, caller, &Request::AssumeRole(request.clone()))?;
+        output!(response, AssumedRole).map_err(|r| self.mismatched(operation, &r))
     }
 
     async fn assume_role_with_web_identity(
@@ -163,17 +161,16 @@ impl Sts for SimCloud {
         token: &Secret,
         request: &AssumeRoleRequest,
     ) -> Result<AssumedRole, CloudError> {
-        self.attempts(
-            Operation::AssumeRoleWithWebIdentity.name(),
-            Operation::AssumeRoleWithWebIdentity,
-            "a web identity token",
-            Some(&request.role_arn),
-            || {
-                self.world
-                    .assume_role_with_web_identity(token.expose(), request)
-            },
-            |a| a.arn.clone(),
-        )
+        let operation = Operation::AssumeRoleWithWebIdentity;
+        let input = WebIdentityRequest {
+            token: token.clone(),
+            request: request.clone(),
+        };
+        let response =
+            self.attempts(operation, operation.name(), Some(&request.role_arn), || {
+                self.world.call_unsigned(&input)
+            })?;
+        output!(response, AssumedRole).map_err(|r| self.mismatched(operation, &r))
     }
 }
 
@@ -181,21 +178,9 @@ impl Organizations for SimCloud {
     /// One `organizations:ListAccounts` call (faults scripted for that
     /// name apply) answering with the whole tree.
     async fn list_org_accounts(&self, caller: &Credentials) -> Result<OrgListing, CloudError> {
-        let principal = self.world.authenticate(caller, Service::Organizations);
-        self.attempts(
-            "organizations:ListAccounts",
-            Operation::ListOrganization,
-            &caller.access_key_id,
-            None,
-            || match &principal {
-                Ok(principal) => self.world.org_listing(principal),
-                Err(refusal) => {
-                    let Refusal { caller, error, why } = (**refusal).clone();
-                    Answer::refused(caller, error, why)
-                }
-            },
-            |listing| format!("{} accounts", listing.accounts.len()),
-        )
+        let operation = Operation::ListOrganization;
+        let response = self.call(operation, caller, &Request::ListOrganization)?;
+        output!(response, Organization).map_err(|r| self.mismatched(operation, &r))
     }
 }
 
@@ -207,28 +192,17 @@ impl S3 for SimCloud {
         caller: &Credentials,
         bucket: &str,
     ) -> Result<Vec<String>, CloudError> {
-        self.call(
-            Operation::ListObjects,
-            caller,
-            Some(bucket),
-            |p| self.world.list_objects(p, bucket),
-            |keys| {
-                if keys.is_empty() {
-                    "(no objects)".to_owned()
-                } else {
-                    keys.join(", ")
-                }
-            },
-        )
+        let operation = Operation::ListObjects;
+        let request = Request::ListObjects {
+            bucket: bucket.to_owned(),
+        };
+        let response = self.call(operation, caller, &request)?;
+        output!(response, Objects).map_err(|r| self.mismatched(operation, &r))
     }
 
     async fn list_buckets(&self, caller: &Credentials) -> Result<Vec<Bucket>, CloudError> {
-        self.call(
-            Operation::ListBuckets,
-            caller,
-            None,
-            |p| self.world.list_buckets(p),
-            |b| super::s3::shown(b),
-        )
+        let operation = Operation::ListBuckets;
+        let response = self.call(operation, caller, &Request::ListBuckets)?;
+        output!(response, Buckets).map_err(|r| self.mismatched(operation, &r))
     }
 }

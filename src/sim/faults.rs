@@ -10,22 +10,24 @@ use super::scenario::FaultSpec;
 #[derive(Debug)]
 struct Fault {
     call: String,
+    times: u32,
     remaining: AtomicU32,
     error: AwsError,
 }
 
 /// The faults of a scenario, consumed as calls arrive.
 #[derive(Debug, Default)]
-pub struct Faults(Vec<Fault>);
+pub(crate) struct Faults(Vec<Fault>);
 
 impl Faults {
     /// The faults of a scenario, none used yet.
-    pub fn new(specs: &[FaultSpec]) -> Self {
+    pub(crate) fn new(specs: &[FaultSpec]) -> Self {
         Self(
             specs
                 .iter()
                 .map(|f| Fault {
                     call: f.call.clone(),
+                    times: f.times,
                     remaining: AtomicU32::new(f.times),
                     error: AwsError::new(&f.error.code, f.error.status, f.error.message.clone()),
                 })
@@ -33,8 +35,15 @@ impl Faults {
         )
     }
 
+    /// Every fault armed again, none used.
+    pub(crate) fn rearm(&self) {
+        for fault in &self.0 {
+            fault.remaining.store(fault.times, Ordering::Release);
+        }
+    }
+
     /// The error for this call, if a fault still applies to it.
-    pub fn take(&self, call: &str) -> Option<AwsError> {
+    pub(crate) fn take(&self, call: &str) -> Option<AwsError> {
         self.0.iter().filter(|f| f.call == call).find_map(|f| {
             f.remaining
                 .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1))

@@ -20,11 +20,15 @@ use crate::timestamp;
 const LONGEST_SESSION: Duration = Duration::from_secs(129_600);
 
 /// The calls a fault may be scripted for.
-const FAULT_CALLS: [&str; 13] = [
+const FAULT_CALLS: [&str; 17] = [
     "sts:AssumeRole",
     "sts:AssumeRoleWithWebIdentity",
     "sts:GetCallerIdentity",
+    "sts:GetSessionToken",
+    "sts:GetFederationToken",
+    "sts:GetAccessKeyInfo",
     "s3:ListBuckets",
+    "s3:ListObjectsV2",
     // Served by `xacct serve`; in-process, a run across the organization
     // makes one `organizations:ListAccounts` call for the whole tree.
     "organizations:DescribeOrganization",

@@ -212,6 +212,9 @@ pub struct Model {
     pub organization: Option<super::organization::Organization>,
     /// What secrets and issuer keys are derived from besides the scenario.
     pub(crate) seed: super::keys::KeySeed,
+    /// The scenario's scripted faults, armed afresh in every world built
+    /// on this model.
+    pub(crate) faults: Vec<super::scenario::FaultSpec>,
 }
 
 impl Model {

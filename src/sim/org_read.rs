@@ -101,7 +101,7 @@ impl World {
     /// endpoint (DescribeOrganization, ListRoots, then the OUs and accounts
     /// of each parent), each call allowed or refused as there, as one
     /// answer: every member with its name, status and parents.
-    pub fn org_listing(&self, who: &Principal) -> Answer<OrgListing> {
+    pub(crate) fn org_listing(&self, who: &Principal) -> Answer<OrgListing> {
         // The calls the walk makes through the endpoint, each allowed or
         // refused as there; the first refusal answers.
         let mut answer = self.organization_read(who, "organizations:DescribeOrganization");

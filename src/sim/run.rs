@@ -80,8 +80,7 @@ pub fn run_all(
         .map(|(i, run)| {
             loaded.world.reset();
             loaded.clock.set(loaded.start);
-            let cloud = SimCloud::new(loaded.world.clone(), &loaded.scenario.faults)
-                .with_max_attempts(max_attempts);
+            let cloud = SimCloud::new(loaded.world.clone()).with_max_attempts(max_attempts);
             let start = start_for(loaded, run)?;
             let request = request(run, loaded.start);
             let report = runtime.block_on(flow::run(&cloud, &start, &request));

@@ -13,7 +13,7 @@ use crate::cloud::Bucket;
 impl World {
     /// `s3:ListBuckets`: every bucket of the caller's account, in the order
     /// the scenario writes them.
-    pub fn list_buckets(&self, who: &Principal) -> Answer<Vec<Bucket>> {
+    pub(crate) fn list_buckets(&self, who: &Principal) -> Answer<Vec<Bucket>> {
         let identity = &who.identity;
         let (allowed, why) = match identity {
             Identity::Root { .. } => (
@@ -55,7 +55,7 @@ impl World {
     /// object keys. A bucket no account owns is `NoSuchBucket` (404); a
     /// refusal is S3's `AccessDenied` (403), as S3 answers both (S3 API
     /// Reference, ListObjectsV2, and "Error responses").
-    pub fn list_objects(&self, who: &Principal, bucket: &str) -> Answer<Vec<String>> {
+    pub(crate) fn list_objects(&self, who: &Principal, bucket: &str) -> Answer<Vec<String>> {
         let identity = &who.identity;
         let found = self.model().accounts.iter().find_map(|(id, account)| {
             account

@@ -219,7 +219,7 @@ pub enum RoleArnIs {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FaultSpec {
-    /// `sts:AssumeRole`, `sts:GetCallerIdentity` or `s3:ListBuckets`.
+    /// The operation, as `service:Name` (`sts:AssumeRole`, `s3:ListBuckets`, ...).
     pub call: String,
     /// How many matching calls fail (default 1).
     #[serde(default = "one")]

@@ -11,6 +11,7 @@ use std::time::SystemTime;
 
 use super::answer::{Who, Why};
 use super::aws_error::{AwsError, Service};
+use super::faults::Faults;
 use super::identity::Identity;
 use super::issuers::Issuers;
 use super::model::{KeyOwner, Model};
@@ -28,6 +29,7 @@ pub struct World {
     tokens: TokenKey,
     serial: AtomicU64,
     issuers: Issuers,
+    faults: Faults,
 }
 
 /// An authenticated caller, as the operations take it.
@@ -76,6 +78,7 @@ impl World {
     pub fn new(model: Model, clock: SharedClock) -> Result<Self, NoRandomness> {
         Ok(Self {
             issuers: Issuers::new(model.seed.clone()),
+            faults: Faults::new(&model.faults),
             model,
             clock,
             tokens: TokenKey::random()?,
@@ -122,9 +125,17 @@ impl World {
         self.clock.now()
     }
 
-    /// Starts the serial numbers afresh (each scenario run starts alike).
+    /// Starts the serial numbers and the scripted faults afresh (each
+    /// scenario run starts alike).
     pub fn reset(&self) {
         self.serial.store(0, Ordering::Relaxed);
+        self.faults.rearm();
+    }
+
+    /// The scripted fault that answers a call to `operation`, if one is
+    /// still armed.
+    pub(crate) fn fault(&self, operation: &str) -> Option<AwsError> {
+        self.faults.take(operation)
     }
 
     fn next_serial(&self) -> u64 {

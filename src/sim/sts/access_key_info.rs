@@ -21,7 +21,7 @@ const ACCESS_KEY_ID: TextParam = TextParam::word(
 impl World {
     /// `sts:GetAccessKeyInfo`, decided like any action on `*` (an identity
     /// policy must allow `sts:GetAccessKeyInfo`).
-    pub fn get_access_key_info(&self, who: &Principal, key_id: &str) -> Answer<String> {
+    pub(crate) fn get_access_key_info(&self, who: &Principal, key_id: &str) -> Answer<String> {
         let mut why = None;
         let result = self.access_key_account(who, key_id, &mut why);
         Answer {

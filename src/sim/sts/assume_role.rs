@@ -49,7 +49,11 @@ fn violations(request: &AssumeRoleRequest) -> Vec<String> {
 
 impl World {
     /// `sts:AssumeRole`.
-    pub fn assume_role(&self, who: &Principal, request: &AssumeRoleRequest) -> Answer<AssumedRole> {
+    pub(crate) fn assume_role(
+        &self,
+        who: &Principal,
+        request: &AssumeRoleRequest,
+    ) -> Answer<AssumedRole> {
         let mut why = None;
         let result = self.assume_role_decided(who, request, &mut why);
         Answer {

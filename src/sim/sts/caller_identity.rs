@@ -8,7 +8,7 @@ use crate::iam::caller_rule;
 impl World {
     /// `sts:GetCallerIdentity`: no permission needed, and an explicit deny
     /// cannot block it.
-    pub fn get_caller_identity(&self, who: &Principal) -> Answer<CallerIdentity> {
+    pub(crate) fn get_caller_identity(&self, who: &Principal) -> Answer<CallerIdentity> {
         let caller = who.identity.caller(self.model());
         let reason =
             caller_rule(&caller, "sts:GetCallerIdentity").map_or("allowed", |rule| rule.sentence);

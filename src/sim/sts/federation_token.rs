@@ -29,23 +29,12 @@ pub struct FederationToken {
 }
 
 impl World {
-    /// `sts:GetFederationToken`.
-    pub fn get_federation_token(
-        &self,
-        who: &Principal,
-        name: &str,
-        policy: Option<&str>,
-        duration: Option<i64>,
-    ) -> Answer<FederationToken> {
-        self.get_federation_token_tagged(who, name, (policy, duration), (&[], &[]))
-    }
-
     /// `sts:GetFederationToken` with `Tags` and `PolicyArns`: the tags need
     /// `sts:TagSession` in the user's policies, and become the federated
     /// user's principal tags over the user's own (IAM User Guide, "Passing
     /// session tags using GetFederationToken"; transitive keys are not
     /// supported there).
-    pub fn get_federation_token_tagged(
+    pub(crate) fn get_federation_token_tagged(
         &self,
         who: &Principal,
         name: &str,

@@ -13,7 +13,7 @@ use crate::cloud::{Credentials, MfaToken};
 
 impl World {
     /// `sts:GetSessionToken`, with the MFA device serial and code when given.
-    pub fn get_session_token(
+    pub(crate) fn get_session_token(
         &self,
         who: &Principal,
         duration: Option<i64>,

@@ -43,7 +43,7 @@ fn role_account(arn: &str) -> Option<String> {
 
 impl World {
     /// `sts:AssumeRoleWithWebIdentity` with `token`.
-    pub fn assume_role_with_web_identity(
+    pub(crate) fn assume_role_with_web_identity(
         &self,
         token: &str,
         request: &AssumeRoleRequest,
