@@ -52,19 +52,9 @@ pub struct ChainArgs {
     /// Refresh a cached session this many seconds before it expires.
     #[arg(long, value_name = "SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(0..=43_200))]
     pub refresh_window: u64,
-    /// The region (default: AWS_REGION, the profile's, then us-east-1).
-    #[arg(long, value_name = "REGION")]
-    pub region: Option<String>,
-    /// One endpoint for STS (and the console federation endpoint), e.g.
-    /// the URL of `xacct serve`.
-    #[arg(long, value_name = "URL")]
-    pub endpoint_url: Option<String>,
-    /// The limit in seconds on each call, retries included.
-    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
-    pub timeout: u64,
-    /// The limit in seconds on finding the base credentials.
-    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
-    pub credentials_timeout: u64,
+    /// The region, the endpoint and the time limits.
+    #[command(flatten)]
+    pub(crate) connection: super::connection_args::ConnectionArgs,
     /// Walk the chain in this scenario's simulated AWS instead (no cache).
     #[arg(long, value_name = "FILE", conflicts_with_all = ["profile", "region", "endpoint_url"])]
     pub scenario: Option<PathBuf>,
@@ -101,10 +91,10 @@ impl ChainArgs {
                 as_principal: self.as_principal.clone().unwrap_or_default(),
             },
             None => Backend::Live {
-                region: self.region.clone(),
-                endpoint_url: self.endpoint_url.clone(),
-                timeout: Duration::from_secs(self.timeout.max(1)),
-                credentials_timeout: Duration::from_secs(self.credentials_timeout.max(1)),
+                region: self.connection.region.clone(),
+                endpoint_url: self.connection.endpoint_url.clone(),
+                timeout: self.connection.call_timeout(),
+                credentials_timeout: self.connection.credentials_limit(),
             },
         }
     }
@@ -112,7 +102,7 @@ impl ChainArgs {
     /// The chain's last session, or the failure printed (with the
     /// explanation when asked) and its exit code.
     pub fn obtain(&self, clock: &dyn Clock) -> Result<Got, Exit> {
-        if self.explain && self.scenario.is_none() && self.endpoint_url.is_none() {
+        if self.explain && self.scenario.is_none() && self.connection.endpoint_url.is_none() {
             return Err(fail(&CredsError::Input(vec![InputError {
                 field: "--explain",
                 value: "true".to_owned(),
@@ -197,10 +187,10 @@ impl ChainArgs {
                 "===== Why =====\n{}",
                 render::narrate::calls(calls, style)
             ));
-        } else if let Some(url) = &self.endpoint_url
+        } else if let Some(url) = &self.connection.endpoint_url
             && !request_ids.is_empty()
         {
-            let timeout = Duration::from_secs(self.timeout.max(1));
+            let timeout = self.connection.call_timeout();
             let decisions = runtime.block_on(creds::remote_decisions(url, &request_ids, timeout));
             super::eprint(&render::creds::remote_why(&decisions));
         }

@@ -45,7 +45,8 @@ pub(super) fn execute(args: &ConsoleArgs, clock: &dyn Clock) -> Exit {
         super::eprint(&render::text::input_errors(&[e]));
         return Exit::InvalidInput;
     }
-    let (federation_url, home) = endpoints(&got.region, args.chain.endpoint_url.as_deref());
+    let (federation_url, home) =
+        endpoints(&got.region, args.chain.connection.endpoint_url.as_deref());
     let request = ConsoleRequest {
         federation_url,
         destination: args.destination.clone().unwrap_or(home),
@@ -59,7 +60,7 @@ pub(super) fn execute(args: &ConsoleArgs, clock: &dyn Clock) -> Exit {
             return Exit::Unexpected;
         }
     };
-    let timeout = Duration::from_secs(args.chain.timeout.max(1));
+    let timeout = Duration::from_secs(args.chain.connection.timeout.max(1));
     let url = match runtime.block_on(signin_url(&got.obtained.credentials, &request, timeout)) {
         Ok(url) => url,
         Err(err) => {

@@ -41,7 +41,7 @@ pub(super) fn execute(args: &ExecArgs, clock: &dyn Clock) -> Exit {
     command
         .envs(session_env(creds, Some(&got.region)))
         .env("XACCT_SESSION_ARN", &got.obtained.arn);
-    if let Some(url) = &args.chain.endpoint_url {
+    if let Some(url) = &args.chain.connection.endpoint_url {
         command.env("AWS_ENDPOINT_URL", url);
     }
     let error = run(&mut command);

@@ -4,6 +4,7 @@
 mod cache;
 mod chain_args;
 mod completions;
+mod connection_args;
 mod console;
 mod creds;
 mod demo;

@@ -2,7 +2,7 @@
 //! speaks STS and S3.
 
 use std::path::PathBuf;
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use clap::Args;
 
@@ -72,18 +72,9 @@ pub struct RunArgs {
     /// A named profile for the base credentials and region.
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
-    /// The region (default: AWS_REGION, the profile's, then us-east-1).
-    #[arg(long, value_name = "REGION")]
-    pub region: Option<String>,
-    /// One endpoint for STS and S3, e.g. http://127.0.0.1:4566.
-    #[arg(long, value_name = "URL")]
-    pub endpoint_url: Option<String>,
-    /// The limit in seconds on each call, retries included.
-    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
-    pub timeout: u64,
-    /// The limit in seconds on finding the base credentials.
-    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
-    pub credentials_timeout: u64,
+    /// The region, the endpoint and the time limits.
+    #[command(flatten)]
+    pub(crate) connection: super::connection_args::ConnectionArgs,
     /// The output format (jsonl and junit: across accounts only).
     #[arg(long, value_enum, default_value_t = RunOutput::Text)]
     pub output: RunOutput,
@@ -121,7 +112,12 @@ impl RunArgs {
             },
             None => None,
         };
-        if let Some(Err(e)) = self.endpoint_url.as_deref().map(validate::endpoint_url) {
+        if let Some(Err(e)) = self
+            .connection
+            .endpoint_url
+            .as_deref()
+            .map(validate::endpoint_url)
+        {
             errors.push(e);
         }
         let mut request = AssumeRoleRequest {
@@ -169,7 +165,7 @@ impl RunArgs {
         base_credentials(
             config,
             self.profile.as_deref(),
-            Duration::from_secs(self.credentials_timeout.max(1)),
+            self.connection.credentials_limit(),
         )
         .await
     }
@@ -177,9 +173,9 @@ impl RunArgs {
     pub(super) fn connect_options(&self) -> ConnectOptions {
         ConnectOptions {
             profile: self.profile.clone(),
-            region: self.region.clone(),
-            endpoint_url: self.endpoint_url.clone(),
-            operation_timeout: Some(Duration::from_secs(self.timeout.max(1))),
+            region: self.connection.region.clone(),
+            endpoint_url: self.connection.endpoint_url.clone(),
+            operation_timeout: Some(self.connection.call_timeout()),
             without_credentials: false,
         }
     }

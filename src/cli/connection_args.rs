@@ -1,0 +1,37 @@
+//! Where the calls go and how long they may take: the connection flags
+//! `xacct run` and the commands of a role chain (`creds`, `exec`,
+//! `console`) share, declared once and flattened into each.
+
+use std::time::Duration;
+
+use clap::Args;
+
+/// The region, the endpoint and the time limits.
+#[derive(Debug, Args)]
+pub(crate) struct ConnectionArgs {
+    /// The region (default: AWS_REGION, the profile's, then us-east-1).
+    #[arg(long, value_name = "REGION")]
+    pub(crate) region: Option<String>,
+    /// One endpoint for every call (STS, S3 and the console's federation
+    /// endpoint), e.g. http://127.0.0.1:4566 or the URL of `xacct serve`.
+    #[arg(long, value_name = "URL")]
+    pub(crate) endpoint_url: Option<String>,
+    /// The limit in seconds on each call, retries included.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub(crate) timeout: u64,
+    /// The limit in seconds on finding the base credentials.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub(crate) credentials_timeout: u64,
+}
+
+impl ConnectionArgs {
+    /// The limit on each call (at least a second).
+    pub(crate) fn call_timeout(&self) -> Duration {
+        Duration::from_secs(self.timeout.max(1))
+    }
+
+    /// The limit on finding the base credentials (at least a second).
+    pub(crate) fn credentials_limit(&self) -> Duration {
+        Duration::from_secs(self.credentials_timeout.max(1))
+    }
+}
