@@ -44,6 +44,7 @@ impl World {
                 self.list_objects(who, &bucket).map(Response::Objects)
             }
             Request::ListOrganization => self.org_listing(who).map(Response::Organization),
+            Request::Iam(input) => self.iam(who, &input).map(Response::Iam),
         }
     }
 

@@ -21,7 +21,7 @@ use crate::iam::Decision;
 
 /// What an IAM read call names, for its permission check and its refusal.
 #[derive(Debug, Clone, Copy)]
-pub enum IamTarget<'a> {
+pub(crate) enum IamTarget<'a> {
     /// The account as a whole (`*`): GetAccountAuthorizationDetails,
     /// ListOpenIDConnectProviders, ListAccountAliases.
     Account,
@@ -120,7 +120,7 @@ impl World {
 
     /// An IAM read call on the caller's own account: the account to answer
     /// from, once `action` is allowed on `target`.
-    pub fn iam_read(
+    pub(crate) fn iam_read(
         &self,
         who: &Principal,
         action: &str,

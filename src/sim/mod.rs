@@ -20,7 +20,9 @@ mod decide;
 mod expect;
 mod faults;
 mod grants;
+mod iam_ops;
 mod iam_read;
+mod iam_views;
 mod identity;
 mod issuers;
 mod keys;
@@ -35,6 +37,7 @@ mod org_read;
 mod org_tree;
 mod organization;
 mod organization_spec;
+mod paging;
 mod reach;
 mod run;
 mod s3;
@@ -61,7 +64,8 @@ pub use comparison::Comparison;
 pub use console_signin::{CONSOLE_SESSION_SECONDS, SIGNIN_TOKEN_LIFETIME, SigninToken};
 pub use expect::{Mismatch, compare, compare_lint, compare_objects};
 pub use grants::{Grant, GrantDiff, PrincipalGrants, grant_diff};
-pub use iam_read::IamTarget;
+pub use iam_ops::{IamPaging, IamRequest, IamResponse};
+pub use iam_views::{MfaDeviceView, OidcProviderView, PolicyView, RoleView, UserView};
 pub use keys::{KeySeed, derived_id};
 pub use lint_world::lint_world;
 pub use loaded::{Loaded, build, load, load_seeded};
@@ -70,6 +74,7 @@ pub use names::nearest;
 pub use operation::{FederationRequest, Request, Response, WebIdentityRequest};
 pub use org_tree::{OrgPolicyType, Target as OrgTarget};
 pub use organization::{OrgNode, Organization};
+pub use paging::Page;
 pub use reach::{
     Concrete, Conditions, Edge, EdgeChange, Explainer, Graph, GraphDiff, GraphFinding, Node,
     NodeId, NodeKind, Reached,

@@ -4,6 +4,7 @@
 //! and the endpoint behind `xacct serve`) decodes into a `Request`, calls
 //! [`World::call`](super::World::call) and reads the `Response`.
 
+use super::iam_ops::{IamRequest, IamResponse};
 use super::sts::FederationToken;
 use crate::cloud::{
     AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, Credentials, MfaToken, OrgListing, Tag,
@@ -41,6 +42,8 @@ pub enum Request {
     /// The organization's whole tree, as `organizations:ListAccounts` and
     /// its neighbours read it for a run across accounts.
     ListOrganization,
+    /// A call of the IAM read API.
+    Iam(IamRequest),
 }
 
 /// `sts:AssumeRoleWithWebIdentity`: unsigned, the token is the credential.
@@ -86,6 +89,8 @@ pub enum Response {
     Objects(Vec<String>),
     /// The organization's tree.
     Organization(OrgListing),
+    /// An IAM read call's output.
+    Iam(IamResponse),
 }
 
 impl Request {
@@ -101,6 +106,7 @@ impl Request {
             Self::ListBuckets => "s3:ListBuckets",
             Self::ListObjects { .. } => "s3:ListObjectsV2",
             Self::ListOrganization => "organizations:ListAccounts",
+            Self::Iam(request) => request.name(),
         }
     }
 
@@ -130,6 +136,7 @@ impl Response {
             Self::Objects(keys) if keys.is_empty() => "(no objects)".to_owned(),
             Self::Objects(keys) => keys.join(", "),
             Self::Organization(listing) => format!("{} accounts", listing.accounts.len()),
+            Self::Iam(_) => "the account's IAM entities".to_owned(),
         }
     }
 }
