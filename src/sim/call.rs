@@ -45,6 +45,9 @@ impl World {
             }
             Request::ListOrganization => self.org_listing(who).map(Response::Organization),
             Request::Iam(input) => self.iam(who, &input).map(Response::Iam),
+            Request::Organizations(input) => {
+                self.organization(who, &input).map(Response::Organizations)
+            }
         }
     }
 

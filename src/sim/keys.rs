@@ -20,7 +20,7 @@ fn digest(parts: &[&str]) -> [u8; 32] {
 }
 
 /// A 20-character key id or unique id: `prefix` then base32 of a digest of `parts`.
-pub fn derived_id(prefix: &str, parts: &[&str]) -> String {
+pub(crate) fn derived_id(prefix: &str, parts: &[&str]) -> String {
     let body = base32(&digest(parts), 20 - prefix.len());
     format!("{prefix}{body}")
 }

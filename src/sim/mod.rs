@@ -33,8 +33,10 @@ mod model;
 mod name_check;
 mod names;
 mod operation;
+mod org_ops;
 mod org_read;
 mod org_tree;
+mod org_views;
 mod organization;
 mod organization_spec;
 mod paging;
@@ -66,14 +68,14 @@ pub use expect::{Mismatch, compare, compare_lint, compare_objects};
 pub use grants::{Grant, GrantDiff, PrincipalGrants, grant_diff};
 pub use iam_ops::{IamPaging, IamRequest, IamResponse};
 pub use iam_views::{MfaDeviceView, OidcProviderView, PolicyView, RoleView, UserView};
-pub use keys::{KeySeed, derived_id};
+pub use keys::KeySeed;
 pub use lint_world::lint_world;
 pub use loaded::{Loaded, build, load, load_seeded};
 pub use model::{Account, Bucket, KeyPair, MfaDevice, Model, Role, User};
 pub use names::nearest;
 pub use operation::{FederationRequest, Request, Response, WebIdentityRequest};
-pub use org_tree::{OrgPolicyType, Target as OrgTarget};
-pub use organization::{OrgNode, Organization};
+pub use org_ops::{OrgPaging, OrgRequest, OrgResponse};
+pub use org_views::{OrgAccountView, OrgDescription, OrgEntity, OrgParentView, OrgPolicyView};
 pub use paging::Page;
 pub use reach::{
     Concrete, Conditions, Edge, EdgeChange, Explainer, Graph, GraphDiff, GraphFinding, Node,

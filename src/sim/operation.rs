@@ -5,6 +5,7 @@
 //! [`World::call`](super::World::call) and reads the `Response`.
 
 use super::iam_ops::{IamRequest, IamResponse};
+use super::org_ops::{OrgRequest, OrgResponse};
 use super::sts::FederationToken;
 use crate::cloud::{
     AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, Credentials, MfaToken, OrgListing, Tag,
@@ -44,6 +45,8 @@ pub enum Request {
     ListOrganization,
     /// A call of the IAM read API.
     Iam(IamRequest),
+    /// A call of the Organizations read API.
+    Organizations(OrgRequest),
 }
 
 /// `sts:AssumeRoleWithWebIdentity`: unsigned, the token is the credential.
@@ -91,6 +94,8 @@ pub enum Response {
     Organization(OrgListing),
     /// An IAM read call's output.
     Iam(IamResponse),
+    /// An Organizations read call's output.
+    Organizations(OrgResponse),
 }
 
 impl Request {
@@ -107,6 +112,7 @@ impl Request {
             Self::ListObjects { .. } => "s3:ListObjectsV2",
             Self::ListOrganization => "organizations:ListAccounts",
             Self::Iam(request) => request.name(),
+            Self::Organizations(request) => request.name(),
         }
     }
 
@@ -137,6 +143,7 @@ impl Response {
             Self::Objects(keys) => keys.join(", "),
             Self::Organization(listing) => format!("{} accounts", listing.accounts.len()),
             Self::Iam(_) => "the account's IAM entities".to_owned(),
+            Self::Organizations(_) => "the organization's entities".to_owned(),
         }
     }
 }

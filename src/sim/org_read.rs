@@ -18,7 +18,7 @@ use crate::cloud::{AccountStatus, OrgAccount, OrgListing, OrgParent};
 impl World {
     /// An Organizations read call (`organizations:ListAccounts`, ...): the
     /// organization, once `who` may read it.
-    pub fn organization_read(&self, who: &Principal, action: &str) -> Answer<&Organization> {
+    pub(crate) fn organization_read(&self, who: &Principal, action: &str) -> Answer<&Organization> {
         let identity = &who.identity;
         let account = identity.account();
         let refuse = |error: AwsError, why: Why| Answer::refused(who.who().clone(), error, why);

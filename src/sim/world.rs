@@ -134,7 +134,7 @@ impl World {
 
     /// The scripted fault that answers a call to `operation`, if one is
     /// still armed.
-    pub(crate) fn fault(&self, operation: &str) -> Option<AwsError> {
+    pub(super) fn fault(&self, operation: &str) -> Option<AwsError> {
         self.faults.take(operation)
     }
 
