@@ -10,23 +10,17 @@
 //! Each module's public items are its API; the rest is private to the crate.
 
 pub mod cli;
-pub mod clock;
 pub mod cloud;
 pub mod creds;
 pub mod exit;
 pub mod fanout;
-pub mod flow;
+use xacct_aws::input;
+pub use xacct_aws::{clock, flow, key_id, oidc, secret, timestamp, validate};
 pub use xacct_iam as iam;
 pub mod import;
-pub mod key_id;
-pub mod oidc;
 pub mod render;
-pub mod secret;
-pub mod serve;
-pub mod sim;
-pub mod timestamp;
-pub mod validate;
+pub use xacct_serve as serve;
+pub use xacct_sim as sim;
 
 mod hints;
-mod input;
 mod logging;

@@ -40,6 +40,38 @@ fn engine_impurities(packages: &[Package]) -> Vec<String> {
     wrong
 }
 
+/// Which workspace crates each crate may depend on: the walls that keep
+/// the README's architecture rules. The engine depends on nothing of the
+/// project; the shared vocabulary only on the engine; the simulator on
+/// both; the endpoint on the simulator and the vocabulary but not on the
+/// engine (it decodes, calls the world and encodes; it decides nothing).
+const WALLS: [(&str, &[&str]); 4] = [
+    ("xacct-iam", &[]),
+    ("xacct-aws", &["xacct-iam"]),
+    ("xacct-sim", &["xacct-iam", "xacct-aws"]),
+    ("xacct-serve", &["xacct-aws", "xacct-sim"]),
+];
+
+/// Each dependency between workspace crates that crosses a wall, and each
+/// walled crate missing from the workspace.
+fn wall_breaches(packages: &[Package]) -> Vec<String> {
+    let mut breaches = Vec::new();
+    for (name, allowed) in WALLS {
+        let Some(package) = packages.iter().find(|p| p.name == name) else {
+            breaches.push(format!("no {name} package in the workspace"));
+            continue;
+        };
+        breaches.extend(
+            package
+                .workspace_deps
+                .iter()
+                .filter(|d| !allowed.contains(&d.as_str()))
+                .map(|d| format!("{name} depends on {d}")),
+        );
+    }
+    breaches
+}
+
 /// A circle between the workspace's crates, if any.
 fn crate_circle(packages: &[Package]) -> Option<Vec<String>> {
     let graph: BTreeMap<String, BTreeSet<String>> = packages
@@ -69,6 +101,11 @@ fn engine_io(files: &[(String, String)]) -> Vec<String> {
                 .map(move |hit| format!("{m}: {}", hit.as_str()))
         })
         .collect()
+}
+
+#[test]
+fn every_crate_keeps_within_its_walls() {
+    assert_eq!(wall_breaches(&packages()), Vec::<String>::new());
 }
 
 #[test]
@@ -121,14 +158,14 @@ fn no_source_file_is_over_450_lines() {
     assert!(long.is_empty(), "split these by idea: {long:?}");
 }
 
-/// The application's own files (the `xacct` package).
-fn app_files() -> Vec<(String, String)> {
+/// The files of one workspace package.
+fn files_of(name: &str) -> Vec<(String, String)> {
     let packages = packages();
-    let app = packages
+    let package = packages
         .iter()
-        .find(|p| p.name == "xacct")
-        .expect("the app");
-    crate_files(app)
+        .find(|p| p.name == name)
+        .unwrap_or_else(|| panic!("no {name} package"));
+    crate_files(package)
 }
 
 #[test]
@@ -144,7 +181,9 @@ fn the_endpoint_names_nothing_inside_the_world() {
         ".sessions",
         ".state",
     ];
-    for (module, text) in app_files().iter().filter(|(m, _)| m.starts_with("serve")) {
+    let files = files_of("xacct-serve");
+    assert!(files.len() > 10, "the endpoint's files are read");
+    for (module, text) in &files {
         for word in inside {
             assert!(
                 !code(text).contains(word),
@@ -164,7 +203,10 @@ fn commands_print_only_through_render() {
         "json!(",
         "to_string_pretty",
     ];
-    for (module, text) in app_files().iter().filter(|(m, _)| m.starts_with("cli::")) {
+    for (module, text) in files_of("xacct")
+        .iter()
+        .filter(|(m, _)| m.starts_with("cli::"))
+    {
         for word in printing {
             assert!(
                 !code(text).contains(word),
@@ -204,22 +246,32 @@ fn the_circle_checks_fail_on_a_circle_even_through_an_inline_path() {
     engine.workspace_deps.insert("xacct".to_owned());
     assert!(crate_circle(&packages).is_some());
 
-    let mut files = crate_files(packages.iter().find(|p| p.name == "xacct").expect("app"));
+    let mut files = files_of("xacct-sim");
     assert_eq!(circle(&edges(&files)), None);
-    // `flow` names the simulator (`sim::...` reaches `flow`); one inline
-    // path the other way closes a circle.
-    let (_, flow) = files
+    // The seam (`cloud`) names the typed operations; one inline path the
+    // other way closes a circle.
+    assert!(edges(&files)["cloud"].contains("operation"));
+    let (_, operation) = files
         .iter_mut()
-        .find(|(m, _)| m == "flow")
-        .expect("flow.rs");
-    flow.push_str("\nfn closes() { let _ = crate::sim::SimCloud::new; }\n");
-    let (_, sim) = files
-        .iter_mut()
-        .find(|(m, _)| m == "sim::run")
-        .expect("sim/run.rs");
-    sim.push_str("\nfn opens() { let _ = crate::flow::run; }\n");
+        .find(|(m, _)| m == "operation")
+        .expect("operation.rs");
+    operation.push_str("\nfn closes() { let _ = crate::cloud::DEFAULT_MAX_ATTEMPTS; }\n");
     let found = circle(&edges(&files)).expect("the circle is found");
-    assert!(found.iter().any(|m| m == "flow"), "{found:?}");
+    assert!(found.iter().any(|m| m == "operation"), "{found:?}");
+}
+
+#[test]
+fn the_wall_check_fails_when_the_endpoint_depends_on_the_engine() {
+    let mut packages = packages();
+    let serve = packages
+        .iter_mut()
+        .find(|p| p.name == "xacct-serve")
+        .expect("the endpoint crate");
+    serve.workspace_deps.insert("xacct-iam".to_owned());
+    assert_eq!(
+        wall_breaches(&packages),
+        vec!["xacct-serve depends on xacct-iam".to_owned()]
+    );
 }
 
 #[test]

@@ -1,0 +1,117 @@
+//! The console federation endpoint, `/federation`, as
+//! `signin.aws.amazon.com` speaks it: `Action=getSigninToken` with the
+//! `Session` JSON (`sessionId`, `sessionKey`, `sessionToken`) and an
+//! optional `SessionDuration` answers `{"SigninToken": "..."}`;
+//! `Action=login` with `SigninToken` and `Destination` redirects (302) to
+//! the destination. Parameters come in the query or a form body (POST).
+//! The world decides (the credentials go through the same authentication as
+//! every signed call); this file decodes and encodes.
+
+use super::endpoint::Endpoint;
+use super::log_line::LogLine;
+use super::request::{Incoming, Outgoing, param};
+use xacct_aws::cloud::Credentials;
+use xacct_aws::secret::Secret;
+use xacct_sim::{Answer, AwsError, Who, Why};
+
+/// The path the federation endpoint answers on.
+pub(super) const PATH: &str = "/federation";
+
+/// The `Session` parameter.
+#[derive(serde::Deserialize)]
+struct SessionParam {
+    #[serde(rename = "sessionId")]
+    id: String,
+    #[serde(rename = "sessionKey")]
+    key: String,
+    #[serde(rename = "sessionToken")]
+    token: Option<String>,
+}
+
+/// Answers one request to `/federation`, and says what to log (never the
+/// session's secrets or the sign-in token).
+pub(super) fn handle(endpoint: &Endpoint, req: &Incoming) -> (Outgoing, LogLine) {
+    let params = req.form();
+    let action = param(&params, "Action").unwrap_or_default();
+    let operation = format!("signin:{action}");
+    let answer = match action {
+        "getSigninToken" => get_signin_token(endpoint, &params),
+        "login" => login(endpoint, &params),
+        _ => Answer::refused(
+            Who::key("anonymous"),
+            AwsError::invalid_credentials_parameter(),
+            Why::rule(format!(
+                "`{action}` is not an action of the federation endpoint (getSigninToken, login)"
+            )),
+        ),
+    };
+    let (response, outcome) = match answer.result {
+        Ok(response) => (response, "allowed".to_owned()),
+        Err(err) => (refusal(&err), err.code),
+    };
+    let line = LogLine {
+        operation,
+        caller: answer.caller.name,
+        account: answer.caller.account,
+        status: response.status,
+        outcome,
+        reason: answer.why.map(|w| w.summary),
+    };
+    (response, line)
+}
+
+fn get_signin_token(endpoint: &Endpoint, params: &[(String, String)]) -> Answer<Outgoing> {
+    let session =
+        param(params, "Session").and_then(|text| serde_json::from_str::<SessionParam>(text).ok());
+    let Some(session) = session else {
+        return Answer::refused(
+            Who::key("anonymous"),
+            AwsError::invalid_credentials_parameter(),
+            Why::rule(
+                "the Session parameter is missing or is not the JSON {\"sessionId\", \"sessionKey\", \"sessionToken\"}",
+            ),
+        );
+    };
+    let creds = Credentials {
+        access_key_id: session.id,
+        secret_access_key: Secret::new(session.key),
+        session_token: session.token.map(Secret::new),
+        expiration: None,
+    };
+    endpoint
+        .world
+        .get_signin_token(&creds, param(params, "SessionDuration"))
+        .map(|signin| Outgoing {
+            status: 200,
+            headers: vec![("content-type", "application/json".to_owned())],
+            body: serde_json::json!({ "SigninToken": signin.token.expose() }).to_string(),
+        })
+}
+
+fn login(endpoint: &Endpoint, params: &[(String, String)]) -> Answer<Outgoing> {
+    let token = param(params, "SigninToken").unwrap_or_default();
+    let destination = param(params, "Destination").unwrap_or_default().to_owned();
+    endpoint.world.sign_in(token).map(|_| Outgoing {
+        status: 302,
+        headers: vec![("location", destination)],
+        body: String::new(),
+    })
+}
+
+/// AWS's refusal page: HTTP 400 in HTML, as the AWS Knowledge Center
+/// article "invalid-credentials-parameter" quotes it.
+fn refusal(err: &AwsError) -> Outgoing {
+    Outgoing {
+        status: err.status,
+        headers: vec![("content-type", "text/html;charset=utf-8".to_owned())],
+        body: format!(
+            "<html><head><title>HTTP Status {status} - {message}</title></head><body>\
+<h1>HTTP Status {status} - {message}</h1><p><b>type</b> Status report</p>\
+<p><b>message</b> <u>{message}</u></p>\
+<p><b>description</b> <u>The request sent by the client was syntactically incorrect.</u></p>\
+</body></html>",
+            status = err.status,
+            message = err.message
+        ),
+    }
+}

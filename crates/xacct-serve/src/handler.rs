@@ -1,0 +1,143 @@
+//! One HTTP request in, one AWS-shaped answer out: routing by the SigV4
+//! scope's service and the request's shape, authentication once (session
+//! tokens included), then the world's STS or S3 operation. The log line
+//! takes the caller and the reason from the operation's own answer.
+
+use super::auth::verify;
+use super::endpoint::Endpoint;
+pub use super::log_line::LogLine;
+use super::request::{Incoming, Outgoing, form, param};
+use super::{federation, iam_api, org_api, reply, s3_api, sigv4, sts_api, sts_unsigned, why_log};
+use xacct_sim::{Answer, Refusal, Service};
+
+/// Which service a request is for: the SigV4 scope says; without one, a
+/// request carrying `Action=` or a form-encoded POST (the query protocol's
+/// shape, even before its body is read) is STS, and anything else S3.
+pub(super) fn route(req: &Incoming) -> Service {
+    if let Some(auth) = req
+        .header("authorization")
+        .and_then(|a| sigv4::parse_auth_header(&a).ok())
+    {
+        return match auth.service.as_str() {
+            "sts" => Service::Sts,
+            "iam" => Service::Iam,
+            "organizations" => Service::Organizations,
+            _ => Service::S3,
+        };
+    }
+    if req
+        .header("x-amz-target")
+        .is_some_and(|t| t.starts_with(org_api::TARGET_PREFIX))
+    {
+        return Service::Organizations;
+    }
+    let has_action = |bytes: &[u8]| form(bytes).iter().any(|(k, _)| k == "Action");
+    let form_post = req.method == "POST"
+        && req
+            .header("content-type")
+            .is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"));
+    if has_action(req.query.as_bytes())
+        || form_post
+        || (req.method == "POST" && has_action(&req.body))
+    {
+        Service::Sts
+    } else {
+        Service::S3
+    }
+}
+
+/// The operation a request names, for the log (before it is known to exist).
+pub(super) fn operation(service: Service, req: &Incoming) -> String {
+    match service {
+        Service::Sts => format!("sts:{}", param(&req.form(), "Action").unwrap_or_default()),
+        Service::Iam => format!("iam:{}", param(&req.form(), "Action").unwrap_or_default()),
+        Service::Organizations => format!(
+            "organizations:{}",
+            req.header("x-amz-target")
+                .and_then(|t| t.strip_prefix(org_api::TARGET_PREFIX).map(str::to_owned))
+                .unwrap_or_default()
+        ),
+        Service::S3 if req.method == "GET" && req.path == "/" => "s3:ListBuckets".to_owned(),
+        Service::S3
+            if req.method == "GET"
+                && param(&form(req.query.as_bytes()), "list-type") == Some("2") =>
+        {
+            "s3:ListObjectsV2".to_owned()
+        }
+        Service::S3 => format!("s3:{} {}", req.method, req.path),
+    }
+}
+
+/// An answer as a response and a log line.
+pub(super) fn finish(
+    endpoint: &Endpoint,
+    service: Service,
+    operation: String,
+    answer: Answer<Outgoing>,
+) -> (Outgoing, LogLine) {
+    let (response, outcome) = match answer.result {
+        Ok(response) => (response, "allowed".to_owned()),
+        Err(err) => (reply::error(&endpoint.world, service, &err), err.code),
+    };
+    let mut line = LogLine {
+        operation,
+        caller: answer.caller.name,
+        account: answer.caller.account,
+        status: response.status,
+        outcome,
+        reason: None,
+    };
+    if let Some(log) = &endpoint.explanations {
+        log.keep(&response, &line, answer.why.as_ref());
+    }
+    line.reason = answer.why.map(|w| w.summary);
+    (response, line)
+}
+
+/// Answers one request, and says what to log.
+pub fn handle(endpoint: &Endpoint, req: &Incoming) -> (Outgoing, LogLine) {
+    if req.path == federation::PATH && req.header("authorization").is_none() {
+        return federation::handle(endpoint, req);
+    }
+    if let Some(log) = &endpoint.explanations
+        && req.method == "GET"
+        && req.path.starts_with(why_log::PREFIX)
+    {
+        let response = log.answer(&req.path);
+        let line = LogLine {
+            operation: "xacct:why".to_owned(),
+            caller: "anonymous".to_owned(),
+            account: None,
+            status: response.status,
+            outcome: if response.status == 200 {
+                "allowed"
+            } else {
+                "NotFound"
+            }
+            .to_owned(),
+            reason: None,
+        };
+        return (response, line);
+    }
+    let service = route(req);
+    let operation = operation(service, req);
+    if service == Service::Sts
+        && let Some(action) = sts_unsigned::unsigned_action(&operation)
+    {
+        let answer = sts_unsigned::answer(endpoint, req, action);
+        return finish(endpoint, service, operation, answer);
+    }
+    let answer = match verify(endpoint, req, service) {
+        Err(refusal) => {
+            let Refusal { caller, error, why } = *refusal;
+            Answer::refused(caller, error, why)
+        }
+        Ok(principal) => match service {
+            Service::Sts => sts_api::answer(endpoint, req, &principal),
+            Service::S3 => s3_api::answer(endpoint, req, &principal),
+            Service::Iam => iam_api::answer(endpoint, req, &principal),
+            Service::Organizations => org_api::answer(endpoint, req, &principal),
+        },
+    };
+    finish(endpoint, service, operation, answer)
+}

@@ -1,0 +1,121 @@
+//! Every answer the endpoint sends, encoded in one place: STS and S3
+//! success envelopes and errors, with the request-id headers each service
+//! sends.
+
+use super::request::Outgoing;
+use super::wire;
+use xacct_sim::{AwsError, Service, World};
+
+/// An error as `service` sends it.
+pub(super) fn error(world: &World, service: Service, err: &AwsError) -> Outgoing {
+    match service {
+        Service::Sts | Service::Iam => {
+            let id = world.request_id();
+            Outgoing {
+                status: err.status,
+                headers: vec![
+                    ("content-type", "text/xml".to_owned()),
+                    ("x-amzn-requestid", id.clone()),
+                ],
+                body: wire::query_error(namespace(service), err, &id),
+            }
+        }
+        Service::Organizations => {
+            let id = world.request_id();
+            let (code, status) = json_error_code(err);
+            Outgoing {
+                status,
+                headers: vec![
+                    ("content-type", "application/x-amz-json-1.1".to_owned()),
+                    ("x-amzn-requestid", id),
+                ],
+                body: serde_json::json!({"__type": code, "Message": err.message}).to_string(),
+            }
+        }
+        Service::S3 => {
+            let id = world.s3_request_id();
+            let host = format!("{id}{id}");
+            Outgoing {
+                status: err.status,
+                headers: s3_headers(&id),
+                body: wire::s3_error(err, &id, &host),
+            }
+        }
+    }
+}
+
+fn s3_headers(id: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("content-type", "application/xml".to_owned()),
+        ("x-amz-request-id", id.to_owned()),
+        ("x-amz-id-2", format!("{id}{id}")),
+        ("server", "AmazonS3".to_owned()),
+    ]
+}
+
+/// The XML namespace of a query-protocol service.
+fn namespace(service: Service) -> &'static str {
+    match service {
+        Service::Iam => wire::IAM_NS,
+        Service::Sts | Service::S3 | Service::Organizations => wire::STS_NS,
+    }
+}
+
+/// The JSON protocol's name and status for an error the shared auth path
+/// words in the query protocol's terms (the AWS SDKs' JSON-protocol
+/// services answer an unknown key with `UnrecognizedClientException`, a bad
+/// signature with `InvalidSignatureException`, both 400).
+fn json_error_code(err: &AwsError) -> (String, u16) {
+    let renamed = match err.code.as_str() {
+        "InvalidClientTokenId" => Some(("UnrecognizedClientException", 400)),
+        "SignatureDoesNotMatch" => Some(("InvalidSignatureException", 400)),
+        "ExpiredToken" => Some(("ExpiredTokenException", 400)),
+        "IncompleteSignature" => Some(("IncompleteSignatureException", 400)),
+        "MissingAuthenticationToken" => Some(("MissingAuthenticationTokenException", 403)),
+        "AccessDenied" => Some(("AccessDeniedException", 400)),
+        _ => None,
+    };
+    renamed.map_or_else(
+        || (err.code.clone(), err.status),
+        |(code, status)| (code.to_owned(), status),
+    )
+}
+
+/// A JSON-protocol success of AWS Organizations.
+pub(super) fn organizations(world: &World, body: &serde_json::Value) -> Outgoing {
+    Outgoing {
+        status: 200,
+        headers: vec![
+            ("content-type", "application/x-amz-json-1.1".to_owned()),
+            ("x-amzn-requestid", world.request_id()),
+        ],
+        body: body.to_string(),
+    }
+}
+
+/// An STS success: `<ActionResponse><ActionResult>result</ActionResult>...`.
+pub(super) fn sts(world: &World, action: &str, result: &str) -> Outgoing {
+    query(world, Service::Sts, action, result)
+}
+
+/// A query-protocol success of `service` (STS or IAM).
+pub(super) fn query(world: &World, service: Service, action: &str, result: &str) -> Outgoing {
+    let id = world.request_id();
+    Outgoing {
+        status: 200,
+        headers: vec![
+            ("content-type", "text/xml".to_owned()),
+            ("x-amzn-requestid", id.clone()),
+        ],
+        body: wire::query_success(namespace(service), action, result, &id),
+    }
+}
+
+/// An S3 success with its XML body.
+pub(super) fn s3(world: &World, body: String) -> Outgoing {
+    Outgoing {
+        status: 200,
+        headers: s3_headers(&world.s3_request_id()),
+        body,
+    }
+}

@@ -1,0 +1,162 @@
+//! The bytes on the wire: STS query-protocol and S3 REST-XML responses and
+//! error envelopes, element for element as AWS sends them
+//! (`aws-wire-reference.md` §2, §3.1, §4, §5.2, §5.3).
+
+use std::time::SystemTime;
+
+use xacct_aws::timestamp;
+use xacct_sim::AwsError;
+
+/// The STS XML namespace.
+pub(super) const STS_NS: &str = "https://sts.amazonaws.com/doc/2011-06-15/";
+/// The IAM XML namespace.
+pub(super) const IAM_NS: &str = "https://iam.amazonaws.com/doc/2010-05-08/";
+/// The S3 XML namespace.
+pub(super) const S3_NS: &str = "http://s3.amazonaws.com/doc/2006-03-01/";
+
+/// Escapes text for XML element content and attributes. Characters XML 1.0
+/// cannot carry at all (control characters other than tab and line breaks,
+/// even as references) become U+FFFD, so a body stays well formed whatever
+/// a client sent.
+pub fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t'
+            | '\n'
+            | '\r'
+            | '\u{20}'..='\u{d7ff}'
+            | '\u{e000}'..='\u{fffd}'
+            | '\u{10000}'.. => {
+                out.push(c);
+            }
+            _ => out.push('\u{fffd}'),
+        }
+    }
+    out
+}
+
+/// `<Name>text</Name>`.
+pub(super) fn element(name: &str, text: &str) -> String {
+    format!("<{name}>{}</{name}>", xml(text))
+}
+
+/// A query-protocol (STS, IAM) success body in namespace `ns`:
+/// `<OpResponse><OpResult>...</OpResult><ResponseMetadata>`.
+pub(super) fn query_success(ns: &str, operation: &str, result: &str, request_id: &str) -> String {
+    format!(
+        "<{operation}Response xmlns=\"{ns}\">\n  <{operation}Result>\n{result}  </{operation}Result>\n  <ResponseMetadata>\n    <RequestId>{}</RequestId>\n  </ResponseMetadata>\n</{operation}Response>\n",
+        xml(request_id)
+    )
+}
+
+/// A query-protocol (STS, IAM) error body in namespace `ns`:
+/// `<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/>`.
+pub(super) fn query_error(ns: &str, err: &AwsError, request_id: &str) -> String {
+    let kind = if err.status >= 500 {
+        "Receiver"
+    } else {
+        "Sender"
+    };
+    format!(
+        "<ErrorResponse xmlns=\"{ns}\">\n  <Error>\n    <Type>{kind}</Type>\n    {}\n    {}\n  </Error>\n  {}\n</ErrorResponse>\n",
+        element("Code", &err.code),
+        element("Message", &err.message),
+        element("RequestId", request_id)
+    )
+}
+
+/// An S3 error body: `<Error><Code/><Message/>...<RequestId/><HostId/></Error>`.
+pub(super) fn s3_error(err: &AwsError, request_id: &str, host_id: &str) -> String {
+    let details: String = err
+        .details
+        .iter()
+        .map(|(name, value)| element(name, value))
+        .collect();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>{}{}{details}{}{}</Error>",
+        element("Code", &err.code),
+        element("Message", &err.message),
+        element("RequestId", request_id),
+        element("HostId", host_id)
+    )
+}
+
+/// `Credentials` of an STS result.
+pub(super) fn credentials(creds: &xacct_aws::cloud::Credentials) -> String {
+    format!(
+        "    <Credentials>\n      {}\n      {}\n      {}\n      {}\n    </Credentials>\n",
+        element("AccessKeyId", &creds.access_key_id),
+        element("SecretAccessKey", creds.secret_access_key.expose()),
+        element(
+            "SessionToken",
+            creds
+                .session_token
+                .as_ref()
+                .map(|t| t.expose())
+                .unwrap_or_default()
+        ),
+        element(
+            "Expiration",
+            &creds.expiration.map(timestamp::rfc3339).unwrap_or_default()
+        )
+    )
+}
+
+/// One bucket of `ListAllMyBucketsResult`.
+pub(super) fn bucket(name: &str, created: SystemTime, region: Option<&str>) -> String {
+    format!(
+        "<Bucket>{}{}{}</Bucket>",
+        element("Name", name),
+        element("CreationDate", &timestamp::millis(created)),
+        region
+            .map(|r| element("BucketRegion", r))
+            .unwrap_or_default()
+    )
+}
+
+/// The `ListBucketResult` of ListObjectsV2 for every key of a bucket (S3
+/// API Reference, ListObjectsV2, response syntax). The world keeps keys
+/// only, so each object is empty: size 0, the ETag of no bytes, and
+/// `modified` as its last change.
+pub(super) fn list_objects_v2(bucket: &str, keys: &[String], modified: SystemTime) -> String {
+    let contents: String = keys
+        .iter()
+        .map(|key| {
+            format!(
+                "<Contents>{}{}<ETag>&quot;d41d8cd98f00b204e9800998ecf8427e&quot;</ETag><Size>0</Size><StorageClass>STANDARD</StorageClass></Contents>",
+                element("Key", key),
+                element("LastModified", &timestamp::millis(modified)),
+            )
+        })
+        .collect();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult xmlns=\"{S3_NS}\">{}<Prefix></Prefix><KeyCount>{}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>{contents}</ListBucketResult>",
+        element("Name", bucket),
+        keys.len(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_cannot_break_the_xml() {
+        assert_eq!(
+            xml("a\u{1}b\u{1b}[2J<&>\n"),
+            "a\u{fffd}b\u{fffd}[2J&lt;&amp;&gt;\n"
+        );
+        let err = AwsError::new(
+            "ValidationError",
+            400,
+            "Value 'x\u{0}' at 'roleSessionName'",
+        );
+        assert!(!query_error(STS_NS, &err, "id").contains('\u{0}'));
+    }
+}

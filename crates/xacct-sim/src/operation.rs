@@ -1,0 +1,149 @@
+//! The operations the world speaks, typed: one [`Request`] variant per
+//! operation with its decoded input, one [`Response`] variant per output.
+//! Every face (the seam behind `xacct run --scenario`, `sim` and `demo`,
+//! and the endpoint behind `xacct serve`) decodes into a `Request`, calls
+//! [`World::call`](super::World::call) and reads the `Response`.
+
+use super::iam_ops::{IamRequest, IamResponse};
+use super::org_ops::{OrgRequest, OrgResponse};
+use super::sts::FederationToken;
+use xacct_aws::cloud::{
+    AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, Credentials, MfaToken, OrgListing, Tag,
+};
+use xacct_aws::secret::Secret;
+
+/// An operation and its input, as the world takes it.
+#[derive(Debug, Clone)]
+pub enum Request {
+    /// `sts:GetCallerIdentity`.
+    GetCallerIdentity,
+    /// `sts:AssumeRole`.
+    AssumeRole(AssumeRoleRequest),
+    /// `sts:GetSessionToken`.
+    GetSessionToken {
+        /// `DurationSeconds`, as given.
+        duration_seconds: Option<i64>,
+        /// `SerialNumber` and `TokenCode`.
+        mfa: Option<MfaToken>,
+    },
+    /// `sts:GetFederationToken`.
+    GetFederationToken(FederationRequest),
+    /// `sts:GetAccessKeyInfo`.
+    GetAccessKeyInfo {
+        /// The key id asked about.
+        access_key_id: String,
+    },
+    /// `s3:ListBuckets`: every bucket of the caller's account.
+    ListBuckets,
+    /// `s3:ListObjectsV2` of one bucket.
+    ListObjects {
+        /// The bucket.
+        bucket: String,
+    },
+    /// The organization's whole tree, as `organizations:ListAccounts` and
+    /// its neighbours read it for a run across accounts.
+    ListOrganization,
+    /// A call of the IAM read API.
+    Iam(IamRequest),
+    /// A call of the Organizations read API.
+    Organizations(OrgRequest),
+}
+
+/// `sts:AssumeRoleWithWebIdentity`: unsigned, the token is the credential.
+#[derive(Debug, Clone)]
+pub struct WebIdentityRequest {
+    /// The OIDC token.
+    pub token: Secret,
+    /// The role, session name, duration and the rest.
+    pub request: AssumeRoleRequest,
+}
+
+/// GetFederationToken's input.
+#[derive(Debug, Clone, Default)]
+pub struct FederationRequest {
+    /// `Name`: the federated user's name.
+    pub name: String,
+    /// `Policy`: the inline session policy.
+    pub policy: Option<String>,
+    /// `DurationSeconds`, as given.
+    pub duration_seconds: Option<i64>,
+    /// `Tags`.
+    pub tags: Vec<Tag>,
+    /// `PolicyArns`.
+    pub policy_arns: Vec<String>,
+}
+
+/// An operation's output.
+#[derive(Debug, Clone)]
+pub enum Response {
+    /// GetCallerIdentity's.
+    CallerIdentity(CallerIdentity),
+    /// AssumeRole's and AssumeRoleWithWebIdentity's.
+    AssumedRole(AssumedRole),
+    /// GetSessionToken's.
+    SessionToken(Credentials),
+    /// GetFederationToken's.
+    FederationToken(FederationToken),
+    /// GetAccessKeyInfo's: the account that owns the key.
+    AccessKeyInfo(String),
+    /// ListBuckets's.
+    Buckets(Vec<Bucket>),
+    /// ListObjectsV2's keys.
+    Objects(Vec<String>),
+    /// The organization's tree.
+    Organization(OrgListing),
+    /// An IAM read call's output.
+    Iam(IamResponse),
+    /// An Organizations read call's output.
+    Organizations(OrgResponse),
+}
+
+impl Request {
+    /// The operation's name as AWS writes it (`sts:AssumeRole`): what
+    /// faults and the call record know it by.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::GetCallerIdentity => "sts:GetCallerIdentity",
+            Self::AssumeRole(_) => "sts:AssumeRole",
+            Self::GetSessionToken { .. } => "sts:GetSessionToken",
+            Self::GetFederationToken(_) => "sts:GetFederationToken",
+            Self::GetAccessKeyInfo { .. } => "sts:GetAccessKeyInfo",
+            Self::ListBuckets => "s3:ListBuckets",
+            Self::ListObjects { .. } => "s3:ListObjectsV2",
+            Self::ListOrganization => "organizations:ListAccounts",
+            Self::Iam(request) => request.name(),
+            Self::Organizations(request) => request.name(),
+        }
+    }
+
+    /// What the call is about, for its record (the role, the bucket).
+    pub fn target(&self) -> Option<&str> {
+        match self {
+            Self::AssumeRole(request) => Some(&request.role_arn),
+            Self::ListObjects { bucket } => Some(bucket),
+            Self::GetFederationToken(request) => Some(&request.name),
+            Self::GetAccessKeyInfo { access_key_id } => Some(access_key_id),
+            _ => None,
+        }
+    }
+}
+
+impl Response {
+    /// A short description for a narration: the ARN of a new session, the
+    /// buckets or keys listed.
+    pub fn shown(&self) -> String {
+        match self {
+            Self::CallerIdentity(identity) => identity.arn.clone(),
+            Self::AssumedRole(assumed) => assumed.arn.clone(),
+            Self::SessionToken(_) => "session credentials".to_owned(),
+            Self::FederationToken(token) => token.arn.clone(),
+            Self::AccessKeyInfo(account) => account.clone(),
+            Self::Buckets(buckets) => super::s3::shown(buckets),
+            Self::Objects(keys) if keys.is_empty() => "(no objects)".to_owned(),
+            Self::Objects(keys) => keys.join(", "),
+            Self::Organization(listing) => format!("{} accounts", listing.accounts.len()),
+            Self::Iam(_) => "the account's IAM entities".to_owned(),
+            Self::Organizations(_) => "the organization's entities".to_owned(),
+        }
+    }
+}

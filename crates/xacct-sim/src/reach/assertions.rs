@@ -1,0 +1,139 @@
+//! Checks the access facts a scenario states (`assert:`), like run
+//! expectations, against the who-can-assume graph the engine decides. A
+//! failing fact names the offending principal and its path, each hop with
+//! the statements that decided it.
+
+use std::collections::BTreeSet;
+
+use super::super::assert_spec::AssertSpec;
+use super::super::expect::Mismatch;
+use super::super::world::World;
+use super::edge::Edge;
+use super::findings::from_outside;
+use super::graph::Graph;
+use super::why::Explainer;
+
+/// A path as `A -> B (why, and what it needs), then B -> C (why)`.
+fn hops(graph: &Graph, explainer: &Explainer<'_>, path: &[&Edge]) -> String {
+    path.iter()
+        .map(|e| {
+            format!(
+                "{} -> {} ({})",
+                graph.arn(e.from),
+                graph.arn(e.to),
+                explainer.why(graph, e)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", then ")
+}
+
+/// Whether an edge counts, given the keys accepted as a guard.
+fn counts(e: &Edge, unless: &[String]) -> bool {
+    unless.is_empty()
+        || !e
+            .conditions
+            .as_ref()
+            .is_some_and(|c| c.all_need_one_of(unless))
+}
+
+impl AssertSpec {
+    /// What does not hold in `graph`, a graph of `world`. A conditional
+    /// edge counts as reachable (some request meets its conditions) unless
+    /// the fact accepts its conditions by key.
+    pub fn check(&self, world: &World, graph: &Graph) -> Vec<Mismatch> {
+        let explainer = world.explainer();
+        match self {
+            Self::CanAssume(c) => {
+                let into: Vec<&Edge> = graph
+                    .id(&c.role)
+                    .into_iter()
+                    .flat_map(|id| graph.edges_to(id))
+                    .filter(|e| counts(e, &c.unless))
+                    .collect();
+                let actual: BTreeSet<&str> = into.iter().map(|e| graph.arn(e.from)).collect();
+                let wanted: BTreeSet<&str> = c.only.iter().map(String::as_str).collect();
+                if actual == wanted {
+                    return Vec::new();
+                }
+                let mut got: Vec<String> = into
+                    .iter()
+                    .filter(|e| !wanted.contains(graph.arn(e.from)))
+                    .map(|e| {
+                        format!(
+                            "{} can too ({})",
+                            graph.arn(e.from),
+                            explainer.why(graph, e)
+                        )
+                    })
+                    .collect();
+                got.extend(wanted.difference(&actual).map(|p| format!("{p} cannot")));
+                vec![Mismatch {
+                    field: "can_assume".to_owned(),
+                    expected: format!("only [{}]", c.only.join(", ")),
+                    got: got.join("; "),
+                }]
+            }
+            Self::CannotReach(c) => {
+                let (Some(from), Some(to)) = (graph.id(&c.from), graph.id(&c.role)) else {
+                    return Vec::new();
+                };
+                let reached = graph.reach_from(from, &|e| counts(e, &c.unless));
+                if !reached.contains(to) {
+                    return Vec::new();
+                }
+                vec![Mismatch {
+                    field: "cannot_reach".to_owned(),
+                    expected: format!("no path from {} to {}", c.from, c.role),
+                    got: hops(graph, &explainer, &reached.path(to)),
+                }]
+            }
+            Self::NotReachableFromOutsideOrg(c) => {
+                let pattern = xacct_iam::Pattern::wildcard(&c.role);
+                let org = world.organization_id();
+                // The roles an open first hop enters, then whatever they reach.
+                let entries: Vec<&Edge> = graph
+                    .edges()
+                    .iter()
+                    .filter(|e| counts(e, &c.unless) && from_outside(graph, e, org))
+                    .collect();
+                // One search from every entered role at once: the shortest
+                // way to each matching role, behind the open hop into its root.
+                let mut first: std::collections::BTreeMap<u32, &Edge> = Default::default();
+                for entry in &entries {
+                    first.entry(entry.to).or_insert(entry);
+                }
+                let roots: Vec<u32> = first.keys().copied().collect();
+                let reached = graph.reach_from_any(&roots, &|e| counts(e, &c.unless));
+                // Every open hop straight into a matching role, then one
+                // path to each matching role reached only by chaining.
+                let mut got: Vec<String> = entries
+                    .iter()
+                    .filter(|e| pattern.matches(graph.arn(e.to)))
+                    .map(|e| hops(graph, &explainer, &[e]))
+                    .collect();
+                for target in reached.nodes() {
+                    if !pattern.matches(graph.arn(*target)) {
+                        continue;
+                    }
+                    let rest = reached.path(*target);
+                    let root = rest.first().map_or(*target, |e| e.from);
+                    let Some(entry) = first.get(&root) else {
+                        continue;
+                    };
+                    let mut path = vec![*entry];
+                    path.extend(rest);
+                    got.push(hops(graph, &explainer, &path));
+                }
+                if got.is_empty() {
+                    return Vec::new();
+                }
+                vec![Mismatch {
+                    field: "not_reachable_from_outside_org".to_owned(),
+                    expected: format!("no principal outside the organization reaches {}", c.role),
+                    got: got.join("; "),
+                }]
+            }
+        }
+    }
+}
