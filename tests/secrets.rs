@@ -54,11 +54,11 @@ fn credentials_debug_is_redacted() {
 
 #[test]
 fn a_request_s_debug_shows_no_token_signature_or_body() {
-    let req = xacct::serve::Incoming {
-        method: "POST".to_owned(),
-        path: "/".to_owned(),
-        query: "WebIdentityToken=eyJqueryTokenSecret".to_owned(),
-        headers: vec![
+    let req = xacct::serve::Incoming::new(
+        "POST".to_owned(),
+        "/".to_owned(),
+        "WebIdentityToken=eyJqueryTokenSecret".to_owned(),
+        vec![
             (
                 "authorization".to_owned(),
                 b"AWS4-HMAC-SHA256 Credential=AKID/x, Signature=abcdef0123".to_vec(),
@@ -68,8 +68,8 @@ fn a_request_s_debug_shows_no_token_signature_or_body() {
                 b"FwoGZXIvYXdzSessionTokenSecret".to_vec(),
             ),
         ],
-        body: b"Action=AssumeRoleWithWebIdentity&WebIdentityToken=eyJbodyTokenSecret".to_vec(),
-    };
+        b"Action=AssumeRoleWithWebIdentity&WebIdentityToken=eyJbodyTokenSecret".to_vec(),
+    );
     let shown = format!("{req:?} {req:#?}");
     for secret in [
         "eyJqueryTokenSecret",

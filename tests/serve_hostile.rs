@@ -240,17 +240,17 @@ fn signer<'a>(creds: &'a Credentials, service: &'a str) -> Signer<'a> {
 
 /// An http request as the endpoint sees it.
 fn incoming(request: &http::Request<Vec<u8>>) -> Incoming {
-    Incoming {
-        method: request.method().as_str().to_owned(),
-        path: request.uri().path().to_owned(),
-        query: request.uri().query().unwrap_or_default().to_owned(),
-        headers: request
+    Incoming::new(
+        request.method().as_str().to_owned(),
+        request.uri().path().to_owned(),
+        request.uri().query().unwrap_or_default().to_owned(),
+        request
             .headers()
             .iter()
             .map(|(k, v)| (k.as_str().to_owned(), v.as_bytes().to_vec()))
             .collect(),
-        body: request.body().clone(),
-    }
+        request.body().clone(),
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -475,13 +475,13 @@ fn header_bytes_are_signed_and_compared_as_bytes() {
             )
             .into_bytes(),
         ));
-        Incoming {
-            method: "POST".to_owned(),
-            path: "/".to_owned(),
-            query: String::new(),
-            headers: all,
-            body: body.clone(),
-        }
+        Incoming::new(
+            "POST".to_owned(),
+            "/".to_owned(),
+            String::new(),
+            all,
+            body.clone(),
+        )
     };
     let request = signed_request(b"\xff\xfe odd");
     let (out, _) = handle(&world.endpoint, &request);

@@ -74,17 +74,17 @@ fn signed(
         },
     );
     let parsed: http::Uri = request.uri().clone();
-    Incoming {
-        method: method.to_owned(),
-        path: parsed.path().to_owned(),
-        query: parsed.query().unwrap_or_default().to_owned(),
-        headers: request
+    Incoming::new(
+        method.to_owned(),
+        parsed.path().to_owned(),
+        parsed.query().unwrap_or_default().to_owned(),
+        request
             .headers()
             .iter()
             .map(|(k, v)| (k.as_str().to_owned(), v.as_bytes().to_vec()))
             .collect(),
-        body: body.to_vec(),
-    }
+        body.to_vec(),
+    )
 }
 
 proptest! {

@@ -52,7 +52,7 @@ fn refused(key: &str, error: AwsError, why: &str) -> Box<Refusal> {
 
 /// The parsed `Authorization` header, or AWS's refusal.
 fn auth_header(req: &Incoming, service: Service) -> Result<AuthHeader, Box<Refusal>> {
-    let Some(header) = req.header("authorization") else {
+    let Some(parsed) = req.auth() else {
         let error = match service {
             Service::Sts | Service::Iam | Service::Organizations => AwsError::new(
                 "MissingAuthenticationToken",
@@ -63,7 +63,7 @@ fn auth_header(req: &Incoming, service: Service) -> Result<AuthHeader, Box<Refus
         };
         return Err(refused("", error, "the request is not signed"));
     };
-    sigv4::parse_auth_header(&header).map_err(|e| {
+    parsed.clone().map_err(|e| {
         let error = match service {
             Service::Sts | Service::Iam | Service::Organizations => {
                 AwsError::new("IncompleteSignature", 400, e.0)

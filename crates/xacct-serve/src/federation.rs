@@ -32,11 +32,11 @@ struct SessionParam {
 /// session's secrets or the sign-in token).
 pub(super) fn handle(endpoint: &Endpoint, req: &Incoming) -> (Outgoing, LogLine) {
     let params = req.form();
-    let action = param(&params, "Action").unwrap_or_default();
+    let action = param(params, "Action").unwrap_or_default();
     let operation = format!("signin:{action}");
     let answer = match action {
-        "getSigninToken" => get_signin_token(endpoint, &params),
-        "login" => login(endpoint, &params),
+        "getSigninToken" => get_signin_token(endpoint, params),
+        "login" => login(endpoint, params),
         _ => Answer::refused(
             Who::key("anonymous"),
             AwsError::invalid_credentials_parameter(),

@@ -7,17 +7,14 @@ use super::auth::verify;
 use super::endpoint::Endpoint;
 pub use super::log_line::LogLine;
 use super::request::{Incoming, Outgoing, form, param};
-use super::{federation, iam_api, org_api, reply, s3_api, sigv4, sts_api, sts_unsigned, why_log};
+use super::{federation, iam_api, org_api, reply, s3_api, sts_api, sts_unsigned, why_log};
 use xacct_sim::{Answer, Refusal, Service};
 
 /// Which service a request is for: the SigV4 scope says; without one, a
 /// request carrying `Action=` or a form-encoded POST (the query protocol's
 /// shape, even before its body is read) is STS, and anything else S3.
 pub(super) fn route(req: &Incoming) -> Service {
-    if let Some(auth) = req
-        .header("authorization")
-        .and_then(|a| sigv4::parse_auth_header(&a).ok())
-    {
+    if let Some(Ok(auth)) = req.auth() {
         return match auth.service.as_str() {
             "sts" => Service::Sts,
             "iam" => Service::Iam,
@@ -49,8 +46,8 @@ pub(super) fn route(req: &Incoming) -> Service {
 /// The operation a request names, for the log (before it is known to exist).
 pub(super) fn operation(service: Service, req: &Incoming) -> String {
     match service {
-        Service::Sts => format!("sts:{}", param(&req.form(), "Action").unwrap_or_default()),
-        Service::Iam => format!("iam:{}", param(&req.form(), "Action").unwrap_or_default()),
+        Service::Sts => format!("sts:{}", param(req.form(), "Action").unwrap_or_default()),
+        Service::Iam => format!("iam:{}", param(req.form(), "Action").unwrap_or_default()),
         Service::Organizations => format!(
             "organizations:{}",
             req.header("x-amz-target")

@@ -29,10 +29,10 @@ const ACTIONS: [&str; 7] = [
 /// The world's answer to an authenticated IAM request.
 pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> Answer<Outgoing> {
     let params = req.form();
-    let action = param(&params, "Action").unwrap_or_default();
+    let action = param(params, "Action").unwrap_or_default();
     let refuse =
         |error: AwsError, why: &str| Answer::refused(who.who().clone(), error, Why::rule(why));
-    if let Some(version) = param(&params, "Version").filter(|v| *v != "2010-05-08") {
+    if let Some(version) = param(params, "Version").filter(|v| *v != "2010-05-08") {
         return refuse(
             AwsError::new(
                 "InvalidAction",
@@ -52,7 +52,7 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> An
             "this endpoint speaks IAM's read API: GetAccountAuthorizationDetails, GetRole, ListRoles, ListMFADevices, ListOpenIDConnectProviders, GetOpenIDConnectProvider, ListAccountAliases",
         );
     }
-    let request = match decode(action, &params) {
+    let request = match decode(action, params) {
         Ok(request) => request,
         Err((error, why)) => return refuse(error, why),
     };

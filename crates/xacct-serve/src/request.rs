@@ -1,10 +1,17 @@
 //! One HTTP request as the endpoint sees it, and one answer: plain data, so
-//! the handler is tested without sockets.
+//! the handler is tested without sockets. What every step reads (the form
+//! parameters, the `Authorization` header's parts) is parsed once, on
+//! first use, and kept with the request.
+
+use std::sync::OnceLock;
+
+use super::sigv4::{AuthHeader, MalformedAuth, parse_auth_header};
 
 /// A request as the server received it. Its `Debug` shows no header value,
 /// query or body: they carry signatures, session tokens and web identity
-/// tokens.
-#[derive(Clone, Default)]
+/// tokens. Set its parts before anything reads its form or `Authorization`
+/// (they are parsed once); a clone parses afresh.
+#[derive(Default)]
 pub struct Incoming {
     /// `GET`, `POST`, ...
     pub method: String,
@@ -16,6 +23,22 @@ pub struct Incoming {
     pub headers: Vec<(String, Vec<u8>)>,
     /// The body.
     pub body: Vec<u8>,
+    /// The form parameters, once parsed (see [`Incoming::form`]).
+    parsed_form: OnceLock<Vec<(String, String)>>,
+    /// The `Authorization` header's parts, once parsed (see [`Incoming::auth`]).
+    parsed_auth: OnceLock<Option<Result<AuthHeader, MalformedAuth>>>,
+}
+
+impl Clone for Incoming {
+    fn clone(&self) -> Self {
+        Self::new(
+            self.method.clone(),
+            self.path.clone(),
+            self.query.clone(),
+            self.headers.clone(),
+            self.body.clone(),
+        )
+    }
 }
 
 impl std::fmt::Debug for Incoming {
@@ -53,13 +76,42 @@ impl Incoming {
             .and_then(|v| String::from_utf8(v).ok())
     }
 
-    /// The form parameters of the query string, and of the body of a POST.
-    pub fn form(&self) -> Vec<(String, String)> {
-        let mut params = form(self.query.as_bytes());
-        if self.method == "POST" {
-            params.extend(form(&self.body));
+    /// A request with these parts (nothing parsed yet).
+    pub fn new(
+        method: String,
+        path: String,
+        query: String,
+        headers: Vec<(String, Vec<u8>)>,
+        body: Vec<u8>,
+    ) -> Self {
+        Self {
+            method,
+            path,
+            query,
+            headers,
+            body,
+            ..Self::default()
         }
-        params
+    }
+
+    /// The form parameters of the query string, and of the body of a POST
+    /// (parsed on first use: read the body in before asking).
+    pub fn form(&self) -> &[(String, String)] {
+        self.parsed_form.get_or_init(|| {
+            let mut params = form(self.query.as_bytes());
+            if self.method == "POST" {
+                params.extend(form(&self.body));
+            }
+            params
+        })
+    }
+
+    /// The `Authorization` header's SigV4 parts; `None` without the header
+    /// (or with one that is not UTF-8), parsed on first use.
+    pub fn auth(&self) -> Option<&Result<AuthHeader, MalformedAuth>> {
+        self.parsed_auth
+            .get_or_init(|| self.header("authorization").map(|h| parse_auth_header(&h)))
+            .as_ref()
     }
 }
 

@@ -29,7 +29,6 @@ use super::idle::Idle;
 use super::limits::Limits;
 use super::memory::Burst;
 use super::request::{Incoming, Outgoing};
-use super::sigv4;
 use xacct_sim::{Answer, Who, Why};
 
 /// Connections the kernel holds for the accept loop (Linux caps it at
@@ -76,17 +75,17 @@ async fn serve_one(
     req: Request<Body>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let (parts, body) = req.into_parts();
-    let mut incoming = Incoming {
-        method: parts.method.as_str().to_owned(),
-        path: parts.uri.path().to_owned(),
-        query: parts.uri.query().unwrap_or_default().to_owned(),
-        headers: parts
+    let mut incoming = Incoming::new(
+        parts.method.as_str().to_owned(),
+        parts.uri.path().to_owned(),
+        parts.uri.query().unwrap_or_default().to_owned(),
+        parts
             .headers
             .iter()
             .map(|(k, v)| (k.as_str().to_owned(), v.as_bytes().to_vec()))
             .collect(),
-        body: Vec::new(),
-    };
+        Vec::new(),
+    );
     let declared = parts
         .headers
         .get(hyper::header::CONTENT_LENGTH)
@@ -99,10 +98,10 @@ async fn serve_one(
         }
         Err(problem) => {
             let service = route(&incoming);
-            let key = incoming
-                .header("authorization")
-                .and_then(|a| sigv4::parse_auth_header(&a).ok())
-                .map_or_else(|| "anonymous".to_owned(), |a| a.access_key_id);
+            let key = match incoming.auth() {
+                Some(Ok(auth)) => auth.access_key_id.clone(),
+                _ => "anonymous".to_owned(),
+            };
             let answer = Answer::refused(
                 Who::key(&key),
                 problem.aws(service, limits.max_body),

@@ -75,8 +75,8 @@ fn undecodable(who: &Principal, error: AwsError, why: &str) -> Answer<Outgoing> 
 /// The world's answer to an authenticated STS request.
 pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> Answer<Outgoing> {
     let params = req.form();
-    let action = param(&params, "Action").unwrap_or_default();
-    if let Some(version) = param(&params, "Version").filter(|v| *v != "2011-06-15") {
+    let action = param(params, "Action").unwrap_or_default();
+    if let Some(version) = param(params, "Version").filter(|v| *v != "2011-06-15") {
         return undecodable(
             who,
             AwsError::new(
@@ -99,7 +99,7 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> An
         );
     }
     let world = &endpoint.world;
-    match decode(action, &params) {
+    match decode(action, params) {
         Ok(request) => world
             .call(who, request)
             .map(|response| encode(world, action, response)),

@@ -33,7 +33,7 @@ fn anonymous(error: AwsError, why: &str) -> Answer<Outgoing> {
 /// The world's answer to an unsigned STS request.
 pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, action: &str) -> Answer<Outgoing> {
     let params = req.form();
-    if let Some(version) = param(&params, "Version").filter(|v| *v != "2011-06-15") {
+    if let Some(version) = param(params, "Version").filter(|v| *v != "2011-06-15") {
         return anonymous(
             AwsError::new(
                 "InvalidAction",
@@ -44,9 +44,8 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, action: &str) -> Answe
         );
     }
     let decoded = (|| -> Result<WebIdentityRequest, AwsError> {
-        let token =
-            param(&params, "WebIdentityToken").ok_or_else(|| missing("webIdentityToken"))?;
-        let duration = match param(&params, "DurationSeconds") {
+        let token = param(params, "WebIdentityToken").ok_or_else(|| missing("webIdentityToken"))?;
+        let duration = match param(params, "DurationSeconds") {
             None => None,
             Some(v) => Some(v.parse::<i64>().map_err(|_| {
                 AwsError::validation(&[format!(
@@ -57,21 +56,21 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, action: &str) -> Answe
         Ok(WebIdentityRequest {
             token: Secret::new(token),
             request: AssumeRoleRequest {
-                role_arn: param(&params, "RoleArn")
+                role_arn: param(params, "RoleArn")
                     .ok_or_else(|| missing("roleArn"))?
                     .to_owned(),
-                session_name: param(&params, "RoleSessionName")
+                session_name: param(params, "RoleSessionName")
                     .ok_or_else(|| missing("roleSessionName"))?
                     .to_owned(),
                 duration_seconds: duration.map(|d| i32::try_from(d).unwrap_or(i32::MAX)),
                 external_id: None,
                 mfa: None,
-                session_policy: param(&params, "Policy").map(str::to_owned),
+                session_policy: param(params, "Policy").map(str::to_owned),
                 // Not a parameter of this call: the token carries it.
                 source_identity: None,
                 tags: Vec::new(),
                 transitive_tag_keys: Vec::new(),
-                policy_arns: super::sts_lists::policy_arns(&params),
+                policy_arns: super::sts_lists::policy_arns(params),
             },
         })
     })();
