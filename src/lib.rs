@@ -9,6 +9,7 @@
 //!
 //! Each module's public items are its API; the rest is private to the crate.
 
+pub mod backend;
 pub mod cli;
 pub mod cloud;
 pub mod creds;

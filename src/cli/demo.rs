@@ -63,7 +63,7 @@ pub(super) fn execute(args: &DemoArgs) -> Exit {
             super::print("\n");
         }
         let narrated = item.and_then(|l| {
-            let outcomes = sim::run_all(&l, &runtime, super::max_attempts())?;
+            let outcomes = sim::run_all(&l, &runtime, crate::backend::max_attempts())?;
             let findings = sim::lint_world(&l);
             let graph = l.world.graph();
             let graph_findings = l.world.graph_findings(&graph);

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use super::Output;
 use super::fanout_args::RunOutput;
 use super::run::{RunArgs, input_failure, print_failure, scenario_failure};
+use crate::backend::{Live, Simulated};
 use crate::clock::Clock;
-use crate::cloud::aws::{AwsCloud, load_sdk_config};
 use crate::cloud::{CloudError, Credentials, Organizations, S3, Sts};
 use crate::exit::Exit;
 use crate::fanout::{
@@ -242,18 +242,17 @@ pub(super) fn execute(args: &RunArgs, clock: &dyn Clock) -> Exit {
         }
     };
     runtime.block_on(async {
-        let config = load_sdk_config(&args.connect_options()).await;
-        let region = config.region().map(ToString::to_string);
+        let live = Live::open(&args.connect_options()).await;
+        let region = live.config.region().map(ToString::to_string);
         let across = match across(args, request, region) {
             Ok(across) => across,
             Err(errors) => return input_failure(&errors, plain),
         };
-        let cloud = AwsCloud::from_config(&config);
-        let base = match args.base_credentials(&config).await {
+        let base = match args.base_credentials(&live).await {
             Ok(base) => base,
             Err(err) => return print_failure(&err, plain),
         };
-        run_and_print(&cloud, &base, &across, args).await
+        run_and_print(&live.cloud, &base, &across, args).await
     })
 }
 
@@ -261,10 +260,11 @@ pub(super) fn execute(args: &RunArgs, clock: &dyn Clock) -> Exit {
 fn execute_simulated(args: &RunArgs, path: &std::path::Path) -> Exit {
     let plain = args.output.plain();
     let scenario_error = |e| scenario_failure(e, plain);
-    let loaded = match sim::load(path) {
-        Ok(loaded) => loaded,
+    let simulated = match Simulated::open(path) {
+        Ok(simulated) => simulated,
         Err(e) => return scenario_error(e),
     };
+    let loaded = &simulated.loaded;
     let request = match args.request(loaded.world.now()) {
         Ok(request) => request,
         Err(errors) => return input_failure(&errors, plain),
@@ -278,11 +278,10 @@ fn execute_simulated(args: &RunArgs, path: &std::path::Path) -> Exit {
         federated_by: args.federated_by.as_deref(),
         ..Default::default()
     };
-    let base = match sim::credentials_for(&loaded, &starter) {
+    let base = match simulated.base(&starter) {
         Ok(base) => base,
         Err(e) => return scenario_error(e),
     };
-    let cloud = sim::SimCloud::new(loaded.world.clone()).with_max_attempts(super::max_attempts());
     let runtime = match super::runtime(false) {
         Ok(runtime) => runtime,
         Err(message) => {
@@ -290,5 +289,5 @@ fn execute_simulated(args: &RunArgs, path: &std::path::Path) -> Exit {
             return Exit::Unexpected;
         }
     };
-    runtime.block_on(run_and_print(&cloud, &base, &across, args))
+    runtime.block_on(run_and_print(&simulated.cloud, &base, &across, args))
 }

@@ -142,15 +142,6 @@ pub enum Output {
     Json,
 }
 
-/// The number of attempts per simulated call, from `AWS_MAX_ATTEMPTS` as
-/// the SDK reads it.
-pub(crate) fn max_attempts() -> u32 {
-    std::env::var("AWS_MAX_ATTEMPTS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(crate::sim::DEFAULT_MAX_ATTEMPTS)
-}
-
 /// Writes text to stdout and flushes (a closed pipe is not an error worth a panic).
 pub(crate) fn print(text: &str) {
     let mut stdout = std::io::stdout().lock();

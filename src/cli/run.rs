@@ -8,10 +8,9 @@ use clap::Args;
 
 use super::Output;
 use super::fanout_args::{FanoutArgs, RunOutput};
+use crate::backend::{Live, Simulated};
 use crate::clock::Clock;
-use crate::cloud::aws::{
-    AwsCloud, ConnectOptions, base_credentials, github_actions_token, load_sdk_config,
-};
+use crate::cloud::aws::{ConnectOptions, github_actions_token};
 use crate::cloud::{AssumeRoleRequest, CloudError, ErrorClass, MfaToken, Operation, S3, Sts};
 use crate::exit::Exit;
 use crate::flow::{self, Report, Start};
@@ -160,14 +159,10 @@ impl RunArgs {
     /// for at most `--credentials-timeout`.
     pub(super) async fn base_credentials(
         &self,
-        config: &aws_types::SdkConfig,
+        live: &Live,
     ) -> Result<crate::cloud::Credentials, CloudError> {
-        base_credentials(
-            config,
-            self.profile.as_deref(),
-            self.connection.credentials_limit(),
-        )
-        .await
+        live.base(self.profile.as_deref(), self.connection.credentials_limit())
+            .await
     }
 
     pub(super) fn connect_options(&self) -> ConnectOptions {
@@ -230,11 +225,11 @@ pub(super) fn execute(args: &RunArgs, clock: &dyn Clock) -> Exit {
     runtime.block_on(async {
         let mut options = args.connect_options();
         options.without_credentials = token.is_some() || args.github_actions;
-        let config = load_sdk_config(&options).await;
-        let cloud = AwsCloud::from_config(&config);
+        let live = Live::open(&options).await;
+        let cloud = &live.cloud;
         let token = match (token, args.github_actions) {
             (Some(token), _) => Some(token),
-            (None, true) => match github_actions_token(&config).await {
+            (None, true) => match github_actions_token(&live.config).await {
                 Ok(token) => Some(token),
                 Err(err) => return print_failure(&err, args.output.plain()),
             },
@@ -242,14 +237,14 @@ pub(super) fn execute(args: &RunArgs, clock: &dyn Clock) -> Exit {
         };
         if let Some(token) = token {
             let start = Start::WebIdentity(token);
-            return run_flow(&cloud, &start, &request, args.output.plain(), clock).await;
+            return run_flow(cloud, &start, &request, args.output.plain(), clock).await;
         }
-        let base = match args.base_credentials(&config).await {
+        let base = match args.base_credentials(&live).await {
             Ok(base) => base,
             Err(err) => return print_failure(&err, args.output.plain()),
         };
         run_flow(
-            &cloud,
+            cloud,
             &Start::Keys(base),
             &request,
             args.output.plain(),
@@ -309,10 +304,11 @@ fn execute_simulated(args: &RunArgs, path: &std::path::Path) -> Exit {
             args.output.plain(),
         );
     }
-    let loaded = match sim::load(path) {
-        Ok(loaded) => loaded,
+    let simulated = match Simulated::open(path) {
+        Ok(simulated) => simulated,
         Err(e) => return scenario_error(e),
     };
+    let (loaded, cloud) = (&simulated.loaded, &simulated.cloud);
     let now = loaded.world.now();
     let request = match args.request(now) {
         Ok(request) => request,
@@ -328,18 +324,17 @@ fn execute_simulated(args: &RunArgs, path: &std::path::Path) -> Exit {
             Ok(token) => Start::WebIdentity(token),
             Err(errors) => return input_failure(&errors, args.output.plain()),
         },
-        None => match sim::credentials_for(&loaded, &starter) {
+        None => match simulated.base(&starter) {
             Ok(base) => Start::Keys(base),
             Err(e) => return scenario_error(e),
         },
     };
-    let cloud = sim::SimCloud::new(loaded.world.clone()).with_max_attempts(super::max_attempts());
     let runtime = match runtime(args.output.plain()) {
         Ok(runtime) => runtime,
         Err(exit) => return exit,
     };
     let exit = runtime.block_on(run_flow(
-        &cloud,
+        cloud,
         &start,
         &request,
         args.output.plain(),

@@ -41,7 +41,7 @@ pub(super) fn execute(args: &SimArgs) -> Exit {
             return Exit::Unexpected;
         }
     };
-    let checks = check_paths(&args.paths, &runtime, super::max_attempts());
+    let checks = check_paths(&args.paths, &runtime, crate::backend::max_attempts());
     match args.output {
         SimOutput::Text => {
             let (out, errors) = render::sim::text(&checks);

@@ -13,12 +13,11 @@ use super::mfa_prompt::{PromptError, ask_code};
 use super::plan::Plan;
 use super::spec::ChainSpec;
 use super::walk::{HopFailure, Obtained, walk};
+use crate::backend::{Live, Simulated};
 use crate::clock::Clock;
-use crate::cloud::aws::{
-    AwsCloud, ConnectOptions, FALLBACK_REGION, base_credentials, load_sdk_config,
-};
+use crate::cloud::aws::{ConnectOptions, FALLBACK_REGION};
 use crate::cloud::{CloudError, Credentials, Sts};
-use crate::sim::{self, CallRecord, ScenarioError, SimCloud, Starter};
+use crate::sim::{CallRecord, ScenarioError, Starter};
 use crate::validate::InputError;
 
 /// Where the calls go.
@@ -128,12 +127,13 @@ pub async fn obtain(
                 operation_timeout: Some(*timeout),
                 without_credentials: false,
             };
-            let config = load_sdk_config(&options).await;
-            let base =
-                base_credentials(&config, plan.base_profile.as_deref(), *credentials_timeout)
-                    .await
-                    .map_err(CredsError::Base)?;
-            let region = config
+            let live = Live::open(&options).await;
+            let base = live
+                .base(plan.base_profile.as_deref(), *credentials_timeout)
+                .await
+                .map_err(CredsError::Base)?;
+            let region = live
+                .config
                 .region()
                 .map_or(FALLBACK_REGION.to_owned(), ToString::to_string);
             let key = cache_key(spec, &plan, &base, endpoint_url.as_deref(), &region);
@@ -156,8 +156,7 @@ pub async fn obtain(
                     not_cached: None,
                 });
             }
-            let cloud = AwsCloud::from_config(&config);
-            let obtained = chain(&cloud, &base, &plan, spec).await?;
+            let obtained = chain(&live.cloud, &base, &plan, spec).await?;
             let not_cached = cache.and_then(|cache| {
                 let entry = Cached {
                     credentials: obtained.credentials.clone(),
@@ -174,7 +173,8 @@ pub async fn obtain(
             })
         }
         Backend::Scenario { path, as_principal } => {
-            let loaded = sim::load(path).map_err(CredsError::Scenario)?;
+            let simulated = Simulated::open(path).map_err(CredsError::Scenario)?;
+            let loaded = &simulated.loaded;
             let plan = spec
                 .plan(loaded.world.now())
                 .await
@@ -183,10 +183,9 @@ pub async fn obtain(
                 arn: as_principal,
                 ..Starter::default()
             };
-            let base = sim::credentials_for(&loaded, &starter).map_err(CredsError::Scenario)?;
-            let cloud = SimCloud::new(loaded.world.clone());
-            let result = chain(&cloud, &base, &plan, spec).await;
-            let calls = cloud.take_log();
+            let base = simulated.base(&starter).map_err(CredsError::Scenario)?;
+            let result = chain(&simulated.cloud, &base, &plan, spec).await;
+            let calls = simulated.cloud.take_log();
             match result {
                 Ok(obtained) => Ok(Got {
                     obtained,
