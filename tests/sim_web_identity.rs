@@ -54,7 +54,13 @@ fn web_identity(token: &str) -> xacct::sim::WebIdentityRequest {
 
 /// The answer's error code and message, or `allowed`.
 fn answer(loaded: &Loaded, token: &str) -> (String, String) {
-    match loaded.world.call_unsigned(&web_identity(token)).result {
+    match loaded
+        .world
+        .call_unsigned(xacct::sim::UnsignedRequest::AssumeRoleWithWebIdentity(
+            web_identity(token),
+        ))
+        .result
+    {
         Ok(_) => ("allowed".to_owned(), String::new()),
         Err(e) => (e.code, e.message),
     }
@@ -262,7 +268,12 @@ fn tokens_no_honest_issuer_writes_are_refused_and_say_why() {
         ),
     ];
     for (name, token, code, why) in cases {
-        let answer = loaded.world.call_unsigned(&web_identity(&token));
+        let answer =
+            loaded
+                .world
+                .call_unsigned(xacct::sim::UnsignedRequest::AssumeRoleWithWebIdentity(
+                    web_identity(&token),
+                ));
         let error = answer
             .result
             .as_ref()

@@ -53,9 +53,9 @@ fn list(loaded: &Loaded, creds: &Credentials) -> Result<Vec<Bucket>, AwsError> {
     crate::support::call(
         &loaded.world,
         &who,
-        sim::Request::ListBuckets,
+        sim::Request::ListBuckets(sim::BucketListing::default()),
         |r| match r {
-            sim::Response::Buckets(buckets) => Some(buckets),
+            sim::Response::Buckets(page) => Some(page.buckets),
             _ => None,
         },
     )

@@ -12,7 +12,7 @@ use super::log_line::LogLine;
 use super::request::{Incoming, Outgoing, param};
 use xacct_aws::cloud::Credentials;
 use xacct_aws::secret::Secret;
-use xacct_sim::{Answer, AwsError, Who, Why};
+use xacct_sim::{Answer, AwsError, Response, UnsignedRequest, Who, Why};
 
 /// The path the federation endpoint answers on.
 pub(super) const PATH: &str = "/federation";
@@ -78,24 +78,48 @@ fn get_signin_token(endpoint: &Endpoint, params: &[(String, String)]) -> Answer<
         session_token: session.token.map(Secret::new),
         expiration: None,
     };
+    let request = UnsignedRequest::GetSigninToken {
+        session: creds,
+        duration: param(params, "SessionDuration").map(str::to_owned),
+    };
     endpoint
         .world
-        .get_signin_token(&creds, param(params, "SessionDuration"))
-        .map(|signin| Outgoing {
-            status: 200,
-            headers: vec![("content-type", "application/json".to_owned())],
-            body: serde_json::json!({ "SigninToken": signin.token.expose() }).to_string(),
+        .call_unsigned(request)
+        .map(|response| match response {
+            Response::SigninToken(signin) => Outgoing {
+                status: 200,
+                headers: vec![("content-type", "application/json".to_owned())],
+                body: serde_json::json!({ "SigninToken": signin.token.expose() }).to_string(),
+            },
+            other => mismatched(&other),
         })
 }
 
+/// The answer to a request the world answered with another operation's
+/// output: the simulator's bug, answered as a server error.
+fn mismatched(got: &Response) -> Outgoing {
+    let message = format!(
+        "the simulator answered a sign-in request with {}",
+        got.shown()
+    );
+    refusal(&AwsError::new("InternalError", 500, message))
+}
+
 fn login(endpoint: &Endpoint, params: &[(String, String)]) -> Answer<Outgoing> {
-    let token = param(params, "SigninToken").unwrap_or_default();
+    let token = Secret::new(param(params, "SigninToken").unwrap_or_default());
     let destination = param(params, "Destination").unwrap_or_default().to_owned();
-    endpoint.world.sign_in(token).map(|_| Outgoing {
-        status: 302,
-        headers: vec![("location", destination)],
-        body: String::new(),
-    })
+    let request = UnsignedRequest::Login { token };
+    endpoint
+        .world
+        .call_unsigned(request)
+        .map(|response| match response {
+            Response::SignedIn(_) => Outgoing {
+                status: 302,
+                headers: vec![("location", destination)],
+                body: String::new(),
+            },
+            other => mismatched(&other),
+        })
 }
 
 /// AWS's refusal page: HTTP 400 in HTML, as the AWS Knowledge Center

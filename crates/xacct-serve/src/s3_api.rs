@@ -1,49 +1,14 @@
 //! S3 ListBuckets over REST-XML, with `max-buckets`, `continuation-token`,
-//! `prefix` and `bucket-region` as AWS pages them; ListObjectsV2 of a
-//! bucket (path-style, every key in one page).
+//! `prefix` and `bucket-region` decoded for the world (which pages as S3
+//! does) and its page encoded; ListObjectsV2 of a bucket (path-style,
+//! every key in one page).
 
 use super::endpoint::Endpoint;
 use super::request::{Incoming, Outgoing, form, param};
-use super::{reply, sigv4, wire};
-use xacct_aws::cloud::Bucket;
-use xacct_sim::{Answer, AwsError, Principal, Request, Response, Service, Why, World};
-
-/// A ListBuckets page request.
-struct Page<'a> {
-    max: Option<usize>,
-    token: Option<&'a str>,
-    prefix: Option<&'a str>,
-    region: Option<&'a str>,
-}
-
-impl Page<'_> {
-    /// Whether the request asks for pages, which also adds `BucketRegion`.
-    fn paginated(&self) -> bool {
-        self.max.is_some() || self.token.is_some() || self.prefix.is_some() || self.region.is_some()
-    }
-}
-
-fn page(params: &[(String, String)]) -> Result<Page<'_>, AwsError> {
-    let max = match param(params, "max-buckets") {
-        None => None,
-        Some(v) => match v.parse::<usize>() {
-            Ok(n) if (1..=10000).contains(&n) => Some(n),
-            _ => {
-                return Err(AwsError::new(
-                    "InvalidArgument",
-                    400,
-                    "Argument max-buckets must be an integer between 1 and 10000.",
-                ));
-            }
-        },
-    };
-    Ok(Page {
-        max,
-        token: param(params, "continuation-token"),
-        prefix: param(params, "prefix"),
-        region: param(params, "bucket-region"),
-    })
-}
+use super::{reply, wire};
+use xacct_sim::{
+    Answer, AwsError, BucketListing, BucketPage, Principal, Request, Response, Service, Why, World,
+};
 
 /// The world's answer to an authenticated S3 request.
 pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> Answer<Outgoing> {
@@ -79,17 +44,17 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> An
             "this endpoint speaks S3's ListBuckets and ListObjectsV2 (list-type=2, path-style) only",
         );
     }
-    let page = match page(&params) {
-        Ok(page) => page,
-        Err(error) => return refuse(error, "max-buckets is out of range"),
+    let text = |name: &str| param(&params, name).map(str::to_owned);
+    let listing = BucketListing {
+        max_buckets: text("max-buckets"),
+        continuation_token: text("continuation-token"),
+        prefix: text("prefix"),
+        bucket_region: text("bucket-region"),
     };
-    let account = who.who().account.clone().unwrap_or_default();
     world
-        .call(who, Request::ListBuckets)
+        .call(who, Request::ListBuckets(listing))
         .map(|response| match response {
-            Response::Buckets(buckets) => {
-                reply::s3(world, listing(buckets, &page, world.region(), &account))
-            }
+            Response::Buckets(page) => reply::s3(world, listing_xml(&page)),
             other => mismatched(world, &other),
         })
 }
@@ -106,63 +71,31 @@ fn mismatched(world: &World, got: &Response) -> Outgoing {
 }
 
 /// The `ListAllMyBucketsResult` body of one page.
-fn listing(mut buckets: Vec<Bucket>, page: &Page<'_>, region: &str, account: &str) -> String {
-    buckets.sort_by(|a, b| a.name.cmp(&b.name));
-    let start_after = page.token.map(decode_token);
-    let selected: Vec<_> = buckets
-        .into_iter()
-        .filter(|b| page.prefix.is_none_or(|p| b.name.starts_with(p)))
-        .filter(|_| page.region.is_none_or(|r| r == region))
-        .filter(|b| {
-            start_after
-                .as_ref()
-                .is_none_or(|after| b.name.as_str() > after.as_str())
-        })
-        .collect();
-    let paginated = page.paginated();
-    let size = if paginated {
-        page.max.unwrap_or(10000)
-    } else {
-        usize::MAX
-    };
-    let shown = &selected[..selected.len().min(size)];
-    let items: String = shown
+fn listing_xml(page: &BucketPage) -> String {
+    let items: String = page
+        .buckets
         .iter()
         .map(|b| {
             wire::bucket(
                 &b.name,
                 b.created.unwrap_or(std::time::SystemTime::UNIX_EPOCH),
-                paginated.then_some(region),
+                page.region.as_deref(),
             )
         })
         .collect();
-    let next = match shown.last() {
-        Some(last) if selected.len() > size => {
-            wire::element("ContinuationToken", &encode_token(&last.name))
-        }
-        _ => String::new(),
-    };
+    let next = page
+        .next
+        .as_ref()
+        .map(|token| wire::element("ContinuationToken", token))
+        .unwrap_or_default();
     let prefix_echo = page
         .prefix
+        .as_ref()
         .map(|p| wire::element("Prefix", p))
         .unwrap_or_default();
-    let owner = sigv4::sha256_hex(format!("canonical-user:{account}").as_bytes());
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListAllMyBucketsResult xmlns=\"{}\"><Owner><ID>{owner}</ID></Owner><Buckets>{items}</Buckets>{next}{prefix_echo}</ListAllMyBucketsResult>",
-        wire::S3_NS
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListAllMyBucketsResult xmlns=\"{}\"><Owner><ID>{}</ID></Owner><Buckets>{items}</Buckets>{next}{prefix_echo}</ListAllMyBucketsResult>",
+        wire::S3_NS,
+        page.owner
     )
-}
-
-fn encode_token(name: &str) -> String {
-    use base64::Engine as _;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(name)
-}
-
-fn decode_token(token: &str) -> String {
-    use base64::Engine as _;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(token)
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .unwrap_or_default()
 }

@@ -7,7 +7,7 @@ use super::endpoint::Endpoint;
 use super::request::{Incoming, Outgoing, param};
 use xacct_aws::cloud::AssumeRoleRequest;
 use xacct_aws::secret::Secret;
-use xacct_sim::{Answer, AwsError, WebIdentityRequest, Who, Why, missing};
+use xacct_sim::{Answer, AwsError, UnsignedRequest, WebIdentityRequest, Who, Why, missing};
 
 /// Actions answered without SigV4.
 const UNSIGNED: [&str; 1] = ["AssumeRoleWithWebIdentity"];
@@ -78,7 +78,7 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, action: &str) -> Answe
         Ok(input) => {
             let world = &endpoint.world;
             world
-                .call_unsigned(&input)
+                .call_unsigned(UnsignedRequest::AssumeRoleWithWebIdentity(input))
                 .map(|response| super::sts_api::encode(world, action, response))
         }
         Err(err) => anonymous(err, "a parameter is missing or not a number"),

@@ -4,7 +4,7 @@
 //! face goes through here, so faults apply in one place and one order.
 
 use super::answer::{Answer, Who, Why};
-use super::operation::{Request, Response, WebIdentityRequest};
+use super::operation::{Request, Response, UnsignedRequest};
 use super::world::{Principal, World};
 
 /// Why a scripted fault answered.
@@ -14,6 +14,16 @@ impl World {
     /// Answers `request` from `who`: a scripted fault when one is armed for
     /// the operation, else the operation itself, with its caller and why.
     pub fn call(&self, who: &Principal, request: Request) -> Answer<Response> {
+        // A request S3 refuses before the operation: no fault stands for it.
+        if let Request::ListBuckets(listing) = &request
+            && let Err(error) = listing.max()
+        {
+            return Answer::refused(
+                who.who().clone(),
+                error,
+                Why::rule("max-buckets is out of range"),
+            );
+        }
         if let Some(error) = self.fault(request.name()) {
             return Answer::refused(who.who().clone(), error, Why::rule(FAULT));
         }
@@ -39,7 +49,20 @@ impl World {
             Request::GetAccessKeyInfo { access_key_id } => self
                 .get_access_key_info(who, &access_key_id)
                 .map(Response::AccessKeyInfo),
-            Request::ListBuckets => self.list_buckets(who).map(Response::Buckets),
+            Request::ListBuckets(listing) => {
+                let Answer {
+                    result,
+                    caller,
+                    why,
+                } = self.list_buckets(who);
+                let owner = canonical_user(caller.account.as_deref().unwrap_or_default());
+                let page = result.and_then(|b| listing.page(b, self.region(), owner));
+                Answer {
+                    result: page.map(Response::Buckets),
+                    caller,
+                    why,
+                }
+            }
             Request::ListObjects { bucket } => {
                 self.list_objects(who, &bucket).map(Response::Objects)
             }
@@ -51,17 +74,37 @@ impl World {
         }
     }
 
-    /// Answers the one unsigned operation, `sts:AssumeRoleWithWebIdentity`
-    /// (the token is the credential), faults first as [`World::call`] does.
-    pub fn call_unsigned(&self, input: &WebIdentityRequest) -> Answer<Response> {
-        if let Some(error) = self.fault("sts:AssumeRoleWithWebIdentity") {
-            let caller = Who {
-                name: "an unverified web identity token".to_owned(),
-                account: None,
+    /// Answers an operation that takes no signature (a token, or the
+    /// credentials in its parameters, is what it checks), faults first as
+    /// [`World::call`] does.
+    pub fn call_unsigned(&self, request: UnsignedRequest) -> Answer<Response> {
+        if let Some(error) = self.fault(request.name()) {
+            let caller = match &request {
+                UnsignedRequest::AssumeRoleWithWebIdentity(_) => Who {
+                    name: "an unverified web identity token".to_owned(),
+                    account: None,
+                },
+                _ => Who::key("anonymous"),
             };
             return Answer::refused(caller, error, Why::rule(FAULT));
         }
-        self.assume_role_with_web_identity(input.token.expose(), &input.request)
-            .map(Response::AssumedRole)
+        match request {
+            UnsignedRequest::AssumeRoleWithWebIdentity(input) => self
+                .assume_role_with_web_identity(input.token.expose(), &input.request)
+                .map(Response::AssumedRole),
+            UnsignedRequest::GetSigninToken { session, duration } => self
+                .get_signin_token(&session, duration.as_deref())
+                .map(Response::SigninToken),
+            UnsignedRequest::Login { token } => {
+                self.sign_in(token.expose()).map(Response::SignedIn)
+            }
+        }
     }
+}
+
+/// An account's canonical user id, as S3's `Owner.ID` gives it: 64 hex
+/// digits, derived from the account id.
+fn canonical_user(account: &str) -> String {
+    use sha2::Digest as _;
+    hex::encode(sha2::Sha256::digest(format!("canonical-user:{account}")))
 }

@@ -10,7 +10,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use super::answer::{Answer, CallRecord};
 use super::aws_error::{AwsError, Service};
-use super::operation::{Request, Response, WebIdentityRequest};
+use super::bucket_page::BucketListing;
+use super::operation::{Request, Response, UnsignedRequest, WebIdentityRequest};
 use super::world::{Refusal, World};
 use xacct_aws::cloud::{
     AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, CloudError, Credentials, Operation,
@@ -162,13 +163,13 @@ impl Sts for SimCloud {
         request: &AssumeRoleRequest,
     ) -> Result<AssumedRole, CloudError> {
         let operation = Operation::AssumeRoleWithWebIdentity;
-        let input = WebIdentityRequest {
+        let input = UnsignedRequest::AssumeRoleWithWebIdentity(WebIdentityRequest {
             token: token.clone(),
             request: request.clone(),
-        };
+        });
         let response =
             self.attempts(operation, operation.name(), Some(&request.role_arn), || {
-                self.world.call_unsigned(&input)
+                self.world.call_unsigned(input.clone())
             })?;
         output!(response, AssumedRole).map_err(|r| self.mismatched(operation, &r))
     }
@@ -202,7 +203,10 @@ impl S3 for SimCloud {
 
     async fn list_buckets(&self, caller: &Credentials) -> Result<Vec<Bucket>, CloudError> {
         let operation = Operation::ListBuckets;
-        let response = self.call(operation, caller, &Request::ListBuckets)?;
-        output!(response, Buckets).map_err(|r| self.mismatched(operation, &r))
+        let request = Request::ListBuckets(BucketListing::default());
+        let response = self.call(operation, caller, &request)?;
+        output!(response, Buckets)
+            .map(|page| page.buckets)
+            .map_err(|r| self.mismatched(operation, &r))
     }
 }

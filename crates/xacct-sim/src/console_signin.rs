@@ -64,7 +64,7 @@ impl World {
     /// `Action=getSigninToken`: a sign-in token for the session `creds`
     /// belong to, with the console session lasting `session_duration`
     /// seconds (the parameter as sent) or as long as the credentials.
-    pub fn get_signin_token(
+    pub(crate) fn get_signin_token(
         &self,
         creds: &Credentials,
         session_duration: Option<&str>,
@@ -159,7 +159,7 @@ impl World {
 
     /// `Action=login`: the session a sign-in token stands for, if it is
     /// this world's and not older than 15 minutes.
-    pub fn sign_in(&self, token: &str) -> Answer<String> {
+    pub(crate) fn sign_in(&self, token: &str) -> Answer<String> {
         match self.tokens().open(SIGNIN_KEY, token, self.now()) {
             Ok(session) => {
                 let arn = Identity::Session {

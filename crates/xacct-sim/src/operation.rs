@@ -4,11 +4,13 @@
 //! and the endpoint behind `xacct serve`) decodes into a `Request`, calls
 //! [`World::call`](super::World::call) and reads the `Response`.
 
+use super::bucket_page::{BucketListing, BucketPage};
+use super::console_signin::SigninToken;
 use super::iam_ops::{IamRequest, IamResponse};
 use super::org_ops::{OrgRequest, OrgResponse};
 use super::sts::FederationToken;
 use xacct_aws::cloud::{
-    AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, Credentials, MfaToken, OrgListing, Tag,
+    AssumeRoleRequest, AssumedRole, CallerIdentity, Credentials, MfaToken, OrgListing, Tag,
 };
 use xacct_aws::secret::Secret;
 
@@ -33,8 +35,8 @@ pub enum Request {
         /// The key id asked about.
         access_key_id: String,
     },
-    /// `s3:ListBuckets`: every bucket of the caller's account.
-    ListBuckets,
+    /// `s3:ListBuckets`: the caller's account's buckets, a page or all.
+    ListBuckets(BucketListing),
     /// `s3:ListObjectsV2` of one bucket.
     ListObjects {
         /// The bucket.
@@ -47,6 +49,38 @@ pub enum Request {
     Iam(IamRequest),
     /// A call of the Organizations read API.
     Organizations(OrgRequest),
+}
+
+/// An operation that takes no signature.
+#[derive(Debug, Clone)]
+pub enum UnsignedRequest {
+    /// `sts:AssumeRoleWithWebIdentity`: the token is the credential.
+    AssumeRoleWithWebIdentity(WebIdentityRequest),
+    /// The console federation endpoint's `getSigninToken`: the session's
+    /// credentials travel in its parameters.
+    GetSigninToken {
+        /// The `Session` parameter's credentials.
+        session: Credentials,
+        /// `SessionDuration`, as given.
+        duration: Option<String>,
+    },
+    /// The federation endpoint's `login` with a sign-in token.
+    Login {
+        /// `SigninToken`.
+        token: Secret,
+    },
+}
+
+impl UnsignedRequest {
+    /// The operation's name (`sts:AssumeRoleWithWebIdentity`,
+    /// `signin:getSigninToken`, `signin:login`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::AssumeRoleWithWebIdentity(_) => "sts:AssumeRoleWithWebIdentity",
+            Self::GetSigninToken { .. } => "signin:getSigninToken",
+            Self::Login { .. } => "signin:login",
+        }
+    }
 }
 
 /// `sts:AssumeRoleWithWebIdentity`: unsigned, the token is the credential.
@@ -86,8 +120,8 @@ pub enum Response {
     FederationToken(FederationToken),
     /// GetAccessKeyInfo's: the account that owns the key.
     AccessKeyInfo(String),
-    /// ListBuckets's.
-    Buckets(Vec<Bucket>),
+    /// ListBuckets's page.
+    Buckets(BucketPage),
     /// ListObjectsV2's keys.
     Objects(Vec<String>),
     /// The organization's tree.
@@ -96,6 +130,10 @@ pub enum Response {
     Iam(IamResponse),
     /// An Organizations read call's output.
     Organizations(OrgResponse),
+    /// `getSigninToken`'s.
+    SigninToken(SigninToken),
+    /// `login`'s: the ARN of the session signed in.
+    SignedIn(String),
 }
 
 impl Request {
@@ -108,7 +146,7 @@ impl Request {
             Self::GetSessionToken { .. } => "sts:GetSessionToken",
             Self::GetFederationToken(_) => "sts:GetFederationToken",
             Self::GetAccessKeyInfo { .. } => "sts:GetAccessKeyInfo",
-            Self::ListBuckets => "s3:ListBuckets",
+            Self::ListBuckets(_) => "s3:ListBuckets",
             Self::ListObjects { .. } => "s3:ListObjectsV2",
             Self::ListOrganization => "organizations:ListAccounts",
             Self::Iam(request) => request.name(),
@@ -138,12 +176,14 @@ impl Response {
             Self::SessionToken(_) => "session credentials".to_owned(),
             Self::FederationToken(token) => token.arn.clone(),
             Self::AccessKeyInfo(account) => account.clone(),
-            Self::Buckets(buckets) => super::s3::shown(buckets),
+            Self::Buckets(page) => super::s3::shown(&page.buckets),
             Self::Objects(keys) if keys.is_empty() => "(no objects)".to_owned(),
             Self::Objects(keys) => keys.join(", "),
             Self::Organization(listing) => format!("{} accounts", listing.accounts.len()),
             Self::Iam(_) => "the account's IAM entities".to_owned(),
             Self::Organizations(_) => "the organization's entities".to_owned(),
+            Self::SigninToken(token) => format!("a sign-in token for {}", token.session_arn),
+            Self::SignedIn(arn) => format!("signed in as {arn}"),
         }
     }
 }
