@@ -213,13 +213,18 @@ fn commands_print_only_through_render() {
 
 // Mutation tests: each check above, fed a broken input, reports it.
 
+/// The package `name`, to break.
+fn package_mut<'a>(packages: &'a mut [Package], name: &str) -> &'a mut Package {
+    packages
+        .iter_mut()
+        .find(|p| p.name == name)
+        .unwrap_or_else(|| panic!("no {name} package"))
+}
+
 #[test]
 fn the_engine_check_fails_when_the_engine_depends_on_the_project_or_io() {
     let mut packages = packages();
-    let engine = packages
-        .iter_mut()
-        .find(|p| p.name == "xacct-iam")
-        .expect("the engine crate");
+    let engine = package_mut(&mut packages, "xacct-iam");
     engine.workspace_deps.insert("xacct".to_owned());
     engine.external_deps.insert("tokio".to_owned());
     let wrong = engine_impurities(&packages);
@@ -238,10 +243,7 @@ fn the_engine_check_fails_when_the_engine_depends_on_the_project_or_io() {
 #[test]
 fn the_circle_checks_fail_on_a_circle_even_through_an_inline_path() {
     let mut packages = packages();
-    let engine = packages
-        .iter_mut()
-        .find(|p| p.name == "xacct-iam")
-        .expect("the engine crate");
+    let engine = package_mut(&mut packages, "xacct-iam");
     engine.workspace_deps.insert("xacct".to_owned());
     assert!(crate_circle(&packages).is_some());
 
@@ -262,10 +264,7 @@ fn the_circle_checks_fail_on_a_circle_even_through_an_inline_path() {
 #[test]
 fn the_wall_check_fails_when_the_endpoint_depends_on_the_engine() {
     let mut packages = packages();
-    let serve = packages
-        .iter_mut()
-        .find(|p| p.name == "xacct-serve")
-        .expect("the endpoint crate");
+    let serve = package_mut(&mut packages, "xacct-serve");
     serve.workspace_deps.insert("xacct-iam".to_owned());
     assert_eq!(
         wall_breaches(&packages),

@@ -130,14 +130,7 @@ fn encode(world: &World, action: &str, response: Response) -> Outgoing {
     let el = wire::element;
     let created = timestamp::rfc3339(world.now());
     let Response::Iam(response) = response else {
-        // Each IAM request is answered with an IAM output; anything else
-        // is the simulator's bug, answered as AWS answers its own.
-        let message = format!("the simulator answered {action} with {}", response.shown());
-        return reply::error(
-            world,
-            Service::Iam,
-            &AwsError::new("ServiceFailure", 500, message),
-        );
+        return reply::mismatched(world, Service::Iam, action, &response);
     };
     let xml = match response {
         IamResponse::AuthorizationDetails {

@@ -87,14 +87,7 @@ fn summary(p: &OrgPolicyView) -> Value {
 /// An Organizations output as its JSON body.
 fn encode(world: &World, operation: &str, response: Response) -> Outgoing {
     let Response::Organizations(response) = response else {
-        // Each Organizations request is answered with an Organizations
-        // output; anything else is the simulator's bug.
-        let message = format!(
-            "the simulator answered {operation} with {}",
-            response.shown()
-        );
-        let error = AwsError::new("ServiceException", 500, message);
-        return reply::error(world, Service::Organizations, &error);
+        return reply::mismatched(world, Service::Organizations, operation, &response);
     };
     let body = match response {
         OrgResponse::Organization(org) => json!({"Organization": {

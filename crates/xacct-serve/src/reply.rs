@@ -7,6 +7,26 @@ use super::wire;
 use xacct_sim::{AwsError, Service, World};
 
 /// An error as `service` sends it.
+/// The answer to a request the world answered with another operation's
+/// output: the simulator's bug, answered as the service answers its own
+/// internal errors (STS `InternalFailure`, IAM `ServiceFailure`,
+/// Organizations `ServiceException`, S3 `InternalError`, each a 500).
+pub(super) fn mismatched(
+    world: &World,
+    service: Service,
+    operation: &str,
+    got: &xacct_sim::Response,
+) -> Outgoing {
+    let code = match service {
+        Service::Sts => "InternalFailure",
+        Service::Iam => "ServiceFailure",
+        Service::Organizations => "ServiceException",
+        Service::S3 => "InternalError",
+    };
+    let message = format!("the simulator answered {operation} with {}", got.shown());
+    error(world, service, &AwsError::new(code, 500, message))
+}
+
 pub(super) fn error(world: &World, service: Service, err: &AwsError) -> Outgoing {
     match service {
         Service::Sts | Service::Iam => {

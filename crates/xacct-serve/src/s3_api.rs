@@ -7,7 +7,7 @@ use super::endpoint::Endpoint;
 use super::request::{Incoming, Outgoing, form, param};
 use super::{reply, wire};
 use xacct_sim::{
-    Answer, AwsError, BucketListing, BucketPage, Principal, Request, Response, Service, Why, World,
+    Answer, AwsError, BucketListing, BucketPage, Principal, Request, Response, Service, Why,
 };
 
 /// The world's answer to an authenticated S3 request.
@@ -31,7 +31,7 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> An
             Response::Objects(keys) => {
                 reply::s3(world, wire::list_objects_v2(bucket, &keys, world.now()))
             }
-            other => mismatched(world, &other),
+            other => reply::mismatched(world, Service::S3, "s3:ListObjectsV2", &other),
         });
     }
     if req.method != "GET" || req.path != "/" {
@@ -55,19 +55,8 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> An
         .call(who, Request::ListBuckets(listing))
         .map(|response| match response {
             Response::Buckets(page) => reply::s3(world, listing_xml(&page)),
-            other => mismatched(world, &other),
+            other => reply::mismatched(world, Service::S3, "s3:ListBuckets", &other),
         })
-}
-
-/// The answer to a request the world answered with another operation's
-/// output: the simulator's bug, answered as AWS answers its own.
-fn mismatched(world: &World, got: &Response) -> Outgoing {
-    let message = format!("the simulator answered an S3 request with {}", got.shown());
-    reply::error(
-        world,
-        Service::S3,
-        &AwsError::new("InternalError", 500, message),
-    )
 }
 
 /// The `ListAllMyBucketsResult` body of one page.

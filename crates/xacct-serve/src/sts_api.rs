@@ -179,16 +179,7 @@ pub(super) fn encode(world: &World, action: &str, response: Response) -> Outgoin
             packed(fed.packed_policy_size),
         ),
         Response::SessionToken(creds) => wire::credentials(&creds),
-        // Each STS request is answered with its own output; anything
-        // else is the simulator's bug, answered as AWS answers its own.
-        other => {
-            let message = format!("the simulator answered {action} with {}", other.shown());
-            return reply::error(
-                world,
-                Service::Sts,
-                &AwsError::new("InternalFailure", 500, message),
-            );
-        }
+        other => return reply::mismatched(world, Service::Sts, action, &other),
     };
     reply::sts(world, action, &result)
 }
