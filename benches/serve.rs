@@ -29,7 +29,6 @@ use tokio::net::TcpStream;
 use xacct::clock::SystemClock;
 use xacct::serve::{Endpoint, Limits, start};
 use xacct::sim;
-use xacct::sim::World;
 
 #[path = "../tests/signing.rs"]
 mod signing;
@@ -191,7 +190,7 @@ fn main() {
     runtime.block_on(async {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/success.yaml");
         let loaded = sim::load(&path).expect("scenario");
-        let world = Arc::new(World::new(loaded.world.model().clone(), Arc::new(SystemClock)).expect("world"));
+        let world = Arc::new(loaded.world.with_clock(Arc::new(SystemClock)).expect("world"));
         let homes = sim::Starter { arn: "arn:aws:iam::111111111111:user/homes", ..Default::default() };
         let user = sim::credentials_for(&loaded, &homes).expect("homes");
         let (key, secret) = (user.access_key_id.clone(), user.secret_access_key.expose().to_owned());

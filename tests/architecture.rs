@@ -164,31 +164,6 @@ fn files_of(name: &str) -> Vec<(String, String)> {
 }
 
 #[test]
-fn the_endpoint_names_nothing_inside_the_world() {
-    let inside = [
-        ".model()",
-        "Model",
-        "KeyOwner",
-        "TokenKey",
-        "SessionKind",
-        "Identity::",
-        ".identity",
-        ".sessions",
-        ".state",
-    ];
-    let files = files_of("xacct-serve");
-    assert!(files.len() > 10, "the endpoint's files are read");
-    for (module, text) in &files {
-        for word in inside {
-            assert!(
-                !code(text).contains(word),
-                "{module} reaches into the world: {word}"
-            );
-        }
-    }
-}
-
-#[test]
 fn commands_print_only_through_render() {
     let printing = [
         "println!",

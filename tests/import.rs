@@ -107,19 +107,17 @@ fn the_imported_world_decides_as_the_accounts_would() {
         ),
         "AccessDenied"
     );
-    let model = loaded.world.model();
-    let role = model.role("222222222222", "s3-viewer").expect("role");
+    let inventory = loaded.world.inventory();
+    let account = |id| inventory.account(id).expect("the account");
+    let role = account("222222222222").role("s3-viewer").expect("role");
     assert!(
         role.boundary.is_some(),
         "the permissions boundary came along"
     );
-    assert_eq!(role.policies[0].0, "managed/AmazonS3ReadOnlyAccess");
+    assert_eq!(role.inline[0].0, "managed/AmazonS3ReadOnlyAccess");
+    assert_eq!(account("111111111111").buckets[0], "account-a-bucket");
     assert_eq!(
-        model.accounts["111111111111"].buckets[0].name,
-        "account-a-bucket"
-    );
-    assert_eq!(
-        model.user("111111111111", "intern").expect("intern").path,
+        account("111111111111").user("intern").expect("intern").path,
         "/interns/"
     );
 }
@@ -227,42 +225,44 @@ fn a_terraform_plan_in_two_accounts_imports_with_references_and_unknowns_reporte
         "{stderr}"
     );
     let loaded = sim::load(&out_path).unwrap_or_else(|e| panic!("{e}"));
-    let model = loaded.world.model();
+    let inventory = loaded.world.inventory();
+    let account = |id| inventory.account(id).expect("the account");
     // The default provider's allowed_account_ids and the aliased
     // provider's assume_role ARN place the resources.
-    let ci = model.user("111111111111", "ci-bot").expect("ci-bot");
-    assert_eq!(ci.tags.get("team").map(String::as_str), Some("ci"));
-    let role = model.role("222222222222", "prod-deployer").expect("role");
+    let ci = account("111111111111").user("ci-bot").expect("ci-bot");
+    assert!(ci.tags.contains(&("team".into(), "ci".into())));
+    let role = account("222222222222").role("prod-deployer").expect("role");
     // The attachment's role and policy_arn are unknown until apply: found
     // through the configuration's references.
     assert!(
-        role.policies.iter().any(|(n, _)| n == "managed/deploy"),
+        role.inline.iter().any(|(n, _)| n == "managed/deploy"),
         "{:?}",
-        role.policies
+        role.inline
     );
     // The plan's customer managed policy is kept in its account, so a
     // session's PolicyArns can name it.
     assert!(
-        model.accounts["222222222222"]
+        account("222222222222")
             .managed_policies
-            .contains_key("deploy"),
+            .contains(&"deploy".to_owned()),
         "{:?}",
-        model.accounts["222222222222"].managed_policies.keys()
+        account("222222222222").managed_policies
     );
     // An AWS managed policy the plan only names comes from the catalogue.
     assert!(
-        role.policies
+        role.inline
             .iter()
             .any(|(n, _)| n == "managed/ReadOnlyAccess"),
         "{:?}",
-        role.policies
+        role.inline
     );
     assert!(
-        model.accounts["222222222222"]
+        account("222222222222")
             .oidc_providers
-            .contains_key("token.actions.githubusercontent.com")
+            .iter()
+            .any(|p| p.url == "token.actions.githubusercontent.com")
     );
-    assert_eq!(model.accounts["222222222222"].buckets[0].name, "prod-site");
+    assert_eq!(account("222222222222").buckets[0], "prod-site");
     assert_eq!(
         assume(
             &loaded,
@@ -328,10 +328,10 @@ fn an_organization_from_aws_cli_output_bounds_the_imported_world() {
     let loaded = sim::load(&out_path).expect("loads");
     let org = loaded
         .world
-        .model()
+        .inventory()
         .organization
-        .as_ref()
-        .expect("an organization");
+        .expect("an organization")
+        .description;
     assert_eq!(
         (org.id.as_str(), org.management.as_str()),
         ("o-a1b2c3d4e5", "333333333333")

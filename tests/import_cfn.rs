@@ -48,17 +48,18 @@ fn a_yaml_template_with_intrinsics_imports_with_unknowns_reported() {
     assert!(stderr.contains("Resources.DeployRole.Properties.AssumeRolePolicyDocument.Statement[1].Principal.AWS: Fn::ImportValue"), "{stderr}");
     assert!(stderr.contains("Resources.PartnerRole: no RoleName, so CloudFormation generates one at deploy; imported as `PartnerRole`"), "{stderr}");
     let loaded = sim::load(&path).expect("the world loads");
-    let b = &loaded.world.model().accounts["222222222222"];
+    let inventory = loaded.world.inventory();
+    let b = inventory.account("222222222222").expect("account B");
     // !Sub "${Env}-deployer" with Env's default.
-    let deployer = &b.roles["prod-deployer"];
+    let deployer = b.role("prod-deployer").expect("the deployer");
     assert_eq!(deployer.max_session_duration, 7200);
     // Tags, with intrinsics resolved: aws:PrincipalTag/* of its sessions.
-    assert_eq!(deployer.tags.get("team").map(String::as_str), Some("prod"));
+    assert!(deployer.tags.contains(&("team".into(), "prod".into())));
     assert!(
         deployer.boundary.is_some(),
         "!Ref Boundary is the managed policy's ARN"
     );
-    let names: Vec<&str> = deployer.policies.iter().map(|(n, _)| n.as_str()).collect();
+    let names: Vec<&str> = deployer.inline.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
         names,
         ["list-buckets", "read-artifacts"],
@@ -74,10 +75,11 @@ fn a_yaml_template_with_intrinsics_imports_with_unknowns_reported() {
         text.contains("- arn:aws:s3:::acme-prod-artifacts/*\n"),
         "{text}"
     );
-    assert_eq!(b.buckets[0].name, "acme-prod-artifacts");
+    assert_eq!(b.buckets[0], "acme-prod-artifacts");
     assert!(
         b.oidc_providers
-            .contains_key("token.actions.githubusercontent.com")
+            .iter()
+            .any(|p| p.url == "token.actions.githubusercontent.com")
     );
     // DevUser's condition IsDev is false with Env's default.
     assert!(b.users.is_empty());

@@ -94,14 +94,13 @@ fn round_trip(file: &Path) {
     let home = tempfile::tempdir().expect("tempdir");
     let original = yaml(file);
     let loaded = xacct::sim::load(file).expect("loads");
-    let mut accounts: Vec<String> = loaded.world.model().accounts.keys().cloned().collect();
+    let inventory = loaded.world.inventory();
+    let mut accounts: Vec<String> = inventory.accounts.iter().map(|a| a.id.clone()).collect();
     // The organization is read through the management account: first.
-    let management = loaded
-        .world
-        .model()
+    let management = inventory
         .organization
         .as_ref()
-        .map(|o| o.management.clone());
+        .map(|o| o.description.management.clone());
     if let Some(m) = &management {
         accounts.sort_by_key(|a| a != m);
     }
@@ -129,33 +128,34 @@ fn round_trip(file: &Path) {
         served.log()
     );
     let back = xacct::sim::load(&out_file).expect("the imported world loads");
+    let back_inventory = back.world.inventory();
+    let organization = |i: &xacct::sim::Inventory| {
+        i.organization
+            .as_ref()
+            .map(|o| (o.description.clone(), o.accounts.clone()))
+    };
     assert_eq!(
-        back.world
-            .model()
-            .organization
-            .as_ref()
-            .map(|o| (&o.id, &o.management, o.paths.len())),
-        loaded
-            .world
-            .model()
-            .organization
-            .as_ref()
-            .map(|o| (&o.id, &o.management, o.paths.len())),
+        organization(&back_inventory),
+        organization(&inventory),
         "{}: the organization",
         file.display()
     );
-    for (id, account) in &loaded.world.model().accounts {
-        let got = &back.world.model().accounts[id];
-        let names = |a: &xacct::sim::Account| {
+    for account in &inventory.accounts {
+        let id = &account.id;
+        let got = back_inventory.account(id).expect("the account came back");
+        let names = |a: &xacct::sim::AccountView| {
             (
-                a.users.keys().cloned().collect::<Vec<_>>(),
-                a.roles.keys().cloned().collect::<Vec<_>>(),
+                a.users.iter().map(|u| u.name.clone()).collect::<Vec<_>>(),
+                a.roles.iter().map(|r| r.name.clone()).collect::<Vec<_>>(),
                 // S3 lists buckets by name.
                 a.buckets
                     .iter()
-                    .map(|b| b.name.clone())
+                    .cloned()
                     .collect::<std::collections::BTreeSet<_>>(),
-                a.oidc_providers.keys().cloned().collect::<Vec<_>>(),
+                a.oidc_providers
+                    .iter()
+                    .map(|p| p.url.clone())
+                    .collect::<Vec<_>>(),
             )
         };
         assert_eq!(
@@ -164,12 +164,13 @@ fn round_trip(file: &Path) {
             "{}: account {id}",
             file.display()
         );
-        for (name, role) in &account.roles {
+        for role in &account.roles {
             assert_eq!(
-                got.roles[name].max_session_duration,
-                role.max_session_duration,
-                "{}: {name}",
-                file.display()
+                got.role(&role.name).map(|r| r.max_session_duration),
+                Some(role.max_session_duration),
+                "{}: {}",
+                file.display(),
+                role.name
             );
         }
     }

@@ -15,7 +15,7 @@ use xacct::clock::{Clock, SystemClock};
 use xacct::cloud::aws::AwsCloud;
 use xacct::cloud::{AssumeRoleRequest, Credentials, S3, Sts};
 use xacct::serve::{Endpoint, Incoming, Limits, LogLine, Logger, Running, handle, start};
-use xacct::sim::{self, Starter, World};
+use xacct::sim::{self, Starter};
 
 use crate::signing::{Signer, raw, sign_request, sts_post};
 use crate::spawned::{Spawned, print_env, scenario};
@@ -37,7 +37,10 @@ impl World1 {
             sim::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/success.yaml"))
                 .expect("scenario");
         let world = Arc::new(
-            World::new(loaded.world.model().clone(), Arc::new(SystemClock)).expect("world"),
+            loaded
+                .world
+                .with_clock(Arc::new(SystemClock))
+                .expect("world"),
         );
         let endpoint = Arc::new(Endpoint::new(world));
         Self { loaded, endpoint }

@@ -12,7 +12,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::exit::Exit;
 use crate::render;
 use crate::serve::{Endpoint, Limits, LogLine, Logger, start};
-use crate::sim::{self, KeySeed, Loaded, Starter, World};
+use crate::sim::{self, KeySeed, Loaded, Starter};
 
 /// Arguments of `xacct serve`.
 #[derive(Debug, Args)]
@@ -162,7 +162,7 @@ pub(super) fn execute(args: &ServeArgs) -> Exit {
     let world = if args.scenario_clock {
         loaded.world.clone()
     } else {
-        match World::new(loaded.world.model().clone(), Arc::new(SystemClock)) {
+        match loaded.world.with_clock(Arc::new(SystemClock)) {
             Ok(world) => Arc::new(world),
             Err(e) => {
                 super::eprint(&format!("error: {e}\n"));

@@ -3,7 +3,7 @@
 //! the deciding policy statement, the result), then the linter's findings.
 //! Plain text that fits 80 columns; colour only when asked for.
 
-use crate::iam::{Effect, Finding, PrincipalName, Principals};
+use crate::iam::{Effect, Finding, PrincipalName, Principals, parse_text};
 use crate::sim::{CallRecord, Loaded, RunOutcome};
 
 /// Text styles; all empty when colour is off.
@@ -81,6 +81,16 @@ fn short(arn: &str) -> String {
     }
 }
 
+/// "policies: a, b", or `none` when there are none.
+fn names(policies: &[(String, String)], none: &str) -> String {
+    if policies.is_empty() {
+        none.to_owned()
+    } else {
+        let names: Vec<&str> = policies.iter().map(|(n, _)| n.as_str()).collect();
+        format!("policies: {}", names.join(", "))
+    }
+}
+
 /// The world and who trusts whom.
 pub fn world(loaded: &Loaded, s: Style) -> String {
     let mut out = format!(
@@ -89,44 +99,35 @@ pub fn world(loaded: &Loaded, s: Style) -> String {
         s.reset,
         loaded.world.region()
     );
-    for account in loaded.world.model().accounts.values() {
+    let inventory = loaded.world.inventory();
+    for account in &inventory.accounts {
         let alias = account
             .alias
             .as_ref()
             .map(|a| format!(" ({a})"))
             .unwrap_or_default();
         out.push_str(&format!("  account {}{alias}\n", account.id));
-        for provider in account.oidc_providers.values() {
+        for provider in &account.oidc_providers {
             out.push_str(&wrap(
                 &format!(
                     "OIDC provider {}  (audiences: {})",
-                    provider.issuer,
+                    provider.url,
                     provider.client_ids.join(", ")
                 ),
                 4,
             ));
         }
-        for user in account.users.values() {
-            let policies: Vec<&str> = user.policies.iter().map(|(n, _)| n.as_str()).collect();
-            let mfa = if user.mfa.is_some() {
+        for user in &account.users {
+            let mfa = if account.mfa_devices.iter().any(|d| d.user == user.name) {
                 ", MFA device"
             } else {
                 ""
             };
-            let list = if policies.is_empty() {
-                "no policies".to_owned()
-            } else {
-                format!("policies: {}", policies.join(", "))
-            };
+            let list = names(&user.inline, "no policies");
             out.push_str(&wrap(&format!("user {}  ({list}{mfa})", user.name), 4));
         }
-        for role in account.roles.values() {
-            let policies: Vec<&str> = role.policies.iter().map(|(n, _)| n.as_str()).collect();
-            let list = if policies.is_empty() {
-                "no permission policies".to_owned()
-            } else {
-                format!("policies: {}", policies.join(", "))
-            };
+        for role in &account.roles {
+            let list = names(&role.inline, "no permission policies");
             out.push_str(&wrap(
                 &format!(
                     "role {}  ({list}; sessions up to {}s)",
@@ -136,17 +137,20 @@ pub fn world(loaded: &Loaded, s: Style) -> String {
             ));
         }
         for bucket in &account.buckets {
-            out.push_str(&format!("    bucket {}\n", bucket.name));
+            out.push_str(&format!("    bucket {bucket}\n"));
         }
     }
     out.push_str(&format!(
         "\n{}WHO MAY ASSUME WHICH ROLE{} (trust policies)\n",
         s.bold, s.reset
     ));
-    for account in loaded.world.model().accounts.values() {
-        for role in account.roles.values() {
-            for statement in role
-                .trust
+    for account in &inventory.accounts {
+        for role in &account.roles {
+            // The world wrote this document from a parsed policy.
+            let Ok(trust) = parse_text(&role.trust) else {
+                continue;
+            };
+            for statement in trust
                 .statements
                 .iter()
                 .filter(|st| st.effect == Effect::Allow)

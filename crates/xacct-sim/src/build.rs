@@ -267,7 +267,7 @@ impl Model {
     /// and `seed` goes into every derived secret. The scenario's accounts
     /// are taken: each is dropped once built, so a large world's documents
     /// are never held twice.
-    pub fn build(
+    pub(crate) fn build(
         scenario: &mut Scenario,
         file: &str,
         seed: &KeySeed,

@@ -202,12 +202,7 @@ fn answer(
                 .as_deref()
                 .or(who.user_name())
                 .and_then(|n| account.users.get(n))
-                .and_then(|u| {
-                    u.mfa.as_ref().map(|d| MfaDeviceView {
-                        user: u.name.clone(),
-                        serial: d.serial.clone(),
-                    })
-                })
+                .and_then(MfaDeviceView::of)
                 .into_iter()
                 .collect();
             IamResponse::MfaDevices(Page::of(devices, paging.paging()?))
@@ -229,10 +224,7 @@ fn answer(
                         "OpenIDConnect Provider not found for arn {arn}"
                     ))
                 })?;
-            IamResponse::OidcProvider(OidcProviderView {
-                url: provider.issuer.clone(),
-                client_ids: provider.client_ids.clone(),
-            })
+            IamResponse::OidcProvider(OidcProviderView::of(provider))
         }
         IamRequest::ListAccountAliases => {
             IamResponse::AccountAliases(account.alias.iter().cloned().collect())

@@ -8,7 +8,7 @@
 //! import reads back as that owner's boundary.
 
 use super::keys::derived_id;
-use super::model::{Account, Role, User};
+use super::model::{Account, OidcProvider, Role, User};
 use xacct_iam::{Policy, policy_to_json};
 
 /// A role as GetRole, ListRoles and GetAccountAuthorizationDetails give it.
@@ -131,6 +131,25 @@ impl RoleView {
             inline: inline(&r.policies),
             attached: attached(&r.managed),
             tags: tags(&r.tags),
+        }
+    }
+}
+
+impl MfaDeviceView {
+    /// The device of `user`, when it has one.
+    pub(crate) fn of(user: &User) -> Option<Self> {
+        user.mfa.as_ref().map(|d| Self {
+            user: user.name.clone(),
+            serial: d.serial.clone(),
+        })
+    }
+}
+
+impl OidcProviderView {
+    pub(crate) fn of(provider: &OidcProvider) -> Self {
+        Self {
+            url: provider.issuer.clone(),
+            client_ids: provider.client_ids.clone(),
         }
     }
 }

@@ -11,7 +11,7 @@ use xacct_iam::Policy;
 
 /// A long-term access key.
 #[derive(Debug, Clone)]
-pub struct KeyPair {
+pub(crate) struct KeyPair {
     /// The access key id.
     pub id: String,
     /// The secret.
@@ -20,14 +20,14 @@ pub struct KeyPair {
 
 impl KeyPair {
     /// The key as credentials.
-    pub fn credentials(&self) -> Credentials {
+    pub(crate) fn credentials(&self) -> Credentials {
         Credentials::long_term(self.id.clone(), self.secret.expose())
     }
 }
 
 /// An MFA device.
 #[derive(Debug, Clone)]
-pub struct MfaDevice {
+pub(crate) struct MfaDevice {
     /// Its serial or ARN.
     pub serial: String,
     /// The code it shows now; `None` when the world does not know it
@@ -37,7 +37,7 @@ pub struct MfaDevice {
 
 /// An IAM user.
 #[derive(Debug, Clone)]
-pub struct User {
+pub(crate) struct User {
     /// The account.
     pub account: String,
     /// The name.
@@ -62,7 +62,7 @@ pub struct User {
 
 impl User {
     /// `arn:aws:iam::ACCOUNT:user/PATH/NAME`.
-    pub fn arn(&self) -> String {
+    pub(crate) fn arn(&self) -> String {
         format!(
             "arn:aws:iam::{}:user{}{}",
             self.account, self.path, self.name
@@ -72,7 +72,7 @@ impl User {
 
 /// An IAM role.
 #[derive(Debug, Clone)]
-pub struct Role {
+pub(crate) struct Role {
     /// The account.
     pub account: String,
     /// The name.
@@ -98,7 +98,7 @@ pub struct Role {
 
 impl Role {
     /// `arn:aws:iam::ACCOUNT:role/PATH/NAME`.
-    pub fn arn(&self) -> String {
+    pub(crate) fn arn(&self) -> String {
         format!(
             "arn:aws:iam::{}:role{}{}",
             self.account, self.path, self.name
@@ -107,7 +107,7 @@ impl Role {
 
     /// The keys its tags give a request that assumes it:
     /// `iam:ResourceTag/K` and `aws:ResourceTag/K` for each tag.
-    pub fn resource_tag_keys(&self) -> Vec<(String, String)> {
+    pub(crate) fn resource_tag_keys(&self) -> Vec<(String, String)> {
         self.tags
             .iter()
             .flat_map(|(k, v)| {
@@ -122,7 +122,7 @@ impl Role {
 
 /// A bucket.
 #[derive(Debug, Clone)]
-pub struct Bucket {
+pub(crate) struct Bucket {
     /// The name.
     pub name: String,
     /// When it was created.
@@ -135,7 +135,7 @@ pub struct Bucket {
 
 /// An account.
 #[derive(Debug, Clone)]
-pub struct Account {
+pub(crate) struct Account {
     /// The 12-digit id.
     pub id: String,
     /// A friendly name.
@@ -158,7 +158,7 @@ pub struct Account {
 
 /// An IAM OIDC identity provider of an account.
 #[derive(Debug, Clone)]
-pub struct OidcProvider {
+pub(crate) struct OidcProvider {
     /// The issuer, host[/path] (the provider ARN's resource after `oidc-provider/`).
     pub issuer: String,
     /// The audiences it accepts.
@@ -167,14 +167,14 @@ pub struct OidcProvider {
 
 impl Account {
     /// `arn:aws:iam::ACCOUNT:root`.
-    pub fn root_arn(&self) -> String {
+    pub(crate) fn root_arn(&self) -> String {
         format!("arn:aws:iam::{}:root", self.id)
     }
 
     /// The AWS managed policies attached to its users and roles, each
     /// once, in ARN order (what GetAccountAuthorizationDetails lists under
     /// `Policies` for the AWSManagedPolicy filter).
-    pub fn attached_aws_managed(&self) -> Vec<&'static super::aws_managed::AwsManaged> {
+    pub(crate) fn attached_aws_managed(&self) -> Vec<&'static super::aws_managed::AwsManaged> {
         let mut arns: Vec<&str> = self
             .users
             .values()
@@ -192,7 +192,7 @@ impl Account {
 
 /// Who owns a long-term key.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum KeyOwner {
+pub(crate) enum KeyOwner {
     /// An IAM user (account, name).
     User(String, String),
     /// An account's root user.
@@ -201,7 +201,7 @@ pub enum KeyOwner {
 
 /// The immutable part of a world: what the scenario describes.
 #[derive(Debug, Clone)]
-pub struct Model {
+pub(crate) struct Model {
     /// The region.
     pub region: String,
     /// Accounts by id.
@@ -219,17 +219,17 @@ pub struct Model {
 
 impl Model {
     /// A user by account and name.
-    pub fn user(&self, account: &str, name: &str) -> Option<&User> {
+    pub(crate) fn user(&self, account: &str, name: &str) -> Option<&User> {
         self.accounts.get(account)?.users.get(name)
     }
 
     /// A role by account and name.
-    pub fn role(&self, account: &str, name: &str) -> Option<&Role> {
+    pub(crate) fn role(&self, account: &str, name: &str) -> Option<&Role> {
         self.accounts.get(account)?.roles.get(name)
     }
 
     /// The role a role ARN names, if it exists (path included).
-    pub fn role_by_arn(&self, arn: &str) -> Option<&Role> {
+    pub(crate) fn role_by_arn(&self, arn: &str) -> Option<&Role> {
         let parts: Vec<&str> = arn.splitn(6, ':').collect();
         let [_, _, "iam", "", account, resource] = parts[..] else {
             return None;
@@ -242,7 +242,7 @@ impl Model {
 
     /// The document of a managed policy: an AWS managed policy of the
     /// catalogue, or a customer managed policy of an account of the world.
-    pub fn managed_policy(&self, arn: &str) -> Option<&Policy> {
+    pub(crate) fn managed_policy(&self, arn: &str) -> Option<&Policy> {
         if let Some(aws) = super::aws_managed::aws_managed(arn) {
             return Some(&aws.policy);
         }
@@ -255,7 +255,11 @@ impl Model {
     /// A session's policies as one session-policy side: the inline policy
     /// and the managed policies of `PolicyArns` (a statement of any of them
     /// allows, as AWS intersects their union with the identity side).
-    pub fn session_policies(&self, inline: Option<Policy>, arns: &[String]) -> Option<Policy> {
+    pub(crate) fn session_policies(
+        &self,
+        inline: Option<Policy>,
+        arns: &[String],
+    ) -> Option<Policy> {
         if arns.is_empty() {
             return inline;
         }
@@ -276,7 +280,7 @@ impl Model {
     }
 
     /// The long-term key of a key owner.
-    pub fn key_of(&self, owner: &KeyOwner) -> Option<&KeyPair> {
+    pub(crate) fn key_of(&self, owner: &KeyOwner) -> Option<&KeyPair> {
         match owner {
             KeyOwner::User(account, name) => self.user(account, name).map(|u| &u.key),
             KeyOwner::Root(account) => self.accounts.get(account).map(|a| &a.root_key),
@@ -285,7 +289,7 @@ impl Model {
 
     /// The long-term principals with their key ids (never secrets): every
     /// user, then each account's root.
-    pub fn principals(&self) -> Vec<(String, String)> {
+    pub(crate) fn principals(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
         for account in self.accounts.values() {
             for user in account.users.values() {

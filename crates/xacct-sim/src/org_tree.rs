@@ -11,7 +11,7 @@ use xacct_iam::Policy;
 
 /// SCP or RCP.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OrgPolicyType {
+pub(crate) enum OrgPolicyType {
     /// `SERVICE_CONTROL_POLICY`.
     Scp,
     /// `RESOURCE_CONTROL_POLICY`.
@@ -20,7 +20,7 @@ pub enum OrgPolicyType {
 
 impl OrgPolicyType {
     /// The API's name for the type.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Scp => "SERVICE_CONTROL_POLICY",
             Self::Rcp => "RESOURCE_CONTROL_POLICY",
@@ -28,7 +28,7 @@ impl OrgPolicyType {
     }
 
     /// The type an API name means.
-    pub fn parse(text: &str) -> Option<Self> {
+    pub(crate) fn parse(text: &str) -> Option<Self> {
         match text {
             "SERVICE_CONTROL_POLICY" => Some(Self::Scp),
             "RESOURCE_CONTROL_POLICY" => Some(Self::Rcp),
@@ -40,7 +40,7 @@ impl OrgPolicyType {
 /// A node that can be a target of policies or a child: the root, an OU or
 /// an account.
 #[derive(Debug, Clone, Copy)]
-pub enum Target<'o> {
+pub(crate) enum Target<'o> {
     /// The root or an OU.
     Unit(&'o OrgNode),
     /// An account (its own node: id, attachments).
@@ -49,7 +49,7 @@ pub enum Target<'o> {
 
 impl Organization {
     /// A policy's id.
-    pub fn policy_id(name: &str) -> String {
+    pub(crate) fn policy_id(name: &str) -> String {
         if name == "FullAWSAccess" || name == "RCPFullAWSAccess" {
             return format!("p-{name}");
         }
@@ -58,7 +58,7 @@ impl Organization {
     }
 
     /// The policy with this id: its name, type and document.
-    pub fn policy_by_id(&self, id: &str) -> Option<(&str, OrgPolicyType, &Policy)> {
+    pub(crate) fn policy_by_id(&self, id: &str) -> Option<(&str, OrgPolicyType, &Policy)> {
         let scp = self
             .scps
             .iter()
@@ -73,17 +73,17 @@ impl Organization {
     }
 
     /// The root.
-    pub fn root(&self) -> Option<&OrgNode> {
+    pub(crate) fn root(&self) -> Option<&OrgNode> {
         self.units.first().map(|(_, n)| n)
     }
 
     /// The root or OU with this id.
-    pub fn unit(&self, id: &str) -> Option<&OrgNode> {
+    pub(crate) fn unit(&self, id: &str) -> Option<&OrgNode> {
         self.units.iter().map(|(_, n)| n).find(|n| n.id == id)
     }
 
     /// The OUs directly under `parent`.
-    pub fn child_units(&self, parent: &str) -> Vec<&OrgNode> {
+    pub(crate) fn child_units(&self, parent: &str) -> Vec<&OrgNode> {
         self.units
             .iter()
             .filter(|(p, _)| p.as_deref() == Some(parent))
@@ -92,7 +92,7 @@ impl Organization {
     }
 
     /// The member accounts directly under `parent`.
-    pub fn child_accounts(&self, parent: &str) -> Vec<&str> {
+    pub(crate) fn child_accounts(&self, parent: &str) -> Vec<&str> {
         self.paths
             .iter()
             .filter(|(_, path)| path.len() >= 2 && path[path.len() - 2].id == parent)
@@ -101,7 +101,7 @@ impl Organization {
     }
 
     /// The parent of an OU or account: its id, and whether it is the root.
-    pub fn parent_of(&self, child: &str) -> Option<(&str, bool)> {
+    pub(crate) fn parent_of(&self, child: &str) -> Option<(&str, bool)> {
         let parent = match self.paths.get(child) {
             Some(path) if path.len() >= 2 => Some(path[path.len() - 2].id.as_str()),
             _ => self
@@ -115,7 +115,7 @@ impl Organization {
     }
 
     /// The root, an OU or an account by id.
-    pub fn target(&self, id: &str) -> Option<Target<'_>> {
+    pub(crate) fn target(&self, id: &str) -> Option<Target<'_>> {
         if let Some(unit) = self.unit(id) {
             return Some(Target::Unit(unit));
         }
@@ -126,7 +126,7 @@ impl Organization {
     }
 
     /// The names of the policies of `kind` attached to a target.
-    pub fn attached(target: Target<'_>, kind: OrgPolicyType) -> &[String] {
+    pub(crate) fn attached(target: Target<'_>, kind: OrgPolicyType) -> &[String] {
         let (Target::Unit(node) | Target::Account(node)) = target;
         match kind {
             OrgPolicyType::Scp => &node.scps,

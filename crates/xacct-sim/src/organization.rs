@@ -14,7 +14,7 @@ use xacct_iam::{Policy, PolicyKind, parse_as};
 
 /// One node on an account's path: its label and attached policies.
 #[derive(Debug, Clone)]
-pub struct OrgNode {
+pub(crate) struct OrgNode {
     /// `root r-ab12`, `OU Production (ou-ab12-11111111)`, `account 222222222222`.
     pub label: String,
     /// `Root`, the OU's name, or the account id.
@@ -29,7 +29,7 @@ pub struct OrgNode {
 
 /// The organization, compiled.
 #[derive(Debug, Clone)]
-pub struct Organization {
+pub(crate) struct Organization {
     /// `o-...`.
     pub id: String,
     /// The management account.
@@ -65,7 +65,7 @@ const FULL_RCP: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow"
 
 impl Organization {
     /// Compiles `spec`; `err` words an error at a key path.
-    pub fn build(
+    pub(crate) fn build(
         spec: &OrganizationSpec,
         err: &dyn Fn(String) -> ScenarioError,
     ) -> Result<Self, ScenarioError> {
@@ -255,7 +255,7 @@ impl Organization {
     }
 
     /// `o-.../r-.../ou-.../` for a member account (aws:PrincipalOrgPaths).
-    pub fn org_path(&self, account: &str) -> Option<String> {
+    pub(crate) fn org_path(&self, account: &str) -> Option<String> {
         let path = self.paths.get(account)?;
         let mut out = format!("{}/", self.id);
         for node in &path[..path.len().saturating_sub(1)] {
@@ -297,7 +297,7 @@ impl Organization {
     /// The SCP levels that bind a principal of `account`: none for the
     /// management account or an account outside the organization (the
     /// engine exempts service-linked roles itself).
-    pub fn scp_levels(&self, account: &str) -> OwnedLevels<'_> {
+    pub(crate) fn scp_levels(&self, account: &str) -> OwnedLevels<'_> {
         if account == self.management {
             return Vec::new();
         }
@@ -307,7 +307,7 @@ impl Organization {
     /// The RCP levels that bound `action` on a resource of `account`: none
     /// for the management account, an account outside the organization, or
     /// a service RCPs do not cover.
-    pub fn rcp_levels(&self, account: &str, action: &str) -> OwnedLevels<'_> {
+    pub(crate) fn rcp_levels(&self, account: &str, action: &str) -> OwnedLevels<'_> {
         let service = action
             .split(':')
             .next()
@@ -325,7 +325,7 @@ impl Organization {
     /// members: `aws:PrincipalOrgID` / `aws:PrincipalOrgPaths` for the
     /// caller's account, `aws:ResourceOrgID` / `aws:ResourceOrgPaths` for
     /// the resource's (IAM User Guide, global condition keys).
-    pub fn fill_context(
+    pub(crate) fn fill_context(
         &self,
         ctx: &mut xacct_iam::Context,
         caller_account: &str,

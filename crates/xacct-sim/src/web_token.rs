@@ -205,12 +205,10 @@ pub fn token_for_scenario(
     } else {
         let clock: xacct_aws::clock::SharedClock =
             std::sync::Arc::new(xacct_aws::clock::SystemClock);
-        std::sync::Arc::new(
-            World::new(loaded.world.model().clone(), clock).map_err(|e| TokenError {
-                message: e.to_string(),
-                bad_input: false,
-            })?,
-        )
+        std::sync::Arc::new(loaded.world.with_clock(clock).map_err(|e| TokenError {
+            message: e.to_string(),
+            bad_input: false,
+        })?)
     };
     let issuer = request.provider.trim_start_matches("https://");
     if !world.has_issuer(issuer) {

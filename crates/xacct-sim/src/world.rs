@@ -22,6 +22,25 @@ use xacct_aws::secret::Secret;
 use xacct_iam::{PolicyKind, parse_text_as};
 
 /// A world: the model, the clock, and what issues credentials.
+///
+/// The model stays inside the simulator: every other crate, `serve`
+/// included, reads the world only through its operations and views.
+///
+/// ```compile_fail
+/// fn peek(world: &xacct_sim::World) {
+///     let _ = world.model();
+/// }
+/// ```
+///
+/// ```compile_fail
+/// use xacct_sim::Model;
+/// ```
+///
+/// ```
+/// fn look(world: &xacct_sim::World) -> usize {
+///     world.inventory().accounts.len()
+/// }
+/// ```
 #[derive(Debug)]
 pub struct World {
     model: Model,
@@ -75,7 +94,7 @@ pub struct Refusal {
 
 impl World {
     /// A world with a fresh random token key.
-    pub fn new(model: Model, clock: SharedClock) -> Result<Self, NoRandomness> {
+    pub(crate) fn new(model: Model, clock: SharedClock) -> Result<Self, NoRandomness> {
         Ok(Self {
             issuers: Issuers::new(model.seed.clone()),
             faults: Faults::new(&model.faults),
@@ -86,8 +105,14 @@ impl World {
         })
     }
 
+    /// The same world on another clock, with a fresh token key: what
+    /// `xacct serve` answers with on the wall clock.
+    pub fn with_clock(&self, clock: SharedClock) -> Result<Self, NoRandomness> {
+        Self::new(self.model.clone(), clock)
+    }
+
     /// What the scenario describes.
-    pub fn model(&self) -> &Model {
+    pub(crate) fn model(&self) -> &Model {
         &self.model
     }
 
