@@ -4,10 +4,10 @@
 use std::fmt;
 
 use crate::cloud::params::{
-    ASSUME_ROLE_DURATION, Broken, EXTERNAL_ID, MAX_POLICY_ARNS, MAX_SESSION_TAGS, POLICY,
-    POLICY_ARN, ROLE_ARN, ROLE_SESSION_NAME, SERIAL_NUMBER, SOURCE_IDENTITY, TAG_KEY, TAG_VALUE,
-    TOKEN_CODE, TextParam,
+    ASSUME_ROLE_DURATION, Broken, EXTERNAL_ID, POLICY, ROLE_ARN, ROLE_SESSION_NAME, SERIAL_NUMBER,
+    SOURCE_IDENTITY, TAG_KEY, TAG_VALUE, TOKEN_CODE, TextParam,
 };
+use crate::cloud::session_rules::{SessionBreach, SessionList, session_breaches};
 use crate::cloud::{AssumeRoleRequest, Tag};
 
 /// A value that breaks one of AWS's constraints.
@@ -51,36 +51,41 @@ fn error(
 /// voice: the length first, then the first character outside the pattern.
 fn text(param: &TextParam, value: &str) -> Result<(), InputError> {
     let broken = param.check(value);
+    if broken.is_empty() {
+        return Ok(());
+    }
+    Err(broken_error(param, param.flag, value, &broken))
+}
+
+/// The first of the constraints `value` breaks (the length before the
+/// pattern), for `flag`.
+fn broken_error(
+    param: &TextParam,
+    flag: &'static str,
+    value: &str,
+    broken: &[Broken],
+) -> InputError {
     let length = broken.iter().find_map(|b| match b {
         Broken::TooShort { length } | Broken::TooLong { length } => Some(*length),
         _ => None,
     });
-    if let Some(length) = length {
-        return Err(error(
-            param.flag,
-            value,
-            format!(
-                "must be {} to {} characters long, not {length}",
-                param.min, param.max
-            ),
-            param.fix,
-        ));
-    }
-    match broken.first() {
-        Some(Broken::Pattern {
-            found: Some((pos, c)),
-        }) => Err(error(
-            param.flag,
-            value,
-            format!(
-                "character {c:?} at position {pos} is not allowed (AWS pattern {})",
-                param.pattern
-            ),
-            param.fix,
-        )),
-        Some(_) => Err(error(param.flag, value, "must not be empty", param.fix)),
-        None => Ok(()),
-    }
+    let rule = match (length, broken.first()) {
+        (Some(length), _) => format!(
+            "must be {} to {} characters long, not {length}",
+            param.min, param.max
+        ),
+        (
+            None,
+            Some(Broken::Pattern {
+                found: Some((pos, c)),
+            }),
+        ) => format!(
+            "character {c:?} at position {pos} is not allowed (AWS pattern {})",
+            param.pattern
+        ),
+        _ => "must not be empty".to_owned(),
+    };
+    error(flag, value, rule, param.fix)
 }
 
 /// `RoleSessionName`: 2–64 characters of `[\w+=,.@-]`.
@@ -127,16 +132,8 @@ pub fn mfa_serial(value: &str) -> Result<(), InputError> {
 /// `SourceIdentity`: 2–64 characters of `[\w+=,.@-]`, not starting
 /// with `aws:` (a prefix AWS reserves: STS API reference, AssumeRole).
 pub fn source_identity(value: &str) -> Result<(), InputError> {
-    text(&SOURCE_IDENTITY, value)?;
-    if value.to_ascii_lowercase().starts_with("aws:") {
-        return Err(error(
-            SOURCE_IDENTITY.flag,
-            value,
-            "the prefix `aws:` is reserved for AWS",
-            SOURCE_IDENTITY.fix,
-        ));
-    }
-    Ok(())
+    // The prefix `aws:`, which AWS reserves, is outside the pattern.
+    text(&SOURCE_IDENTITY, value)
 }
 
 /// `--tag KEY=VALUE`: a session tag (the value may be empty; the first
@@ -178,71 +175,40 @@ pub fn session_flags(
     errors
 }
 
-/// The session tags, transitive keys and managed session policies of a
-/// request against STS's limits: at most 50 tags and 10 policy ARNs, no
-/// key twice in any case, every transitive key among the tags.
+/// The session tags, transitive keys, managed session policies and source
+/// identity of a request against STS's rules ([`session_breaches`]), in
+/// the CLI's voice.
 pub fn session_context(request: &AssumeRoleRequest) -> Vec<InputError> {
-    let mut out = Vec::new();
-    let count = |flag: &'static str, n: usize, max: usize, what: &str| {
-        (n > max).then(|| {
-            error(
+    session_breaches(request)
+        .into_iter()
+        .map(|breach| match breach {
+            SessionBreach::TooMany { list, given } => error(
+                list.flag(),
+                &format!("({given} given)"),
+                format!("AWS accepts at most {} {}", list.max(), list.what()),
+                format!("pass at most {}", list.max()),
+            ),
+            SessionBreach::Value {
+                param,
+                value,
                 flag,
-                &format!("({n} given)"),
-                format!("AWS accepts at most {max} {what}"),
-                format!("pass at most {max}"),
-            )
-        })
-    };
-    out.extend(count(
-        TAG_KEY.flag,
-        request.tags.len(),
-        MAX_SESSION_TAGS,
-        "session tags",
-    ));
-    out.extend(count(
-        "--transitive-tag-key",
-        request.transitive_tag_keys.len(),
-        MAX_SESSION_TAGS,
-        "transitive tag keys",
-    ));
-    out.extend(count(
-        POLICY_ARN.flag,
-        request.policy_arns.len(),
-        MAX_POLICY_ARNS,
-        "managed session policies",
-    ));
-    let mut seen: Vec<String> = Vec::new();
-    for t in &request.tags {
-        out.extend(text(&TAG_KEY, &t.key).err());
-        out.extend(text(&TAG_VALUE, &t.value).err());
-        let lower = t.key.to_lowercase();
-        if seen.contains(&lower) {
-            out.push(error(
+                broken,
+                ..
+            } => broken_error(param, flag, value, &broken),
+            SessionBreach::SameKey { key } => error(
                 TAG_KEY.flag,
-                &t.key,
+                key,
                 "another tag has the same key in another case; tag keys are case-insensitive",
                 "pass each key once",
-            ));
-        }
-        seen.push(lower);
-    }
-    for key in &request.transitive_tag_keys {
-        if !seen.contains(&key.to_lowercase()) {
-            out.push(error(
-                "--transitive-tag-key",
+            ),
+            SessionBreach::TransitiveNotTag { key } => error(
+                SessionList::TransitiveTagKeys.flag(),
                 key,
                 "a transitive key must be one of the session tags",
                 "add --tag KEY=VALUE for it, or drop the key",
-            ));
-        }
-    }
-    for arn in &request.policy_arns {
-        out.extend(text(&POLICY_ARN, arn).err());
-    }
-    if let Some(id) = &request.source_identity {
-        out.extend(source_identity(id).err());
-    }
-    out
+            ),
+        })
+        .collect()
 }
 
 /// `TokenCode`: exactly six digits.

@@ -341,8 +341,17 @@ pub(super) fn text_violations(param: &TextParam, value: &str) -> Vec<String> {
 /// [`text_violations`] for a member of a list, named by its path
 /// (`tags.1.member.key`).
 pub(super) fn text_violations_at(param: &TextParam, value: &str, field: &str) -> Vec<String> {
-    param
-        .check(value)
+    broken_violations(param, value, field, param.check(value))
+}
+
+/// The constraints `value` was found to break, in AWS's words.
+pub(super) fn broken_violations(
+    param: &TextParam,
+    value: &str,
+    field: &str,
+    broken: Vec<Broken>,
+) -> Vec<String> {
+    broken
         .into_iter()
         .map(|broken| {
             let constraint = match broken {

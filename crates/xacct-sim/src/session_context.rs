@@ -10,11 +10,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::aws_error::{AwsError, text_violations, text_violations_at};
-use xacct_aws::cloud::params::{
-    MAX_POLICY_ARNS, MAX_SESSION_TAGS, POLICY_ARN, SOURCE_IDENTITY, TAG_KEY, TAG_VALUE,
-};
-use xacct_aws::cloud::{AssumeRoleRequest, Tag};
+use super::aws_error::{AwsError, broken_violations};
+use xacct_aws::cloud::AssumeRoleRequest;
+use xacct_aws::cloud::session_rules::{SessionBreach, session_breaches};
 
 /// The session context a temporary credential carries.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,51 +90,25 @@ pub(super) fn principal_tags(
 /// The STS model's constraints on `Tags`, `TransitiveTagKeys`, `PolicyArns`
 /// and `SourceIdentity`, in AWS's words (1-based member indexes).
 pub(super) fn violations(request: &AssumeRoleRequest) -> Vec<String> {
-    let mut out = Vec::new();
-    let too_many = |field: &str, max: usize| {
-        format!(
-            "Value at '{field}' failed to satisfy constraint: Member must have length less than or equal to {max}"
-        )
-    };
-    if request.tags.len() > MAX_SESSION_TAGS {
-        out.push(too_many("tags", MAX_SESSION_TAGS));
-    }
-    if request.transitive_tag_keys.len() > MAX_SESSION_TAGS {
-        out.push(too_many("transitiveTagKeys", MAX_SESSION_TAGS));
-    }
-    if request.policy_arns.len() > MAX_POLICY_ARNS {
-        out.push(too_many("policyArns", MAX_POLICY_ARNS));
-    }
-    for (i, Tag { key, value }) in request.tags.iter().enumerate() {
-        out.extend(text_violations_at(
-            &TAG_KEY,
-            key,
-            &format!("tags.{}.member.key", i + 1),
-        ));
-        out.extend(text_violations_at(
-            &TAG_VALUE,
-            value,
-            &format!("tags.{}.member.value", i + 1),
-        ));
-    }
-    for (i, key) in request.transitive_tag_keys.iter().enumerate() {
-        out.extend(text_violations_at(
-            &TAG_KEY,
-            key,
-            &format!("transitiveTagKeys.{}.member", i + 1),
-        ));
-    }
-    for (i, arn) in request.policy_arns.iter().enumerate() {
-        out.extend(text_violations_at(
-            &POLICY_ARN,
-            arn,
-            &format!("policyArns.{}.member.arn", i + 1),
-        ));
-    }
-    if let Some(id) = &request.source_identity {
-        out.extend(text_violations(&SOURCE_IDENTITY, id));
-    }
-    out
+    session_breaches(request)
+        .into_iter()
+        .flat_map(|breach| match breach {
+            SessionBreach::TooMany { list, .. } => vec![format!(
+                "Value at '{}' failed to satisfy constraint: Member must have length less than or equal to {}",
+                list.member(),
+                list.max()
+            )],
+            SessionBreach::Value {
+                param,
+                value,
+                member,
+                broken,
+                ..
+            } => broken_violations(param, value, &member, broken),
+            SessionBreach::SameKey { .. }
+            | SessionBreach::TransitiveNotTag { .. } => Vec::new(),
+        })
+        .collect()
 }
 
 /// What a new role session will carry, what its request adds to the
@@ -171,25 +143,19 @@ pub(super) fn plan(
     request: &AssumeRoleRequest,
     caller: Option<&SessionContext>,
 ) -> Result<Planned, AwsError> {
-    let mut keys: Vec<String> = Vec::new();
-    for tag in &request.tags {
-        let lower = tag.key.to_lowercase();
-        if keys.contains(&lower) {
-            return Err(AwsError::duplicate_tag_keys());
+    for breach in session_breaches(request) {
+        match breach {
+            SessionBreach::SameKey { .. } => return Err(AwsError::duplicate_tag_keys()),
+            SessionBreach::TransitiveNotTag { .. } => {
+                return Err(AwsError::transitive_key_not_a_tag());
+            }
+            _ => {}
         }
-        keys.push(lower);
-    }
-    if request
-        .transitive_tag_keys
-        .iter()
-        .any(|t| !keys.contains(&t.to_lowercase()))
-    {
-        return Err(AwsError::transitive_key_not_a_tag());
     }
     let inherited = caller.map(SessionContext::inherited).unwrap_or_default();
     if inherited
         .iter()
-        .any(|(k, _)| keys.contains(&k.to_lowercase()))
+        .any(|(k, _)| request.tags.iter().any(|t| same_key(&t.key, k)))
     {
         return Err(AwsError::transitive_tag_conflict());
     }
@@ -233,6 +199,7 @@ pub(super) fn plan(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use xacct_aws::cloud::Tag;
 
     fn request(
         tags: &[(&str, &str)],

@@ -10,6 +10,7 @@ mod denial;
 mod error;
 mod org_listing;
 pub mod params;
+pub mod session_rules;
 mod types;
 
 pub use account_snapshot::{AccountSnapshot, OrgSnapshot, OrgUnitSnapshot};
