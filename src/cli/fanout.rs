@@ -18,29 +18,31 @@ use crate::fanout::{
 use crate::input::{FileKind, read_text};
 use crate::render;
 use crate::sim;
-use crate::validate::InputError;
+use crate::validate::{InputError, role_path_and_name};
 
 /// The most bytes of a command's stdout (and of its stderr) kept per
 /// account: 5,000 accounts at the limit stay under 2.5 GiB, and a report is
 /// for reading, not for bulk data (write that to files from the command).
 const EXEC_OUTPUT_LIMIT: usize = 256 * 1024;
 
-/// A role name as IAM allows it: a name of 1 to 64 of letters, digits and
-/// `+=,.@_-`, after an optional path of the same characters and `/`.
+/// A role name as IAM allows it ([`role_path_and_name`]), with an
+/// optional path before it that does not start with `/` (as the ARN
+/// holds it after `role/`); not an ARN.
 fn role_name_error(name: &str) -> Option<InputError> {
-    let last = name.rsplit('/').next().unwrap_or_default();
-    let valid = |c: char| c.is_ascii_alphanumeric() || "+=,.@_-/".contains(c);
-    let rule = if last.is_empty() || last.len() > 64 {
-        "a role name has 1 to 64 characters"
-    } else if !name.chars().all(valid) || name.starts_with('/') {
-        "a role name has letters, digits and +=,.@_- (a path before it: the same and /)"
+    let rule = if name.starts_with("arn:") {
+        Some(
+            "this is an ARN; every account's role is named the same, so the name is enough"
+                .to_owned(),
+        )
+    } else if name.starts_with('/') {
+        Some("a path before the role name does not start with /".to_owned())
     } else {
-        return None;
-    };
+        role_path_and_name(name)
+    }?;
     Some(InputError {
         field: "--role-name",
         value: name.to_owned(),
-        rule: rule.to_owned(),
+        rule,
         fix: "pass the role's name, e.g. OrganizationAccountAccessRole, not its ARN".to_owned(),
     })
 }

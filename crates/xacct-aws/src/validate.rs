@@ -279,26 +279,27 @@ pub fn role_arn(value: &str) -> Result<(), InputError> {
             }
         )));
     };
+    role_path_and_name(path_and_name).map_or(Ok(()), |rule| Err(bad(&rule)))
+}
+
+/// IAM's rule for a role's path and name as an ARN holds them after
+/// `role/` (`team/ci/deployer`): a path of printable ASCII without spaces,
+/// at most 512 characters, then a name of 1 to 64 letters, digits or
+/// `_+=,.@-`. The rule broken, worded, or `None`.
+pub fn role_path_and_name(path_and_name: &str) -> Option<String> {
     let (path, name) = match path_and_name.rfind('/') {
         Some(i) => (&path_and_name[..=i], &path_and_name[i + 1..]),
         None => ("", path_and_name),
     };
     if !path.chars().all(|c| ('\u{21}'..='\u{7e}').contains(&c)) || path.len() > 511 {
-        return Err(bad(
-            "the role path must be printable ASCII without spaces, at most 512 characters",
-        ));
+        return Some(
+            "the role path must be printable ASCII without spaces, at most 512 characters"
+                .to_owned(),
+        );
     }
-    if name.is_empty()
-        || name.chars().count() > 64
-        || !name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c))
-    {
-        return Err(bad(&format!(
-            "the role name `{name}` must be 1 to 64 letters, digits or _+=,.@-"
-        )));
-    }
-    Ok(())
+    let valid = |c: char| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c);
+    (name.is_empty() || name.chars().count() > 64 || !name.chars().all(valid))
+        .then(|| format!("the role name `{name}` must be 1 to 64 letters, digits or _+=,.@-"))
 }
 
 fn is_partition(value: &str) -> bool {
@@ -371,6 +372,20 @@ pub fn assume_role_request(request: &AssumeRoleRequest) -> Result<(), Vec<InputE
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_role_s_path_and_name_as_iam_allows_them() {
+        assert_eq!(role_path_and_name("team/ci/deployer"), None);
+        assert_eq!(role_path_and_name(&"r".repeat(64)), None);
+        for bad in ["", "team/", "a b", "x!", &"r".repeat(65)] {
+            assert!(
+                role_path_and_name(bad).is_some_and(|r| r.contains("1 to 64")),
+                "{bad:?}"
+            );
+        }
+        let spaced = role_path_and_name("my team/deployer").expect("a space in the path");
+        assert!(spaced.contains("printable ASCII"), "{spaced}");
+    }
 
     #[test]
     fn role_arns() {

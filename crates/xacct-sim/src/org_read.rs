@@ -124,11 +124,7 @@ impl World {
                 .map(|(id, path)| OrgAccount {
                     id: id.clone(),
                     name: self.account_alias(id).unwrap_or(id).to_owned(),
-                    status: if org.suspended.contains(id) {
-                        AccountStatus::Inactive("SUSPENDED".to_owned())
-                    } else {
-                        AccountStatus::Active
-                    },
+                    status: AccountStatus::of(org.status(id)),
                     parents: path[..path.len().saturating_sub(1)]
                         .iter()
                         .map(|node| OrgParent {

@@ -118,11 +118,7 @@ impl OrgAccountView {
                 name: name.unwrap_or(id).to_owned(),
             },
             email: email(id),
-            status: if org.suspended.contains(id) {
-                "SUSPENDED"
-            } else {
-                "ACTIVE"
-            },
+            status: org.status(id),
             joined: if id == org.management {
                 "CREATED"
             } else {

@@ -271,6 +271,15 @@ impl Organization {
 pub(super) type OwnedLevels<'o> = Vec<(String, Vec<(String, &'o Policy)>)>;
 
 impl Organization {
+    /// A member account's `Status`, as Organizations gives it.
+    pub(crate) fn status(&self, account: &str) -> &'static str {
+        if self.suspended.contains(account) {
+            "SUSPENDED"
+        } else {
+            "ACTIVE"
+        }
+    }
+
     fn levels<'o>(
         &'o self,
         account: &str,

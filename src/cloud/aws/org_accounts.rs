@@ -5,7 +5,6 @@
 //! that `--ou` selects on. The SDK pages and retries (throttling included).
 
 use aws_sdk_organizations as org;
-use aws_sdk_organizations::types::AccountStatus as SdkStatus;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
@@ -63,10 +62,9 @@ async fn children(
     while let Some(page) = pages.next().await {
         for account in page.map_err(fail)?.accounts() {
             let Some(id) = account.id() else { continue };
-            let status = match account.status() {
-                Some(SdkStatus::Active) | None => AccountStatus::Active,
-                Some(other) => AccountStatus::Inactive(other.as_str().to_owned()),
-            };
+            let status = account
+                .status()
+                .map_or(AccountStatus::Active, |s| AccountStatus::of(s.as_str()));
             accounts.push(OrgAccount {
                 id: id.to_owned(),
                 name: account.name().unwrap_or(id).to_owned(),

@@ -20,6 +20,17 @@ pub enum AccountStatus {
     Inactive(String),
 }
 
+impl AccountStatus {
+    /// The status Organizations names `status` (`ACTIVE`, `SUSPENDED`, ...).
+    pub fn of(status: &str) -> Self {
+        if status == "ACTIVE" {
+            Self::Active
+        } else {
+            Self::Inactive(status.to_owned())
+        }
+    }
+}
+
 /// One account of the organization.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrgAccount {
