@@ -273,30 +273,20 @@ fn assume_role_invalid(message: &str) -> Option<Hint> {
 mod tests {
     use super::*;
 
-    fn denied(message: &str) -> CloudError {
-        CloudError::from_aws(
-            Operation::AssumeRole,
-            Some("AccessDenied"),
-            message,
-            Some(403),
-            None,
-        )
-    }
-
     #[test]
     fn root_and_federated_denials_get_their_own_cause() {
         let root = for_error(
-            &denied("Roles may not be assumed by root accounts."),
+            &CloudError::assume_role_denied("Roles may not be assumed by root accounts."),
             HintContext::default(),
         );
         assert!(root.is_some_and(|h| h.cause.contains("root user")));
         let fed = for_error(
-            &denied("Roles may not be assumed by federated users"),
+            &CloudError::assume_role_denied("Roles may not be assumed by federated users"),
             HintContext::default(),
         );
         assert!(fed.is_some_and(|h| h.cause.contains("GetFederationToken")));
         let plain = for_error(
-            &denied("User: x is not authorized"),
+            &CloudError::assume_role_denied("User: x is not authorized"),
             HintContext {
                 role_arn: Some("arn:aws:iam::1:role/r"),
                 ..Default::default()
@@ -331,7 +321,7 @@ mod tests {
                 "does not admit this caller",
             ),
         ] {
-            let err = denied(&format!("{base}{tail}"));
+            let err = CloudError::assume_role_denied(format!("{base}{tail}"));
             assert_eq!(DenialCause::of(&err), cause, "{tail}");
             let hint = for_error(&err, HintContext::default());
             assert!(hint.is_some_and(|h| h.cause.contains(words)), "{tail}");

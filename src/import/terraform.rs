@@ -83,6 +83,21 @@ struct Place<'a> {
 }
 
 /// Adds a policy to its owner, or notes that the owner is not in the file.
+/// `role` or `user`: whom an `aws_iam_{role,user}_policy[_attachment]`
+/// resource attaches a policy to.
+fn owner_field(kind: &str) -> &'static str {
+    if kind.starts_with("aws_iam_role_") {
+        "role"
+    } else {
+        "user"
+    }
+}
+
+/// The note for a policy whose owner is not known before apply.
+fn unplaced(at: &str, field: &str) -> String {
+    format!("{at}: its {field} is known only after apply and no reference names it (left out)")
+}
+
 fn attach(
     accounts: &mut BTreeMap<String, AccountImport>,
     notes: &mut Vec<String>,
@@ -293,13 +308,9 @@ pub fn read_terraform(
         let at = format!("{file}: {}", r.address);
         match r.kind {
             "aws_iam_role_policy" | "aws_iam_user_policy" => {
-                let field = if r.kind == "aws_iam_role_policy" {
-                    "role"
-                } else {
-                    "user"
-                };
+                let field = owner_field(r.kind);
                 let Some(owner) = target(r, field) else {
-                    notes.push(format!("{at}: its {field} is known only after apply and no reference names it (left out)"));
+                    notes.push(unplaced(&at, field));
                     continue;
                 };
                 let name = text(r.values, "name").unwrap_or(&r.address);
@@ -329,13 +340,9 @@ pub fn read_terraform(
                         .chain(owners(r, "users").into_iter().map(|o| ("user", o)))
                         .collect(),
                     kind => {
-                        let field = if kind == "aws_iam_role_policy_attachment" {
-                            "role"
-                        } else {
-                            "user"
-                        };
+                        let field = owner_field(kind);
                         let Some(owner) = target(r, field) else {
-                            notes.push(format!("{at}: its {field} is known only after apply and no reference names it (left out)"));
+                            notes.push(unplaced(&at, field));
                             continue;
                         };
                         vec![(field, owner)]

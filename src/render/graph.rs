@@ -55,6 +55,11 @@ pub fn text(graph: &Graph, findings: &[GraphFinding]) -> String {
 
 /// `FROM --assume--> TO  [label]`.
 pub fn edge_line(graph: &Graph, e: &Edge) -> String {
+    arrow(graph, e, "")
+}
+
+/// `FROM --assume--> TO{between}  [label]`.
+fn arrow(graph: &Graph, e: &Edge, between: &str) -> String {
     let extra = label(e);
     let extra = if extra.is_empty() {
         String::new()
@@ -62,7 +67,7 @@ pub fn edge_line(graph: &Graph, e: &Edge) -> String {
         format!("  [{extra}]")
     };
     format!(
-        "{} --assume--> {}{extra}",
+        "{} --assume--> {}{between}{extra}",
         graph.arn(e.from),
         graph.arn(e.to)
     )
@@ -330,18 +335,7 @@ fn hop(graph: &Graph, e: &Edge, chained: bool, why: Why<'_>) -> String {
     } else {
         ""
     };
-    let extra = label(e);
-    let extra = if extra.is_empty() {
-        String::new()
-    } else {
-        format!("  [{extra}]")
-    };
-    format!(
-        "  {} --assume--> {}{chained}{extra}\n    why: {}\n",
-        graph.arn(e.from),
-        graph.arn(e.to),
-        why(e)
-    )
+    format!("  {}\n    why: {}\n", arrow(graph, e, chained), why(e))
 }
 
 /// `always` when every hop is, else `conditional`.

@@ -265,14 +265,19 @@ impl AwsError {
         Self::new("AccessDenied", 403, "Access Denied")
     }
 
+    /// The query services' answer to a key or token they do not know.
+    fn invalid_client_token() -> Self {
+        Self::new(
+            "InvalidClientTokenId",
+            403,
+            "The security token included in the request is invalid.",
+        )
+    }
+
     /// An unknown access key id, or a token that does not belong to it.
     pub fn unknown_key(service: Service, key_id: &str) -> Self {
         match service {
-            Service::Sts | Service::Iam | Service::Organizations => Self::new(
-                "InvalidClientTokenId",
-                403,
-                "The security token included in the request is invalid.",
-            ),
+            Service::Sts | Service::Iam | Service::Organizations => Self::invalid_client_token(),
             Service::S3 => Self::new(
                 "InvalidAccessKeyId",
                 403,
@@ -285,11 +290,7 @@ impl AwsError {
     /// A session token that is malformed, forged or not this key's.
     pub fn invalid_token(service: Service) -> Self {
         match service {
-            Service::Sts | Service::Iam | Service::Organizations => Self::new(
-                "InvalidClientTokenId",
-                403,
-                "The security token included in the request is invalid.",
-            ),
+            Service::Sts | Service::Iam | Service::Organizations => Self::invalid_client_token(),
             Service::S3 => Self::new(
                 "InvalidToken",
                 400,

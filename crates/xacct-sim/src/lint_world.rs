@@ -13,38 +13,25 @@ pub fn lint_world(loaded: &Loaded) -> Vec<Finding> {
     let world = &loaded.world;
     let mut findings = Vec::new();
     for account in world.model().accounts.values() {
+        let mut lint_at = |arn: &str, kind, policy| {
+            let target = Target {
+                name: arn,
+                kind,
+                account: Some(&account.id),
+            };
+            findings.extend(lint(policy, target));
+        };
         for role in account.roles.values() {
             let arn = role.arn();
-            findings.extend(lint(
-                &role.trust,
-                Target {
-                    name: &arn,
-                    kind: PolicyKind::Trust,
-                    account: Some(&account.id),
-                },
-            ));
+            lint_at(&arn, PolicyKind::Trust, &role.trust);
             for (_, policy) in role.policies.iter().chain(&role.managed) {
-                findings.extend(lint(
-                    policy,
-                    Target {
-                        name: &arn,
-                        kind: PolicyKind::Identity,
-                        account: Some(&account.id),
-                    },
-                ));
+                lint_at(&arn, PolicyKind::Identity, policy);
             }
         }
         for user in account.users.values() {
             let arn = user.arn();
             for (_, policy) in user.policies.iter().chain(&user.managed) {
-                findings.extend(lint(
-                    policy,
-                    Target {
-                        name: &arn,
-                        kind: PolicyKind::Identity,
-                        account: Some(&account.id),
-                    },
-                ));
+                lint_at(&arn, PolicyKind::Identity, policy);
             }
         }
     }

@@ -95,16 +95,6 @@ mod tests {
     use super::*;
     use crate::cloud::Operation;
 
-    fn denied(message: &str) -> CloudError {
-        CloudError::from_aws(
-            Operation::AssumeRole,
-            Some("AccessDenied"),
-            message,
-            Some(403),
-            None,
-        )
-    }
-
     #[test]
     fn the_message_tail_names_the_guardrail() {
         let base = "User: arn:aws:iam::111111111111:user/a is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/r";
@@ -128,7 +118,7 @@ mod tests {
             ),
         ] {
             assert_eq!(
-                DenialCause::of(&denied(&format!("{base}{tail}"))),
+                DenialCause::of(&CloudError::assume_role_denied(format!("{base}{tail}"))),
                 cause,
                 "{tail}"
             );
@@ -145,7 +135,10 @@ mod tests {
             "Roles may not be assumed by root accounts.",
             "MultiFactorAuthentication failed with invalid MFA one time pass code.",
         ] {
-            assert_eq!(DenialCause::of(&denied(message)), DenialCause::AwsRule);
+            assert_eq!(
+                DenialCause::of(&CloudError::assume_role_denied(message)),
+                DenialCause::AwsRule
+            );
         }
     }
 }

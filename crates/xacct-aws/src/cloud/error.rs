@@ -180,6 +180,18 @@ impl CloudError {
         }
     }
 
+    /// AWS's `AccessDenied` (HTTP 403) to an AssumeRole, with its message:
+    /// what the refusal classifier and the hints read.
+    pub fn assume_role_denied(message: impl Into<String>) -> Self {
+        Self::from_aws(
+            Operation::AssumeRole,
+            Some("AccessDenied"),
+            message,
+            Some(403),
+            None,
+        )
+    }
+
     /// A failure with no answer from AWS (network, timeout, no credentials).
     pub fn local(operation: Operation, class: ErrorClass, message: impl Into<String>) -> Self {
         Self {
