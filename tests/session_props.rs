@@ -183,7 +183,7 @@ proptest! {
             // tag stays unless a session tag overrides it in any case.
             let session = loaded.world.authenticate(&assumed.credentials, Service::Sts).expect("session");
             let why = loaded.world.call(&session, sim::Request::GetCallerIdentity).why.expect("why");
-            let line = why.details.iter().find(|d| d.starts_with("principal tags: ")).cloned().unwrap_or_default();
+            let line = why.details().into_iter().find(|d| d.starts_with("principal tags: ")).unwrap_or_default();
             for t in &tags {
                 let shown = format!("{}={}", t.key, t.value);
                 prop_assert!(line.contains(&shown), "{} missing from {}", shown, line);

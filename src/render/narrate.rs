@@ -222,7 +222,7 @@ fn call(i: usize, record: &CallRecord, s: Style) -> String {
             &format!("{colour}{verdict}{}: {}", s.reset, why.summary),
             5,
         ));
-        for detail in &why.details {
+        for detail in &why.details() {
             out.push_str(&wrap(&format!("{}{detail}{}", s.dim, s.reset), 7));
         }
     } else {

@@ -1,6 +1,8 @@
 //! Reading policy documents (JSON or YAML) into the model, with errors that
 //! point at the place (`Statement[1].Action`) and say what is allowed there.
 
+use std::sync::Arc;
+
 use serde_json::Value as Json;
 
 use super::document::Document;
@@ -79,7 +81,7 @@ pub fn parse(value: &Json) -> Result<Policy, ParseError> {
     let statements = statements
         .into_iter()
         .enumerate()
-        .map(|(i, s)| statement(s, &format!("Statement[{i}]"), variables))
+        .map(|(i, s)| statement(s, &format!("Statement[{i}]"), variables).map(Arc::new))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Policy {
         version,

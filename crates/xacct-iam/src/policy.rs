@@ -33,8 +33,9 @@ pub struct Policy {
     pub version: Option<Version>,
     /// `Id`.
     pub id: Option<String>,
-    /// The statements.
-    pub statements: Vec<Statement>,
+    /// The statements, shared so that an explanation can keep the ones that
+    /// decided without copying them.
+    pub statements: Vec<std::sync::Arc<Statement>>,
     /// Whether `Statement` was written as a single object rather than a list.
     pub single_statement: bool,
 }

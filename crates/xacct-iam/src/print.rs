@@ -15,7 +15,11 @@ pub fn to_json(policy: &Policy) -> Json {
     if let Some(id) = &policy.id {
         doc.insert("Id".into(), json!(id));
     }
-    let statements: Vec<Json> = policy.statements.iter().map(statement_to_json).collect();
+    let statements: Vec<Json> = policy
+        .statements
+        .iter()
+        .map(|s| statement_to_json(s))
+        .collect();
     let statement = match (policy.single_statement, statements.as_slice()) {
         (true, [one]) => one.clone(),
         _ => Json::Array(statements),

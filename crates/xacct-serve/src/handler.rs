@@ -84,10 +84,10 @@ pub(super) fn finish(
         outcome,
         reason: None,
     };
+    line.reason = answer.why.as_ref().map(|w| w.summary.clone());
     if let Some(log) = &endpoint.explanations {
-        log.keep(&response, &line, answer.why.as_ref());
+        log.keep(&response, &line, answer.why);
     }
-    line.reason = answer.why.map(|w| w.summary);
     (response, line)
 }
 

@@ -43,15 +43,26 @@ pub(super) struct Decision {
     pub details: Vec<String>,
 }
 
+/// A decision as kept: its reason stays data until a client asks.
+#[derive(Debug)]
+struct Kept {
+    request_id: String,
+    operation: String,
+    caller: String,
+    status: u16,
+    outcome: String,
+    why: Option<Why>,
+}
+
 /// The kept decisions.
 #[derive(Debug, Default)]
 pub struct WhyLog {
-    kept: Mutex<VecDeque<Decision>>,
+    kept: Mutex<VecDeque<Kept>>,
 }
 
 impl WhyLog {
     /// Keeps the decision behind `response`, if it carries a request id.
-    pub fn keep(&self, response: &Outgoing, line: &LogLine, why: Option<&Why>) {
+    pub fn keep(&self, response: &Outgoing, line: &LogLine, why: Option<Why>) {
         let Some((_, id)) = response
             .headers
             .iter()
@@ -59,14 +70,13 @@ impl WhyLog {
         else {
             return;
         };
-        let decision = Decision {
+        let decision = Kept {
             request_id: id.clone(),
             operation: line.operation.clone(),
             caller: line.caller.clone(),
             status: line.status,
             outcome: line.outcome.clone(),
-            summary: why.map(|w| w.summary.clone()),
-            details: why.map(|w| w.details.clone()).unwrap_or_default(),
+            why,
         };
         let mut kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
         if kept.len() == KEPT {
@@ -80,11 +90,22 @@ impl WhyLog {
         let id = path.strip_prefix(PREFIX).unwrap_or_default();
         let kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
         match kept.iter().rev().find(|d| d.request_id == id) {
-            Some(decision) => Outgoing {
-                status: 200,
-                headers: vec![("content-type", "application/json".to_owned())],
-                body: serde_json::to_string(decision).unwrap_or_default(),
-            },
+            Some(kept) => {
+                let decision = Decision {
+                    request_id: kept.request_id.clone(),
+                    operation: kept.operation.clone(),
+                    caller: kept.caller.clone(),
+                    status: kept.status,
+                    outcome: kept.outcome.clone(),
+                    summary: kept.why.as_ref().map(|w| w.summary.clone()),
+                    details: kept.why.as_ref().map(Why::details).unwrap_or_default(),
+                };
+                Outgoing {
+                    status: 200,
+                    headers: vec![("content-type", "application/json".to_owned())],
+                    body: serde_json::to_string(&decision).unwrap_or_default(),
+                }
+            }
             None => Outgoing {
                 status: 404,
                 headers: vec![("content-type", "application/json".to_owned())],

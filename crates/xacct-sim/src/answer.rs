@@ -4,27 +4,105 @@
 //! got, never from shared state, so concurrent calls cannot mix them up.
 
 use super::aws_error::AwsError;
-use xacct_iam::Decision;
+use std::sync::Arc;
 
-/// Why a call was allowed or refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
+use xacct_iam::{Decision, PolicyKind, Statement, StatementRef, explain, statement_to_json};
+
+/// Why a call was allowed or refused: the decision and one sentence, then
+/// the lines that explain it, kept as data (the deciding statements
+/// themselves, shared with the world) and rendered only when a face shows
+/// them ([`Why::details`]).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Why {
     /// The decision, when the IAM engine made it.
     pub decision: Option<Decision>,
     /// One sentence.
     pub summary: String,
-    /// Policy excerpts: `trust policy `s3-viewer` statement 0 applies: {...}`.
-    pub details: Vec<String>,
+    details: Vec<Detail>,
+}
+
+/// One line of an explanation, as data.
+#[derive(Debug, Clone, PartialEq)]
+enum Detail {
+    /// A sentence.
+    Text(String),
+    /// A statement that decided, and where it stands.
+    Statement {
+        /// The kind of policy it is in.
+        kind: PolicyKind,
+        /// The policy's name.
+        policy: String,
+        /// Its index in the policy.
+        index: usize,
+        /// The statement.
+        statement: Arc<Statement>,
+    },
 }
 
 impl Why {
     /// A refusal (or acceptance) that is not an IAM decision.
     pub fn rule(summary: impl Into<String>) -> Self {
+        Self::decided(None, summary)
+    }
+
+    /// A decision and its sentence, with no lines yet.
+    pub(crate) fn decided(decision: Option<Decision>, summary: impl Into<String>) -> Self {
         Self {
-            decision: None,
+            decision,
             summary: summary.into(),
             details: Vec::new(),
         }
+    }
+
+    /// Adds a sentence after the lines so far.
+    pub fn note(&mut self, line: impl Into<String>) {
+        self.details.push(Detail::Text(line.into()));
+    }
+
+    /// Adds a deciding statement after the lines so far: shown as
+    /// ``identity policy `homes/read` statement 1: {...}``.
+    pub(crate) fn statement(
+        &mut self,
+        kind: PolicyKind,
+        policy: &str,
+        index: usize,
+        statement: Arc<Statement>,
+    ) {
+        self.details.push(Detail::Statement {
+            kind,
+            policy: policy.to_owned(),
+            index,
+            statement,
+        });
+    }
+
+    /// The lines that explain the decision, rendered now: policy excerpts
+    /// (``trust policy `s3-viewer` statement 0: {...}``) and sentences.
+    pub fn details(&self) -> Vec<String> {
+        self.details
+            .iter()
+            .map(|detail| match detail {
+                Detail::Text(text) => text.clone(),
+                Detail::Statement {
+                    kind,
+                    policy,
+                    index,
+                    statement,
+                } => {
+                    let at = StatementRef {
+                        policy,
+                        kind: *kind,
+                        index: *index,
+                        sid: statement.sid.as_deref(),
+                    };
+                    format!(
+                        "{}: {}",
+                        explain::statement_name(&at),
+                        statement_to_json(statement)
+                    )
+                }
+            })
+            .collect()
     }
 }
 

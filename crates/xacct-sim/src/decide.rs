@@ -298,71 +298,70 @@ pub(super) fn decide(
     };
     let evaluation = evaluate(&request, &policies);
     let all = gathered.named();
-    let excerpt = |policy: &str, index: usize| {
+    let statement = |policy: &str, index: usize| {
         all.iter()
             .find(|(n, _)| *n == policy)
             .and_then(|(_, p)| p.statements.get(index))
-            .map(|s| statement_to_json(s).to_string())
-            .unwrap_or_default()
     };
-    let details = match evaluation.decision {
-        Decision::Refused => Vec::new(),
-        Decision::Allow | Decision::ExplicitDeny => evaluation
-            .deciding
-            .iter()
-            .map(|r| {
-                format!(
-                    "{}: {}",
-                    explain::statement_name(r),
-                    excerpt(r.policy, r.index)
-                )
-            })
-            .collect(),
-        Decision::ImplicitDeny => evaluation
-            .trace
-            .iter()
-            .filter(|t| t.result.is_err())
-            .filter(|t| {
-                // Show the statements of the sides that were missing.
-                evaluation.missing.iter().any(|side| {
-                    matches!(
-                        (side, t.at.kind),
-                        (Side::Trust, PolicyKind::Trust)
-                            | (Side::Resource, PolicyKind::Resource)
-                            | (Side::Identity, PolicyKind::Identity)
-                            | (Side::Boundary, PolicyKind::Boundary)
-                            | (Side::Session, PolicyKind::Session)
-                            | (Side::Scp(_), PolicyKind::Scp)
-                            | (Side::Rcp(_), PolicyKind::Rcp)
-                    )
-                })
-            })
-            .map(|t| {
-                let why = t
+    let mut why = Why::decided(
+        Some(evaluation.decision),
+        explain::summary(&evaluation, &request),
+    );
+    if let Some(line) = carried.and_then(super::session_context::SessionContext::describe) {
+        why.note(format!("the caller's session carries {line}"));
+    }
+    match evaluation.decision {
+        Decision::Refused => {}
+        // What an allowed call shows is kept as data: the statements.
+        Decision::Allow | Decision::ExplicitDeny => {
+            for r in &evaluation.deciding {
+                if let Some(s) = statement(r.policy, r.index) {
+                    why.statement(r.kind, r.policy, r.index, s.clone());
+                }
+            }
+        }
+        // A refusal's misses are worded now, while the request's context
+        // is at hand.
+        Decision::ImplicitDeny => {
+            let missing = evaluation
+                .trace
+                .iter()
+                .filter(|t| t.result.is_err())
+                .filter(|t| {
+                    // Show the statements of the sides that were missing.
+                    evaluation.missing.iter().any(|side| {
+                        matches!(
+                            (side, t.at.kind),
+                            (Side::Trust, PolicyKind::Trust)
+                                | (Side::Resource, PolicyKind::Resource)
+                                | (Side::Identity, PolicyKind::Identity)
+                                | (Side::Boundary, PolicyKind::Boundary)
+                                | (Side::Session, PolicyKind::Session)
+                                | (Side::Scp(_), PolicyKind::Scp)
+                                | (Side::Rcp(_), PolicyKind::Rcp)
+                        )
+                    })
+                });
+            for t in missing {
+                let miss = t
                     .result
                     .as_ref()
                     .err()
                     .map(|m| explain::miss_sentence(m, &ctx))
                     .unwrap_or_default();
-                format!(
-                    "{} does not apply ({why}): {}",
+                let excerpt = statement(t.at.policy, t.at.index)
+                    .map(|s| statement_to_json(s).to_string())
+                    .unwrap_or_default();
+                why.note(format!(
+                    "{} does not apply ({miss}): {excerpt}",
                     explain::statement_name(&t.at),
-                    excerpt(t.at.policy, t.at.index)
-                )
-            })
-            .collect(),
-    };
-    let mut details = details;
-    if let Some(line) = carried.and_then(super::session_context::SessionContext::describe) {
-        details.insert(0, format!("the caller's session carries {line}"));
+                ));
+            }
+        }
     }
     Decided {
         allowed: evaluation.decision == Decision::Allow,
-        why: Why {
-            decision: Some(evaluation.decision),
-            summary: explain::summary(&evaluation, &request),
-            details,
-        },
+        why,
         context: ctx,
     }
 }

@@ -66,7 +66,11 @@ pub(super) fn tag_findings(loaded: &Loaded) -> Vec<Finding> {
     let mut out: Vec<Finding> = Vec::new();
     for (role, run) in tagged_targets(loaded) {
         let arn = role.arn();
-        let trusted = role.trust.statements.iter().any(trusts_role_or_provider);
+        let trusted = role
+            .trust
+            .statements
+            .iter()
+            .any(|s| trusts_role_or_provider(s));
         let tag_session = role
             .trust
             .statements

@@ -58,7 +58,7 @@ impl World {
         };
         if let Some((account, whose)) = owner {
             if let Some(why) = why.as_mut() {
-                why.details.push(format!(
+                why.note(format!(
                     "{key_id} is the long-term key of {whose} of {account}"
                 ));
             }
@@ -67,7 +67,7 @@ impl World {
         match account_of(key_id) {
             Ok(KeyAccount::Account(account)) => {
                 if let Some(why) = why.as_mut() {
-                    why.details.push(format!(
+                    why.note(format!(
                         "{key_id} carries account {account} in its encoding (no record is consulted)"
                     ));
                 }
@@ -75,7 +75,7 @@ impl World {
             }
             Ok(KeyAccount::PredatesEncoding) | Err(_) => {
                 if let Some(why) = why.as_mut() {
-                    why.details.push(format!(
+                    why.note(format!(
                         "{key_id} is no key of the world and carries no account in its encoding"
                     ));
                 }

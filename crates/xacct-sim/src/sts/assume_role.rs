@@ -186,8 +186,7 @@ impl World {
             return Err(AwsError::over_chaining_limit());
         }
         if let (Some(line), Some(why)) = (planned.context.describe(), why.as_mut()) {
-            why.details
-                .push(format!("the new session will carry {line}"));
+            why.note(format!("the new session will carry {line}"));
         }
         self.permissions_only(identity, &caller_arn, role, &planned, &context, why)?;
         self.open_role_session(
@@ -234,8 +233,7 @@ impl World {
                 return Err(AwsError::not_authorized(caller_arn, action, &arn));
             }
             if let Some(why) = why.as_mut() {
-                why.details
-                    .push(format!("{action}: {}", decided.why.summary));
+                why.note(format!("{action}: {}", decided.why.summary));
             }
         }
         Ok(())

@@ -26,15 +26,14 @@ impl World {
                 let tags = who.identity.principal_tags(self.model());
                 if !tags.is_empty() {
                     let tags: Vec<String> = tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
-                    why.details
-                        .push(format!("principal tags: {}", tags.join(", ")));
+                    why.note(format!("principal tags: {}", tags.join(", ")));
                 }
                 if let Some(line) = who
                     .identity
                     .session_context()
                     .and_then(super::super::session_context::SessionContext::describe)
                 {
-                    why.details.push(format!("the session carries {line}"));
+                    why.note(format!("the session carries {line}"));
                 }
                 why
             }),
