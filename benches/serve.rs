@@ -5,7 +5,10 @@
 //! process's memory growth under a bound, and leave the server answering.
 //!
 //! `cargo bench --bench serve` runs everything; `-- --load-only` runs just
-//! the load test (as CI does).
+//! the load test (as CI does). `-- --against HOST:PORT [--requests N]`
+//! sends the same signed requests to another endpoint already listening
+//! (an `xacct serve` process, moto, LocalStack) and prints only the table:
+//! `benches/moto_side_by_side.sh` compares `xacct serve` with moto so.
 
 #![allow(missing_docs, reason = "a benchmark binary")]
 #![allow(
@@ -123,17 +126,16 @@ async fn drive(
     let mut tasks = tokio::task::JoinSet::new();
     for chunk in chunks {
         tasks.spawn(async move {
-            let stream = TcpStream::connect(addr).await.expect("connects");
-            let _ = stream.set_nodelay(true);
-            let (mut sender, conn) =
-                hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
-                    .await
-                    .expect("handshake");
-            tokio::spawn(conn);
+            let mut sender = connect(addr).await;
             let mut latencies = Vec::with_capacity(chunk.len());
             let mut errors = 0;
             for request in chunk {
                 let t = Instant::now();
+                // A server that closes after each answer (HTTP/1.0 style,
+                // as moto's does) gets a new connection, counted in the time.
+                if sender.ready().await.is_err() {
+                    sender = connect(addr).await;
+                }
                 match sender.send_request(request).await {
                     Ok(response) => {
                         let ok = response.status() == 200;
@@ -160,6 +162,59 @@ async fn drive(
         latencies,
         errors,
         elapsed: started.elapsed(),
+    }
+}
+
+/// A keep-alive HTTP/1.1 connection to `addr`.
+async fn connect(addr: SocketAddr) -> hyper::client::conn::http1::SendRequest<Full<Bytes>> {
+    let stream = TcpStream::connect(addr).await.expect("connects");
+    let _ = stream.set_nodelay(true);
+    let (sender, conn) =
+        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
+            .await
+            .expect("handshake");
+    tokio::spawn(conn);
+    sender
+}
+
+/// The value after `flag` on the command line.
+fn arg(flag: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == flag)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+/// The table: each operation at 1 and 64 connections.
+async fn table(addr: SocketAddr, requests: usize, key: &str, secret: &str, region: &str) {
+    println!("\n| operation | connections | requests/s | p50 | p99 |\n|---|---|---|---|---|");
+    for op in [Op::Identity, Op::Assume, Op::List] {
+        for connections in [1usize, 64] {
+            let count = if connections == 1 {
+                (requests * 3).div_ceil(20)
+            } else {
+                requests
+            };
+            let requests: Vec<_> = (0..count)
+                .map(|n| signed(addr, op, n, key, secret, region))
+                .collect();
+            let out = drive(addr, requests, connections).await;
+            let mut sorted = out.latencies.clone();
+            sorted.sort();
+            assert_eq!(
+                out.errors,
+                0,
+                "{} at {connections} connections had errors",
+                op.name()
+            );
+            println!(
+                "| {} | {connections} | {:.0} | {:.2} ms | {:.2} ms |",
+                op.name(),
+                count as f64 / out.elapsed.as_secs_f64(),
+                percentile(&sorted, 0.5).as_secs_f64() * 1000.0,
+                percentile(&sorted, 0.99).as_secs_f64() * 1000.0
+            );
+        }
     }
 }
 
@@ -195,30 +250,20 @@ fn main() {
         let user = sim::credentials_for(&loaded, &homes).expect("homes");
         let (key, secret) = (user.access_key_id.clone(), user.secret_access_key.expose().to_owned());
         let region = world.region().to_owned();
+        if let Some(against) = arg("--against") {
+            let addr: SocketAddr = against.parse().expect("--against HOST:PORT");
+            let requests = arg("--requests").map_or(20_000, |n| n.parse().expect("--requests N"));
+            println!("the endpoint on {addr}; client on 2 worker threads");
+            table(addr, requests, &key, &secret, &region).await;
+            return;
+        }
         let endpoint = Arc::new(Endpoint::new(world.clone()));
         let server = start(endpoint, "127.0.0.1:0".parse().expect("addr"), Arc::new(|_| {}), Limits::default()).await.expect("listens");
         let addr = server.addr;
         println!("xacct serve on {addr}; 2 worker threads; client and server share the machine's 2 cores");
 
         if !load_only {
-            println!("\n| operation | connections | requests/s | p50 | p99 |\n|---|---|---|---|---|");
-            for op in [Op::Identity, Op::Assume, Op::List] {
-                for connections in [1usize, 64] {
-                    let count = if connections == 1 { 3000 } else { 20000 };
-                    let requests: Vec<_> = (0..count).map(|n| signed(addr, op, n, &key, &secret, &region)).collect();
-                    let out = drive(addr, requests, connections).await;
-                    let mut sorted = out.latencies.clone();
-                    sorted.sort();
-                    assert_eq!(out.errors, 0, "{} at {connections} connections had errors", op.name());
-                    println!(
-                        "| {} | {connections} | {:.0} | {:.2} ms | {:.2} ms |",
-                        op.name(),
-                        count as f64 / out.elapsed.as_secs_f64(),
-                        percentile(&sorted, 0.5).as_secs_f64() * 1000.0,
-                        percentile(&sorted, 0.99).as_secs_f64() * 1000.0
-                    );
-                }
-            }
+            table(addr, 20_000, &key, &secret, &region).await;
         }
 
         // The load test: 20,000 mixed requests at 64 connections.

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# `xacct serve` side by side with moto's server (the usual offline AWS of
+# Python test suites) on the same signed requests: GetCallerIdentity,
+# AssumeRole and ListBuckets at 64 connections, each server a process of
+# its own, driven in turns by the same client (the serve benchmark with
+# `--against`). Prints each round's requests per second, then the medians
+# and the ratio. moto does not check signatures or policies; it is the
+# bar for speed, not for fidelity.
+#
+#   benches/moto_side_by_side.sh [ROUNDS] [REQUESTS]   (defaults 3, 4000)
+#
+# Installs moto[server] into target/moto-venv on first use (network).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds=${1:-3}
+requests=${2:-4000}
+venv=target/moto-venv
+if [ ! -x "$venv/bin/moto_server" ]; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check 'moto[server]'
+fi
+cargo build --release --locked --bin xacct 2>/dev/null
+bench=$(cargo bench --locked --bench serve --no-run --message-format=json 2>/dev/null |
+    python3 -c 'import json,sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "serve" and m.get("executable"):
+        print(m["executable"])' | tail -1)
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+moto_port=$(free_port)
+xacct_port=$(free_port)
+"$venv/bin/moto_server" -H 127.0.0.1 -p "$moto_port" >/dev/null 2>&1 &
+moto_pid=$!
+target/release/xacct serve --quiet --port "$xacct_port" scenarios/success.yaml >/dev/null 2>&1 &
+xacct_pid=$!
+trap 'kill $moto_pid $xacct_pid 2>/dev/null || true' EXIT
+for port in "$moto_port" "$xacct_port"; do
+    for _ in $(seq 100); do
+        python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null && break
+        sleep 0.2
+    done
+done
+declare -A runs
+for round in $(seq "$rounds"); do
+    for side in moto xacct; do
+        port_var=${side}_port
+        out=$("$bench" --against "127.0.0.1:${!port_var}" --requests "$requests" 2>&1) || {
+            printf '%s\n' "$out" >&2
+            exit 1
+        }
+        for op in GetCallerIdentity AssumeRole ListBuckets; do
+            rate=$(printf '%s\n' "$out" | awk -F'|' -v op="$op" '$2 ~ op && $3+0 == 64 { gsub(/ /, "", $4); print $4 }')
+            runs[$side,$op]="${runs[$side,$op]:-} $rate"
+            echo "round $round $side $op at 64 connections: $rate/s"
+        done
+    done
+done
+median() { printf '%s\n' $1 | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+echo
+echo "| operation at 64 connections | moto (median/s) | xacct serve (median/s) | ratio |"
+echo "|---|---|---|---|"
+for op in GetCallerIdentity AssumeRole ListBuckets; do
+    m=$(median "${runs[moto,$op]}")
+    x=$(median "${runs[xacct,$op]}")
+    echo "| $op | $m | $x | $(awk -v m="$m" -v x="$x" 'BEGIN { printf "x%.0f", x / m }') |"
+done
