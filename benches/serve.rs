@@ -33,6 +33,9 @@ use xacct::clock::SystemClock;
 use xacct::serve::{Endpoint, Limits, start};
 use xacct::sim;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "../tests/signing.rs"]
 mod signing;
 

@@ -2,7 +2,10 @@
 //! what a thread freed in that thread's arena, so a server that held a
 //! thousand connections' buffers would stay at that size long after they
 //! closed. When the last connection of a burst is gone, the server asks
-//! glibc to return its free pages; other allocators need no such call.
+//! glibc to return its free pages; other allocators need no such call (the
+//! `xacct` binary allocates with mimalloc, which returns freed pages on its
+//! own; the trim serves programs that embed the endpoint on glibc's
+//! allocator, such as the test binary).
 
 /// Connections that make a burst worth a trim.
 const BURST: usize = 64;
