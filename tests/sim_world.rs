@@ -345,3 +345,36 @@ runs:
         "a numeric account id either parses as text or names the file"
     );
 }
+
+#[test]
+fn every_call_answers_under_a_request_id_of_its_own_drawn_by_the_world() {
+    let loaded = world("arn:aws:iam::111111111111:user/alice", "*", "");
+    let who = loaded
+        .world
+        .authenticate(&alice(&loaded), Service::Sts)
+        .expect("alice");
+    let mut ids: Vec<String> = (0..3)
+        .map(|_| {
+            let answer = loaded.world.call(&who, sim::Request::GetCallerIdentity);
+            assert!(answer.result.is_ok());
+            answer.request_id.query()
+        })
+        .collect();
+    // A refused call carries its id as well.
+    let refused = loaded.world.call(
+        &who,
+        sim::Request::AssumeRole(AssumeRoleRequest {
+            role_arn: "arn:aws:iam::222222222222:role/nobody".to_owned(),
+            session_name: "s1".to_owned(),
+            ..Default::default()
+        }),
+    );
+    assert!(refused.result.is_err());
+    ids.push(refused.request_id.query());
+    for id in &ids {
+        let parts: Vec<usize> = id.split('-').map(str::len).collect();
+        assert_eq!(parts, [8, 4, 4, 4, 12], "{id}");
+    }
+    let distinct: std::collections::BTreeSet<&String> = ids.iter().collect();
+    assert_eq!(distinct.len(), ids.len(), "{ids:?}");
+}

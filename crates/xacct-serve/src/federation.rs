@@ -38,6 +38,7 @@ pub(super) fn handle(endpoint: &Endpoint, req: &Incoming) -> (Outgoing, LogLine)
         "getSigninToken" => get_signin_token(endpoint, params),
         "login" => login(endpoint, params),
         _ => Answer::refused(
+            endpoint.world.request_id(),
             Who::key("anonymous"),
             AwsError::invalid_credentials_parameter(),
             Why::rule(format!(
@@ -65,6 +66,7 @@ fn get_signin_token(endpoint: &Endpoint, params: &[(String, String)]) -> Answer<
         param(params, "Session").and_then(|text| serde_json::from_str::<SessionParam>(text).ok());
     let Some(session) = session else {
         return Answer::refused(
+            endpoint.world.request_id(),
             Who::key("anonymous"),
             AwsError::invalid_credentials_parameter(),
             Why::rule(

@@ -74,7 +74,7 @@ pub(super) fn finish(
 ) -> (Outgoing, LogLine) {
     let (response, outcome) = match answer.result {
         Ok(response) => (response, "allowed".to_owned()),
-        Err(err) => (reply::error(&endpoint.world, service, &err), err.code),
+        Err(err) => (reply::error(answer.request_id, service, &err), err.code),
     };
     let mut line = LogLine {
         operation,
@@ -127,7 +127,7 @@ pub fn handle(endpoint: &Endpoint, req: &Incoming) -> (Outgoing, LogLine) {
     let answer = match verify(endpoint, req, service) {
         Err(refusal) => {
             let Refusal { caller, error, why } = *refusal;
-            Answer::refused(caller, error, why)
+            Answer::refused(endpoint.world.request_id(), caller, error, why)
         }
         Ok(principal) => match service {
             Service::Sts => sts_api::answer(endpoint, req, &principal),

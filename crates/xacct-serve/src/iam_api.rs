@@ -11,8 +11,8 @@ use super::request::{Incoming, Outgoing, param};
 use super::{reply, wire};
 use xacct_aws::timestamp;
 use xacct_sim::{
-    Answer, AwsError, IamPaging, IamRequest, IamResponse, Page, Principal, Request, Response,
-    Service, Why, World, missing,
+    Answer, AwsError, IamPaging, IamRequest, IamResponse, Page, Principal, Request, RequestId,
+    Response, Service, Why, World, missing,
 };
 
 /// The operations this endpoint speaks.
@@ -30,8 +30,14 @@ const ACTIONS: [&str; 7] = [
 pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> Answer<Outgoing> {
     let params = req.form();
     let action = param(params, "Action").unwrap_or_default();
-    let refuse =
-        |error: AwsError, why: &str| Answer::refused(who.who().clone(), error, Why::rule(why));
+    let refuse = |error: AwsError, why: &str| {
+        Answer::refused(
+            endpoint.world.request_id(),
+            who.who().clone(),
+            error,
+            Why::rule(why),
+        )
+    };
     if let Some(version) = param(params, "Version").filter(|v| *v != "2010-05-08") {
         return refuse(
             AwsError::new(
@@ -59,7 +65,7 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> An
     let world = &endpoint.world;
     world
         .call(who, Request::Iam(request))
-        .map(|response| encode(world, action, response))
+        .map_with_id(|response, id| encode(world, id, action, response))
 }
 
 /// The typed request a call's parameters make, or why they do not.
@@ -126,11 +132,11 @@ fn listing<T>(name: &str, page: &Page<T>, item: impl Fn(&T) -> String) -> String
 }
 
 /// An IAM read call's output in IAM's XML.
-fn encode(world: &World, action: &str, response: Response) -> Outgoing {
+fn encode(world: &World, id: RequestId, action: &str, response: Response) -> Outgoing {
     let el = wire::element;
     let created = timestamp::rfc3339(world.now());
     let Response::Iam(response) = response else {
-        return reply::mismatched(world, Service::Iam, action, &response);
+        return reply::mismatched(id, Service::Iam, action, &response);
     };
     let xml = match response {
         IamResponse::AuthorizationDetails {
@@ -178,5 +184,5 @@ fn encode(world: &World, action: &str, response: Response) -> Outgoing {
             )
         }
     };
-    reply::query(world, Service::Iam, action, &xml)
+    reply::query(id, Service::Iam, action, &xml)
 }

@@ -13,7 +13,7 @@ use super::reply;
 use super::request::{Incoming, Outgoing};
 use xacct_sim::{
     Answer, AwsError, OrgAccountView, OrgEntity, OrgPaging, OrgPolicyView, OrgRequest, OrgResponse,
-    Page, Principal, Request, Response, Service, Why, World,
+    Page, Principal, Request, RequestId, Response, Service, Why,
 };
 
 /// The target prefix of every operation.
@@ -85,9 +85,9 @@ fn summary(p: &OrgPolicyView) -> Value {
 }
 
 /// An Organizations output as its JSON body.
-fn encode(world: &World, operation: &str, response: Response) -> Outgoing {
+fn encode(id: RequestId, operation: &str, response: Response) -> Outgoing {
     let Response::Organizations(response) = response else {
-        return reply::mismatched(world, Service::Organizations, operation, &response);
+        return reply::mismatched(id, Service::Organizations, operation, &response);
     };
     let body = match response {
         OrgResponse::Organization(org) => json!({"Organization": {
@@ -117,13 +117,19 @@ fn encode(world: &World, operation: &str, response: Response) -> Outgoing {
             "Content": content,
         }}),
     };
-    reply::organizations(world, &body)
+    reply::organizations(id, &body)
 }
 
 /// The world's answer to an authenticated Organizations request.
 pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> Answer<Outgoing> {
-    let refuse =
-        |error: AwsError, why: &str| Answer::refused(who.who().clone(), error, Why::rule(why));
+    let refuse = |error: AwsError, why: &str| {
+        Answer::refused(
+            endpoint.world.request_id(),
+            who.who().clone(),
+            error,
+            Why::rule(why),
+        )
+    };
     let operation = req
         .header("x-amz-target")
         .and_then(|t| t.strip_prefix(TARGET_PREFIX).map(str::to_owned))
@@ -164,5 +170,5 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> An
     let world = &endpoint.world;
     world
         .call(who, Request::Organizations(request))
-        .map(|response| encode(world, &operation, response))
+        .map_with_id(|response, id| encode(id, &operation, response))
 }

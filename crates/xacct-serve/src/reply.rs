@@ -4,7 +4,7 @@
 
 use super::request::Outgoing;
 use super::wire;
-use xacct_sim::{AwsError, Service, World};
+use xacct_sim::{AwsError, RequestId, Service};
 
 /// An error as `service` sends it.
 /// The answer to a request the world answered with another operation's
@@ -12,7 +12,7 @@ use xacct_sim::{AwsError, Service, World};
 /// internal errors (STS `InternalFailure`, IAM `ServiceFailure`,
 /// Organizations `ServiceException`, S3 `InternalError`, each a 500).
 pub(super) fn mismatched(
-    world: &World,
+    id: RequestId,
     service: Service,
     operation: &str,
     got: &xacct_sim::Response,
@@ -24,13 +24,13 @@ pub(super) fn mismatched(
         Service::S3 => "InternalError",
     };
     let message = format!("the simulator answered {operation} with {}", got.shown());
-    error(world, service, &AwsError::new(code, 500, message))
+    error(id, service, &AwsError::new(code, 500, message))
 }
 
-pub(super) fn error(world: &World, service: Service, err: &AwsError) -> Outgoing {
+pub(super) fn error(id: RequestId, service: Service, err: &AwsError) -> Outgoing {
     match service {
         Service::Sts | Service::Iam => {
-            let id = world.request_id();
+            let id = id.query();
             Outgoing {
                 status: err.status,
                 headers: vec![
@@ -41,7 +41,7 @@ pub(super) fn error(world: &World, service: Service, err: &AwsError) -> Outgoing
             }
         }
         Service::Organizations => {
-            let id = world.request_id();
+            let id = id.query();
             let (code, status) = json_error_code(err);
             Outgoing {
                 status,
@@ -53,7 +53,7 @@ pub(super) fn error(world: &World, service: Service, err: &AwsError) -> Outgoing
             }
         }
         Service::S3 => {
-            let id = world.s3_request_id();
+            let id = id.s3();
             let host = format!("{id}{id}");
             Outgoing {
                 status: err.status,
@@ -102,25 +102,25 @@ fn json_error_code(err: &AwsError) -> (String, u16) {
 }
 
 /// A JSON-protocol success of AWS Organizations.
-pub(super) fn organizations(world: &World, body: &serde_json::Value) -> Outgoing {
+pub(super) fn organizations(id: RequestId, body: &serde_json::Value) -> Outgoing {
     Outgoing {
         status: 200,
         headers: vec![
             ("content-type", "application/x-amz-json-1.1".to_owned()),
-            ("x-amzn-requestid", world.request_id()),
+            ("x-amzn-requestid", id.query()),
         ],
         body: body.to_string(),
     }
 }
 
 /// An STS success: `<ActionResponse><ActionResult>result</ActionResult>...`.
-pub(super) fn sts(world: &World, action: &str, result: &str) -> Outgoing {
-    query(world, Service::Sts, action, result)
+pub(super) fn sts(id: RequestId, action: &str, result: &str) -> Outgoing {
+    query(id, Service::Sts, action, result)
 }
 
 /// A query-protocol success of `service` (STS or IAM).
-pub(super) fn query(world: &World, service: Service, action: &str, result: &str) -> Outgoing {
-    let id = world.request_id();
+pub(super) fn query(id: RequestId, service: Service, action: &str, result: &str) -> Outgoing {
+    let id = id.query();
     Outgoing {
         status: 200,
         headers: vec![
@@ -132,10 +132,10 @@ pub(super) fn query(world: &World, service: Service, action: &str, result: &str)
 }
 
 /// An S3 success with its XML body.
-pub(super) fn s3(world: &World, body: String) -> Outgoing {
+pub(super) fn s3(id: RequestId, body: String) -> Outgoing {
     Outgoing {
         status: 200,
-        headers: s3_headers(&world.s3_request_id()),
+        headers: s3_headers(&id.s3()),
         body,
     }
 }

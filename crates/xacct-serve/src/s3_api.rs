@@ -12,8 +12,14 @@ use xacct_sim::{
 
 /// The world's answer to an authenticated S3 request.
 pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> Answer<Outgoing> {
-    let refuse =
-        |error: AwsError, why: &str| Answer::refused(who.who().clone(), error, Why::rule(why));
+    let refuse = |error: AwsError, why: &str| {
+        Answer::refused(
+            endpoint.world.request_id(),
+            who.who().clone(),
+            error,
+            Why::rule(why),
+        )
+    };
     let params = form(req.query.as_bytes());
     // Path-style: `/BUCKET` (the AWS CLI) or `/BUCKET/` (the Rust SDK).
     let bucket = req.path.strip_prefix('/').unwrap_or_default();
@@ -27,12 +33,14 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> An
         let request = Request::ListObjects {
             bucket: bucket.to_owned(),
         };
-        return world.call(who, request).map(|response| match response {
-            Response::Objects(keys) => {
-                reply::s3(world, wire::list_objects_v2(bucket, &keys, world.now()))
-            }
-            other => reply::mismatched(world, Service::S3, "s3:ListObjectsV2", &other),
-        });
+        return world
+            .call(who, request)
+            .map_with_id(|response, id| match response {
+                Response::Objects(keys) => {
+                    reply::s3(id, wire::list_objects_v2(bucket, &keys, world.now()))
+                }
+                other => reply::mismatched(id, Service::S3, "s3:ListObjectsV2", &other),
+            });
     }
     if req.method != "GET" || req.path != "/" {
         return refuse(
@@ -53,9 +61,9 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> An
     };
     world
         .call(who, Request::ListBuckets(listing))
-        .map(|response| match response {
-            Response::Buckets(page) => reply::s3(world, listing_xml(&page)),
-            other => reply::mismatched(world, Service::S3, "s3:ListBuckets", &other),
+        .map_with_id(|response, id| match response {
+            Response::Buckets(page) => reply::s3(id, listing_xml(&page)),
+            other => reply::mismatched(id, Service::S3, "s3:ListBuckets", &other),
         })
 }
 

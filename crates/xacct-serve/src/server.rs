@@ -103,6 +103,7 @@ async fn serve_one(
                 _ => "anonymous".to_owned(),
             };
             let answer = Answer::refused(
+                endpoint.world.request_id(),
                 Who::key(&key),
                 problem.aws(service, limits.max_body),
                 Why::rule("the request body could not be read within the endpoint's limits"),

@@ -6,7 +6,8 @@ use super::request::{Incoming, Outgoing, param};
 use super::{reply, wire};
 use xacct_aws::cloud::{AssumeRoleRequest, MfaToken};
 use xacct_sim::{
-    Answer, AwsError, FederationRequest, Principal, Request, Response, Service, Why, World, missing,
+    Answer, AwsError, FederationRequest, Principal, Request, RequestId, Response, Service, Why,
+    World, missing,
 };
 
 /// The operations this endpoint speaks.
@@ -68,8 +69,8 @@ fn source_identity(value: Option<&str>) -> String {
 }
 
 /// An answer that never reached an operation (a request that cannot be decoded).
-fn undecodable(who: &Principal, error: AwsError, why: &str) -> Answer<Outgoing> {
-    Answer::refused(who.who().clone(), error, Why::rule(why))
+fn undecodable(world: &World, who: &Principal, error: AwsError, why: &str) -> Answer<Outgoing> {
+    Answer::refused(world.request_id(), who.who().clone(), error, Why::rule(why))
 }
 
 /// The world's answer to an authenticated STS request.
@@ -78,6 +79,7 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> An
     let action = param(params, "Action").unwrap_or_default();
     if let Some(version) = param(params, "Version").filter(|v| *v != "2011-06-15") {
         return undecodable(
+            &endpoint.world,
             who,
             AwsError::new(
                 "InvalidAction",
@@ -89,6 +91,7 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> An
     }
     if !ACTIONS.contains(&action) {
         return undecodable(
+            &endpoint.world,
             who,
             AwsError::new(
                 "InvalidAction",
@@ -102,8 +105,8 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> An
     match decode(action, params) {
         Ok(request) => world
             .call(who, request)
-            .map(|response| encode(world, action, response)),
-        Err(err) => undecodable(who, err, "a parameter is missing or not a number"),
+            .map_with_id(|response, id| encode(id, action, response)),
+        Err(err) => undecodable(world, who, err, "a parameter is missing or not a number"),
     }
 }
 
@@ -143,7 +146,7 @@ fn decode(action: &str, params: &[(String, String)]) -> Result<Request, AwsError
 }
 
 /// An STS operation's output in STS's XML, the `{action}Result` element.
-pub(super) fn encode(world: &World, action: &str, response: Response) -> Outgoing {
+pub(super) fn encode(id: RequestId, action: &str, response: Response) -> Outgoing {
     let result = match response {
         Response::AssumedRole(assumed) => {
             let packed = packed(assumed.packed_policy_size);
@@ -179,7 +182,7 @@ pub(super) fn encode(world: &World, action: &str, response: Response) -> Outgoin
             packed(fed.packed_policy_size),
         ),
         Response::SessionToken(creds) => wire::credentials(&creds),
-        other => return reply::mismatched(world, Service::Sts, action, &other),
+        other => return reply::mismatched(id, Service::Sts, action, &other),
     };
-    reply::sts(world, action, &result)
+    reply::sts(id, action, &result)
 }

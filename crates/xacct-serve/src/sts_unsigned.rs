@@ -7,7 +7,7 @@ use super::endpoint::Endpoint;
 use super::request::{Incoming, Outgoing, param};
 use xacct_aws::cloud::AssumeRoleRequest;
 use xacct_aws::secret::Secret;
-use xacct_sim::{Answer, AwsError, UnsignedRequest, WebIdentityRequest, Who, Why, missing};
+use xacct_sim::{Answer, AwsError, UnsignedRequest, WebIdentityRequest, Who, Why, World, missing};
 
 /// Actions answered without SigV4.
 const UNSIGNED: [&str; 1] = ["AssumeRoleWithWebIdentity"];
@@ -19,8 +19,9 @@ pub(super) fn unsigned_action(operation: &str) -> Option<&'static str> {
     UNSIGNED.iter().copied().find(|a| *a == action)
 }
 
-fn anonymous(error: AwsError, why: &str) -> Answer<Outgoing> {
+fn anonymous(world: &World, error: AwsError, why: &str) -> Answer<Outgoing> {
     Answer::refused(
+        world.request_id(),
         Who {
             name: "an unverified web identity token".to_owned(),
             account: None,
@@ -35,6 +36,7 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, action: &str) -> Answe
     let params = req.form();
     if let Some(version) = param(params, "Version").filter(|v| *v != "2011-06-15") {
         return anonymous(
+            &endpoint.world,
             AwsError::new(
                 "InvalidAction",
                 400,
@@ -79,8 +81,12 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, action: &str) -> Answe
             let world = &endpoint.world;
             world
                 .call_unsigned(UnsignedRequest::AssumeRoleWithWebIdentity(input))
-                .map(|response| super::sts_api::encode(world, action, response))
+                .map_with_id(|response, id| super::sts_api::encode(id, action, response))
         }
-        Err(err) => anonymous(err, "a parameter is missing or not a number"),
+        Err(err) => anonymous(
+            &endpoint.world,
+            err,
+            "a parameter is missing or not a number",
+        ),
     }
 }

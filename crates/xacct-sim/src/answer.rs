@@ -4,6 +4,7 @@
 //! got, never from shared state, so concurrent calls cannot mix them up.
 
 use super::aws_error::AwsError;
+use super::request_id::RequestId;
 use std::sync::Arc;
 
 use xacct_iam::{Decision, PolicyKind, Statement, StatementRef, explain, statement_to_json};
@@ -126,9 +127,11 @@ impl Who {
     }
 }
 
-/// An operation's result, with its own caller and reason.
+/// An operation's result, with its own caller and reason, as the
+/// operations give it to [`World::call`](super::world::World), which adds
+/// the request id.
 #[derive(Debug, Clone)]
-pub struct Answer<T> {
+pub(crate) struct Outcome<T> {
     /// What the operation returned, or AWS's error.
     pub result: Result<T, AwsError>,
     /// Who called.
@@ -137,15 +140,55 @@ pub struct Answer<T> {
     pub why: Option<Why>,
 }
 
-impl<T> Answer<T> {
-    /// An answer refused before the operation ran (authentication, a
-    /// scripted fault).
-    pub fn refused(caller: Who, error: AwsError, why: Why) -> Self {
+impl<T> Outcome<T> {
+    /// An outcome refused before the operation ran.
+    pub(crate) fn refused(caller: Who, error: AwsError, why: Why) -> Self {
         Self {
             result: Err(error),
             caller,
             why: Some(why),
         }
+    }
+
+    /// The same outcome with its result transformed.
+    pub(crate) fn map<U>(self, f: impl FnOnce(T) -> U) -> Outcome<U> {
+        Outcome {
+            result: self.result.map(f),
+            caller: self.caller,
+            why: self.why,
+        }
+    }
+
+    /// The answer to the request `request_id`.
+    pub(crate) fn answer(self, request_id: RequestId) -> Answer<T> {
+        Answer {
+            result: self.result,
+            caller: self.caller,
+            why: self.why,
+            request_id,
+        }
+    }
+}
+
+/// A call's answer: its result, its own caller and reason, and the id of
+/// the request, drawn once by the world for the call.
+#[derive(Debug, Clone)]
+pub struct Answer<T> {
+    /// What the operation returned, or AWS's error.
+    pub result: Result<T, AwsError>,
+    /// Who called.
+    pub caller: Who,
+    /// Why it was decided so, when a rule or the IAM engine decided.
+    pub why: Option<Why>,
+    /// The request's id.
+    pub request_id: RequestId,
+}
+
+impl<T> Answer<T> {
+    /// An answer refused before the operation ran (authentication, a
+    /// request a face cannot read), under the id drawn for it.
+    pub fn refused(request_id: RequestId, caller: Who, error: AwsError, why: Why) -> Self {
+        Outcome::refused(caller, error, why).answer(request_id)
     }
 
     /// The same answer with its result transformed.
@@ -154,7 +197,15 @@ impl<T> Answer<T> {
             result: self.result.map(f),
             caller: self.caller,
             why: self.why,
+            request_id: self.request_id,
         }
+    }
+
+    /// The same answer with its result transformed by what needs the
+    /// request id too (an encoder of the wire answer).
+    pub fn map_with_id<U>(self, f: impl FnOnce(T, RequestId) -> U) -> Answer<U> {
+        let id = self.request_id;
+        self.map(|value| f(value, id))
     }
 
     /// The record of this call for a narration.

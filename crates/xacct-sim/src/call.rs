@@ -3,7 +3,7 @@
 //! is armed for that operation, and otherwise runs the operation. Every
 //! face goes through here, so faults apply in one place and one order.
 
-use super::answer::{Answer, Who, Why};
+use super::answer::{Answer, Outcome, Who, Why};
 use super::operation::{Request, Response, UnsignedRequest};
 use super::world::{Principal, World};
 
@@ -12,20 +12,32 @@ const FAULT: &str = "a fault scripted in the scenario";
 
 impl World {
     /// Answers `request` from `who`: a scripted fault when one is armed for
-    /// the operation, else the operation itself, with its caller and why.
+    /// the operation, else the operation itself, with its caller, why, and
+    /// the request id drawn for it.
     pub fn call(&self, who: &Principal, request: Request) -> Answer<Response> {
+        self.outcome(who, request).answer(self.request_id())
+    }
+
+    /// Answers an operation that takes no signature (a token, or the
+    /// credentials in its parameters, is what it checks), faults first as
+    /// [`World::call`] does.
+    pub fn call_unsigned(&self, request: UnsignedRequest) -> Answer<Response> {
+        self.unsigned_outcome(request).answer(self.request_id())
+    }
+
+    fn outcome(&self, who: &Principal, request: Request) -> Outcome<Response> {
         // A request S3 refuses before the operation: no fault stands for it.
         if let Request::ListBuckets(listing) = &request
             && let Err(error) = listing.max()
         {
-            return Answer::refused(
+            return Outcome::refused(
                 who.who().clone(),
                 error,
                 Why::rule("max-buckets is out of range"),
             );
         }
         if let Some(error) = self.fault(request.name()) {
-            return Answer::refused(who.who().clone(), error, Why::rule(FAULT));
+            return Outcome::refused(who.who().clone(), error, Why::rule(FAULT));
         }
         match request {
             Request::GetCallerIdentity => {
@@ -50,14 +62,14 @@ impl World {
                 .get_access_key_info(who, &access_key_id)
                 .map(Response::AccessKeyInfo),
             Request::ListBuckets(listing) => {
-                let Answer {
+                let Outcome {
                     result,
                     caller,
                     why,
                 } = self.list_buckets(who);
                 let owner = canonical_user(caller.account.as_deref().unwrap_or_default());
                 let page = result.and_then(|b| listing.page(b, self.region(), owner));
-                Answer {
+                Outcome {
                     result: page.map(Response::Buckets),
                     caller,
                     why,
@@ -74,10 +86,7 @@ impl World {
         }
     }
 
-    /// Answers an operation that takes no signature (a token, or the
-    /// credentials in its parameters, is what it checks), faults first as
-    /// [`World::call`] does.
-    pub fn call_unsigned(&self, request: UnsignedRequest) -> Answer<Response> {
+    fn unsigned_outcome(&self, request: UnsignedRequest) -> Outcome<Response> {
         if let Some(error) = self.fault(request.name()) {
             let caller = match &request {
                 UnsignedRequest::AssumeRoleWithWebIdentity(_) => Who {
@@ -86,7 +95,7 @@ impl World {
                 },
                 _ => Who::key("anonymous"),
             };
-            return Answer::refused(caller, error, Why::rule(FAULT));
+            return Outcome::refused(caller, error, Why::rule(FAULT));
         }
         match request {
             UnsignedRequest::AssumeRoleWithWebIdentity(input) => self

@@ -95,7 +95,7 @@ impl SimCloud {
                 Ok(principal) => self.world.call(&principal, request.clone()),
                 Err(refusal) => {
                     let Refusal { caller, error, why } = *refusal;
-                    Answer::refused(caller, error, why)
+                    Answer::refused(self.world.request_id(), caller, error, why)
                 }
             }
         })
@@ -116,7 +116,13 @@ impl SimCloud {
             match answer.result {
                 Ok(value) => return Ok(value),
                 Err(err) if attempt < self.max_attempts && is_retryable(&err) => attempt += 1,
-                Err(err) => return Err(err.into_cloud(operation, &self.world.request_id())),
+                Err(err) => {
+                    let id = match operation {
+                        Operation::ListBuckets | Operation::ListObjects => answer.request_id.s3(),
+                        _ => answer.request_id.query(),
+                    };
+                    return Err(err.into_cloud(operation, &id));
+                }
             }
         }
     }
@@ -133,7 +139,7 @@ impl SimCloud {
                 got.shown()
             ),
         )
-        .into_cloud(operation, &self.world.request_id())
+        .into_cloud(operation, &self.world.request_id().query())
     }
 }
 

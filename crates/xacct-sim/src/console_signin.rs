@@ -19,7 +19,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use super::answer::{Answer, Who, Why};
+use super::answer::{Outcome, Who, Why};
 use super::aws_error::{AwsError, Service};
 use super::identity::Identity;
 use super::session::SessionKind;
@@ -68,9 +68,9 @@ impl World {
         &self,
         creds: &Credentials,
         session_duration: Option<&str>,
-    ) -> Answer<SigninToken> {
+    ) -> Outcome<SigninToken> {
         let refuse = |caller: Who, why: String| {
-            Answer::refused(
+            Outcome::refused(
                 caller,
                 AwsError::invalid_credentials_parameter(),
                 Why::rule(why),
@@ -143,7 +143,7 @@ impl World {
             self.now() + SIGNIN_TOKEN_LIFETIME,
             chained,
         );
-        Answer {
+        Outcome {
             result: Ok(SigninToken {
                 token: sealed,
                 session_arn: caller.name.clone(),
@@ -159,7 +159,7 @@ impl World {
 
     /// `Action=login`: the session a sign-in token stands for, if it is
     /// this world's and not older than 15 minutes.
-    pub(crate) fn sign_in(&self, token: &str) -> Answer<String> {
+    pub(crate) fn sign_in(&self, token: &str) -> Outcome<String> {
         match self.tokens().open(SIGNIN_KEY, token, self.now()) {
             Ok(session) => {
                 let arn = Identity::Session {
@@ -168,7 +168,7 @@ impl World {
                 }
                 .caller(self.model())
                 .arn();
-                Answer {
+                Outcome {
                     result: Ok(arn.clone()),
                     why: Some(Why::rule(format!("signed in as {arn}"))),
                     caller: Who {
@@ -177,7 +177,7 @@ impl World {
                     },
                 }
             }
-            Err(_) => Answer::refused(
+            Err(_) => Outcome::refused(
                 Who::key("SigninToken"),
                 AwsError::invalid_credentials_parameter(),
                 Why::rule("the sign-in token is not this endpoint's, or is older than 15 minutes"),

@@ -3,7 +3,7 @@
 //! 100; an opaque `Marker`), decided by [`World::iam_read`] (who may read)
 //! and answered from the model as [`super::iam_views`] describe it.
 
-use super::answer::Answer;
+use super::answer::Outcome;
 use super::aws_error::{AwsError, missing};
 use super::iam_read::IamTarget;
 use super::iam_views::{MfaDeviceView, OidcProviderView, PolicyView, RoleView, UserView, policies};
@@ -155,14 +155,14 @@ enum Entry {
 
 impl World {
     /// Answers an IAM read call on the caller's own account.
-    pub(crate) fn iam(&self, who: &Principal, request: &IamRequest) -> Answer<IamResponse> {
+    pub(crate) fn iam(&self, who: &Principal, request: &IamRequest) -> Outcome<IamResponse> {
         let read = self.iam_read(who, request.name(), request.target(who));
-        let Answer {
+        let Outcome {
             result,
             caller,
             why,
         } = read;
-        Answer {
+        Outcome {
             result: result.and_then(|account| answer(account, request, who)),
             caller,
             why,

@@ -10,7 +10,7 @@
 //! iam:GetRole on resource: role NAME because no identity-based policy
 //! allows the iam:GetRole action`).
 
-use super::answer::{Answer, Why};
+use super::answer::{Outcome, Why};
 use super::aws_error::AwsError;
 use super::decide::decide;
 use super::identity::Identity;
@@ -125,7 +125,7 @@ impl World {
         who: &Principal,
         action: &str,
         target: IamTarget<'_>,
-    ) -> Answer<&Account> {
+    ) -> Outcome<&Account> {
         let identity = &who.identity;
         let (result, why) = match self.iam_permitted(identity, action, target) {
             (Err(error), why) => (Err(error), why),
@@ -155,7 +155,7 @@ impl World {
                 },
             },
         };
-        Answer {
+        Outcome {
             result,
             caller: who.who().clone(),
             why: Some(why),

@@ -43,6 +43,7 @@ mod organization;
 mod organization_spec;
 mod paging;
 mod reach;
+mod request_id;
 mod run;
 mod s3;
 mod scenario;
@@ -84,6 +85,7 @@ pub use reach::{
     Concrete, Conditions, Edge, EdgeChange, Explainer, Graph, GraphDiff, GraphFinding, Node,
     NodeId, NodeKind, Reached,
 };
+pub use request_id::RequestId;
 pub use run::{RunOutcome, request, run_all, run_label};
 pub use scenario::{
     AsSpec, AssumeExpect, BucketsExpect, ErrorExpect, LintExpect, LintSpec, RoleArnIs, RunSpec,

@@ -4,7 +4,7 @@
 //! [`World::organization_read`] (who may read) and answered from the
 //! organization as [`super::org_views`] describe it.
 
-use super::answer::Answer;
+use super::answer::Outcome;
 use super::aws_error::AwsError;
 use super::org_tree::OrgPolicyType;
 use super::org_views::{OrgAccountView, OrgDescription, OrgEntity, OrgParentView, OrgPolicyView};
@@ -114,13 +114,13 @@ impl World {
         &self,
         who: &Principal,
         request: &OrgRequest,
-    ) -> Answer<OrgResponse> {
-        let Answer {
+    ) -> Outcome<OrgResponse> {
+        let Outcome {
             result,
             caller,
             why,
         } = self.organization_read(who, request.name());
-        Answer {
+        Outcome {
             result: result.and_then(|org| self.org_answer(org, request)),
             caller,
             why,

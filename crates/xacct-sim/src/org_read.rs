@@ -6,7 +6,7 @@
 //! `AWSOrganizationsNotInUseException` (Organizations API Reference, common
 //! errors of each operation).
 
-use super::answer::{Answer, Why};
+use super::answer::{Outcome, Why};
 use super::aws_error::AwsError;
 use super::decide::decide;
 use super::identity::Identity;
@@ -18,10 +18,14 @@ use xacct_aws::cloud::{AccountStatus, OrgAccount, OrgListing, OrgParent};
 impl World {
     /// An Organizations read call (`organizations:ListAccounts`, ...): the
     /// organization, once `who` may read it.
-    pub(crate) fn organization_read(&self, who: &Principal, action: &str) -> Answer<&Organization> {
+    pub(crate) fn organization_read(
+        &self,
+        who: &Principal,
+        action: &str,
+    ) -> Outcome<&Organization> {
         let identity = &who.identity;
         let account = identity.account();
-        let refuse = |error: AwsError, why: Why| Answer::refused(who.who().clone(), error, why);
+        let refuse = |error: AwsError, why: Why| Outcome::refused(who.who().clone(), error, why);
         let Some(org) = self
             .model()
             .organization
@@ -88,7 +92,7 @@ impl World {
                 decided.why
             }
         };
-        Answer {
+        Outcome {
             result: Ok(org),
             caller: who.who().clone(),
             why: Some(why),
@@ -101,7 +105,7 @@ impl World {
     /// endpoint (DescribeOrganization, ListRoots, then the OUs and accounts
     /// of each parent), each call allowed or refused as there, as one
     /// answer: every member with its name, status and parents.
-    pub(crate) fn org_listing(&self, who: &Principal) -> Answer<OrgListing> {
+    pub(crate) fn org_listing(&self, who: &Principal) -> Outcome<OrgListing> {
         // The calls the walk makes through the endpoint, each allowed or
         // refused as there; the first refusal answers.
         let mut answer = self.organization_read(who, "organizations:DescribeOrganization");
@@ -135,7 +139,7 @@ impl World {
                 })
                 .collect(),
         });
-        Answer {
+        Outcome {
             result,
             caller: answer.caller,
             why: answer.why,

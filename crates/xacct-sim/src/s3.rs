@@ -3,7 +3,7 @@
 //! bucket's keys when `s3:ListBucket` on it is allowed, decided with the
 //! bucket policy and the owner's RCPs like any cross-account request.
 
-use super::answer::{Answer, Why};
+use super::answer::{Outcome, Why};
 use super::aws_error::AwsError;
 use super::decide::{ResourceSide, decide};
 use super::identity::Identity;
@@ -13,7 +13,7 @@ use xacct_aws::cloud::Bucket;
 impl World {
     /// `s3:ListBuckets`: every bucket of the caller's account, in the order
     /// the scenario writes them.
-    pub(crate) fn list_buckets(&self, who: &Principal) -> Answer<Vec<Bucket>> {
+    pub(crate) fn list_buckets(&self, who: &Principal) -> Outcome<Vec<Bucket>> {
         let identity = &who.identity;
         let (allowed, why) = match identity {
             Identity::Root { .. } => (
@@ -42,7 +42,7 @@ impl World {
         } else {
             Err(AwsError::s3_access_denied())
         };
-        Answer {
+        Outcome {
             result,
             caller: who.who().clone(),
             why: Some(why),
@@ -55,7 +55,7 @@ impl World {
     /// object keys. A bucket no account owns is `NoSuchBucket` (404); a
     /// refusal is S3's `AccessDenied` (403), as S3 answers both (S3 API
     /// Reference, ListObjectsV2, and "Error responses").
-    pub(crate) fn list_objects(&self, who: &Principal, bucket: &str) -> Answer<Vec<String>> {
+    pub(crate) fn list_objects(&self, who: &Principal, bucket: &str) -> Outcome<Vec<String>> {
         let identity = &who.identity;
         let found = self.model().accounts.iter().find_map(|(id, account)| {
             account
@@ -65,7 +65,7 @@ impl World {
                 .map(|b| (id.as_str(), b))
         });
         let Some((owner, found)) = found else {
-            return Answer::refused(
+            return Outcome::refused(
                 who.who().clone(),
                 AwsError::new("NoSuchBucket", 404, "The specified bucket does not exist"),
                 Why::rule(format!("no account of the world owns a bucket `{bucket}`")),
@@ -87,7 +87,7 @@ impl World {
                 (decided.allowed, decided.why)
             }
         };
-        Answer {
+        Outcome {
             result: if allowed {
                 Ok(found.objects.clone())
             } else {

@@ -2,9 +2,8 @@
 //! key that makes its temporary credentials. Its state is private; the
 //! front door is a few operations: the secret for a key and token (what a
 //! signature check needs), authentication of credentials, and the STS and
-//! S3 operations (in their own files), each returning its [`Answer`].
-//!
-//! [`Answer`]: super::answer::Answer
+//! S3 operations (in their own files), each answered through
+//! [`World::call`] with its caller, reason and request id.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
@@ -15,6 +14,7 @@ use super::faults::Faults;
 use super::identity::Identity;
 use super::issuers::Issuers;
 use super::model::{KeyOwner, Model};
+use super::request_id::RequestId;
 use super::session::{NoRandomness, SessionKind, TokenKey, TokenProblem};
 use xacct_aws::clock::SharedClock;
 use xacct_aws::cloud::Credentials;
@@ -167,25 +167,11 @@ impl World {
         self.serial.fetch_add(1, Ordering::Relaxed) + 1
     }
 
-    /// An STS request id, in AWS's UUID shape.
-    pub fn request_id(&self) -> String {
-        let n = self.next_serial();
-        format!(
-            "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
-            n,
-            n & 0xffff,
-            (n >> 4) & 0xfff,
-            n & 0xfff,
-            n.wrapping_mul(0x9e37_79b9)
-        )
-    }
-
-    /// An S3 request id: 16 upper-case hex digits.
-    pub fn s3_request_id(&self) -> String {
-        format!(
-            "{:016X}",
-            self.next_serial().wrapping_mul(0x9E37_79B9_7F4A_7C15)
-        )
+    /// The next request id: every answer of [`World::call`] carries one,
+    /// and a face draws one for what it refuses before the world's door (a
+    /// request it cannot read, a signature that does not verify).
+    pub fn request_id(&self) -> RequestId {
+        RequestId::new(self.next_serial())
     }
 
     /// The key that seals session tokens.

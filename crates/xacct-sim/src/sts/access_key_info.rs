@@ -3,7 +3,7 @@
 //! other key from the account AWS encodes in newer key ids (the world's
 //! session keys carry theirs), as [`xacct_aws::key_id`] reads it.
 
-use super::super::answer::{Answer, Why};
+use super::super::answer::{Outcome, Why};
 use super::super::aws_error::{AwsError, text_violations};
 use super::super::decide::decide;
 use super::super::model::KeyOwner;
@@ -21,10 +21,10 @@ const ACCESS_KEY_ID: TextParam = TextParam::word(
 impl World {
     /// `sts:GetAccessKeyInfo`, decided like any action on `*` (an identity
     /// policy must allow `sts:GetAccessKeyInfo`).
-    pub(crate) fn get_access_key_info(&self, who: &Principal, key_id: &str) -> Answer<String> {
+    pub(crate) fn get_access_key_info(&self, who: &Principal, key_id: &str) -> Outcome<String> {
         let mut why = None;
         let result = self.access_key_account(who, key_id, &mut why);
-        Answer {
+        Outcome {
             result,
             caller: who.who().clone(),
             why,

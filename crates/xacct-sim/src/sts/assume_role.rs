@@ -2,7 +2,7 @@
 //! the IAM decision (trust policy and identity side), the duration caps,
 //! then temporary credentials.
 
-use super::super::answer::{Answer, Why};
+use super::super::answer::{Outcome, Why};
 use super::super::aws_error::{AwsError, number_violation, text_violations};
 use super::super::decide::decide;
 use super::super::identity::Identity;
@@ -53,10 +53,10 @@ impl World {
         &self,
         who: &Principal,
         request: &AssumeRoleRequest,
-    ) -> Answer<AssumedRole> {
+    ) -> Outcome<AssumedRole> {
         let mut why = None;
         let result = self.assume_role_decided(who, request, &mut why);
-        Answer {
+        Outcome {
             result,
             caller: who.who().clone(),
             why,

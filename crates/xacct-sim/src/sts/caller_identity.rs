@@ -1,6 +1,6 @@
 //! `sts:GetCallerIdentity`: who the credentials belong to, always allowed.
 
-use super::super::answer::{Answer, Why};
+use super::super::answer::{Outcome, Why};
 use super::super::world::{Principal, World};
 use xacct_aws::cloud::CallerIdentity;
 use xacct_iam::caller_rule;
@@ -8,11 +8,11 @@ use xacct_iam::caller_rule;
 impl World {
     /// `sts:GetCallerIdentity`: no permission needed, and an explicit deny
     /// cannot block it.
-    pub(crate) fn get_caller_identity(&self, who: &Principal) -> Answer<CallerIdentity> {
+    pub(crate) fn get_caller_identity(&self, who: &Principal) -> Outcome<CallerIdentity> {
         let caller = who.identity.caller(self.model());
         let reason =
             caller_rule(&caller, "sts:GetCallerIdentity").map_or("allowed", |rule| rule.sentence);
-        Answer {
+        Outcome {
             result: Ok(CallerIdentity {
                 account: who.identity.account().to_owned(),
                 arn: caller.arn(),

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::super::answer::{Answer, Why};
+use super::super::answer::{Outcome, Why};
 use super::super::aws_error::{AwsError, text_violations};
 use super::super::decide::decide;
 use super::super::identity::Identity;
@@ -40,7 +40,7 @@ impl World {
         name: &str,
         (policy, duration): (Option<&str>, Option<i64>),
         (tags, policy_arns): (&[Tag], &[String]),
-    ) -> Answer<FederationToken> {
+    ) -> Outcome<FederationToken> {
         let mut why = None;
         let extra = AssumeRoleRequest {
             tags: tags.to_vec(),
@@ -49,7 +49,7 @@ impl World {
         };
         let result =
             self.federation_token(&who.identity, name, (policy, duration), &extra, &mut why);
-        Answer {
+        Outcome {
             result,
             caller: who.who().clone(),
             why,

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::super::answer::{Answer, Why};
+use super::super::answer::{Outcome, Why};
 use super::super::aws_error::AwsError;
 use super::super::identity::Identity;
 use super::super::session::SessionKind;
@@ -18,10 +18,10 @@ impl World {
         who: &Principal,
         duration: Option<i64>,
         mfa: Option<&MfaToken>,
-    ) -> Answer<Credentials> {
+    ) -> Outcome<Credentials> {
         let mut why = None;
         let result = self.session_token(&who.identity, duration, mfa, &mut why);
-        Answer {
+        Outcome {
             result,
             caller: who.who().clone(),
             why,

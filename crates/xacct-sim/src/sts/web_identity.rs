@@ -6,7 +6,7 @@
 //! as condition keys (`HOST:sub`, `HOST:aud`, ...), and the role's
 //! MaxSessionDuration. The session is a role session like AssumeRole's.
 
-use super::super::answer::{Answer, Who, Why};
+use super::super::answer::{Outcome, Who, Why};
 use super::super::aws_error::{AwsError, number_violation, text_violations};
 use super::super::decide::{Decided, decide};
 use super::super::identity::Identity;
@@ -49,14 +49,14 @@ impl World {
         &self,
         token: &str,
         request: &AssumeRoleRequest,
-    ) -> Answer<AssumedRole> {
+    ) -> Outcome<AssumedRole> {
         let mut caller = Who {
             name: "an unverified web identity token".to_owned(),
             account: None,
         };
         let mut why = None;
         let result = self.web_identity_decided(token, request, &mut caller, &mut why);
-        Answer {
+        Outcome {
             result,
             caller,
             why,
