@@ -20,12 +20,8 @@ if [ ! -x "$venv/bin/moto_server" ]; then
     "$venv/bin/pip" install --quiet --disable-pip-version-check 'moto[server]'
 fi
 cargo build --release --locked --bin xacct 2>/dev/null
-bench=$(cargo bench --locked --bench serve --no-run --message-format=json 2>/dev/null |
-    python3 -c 'import json,sys
-for line in sys.stdin:
-    m = json.loads(line)
-    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "serve" and m.get("executable"):
-        print(m["executable"])' | tail -1)
+source benches/side_by_side.sh
+bench=$(serve_bench "$PWD" "${CARGO_TARGET_DIR:-}")
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 moto_port=$(free_port)
 xacct_port=$(free_port)
@@ -40,27 +36,13 @@ for port in "$moto_port" "$xacct_port"; do
         sleep 0.2
     done
 done
-declare -A runs
-for round in $(seq "$rounds"); do
-    for side in moto xacct; do
-        port_var=${side}_port
-        out=$("$bench" --against "127.0.0.1:${!port_var}" --requests "$requests" 2>&1) || {
-            printf '%s\n' "$out" >&2
-            exit 1
-        }
-        for op in GetCallerIdentity AssumeRole ListBuckets; do
-            rate=$(printf '%s\n' "$out" | awk -F'|' -v op="$op" '$2 ~ op && $3+0 == 64 { gsub(/ /, "", $4); print $4 }')
-            runs[$side,$op]="${runs[$side,$op]:-} $rate"
-            echo "round $round $side $op at 64 connections: $rate/s"
-        done
-    done
-done
-median() { printf '%s\n' $1 | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-echo
-echo "| operation at 64 connections | moto (median/s) | xacct serve (median/s) | ratio |"
-echo "|---|---|---|---|"
-for op in GetCallerIdentity AssumeRole ListBuckets; do
-    m=$(median "${runs[moto,$op]}")
-    x=$(median "${runs[xacct,$op]}")
-    echo "| $op | $m | $x | $(awk -v m="$m" -v x="$x" 'BEGIN { printf "x%.0f", x / m }') |"
-done
+run_side() {
+    local port_var=${1}_port out
+    out=$("$bench" --against "127.0.0.1:${!port_var}" --requests "$requests" 2>&1) || {
+        printf '%s\n' "$out" >&2
+        return 1
+    }
+    printf '%s\n' "$out"
+}
+turns "$rounds" moto xacct
+table moto xacct "moto" "xacct serve" "x%.0f"

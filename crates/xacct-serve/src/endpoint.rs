@@ -3,8 +3,9 @@
 
 use std::sync::Arc;
 
+use super::request::Outgoing;
 use super::why_log::WhyLog;
-use xacct_sim::World;
+use xacct_sim::{Answer, AwsError, Principal, Why, World};
 
 /// The simulated endpoint.
 #[derive(Debug)]
@@ -30,6 +31,18 @@ impl Endpoint {
             regions,
             explanations: None,
         }
+    }
+
+    /// The answer to a request from `who` that the endpoint refuses
+    /// before the world's operation (it cannot be decoded, or this
+    /// endpoint does not speak it), under an id the world draws.
+    pub(super) fn refuse(&self, who: &Principal, error: AwsError, why: &str) -> Answer<Outgoing> {
+        Answer::refused(
+            self.world.request_id(),
+            who.who().clone(),
+            error,
+            Why::rule(why),
+        )
     }
 
     /// The same endpoint keeping its last decisions for clients'

@@ -12,7 +12,7 @@ use super::{reply, wire};
 use xacct_aws::timestamp;
 use xacct_sim::{
     Answer, AwsError, IamPaging, IamRequest, IamResponse, Page, Principal, Request, RequestId,
-    Response, Service, Why, World, missing,
+    Response, Service, World, missing,
 };
 
 /// The operations this endpoint speaks.
@@ -30,14 +30,7 @@ const ACTIONS: [&str; 7] = [
 pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> Answer<Outgoing> {
     let params = req.form();
     let action = param(params, "Action").unwrap_or_default();
-    let refuse = |error: AwsError, why: &str| {
-        Answer::refused(
-            endpoint.world.request_id(),
-            who.who().clone(),
-            error,
-            Why::rule(why),
-        )
-    };
+    let refuse = |error: AwsError, why: &str| endpoint.refuse(who, error, why);
     if let Some(version) = param(params, "Version").filter(|v| *v != "2010-05-08") {
         return refuse(
             AwsError::new(

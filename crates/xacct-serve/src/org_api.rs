@@ -13,7 +13,7 @@ use super::reply;
 use super::request::{Incoming, Outgoing};
 use xacct_sim::{
     Answer, AwsError, OrgAccountView, OrgEntity, OrgPaging, OrgPolicyView, OrgRequest, OrgResponse,
-    Page, Principal, Request, RequestId, Response, Service, Why,
+    Page, Principal, Request, RequestId, Response, Service,
 };
 
 /// The target prefix of every operation.
@@ -122,14 +122,7 @@ fn encode(id: RequestId, operation: &str, response: Response) -> Outgoing {
 
 /// The world's answer to an authenticated Organizations request.
 pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> Answer<Outgoing> {
-    let refuse = |error: AwsError, why: &str| {
-        Answer::refused(
-            endpoint.world.request_id(),
-            who.who().clone(),
-            error,
-            Why::rule(why),
-        )
-    };
+    let refuse = |error: AwsError, why: &str| endpoint.refuse(who, error, why);
     let operation = req
         .header("x-amz-target")
         .and_then(|t| t.strip_prefix(TARGET_PREFIX).map(str::to_owned))

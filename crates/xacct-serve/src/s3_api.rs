@@ -7,19 +7,12 @@ use super::endpoint::Endpoint;
 use super::request::{Incoming, Outgoing, form, param};
 use super::{reply, wire};
 use xacct_sim::{
-    Answer, AwsError, BucketListing, BucketPage, Principal, Request, Response, Service, Why,
+    Answer, AwsError, BucketListing, BucketPage, Principal, Request, Response, Service,
 };
 
 /// The world's answer to an authenticated S3 request.
 pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> Answer<Outgoing> {
-    let refuse = |error: AwsError, why: &str| {
-        Answer::refused(
-            endpoint.world.request_id(),
-            who.who().clone(),
-            error,
-            Why::rule(why),
-        )
-    };
+    let refuse = |error: AwsError, why: &str| endpoint.refuse(who, error, why);
     let params = form(req.query.as_bytes());
     // Path-style: `/BUCKET` (the AWS CLI) or `/BUCKET/` (the Rust SDK).
     let bucket = req.path.strip_prefix('/').unwrap_or_default();

@@ -6,8 +6,7 @@ use super::request::{Incoming, Outgoing, param};
 use super::{reply, wire};
 use xacct_aws::cloud::{AssumeRoleRequest, MfaToken};
 use xacct_sim::{
-    Answer, AwsError, FederationRequest, Principal, Request, RequestId, Response, Service, Why,
-    World, missing,
+    Answer, AwsError, FederationRequest, Principal, Request, RequestId, Response, Service, missing,
 };
 
 /// The operations this endpoint speaks.
@@ -68,18 +67,12 @@ fn source_identity(value: Option<&str>) -> String {
         .unwrap_or_default()
 }
 
-/// An answer that never reached an operation (a request that cannot be decoded).
-fn undecodable(world: &World, who: &Principal, error: AwsError, why: &str) -> Answer<Outgoing> {
-    Answer::refused(world.request_id(), who.who().clone(), error, Why::rule(why))
-}
-
 /// The world's answer to an authenticated STS request.
 pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> Answer<Outgoing> {
     let params = req.form();
     let action = param(params, "Action").unwrap_or_default();
     if let Some(version) = param(params, "Version").filter(|v| *v != "2011-06-15") {
-        return undecodable(
-            &endpoint.world,
+        return endpoint.refuse(
             who,
             AwsError::new(
                 "InvalidAction",
@@ -90,8 +83,7 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> An
         );
     }
     if !ACTIONS.contains(&action) {
-        return undecodable(
-            &endpoint.world,
+        return endpoint.refuse(
             who,
             AwsError::new(
                 "InvalidAction",
@@ -106,7 +98,7 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> An
         Ok(request) => world
             .call(who, request)
             .map_with_id(|response, id| encode(id, action, response)),
-        Err(err) => undecodable(world, who, err, "a parameter is missing or not a number"),
+        Err(err) => endpoint.refuse(who, err, "a parameter is missing or not a number"),
     }
 }
 
