@@ -37,13 +37,11 @@ pub(super) fn handle(endpoint: &Endpoint, req: &Incoming) -> (Outgoing, LogLine)
     let answer = match action {
         "getSigninToken" => get_signin_token(endpoint, params),
         "login" => login(endpoint, params),
-        _ => Answer::refused(
-            endpoint.world.request_id(),
-            Who::key("anonymous"),
-            AwsError::invalid_credentials_parameter(),
-            Why::rule(format!(
+        _ => invalid(
+            endpoint,
+            format!(
                 "`{action}` is not an action of the federation endpoint (getSigninToken, login)"
-            )),
+            ),
         ),
     };
     let (response, outcome) = match answer.result {
@@ -61,17 +59,23 @@ pub(super) fn handle(endpoint: &Endpoint, req: &Incoming) -> (Outgoing, LogLine)
     (response, line)
 }
 
+/// The endpoint's one refusal of a request it cannot take, and why.
+fn invalid(endpoint: &Endpoint, why: impl Into<String>) -> Answer<Outgoing> {
+    Answer::refused(
+        endpoint.world.request_id(),
+        Who::key("anonymous"),
+        AwsError::invalid_credentials_parameter(),
+        Why::rule(why),
+    )
+}
+
 fn get_signin_token(endpoint: &Endpoint, params: &[(String, String)]) -> Answer<Outgoing> {
     let session =
         param(params, "Session").and_then(|text| serde_json::from_str::<SessionParam>(text).ok());
     let Some(session) = session else {
-        return Answer::refused(
-            endpoint.world.request_id(),
-            Who::key("anonymous"),
-            AwsError::invalid_credentials_parameter(),
-            Why::rule(
-                "the Session parameter is missing or is not the JSON {\"sessionId\", \"sessionKey\", \"sessionToken\"}",
-            ),
+        return invalid(
+            endpoint,
+            "the Session parameter is missing or is not the JSON {\"sessionId\", \"sessionKey\", \"sessionToken\"}",
         );
     };
     let creds = Credentials {

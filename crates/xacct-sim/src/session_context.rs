@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::aws_error::{AwsError, broken_violations};
 use xacct_aws::cloud::AssumeRoleRequest;
-use xacct_aws::cloud::session_rules::{SessionBreach, session_breaches};
+use xacct_aws::cloud::session_rules::{SessionBreach, cross_list_breaches, model_breaches};
 
 /// The session context a temporary credential carries.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,7 +90,7 @@ pub(super) fn principal_tags(
 /// The STS model's constraints on `Tags`, `TransitiveTagKeys`, `PolicyArns`
 /// and `SourceIdentity`, in AWS's words (1-based member indexes).
 pub(super) fn violations(request: &AssumeRoleRequest) -> Vec<String> {
-    session_breaches(request)
+    model_breaches(request)
         .into_iter()
         .flat_map(|breach| match breach {
             SessionBreach::TooMany { list, .. } => vec![format!(
@@ -143,7 +143,7 @@ pub(super) fn plan(
     request: &AssumeRoleRequest,
     caller: Option<&SessionContext>,
 ) -> Result<Planned, AwsError> {
-    for breach in session_breaches(request) {
+    for breach in cross_list_breaches(request) {
         match breach {
             SessionBreach::SameKey { .. } => return Err(AwsError::duplicate_tag_keys()),
             SessionBreach::TransitiveNotTag { .. } => {

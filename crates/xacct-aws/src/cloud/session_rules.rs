@@ -93,10 +93,17 @@ pub enum SessionBreach<'a> {
     },
 }
 
-/// Every rule `request`'s session context breaks: the model's limits in
-/// the model's order (the lists' lengths, each member, the source
-/// identity), then the rules across the lists.
+/// Every rule `request`'s session context breaks: [`model_breaches`], then
+/// [`cross_list_breaches`].
 pub fn session_breaches(request: &AssumeRoleRequest) -> Vec<SessionBreach<'_>> {
+    let mut out = model_breaches(request);
+    out.extend(cross_list_breaches(request));
+    out
+}
+
+/// The STS model's limits `request` breaks, in the model's order: the
+/// lists' lengths, each member, the source identity (`ValidationError`).
+pub fn model_breaches(request: &AssumeRoleRequest) -> Vec<SessionBreach<'_>> {
     let mut out = Vec::new();
     let lists = [
         (SessionList::Tags, request.tags.len()),
@@ -152,6 +159,13 @@ pub fn session_breaches(request: &AssumeRoleRequest) -> Vec<SessionBreach<'_>> {
             SOURCE_IDENTITY.flag,
         ));
     }
+    out
+}
+
+/// The rules across the lists `request` breaks (`InvalidParameterValue`):
+/// a tag key given twice in any case, a transitive key that is no tag's.
+pub fn cross_list_breaches(request: &AssumeRoleRequest) -> Vec<SessionBreach<'_>> {
+    let mut out = Vec::new();
     let mut keys: Vec<String> = Vec::new();
     for tag in &request.tags {
         let lower = tag.key.to_lowercase();
