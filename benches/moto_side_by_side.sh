@@ -19,7 +19,7 @@ if [ ! -x "$venv/bin/moto_server" ]; then
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check 'moto[server]'
 fi
-cargo build --release --locked --bin xacct 2>/dev/null
+cargo build --release --locked --quiet --bin xacct
 source benches/side_by_side.sh
 bench=$(serve_bench "$PWD" "${CARGO_TARGET_DIR:-}")
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
