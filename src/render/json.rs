@@ -24,7 +24,8 @@ pub struct ReportJson<'a> {
     /// The source account's listing; `null` for a web identity start.
     pub source: Option<ListingJson<'a>>,
     /// The AssumeRole (or AssumeRoleWithWebIdentity) call.
-    pub assume_role: AssumeJson<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assume_role: Option<AssumeJson<'a>>,
     /// The target account's listing, absent when AssumeRole failed.
     pub target: Option<ListingJson<'a>>,
 }
@@ -216,9 +217,9 @@ pub fn report(report: &Report, _now: SystemTime) -> String {
                 base,
             )
         }),
-        assume_role: assume(&report.assume_role, base),
-        target: match (&report.target_buckets, &report.assume_role) {
-            (Some(target), Ok(assumed)) => Some(listing(
+        assume_role: report.assume_role.as_ref().map(|a| assume(a, base)),
+        target: match (&report.target_buckets, report.assumed()) {
+            (Some(target), Some(assumed)) => Some(listing(
                 Some(IdentityJson {
                     arn: &assumed.arn,
                     account: None,

@@ -42,7 +42,11 @@ pub fn report(report: &Report, now: SystemTime) -> String {
         format!("session:    {}", report.request.session_name),
     );
     match &report.assume_role {
-        Ok(assumed) => {
+        None => line(
+            &mut out,
+            "no role to assume: the base credentials only".to_owned(),
+        ),
+        Some(Ok(assumed)) => {
             line(&mut out, format!("assumed:    {}", assumed.arn));
             line(&mut out, format!("role id:    {}", assumed.assumed_role_id));
             if let Some(id) = &assumed.source_identity {
@@ -77,10 +81,10 @@ pub fn report(report: &Report, now: SystemTime) -> String {
                 );
             }
         }
-        Err(err) => failure(&mut out, err, base_ctx),
+        Some(Err(err)) => failure(&mut out, err, base_ctx),
     }
 
-    if let (Some(target), Ok(assumed)) = (&report.target_buckets, &report.assume_role) {
+    if let (Some(target), Some(assumed)) = (&report.target_buckets, report.assumed()) {
         out.push_str("\n===== Account B Buckets =====\n");
         line(&mut out, format!("as {}", assumed.arn));
         buckets(

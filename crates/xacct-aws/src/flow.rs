@@ -31,8 +31,9 @@ pub struct Report {
     /// The source account's buckets, listed with the base credentials;
     /// `None` for a web identity start.
     pub source_buckets: Option<Result<Vec<Bucket>, CloudError>>,
-    /// The AssumeRole (or AssumeRoleWithWebIdentity) call.
-    pub assume_role: Result<AssumedRole, CloudError>,
+    /// The AssumeRole (or AssumeRoleWithWebIdentity) call; `None` for a
+    /// direct run, which assumes no role.
+    pub assume_role: Option<Result<AssumedRole, CloudError>>,
     /// The target account's buckets, listed with the temporary credentials;
     /// `None` when AssumeRole failed and the flow stopped.
     pub target_buckets: Option<Result<Vec<Bucket>, CloudError>>,
@@ -44,7 +45,7 @@ impl Report {
         self.source_buckets
             .as_ref()
             .and_then(|b| b.as_ref().err())
-            .or(self.assume_role.as_ref().err())
+            .or(self.assume_role.as_ref().and_then(|a| a.as_ref().err()))
             .or(self.target_buckets.as_ref().and_then(|t| t.as_ref().err()))
     }
 
@@ -53,7 +54,7 @@ impl Report {
         [
             self.source_identity.as_ref().and_then(|i| i.as_ref().err()),
             self.source_buckets.as_ref().and_then(|b| b.as_ref().err()),
-            self.assume_role.as_ref().err(),
+            self.assume_role.as_ref().and_then(|a| a.as_ref().err()),
             self.target_buckets.as_ref().and_then(|t| t.as_ref().err()),
         ]
         .into_iter()
@@ -144,7 +145,33 @@ where
         request: request.clone(),
         source_identity,
         source_buckets,
-        assume_role,
+        assume_role: Some(assume_role),
         target_buckets,
+    }
+}
+
+/// A direct run: who the base credentials belong to and their account's
+/// buckets, with no role assumed (a run that reads another account's data
+/// through its bucket policy).
+pub async fn run_direct<C>(cloud: &C, base: &Credentials) -> Report
+where
+    C: Sts + S3 + Sync,
+{
+    tracing::debug!(key_id = %base.access_key_id, "listing the source buckets; no role to assume");
+    let (identity, buckets) =
+        tokio::join!(cloud.get_caller_identity(base), cloud.list_buckets(base));
+    Report {
+        request: AssumeRoleRequest::default(),
+        source_identity: Some(identity),
+        source_buckets: Some(buckets),
+        assume_role: None,
+        target_buckets: None,
+    }
+}
+
+impl Report {
+    /// The role session the flow obtained, if any.
+    pub fn assumed(&self) -> Option<&AssumedRole> {
+        self.assume_role.as_ref().and_then(|a| a.as_ref().ok())
     }
 }

@@ -93,6 +93,7 @@ fn get_signin_token(endpoint: &Endpoint, params: &[(String, String)]) -> Answer<
         .call_unsigned(request)
         .map(|response| match response {
             Response::SigninToken(signin) => Outgoing {
+                bytes: None,
                 status: 200,
                 headers: vec![("content-type", "application/json".to_owned())],
                 body: serde_json::json!({ "SigninToken": signin.token.expose() }).to_string(),
@@ -120,6 +121,7 @@ fn login(endpoint: &Endpoint, params: &[(String, String)]) -> Answer<Outgoing> {
         .call_unsigned(request)
         .map(|response| match response {
             Response::SignedIn(_) => Outgoing {
+                bytes: None,
                 status: 302,
                 headers: vec![("location", destination)],
                 body: String::new(),
@@ -132,6 +134,7 @@ fn login(endpoint: &Endpoint, params: &[(String, String)]) -> Answer<Outgoing> {
 /// article "invalid-credentials-parameter" quotes it.
 fn refusal(err: &AwsError) -> Outgoing {
     Outgoing {
+        bytes: None,
         status: err.status,
         headers: vec![("content-type", "text/html;charset=utf-8".to_owned())],
         body: format!(

@@ -61,7 +61,17 @@ pub(super) fn operation(service: Service, req: &Incoming) -> String {
         {
             "s3:ListObjectsV2".to_owned()
         }
-        Service::S3 => format!("s3:{} {}", req.method, req.path),
+        Service::S3 => match super::s3_objects::object_path(&req.path) {
+            Some(_) => match req.method.as_str() {
+                "GET" => "s3:GetObject",
+                "HEAD" => "s3:HeadObject",
+                "PUT" => "s3:PutObject",
+                "DELETE" => "s3:DeleteObject",
+                _ => return format!("s3:{} {}", req.method, req.path),
+            }
+            .to_owned(),
+            None => format!("s3:{} {}", req.method, req.path),
+        },
     }
 }
 

@@ -9,6 +9,7 @@
 //! but not the limits.
 
 mod auth;
+mod aws_chunked;
 mod body;
 mod endpoint;
 mod federation;
@@ -23,6 +24,7 @@ mod org_api;
 mod reply;
 mod request;
 mod s3_api;
+mod s3_objects;
 mod server;
 pub mod sigv4;
 mod sts_api;

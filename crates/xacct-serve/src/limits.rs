@@ -21,6 +21,8 @@ pub struct Limits {
     /// The longest body accepted (STS form bodies are small; S3 ListBuckets
     /// has none).
     pub max_body: usize,
+    /// The longest body of a `PUT` (an S3 object upload).
+    pub max_object: usize,
     /// hyper's read buffer per connection, which bounds the header size too.
     pub max_header_bytes: usize,
     /// How long a stop waits for requests in flight before closing them.
@@ -34,6 +36,7 @@ impl Default for Limits {
             body_timeout: Duration::from_secs(10),
             max_connections: 1024,
             max_body: 64 * 1024,
+            max_object: 64 * 1024 * 1024,
             max_header_bytes: 16 * 1024,
             shutdown_grace: Duration::from_secs(5),
         }

@@ -32,6 +32,7 @@ pub(super) fn error(id: RequestId, service: Service, err: &AwsError) -> Outgoing
         Service::Sts | Service::Iam => {
             let id = id.query();
             Outgoing {
+                bytes: None,
                 status: err.status,
                 headers: vec![
                     ("content-type", "text/xml".to_owned()),
@@ -44,6 +45,7 @@ pub(super) fn error(id: RequestId, service: Service, err: &AwsError) -> Outgoing
             let id = id.query();
             let (code, status) = json_error_code(err);
             Outgoing {
+                bytes: None,
                 status,
                 headers: vec![
                     ("content-type", "application/x-amz-json-1.1".to_owned()),
@@ -56,12 +58,23 @@ pub(super) fn error(id: RequestId, service: Service, err: &AwsError) -> Outgoing
             let id = id.s3();
             let host = format!("{id}{id}");
             Outgoing {
+                bytes: None,
                 status: err.status,
                 headers: s3_headers(&id),
                 body: wire::s3_error(err, &id, &host),
             }
         }
     }
+}
+
+/// S3's request-id headers, without a content type (an object's answer).
+pub(super) fn s3_ids(id: &RequestId) -> Vec<(&'static str, String)> {
+    let id = id.s3();
+    vec![
+        ("x-amz-request-id", id.clone()),
+        ("x-amz-id-2", format!("{id}{id}")),
+        ("server", "AmazonS3".to_owned()),
+    ]
 }
 
 fn s3_headers(id: &str) -> Vec<(&'static str, String)> {
@@ -104,6 +117,7 @@ fn json_error_code(err: &AwsError) -> (String, u16) {
 /// A JSON-protocol success of AWS Organizations.
 pub(super) fn organizations(id: RequestId, body: &serde_json::Value) -> Outgoing {
     Outgoing {
+        bytes: None,
         status: 200,
         headers: vec![
             ("content-type", "application/x-amz-json-1.1".to_owned()),
@@ -122,6 +136,7 @@ pub(super) fn sts(id: RequestId, action: &str, result: &str) -> Outgoing {
 pub(super) fn query(id: RequestId, service: Service, action: &str, result: &str) -> Outgoing {
     let id = id.query();
     Outgoing {
+        bytes: None,
         status: 200,
         headers: vec![
             ("content-type", "text/xml".to_owned()),
@@ -134,6 +149,7 @@ pub(super) fn query(id: RequestId, service: Service, action: &str, result: &str)
 /// An S3 success with its XML body.
 pub(super) fn s3(id: RequestId, body: String) -> Outgoing {
     Outgoing {
+        bytes: None,
         status: 200,
         headers: s3_headers(&id.s3()),
         body,

@@ -139,4 +139,6 @@ pub struct Outgoing {
     pub headers: Vec<(&'static str, String)>,
     /// The body.
     pub body: String,
+    /// A body that is not text (an object's data): sent instead of `body`.
+    pub bytes: Option<Vec<u8>>,
 }

@@ -1,7 +1,8 @@
 //! S3 ListBuckets over REST-XML, with `max-buckets`, `continuation-token`,
 //! `prefix` and `bucket-region` decoded for the world (which pages as S3
 //! does) and its page encoded; ListObjectsV2 of a bucket (path-style,
-//! every key in one page).
+//! every key under `prefix` in one page); the object operations
+//! ([`super::s3_objects`]).
 
 use super::endpoint::Endpoint;
 use super::request::{Incoming, Outgoing, form, param};
@@ -18,6 +19,20 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> An
     let bucket = req.path.strip_prefix('/').unwrap_or_default();
     let bucket = bucket.strip_suffix('/').unwrap_or(bucket);
     let world = &endpoint.world;
+    if let Some(at) = super::s3_objects::object_path(&req.path) {
+        let call = match super::s3_objects::decode(req, at) {
+            Ok(call) => call,
+            Err(error) => return refuse(error, "the object request could not be read"),
+        };
+        let operation = call.operation().name();
+        return world
+            .call(who, Request::Object(call))
+            .map_with_id(|response, id| match response {
+                Response::Object(answer) => super::s3_objects::encode(req, &id, answer)
+                    .unwrap_or_else(|error| reply::error(id, Service::S3, &error)),
+                other => reply::mismatched(id, Service::S3, operation, &other),
+            });
+    }
     if req.method == "GET"
         && !bucket.is_empty()
         && !bucket.contains('/')
@@ -25,12 +40,13 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> An
     {
         let request = Request::ListObjects {
             bucket: bucket.to_owned(),
+            prefix: param(&params, "prefix").map(str::to_owned),
         };
         return world
             .call(who, request)
             .map_with_id(|response, id| match response {
-                Response::Objects(keys) => {
-                    reply::s3(id, wire::list_objects_v2(bucket, &keys, world.now()))
+                Response::Objects(objects) => {
+                    reply::s3(id, wire::list_objects_v2(bucket, &objects, world.now()))
                 }
                 other => reply::mismatched(id, Service::S3, "s3:ListObjectsV2", &other),
             });

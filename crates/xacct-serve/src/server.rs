@@ -57,7 +57,11 @@ impl Running {
 }
 
 fn to_response(out: Outgoing) -> Response<Full<Bytes>> {
-    let mut response = Response::new(Full::new(Bytes::from(out.body)));
+    let body = match out.bytes {
+        Some(bytes) => Bytes::from(bytes),
+        None => Bytes::from(out.body),
+    };
+    let mut response = Response::new(Full::new(body));
     *response.status_mut() =
         hyper::StatusCode::from_u16(out.status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
     for (name, value) in out.headers {
@@ -91,7 +95,12 @@ async fn serve_one(
         .get(hyper::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    let (out, line) = match body::read(body, declared, limits.max_body, limits.body_timeout).await {
+    let limit = if parts.method == hyper::Method::PUT {
+        limits.max_object
+    } else {
+        limits.max_body
+    };
+    let (out, line) = match body::read(body, declared, limit, limits.body_timeout).await {
         Ok(bytes) => {
             incoming.body = bytes;
             handle(&endpoint, &incoming)
@@ -105,7 +114,7 @@ async fn serve_one(
             let answer = Answer::refused(
                 endpoint.world.request_id(),
                 Who::key(&key),
-                problem.aws(service, limits.max_body),
+                problem.aws(service, limit),
                 Why::rule("the request body could not be read within the endpoint's limits"),
             );
             let (mut out, line) = finish(&endpoint, service, operation(service, &incoming), answer);

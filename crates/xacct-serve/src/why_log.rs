@@ -101,12 +101,14 @@ impl WhyLog {
                     details: kept.why.as_ref().map(Why::details).unwrap_or_default(),
                 };
                 Outgoing {
+                    bytes: None,
                     status: 200,
                     headers: vec![("content-type", "application/json".to_owned())],
                     body: serde_json::to_string(&decision).unwrap_or_default(),
                 }
             }
             None => Outgoing {
+                bytes: None,
                 status: 404,
                 headers: vec![("content-type", "application/json".to_owned())],
                 body: serde_json::json!({

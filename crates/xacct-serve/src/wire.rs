@@ -120,25 +120,30 @@ pub(super) fn bucket(name: &str, created: SystemTime, region: Option<&str>) -> S
     )
 }
 
-/// The `ListBucketResult` of ListObjectsV2 for every key of a bucket (S3
-/// API Reference, ListObjectsV2, response syntax). The world keeps keys
-/// only, so each object is empty: size 0, the ETag of no bytes, and
-/// `modified` as its last change.
-pub(super) fn list_objects_v2(bucket: &str, keys: &[String], modified: SystemTime) -> String {
-    let contents: String = keys
+/// The `ListBucketResult` of ListObjectsV2 for every object listed (S3
+/// API Reference, ListObjectsV2, response syntax), with `modified` as each
+/// object's last change.
+pub(super) fn list_objects_v2(
+    bucket: &str,
+    objects: &[(String, xacct_aws::cloud::ObjectMeta)],
+    modified: SystemTime,
+) -> String {
+    let contents: String = objects
         .iter()
-        .map(|key| {
+        .map(|(key, meta)| {
             format!(
-                "<Contents>{}{}<ETag>&quot;d41d8cd98f00b204e9800998ecf8427e&quot;</ETag><Size>0</Size><StorageClass>STANDARD</StorageClass></Contents>",
+                "<Contents>{}{}{}<Size>{}</Size><StorageClass>STANDARD</StorageClass></Contents>",
                 element("Key", key),
                 element("LastModified", &timestamp::millis(modified)),
+                element("ETag", &meta.etag),
+                meta.size,
             )
         })
         .collect();
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult xmlns=\"{S3_NS}\">{}<Prefix></Prefix><KeyCount>{}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>{contents}</ListBucketResult>",
         element("Name", bucket),
-        keys.len(),
+        objects.len(),
     )
 }
 

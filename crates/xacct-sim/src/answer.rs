@@ -60,6 +60,22 @@ impl Why {
         self.details.push(Detail::Text(line.into()));
     }
 
+    /// This decision followed by another one the call also needed (S3's,
+    /// then the KMS key's): the lines of both, the second introduced by
+    /// `label` and its summary; the second's decision and summary lead
+    /// when it refused.
+    pub(crate) fn and_then(mut self, label: &str, other: Why) -> Self {
+        let refused = other.decision.is_some_and(|d| d != Decision::Allow);
+        self.details
+            .push(Detail::Text(format!("{label}: {}", other.summary)));
+        self.details.extend(other.details);
+        if refused {
+            self.decision = other.decision;
+            self.summary = other.summary;
+        }
+        self
+    }
+
     /// Adds a deciding statement after the lines so far: shown as
     /// ``identity policy `homes/read` statement 1: {...}``.
     pub(crate) fn statement(

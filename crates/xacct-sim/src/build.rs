@@ -4,11 +4,12 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::SystemTime;
 
+use super::bucket_spec::BucketSpec;
 use super::keys::{KeySeed, account_key_id, derived_id};
 use super::model::{
     Account, Bucket, KeyOwner, KeyPair, MfaDevice, Model, OidcProvider, Role, User,
 };
-use super::scenario::{BucketSpec, KeySpec, Scenario, ScenarioError};
+use super::scenario::{KeySpec, Scenario, ScenarioError};
 use xacct_aws::secret::Secret;
 use xacct_aws::timestamp::parse as parse_time;
 use xacct_iam::{Document, Policy, PolicyKind, is_account_id, parse_as};
@@ -17,6 +18,7 @@ use xacct_iam::{Document, Policy, PolicyKind, is_account_id, parse_as};
 struct Builder<'a> {
     file: &'a str,
     seed: &'a KeySeed,
+    region: &'a str,
 }
 
 impl Builder<'_> {
@@ -98,7 +100,12 @@ impl Builder<'_> {
         }
     }
 
-    fn buckets(&self, specs: &[BucketSpec], at: &str) -> Result<Vec<Bucket>, ScenarioError> {
+    fn buckets(
+        &self,
+        specs: &[BucketSpec],
+        owner: &str,
+        at: &str,
+    ) -> Result<Vec<Bucket>, ScenarioError> {
         let default_created = parse_time("2020-01-01T00:00:00Z").unwrap_or(SystemTime::UNIX_EPOCH);
         specs
             .iter()
@@ -107,29 +114,74 @@ impl Builder<'_> {
                 BucketSpec::Name(name) => Ok(Bucket {
                     name: name.clone(),
                     created: default_created,
+                    region: self.region.to_owned(),
                     policy: None,
+                    ownership: super::data::ownership::Ownership::ObjectWriter,
+                    public_access_block: super::data::public::PublicAccessBlock::default(),
+                    default_kms_key: None,
                     objects: Vec::new(),
                 }),
-                BucketSpec::Full(d) => Ok(Bucket {
-                    name: d.name.clone(),
-                    created: match &d.created {
-                        Some(t) => parse_time(t).ok_or_else(|| {
-                            self.err(format!(
-                                "{at}.buckets[{i}].created: `{t}` is not an RFC 3339 time (2013-05-01T00:00:00Z)"
-                            ))
-                        })?,
-                        None => default_created,
+                BucketSpec::Full(d) => {
+                    let path = format!("{at}.buckets[{i}]");
+                    let data = super::data::bucket_build::bucket_data(d, owner, self.region, &path)
+                        .map_err(|m| self.err(m))?;
+                    Ok(Bucket {
+                        name: d.name.clone(),
+                        created: match &d.created {
+                            Some(t) => parse_time(t).ok_or_else(|| {
+                                self.err(format!(
+                                    "{path}.created: `{t}` is not an RFC 3339 time (2013-05-01T00:00:00Z)"
+                                ))
+                            })?,
+                            None => default_created,
+                        },
+                        region: data.region,
+                        policy: match &d.policy {
+                            Some(doc) => Some(self.policy(
+                                doc,
+                                PolicyKind::Resource,
+                                &format!("{path}.policy"),
+                            )?),
+                            None => None,
+                        },
+                        ownership: data.ownership,
+                        public_access_block: data.public_access_block,
+                        default_kms_key: data.default_kms_key,
+                        objects: data.objects,
+                    })
+                }
+            })
+            .collect()
+    }
+
+    fn kms_keys(
+        &self,
+        spec: &super::scenario::AccountSpec,
+        account: &str,
+        at: &str,
+    ) -> Result<BTreeMap<String, super::data::kms::KmsKey>, ScenarioError> {
+        spec.kms_keys
+            .iter()
+            .map(|(id, key)| {
+                let path = format!("{at}.kms_keys.{id}");
+                if id.is_empty() || id.contains([':', '/']) || id.contains(char::is_whitespace) {
+                    return Err(self.err(format!(
+                        "{path}: `{id}` is not a key id (letters, digits and dashes, as a UUID)"
+                    )));
+                }
+                let arn = format!("arn:aws:kms:{}:{account}:key/{id}", self.region);
+                let policy =
+                    self.policy(&key.policy, PolicyKind::Resource, &format!("{path}.policy"))?;
+                Ok((
+                    arn.clone(),
+                    super::data::kms::KmsKey {
+                        id: id.clone(),
+                        arn,
+                        account: account.to_owned(),
+                        policy,
+                        aws_managed: false,
                     },
-                    policy: match &d.policy {
-                        Some(doc) => Some(self.policy(
-                            doc,
-                            PolicyKind::Resource,
-                            &format!("{at}.buckets[{i}].policy"),
-                        )?),
-                        None => None,
-                    },
-                    objects: d.objects.clone(),
-                }),
+                ))
             })
             .collect()
     }
@@ -254,7 +306,8 @@ impl Builder<'_> {
             users,
             roles,
             root_key,
-            buckets: self.buckets(&spec.buckets, &at)?,
+            buckets: self.buckets(&spec.buckets, id, &at)?,
+            kms_keys: self.kms_keys(spec, id, &at)?,
             oidc_providers: self.oidc_providers(spec, &at)?,
             managed_policies: managed,
             partial: spec.partial,
@@ -272,7 +325,15 @@ impl Model {
         file: &str,
         seed: &KeySeed,
     ) -> Result<Self, ScenarioError> {
-        let builder = Builder { file, seed };
+        let region = scenario
+            .region
+            .clone()
+            .unwrap_or_else(|| "us-east-1".to_owned());
+        let builder = Builder {
+            file,
+            seed,
+            region: &region,
+        };
         let mut keys = HashMap::new();
         let accounts = std::mem::take(&mut scenario.accounts)
             .into_iter()
@@ -289,16 +350,37 @@ impl Model {
                 super::organization::Organization::build(spec, &|message| builder.err(message))
             })
             .transpose()?;
-        Ok(Self {
-            region: scenario
-                .region
-                .clone()
-                .unwrap_or_else(|| "us-east-1".to_owned()),
+        let model = Self {
+            region: region.clone(),
             accounts,
             organization,
             keys,
             seed: seed.clone(),
             faults: scenario.faults.clone(),
+        };
+        match model.unknown_kms_key() {
+            Some(message) => Err(builder.err(message)),
+            None => Ok(model),
+        }
+    }
+
+    /// The first key reference of a bucket or object that names no key
+    /// of the world, worded for the scenario's author.
+    fn unknown_kms_key(&self) -> Option<String> {
+        self.accounts.values().find_map(|account| {
+            account.buckets.iter().find_map(|bucket| {
+                bucket
+                    .default_kms_key
+                    .iter()
+                    .chain(bucket.objects.iter().filter_map(|(_, o)| o.kms_key.as_ref()))
+                    .find(|arn| self.kms_key(arn).is_none())
+                    .map(|arn| {
+                        format!(
+                            "accounts.{}.buckets `{}`: the KMS key `{arn}` is no key of the world; add it under its account's kms_keys",
+                            account.id, bucket.name
+                        )
+                    })
+            })
         })
     }
 }

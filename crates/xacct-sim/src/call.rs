@@ -75,9 +75,10 @@ impl World {
                     why,
                 }
             }
-            Request::ListObjects { bucket } => {
-                self.list_objects(who, &bucket).map(Response::Objects)
-            }
+            Request::ListObjects { bucket, prefix } => self
+                .list_objects(who, &bucket, prefix.as_deref())
+                .map(Response::Objects),
+            Request::Object(call) => self.object_call(who, &call).map(Response::Object),
             Request::ListOrganization => self.org_listing(who).map(Response::Organization),
             Request::Iam(input) => self.iam(who, &input).map(Response::Iam),
             Request::Organizations(input) => {

@@ -14,8 +14,8 @@ use super::bucket_page::BucketListing;
 use super::operation::{Request, Response, UnsignedRequest, WebIdentityRequest};
 use super::world::{Refusal, World};
 use xacct_aws::cloud::{
-    AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, CloudError, Credentials, Operation,
-    OrgListing, Organizations, S3, Sts,
+    AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, CloudError, Credentials, ObjectAnswer,
+    ObjectCall, Operation, OrgListing, Organizations, S3, S3Objects, Sts,
 };
 use xacct_aws::secret::Secret;
 
@@ -86,7 +86,7 @@ impl SimCloud {
         request: &Request,
     ) -> Result<Response, CloudError> {
         let service = match operation {
-            Operation::ListBuckets | Operation::ListObjects => Service::S3,
+            _ if operation.is_s3() => Service::S3,
             Operation::ListOrganization => Service::Organizations,
             _ => Service::Sts,
         };
@@ -117,9 +117,10 @@ impl SimCloud {
                 Ok(value) => return Ok(value),
                 Err(err) if attempt < self.max_attempts && is_retryable(&err) => attempt += 1,
                 Err(err) => {
-                    let id = match operation {
-                        Operation::ListBuckets | Operation::ListObjects => answer.request_id.s3(),
-                        _ => answer.request_id.query(),
+                    let id = if operation.is_s3() {
+                        answer.request_id.s3()
+                    } else {
+                        answer.request_id.query()
                     };
                     return Err(err.into_cloud(operation, &id));
                 }
@@ -192,19 +193,23 @@ impl Organizations for SimCloud {
 }
 
 impl S3 for SimCloud {
-    /// `s3:ListObjectsV2` on `bucket`: its keys (a scenario run's
-    /// `read_bucket`, made with the role session's credentials).
+    /// `s3:ListObjectsV2` on `bucket`: its keys under `prefix` (a scenario
+    /// run's `read_bucket` and `list_objects` steps).
     async fn list_objects(
         &self,
         caller: &Credentials,
         bucket: &str,
+        prefix: Option<&str>,
     ) -> Result<Vec<String>, CloudError> {
         let operation = Operation::ListObjects;
         let request = Request::ListObjects {
             bucket: bucket.to_owned(),
+            prefix: prefix.map(str::to_owned),
         };
         let response = self.call(operation, caller, &request)?;
-        output!(response, Objects).map_err(|r| self.mismatched(operation, &r))
+        output!(response, Objects)
+            .map(|objects| objects.into_iter().map(|(key, _)| key).collect())
+            .map_err(|r| self.mismatched(operation, &r))
     }
 
     async fn list_buckets(&self, caller: &Credentials) -> Result<Vec<Bucket>, CloudError> {
@@ -214,5 +219,17 @@ impl S3 for SimCloud {
         output!(response, Buckets)
             .map(|page| page.buckets)
             .map_err(|r| self.mismatched(operation, &r))
+    }
+}
+
+impl S3Objects for SimCloud {
+    async fn object(
+        &self,
+        caller: &Credentials,
+        call: &ObjectCall,
+    ) -> Result<ObjectAnswer, CloudError> {
+        let operation = call.operation();
+        let response = self.call(operation, caller, &Request::Object(call.clone()))?;
+        output!(response, Object).map_err(|r| self.mismatched(operation, &r))
     }
 }

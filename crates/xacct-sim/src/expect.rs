@@ -17,11 +17,11 @@ pub struct Mismatch {
     pub got: String,
 }
 
-fn show_error(e: &CloudError) -> String {
+pub(super) fn show_error(e: &CloudError) -> String {
     format!("error {}", e.summary())
 }
 
-fn show_expected_error(e: &ErrorExpect) -> String {
+pub(super) fn show_expected_error(e: &ErrorExpect) -> String {
     let mut text = format!("error {}", e.error);
     if let Some(status) = e.status {
         text.push_str(&format!(" (HTTP {status})"));
@@ -35,7 +35,7 @@ fn show_expected_error(e: &ErrorExpect) -> String {
     text
 }
 
-fn error_matches(e: &ErrorExpect, got: &CloudError) -> bool {
+pub(super) fn error_matches(e: &ErrorExpect, got: &CloudError) -> bool {
     got.code.as_deref() == Some(e.error.as_str())
         && e.status.is_none_or(|s| got.status == Some(s))
         && e.message.as_ref().is_none_or(|m| *m == got.message)
@@ -128,20 +128,21 @@ pub fn compare(run: &RunSpec, report: &Report) -> Vec<Mismatch> {
     }
     if let Some(e) = &expect.assume_role {
         let (ok, shown) = match e {
-            AssumeExpect::Word(_) => (report.assume_role.is_ok(), "allowed".to_owned()),
+            AssumeExpect::Word(_) => (report.assumed().is_some(), "allowed".to_owned()),
             AssumeExpect::Error(e) => (
                 report
                     .assume_role
                     .as_ref()
-                    .err()
+                    .and_then(|a| a.as_ref().err())
                     .is_some_and(|got| error_matches(e, got)),
                 show_expected_error(e),
             ),
         };
         if !ok {
             let got = match &report.assume_role {
-                Ok(a) => format!("allowed ({})", a.arn),
-                Err(e) => show_error(e),
+                Some(Ok(a)) => format!("allowed ({})", a.arn),
+                Some(Err(e)) => show_error(e),
+                None => "no AssumeRole: the run has no role_arn".to_owned(),
             };
             out.push(Mismatch {
                 field: "assume_role".to_owned(),
@@ -165,12 +166,16 @@ pub fn compare(run: &RunSpec, report: &Report) -> Vec<Mismatch> {
         }
     }
     if let Some(arn) = &expect.assumed_role_arn {
-        let got = report.assume_role.as_ref().map(|a| a.arn.clone());
+        let got = match &report.assume_role {
+            Some(Ok(a)) => Ok(a.arn.clone()),
+            Some(Err(e)) => Err(show_error(e)),
+            None => Err("no AssumeRole: the run has no role_arn".to_owned()),
+        };
         if got.as_ref().ok() != Some(arn) {
             out.push(Mismatch {
                 field: "assumed_role_arn".to_owned(),
                 expected: arn.clone(),
-                got: got.unwrap_or_else(show_error),
+                got: got.unwrap_or_else(|e| e),
             });
         }
     }

@@ -303,5 +303,25 @@ fn check_expect(run: &RunSpec, at: &str) -> Result<(), String> {
             "{at}.expect.bucket_objects: the run reads no bucket; add read_bucket: NAME"
         ));
     }
+    if run.role_arn.is_none() {
+        if run.as_principal.web_identity().is_some() {
+            return Err(format!(
+                "{at}.role_arn: a web identity token is exchanged for a role's session; add role_arn"
+            ));
+        }
+        let role_keys = [
+            ("assume_role", run.expect.assume_role.is_some()),
+            ("assumed_role_arn", run.expect.assumed_role_arn.is_some()),
+            ("target_buckets", run.expect.target_buckets.is_some()),
+        ];
+        if let Some((key, _)) = role_keys.iter().find(|(_, given)| *given) {
+            return Err(format!(
+                "{at}.expect.{key}: the run has no role_arn, so it assumes no role; add role_arn or remove {key}"
+            ));
+        }
+    }
+    for (i, step) in run.steps.iter().enumerate() {
+        step.check(&format!("{at}.steps[{i}].{}", step.name()))?;
+    }
     Ok(())
 }

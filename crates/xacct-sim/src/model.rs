@@ -127,10 +127,18 @@ pub(crate) struct Bucket {
     pub name: String,
     /// When it was created.
     pub created: SystemTime,
+    /// Its region.
+    pub region: String,
     /// Its bucket policy.
     pub policy: Option<Policy>,
-    /// Its object keys.
-    pub objects: Vec<String>,
+    /// Object Ownership.
+    pub ownership: super::data::ownership::Ownership,
+    /// Block Public Access.
+    pub public_access_block: super::data::public::PublicAccessBlock,
+    /// The default SSE-KMS key ARN; `None` for SSE-S3.
+    pub default_kms_key: Option<String>,
+    /// The objects it starts with, by key.
+    pub objects: Vec<(String, super::data::object::Object)>,
 }
 
 /// An account.
@@ -154,6 +162,8 @@ pub(crate) struct Account {
     pub managed_policies: BTreeMap<String, Policy>,
     /// Whether the world holds only some of its principals.
     pub partial: bool,
+    /// KMS keys by key ARN.
+    pub kms_keys: BTreeMap<String, super::data::kms::KmsKey>,
 }
 
 /// An IAM OIDC identity provider of an account.
@@ -221,6 +231,27 @@ impl Model {
     /// A user by account and name.
     pub(crate) fn user(&self, account: &str, name: &str) -> Option<&User> {
         self.accounts.get(account)?.users.get(name)
+    }
+
+    /// The bucket named `name` and the account that owns it.
+    pub(crate) fn bucket(&self, name: &str) -> Option<(&Account, &Bucket)> {
+        self.accounts
+            .values()
+            .find_map(|a| a.buckets.iter().find(|b| b.name == name).map(|b| (a, b)))
+    }
+
+    /// A KMS key by ARN: a key of an account of the world, or an
+    /// account's `aws/s3` key.
+    pub(crate) fn kms_key(&self, arn: &str) -> Option<super::data::kms::KmsKey> {
+        let (region, account, _) = super::data::kms::key_arn_parts(arn)?;
+        let owner = self.accounts.get(account)?;
+        match owner.kms_keys.get(arn) {
+            Some(key) => Some(key.clone()),
+            None if arn == super::data::kms::aws_s3_key_arn(account, region) => {
+                super::data::kms::aws_s3_key(account, region).ok()
+            }
+            None => None,
+        }
     }
 
     /// A role by account and name.

@@ -189,8 +189,16 @@ pub(super) fn check_names(scenario: &Scenario, world: &World) -> Result<(), Stri
     }
     for (i, run) in scenario.runs.iter().enumerate() {
         let at = format!("runs[{i}].role_arn");
-        let malformed = xacct_aws::validate::role_arn(&run.role_arn).err();
-        let exists = world.model().role_by_arn(&run.role_arn).is_some();
+        let Some(role_arn) = run.role_arn.as_deref() else {
+            if run.role_arn_is.is_some() {
+                return Err(format!(
+                    "runs[{i}].role_arn_is: the run assumes no role; add role_arn or remove role_arn_is"
+                ));
+            }
+            continue;
+        };
+        let malformed = xacct_aws::validate::role_arn(role_arn).err();
+        let exists = world.model().role_by_arn(role_arn).is_some();
         match (run.role_arn_is, malformed, exists) {
             (None, Some(e), _) => {
                 return Err(format!(
@@ -201,20 +209,18 @@ pub(super) fn check_names(scenario: &Scenario, world: &World) -> Result<(), Stri
             (None, None, false) => {
                 return Err(format!(
                     "{at}: `{}` is no role of the world{}; if the run shows AWS's answer for a missing role on purpose, add `role_arn_is: missing`",
-                    run.role_arn,
-                    hint(&run.role_arn, names.roles.iter().map(String::as_str))
+                    role_arn,
+                    hint(role_arn, names.roles.iter().map(String::as_str))
                 ));
             }
             (Some(RoleArnIs::Malformed), None, _) => {
                 return Err(format!(
-                    "runs[{i}].role_arn_is: `malformed`, but `{}` is a well-formed role ARN",
-                    run.role_arn
+                    "runs[{i}].role_arn_is: `malformed`, but `{role_arn}` is a well-formed role ARN"
                 ));
             }
             (Some(RoleArnIs::Missing), None, true) => {
                 return Err(format!(
-                    "runs[{i}].role_arn_is: `missing`, but `{}` is a role of the world",
-                    run.role_arn
+                    "runs[{i}].role_arn_is: `missing`, but `{role_arn}` is a role of the world"
                 ));
             }
             (Some(RoleArnIs::Missing), Some(e), _) => {

@@ -10,7 +10,8 @@ use super::iam_ops::{IamRequest, IamResponse};
 use super::org_ops::{OrgRequest, OrgResponse};
 use super::sts::FederationToken;
 use xacct_aws::cloud::{
-    AssumeRoleRequest, AssumedRole, CallerIdentity, Credentials, MfaToken, OrgListing, Tag,
+    AssumeRoleRequest, AssumedRole, CallerIdentity, Credentials, MfaToken, ObjectAnswer,
+    ObjectCall, ObjectMeta, OrgListing, Tag,
 };
 use xacct_aws::secret::Secret;
 
@@ -41,7 +42,11 @@ pub enum Request {
     ListObjects {
         /// The bucket.
         bucket: String,
+        /// Only keys that start with it.
+        prefix: Option<String>,
     },
+    /// An object call: GetObject, HeadObject, PutObject, DeleteObject.
+    Object(ObjectCall),
     /// The organization's whole tree, as `organizations:ListAccounts` and
     /// its neighbours read it for a run across accounts.
     ListOrganization,
@@ -122,8 +127,10 @@ pub enum Response {
     AccessKeyInfo(String),
     /// ListBuckets's page.
     Buckets(BucketPage),
-    /// ListObjectsV2's keys.
-    Objects(Vec<String>),
+    /// ListObjectsV2's objects: each key with its metadata.
+    Objects(Vec<(String, ObjectMeta)>),
+    /// An object call's answer.
+    Object(ObjectAnswer),
     /// The organization's tree.
     Organization(OrgListing),
     /// An IAM read call's output.
@@ -148,6 +155,7 @@ impl Request {
             Self::GetAccessKeyInfo { .. } => "sts:GetAccessKeyInfo",
             Self::ListBuckets(_) => "s3:ListBuckets",
             Self::ListObjects { .. } => "s3:ListObjectsV2",
+            Self::Object(call) => call.operation().name(),
             Self::ListOrganization => "organizations:ListAccounts",
             Self::Iam(request) => request.name(),
             Self::Organizations(request) => request.name(),
@@ -158,7 +166,8 @@ impl Request {
     pub fn target(&self) -> Option<&str> {
         match self {
             Self::AssumeRole(request) => Some(&request.role_arn),
-            Self::ListObjects { bucket } => Some(bucket),
+            Self::ListObjects { bucket, .. } => Some(bucket),
+            Self::Object(call) => Some(&call.at().bucket),
             Self::GetFederationToken(request) => Some(&request.name),
             Self::GetAccessKeyInfo { access_key_id } => Some(access_key_id),
             _ => None,
@@ -178,7 +187,15 @@ impl Response {
             Self::AccessKeyInfo(account) => account.clone(),
             Self::Buckets(page) => super::s3::shown(&page.buckets),
             Self::Objects(keys) if keys.is_empty() => "(no objects)".to_owned(),
-            Self::Objects(keys) => keys.join(", "),
+            Self::Objects(objects) => objects
+                .iter()
+                .map(|(key, _)| key.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            Self::Object(ObjectAnswer::Body(body, _)) => format!("{} bytes", body.len()),
+            Self::Object(ObjectAnswer::Meta(meta)) => format!("an object of {} bytes", meta.size),
+            Self::Object(ObjectAnswer::Stored(meta)) => format!("stored, ETag {}", meta.etag),
+            Self::Object(ObjectAnswer::Deleted) => "deleted".to_owned(),
             Self::Organization(listing) => format!("{} accounts", listing.accounts.len()),
             Self::Iam(_) => "the account's IAM entities".to_owned(),
             Self::Organizations(_) => "the organization's entities".to_owned(),

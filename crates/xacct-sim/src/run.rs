@@ -6,13 +6,13 @@ use std::time::SystemTime;
 
 use super::SimCloud;
 use super::answer::CallRecord;
-use super::expect::{Mismatch, compare, compare_objects};
+use super::drive::{Driven, drive};
+use super::expect::Mismatch;
 use super::loaded::Loaded;
 use super::scenario::{RunSpec, ScenarioError};
 use super::starter::start_for;
-use xacct_aws::cloud::S3 as _;
 use xacct_aws::cloud::{AssumeRoleRequest, MfaToken};
-use xacct_aws::flow::{self, Report};
+use xacct_aws::flow::Report;
 
 /// The AssumeRole request of a run.
 pub fn request(run: &RunSpec, now: SystemTime) -> AssumeRoleRequest {
@@ -21,7 +21,7 @@ pub fn request(run: &RunSpec, now: SystemTime) -> AssumeRoleRequest {
         .map(|d| d.as_secs())
         .unwrap_or_default();
     AssumeRoleRequest {
-        role_arn: run.role_arn.clone(),
+        role_arn: run.role_arn.clone().unwrap_or_default(),
         session_name: run
             .session_name
             .clone()
@@ -83,16 +83,9 @@ pub fn run_all(
             let cloud = SimCloud::new(loaded.world.clone()).with_max_attempts(max_attempts);
             let start = start_for(loaded, run)?;
             let request = request(run, loaded.start);
-            let report = runtime.block_on(flow::run(&cloud, &start, &request));
-            let objects = match (&run.read_bucket, &report.assume_role) {
-                (Some(bucket), Ok(assumed)) => {
-                    Some(runtime.block_on(cloud.list_objects(&assumed.credentials, bucket)))
-                }
-                _ => None,
-            };
+            let Driven { report, mismatches } =
+                runtime.block_on(drive(&cloud, run, &start, &request));
             let log = cloud.take_log();
-            let mut mismatches = compare(run, &report);
-            mismatches.extend(compare_objects(run, objects.as_ref()));
             Ok(RunOutcome {
                 scenario: loaded.scenario.name.clone(),
                 run: run_label(run, i),

@@ -9,7 +9,8 @@ use serde::Deserialize;
 
 use xacct_iam::Document as Json;
 
-pub(super) use super::scenario_account::{AccountSpec, BucketSpec, KeySpec, MfaSpec};
+pub use super::error_expect::ErrorExpect;
+pub(super) use super::scenario_account::{AccountSpec, KeySpec, MfaSpec};
 pub use super::scenario_as::{AsSpec, WebIdentitySpec};
 use xacct_aws::input::{FileKind, read_text};
 
@@ -77,8 +78,9 @@ pub struct RunSpec {
     /// credentials expire (RFC 3339); default one hour after the clock.
     #[serde(default)]
     pub session_expires: Option<String>,
-    /// The role to assume.
-    pub role_arn: String,
+    /// The role to assume; without it the run uses its base credentials only.
+    #[serde(default)]
+    pub role_arn: Option<String>,
     /// A `role_arn` that is wrong on purpose, to show AWS's answer:
     /// `missing` (well formed, but no role of the world) or `malformed`
     /// (not a role ARN). Without it such a `role_arn` is refused at load,
@@ -113,6 +115,9 @@ pub struct RunSpec {
     /// role session's credentials.
     #[serde(default)]
     pub read_bucket: Option<String>,
+    /// Object calls after the flow, in order, as the run's last identity.
+    #[serde(default)]
+    pub steps: Vec<super::step_spec::StepSpec>,
     /// What AWS would answer.
     #[serde(default)]
     pub expect: ExpectSpec,
@@ -160,26 +165,6 @@ pub enum AssumeExpect {
     Word(String),
     /// An error.
     Error(ErrorExpect),
-}
-
-/// An expected AWS error.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ErrorExpect {
-    /// The AWS error code.
-    pub error: String,
-    /// The HTTP status.
-    #[serde(default)]
-    pub status: Option<u16>,
-    /// The exact message.
-    #[serde(default)]
-    pub message: Option<String>,
-    /// A part of the message.
-    #[serde(default)]
-    pub message_contains: Option<String>,
-    /// Where this expectation comes from (a doc page, observed behaviour).
-    #[serde(default)]
-    pub source: Option<String>,
 }
 
 /// The `lint` section.

@@ -31,13 +31,16 @@ pub struct AccountSpec {
     pub root: Option<RootSpec>,
     /// The account's buckets.
     #[serde(default)]
-    pub buckets: Vec<BucketSpec>,
+    pub buckets: Vec<super::bucket_spec::BucketSpec>,
     /// IAM OIDC identity providers by issuer (host[/path], no `https://`).
     #[serde(default)]
     pub oidc_providers: BTreeMap<String, OidcProviderSpec>,
     /// Customer managed policies by name.
     #[serde(default)]
     pub managed_policies: BTreeMap<String, Json>,
+    /// KMS keys by key id (or UUID), with their key policies.
+    #[serde(default)]
+    pub kms_keys: BTreeMap<String, super::bucket_spec::KmsKeySpec>,
 }
 
 /// An IAM OIDC identity provider.
@@ -131,31 +134,4 @@ pub struct RoleSpec {
     /// Attached managed policies (ARNs).
     #[serde(default)]
     pub managed_policies: Vec<String>,
-}
-
-/// A bucket: a name, or a map with its creation date.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
-pub enum BucketSpec {
-    /// Just the name.
-    Name(String),
-    /// Name and creation date.
-    Full(BucketDetail),
-}
-
-/// A bucket written as a map.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct BucketDetail {
-    /// The name.
-    pub name: String,
-    /// The creation date (RFC 3339).
-    #[serde(default)]
-    pub created: Option<String>,
-    /// The bucket policy.
-    #[serde(default)]
-    pub policy: Option<Json>,
-    /// Object keys, for ListObjectsV2.
-    #[serde(default)]
-    pub objects: Vec<String>,
 }

@@ -52,7 +52,7 @@ fn tagged_targets(loaded: &Loaded) -> Vec<(&Role, String)> {
             !run.tags.is_empty() || from_session || from_token
         })
         .filter_map(|(i, run)| {
-            let role = model.role_by_arn(&run.role_arn)?;
+            let role = model.role_by_arn(run.role_arn.as_deref()?)?;
             Some((
                 role,
                 run.name.clone().unwrap_or_else(|| format!("runs[{i}]")),

@@ -49,6 +49,7 @@ pub struct World {
     serial: AtomicU64,
     issuers: Issuers,
     faults: Faults,
+    store: super::data::store::Store,
 }
 
 /// An authenticated caller, as the operations take it.
@@ -98,6 +99,7 @@ impl World {
         Ok(Self {
             issuers: Issuers::new(model.seed.clone()),
             faults: Faults::new(&model.faults),
+            store: super::data::store::Store::seeded(&model),
             model,
             clock,
             tokens: TokenKey::random()?,
@@ -150,11 +152,17 @@ impl World {
         self.clock.now()
     }
 
-    /// Starts the serial numbers and the scripted faults afresh (each
-    /// scenario run starts alike).
+    /// Starts the serial numbers, the scripted faults and the buckets'
+    /// objects afresh (each scenario run starts alike).
     pub fn reset(&self) {
         self.serial.store(0, Ordering::Relaxed);
         self.faults.rearm();
+        self.store.reset(&self.model);
+    }
+
+    /// The objects of its buckets.
+    pub(crate) fn store(&self) -> &super::data::store::Store {
+        &self.store
     }
 
     /// The scripted fault that answers a call to `operation`, if one is

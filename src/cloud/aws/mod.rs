@@ -5,6 +5,7 @@ mod connect;
 mod convert;
 mod errors;
 mod github_oidc;
+mod objects;
 mod org_accounts;
 mod org_reader;
 
@@ -165,6 +166,7 @@ impl super::S3 for AwsCloud {
         &self,
         caller: &Credentials,
         bucket: &str,
+        prefix: Option<&str>,
     ) -> Result<Vec<String>, CloudError> {
         let mut keys = Vec::new();
         let mut token: Option<String> = None;
@@ -173,6 +175,7 @@ impl super::S3 for AwsCloud {
                 .s3
                 .list_objects_v2()
                 .bucket(bucket)
+                .set_prefix(prefix.map(str::to_owned))
                 .set_continuation_token(token.clone())
                 .customize()
                 .config_override(s3_as(caller))

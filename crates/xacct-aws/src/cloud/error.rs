@@ -15,6 +15,14 @@ pub enum Operation {
     ListBuckets,
     /// `s3:ListObjectsV2` (a scenario run's `read_bucket`).
     ListObjects,
+    /// `s3:GetObject`.
+    GetObject,
+    /// `s3:HeadObject`.
+    HeadObject,
+    /// `s3:PutObject`.
+    PutObject,
+    /// `s3:DeleteObject`.
+    DeleteObject,
     /// `iam:GetAccountAuthorizationDetails` (a live import).
     GetAccountAuthorizationDetails,
     /// `iam:ListRoles` (a live import).
@@ -40,6 +48,10 @@ impl Operation {
             Self::AssumeRoleWithWebIdentity => "sts:AssumeRoleWithWebIdentity",
             Self::ListBuckets => "s3:ListBuckets",
             Self::ListObjects => "s3:ListObjectsV2",
+            Self::GetObject => "s3:GetObject",
+            Self::HeadObject => "s3:HeadObject",
+            Self::PutObject => "s3:PutObject",
+            Self::DeleteObject => "s3:DeleteObject",
             Self::GetAccountAuthorizationDetails => "iam:GetAccountAuthorizationDetails",
             Self::ListRoles => "iam:ListRoles",
             Self::ListMfaDevices => "iam:ListMFADevices",
@@ -48,6 +60,21 @@ impl Operation {
             Self::ListAccountAliases => "iam:ListAccountAliases",
             Self::ListOrganization => "organizations:List*/Describe*",
         }
+    }
+}
+
+impl Operation {
+    /// Whether it is an S3 operation (S3's error shape and request ids).
+    pub fn is_s3(self) -> bool {
+        matches!(
+            self,
+            Self::ListBuckets
+                | Self::ListObjects
+                | Self::GetObject
+                | Self::HeadObject
+                | Self::PutObject
+                | Self::DeleteObject
+        )
     }
 }
 

@@ -8,6 +8,7 @@
 mod account_snapshot;
 mod denial;
 mod error;
+mod objects;
 mod org_listing;
 pub mod params;
 pub mod session_rules;
@@ -16,6 +17,7 @@ mod types;
 pub use account_snapshot::{AccountSnapshot, OrgSnapshot, OrgUnitSnapshot};
 pub use denial::DenialCause;
 pub use error::{CloudError, ErrorClass, Operation, error_chain};
+pub use objects::{ObjectAnswer, ObjectCall, ObjectKey, ObjectMeta, ObjectPut, S3Objects};
 pub use org_listing::{AccountStatus, OrgAccount, OrgListing, OrgParent};
 pub use types::{
     AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, Credentials, MfaToken, Tag,
@@ -60,11 +62,13 @@ pub trait S3 {
     ) -> impl Future<Output = Result<Vec<Bucket>, CloudError>> + Send;
 
     /// `s3:ListObjectsV2` (the `s3:ListBucket` action): every key of
-    /// `bucket`, all pages; a scenario run's `read_bucket`.
+    /// `bucket` under `prefix`, all pages; a scenario run's `read_bucket`
+    /// and `list_objects` steps.
     fn list_objects(
         &self,
         caller: &Credentials,
         bucket: &str,
+        prefix: Option<&str>,
     ) -> impl Future<Output = Result<Vec<String>, CloudError>> + Send;
 }
 

@@ -1,0 +1,104 @@
+//! Object calls across the seam: what a run's data steps and `xacct run
+//! --get/--put` ask of S3, and what S3 answers, in the product's own types.
+
+use std::future::Future;
+
+use super::error::{CloudError, Operation};
+use super::types::Credentials;
+
+/// One object call of S3.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ObjectCall {
+    /// `s3:GetObject`.
+    Get(ObjectKey),
+    /// `s3:HeadObject` (authorized as `s3:GetObject`).
+    Head(ObjectKey),
+    /// `s3:PutObject`.
+    Put(ObjectPut),
+    /// `s3:DeleteObject`.
+    Delete(ObjectKey),
+}
+
+/// A bucket and a key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectKey {
+    /// The bucket.
+    pub bucket: String,
+    /// The object key.
+    pub key: String,
+}
+
+/// PutObject's input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectPut {
+    /// Where.
+    pub at: ObjectKey,
+    /// The body.
+    pub body: Vec<u8>,
+    /// `x-amz-acl`: the canned ACL, when given.
+    pub acl: Option<String>,
+    /// `x-amz-server-side-encryption-aws-kms-key-id`: the SSE-KMS key, when
+    /// given (a key ARN, or `alias/aws/s3`); else the bucket's default.
+    pub kms_key: Option<String>,
+}
+
+/// What an object call answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ObjectAnswer {
+    /// GetObject's body and metadata.
+    Body(Vec<u8>, ObjectMeta),
+    /// HeadObject's metadata.
+    Meta(ObjectMeta),
+    /// PutObject's: the new object's ETag.
+    Stored(ObjectMeta),
+    /// DeleteObject's (S3 answers 204 whether the key existed or not).
+    Deleted,
+}
+
+/// An object's metadata, as S3's response headers give it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ObjectMeta {
+    /// `Content-Length`.
+    pub size: u64,
+    /// `ETag`, quoted as S3 sends it.
+    pub etag: String,
+    /// `x-amz-server-side-encryption-aws-kms-key-id`, for an SSE-KMS object.
+    pub kms_key: Option<String>,
+}
+
+impl ObjectCall {
+    /// The seam's name for it.
+    pub fn operation(&self) -> Operation {
+        match self {
+            Self::Get(_) => Operation::GetObject,
+            Self::Head(_) => Operation::HeadObject,
+            Self::Put(_) => Operation::PutObject,
+            Self::Delete(_) => Operation::DeleteObject,
+        }
+    }
+
+    /// The bucket and key it is about.
+    pub fn at(&self) -> &ObjectKey {
+        match self {
+            Self::Get(at) | Self::Head(at) | Self::Delete(at) => at,
+            Self::Put(put) => &put.at,
+        }
+    }
+}
+
+impl ObjectKey {
+    /// `s3://BUCKET/KEY`.
+    pub fn url(&self) -> String {
+        format!("s3://{}/{}", self.bucket, self.key)
+    }
+}
+
+/// The object calls of S3.
+pub trait S3Objects {
+    /// Makes one object call with `caller`'s credentials.
+    fn object(
+        &self,
+        caller: &Credentials,
+        call: &ObjectCall,
+    ) -> impl Future<Output = Result<ObjectAnswer, CloudError>> + Send;
+}

@@ -1,0 +1,55 @@
+//! The `aws-chunked` content encoding S3 clients use for streaming uploads
+//! (S3 API Reference, "Signature Calculations for the Authorization Header:
+//! Transferring Payload in Multiple Chunks", and the trailing-checksum
+//! variant): `SIZE[;chunk-signature=SIG]\r\nDATA\r\n` chunks in hex sizes,
+//! a last chunk of size 0, then trailing headers.
+
+/// Whether a request's body is `aws-chunked`: its `Content-Encoding`
+/// says so, or its declared payload hash is a streaming one.
+pub(super) fn is_chunked(content_encoding: Option<&str>, payload: Option<&str>) -> bool {
+    content_encoding.is_some_and(|e| e.split(',').any(|p| p.trim() == "aws-chunked"))
+        || payload.is_some_and(|p| p.starts_with("STREAMING-"))
+}
+
+/// The data of an `aws-chunked` body, or what is wrong with it. Chunk
+/// signatures are read but not checked.
+pub(super) fn decode(body: &[u8]) -> Result<Vec<u8>, String> {
+    let mut out = Vec::with_capacity(body.len());
+    let mut rest = body;
+    loop {
+        let end = find_crlf(rest).ok_or("a chunk header does not end in CRLF")?;
+        let header = std::str::from_utf8(&rest[..end]).map_err(|_| "a chunk header is not text")?;
+        let size_text = header.split(';').next().unwrap_or_default().trim();
+        let size = usize::from_str_radix(size_text, 16)
+            .map_err(|_| format!("`{size_text}` is not a hexadecimal chunk size"))?;
+        rest = &rest[end + 2..];
+        if size == 0 {
+            return Ok(out);
+        }
+        if rest.len() < size + 2 || &rest[size..size + 2] != b"\r\n" {
+            return Err(format!("a chunk of {size} bytes is cut short"));
+        }
+        out.extend_from_slice(&rest[..size]);
+        rest = &rest[size + 2..];
+    }
+}
+
+fn find_crlf(bytes: &[u8]) -> Option<usize> {
+    bytes.windows(2).position(|w| w == b"\r\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_are_joined_and_trailers_dropped() {
+        let body = b"5;chunk-signature=abc\r\nhello\r\n6\r\n world\r\n0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n";
+        assert_eq!(decode(body).as_deref(), Ok(&b"hello world"[..]));
+        assert!(decode(b"zz\r\nhello\r\n").is_err());
+        assert!(decode(b"9\r\nhello\r\n0\r\n\r\n").is_err());
+        assert!(is_chunked(Some("aws-chunked"), None));
+        assert!(is_chunked(None, Some("STREAMING-UNSIGNED-PAYLOAD-TRAILER")));
+        assert!(!is_chunked(None, Some("UNSIGNED-PAYLOAD")));
+    }
+}

@@ -1,0 +1,118 @@
+//! A scenario's buckets and KMS keys as written: a bucket is a name, or a
+//! map with what decides access to its data (its policy, Object Ownership,
+//! Block Public Access, default encryption) and its objects.
+
+use serde::Deserialize;
+
+use xacct_iam::Document as Json;
+
+/// A bucket: a name, or a map.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum BucketSpec {
+    /// Just the name.
+    Name(String),
+    /// Name and the rest.
+    Full(Box<BucketDetail>),
+}
+
+/// A bucket written as a map.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BucketDetail {
+    /// The name.
+    pub name: String,
+    /// The creation date (RFC 3339).
+    #[serde(default)]
+    pub created: Option<String>,
+    /// Its region; default the scenario's.
+    #[serde(default)]
+    pub region: Option<String>,
+    /// The bucket policy.
+    #[serde(default)]
+    pub policy: Option<Json>,
+    /// Object Ownership: `BucketOwnerEnforced`, `BucketOwnerPreferred` or
+    /// `ObjectWriter` (the default, as this format keeps today's meaning).
+    #[serde(default)]
+    pub ownership: Option<String>,
+    /// Block Public Access; every setting defaults to true.
+    #[serde(default)]
+    pub public_access_block: Option<PublicAccessBlockSpec>,
+    /// Default encryption: absent is SSE-S3.
+    #[serde(default)]
+    pub encryption: Option<EncryptionSpec>,
+    /// Its objects: a key, or a map.
+    #[serde(default)]
+    pub objects: Vec<ObjectSpec>,
+}
+
+/// A bucket's Block Public Access settings.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublicAccessBlockSpec {
+    /// Refuse a write that sets a public ACL.
+    #[serde(default = "yes")]
+    pub block_public_acls: bool,
+    /// Ignore public ACLs.
+    #[serde(default = "yes")]
+    pub ignore_public_acls: bool,
+    /// Refuse a public bucket policy.
+    #[serde(default = "yes")]
+    pub block_public_policy: bool,
+    /// A public policy grants only to the bucket's account and AWS services.
+    #[serde(default = "yes")]
+    pub restrict_public_buckets: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A bucket's default encryption.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EncryptionSpec {
+    /// The SSE-KMS key: a key ARN, or `alias/aws/s3`.
+    pub kms_key: String,
+}
+
+/// An object: its key, or a map.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum ObjectSpec {
+    /// Just the key (an empty object the bucket's account wrote).
+    Key(String),
+    /// The key and the rest.
+    Full(ObjectDetail),
+}
+
+/// An object written as a map.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectDetail {
+    /// The key.
+    pub key: String,
+    /// The body.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// Or its size (bytes of zeros).
+    #[serde(default)]
+    pub size: Option<u64>,
+    /// The 12-digit account whose principal wrote it; default the bucket's.
+    #[serde(default)]
+    pub writer: Option<String>,
+    /// The canned ACL it was written with; default `private`.
+    #[serde(default)]
+    pub acl: Option<String>,
+    /// The SSE-KMS key it was written with; default the bucket's.
+    #[serde(default)]
+    pub kms_key: Option<String>,
+}
+
+/// A KMS key.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KmsKeySpec {
+    /// The key policy.
+    pub policy: Json,
+}

@@ -1,0 +1,12 @@
+//! Cross-account data: a bucket's objects, and what decides access to
+//! them beside IAM (Object Ownership and object ACLs, SSE-KMS key policies,
+//! Block Public Access), as S3 documents them.
+
+pub(crate) mod authorize;
+pub(crate) mod bucket_build;
+pub(crate) mod kms;
+pub(crate) mod object;
+pub(crate) mod ops;
+pub(crate) mod ownership;
+pub(crate) mod public;
+pub(crate) mod store;

@@ -1,0 +1,296 @@
+//! The object operations of the simulated S3: GetObject, HeadObject,
+//! PutObject, DeleteObject and ListObjectsV2, each decided as
+//! [`super::authorize`] describes and answered with S3's errors (S3 API
+//! Reference, each operation's page, and "Error responses").
+
+use super::authorize::{Owned, Verdict, bucket_decision, kms_decision, object_acl_decision};
+use super::bucket_build::resolve_key;
+use super::object::Object;
+use super::ownership::is_public_acl;
+use crate::answer::{Outcome, Why};
+use crate::aws_error::AwsError;
+use crate::world::{Principal, World};
+use xacct_aws::cloud::{ObjectAnswer, ObjectCall, ObjectKey, ObjectMeta, ObjectPut};
+
+/// S3's answer to a bucket no account owns.
+fn no_such_bucket(bucket: &str) -> (AwsError, Why) {
+    (
+        AwsError::new("NoSuchBucket", 404, "The specified bucket does not exist")
+            .with_detail("BucketName", bucket),
+        Why::rule(format!("no account of the world owns a bucket `{bucket}`")),
+    )
+}
+
+/// HeadObject's refusal: a HEAD answer has no body, so SDKs report the
+/// status text (`Forbidden`, `Not Found`).
+fn head_error(status: u16) -> AwsError {
+    match status {
+        404 => AwsError::new("NotFound", 404, "Not Found"),
+        _ => AwsError::new("Forbidden", 403, "Forbidden"),
+    }
+}
+
+impl World {
+    /// One object call from `who`.
+    pub(crate) fn object_call(&self, who: &Principal, call: &ObjectCall) -> Outcome<ObjectAnswer> {
+        let at = call.at();
+        let Some((account, bucket)) = self.model().bucket(&at.bucket) else {
+            let (error, why) = no_such_bucket(&at.bucket);
+            let error = match call {
+                ObjectCall::Head(_) => head_error(404),
+                _ => error,
+            };
+            return Outcome::refused(who.who().clone(), error, why);
+        };
+        let owned = Owned {
+            bucket,
+            owner: &account.id,
+        };
+        let (result, why) = match call {
+            ObjectCall::Get(at) => self.read(who, at, owned, true),
+            ObjectCall::Head(at) => self.read(who, at, owned, false),
+            ObjectCall::Put(put) => self.put(who, put, owned),
+            ObjectCall::Delete(at) => self.delete(who, at, owned),
+        };
+        Outcome {
+            result,
+            caller: who.who().clone(),
+            why: Some(why),
+        }
+    }
+
+    /// GetObject (`body`) or HeadObject.
+    fn read(
+        &self,
+        who: &Principal,
+        at: &ObjectKey,
+        owned: Owned<'_>,
+        body: bool,
+    ) -> (Result<ObjectAnswer, AwsError>, Why) {
+        let identity = &who.identity;
+        let arn = format!("arn:aws:s3:::{}/{}", at.bucket, at.key);
+        let refused = |status: u16| {
+            if body {
+                AwsError::s3_access_denied()
+            } else {
+                head_error(status)
+            }
+        };
+        let object = self.store().get(&at.bucket, &at.key);
+        let verdict = match &object {
+            Some(o) if o.owner != owned.owner => object_acl_decision(
+                self,
+                identity,
+                "s3:GetObject",
+                &arn,
+                owned,
+                (&o.owner, &o.acl),
+            ),
+            _ => bucket_decision(self, identity, "s3:GetObject", &arn, owned, &[]),
+        };
+        if !verdict.allowed {
+            return (Err(refused(403)), verdict.why);
+        }
+        let Some(object) = object else {
+            return self.missing_key(who, at, owned, verdict.why, body);
+        };
+        let mut why = verdict.why;
+        if body && let Some(key) = &object.kms_key {
+            let kms = kms_decision(self, identity, "kms:Decrypt", key, &owned.bucket.region);
+            let allowed = kms.allowed;
+            why = why.and_then(
+                "SSE-KMS: reading needs kms:Decrypt on the object's key",
+                kms.why,
+            );
+            if !allowed {
+                return (Err(AwsError::s3_access_denied()), why);
+            }
+        }
+        let answer = if body {
+            ObjectAnswer::Body(object.body.to_vec(), object.meta())
+        } else {
+            ObjectAnswer::Meta(object.meta())
+        };
+        (Ok(answer), why)
+    }
+
+    /// A read of a key that does not exist: `NoSuchKey` only to a caller
+    /// allowed `s3:ListBucket`, `AccessDenied` to the others, as S3 hides
+    /// which keys exist (S3 API Reference, GetObject, "Permissions").
+    fn missing_key(
+        &self,
+        who: &Principal,
+        at: &ObjectKey,
+        owned: Owned<'_>,
+        mut why: Why,
+        body: bool,
+    ) -> (Result<ObjectAnswer, AwsError>, Why) {
+        let arn = format!("arn:aws:s3:::{}", at.bucket);
+        let list = bucket_decision(self, &who.identity, "s3:ListBucket", &arn, owned, &[]);
+        let error = match (list.allowed, body) {
+            (true, true) => AwsError::new("NoSuchKey", 404, "The specified key does not exist.")
+                .with_detail("Key", &at.key),
+            (true, false) => head_error(404),
+            (false, true) => AwsError::s3_access_denied(),
+            (false, false) => head_error(403),
+        };
+        why = why.and_then(
+            &format!(
+                "the key `{}` does not exist; S3 says so only to a caller allowed s3:ListBucket on the bucket",
+                at.key
+            ),
+            list.why,
+        );
+        (Err(error), why)
+    }
+
+    /// PutObject.
+    fn put(
+        &self,
+        who: &Principal,
+        put: &ObjectPut,
+        owned: Owned<'_>,
+    ) -> (Result<ObjectAnswer, AwsError>, Why) {
+        let identity = &who.identity;
+        let bucket = owned.bucket;
+        let acl = put.acl.as_deref();
+        if !bucket.ownership.accepts(acl) {
+            return (
+                Err(AwsError::new(
+                    "AccessControlListNotSupported",
+                    400,
+                    "The bucket does not allow ACLs",
+                )),
+                Why::rule(format!(
+                    "the bucket `{}` has Object Ownership BucketOwnerEnforced: ACLs are disabled, and a write may set only bucket-owner-full-control",
+                    bucket.name
+                )),
+            );
+        }
+        if acl.is_some_and(is_public_acl) && bucket.public_access_block.block_public_acls {
+            return (
+                Err(AwsError::s3_access_denied()),
+                Why::rule(format!(
+                    "Block Public Access (block_public_acls) on `{}` refuses a write that sets a public ACL",
+                    bucket.name
+                )),
+            );
+        }
+        let key = match put.kms_key.as_deref() {
+            Some(value) => match resolve_key(value, owned.owner, &bucket.region, "kms_key") {
+                Ok(arn) if self.model().kms_key(&arn).is_some() => Some(arn),
+                _ => {
+                    return (
+                        Err(AwsError::new(
+                            "KMS.NotFoundException",
+                            400,
+                            format!("Key '{value}' does not exist"),
+                        )),
+                        Why::rule(format!(
+                            "the KMS key `{value}` is no key of the world in {}",
+                            bucket.region
+                        )),
+                    );
+                }
+            },
+            None => bucket.default_kms_key.clone(),
+        };
+        let arn = format!("arn:aws:s3:::{}/{}", put.at.bucket, put.at.key);
+        let mut context: Vec<(&str, String)> = Vec::new();
+        if let Some(acl) = acl {
+            context.push(("s3:x-amz-acl", acl.to_owned()));
+        }
+        if let Some(key) = &key {
+            context.push(("s3:x-amz-server-side-encryption", "aws:kms".to_owned()));
+            context.push((
+                "s3:x-amz-server-side-encryption-aws-kms-key-id",
+                key.clone(),
+            ));
+        }
+        let Verdict { allowed, mut why } =
+            bucket_decision(self, identity, "s3:PutObject", &arn, owned, &context);
+        if !allowed {
+            return (Err(AwsError::s3_access_denied()), why);
+        }
+        if let Some(key) = &key {
+            let kms = kms_decision(self, identity, "kms:GenerateDataKey", key, &bucket.region);
+            let allowed = kms.allowed;
+            why = why.and_then(
+                "SSE-KMS: writing needs kms:GenerateDataKey on the key",
+                kms.why,
+            );
+            if !allowed {
+                return (Err(AwsError::s3_access_denied()), why);
+            }
+        }
+        let acl = acl.unwrap_or("private");
+        let owner = bucket.ownership.owner(owned.owner, identity.account(), acl);
+        if owner != owned.owner {
+            why.note(format!(
+                "the new object belongs to the writer's account {owner} (Object Ownership {}, ACL `{acl}`): the bucket owner reads it only if the ACL grants it",
+                bucket.ownership.name()
+            ));
+        }
+        let object = Object::new(put.body.clone(), owner, acl, key);
+        let meta = object.meta();
+        self.store()
+            .lock()
+            .entry(put.at.bucket.clone())
+            .or_default()
+            .insert(put.at.key.clone(), object);
+        (Ok(ObjectAnswer::Stored(meta)), why)
+    }
+
+    /// DeleteObject: S3 answers 204 whether the key existed or not.
+    fn delete(
+        &self,
+        who: &Principal,
+        at: &ObjectKey,
+        owned: Owned<'_>,
+    ) -> (Result<ObjectAnswer, AwsError>, Why) {
+        let arn = format!("arn:aws:s3:::{}/{}", at.bucket, at.key);
+        let verdict = bucket_decision(self, &who.identity, "s3:DeleteObject", &arn, owned, &[]);
+        if !verdict.allowed {
+            return (Err(AwsError::s3_access_denied()), verdict.why);
+        }
+        if let Some(objects) = self.store().lock().get_mut(&at.bucket) {
+            objects.remove(&at.key);
+        }
+        (Ok(ObjectAnswer::Deleted), verdict.why)
+    }
+
+    /// `s3:ListObjectsV2` on `bucket` (the `s3:ListBucket` action, with
+    /// `s3:prefix` in the request's keys): its keys under `prefix`. A
+    /// bucket no account owns is `NoSuchBucket` (404); a refusal is S3's
+    /// `AccessDenied` (403).
+    pub(crate) fn list_objects(
+        &self,
+        who: &Principal,
+        bucket: &str,
+        prefix: Option<&str>,
+    ) -> Outcome<Vec<(String, ObjectMeta)>> {
+        let Some((account, found)) = self.model().bucket(bucket) else {
+            let (error, why) = no_such_bucket(bucket);
+            return Outcome::refused(who.who().clone(), error, why);
+        };
+        let owned = Owned {
+            bucket: found,
+            owner: &account.id,
+        };
+        let arn = format!("arn:aws:s3:::{bucket}");
+        let context: Vec<(&str, String)> = prefix
+            .map(|p| ("s3:prefix", p.to_owned()))
+            .into_iter()
+            .collect();
+        let verdict = bucket_decision(self, &who.identity, "s3:ListBucket", &arn, owned, &context);
+        Outcome {
+            result: if verdict.allowed {
+                Ok(self.store().listing(bucket, prefix.unwrap_or_default()))
+            } else {
+                Err(AwsError::s3_access_denied())
+            },
+            caller: who.who().clone(),
+            why: Some(verdict.why),
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! Object calls through the SDK's S3 client, each signed with the caller's
+//! own credentials like every other call of [`AwsCloud`].
+
+use aws_sdk_s3 as s3;
+
+use super::errors::from_sdk;
+use super::{AwsCloud, s3_as};
+use crate::cloud::{
+    CloudError, Credentials, ObjectAnswer, ObjectCall, ObjectMeta, Operation, S3Objects,
+};
+
+/// The metadata S3's headers give, as the SDK read them.
+fn meta(size: Option<i64>, etag: Option<&str>, kms_key: Option<&str>) -> ObjectMeta {
+    ObjectMeta {
+        size: size.and_then(|s| u64::try_from(s).ok()).unwrap_or_default(),
+        etag: etag.unwrap_or_default().to_owned(),
+        kms_key: kms_key.map(str::to_owned),
+    }
+}
+
+/// A HEAD answer has no body, so no error code: name it by its status as
+/// S3's HTTP reason phrase does (`Forbidden`, `NotFound`).
+fn head_error(mut err: CloudError) -> CloudError {
+    if err.code.is_none() {
+        err.code = match err.status {
+            Some(403) => Some("Forbidden".to_owned()),
+            Some(404) => Some("NotFound".to_owned()),
+            _ => None,
+        };
+    }
+    err
+}
+
+impl S3Objects for AwsCloud {
+    async fn object(
+        &self,
+        caller: &Credentials,
+        call: &ObjectCall,
+    ) -> Result<ObjectAnswer, CloudError> {
+        let operation = call.operation();
+        let at = call.at();
+        match call {
+            ObjectCall::Get(_) => {
+                let out = self
+                    .s3
+                    .get_object()
+                    .bucket(&at.bucket)
+                    .key(&at.key)
+                    .customize()
+                    .config_override(s3_as(caller))
+                    .send()
+                    .await
+                    .map_err(|e| from_sdk(operation, e))?;
+                let meta = meta(out.content_length(), out.e_tag(), out.ssekms_key_id());
+                let body = out.body.collect().await.map_err(|e| {
+                    CloudError::local(
+                        Operation::GetObject,
+                        crate::cloud::ErrorClass::Unavailable,
+                        format!("the object's body could not be read: {e}"),
+                    )
+                })?;
+                Ok(ObjectAnswer::Body(body.into_bytes().to_vec(), meta))
+            }
+            ObjectCall::Head(_) => {
+                let out = self
+                    .s3
+                    .head_object()
+                    .bucket(&at.bucket)
+                    .key(&at.key)
+                    .customize()
+                    .config_override(s3_as(caller))
+                    .send()
+                    .await
+                    .map_err(|e| head_error(from_sdk(operation, e)))?;
+                Ok(ObjectAnswer::Meta(meta(
+                    out.content_length(),
+                    out.e_tag(),
+                    out.ssekms_key_id(),
+                )))
+            }
+            ObjectCall::Put(put) => {
+                let mut request = self
+                    .s3
+                    .put_object()
+                    .bucket(&at.bucket)
+                    .key(&at.key)
+                    .body(s3::primitives::ByteStream::from(put.body.clone()));
+                if let Some(acl) = &put.acl {
+                    request = request.acl(s3::types::ObjectCannedAcl::from(acl.as_str()));
+                }
+                if let Some(key) = &put.kms_key {
+                    request = request
+                        .server_side_encryption(s3::types::ServerSideEncryption::AwsKms)
+                        .ssekms_key_id(key);
+                }
+                let out = request
+                    .customize()
+                    .config_override(s3_as(caller))
+                    .send()
+                    .await
+                    .map_err(|e| from_sdk(operation, e))?;
+                Ok(ObjectAnswer::Stored(meta(
+                    i64::try_from(put.body.len()).ok(),
+                    out.e_tag(),
+                    out.ssekms_key_id(),
+                )))
+            }
+            ObjectCall::Delete(_) => {
+                self.s3
+                    .delete_object()
+                    .bucket(&at.bucket)
+                    .key(&at.key)
+                    .customize()
+                    .config_override(s3_as(caller))
+                    .send()
+                    .await
+                    .map_err(|e| from_sdk(operation, e))?;
+                Ok(ObjectAnswer::Deleted)
+            }
+        }
+    }
+}
