@@ -663,6 +663,21 @@ rcp_s3_checks()
 fanout_checks()
 daily_checks()
 session_context_checks()
+
+
+def boto3_session(env):
+    import boto3
+    return boto3.session.Session(aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+                                 aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+                                 region_name=env.get("AWS_REGION", "us-east-1"))
+
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import data_checks  # noqa: E402
+import types  # noqa: E402
+
+data_checks.run(types.SimpleNamespace(Server=Server, aws=aws, check=check, expect_error=expect_error,
+                                      boto3_session=boto3_session))
 passed = sum(1 for r in results if r)
 failed = len(results) - passed
 print("{} passed, {} failed".format(passed, failed))

@@ -1,0 +1,101 @@
+"""Cross-account data through clients nobody here wrote: the AWS CLI
+(`s3api` and the high-level `s3 cp`/`s3 ls`) and boto3 read, write and
+are refused objects of the data scenarios served by `xacct serve`, each
+refusal compared with AWS's code and message. Called by conformance.py,
+which passes its helpers in."""
+
+import os
+import tempfile
+
+
+def run(h):
+    """`h` carries conformance.py's Server, aws, check, expect_error and
+    boto3_session helpers."""
+    partner_read(h)
+    kms(h)
+    ownership(h)
+
+
+def partner_read(h):
+    server = h.Server("data-partner-read.yaml")
+    try:
+        analyst = server.env("arn:aws:iam::111111111111:user/analyst")
+        out = h.aws(server, analyst, "s3", "cp", "s3://shared-reports/reports/2026-01.csv", "-")
+        h.check("aws s3 cp s3://... - reads a partner's object through its bucket policy",
+                out.returncode == 0 and out.stdout == "region,total\neu,42\n", out.stdout + out.stderr)
+        out = h.aws(server, analyst, "s3", "ls", "s3://shared-reports/reports/")
+        h.check("aws s3 ls lists the prefix", "2026-01.csv" in out.stdout and "notes" not in out.stdout,
+                out.stdout + out.stderr)
+        target = os.path.join(tempfile.mkdtemp(), "out")
+        out = h.aws(server, analyst, "s3api", "get-object", "--bucket", "shared-reports",
+                    "--key", "reports/2026-02.csv", target)
+        h.expect_error("aws s3api get-object of a missing key with s3:ListBucket is NoSuchKey", out,
+                       "NoSuchKey", "GetObject", "The specified key does not exist.")
+        intern = server.env("arn:aws:iam::111111111111:user/intern")
+        out = h.aws(server, intern, "s3api", "get-object", "--bucket", "shared-reports",
+                    "--key", "reports/2026-01.csv", target)
+        h.expect_error("aws s3api get-object across accounts without an identity policy", out,
+                       "AccessDenied", "GetObject", "Access Denied")
+        s3 = h.boto3_session(analyst).client("s3", endpoint_url=server.url)
+        part = s3.get_object(Bucket="shared-reports", Key="reports/2026-01.csv", Range="bytes=0-5")
+        h.check("boto3 get_object with Range answers 206 and the bytes",
+                part["ResponseMetadata"]["HTTPStatusCode"] == 206 and part["Body"].read() == b"region"
+                and part["ContentRange"] == "bytes 0-5/19", str(part.get("ContentRange")))
+        head = s3.head_object(Bucket="shared-reports", Key="reports/2026-01.csv")
+        h.check("boto3 head_object gives the size and the ETag",
+                head["ContentLength"] == 19 and head["ETag"].startswith('"'), str(head))
+    finally:
+        server.stop()
+
+
+def kms(h):
+    server = h.Server("data-kms-cross-account.yaml")
+    try:
+        analyst = server.env("arn:aws:iam::111111111111:user/analyst")
+        s3 = h.boto3_session(analyst).client("s3", endpoint_url=server.url)
+        body = s3.get_object(Bucket="shared-reports", Key="q1.csv")
+        h.check("boto3 get_object of an SSE-KMS object the key policy shares",
+                body["Body"].read() == b"shared" and body.get("ServerSideEncryption") == "aws:kms"
+                and body.get("SSEKMSKeyId") == "arn:aws:kms:eu-west-1:222222222222:key/shared", str(body))
+        for bucket, name in [("locked-reports", "a key policy that does not allow the reader"),
+                             ("default-reports", "the AWS managed key aws/s3")]:
+            try:
+                s3.get_object(Bucket=bucket, Key="q1.csv")
+                h.check("boto3 get_object refused by " + name, False, "read")
+            except s3.exceptions.ClientError as e:
+                err = e.response["Error"]
+                h.check("boto3 get_object refused by " + name,
+                        err["Code"] == "AccessDenied" and e.response["ResponseMetadata"]["HTTPStatusCode"] == 403,
+                        str(err))
+    finally:
+        server.stop()
+
+
+def ownership(h):
+    server = h.Server("data-object-ownership.yaml")
+    try:
+        uploader = server.env("arn:aws:iam::111111111111:user/uploader")
+        auditor = server.env("arn:aws:iam::222222222222:user/auditor")
+        source = os.path.join(tempfile.mkdtemp(), "upload.csv")
+        with open(source, "w") as f:
+            f.write("x,y\n")
+        out = h.aws(server, uploader, "s3", "cp", source, "s3://drop-box/from-cli.csv")
+        h.check("aws s3 cp uploads to another account's bucket", out.returncode == 0, out.stdout + out.stderr)
+        out = h.aws(server, auditor, "s3", "cp", "s3://drop-box/from-cli.csv", "-")
+        h.check("the bucket owner cannot read an ObjectWriter upload without bucket-owner-full-control",
+                out.returncode != 0 and "403" in out.stderr, out.stdout + out.stderr)
+        out = h.aws(server, uploader, "s3", "cp", source, "s3://drop-box/signed.csv", "--acl", "bucket-owner-full-control")
+        out = h.aws(server, auditor, "s3", "cp", "s3://drop-box/signed.csv", "-")
+        h.check("with bucket-owner-full-control the owner reads it", out.returncode == 0 and out.stdout == "x,y\n",
+                out.stdout + out.stderr)
+        s3 = h.boto3_session(uploader).client("s3", endpoint_url=server.url)
+        try:
+            s3.put_object(Bucket="inbox", Key="public.csv", Body=b"p", ACL="public-read")
+            h.check("boto3 put_object with an ACL to a BucketOwnerEnforced bucket", False, "stored")
+        except s3.exceptions.ClientError as e:
+            err = e.response["Error"]
+            h.check("boto3 put_object with an ACL to a BucketOwnerEnforced bucket",
+                    err["Code"] == "AccessControlListNotSupported" and err["Message"] == "The bucket does not allow ACLs",
+                    str(err))
+    finally:
+        server.stop()
