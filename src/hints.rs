@@ -88,6 +88,18 @@ pub(crate) fn for_error(err: &CloudError, ctx: HintContext<'_>) -> Option<Hint> 
                 "allow s3:ListAllMyBuckets on \"*\" in the base identity's policies".to_owned()
             },
         ),
+        (Operation::GetObject | Operation::PutObject, Some("AccessDenied")) => hint(
+            "S3 refuses an object call when any of these does not allow it: the caller's identity policy; across accounts the bucket policy too; for an SSE-KMS object the key policy and kms:Decrypt (reads) or kms:GenerateDataKey (writes); for an object another account wrote to an ObjectWriter bucket, its ACL; an SCP of the caller's account or an RCP of the bucket's; Block Public Access for a public bucket policy",
+            "run the same call against a scenario of the accounts (`xacct import`, then `xacct run --scenario FILE --as ARN --get s3://... --explain`) to see which policy decides",
+        ),
+        (Operation::GetObject | Operation::HeadObject, Some("NoSuchKey" | "NotFound")) => hint(
+            "no object has this key (S3 says so only to a caller allowed s3:ListBucket; others get AccessDenied)",
+            "check the key's spelling and prefix with `aws s3 ls s3://BUCKET/PREFIX`",
+        ),
+        (_, Some("AccessControlListNotSupported")) => hint(
+            "the bucket's Object Ownership is BucketOwnerEnforced: ACLs are disabled",
+            "drop --acl, or pass --acl bucket-owner-full-control",
+        ),
         (Operation::AssumeRoleWithWebIdentity, Some("AccessDenied")) => hint(
             "the role's trust policy does not allow this token: no statement names the account's OIDC provider as a Federated principal with sts:AssumeRoleWithWebIdentity and every condition on the token's claims met (often `sub`: a pull_request, another branch or environment, StringEquals with a `*`, or the owner's name in another case)",
             format!(

@@ -19,6 +19,7 @@ mod assert_unless;
 mod cli;
 mod creds;
 mod creds_use;
+mod data_cli;
 mod diff_edges;
 mod diff_grants;
 mod fanout;

@@ -15,6 +15,7 @@ mod fanout_args;
 mod graph;
 mod import;
 mod import_options;
+mod object_args;
 mod policy;
 mod run;
 mod serve;

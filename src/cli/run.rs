@@ -11,7 +11,9 @@ use super::fanout_args::{FanoutArgs, RunOutput};
 use crate::backend::{Live, Simulated};
 use crate::clock::Clock;
 use crate::cloud::aws::{ConnectOptions, github_actions_token};
-use crate::cloud::{AssumeRoleRequest, CloudError, ErrorClass, MfaToken, Operation, S3, Sts};
+use crate::cloud::{
+    AssumeRoleRequest, CloudError, ErrorClass, MfaToken, ObjectCall, Operation, S3, S3Objects, Sts,
+};
 use crate::exit::Exit;
 use crate::flow::{self, Report, Start};
 use crate::input::{FileKind, read_text};
@@ -24,8 +26,9 @@ use crate::validate::{self, InputError};
 #[derive(Debug, Args)]
 pub struct RunArgs {
     /// The role to assume: arn:PARTITION:iam::ACCOUNT:role/NAME (across
-    /// accounts: --role-name instead).
-    #[arg(long, value_name = "ARN", required_unless_present_any = ["org", "accounts", "accounts_file"])]
+    /// accounts: --role-name instead; with --get/--put and no role, the
+    /// base credentials read and write directly).
+    #[arg(long, value_name = "ARN", required_unless_present_any = ["org", "accounts", "accounts_file", "get", "put"])]
     pub role_arn: Option<String>,
     /// The role session name (2-64 of letters, digits, _+=,.@-); default xacct-<unix time>.
     #[arg(long, value_name = "NAME")]
@@ -83,6 +86,9 @@ pub struct RunArgs {
     /// A run across accounts.
     #[command(flatten)]
     pub fanout: FanoutArgs,
+    /// Object calls after the flow.
+    #[command(flatten)]
+    pub objects: super::object_args::ObjectArgs,
 }
 
 impl RunArgs {
@@ -145,8 +151,16 @@ impl RunArgs {
             ..Default::default()
         };
         errors.extend(self.session.apply(&mut request));
+        // A direct run (--get/--put, no role) assumes nothing: no role ARN to check.
+        let direct = self.role_arn.is_none() && self.fanout.role_name.is_none();
+        if direct {
+            request.role_arn.clear();
+        }
         if let Err(more) = validate::assume_role_request(&request) {
-            errors.extend(more);
+            errors.extend(
+                more.into_iter()
+                    .filter(|e| !(direct && e.field == "--role-arn")),
+            );
         }
         if errors.is_empty() {
             Ok(request)
@@ -204,8 +218,27 @@ pub(super) fn execute(args: &RunArgs, clock: &dyn Clock) -> Exit {
             Output::Json,
         );
     }
+    let calls = match args.objects.calls() {
+        Ok(calls) => calls,
+        Err(errors) => return input_failure(&errors, args.output.plain()),
+    };
+    let plan = Plan {
+        direct: args.role_arn.is_none(),
+        calls: &calls,
+    };
+    if plan.direct && (args.web_identity_token_file.is_some() || args.github_actions) {
+        return input_failure(
+            &[InputError {
+                field: "--role-arn",
+                value: String::new(),
+                rule: "a web identity token is exchanged for a role's session".to_owned(),
+                fix: "add --role-arn ARN".to_owned(),
+            }],
+            args.output.plain(),
+        );
+    }
     if let Some(path) = &args.scenario {
-        return execute_simulated(args, path);
+        return execute_simulated(args, path, &plan);
     }
     let request = match args.request(clock.now()) {
         Ok(request) => request,
@@ -237,7 +270,7 @@ pub(super) fn execute(args: &RunArgs, clock: &dyn Clock) -> Exit {
         };
         if let Some(token) = token {
             let start = Start::WebIdentity(token);
-            return run_flow(cloud, &start, &request, args.output.plain(), clock).await;
+            return run_flow(cloud, (&start, &plan), &request, args.output.plain(), clock).await;
         }
         let base = match args.base_credentials(&live).await {
             Ok(base) => base,
@@ -245,7 +278,7 @@ pub(super) fn execute(args: &RunArgs, clock: &dyn Clock) -> Exit {
         };
         run_flow(
             cloud,
-            &Start::Keys(base),
+            (&Start::Keys(base), &plan),
             &request,
             args.output.plain(),
             clock,
@@ -291,7 +324,7 @@ pub(super) fn input_failure(errors: &[InputError], output: Output) -> Exit {
 
 /// `xacct run --scenario FILE --as ARN`: the same flow and report, with the
 /// scenario's world answering instead of AWS.
-fn execute_simulated(args: &RunArgs, path: &std::path::Path) -> Exit {
+fn execute_simulated(args: &RunArgs, path: &std::path::Path, plan: &Plan<'_>) -> Exit {
     let scenario_error = |e| scenario_failure(e, args.output.plain());
     if args.as_principal.is_none() && args.web_identity_token_file.is_none() {
         return input_failure(
@@ -335,7 +368,7 @@ fn execute_simulated(args: &RunArgs, path: &std::path::Path) -> Exit {
     };
     let exit = runtime.block_on(run_flow(
         cloud,
-        &start,
+        (&start, plan),
         &request,
         args.output.plain(),
         loaded.clock.as_ref(),
@@ -351,18 +384,36 @@ fn execute_simulated(args: &RunArgs, path: &std::path::Path) -> Exit {
     exit
 }
 
-/// Runs the flow against any implementation of the seam and prints the report.
+/// What a run does besides the flow: whether it assumes no role, and its
+/// object calls.
+pub(super) struct Plan<'a> {
+    /// No `--role-arn`: the base credentials list and make the object calls.
+    pub direct: bool,
+    /// `--get` and `--put`.
+    pub calls: &'a [ObjectCall],
+}
+
+/// Runs the flow against any implementation of the seam, then the object
+/// calls, and prints the report.
 pub(super) async fn run_flow<C>(
     cloud: &C,
-    start: &Start,
+    (start, plan): (&Start, &Plan<'_>),
     request: &AssumeRoleRequest,
     output: Output,
     clock: &dyn Clock,
 ) -> Exit
 where
-    C: Sts + S3 + Sync,
+    C: Sts + S3 + S3Objects + Sync,
 {
-    let report = flow::run(cloud, start, request).await;
+    let base = match start {
+        Start::Keys(base) => Some(base),
+        Start::WebIdentity(_) => None,
+    };
+    let mut report = match (plan.direct, base) {
+        (true, Some(base)) => flow::run_direct(cloud, base).await,
+        _ => flow::run(cloud, start, request).await,
+    };
+    flow::objects(cloud, &mut report, base, plan.calls).await;
     print_report(&report, output, clock.now());
     report
         .first_error()

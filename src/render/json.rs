@@ -28,6 +28,50 @@ pub struct ReportJson<'a> {
     pub assume_role: Option<AssumeJson<'a>>,
     /// The target account's listing, absent when AssumeRole failed.
     pub target: Option<ListingJson<'a>>,
+    /// The object calls after the flow (`--get`, `--put`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub objects: Vec<ObjectJson<'a>>,
+}
+
+/// One object call.
+#[derive(Debug, Serialize)]
+pub struct ObjectJson<'a> {
+    /// `s3:GetObject`, `s3:PutObject`, ...
+    pub operation: &'static str,
+    /// The bucket.
+    pub bucket: &'a str,
+    /// The key.
+    pub key: &'a str,
+    /// Who made the call.
+    pub caller: &'a str,
+    /// The object's size, when the call succeeded.
+    pub size: Option<u64>,
+    /// Its ETag.
+    pub etag: Option<&'a str>,
+    /// Its SSE-KMS key ARN; absent for SSE-S3.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kms_key: Option<&'a str>,
+    /// The failure, when it failed.
+    pub error: Option<ErrorJson<'a>>,
+}
+
+fn object_json<'a>(step: &'a crate::flow::ObjectStep, ctx: HintContext<'_>) -> ObjectJson<'a> {
+    use crate::cloud::ObjectAnswer;
+    let meta = match &step.result {
+        Ok(ObjectAnswer::Body(_, m) | ObjectAnswer::Meta(m) | ObjectAnswer::Stored(m)) => Some(m),
+        _ => None,
+    };
+    let at = step.call.at();
+    ObjectJson {
+        operation: step.call.operation().name(),
+        bucket: &at.bucket,
+        key: &at.key,
+        caller: &step.caller,
+        size: meta.map(|m| m.size),
+        etag: meta.map(|m| m.etag.as_str()),
+        kms_key: meta.and_then(|m| m.kms_key.as_deref()),
+        error: step.result.as_ref().err().map(|e| ErrorJson::new(e, ctx)),
+    }
 }
 
 /// One listing step.
@@ -230,6 +274,20 @@ pub fn report(report: &Report, _now: SystemTime) -> String {
             )),
             _ => None,
         },
+        objects: report
+            .objects
+            .iter()
+            .map(|o| {
+                object_json(
+                    o,
+                    if report.assumed().is_some() {
+                        assumed_ctx
+                    } else {
+                        base
+                    },
+                )
+            })
+            .collect(),
     };
     pretty(&value)
 }

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::time::SystemTime;
 
-use crate::cloud::{Bucket, CloudError};
+use crate::cloud::{Bucket, CloudError, ObjectAnswer, ObjectCall, ObjectMeta};
 use crate::flow::Report;
 use crate::hints::{self, HintContext};
 use crate::validate::InputError;
@@ -25,7 +25,9 @@ pub fn report(report: &Report, now: SystemTime) -> String {
                 Err(err) => line(&mut out, format!("as (unknown: {})", err.summary())),
             }
             buckets(&mut out, listed, base_ctx);
-            out.push_str("\n===== Assume Role =====\n");
+            if report.assume_role.is_some() {
+                out.push_str("\n===== Assume Role =====\n");
+            }
         }
         _ => {
             out.push_str("===== Assume Role With Web Identity =====\n");
@@ -36,16 +38,15 @@ pub fn report(report: &Report, now: SystemTime) -> String {
             );
         }
     }
-    line(&mut out, format!("role:       {}", report.request.role_arn));
-    line(
-        &mut out,
-        format!("session:    {}", report.request.session_name),
-    );
-    match &report.assume_role {
-        None => line(
+    if report.assume_role.is_some() {
+        line(&mut out, format!("role:       {}", report.request.role_arn));
+        line(
             &mut out,
-            "no role to assume: the base credentials only".to_owned(),
-        ),
+            format!("session:    {}", report.request.session_name),
+        );
+    }
+    match &report.assume_role {
+        None => {}
         Some(Ok(assumed)) => {
             line(&mut out, format!("assumed:    {}", assumed.arn));
             line(&mut out, format!("role id:    {}", assumed.assumed_role_id));
@@ -96,7 +97,50 @@ pub fn report(report: &Report, now: SystemTime) -> String {
             },
         );
     }
+    objects(&mut out, report);
     out
+}
+
+/// The object calls after the flow: who made each, and S3's answer.
+fn objects(out: &mut String, report: &Report) {
+    if report.objects.is_empty() {
+        return;
+    }
+    out.push_str("\n===== Objects =====\n");
+    let ctx = HintContext {
+        role_arn: report.assumed().map(|_| report.request.role_arn.as_str()),
+        with_assumed_credentials: report.assumed().is_some(),
+    };
+    for step in &report.objects {
+        let verb = match step.call {
+            ObjectCall::Get(_) => "read",
+            ObjectCall::Head(_) => "head",
+            ObjectCall::Put(_) => "write",
+            ObjectCall::Delete(_) => "delete",
+        };
+        line(
+            out,
+            format!("{verb} {} as {}", step.call.at().url(), step.caller),
+        );
+        match &step.result {
+            Ok(
+                ObjectAnswer::Body(_, meta) | ObjectAnswer::Meta(meta) | ObjectAnswer::Stored(meta),
+            ) => {
+                line(out, format!("  {}", shown_meta(meta)));
+            }
+            Ok(ObjectAnswer::Deleted) => line(out, "  deleted".to_owned()),
+            Err(err) => failure(out, err, ctx),
+        }
+    }
+}
+
+/// `19 bytes, ETag "...", SSE-KMS with ARN` (or SSE-S3).
+pub(crate) fn shown_meta(meta: &ObjectMeta) -> String {
+    let encryption = match &meta.kms_key {
+        Some(key) => format!("SSE-KMS with {key}"),
+        None => "SSE-S3".to_owned(),
+    };
+    format!("{} bytes, ETag {}, {encryption}", meta.size, meta.etag)
 }
 
 fn line(out: &mut String, text: String) {

@@ -6,7 +6,8 @@
 //! (which the application renders).
 
 use crate::cloud::{
-    AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, CloudError, Credentials, S3, Sts,
+    AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, CloudError, Credentials, ObjectAnswer,
+    ObjectCall, S3, S3Objects, Sts,
 };
 use crate::secret::Secret;
 
@@ -37,6 +38,20 @@ pub struct Report {
     /// The target account's buckets, listed with the temporary credentials;
     /// `None` when AssumeRole failed and the flow stopped.
     pub target_buckets: Option<Result<Vec<Bucket>, CloudError>>,
+    /// The object calls made after the flow (`xacct run --get/--put`), in
+    /// order, as the run's last identity.
+    pub objects: Vec<ObjectStep>,
+}
+
+/// One object call of a run and its answer.
+#[derive(Debug, Clone)]
+pub struct ObjectStep {
+    /// What was asked.
+    pub call: ObjectCall,
+    /// Who asked: the role session's ARN, or the base credentials' key id.
+    pub caller: String,
+    /// S3's answer.
+    pub result: Result<ObjectAnswer, CloudError>,
 }
 
 impl Report {
@@ -47,6 +62,7 @@ impl Report {
             .and_then(|b| b.as_ref().err())
             .or(self.assume_role.as_ref().and_then(|a| a.as_ref().err()))
             .or(self.target_buckets.as_ref().and_then(|t| t.as_ref().err()))
+            .or(self.objects.iter().find_map(|o| o.result.as_ref().err()))
     }
 
     /// Every failed step, in flow order, the identity look-up included.
@@ -59,6 +75,7 @@ impl Report {
         ]
         .into_iter()
         .flatten()
+        .chain(self.objects.iter().filter_map(|o| o.result.as_ref().err()))
         .collect()
     }
 
@@ -147,6 +164,7 @@ where
         source_buckets,
         assume_role: Some(assume_role),
         target_buckets,
+        objects: Vec::new(),
     }
 }
 
@@ -166,6 +184,40 @@ where
         source_buckets: Some(buckets),
         assume_role: None,
         target_buckets: None,
+        objects: Vec::new(),
+    }
+}
+
+/// Makes `calls` in order as the run's last identity (the role session,
+/// or `base` for a run that assumes no role) and adds them to the report;
+/// nothing when the flow stopped before a session.
+pub async fn objects<C>(
+    cloud: &C,
+    report: &mut Report,
+    base: Option<&Credentials>,
+    calls: &[ObjectCall],
+) where
+    C: S3Objects + Sync,
+{
+    let (caller, who) = match (&report.assume_role, base) {
+        (Some(Ok(assumed)), _) => (assumed.credentials.clone(), assumed.arn.clone()),
+        (None, Some(base)) => {
+            let who = match &report.source_identity {
+                Some(Ok(identity)) => identity.arn.clone(),
+                _ => base.access_key_id.clone(),
+            };
+            (base.clone(), who)
+        }
+        _ => return,
+    };
+    for call in calls {
+        tracing::debug!(url = %call.at().url(), operation = %call.operation(), "object call");
+        let result = cloud.object(&caller, call).await;
+        report.objects.push(ObjectStep {
+            call: call.clone(),
+            caller: who.clone(),
+            result,
+        });
     }
 }
 

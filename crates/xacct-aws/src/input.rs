@@ -24,6 +24,9 @@ pub enum FileKind {
     /// AWS's own output for `xacct import` (authorization details of large
     /// accounts run to hundreds of megabytes).
     Import,
+    /// A file to upload with one PutObject (`xacct run --put`): S3 takes at
+    /// most 5 GiB in one request.
+    Upload,
 }
 
 impl FileKind {
@@ -35,6 +38,7 @@ impl FileKind {
             Self::Token => 32 * 1024,
             Self::AccountList => 4 * 1024 * 1024,
             Self::Import => 1024 * 1024 * 1024,
+            Self::Upload => 5 * 1024 * 1024 * 1024,
         }
     }
 
@@ -45,6 +49,7 @@ impl FileKind {
             Self::Token => "a web identity token",
             Self::AccountList => "an account list",
             Self::Import => "an import input",
+            Self::Upload => "an upload",
         }
     }
 }
@@ -75,6 +80,16 @@ fn size(bytes: u64) -> String {
 
 /// Reads a regular file of at most `kind.cap()` bytes as UTF-8 text.
 pub fn read_text(path: &Path, kind: FileKind) -> Result<String, ReadError> {
+    String::from_utf8(read_bytes(path, kind)?).map_err(|e| ReadError {
+        message: format!(
+            "is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
+            e.utf8_error().valid_up_to()
+        ),
+    })
+}
+
+/// Reads a regular file of at most `kind.cap()` bytes.
+pub fn read_bytes(path: &Path, kind: FileKind) -> Result<Vec<u8>, ReadError> {
     let fail = |message: String| ReadError { message };
     let what = kind.describe();
     let meta = std::fs::metadata(path).map_err(|e| {
@@ -115,12 +130,7 @@ pub fn read_text(path: &Path, kind: FileKind) -> Result<String, ReadError> {
             size(cap)
         )));
     }
-    String::from_utf8(bytes).map_err(|e| {
-        fail(format!(
-            "is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
-            e.utf8_error().valid_up_to()
-        ))
-    })
+    Ok(bytes)
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use xacct_iam::{Caller, CallerKind, PolicyKind, parse_as};
 const LONGEST_SESSION: Duration = Duration::from_secs(129_600);
 
 /// The calls a fault may be scripted for.
-const FAULT_CALLS: [&str; 17] = [
+const FAULT_CALLS: [&str; 21] = [
     "sts:AssumeRole",
     "sts:AssumeRoleWithWebIdentity",
     "sts:GetCallerIdentity",
@@ -29,6 +29,10 @@ const FAULT_CALLS: [&str; 17] = [
     "sts:GetAccessKeyInfo",
     "s3:ListBuckets",
     "s3:ListObjectsV2",
+    "s3:GetObject",
+    "s3:HeadObject",
+    "s3:PutObject",
+    "s3:DeleteObject",
     // Served by `xacct serve`; in-process, a run across the organization
     // makes one `organizations:ListAccounts` call for the whole tree.
     "organizations:DescribeOrganization",

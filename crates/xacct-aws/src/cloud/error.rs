@@ -107,6 +107,7 @@ impl ErrorClass {
             Some(
                 "AccessDenied"
                 | "AccessDeniedException"
+                | "Forbidden"
                 | "RegionDisabledException"
                 | "AllAccessDisabled",
             ) => Self::Denied,
@@ -120,7 +121,13 @@ impl ErrorClass {
                 | "InvalidParameterCombination"
                 | "MissingParameter"
                 | "InvalidAction"
-                | "InvalidArgument",
+                | "InvalidArgument"
+                | "AccessControlListNotSupported"
+                | "InvalidRange"
+                | "NoSuchKey"
+                | "NoSuchBucket"
+                | "NotFound"
+                | "KMS.NotFoundException",
             ) => Self::InvalidInput,
             Some(
                 "InvalidClientTokenId"
