@@ -20,6 +20,7 @@ mod cli;
 mod creds;
 mod creds_use;
 mod data_cli;
+mod data_props;
 mod diff_edges;
 mod diff_grants;
 mod fanout;

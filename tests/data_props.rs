@@ -1,0 +1,391 @@
+//! Object access as a property: for random identity policies, bucket
+//! policies, Block Public Access, Object Ownership with the object's writer
+//! and ACL, and SSE-KMS keys with their key policies, a GetObject is
+//! decided alike by the simulated S3 (`xacct sim`'s front door), by
+//! `xacct serve` through the real SDK over HTTP, and by a reference built
+//! from the IAM engine (what `policy eval` runs) and S3's documented rules:
+//! across accounts identity and bucket policy must both allow; an object
+//! another account owns is readable only as its ACL grants, with the
+//! reader's own identity policy; a public policy under
+//! `restrict_public_buckets` grants no outside account; a key policy must
+//! allow `kms:Decrypt`, across accounts the identity policy too.
+
+use std::sync::Arc;
+
+use aws_config::{BehaviorVersion, Region};
+use aws_smithy_async::time::StaticTimeSource;
+use proptest::prelude::*;
+use xacct::cloud::aws::AwsCloud;
+use xacct::cloud::{ObjectAnswer, ObjectCall, ObjectKey, S3Objects};
+use xacct::serve::{Endpoint, Limits, start};
+use xacct::sim::{self, Loaded, Service, Starter};
+use xacct_iam::{Caller, Context, Decision, NamedPolicy, Policies, PolicyKind, Request};
+
+const A: &str = "111111111111";
+const B: &str = "222222222222";
+const KEY_ARN: &str = "arn:aws:kms:us-east-1:222222222222:key/k";
+
+#[derive(Debug, Clone, Copy)]
+enum Identity {
+    Nothing,
+    AllowGet,
+    AllowGetAndDecrypt,
+    DenyGet,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum BucketPolicy {
+    None,
+    AllowAccountA,
+    AllowReaderOfA,
+    Public,
+    DenyAll,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Kms {
+    None,
+    OwnerOnly,
+    SharedWithA,
+    AwsManaged,
+}
+
+#[derive(Debug, Clone)]
+struct Case {
+    reader_in_a: bool,
+    identity: Identity,
+    bucket_policy: BucketPolicy,
+    restrict_public: bool,
+    ownership: &'static str,
+    writer_is_a: bool,
+    acl: &'static str,
+    kms: Kms,
+}
+
+fn case() -> impl Strategy<Value = Case> {
+    (
+        any::<bool>(),
+        prop_oneof![
+            Just(Identity::Nothing),
+            Just(Identity::AllowGet),
+            Just(Identity::AllowGetAndDecrypt),
+            Just(Identity::DenyGet)
+        ],
+        prop_oneof![
+            Just(BucketPolicy::None),
+            Just(BucketPolicy::AllowAccountA),
+            Just(BucketPolicy::AllowReaderOfA),
+            Just(BucketPolicy::Public),
+            Just(BucketPolicy::DenyAll)
+        ],
+        any::<bool>(),
+        prop_oneof![
+            Just("ObjectWriter"),
+            Just("BucketOwnerPreferred"),
+            Just("BucketOwnerEnforced")
+        ],
+        any::<bool>(),
+        prop_oneof![
+            Just("private"),
+            Just("bucket-owner-read"),
+            Just("bucket-owner-full-control")
+        ],
+        prop_oneof![
+            Just(Kms::None),
+            Just(Kms::OwnerOnly),
+            Just(Kms::SharedWithA),
+            Just(Kms::AwsManaged)
+        ],
+    )
+        .prop_map(
+            |(
+                reader_in_a,
+                identity,
+                bucket_policy,
+                restrict_public,
+                ownership,
+                writer_is_a,
+                acl,
+                kms,
+            )| {
+                Case {
+                    reader_in_a,
+                    identity,
+                    bucket_policy,
+                    restrict_public,
+                    ownership,
+                    writer_is_a,
+                    // ACLs are disabled under BucketOwnerEnforced.
+                    acl: if ownership == "BucketOwnerEnforced" && acl == "bucket-owner-read" {
+                        "private"
+                    } else {
+                        acl
+                    },
+                    kms,
+                }
+            },
+        )
+}
+
+fn identity_text(identity: Identity) -> &'static str {
+    match identity {
+        Identity::Nothing => {
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"*"}]}"#
+        }
+        Identity::AllowGet => {
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::data/*"}]}"#
+        }
+        Identity::AllowGetAndDecrypt => {
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::data/*"},{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}]}"#
+        }
+        Identity::DenyGet => {
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"s3:GetObject","Resource":"*"}]}"#
+        }
+    }
+}
+
+fn bucket_policy_text(policy: BucketPolicy) -> Option<&'static str> {
+    match policy {
+        BucketPolicy::None => None,
+        BucketPolicy::AllowAccountA => Some(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::data/*"}]}"#,
+        ),
+        BucketPolicy::AllowReaderOfA => Some(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:user/reader"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::data/*"}]}"#,
+        ),
+        BucketPolicy::Public => Some(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::data/*"}]}"#,
+        ),
+        BucketPolicy::DenyAll => Some(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::data/*"},{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::data/*"}]}"#,
+        ),
+    }
+}
+
+fn key_policy_text(kms: Kms) -> Option<&'static str> {
+    match kms {
+        Kms::OwnerOnly => Some(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222222222222:root"},"Action":"kms:*","Resource":"*"}]}"#,
+        ),
+        Kms::SharedWithA => Some(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::222222222222:root","arn:aws:iam::111111111111:root"]},"Action":"kms:*","Resource":"*"}]}"#,
+        ),
+        Kms::None | Kms::AwsManaged => None,
+    }
+}
+
+fn world(case: &Case) -> String {
+    let identity = identity_text(case.identity);
+    let bucket_policy = bucket_policy_text(case.bucket_policy)
+        .map(|p| format!("        policy: {p}\n"))
+        .unwrap_or_default();
+    let key = key_policy_text(case.kms)
+        .map(|p| format!("    kms_keys:\n      k:\n        policy: {p}\n"))
+        .unwrap_or_default();
+    let kms_key = match case.kms {
+        Kms::None => String::new(),
+        Kms::AwsManaged => ", kms_key: alias/aws/s3".to_owned(),
+        _ => format!(", kms_key: \"{KEY_ARN}\""),
+    };
+    let restrict = case.restrict_public;
+    let writer = if case.writer_is_a { A } else { B };
+    format!(
+        r#"name: data
+clock: "2026-01-01T00:00:00Z"
+accounts:
+  "{A}":
+    users:
+      reader:
+        policies:
+          p: {identity}
+  "{B}":
+    users:
+      reader:
+        policies:
+          p: {identity}
+{key}    buckets:
+      - name: data
+        ownership: {ownership}
+        public_access_block: {{ block_public_acls: true, ignore_public_acls: true, block_public_policy: false, restrict_public_buckets: {restrict} }}
+{bucket_policy}        objects:
+          - {{ key: o.txt, body: "hello", writer: "{writer}", acl: {acl}{kms_key} }}
+runs:
+  - as: arn:aws:iam::{A}:user/reader
+"#,
+        ownership = case.ownership,
+        acl = case.acl,
+    )
+}
+
+fn policy(text: &str) -> xacct_iam::Policy {
+    xacct_iam::parse_text_as(text, PolicyKind::Resource)
+        .or_else(|_| xacct_iam::parse_text_as(text, PolicyKind::Identity))
+        .unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+/// One engine decision: `identity` policies, the resource's `resource`
+/// policy, the resource owned by `owner`.
+fn engine(
+    caller: &Caller,
+    (action, resource, owner): (&str, &str, &str),
+    identity: &xacct_iam::Policy,
+    resource_policy: Option<&xacct_iam::Policy>,
+    context: &Context,
+) -> Decision {
+    let request = Request {
+        caller,
+        action,
+        resource,
+        resource_account: Some(owner),
+        context,
+    };
+    let policies = Policies {
+        identity: vec![NamedPolicy {
+            name: "p",
+            policy: identity,
+        }],
+        resource: resource_policy.map(|policy| NamedPolicy { name: "r", policy }),
+        ..Default::default()
+    };
+    xacct_iam::evaluate(&request, &policies).decision
+}
+
+/// What S3 answers, by the engine and S3's documented rules.
+fn reference(case: &Case) -> bool {
+    let account = if case.reader_in_a { A } else { B };
+    let caller = Caller::parse(&format!("arn:aws:iam::{account}:user/reader")).expect("caller");
+    let identity = policy(identity_text(case.identity));
+    let bucket = bucket_policy_text(case.bucket_policy).map(policy);
+    let mut context = Context::new();
+    context.set("aws:SecureTransport", "true");
+    let arn = "arn:aws:s3:::data/o.txt";
+    let writer = if case.writer_is_a { A } else { B };
+    let owner = match case.ownership {
+        "BucketOwnerEnforced" => B,
+        "BucketOwnerPreferred" if case.acl == "bucket-owner-full-control" => B,
+        _ => writer,
+    };
+    let denies = |p: &xacct_iam::Policy| {
+        let mut only = p.clone();
+        only.statements
+            .retain(|s| s.effect == xacct_iam::Effect::Deny);
+        only
+    };
+    let s3 = if owner != B {
+        let acl_grants = account == owner
+            || (account == B
+                && matches!(case.acl, "bucket-owner-read" | "bucket-owner-full-control"));
+        let denied = bucket.as_ref().map(denies);
+        acl_grants
+            && engine(
+                &caller,
+                ("s3:GetObject", arn, account),
+                &identity,
+                denied.as_ref(),
+                &context,
+            ) == Decision::Allow
+    } else {
+        let restricted = case.restrict_public
+            && matches!(case.bucket_policy, BucketPolicy::Public)
+            && account != B;
+        let effective = match (&bucket, restricted) {
+            (Some(p), true) => Some(denies(p)),
+            (p, _) => p.clone(),
+        };
+        engine(
+            &caller,
+            ("s3:GetObject", arn, B),
+            &identity,
+            effective.as_ref(),
+            &context,
+        ) == Decision::Allow
+    };
+    let kms = match case.kms {
+        Kms::None => true,
+        Kms::AwsManaged => account == B,
+        kms => {
+            let key = policy(key_policy_text(kms).expect("a key policy"));
+            let mut ctx = context.clone();
+            ctx.set("kms:ViaService", "s3.us-east-1.amazonaws.com");
+            ctx.set("kms:CallerAccount", account);
+            engine(
+                &caller,
+                ("kms:Decrypt", KEY_ARN, B),
+                &identity,
+                Some(&key),
+                &ctx,
+            ) == Decision::Allow
+        }
+    };
+    s3 && kms
+}
+
+fn get() -> ObjectCall {
+    ObjectCall::Get(ObjectKey {
+        bucket: "data".to_owned(),
+        key: "o.txt".to_owned(),
+    })
+}
+
+async fn served(loaded: &Loaded, creds: &xacct::cloud::Credentials) -> Result<Vec<u8>, String> {
+    let endpoint = Arc::new(Endpoint::new(loaded.world.clone()));
+    let server = start(
+        endpoint,
+        "127.0.0.1:0".parse().expect("addr"),
+        Arc::new(|_| {}),
+        Limits::default(),
+    )
+    .await
+    .expect("listens");
+    let config = aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new(loaded.world.region().to_owned()))
+        .endpoint_url(format!("http://{}", server.addr))
+        .credentials_provider(aws_credential_types::Credentials::new(
+            "AKIDUNUSED0000000001",
+            "unused",
+            None,
+            None,
+            "t",
+        ))
+        .time_source(StaticTimeSource::new(loaded.start))
+        .load()
+        .await;
+    let cloud = AwsCloud::from_config(&config);
+    let got = cloud.object(creds, &get()).await;
+    server.stop().await;
+    match got {
+        Ok(ObjectAnswer::Body(body, _)) => Ok(body),
+        Ok(other) => Err(format!("{other:?}")),
+        Err(e) => Err(e.code.unwrap_or_default()),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn sim_serve_and_the_engine_agree_on_every_read(case in case()) {
+        let text = world(&case);
+        let loaded = sim::build(sim::parse(&text, "data.yaml").unwrap_or_else(|e| panic!("{e}\n{text}")), "data.yaml")
+            .unwrap_or_else(|e| panic!("{e}\n{text}"));
+        let account = if case.reader_in_a { A } else { B };
+        let arn = format!("arn:aws:iam::{account}:user/reader");
+        let creds = sim::credentials_for(&loaded, &Starter { arn: &arn, ..Default::default() }).expect("reader");
+        let who = loaded.world.authenticate(&creds, Service::S3).expect("authenticated");
+        let simulated = match loaded.world.call(&who, sim::Request::Object(get())).result {
+            Ok(sim::Response::Object(ObjectAnswer::Body(body, _))) => Ok(body),
+            Ok(other) => Err(other.shown()),
+            Err(e) => Err(e.code),
+        };
+        let expected = reference(&case);
+        prop_assert_eq!(simulated.is_ok(), expected, "{:?}: {:?}", case, simulated);
+        if let Ok(body) = &simulated {
+            prop_assert_eq!(body.as_slice(), b"hello");
+        } else {
+            prop_assert_eq!(simulated.as_ref().err().map(String::as_str), Some("AccessDenied"));
+        }
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        let over_http = runtime.block_on(served(&loaded, &creds));
+        prop_assert_eq!(&over_http, &simulated, "{:?}", case);
+    }
+}
