@@ -175,3 +175,24 @@ fn bad_object_flags_name_the_value_and_send_nothing() {
         "nothing was sent: {shown}"
     );
 }
+
+#[test]
+fn an_object_too_large_to_hold_is_refused_at_load_with_its_path() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let original =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(PARTNER)).expect("read");
+    let huge = original.replace(
+        r#"- { key: internal/notes.txt, body: "not for partners" }"#,
+        "- { key: internal/notes.txt, size: 99999999999 }",
+    );
+    assert_ne!(huge, original, "the scenario changed");
+    let file = dir.path().join("data-partner-read.yaml");
+    std::fs::write(&file, huge).expect("written");
+    let out = xacct(&["sim", &file.display().to_string()]);
+    let shown = text(&out);
+    assert_eq!(out.status.code(), Some(3), "{shown}");
+    assert!(
+        shown.contains("buckets[0].objects[1].size: 99999999999 bytes is over the 67108864 bytes"),
+        "{shown}"
+    );
+}

@@ -109,6 +109,25 @@ pub struct ObjectDetail {
     pub kms_key: Option<String>,
 }
 
+/// The most bytes an object of a scenario (or a step's upload) may have:
+/// the world keeps objects in memory.
+pub(crate) const MAX_OBJECT_SIZE: u64 = 64 * 1024 * 1024;
+
+/// An object's bytes from a scenario's `body` (text) or `size` (zeros),
+/// not both and at most [`MAX_OBJECT_SIZE`]; the error says which rule
+/// broke, for the caller to prefix with the key path.
+pub(crate) fn body_bytes(body: Option<&String>, size: Option<u64>) -> Result<Vec<u8>, String> {
+    match (body, size) {
+        (Some(_), Some(_)) => Err(": give `body` or `size`, not both".to_owned()),
+        (Some(text), None) => Ok(text.clone().into_bytes()),
+        (None, Some(size)) if size > MAX_OBJECT_SIZE => Err(format!(
+            ".size: {size} bytes is over the {MAX_OBJECT_SIZE} bytes the simulator holds per object"
+        )),
+        (None, Some(size)) => Ok(vec![0; usize::try_from(size).unwrap_or_default()]),
+        (None, None) => Ok(Vec::new()),
+    }
+}
+
 /// A KMS key.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -155,9 +155,8 @@ impl StepSpec {
             return Err(format!("{at}.key: an object key may not be empty"));
         }
         if let Self::PutObject(put) = self {
-            if put.body.is_some() && put.size.is_some() {
-                return Err(format!("{at}: give `body` or `size`, not both"));
-            }
+            super::bucket_spec::body_bytes(put.body.as_ref(), put.size)
+                .map_err(|rule| format!("{at}{rule}"))?;
             if let Some(acl) = &put.acl
                 && !crate::data::ownership::CANNED_ACLS.contains(&acl.as_str())
             {

@@ -35,11 +35,8 @@ fn call_of(step: &StepSpec) -> StepCall<'_> {
         StepSpec::DeleteObject(s) => ObjectCall::Delete(at(&s.bucket, &s.key)),
         StepSpec::PutObject(s) => ObjectCall::Put(ObjectPut {
             at: at(&s.bucket, &s.key),
-            body: match (&s.body, s.size) {
-                (Some(text), _) => text.clone().into_bytes(),
-                (None, Some(size)) => vec![0; usize::try_from(size).unwrap_or_default()],
-                (None, None) => Vec::new(),
-            },
+            // Checked at load (`StepSpec::check`).
+            body: super::bucket_spec::body_bytes(s.body.as_ref(), s.size).unwrap_or_default(),
             acl: s.acl.clone(),
             kms_key: s.kms_key.clone(),
         }),

@@ -84,19 +84,8 @@ pub(crate) fn bucket_data(
                 Object::new(Vec::new(), owner, "private", default_kms_key.clone()),
             ),
             ObjectSpec::Full(d) => {
-                let body = match (&d.body, d.size) {
-                    (Some(_), Some(_)) => {
-                        return Err(format!("{path}: give `body` or `size`, not both"));
-                    }
-                    (Some(text), None) => text.clone().into_bytes(),
-                    (None, Some(size)) => vec![
-                        0;
-                        usize::try_from(size).map_err(|_| format!(
-                            "{path}.size: {size} bytes is more than this machine can hold"
-                        ))?
-                    ],
-                    (None, None) => Vec::new(),
-                };
+                let body = crate::bucket_spec::body_bytes(d.body.as_ref(), d.size)
+                    .map_err(|rule| format!("{path}{rule}"))?;
                 let writer = d.writer.as_deref().unwrap_or(owner);
                 if !xacct_iam::is_account_id(writer) {
                     return Err(format!(
