@@ -209,7 +209,7 @@ proptest! {
         let who = loaded.world.authenticate(&alice(&loaded), Service::Sts).expect("alice");
         let assumed = crate::support::call(&loaded.world, &who, sim::Request::AssumeRole(request.clone()), crate::support::assumed).result.expect("allowed");
         let session = loaded.world.authenticate(&assumed.credentials, Service::S3).expect("session");
-        let listed = loaded.world.call(&session, sim::Request::ListObjects { bucket: bucket.to_owned(), prefix: None }).result;
+        let listed = loaded.world.call(&session, sim::Request::ListObjects { bucket: bucket.to_owned(), listing: sim::ObjectListing::default() }).result;
         prop_assert_eq!(listed.is_ok(), bucket == format!("{team}-bucket"), "{:?}", listed.err());
     }
 }
@@ -257,7 +257,7 @@ fn federation_tokens_carry_their_tags_over_the_users_own() {
                 &who,
                 sim::Request::ListObjects {
                     bucket: bucket.to_owned(),
-                    prefix: None,
+                    listing: sim::ObjectListing::default(),
                 },
             )
             .result

@@ -26,6 +26,9 @@ def partner_read(h):
         out = h.aws(server, analyst, "s3", "ls", "s3://shared-reports/reports/")
         h.check("aws s3 ls lists the prefix", "2026-01.csv" in out.stdout and "notes" not in out.stdout,
                 out.stdout + out.stderr)
+        out = h.aws(server, analyst, "s3", "ls", "s3://shared-reports/")
+        h.check("aws s3 ls rolls keys into common prefixes (PRE)",
+                "PRE internal/" in out.stdout and "PRE reports/" in out.stdout, out.stdout + out.stderr)
         target = os.path.join(tempfile.mkdtemp(), "out")
         out = h.aws(server, analyst, "s3api", "get-object", "--bucket", "shared-reports",
                     "--key", "reports/2026-02.csv", target)
@@ -41,6 +44,13 @@ def partner_read(h):
         h.check("boto3 get_object with Range answers 206 and the bytes",
                 part["ResponseMetadata"]["HTTPStatusCode"] == 206 and part["Body"].read() == b"region"
                 and part["ContentRange"] == "bytes 0-5/19", str(part.get("ContentRange")))
+        first = s3.list_objects_v2(Bucket="shared-reports", MaxKeys=1)
+        second = s3.list_objects_v2(Bucket="shared-reports", MaxKeys=1,
+                                    ContinuationToken=first.get("NextContinuationToken", ""))
+        h.check("boto3 list_objects_v2 pages with MaxKeys and ContinuationToken",
+                first["IsTruncated"] and [o["Key"] for o in first["Contents"]] == ["internal/notes.txt"]
+                and not second["IsTruncated"] and [o["Key"] for o in second["Contents"]] == ["reports/2026-01.csv"],
+                str(first) + str(second))
         head = s3.head_object(Bucket="shared-reports", Key="reports/2026-01.csv")
         h.check("boto3 head_object gives the size and the ETag",
                 head["ContentLength"] == 19 and head["ETag"].startswith('"'), str(head))

@@ -8,7 +8,8 @@ use super::endpoint::Endpoint;
 use super::request::{Incoming, Outgoing, form, param};
 use super::{reply, wire};
 use xacct_sim::{
-    Answer, AwsError, BucketListing, BucketPage, Principal, Request, Response, Service,
+    Answer, AwsError, BucketListing, BucketPage, ObjectListing, Principal, Request, Response,
+    Service,
 };
 
 /// The world's answer to an authenticated S3 request.
@@ -38,16 +39,25 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> An
         && !bucket.contains('/')
         && param(&params, "list-type") == Some("2")
     {
+        let text = |name: &str| param(&params, name).map(str::to_owned);
+        let listing = ObjectListing {
+            prefix: text("prefix"),
+            delimiter: text("delimiter"),
+            max_keys: text("max-keys"),
+            continuation_token: text("continuation-token"),
+            start_after: text("start-after"),
+        };
         let request = Request::ListObjects {
             bucket: bucket.to_owned(),
-            prefix: param(&params, "prefix").map(str::to_owned),
+            listing: listing.clone(),
         };
         return world
             .call(who, request)
             .map_with_id(|response, id| match response {
-                Response::Objects(objects) => {
-                    reply::s3(id, wire::list_objects_v2(bucket, &objects, world.now()))
-                }
+                Response::Objects(page) => reply::s3(
+                    id,
+                    wire::list_objects_v2(bucket, &listing, &page, world.now()),
+                ),
                 other => reply::mismatched(id, Service::S3, "s3:ListObjectsV2", &other),
             });
     }

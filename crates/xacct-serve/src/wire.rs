@@ -120,15 +120,18 @@ pub(super) fn bucket(name: &str, created: SystemTime, region: Option<&str>) -> S
     )
 }
 
-/// The `ListBucketResult` of ListObjectsV2 for every object listed (S3
-/// API Reference, ListObjectsV2, response syntax), with `modified` as each
-/// object's last change.
+/// The `ListBucketResult` of one ListObjectsV2 page (S3 API Reference,
+/// ListObjectsV2, response syntax): what was asked echoed, the objects,
+/// the common prefixes, and the token of the next page while more remain;
+/// `modified` stands for each object's last change.
 pub(super) fn list_objects_v2(
     bucket: &str,
-    objects: &[(String, xacct_aws::cloud::ObjectMeta)],
+    asked: &xacct_sim::ObjectListing,
+    page: &xacct_sim::ObjectPage,
     modified: SystemTime,
 ) -> String {
-    let contents: String = objects
+    let contents: String = page
+        .objects
         .iter()
         .map(|(key, meta)| {
             format!(
@@ -140,10 +143,28 @@ pub(super) fn list_objects_v2(
             )
         })
         .collect();
+    let common: String = page
+        .common_prefixes
+        .iter()
+        .map(|p| format!("<CommonPrefixes>{}</CommonPrefixes>", element("Prefix", p)))
+        .collect();
+    let echo = |name: &str, value: &Option<String>| {
+        value
+            .as_deref()
+            .map(|v| element(name, v))
+            .unwrap_or_default()
+    };
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult xmlns=\"{S3_NS}\">{}<Prefix></Prefix><KeyCount>{}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>{contents}</ListBucketResult>",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult xmlns=\"{S3_NS}\">{}{}{}<KeyCount>{}</KeyCount><MaxKeys>{}</MaxKeys>{}<IsTruncated>{}</IsTruncated>{}{}{contents}{common}</ListBucketResult>",
         element("Name", bucket),
-        objects.len(),
+        element("Prefix", asked.prefix.as_deref().unwrap_or_default()),
+        echo("Delimiter", &asked.delimiter),
+        page.objects.len() + page.common_prefixes.len(),
+        page.max_keys,
+        echo("ContinuationToken", &asked.continuation_token),
+        page.next.is_some(),
+        echo("NextContinuationToken", &page.next),
+        echo("StartAfter", &asked.start_after),
     )
 }
 

@@ -75,8 +75,8 @@ impl World {
                     why,
                 }
             }
-            Request::ListObjects { bucket, prefix } => self
-                .list_objects(who, &bucket, prefix.as_deref())
+            Request::ListObjects { bucket, listing } => self
+                .list_objects(who, &bucket, &listing)
                 .map(Response::Objects),
             Request::Object(call) => self.object_call(who, &call).map(Response::Object),
             Request::ListOrganization => self.org_listing(who).map(Response::Organization),

@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use super::answer::{Answer, CallRecord};
 use super::aws_error::{AwsError, Service};
 use super::bucket_page::BucketListing;
+use super::object_page::ObjectListing;
 use super::operation::{Request, Response, UnsignedRequest, WebIdentityRequest};
 use super::world::{Refusal, World};
 use xacct_aws::cloud::{
@@ -202,14 +203,21 @@ impl S3 for SimCloud {
         prefix: Option<&str>,
     ) -> Result<Vec<String>, CloudError> {
         let operation = Operation::ListObjects;
-        let request = Request::ListObjects {
-            bucket: bucket.to_owned(),
-            prefix: prefix.map(str::to_owned),
-        };
-        let response = self.call(operation, caller, &request)?;
-        output!(response, Objects)
-            .map(|objects| objects.into_iter().map(|(key, _)| key).collect())
-            .map_err(|r| self.mismatched(operation, &r))
+        let mut listing = ObjectListing::under(prefix);
+        let mut keys = Vec::new();
+        loop {
+            let request = Request::ListObjects {
+                bucket: bucket.to_owned(),
+                listing: listing.clone(),
+            };
+            let response = self.call(operation, caller, &request)?;
+            let page = output!(response, Objects).map_err(|r| self.mismatched(operation, &r))?;
+            keys.extend(page.objects.into_iter().map(|(key, _)| key));
+            match page.next {
+                Some(next) => listing.continuation_token = Some(next),
+                None => return Ok(keys),
+            }
+        }
     }
 
     async fn list_buckets(&self, caller: &Credentials) -> Result<Vec<Bucket>, CloudError> {

@@ -7,11 +7,12 @@
 use super::bucket_page::{BucketListing, BucketPage};
 use super::console_signin::SigninToken;
 use super::iam_ops::{IamRequest, IamResponse};
+use super::object_page::{ObjectListing, ObjectPage};
 use super::org_ops::{OrgRequest, OrgResponse};
 use super::sts::FederationToken;
 use xacct_aws::cloud::{
     AssumeRoleRequest, AssumedRole, CallerIdentity, Credentials, MfaToken, ObjectAnswer,
-    ObjectCall, ObjectMeta, OrgListing, Tag,
+    ObjectCall, OrgListing, Tag,
 };
 use xacct_aws::secret::Secret;
 
@@ -42,8 +43,8 @@ pub enum Request {
     ListObjects {
         /// The bucket.
         bucket: String,
-        /// Only keys that start with it.
-        prefix: Option<String>,
+        /// The page asked for.
+        listing: ObjectListing,
     },
     /// An object call: GetObject, HeadObject, PutObject, DeleteObject.
     Object(ObjectCall),
@@ -127,8 +128,8 @@ pub enum Response {
     AccessKeyInfo(String),
     /// ListBuckets's page.
     Buckets(BucketPage),
-    /// ListObjectsV2's objects: each key with its metadata.
-    Objects(Vec<(String, ObjectMeta)>),
+    /// ListObjectsV2's page.
+    Objects(ObjectPage),
     /// An object call's answer.
     Object(ObjectAnswer),
     /// The organization's tree.
@@ -186,10 +187,14 @@ impl Response {
             Self::FederationToken(token) => token.arn.clone(),
             Self::AccessKeyInfo(account) => account.clone(),
             Self::Buckets(page) => super::s3::shown(&page.buckets),
-            Self::Objects(keys) if keys.is_empty() => "(no objects)".to_owned(),
-            Self::Objects(objects) => objects
+            Self::Objects(page) if page.objects.is_empty() && page.common_prefixes.is_empty() => {
+                "(no objects)".to_owned()
+            }
+            Self::Objects(page) => page
+                .objects
                 .iter()
                 .map(|(key, _)| key.as_str())
+                .chain(page.common_prefixes.iter().map(String::as_str))
                 .collect::<Vec<_>>()
                 .join(", "),
             Self::Object(ObjectAnswer::Body(body, _)) => format!("{} bytes", body.len()),

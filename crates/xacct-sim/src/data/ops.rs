@@ -9,8 +9,9 @@ use super::object::Object;
 use super::ownership::is_public_acl;
 use crate::answer::{Outcome, Why};
 use crate::aws_error::AwsError;
+use crate::object_page::{ObjectListing, ObjectPage};
 use crate::world::{Principal, World};
-use xacct_aws::cloud::{ObjectAnswer, ObjectCall, ObjectKey, ObjectMeta, ObjectPut};
+use xacct_aws::cloud::{ObjectAnswer, ObjectCall, ObjectKey, ObjectPut};
 
 /// S3's answer to a bucket no account owns.
 fn no_such_bucket(bucket: &str) -> (AwsError, Why) {
@@ -267,8 +268,9 @@ impl World {
         &self,
         who: &Principal,
         bucket: &str,
-        prefix: Option<&str>,
-    ) -> Outcome<Vec<(String, ObjectMeta)>> {
+        listing: &ObjectListing,
+    ) -> Outcome<ObjectPage> {
+        let prefix = listing.prefix.as_deref();
         let Some((account, found)) = self.model().bucket(bucket) else {
             let (error, why) = no_such_bucket(bucket);
             return Outcome::refused(who.who().clone(), error, why);
@@ -278,14 +280,18 @@ impl World {
             owner: &account.id,
         };
         let arn = format!("arn:aws:s3:::{bucket}");
-        let context: Vec<(&str, String)> = prefix
-            .map(|p| ("s3:prefix", p.to_owned()))
-            .into_iter()
-            .collect();
+        let context: Vec<(&str, String)> = [
+            ("s3:prefix", prefix),
+            ("s3:delimiter", listing.delimiter.as_deref()),
+            ("s3:max-keys", listing.max_keys.as_deref()),
+        ]
+        .into_iter()
+        .filter_map(|(key, value)| value.map(|v| (key, v.to_owned())))
+        .collect();
         let verdict = bucket_decision(self, &who.identity, "s3:ListBucket", &arn, owned, &context);
         Outcome {
             result: if verdict.allowed {
-                Ok(self.store().listing(bucket, prefix.unwrap_or_default()))
+                listing.page(self.store().listing(bucket, prefix.unwrap_or_default()))
             } else {
                 Err(AwsError::s3_access_denied())
             },
