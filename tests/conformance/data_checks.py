@@ -4,6 +4,7 @@ are refused objects of the data scenarios served by `xacct serve`, each
 refusal compared with AWS's code and message. Called by conformance.py,
 which passes its helpers in."""
 
+import json
 import os
 import tempfile
 
@@ -14,6 +15,7 @@ def run(h):
     partner_read(h)
     kms(h)
     ownership(h)
+    bucket_settings(h)
 
 
 def partner_read(h):
@@ -107,5 +109,41 @@ def ownership(h):
             h.check("boto3 put_object with an ACL to a BucketOwnerEnforced bucket",
                     err["Code"] == "AccessControlListNotSupported" and err["Message"] == "The bucket does not allow ACLs",
                     str(err))
+    finally:
+        server.stop()
+
+
+def bucket_settings(h):
+    server = h.Server("data-public-bucket.yaml")
+    try:
+        admin = server.env("arn:aws:iam::222222222222:user/admin")
+        public = json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::site/*"}]})
+        out = h.aws(server, admin, "s3api", "put-bucket-policy", "--bucket", "site", "--policy", public)
+        h.expect_error("aws s3api put-bucket-policy of a public policy under BlockPublicPolicy", out,
+                       "AccessDenied", "PutBucketPolicy", "Access Denied")
+        out = h.aws(server, admin, "s3api", "get-bucket-policy", "--bucket", "site")
+        policy = json.loads(json.loads(out.stdout or "{}").get("Policy", "{}"))
+        h.check("aws s3api get-bucket-policy returns the policy as JSON text",
+                policy.get("Statement", [{}])[0].get("Sid") == "PublicRead", out.stdout + out.stderr)
+        out = h.aws(server, admin, "s3api", "get-public-access-block", "--bucket", "site")
+        config = json.loads(out.stdout or "{}").get("PublicAccessBlockConfiguration", {})
+        h.check("aws s3api get-public-access-block", config.get("BlockPublicPolicy") is True
+                and config.get("RestrictPublicBuckets") is True, out.stdout + out.stderr)
+        out = h.aws(server, admin, "s3api", "put-public-access-block", "--bucket", "site",
+                    "--public-access-block-configuration",
+                    "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=false,RestrictPublicBuckets=false")
+        out = h.aws(server, admin, "s3api", "put-bucket-policy", "--bucket", "site", "--policy", public)
+        h.check("with BlockPublicPolicy off the public policy is accepted", out.returncode == 0, out.stderr)
+        out = h.aws(server, admin, "s3api", "put-bucket-ownership-controls", "--bucket", "site",
+                    "--ownership-controls", "Rules=[{ObjectOwnership=BucketOwnerEnforced}]")
+        out = h.aws(server, admin, "s3api", "get-bucket-ownership-controls", "--bucket", "site")
+        rules = json.loads(out.stdout or "{}").get("OwnershipControls", {}).get("Rules", [])
+        h.check("aws s3api put/get-bucket-ownership-controls", rules == [{"ObjectOwnership": "BucketOwnerEnforced"}],
+                out.stdout + out.stderr)
+        visitor = server.env("arn:aws:iam::999999999999:user/visitor")
+        out = h.aws(server, visitor, "s3api", "put-bucket-policy", "--bucket", "site", "--policy", public)
+        h.expect_error("another account may not put the bucket's policy", out,
+                       "AccessDenied", "PutBucketPolicy", "Access Denied")
     finally:
         server.stop()

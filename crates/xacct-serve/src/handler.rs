@@ -70,7 +70,10 @@ pub(super) fn operation(service: Service, req: &Incoming) -> String {
                 _ => return format!("s3:{} {}", req.method, req.path),
             }
             .to_owned(),
-            None => format!("s3:{} {}", req.method, req.path),
+            None => match super::s3_buckets::decode(req, &form(req.query.as_bytes())) {
+                Some(Ok(call)) => call.name().to_owned(),
+                _ => format!("s3:{} {}", req.method, req.path),
+            },
         },
     }
 }

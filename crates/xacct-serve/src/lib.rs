@@ -24,6 +24,7 @@ mod org_api;
 mod reply;
 mod request;
 mod s3_api;
+mod s3_buckets;
 mod s3_objects;
 mod server;
 pub mod sigv4;

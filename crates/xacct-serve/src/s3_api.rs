@@ -34,6 +34,26 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> An
                 other => reply::mismatched(id, Service::S3, operation, &other),
             });
     }
+    if !bucket.is_empty()
+        && !bucket.contains('/')
+        && let Some(call) = super::s3_buckets::decode(req, &params)
+    {
+        let call = match call {
+            Ok(call) => call,
+            Err(error) => return refuse(error, "the bucket request could not be read"),
+        };
+        let operation = call.name();
+        let request = Request::Bucket {
+            bucket: bucket.to_owned(),
+            call,
+        };
+        return world
+            .call(who, request)
+            .map_with_id(|response, id| match response {
+                Response::Bucket(answer) => super::s3_buckets::encode(&id, answer),
+                other => reply::mismatched(id, Service::S3, operation, &other),
+            });
+    }
     if req.method == "GET"
         && !bucket.is_empty()
         && !bucket.contains('/')

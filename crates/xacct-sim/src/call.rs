@@ -79,6 +79,9 @@ impl World {
                 .list_objects(who, &bucket, &listing)
                 .map(Response::Objects),
             Request::Object(call) => self.object_call(who, &call).map(Response::Object),
+            Request::Bucket { bucket, call } => {
+                self.bucket_call(who, &bucket, &call).map(Response::Bucket)
+            }
             Request::ListOrganization => self.org_listing(who).map(Response::Organization),
             Request::Iam(input) => self.iam(who, &input).map(Response::Iam),
             Request::Organizations(input) => {

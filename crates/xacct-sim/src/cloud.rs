@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use super::answer::{Answer, CallRecord};
 use super::aws_error::{AwsError, Service};
 use super::bucket_page::BucketListing;
+use super::data::bucket_ops::BucketCall;
 use super::object_page::ObjectListing;
 use super::operation::{Request, Response, UnsignedRequest, WebIdentityRequest};
 use super::world::{Refusal, World};
@@ -239,5 +240,26 @@ impl S3Objects for SimCloud {
         let operation = call.operation();
         let response = self.call(operation, caller, &Request::Object(call.clone()))?;
         output!(response, Object).map_err(|r| self.mismatched(operation, &r))
+    }
+
+    async fn set_bucket_policy(
+        &self,
+        caller: &Credentials,
+        bucket: &str,
+        policy: Option<&str>,
+    ) -> Result<(), CloudError> {
+        let operation = Operation::PutBucketPolicy;
+        let call = match policy {
+            Some(text) => BucketCall::PutPolicy(text.to_owned()),
+            None => BucketCall::DeletePolicy,
+        };
+        let request = Request::Bucket {
+            bucket: bucket.to_owned(),
+            call,
+        };
+        let response = self.call(operation, caller, &request)?;
+        output!(response, Bucket)
+            .map(|_| ())
+            .map_err(|r| self.mismatched(operation, &r))
     }
 }

@@ -75,6 +75,7 @@ pub use check::{Checked, Checks, check_paths, scenario_files};
 pub use cloud::{DEFAULT_MAX_ATTEMPTS, SimCloud, is_retryable};
 pub use comparison::Comparison;
 pub use console_signin::{CONSOLE_SESSION_SECONDS, SIGNIN_TOKEN_LIFETIME, SigninToken};
+pub use data::bucket_ops::{BucketAnswer, BucketCall};
 pub use drive::{Driven, drive};
 pub use expect::{Mismatch, compare, compare_lint, compare_objects};
 pub use grants::{Grant, GrantDiff, PrincipalGrants, grant_diff};

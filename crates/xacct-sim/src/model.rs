@@ -233,13 +233,6 @@ impl Model {
         self.accounts.get(account)?.users.get(name)
     }
 
-    /// The bucket named `name` and the account that owns it.
-    pub(crate) fn bucket(&self, name: &str) -> Option<(&Account, &Bucket)> {
-        self.accounts
-            .values()
-            .find_map(|a| a.buckets.iter().find(|b| b.name == name).map(|b| (a, b)))
-    }
-
     /// A KMS key by ARN: a key of an account of the world, or an
     /// account's `aws/s3` key.
     pub(crate) fn kms_key(&self, arn: &str) -> Option<super::data::kms::KmsKey> {

@@ -6,6 +6,7 @@
 
 use super::bucket_page::{BucketListing, BucketPage};
 use super::console_signin::SigninToken;
+use super::data::bucket_ops::{BucketAnswer, BucketCall};
 use super::iam_ops::{IamRequest, IamResponse};
 use super::object_page::{ObjectListing, ObjectPage};
 use super::org_ops::{OrgRequest, OrgResponse};
@@ -48,6 +49,14 @@ pub enum Request {
     },
     /// An object call: GetObject, HeadObject, PutObject, DeleteObject.
     Object(ObjectCall),
+    /// A bucket call: its policy, ownership and public access settings,
+    /// its location, HeadBucket.
+    Bucket {
+        /// The bucket.
+        bucket: String,
+        /// The call.
+        call: BucketCall,
+    },
     /// The organization's whole tree, as `organizations:ListAccounts` and
     /// its neighbours read it for a run across accounts.
     ListOrganization,
@@ -132,6 +141,8 @@ pub enum Response {
     Objects(ObjectPage),
     /// An object call's answer.
     Object(ObjectAnswer),
+    /// A bucket call's answer.
+    Bucket(BucketAnswer),
     /// The organization's tree.
     Organization(OrgListing),
     /// An IAM read call's output.
@@ -157,6 +168,7 @@ impl Request {
             Self::ListBuckets(_) => "s3:ListBuckets",
             Self::ListObjects { .. } => "s3:ListObjectsV2",
             Self::Object(call) => call.operation().name(),
+            Self::Bucket { call, .. } => call.name(),
             Self::ListOrganization => "organizations:ListAccounts",
             Self::Iam(request) => request.name(),
             Self::Organizations(request) => request.name(),
@@ -169,6 +181,7 @@ impl Request {
             Self::AssumeRole(request) => Some(&request.role_arn),
             Self::ListObjects { bucket, .. } => Some(bucket),
             Self::Object(call) => Some(&call.at().bucket),
+            Self::Bucket { bucket, .. } => Some(bucket),
             Self::GetFederationToken(request) => Some(&request.name),
             Self::GetAccessKeyInfo { access_key_id } => Some(access_key_id),
             _ => None,
@@ -201,6 +214,11 @@ impl Response {
             Self::Object(ObjectAnswer::Meta(meta)) => format!("an object of {} bytes", meta.size),
             Self::Object(ObjectAnswer::Stored(meta)) => format!("stored, ETag {}", meta.etag),
             Self::Object(ObjectAnswer::Deleted) => "deleted".to_owned(),
+            Self::Bucket(BucketAnswer::Policy(_)) => "the bucket policy".to_owned(),
+            Self::Bucket(BucketAnswer::Ownership(o)) => o.clone(),
+            Self::Bucket(BucketAnswer::PublicAccessBlock(b)) => format!("{b:?}"),
+            Self::Bucket(BucketAnswer::Location(r)) => r.clone(),
+            Self::Bucket(BucketAnswer::Done) => "done".to_owned(),
             Self::Organization(listing) => format!("{} accounts", listing.accounts.len()),
             Self::Iam(_) => "the account's IAM entities".to_owned(),
             Self::Organizations(_) => "the organization's entities".to_owned(),

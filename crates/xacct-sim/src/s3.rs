@@ -10,8 +10,8 @@ use super::world::{Principal, World};
 use xacct_aws::cloud::Bucket;
 
 impl World {
-    /// `s3:ListBuckets`: every bucket of the caller's account, in the order
-    /// the scenario writes them.
+    /// `s3:ListBuckets`: every bucket of the caller's account, as the
+    /// world's buckets stand.
     pub(crate) fn list_buckets(&self, who: &Principal) -> Outcome<Vec<Bucket>> {
         let identity = &who.identity;
         let (allowed, why) = match identity {
@@ -25,13 +25,9 @@ impl World {
             }
         };
         let result = if allowed {
-            let buckets = self
-                .model()
-                .accounts
-                .get(identity.account())
-                .map(|a| a.buckets.as_slice())
-                .unwrap_or_default();
-            Ok(buckets
+            Ok(self
+                .store()
+                .owned_by(identity.account())
                 .iter()
                 .map(|b| Bucket {
                     name: b.name.clone(),

@@ -20,6 +20,21 @@ pub enum StepSpec {
     ListObjects(ListStep),
     /// DeleteObject.
     DeleteObject(ObjectStep),
+    /// PutBucketPolicy.
+    PutBucketPolicy(PolicyStep),
+}
+
+/// A PutBucketPolicy step.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyStep {
+    /// The bucket.
+    pub bucket: String,
+    /// The bucket policy to put.
+    pub policy: xacct_iam::Document,
+    /// What AWS would answer.
+    #[serde(default)]
+    pub expect: Option<StepExpect>,
 }
 
 /// A step on one object.
@@ -115,6 +130,7 @@ impl StepSpec {
             Self::HeadObject(_) => "head_object",
             Self::ListObjects(_) => "list_objects",
             Self::DeleteObject(_) => "delete_object",
+            Self::PutBucketPolicy(_) => "put_bucket_policy",
         }
     }
 
@@ -124,6 +140,7 @@ impl StepSpec {
             Self::GetObject(s) | Self::HeadObject(s) | Self::DeleteObject(s) => &mut s.expect,
             Self::PutObject(s) => &mut s.expect,
             Self::ListObjects(s) => &mut s.expect,
+            Self::PutBucketPolicy(s) => &mut s.expect,
         }
     }
 
@@ -133,6 +150,7 @@ impl StepSpec {
             Self::GetObject(s) | Self::HeadObject(s) | Self::DeleteObject(s) => s.expect.as_ref(),
             Self::PutObject(s) => s.expect.as_ref(),
             Self::ListObjects(s) => s.expect.as_ref(),
+            Self::PutBucketPolicy(s) => s.expect.as_ref(),
         }
     }
 }
@@ -147,6 +165,7 @@ impl StepSpec {
             }
             Self::PutObject(s) => (&s.bucket, Some(&s.key)),
             Self::ListObjects(s) => (&s.bucket, None),
+            Self::PutBucketPolicy(s) => (&s.bucket, None),
         };
         if bucket.is_empty() {
             return Err(format!("{at}.bucket: a bucket name may not be empty"));
@@ -189,7 +208,7 @@ impl StepSpec {
                         "expect `ok`, {size: N} (HeadObject returns no body), or an error map {error: CODE}",
                     Self::ListObjects(_) =>
                         "expect `ok`, the list of keys, or an error map {error: CODE}",
-                    Self::PutObject(_) | Self::DeleteObject(_) =>
+                    Self::PutObject(_) | Self::DeleteObject(_) | Self::PutBucketPolicy(_) =>
                         "expect `ok` or an error map {error: CODE}",
                 }
             ))

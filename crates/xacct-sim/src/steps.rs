@@ -14,12 +14,16 @@ pub enum StepResult {
     Object(ObjectAnswer),
     /// A listing's keys.
     Keys(Vec<String>),
+    /// A bucket call that returns nothing.
+    Done,
 }
 
 /// The call a step makes.
 enum StepCall<'s> {
     /// A listing.
     List(&'s super::step_spec::ListStep),
+    /// A bucket policy put: the bucket and the policy's JSON text.
+    Policy(&'s str, String),
     /// An object call.
     Object(ObjectCall),
 }
@@ -41,6 +45,9 @@ fn call_of(step: &StepSpec) -> StepCall<'_> {
             kms_key: s.kms_key.clone(),
         }),
         StepSpec::ListObjects(list) => return StepCall::List(list),
+        StepSpec::PutBucketPolicy(put) => {
+            return StepCall::Policy(&put.bucket, put.policy.0.to_string());
+        }
     })
 }
 
@@ -61,6 +68,10 @@ where
                 .await
                 .map(StepResult::Keys),
             StepCall::Object(call) => cloud.object(caller, &call).await.map(StepResult::Object),
+            StepCall::Policy(bucket, text) => cloud
+                .set_bucket_policy(caller, bucket, Some(&text))
+                .await
+                .map(|()| StepResult::Done),
         };
         out.push(result);
     }
@@ -83,7 +94,9 @@ fn show(result: &Result<StepResult, CloudError>) -> String {
                 kms(meta.kms_key.as_deref())
             )
         }
-        Ok(StepResult::Object(ObjectAnswer::Stored(_) | ObjectAnswer::Deleted)) => "ok".to_owned(),
+        Ok(
+            StepResult::Object(ObjectAnswer::Stored(_) | ObjectAnswer::Deleted) | StepResult::Done,
+        ) => "ok".to_owned(),
         Err(e) => show_error(e),
     }
 }

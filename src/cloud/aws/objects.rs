@@ -119,4 +119,36 @@ impl S3Objects for AwsCloud {
             }
         }
     }
+
+    async fn set_bucket_policy(
+        &self,
+        caller: &Credentials,
+        bucket: &str,
+        policy: Option<&str>,
+    ) -> Result<(), CloudError> {
+        let operation = Operation::PutBucketPolicy;
+        match policy {
+            Some(text) => self
+                .s3
+                .put_bucket_policy()
+                .bucket(bucket)
+                .policy(text)
+                .customize()
+                .config_override(s3_as(caller))
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| from_sdk(operation, e)),
+            None => self
+                .s3
+                .delete_bucket_policy()
+                .bucket(bucket)
+                .customize()
+                .config_override(s3_as(caller))
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| from_sdk(operation, e)),
+        }
+    }
 }

@@ -23,6 +23,8 @@ pub enum Operation {
     PutObject,
     /// `s3:DeleteObject`.
     DeleteObject,
+    /// `s3:PutBucketPolicy` / `s3:DeleteBucketPolicy`.
+    PutBucketPolicy,
     /// `iam:GetAccountAuthorizationDetails` (a live import).
     GetAccountAuthorizationDetails,
     /// `iam:ListRoles` (a live import).
@@ -52,6 +54,7 @@ impl Operation {
             Self::HeadObject => "s3:HeadObject",
             Self::PutObject => "s3:PutObject",
             Self::DeleteObject => "s3:DeleteObject",
+            Self::PutBucketPolicy => "s3:PutBucketPolicy",
             Self::GetAccountAuthorizationDetails => "iam:GetAccountAuthorizationDetails",
             Self::ListRoles => "iam:ListRoles",
             Self::ListMfaDevices => "iam:ListMFADevices",
@@ -74,6 +77,7 @@ impl Operation {
                 | Self::HeadObject
                 | Self::PutObject
                 | Self::DeleteObject
+                | Self::PutBucketPolicy
         )
     }
 }
@@ -127,7 +131,9 @@ impl ErrorClass {
                 | "NoSuchKey"
                 | "NoSuchBucket"
                 | "NotFound"
-                | "KMS.NotFoundException",
+                | "KMS.NotFoundException"
+                | "MalformedPolicy"
+                | "MethodNotAllowed",
             ) => Self::InvalidInput,
             Some(
                 "InvalidClientTokenId"

@@ -101,4 +101,13 @@ pub trait S3Objects {
         caller: &Credentials,
         call: &ObjectCall,
     ) -> impl Future<Output = Result<ObjectAnswer, CloudError>> + Send;
+
+    /// `s3:PutBucketPolicy` with `policy` (JSON text), or
+    /// `s3:DeleteBucketPolicy` when it is `None`.
+    fn set_bucket_policy(
+        &self,
+        caller: &Credentials,
+        bucket: &str,
+        policy: Option<&str>,
+    ) -> impl Future<Output = Result<(), CloudError>> + Send;
 }

@@ -35,7 +35,7 @@ impl World {
     /// One object call from `who`.
     pub(crate) fn object_call(&self, who: &Principal, call: &ObjectCall) -> Outcome<ObjectAnswer> {
         let at = call.at();
-        let Some((account, bucket)) = self.model().bucket(&at.bucket) else {
+        let Some((owner, bucket)) = self.store().bucket(&at.bucket) else {
             let (error, why) = no_such_bucket(&at.bucket);
             let error = match call {
                 ObjectCall::Head(_) => head_error(404),
@@ -44,8 +44,8 @@ impl World {
             return Outcome::refused(who.who().clone(), error, why);
         };
         let owned = Owned {
-            bucket,
-            owner: &account.id,
+            bucket: &bucket,
+            owner: &owner,
         };
         let (result, why) = match call {
             ObjectCall::Get(at) => self.read(who, at, owned, true),
@@ -234,11 +234,7 @@ impl World {
         }
         let object = Object::new(put.body.clone(), owner, acl, key);
         let meta = object.meta();
-        self.store()
-            .lock()
-            .entry(put.at.bucket.clone())
-            .or_default()
-            .insert(put.at.key.clone(), object);
+        self.store().put(&put.at.bucket, &put.at.key, object);
         (Ok(ObjectAnswer::Stored(meta)), why)
     }
 
@@ -254,9 +250,7 @@ impl World {
         if !verdict.allowed {
             return (Err(AwsError::s3_access_denied()), verdict.why);
         }
-        if let Some(objects) = self.store().lock().get_mut(&at.bucket) {
-            objects.remove(&at.key);
-        }
+        self.store().delete(&at.bucket, &at.key);
         (Ok(ObjectAnswer::Deleted), verdict.why)
     }
 
@@ -271,13 +265,13 @@ impl World {
         listing: &ObjectListing,
     ) -> Outcome<ObjectPage> {
         let prefix = listing.prefix.as_deref();
-        let Some((account, found)) = self.model().bucket(bucket) else {
+        let Some((owner, found)) = self.store().bucket(bucket) else {
             let (error, why) = no_such_bucket(bucket);
             return Outcome::refused(who.who().clone(), error, why);
         };
         let owned = Owned {
-            bucket: found,
-            owner: &account.id,
+            bucket: &found,
+            owner: &owner,
         };
         let arn = format!("arn:aws:s3:::{bucket}");
         let context: Vec<(&str, String)> = [

@@ -1,0 +1,138 @@
+//! S3's bucket configuration calls over REST (path-style `/BUCKET?SUB`):
+//! `?policy`, `?ownershipControls` and `?publicAccessBlock` read, written
+//! and (the policy) deleted, `?location`, and `HEAD /BUCKET`, decoded into
+//! the world's [`BucketCall`] and answered in S3's shapes (S3 API
+//! Reference, each operation's request and response syntax).
+
+use super::request::{Incoming, Outgoing};
+use super::{reply, wire};
+use xacct_sim::{AwsError, BucketAnswer, BucketCall, RequestId};
+
+/// The text of the first `<NAME>...</NAME>` of a small XML document.
+fn tag<'a>(xml: &'a str, name: &str) -> Option<&'a str> {
+    let open = format!("<{name}>");
+    let start = xml.find(&open)? + open.len();
+    let end = xml[start..].find(&format!("</{name}>"))? + start;
+    Some(xml[start..end].trim())
+}
+
+fn malformed_xml() -> AwsError {
+    AwsError::new(
+        "MalformedXML",
+        400,
+        "The XML you provided was not well-formed or did not validate against our published schema",
+    )
+}
+
+/// The bucket call a request on a bucket makes; `None` when it names no
+/// call of these (a listing, or an operation not served).
+pub(super) fn decode(
+    req: &Incoming,
+    params: &[(String, String)],
+) -> Option<Result<BucketCall, AwsError>> {
+    let has = |name: &str| params.iter().any(|(k, _)| k == name);
+    let body = || String::from_utf8(req.body.clone()).map_err(|_| malformed_xml());
+    let call = match (req.method.as_str(), ()) {
+        ("HEAD", ()) if params.is_empty() => Ok(BucketCall::Head),
+        ("GET", ()) if has("location") => Ok(BucketCall::GetLocation),
+        ("GET", ()) if has("policy") => Ok(BucketCall::GetPolicy),
+        ("PUT", ()) if has("policy") => body().map(BucketCall::PutPolicy),
+        ("DELETE", ()) if has("policy") => Ok(BucketCall::DeletePolicy),
+        ("GET", ()) if has("ownershipControls") => Ok(BucketCall::GetOwnership),
+        ("PUT", ()) if has("ownershipControls") => body().and_then(|xml| {
+            tag(&xml, "ObjectOwnership")
+                .map(|o| BucketCall::PutOwnership(o.to_owned()))
+                .ok_or_else(malformed_xml)
+        }),
+        ("GET", ()) if has("publicAccessBlock") => Ok(BucketCall::GetPublicAccessBlock),
+        ("PUT", ()) if has("publicAccessBlock") => body().and_then(|xml| {
+            let setting = |name: &str| match tag(&xml, name) {
+                None | Some("false") => Ok(false),
+                Some("true") => Ok(true),
+                Some(_) => Err(malformed_xml()),
+            };
+            Ok(BucketCall::PutPublicAccessBlock([
+                setting("BlockPublicAcls")?,
+                setting("IgnorePublicAcls")?,
+                setting("BlockPublicPolicy")?,
+                setting("RestrictPublicBuckets")?,
+            ]))
+        }),
+        _ => return None,
+    };
+    Some(call)
+}
+
+/// The response to a bucket call's answer.
+pub(super) fn encode(id: &RequestId, answer: BucketAnswer) -> Outgoing {
+    let xml = |body: String| reply::s3(*id, body);
+    match answer {
+        BucketAnswer::Policy(json) => {
+            let mut out = reply::s3(*id, json);
+            out.headers.retain(|(name, _)| *name != "content-type");
+            out.headers
+                .push(("content-type", "application/json".to_owned()));
+            out
+        }
+        BucketAnswer::Ownership(setting) => xml(format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<OwnershipControls xmlns=\"{}\"><Rule>{}</Rule></OwnershipControls>",
+            wire::S3_NS,
+            wire::element("ObjectOwnership", &setting)
+        )),
+        BucketAnswer::PublicAccessBlock([acls, ignore, policy, restrict]) => xml(format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<PublicAccessBlockConfiguration xmlns=\"{}\"><BlockPublicAcls>{acls}</BlockPublicAcls><IgnorePublicAcls>{ignore}</IgnorePublicAcls><BlockPublicPolicy>{policy}</BlockPublicPolicy><RestrictPublicBuckets>{restrict}</RestrictPublicBuckets></PublicAccessBlockConfiguration>",
+            wire::S3_NS
+        )),
+        // S3 answers us-east-1 as an empty constraint.
+        BucketAnswer::Location(region) => xml(format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<LocationConstraint xmlns=\"{}\">{}</LocationConstraint>",
+            wire::S3_NS,
+            if region == "us-east-1" {
+                String::new()
+            } else {
+                wire::xml(&region)
+            }
+        )),
+        BucketAnswer::Done => Outgoing {
+            bytes: None,
+            status: 204,
+            headers: reply::s3_ids(id),
+            body: String::new(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(method: &str, body: &str) -> Incoming {
+        Incoming::new(
+            method.to_owned(),
+            "/b".to_owned(),
+            String::new(),
+            Vec::new(),
+            body.as_bytes().to_vec(),
+        )
+    }
+
+    #[test]
+    fn configuration_bodies_are_read() {
+        let params = vec![("publicAccessBlock".to_owned(), String::new())];
+        let body = "<PublicAccessBlockConfiguration><BlockPublicAcls>true</BlockPublicAcls><BlockPublicPolicy>false</BlockPublicPolicy></PublicAccessBlockConfiguration>";
+        assert_eq!(
+            decode(&req("PUT", body), &params).and_then(Result::ok),
+            Some(BucketCall::PutPublicAccessBlock([
+                true, false, false, false
+            ]))
+        );
+        let params = vec![("ownershipControls".to_owned(), String::new())];
+        let body = "<OwnershipControls><Rule><ObjectOwnership>BucketOwnerEnforced</ObjectOwnership></Rule></OwnershipControls>";
+        assert_eq!(
+            decode(&req("PUT", body), &params).and_then(Result::ok),
+            Some(BucketCall::PutOwnership("BucketOwnerEnforced".to_owned()))
+        );
+        assert!(decode(&req("PUT", "<x/>"), &params).is_some_and(|r| r.is_err()));
+        assert!(decode(&req("GET", ""), &[]).is_none());
+    }
+}
