@@ -19,6 +19,7 @@ mod assert_unless;
 mod cli;
 mod creds;
 mod creds_use;
+mod data_buckets;
 mod data_cli;
 mod data_props;
 mod diff_edges;

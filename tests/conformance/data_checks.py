@@ -16,6 +16,7 @@ def run(h):
     kms(h)
     ownership(h)
     bucket_settings(h)
+    bucket_life(h)
 
 
 def partner_read(h):
@@ -145,5 +146,36 @@ def bucket_settings(h):
         out = h.aws(server, visitor, "s3api", "put-bucket-policy", "--bucket", "site", "--policy", public)
         h.expect_error("another account may not put the bucket's policy", out,
                        "AccessDenied", "PutBucketPolicy", "Access Denied")
+    finally:
+        server.stop()
+
+
+def bucket_life(h):
+    """A test suite's own buckets: made, filled, emptied and removed with
+    the high-level AWS CLI; names that are taken or invalid refused."""
+    server = h.Server("data-public-bucket.yaml")
+    try:
+        admin = server.env("arn:aws:iam::222222222222:user/admin")
+        out = h.aws(server, admin, "s3", "mb", "s3://test-suite-bucket")
+        h.check("aws s3 mb makes a bucket", out.returncode == 0, out.stdout + out.stderr)
+        source = os.path.join(tempfile.mkdtemp(), "f.txt")
+        with open(source, "w") as f:
+            f.write("data")
+        h.aws(server, admin, "s3", "cp", source, "s3://test-suite-bucket/f.txt")
+        out = h.aws(server, admin, "s3api", "delete-bucket", "--bucket", "test-suite-bucket")
+        h.expect_error("aws s3api delete-bucket of a bucket with objects", out, "BucketNotEmpty",
+                       "DeleteBucket", "The bucket you tried to delete is not empty")
+        out = h.aws(server, admin, "s3", "rb", "s3://test-suite-bucket", "--force")
+        h.check("aws s3 rb --force empties and removes it", out.returncode == 0, out.stdout + out.stderr)
+        out = h.aws(server, admin, "s3api", "list-buckets")
+        names = [b["Name"] for b in json.loads(out.stdout or "{}").get("Buckets", [])]
+        h.check("the removed bucket is gone from list-buckets", "test-suite-bucket" not in names and "site" in names,
+                str(names))
+        out = h.aws(server, admin, "s3api", "create-bucket", "--bucket", "site")
+        h.expect_error("aws s3api create-bucket of a name the account holds", out, "BucketAlreadyOwnedByYou",
+                       "CreateBucket", "Your previous request to create the named bucket succeeded and you already own it.")
+        out = h.aws(server, admin, "s3api", "create-bucket", "--bucket", "Bad_Name")
+        h.check("an invalid bucket name is refused", out.returncode != 0
+                and ("InvalidBucketName" in out.stderr or "Invalid bucket name" in out.stderr), out.stderr)
     finally:
         server.stop()

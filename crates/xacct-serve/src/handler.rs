@@ -72,6 +72,9 @@ pub(super) fn operation(service: Service, req: &Incoming) -> String {
             .to_owned(),
             None => match super::s3_buckets::decode(req, &form(req.query.as_bytes())) {
                 Some(Ok(call)) => call.name().to_owned(),
+                _ if super::s3_buckets::create(req, &form(req.query.as_bytes())).is_some() => {
+                    "s3:CreateBucket".to_owned()
+                }
                 _ => format!("s3:{} {}", req.method, req.path),
             },
         },

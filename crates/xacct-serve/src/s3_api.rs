@@ -36,6 +36,21 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> An
     }
     if !bucket.is_empty()
         && !bucket.contains('/')
+        && let Some(region) = super::s3_buckets::create(req, &params)
+    {
+        let request = Request::CreateBucket {
+            bucket: bucket.to_owned(),
+            region,
+        };
+        return world
+            .call(who, request)
+            .map_with_id(|response, id| match response {
+                Response::Bucket(_) => super::s3_buckets::created(&id, bucket),
+                other => reply::mismatched(id, Service::S3, "s3:CreateBucket", &other),
+            });
+    }
+    if !bucket.is_empty()
+        && !bucket.contains('/')
         && let Some(call) = super::s3_buckets::decode(req, &params)
     {
         let call = match call {

@@ -34,6 +34,7 @@ pub(super) fn decode(
     let body = || String::from_utf8(req.body.clone()).map_err(|_| malformed_xml());
     let call = match (req.method.as_str(), ()) {
         ("HEAD", ()) if params.is_empty() => Ok(BucketCall::Head),
+        ("DELETE", ()) if params.is_empty() => Ok(BucketCall::Delete),
         ("GET", ()) if has("location") => Ok(BucketCall::GetLocation),
         ("GET", ()) if has("policy") => Ok(BucketCall::GetPolicy),
         ("PUT", ()) if has("policy") => body().map(BucketCall::PutPolicy),
@@ -61,6 +62,32 @@ pub(super) fn decode(
         _ => return None,
     };
     Some(call)
+}
+
+/// A CreateBucket request (`PUT /BUCKET` with no subresource): its
+/// `LocationConstraint`, when the body gives one.
+pub(super) fn create(req: &Incoming, params: &[(String, String)]) -> Option<Option<String>> {
+    if req.method != "PUT" || !params.is_empty() {
+        return None;
+    }
+    let body = String::from_utf8_lossy(&req.body);
+    Some(
+        tag(&body, "LocationConstraint")
+            .filter(|r| !r.is_empty())
+            .map(str::to_owned),
+    )
+}
+
+/// CreateBucket's answer: 200 with the new bucket's `Location`.
+pub(super) fn created(id: &RequestId, bucket: &str) -> Outgoing {
+    let mut headers = reply::s3_ids(id);
+    headers.push(("location", format!("/{bucket}")));
+    Outgoing {
+        bytes: None,
+        status: 200,
+        headers,
+        body: String::new(),
+    }
 }
 
 /// The response to a bucket call's answer.

@@ -4,6 +4,7 @@
 //! face goes through here, so faults apply in one place and one order.
 
 use super::answer::{Answer, Outcome, Who, Why};
+use super::data::bucket_ops::BucketAnswer;
 use super::operation::{Request, Response, UnsignedRequest};
 use super::world::{Principal, World};
 
@@ -79,6 +80,9 @@ impl World {
                 .list_objects(who, &bucket, &listing)
                 .map(Response::Objects),
             Request::Object(call) => self.object_call(who, &call).map(Response::Object),
+            Request::CreateBucket { bucket, region } => self
+                .create_bucket(who, &bucket, region.as_deref())
+                .map(|()| Response::Bucket(BucketAnswer::Done)),
             Request::Bucket { bucket, call } => {
                 self.bucket_call(who, &bucket, &call).map(Response::Bucket)
             }

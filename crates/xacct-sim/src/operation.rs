@@ -49,6 +49,13 @@ pub enum Request {
     },
     /// An object call: GetObject, HeadObject, PutObject, DeleteObject.
     Object(ObjectCall),
+    /// `s3:CreateBucket` in a region (the world's when absent).
+    CreateBucket {
+        /// The new bucket's name.
+        bucket: String,
+        /// Its `LocationConstraint`.
+        region: Option<String>,
+    },
     /// A bucket call: its policy, ownership and public access settings,
     /// its location, HeadBucket.
     Bucket {
@@ -169,6 +176,7 @@ impl Request {
             Self::ListObjects { .. } => "s3:ListObjectsV2",
             Self::Object(call) => call.operation().name(),
             Self::Bucket { call, .. } => call.name(),
+            Self::CreateBucket { .. } => "s3:CreateBucket",
             Self::ListOrganization => "organizations:ListAccounts",
             Self::Iam(request) => request.name(),
             Self::Organizations(request) => request.name(),
@@ -181,7 +189,7 @@ impl Request {
             Self::AssumeRole(request) => Some(&request.role_arn),
             Self::ListObjects { bucket, .. } => Some(bucket),
             Self::Object(call) => Some(&call.at().bucket),
-            Self::Bucket { bucket, .. } => Some(bucket),
+            Self::Bucket { bucket, .. } | Self::CreateBucket { bucket, .. } => Some(bucket),
             Self::GetFederationToken(request) => Some(&request.name),
             Self::GetAccessKeyInfo { access_key_id } => Some(access_key_id),
             _ => None,

@@ -32,6 +32,8 @@ pub enum BucketCall {
     GetLocation,
     /// `s3:HeadBucket` (authorized as `s3:ListBucket`).
     Head,
+    /// `s3:DeleteBucket`.
+    Delete,
 }
 
 /// What a bucket call answers.
@@ -64,6 +66,7 @@ impl BucketCall {
             Self::PutPublicAccessBlock(_) => "s3:PutBucketPublicAccessBlock",
             Self::GetLocation => "s3:GetBucketLocation",
             Self::Head => "s3:ListBucket",
+            Self::Delete => "s3:DeleteBucket",
         }
     }
 
@@ -201,6 +204,20 @@ impl World {
             }
             BucketCall::GetLocation => Ok(BucketAnswer::Location(bucket.region.clone())),
             BucketCall::Head => Ok(BucketAnswer::Done),
+            BucketCall::Delete => {
+                let mut buckets = self.store().lock();
+                if buckets.get(name).is_some_and(|s| !s.objects.is_empty()) {
+                    Err(AwsError::new(
+                        "BucketNotEmpty",
+                        409,
+                        "The bucket you tried to delete is not empty",
+                    )
+                    .with_detail("BucketName", name))
+                } else {
+                    buckets.remove(name);
+                    Ok(BucketAnswer::Done)
+                }
+            }
         };
         Outcome {
             result,
