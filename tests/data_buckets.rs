@@ -134,3 +134,44 @@ fn bucket_life_follows_s3() {
         "a run starts from the scenario's buckets"
     );
 }
+
+#[test]
+fn a_copy_needs_the_read_of_its_source_and_the_write_of_its_destination() {
+    let loaded = world();
+    let ops = who(&loaded, "arn:aws:iam::111111111111:user/ops");
+    let dev = who(&loaded, "arn:aws:iam::222222222222:user/dev");
+    let world = &loaded.world;
+    assert_eq!(code(world.call(&ops, create("ops-bucket"))), "ok");
+    let at = |bucket: &str, key: &str| ObjectKey {
+        bucket: bucket.to_owned(),
+        key: key.to_owned(),
+    };
+    let put = |bucket: &str, key: &str| ObjectPut {
+        at: at(bucket, key),
+        body: b"v".to_vec(),
+        acl: None,
+        kms_key: None,
+    };
+    assert_eq!(
+        code(world.call(&ops, Request::Object(ObjectCall::Put(put("taken", "k"))))),
+        "ok"
+    );
+    let copy = |to: &str| {
+        Request::Object(ObjectCall::Copy(xacct::cloud::ObjectCopy {
+            from: at("taken", "k"),
+            to: put(to, "copy"),
+        }))
+    };
+    assert_eq!(code(world.call(&ops, copy("ops-bucket"))), "ok");
+    let got = world.call(
+        &ops,
+        Request::Object(ObjectCall::Get(at("ops-bucket", "copy"))),
+    );
+    assert!(
+        matches!(&got.result, Ok(Response::Object(xacct::cloud::ObjectAnswer::Body(b, _))) if b == b"v"),
+        "{:?}",
+        got.result
+    );
+    // Across accounts with no bucket policy: neither read nor write.
+    assert_eq!(code(world.call(&dev, copy("ops-bucket"))), "AccessDenied");
+}

@@ -58,7 +58,12 @@ pub struct ObjectJson<'a> {
 fn object_json<'a>(step: &'a crate::flow::ObjectStep, ctx: HintContext<'_>) -> ObjectJson<'a> {
     use crate::cloud::ObjectAnswer;
     let meta = match &step.result {
-        Ok(ObjectAnswer::Body(_, m) | ObjectAnswer::Meta(m) | ObjectAnswer::Stored(m)) => Some(m),
+        Ok(
+            ObjectAnswer::Body(_, m)
+            | ObjectAnswer::Meta(m)
+            | ObjectAnswer::Stored(m)
+            | ObjectAnswer::Copied(m),
+        ) => Some(m),
         _ => None,
     };
     let at = step.call.at();

@@ -117,6 +117,7 @@ fn objects(out: &mut String, report: &Report) {
             ObjectCall::Head(_) => "head",
             ObjectCall::Put(_) => "write",
             ObjectCall::Delete(_) => "delete",
+            ObjectCall::Copy(_) => "copy to",
         };
         line(
             out,
@@ -124,7 +125,10 @@ fn objects(out: &mut String, report: &Report) {
         );
         match &step.result {
             Ok(
-                ObjectAnswer::Body(_, meta) | ObjectAnswer::Meta(meta) | ObjectAnswer::Stored(meta),
+                ObjectAnswer::Body(_, meta)
+                | ObjectAnswer::Meta(meta)
+                | ObjectAnswer::Stored(meta)
+                | ObjectAnswer::Copied(meta),
             ) => {
                 line(out, format!("  {}", shown_meta(meta)));
             }

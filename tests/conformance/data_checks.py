@@ -101,6 +101,16 @@ def ownership(h):
         out = h.aws(server, auditor, "s3", "cp", "s3://drop-box/signed.csv", "-")
         h.check("with bucket-owner-full-control the owner reads it", out.returncode == 0 and out.stdout == "x,y\n",
                 out.stdout + out.stderr)
+        out = h.aws(server, uploader, "s3", "cp", "s3://drop-box/upload.csv", "s3://inbox/copied.csv")
+        h.check("aws s3 cp s3://... s3://... copies across buckets (CopyObject)", out.returncode == 0,
+                out.stdout + out.stderr)
+        out = h.aws(server, auditor, "s3", "cp", "s3://inbox/copied.csv", "-")
+        h.check("the copy in a BucketOwnerEnforced bucket belongs to its owner", out.returncode == 0
+                and out.stdout == "a,b\n", out.stdout + out.stderr)
+        out = h.aws(server, auditor, "s3api", "copy-object", "--bucket", "inbox", "--key", "c2.csv",
+                    "--copy-source", "drop-box/upload.csv")
+        h.expect_error("CopyObject needs read access to the source", out, "AccessDenied", "CopyObject",
+                       "Access Denied")
         s3 = h.boto3_session(uploader).client("s3", endpoint_url=server.url)
         try:
             s3.put_object(Bucket="inbox", Key="public.csv", Body=b"p", ACL="public-read")

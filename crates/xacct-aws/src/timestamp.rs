@@ -57,6 +57,26 @@ pub fn millis(at: SystemTime) -> String {
     )
 }
 
+/// `Wed, 01 Jan 2026 00:00:00 GMT`: HTTP's date (RFC 9110 IMF-fixdate),
+/// as S3 writes `Last-Modified`.
+pub fn http_date(at: SystemTime) -> String {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let t = utc(at).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    format!(
+        "{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT",
+        DAYS[usize::from(t.weekday().number_days_from_monday())],
+        t.day(),
+        MONTHS[usize::from(u8::from(t.month()) - 1)],
+        t.year(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
 /// `YYYYMMDDTHHMMSSZ`, SigV4's `X-Amz-Date`.
 pub fn amz(at: SystemTime) -> String {
     let t = utc(at).unwrap_or(OffsetDateTime::UNIX_EPOCH);
@@ -82,6 +102,12 @@ pub fn parse_amz(text: &str) -> Option<SystemTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn http_dates_are_imf_fixdates() {
+        let at = parse("2026-01-01T00:00:00Z").unwrap_or(SystemTime::UNIX_EPOCH);
+        assert_eq!(http_date(at), "Thu, 01 Jan 2026 00:00:00 GMT");
+    }
 
     #[test]
     fn formats_round_trip_and_never_panic() {

@@ -65,6 +65,7 @@ pub(super) fn operation(service: Service, req: &Incoming) -> String {
             Some(_) => match req.method.as_str() {
                 "GET" => "s3:GetObject",
                 "HEAD" => "s3:HeadObject",
+                "PUT" if req.header("x-amz-copy-source").is_some() => "s3:CopyObject",
                 "PUT" => "s3:PutObject",
                 "DELETE" => "s3:DeleteObject",
                 _ => return format!("s3:{} {}", req.method, req.path),

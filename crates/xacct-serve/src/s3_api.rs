@@ -29,8 +29,10 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> An
         return world
             .call(who, Request::Object(call))
             .map_with_id(|response, id| match response {
-                Response::Object(answer) => super::s3_objects::encode(req, &id, answer)
-                    .unwrap_or_else(|error| reply::error(id, Service::S3, &error)),
+                Response::Object(answer) => {
+                    super::s3_objects::encode(req, &id, answer, world.now())
+                        .unwrap_or_else(|error| reply::error(id, Service::S3, &error))
+                }
                 other => reply::mismatched(id, Service::S3, operation, &other),
             });
     }

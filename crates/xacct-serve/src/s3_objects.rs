@@ -3,9 +3,11 @@
 //! world's [`ObjectCall`] and its answer encoded with S3's headers (S3 API
 //! Reference, each operation's request and response syntax).
 
+use std::time::SystemTime;
+
 use super::request::{Incoming, Outgoing};
 use super::{aws_chunked, reply};
-use xacct_aws::cloud::{ObjectAnswer, ObjectCall, ObjectKey, ObjectMeta, ObjectPut};
+use xacct_aws::cloud::{ObjectAnswer, ObjectCall, ObjectCopy, ObjectKey, ObjectMeta, ObjectPut};
 use xacct_sim::{AwsError, RequestId};
 
 /// The bucket and key of a path-style object path, percent-decoded;
@@ -31,6 +33,25 @@ pub(super) fn decode(req: &Incoming, at: ObjectKey) -> Result<ObjectCall, AwsErr
         "GET" => Ok(ObjectCall::Get(at)),
         "HEAD" => Ok(ObjectCall::Head(at)),
         "DELETE" => Ok(ObjectCall::Delete(at)),
+        "PUT" if req.header("x-amz-copy-source").is_some() => {
+            let source = req.header("x-amz-copy-source").unwrap_or_default();
+            // `BUCKET/KEY` or `/BUCKET/KEY`, URL-encoded, maybe `?versionId=`.
+            let source = source.split('?').next().unwrap_or_default();
+            let from = object_path(&format!("/{}", source.trim_start_matches('/'))).ok_or_else(|| {
+                AwsError::new("InvalidArgument", 400, "Copy Source must mention the source bucket and key: sourcebucket/sourcekey")
+                    .with_detail("ArgumentName", "x-amz-copy-source")
+                    .with_detail("ArgumentValue", source)
+            })?;
+            Ok(ObjectCall::Copy(ObjectCopy {
+                from,
+                to: ObjectPut {
+                    at,
+                    body: Vec::new(),
+                    acl: req.header("x-amz-acl"),
+                    kms_key: req.header("x-amz-server-side-encryption-aws-kms-key-id"),
+                },
+            }))
+        }
         "PUT" => {
             let body = if aws_chunked::is_chunked(
                 req.header("content-encoding").as_deref(),
@@ -62,8 +83,13 @@ pub(super) fn decode(req: &Incoming, at: ObjectKey) -> Result<ObjectCall, AwsErr
 }
 
 /// The headers S3 sends about an object.
-fn meta_headers(id: &RequestId, meta: &ObjectMeta) -> Vec<(&'static str, String)> {
+fn meta_headers(
+    id: &RequestId,
+    meta: &ObjectMeta,
+    modified: SystemTime,
+) -> Vec<(&'static str, String)> {
     let mut headers = reply::s3_ids(id);
+    headers.push(("last-modified", xacct_aws::timestamp::http_date(modified)));
     headers.push(("etag", meta.etag.clone()));
     match &meta.kms_key {
         Some(key) => {
@@ -120,10 +146,11 @@ pub(super) fn encode(
     req: &Incoming,
     id: &RequestId,
     answer: ObjectAnswer,
+    modified: SystemTime,
 ) -> Result<Outgoing, AwsError> {
     Ok(match answer {
         ObjectAnswer::Body(body, meta) => {
-            let mut headers = meta_headers(id, &meta);
+            let mut headers = meta_headers(id, &meta, modified);
             headers.push(("content-type", "binary/octet-stream".to_owned()));
             headers.push(("accept-ranges", "bytes".to_owned()));
             let (status, data) = match range(req.header("range").as_deref(), body.len())? {
@@ -144,7 +171,7 @@ pub(super) fn encode(
             }
         }
         ObjectAnswer::Meta(meta) => {
-            let mut headers = meta_headers(id, &meta);
+            let mut headers = meta_headers(id, &meta, modified);
             headers.push(("content-type", "binary/octet-stream".to_owned()));
             headers.push(("content-length", meta.size.to_string()));
             Outgoing {
@@ -157,8 +184,19 @@ pub(super) fn encode(
         ObjectAnswer::Stored(meta) => Outgoing {
             bytes: None,
             status: 200,
-            headers: meta_headers(id, &meta),
+            headers: meta_headers(id, &meta, modified),
             body: String::new(),
+        },
+        ObjectAnswer::Copied(meta) => Outgoing {
+            bytes: None,
+            status: 200,
+            headers: meta_headers(id, &meta, modified),
+            body: format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CopyObjectResult xmlns=\"{}\">{}{}</CopyObjectResult>",
+                super::wire::S3_NS,
+                super::wire::element("LastModified", &xacct_aws::timestamp::millis(modified)),
+                super::wire::element("ETag", &meta.etag),
+            ),
         },
         ObjectAnswer::Deleted => Outgoing {
             bytes: None,

@@ -222,6 +222,7 @@ impl Response {
             Self::Object(ObjectAnswer::Meta(meta)) => format!("an object of {} bytes", meta.size),
             Self::Object(ObjectAnswer::Stored(meta)) => format!("stored, ETag {}", meta.etag),
             Self::Object(ObjectAnswer::Deleted) => "deleted".to_owned(),
+            Self::Object(ObjectAnswer::Copied(meta)) => format!("copied, ETag {}", meta.etag),
             Self::Bucket(BucketAnswer::Policy(_)) => "the bucket policy".to_owned(),
             Self::Bucket(BucketAnswer::Ownership(o)) => o.clone(),
             Self::Bucket(BucketAnswer::PublicAccessBlock(b)) => format!("{b:?}"),

@@ -95,7 +95,10 @@ fn show(result: &Result<StepResult, CloudError>) -> String {
             )
         }
         Ok(
-            StepResult::Object(ObjectAnswer::Stored(_) | ObjectAnswer::Deleted) | StepResult::Done,
+            StepResult::Object(
+                ObjectAnswer::Stored(_) | ObjectAnswer::Deleted | ObjectAnswer::Copied(_),
+            )
+            | StepResult::Done,
         ) => "ok".to_owned(),
         Err(e) => show_error(e),
     }

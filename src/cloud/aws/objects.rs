@@ -9,6 +9,15 @@ use crate::cloud::{
     CloudError, Credentials, ObjectAnswer, ObjectCall, ObjectMeta, Operation, S3Objects,
 };
 
+/// What `x-amz-copy-source` escapes in a key: all but unreserved
+/// characters and `/`.
+const COPY_SOURCE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
 /// The metadata S3's headers give, as the SDK read them.
 fn meta(size: Option<i64>, etag: Option<&str>, kms_key: Option<&str>) -> ObjectMeta {
     ObjectMeta {
@@ -104,6 +113,35 @@ impl S3Objects for AwsCloud {
                     out.e_tag(),
                     out.ssekms_key_id(),
                 )))
+            }
+            ObjectCall::Copy(copy) => {
+                let source = format!(
+                    "{}/{}",
+                    copy.from.bucket,
+                    percent_encoding::utf8_percent_encode(&copy.from.key, COPY_SOURCE)
+                );
+                let mut request = self
+                    .s3
+                    .copy_object()
+                    .bucket(&at.bucket)
+                    .key(&at.key)
+                    .copy_source(source);
+                if let Some(acl) = &copy.to.acl {
+                    request = request.acl(s3::types::ObjectCannedAcl::from(acl.as_str()));
+                }
+                if let Some(key) = &copy.to.kms_key {
+                    request = request
+                        .server_side_encryption(s3::types::ServerSideEncryption::AwsKms)
+                        .ssekms_key_id(key);
+                }
+                let out = request
+                    .customize()
+                    .config_override(s3_as(caller))
+                    .send()
+                    .await
+                    .map_err(|e| from_sdk(operation, e))?;
+                let etag = out.copy_object_result().and_then(|r| r.e_tag());
+                Ok(ObjectAnswer::Copied(meta(None, etag, out.ssekms_key_id())))
             }
             ObjectCall::Delete(_) => {
                 self.s3

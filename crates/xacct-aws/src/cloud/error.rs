@@ -23,6 +23,8 @@ pub enum Operation {
     PutObject,
     /// `s3:DeleteObject`.
     DeleteObject,
+    /// `s3:CopyObject`.
+    CopyObject,
     /// `s3:PutBucketPolicy` / `s3:DeleteBucketPolicy`.
     PutBucketPolicy,
     /// `iam:GetAccountAuthorizationDetails` (a live import).
@@ -55,6 +57,7 @@ impl Operation {
             Self::PutObject => "s3:PutObject",
             Self::DeleteObject => "s3:DeleteObject",
             Self::PutBucketPolicy => "s3:PutBucketPolicy",
+            Self::CopyObject => "s3:CopyObject",
             Self::GetAccountAuthorizationDetails => "iam:GetAccountAuthorizationDetails",
             Self::ListRoles => "iam:ListRoles",
             Self::ListMfaDevices => "iam:ListMFADevices",
@@ -78,6 +81,7 @@ impl Operation {
                 | Self::PutObject
                 | Self::DeleteObject
                 | Self::PutBucketPolicy
+                | Self::CopyObject
         )
     }
 }

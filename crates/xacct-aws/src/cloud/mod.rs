@@ -17,7 +17,9 @@ mod types;
 pub use account_snapshot::{AccountSnapshot, OrgSnapshot, OrgUnitSnapshot};
 pub use denial::DenialCause;
 pub use error::{CloudError, ErrorClass, Operation, error_chain};
-pub use objects::{ObjectAnswer, ObjectCall, ObjectKey, ObjectMeta, ObjectPut, S3Objects};
+pub use objects::{
+    ObjectAnswer, ObjectCall, ObjectCopy, ObjectKey, ObjectMeta, ObjectPut, S3Objects,
+};
 pub use org_listing::{AccountStatus, OrgAccount, OrgListing, OrgParent};
 pub use types::{
     AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, Credentials, MfaToken, Tag,

@@ -17,6 +17,18 @@ pub enum ObjectCall {
     Put(ObjectPut),
     /// `s3:DeleteObject`.
     Delete(ObjectKey),
+    /// `s3:CopyObject`: read as `s3:GetObject` on the source, written as
+    /// `s3:PutObject` on the destination.
+    Copy(ObjectCopy),
+}
+
+/// CopyObject's input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectCopy {
+    /// The source object (`x-amz-copy-source`).
+    pub from: ObjectKey,
+    /// The destination, its ACL and SSE-KMS key (as PutObject's).
+    pub to: ObjectPut,
 }
 
 /// A bucket and a key.
@@ -53,6 +65,8 @@ pub enum ObjectAnswer {
     Stored(ObjectMeta),
     /// DeleteObject's (S3 answers 204 whether the key existed or not).
     Deleted,
+    /// CopyObject's: the new object's metadata.
+    Copied(ObjectMeta),
 }
 
 /// An object's metadata, as S3's response headers give it.
@@ -74,6 +88,7 @@ impl ObjectCall {
             Self::Head(_) => Operation::HeadObject,
             Self::Put(_) => Operation::PutObject,
             Self::Delete(_) => Operation::DeleteObject,
+            Self::Copy(_) => Operation::CopyObject,
         }
     }
 
@@ -82,6 +97,7 @@ impl ObjectCall {
         match self {
             Self::Get(at) | Self::Head(at) | Self::Delete(at) => at,
             Self::Put(put) => &put.at,
+            Self::Copy(copy) => &copy.to.at,
         }
     }
 }

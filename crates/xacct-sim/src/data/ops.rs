@@ -11,7 +11,7 @@ use crate::answer::{Outcome, Why};
 use crate::aws_error::AwsError;
 use crate::object_page::{ObjectListing, ObjectPage};
 use crate::world::{Principal, World};
-use xacct_aws::cloud::{ObjectAnswer, ObjectCall, ObjectKey, ObjectPut};
+use xacct_aws::cloud::{ObjectAnswer, ObjectCall, ObjectCopy, ObjectKey, ObjectPut};
 
 /// S3's answer to a bucket no account owns.
 fn no_such_bucket(bucket: &str) -> (AwsError, Why) {
@@ -52,6 +52,7 @@ impl World {
             ObjectCall::Head(at) => self.read(who, at, owned, false),
             ObjectCall::Put(put) => self.put(who, put, owned),
             ObjectCall::Delete(at) => self.delete(who, at, owned),
+            ObjectCall::Copy(copy) => self.copy(who, copy, owned),
         };
         Outcome {
             result,
@@ -236,6 +237,48 @@ impl World {
         let meta = object.meta();
         self.store().put(&put.at.bucket, &put.at.key, object);
         (Ok(ObjectAnswer::Stored(meta)), why)
+    }
+
+    /// CopyObject: the source read as GetObject would read it (its bucket
+    /// policy, ownership and key decide), then written as PutObject would
+    /// write it to the destination (`owned`).
+    fn copy(
+        &self,
+        who: &Principal,
+        copy: &ObjectCopy,
+        owned: Owned<'_>,
+    ) -> (Result<ObjectAnswer, AwsError>, Why) {
+        let Some((owner, bucket)) = self.store().bucket(&copy.from.bucket) else {
+            let (error, why) = no_such_bucket(&copy.from.bucket);
+            return (Err(error), why);
+        };
+        let source = Owned {
+            bucket: &bucket,
+            owner: &owner,
+        };
+        let (read, why) = self.read(who, &copy.from, source, true);
+        let body = match read {
+            Ok(ObjectAnswer::Body(body, _)) => body,
+            Ok(_) => Vec::new(),
+            Err(error) => return (Err(error), why),
+        };
+        let put = ObjectPut {
+            body,
+            ..copy.to.clone()
+        };
+        let (written, put_why) = self.put(who, &put, owned);
+        let why = why.and_then(
+            &format!(
+                "CopyObject writes the copy to s3://{}/{}",
+                put.at.bucket, put.at.key
+            ),
+            put_why,
+        );
+        let result = written.map(|answer| match answer {
+            ObjectAnswer::Stored(meta) => ObjectAnswer::Copied(meta),
+            other => other,
+        });
+        (result, why)
     }
 
     /// DeleteObject: S3 answers 204 whether the key existed or not.
