@@ -175,3 +175,34 @@ fn a_copy_needs_the_read_of_its_source_and_the_write_of_its_destination() {
     // Across accounts with no bucket policy: neither read nor write.
     assert_eq!(code(world.call(&dev, copy("ops-bucket"))), "AccessDenied");
 }
+
+#[test]
+fn delete_objects_answers_each_key_as_delete_object() {
+    let loaded = world();
+    let ops = who(&loaded, "arn:aws:iam::111111111111:user/ops");
+    let dev = who(&loaded, "arn:aws:iam::222222222222:user/dev");
+    let call = |who: &sim::Principal| {
+        loaded.world.call(
+            who,
+            Request::DeleteObjects {
+                bucket: "taken".to_owned(),
+                keys: vec!["a".to_owned(), "b".to_owned()],
+            },
+        )
+    };
+    match call(&ops).result {
+        Ok(Response::DeletedObjects(answers)) => {
+            assert!(answers.iter().all(|(_, r)| r.is_ok()), "{answers:?}")
+        }
+        other => panic!("{other:?}"),
+    }
+    match call(&dev).result {
+        Ok(Response::DeletedObjects(answers)) => assert!(
+            answers
+                .iter()
+                .all(|(_, r)| r.as_ref().err().is_some_and(|e| e.code == "AccessDenied")),
+            "{answers:?}"
+        ),
+        other => panic!("{other:?}"),
+    }
+}

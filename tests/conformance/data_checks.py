@@ -175,6 +175,11 @@ def bucket_life(h):
         out = h.aws(server, admin, "s3api", "delete-bucket", "--bucket", "test-suite-bucket")
         h.expect_error("aws s3api delete-bucket of a bucket with objects", out, "BucketNotEmpty",
                        "DeleteBucket", "The bucket you tried to delete is not empty")
+        h.aws(server, admin, "s3", "cp", source, "s3://test-suite-bucket/g.txt")
+        s3 = h.boto3_session(admin).client("s3", endpoint_url=server.url)
+        gone = s3.delete_objects(Bucket="test-suite-bucket", Delete={"Objects": [{"Key": "g.txt"}, {"Key": "none"}]})
+        h.check("boto3 delete_objects answers each key", sorted(d["Key"] for d in gone.get("Deleted", [])) == ["g.txt", "none"]
+                and not gone.get("Errors"), str(gone))
         out = h.aws(server, admin, "s3", "rb", "s3://test-suite-bucket", "--force")
         h.check("aws s3 rb --force empties and removes it", out.returncode == 0, out.stdout + out.stderr)
         out = h.aws(server, admin, "s3api", "list-buckets")

@@ -73,6 +73,14 @@ pub(super) fn operation(service: Service, req: &Incoming) -> String {
             .to_owned(),
             None => match super::s3_buckets::decode(req, &form(req.query.as_bytes())) {
                 Some(Ok(call)) => call.name().to_owned(),
+                _ if req.method == "POST"
+                    && req
+                        .query
+                        .split('&')
+                        .any(|p| p == "delete" || p.starts_with("delete=")) =>
+                {
+                    "s3:DeleteObjects".to_owned()
+                }
                 _ if super::s3_buckets::create(req, &form(req.query.as_bytes())).is_some() => {
                     "s3:CreateBucket".to_owned()
                 }

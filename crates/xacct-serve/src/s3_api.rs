@@ -38,6 +38,27 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> An
     }
     if !bucket.is_empty()
         && !bucket.contains('/')
+        && let Some(asked) = super::s3_buckets::delete_objects(req, &params)
+    {
+        let (keys, quiet) = match asked {
+            Ok(asked) => asked,
+            Err(error) => return refuse(error, "the DeleteObjects body could not be read"),
+        };
+        let request = Request::DeleteObjects {
+            bucket: bucket.to_owned(),
+            keys,
+        };
+        return world
+            .call(who, request)
+            .map_with_id(|response, id| match response {
+                Response::DeletedObjects(answers) => {
+                    super::s3_buckets::deleted(&id, &answers, quiet)
+                }
+                other => reply::mismatched(id, Service::S3, "s3:DeleteObjects", &other),
+            });
+    }
+    if !bucket.is_empty()
+        && !bucket.contains('/')
         && let Some(region) = super::s3_buckets::create(req, &params)
     {
         let request = Request::CreateBucket {

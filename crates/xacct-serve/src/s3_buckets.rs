@@ -64,6 +64,101 @@ pub(super) fn decode(
     Some(call)
 }
 
+/// The text of XML character data, its five entities and numeric
+/// references resolved.
+fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let end = tail.find(';').unwrap_or(0);
+        let entity = &tail[1..end.max(1)];
+        let decoded = match entity {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => entity
+                .strip_prefix("#x")
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match decoded {
+            Some(c) if end > 0 => {
+                out.push(c);
+                rest = &tail[end + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A DeleteObjects request (`POST /BUCKET?delete`): its keys and whether
+/// it asked for the quiet answer.
+pub(super) fn delete_objects(
+    req: &Incoming,
+    params: &[(String, String)],
+) -> Option<Result<(Vec<String>, bool), AwsError>> {
+    if req.method != "POST" || !params.iter().any(|(k, _)| k == "delete") {
+        return None;
+    }
+    let Ok(xml) = String::from_utf8(req.body.clone()) else {
+        return Some(Err(malformed_xml()));
+    };
+    let mut keys = Vec::new();
+    let mut rest = xml.as_str();
+    while let Some(at) = rest.find("<Object>") {
+        let Some(end) = rest[at..].find("</Object>") else {
+            return Some(Err(malformed_xml()));
+        };
+        match tag(&rest[at..at + end], "Key") {
+            Some(key) => keys.push(unescape(key)),
+            None => return Some(Err(malformed_xml())),
+        }
+        rest = &rest[at + end..];
+    }
+    if keys.is_empty() || keys.len() > 1000 {
+        return Some(Err(malformed_xml()));
+    }
+    Some(Ok((keys, tag(&xml, "Quiet") == Some("true"))))
+}
+
+/// DeleteObjects's `DeleteResult`: each key deleted (unless quiet) or its error.
+pub(super) fn deleted(
+    id: &RequestId,
+    answers: &[(String, Result<(), AwsError>)],
+    quiet: bool,
+) -> Outgoing {
+    let entries: String = answers
+        .iter()
+        .map(|(key, result)| match result {
+            Ok(()) if quiet => String::new(),
+            Ok(()) => format!("<Deleted>{}</Deleted>", wire::element("Key", key)),
+            Err(e) => format!(
+                "<Error>{}{}{}</Error>",
+                wire::element("Key", key),
+                wire::element("Code", &e.code),
+                wire::element("Message", &e.message)
+            ),
+        })
+        .collect();
+    reply::s3(
+        *id,
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<DeleteResult xmlns=\"{}\">{entries}</DeleteResult>",
+            wire::S3_NS
+        ),
+    )
+}
+
 /// A CreateBucket request (`PUT /BUCKET` with no subresource): its
 /// `LocationConstraint`, when the body gives one.
 pub(super) fn create(req: &Incoming, params: &[(String, String)]) -> Option<Option<String>> {
@@ -141,6 +236,15 @@ mod tests {
             Vec::new(),
             body.as_bytes().to_vec(),
         )
+    }
+
+    #[test]
+    fn delete_objects_reads_escaped_keys() {
+        let params = vec![("delete".to_owned(), String::new())];
+        let body = "<Delete><Object><Key>a&amp;b</Key></Object><Object><Key>c&#x2F;d</Key></Object><Quiet>true</Quiet></Delete>";
+        let got = delete_objects(&req("POST", body), &params).and_then(Result::ok);
+        assert_eq!(got, Some((vec!["a&b".to_owned(), "c/d".to_owned()], true)));
+        assert!(delete_objects(&req("POST", "<Delete/>"), &params).is_some_and(|r| r.is_err()));
     }
 
     #[test]

@@ -80,6 +80,9 @@ impl World {
                 .list_objects(who, &bucket, &listing)
                 .map(Response::Objects),
             Request::Object(call) => self.object_call(who, &call).map(Response::Object),
+            Request::DeleteObjects { bucket, keys } => self
+                .delete_objects(who, &bucket, keys)
+                .map(Response::DeletedObjects),
             Request::CreateBucket { bucket, region } => self
                 .create_bucket(who, &bucket, region.as_deref())
                 .map(|()| Response::Bucket(BucketAnswer::Done)),

@@ -4,6 +4,7 @@
 //! and the endpoint behind `xacct serve`) decodes into a `Request`, calls
 //! [`World::call`](super::World::call) and reads the `Response`.
 
+use super::aws_error::AwsError;
 use super::bucket_page::{BucketListing, BucketPage};
 use super::console_signin::SigninToken;
 use super::data::bucket_ops::{BucketAnswer, BucketCall};
@@ -49,6 +50,14 @@ pub enum Request {
     },
     /// An object call: GetObject, HeadObject, PutObject, DeleteObject.
     Object(ObjectCall),
+    /// `s3:DeleteObjects`: several keys of one bucket, each decided as
+    /// its own `s3:DeleteObject`.
+    DeleteObjects {
+        /// The bucket.
+        bucket: String,
+        /// The keys.
+        keys: Vec<String>,
+    },
     /// `s3:CreateBucket` in a region (the world's when absent).
     CreateBucket {
         /// The new bucket's name.
@@ -150,6 +159,8 @@ pub enum Response {
     Object(ObjectAnswer),
     /// A bucket call's answer.
     Bucket(BucketAnswer),
+    /// DeleteObjects's: each key with S3's answer for it.
+    DeletedObjects(Vec<(String, Result<(), AwsError>)>),
     /// The organization's tree.
     Organization(OrgListing),
     /// An IAM read call's output.
@@ -177,6 +188,7 @@ impl Request {
             Self::Object(call) => call.operation().name(),
             Self::Bucket { call, .. } => call.name(),
             Self::CreateBucket { .. } => "s3:CreateBucket",
+            Self::DeleteObjects { .. } => "s3:DeleteObjects",
             Self::ListOrganization => "organizations:ListAccounts",
             Self::Iam(request) => request.name(),
             Self::Organizations(request) => request.name(),
@@ -189,7 +201,9 @@ impl Request {
             Self::AssumeRole(request) => Some(&request.role_arn),
             Self::ListObjects { bucket, .. } => Some(bucket),
             Self::Object(call) => Some(&call.at().bucket),
-            Self::Bucket { bucket, .. } | Self::CreateBucket { bucket, .. } => Some(bucket),
+            Self::Bucket { bucket, .. }
+            | Self::CreateBucket { bucket, .. }
+            | Self::DeleteObjects { bucket, .. } => Some(bucket),
             Self::GetFederationToken(request) => Some(&request.name),
             Self::GetAccessKeyInfo { access_key_id } => Some(access_key_id),
             _ => None,
@@ -228,6 +242,11 @@ impl Response {
             Self::Bucket(BucketAnswer::PublicAccessBlock(b)) => format!("{b:?}"),
             Self::Bucket(BucketAnswer::Location(r)) => r.clone(),
             Self::Bucket(BucketAnswer::Done) => "done".to_owned(),
+            Self::DeletedObjects(keys) => format!(
+                "{} of {} keys deleted",
+                keys.iter().filter(|(_, r)| r.is_ok()).count(),
+                keys.len()
+            ),
             Self::Organization(listing) => format!("{} accounts", listing.accounts.len()),
             Self::Iam(_) => "the account's IAM entities".to_owned(),
             Self::Organizations(_) => "the organization's entities".to_owned(),

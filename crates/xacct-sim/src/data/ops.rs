@@ -281,6 +281,46 @@ impl World {
         (result, why)
     }
 
+    /// DeleteObjects: each key decided as its own DeleteObject; the call
+    /// succeeds when the bucket exists, with an answer per key (S3 API
+    /// Reference, DeleteObjects).
+    pub(crate) fn delete_objects(
+        &self,
+        who: &Principal,
+        bucket: &str,
+        keys: Vec<String>,
+    ) -> Outcome<Vec<(String, Result<(), AwsError>)>> {
+        let Some((owner, found)) = self.store().bucket(bucket) else {
+            let (error, why) = no_such_bucket(bucket);
+            return Outcome::refused(who.who().clone(), error, why);
+        };
+        let owned = Owned {
+            bucket: &found,
+            owner: &owner,
+        };
+        let mut why = Why::rule(format!(
+            "each of the {} keys decided as DeleteObject",
+            keys.len()
+        ));
+        let answers = keys
+            .into_iter()
+            .map(|key| {
+                let at = ObjectKey {
+                    bucket: bucket.to_owned(),
+                    key,
+                };
+                let (result, key_why) = self.delete(who, &at, owned);
+                why.note(format!("`{}`: {}", at.key, key_why.summary));
+                (at.key, result.map(|_| ()))
+            })
+            .collect();
+        Outcome {
+            result: Ok(answers),
+            caller: who.who().clone(),
+            why: Some(why),
+        }
+    }
+
     /// DeleteObject: S3 answers 204 whether the key existed or not.
     fn delete(
         &self,
