@@ -67,6 +67,16 @@ pub(super) fn error(id: RequestId, service: Service, err: &AwsError) -> Outgoing
     }
 }
 
+/// S3's `204 No Content` (a delete, a configuration put).
+pub(super) fn s3_no_content(id: &RequestId) -> Outgoing {
+    Outgoing {
+        bytes: None,
+        status: 204,
+        headers: s3_ids(id),
+        body: String::new(),
+    }
+}
+
 /// S3's request-id headers, without a content type (an object's answer).
 pub(super) fn s3_ids(id: &RequestId) -> Vec<(&'static str, String)> {
     let id = id.s3();

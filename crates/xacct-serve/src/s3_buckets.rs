@@ -215,12 +215,7 @@ pub(super) fn encode(id: &RequestId, answer: BucketAnswer) -> Outgoing {
                 wire::xml(&region)
             }
         )),
-        BucketAnswer::Done => Outgoing {
-            bytes: None,
-            status: 204,
-            headers: reply::s3_ids(id),
-            body: String::new(),
-        },
+        BucketAnswer::Done => reply::s3_no_content(id),
     }
 }
 

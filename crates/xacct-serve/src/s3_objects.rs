@@ -198,12 +198,7 @@ pub(super) fn encode(
                 super::wire::element("ETag", &meta.etag),
             ),
         },
-        ObjectAnswer::Deleted => Outgoing {
-            bytes: None,
-            status: 204,
-            headers: reply::s3_ids(id),
-            body: String::new(),
-        },
+        ObjectAnswer::Deleted => reply::s3_no_content(id),
     })
 }
 
