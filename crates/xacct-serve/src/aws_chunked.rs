@@ -26,7 +26,9 @@ pub(super) fn decode(body: &[u8]) -> Result<Vec<u8>, String> {
         if size == 0 {
             return Ok(out);
         }
-        if rest.len() < size + 2 || &rest[size..size + 2] != b"\r\n" {
+        // A size near usize::MAX must not overflow: it is cut short too.
+        let end = size.checked_add(2).unwrap_or(usize::MAX);
+        if rest.len() < end || &rest[size..end] != b"\r\n" {
             return Err(format!("a chunk of {size} bytes is cut short"));
         }
         out.extend_from_slice(&rest[..size]);
@@ -48,6 +50,7 @@ mod tests {
         assert_eq!(decode(body).as_deref(), Ok(&b"hello world"[..]));
         assert!(decode(b"zz\r\nhello\r\n").is_err());
         assert!(decode(b"9\r\nhello\r\n0\r\n\r\n").is_err());
+        assert!(decode(b"ffffffffffffffff\r\nhello\r\n").is_err());
         assert!(is_chunked(Some("aws-chunked"), None));
         assert!(is_chunked(None, Some("STREAMING-UNSIGNED-PAYLOAD-TRAILER")));
         assert!(!is_chunked(None, Some("UNSIGNED-PAYLOAD")));
