@@ -27,7 +27,7 @@ pub(super) fn decode(body: &[u8]) -> Result<Vec<u8>, String> {
             return Ok(out);
         }
         // A size near usize::MAX must not overflow: it is cut short too.
-        let end = size.checked_add(2).unwrap_or(usize::MAX);
+        let end = size.saturating_add(2);
         if rest.len() < end || &rest[size..end] != b"\r\n" {
             return Err(format!("a chunk of {size} bytes is cut short"));
         }
