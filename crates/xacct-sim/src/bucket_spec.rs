@@ -117,14 +117,23 @@ pub(crate) const MAX_OBJECT_SIZE: u64 = 64 * 1024 * 1024;
 /// not both and at most [`MAX_OBJECT_SIZE`]; the error says which rule
 /// broke, for the caller to prefix with the key path.
 pub(crate) fn body_bytes(body: Option<&String>, size: Option<u64>) -> Result<Vec<u8>, String> {
+    check_body(body, size)?;
+    Ok(match (body, size) {
+        (Some(text), _) => text.clone().into_bytes(),
+        (None, Some(size)) => vec![0; usize::try_from(size).unwrap_or_default()],
+        (None, None) => Vec::new(),
+    })
+}
+
+/// The rules of [`body_bytes`], checked without making the bytes (a load
+/// checks every step before any runs).
+pub(crate) fn check_body(body: Option<&String>, size: Option<u64>) -> Result<(), String> {
     match (body, size) {
         (Some(_), Some(_)) => Err(": give `body` or `size`, not both".to_owned()),
-        (Some(text), None) => Ok(text.clone().into_bytes()),
         (None, Some(size)) if size > MAX_OBJECT_SIZE => Err(format!(
             ".size: {size} bytes is over the {MAX_OBJECT_SIZE} bytes the simulator holds per object"
         )),
-        (None, Some(size)) => Ok(vec![0; usize::try_from(size).unwrap_or_default()]),
-        (None, None) => Ok(Vec::new()),
+        _ => Ok(()),
     }
 }
 

@@ -174,7 +174,7 @@ impl StepSpec {
             return Err(format!("{at}.key: an object key may not be empty"));
         }
         if let Self::PutObject(put) = self {
-            super::bucket_spec::body_bytes(put.body.as_ref(), put.size)
+            super::bucket_spec::check_body(put.body.as_ref(), put.size)
                 .map_err(|rule| format!("{at}{rule}"))?;
             if let Some(acl) = &put.acl
                 && !crate::data::ownership::CANNED_ACLS.contains(&acl.as_str())
