@@ -48,6 +48,7 @@ mod secrets;
 mod serve_hostile;
 mod serve_iam;
 mod serve_limits;
+mod serve_s3_wire;
 mod serve_sdk;
 mod session_cli;
 mod session_props;

@@ -1,6 +1,7 @@
 //! The command line: argument parsing and dispatch. Each subcommand lives in
 //! its own file and only parses, calls the library and prints.
 
+mod byte_size;
 mod cache;
 mod chain_args;
 mod completions;

@@ -47,6 +47,9 @@ pub struct ServeArgs {
     /// Seconds a stop waits for requests in flight before closing them.
     #[arg(long, value_name = "SECONDS", default_value_t = 5.0, value_parser = seconds)]
     pub shutdown_grace: f64,
+    /// The most bytes of objects (and multipart parts) kept in memory; a write past it gets a 507 error saying so.
+    #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = super::byte_size::bytes)]
+    pub max_store: u64,
     /// Do not log requests.
     #[arg(long, short)]
     pub quiet: bool,
@@ -174,6 +177,7 @@ pub(super) fn execute(args: &ServeArgs) -> Exit {
         super::eprint(&format!("error: {message}\n"));
         return Exit::Unexpected;
     }
+    world.cap_stored_bytes(args.max_store);
     let mut endpoint = Endpoint::new(world.clone());
     // Clients' --explain reads the decisions back; only on loopback, where
     // the world's keys are anyone's already (--print-env).

@@ -11,9 +11,12 @@ pub(super) fn is_chunked(content_encoding: Option<&str>, payload: Option<&str>) 
         || payload.is_some_and(|p| p.starts_with("STREAMING-"))
 }
 
-/// The data of an `aws-chunked` body, or what is wrong with it. Chunk
-/// signatures are read but not checked.
-pub(super) fn decode(body: &[u8]) -> Result<Vec<u8>, String> {
+/// A decoded body: its data and its trailing headers (names lower-cased).
+pub(super) type Decoded = (Vec<u8>, Vec<(String, String)>);
+
+/// The data of an `aws-chunked` body and its trailers, or what is wrong
+/// with it. Chunk signatures are read but not checked.
+pub(super) fn decode(body: &[u8]) -> Result<Decoded, String> {
     let mut out = Vec::with_capacity(body.len());
     let mut rest = body;
     loop {
@@ -24,7 +27,7 @@ pub(super) fn decode(body: &[u8]) -> Result<Vec<u8>, String> {
             .map_err(|_| format!("`{size_text}` is not a hexadecimal chunk size"))?;
         rest = &rest[end + 2..];
         if size == 0 {
-            return Ok(out);
+            return Ok((out, trailers(rest)));
         }
         // A size near usize::MAX must not overflow: it is cut short too.
         let end = size.saturating_add(2);
@@ -36,6 +39,16 @@ pub(super) fn decode(body: &[u8]) -> Result<Vec<u8>, String> {
     }
 }
 
+/// The `name:value` lines after the last chunk, up to an empty line.
+fn trailers(rest: &[u8]) -> Vec<(String, String)> {
+    String::from_utf8_lossy(rest)
+        .split("\r\n")
+        .take_while(|line| !line.is_empty())
+        .filter_map(|line| line.split_once(':'))
+        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
+        .collect()
+}
+
 fn find_crlf(bytes: &[u8]) -> Option<usize> {
     bytes.windows(2).position(|w| w == b"\r\n")
 }
@@ -45,9 +58,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn chunks_are_joined_and_trailers_dropped() {
+    fn chunks_are_joined_and_trailers_read() {
         let body = b"5;chunk-signature=abc\r\nhello\r\n6\r\n world\r\n0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n";
-        assert_eq!(decode(body).as_deref(), Ok(&b"hello world"[..]));
+        let (data, trailers) = decode(body).unwrap_or_default();
+        assert_eq!(data, b"hello world");
+        assert_eq!(
+            trailers,
+            [("x-amz-checksum-crc32".to_owned(), "AAAAAA==".to_owned())]
+        );
         assert!(decode(b"zz\r\nhello\r\n").is_err());
         assert!(decode(b"9\r\nhello\r\n0\r\n\r\n").is_err());
         assert!(decode(b"ffffffffffffffff\r\nhello\r\n").is_err());

@@ -1,5 +1,5 @@
-//! The simulated endpoint: a world (its scripted faults included) and the
-//! regions a signature may be scoped to.
+//! The simulated endpoint: a world (its scripted faults included), and
+//! its decision log when kept.
 
 use std::sync::Arc;
 
@@ -12,23 +12,16 @@ use xacct_sim::{Answer, AwsError, Principal, Why, World};
 pub struct Endpoint {
     /// The world.
     pub world: Arc<World>,
-    /// Regions a signature may be scoped to.
-    pub regions: Vec<String>,
     /// The last decisions, for a client's `--explain` (loopback only).
     pub explanations: Option<WhyLog>,
 }
 
 impl Endpoint {
-    /// An endpoint over a world: it accepts the world's region, and
-    /// `us-east-1` (where clients of the global STS endpoint sign).
+    /// An endpoint over a world. It accepts a signature for any region
+    /// (buckets answer for their own).
     pub fn new(world: Arc<World>) -> Self {
-        let mut regions = vec![world.region().to_owned()];
-        if !regions.iter().any(|r| r == "us-east-1") {
-            regions.push("us-east-1".to_owned());
-        }
         Self {
             world,
-            regions,
             explanations: None,
         }
     }
@@ -37,12 +30,18 @@ impl Endpoint {
     /// before the world's operation (it cannot be decoded, or this
     /// endpoint does not speak it), under an id the world draws.
     pub(super) fn refuse(&self, who: &Principal, error: AwsError, why: &str) -> Answer<Outgoing> {
-        Answer::refused(
-            self.world.request_id(),
-            who.who().clone(),
-            error,
-            Why::rule(why),
-        )
+        self.refuse_because(who, error, Why::rule(why))
+    }
+
+    /// The answer to a request the world refuses before its operation,
+    /// for the world's own reason (a bucket in another region).
+    pub(super) fn refuse_because(
+        &self,
+        who: &Principal,
+        error: AwsError,
+        why: Why,
+    ) -> Answer<Outgoing> {
+        Answer::refused(self.world.request_id(), who.who().clone(), error, why)
     }
 
     /// The same endpoint keeping its last decisions for clients'

@@ -7,6 +7,7 @@ use super::auth::verify;
 use super::endpoint::Endpoint;
 pub use super::log_line::LogLine;
 use super::request::{Incoming, Outgoing, form, param};
+use super::s3_route::S3Route;
 use super::{federation, iam_api, org_api, reply, s3_api, sts_api, sts_unsigned, why_log};
 use xacct_sim::{Answer, Refusal, Service};
 
@@ -54,39 +55,7 @@ pub(super) fn operation(service: Service, req: &Incoming) -> String {
                 .and_then(|t| t.strip_prefix(org_api::TARGET_PREFIX).map(str::to_owned))
                 .unwrap_or_default()
         ),
-        Service::S3 if req.method == "GET" && req.path == "/" => "s3:ListBuckets".to_owned(),
-        Service::S3
-            if req.method == "GET"
-                && param(&form(req.query.as_bytes()), "list-type") == Some("2") =>
-        {
-            "s3:ListObjectsV2".to_owned()
-        }
-        Service::S3 => match super::s3_objects::object_path(&req.path) {
-            Some(_) => match req.method.as_str() {
-                "GET" => "s3:GetObject",
-                "HEAD" => "s3:HeadObject",
-                "PUT" if req.header("x-amz-copy-source").is_some() => "s3:CopyObject",
-                "PUT" => "s3:PutObject",
-                "DELETE" => "s3:DeleteObject",
-                _ => return format!("s3:{} {}", req.method, req.path),
-            }
-            .to_owned(),
-            None => match super::s3_buckets::decode(req, &form(req.query.as_bytes())) {
-                Some(Ok(call)) => call.name().to_owned(),
-                _ if req.method == "POST"
-                    && req
-                        .query
-                        .split('&')
-                        .any(|p| p == "delete" || p.starts_with("delete=")) =>
-                {
-                    "s3:DeleteObjects".to_owned()
-                }
-                _ if super::s3_buckets::create(req, &form(req.query.as_bytes())).is_some() => {
-                    "s3:CreateBucket".to_owned()
-                }
-                _ => format!("s3:{} {}", req.method, req.path),
-            },
-        },
+        Service::S3 => S3Route::of(req).name,
     }
 }
 
@@ -142,7 +111,13 @@ pub fn handle(endpoint: &Endpoint, req: &Incoming) -> (Outgoing, LogLine) {
         return (response, line);
     }
     let service = route(req);
-    let operation = operation(service, req);
+    let (operation, s3) = match service {
+        Service::S3 => {
+            let routed = S3Route::of(req);
+            (routed.name.clone(), Some(routed))
+        }
+        _ => (operation(service, req), None),
+    };
     if service == Service::Sts
         && let Some(action) = sts_unsigned::unsigned_action(&operation)
     {
@@ -154,11 +129,11 @@ pub fn handle(endpoint: &Endpoint, req: &Incoming) -> (Outgoing, LogLine) {
             let Refusal { caller, error, why } = *refusal;
             Answer::refused(endpoint.world.request_id(), caller, error, why)
         }
-        Ok(principal) => match service {
-            Service::Sts => sts_api::answer(endpoint, req, &principal),
-            Service::S3 => s3_api::answer(endpoint, req, &principal),
-            Service::Iam => iam_api::answer(endpoint, req, &principal),
-            Service::Organizations => org_api::answer(endpoint, req, &principal),
+        Ok(principal) => match (s3, service) {
+            (Some(routed), _) => s3_api::answer(endpoint, req, &principal, routed),
+            (None, Service::Iam) => iam_api::answer(endpoint, req, &principal),
+            (None, Service::Organizations) => org_api::answer(endpoint, req, &principal),
+            (None, Service::Sts | Service::S3) => sts_api::answer(endpoint, req, &principal),
         },
     };
     finish(endpoint, service, operation, answer)

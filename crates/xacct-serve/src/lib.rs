@@ -25,7 +25,10 @@ mod reply;
 mod request;
 mod s3_api;
 mod s3_buckets;
+mod s3_multipart;
 mod s3_objects;
+mod s3_payload;
+mod s3_route;
 mod server;
 pub mod sigv4;
 mod sts_api;
@@ -33,6 +36,7 @@ mod sts_lists;
 mod sts_unsigned;
 mod why_log;
 mod wire;
+mod xml_read;
 
 pub use auth::{MAX_SKEW, verify};
 pub use endpoint::Endpoint;

@@ -57,10 +57,12 @@ pub(super) fn error(id: RequestId, service: Service, err: &AwsError) -> Outgoing
         Service::S3 => {
             let id = id.s3();
             let host = format!("{id}{id}");
+            let mut headers = s3_headers(&id);
+            headers.extend(err.headers.iter().cloned());
             Outgoing {
                 bytes: None,
                 status: err.status,
-                headers: s3_headers(&id),
+                headers,
                 body: wire::s3_error(err, &id, &host),
             }
         }

@@ -5,24 +5,9 @@
 //! Reference, each operation's request and response syntax).
 
 use super::request::{Incoming, Outgoing};
+use super::xml_read::{elements, malformed_xml, tag, unescape};
 use super::{reply, wire};
 use xacct_sim::{AwsError, BucketAnswer, BucketCall, RequestId};
-
-/// The text of the first `<NAME>...</NAME>` of a small XML document.
-fn tag<'a>(xml: &'a str, name: &str) -> Option<&'a str> {
-    let open = format!("<{name}>");
-    let start = xml.find(&open)? + open.len();
-    let end = xml[start..].find(&format!("</{name}>"))? + start;
-    Some(xml[start..end].trim())
-}
-
-fn malformed_xml() -> AwsError {
-    AwsError::new(
-        "MalformedXML",
-        400,
-        "The XML you provided was not well-formed or did not validate against our published schema",
-    )
-}
 
 /// The bucket call a request on a bucket makes; `None` when it names no
 /// call of these (a listing, or an operation not served).
@@ -64,43 +49,6 @@ pub(super) fn decode(
     Some(call)
 }
 
-/// The text of XML character data, its five entities and numeric
-/// references resolved.
-fn unescape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        let tail = &rest[at..];
-        let end = tail.find(';').unwrap_or(0);
-        let entity = &tail[1..end.max(1)];
-        let decoded = match entity {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            _ => entity
-                .strip_prefix("#x")
-                .and_then(|h| u32::from_str_radix(h, 16).ok())
-                .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
-                .and_then(char::from_u32),
-        };
-        match decoded {
-            Some(c) if end > 0 => {
-                out.push(c);
-                rest = &tail[end + 1..];
-            }
-            _ => {
-                out.push('&');
-                rest = &tail[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 /// A DeleteObjects request (`POST /BUCKET?delete`): its keys and whether
 /// it asked for the quiet answer.
 pub(super) fn delete_objects(
@@ -113,18 +61,12 @@ pub(super) fn delete_objects(
     let Ok(xml) = String::from_utf8(req.body.clone()) else {
         return Some(Err(malformed_xml()));
     };
-    let mut keys = Vec::new();
-    let mut rest = xml.as_str();
-    while let Some(at) = rest.find("<Object>") {
-        let Some(end) = rest[at..].find("</Object>") else {
-            return Some(Err(malformed_xml()));
-        };
-        match tag(&rest[at..at + end], "Key") {
-            Some(key) => keys.push(unescape(key)),
-            None => return Some(Err(malformed_xml())),
-        }
-        rest = &rest[at + end..];
-    }
+    let keys: Option<Vec<String>> = elements(&xml, "Object")
+        .map(|object| object.and_then(|o| tag(o, "Key").map(unescape)))
+        .collect();
+    let Some(keys) = keys else {
+        return Some(Err(malformed_xml()));
+    };
     if keys.is_empty() || keys.len() > 1000 {
         return Some(Err(malformed_xml()));
     }
@@ -215,6 +157,19 @@ pub(super) fn encode(id: &RequestId, answer: BucketAnswer) -> Outgoing {
                 wire::xml(&region)
             }
         )),
+        // HeadBucket: 200 with the bucket's region and ARN (S3 API
+        // Reference, HeadBucket, response headers).
+        BucketAnswer::Found(region) => {
+            let mut headers = reply::s3_ids(id);
+            headers.push(("x-amz-bucket-region", region));
+            headers.push(("x-amz-access-point-alias", "false".to_owned()));
+            Outgoing {
+                bytes: None,
+                status: 200,
+                headers,
+                body: String::new(),
+            }
+        }
         BucketAnswer::Done => reply::s3_no_content(id),
     }
 }

@@ -5,8 +5,8 @@
 
 use std::time::SystemTime;
 
+use super::reply;
 use super::request::{Incoming, Outgoing};
-use super::{aws_chunked, reply};
 use xacct_aws::cloud::{ObjectAnswer, ObjectCall, ObjectCopy, ObjectKey, ObjectMeta, ObjectPut};
 use xacct_sim::{AwsError, RequestId};
 
@@ -53,20 +53,7 @@ pub(super) fn decode(req: &Incoming, at: ObjectKey) -> Result<ObjectCall, AwsErr
             }))
         }
         "PUT" => {
-            let body = if aws_chunked::is_chunked(
-                req.header("content-encoding").as_deref(),
-                req.header("x-amz-content-sha256").as_deref(),
-            ) {
-                aws_chunked::decode(&req.body).map_err(|why| {
-                    AwsError::new(
-                        "IncompleteBody",
-                        400,
-                        format!("The request body is not valid aws-chunked encoding: {why}"),
-                    )
-                })?
-            } else {
-                req.body.clone()
-            };
+            let body = super::s3_payload::payload(req)?;
             Ok(ObjectCall::Put(ObjectPut {
                 at,
                 body,

@@ -32,6 +32,9 @@ pub struct AwsError {
     /// Extra elements S3 puts in its error body (`AWSAccessKeyId`,
     /// `HeadersNotSigned`, ...), in order.
     pub details: Vec<(&'static str, String)>,
+    /// Headers S3 sends with the error (`x-amz-bucket-region` on a
+    /// redirect), in order.
+    pub headers: Vec<(&'static str, String)>,
 }
 
 impl AwsError {
@@ -42,7 +45,14 @@ impl AwsError {
             message: message.into(),
             status,
             details: Vec::new(),
+            headers: Vec::new(),
         }
+    }
+
+    /// The same error with one more response header.
+    pub fn with_header(mut self, name: &'static str, value: &str) -> Self {
+        self.headers.push((name, value.to_owned()));
+        self
     }
 
     /// The same error with one more S3 detail element.

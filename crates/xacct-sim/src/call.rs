@@ -80,6 +80,7 @@ impl World {
                 .list_objects(who, &bucket, &listing)
                 .map(Response::Objects),
             Request::Object(call) => self.object_call(who, &call).map(Response::Object),
+            Request::Multipart(call) => self.multipart_call(who, call).map(Response::Multipart),
             Request::DeleteObjects { bucket, keys } => self
                 .delete_objects(who, &bucket, keys)
                 .map(Response::DeletedObjects),

@@ -76,6 +76,10 @@ pub use cloud::{DEFAULT_MAX_ATTEMPTS, SimCloud, is_retryable};
 pub use comparison::Comparison;
 pub use console_signin::{CONSOLE_SESSION_SECONDS, SIGNIN_TOKEN_LIFETIME, SigninToken};
 pub use data::bucket_ops::{BucketAnswer, BucketCall};
+pub use data::multipart::{
+    MAX_PART_NUMBER, MIN_PART_SIZE, MultipartAnswer, MultipartCall, PartView, UploadRef,
+};
+pub use data::region::is_region;
 pub use drive::{Driven, drive};
 pub use expect::{Mismatch, compare, compare_lint, compare_objects};
 pub use grants::{Grant, GrantDiff, PrincipalGrants, grant_diff};

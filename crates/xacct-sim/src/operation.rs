@@ -8,6 +8,7 @@ use super::aws_error::AwsError;
 use super::bucket_page::{BucketListing, BucketPage};
 use super::console_signin::SigninToken;
 use super::data::bucket_ops::{BucketAnswer, BucketCall};
+use super::data::multipart::{MultipartAnswer, MultipartCall};
 use super::iam_ops::{IamRequest, IamResponse};
 use super::object_page::{ObjectListing, ObjectPage};
 use super::org_ops::{OrgRequest, OrgResponse};
@@ -50,6 +51,8 @@ pub enum Request {
     },
     /// An object call: GetObject, HeadObject, PutObject, DeleteObject.
     Object(ObjectCall),
+    /// A call of a multipart upload.
+    Multipart(MultipartCall),
     /// `s3:DeleteObjects`: several keys of one bucket, each decided as
     /// its own `s3:DeleteObject`.
     DeleteObjects {
@@ -159,6 +162,8 @@ pub enum Response {
     Object(ObjectAnswer),
     /// A bucket call's answer.
     Bucket(BucketAnswer),
+    /// A multipart call's answer.
+    Multipart(MultipartAnswer),
     /// DeleteObjects's: each key with S3's answer for it.
     DeletedObjects(Vec<(String, Result<(), AwsError>)>),
     /// The organization's tree.
@@ -186,6 +191,7 @@ impl Request {
             Self::ListBuckets(_) => "s3:ListBuckets",
             Self::ListObjects { .. } => "s3:ListObjectsV2",
             Self::Object(call) => call.operation().name(),
+            Self::Multipart(call) => call.name(),
             Self::Bucket { call, .. } => call.name(),
             Self::CreateBucket { .. } => "s3:CreateBucket",
             Self::DeleteObjects { .. } => "s3:DeleteObjects",
@@ -201,6 +207,7 @@ impl Request {
             Self::AssumeRole(request) => Some(&request.role_arn),
             Self::ListObjects { bucket, .. } => Some(bucket),
             Self::Object(call) => Some(&call.at().bucket),
+            Self::Multipart(call) => Some(&call.at().bucket),
             Self::Bucket { bucket, .. }
             | Self::CreateBucket { bucket, .. }
             | Self::DeleteObjects { bucket, .. } => Some(bucket),
@@ -242,6 +249,16 @@ impl Response {
             Self::Bucket(BucketAnswer::PublicAccessBlock(b)) => format!("{b:?}"),
             Self::Bucket(BucketAnswer::Location(r)) => r.clone(),
             Self::Bucket(BucketAnswer::Done) => "done".to_owned(),
+            Self::Bucket(BucketAnswer::Found(region)) => format!("the bucket, in {region}"),
+            Self::Multipart(MultipartAnswer::Created { upload_id, .. }) => {
+                format!("upload {upload_id} started")
+            }
+            Self::Multipart(MultipartAnswer::Part(etag)) => format!("part stored, ETag {etag}"),
+            Self::Multipart(MultipartAnswer::Completed(meta)) => {
+                format!("completed, ETag {}", meta.etag)
+            }
+            Self::Multipart(MultipartAnswer::Aborted) => "aborted".to_owned(),
+            Self::Multipart(MultipartAnswer::Parts(parts)) => format!("{} parts", parts.len()),
             Self::DeletedObjects(keys) => format!(
                 "{} of {} keys deleted",
                 keys.iter().filter(|(_, r)| r.is_ok()).count(),

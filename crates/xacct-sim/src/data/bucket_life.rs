@@ -67,7 +67,8 @@ impl World {
         if !decided.allowed {
             return refused(AwsError::s3_access_denied(), decided.why);
         }
-        let mut buckets = self.store().lock();
+        let mut contents = self.store().lock();
+        let buckets = &mut contents.buckets;
         if let Some(existing) = buckets.get(name) {
             let error = if existing.owner == account {
                 AwsError::new(

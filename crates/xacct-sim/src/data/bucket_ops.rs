@@ -49,6 +49,8 @@ pub enum BucketAnswer {
     PublicAccessBlock([bool; 4]),
     /// The bucket's region.
     Location(String),
+    /// HeadBucket's: the bucket is there, in this region.
+    Found(String),
     /// Done, nothing to return.
     Done,
 }
@@ -203,9 +205,10 @@ impl World {
                 Ok(BucketAnswer::Done)
             }
             BucketCall::GetLocation => Ok(BucketAnswer::Location(bucket.region.clone())),
-            BucketCall::Head => Ok(BucketAnswer::Done),
+            BucketCall::Head => Ok(BucketAnswer::Found(bucket.region.clone())),
             BucketCall::Delete => {
-                let mut buckets = self.store().lock();
+                let mut contents = self.store().lock();
+                let buckets = &mut contents.buckets;
                 if buckets.get(name).is_some_and(|s| !s.objects.is_empty()) {
                     Err(AwsError::new(
                         "BucketNotEmpty",

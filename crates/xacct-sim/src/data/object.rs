@@ -48,6 +48,12 @@ impl Object {
         }
     }
 
+    /// The same object with the ETag S3 gave it another way (a multipart
+    /// upload's).
+    pub(crate) fn with_etag(self, etag: String) -> Self {
+        Self { etag, ..self }
+    }
+
     /// Its metadata, as S3's headers give it.
     pub(crate) fn meta(&self) -> ObjectMeta {
         ObjectMeta {

@@ -3,10 +3,9 @@
 //! [`super::authorize`] describes and answered with S3's errors (S3 API
 //! Reference, each operation's page, and "Error responses").
 
-use super::authorize::{Owned, Verdict, bucket_decision, kms_decision, object_acl_decision};
-use super::bucket_build::resolve_key;
+use super::authorize::{Owned, bucket_decision, kms_decision, object_acl_decision};
 use super::object::Object;
-use super::ownership::is_public_acl;
+use super::write::WriteAsk;
 use crate::answer::{Outcome, Why};
 use crate::aws_error::AwsError;
 use crate::object_page::{ObjectListing, ObjectPage};
@@ -153,90 +152,30 @@ impl World {
         put: &ObjectPut,
         owned: Owned<'_>,
     ) -> (Result<ObjectAnswer, AwsError>, Why) {
-        let identity = &who.identity;
-        let bucket = owned.bucket;
-        let acl = put.acl.as_deref();
-        if !bucket.ownership.accepts(acl) {
-            return (
-                Err(AwsError::new(
-                    "AccessControlListNotSupported",
-                    400,
-                    "The bucket does not allow ACLs",
-                )),
-                Why::rule(format!(
-                    "the bucket `{}` has Object Ownership BucketOwnerEnforced: ACLs are disabled, and a write may set only bucket-owner-full-control",
-                    bucket.name
-                )),
-            );
-        }
-        if acl.is_some_and(is_public_acl) && bucket.public_access_block.block_public_acls {
-            return (
-                Err(AwsError::s3_access_denied()),
-                Why::rule(format!(
-                    "Block Public Access (block_public_acls) on `{}` refuses a write that sets a public ACL",
-                    bucket.name
-                )),
-            );
-        }
-        let key = match put.kms_key.as_deref() {
-            Some(value) => match resolve_key(value, owned.owner, &bucket.region, "kms_key") {
-                Ok(arn) if self.model().kms_key(&arn).is_some() => Some(arn),
-                _ => {
-                    return (
-                        Err(AwsError::new(
-                            "KMS.NotFoundException",
-                            400,
-                            format!("Key '{value}' does not exist"),
-                        )),
-                        Why::rule(format!(
-                            "the KMS key `{value}` is no key of the world in {}",
-                            bucket.region
-                        )),
-                    );
-                }
-            },
-            None => bucket.default_kms_key.clone(),
+        let write = WriteAsk {
+            at: &put.at,
+            acl: put.acl.as_deref(),
+            kms_key: put.kms_key.as_deref(),
+            kms_actions: &["kms:GenerateDataKey"],
         };
-        let arn = format!("arn:aws:s3:::{}/{}", put.at.bucket, put.at.key);
-        let mut context: Vec<(&str, String)> = Vec::new();
-        if let Some(acl) = acl {
-            context.push(("s3:x-amz-acl", acl.to_owned()));
-        }
-        if let Some(key) = &key {
-            context.push(("s3:x-amz-server-side-encryption", "aws:kms".to_owned()));
-            context.push((
-                "s3:x-amz-server-side-encryption-aws-kms-key-id",
-                key.clone(),
-            ));
-        }
-        let Verdict { allowed, mut why } =
-            bucket_decision(self, identity, "s3:PutObject", &arn, owned, &context);
-        if !allowed {
-            return (Err(AwsError::s3_access_denied()), why);
-        }
-        if let Some(key) = &key {
-            let kms = kms_decision(self, identity, "kms:GenerateDataKey", key, &bucket.region);
-            let allowed = kms.allowed;
-            why = why.and_then(
-                "SSE-KMS: writing needs kms:GenerateDataKey on the key",
-                kms.why,
-            );
-            if !allowed {
-                return (Err(AwsError::s3_access_denied()), why);
+        let admitted = match self.admit_write(who, &write, owned) {
+            Ok(admitted) => admitted,
+            Err(refusal) => {
+                let (error, why) = *refusal;
+                return (Err(error), why);
             }
-        }
-        let acl = acl.unwrap_or("private");
-        let owner = bucket.ownership.owner(owned.owner, identity.account(), acl);
-        if owner != owned.owner {
-            why.note(format!(
-                "the new object belongs to the writer's account {owner} (Object Ownership {}, ACL `{acl}`): the bucket owner reads it only if the ACL grants it",
-                bucket.ownership.name()
-            ));
-        }
-        let object = Object::new(put.body.clone(), owner, acl, key);
+        };
+        let object = Object::new(
+            put.body.clone(),
+            &admitted.owner,
+            &admitted.acl,
+            admitted.kms_key,
+        );
         let meta = object.meta();
-        self.store().put(&put.at.bucket, &put.at.key, object);
-        (Ok(ObjectAnswer::Stored(meta)), why)
+        match self.store().put(&put.at.bucket, &put.at.key, object) {
+            Ok(()) => (Ok(ObjectAnswer::Stored(meta)), admitted.why),
+            Err(full) => (Err(full), admitted.why),
+        }
     }
 
     /// CopyObject: the source read as GetObject would read it (its bucket

@@ -1,12 +1,16 @@
 //! The buckets of a world as they stand: their settings (policy, Object
-//! Ownership, Block Public Access, default encryption) and their objects,
-//! seeded from the scenario, changed by the bucket and object operations,
-//! and reset to the seed before each run.
+//! Ownership, Block Public Access, default encryption), their objects and
+//! the multipart uploads in progress, seeded from the scenario, changed by
+//! the bucket and object operations, and reset to the seed before each
+//! run. The bytes held (objects and parts) are counted against a cap.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
+use super::multipart::Upload;
 use super::object::Object;
+use crate::aws_error::AwsError;
 use crate::model::{Bucket, Model};
 use xacct_aws::cloud::ObjectMeta;
 
@@ -21,17 +25,31 @@ pub(crate) struct Stored {
     pub objects: BTreeMap<String, Object>,
 }
 
-/// Every bucket by name.
+/// What the store holds.
 #[derive(Debug, Default)]
+pub(crate) struct Contents {
+    /// Every bucket by name.
+    pub buckets: BTreeMap<String, Stored>,
+    /// The multipart uploads in progress by upload id.
+    pub uploads: BTreeMap<String, Upload>,
+    /// The bytes of every object body and uploaded part.
+    bytes: u64,
+}
+
+/// Every bucket by name, and the uploads in progress.
+#[derive(Debug)]
 pub(crate) struct Store {
-    buckets: Mutex<BTreeMap<String, Stored>>,
+    contents: Mutex<Contents>,
+    /// The most bytes it holds; `u64::MAX` for no cap.
+    cap: AtomicU64,
 }
 
 impl Store {
     /// The buckets the model starts with.
     pub(crate) fn seeded(model: &Model) -> Self {
         Self {
-            buckets: Mutex::new(seed(model)),
+            contents: Mutex::new(seed(model)),
+            cap: AtomicU64::new(u64::MAX),
         }
     }
 
@@ -40,15 +58,26 @@ impl Store {
         *self.lock() = seed(model);
     }
 
+    /// Caps the bytes held at `bytes`: a write past it is refused.
+    pub(crate) fn set_cap(&self, bytes: u64) {
+        self.cap.store(bytes, Ordering::Relaxed);
+    }
+
     /// The lock. A writer never leaves a bucket half-changed (each change
     /// is one map operation), so a poisoned lock still guards whole maps.
-    pub(crate) fn lock(&self) -> MutexGuard<'_, BTreeMap<String, Stored>> {
-        self.buckets.lock().unwrap_or_else(PoisonError::into_inner)
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Contents> {
+        self.contents.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The bytes held now.
+    pub(crate) fn bytes(&self) -> u64 {
+        self.lock().bytes
     }
 
     /// A bucket's owner and settings, as they stand.
     pub(crate) fn bucket(&self, name: &str) -> Option<(String, Bucket)> {
         self.lock()
+            .buckets
             .get(name)
             .map(|s| (s.owner.clone(), s.bucket.clone()))
     }
@@ -56,6 +85,7 @@ impl Store {
     /// The buckets `account` owns, in name order.
     pub(crate) fn owned_by(&self, account: &str) -> Vec<Bucket> {
         self.lock()
+            .buckets
             .values()
             .filter(|s| s.owner == account)
             .map(|s| s.bucket.clone())
@@ -64,13 +94,14 @@ impl Store {
 
     /// A copy of an object.
     pub(crate) fn get(&self, bucket: &str, key: &str) -> Option<Object> {
-        self.lock().get(bucket)?.objects.get(key).cloned()
+        self.lock().buckets.get(bucket)?.objects.get(key).cloned()
     }
 
     /// The objects of a bucket under `prefix`, in key order, with their
     /// metadata.
     pub(crate) fn listing(&self, bucket: &str, prefix: &str) -> Vec<(String, ObjectMeta)> {
         self.lock()
+            .buckets
             .get(bucket)
             .map(|stored| {
                 stored
@@ -83,30 +114,86 @@ impl Store {
             .unwrap_or_default()
     }
 
-    /// Stores `object` under `key` of `bucket`.
-    pub(crate) fn put(&self, bucket: &str, key: &str, object: Object) {
-        if let Some(stored) = self.lock().get_mut(bucket) {
-            stored.objects.insert(key.to_owned(), object);
+    /// Stores `object` under `key` of `bucket`, replacing the object
+    /// there; refused when the bytes held would pass the cap.
+    pub(crate) fn put(&self, bucket: &str, key: &str, object: Object) -> Result<(), AwsError> {
+        let cap = self.cap.load(Ordering::Relaxed);
+        let mut contents = self.lock();
+        let Contents { buckets, bytes, .. } = &mut *contents;
+        let Some(stored) = buckets.get_mut(bucket) else {
+            return Ok(());
+        };
+        let old = stored.objects.get(key).map_or(0, |o| o.body.len() as u64);
+        let held = bytes.saturating_sub(old);
+        let new = object.body.len() as u64;
+        if held.saturating_add(new) > cap {
+            return Err(full(cap, *bytes, new));
         }
+        *bytes = held.saturating_add(new);
+        stored.objects.insert(key.to_owned(), object);
+        Ok(())
+    }
+
+    /// Counts `more` bytes of an uploaded part in, refused past the cap;
+    /// `less` bytes (a part replaced) out.
+    pub(crate) fn reserve(
+        contents: &mut Contents,
+        cap: u64,
+        more: u64,
+        less: u64,
+    ) -> Result<(), AwsError> {
+        let held = contents.bytes.saturating_sub(less);
+        if held.saturating_add(more) > cap {
+            return Err(full(cap, contents.bytes, more));
+        }
+        contents.bytes = held.saturating_add(more);
+        Ok(())
+    }
+
+    /// Counts `less` bytes out (parts of an upload aborted or completed).
+    pub(crate) fn release(contents: &mut Contents, less: u64) {
+        contents.bytes = contents.bytes.saturating_sub(less);
+    }
+
+    /// The cap, `u64::MAX` for none.
+    pub(crate) fn cap(&self) -> u64 {
+        self.cap.load(Ordering::Relaxed)
     }
 
     /// Removes `key` from `bucket`, if it is there.
     pub(crate) fn delete(&self, bucket: &str, key: &str) {
-        if let Some(stored) = self.lock().get_mut(bucket) {
-            stored.objects.remove(key);
+        let mut contents = self.lock();
+        let Contents { buckets, bytes, .. } = &mut *contents;
+        if let Some(stored) = buckets.get_mut(bucket)
+            && let Some(gone) = stored.objects.remove(key)
+        {
+            *bytes = bytes.saturating_sub(gone.body.len() as u64);
         }
     }
 
     /// Changes a bucket's settings.
     pub(crate) fn update(&self, bucket: &str, change: impl FnOnce(&mut Bucket)) {
-        if let Some(stored) = self.lock().get_mut(bucket) {
+        if let Some(stored) = self.lock().buckets.get_mut(bucket) {
             change(&mut stored.bucket);
         }
     }
 }
 
-fn seed(model: &Model) -> BTreeMap<String, Stored> {
-    model
+/// The refusal of a write past the cap. No S3 error stands for it: 507
+/// (Insufficient Storage) is one no SDK retries, and the message says
+/// what to do.
+fn full(cap: u64, held: u64, adding: u64) -> AwsError {
+    AwsError::new(
+        "XacctStoreFull",
+        507,
+        format!(
+            "The simulated S3 keeps objects in memory up to {cap} bytes and holds {held}; storing {adding} more would pass the cap. Delete objects or abort uploads, or start xacct serve with a larger --max-store."
+        ),
+    )
+}
+
+fn seed(model: &Model) -> Contents {
+    let buckets: BTreeMap<String, Stored> = model
         .accounts
         .values()
         .flat_map(|a| a.buckets.iter().map(move |b| (a, b)))
@@ -129,5 +216,15 @@ fn seed(model: &Model) -> BTreeMap<String, Stored> {
                 },
             )
         })
-        .collect()
+        .collect();
+    let bytes = buckets
+        .values()
+        .flat_map(|s| s.objects.values())
+        .map(|o| o.body.len() as u64)
+        .sum();
+    Contents {
+        buckets,
+        uploads: BTreeMap::new(),
+        bytes,
+    }
 }

@@ -1,0 +1,296 @@
+//! Which S3 operation a request is, read once from its method, host, path
+//! and query, and decoded into the world's [`Request`]: path-style
+//! (`/BUCKET/KEY`, what botocore and the AWS CLI send to a custom
+//! endpoint) or virtual-hosted (`BUCKET.localhost:PORT/KEY`, what the Rust
+//! and JavaScript SDKs send to `http://localhost:PORT`, whose endpoint
+//! rules put the bucket in the host unless the endpoint is an IP address).
+//! The decoding's error is kept and answered only after the signature
+//! verifies, as S3 checks who asks before what is asked.
+
+use super::request::{Incoming, form, param};
+use xacct_aws::cloud::ObjectKey;
+use xacct_sim::{AwsError, BucketListing, ObjectListing, Request};
+
+/// How the world's answer is encoded.
+#[derive(Debug, Clone)]
+pub(super) enum Encode {
+    /// ListBuckets's page.
+    Buckets,
+    /// ListObjectsV2's page, echoing the listing asked for.
+    Objects(String, ObjectListing),
+    /// An object call's answer.
+    Object,
+    /// A multipart call's answer, for this object.
+    Multipart(ObjectKey),
+    /// DeleteObjects's result, quiet or not.
+    Deleted(bool),
+    /// CreateBucket's `Location`.
+    Created(String),
+    /// A bucket call's answer.
+    Bucket,
+}
+
+/// A request decoded: the operation's name, the bucket it addresses, and
+/// the world's request with how to encode its answer (or S3's error).
+#[derive(Debug)]
+pub(super) struct S3Route {
+    /// The operation as AWS names it (`s3:PutObject`), for the log.
+    pub name: String,
+    /// The bucket addressed, if any.
+    pub bucket: Option<String>,
+    /// The request, or why it cannot be made, and why in words.
+    pub call: Result<(Request, Encode), (AwsError, &'static str)>,
+}
+
+/// The bucket a virtual-hosted `Host` names: `BUCKET.localhost`,
+/// `BUCKET.s3.localhost`, or AWS's `BUCKET.s3[.-]REGION.amazonaws.com`.
+fn virtual_bucket(host: &str) -> Option<&str> {
+    let host = match host.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => host,
+    };
+    let bucket = if let Some(before) = host.strip_suffix(".localhost") {
+        before.strip_suffix(".s3").unwrap_or(before)
+    } else if host.ends_with(".amazonaws.com") {
+        let at = host.find(".s3.").or_else(|| host.find(".s3-"))?;
+        &host[..at]
+    } else {
+        return None;
+    };
+    (!bucket.is_empty()).then_some(bucket)
+}
+
+/// The bucket and the percent-encoded key a request addresses.
+fn addressed(req: &Incoming) -> (String, String) {
+    let path = req.path.strip_prefix('/').unwrap_or(&req.path);
+    if let Some(host) = req.header("host")
+        && let Some(bucket) = virtual_bucket(&host)
+    {
+        return (bucket.to_owned(), path.to_owned());
+    }
+    match path.split_once('/') {
+        Some((bucket, key)) => (bucket.to_owned(), key.to_owned()),
+        None => (path.to_owned(), String::new()),
+    }
+}
+
+fn not_implemented(why: &'static str) -> (AwsError, &'static str) {
+    (
+        AwsError::new(
+            "NotImplemented",
+            501,
+            "A header you provided implies functionality that is not implemented",
+        ),
+        why,
+    )
+}
+
+impl S3Route {
+    /// The route of `req`.
+    pub(super) fn of(req: &Incoming) -> Self {
+        let (bucket, key) = addressed(req);
+        let params = form(req.query.as_bytes());
+        let named = |name: &str, call| Self {
+            name: name.to_owned(),
+            bucket: (!bucket.is_empty()).then(|| bucket.clone()),
+            call,
+        };
+        if bucket.is_empty() {
+            if req.method != "GET" {
+                return named(
+                    &format!("s3:{} /", req.method),
+                    Err(not_implemented(
+                        "no S3 operation of this endpoint takes this method on /",
+                    )),
+                );
+            }
+            let text = |name: &str| param(&params, name).map(str::to_owned);
+            let listing = BucketListing {
+                max_buckets: text("max-buckets"),
+                continuation_token: text("continuation-token"),
+                prefix: text("prefix"),
+                bucket_region: text("bucket-region"),
+            };
+            return named(
+                "s3:ListBuckets",
+                Ok((Request::ListBuckets(listing), Encode::Buckets)),
+            );
+        }
+        if !key.is_empty() {
+            let Ok(key) = percent_encoding::percent_decode_str(&key).decode_utf8() else {
+                return named(
+                    &format!("s3:{} object", req.method),
+                    Err((
+                        AwsError::new("InvalidURI", 400, "Couldn't parse the specified URI."),
+                        "the object key is not UTF-8 once percent-decoded",
+                    )),
+                );
+            };
+            let at = ObjectKey {
+                bucket: bucket.clone(),
+                key: key.into_owned(),
+            };
+            return Self::object(req, at, &params);
+        }
+        Self::bucket(req, bucket, &params)
+    }
+
+    fn object(req: &Incoming, at: ObjectKey, params: &[(String, String)]) -> Self {
+        let bucket = Some(at.bucket.clone());
+        if let Some(call) = super::s3_multipart::decode(req, &at, params) {
+            let name = match &call {
+                Ok(call) => call.name().to_owned(),
+                Err(_) => format!("s3:{} multipart", req.method),
+            };
+            return Self {
+                name,
+                bucket,
+                call: call
+                    .map(|c| (Request::Multipart(c), Encode::Multipart(at)))
+                    .map_err(|e| (e, "the multipart request could not be read")),
+            };
+        }
+        let call = super::s3_objects::decode(req, at);
+        let name = match &call {
+            Ok(call) => call.operation().name().to_owned(),
+            Err(_) => format!("s3:{} object", req.method),
+        };
+        Self {
+            name,
+            bucket,
+            call: call
+                .map(|c| (Request::Object(c), Encode::Object))
+                .map_err(|e| (e, "the object request could not be read")),
+        }
+    }
+
+    fn bucket(req: &Incoming, bucket: String, params: &[(String, String)]) -> Self {
+        let route = |name: &str, call| Self {
+            name: name.to_owned(),
+            bucket: Some(bucket.clone()),
+            call,
+        };
+        if let Some(asked) = super::s3_buckets::delete_objects(req, params) {
+            let call = asked
+                .map(|(keys, quiet)| {
+                    let request = Request::DeleteObjects {
+                        bucket: bucket.clone(),
+                        keys,
+                    };
+                    (request, Encode::Deleted(quiet))
+                })
+                .map_err(|e| (e, "the DeleteObjects body could not be read"));
+            return route("s3:DeleteObjects", call);
+        }
+        if let Some(region) = super::s3_buckets::create(req, params) {
+            let request = Request::CreateBucket {
+                bucket: bucket.clone(),
+                region,
+            };
+            return route(
+                "s3:CreateBucket",
+                Ok((request, Encode::Created(bucket.clone()))),
+            );
+        }
+        if let Some(call) = super::s3_buckets::decode(req, params) {
+            let name = match &call {
+                Ok(call) => call.name().to_owned(),
+                Err(_) => format!("s3:{} bucket", req.method),
+            };
+            let call = call
+                .map(|call| {
+                    let request = Request::Bucket {
+                        bucket: bucket.clone(),
+                        call,
+                    };
+                    (request, Encode::Bucket)
+                })
+                .map_err(|e| (e, "the bucket request could not be read"));
+            return route(&name, call);
+        }
+        if req.method == "GET" && param(params, "list-type") == Some("2") {
+            let text = |name: &str| param(params, name).map(str::to_owned);
+            let listing = ObjectListing {
+                prefix: text("prefix"),
+                delimiter: text("delimiter"),
+                max_keys: text("max-keys"),
+                continuation_token: text("continuation-token"),
+                start_after: text("start-after"),
+            };
+            let request = Request::ListObjects {
+                bucket: bucket.clone(),
+                listing: listing.clone(),
+            };
+            return route(
+                "s3:ListObjectsV2",
+                Ok((request, Encode::Objects(bucket.clone(), listing))),
+            );
+        }
+        route(
+            &format!("s3:{} bucket", req.method),
+            Err(not_implemented(
+                "this endpoint does not serve this bucket operation (see the README's served S3 operations)",
+            )),
+        )
+    }
+
+    /// Whether the request must reach the bucket's own region (all but
+    /// CreateBucket, GetBucketLocation and ListBuckets).
+    pub(super) fn regional(&self) -> bool {
+        !matches!(
+            self.name.as_str(),
+            "s3:CreateBucket" | "s3:GetBucketLocation" | "s3:ListBuckets"
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(method: &str, host: &str, path: &str, query: &str) -> Incoming {
+        Incoming::new(
+            method.to_owned(),
+            path.to_owned(),
+            query.to_owned(),
+            vec![("host".to_owned(), host.as_bytes().to_vec())],
+            Vec::new(),
+        )
+    }
+
+    #[test]
+    fn path_style_and_virtual_hosted_requests_name_the_same_operation() {
+        for (host, path) in [
+            ("127.0.0.1:9000", "/reports/q1%20summary.csv"),
+            ("reports.localhost:9000", "/q1%20summary.csv"),
+            ("reports.s3.localhost", "/q1%20summary.csv"),
+            ("reports.s3.eu-west-1.amazonaws.com", "/q1%20summary.csv"),
+        ] {
+            let route = S3Route::of(&req("GET", host, path, ""));
+            assert_eq!(route.name, "s3:GetObject", "{host}{path}");
+            assert_eq!(route.bucket.as_deref(), Some("reports"));
+            match route.call {
+                Ok((Request::Object(call), _)) => assert_eq!(call.at().key, "q1 summary.csv"),
+                other => panic!("{host}: {other:?}"),
+            }
+        }
+        let listing = S3Route::of(&req("GET", "reports.localhost:1", "/", "list-type=2"));
+        assert_eq!(listing.name, "s3:ListObjectsV2");
+        assert_eq!(
+            S3Route::of(&req("GET", "localhost:1", "/", "")).name,
+            "s3:ListBuckets"
+        );
+        assert_eq!(
+            S3Route::of(&req("POST", "localhost:1", "/b/k", "uploads")).name,
+            "s3:CreateMultipartUpload"
+        );
+        assert_eq!(
+            S3Route::of(&req("DELETE", "b.localhost", "/k", "uploadId=x")).name,
+            "s3:AbortMultipartUpload"
+        );
+        assert_eq!(
+            S3Route::of(&req("PUT", "b.localhost", "/", "")).name,
+            "s3:CreateBucket"
+        );
+    }
+}

@@ -1,0 +1,191 @@
+//! Multipart upload as S3 speaks it (S3 User Guide, "Uploading and copying
+//! objects using multipart upload"; S3 API Reference,
+//! CreateMultipartUpload, UploadPart, CompleteMultipartUpload,
+//! AbortMultipartUpload, ListParts): the calls, their answers, and an
+//! upload in progress as the world keeps it.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use xacct_aws::cloud::{ObjectKey, ObjectMeta};
+
+/// The smallest part but the last (5 MiB).
+pub const MIN_PART_SIZE: usize = 5 * 1024 * 1024;
+
+/// The highest part number.
+pub const MAX_PART_NUMBER: u32 = 10_000;
+
+/// One call of a multipart upload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MultipartCall {
+    /// `CreateMultipartUpload` (authorized as `s3:PutObject`).
+    Create {
+        /// Where the object will be.
+        at: ObjectKey,
+        /// `x-amz-acl`, when given.
+        acl: Option<String>,
+        /// `x-amz-server-side-encryption-aws-kms-key-id`, when given.
+        kms_key: Option<String>,
+    },
+    /// `UploadPart` (authorized as `s3:PutObject`).
+    UploadPart {
+        /// The upload.
+        upload: UploadRef,
+        /// `partNumber`, as given (S3 checks it is 1-10000).
+        part_number: String,
+        /// The part's bytes.
+        body: Vec<u8>,
+    },
+    /// `CompleteMultipartUpload` (authorized as `s3:PutObject`).
+    Complete {
+        /// The upload.
+        upload: UploadRef,
+        /// The parts to join: number and ETag, in the order given.
+        parts: Vec<(u32, String)>,
+    },
+    /// `AbortMultipartUpload` (`s3:AbortMultipartUpload`).
+    Abort(UploadRef),
+    /// `ListParts` (`s3:ListMultipartUploadParts`).
+    ListParts(UploadRef),
+}
+
+/// An upload named by its object and id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UploadRef {
+    /// The object.
+    pub at: ObjectKey,
+    /// `uploadId`.
+    pub upload_id: String,
+}
+
+/// What a multipart call answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MultipartAnswer {
+    /// CreateMultipartUpload's: the upload id, and the SSE-KMS key the
+    /// object will have.
+    Created {
+        /// The new upload's id.
+        upload_id: String,
+        /// The SSE-KMS key ARN; `None` for SSE-S3.
+        kms_key: Option<String>,
+    },
+    /// UploadPart's: the part's ETag (quoted).
+    Part(String),
+    /// CompleteMultipartUpload's: the new object's metadata.
+    Completed(ObjectMeta),
+    /// AbortMultipartUpload's (204).
+    Aborted,
+    /// ListParts's: the parts uploaded so far, by number.
+    Parts(Vec<PartView>),
+}
+
+/// A part as ListParts shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartView {
+    /// Its number.
+    pub number: u32,
+    /// Its ETag, quoted.
+    pub etag: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// When it was uploaded.
+    pub modified: SystemTime,
+}
+
+/// An upload in progress.
+#[derive(Debug, Clone)]
+pub(crate) struct Upload {
+    /// Its object.
+    pub at: ObjectKey,
+    /// The account that will own the object.
+    pub owner: String,
+    /// The object's canned ACL.
+    pub acl: String,
+    /// The object's SSE-KMS key ARN; `None` for SSE-S3.
+    pub kms_key: Option<String>,
+    /// The parts uploaded so far by number.
+    pub parts: BTreeMap<u32, Part>,
+}
+
+/// An uploaded part.
+#[derive(Debug, Clone)]
+pub(crate) struct Part {
+    /// Its bytes.
+    pub body: Arc<[u8]>,
+    /// The MD5 of its bytes.
+    pub md5: [u8; 16],
+    /// When it was uploaded.
+    pub modified: SystemTime,
+}
+
+impl Part {
+    /// A part of `body`, uploaded at `now`.
+    pub(crate) fn new(body: Vec<u8>, now: SystemTime) -> Self {
+        use md5::Digest as _;
+        let md5 = md5::Md5::digest(&body).into();
+        Self {
+            body: body.into(),
+            md5,
+            modified: now,
+        }
+    }
+
+    /// Its ETag, quoted: the hex MD5 of its bytes.
+    pub(crate) fn etag(&self) -> String {
+        format!("\"{}\"", hex::encode(self.md5))
+    }
+}
+
+/// The ETag of an object joined from `parts`: the MD5 of their MD5s
+/// concatenated, then `-` and their count (S3 User Guide, "Checking
+/// object integrity", multipart uploads).
+pub(crate) fn joined_etag(parts: &[&Part]) -> String {
+    use md5::Digest as _;
+    let mut all = md5::Md5::new();
+    for part in parts {
+        all.update(part.md5);
+    }
+    format!("\"{}-{}\"", hex::encode(all.finalize()), parts.len())
+}
+
+impl MultipartCall {
+    /// The operation's name as AWS writes it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Create { .. } => "s3:CreateMultipartUpload",
+            Self::UploadPart { .. } => "s3:UploadPart",
+            Self::Complete { .. } => "s3:CompleteMultipartUpload",
+            Self::Abort(_) => "s3:AbortMultipartUpload",
+            Self::ListParts(_) => "s3:ListParts",
+        }
+    }
+
+    /// The object it is about.
+    pub fn at(&self) -> &ObjectKey {
+        match self {
+            Self::Create { at, .. } => at,
+            Self::UploadPart { upload, .. } | Self::Complete { upload, .. } => &upload.at,
+            Self::Abort(upload) | Self::ListParts(upload) => &upload.at,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_joined_etag_is_the_md5_of_the_part_md5s_with_the_count() {
+        let now = SystemTime::UNIX_EPOCH;
+        let a = Part::new(b"hello ".to_vec(), now);
+        let b = Part::new(b"world".to_vec(), now);
+        // Computed apart: python3 -c "import hashlib as h; a=h.md5(b'hello ').digest();
+        // b=h.md5(b'world').digest(); print(h.md5(a+b).hexdigest())"
+        assert_eq!(a.etag(), "\"f814893777bcc2295fff05f00e508da6\"");
+        assert_eq!(
+            joined_etag(&[&a, &b]),
+            "\"e09e4fd6265b36115fe3db32df945d84-2\""
+        );
+    }
+}
