@@ -4,6 +4,7 @@ are refused objects of the data scenarios served by `xacct serve`, each
 refusal compared with AWS's code and message. Called by conformance.py,
 which passes its helpers in."""
 
+import hashlib
 import json
 import os
 import tempfile
@@ -17,6 +18,7 @@ def run(h):
     ownership(h)
     bucket_settings(h)
     bucket_life(h)
+    transfers(h)
 
 
 def partner_read(h):
@@ -192,5 +194,69 @@ def bucket_life(h):
         out = h.aws(server, admin, "s3api", "create-bucket", "--bucket", "Bad_Name")
         h.check("an invalid bucket name is refused", out.returncode != 0
                 and ("InvalidBucketName" in out.stderr or "Invalid bucket name" in out.stderr), out.stderr)
+    finally:
+        server.stop()
+
+
+def transfers(h):
+    """What a test suite's uploads need: a 20 MB `aws s3 cp` (a multipart
+    upload of 8 MB parts), a client signing for another region than the
+    bucket's (S3's redirect, which botocore follows), and integrity
+    values checked."""
+    server = h.Server("data-public-bucket.yaml")
+    try:
+        admin = server.env("arn:aws:iam::222222222222:user/admin")
+        h.aws(server, admin, "s3", "mb", "s3://big-transfers")
+        source = os.path.join(tempfile.mkdtemp(), "big.bin")
+        data = os.urandom(20 * 1024 * 1024)
+        with open(source, "wb") as f:
+            f.write(data)
+        out = h.aws(server, admin, "s3", "cp", source, "s3://big-transfers/big.bin")
+        h.check("aws s3 cp of 20 MB uploads in parts", out.returncode == 0, out.stdout + out.stderr)
+        out = h.aws(server, admin, "s3api", "head-object", "--bucket", "big-transfers", "--key", "big.bin")
+        head = json.loads(out.stdout or "{}")
+        h.check("the object joined from 3 parts has a multipart ETag (-3) and its full size",
+                head.get("ETag", "").endswith('-3"') and head.get("ContentLength") == len(data), out.stdout + out.stderr)
+        back = os.path.join(tempfile.mkdtemp(), "back.bin")
+        out = h.aws(server, admin, "s3", "cp", "s3://big-transfers/big.bin", back)
+        same = out.returncode == 0 and hashlib.sha256(open(back, "rb").read()).digest() == hashlib.sha256(data).digest()
+        h.check("aws s3 cp reads the 20 MB back byte for byte", same, out.stdout + out.stderr)
+
+        # A bucket in eu-west-1, used by a client whose region is us-east-1.
+        h.aws(server, admin, "s3api", "create-bucket", "--bucket", "eu-data",
+              "--create-bucket-configuration", "LocationConstraint=eu-west-1")
+        east = dict(admin, AWS_REGION="us-east-1", AWS_DEFAULT_REGION="us-east-1")
+        small = os.path.join(tempfile.mkdtemp(), "s.txt")
+        with open(small, "w") as f:
+            f.write("eu")
+        out = h.aws(server, east, "s3", "cp", small, "s3://eu-data/s.txt")
+        h.check("aws s3 cp to a bucket in another region follows S3's redirect", out.returncode == 0,
+                out.stdout + out.stderr)
+        out = h.aws(server, east, "s3api", "get-bucket-location", "--bucket", "eu-data")
+        h.check("get-bucket-location answers from any region",
+                json.loads(out.stdout or "{}").get("LocationConstraint") == "eu-west-1", out.stdout + out.stderr)
+        session = h.boto3_session(dict(admin, AWS_REGION="ap-south-1"))
+        s3 = session.client("s3", endpoint_url=server.url, region_name="ap-south-1")
+        redirected = s3.get_object(Bucket="eu-data", Key="s.txt")
+        h.check("boto3 in ap-south-1 reads the eu-west-1 bucket (redirected, re-signed)",
+                redirected["Body"].read() == b"eu", str(redirected["ResponseMetadata"]))
+        try:
+            s3.put_object(Bucket="big-transfers", Key="x", Body=b"hello", ChecksumCRC32="AAAAAA==")
+            h.check("boto3 put_object with a wrong CRC32", False, "stored")
+        except s3.exceptions.ClientError as e:
+            err = e.response["Error"]
+            h.check("boto3 put_object with a wrong CRC32 is BadDigest",
+                    err["Code"] == "BadDigest"
+                    and err["Message"] == "The CRC32 you specified did not match the calculated checksum.", str(err))
+        upload = s3.create_multipart_upload(Bucket="big-transfers", Key="abandoned")["UploadId"]
+        s3.upload_part(Bucket="big-transfers", Key="abandoned", UploadId=upload, PartNumber=1, Body=b"part")
+        s3.abort_multipart_upload(Bucket="big-transfers", Key="abandoned", UploadId=upload)
+        try:
+            s3.list_parts(Bucket="big-transfers", Key="abandoned", UploadId=upload)
+            h.check("an aborted upload is gone", False, "listed")
+        except s3.exceptions.ClientError as e:
+            err = e.response["Error"]
+            h.check("an aborted upload is gone (NoSuchUpload)", err["Code"] == "NoSuchUpload"
+                    and e.response["ResponseMetadata"]["HTTPStatusCode"] == 404, str(err))
     finally:
         server.stop()
