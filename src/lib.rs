@@ -20,6 +20,7 @@ pub use xacct_aws::{clock, flow, key_id, oidc, secret, timestamp, validate};
 pub use xacct_iam as iam;
 pub mod import;
 pub mod render;
+pub mod serve_state;
 pub use xacct_serve as serve;
 pub use xacct_sim as sim;
 

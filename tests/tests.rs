@@ -50,6 +50,7 @@ mod serve_iam;
 mod serve_limits;
 mod serve_s3_wire;
 mod serve_sdk;
+mod serve_state;
 mod session_cli;
 mod session_props;
 mod sigv4_diff;

@@ -2,7 +2,7 @@
 //! endpoint for any AWS SDK or the AWS CLI.
 
 use std::net::{IpAddr, SocketAddr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -12,7 +12,8 @@ use crate::clock::{Clock, SystemClock};
 use crate::exit::Exit;
 use crate::render;
 use crate::serve::{Endpoint, Limits, LogLine, Logger, start};
-use crate::sim::{self, KeySeed, Loaded, Starter};
+use crate::serve_state::StateDir;
+use crate::sim::{self, KeySeed, Loaded, Starter, World};
 
 /// Arguments of `xacct serve`.
 #[derive(Debug, Args)]
@@ -50,6 +51,9 @@ pub struct ServeArgs {
     /// The most bytes of objects (and multipart parts) kept in memory; a write past it gets a 507 error saying so.
     #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = super::byte_size::bytes)]
     pub max_store: u64,
+    /// Keep the buckets and objects in DIR: restored at start, written when the server stops (Ctrl-C, SIGTERM).
+    #[arg(long, value_name = "DIR")]
+    pub state: Option<PathBuf>,
     /// Do not log requests.
     #[arg(long, short)]
     pub quiet: bool,
@@ -143,6 +147,30 @@ fn key_seed(args: &ServeArgs) -> Result<KeySeed, String> {
     }
 }
 
+/// The `--state` directory, with the world's buckets restored from it
+/// when it holds a state.
+fn restore_state(
+    args: &ServeArgs,
+    loaded: &Loaded,
+    world: &World,
+) -> Result<Option<StateDir>, String> {
+    let Some(dir) = &args.state else {
+        return Ok(None);
+    };
+    let bytes = std::fs::read(&args.scenario)
+        .map_err(|e| format!("cannot read {}: {e}", args.scenario.display()))?;
+    let state = StateDir::new(dir, &loaded.scenario.name, &bytes);
+    if let Some(kept) = state.load(world)? {
+        super::eprint(&format!(
+            "state: {} buckets and {} objects restored from {}\n",
+            kept.buckets,
+            kept.objects,
+            dir.display()
+        ));
+    }
+    Ok(Some(state))
+}
+
 /// Runs `xacct serve`.
 pub(super) fn execute(args: &ServeArgs) -> Exit {
     let seed = match key_seed(args) {
@@ -178,6 +206,13 @@ pub(super) fn execute(args: &ServeArgs) -> Exit {
         return Exit::Unexpected;
     }
     world.cap_stored_bytes(args.max_store);
+    let state = match restore_state(args, &loaded, &world) {
+        Ok(state) => state,
+        Err(message) => {
+            super::eprint(&format!("error: {message}\n"));
+            return Exit::InvalidInput;
+        }
+    };
     let mut endpoint = Endpoint::new(world.clone());
     // Clients' --explain reads the decisions back; only on loopback, where
     // the world's keys are anyone's already (--print-env).
@@ -240,6 +275,23 @@ pub(super) fn execute(args: &ServeArgs) -> Exit {
         stopped().await;
         running.stop().await;
         super::eprint("stopped\n");
-        Exit::Ok
+        match &state {
+            Some(state) => match state.save(&world) {
+                Ok(kept) => {
+                    super::eprint(&format!(
+                        "state: {} buckets and {} objects written to {}\n",
+                        kept.buckets,
+                        kept.objects,
+                        args.state.as_deref().unwrap_or(Path::new(".")).display()
+                    ));
+                    Exit::Ok
+                }
+                Err(message) => {
+                    super::eprint(&format!("error: the state was not written: {message}\n"));
+                    Exit::Unexpected
+                }
+            },
+            None => Exit::Ok,
+        }
     })
 }

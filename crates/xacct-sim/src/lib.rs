@@ -80,6 +80,7 @@ pub use data::multipart::{
     MAX_PART_NUMBER, MIN_PART_SIZE, MultipartAnswer, MultipartCall, PartView, UploadRef,
 };
 pub use data::region::is_region;
+pub use data::snapshot::{Body, BucketSnapshot, ObjectSnapshot, StoreSnapshot};
 pub use drive::{Driven, drive};
 pub use expect::{Mismatch, compare, compare_lint, compare_objects};
 pub use grants::{Grant, GrantDiff, PrincipalGrants, grant_diff};

@@ -14,6 +14,7 @@ pub(crate) mod ops;
 pub(crate) mod ownership;
 pub(crate) mod public;
 pub(crate) mod region;
+pub(crate) mod snapshot;
 pub(crate) mod store;
 pub(crate) mod store_cap;
 pub(crate) mod write;

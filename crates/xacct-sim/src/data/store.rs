@@ -171,6 +171,16 @@ impl Store {
         }
     }
 
+    /// Puts `buckets` in place of every bucket (uploads in progress end).
+    pub(crate) fn replace(&self, buckets: BTreeMap<String, Stored>) {
+        let bytes = count(&buckets);
+        *self.lock() = Contents {
+            buckets,
+            uploads: BTreeMap::new(),
+            bytes,
+        };
+    }
+
     /// Changes a bucket's settings.
     pub(crate) fn update(&self, bucket: &str, change: impl FnOnce(&mut Bucket)) {
         if let Some(stored) = self.lock().buckets.get_mut(bucket) {
@@ -217,14 +227,19 @@ fn seed(model: &Model) -> Contents {
             )
         })
         .collect();
-    let bytes = buckets
-        .values()
-        .flat_map(|s| s.objects.values())
-        .map(|o| o.body.len() as u64)
-        .sum();
+    let bytes = count(&buckets);
     Contents {
         buckets,
         uploads: BTreeMap::new(),
         bytes,
     }
+}
+
+/// The bytes of every object body of `buckets`.
+fn count(buckets: &BTreeMap<String, Stored>) -> u64 {
+    buckets
+        .values()
+        .flat_map(|s| s.objects.values())
+        .map(|o| o.body.len() as u64)
+        .sum()
 }

@@ -1,0 +1,161 @@
+//! `xacct serve --state DIR`: the world's buckets and objects kept on disk
+//! across restarts. `DIR/xacct-state.json` holds the buckets, their
+//! settings and each object's metadata (and which scenario file they grew
+//! from); `DIR/objects/SHA256` holds each distinct body once. Every file is
+//! written to a temporary name and renamed into place, the manifest last,
+//! so a stop at any moment leaves the previous state or the new one, never
+//! a mix; bodies no longer named are removed after.
+
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::sim::{StoreSnapshot, World};
+
+const MANIFEST: &str = "xacct-state.json";
+const FORMAT: u32 = 1;
+
+/// The manifest as written.
+#[derive(Debug, Serialize, Deserialize)]
+struct Manifest {
+    /// The layout's version.
+    format: u32,
+    /// The scenario's name.
+    scenario: String,
+    /// The hex SHA-256 of the scenario file the world was loaded from.
+    scenario_sha256: String,
+    /// The buckets and objects.
+    store: StoreSnapshot,
+}
+
+/// A state directory for one scenario file.
+#[derive(Debug, Clone)]
+pub struct StateDir {
+    dir: PathBuf,
+    scenario: String,
+    digest: String,
+}
+
+/// What a load or a save found or kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kept {
+    /// Buckets.
+    pub buckets: usize,
+    /// Objects.
+    pub objects: usize,
+}
+
+fn counted(store: &StoreSnapshot) -> Kept {
+    Kept {
+        buckets: store.buckets.len(),
+        objects: store.buckets.iter().map(|b| b.objects.len()).sum(),
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file renamed into place.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+    let written = fs::File::create(&tmp)
+        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
+        .and_then(|()| fs::rename(&tmp, path));
+    written.map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        format!("cannot write {}: {e}", path.display())
+    })
+}
+
+impl StateDir {
+    /// The state directory `dir` for the scenario `name` whose file holds
+    /// `scenario_bytes`.
+    pub fn new(dir: &Path, name: &str, scenario_bytes: &[u8]) -> Self {
+        use sha2::Digest as _;
+        Self {
+            dir: dir.to_owned(),
+            scenario: name.to_owned(),
+            digest: hex::encode(sha2::Sha256::digest(scenario_bytes)),
+        }
+    }
+
+    fn objects(&self) -> PathBuf {
+        self.dir.join("objects")
+    }
+
+    /// Restores the world's buckets from the directory; `None` when it
+    /// holds no state yet (the world keeps the scenario's). A state written
+    /// for another scenario file, or damaged, is an error naming the file
+    /// and what to do; the world is left as it was.
+    pub fn load(&self, world: &World) -> Result<Option<Kept>, String> {
+        let path = self.dir.join(MANIFEST);
+        let text = match fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+        };
+        let manifest: Manifest = serde_json::from_str(&text).map_err(|e| {
+            format!(
+                "{} is not a state xacct wrote ({e}); remove the directory or pass another --state",
+                path.display()
+            )
+        })?;
+        if manifest.format != FORMAT {
+            return Err(format!(
+                "{} has state format {}, this xacct reads {FORMAT}; remove the directory or pass another --state",
+                path.display(),
+                manifest.format
+            ));
+        }
+        if manifest.scenario_sha256 != self.digest {
+            return Err(format!(
+                "{} was written for another version of the scenario `{}` (the file changed since); remove the directory to start from the scenario again, or pass another --state",
+                path.display(),
+                manifest.scenario
+            ));
+        }
+        let objects = self.objects();
+        world.restore(&manifest.store, |digest| {
+            let valid = digest.len() == 64 && digest.bytes().all(|b| b.is_ascii_hexdigit());
+            if !valid {
+                return Err(format!("`{digest}` is no SHA-256"));
+            }
+            let file = objects.join(digest);
+            fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))
+        })?;
+        Ok(Some(counted(&manifest.store)))
+    }
+
+    /// Writes the world's buckets and objects to the directory.
+    pub fn save(&self, world: &World) -> Result<Kept, String> {
+        let (store, bodies) = world.snapshot();
+        let objects = self.objects();
+        fs::create_dir_all(&objects)
+            .map_err(|e| format!("cannot create {}: {e}", objects.display()))?;
+        for (digest, bytes) in &bodies {
+            let file = objects.join(digest);
+            if !file.exists() {
+                write_atomically(&file, bytes)?;
+            }
+        }
+        let kept = counted(&store);
+        let manifest = Manifest {
+            format: FORMAT,
+            scenario: self.scenario.clone(),
+            scenario_sha256: self.digest.clone(),
+            store,
+        };
+        let text = serde_json::to_vec_pretty(&manifest)
+            .map_err(|e| format!("cannot encode the state: {e}"))?;
+        write_atomically(&self.dir.join(MANIFEST), &text)?;
+        // Bodies no object names any more.
+        if let Ok(entries) = fs::read_dir(&objects) {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if !bodies.iter().any(|(digest, _)| *digest == name) {
+                    let _ = fs::remove_file(entry.path());
+                }
+            }
+        }
+        Ok(kept)
+    }
+}
