@@ -677,7 +677,7 @@ import data_checks  # noqa: E402
 import types  # noqa: E402
 
 data_checks.run(types.SimpleNamespace(Server=Server, aws=aws, check=check, expect_error=expect_error,
-                                      boto3_session=boto3_session))
+                                      boto3_session=boto3_session, isolated=isolated))
 passed = sum(1 for r in results if r)
 failed = len(results) - passed
 print("{} passed, {} failed".format(passed, failed))

@@ -7,7 +7,10 @@ which passes its helpers in."""
 import hashlib
 import json
 import os
+import subprocess
 import tempfile
+
+JS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "js")
 
 
 def run(h):
@@ -19,6 +22,7 @@ def run(h):
     bucket_settings(h)
     bucket_life(h)
     transfers(h)
+    javascript(h)
 
 
 def partner_read(h):
@@ -260,3 +264,29 @@ def transfers(h):
                     and e.response["ResponseMetadata"]["HTTPStatusCode"] == 404, str(err))
     finally:
         server.stop()
+
+
+def javascript(h):
+    """The JavaScript SDK v3 (its versions pinned by js/package-lock.json,
+    installed by `npm ci --prefix tests/conformance/js`): a cross-account
+    read and the KMS refusals, writes virtual-hosted and path-style, a
+    lib-storage multipart upload, a redirect followed, the classic flow."""
+    if not os.path.isdir(os.path.join(JS, "node_modules")):
+        h.check("JS SDK v3 installed", False, "run: npm ci --prefix tests/conformance/js")
+        return
+    for scenario, arn, group in [
+            ("data-kms-cross-account.yaml", "arn:aws:iam::111111111111:user/analyst", "kms"),
+            ("data-public-bucket.yaml", "arn:aws:iam::222222222222:user/admin", "writes"),
+            ("success.yaml", "arn:aws:iam::111111111111:user/homes", "flow")]:
+        server = h.Server(scenario)
+        try:
+            env = h.isolated(server.env(arn))
+            env["NODE_NO_WARNINGS"] = "1"
+            out = subprocess.run(["node", os.path.join(JS, "checks.mjs"), group, server.url],
+                                 capture_output=True, text=True, env=env, timeout=300)
+            lines = [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+            h.check("JS SDK v3 `{}` checks ran".format(group), out.returncode == 0 and lines, out.stderr[-2000:])
+            for line in lines:
+                h.check(line["name"], line["ok"], line["detail"])
+        finally:
+            server.stop()
