@@ -168,7 +168,7 @@ fn a_copy_needs_the_read_of_its_source_and_the_write_of_its_destination() {
         Request::Object(ObjectCall::Get(at("ops-bucket", "copy"))),
     );
     assert!(
-        matches!(&got.result, Ok(Response::Object(xacct::cloud::ObjectAnswer::Body(b, _))) if b == b"v"),
+        matches!(&got.result, Ok(Response::Object(xacct::cloud::ObjectAnswer::Body(b, _))) if &b[..] == b"v"),
         "{:?}",
         got.result
     );

@@ -217,7 +217,7 @@ runs:
     )
 }
 
-fn policy(text: &str) -> xacct_iam::Policy {
+pub(crate) fn policy(text: &str) -> xacct_iam::Policy {
     xacct_iam::parse_text_as(text, PolicyKind::Resource)
         .or_else(|_| xacct_iam::parse_text_as(text, PolicyKind::Identity))
         .unwrap_or_else(|e| panic!("{e:?}"))
@@ -225,7 +225,7 @@ fn policy(text: &str) -> xacct_iam::Policy {
 
 /// One engine decision: `identity` policies, the resource's `resource`
 /// policy, the resource owned by `owner`.
-fn engine(
+pub(crate) fn engine(
     caller: &Caller,
     (action, resource, owner): (&str, &str, &str),
     identity: &xacct_iam::Policy,
@@ -354,7 +354,7 @@ async fn served(loaded: &Loaded, creds: &xacct::cloud::Credentials) -> Result<Ve
     let got = cloud.object(creds, &get()).await;
     server.stop().await;
     match got {
-        Ok(ObjectAnswer::Body(body, _)) => Ok(body),
+        Ok(ObjectAnswer::Body(body, _)) => Ok(body.to_vec()),
         Ok(other) => Err(format!("{other:?}")),
         Err(e) => Err(e.code.unwrap_or_default()),
     }
@@ -373,7 +373,7 @@ proptest! {
         let creds = sim::credentials_for(&loaded, &Starter { arn: &arn, ..Default::default() }).expect("reader");
         let who = loaded.world.authenticate(&creds, Service::S3).expect("authenticated");
         let simulated = match loaded.world.call(&who, sim::Request::Object(get())).result {
-            Ok(sim::Response::Object(ObjectAnswer::Body(body, _))) => Ok(body),
+            Ok(sim::Response::Object(ObjectAnswer::Body(body, _))) => Ok(body.to_vec()),
             Ok(other) => Err(other.shown()),
             Err(e) => Err(e.code),
         };

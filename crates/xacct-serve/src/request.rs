@@ -140,5 +140,5 @@ pub struct Outgoing {
     /// The body.
     pub body: String,
     /// A body that is not text (an object's data): sent instead of `body`.
-    pub bytes: Option<Vec<u8>>,
+    pub bytes: Option<bytes::Bytes>,
 }

@@ -146,7 +146,7 @@ pub(super) fn encode(
                         "content-range",
                         format!("bytes {start}-{end}/{}", body.len()),
                     ));
-                    (206, body[start..=end].to_vec())
+                    (206, body.slice(start..=end))
                 }
                 None => (200, body),
             };

@@ -58,7 +58,7 @@ impl Running {
 
 fn to_response(out: Outgoing) -> Response<Full<Bytes>> {
     let body = match out.bytes {
-        Some(bytes) => Bytes::from(bytes),
+        Some(bytes) => bytes,
         None => Bytes::from(out.body),
     };
     let mut response = Response::new(Full::new(body));

@@ -122,7 +122,7 @@ fn holds(expect: &StepExpect, got: &Result<StepResult, CloudError>) -> bool {
             };
             o.body
                 .as_ref()
-                .is_none_or(|b| body.is_some_and(|got| got.as_slice() == b.as_bytes()))
+                .is_none_or(|b| body.is_some_and(|got| got[..] == *b.as_bytes()))
                 && o.size.is_none_or(|s| s == meta.size)
                 && o.kms_key
                     .as_ref()

@@ -68,7 +68,7 @@ impl S3Objects for AwsCloud {
                         format!("the object's body could not be read: {e}"),
                     )
                 })?;
-                Ok(ObjectAnswer::Body(body.into_bytes().to_vec(), meta))
+                Ok(ObjectAnswer::Body(body.into_bytes(), meta))
             }
             ObjectCall::Head(_) => {
                 let out = self

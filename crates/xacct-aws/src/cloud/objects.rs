@@ -57,8 +57,8 @@ pub struct ObjectPut {
 /// What an object call answers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ObjectAnswer {
-    /// GetObject's body and metadata.
-    Body(Vec<u8>, ObjectMeta),
+    /// GetObject's body (shared, not copied) and metadata.
+    Body(bytes::Bytes, ObjectMeta),
     /// HeadObject's metadata.
     Meta(ObjectMeta),
     /// PutObject's: the new object's ETag.

@@ -5,7 +5,6 @@
 //! upload in progress as the world keeps it.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 use std::time::SystemTime;
 
 use xacct_aws::cloud::{ObjectKey, ObjectMeta};
@@ -112,7 +111,7 @@ pub(crate) struct Upload {
 #[derive(Debug, Clone)]
 pub(crate) struct Part {
     /// Its bytes.
-    pub body: Arc<[u8]>,
+    pub body: bytes::Bytes,
     /// The MD5 of its bytes.
     pub md5: [u8; 16],
     /// When it was uploaded.

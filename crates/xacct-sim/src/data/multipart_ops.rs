@@ -224,12 +224,24 @@ impl World {
             Store::release(&mut contents, held);
             taken
         };
-        let parts: Vec<&Part> = asked
-            .iter()
-            .filter_map(|(n, _)| taken.parts.get(n))
-            .collect();
-        let etag = joined_etag(&parts);
-        let body: Vec<u8> = parts.iter().flat_map(|p| p.body.iter().copied()).collect();
+        let etag = {
+            let parts: Vec<&Part> = asked
+                .iter()
+                .filter_map(|(n, _)| taken.parts.get(n))
+                .collect();
+            joined_etag(&parts)
+        };
+        // Each part is let go once copied, so joining holds the object and
+        // one part at most, not the parts twice.
+        let mut parts = taken.parts;
+        let size = parts.values().map(|p| p.body.len()).sum();
+        let mut body = Vec::with_capacity(size);
+        for (number, _) in asked {
+            if let Some(part) = parts.remove(number) {
+                body.extend_from_slice(&part.body);
+            }
+        }
+        drop(parts);
         let object = Object::new(body, &taken.owner, &taken.acl, taken.kms_key).with_etag(etag);
         let meta = object.meta();
         match self.store().put(&upload.at.bucket, &upload.at.key, object) {

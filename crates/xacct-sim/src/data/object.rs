@@ -1,15 +1,13 @@
 //! An object as the world keeps it: its body, the account that owns it,
 //! the canned ACL it was written with and its SSE-KMS key.
 
-use std::sync::Arc;
-
 use xacct_aws::cloud::ObjectMeta;
 
 /// An object.
 #[derive(Debug, Clone)]
 pub(crate) struct Object {
     /// The body, shared between the world's copies.
-    pub body: Arc<[u8]>,
+    pub body: bytes::Bytes,
     /// The account that owns it.
     pub owner: String,
     /// The canned ACL it was written with.
@@ -25,7 +23,13 @@ impl Object {
     /// gives a single-part upload's, and a digest that is not the MD5 for
     /// SSE-KMS (S3 User Guide, "Checking object integrity": the ETag of an
     /// SSE-KMS object is not an MD5 digest of its data).
-    pub(crate) fn new(body: Vec<u8>, owner: &str, acl: &str, kms_key: Option<String>) -> Self {
+    pub(crate) fn new(
+        body: impl Into<bytes::Bytes>,
+        owner: &str,
+        acl: &str,
+        kms_key: Option<String>,
+    ) -> Self {
+        let body: bytes::Bytes = body.into();
         let etag = match &kms_key {
             None => {
                 use md5::Digest as _;
@@ -40,7 +44,7 @@ impl Object {
             }
         };
         Self {
-            body: body.into(),
+            body,
             owner: owner.to_owned(),
             acl: acl.to_owned(),
             kms_key,

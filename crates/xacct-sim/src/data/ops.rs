@@ -108,7 +108,7 @@ impl World {
             }
         }
         let answer = if body {
-            ObjectAnswer::Body(object.body.to_vec(), object.meta())
+            ObjectAnswer::Body(object.body.clone(), object.meta())
         } else {
             ObjectAnswer::Meta(object.meta())
         };
@@ -197,7 +197,7 @@ impl World {
         };
         let (read, why) = self.read(who, &copy.from, source, true);
         let body = match read {
-            Ok(ObjectAnswer::Body(body, _)) => body,
+            Ok(ObjectAnswer::Body(body, _)) => body.to_vec(),
             Ok(_) => Vec::new(),
             Err(error) => return (Err(error), why),
         };

@@ -5,7 +5,6 @@
 //! restart of a local endpoint ends them, as the README says).
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -67,7 +66,7 @@ pub struct ObjectSnapshot {
 }
 
 /// A body by its hex SHA-256.
-pub type Body = (String, Arc<[u8]>);
+pub type Body = (String, bytes::Bytes);
 
 fn sha256(bytes: &[u8]) -> String {
     use sha2::Digest as _;
@@ -78,7 +77,7 @@ impl World {
     /// The buckets and objects as they stand, and each distinct body.
     pub fn snapshot(&self) -> (StoreSnapshot, Vec<Body>) {
         let contents = self.store().lock();
-        let mut bodies: BTreeMap<String, Arc<[u8]>> = BTreeMap::new();
+        let mut bodies: BTreeMap<String, bytes::Bytes> = BTreeMap::new();
         let buckets = contents
             .buckets
             .values()
