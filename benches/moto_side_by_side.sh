@@ -5,15 +5,21 @@
 # its own, driven in turns by the same client (the serve benchmark with
 # `--against`). Prints each round's requests per second, then the medians
 # and the ratio. moto does not check signatures or policies; it is the
-# bar for speed, not for fidelity.
+# bar for speed, not for fidelity. With `--objects`: PutObject and
+# GetObject of 4 KiB objects instead (xacct serves
+# scenarios/data-public-bucket.yaml, whose admin writes to `site`; the
+# benchmark makes `site` on moto first).
 #
-#   benches/moto_side_by_side.sh [ROUNDS] [REQUESTS]   (defaults 3, 4000)
+#   benches/moto_side_by_side.sh [ROUNDS] [REQUESTS] [--objects]   (defaults 3, 4000)
 #
 # Installs moto[server] into target/moto-venv on first use (network).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
 requests=${2:-4000}
+mode=${3:-}
+scenario=scenarios/success.yaml
+extra=()
 venv=target/moto-venv
 if [ ! -x "$venv/bin/moto_server" ]; then
     python3 -m venv "$venv"
@@ -22,12 +28,17 @@ fi
 cargo build --release --locked --quiet --bin xacct
 source benches/side_by_side.sh
 bench=$(serve_bench "$PWD" "${CARGO_TARGET_DIR:-}")
+if [ "$mode" = "--objects" ]; then
+    OPS="PutObject GetObject"
+    scenario=scenarios/data-public-bucket.yaml
+    extra=(--objects)
+fi
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 moto_port=$(free_port)
 xacct_port=$(free_port)
 "$venv/bin/moto_server" -H 127.0.0.1 -p "$moto_port" >/dev/null 2>&1 &
 moto_pid=$!
-target/release/xacct serve --quiet --port "$xacct_port" scenarios/success.yaml >/dev/null 2>&1 &
+target/release/xacct serve --quiet --port "$xacct_port" "$scenario" >/dev/null 2>&1 &
 xacct_pid=$!
 trap 'kill $moto_pid $xacct_pid 2>/dev/null || true' EXIT
 for port in "$moto_port" "$xacct_port"; do
@@ -38,7 +49,7 @@ for port in "$moto_port" "$xacct_port"; do
 done
 run_side() {
     local port_var=${1}_port out
-    out=$("$bench" --against "127.0.0.1:${!port_var}" --requests "$requests" 2>&1) || {
+    out=$("$bench" --against "127.0.0.1:${!port_var}" --requests "$requests" "${extra[@]}" 2>&1) || {
         printf '%s\n' "$out" >&2
         return 1
     }

@@ -99,7 +99,7 @@ fn bucket_life_follows_s3() {
             bucket: "dev-bucket".to_owned(),
             key: "k".to_owned(),
         },
-        body: b"v".to_vec(),
+        body: b"v".to_vec().into(),
         acl: Some("public-read".to_owned()),
         kms_key: None,
     });
@@ -112,7 +112,7 @@ fn bucket_life_follows_s3() {
             bucket: "dev-bucket".to_owned(),
             key: "k".to_owned(),
         },
-        body: b"v".to_vec(),
+        body: b"v".to_vec().into(),
         acl: None,
         kms_key: None,
     });
@@ -148,7 +148,7 @@ fn a_copy_needs_the_read_of_its_source_and_the_write_of_its_destination() {
     };
     let put = |bucket: &str, key: &str| ObjectPut {
         at: at(bucket, key),
-        body: b"v".to_vec(),
+        body: b"v".to_vec().into(),
         acl: None,
         kms_key: None,
     };

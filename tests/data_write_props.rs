@@ -222,7 +222,7 @@ fn put(case: &Case) -> ObjectCall {
             bucket: "data".to_owned(),
             key: "o.txt".to_owned(),
         },
-        body: b"hello".to_vec(),
+        body: b"hello".to_vec().into(),
         acl: case.acl.map(str::to_owned),
         kms_key: None,
     })

@@ -118,7 +118,9 @@ proptest! {
         prop_assert!(verify(&endpoint, &tampered, svc).is_err());
         if !s3 {
             let mut body_changed = req.clone();
-            body_changed.body.push(b'!');
+            let mut changed = body_changed.body.to_vec();
+            changed.push(b'!');
+            body_changed.body = changed.into();
             prop_assert_eq!(verify(&endpoint, &body_changed, svc).map(|_| ()).map_err(|e| e.error.code), Err("SignatureDoesNotMatch".to_owned()));
         }
         let mut wrong_secret = req.clone();

@@ -77,7 +77,7 @@ impl ObjectArgs {
             match (at, body) {
                 (Ok(at), Ok(body)) => calls.push(ObjectCall::Put(ObjectPut {
                     at,
-                    body,
+                    body: body.into(),
                     acl: self.acl.clone(),
                     kms_key: self.kms_key.clone(),
                 })),

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use http_body_util::{BodyExt, Limited};
+use http_body_util::BodyExt;
 use hyper::body::Incoming as Body;
 
 use xacct_sim::{AwsError, Service};
@@ -61,25 +61,35 @@ impl BodyError {
 }
 
 /// Reads a whole body of at most `limit` bytes within `timeout`;
-/// `declared` is its `Content-Length`, when sent.
+/// `declared` is its `Content-Length`, when sent. The frames are copied
+/// once, into a buffer of the declared size, so a large upload is held
+/// once while it arrives.
 pub(super) async fn read(
     body: Body,
     declared: Option<u64>,
     limit: usize,
     timeout: Duration,
-) -> Result<Vec<u8>, BodyError> {
+) -> Result<bytes::Bytes, BodyError> {
     if declared.is_some_and(|n| n > limit as u64) {
         return Err(BodyError::TooLarge);
     }
-    match tokio::time::timeout(timeout, Limited::new(body, limit).collect()).await {
+    let expected = declared.map_or(0, |n| usize::try_from(n).unwrap_or(limit));
+    match tokio::time::timeout(timeout, gather(body, expected, limit)).await {
         Err(_) => Err(BodyError::Timeout),
-        Ok(Ok(collected)) => Ok(collected.to_bytes().to_vec()),
-        Ok(Err(e))
-            if e.downcast_ref::<http_body_util::LengthLimitError>()
-                .is_some() =>
-        {
-            Err(BodyError::TooLarge)
-        }
-        Ok(Err(_)) => Err(BodyError::Incomplete),
+        Ok(result) => result,
     }
+}
+
+async fn gather(mut body: Body, expected: usize, limit: usize) -> Result<bytes::Bytes, BodyError> {
+    let mut buffer = bytes::BytesMut::with_capacity(expected);
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|_| BodyError::Incomplete)?;
+        if let Ok(data) = frame.into_data() {
+            if buffer.len().saturating_add(data.len()) > limit {
+                return Err(BodyError::TooLarge);
+            }
+            buffer.extend_from_slice(&data);
+        }
+    }
+    Ok(buffer.freeze())
 }

@@ -22,7 +22,7 @@ pub struct Incoming {
     /// Header names lower-cased, values as the bytes sent.
     pub headers: Vec<(String, Vec<u8>)>,
     /// The body.
-    pub body: Vec<u8>,
+    pub body: bytes::Bytes,
     /// The form parameters, once parsed (see [`Incoming::form`]).
     parsed_form: OnceLock<Vec<(String, String)>>,
     /// The `Authorization` header's parts, once parsed (see [`Incoming::auth`]).
@@ -82,14 +82,14 @@ impl Incoming {
         path: String,
         query: String,
         headers: Vec<(String, Vec<u8>)>,
-        body: Vec<u8>,
+        body: impl Into<bytes::Bytes>,
     ) -> Self {
         Self {
             method,
             path,
             query,
             headers,
-            body,
+            body: body.into(),
             ..Self::default()
         }
     }

@@ -16,7 +16,7 @@ pub(super) fn decode(
     params: &[(String, String)],
 ) -> Option<Result<BucketCall, AwsError>> {
     let has = |name: &str| params.iter().any(|(k, _)| k == name);
-    let body = || String::from_utf8(req.body.clone()).map_err(|_| malformed_xml());
+    let body = || String::from_utf8(req.body.to_vec()).map_err(|_| malformed_xml());
     let call = match (req.method.as_str(), ()) {
         ("HEAD", ()) if params.is_empty() => Ok(BucketCall::Head),
         ("DELETE", ()) if params.is_empty() => Ok(BucketCall::Delete),
@@ -58,7 +58,7 @@ pub(super) fn delete_objects(
     if req.method != "POST" || !params.iter().any(|(k, _)| k == "delete") {
         return None;
     }
-    let Ok(xml) = String::from_utf8(req.body.clone()) else {
+    let Ok(xml) = String::from_utf8(req.body.to_vec()) else {
         return Some(Err(malformed_xml()));
     };
     let keys: Option<Vec<String>> = elements(&xml, "Object")

@@ -46,7 +46,7 @@ pub(super) fn decode(req: &Incoming, at: ObjectKey) -> Result<ObjectCall, AwsErr
                 from,
                 to: ObjectPut {
                     at,
-                    body: Vec::new(),
+                    body: bytes::Bytes::new(),
                     acl: req.header("x-amz-acl"),
                     kms_key: req.header("x-amz-server-side-encryption-aws-kms-key-id"),
                 },

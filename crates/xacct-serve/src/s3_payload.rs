@@ -20,20 +20,21 @@ use xacct_sim::AwsError;
 
 const CHECKSUM_PREFIX: &str = "x-amz-checksum-";
 
-/// The payload of a PutObject or UploadPart, or S3's error for one it
-/// refuses.
-pub(super) fn payload(req: &Incoming) -> Result<Vec<u8>, AwsError> {
+/// The payload of a PutObject or UploadPart (the request's own bytes,
+/// shared, when it is not chunked), or S3's error for one it refuses.
+pub(super) fn payload(req: &Incoming) -> Result<bytes::Bytes, AwsError> {
     let (body, trailers) = if aws_chunked::is_chunked(
         req.header("content-encoding").as_deref(),
         req.header("x-amz-content-sha256").as_deref(),
     ) {
-        aws_chunked::decode(&req.body).map_err(|why| {
+        let (data, trailers) = aws_chunked::decode(&req.body).map_err(|why| {
             AwsError::new(
                 "IncompleteBody",
                 400,
                 format!("The request body is not valid aws-chunked encoding: {why}"),
             )
-        })?
+        })?;
+        (bytes::Bytes::from(data), trailers)
     } else {
         (req.body.clone(), Vec::new())
     };
@@ -182,7 +183,7 @@ mod tests {
         ];
         assert_eq!(
             payload(&put(&headers, chunked.as_bytes())).ok(),
-            Some(b"hello".to_vec())
+            Some(bytes::Bytes::from_static(b"hello"))
         );
         let wrong = chunked.replace("hello", "hellO");
         assert!(payload(&put(&headers, wrong.as_bytes())).is_err());

@@ -40,7 +40,9 @@ fn call_of(step: &StepSpec) -> StepCall<'_> {
         StepSpec::PutObject(s) => ObjectCall::Put(ObjectPut {
             at: at(&s.bucket, &s.key),
             // Checked at load (`StepSpec::check`).
-            body: super::bucket_spec::body_bytes(s.body.as_ref(), s.size).unwrap_or_default(),
+            body: super::bucket_spec::body_bytes(s.body.as_ref(), s.size)
+                .unwrap_or_default()
+                .into(),
             acl: s.acl.clone(),
             kms_key: s.kms_key.clone(),
         }),

@@ -45,8 +45,8 @@ pub struct ObjectKey {
 pub struct ObjectPut {
     /// Where.
     pub at: ObjectKey,
-    /// The body.
-    pub body: Vec<u8>,
+    /// The body (shared, not copied).
+    pub body: bytes::Bytes,
     /// `x-amz-acl`: the canned ACL, when given.
     pub acl: Option<String>,
     /// `x-amz-server-side-encryption-aws-kms-key-id`: the SSE-KMS key, when

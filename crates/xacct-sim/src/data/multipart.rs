@@ -33,8 +33,8 @@ pub enum MultipartCall {
         upload: UploadRef,
         /// `partNumber`, as given (S3 checks it is 1-10000).
         part_number: String,
-        /// The part's bytes.
-        body: Vec<u8>,
+        /// The part's bytes (shared, not copied).
+        body: bytes::Bytes,
     },
     /// `CompleteMultipartUpload` (authorized as `s3:PutObject`).
     Complete {
@@ -120,11 +120,12 @@ pub(crate) struct Part {
 
 impl Part {
     /// A part of `body`, uploaded at `now`.
-    pub(crate) fn new(body: Vec<u8>, now: SystemTime) -> Self {
+    pub(crate) fn new(body: impl Into<bytes::Bytes>, now: SystemTime) -> Self {
+        let body: bytes::Bytes = body.into();
         use md5::Digest as _;
         let md5 = md5::Md5::digest(&body).into();
         Self {
-            body: body.into(),
+            body,
             md5,
             modified: now,
         }

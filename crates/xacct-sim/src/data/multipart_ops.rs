@@ -153,7 +153,7 @@ impl World {
         who: &Principal,
         upload: &UploadRef,
         part_number: &str,
-        body: Vec<u8>,
+        body: bytes::Bytes,
         owned: Owned<'_>,
     ) -> Decided {
         let number = match part_number.parse::<u32>() {

@@ -197,8 +197,8 @@ impl World {
         };
         let (read, why) = self.read(who, &copy.from, source, true);
         let body = match read {
-            Ok(ObjectAnswer::Body(body, _)) => body.to_vec(),
-            Ok(_) => Vec::new(),
+            Ok(ObjectAnswer::Body(body, _)) => body,
+            Ok(_) => bytes::Bytes::new(),
             Err(error) => return (Err(error), why),
         };
         let put = ObjectPut {
