@@ -379,6 +379,14 @@ proptest! {
         };
         let expected = reference(&case);
         prop_assert_eq!(simulated.is_ok(), expected, "{:?}: {:?}", case, simulated);
+        // The analysis is sound: a read the simulator allows is an edge.
+        if simulated.is_ok() {
+            let edges = loaded.world.data_edges();
+            prop_assert!(
+                edges.iter().any(|e| e.from == arn && e.bucket == "data" && e.access == sim::DataAccess::Read),
+                "{:?}: no read edge from {} in {:?}", case, arn, edges
+            );
+        }
         if let Ok(body) = &simulated {
             prop_assert_eq!(body.as_slice(), b"hello");
         } else {

@@ -282,6 +282,16 @@ proptest! {
             Err(e) => Err(e.code),
         });
         prop_assert_eq!(&simulated, &reference(&case), "{:?}", case);
+        // The analysis is sound: a write the simulator allows is an edge
+        // (decided on a fresh world: the analysis reads the scenario's).
+        if simulated == "ok" {
+            let before = sim::build(sim::parse(&text, "data.yaml").expect("parses"), "data.yaml").expect("builds");
+            let edges = before.world.data_edges();
+            prop_assert!(
+                edges.iter().any(|e| e.from == arn && e.bucket == "data" && e.access == sim::DataAccess::Write),
+                "{:?}: no write edge from {} in {:?}", case, arn, edges
+            );
+        }
         // A fresh world for the endpoint: the simulated write changed this one.
         let fresh = sim::build(sim::parse(&text, "data.yaml").expect("parses"), "data.yaml").expect("builds");
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");

@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 
 use crate::exit::Exit;
 use crate::render;
-use crate::sim::{self, Edge, Graph, GraphFinding, NodeId};
+use crate::sim::{self, DataEdge, Edge, Graph, GraphFinding, NodeId};
 
 /// Arguments of `xacct graph`.
 #[derive(Debug, Args)]
@@ -62,9 +62,11 @@ pub(super) fn execute(args: &GraphArgs) -> Exit {
     if args.from.is_some() || args.to.is_some() {
         return paths(args, &loaded, &graph, &why);
     }
-    let findings = loaded.world.graph_findings(&graph);
+    let data = loaded.world.data_edges();
+    let mut findings = loaded.world.graph_findings(&graph);
+    findings.extend(loaded.world.data_findings(&data));
     let edges: Vec<&Edge> = graph.edges().iter().collect();
-    let text = match draw(args, &graph, &edges, &findings, &why) {
+    let text = match draw(args, (&graph, &data), &edges, &findings, &why) {
         Ok(text) => text,
         Err(message) => {
             super::eprint(&format!("error: {message}\n"));
@@ -78,14 +80,14 @@ pub(super) fn execute(args: &GraphArgs) -> Exit {
 /// The graph (or some of its edges) in the chosen format.
 fn draw(
     args: &GraphArgs,
-    graph: &Graph,
+    (graph, data): (&Graph, &[DataEdge]),
     edges: &[&Edge],
     findings: &[GraphFinding],
     why: render::graph::Why<'_>,
 ) -> Result<String, String> {
     Ok(match args.format {
-        GraphFormat::Text => render::graph::text(graph, findings),
-        GraphFormat::Json => render::graph::json(graph, findings, why),
+        GraphFormat::Text => render::graph::text(graph, findings) + &render::data_graph::text(data),
+        GraphFormat::Json => render::graph::json(graph, data, findings, why),
         GraphFormat::Dot => render::graph::dot(graph, edges, findings),
         GraphFormat::Mermaid => render::graph::mermaid(graph, edges, findings),
         GraphFormat::Svg if args.graphviz => graphviz(&render::graph::dot(graph, edges, findings))?,
@@ -151,7 +153,7 @@ fn paths(
             let mut edges: Vec<&Edge> = ends.iter().flat_map(|(_, p)| p.iter().copied()).collect();
             edges.sort_by_key(|e| (e.from, e.to));
             edges.dedup_by_key(|e| (e.from, e.to));
-            match draw(args, graph, &edges, &[], why) {
+            match draw(args, (graph, &[]), &edges, &[], why) {
                 Ok(text) => text,
                 Err(message) if ends.is_empty() => format!("{message}\n"),
                 Err(message) => {

@@ -40,10 +40,14 @@ fn label(e: &Edge) -> String {
 
 /// One line per edge, then the findings.
 pub fn text(graph: &Graph, findings: &[GraphFinding]) -> String {
-    if graph.edges().is_empty() {
-        return "no principal of the world can assume any of its roles\n".to_owned();
-    }
     let mut out = String::new();
+    if graph.edges().is_empty() {
+        for f in findings {
+            let _ = writeln!(out, "FINDING {}: {}", f.rule, f.message);
+        }
+        out.push_str("no principal of the world can assume any of its roles\n");
+        return out;
+    }
     for f in findings {
         let _ = writeln!(out, "FINDING {}: {}", f.rule, f.message);
     }
@@ -102,9 +106,15 @@ fn edge_json(graph: &Graph, e: &Edge, why: Why<'_>) -> serde_json::Value {
     })
 }
 
-/// `{"edges": [...], "findings": [{"rule", "role", "message"}]}`, written
-/// edge by edge (a world of 50,000 roles has hundreds of thousands).
-pub fn json(graph: &Graph, findings: &[GraphFinding], why: Why<'_>) -> String {
+/// `{"edges": [...], "data_edges": [...], "findings": [{"rule", "role",
+/// "message"}]}`, written edge by edge (a world of 50,000 roles has
+/// hundreds of thousands).
+pub fn json(
+    graph: &Graph,
+    data: &[crate::sim::DataEdge],
+    findings: &[GraphFinding],
+    why: Why<'_>,
+) -> String {
     let mut out = String::from("{\n  \"edges\": [");
     for (i, e) in graph.edges().iter().enumerate() {
         out.push_str(if i == 0 { "\n" } else { ",\n" });
@@ -115,7 +125,10 @@ pub fn json(graph: &Graph, findings: &[GraphFinding], why: Why<'_>) -> String {
     } else {
         "\n  ],\n"
     });
-    out.push_str("  \"findings\": ");
+    out.push_str("  \"data_edges\": ");
+    let list = super::json::pretty(&super::data_graph::json(data));
+    out.push_str(list.trim_end().replace('\n', "\n  ").as_str());
+    out.push_str(",\n  \"findings\": ");
     let findings: Vec<_> = findings
         .iter()
         .map(|f| json!({ "rule": f.rule, "role": f.role, "message": f.message }))

@@ -6,6 +6,7 @@
 
 pub mod console;
 pub mod creds;
+pub mod data_graph;
 pub mod diff;
 pub mod eval;
 pub mod fanout;

@@ -19,6 +19,53 @@ pub enum AssertSpec {
     CannotReach(CannotReach),
     /// No principal outside the organization reaches a matching role.
     NotReachableFromOutsideOrg(NotReachable),
+    /// Exactly these principals can read the bucket's objects (directly).
+    CanRead(CanRead),
+    /// No principal, by its own access or through the roles it can reach,
+    /// reads the bucket's objects from `from`.
+    CannotRead(CannotRead),
+    /// No principal outside the organization reads a matching bucket's
+    /// objects, directly or through the roles it can reach.
+    NotReadableFromOutsideOrg(NotReadable),
+}
+
+/// `can_read: { bucket, only, unless }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CanRead {
+    /// The bucket's name.
+    pub bucket: String,
+    /// The principals (ARNs, `*` patterns allowed; `*` alone for anyone)
+    /// that may read some of its objects, under any conditions that can
+    /// be met.
+    pub only: Vec<String>,
+    /// Condition keys accepted as a guard (see [`CannotReach::unless`]).
+    #[serde(default)]
+    pub unless: Vec<String>,
+}
+
+/// `cannot_read: { from, bucket, unless }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CannotRead {
+    /// The principal.
+    pub from: String,
+    /// The bucket's name.
+    pub bucket: String,
+    /// Condition keys accepted as a guard (see [`CannotReach::unless`]).
+    #[serde(default)]
+    pub unless: Vec<String>,
+}
+
+/// `not_readable_from_outside_org: { bucket, unless }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotReadable {
+    /// The bucket's name; `*` and `?` match as in IAM.
+    pub bucket: String,
+    /// Condition keys accepted as a guard (see [`CannotReach::unless`]).
+    #[serde(default)]
+    pub unless: Vec<String>,
 }
 
 /// `not_reachable_from_outside_org: { role, unless }`.
@@ -87,6 +134,18 @@ impl AssertSpec {
                     unless(&c.unless)
                 )
             }
+            Self::CanRead(c) => format!("assert can_read s3://{}{}", c.bucket, unless(&c.unless)),
+            Self::CannotRead(c) => format!(
+                "assert cannot_read {} -> s3://{}{}",
+                c.from,
+                c.bucket,
+                unless(&c.unless)
+            ),
+            Self::NotReadableFromOutsideOrg(c) => format!(
+                "assert not_readable_from_outside_org s3://{}{}",
+                c.bucket,
+                unless(&c.unless)
+            ),
         }
     }
 }

@@ -67,7 +67,9 @@ mod world;
 mod world_rule;
 
 pub use answer::{Answer, CallRecord, Who, Why};
-pub use assert_spec::{AssertSpec, CanAssume, CannotReach, NotReachable};
+pub use assert_spec::{
+    AssertSpec, CanAssume, CanRead, CannotReach, CannotRead, NotReachable, NotReadable,
+};
 pub use aws_error::{AwsError, Service, missing};
 pub use aws_managed::{AwsManaged, aws_managed, aws_managed_names, catalogue_note};
 pub use bucket_page::{BucketListing, BucketPage};
@@ -97,8 +99,8 @@ pub use org_ops::{OrgPaging, OrgRequest, OrgResponse};
 pub use org_views::{OrgAccountView, OrgDescription, OrgEntity, OrgParentView, OrgPolicyView};
 pub use paging::Page;
 pub use reach::{
-    Concrete, Conditions, Edge, EdgeChange, Explainer, Graph, GraphDiff, GraphFinding, Node,
-    NodeId, NodeKind, Reached,
+    Concrete, Conditions, DataAccess, DataEdge, Edge, EdgeChange, Explainer, Graph, GraphDiff,
+    GraphFinding, Node, NodeId, NodeKind, Reached,
 };
 pub use request_id::RequestId;
 pub use run::{RunOutcome, request, run_all, run_label};

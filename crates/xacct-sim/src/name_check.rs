@@ -21,6 +21,7 @@ fn hint<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String
 /// What the world holds, gathered once.
 struct Names {
     roles: Vec<String>,
+    buckets: Vec<String>,
     callers: Vec<String>,
     places: Vec<String>,
 }
@@ -38,6 +39,11 @@ impl Names {
             .values()
             .flat_map(|a| a.users.values().map(super::model::User::arn));
         Self {
+            buckets: model
+                .accounts
+                .values()
+                .flat_map(|a| a.buckets.iter().map(|b| b.name.clone()))
+                .collect(),
             places: roles.iter().cloned().chain(users).collect(),
             callers: world.caller_arns(),
             roles,
@@ -62,6 +68,26 @@ impl Names {
             "{at}: `{arn}` is no principal of the world (a user, role or OIDC provider ARN, or an outside principal a trust policy names){}",
             hint(arn, self.callers.iter().map(String::as_str))
         ))
+    }
+
+    fn bucket_pattern(&self, at: &str, pattern: &str) -> Result<(), String> {
+        let compiled = Pattern::wildcard(pattern);
+        if self.buckets.iter().any(|b| compiled.matches(b)) {
+            return Ok(());
+        }
+        Err(format!(
+            "{at}: `{pattern}` names no bucket of the world (write its name, without s3://){}",
+            hint(pattern, self.buckets.iter().map(String::as_str))
+        ))
+    }
+
+    /// A principal an `only` list names: one of the world's, `*`, or any
+    /// IAM ARN (a bucket policy may name principals no trust policy does).
+    fn reader(&self, at: &str, arn: &str) -> Result<(), String> {
+        if arn == "*" || arn.starts_with("arn:aws:iam::") || arn.starts_with("arn:aws:sts::") {
+            return Ok(());
+        }
+        self.caller(at, arn)
     }
 
     fn role_pattern(&self, at: &str, pattern: &str) -> Result<(), String> {
@@ -111,6 +137,25 @@ fn assertion(names: &Names, at: &str, spec: &AssertSpec) -> Result<(), String> {
                 &c.role,
             )?;
             keys(&c.unless, "not_reachable_from_outside_org")
+        }
+        AssertSpec::CanRead(c) => {
+            names.bucket_pattern(&format!("{at}.can_read.bucket"), &c.bucket)?;
+            for (i, p) in c.only.iter().enumerate() {
+                names.reader(&format!("{at}.can_read.only[{i}]"), p)?;
+            }
+            keys(&c.unless, "can_read")
+        }
+        AssertSpec::CannotRead(c) => {
+            names.caller(&format!("{at}.cannot_read.from"), &c.from)?;
+            names.bucket_pattern(&format!("{at}.cannot_read.bucket"), &c.bucket)?;
+            keys(&c.unless, "cannot_read")
+        }
+        AssertSpec::NotReadableFromOutsideOrg(c) => {
+            names.bucket_pattern(
+                &format!("{at}.not_readable_from_outside_org.bucket"),
+                &c.bucket,
+            )?;
+            keys(&c.unless, "not_readable_from_outside_org")
         }
     }
 }

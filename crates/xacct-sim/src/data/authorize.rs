@@ -38,7 +38,7 @@ pub(crate) struct Verdict {
 /// The bucket policy's Deny statements alone: what still binds when the
 /// policy may grant nothing (a public policy under
 /// `restrict_public_buckets`, an object the bucket owner does not own).
-fn denies_only(policy: &Policy) -> Policy {
+pub(crate) fn denies_only(policy: &Policy) -> Policy {
     Policy {
         statements: policy
             .statements

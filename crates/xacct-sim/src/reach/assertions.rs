@@ -9,33 +9,9 @@ use super::super::assert_spec::AssertSpec;
 use super::super::expect::Mismatch;
 use super::super::world::World;
 use super::edge::Edge;
+use super::fact::{counts, hops};
 use super::findings::from_outside;
 use super::graph::Graph;
-use super::why::Explainer;
-
-/// A path as `A -> B (why, and what it needs), then B -> C (why)`.
-fn hops(graph: &Graph, explainer: &Explainer<'_>, path: &[&Edge]) -> String {
-    path.iter()
-        .map(|e| {
-            format!(
-                "{} -> {} ({})",
-                graph.arn(e.from),
-                graph.arn(e.to),
-                explainer.why(graph, e)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", then ")
-}
-
-/// Whether an edge counts, given the keys accepted as a guard.
-fn counts(e: &Edge, unless: &[String]) -> bool {
-    unless.is_empty()
-        || !e
-            .conditions
-            .as_ref()
-            .is_some_and(|c| c.all_need_one_of(unless))
-}
 
 impl AssertSpec {
     /// What does not hold in `graph`, a graph of `world`. A conditional
@@ -133,6 +109,11 @@ impl AssertSpec {
                     expected: format!("no principal outside the organization reaches {}", c.role),
                     got: got.join("; "),
                 }]
+            }
+            Self::CanRead(c) => super::data_assertions::can_read(world, c),
+            Self::CannotRead(c) => super::data_assertions::cannot_read(world, graph, c),
+            Self::NotReadableFromOutsideOrg(c) => {
+                super::data_assertions::not_readable_from_outside_org(world, graph, c)
             }
         }
     }

@@ -3,6 +3,7 @@
 
 use super::super::identity::Identity;
 use super::super::session::SessionKind;
+use super::super::world::World;
 
 /// What the analysis knows of a caller, beyond what the request may carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -43,6 +44,23 @@ pub(super) struct Caller {
     /// (`arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION`): its path, and
     /// so its `aws:PrincipalArn`, is unknown.
     pub path_unknown: bool,
+}
+
+/// Whether `caller` is inside: a member of the world's organization or,
+/// without one, a principal of the world's accounts. A token's bearer is
+/// no account's principal: the findings on web identity trust speak of
+/// who may hold one.
+pub(super) fn is_inside(world: &World, caller: &Caller) -> bool {
+    let model = world.model();
+    matches!(caller.identity, Identity::Token { .. })
+        || match &model.organization {
+            Some(org) => org.paths.contains_key(caller.identity.account()),
+            None => {
+                caller.known == Known::Member
+                    || !matches!(caller.known, Known::Anyone | Known::Deploy)
+                        && model.accounts.contains_key(caller.identity.account())
+            }
+        }
 }
 
 /// Any session of a role (its name is not known to the analysis).

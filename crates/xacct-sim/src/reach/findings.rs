@@ -16,7 +16,8 @@ use xacct_iam::{Family, Need, SetQualifier, Test, is_placeholder, issuers};
 pub struct GraphFinding {
     /// A stable id: `role-open-to-any-oidc-subject`, `path-to-admin`.
     pub rule: &'static str,
-    /// The role it is about.
+    /// The role it is about (for a data finding, the bucket's
+    /// `s3://NAME` or the KMS key's ARN).
     pub role: String,
     /// The sentence.
     pub message: String,

@@ -7,16 +7,13 @@
 //! edges by caller then role, with the edges into each node indexed too,
 //! so searches run on integer ids.
 
-use super::super::decide::{Gathered, ResourceSide};
 use super::super::model::Role;
 use super::super::world::World;
-use super::caller::{Caller, Known};
+use super::assess::{assess, three_valued};
+use super::caller::{Caller, Known, is_inside};
 use super::callers::CallerIndex;
 use super::edge::{Conditions, Edge, Node, NodeId, NodeKind};
-use super::known::open_context;
-use xacct_iam::{
-    Analysis, CallerKind, Context, Family, Need, Request, SetQualifier, Verdict, analyze,
-};
+use xacct_iam::Verdict;
 
 /// Every edge of a world.
 #[derive(Debug, Clone, Default)]
@@ -30,83 +27,10 @@ pub struct Graph {
     in_start: Vec<u32>,
 }
 
-/// The engine's three-valued answer for one pair, with the open context it
-/// was decided in (to fill the conditions' text).
-pub(super) fn assess<T>(
-    world: &World,
-    caller: &Caller,
-    role: &Role,
-    then: impl FnOnce(&Analysis<'_>, &Context, &Request<'_>) -> T,
-) -> T {
-    let arn = role.arn();
-    let side: ResourceSide<'_> = role.into();
-    let mut gathered = Gathered::new(world, &caller.identity, caller.action, &arn, Some(side));
-    // The analysis tries any session of a role, whatever its name.
-    if let CallerKind::RoleSession { session, .. } = &mut gathered.caller.kind {
-        *session = None;
-    }
-    let context = open_context(world, caller, &gathered.caller, role);
-    let policies = gathered.policies();
-    let request = Request {
-        caller: &gathered.caller,
-        action: caller.action,
-        resource: &arn,
-        resource_account: gathered.resource_account,
-        context: &context,
-    };
-    let analysis = analyze(&request, &policies);
-    then(&analysis, &context, &request)
-}
-
-/// Whether a stand-in for principals outside the world (anyone, or any
-/// principal of an outside account) surely cannot meet a need: a positive
-/// test of `aws:PrincipalArn` or `aws:PrincipalAccount` whose every value
-/// names, without a wildcard, an account the stand-in cannot be in (one of
-/// the world's, or another than its own).
-fn beyond_stand_in(need: &Need, caller: &Caller, world: &World) -> bool {
-    let Some(c) = need.condition() else {
-        return false;
-    };
-    let op = &c.operator;
-    let positive = !op.negated
-        && !op.if_exists
-        && op.set != SetQualifier::ForAllValues
-        && matches!(op.family, Family::String | Family::Arn);
-    let arn = c.key_lower == "aws:principalarn";
-    if !positive || !(arn || c.key_lower == "aws:principalaccount") {
-        return false;
-    }
-    c.raw_values.iter().all(|v| {
-        let account = if arn {
-            v.split(':').nth(4)
-        } else {
-            Some(v.as_str())
-        };
-        account.is_some_and(|a| {
-            xacct_iam::is_account_id(a)
-                && match caller.known {
-                    Known::Anyone => world.model().accounts.contains_key(a),
-                    _ => a != caller.identity.account(),
-                }
-        })
-    })
-}
-
 /// The verdict of a pair and, when conditional, its conditions.
 fn verdict(world: &World, caller: &Caller, role: &Role) -> (Verdict, Option<Box<Conditions>>) {
     assess(world, caller, role, |a, context, _| {
-        if a.verdict != Verdict::Conditional {
-            return (a.verdict, None);
-        }
-        let mut when: Vec<Vec<Need>> = a.when.iter().map(|set| a.needs(set, context)).collect();
-        if matches!(caller.known, Known::Anyone | Known::AnyoneOf) && !when.is_empty() {
-            when.retain(|alt| !alt.iter().any(|n| beyond_stand_in(n, caller, world)));
-            if when.is_empty() {
-                return (Verdict::Never, None);
-            }
-        }
-        let unless = a.unless.iter().map(|&i| a.needs(&[i], context)).collect();
-        (a.verdict, Some(Box::new(Conditions { when, unless })))
+        three_valued(world, caller, a, context)
     })
 }
 
@@ -116,22 +40,7 @@ impl World {
     pub fn graph(&self) -> Graph {
         let model = self.model();
         let index = CallerIndex::new(self);
-        // The organization's members, or (without one) the world's
-        // accounts. A token's bearer is no account's principal: the
-        // findings on web identity trust speak of who may hold one.
-        let inside = |caller: &Caller| {
-            matches!(
-                caller.identity,
-                super::super::identity::Identity::Token { .. }
-            ) || match &model.organization {
-                Some(org) => org.paths.contains_key(caller.identity.account()),
-                None => {
-                    caller.known == Known::Member
-                        || !matches!(caller.known, Known::Anyone | Known::Deploy)
-                            && model.accounts.contains_key(caller.identity.account())
-                }
-            }
-        };
+        let inside = |caller: &Caller| is_inside(self, caller);
         let member = |account: &str| {
             model
                 .organization

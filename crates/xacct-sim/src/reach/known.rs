@@ -27,13 +27,31 @@ use super::super::world::World;
 use super::caller::{Caller, Known};
 use xacct_iam::{Context, is_placeholder};
 
-/// The open context of `caller` assuming `role`; `engine` is the caller as
-/// the engine sees it.
+/// The resource a request of the analysis is on: its account and its tags
+/// (as condition keys).
+pub(super) struct Target<'a> {
+    /// The account that owns it.
+    pub account: &'a str,
+    /// Its tags as `iam:ResourceTag/K` and `aws:ResourceTag/K` keys.
+    pub tags: Vec<(String, String)>,
+}
+
+impl<'a> From<&'a Role> for Target<'a> {
+    fn from(role: &'a Role) -> Self {
+        Self {
+            account: &role.account,
+            tags: role.resource_tag_keys(),
+        }
+    }
+}
+
+/// The open context of `caller` calling on `target` (a role it assumes, a
+/// bucket it reads); `engine` is the caller as the engine sees it.
 pub(super) fn open_context(
     world: &World,
     caller: &Caller,
     engine: &xacct_iam::Caller,
-    role: &Role,
+    target: Target<'_>,
 ) -> Context {
     let model = world.model();
     let mut ctx = Context::open();
@@ -88,7 +106,7 @@ pub(super) fn open_context(
             ctx.absent("aws:PrincipalTag/");
         }
     }
-    let tags = role.resource_tag_keys();
+    let tags = target.tags;
     let placeholder = tags.iter().any(|(_, v)| is_placeholder(v));
     for (key, value) in tags.into_iter().filter(|(_, v)| !is_placeholder(v)) {
         ctx.set(&key, value);
@@ -104,7 +122,7 @@ pub(super) fn open_context(
         org.fill_context(
             &mut ctx,
             if member { account } else { "" },
-            Some(&role.account),
+            Some(target.account),
         );
         // A token's bearer is no principal of an account, and a caller of
         // the world outside the organization is in none (as the world

@@ -7,11 +7,17 @@
 //! request gets in.
 
 mod assertions;
+mod assess;
 mod caller;
 mod callers;
 mod concrete;
+mod data_assertions;
+mod data_edge;
+mod data_findings;
+mod data_reach;
 mod diff;
 mod edge;
+mod fact;
 mod findings;
 mod graph;
 mod known;
@@ -20,6 +26,7 @@ mod search;
 mod why;
 
 pub use concrete::Concrete;
+pub use data_edge::{DataAccess, DataEdge};
 pub use diff::{EdgeChange, GraphDiff};
 pub use edge::{Conditions, Edge, Node, NodeId, NodeKind};
 pub use findings::GraphFinding;

@@ -27,6 +27,22 @@ fn anyone_account(world: &World) -> String {
 /// only a deployment knows (a placeholder, shown as written). Their own
 /// policies are unknown and taken to allow.
 pub(super) fn outside_callers(world: &World) -> Vec<Caller> {
+    let trusts = world
+        .model()
+        .accounts
+        .values()
+        .flat_map(|a| a.roles.values())
+        .map(|role| &role.trust);
+    named_by(world, trusts)
+}
+
+/// Callers the world does not hold, as `policies` (trust, bucket or key
+/// policies) name them in `Principal` or `NotPrincipal`; see
+/// [`outside_callers`].
+pub(super) fn named_by<'w>(
+    world: &'w World,
+    policies: impl Iterator<Item = &'w xacct_iam::Policy>,
+) -> Vec<Caller> {
     let model = world.model();
     let anyone = anyone_account(world);
     // (ARN as shown, account, resource part, what is known).
@@ -34,8 +50,8 @@ pub(super) fn outside_callers(world: &World) -> Vec<Caller> {
     // Roles named by a session's ARN, whose path that ARN does not carry.
     let mut sessions_of: BTreeSet<String> = BTreeSet::new();
     let mut named_in_full: BTreeSet<String> = BTreeSet::new();
-    for role in model.accounts.values().flat_map(|a| a.roles.values()) {
-        for statement in &role.trust.statements {
+    for policy in policies {
+        for statement in &policy.statements {
             let values = match &statement.principals {
                 Some(Principals::Only(v) | Principals::AllBut(v)) => v,
                 None => continue,

@@ -3,9 +3,10 @@
 //! itself keeps none, so a graph of 50,000 roles builds no sentences).
 
 use super::super::world::World;
+use super::assess::assess;
 use super::callers::CallerIndex;
 use super::edge::Edge;
-use super::graph::{Graph, assess};
+use super::graph::Graph;
 use xacct_iam::explain;
 
 /// Explains edges of one world's graph.
