@@ -34,6 +34,7 @@ mod iam_corpus;
 mod iam_props;
 mod import;
 mod import_cfn;
+mod import_data;
 mod import_live;
 mod import_real;
 mod import_real_plans;

@@ -25,8 +25,10 @@ pub struct AccountImport {
     pub roles: BTreeMap<String, Principal>,
     /// IAM OIDC providers: issuer (host[/path]) and client ids.
     pub oidc_providers: BTreeMap<String, Vec<String>>,
-    /// Buckets: name and creation date (RFC 3339) when known.
-    pub buckets: Vec<(String, Option<String>)>,
+    /// Buckets with what the input tells of their data settings.
+    pub buckets: Vec<crate::cloud::BucketFacts>,
+    /// Customer managed KMS keys: key id and key policy.
+    pub kms_keys: BTreeMap<String, Value>,
     /// The account alias.
     pub alias: Option<String>,
     /// Customer managed policies by name (their default version), so a

@@ -131,7 +131,7 @@ impl Resolver<'_> {
                     "AWS::IAM::ManagedPolicy" | "AWS::IAM::OIDCProvider" => {
                         Value::String(self.arn(name, &kind, &physical))
                     }
-                    "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::S3::Bucket" => {
+                    "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::S3::Bucket" | "AWS::KMS::Key" => {
                         Value::String(physical)
                     }
                     _ => self.note(at, &format!("Ref {name} ({kind})")),
@@ -149,6 +149,7 @@ impl Resolver<'_> {
             "AWS::IAM::User" => format!("arn:aws:iam::{account}:user{path}{physical}"),
             "AWS::IAM::ManagedPolicy" => format!("arn:aws:iam::{account}:policy{path}{physical}"),
             "AWS::IAM::OIDCProvider" => format!("arn:aws:iam::{account}:oidc-provider/{physical}"),
+            "AWS::KMS::Key" => format!("arn:aws:kms:{}:{account}:key/{physical}", self.region),
             _ => format!("arn:aws:s3:::{physical}"),
         }
     }
@@ -161,6 +162,7 @@ impl Resolver<'_> {
             ("AWS::IAM::ManagedPolicy", "PolicyArn") | (_, "Arn") => {
                 Value::String(self.arn(logical, &kind, &physical))
             }
+            ("AWS::KMS::Key", "KeyId") => Value::String(physical),
             ("AWS::S3::Bucket", "DomainName") => {
                 Value::String(format!("{physical}.s3.amazonaws.com"))
             }

@@ -1,7 +1,9 @@
 //! CloudFormation templates (JSON, or YAML with the short-form
 //! intrinsics): `AWS::IAM::Role`, `AWS::IAM::Policy`,
-//! `AWS::IAM::ManagedPolicy`, `AWS::IAM::User`, `AWS::IAM::OIDCProvider`
-//! and `AWS::S3::Bucket`, in the account `--account` names, with their
+//! `AWS::IAM::ManagedPolicy`, `AWS::IAM::User`, `AWS::IAM::OIDCProvider`,
+//! `AWS::S3::Bucket` (with its data settings), `AWS::S3::BucketPolicy` and
+//! `AWS::KMS::Key` ([`super::cfn_data`]), in the account `--account`
+//! names, with their
 //! properties as the CloudFormation resource reference defines them.
 //! A resource whose name CloudFormation would generate is imported under
 //! its logical id, and said so.
@@ -14,13 +16,15 @@ use super::auth_details::{AccountImport, Principal};
 use super::cfn_resolve::Resolver;
 
 /// The resource types read; others are reported.
-const TYPES: [&str; 6] = [
+const TYPES: [&str; 8] = [
     "AWS::IAM::Role",
     "AWS::IAM::Policy",
     "AWS::IAM::ManagedPolicy",
     "AWS::IAM::User",
     "AWS::IAM::OIDCProvider",
     "AWS::S3::Bucket",
+    "AWS::S3::BucketPolicy",
+    "AWS::KMS::Key",
 ];
 
 /// Whether a file's text is a CloudFormation template: a JSON or YAML map
@@ -188,7 +192,12 @@ pub fn read_cloudformation(
         if let Some(Value::String(path)) = props.get("Path") {
             r.paths.insert((*logical).clone(), path.clone());
         }
-        let name = physical(logical, kind, props, &mut r, file);
+        // A key's id and a bucket policy's name are always generated.
+        let name = if matches!(*kind, "AWS::KMS::Key" | "AWS::S3::BucketPolicy") {
+            (*logical).clone()
+        } else {
+            physical(logical, kind, props, &mut r, file)
+        };
         r.names
             .insert((*logical).clone(), ((*kind).to_owned(), name));
     }
@@ -358,7 +367,7 @@ pub fn read_cloudformation(
                 let ids = names(props, "ClientIdList", &mut r, &at);
                 out.oidc_providers.insert(name, ids);
             }
-            "AWS::S3::Bucket" => out.buckets.push((name, None)),
+            "AWS::S3::Bucket" => out.buckets.push(crate::cloud::BucketFacts::named(name)),
             _ => {}
         }
     }
@@ -408,6 +417,7 @@ pub fn read_cloudformation(
             ));
         }
     }
+    super::cfn_data::read_data(&kept, &mut r, &mut out, file);
     out.notes = r.into_notes();
     Ok(out)
 }

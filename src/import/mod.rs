@@ -11,6 +11,8 @@
 
 mod auth_details;
 mod auth_details_format;
+mod bucket_out;
+mod cfn_data;
 mod cfn_resolve;
 mod cfn_yaml;
 mod cloudformation;
@@ -22,6 +24,7 @@ mod refused;
 mod sorted;
 mod terraform;
 mod terraform_config;
+mod terraform_data;
 mod undecided_deny;
 mod unknown_policy;
 mod world_file;

@@ -17,15 +17,18 @@ use serde_json::{Map, Value};
 
 use super::auth_details::{AccountImport, Principal};
 use super::terraform_config::{
-    caller_identities, configured, provider_accounts, reference, references,
+    caller_identities, configured, nested_reference, provider_accounts, reference, references,
 };
 use super::unknown_policy::{unknown_managed_note, unknown_policy, unknown_trust};
 
 /// A resource as `terraform show -json` lists it.
-struct Resource<'v> {
-    address: String,
-    kind: &'v str,
-    values: &'v Map<String, Value>,
+pub(super) struct Resource<'v> {
+    /// Its address (`module.x.aws_iam_role.y`).
+    pub address: String,
+    /// Its type (`aws_iam_role`).
+    pub kind: &'v str,
+    /// Its values.
+    pub values: &'v Map<String, Value>,
 }
 
 fn resources<'v>(module: &'v Value, out: &mut Vec<Resource<'v>>) {
@@ -63,11 +66,13 @@ fn strings(values: &Map<String, Value>, field: &str) -> Vec<String> {
         .collect()
 }
 
-fn text<'v>(values: &'v Map<String, Value>, field: &str) -> Option<&'v str> {
+/// A string field's value.
+pub(super) fn text<'v>(values: &'v Map<String, Value>, field: &str) -> Option<&'v str> {
     values.get(field).and_then(Value::as_str)
 }
 
-fn policy(text: &str, at: &str) -> Result<Value, String> {
+/// A policy document from its JSON text.
+pub(super) fn policy(text: &str, at: &str) -> Result<Value, String> {
     serde_json::from_str::<crate::iam::Document>(text)
         .map(|d| d.0)
         .map_err(|e| format!("{at}: not a policy document: {e}"))
@@ -265,7 +270,7 @@ pub fn read_terraform(
                     managed_arns.insert(arn.to_owned(), r.address.clone());
                 }
             }
-            "aws_s3_bucket" => entry.buckets.push((name.to_owned(), None)),
+            "aws_s3_bucket" => entry.buckets.push(crate::cloud::BucketFacts::named(name)),
             _ => {
                 let url = name;
                 let issuer = url.trim_start_matches("https://").to_owned();
@@ -402,6 +407,14 @@ pub fn read_terraform(
             _ => {}
         }
     }
+    let bucket_of = |r: &Resource<'_>| target(r, "bucket");
+    let refers = |r: &Resource<'_>, path: &[&str]| nested_reference(&config, &r.address, path);
+    let lookup = super::terraform_data::Lookup {
+        account_of: &account_of,
+        bucket_of: &bucket_of,
+        refers: &refers,
+    };
+    super::terraform_data::read_data(&all, &lookup, &mut accounts, &mut notes, file)?;
     let mut out: Vec<AccountImport> = accounts.into_values().collect();
     if let Some(first) = out.first_mut() {
         first.notes = notes;

@@ -76,6 +76,33 @@ pub(super) fn references(config: &Configured<'_>, address: &str, field: &str) ->
     out
 }
 
+/// The resource address an attribute inside nested blocks refers to
+/// (`rule`, then `apply_server_side_encryption_by_default`, then
+/// `kms_master_key_id`): each block the first of its list.
+pub(super) fn nested_reference(
+    config: &Configured<'_>,
+    address: &str,
+    path: &[&str],
+) -> Option<String> {
+    let (resource, prefix) = config.get(address)?;
+    let mut at = &resource["expressions"];
+    for field in path {
+        at = &at[*field];
+        if let Some(first) = at.as_array().and_then(|a| a.first()) {
+            at = first;
+        }
+    }
+    at["references"]
+        .as_array()?
+        .iter()
+        .filter_map(Value::as_str)
+        .find_map(|r| {
+            let parts: Vec<&str> = r.split('.').collect();
+            (parts.len() >= 2 && parts[0].starts_with("aws_"))
+                .then(|| format!("{prefix}{}.{}", parts[0], parts[1]))
+        })
+}
+
 /// The one resource address a configured attribute refers to.
 pub(super) fn reference(config: &Configured<'_>, address: &str, field: &str) -> Option<String> {
     references(config, address, field).into_iter().next()

@@ -85,7 +85,9 @@ struct AccountOut {
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     roles: BTreeMap<String, PrincipalOut>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    buckets: Vec<BucketOut>,
+    buckets: Vec<super::bucket_out::BucketOut>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    kms_keys: BTreeMap<String, super::bucket_out::KeyOut>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     oidc_providers: BTreeMap<String, ProviderOut>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
@@ -119,13 +121,6 @@ struct PrincipalOut {
 #[derive(Serialize)]
 struct MfaOut {
     serial: String,
-}
-
-#[derive(Serialize)]
-struct BucketOut {
-    name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    created: Option<String>,
 }
 
 #[derive(serde::Deserialize)]
@@ -177,6 +172,7 @@ fn from_snapshot(
     part.oidc_providers.clone_from(&snapshot.oidc_providers);
     part.alias.clone_from(&snapshot.alias);
     part.buckets.clone_from(&snapshot.buckets);
+    part.kms_keys.clone_from(&snapshot.kms_keys);
     Ok(part)
 }
 
@@ -319,6 +315,7 @@ pub fn import(inputs: &ImportInputs) -> Result<Imported, ImportError> {
             roles: r,
             oidc_providers,
             buckets,
+            kms_keys,
             alias,
             notes: n,
             managed_policies,
@@ -353,11 +350,13 @@ pub fn import(inputs: &ImportInputs) -> Result<Imported, ImportError> {
             out.oidc_providers
                 .insert(issuer, ProviderOut { client_ids });
         }
+        let mut n = n;
         out.buckets.extend(
             buckets
                 .into_iter()
-                .map(|(name, created)| BucketOut { name, created }),
+                .map(|b| super::bucket_out::bucket(b, &account, &kms_keys, &mut n)),
         );
+        out.kms_keys.extend(super::bucket_out::keys(kms_keys));
         users += u.len();
         roles += r.len();
         // A template deployed to two accounts notes the same thing twice.
@@ -380,11 +379,13 @@ pub fn import(inputs: &ImportInputs) -> Result<Imported, ImportError> {
             )));
         };
         files.push(file.clone());
-        out.buckets
-            .extend(listed.buckets.into_iter().map(|b| BucketOut {
-                name: b.name,
+        out.buckets.extend(listed.buckets.into_iter().map(|b| {
+            let facts = crate::cloud::BucketFacts {
                 created: b.creation_date,
-            }));
+                ..crate::cloud::BucketFacts::named(b.name)
+            };
+            super::bucket_out::bucket(facts, account, &BTreeMap::new(), &mut notes)
+        }));
     }
     files.sort();
     let counts = (accounts.len(), users, roles);

@@ -193,7 +193,10 @@ pub async fn read_account(
         .list_buckets(caller)
         .await?
         .into_iter()
-        .map(|b| (b.name, b.created.map(crate::timestamp::rfc3339)))
+        .map(|b| crate::cloud::BucketFacts {
+            created: b.created.map(crate::timestamp::rfc3339),
+            ..crate::cloud::BucketFacts::named(b.name)
+        })
         .collect();
     Ok(AccountSnapshot {
         account: me.account,
@@ -203,5 +206,6 @@ pub async fn read_account(
         oidc_providers,
         alias,
         buckets,
+        kms_keys: BTreeMap::new(),
     })
 }

@@ -19,8 +19,41 @@ pub struct AccountSnapshot {
     pub oidc_providers: BTreeMap<String, Vec<String>>,
     /// The account alias.
     pub alias: Option<String>,
-    /// Buckets: name and creation date (RFC 3339).
-    pub buckets: Vec<(String, Option<String>)>,
+    /// Buckets with what decides access to their data.
+    pub buckets: Vec<BucketFacts>,
+    /// Customer managed KMS keys of the region: key id and key policy.
+    pub kms_keys: BTreeMap<String, serde_json::Value>,
+}
+
+/// What an import knows of a bucket: its name, and whatever its source
+/// tells of what decides access to its data.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BucketFacts {
+    /// The name.
+    pub name: String,
+    /// When it was created (RFC 3339).
+    pub created: Option<String>,
+    /// Its region (GetBucketLocation; `us-east-1` for an empty constraint).
+    pub region: Option<String>,
+    /// The bucket policy.
+    pub policy: Option<serde_json::Value>,
+    /// Object Ownership (`BucketOwnerEnforced`, ...).
+    pub ownership: Option<String>,
+    /// Block Public Access, in S3's order (BlockPublicAcls,
+    /// IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets).
+    pub public_access_block: Option<[bool; 4]>,
+    /// The default SSE-KMS key (an ARN, a key id or an alias as written).
+    pub kms_key: Option<String>,
+}
+
+impl BucketFacts {
+    /// A bucket known by its name alone.
+    pub fn named(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            ..Self::default()
+        }
+    }
 }
 
 /// What a live import reads of an organization: the tree with each node's

@@ -14,7 +14,7 @@ pub mod params;
 pub mod session_rules;
 mod types;
 
-pub use account_snapshot::{AccountSnapshot, OrgSnapshot, OrgUnitSnapshot};
+pub use account_snapshot::{AccountSnapshot, BucketFacts, OrgSnapshot, OrgUnitSnapshot};
 pub use denial::DenialCause;
 pub use error::{CloudError, ErrorClass, Operation, error_chain};
 pub use objects::{
