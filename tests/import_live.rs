@@ -71,15 +71,47 @@ fn restore_mfa_codes(original: &Value, imported: &mut Value) {
     }
 }
 
-/// What import does not read yet (bucket policies and data settings,
-/// objects, KMS keys), taken back from the original: the import reads
-/// bucket names (ListBuckets), not policies (GetBucketPolicy) or contents.
+/// What a live import of `xacct serve` cannot read, taken back from the
+/// original: objects (an import reads settings, not contents), default
+/// encryption (the endpoint does not serve GetBucketEncryption) and KMS
+/// keys (it does not serve KMS). Before that, the settings it does read
+/// must have come back: each bucket's region, Object Ownership and Block
+/// Public Access as the original's, its policy present when the original
+/// has one.
 fn restore_bucket_details(original: &Value, imported: &mut Value) {
     let Some(accounts) = original["accounts"].as_object() else {
         return;
     };
     for (id, account) in accounts {
-        // Import does not read KMS keys yet: they come back from the original.
+        for bucket in account["buckets"].as_array().into_iter().flatten() {
+            let Some(name) = bucket["name"].as_str() else {
+                continue;
+            };
+            let back = imported["accounts"][id]["buckets"]
+                .as_array()
+                .and_then(|list| list.iter().find(|b| b["name"].as_str() == Some(name)))
+                .cloned()
+                .unwrap_or_else(|| panic!("bucket {name} of {id} did not come back"));
+            if let Some(ownership) = bucket.get("ownership") {
+                assert_eq!(
+                    back.get("ownership"),
+                    Some(ownership),
+                    "{id} {name}: ownership"
+                );
+            }
+            if let Some(block) = bucket.get("public_access_block") {
+                assert_eq!(
+                    back.get("public_access_block"),
+                    Some(block),
+                    "{id} {name}: BPA"
+                );
+            }
+            assert_eq!(
+                back.get("policy").is_some(),
+                bucket.get("policy").is_some(),
+                "{id} {name}: policy"
+            );
+        }
         if let Some(keys) = account.get("kms_keys") {
             imported["accounts"][id]["kms_keys"] = keys.clone();
         }

@@ -39,6 +39,7 @@ mod import_live;
 mod import_real;
 mod import_real_plans;
 mod inputs;
+mod kms_reader;
 mod module_graph;
 mod names;
 mod organizations;

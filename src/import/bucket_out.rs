@@ -4,7 +4,7 @@
 //! with what the world cannot hold left out and said so: a default key
 //! that is not among the imported keys, or is in another region than the
 //! world's (S3 uses a key of the bucket's own region; the world's keys are
-//! in its region).
+//! in its region: a live import's is the region it read).
 
 use std::collections::BTreeMap;
 
@@ -13,9 +13,6 @@ use serde_json::Value;
 
 use super::sorted::Sorted;
 use crate::cloud::BucketFacts;
-
-/// The region of an imported world (the scenario default).
-const WORLD_REGION: &str = "us-east-1";
 
 /// A bucket entry.
 #[derive(Serialize)]
@@ -72,8 +69,7 @@ pub(super) fn keys(keys: BTreeMap<String, Value>) -> BTreeMap<String, KeyOut> {
 /// an imported key of the world's region; `None` with why otherwise.
 fn key(
     written: &str,
-    account: &str,
-    region: &str,
+    (account, region, world): (&str, &str, &str),
     keys: &BTreeMap<String, Value>,
 ) -> Result<String, String> {
     if written == "alias/aws/s3" {
@@ -94,27 +90,24 @@ fn key(
             "its default KMS key `{written}` is not among the imported keys of account {account}"
         ));
     }
-    if key_region != WORLD_REGION || region != WORLD_REGION {
+    if key_region != world || region != world {
         return Err(format!(
-            "its default KMS key `{written}` is in {key_region}, and the world's keys are in {WORLD_REGION}"
+            "its default KMS key `{written}` is in {key_region}, and the world's keys are in {world}"
         ));
     }
-    Ok(format!("arn:aws:kms:{WORLD_REGION}:{account}:key/{id}"))
+    Ok(format!("arn:aws:kms:{world}:{account}:key/{id}"))
 }
 
 /// One bucket as written; what cannot be carried over goes to `notes`.
 pub(super) fn bucket(
     facts: BucketFacts,
-    account: &str,
+    (account, world): (&str, &str),
     keys: &BTreeMap<String, Value>,
     notes: &mut Vec<String>,
 ) -> BucketOut {
-    let region = facts
-        .region
-        .clone()
-        .unwrap_or_else(|| WORLD_REGION.to_owned());
+    let region = facts.region.clone().unwrap_or_else(|| world.to_owned());
     let encryption = facts.kms_key.as_deref().and_then(|written| {
-        match key(written, account, &region, keys) {
+        match key(written, (account, &region, world), keys) {
             Ok(kms_key) => Some(EncryptionOut { kms_key }),
             Err(why) => {
                 notes.push(format!(
@@ -128,7 +121,7 @@ pub(super) fn bucket(
     BucketOut {
         name: facts.name,
         created: facts.created,
-        region: facts.region.filter(|r| r != WORLD_REGION),
+        region: facts.region.filter(|r| r != world),
         policy: facts.policy.map(Sorted),
         ownership: facts.ownership,
         public_access_block: facts

@@ -97,6 +97,11 @@ pub async fn import_live(
         let snapshot = read_account(&cloud, &config, &credentials, step)
             .await
             .map_err(failed)?;
+        // The world's region is the one the accounts were read in (their
+        // KMS keys are that region's).
+        if inputs.region.is_none() {
+            inputs.region = config.region().map(|r| r.as_ref().to_owned());
+        }
         inputs.live.push((label.clone(), snapshot));
         if first.is_none() {
             first = Some((config, cloud, credentials));

@@ -45,6 +45,8 @@ pub struct ImportInputs {
     pub template_parameters: BTreeMap<String, BTreeMap<String, String>>,
     /// The world's name (the output file's stem).
     pub name: String,
+    /// The world's region (a live import's); `us-east-1` when absent.
+    pub region: Option<String>,
 }
 
 /// The world, as scenario text, and what could not be carried over.
@@ -67,6 +69,8 @@ pub struct ImportError(pub String);
 struct WorldOut {
     name: String,
     description: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<String>,
     imported: Vec<String>,
     accounts: BTreeMap<String, AccountOut>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -173,6 +177,8 @@ fn from_snapshot(
     part.alias.clone_from(&snapshot.alias);
     part.buckets.clone_from(&snapshot.buckets);
     part.kms_keys.clone_from(&snapshot.kms_keys);
+    part.notes
+        .extend(snapshot.notes.iter().map(|n| format!("{label}: {n}")));
     Ok(part)
 }
 
@@ -302,6 +308,7 @@ pub fn import(inputs: &ImportInputs) -> Result<Imported, ImportError> {
     for (file, part) in &mut parts {
         super::refused::drop_refused(part, file);
     }
+    let world_region = inputs.region.as_deref().unwrap_or("us-east-1");
     let mut accounts: BTreeMap<String, AccountOut> = BTreeMap::new();
     // Which input defined each user and role, to name both when two do.
     let mut origin: BTreeMap<(String, &str, String), String> = BTreeMap::new();
@@ -354,7 +361,7 @@ pub fn import(inputs: &ImportInputs) -> Result<Imported, ImportError> {
         out.buckets.extend(
             buckets
                 .into_iter()
-                .map(|b| super::bucket_out::bucket(b, &account, &kms_keys, &mut n)),
+                .map(|b| super::bucket_out::bucket(b, (&account, world_region), &kms_keys, &mut n)),
         );
         out.kms_keys.extend(super::bucket_out::keys(kms_keys));
         users += u.len();
@@ -384,7 +391,7 @@ pub fn import(inputs: &ImportInputs) -> Result<Imported, ImportError> {
                 created: b.creation_date,
                 ..crate::cloud::BucketFacts::named(b.name)
             };
-            super::bucket_out::bucket(facts, account, &BTreeMap::new(), &mut notes)
+            super::bucket_out::bucket(facts, (account, world_region), &BTreeMap::new(), &mut notes)
         }));
     }
     files.sort();
@@ -401,6 +408,7 @@ pub fn import(inputs: &ImportInputs) -> Result<Imported, ImportError> {
             }
         ),
         imported: files,
+        region: inputs.region.clone().filter(|r| r != "us-east-1"),
         accounts,
         organization: inputs
             .organization

@@ -189,7 +189,7 @@ pub async fn read_account(
         .first()
         .cloned();
     step(&format!("{}: buckets", me.account));
-    let buckets = cloud
+    let mut buckets: Vec<crate::cloud::BucketFacts> = cloud
         .list_buckets(caller)
         .await?
         .into_iter()
@@ -198,6 +198,19 @@ pub async fn read_account(
             ..crate::cloud::BucketFacts::named(b.name)
         })
         .collect();
+    let mut notes = Vec::new();
+    for facts in &mut buckets {
+        step(&format!("{}: bucket {}", me.account, facts.name));
+        super::bucket_reader::read_bucket(cloud, caller, facts, &mut notes).await;
+    }
+    step(&format!("{}: KMS keys", me.account));
+    let kms = aws_sdk_kms::Client::from_conf(
+        aws_sdk_kms::config::Builder::from(config)
+            .credentials_provider(sdk_credentials(caller))
+            .build(),
+    );
+    let (kms_keys, kms_notes) = super::kms_reader::read_kms_keys(&kms).await;
+    notes.extend(kms_notes);
     Ok(AccountSnapshot {
         account: me.account,
         authorization_details: details,
@@ -206,6 +219,7 @@ pub async fn read_account(
         oidc_providers,
         alias,
         buckets,
-        kms_keys: BTreeMap::new(),
+        kms_keys,
+        notes,
     })
 }

@@ -1,10 +1,12 @@
 //! The real implementation of the seam, over the AWS SDK for Rust.
 
 mod account_reader;
+mod bucket_reader;
 mod connect;
 mod convert;
 mod errors;
 mod github_oidc;
+mod kms_reader;
 mod objects;
 mod org_accounts;
 mod org_reader;
@@ -12,6 +14,7 @@ mod org_reader;
 pub use account_reader::read_account;
 pub use connect::{ConnectOptions, FALLBACK_REGION, base_credentials, load_sdk_config};
 pub use github_oidc::github_actions_token;
+pub use kms_reader::{KmsKeys, read_kms_keys};
 pub use org_reader::read_organization;
 
 use aws_sdk_organizations as org;

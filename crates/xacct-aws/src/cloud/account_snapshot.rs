@@ -23,6 +23,8 @@ pub struct AccountSnapshot {
     pub buckets: Vec<BucketFacts>,
     /// Customer managed KMS keys of the region: key id and key policy.
     pub kms_keys: BTreeMap<String, serde_json::Value>,
+    /// What could not be read, one sentence each.
+    pub notes: Vec<String>,
 }
 
 /// What an import knows of a bucket: its name, and whatever its source
