@@ -25,6 +25,7 @@ mod sorted;
 mod terraform;
 mod terraform_config;
 mod terraform_data;
+mod terraform_resource;
 mod undecided_deny;
 mod unknown_policy;
 mod world_file;

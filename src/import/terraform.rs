@@ -19,17 +19,8 @@ use super::auth_details::{AccountImport, Principal};
 use super::terraform_config::{
     caller_identities, configured, nested_reference, provider_accounts, reference, references,
 };
+use super::terraform_resource::{Resource, policy, text};
 use super::unknown_policy::{unknown_managed_note, unknown_policy, unknown_trust};
-
-/// A resource as `terraform show -json` lists it.
-pub(super) struct Resource<'v> {
-    /// Its address (`module.x.aws_iam_role.y`).
-    pub address: String,
-    /// Its type (`aws_iam_role`).
-    pub kind: &'v str,
-    /// Its values.
-    pub values: &'v Map<String, Value>,
-}
 
 fn resources<'v>(module: &'v Value, out: &mut Vec<Resource<'v>>) {
     for r in module["resources"].as_array().into_iter().flatten() {
@@ -64,18 +55,6 @@ fn strings(values: &Map<String, Value>, field: &str) -> Vec<String> {
         .filter_map(Value::as_str)
         .map(str::to_owned)
         .collect()
-}
-
-/// A string field's value.
-pub(super) fn text<'v>(values: &'v Map<String, Value>, field: &str) -> Option<&'v str> {
-    values.get(field).and_then(Value::as_str)
-}
-
-/// A policy document from its JSON text.
-pub(super) fn policy(text: &str, at: &str) -> Result<Value, String> {
-    serde_json::from_str::<crate::iam::Document>(text)
-        .map(|d| d.0)
-        .map_err(|e| format!("{at}: not a policy document: {e}"))
 }
 
 /// Where a policy goes: the owner (a role or user, by `field`) in an account.

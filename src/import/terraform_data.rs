@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::auth_details::AccountImport;
-use super::terraform::{Resource, policy, text};
+use super::terraform_resource::{Resource, policy, text};
 
 /// How the file's resources are found: each address's account, the
 /// bucket a resource's `bucket` names, the address a field refers to.
