@@ -6,7 +6,6 @@ use std::fmt::Write as _;
 
 use serde_json::json;
 
-use crate::iam::Need;
 use crate::sim::DataEdge;
 
 fn label(e: &DataEdge) -> String {
@@ -28,6 +27,24 @@ fn label(e: &DataEdge) -> String {
     parts.join("; ")
 }
 
+fn texts(needs: &[crate::iam::Need]) -> Vec<&str> {
+    needs.iter().map(crate::iam::Need::text).collect()
+}
+
+/// A conditional edge's `when` and `unless` as JSON lists of texts.
+pub(super) type WhenUnless<'c> = (Vec<Vec<&'c str>>, Vec<Vec<&'c str>>);
+
+/// The alternatives and exceptions of `conditions`, each as its texts.
+pub(super) fn when_unless(conditions: Option<&crate::sim::Conditions>) -> WhenUnless<'_> {
+    match conditions {
+        Some(c) => (
+            c.when.iter().map(|a| texts(a)).collect(),
+            c.unless.iter().map(|a| texts(a)).collect(),
+        ),
+        None => (Vec::new(), Vec::new()),
+    }
+}
+
 /// One line per edge: `FROM --read--> s3://BUCKET  [label]`.
 pub fn text(edges: &[DataEdge]) -> String {
     let mut out = String::new();
@@ -44,23 +61,13 @@ pub fn text(edges: &[DataEdge]) -> String {
     out
 }
 
-fn texts(needs: &[Need]) -> Vec<&str> {
-    needs.iter().map(Need::text).collect()
-}
-
 /// The edges as JSON: `from`, `bucket`, `owner`, `access`, `verdict`,
 /// `when`, `unless`, `cross_account`, `outside`, `why`.
 pub fn json(edges: &[DataEdge]) -> serde_json::Value {
     edges
         .iter()
         .map(|e| {
-            let (when, unless): (Vec<Vec<&str>>, Vec<Vec<&str>>) = match &e.conditions {
-                Some(c) => (
-                    c.when.iter().map(|a| texts(a)).collect(),
-                    c.unless.iter().map(|a| texts(a)).collect(),
-                ),
-                None => (Vec::new(), Vec::new()),
-            };
+            let (when, unless) = when_unless(e.conditions.as_deref());
             json!({
                 "from": e.from,
                 "bucket": e.bucket,

@@ -77,22 +77,12 @@ fn arrow(graph: &Graph, e: &Edge, between: &str) -> String {
     )
 }
 
-fn texts(needs: &[Need]) -> Vec<&str> {
-    needs.iter().map(Need::text).collect()
-}
-
 /// One edge as JSON: `from`, `to`, `verdict` (`always` or `conditional`),
 /// `when` (the alternatives, each a list of conditions that must all
 /// hold), `unless` (conditions under which a Deny keeps it out), the
 /// account flags, and `why`.
 fn edge_json(graph: &Graph, e: &Edge, why: Why<'_>) -> serde_json::Value {
-    let (when, unless): (Vec<Vec<&str>>, Vec<Vec<&str>>) = match &e.conditions {
-        Some(c) => (
-            c.when.iter().map(|a| texts(a)).collect(),
-            c.unless.iter().map(|a| texts(a)).collect(),
-        ),
-        None => (Vec::new(), Vec::new()),
-    };
+    let (when, unless) = super::data_graph::when_unless(e.conditions.as_deref());
     json!({
         "from": graph.arn(e.from),
         "to": graph.arn(e.to),

@@ -9,8 +9,7 @@ use super::super::assert_spec::AssertSpec;
 use super::super::expect::Mismatch;
 use super::super::world::World;
 use super::edge::Edge;
-use super::fact::{counts, hops};
-use super::findings::from_outside;
+use super::fact::{FromOutside, counts, hops};
 use super::graph::Graph;
 
 impl AssertSpec {
@@ -66,40 +65,22 @@ impl AssertSpec {
             }
             Self::NotReachableFromOutsideOrg(c) => {
                 let pattern = xacct_iam::Pattern::wildcard(&c.role);
-                let org = world.organization_id();
-                // The roles an open first hop enters, then whatever they reach.
-                let entries: Vec<&Edge> = graph
-                    .edges()
-                    .iter()
-                    .filter(|e| counts(e, &c.unless) && from_outside(graph, e, org))
-                    .collect();
-                // One search from every entered role at once: the shortest
-                // way to each matching role, behind the open hop into its root.
-                let mut first: std::collections::BTreeMap<u32, &Edge> = Default::default();
-                for entry in &entries {
-                    first.entry(entry.to).or_insert(entry);
-                }
-                let roots: Vec<u32> = first.keys().copied().collect();
-                let reached = graph.reach_from_any(&roots, &|e| counts(e, &c.unless));
+                let outside = FromOutside::of(world, graph, &c.unless);
                 // Every open hop straight into a matching role, then one
                 // path to each matching role reached only by chaining.
-                let mut got: Vec<String> = entries
+                let mut got: Vec<String> = outside
+                    .entries
                     .iter()
                     .filter(|e| pattern.matches(graph.arn(e.to)))
                     .map(|e| hops(graph, &explainer, &[e]))
                     .collect();
-                for target in reached.nodes() {
+                for target in outside.reached.nodes() {
                     if !pattern.matches(graph.arn(*target)) {
                         continue;
                     }
-                    let rest = reached.path(*target);
-                    let root = rest.first().map_or(*target, |e| e.from);
-                    let Some(entry) = first.get(&root) else {
-                        continue;
-                    };
-                    let mut path = vec![*entry];
-                    path.extend(rest);
-                    got.push(hops(graph, &explainer, &path));
+                    if let Some(path) = outside.path(*target) {
+                        got.push(hops(graph, &explainer, &path));
+                    }
                 }
                 if got.is_empty() {
                     return Vec::new();

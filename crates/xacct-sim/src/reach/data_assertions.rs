@@ -8,9 +8,7 @@ use super::super::assert_spec::{CanRead, CannotRead, NotReadable};
 use super::super::expect::Mismatch;
 use super::super::world::World;
 use super::data_edge::{DataAccess, DataEdge};
-use super::edge::Edge;
-use super::fact::{counts, guarded_by, hops};
-use super::findings::from_outside;
+use super::fact::{FromOutside, counts, guarded_by, hops};
 use super::graph::Graph;
 use xacct_iam::Pattern;
 
@@ -109,32 +107,11 @@ pub(super) fn not_readable_from_outside_org(
         .filter(|e| e.outside)
         .map(|e| format!("{} {}", e.from, read_line(e)))
         .collect();
-    let org = world.organization_id();
-    let entries: Vec<&Edge> = graph
-        .edges()
-        .iter()
-        .filter(|e| counts(e, &c.unless) && from_outside(graph, e, org))
-        .collect();
-    let mut first: std::collections::BTreeMap<u32, &Edge> = Default::default();
-    for entry in &entries {
-        first.entry(entry.to).or_insert(entry);
-    }
-    let roots: Vec<u32> = first.keys().copied().collect();
-    let reached = graph.reach_from_any(&roots, &|e| counts(e, &c.unless));
+    let outside = FromOutside::of(world, graph, &c.unless);
     for e in &edges {
-        let Some(role) = graph.id(&e.from) else {
+        let Some(path) = graph.id(&e.from).and_then(|role| outside.path(role)) else {
             continue;
         };
-        if !reached.contains(role) && !first.contains_key(&role) {
-            continue;
-        }
-        let rest = reached.path(role);
-        let root = rest.first().map_or(role, |h| h.from);
-        let Some(entry) = first.get(&root) else {
-            continue;
-        };
-        let mut path = vec![*entry];
-        path.extend(rest);
         got.push(format!(
             "{}, then {} {}",
             hops(graph, &explainer, &path),

@@ -142,6 +142,17 @@ fn probe_keys<'w>(world: &'w World, bucket: &Bucket) -> BTreeSet<String> {
     keys
 }
 
+/// The callers a data call can come from: the world's users and roles
+/// (a token's bearer signs no S3 call), then the stand-ins for outsiders.
+fn signers<'c>(index: &'c CallerIndex, outsiders: &'c [Caller]) -> Vec<&'c Caller> {
+    index
+        .all()
+        .iter()
+        .filter(|c| c.known == Known::Member && !matches!(c.identity, Identity::Token { .. }))
+        .chain(outsiders)
+        .collect()
+}
+
 /// One bucket as the analysis sees it.
 struct BucketAt<'b> {
     bucket: &'b Bucket,
@@ -162,12 +173,7 @@ impl World {
             buckets.chain(keys)
         });
         let outsiders = named_by(self, policies);
-        let callers: Vec<&Caller> = index
-            .all()
-            .iter()
-            .filter(|c| c.known == Known::Member && !matches!(c.identity, Identity::Token { .. }))
-            .chain(&outsiders)
-            .collect();
+        let callers = signers(&index, &outsiders);
         let mut edges = Vec::new();
         for account in model.accounts.values() {
             for bucket in &account.buckets {
@@ -197,12 +203,7 @@ impl World {
             .filter(|k| !k.aws_managed)
             .collect();
         let outsiders = named_by(self, keys.iter().map(|k| &k.policy));
-        let callers: Vec<&Caller> = index
-            .all()
-            .iter()
-            .filter(|c| c.known == Known::Member && !matches!(c.identity, Identity::Token { .. }))
-            .chain(&outsiders)
-            .collect();
+        let callers = signers(&index, &outsiders);
         let mut out = Vec::new();
         for key in keys {
             let region = key.arn.split(':').nth(3).unwrap_or_default();
