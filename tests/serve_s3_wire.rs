@@ -452,3 +452,38 @@ async fn the_store_cap_refuses_a_write_past_it_and_says_so() {
     assert_eq!(loaded.world.stored_bytes(), 900);
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_streamed_upload_is_taken_whole() {
+    let (loaded, server) = serve(None).await;
+    let s3 = client(&loaded, &format!("http://{}", server.addr), "us-east-1").await;
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("big.bin");
+    let data: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
+    std::fs::write(&file, &data).expect("written");
+    let body = ByteStream::from_path(&file).await.expect("a streamed body");
+    s3.put_object()
+        .bucket("home")
+        .key("streamed.bin")
+        .body(body)
+        .send()
+        .await
+        .expect("stored");
+    let got = s3
+        .get_object()
+        .bucket("home")
+        .key("streamed.bin")
+        .send()
+        .await
+        .expect("read back");
+    assert_eq!(
+        got.body
+            .collect()
+            .await
+            .expect("body")
+            .into_bytes()
+            .to_vec(),
+        data
+    );
+    server.stop().await;
+}

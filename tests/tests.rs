@@ -55,6 +55,7 @@ mod serve_limits;
 mod serve_s3_wire;
 mod serve_sdk;
 mod serve_state;
+mod serve_streaming;
 mod session_cli;
 mod session_props;
 mod sigv4_diff;

@@ -307,13 +307,14 @@ pub fn verify(
         "{}/{}/{}/aws4_request",
         auth.date, auth.region, auth.service
     );
+    let signing_key = sigv4::signing_key(
+        signer.secret.expose(),
+        &auth.date,
+        &auth.region,
+        &auth.service,
+    );
     let expected = sigv4::signature(
-        &sigv4::signing_key(
-            signer.secret.expose(),
-            &auth.date,
-            &auth.region,
-            &auth.service,
-        ),
+        &signing_key,
         &sigv4::string_to_sign(&amz_date, &scope, &creq),
     );
     if !sigv4::signatures_equal(&expected, &auth.signature) {
@@ -322,6 +323,25 @@ pub fn verify(
             AwsError::signature_mismatch(service, key),
             "the signature does not match the request signed with the key's secret",
         ));
+    }
+    // A signed streaming upload: every chunk (and a signed trailer) too. A
+    // body that is not aws-chunked at all is the decoder's to refuse.
+    if let Some(kind) = payload.strip_prefix("STREAMING-AWS4-HMAC-SHA256-PAYLOAD")
+        && super::aws_chunked::parse(&req.body).is_ok()
+    {
+        let chain = super::chunk_signatures::Chain {
+            key: &signing_key,
+            amz_date: &amz_date,
+            scope: &scope,
+            seed: &expected,
+        };
+        if let Err(why) = super::chunk_signatures::verify(&req.body, &chain, kind == "-TRAILER") {
+            return Err(refused(
+                key,
+                AwsError::signature_mismatch(service, key),
+                &format!("the streaming upload's signatures do not verify: {why}"),
+            ));
+        }
     }
     Ok(signer.principal)
 }

@@ -11,6 +11,7 @@
 mod auth;
 mod aws_chunked;
 mod body;
+mod chunk_signatures;
 mod endpoint;
 mod federation;
 mod handler;
