@@ -10,6 +10,8 @@ import os
 import subprocess
 import tempfile
 
+import scenario_steps
+
 JS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "js")
 
 
@@ -23,6 +25,7 @@ def run(h):
     bucket_life(h)
     transfers(h)
     javascript(h)
+    scenario_steps.run(h)
 
 
 def partner_read(h):
