@@ -250,8 +250,10 @@ pub(crate) fn engine(
     xacct_iam::evaluate(&request, &policies).decision
 }
 
-/// What S3 answers, by the engine and S3's documented rules.
-fn reference(case: &Case) -> bool {
+/// What S3 answers, by the engine and S3's documented rules: whether S3
+/// lets the caller at the object (what HeadObject needs), and whether the
+/// key lets it decrypt (what GetObject needs besides).
+fn reference(case: &Case) -> (bool, bool) {
     let account = if case.reader_in_a { A } else { B };
     let caller = Caller::parse(&format!("arn:aws:iam::{account}:user/reader")).expect("caller");
     let identity = policy(identity_text(case.identity));
@@ -317,17 +319,36 @@ fn reference(case: &Case) -> bool {
             ) == Decision::Allow
         }
     };
-    s3 && kms
+    (s3, kms)
+}
+
+fn at() -> ObjectKey {
+    ObjectKey {
+        bucket: "data".to_owned(),
+        key: "o.txt".to_owned(),
+    }
 }
 
 fn get() -> ObjectCall {
-    ObjectCall::Get(ObjectKey {
-        bucket: "data".to_owned(),
-        key: "o.txt".to_owned(),
-    })
+    ObjectCall::Get(at())
 }
 
-async fn served(loaded: &Loaded, creds: &xacct::cloud::Credentials) -> Result<Vec<u8>, String> {
+/// The call's outcome: the body (GetObject), an empty one (HeadObject),
+/// or the error code.
+fn outcome(answer: Result<ObjectAnswer, String>) -> Result<Vec<u8>, String> {
+    match answer {
+        Ok(ObjectAnswer::Body(body, _)) => Ok(body.to_vec()),
+        Ok(ObjectAnswer::Meta(_)) => Ok(Vec::new()),
+        Ok(other) => Err(format!("{other:?}")),
+        Err(code) => Err(code),
+    }
+}
+
+async fn served(
+    loaded: &Loaded,
+    creds: &xacct::cloud::Credentials,
+    call: &ObjectCall,
+) -> Result<Vec<u8>, String> {
     let endpoint = Arc::new(Endpoint::new(loaded.world.clone()));
     let server = start(
         endpoint,
@@ -351,13 +372,9 @@ async fn served(loaded: &Loaded, creds: &xacct::cloud::Credentials) -> Result<Ve
         .load()
         .await;
     let cloud = AwsCloud::from_config(&config);
-    let got = cloud.object(creds, &get()).await;
+    let got = cloud.object(creds, call).await;
     server.stop().await;
-    match got {
-        Ok(ObjectAnswer::Body(body, _)) => Ok(body.to_vec()),
-        Ok(other) => Err(format!("{other:?}")),
-        Err(e) => Err(e.code.unwrap_or_default()),
-    }
+    outcome(got.map_err(|e| e.code.unwrap_or_default()))
 }
 
 proptest! {
@@ -372,13 +389,14 @@ proptest! {
         let arn = format!("arn:aws:iam::{account}:user/reader");
         let creds = sim::credentials_for(&loaded, &Starter { arn: &arn, ..Default::default() }).expect("reader");
         let who = loaded.world.authenticate(&creds, Service::S3).expect("authenticated");
-        let simulated = match loaded.world.call(&who, sim::Request::Object(get())).result {
-            Ok(sim::Response::Object(ObjectAnswer::Body(body, _))) => Ok(body.to_vec()),
+        let simulate = |call: ObjectCall| outcome(match loaded.world.call(&who, sim::Request::Object(call)).result {
+            Ok(sim::Response::Object(answer)) => Ok(answer),
             Ok(other) => Err(other.shown()),
             Err(e) => Err(e.code),
-        };
-        let expected = reference(&case);
-        prop_assert_eq!(simulated.is_ok(), expected, "{:?}: {:?}", case, simulated);
+        });
+        let simulated = simulate(get());
+        let (s3, kms) = reference(&case);
+        prop_assert_eq!(simulated.is_ok(), s3 && kms, "{:?}: {:?}", case, simulated);
         // The analysis is sound: a read the simulator allows is an edge.
         if simulated.is_ok() {
             let edges = loaded.world.data_edges();
@@ -392,8 +410,17 @@ proptest! {
         } else {
             prop_assert_eq!(simulated.as_ref().err().map(String::as_str), Some("AccessDenied"));
         }
+        // HeadObject reads metadata only: S3 decides it, the key does not
+        // (a HEAD refusal has no body, so SDKs report its status text).
+        let head = simulate(ObjectCall::Head(at()));
+        prop_assert_eq!(head.is_ok(), s3, "{:?}: HEAD {:?}", case, head);
+        if head.is_err() {
+            prop_assert_eq!(head.as_ref().err().map(String::as_str), Some("Forbidden"));
+        }
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-        let over_http = runtime.block_on(served(&loaded, &creds));
+        let over_http = runtime.block_on(served(&loaded, &creds, &get()));
         prop_assert_eq!(&over_http, &simulated, "{:?}", case);
+        let head_over_http = runtime.block_on(served(&loaded, &creds, &ObjectCall::Head(at())));
+        prop_assert_eq!(&head_over_http, &head, "{:?}: HEAD", case);
     }
 }

@@ -216,6 +216,34 @@ fn reference(case: &Case) -> String {
     if kms { "ok" } else { "AccessDenied" }.to_owned()
 }
 
+/// DeleteObject by the engine: `s3:DeleteObject` with the identity and
+/// bucket policies (S3 answers 204 whether the key exists or not).
+fn delete_reference(case: &Case) -> String {
+    let account = if case.writer_in_a { A } else { B };
+    let caller = Caller::parse(&format!("arn:aws:iam::{account}:user/writer")).expect("caller");
+    let mut context = Context::new();
+    context.set("aws:SecureTransport", "true");
+    let decided = engine(
+        &caller,
+        ("s3:DeleteObject", "arn:aws:s3:::data/o.txt", B),
+        &policy(case.identity),
+        case.bucket_policy.map(policy).as_ref(),
+        &context,
+    );
+    if decided == Decision::Allow {
+        "ok".to_owned()
+    } else {
+        "AccessDenied".to_owned()
+    }
+}
+
+fn delete() -> ObjectCall {
+    ObjectCall::Delete(ObjectKey {
+        bucket: "data".to_owned(),
+        key: "o.txt".to_owned(),
+    })
+}
+
 fn put(case: &Case) -> ObjectCall {
     ObjectCall::Put(ObjectPut {
         at: ObjectKey {
@@ -230,7 +258,7 @@ fn put(case: &Case) -> ObjectCall {
 
 fn outcome(result: Result<ObjectAnswer, String>) -> String {
     match result {
-        Ok(ObjectAnswer::Stored(_)) => "ok".to_owned(),
+        Ok(ObjectAnswer::Stored(_) | ObjectAnswer::Deleted) => "ok".to_owned(),
         Ok(other) => format!("{other:?}"),
         Err(code) => code,
     }
@@ -297,5 +325,14 @@ proptest! {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
         let over_http = runtime.block_on(served(&fresh, &creds, &call));
         prop_assert_eq!(&over_http, &simulated, "{:?}", case);
+        // DeleteObject: decided by the same policies, 204 either way.
+        let deleted = outcome(match loaded.world.call(&who, sim::Request::Object(delete())).result {
+            Ok(sim::Response::Object(answer)) => Ok(answer),
+            Ok(other) => Err(other.shown()),
+            Err(e) => Err(e.code),
+        });
+        prop_assert_eq!(&deleted, &delete_reference(&case), "{:?}: delete", case);
+        let deleted_over_http = runtime.block_on(served(&fresh, &creds, &delete()));
+        prop_assert_eq!(&deleted_over_http, &deleted, "{:?}: delete", case);
     }
 }
