@@ -1,9 +1,10 @@
 //! Object access as a property: for random identity policies, bucket
 //! policies, Block Public Access, Object Ownership with the object's writer
-//! and ACL, and SSE-KMS keys with their key policies, a GetObject is
-//! decided alike by the simulated S3 (`xacct sim`'s front door), by
-//! `xacct serve` through the real SDK over HTTP, and by a reference built
-//! from the IAM engine (what `policy eval` runs) and S3's documented rules:
+//! and ACL, and SSE-KMS keys with their key policies, a GetObject and a
+//! HeadObject are decided alike by the simulated S3 (`xacct sim`'s front
+//! door), by `xacct serve` through the real SDK over HTTP, and by a
+//! reference built from the IAM engine (what `policy eval` runs) and S3's
+//! documented rules (HeadObject reads metadata: the key does not decide it):
 //! across accounts identity and bucket policy must both allow; an object
 //! another account owns is readable only as its ACL grants, with the
 //! reader's own identity policy; a public policy under

@@ -1,8 +1,9 @@
 //! Object writes as a property: for random identity policies, bucket
 //! policies (one that requires `bucket-owner-full-control`), Object
 //! Ownership, the ACL sent, Block Public Access on ACLs and the bucket's
-//! default SSE-KMS key with its key policy, a PutObject from the partner
-//! account or the bucket's own is decided alike by the simulated S3, by
+//! default SSE-KMS key with its key policy, a PutObject (then a
+//! DeleteObject) from the partner account or the bucket's own is decided
+//! alike by the simulated S3, by
 //! `xacct serve` through the real SDK over HTTP, and by a reference built
 //! from the IAM engine and S3's documented rules: BucketOwnerEnforced
 //! refuses every ACL but `bucket-owner-full-control` and `private`, which
