@@ -449,3 +449,35 @@ fn serve_refuses_tokens_no_honest_issuer_writes() {
         );
     }
 }
+
+#[test]
+fn a_token_piped_or_written_to_a_file_has_no_trailing_newline() {
+    let file = scenario("web-identity-chaining.yaml");
+    // stdout is a pipe here, as in `xacct token ... > t.jwt`.
+    let out = xacct(&["token", &file, "--provider", GITHUB], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(!out.stdout.ends_with(b"\n") && out.stdout.split(|b| *b == b'.').count() == 3);
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("t.jwt");
+    let out = xacct(
+        &[
+            "token",
+            &file,
+            "--provider",
+            GITHUB,
+            "-o",
+            path.to_str().expect("path"),
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(out.stdout.is_empty(), "nothing on stdout with -o");
+    let written = std::fs::read(&path).expect("written");
+    assert!(!written.ends_with(b"\n") && written.split(|b| *b == b'.').count() == 3);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "a token file is its owner's only");
+    }
+}

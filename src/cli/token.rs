@@ -41,6 +41,23 @@ pub struct TokenArgs {
     /// What to print.
     #[arg(long, value_enum, default_value_t = TokenOutput::Jwt)]
     pub output: TokenOutput,
+    /// Write the token to FILE (owner-only, no trailing newline) instead of stdout.
+    #[arg(short = 'o', long = "out-file", value_name = "FILE")]
+    pub out_file: Option<std::path::PathBuf>,
+}
+
+/// Writes `text` to `path`, readable by its owner only: a token is a
+/// credential.
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    options.open(path)?.write_all(text.as_bytes())
 }
 
 /// The output of `xacct token`.
@@ -64,10 +81,28 @@ pub(super) fn execute(args: &TokenArgs) -> Exit {
     };
     match sim::token_for_scenario(&args.scenario, &seed, &request) {
         Ok(token) => {
-            super::print(&match args.output {
-                TokenOutput::Jwt => format!("{}\n", token.expose()),
+            let text = match args.output {
+                TokenOutput::Jwt => token.expose().to_owned(),
                 TokenOutput::Json => render::token::json(token.expose()),
-            });
+            };
+            if let Some(path) = &args.out_file {
+                return match write_private(path, &text) {
+                    Ok(()) => Exit::Ok,
+                    Err(e) => {
+                        super::eprint(&format!(
+                            "error: cannot write the token to {}: {e}\n",
+                            path.display()
+                        ));
+                        Exit::InvalidInput
+                    }
+                };
+            }
+            // A token file, `$(...)` and `> t.jwt` take it as it is: no
+            // trailing newline unless a person reads it on a terminal
+            // (AWS_WEB_IDENTITY_TOKEN_FILE does not trim one).
+            use std::io::IsTerminal as _;
+            let newline = args.output == TokenOutput::Jwt && std::io::stdout().is_terminal();
+            super::print(&if newline { format!("{text}\n") } else { text });
             Exit::Ok
         }
         Err(e) => {
