@@ -255,6 +255,14 @@ def transfers(h):
             h.check("boto3 put_object with a wrong CRC32 is BadDigest",
                     err["Code"] == "BadDigest"
                     and err["Message"] == "The CRC32 you specified did not match the calculated checksum.", str(err))
+        ec2 = session.client("ec2", endpoint_url=server.url, region_name="ap-south-1")
+        try:
+            ec2.describe_instances()
+            h.check("boto3 EC2 against xacct serve", False, "answered")
+        except ec2.exceptions.ClientError as e:
+            err = e.response["Error"]
+            h.check("boto3 EC2 against xacct serve gets NotImplemented naming the service",
+                    err["Code"] == "NotImplemented" and "does not speak ec2" in err["Message"], str(err))
         upload = s3.create_multipart_upload(Bucket="big-transfers", Key="abandoned")["UploadId"]
         s3.upload_part(Bucket="big-transfers", Key="abandoned", UploadId=upload, PartNumber=1, Body=b"part")
         s3.abort_multipart_upload(Bucket="big-transfers", Key="abandoned", UploadId=upload)

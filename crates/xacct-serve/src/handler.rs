@@ -110,6 +110,12 @@ pub fn handle(endpoint: &Endpoint, req: &Incoming) -> (Outgoing, LogLine) {
         };
         return (response, line);
     }
+    if let Some(Ok(auth)) = req.auth()
+        && !super::unknown_service::SPOKEN.contains(&auth.service.as_str())
+    {
+        let service = auth.service.clone();
+        return super::unknown_service::answer(req, &service, endpoint.world.request_id());
+    }
     let service = route(req);
     let (operation, s3) = match service {
         Service::S3 => {

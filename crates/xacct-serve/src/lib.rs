@@ -35,6 +35,7 @@ pub mod sigv4;
 mod sts_api;
 mod sts_lists;
 mod sts_unsigned;
+mod unknown_service;
 mod why_log;
 mod wire;
 mod xml_read;

@@ -1,9 +1,11 @@
-//! A signed streaming upload (`STREAMING-AWS4-HMAC-SHA256-PAYLOAD`, as
-//! SDKs that sign each chunk send it) through the endpoint's handler:
-//! accepted whole when every chunk signature chains from the request's,
-//! refused with `SignatureDoesNotMatch` when one byte of a chunk changes
-//! or a chunk is unsigned. (The algorithm itself is pinned to AWS's
-//! published example in `chunk_signatures`.)
+//! Signed requests at the edges of what the endpoint speaks, through its
+//! handler. A signed streaming upload (`STREAMING-AWS4-HMAC-SHA256-PAYLOAD`,
+//! as SDKs that sign each chunk send it) is accepted whole when every chunk
+//! signature chains from the request's, and refused with
+//! `SignatureDoesNotMatch` when one byte of a chunk changes or a chunk is
+//! unsigned (the algorithm itself is pinned to AWS's published example in
+//! `chunk_signatures`). A request signed for a service it does not speak
+//! gets that protocol's error shape, naming the service.
 
 use std::sync::Arc;
 
@@ -158,5 +160,75 @@ fn every_chunk_signature_is_checked() {
     assert_eq!(
         (unsigned.status, line.outcome.as_str()),
         (403, "SignatureDoesNotMatch")
+    );
+}
+
+/// A request signed for a service the endpoint does not speak is answered
+/// in that protocol's error shape, naming the service, and logged so.
+#[test]
+fn a_service_it_does_not_speak_gets_a_clear_error_in_its_own_shape() {
+    let loaded = sim::build(
+        sim::parse(WORLD, "streaming.yaml").expect("parses"),
+        "streaming.yaml",
+    )
+    .expect("builds");
+    let world = Arc::new(
+        loaded
+            .world
+            .with_clock(Arc::new(SystemClock))
+            .expect("world"),
+    );
+    let endpoint = Endpoint::new(world);
+    let creds = sim::credentials_for(
+        &loaded,
+        &Starter {
+            arn: "arn:aws:iam::111111111111:user/ops",
+            ..Default::default()
+        },
+    )
+    .expect("creds");
+    let signer = Signer {
+        key: &creds.access_key_id,
+        secret: creds.secret_access_key.expose(),
+        token: None,
+        region: "us-east-1",
+        service: "ec2",
+        at: SystemClock.now(),
+    };
+    let mut request = http::Request::builder()
+        .method("POST")
+        .uri("http://127.0.0.1:4580/")
+        .header("host", "127.0.0.1:4580")
+        .header(
+            "content-type",
+            "application/x-www-form-urlencoded; charset=utf-8",
+        )
+        .body(b"Action=DescribeInstances&Version=2016-11-15".to_vec())
+        .expect("request");
+    sign_request(&mut request, &signer);
+    let headers = request
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.as_str().to_owned(), v.as_bytes().to_vec()))
+        .collect();
+    let incoming = Incoming::new(
+        "POST".to_owned(),
+        "/".to_owned(),
+        String::new(),
+        headers,
+        request.body().clone(),
+    );
+    let (out, line) = handle(&endpoint, &incoming);
+    assert_eq!(out.status, 501);
+    assert!(
+        out.body
+            .contains("<Response><Errors><Error><Code>NotImplemented</Code>")
+            && out.body.contains("does not speak ec2"),
+        "{}",
+        out.body
+    );
+    assert_eq!(
+        (line.operation.as_str(), line.outcome.as_str()),
+        ("ec2:DescribeInstances", "NotImplemented")
     );
 }
