@@ -333,12 +333,24 @@ fn a_missing_profile_is_named() {
         .args(["run", "--profile", "nosuch", "--role-arn", ROLE_ARN])
         .output()
         .expect("the binary runs");
-    assert_eq!(output.status.code(), Some(4));
+    // As `xacct creds` and the AWS CLI say it: no such profile (exit 3),
+    // not a failure of the instance metadata service.
+    assert_eq!(output.status.code(), Some(3));
     let text = stderr(&output);
     assert!(
-        text.contains("the profile `nosuch` gave no credentials"),
+        text.contains("there is no profile `nosuch`") && !text.contains("IMDS"),
         "{text}"
     );
+    // With profiles in the config file, it names them.
+    let config = home.path().join("config");
+    std::fs::write(&config, "[profile prod]\nregion = eu-west-1\n[default]\n").expect("config");
+    let output = xacct(home.path())
+        .env("AWS_CONFIG_FILE", &config)
+        .args(["run", "--profile", "prdo", "--role-arn", ROLE_ARN])
+        .output()
+        .expect("the binary runs");
+    let text = stderr(&output);
+    assert!(text.contains("(they name: default, prod)"), "{text}");
     assert!(
         !text.contains("ProviderError") && !text.contains("{ source"),
         "no Rust debug output: {text}"

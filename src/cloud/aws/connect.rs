@@ -143,6 +143,22 @@ pass --profile NAME (or set AWS_PROFILE) for a profile in ~/.aws/credentials or 
 run `aws sso login` for an SSO profile; or run on a host with an instance or container role. \
 To try xacct without AWS, run `xacct demo`.";
 
+/// The profiles the AWS config and credentials files name, in order;
+/// `None` when they cannot be read (the chain's own error says more).
+async fn profile_names() -> Option<Vec<String>> {
+    let set = aws_config::profile::load(
+        &aws_types::os_shim_internal::Fs::real(),
+        &aws_types::os_shim_internal::Env::real(),
+        &aws_runtime::env_config::file::EnvConfigFiles::default(),
+        None,
+    )
+    .await
+    .ok()?;
+    let mut names: Vec<String> = set.profiles().map(str::to_owned).collect();
+    names.sort();
+    Some(names)
+}
+
 /// Resolves the base credentials from the configured chain, within `limit`.
 pub async fn base_credentials(
     config: &SdkConfig,
@@ -156,6 +172,26 @@ pub async fn base_credentials(
             message,
         )
     };
+    // A profile that does not exist: say so, as `xacct creds` and the AWS
+    // CLI do, before the chain falls through to the instance metadata
+    // service and blames it.
+    if let Some(name) = profile
+        && let Some(known) = profile_names().await
+        && !known.iter().any(|p| p == name)
+    {
+        return Err(CloudError::local(
+            Operation::GetCallerIdentity,
+            ErrorClass::InvalidInput,
+            format!(
+                "there is no profile `{name}` in ~/.aws/config or ~/.aws/credentials (or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE){}; add it, or pass one of those",
+                if known.is_empty() {
+                    " (they name no profile)".to_owned()
+                } else {
+                    format!(" (they name: {})", known.join(", "))
+                }
+            ),
+        ));
+    }
     let Some(provider) = config.credentials_provider() else {
         return Err(fail(format!(
             "no credential provider is configured; {HOW_TO_PROVIDE_CREDENTIALS}"
