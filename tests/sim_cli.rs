@@ -370,3 +370,35 @@ fn no_temporary_secret_in_the_narration() {
         );
     }
 }
+
+#[test]
+fn a_world_without_runs_graphs_demos_and_serves() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("noruns.yaml");
+    std::fs::write(
+        &file,
+        r#"name: noruns
+accounts:
+  "111111111111":
+    users:
+      dev:
+        policies:
+          p: { Version: "2012-10-17", Statement: [ { Effect: Allow, Action: "sts:AssumeRole", Resource: "*" } ] }
+  "222222222222":
+    roles:
+      ops:
+        trust_policy: { Version: "2012-10-17", Statement: [ { Effect: Allow, Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "sts:AssumeRole" } ] }
+"#,
+    )
+    .expect("written");
+    let path = file.to_str().expect("path");
+    let graph = xacct(&["graph", path]);
+    assert_eq!(graph.status.code(), Some(0), "{}", stderr(&graph));
+    assert!(stdout(&graph).contains("user/dev --assume--> arn:aws:iam::222222222222:role/ops"));
+    let demo = xacct(&["demo", path]);
+    assert_eq!(demo.status.code(), Some(0), "{}", stderr(&demo));
+    let sim = xacct(&["sim", path]);
+    assert_eq!(sim.status.code(), Some(0), "{}", stderr(&sim));
+    let server = crate::spawned::Spawned::serve(path, &["--quiet"]);
+    assert!(server.banner.contains("noruns"));
+}

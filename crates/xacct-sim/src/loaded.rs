@@ -126,12 +126,8 @@ fn build_seeded(scenario: Scenario, file: &str, seed: &KeySeed) -> Result<Loaded
             "accounts: a scenario needs at least one account (or `world: FILE` to use another file's)".to_owned(),
         ));
     }
-    if scenario.runs.is_empty() && scenario.imported.is_none() && scenario.assertions.is_empty() {
-        return Err(err(
-            "runs: a scenario needs at least one run (only a world written by `xacct import`, or a file of `assert` facts, may have none)"
-                .to_owned(),
-        ));
-    }
+    // A world may have no runs: it serves, graphs and demos as it is
+    // (`xacct sim` then has nothing of its own to check and says so).
     let clock = Arc::new(ManualClock::new(start));
     let world = Arc::new(World::new(model, clock.clone()).map_err(|e| err(e.to_string()))?);
     super::name_check::check_names(&scenario, &world).map_err(err)?;
