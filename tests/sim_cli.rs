@@ -402,3 +402,35 @@ accounts:
     let server = crate::spawned::Spawned::serve(path, &["--quiet"]);
     assert!(server.banner.contains("noruns"));
 }
+
+#[test]
+fn serve_on_port_0_writes_its_endpoint_to_the_ready_file() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let ready = dir.path().join("ready.json");
+    let scenario = crate::spawned::scenario("success.yaml");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xacct"))
+        .args(["serve", &scenario, "--port", "0", "--quiet", "--ready-file"])
+        .arg(&ready)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("starts");
+    let mut text = String::new();
+    for _ in 0..500 {
+        if let Ok(t) = std::fs::read_to_string(&ready) {
+            text = t;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let doc: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let port = doc["port"].as_u64().expect("a port");
+    assert!(port > 0);
+    assert_eq!(doc["endpoint"], format!("http://127.0.0.1:{port}"));
+    assert_eq!(
+        (doc["region"].as_str(), doc["scenario"].as_str()),
+        (Some("ap-northeast-1"), Some("success"))
+    );
+}

@@ -51,6 +51,9 @@ pub struct ServeArgs {
     /// The most bytes of objects (and multipart parts) kept in memory; a write past it gets a 507 error saying so.
     #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = super::byte_size::bytes)]
     pub max_store: u64,
+    /// Once listening, write {"endpoint", "port", "region", "scenario", "pid"} as JSON to FILE (for tools and test fixtures; with --port 0 it is how they learn the port).
+    #[arg(long, value_name = "FILE")]
+    pub ready_file: Option<PathBuf>,
     /// Keep the buckets and objects in DIR: restored at start, written when the server stops (Ctrl-C, SIGTERM).
     #[arg(long, value_name = "DIR")]
     pub state: Option<PathBuf>,
@@ -257,6 +260,33 @@ pub(super) fn execute(args: &ServeArgs) -> Exit {
             ));
         }
         let url = args.url(running.addr.port());
+        if let Some(path) = &args.ready_file {
+            let ready = serde_json::json!({
+                "endpoint": url,
+                "port": running.addr.port(),
+                "region": world.region(),
+                "scenario": loaded.scenario.name,
+                "pid": std::process::id(),
+            });
+            // Written whole under a fresh name (created new, so a planted
+            // file or link there is refused, not followed), then renamed:
+            // a reader polling for the file never sees half of it.
+            let partial = path.with_extension(format!("{}.tmp", std::process::id()));
+            let written = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&partial)
+                .and_then(|mut f| std::io::Write::write_all(&mut f, format!("{ready}\n").as_bytes()))
+                .and_then(|()| std::fs::rename(&partial, path));
+            if let Err(e) = written {
+                super::eprint(&format!(
+                    "error: cannot write the ready file {}: {e}\n",
+                    path.display()
+                ));
+                running.stop().await;
+                return Exit::InvalidInput;
+            }
+        }
         let principals = world.principals();
         let file = args.scenario.display().to_string();
         super::print(&render::serve::banner(&render::serve::Banner {
