@@ -170,3 +170,36 @@ runs:
         text(&out.stderr)
     );
 }
+
+#[test]
+fn whose_key_reads_many_key_ids_from_stdin() {
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xacct"))
+        .args(["whose-key", "-", "--output", "json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"ASIAY34FZKBOKMUTVV7A\n\nnull\nAKIA not a key\nAKIAIOSFODNN7EXAMPLE\n")
+        .expect("written");
+    let out = child.wait_with_output().expect("runs");
+    // One JSON line per key id; the bad line is named and the rest go on.
+    let lines: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["Account"], "609629065308");
+    assert_eq!(lines[1]["AccessKeyId"], "AKIAIOSFODNN7EXAMPLE");
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        text(&out.stderr).contains("stdin line 4: "),
+        "{}",
+        text(&out.stderr)
+    );
+}
