@@ -298,3 +298,43 @@ accounts:
         "{text}"
     );
 }
+
+#[test]
+fn a_vendor_role_that_requires_an_external_id_gets_vendor_advice() {
+    let world = r#"name: vendor
+accounts:
+  "222222222222":
+    roles:
+      vendor-read:
+        trust_policy:
+          Statement:
+            - Effect: Allow
+              Principal: { AWS: "arn:aws:iam::999999999999:root" }
+              Action: sts:AssumeRole
+              Condition: { StringEquals: { "sts:ExternalId": "customer-7f3a" } }
+      open:
+        trust_policy:
+          Statement:
+            - { Effect: Allow, Principal: { AWS: "arn:aws:iam::999999999999:root" }, Action: sts:AssumeRole }
+"#;
+    let loaded = xacct::sim::build(
+        xacct::sim::parse(world, "vendor.yaml").expect("parses"),
+        "vendor.yaml",
+    )
+    .expect("builds");
+    let graph = loaded.world.graph();
+    let findings = loaded.world.graph_findings(&graph);
+    let about = |role: &str| {
+        findings
+            .iter()
+            .find(|f| f.rule == "role-reachable-from-outside" && f.role.ends_with(role))
+            .map(|f| f.message.clone())
+            .unwrap_or_default()
+    };
+    assert!(
+        about("role/vendor-read").contains("requires an external id"),
+        "{findings:?}"
+    );
+    assert!(!about("role/vendor-read").contains("aws:PrincipalOrgID"));
+    assert!(about("role/open").contains("confine them with aws:PrincipalOrgID"));
+}

@@ -171,11 +171,22 @@ impl World {
                 String::new()
             };
             if e.outside {
+                // A vendor's role: every way in already needs the external
+                // id, so the advice is about the vendor, not the org.
+                let vendor = e
+                    .conditions
+                    .as_ref()
+                    .is_some_and(|c| c.all_need_one_of(&["sts:ExternalId".to_owned()]));
+                let advice = if vendor {
+                    "it requires an external id, as a third party's role should: check that this is the vendor you mean and that the id is unique to you"
+                } else {
+                    "name the principals you mean, or confine them with aws:PrincipalOrgID (a third party's role should require sts:ExternalId instead)"
+                };
                 out.push(GraphFinding {
                     rule: "role-reachable-from-outside",
                     role: to.to_owned(),
                     message: format!(
-                        "{to} can be assumed by {from}, outside the organization (or, without one, the world's accounts){conditional}; name the principals you mean, or confine them with aws:PrincipalOrgID"
+                        "{to} can be assumed by {from}, outside the organization (or, without one, the world's accounts){conditional}; {advice}"
                     ),
                 });
                 continue;
