@@ -434,3 +434,17 @@ fn serve_on_port_0_writes_its_endpoint_to_the_ready_file() {
         (Some("ap-northeast-1"), Some("success"))
     );
 }
+
+#[test]
+fn demo_tells_several_files_in_order() {
+    let out = xacct(&[
+        "demo",
+        "scenarios/success.yaml",
+        "scenarios/external-id.yaml",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let first = text.find("xacct demo: success").expect("the first");
+    let second = text.find("xacct demo: external-id").expect("the second");
+    assert!(first < second);
+}

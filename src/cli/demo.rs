@@ -25,9 +25,9 @@ pub(super) const EMBEDDED: [(&str, &str); 2] = [
 /// Arguments of `xacct demo`.
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// A scenario file; without one, the embedded classic scenarios.
+    /// Scenario files, told in order; without any, the embedded classic scenarios.
     #[arg(value_name = "FILE")]
-    pub file: Option<PathBuf>,
+    pub files: Vec<PathBuf>,
     /// Also write the demo as one self-contained HTML page, with each
     /// scenario's who-can-assume picture (SVG).
     #[arg(long, value_name = "FILE")]
@@ -49,12 +49,13 @@ pub(super) fn execute(args: &DemoArgs) -> Exit {
         }
     };
     let style = Style::new(colour());
-    let loaded: Vec<Result<Loaded, ScenarioError>> = match &args.file {
-        Some(path) => vec![sim::load(path)],
-        None => EMBEDDED
+    let loaded: Vec<Result<Loaded, ScenarioError>> = if args.files.is_empty() {
+        EMBEDDED
             .iter()
             .map(|(file, text)| sim::parse(text, file).and_then(|s| sim::build(s, file)))
-            .collect(),
+            .collect()
+    } else {
+        args.files.iter().map(|path| sim::load(path)).collect()
     };
     let mut exit = Exit::Ok;
     let mut sections = Vec::new();
