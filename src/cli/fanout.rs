@@ -110,18 +110,37 @@ fn across(
 struct Progress {
     bar: indicatif::ProgressBar,
     jsonl: bool,
+    /// `throttled N times, W at once`, once AWS has throttled.
+    pace: std::sync::Mutex<String>,
 }
 
 impl Progress {
     fn new(total: u64, jsonl: bool) -> Self {
         let bar = indicatif::ProgressBar::new(total);
         bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{bar:30} {pos}/{len} accounts  {msg}  {per_sec}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} accounts  {msg}  {rate}")
+                .map(|style| {
+                    // Whole accounts per second (indicatif's own shows four
+                    // decimals of noise).
+                    style.with_key(
+                        "rate",
+                        |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                            let rate = state.per_sec();
+                            let _ = if rate < 10.0 {
+                                write!(w, "{rate:.1} accounts/s")
+                            } else {
+                                write!(w, "{rate:.0} accounts/s")
+                            };
+                        },
+                    )
+                })
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
-        Self { bar, jsonl }
+        Self {
+            bar,
+            jsonl,
+            pace: std::sync::Mutex::new(String::new()),
+        }
     }
 }
 
@@ -130,13 +149,22 @@ impl Observer for Progress {
         self.bar.set_length(accounts as u64);
     }
 
+    fn paced(&self, throttled: u64, window: usize) {
+        if throttled > 0
+            && let Ok(mut pace) = self.pace.lock()
+        {
+            *pace = format!(", throttled {throttled} times, {window} at once");
+        }
+    }
+
     fn ended(&self, outcome: &AccountOutcome, tally: &Tally) {
         if self.jsonl {
             self.bar
                 .suspend(|| super::print(&render::fanout::jsonl(outcome)));
         }
+        let pace = self.pace.lock().map(|p| p.clone()).unwrap_or_default();
         self.bar.set_message(format!(
-            "{} ok, {} denied, {} failed, {} skipped",
+            "{} ok, {} denied, {} failed, {} skipped{pace}",
             tally.ok, tally.assume_denied, tally.failed, tally.not_attempted
         ));
         self.bar.inc(1);
@@ -292,4 +320,24 @@ fn execute_simulated(args: &RunArgs, path: &std::path::Path) -> Exit {
         }
     };
     runtime.block_on(run_and_print(&simulated.cloud, &base, &across, args))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn throttling_shows_in_the_progress_once_it_happens() {
+        let progress = Progress::new(3, false);
+        progress.paced(0, 8);
+        assert_eq!(
+            progress.pace.lock().map(|p| p.clone()).ok().as_deref(),
+            Some("")
+        );
+        progress.paced(2, 4);
+        assert_eq!(
+            progress.pace.lock().map(|p| p.clone()).ok().as_deref(),
+            Some(", throttled 2 times, 4 at once")
+        );
+    }
 }

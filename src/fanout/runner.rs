@@ -62,6 +62,11 @@ pub trait Observer: Sync {
 
     /// One account ended; `tally` counts every account ended so far.
     fn ended(&self, outcome: &AccountOutcome, tally: &Tally);
+
+    /// How the run is paced, told before each [`Observer::ended`]: the
+    /// calls still throttled after the SDK's retries, and the accounts now
+    /// in flight at once (halved by throttling, grown back after).
+    fn paced(&self, _throttled: u64, _window: usize) {}
 }
 
 /// A request to stop (Ctrl-C): the first starts no more accounts and lets
@@ -213,6 +218,7 @@ where
             attempt,
         };
         tally.add(outcome.status());
+        observer.paced(limiter.stats().throttled, limiter.window());
         observer.ended(&outcome, tally);
         if let Some(slot) = done.get_mut(i) {
             *slot = Some(outcome);
