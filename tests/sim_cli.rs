@@ -448,3 +448,51 @@ fn demo_tells_several_files_in_order() {
     let second = text.find("xacct demo: external-id").expect("the second");
     assert!(first < second);
 }
+
+#[test]
+fn print_env_of_a_role_prints_a_session_from_the_running_endpoint() {
+    let scenario = crate::spawned::scenario("success.yaml");
+    let server = crate::spawned::Spawned::serve(&scenario, &["--quiet"]);
+    let port = server.addr.port().to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_xacct"))
+        .args([
+            "serve",
+            &scenario,
+            "--port",
+            &port,
+            "--print-env",
+            "arn:aws:iam::222222222222:role/s3-viewer",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let get = |name: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(&format!("export {name}=")))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(get("AWS_ACCESS_KEY_ID").starts_with("ASIA"), "{text}");
+    assert!(!get("AWS_SESSION_TOKEN").is_empty(), "{text}");
+    assert!(stderr(&out).contains("assumed-role/s3-viewer/xacct-print-env"));
+    // No user gets into a role that needs a condition.
+    let mfa = crate::spawned::scenario("mfa-required.yaml");
+    let out = Command::new(env!("CARGO_BIN_EXE_xacct"))
+        .args([
+            "serve",
+            &mfa,
+            "--port",
+            &port,
+            "--print-env",
+            "arn:aws:iam::222222222222:role/admin",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("without conditions"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -20,6 +20,7 @@ mod object_args;
 mod policy;
 mod run;
 mod serve;
+mod serve_role_env;
 mod session_args;
 mod sim;
 mod token;

@@ -92,6 +92,9 @@ impl ServeArgs {
 }
 
 fn print_env(loaded: &Loaded, args: &ServeArgs, arn: &str) -> Exit {
+    if arn.contains(":role/") {
+        return super::serve_role_env::role_env(loaded, arn, &args.url(args.port));
+    }
     if arn.contains(":sts::") {
         super::eprint(&format!(
             "error: `{arn}` is a temporary principal; its credentials come from the running endpoint: export a user's keys, then `aws sts assume-role` (or get-federation-token) against it\n"
@@ -261,12 +264,12 @@ pub(super) fn execute(args: &ServeArgs) -> Exit {
         }
         let url = args.url(running.addr.port());
         if let Some(path) = &args.ready_file {
-            let ready = serde_json::json!({
-                "endpoint": url,
-                "port": running.addr.port(),
-                "region": world.region(),
-                "scenario": loaded.scenario.name,
-                "pid": std::process::id(),
+            let ready = render::serve::ready(&render::serve::Ready {
+                endpoint: &url,
+                port: running.addr.port(),
+                region: world.region(),
+                scenario: &loaded.scenario.name,
+                pid: std::process::id(),
             });
             // Written whole under a fresh name (created new, so a planted
             // file or link there is refused, not followed), then renamed:
@@ -276,7 +279,7 @@ pub(super) fn execute(args: &ServeArgs) -> Exit {
                 .write(true)
                 .create_new(true)
                 .open(&partial)
-                .and_then(|mut f| std::io::Write::write_all(&mut f, format!("{ready}\n").as_bytes()))
+                .and_then(|mut f| std::io::Write::write_all(&mut f, ready.as_bytes()))
                 .and_then(|()| std::fs::rename(&partial, path));
             if let Err(e) = written {
                 super::eprint(&format!(

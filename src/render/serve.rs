@@ -125,12 +125,45 @@ pub fn banner(b: &Banner<'_>) -> String {
     out
 }
 
-/// The `export` lines for a principal's long-term keys (the secret is
-/// printed on purpose: it is a scenario key, as `aws configure
-/// export-credentials` prints a real one).
-pub fn exports(creds: &Credentials, region: &str, url: &str) -> String {
+/// What `--ready-file` says of a listening server.
+#[derive(Debug, Clone, Copy)]
+pub struct Ready<'a> {
+    /// `http://HOST:PORT`.
+    pub endpoint: &'a str,
+    /// The port it listens on.
+    pub port: u16,
+    /// The world's region.
+    pub region: &'a str,
+    /// The scenario's name.
+    pub scenario: &'a str,
+    /// The server's process id.
+    pub pid: u32,
+}
+
+/// The ready file: one line of JSON.
+pub fn ready(r: &Ready<'_>) -> String {
     format!(
-        "export AWS_ACCESS_KEY_ID={}\nexport AWS_SECRET_ACCESS_KEY={}\nunset AWS_SESSION_TOKEN\nexport AWS_REGION={region}\nexport AWS_DEFAULT_REGION={region}\nexport AWS_ENDPOINT_URL={url}\n",
+        "{}\n",
+        serde_json::json!({
+            "endpoint": r.endpoint,
+            "port": r.port,
+            "region": r.region,
+            "scenario": r.scenario,
+            "pid": r.pid,
+        })
+    )
+}
+
+/// The `export` lines for a principal's keys, long-term or a session's
+/// (the secret is printed on purpose: it is a scenario key, as `aws
+/// configure export-credentials` prints a real one).
+pub fn exports(creds: &Credentials, region: &str, url: &str) -> String {
+    let token = match &creds.session_token {
+        Some(token) => format!("export AWS_SESSION_TOKEN={}", token.expose()),
+        None => "unset AWS_SESSION_TOKEN".to_owned(),
+    };
+    format!(
+        "export AWS_ACCESS_KEY_ID={}\nexport AWS_SECRET_ACCESS_KEY={}\n{token}\nexport AWS_REGION={region}\nexport AWS_DEFAULT_REGION={region}\nexport AWS_ENDPOINT_URL={url}\n",
         creds.access_key_id,
         creds.secret_access_key.expose()
     )
