@@ -224,6 +224,14 @@ fn a_terraform_plan_in_two_accounts_imports_with_references_and_unknowns_reporte
         stderr.contains("aws_iam_role_policy_attachment.readonly: the AWS managed policy ReadOnlyAccess is taken from xacct's catalogue"),
         "{stderr}"
     );
+    // The world's description keeps a substitute apart from a gap.
+    let text = std::fs::read_to_string(&out_path).expect("written");
+    let taken = text
+        .find("Taken from xacct's catalogue:")
+        .expect("the catalogue part");
+    let left_out = text.find("Left out:").expect("the left-out part");
+    assert!(taken < left_out);
+    assert!(!text[left_out..].contains("is taken from xacct's catalogue"));
     let loaded = sim::load(&out_path).unwrap_or_else(|e| panic!("{e}"));
     let inventory = loaded.world.inventory();
     let account = |id| inventory.account(id).expect("the account");

@@ -142,6 +142,32 @@ struct ListedBucket {
     creation_date: Option<String>,
 }
 
+/// The notes as the world's description words them: what was taken from
+/// xacct's catalogue of AWS managed policies (a substitute, not a gap),
+/// then what was left out.
+fn described(notes: &[String]) -> String {
+    let (catalogue, left_out): (Vec<&String>, Vec<&String>) = notes
+        .iter()
+        .partition(|n| n.contains("is taken from xacct's catalogue"));
+    let join = |list: &[&String]| {
+        list.iter()
+            .map(|n| n.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut out = String::new();
+    if !catalogue.is_empty() {
+        out.push_str(&format!(
+            " Taken from xacct's catalogue: {}",
+            join(&catalogue)
+        ));
+    }
+    if !left_out.is_empty() {
+        out.push_str(&format!(" Left out: {}", join(&left_out)));
+    }
+    out
+}
+
 fn principal(p: &Principal) -> PrincipalOut {
     PrincipalOut {
         path: (p.path != "/").then(|| p.path.clone()),
@@ -401,11 +427,7 @@ pub fn import(inputs: &ImportInputs) -> Result<Imported, ImportError> {
         description: format!(
             "Imported by `xacct import`: {} account(s), {users} user(s), {roles} role(s). Group policies are folded into their members' (group/GROUP/NAME), attached managed policies appear by name (managed/NAME).{}",
             counts.0,
-            if notes.is_empty() {
-                String::new()
-            } else {
-                format!(" Left out: {}", notes.join(" "))
-            }
+            described(&notes)
         ),
         imported: files,
         region: inputs.region.clone().filter(|r| r != "us-east-1"),
