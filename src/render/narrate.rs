@@ -1,7 +1,8 @@
 //! Teaching narration of a scenario: the world and who trusts whom, then
 //! each run step by step (the call, who makes it, the decision and why with
 //! the deciding policy statement, the result), then the linter's findings.
-//! Plain text that fits 80 columns; colour only when asked for.
+//! Plain text that fits 80 columns (a word too long for a line, such as a
+//! policy excerpt, stands whole on its own); colour only when asked for.
 
 use crate::iam::{Effect, Finding, PrincipalName, Principals, parse_text};
 use crate::sim::{CallRecord, Loaded, RunOutcome};
@@ -42,23 +43,15 @@ impl Style {
 /// The width narration wraps to.
 pub const WIDTH: usize = 80;
 
-/// Wraps `text` to `WIDTH`, starting every line with `indent` (words longer
-/// than a line, such as JSON, are cut).
+/// Wraps `text` to `WIDTH`, starting every line with `indent`. A word
+/// longer than a line (an ARN, a token, a policy excerpt) gets a line of
+/// its own and is never cut, so it can be copied whole.
 pub fn wrap(text: &str, indent: usize) -> String {
     let width = WIDTH.saturating_sub(indent).max(20);
     let pad = " ".repeat(indent);
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
-        let mut word = word.to_owned();
-        while word.chars().count() > width {
-            if !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
-            }
-            let cut: String = word.chars().take(width).collect();
-            word = word.chars().skip(width).collect();
-            lines.push(cut);
-        }
         if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
             lines.push(std::mem::take(&mut line));
         }
