@@ -481,3 +481,20 @@ fn a_token_piped_or_written_to_a_file_has_no_trailing_newline() {
         assert_eq!(mode, 0o600, "a token file is its owner's only");
     }
 }
+
+#[test]
+fn an_expiry_beyond_any_token_s_is_refused_not_a_panic() {
+    let file = scenario("web-identity-chaining.yaml");
+    for far in ["9223372036854775807", "-9223372036854775808", "316224001"] {
+        let out = xacct(
+            &["token", &file, "--provider", GITHUB, "--expires-in", far],
+            &[],
+        );
+        assert_eq!(out.status.code(), Some(3), "{far}: {}", text(&out));
+        assert!(
+            text(&out).contains("at most 316224000 seconds"),
+            "{}",
+            text(&out)
+        );
+    }
+}

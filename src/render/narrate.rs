@@ -58,7 +58,7 @@ pub fn wrap(text: &str, indent: usize) -> String {
         if !line.is_empty() {
             line.push(' ');
         }
-        line.push_str(&word);
+        line.push_str(word);
     }
     if !line.is_empty() {
         lines.push(line);

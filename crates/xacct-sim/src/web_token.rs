@@ -242,11 +242,17 @@ pub fn token_for_scenario(
         };
         claims.insert(key.to_owned(), value);
     }
+    let expires = expires_in(world.now(), request.expires_in).ok_or_else(|| {
+        bad(format!(
+            "--expires-in {}: a token's lifetime is at most {MAX_EXPIRES_IN} seconds (ten years) either way; give a number of seconds in that range (3600 for an hour)",
+            request.expires_in
+        ))
+    })?;
     world
         .mint_token(&TokenSpec {
             issuer: issuer.to_owned(),
             claims,
-            expires: Some(expires_in(world.now(), request.expires_in)),
+            expires: Some(expires),
             forged: request.forged,
         })
         .map_err(|message| TokenError {
@@ -264,12 +270,20 @@ pub fn prepare_issuer_keys(world: &World) -> Result<(), String> {
     Ok(())
 }
 
-/// `exp` as an offset from now, for `--expires-in`.
-pub fn expires_in(now: SystemTime, seconds: i64) -> SystemTime {
+/// The longest `--expires-in`: ten years (a token's `exp` is a number of
+/// seconds, and a time past year 9999 is none a client reads).
+pub(crate) const MAX_EXPIRES_IN: i64 = 10 * 366 * 24 * 3600;
+
+/// `exp` as an offset from now, for `--expires-in`; `None` past
+/// [`MAX_EXPIRES_IN`] either way.
+pub fn expires_in(now: SystemTime, seconds: i64) -> Option<SystemTime> {
+    if !(-MAX_EXPIRES_IN..=MAX_EXPIRES_IN).contains(&seconds) {
+        return None;
+    }
+    let offset = Duration::from_secs(seconds.unsigned_abs());
     if seconds >= 0 {
-        now + Duration::from_secs(seconds.unsigned_abs())
+        now.checked_add(offset)
     } else {
-        now.checked_sub(Duration::from_secs(seconds.unsigned_abs()))
-            .unwrap_or(SystemTime::UNIX_EPOCH)
+        Some(now.checked_sub(offset).unwrap_or(SystemTime::UNIX_EPOCH))
     }
 }
