@@ -24,5 +24,6 @@ pub mod serve_state;
 pub use xacct_serve as serve;
 pub use xacct_sim as sim;
 
+mod atomic_file;
 mod hints;
 mod logging;

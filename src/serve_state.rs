@@ -7,7 +7,6 @@
 //! a mix; bodies no longer named are removed after.
 
 use std::fs;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -54,16 +53,10 @@ fn counted(store: &StoreSnapshot) -> Kept {
     }
 }
 
-/// Writes `bytes` to `path` through a temporary file renamed into place.
+/// Writes `bytes` to `path` whole (see `atomic_file`).
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
-    let written = fs::File::create(&tmp)
-        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
-        .and_then(|()| fs::rename(&tmp, path));
-    written.map_err(|e| {
-        let _ = fs::remove_file(&tmp);
-        format!("cannot write {}: {e}", path.display())
-    })
+    crate::atomic_file::write(path, bytes)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 impl StateDir {

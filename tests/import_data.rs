@@ -113,3 +113,41 @@ fn a_default_key_that_was_not_imported_is_left_out_and_said_so() {
         "{stderr}"
     );
 }
+
+/// A file planted beside the output (the name a predictable temporary once
+/// had, a symbolic link to a victim) is never written through.
+#[cfg(unix)]
+#[test]
+fn import_o_never_writes_through_a_planted_link() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, "keep me").expect("victim");
+    let out_path = dir.path().join("world.yaml");
+    std::os::unix::fs::symlink(&victim, dir.path().join("world.yaml.partial")).expect("link");
+    let out = import(&[
+        "tests/import/cfn-data.yaml",
+        "--account",
+        "222222222222",
+        "-o",
+        out_path.to_str().expect("path"),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&victim).expect("victim"), "keep me");
+    assert!(
+        std::fs::read_to_string(&out_path)
+            .expect("world")
+            .contains("shared-reports")
+    );
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

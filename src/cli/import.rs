@@ -151,13 +151,9 @@ pub(super) fn execute(args: &ImportArgs) -> Exit {
     match &args.output {
         None => super::print(&imported.text),
         Some(path) => {
-            // Written beside the target, then renamed over it: a reader
-            // never sees half a world.
-            let partial = path.with_extension("yaml.partial");
-            let written = std::fs::write(&partial, &imported.text)
-                .and_then(|()| std::fs::rename(&partial, path));
-            if let Err(e) = written {
-                let _ = std::fs::remove_file(&partial);
+            // A reader never sees half a world, and nothing planted beside
+            // it is followed.
+            if let Err(e) = crate::atomic_file::write(path, imported.text.as_bytes()) {
                 super::eprint(&format!("error: cannot write {}: {e}\n", path.display()));
                 return Exit::Unexpected;
             }

@@ -271,16 +271,9 @@ pub(super) fn execute(args: &ServeArgs) -> Exit {
                 scenario: &loaded.scenario.name,
                 pid: std::process::id(),
             });
-            // Written whole under a fresh name (created new, so a planted
-            // file or link there is refused, not followed), then renamed:
-            // a reader polling for the file never sees half of it.
-            let partial = path.with_extension(format!("{}.tmp", std::process::id()));
-            let written = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&partial)
-                .and_then(|mut f| std::io::Write::write_all(&mut f, ready.as_bytes()))
-                .and_then(|()| std::fs::rename(&partial, path));
+            // Written whole (see `atomic_file`): a reader polling for the
+            // file never sees half of it.
+            let written = crate::atomic_file::write(path, ready.as_bytes());
             if let Err(e) = written {
                 super::eprint(&format!(
                     "error: cannot write the ready file {}: {e}\n",
