@@ -100,8 +100,8 @@ fn upload(key: &str, secret: &str, chunks: &[&[u8]], tamper: impl Fn(&mut Vec<u8
     )
 }
 
-#[test]
-fn every_chunk_signature_is_checked() {
+/// The world's endpoint on the real clock, and ops's keys.
+fn ops_endpoint() -> (Endpoint, xacct::cloud::Credentials) {
     let loaded = sim::build(
         sim::parse(WORLD, "streaming.yaml").expect("parses"),
         "streaming.yaml",
@@ -122,6 +122,12 @@ fn every_chunk_signature_is_checked() {
         },
     )
     .expect("creds");
+    (endpoint, creds)
+}
+
+#[test]
+fn every_chunk_signature_is_checked() {
+    let (endpoint, creds) = ops_endpoint();
     let (key, secret) = (
         creds.access_key_id.as_str(),
         creds.secret_access_key.expose(),
@@ -167,26 +173,7 @@ fn every_chunk_signature_is_checked() {
 /// in that protocol's error shape, naming the service, and logged so.
 #[test]
 fn a_service_it_does_not_speak_gets_a_clear_error_in_its_own_shape() {
-    let loaded = sim::build(
-        sim::parse(WORLD, "streaming.yaml").expect("parses"),
-        "streaming.yaml",
-    )
-    .expect("builds");
-    let world = Arc::new(
-        loaded
-            .world
-            .with_clock(Arc::new(SystemClock))
-            .expect("world"),
-    );
-    let endpoint = Endpoint::new(world);
-    let creds = sim::credentials_for(
-        &loaded,
-        &Starter {
-            arn: "arn:aws:iam::111111111111:user/ops",
-            ..Default::default()
-        },
-    )
-    .expect("creds");
+    let (endpoint, creds) = ops_endpoint();
     let signer = Signer {
         key: &creds.access_key_id,
         secret: creds.secret_access_key.expose(),
