@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::auth_details::{AccountImport, Principal, read_auth_details, read_auth_details_all};
+use super::auth_details::{AccountImport, read_auth_details, read_auth_details_all};
 use super::sorted::Sorted;
 use super::terraform::read_terraform;
 
@@ -85,46 +85,17 @@ struct AccountOut {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     partial: bool,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    users: BTreeMap<String, PrincipalOut>,
+    users: BTreeMap<String, super::principal_out::PrincipalOut>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    roles: BTreeMap<String, PrincipalOut>,
+    roles: BTreeMap<String, super::principal_out::PrincipalOut>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     buckets: Vec<super::bucket_out::BucketOut>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     kms_keys: BTreeMap<String, super::bucket_out::KeyOut>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    oidc_providers: BTreeMap<String, ProviderOut>,
+    oidc_providers: BTreeMap<String, super::principal_out::ProviderOut>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     managed_policies: BTreeMap<String, Sorted>,
-}
-
-#[derive(Serialize)]
-struct ProviderOut {
-    client_ids: Vec<String>,
-}
-
-#[derive(Serialize)]
-struct PrincipalOut {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    path: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    max_session_duration: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    mfa: Option<MfaOut>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    trust_policy: Option<Sorted>,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    policies: BTreeMap<String, Sorted>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    permissions_boundary: Option<Sorted>,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    tags: BTreeMap<String, String>,
-}
-
-/// An MFA device: its serial only, since no API returns its code.
-#[derive(Serialize)]
-struct MfaOut {
-    serial: String,
 }
 
 #[derive(serde::Deserialize)]
@@ -140,48 +111,6 @@ struct ListedBucket {
     name: String,
     #[serde(default)]
     creation_date: Option<String>,
-}
-
-/// The notes as the world's description words them: what was taken from
-/// xacct's catalogue of AWS managed policies (a substitute, not a gap),
-/// then what was left out.
-fn described(notes: &[String]) -> String {
-    let (catalogue, left_out): (Vec<&String>, Vec<&String>) = notes
-        .iter()
-        .partition(|n| n.contains("is taken from xacct's catalogue"));
-    let join = |list: &[&String]| {
-        list.iter()
-            .map(|n| n.as_str())
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let mut out = String::new();
-    if !catalogue.is_empty() {
-        out.push_str(&format!(
-            " Taken from xacct's catalogue: {}",
-            join(&catalogue)
-        ));
-    }
-    if !left_out.is_empty() {
-        out.push_str(&format!(" Left out: {}", join(&left_out)));
-    }
-    out
-}
-
-fn principal(p: &Principal) -> PrincipalOut {
-    PrincipalOut {
-        path: (p.path != "/").then(|| p.path.clone()),
-        max_session_duration: p.max_session_duration.filter(|d| *d != 3600),
-        mfa: p.mfa_serial.clone().map(|serial| MfaOut { serial }),
-        trust_policy: p.trust.clone().map(Sorted),
-        policies: p
-            .policies
-            .iter()
-            .map(|(k, v)| (k.clone(), Sorted(v.clone())))
-            .collect(),
-        permissions_boundary: p.boundary.clone().map(Sorted),
-        tags: p.tags.clone(),
-    }
 }
 
 /// One live account as the file importer would read it, with what only
@@ -371,7 +300,7 @@ pub fn import(inputs: &ImportInputs) -> Result<Imported, ImportError> {
                 } else {
                     &mut out.roles
                 };
-                target.insert(name.clone(), principal(p));
+                target.insert(name.clone(), super::principal_out::principal(p));
             }
         }
         out.managed_policies.extend(
@@ -381,7 +310,7 @@ pub fn import(inputs: &ImportInputs) -> Result<Imported, ImportError> {
         );
         for (issuer, client_ids) in oidc_providers {
             out.oidc_providers
-                .insert(issuer, ProviderOut { client_ids });
+                .insert(issuer, super::principal_out::ProviderOut { client_ids });
         }
         let mut n = n;
         out.buckets.extend(
@@ -427,7 +356,7 @@ pub fn import(inputs: &ImportInputs) -> Result<Imported, ImportError> {
         description: format!(
             "Imported by `xacct import`: {} account(s), {users} user(s), {roles} role(s). Group policies are folded into their members' (group/GROUP/NAME), attached managed policies appear by name (managed/NAME).{}",
             counts.0,
-            described(&notes)
+            super::principal_out::described(&notes)
         ),
         imported: files,
         region: inputs.region.clone().filter(|r| r != "us-east-1"),
