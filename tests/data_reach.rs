@@ -105,15 +105,24 @@ fn kms_keys_open_to_another_account_are_found() {
         .map(|f| f.role.as_str())
         .collect();
     assert_eq!(keys, ["arn:aws:kms:eu-west-1:222222222222:key/shared"]);
-    // The partner reads the bucket whose key is shared, and neither of the others.
-    let partner: Vec<&str> = edges
+    // The partner always reads the bucket whose key is shared. The other
+    // two only conditionally: through an object their owner would write
+    // with the shared key (their own objects' keys it cannot use).
+    let partner: Vec<(&str, xacct::iam::Verdict, bool)> = edges
         .iter()
         .filter(|e| {
             e.from == "arn:aws:iam::111111111111:user/analyst" && e.access == DataAccess::Read
         })
-        .map(|e| e.bucket.as_str())
+        .map(|e| (e.bucket.as_str(), e.verdict, e.why.contains("key/shared")))
         .collect();
-    assert_eq!(partner, ["shared-reports"]);
+    assert_eq!(
+        partner,
+        [
+            ("locked-reports", xacct::iam::Verdict::Conditional, true),
+            ("shared-reports", xacct::iam::Verdict::Always, true),
+            ("default-reports", xacct::iam::Verdict::Conditional, true),
+        ]
+    );
 }
 
 #[test]
@@ -127,4 +136,116 @@ fn an_rcp_keeps_outside_accounts_off_the_organization_s_buckets() {
         .map(|e| e.from)
         .collect();
     assert!(outside.is_empty(), "{outside:?}");
+}
+
+/// A reader that cannot decrypt the bucket's default key may still read an
+/// object another principal writes with a key it can decrypt: the
+/// analysis must not say "no" (the simulator lets it in once such an
+/// object exists).
+#[test]
+fn a_key_a_writer_may_use_keeps_the_read_edge() {
+    let world = r#"name: keys
+clock: "2026-01-01T00:00:00Z"
+accounts:
+  "111111111111":
+    users:
+      reader:
+        policies:
+          p: { Version: "2012-10-17", Statement: [ { Effect: Allow, Action: ["s3:GetObject", "kms:Decrypt"], Resource: "*" } ] }
+  "222222222222":
+    users:
+      admin:
+        policies:
+          p: { Version: "2012-10-17", Statement: [ { Effect: Allow, Action: "*", Resource: "*" } ] }
+    kms_keys:
+      locked:
+        policy: { Version: "2012-10-17", Statement: [ { Effect: Allow, Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "kms:*", Resource: "*" } ] }
+      shared:
+        policy: { Version: "2012-10-17", Statement: [ { Effect: Allow, Principal: { AWS: ["arn:aws:iam::222222222222:root", "arn:aws:iam::111111111111:root"] }, Action: "kms:*", Resource: "*" } ] }
+    buckets:
+      - name: data
+        encryption: { kms_key: "arn:aws:kms:us-east-1:222222222222:key/locked" }
+        policy: { Version: "2012-10-17", Statement: [ { Effect: Allow, Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "s3:GetObject", Resource: "arn:aws:s3:::data/*" } ] }
+runs:
+  - as: arn:aws:iam::111111111111:user/reader
+"#;
+    let loaded =
+        sim::build(sim::parse(world, "keys.yaml").expect("parses"), "keys.yaml").expect("builds");
+    let edges = loaded.world.data_edges();
+    let read = edges.iter().find(|e| {
+        e.from == "arn:aws:iam::111111111111:user/reader"
+            && e.bucket == "data"
+            && e.access == DataAccess::Read
+    });
+    assert!(
+        read.is_some_and(|e| e.why.contains("key/shared")),
+        "{edges:?}"
+    );
+    // The simulator agrees once the admin writes with the shared key.
+    let who = |arn: &str| {
+        let creds = sim::credentials_for(
+            &loaded,
+            &sim::Starter {
+                arn,
+                ..Default::default()
+            },
+        )
+        .expect("creds");
+        loaded
+            .world
+            .authenticate(&creds, sim::Service::S3)
+            .expect("authenticated")
+    };
+    let at = xacct::cloud::ObjectKey {
+        bucket: "data".to_owned(),
+        key: "k".to_owned(),
+    };
+    let put = xacct::cloud::ObjectCall::Put(xacct::cloud::ObjectPut {
+        at: at.clone(),
+        body: b"x".to_vec().into(),
+        acl: None,
+        kms_key: Some("arn:aws:kms:us-east-1:222222222222:key/shared".to_owned()),
+    });
+    assert!(
+        loaded
+            .world
+            .call(
+                &who("arn:aws:iam::222222222222:user/admin"),
+                sim::Request::Object(put)
+            )
+            .result
+            .is_ok()
+    );
+    let got = loaded
+        .world
+        .call(
+            &who("arn:aws:iam::111111111111:user/reader"),
+            sim::Request::Object(xacct::cloud::ObjectCall::Get(at)),
+        )
+        .result;
+    assert!(got.is_ok(), "{got:?}");
+}
+
+#[test]
+fn a_can_read_name_in_a_world_account_must_exist() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/data-partner-read.yaml"),
+    )
+    .expect("read")
+    .replace(
+        "only: [arn:aws:iam::111111111111:user/analyst]",
+        "only: [arn:aws:iam::111111111111:user/analsyt]",
+    );
+    let refused = sim::build(
+        sim::parse(&text, "data-partner-read.yaml").expect("parses"),
+        "data-partner-read.yaml",
+    )
+    .err()
+    .map(|e| e.message)
+    .unwrap_or_default();
+    assert!(
+        refused.contains("can_read.only[0]")
+            && refused.contains("did you mean arn:aws:iam::111111111111:user/analyst"),
+        "{refused}"
+    );
 }

@@ -20,6 +20,7 @@ fn hint<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String
 
 /// What the world holds, gathered once.
 struct Names {
+    accounts: Vec<String>,
     roles: Vec<String>,
     buckets: Vec<String>,
     callers: Vec<String>,
@@ -39,6 +40,7 @@ impl Names {
             .values()
             .flat_map(|a| a.users.values().map(super::model::User::arn));
         Self {
+            accounts: model.accounts.keys().cloned().collect(),
             buckets: model
                 .accounts
                 .values()
@@ -81,10 +83,16 @@ impl Names {
         ))
     }
 
-    /// A principal an `only` list names: one of the world's, `*`, or any
-    /// IAM ARN (a bucket policy may name principals no trust policy does).
+    /// A principal an `only` list names: one of the world's callers, `*`,
+    /// a pattern, or an IAM ARN of an account the world does not hold (a
+    /// bucket policy may name principals no trust policy does). A name in
+    /// one of the world's accounts must be one of its principals, so a
+    /// typo is refused rather than taken for an outsider.
     fn reader(&self, at: &str, arn: &str) -> Result<(), String> {
-        if arn == "*" || arn.starts_with("arn:aws:iam::") || arn.starts_with("arn:aws:sts::") {
+        let account = arn.split(':').nth(4).unwrap_or_default();
+        let outside = (arn.starts_with("arn:aws:iam::") || arn.starts_with("arn:aws:sts::"))
+            && !self.accounts.iter().any(|a| a == account);
+        if arn == "*" || arn.contains(['*', '?']) || outside {
             return Ok(());
         }
         self.caller(at, arn)

@@ -17,7 +17,7 @@
 use std::collections::BTreeSet;
 
 use super::super::data::authorize::denies_only;
-use super::super::data::kms::via_s3;
+use super::super::data::kms::{aws_s3_key_arn, via_s3};
 use super::super::data::ownership::Ownership;
 use super::super::data::public::is_public;
 use super::super::decide::ResourceSide;
@@ -367,10 +367,28 @@ impl World {
             None => "s3:GetObject".to_owned(),
         };
         let mut read = and(s3.clone(), kms.clone());
-        if read.0 == Verdict::Never && s3.0 != Verdict::Never && can_write {
-            // It may write an object with a key it can use, then read it.
-            read = (Verdict::Conditional, None);
-            why = "s3:GetObject of an object it writes itself with a key it may use (no key its objects use lets it decrypt)".to_owned();
+        if read.0 == Verdict::Never && s3.0 != Verdict::Never {
+            // A writer may encrypt a new object with any key of the
+            // bucket's region (or the owner's aws/s3): one this caller may
+            // decrypt lets it read that object.
+            let owner_default = aws_s3_key_arn(at.owner, region);
+            let usable = self
+                .model()
+                .accounts
+                .values()
+                .flat_map(|a| a.kms_keys.keys())
+                .map(String::as_str)
+                .filter(|k| k.split(':').nth(3) == Some(region.as_str()))
+                .chain([owner_default.as_str()])
+                .filter(|k| !keys.contains(&Some(*k)))
+                .find(|k| self.key_verdict(caller, k, "kms:Decrypt", region).0 != Verdict::Never)
+                .map(str::to_owned);
+            if let Some(key) = usable {
+                read = (Verdict::Conditional, None);
+                why = format!(
+                    "s3:GetObject of an object written with {key}, which it may decrypt (no key its objects use now lets it)"
+                );
+            }
         }
         let writer_keeps = at.bucket.ownership != Ownership::BucketOwnerEnforced
             && caller.identity.account() != at.owner;
