@@ -8,6 +8,7 @@ fn xacct_in(dir: &Path, args: &[&str]) -> Output {
         .current_dir(dir)
         .args(args)
         .env_remove("AWS_MAX_ATTEMPTS")
+        .env_remove("COLUMNS")
         .env("NO_COLOR", "1")
         .output()
         .expect("the binary runs")
@@ -144,22 +145,83 @@ fn demo_works_from_an_empty_directory_in_80_columns_never_cutting_a_word() {
         "{text}"
     );
     assert!(!text.contains('\u{1b}'), "no colour when not on a terminal");
-    // Lines fit 80 columns, but for one word too long for any line (a
-    // policy excerpt, an ARN), which stays whole so it can be copied.
+    fits(&text, 80);
+}
+
+/// Every line fits `columns`, but for one word too long for any line (an
+/// ARN) or a policy excerpt, which stays whole so it can be copied; and
+/// every line that starts a policy excerpt is whole JSON.
+fn fits(text: &str, columns: usize) {
     for line in text.lines() {
-        let words = line.split_whitespace().count();
-        assert!(
-            line.chars().count() <= 80 || words == 1,
-            "longer than 80 columns: {line}"
-        );
         let word = line.trim();
-        if words == 1 && word.starts_with('{') {
+        let json = word.starts_with('{');
+        if json {
             assert!(
                 serde_json::from_str::<serde_json::Value>(word).is_ok(),
                 "a policy excerpt is whole JSON: {word}"
             );
         }
+        assert!(
+            line.chars().count() <= columns || json || line.split_whitespace().count() == 1,
+            "longer than {columns} columns: {line}"
+        );
     }
+}
+
+#[test]
+fn demo_wraps_at_the_given_width_and_never_inside_a_json_string() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A statement whose Sid and condition value hold spaces: split on
+    // spaces, its excerpt would break inside a JSON string.
+    std::fs::write(
+        dir.path().join("spaces.yaml"),
+        r#"name: spaces
+accounts:
+  "111111111111":
+    users:
+      homes:
+        policies:
+          read:
+            Statement:
+              - Sid: "Read the reports of the partner team"
+                Effect: Allow
+                Action: s3:ListAllMyBuckets
+                Resource: "*"
+                Condition: { StringEquals: { "aws:PrincipalTag/team": "partner reports and more" } }
+    buckets: [b]
+runs:
+  - name: homes lists
+    as: arn:aws:iam::111111111111:user/homes
+    expect: { source_buckets: [] }
+"#,
+    )
+    .expect("write");
+    let narrow = xacct_in(dir.path(), &["demo", "spaces.yaml"]);
+    let text = stdout(&narrow);
+    assert!(
+        text.contains(r#""Sid":"Read the reports of the partner team""#),
+        "the excerpt is whole: {text}"
+    );
+    fits(&text, 80);
+
+    let wide = Command::new(env!("CARGO_BIN_EXE_xacct"))
+        .current_dir(dir.path())
+        .args(["demo", "spaces.yaml"])
+        .env("COLUMNS", "140")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs");
+    let wide = stdout(&wide);
+    fits(&wide, 140);
+    assert!(
+        wide.lines()
+            .any(|l| !l.trim_start().starts_with('{') && l.chars().count() > 80),
+        "COLUMNS=140 uses the width: {wide}"
+    );
+    assert!(
+        wide.lines().count() < text.lines().count(),
+        "wider lines, fewer of them"
+    );
 }
 
 #[test]

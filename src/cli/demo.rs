@@ -34,6 +34,24 @@ pub struct DemoArgs {
     pub html: Option<PathBuf>,
 }
 
+/// The columns to wrap to: `COLUMNS` when it is a number, else the
+/// terminal's width on a terminal, else 80 (a pipe or a file gets the same
+/// text on every machine).
+fn columns() -> usize {
+    if let Some(n) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+    {
+        return n;
+    }
+    if std::io::stdout().is_terminal()
+        && let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size()
+    {
+        return usize::from(w);
+    }
+    narrate::WIDTH
+}
+
 /// Whether to colour: only on a terminal, never with `NO_COLOR`.
 fn colour() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
@@ -48,7 +66,7 @@ pub(super) fn execute(args: &DemoArgs) -> Exit {
             return Exit::Unexpected;
         }
     };
-    let style = Style::new(colour());
+    let style = Style::new(colour()).width(columns());
     let loaded: Vec<Result<Loaded, ScenarioError>> = if args.files.is_empty() {
         EMBEDDED
             .iter()

@@ -1,13 +1,15 @@
 //! Teaching narration of a scenario: the world and who trusts whom, then
 //! each run step by step (the call, who makes it, the decision and why with
 //! the deciding policy statement, the result), then the linter's findings.
-//! Plain text that fits 80 columns (a word too long for a line, such as a
-//! policy excerpt, stands whole on its own); colour only when asked for.
+//! Plain text that fits the terminal's width, or 80 columns when not on a
+//! terminal (a word too long for a line, such as an ARN or a policy
+//! excerpt, stands whole on its own, and a JSON string is never split);
+//! colour only when asked for.
 
 use crate::iam::{Effect, Finding, PrincipalName, Principals, parse_text};
 use crate::sim::{CallRecord, Loaded, RunOutcome};
 
-/// Text styles; all empty when colour is off.
+/// Text styles (all empty when colour is off) and the width to wrap to.
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
     bold: &'static str,
@@ -15,6 +17,7 @@ pub struct Style {
     red: &'static str,
     dim: &'static str,
     reset: &'static str,
+    width: usize,
 }
 
 impl Style {
@@ -27,6 +30,7 @@ impl Style {
                 red: "\x1b[31m",
                 dim: "\x1b[2m",
                 reset: "\x1b[0m",
+                width: WIDTH,
             }
         } else {
             Self {
@@ -35,23 +39,75 @@ impl Style {
                 red: "",
                 dim: "",
                 reset: "",
+                width: WIDTH,
             }
+        }
+    }
+
+    /// `text` wrapped to this style's width (see [`wrap`]).
+    pub fn wrap(&self, text: &str, indent: usize) -> String {
+        wrap(text, indent, self.width)
+    }
+
+    /// The same style wrapping to `columns` (a terminal's width), at least
+    /// [`MIN_WIDTH`].
+    pub fn width(self, columns: usize) -> Self {
+        Self {
+            width: columns.max(MIN_WIDTH),
+            ..self
         }
     }
 }
 
-/// The width narration wraps to.
+/// The width narration wraps to when not on a terminal.
 pub const WIDTH: usize = 80;
 
-/// Wraps `text` to `WIDTH`, starting every line with `indent`. A word
-/// longer than a line (an ARN, a token, a policy excerpt) gets a line of
-/// its own and is never cut, so it can be copied whole.
-pub fn wrap(text: &str, indent: usize) -> String {
-    let width = WIDTH.saturating_sub(indent).max(20);
+/// The narrowest width narration wraps to, however narrow the terminal.
+pub const MIN_WIDTH: usize = 40;
+
+/// The words of `text`: runs of non-space, where a double-quoted JSON
+/// string (escapes included) counts as part of its word even when it
+/// holds spaces, so a policy excerpt is never split inside a string.
+fn words(text: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let (mut start, mut quoted, mut escaped) = (None::<usize>, false, false);
+    for (i, c) in text.char_indices() {
+        if quoted {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => quoted = false,
+                _ => {}
+            }
+            continue;
+        }
+        if c.is_whitespace() {
+            if let Some(from) = start.take() {
+                words.push(&text[from..i]);
+            }
+            continue;
+        }
+        start.get_or_insert(i);
+        if c == '"' {
+            quoted = true;
+        }
+    }
+    if let Some(from) = start {
+        words.push(&text[from..]);
+    }
+    words
+}
+
+/// Wraps `text` to `width` columns, starting every line with `indent`. A
+/// word longer than a line (an ARN, a token, a policy excerpt) gets a line
+/// of its own and is never cut, and a JSON string is never split, so each
+/// can be copied whole.
+pub fn wrap(text: &str, indent: usize, width: usize) -> String {
+    let width = width.saturating_sub(indent).max(20);
     let pad = " ".repeat(indent);
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
-    for word in text.split_whitespace() {
+    for word in words(text) {
         if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
             lines.push(std::mem::take(&mut line));
         }
@@ -101,7 +157,7 @@ pub fn world(loaded: &Loaded, s: Style) -> String {
             .unwrap_or_default();
         out.push_str(&format!("  account {}{alias}\n", account.id));
         for provider in &account.oidc_providers {
-            out.push_str(&wrap(
+            out.push_str(&s.wrap(
                 &format!(
                     "OIDC provider {}  (audiences: {})",
                     provider.url,
@@ -117,11 +173,11 @@ pub fn world(loaded: &Loaded, s: Style) -> String {
                 ""
             };
             let list = names(&user.inline, "no policies");
-            out.push_str(&wrap(&format!("user {}  ({list}{mfa})", user.name), 4));
+            out.push_str(&s.wrap(&format!("user {}  ({list}{mfa})", user.name), 4));
         }
         for role in &account.roles {
             let list = names(&role.inline, "no permission policies");
-            out.push_str(&wrap(
+            out.push_str(&s.wrap(
                 &format!(
                     "role {}  ({list}; sessions up to {}s)",
                     role.name, role.max_session_duration
@@ -181,7 +237,7 @@ pub fn world(loaded: &Loaded, s: Style) -> String {
                     None => Vec::new(),
                 };
                 for w in who {
-                    out.push_str(&wrap(
+                    out.push_str(&s.wrap(
                         &format!(
                             "{w} --may assume--> role/{} ({}){conditions}",
                             role.name, account.id
@@ -201,29 +257,26 @@ fn call(i: usize, record: &CallRecord, s: Style) -> String {
         .as_ref()
         .map(|t| format!(" {t}"))
         .unwrap_or_default();
-    let mut out = wrap(
+    let mut out = s.wrap(
         &format!("{}{}. {}{target}{}", s.bold, i, record.operation, s.reset),
         2,
     );
-    out.push_str(&wrap(&format!("as {}", record.caller), 5));
+    out.push_str(&s.wrap(&format!("as {}", record.caller), 5));
     let (verdict, colour) = match &record.outcome {
         Ok(_) => ("ALLOWED", s.green),
         Err(_) => ("REFUSED", s.red),
     };
     if let Some(why) = &record.why {
-        out.push_str(&wrap(
-            &format!("{colour}{verdict}{}: {}", s.reset, why.summary),
-            5,
-        ));
+        out.push_str(&s.wrap(&format!("{colour}{verdict}{}: {}", s.reset, why.summary), 5));
         for detail in &why.details() {
-            out.push_str(&wrap(&format!("{}{detail}{}", s.dim, s.reset), 7));
+            out.push_str(&s.wrap(&format!("{}{detail}{}", s.dim, s.reset), 7));
         }
     } else {
-        out.push_str(&wrap(&format!("{colour}{verdict}{}", s.reset), 5));
+        out.push_str(&s.wrap(&format!("{colour}{verdict}{}", s.reset), 5));
     }
     match &record.outcome {
-        Ok(result) => out.push_str(&wrap(&format!("-> {result}"), 5)),
-        Err(e) => out.push_str(&wrap(
+        Ok(result) => out.push_str(&s.wrap(&format!("-> {result}"), 5)),
+        Err(e) => out.push_str(&s.wrap(
             &format!("-> {} (HTTP {}): {}", e.code, e.status, e.message),
             5,
         )),
@@ -264,7 +317,7 @@ pub fn run(index: usize, outcome: &RunOutcome, s: Style) -> String {
         ));
     } else {
         for m in &outcome.mismatches {
-            out.push_str(&wrap(
+            out.push_str(&s.wrap(
                 &format!(
                     "{}NOT as expected{}: {} expected {}, got {}",
                     s.red, s.reset, m.field, m.expected, m.got
@@ -283,11 +336,8 @@ pub fn findings(findings: &[Finding], s: Style) -> String {
         out.push_str("  no findings\n");
     }
     for f in findings {
-        out.push_str(&wrap(
-            &format!("{} {} at {}", f.severity, f.rule, f.policy),
-            2,
-        ));
-        out.push_str(&wrap(&f.message, 4));
+        out.push_str(&s.wrap(&format!("{} {} at {}", f.severity, f.rule, f.policy), 2));
+        out.push_str(&s.wrap(&f.message, 4));
     }
     out
 }
@@ -305,7 +355,7 @@ pub fn scenario(
     let title = format!("xacct demo: {}", s.name);
     let mut out = format!("{}\n{}\n", title, "=".repeat(title.len()));
     if let Some(d) = &s.description {
-        out.push_str(&wrap(d, 0));
+        out.push_str(&style.wrap(d, 0));
     }
     out.push('\n');
     out.push_str(&world(loaded, style));
@@ -317,12 +367,40 @@ pub fn scenario(
         "\n{}WHO CAN ASSUME WHAT{}\n",
         style.bold, style.reset
     ));
-    out.push_str(&wrap(
+    out.push_str(&style.wrap(
         "Each edge decided by the IAM engine; `xacct graph --format svg` draws it.",
         2,
     ));
     for line in super::graph::text(graph.0, graph.1).lines() {
-        out.push_str(&wrap(line, 2));
+        out.push_str(&style.wrap(line, 2));
     }
     (out, outcomes.iter().all(|o| o.mismatches.is_empty()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{words, wrap};
+
+    #[test]
+    fn a_json_string_with_spaces_and_escaped_quotes_stays_one_word() {
+        let text = r#"excerpt: {"Sid":"a \"quoted\" sid with spaces","Effect":"Allow"} then prose"#;
+        assert_eq!(
+            words(text),
+            [
+                "excerpt:",
+                r#"{"Sid":"a \"quoted\" sid with spaces","Effect":"Allow"}"#,
+                "then",
+                "prose"
+            ]
+        );
+        // An unterminated string runs to the end rather than being lost.
+        assert_eq!(words(r#"x "open ended"#), ["x", r#""open ended"#]);
+    }
+
+    #[test]
+    fn wraps_to_the_width_given() {
+        let text = "one two three four five six seven eight nine ten eleven twelve";
+        assert!(wrap(text, 2, 30).lines().all(|l| l.chars().count() <= 30));
+        assert_eq!(wrap(text, 2, 200).lines().count(), 1);
+    }
 }

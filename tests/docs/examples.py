@@ -257,7 +257,8 @@ def main() -> int:
     venv = ROOT / ".venv" / "bin"
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env.update(PATH=os.pathsep.join([str(bindir), str(venv), env.get("PATH", "")]),
-               AWS_EC2_METADATA_DISABLED="true", NO_COLOR="1", COLUMNS="100")
+               AWS_EC2_METADATA_DISABLED="true", NO_COLOR="1")
+    env.pop("COLUMNS", None)  # 80 columns, as a pipe gets
     failures, counts = [], {}
     for file in files:
         for block in blocks(file):
