@@ -15,6 +15,7 @@ pub mod cloud;
 pub mod creds;
 pub mod exit;
 pub mod fanout;
+pub mod graph_view;
 use xacct_aws::input;
 pub use xacct_aws::{clock, flow, key_id, oidc, secret, timestamp, validate};
 pub use xacct_iam as iam;

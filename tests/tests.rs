@@ -43,6 +43,8 @@ mod kms_reader;
 mod module_graph;
 mod names;
 mod organizations;
+mod picture_world;
+mod pictures;
 mod policy_cli;
 mod policy_strategies;
 mod reach_props;

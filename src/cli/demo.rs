@@ -3,7 +3,7 @@
 //! embedded in the binary, so it works from any directory.
 
 use std::io::IsTerminal as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
@@ -75,6 +75,7 @@ pub(super) fn execute(args: &DemoArgs) -> Exit {
     } else {
         args.files.iter().map(|path| sim::load(path)).collect()
     };
+    let count = loaded.len();
     let mut exit = Exit::Ok;
     let mut sections = Vec::new();
     for (i, item) in loaded.into_iter().enumerate() {
@@ -90,13 +91,25 @@ pub(super) fn execute(args: &DemoArgs) -> Exit {
                 narrate::scenario(&l, &outcomes, &findings, (&graph, &graph_findings), style)
             };
             if args.html.is_some() {
+                if std::io::stderr().is_terminal() {
+                    super::eprint(&format!(
+                        "drawing {} ({} of {count}) for {}\n",
+                        l.scenario.name,
+                        i + 1,
+                        args.html.as_deref().unwrap_or(Path::new("")).display()
+                    ));
+                }
                 sections.push(Section {
                     name: l.scenario.name.clone(),
                     narration: told(Style::new(false)).0,
                     svg: render::graph::svg(
                         &graph,
                         &graph.edges().iter().collect::<Vec<_>>(),
-                        &graph_findings,
+                        &render::graph::flagged(&l, &graph_findings, &findings)
+                            .iter()
+                            .map(String::as_str)
+                            .collect::<Vec<_>>(),
+                        render::graph::Detail::Principals,
                     )
                     .ok(),
                 });

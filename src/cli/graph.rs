@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use crate::exit::Exit;
+use crate::graph_view::Selection;
 use crate::render;
+use crate::render::graph::Detail;
 use crate::sim::{self, DataEdge, Edge, Graph, GraphFinding, NodeId};
 
 /// Arguments of `xacct graph`.
@@ -27,9 +29,24 @@ pub struct GraphArgs {
     #[arg(long, value_enum, default_value_t = GraphFormat::Text)]
     pub format: GraphFormat,
     /// With --format svg: lay out with Graphviz's `dot` (it must be installed)
-    /// instead of the built-in renderer.
+    /// instead of the built-in layout.
     #[arg(long)]
     pub graphviz: bool,
+    /// Only edges with the caller or the role in this account (repeatable).
+    #[arg(long, value_name = "ID")]
+    pub account: Vec<String>,
+    /// Only roles matching this name or ARN (`*`, `?` wildcards;
+    /// repeatable), with every chain of edges into them.
+    #[arg(long, value_name = "PATTERN")]
+    pub role: Vec<String>,
+    /// Only edges touching a principal a finding names (the analysis's or
+    /// the linter's), or whose caller is outside the organization.
+    #[arg(long)]
+    pub findings_only: bool,
+    /// One node per account: an edge says how many principals of one
+    /// account can assume roles of the other (text, dot, mermaid, svg).
+    #[arg(long)]
+    pub collapse_accounts: bool,
 }
 
 /// Formats of `xacct graph`.
@@ -62,11 +79,45 @@ pub(super) fn execute(args: &GraphArgs) -> Exit {
     if args.from.is_some() || args.to.is_some() {
         return paths(args, &loaded, &graph, &why);
     }
+    let selection = match Selection::new(&args.account, &args.role, args.findings_only) {
+        Ok(selection) => selection,
+        Err(e) => {
+            super::eprint(&format!("error: {e}\n"));
+            return Exit::InvalidInput;
+        }
+    };
+    if args.collapse_accounts && args.format == GraphFormat::Json {
+        super::eprint(
+            "error: --collapse-accounts draws pictures and text: use --format text, dot, mermaid or svg (JSON always lists every edge)\n",
+        );
+        return Exit::InvalidInput;
+    }
     let data = loaded.world.data_edges();
     let mut findings = loaded.world.graph_findings(&graph);
     findings.extend(loaded.world.data_findings(&data));
-    let edges: Vec<&Edge> = graph.edges().iter().collect();
-    let text = match draw(args, (&graph, &data), &edges, &findings, &why) {
+    let lint = sim::lint_world(&loaded);
+    let marked = render::graph::flagged(&loaded, &findings, &lint);
+    let flagged: Vec<&str> = marked.iter().map(String::as_str).collect();
+    let edges = selection.select(&graph, &flagged);
+    if edges.is_empty() && !selection.is_everything() {
+        super::eprint(&format!(
+            "no edge of {} matches {}\n",
+            args.world.display(),
+            selection.describe()
+        ));
+        return Exit::Denied;
+    }
+    let view = View {
+        edges: &edges,
+        flagged: &flagged,
+        detail: if args.collapse_accounts {
+            Detail::Accounts
+        } else {
+            Detail::Principals
+        },
+        whole: selection.is_everything(),
+    };
+    let text = match draw(args, (&graph, &data), &view, &findings, &why) {
         Ok(text) => text,
         Err(message) => {
             super::eprint(&format!("error: {message}\n"));
@@ -77,21 +128,39 @@ pub(super) fn execute(args: &GraphArgs) -> Exit {
     Exit::Ok
 }
 
+/// The edges shown and how.
+struct View<'a> {
+    edges: &'a [&'a Edge],
+    flagged: &'a [&'a str],
+    detail: Detail,
+    /// No selection: the data edges and every finding go with the text.
+    whole: bool,
+}
+
 /// The graph (or some of its edges) in the chosen format.
 fn draw(
     args: &GraphArgs,
     (graph, data): (&Graph, &[DataEdge]),
-    edges: &[&Edge],
+    view: &View<'_>,
     findings: &[GraphFinding],
     why: render::graph::Why<'_>,
 ) -> Result<String, String> {
+    let (edges, flagged, detail) = (view.edges, view.flagged, view.detail);
+    let data: &[DataEdge] = if view.whole { data } else { &[] };
     Ok(match args.format {
-        GraphFormat::Text => render::graph::text(graph, findings) + &render::data_graph::text(data),
-        GraphFormat::Json => render::graph::json(graph, data, findings, why),
-        GraphFormat::Dot => render::graph::dot(graph, edges, findings),
-        GraphFormat::Mermaid => render::graph::mermaid(graph, edges, findings),
-        GraphFormat::Svg if args.graphviz => graphviz(&render::graph::dot(graph, edges, findings))?,
-        GraphFormat::Svg => render::graph::svg(graph, edges, findings)?,
+        GraphFormat::Text if detail == Detail::Accounts => {
+            render::graph::accounts_text(graph, edges, flagged)
+        }
+        GraphFormat::Text => {
+            render::graph::text_of(graph, edges, findings) + &render::data_graph::text(data)
+        }
+        GraphFormat::Json => render::graph::json(graph, (edges, data), findings, why),
+        GraphFormat::Dot => render::graph::dot(graph, edges, flagged, detail),
+        GraphFormat::Mermaid => render::graph::mermaid(graph, edges, flagged, detail),
+        GraphFormat::Svg if args.graphviz => {
+            graphviz(&render::graph::dot(graph, edges, flagged, detail))?
+        }
+        GraphFormat::Svg => render::graph::svg(graph, edges, flagged, detail)?,
     })
 }
 
@@ -153,7 +222,13 @@ fn paths(
             let mut edges: Vec<&Edge> = ends.iter().flat_map(|(_, p)| p.iter().copied()).collect();
             edges.sort_by_key(|e| (e.from, e.to));
             edges.dedup_by_key(|e| (e.from, e.to));
-            match draw(args, (graph, &[]), &edges, &[], why) {
+            let view = View {
+                edges: &edges,
+                flagged: &[],
+                detail: Detail::Principals,
+                whole: false,
+            };
+            match draw(args, (graph, &[]), &view, &[], why) {
                 Ok(text) => text,
                 Err(message) if ends.is_empty() => format!("{message}\n"),
                 Err(message) => {

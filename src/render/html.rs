@@ -33,7 +33,7 @@ pub fn demo_page(sections: &[Section]) -> String {
         if let Some(svg) = &s.svg {
             let _ = writeln!(
                 out,
-                "<figure>\n{svg}\n<figcaption>Who can assume what: accounts as boxes, conditional edges dashed, roles with findings in red, callers from outside the organization in orange.</figcaption>\n</figure>"
+                "<figure>\n{svg}\n<figcaption>Who can assume what: callers on the left, the roles they assume to their right, accounts as tinted bands; the legend says what each colour and line means, and every box and edge has a tooltip.</figcaption>\n</figure>"
             );
         }
         let _ = writeln!(out, "<pre>{}</pre>\n</section>", escape(&s.narration));
