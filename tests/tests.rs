@@ -30,6 +30,7 @@ mod fanout;
 mod graph;
 mod graph_outside;
 mod graph_props;
+mod hostile_creds;
 mod iam_corpus;
 mod iam_props;
 mod import;

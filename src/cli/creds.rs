@@ -37,6 +37,14 @@ pub(super) fn execute(args: &CredsArgs, clock: &dyn Clock) -> Exit {
         .unwrap_or("xacct")
         .to_owned();
     let section = args.ini_section.clone().unwrap_or(role_name);
-    super::print(&session(&got, args.format, &section));
-    Exit::Ok
+    match session(&got, args.format, &section) {
+        Ok(text) => {
+            super::print(&text);
+            Exit::Ok
+        }
+        Err(message) => {
+            super::eprint(&format!("error: {message}\n"));
+            Exit::Unexpected
+        }
+    }
 }

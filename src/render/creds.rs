@@ -30,14 +30,53 @@ pub enum CredsFormat {
     CredentialProcess,
     /// A section of `~/.aws/credentials`.
     Ini,
-    /// A `.env` file body (`NAME="value"`).
+    /// A `.env` file body (`NAME='value'`).
     Dotenv,
 }
 
-/// The session of `got` in `format`; `section` names the ini section.
-pub fn session(got: &Got, format: CredsFormat, section: &str) -> String {
+/// Characters a bare `NAME=value` line (`env $(...)`, an EnvironmentFile)
+/// can carry without a shell or a parser reading them as syntax: what keys,
+/// base64 secrets and tokens, timestamps and regions are made of.
+fn bare(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '_' | '-' | ':' | '.' | ',' | '@')
+}
+
+/// Whether `value` can be written in `format` exactly as it is read back.
+/// The credentials were checked against STS's shapes when they arrived;
+/// this is the second wall, per consumer: nothing is printed that a shell,
+/// a `.env` parser or a credentials file would read differently.
+fn writable(format: CredsFormat, name: &str, value: &str) -> Result<(), String> {
+    let fits = match format {
+        CredsFormat::Env => !value.is_empty() && value.chars().all(bare),
+        CredsFormat::Dotenv => !value.chars().any(|c| c == '\'' || c.is_control()),
+        CredsFormat::Ini => {
+            !value.chars().any(char::is_control) && value.trim() == value && !value.is_empty()
+        }
+        CredsFormat::Export => !value.chars().any(char::is_control),
+        CredsFormat::Json | CredsFormat::CredentialProcess => true,
+    };
+    if fits {
+        Ok(())
+    } else {
+        Err(format!(
+            "{name} holds a character that --format {} cannot carry safely, so nothing was printed; use --format json",
+            format
+                .to_possible_value()
+                .map(|v| v.get_name().to_owned())
+                .unwrap_or_default()
+        ))
+    }
+}
+
+/// The session of `got` in `format`; `section` names the ini section. An
+/// error when a value cannot be written safely for that format's consumer.
+pub fn session(got: &Got, format: CredsFormat, section: &str) -> Result<String, String> {
     let creds = &got.obtained.credentials;
     let vars = session_env(creds, Some(&got.region));
+    for (name, value) in &vars {
+        writable(format, name, value)?;
+    }
+    writable(format, "the ini section", section)?;
     let mut out = String::new();
     match format {
         CredsFormat::Env => {
@@ -52,9 +91,10 @@ pub fn session(got: &Got, format: CredsFormat, section: &str) -> String {
             }
         }
         CredsFormat::Dotenv => {
+            // Single quotes: no interpolation in bash `source`/`set -a`,
+            // python-dotenv or Docker Compose.
             for (name, value) in &vars {
-                let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
-                let _ = writeln!(out, "{name}=\"{escaped}\"");
+                let _ = writeln!(out, "{name}='{value}'");
             }
         }
         CredsFormat::Ini => {
@@ -72,7 +112,7 @@ pub fn session(got: &Got, format: CredsFormat, section: &str) -> String {
                 let _ = writeln!(
                     out,
                     "# {} expires {}",
-                    got.obtained.arn,
+                    super::terminal_safe(&got.obtained.arn),
                     timestamp::rfc3339(at)
                 );
             }
@@ -111,7 +151,7 @@ pub fn session(got: &Got, format: CredsFormat, section: &str) -> String {
             out.push('\n');
         }
     }
-    out
+    Ok(out)
 }
 
 /// A value for a POSIX shell, in single quotes.

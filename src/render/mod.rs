@@ -33,6 +33,25 @@ pub fn timestamp(at: SystemTime) -> String {
     crate::timestamp::rfc3339(at)
 }
 
+/// Text from an endpoint or a file, safe to show on a terminal: every
+/// control character (the ESC that starts a colour or cursor sequence, a
+/// newline or carriage return that would forge a line) is written as its
+/// escape (`\u{1b}`, `\n`), the rest as it is.
+pub fn terminal_safe(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_owned();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// Text for an XML attribute or element, escaped as the endpoint escapes
 /// its answers (markup characters, and the control characters XML cannot
 /// carry, a command's colour codes say, replaced).

@@ -47,10 +47,13 @@ pub(super) fn caller_identity(output: &GetCallerIdentityOutput) -> CallerIdentit
     }
 }
 
-pub(super) fn assumed_role(output: &AssumeRoleOutput) -> Result<AssumedRole, CloudError> {
+pub(super) fn assumed_role(
+    output: &AssumeRoleOutput,
+    endpoint: &str,
+) -> Result<AssumedRole, CloudError> {
     use aws_sdk_sts::operation::RequestId as _;
     let mut assumed = role_session(
-        Operation::AssumeRole,
+        (Operation::AssumeRole, endpoint),
         output.credentials(),
         output.assumed_role_user(),
         output.packed_policy_size(),
@@ -62,9 +65,10 @@ pub(super) fn assumed_role(output: &AssumeRoleOutput) -> Result<AssumedRole, Clo
 
 pub(super) fn web_identity_role(
     output: &AssumeRoleWithWebIdentityOutput,
+    endpoint: &str,
 ) -> Result<AssumedRole, CloudError> {
     let mut assumed = role_session(
-        Operation::AssumeRoleWithWebIdentity,
+        (Operation::AssumeRoleWithWebIdentity, endpoint),
         output.credentials(),
         output.assumed_role_user(),
         output.packed_policy_size(),
@@ -82,7 +86,7 @@ pub(super) fn web_identity_role(
 }
 
 fn role_session(
-    operation: Operation,
+    (operation, endpoint): (Operation, &str),
     creds: Option<&aws_sdk_sts::types::Credentials>,
     user: Option<&aws_sdk_sts::types::AssumedRoleUser>,
     packed_policy_size: Option<i32>,
@@ -99,12 +103,23 @@ fn role_session(
     };
     let creds = creds.ok_or_else(|| missing("Credentials"))?;
     let user = user.ok_or_else(|| missing("AssumedRoleUser"))?;
+    let expiration = system_time(creds.expiration());
+    super::wire_credentials::check(
+        operation,
+        endpoint,
+        (
+            creds.access_key_id(),
+            creds.secret_access_key(),
+            creds.session_token(),
+        ),
+        expiration,
+    )?;
     Ok(AssumedRole {
         credentials: Credentials {
             access_key_id: creds.access_key_id().to_owned(),
             secret_access_key: Secret::new(creds.secret_access_key()),
             session_token: Some(Secret::new(creds.session_token())),
-            expiration: system_time(creds.expiration()),
+            expiration,
         },
         arn: user.arn().to_owned(),
         assumed_role_id: user.assumed_role_id().to_owned(),

@@ -10,6 +10,7 @@ mod kms_reader;
 mod objects;
 mod org_accounts;
 mod org_reader;
+mod wire_credentials;
 
 pub use account_reader::read_account;
 pub use connect::{ConnectOptions, FALLBACK_REGION, base_credentials, load_sdk_config};
@@ -44,6 +45,21 @@ pub struct AwsCloud {
 }
 
 impl AwsCloud {
+    /// The STS endpoint answers come from, for messages: `--endpoint-url`,
+    /// or AWS's regional endpoint.
+    fn endpoint(&self) -> String {
+        let config = self.config.as_ref();
+        match config.and_then(|c| c.endpoint_url()) {
+            Some(url) => url.to_owned(),
+            None => format!(
+                "AWS STS ({})",
+                config
+                    .and_then(|c| c.region())
+                    .map_or("the default region", |r| r.as_ref())
+            ),
+        }
+    }
+
     /// Clients built from one SDK configuration (region, endpoint, retry and
     /// timeout settings). With a custom endpoint, S3 uses path-style addressing.
     pub fn from_config(config: &SdkConfig) -> Self {
@@ -123,7 +139,7 @@ impl super::Sts for AwsCloud {
             .send()
             .await
             .map_err(|e| from_sdk(Operation::AssumeRole, e))?;
-        assumed_role(&output)
+        assumed_role(&output, &self.endpoint())
     }
 
     async fn assume_role_with_web_identity(
@@ -143,7 +159,7 @@ impl super::Sts for AwsCloud {
             .send()
             .await
             .map_err(|e| from_sdk(Operation::AssumeRoleWithWebIdentity, e))?;
-        web_identity_role(&output)
+        web_identity_role(&output, &self.endpoint())
     }
 }
 
