@@ -197,3 +197,39 @@ fn each_format_is_read_back_exactly_by_its_consumer() {
     }
     assert_eq!(lines[3], "1 3", "one section, three keys, nothing injected");
 }
+
+#[test]
+fn exec_leaves_no_stale_service_endpoint_beside_the_one_the_session_came_from() {
+    let setup = Setup::new();
+    let url = setup.url();
+    let out = setup
+        .xacct(&[
+            "exec",
+            "--no-cache",
+            "--endpoint-url",
+            &url,
+            "--role-arn",
+            HUB,
+            "--",
+            "env",
+        ])
+        .env("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9")
+        .env("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:9")
+        .env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")
+        .output()
+        .expect("xacct runs");
+    let env = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        env.lines().any(|l| l == format!("AWS_ENDPOINT_URL={url}")),
+        "{env}"
+    );
+    assert!(
+        !env.contains("AWS_ENDPOINT_URL_") && !env.contains("AWS_IGNORE_CONFIGURED"),
+        "{env}"
+    );
+}

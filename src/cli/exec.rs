@@ -42,6 +42,18 @@ pub(super) fn execute(args: &ExecArgs, clock: &dyn Clock) -> Exit {
         .envs(session_env(creds, Some(&got.region)))
         .env("XACCT_SESSION_ARN", &got.obtained.arn);
     if let Some(url) = &args.chain.connection.endpoint_url {
+        // The session came from this endpoint, so the child talks to it
+        // alone: a service's own `AWS_ENDPOINT_URL_STS` (or `_S3`, ...)
+        // left in the environment would win over it, and send the session
+        // token to a stale endpoint.
+        for (name, _) in std::env::vars_os() {
+            let stale = name.to_str().is_some_and(|n| {
+                n.starts_with("AWS_ENDPOINT_URL_") || n == "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"
+            });
+            if stale {
+                command.env_remove(name);
+            }
+        }
         command.env("AWS_ENDPOINT_URL", url);
     }
     let error = run(&mut command);

@@ -88,6 +88,7 @@ impl AccountOutcome {
     /// The split it falls in.
     pub fn status(&self) -> Status {
         match &self.attempt {
+            Attempt::Skipped(Skip::Malformed) => Status::Failed,
             Attempt::Skipped(_) => Status::NotAttempted,
             Attempt::Entered { assume: Err(e), .. } if DenialCause::of(e) != DenialCause::Other => {
                 Status::AssumeDenied

@@ -20,6 +20,12 @@ pub enum Skip {
     Interrupted,
     /// A second Ctrl-C abandoned it in flight (its command was killed).
     Abandoned,
+    /// The listing gave an id that is no account id (12 digits): not
+    /// entered, and reported failed, since an answer this wrong comes
+    /// from a broken or hostile endpoint.
+    Malformed,
+    /// The listing gave this account again: it is entered once.
+    Repeated,
 }
 
 impl Skip {
@@ -33,6 +39,10 @@ impl Skip {
             Self::Inactive(status) => format!("the account is {status}"),
             Self::Interrupted => "interrupted before its turn".to_owned(),
             Self::Abandoned => "abandoned in flight by a second Ctrl-C".to_owned(),
+            Self::Malformed => {
+                "the organization listing gave an id that is not 12 digits; not entered".to_owned()
+            }
+            Self::Repeated => "listed again by the organization; entered once".to_owned(),
         }
     }
 
@@ -44,6 +54,8 @@ impl Skip {
             Self::Inactive(_) => "inactive",
             Self::Interrupted => "interrupted",
             Self::Abandoned => "abandoned",
+            Self::Malformed => "malformed-id",
+            Self::Repeated => "repeated",
         }
     }
 }
@@ -130,6 +142,7 @@ pub fn from_organization(
     if !errors.is_empty() {
         return Err(errors);
     }
+    let mut seen = BTreeSet::new();
     let mut targets: Vec<Target> = listing
         .accounts
         .iter()
@@ -140,7 +153,11 @@ pub fn from_organization(
             id: a.id.clone(),
             name: Some(a.name.clone()),
             ou_path: Some(a.name_path()),
-            skip: if selection.exclude.contains(&a.id) {
+            skip: if !crate::iam::is_account_id(&a.id) {
+                Some(Skip::Malformed)
+            } else if !seen.insert(a.id.as_str()) {
+                Some(Skip::Repeated)
+            } else if selection.exclude.contains(&a.id) {
                 Some(Skip::Excluded)
             } else if let AccountStatus::Inactive(status) = &a.status {
                 Some(Skip::Inactive(status.clone()))
@@ -345,5 +362,29 @@ mod tests {
             ("--exclude", "222222222222")
         );
         assert!(from_list("--accounts-file", "# nothing\n", &Selection::default()).is_err());
+    }
+
+    #[test]
+    fn a_malformed_or_repeated_id_from_the_listing_is_never_entered() {
+        let mut hostile = listing();
+        let mut bad = hostile.accounts[1].clone();
+        bad.id = "../../etc".to_owned();
+        let again = hostile.accounts[1].clone();
+        hostile.accounts.push(bad);
+        hostile.accounts.push(again);
+        let targets = from_organization(&hostile, &Selection::default()).unwrap();
+        let skip = |id: &str| {
+            targets
+                .iter()
+                .filter(|t| t.id == id)
+                .map(|t| t.skip.as_ref().map(Skip::name))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(skip("../../etc"), [Some("malformed-id")]);
+        assert_eq!(
+            skip("222222222222"),
+            [None, Some("repeated")],
+            "entered once"
+        );
     }
 }

@@ -231,12 +231,12 @@ pub fn cache_list(dir: &str, entries: &[Listed], now: SystemTime) -> String {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let _ = writeln!(out, "\n{name}");
+        let _ = writeln!(out, "\n{}", super::terminal_safe(&name));
         if let Some(problem) = &e.problem {
-            let _ = writeln!(out, "  refused: {problem}");
+            let _ = writeln!(out, "  refused: {}", super::terminal_safe(problem));
         }
         if let Some(arn) = &e.arn {
-            let _ = writeln!(out, "  session:  {arn}");
+            let _ = writeln!(out, "  session:  {}", super::terminal_safe(arn));
         }
         if let Some(at) = e.expiration {
             let state = if at > now { "" } else { " (expired)" };
@@ -249,13 +249,21 @@ pub fn cache_list(dir: &str, entries: &[Listed], now: SystemTime) -> String {
         }
         if let Some(key) = &e.key {
             let chain: Vec<&str> = key.hops.iter().map(|h| h.role_arn.as_str()).collect();
-            let _ = writeln!(out, "  chain:    {}", chain.join(" -> "));
-            let _ = writeln!(out, "  base key: {}", key.base_key_id);
+            let _ = writeln!(
+                out,
+                "  chain:    {}",
+                super::terminal_safe(&chain.join(" -> "))
+            );
+            let _ = writeln!(
+                out,
+                "  base key: {}",
+                super::terminal_safe(&key.base_key_id)
+            );
             if let Some(profile) = &key.profile {
-                let _ = writeln!(out, "  profile:  {profile}");
+                let _ = writeln!(out, "  profile:  {}", super::terminal_safe(profile));
             }
             if let Some(endpoint) = &key.endpoint {
-                let _ = writeln!(out, "  endpoint: {endpoint}");
+                let _ = writeln!(out, "  endpoint: {}", super::terminal_safe(endpoint));
             }
         }
     }
@@ -290,4 +298,34 @@ pub fn remote_why(decisions: &[Result<RemoteDecision, String>]) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+    use std::time::SystemTime;
+
+    use super::cache_list;
+    use crate::creds::Listed;
+
+    #[test]
+    fn a_cache_entry_s_remote_strings_reach_the_terminal_escaped() {
+        let listed = Listed {
+            path: PathBuf::from("/cache/xacct/entry.json"),
+            key: None,
+            arn: Some("arn:aws:sts::1:assumed-role/x/\u{1b}]0;pwned\u{7}\nforged line".to_owned()),
+            expiration: None,
+            problem: Some("bad \u{1b}[2J".to_owned()),
+        };
+        let text = cache_list("/cache/xacct", &[listed], SystemTime::UNIX_EPOCH);
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{text:?}"
+        );
+        assert!(
+            text.contains("\\u{1b}]0;pwned\\u{7}\\nforged line"),
+            "{text}"
+        );
+        assert_eq!(text.lines().filter(|l| l.contains("forged")).count(), 1);
+    }
 }

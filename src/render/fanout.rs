@@ -240,11 +240,11 @@ pub fn text(report: &FanoutReport) -> String {
     for o in &report.accounts {
         out.push_str(&format!(
             "{:<12}  {:<name_w$}  {:<path_w$}  {:<13}  {}\n",
-            o.target.id,
-            super::serve::escape(o.target.name.as_deref().unwrap_or("-")),
-            super::serve::escape(o.target.ou_path.as_deref().unwrap_or("-")),
+            super::terminal_safe(&o.target.id),
+            super::terminal_safe(o.target.name.as_deref().unwrap_or("-")),
+            super::terminal_safe(o.target.ou_path.as_deref().unwrap_or("-")),
             o.status().name(),
-            super::serve::escape(&detail(o)),
+            super::terminal_safe(&detail(o)),
         ));
     }
     let failures: Vec<&AccountOutcome> = report
@@ -259,7 +259,7 @@ pub fn text(report: &FanoutReport) -> String {
             out.push_str(&format!(
                 "  {}: {}\n",
                 o.target.id,
-                super::serve::escape(&problem)
+                super::terminal_safe(&problem)
             ));
             if let Some(cause) = o.denial_cause() {
                 out.push_str(&format!(
@@ -277,8 +277,8 @@ pub fn text(report: &FanoutReport) -> String {
         {
             out.push_str(&format!(
                 "\n===== {} {} =====\n",
-                o.target.id,
-                o.target.name.as_deref().unwrap_or("")
+                super::terminal_safe(&o.target.id),
+                super::terminal_safe(o.target.name.as_deref().unwrap_or(""))
             ));
             out.push_str(&run.stdout);
             if !run.stderr.is_empty() {

@@ -33,23 +33,25 @@ pub fn timestamp(at: SystemTime) -> String {
     crate::timestamp::rfc3339(at)
 }
 
-/// Text from an endpoint or a file, safe to show on a terminal: every
-/// control character (the ESC that starts a colour or cursor sequence, a
-/// newline or carriage return that would forge a line) is written as its
-/// escape (`\u{1b}`, `\n`), the rest as it is.
+/// Text from an endpoint or a file, safe for a terminal or one log line:
+/// every control character (the ESC that starts a colour or cursor
+/// sequence, a newline or carriage return that would forge a line), a
+/// backslash and the bidirectional overrides are written as escapes
+/// (`\u{1b}`, `\n`, `\\`), the rest as it is. The one escape for every
+/// string an endpoint, a listing or a cache file supplies.
 pub fn terminal_safe(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
-        return text.to_owned();
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if c == '\\' {
+            out.push_str("\\\\");
+        } else if c.is_control() || bidi {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
     }
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    out
 }
 
 /// Text for an XML attribute or element, escaped as the endpoint escapes

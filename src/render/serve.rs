@@ -8,23 +8,7 @@ use std::time::SystemTime;
 use crate::cloud::Credentials;
 use crate::serve::LogLine;
 
-/// Text safe for one log line: control characters (line breaks and escape
-/// sequences among them), backslashes and bidirectional overrides are
-/// written as escapes.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-        if c == '\\' {
-            out.push_str("\\\\");
-        } else if c.is_control() || bidi {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+use super::terminal_safe as escape;
 
 /// One request-log line: `TIME OPERATION CALLER -> STATUS OUTCOME - REASON`.
 pub fn log_line(line: &LogLine, now: SystemTime) -> String {
