@@ -445,6 +445,35 @@ async fn aws_strictness_on_the_signed_headers_and_the_payload_hash() {
 }
 
 #[test]
+fn two_authorization_headers_are_refused_even_when_equal() {
+    let world = World1::new();
+    let homes = world.creds(HOMES);
+    let request = sts_post(
+        "127.0.0.1:4580",
+        "Action=GetCallerIdentity&Version=2011-06-15",
+        &signer(&homes, "sts"),
+    );
+    let (alone, _) = handle(&world.endpoint, &incoming(&request));
+    assert_eq!(alone.status, 200, "{}", alone.body);
+    let mut twice = incoming(&request);
+    let auth = twice
+        .headers
+        .iter()
+        .find(|(k, _)| k == "authorization")
+        .cloned()
+        .expect("signed");
+    twice.headers.push(auth);
+    let (out, line) = handle(&world.endpoint, &twice);
+    assert_eq!(
+        (out.status, line.outcome.as_str()),
+        (400, "IncompleteSignature"),
+        "{}",
+        out.body
+    );
+    assert!(out.body.contains("2 Authorization headers"), "{}", out.body);
+}
+
+#[test]
 fn header_bytes_are_signed_and_compared_as_bytes() {
     use xacct::serve::sigv4;
     let world = World1::new();
@@ -560,4 +589,73 @@ async fn a_server_beyond_loopback_seeds_its_secrets_and_warns() {
             "{answer}"
         );
     }
+}
+
+#[test]
+fn the_key_seed_comes_from_a_file_or_the_environment_and_is_never_empty_beyond_loopback() {
+    let world = scenario("success.yaml");
+    let world = world.as_str();
+    let keys = |args: &[&str], seed_env: Option<&str>| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_xacct"));
+        cmd.args(["serve", world, "--print-env", HOMES]).args(args);
+        cmd.env_remove("XACCT_KEY_SEED");
+        if let Some(seed) = seed_env {
+            cmd.env("XACCT_KEY_SEED", seed);
+        }
+        let out = cmd.output().expect("xacct runs");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let public = keys(&[], None);
+    let flag = keys(&["--key-seed", "s3cret-seed"], None);
+    let from_env = keys(&[], Some("s3cret-seed"));
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("seed");
+    std::fs::write(&file, "s3cret-seed\n").expect("written");
+    let from_file = keys(&["--key-seed-file", file.to_str().expect("utf-8")], None);
+    assert_eq!(flag.0, Some(0), "{}", flag.2);
+    assert_ne!(flag.1, public.1, "the seed changes the secrets");
+    assert_eq!(from_env.1, flag.1, "XACCT_KEY_SEED is the flag's seed");
+    assert_eq!(from_file.1, flag.1, "the file's first line is the seed");
+    std::fs::write(&file, "\n").expect("written");
+    let empty_file = keys(&["--key-seed-file", file.to_str().expect("utf-8")], None);
+    assert_eq!(empty_file.0, Some(3));
+    assert!(
+        empty_file.2.contains("its first line is empty"),
+        "{}",
+        empty_file.2
+    );
+
+    // Beyond loopback an empty seed would make the secrets derivable again.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_xacct"))
+        .args([
+            "serve",
+            world,
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "0",
+            "--key-seed",
+            "",
+        ])
+        .env_remove("XACCT_KEY_SEED")
+        .output()
+        .expect("xacct runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("an empty seed on 0.0.0.0"), "{stderr}");
+    // --help names the variable but never shows its value.
+    let help = std::process::Command::new(env!("CARGO_BIN_EXE_xacct"))
+        .args(["serve", "--help"])
+        .env("XACCT_KEY_SEED", "s3cret-seed")
+        .output()
+        .expect("xacct runs");
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        help.contains("XACCT_KEY_SEED") && !help.contains("s3cret-seed"),
+        "{help}"
+    );
 }

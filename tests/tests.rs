@@ -31,6 +31,7 @@ mod graph;
 mod graph_outside;
 mod graph_props;
 mod hostile_creds;
+mod hostile_org;
 mod iam_corpus;
 mod iam_props;
 mod import;

@@ -19,6 +19,7 @@ mod import_options;
 mod object_args;
 mod policy;
 mod run;
+mod seed_args;
 mod serve;
 mod serve_role_env;
 mod session_args;

@@ -30,9 +30,9 @@ pub struct ServeArgs {
     /// Print `export` lines for one principal's long-term keys and exit.
     #[arg(long, value_name = "PRINCIPAL_ARN")]
     pub print_env: Option<String>,
-    /// Derive the long-term secrets with this seed (a server beyond loopback picks a random one and prints it).
-    #[arg(long, value_name = "SEED")]
-    pub key_seed: Option<String>,
+    /// The key seed.
+    #[command(flatten)]
+    pub seed: super::seed_args::SeedArgs,
     /// Use the scenario's `clock` as "now" instead of the real time (clients must sign with that time).
     #[arg(long)]
     pub scenario_clock: bool,
@@ -145,11 +145,19 @@ async fn stopped() {
 
 /// The key seed: the operator's, or a random one for a server that listens
 /// beyond loopback, or none.
-fn key_seed(args: &ServeArgs) -> Result<KeySeed, String> {
-    match &args.key_seed {
-        Some(seed) => Ok(KeySeed::new(seed.clone())),
-        None if args.host.is_loopback() || args.print_env.is_some() => Ok(KeySeed::default()),
-        None => KeySeed::random().map_err(|e| e.to_string()),
+fn key_seed(args: &ServeArgs) -> Result<KeySeed, (Exit, String)> {
+    let local = args.host.is_loopback() || args.print_env.is_some();
+    match args.seed.given().map_err(|e| (Exit::InvalidInput, e))? {
+        Some(seed) if seed.is_empty() && !local => Err((
+            Exit::InvalidInput,
+            format!(
+                "invalid --key-seed ``: an empty seed on {} (beyond loopback) would bring back the public secrets anyone can derive from the scenario; give a seed, or none for a random one",
+                args.host
+            ),
+        )),
+        Some(seed) => Ok(KeySeed::new(seed)),
+        None if local => Ok(KeySeed::default()),
+        None => KeySeed::random().map_err(|e| (Exit::Unexpected, e.to_string())),
     }
 }
 
@@ -181,9 +189,9 @@ fn restore_state(
 pub(super) fn execute(args: &ServeArgs) -> Exit {
     let seed = match key_seed(args) {
         Ok(seed) => seed,
-        Err(message) => {
+        Err((exit, message)) => {
             super::eprint(&format!("error: {message}\n"));
-            return Exit::Unexpected;
+            return exit;
         }
     };
     let loaded = match sim::load_seeded(&args.scenario, &seed) {

@@ -32,9 +32,10 @@ pub struct TokenArgs {
     /// Sign with a key the issuer does not have (AWS refuses such a token).
     #[arg(long)]
     pub forged: bool,
-    /// The key seed the server was started with (`xacct serve` prints it when it picks one).
-    #[arg(long, value_name = "SEED")]
-    pub key_seed: Option<String>,
+    /// The key seed the server was started with (`xacct serve` prints it
+    /// when it picks one).
+    #[command(flatten)]
+    pub seed: super::seed_args::SeedArgs,
     /// Date the token by the scenario's `clock` (for `xacct serve --scenario-clock`).
     #[arg(long)]
     pub scenario_clock: bool,
@@ -71,7 +72,13 @@ pub enum TokenOutput {
 
 /// Runs `xacct token`.
 pub(super) fn execute(args: &TokenArgs) -> Exit {
-    let seed = args.key_seed.clone().map(KeySeed::new).unwrap_or_default();
+    let seed = match args.seed.given() {
+        Ok(seed) => seed.map(KeySeed::new).unwrap_or_default(),
+        Err(message) => {
+            super::eprint(&format!("error: {message}\n"));
+            return Exit::InvalidInput;
+        }
+    };
     let request = TokenRequest {
         provider: args.provider.clone(),
         claims: args.claims.clone(),

@@ -110,7 +110,21 @@ impl Incoming {
     /// (or with one that is not UTF-8), parsed on first use.
     pub fn auth(&self) -> Option<&Result<AuthHeader, MalformedAuth>> {
         self.parsed_auth
-            .get_or_init(|| self.header("authorization").map(|h| parse_auth_header(&h)))
+            .get_or_init(|| {
+                // One signature per request: two headers (even equal ones)
+                // would leave which one was checked to the parser.
+                let count = self
+                    .headers
+                    .iter()
+                    .filter(|(k, _)| k == "authorization")
+                    .count();
+                if count > 1 {
+                    return Some(Err(MalformedAuth(format!(
+                        "the request carries {count} Authorization headers; send exactly one"
+                    ))));
+                }
+                self.header("authorization").map(|h| parse_auth_header(&h))
+            })
             .as_ref()
     }
 }
