@@ -8,9 +8,27 @@ use std::time::SystemTime;
 use crate::cloud::Credentials;
 use crate::serve::LogLine;
 
-use super::terminal_safe as escape;
+use super::terminal_safe;
 
-/// One request-log line: `TIME OPERATION CALLER -> STATUS OUTCOME - REASON`.
+/// Most characters of one field of a log line: a client's text (a caller
+/// it claims, an operation it names) cannot make a line longer than a few
+/// of these, however large its request.
+pub const LOG_FIELD_MAX: usize = 512;
+
+/// A client's text for the log: escaped, then cut to [`LOG_FIELD_MAX`]
+/// characters with the count of what was left out.
+fn escape(text: &str) -> String {
+    let escaped = terminal_safe(text);
+    let length = escaped.chars().count();
+    if length <= LOG_FIELD_MAX {
+        return escaped;
+    }
+    let kept: String = escaped.chars().take(LOG_FIELD_MAX).collect();
+    format!("{kept}...[{} more characters]", length - LOG_FIELD_MAX)
+}
+
+/// One request-log line: `TIME OPERATION CALLER -> STATUS OUTCOME - REASON`,
+/// each field escaped and capped.
 pub fn log_line(line: &LogLine, now: SystemTime) -> String {
     let reason = line
         .reason
@@ -168,5 +186,26 @@ mod tests {
             escape("arn:aws:iam::111111111111:user/homes"),
             "arn:aws:iam::111111111111:user/homes"
         );
+    }
+
+    #[test]
+    fn a_huge_client_text_makes_a_short_log_line() {
+        // 65 KB of control characters escape to 6 characters each.
+        let huge = "\u{1}".repeat(65_536);
+        let line = LogLine {
+            operation: huge.clone(),
+            caller: huge.clone(),
+            status: 400,
+            outcome: huge.clone(),
+            reason: Some(huge),
+            account: None,
+        };
+        let text = log_line(&line, SystemTime::UNIX_EPOCH);
+        assert!(
+            text.len() < 4 * (LOG_FIELD_MAX + 40) + 64,
+            "{} bytes",
+            text.len()
+        );
+        assert!(text.contains("more characters]"), "the cut is said");
     }
 }
