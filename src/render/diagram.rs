@@ -94,9 +94,11 @@ pub fn dot(graph: &Graph, edges: &[&Edge], flagged: &[&str], detail: Detail) -> 
         for &m in members {
             let node = &d.nodes[m];
             let color = match node.mark {
-                Mark::Finding => ", style=filled, fillcolor=\"#f8d0d0\", color=\"#b00020\"",
-                Mark::Outside => ", style=filled, fillcolor=\"#ffe0b0\", color=\"#c06000\"",
-                Mark::Plain => "",
+                Mark::Plain => String::new(),
+                mark => {
+                    let (fill, stroke, _) = mark.colours();
+                    format!(", style=filled, fillcolor=\"{fill}\", color=\"{stroke}\"")
+                }
             };
             let _ = writeln!(
                 out,
@@ -151,17 +153,17 @@ pub fn mermaid(graph: &Graph, edges: &[&Edge], flagged: &[&str], detail: Detail)
             let _ = writeln!(out, "  n{} {arrow}|{text}| n{}", l.from, l.to);
         }
     }
-    out.push_str("  classDef finding fill:#f8d0d0,stroke:#b00020,color:#600010\n");
-    out.push_str("  classDef outside fill:#ffe0b0,stroke:#c06000\n");
+    for mark in [Mark::Finding, Mark::Outside] {
+        let (fill, stroke, ink) = mark.colours();
+        let class = mark.class().unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  classDef {class} fill:{fill},stroke:{stroke},color:{ink}"
+        );
+    }
     for (i, node) in d.nodes.iter().enumerate() {
-        match node.mark {
-            Mark::Finding => {
-                let _ = writeln!(out, "  class n{i} finding");
-            }
-            Mark::Outside => {
-                let _ = writeln!(out, "  class n{i} outside");
-            }
-            Mark::Plain => {}
+        if let Some(class) = node.mark.class() {
+            let _ = writeln!(out, "  class n{i} {class}");
         }
     }
     out

@@ -20,6 +20,26 @@ pub enum Mark {
     Finding,
 }
 
+impl Mark {
+    /// Fill, stroke and text colours, alike in every format.
+    pub fn colours(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Self::Finding => ("#f8d0d0", "#b00020", "#600010"),
+            Self::Outside => ("#ffe0b0", "#c06000", "#5a2d00"),
+            Self::Plain => ("#ffffff", "#475569", "#0f172a"),
+        }
+    }
+
+    /// The class a format names it by (`finding`, `outside`), or `None`.
+    pub fn class(self) -> Option<&'static str> {
+        match self {
+            Self::Finding => Some("finding"),
+            Self::Outside => Some("outside"),
+            Self::Plain => None,
+        }
+    }
+}
+
 /// One node: a principal, or with `--collapse-accounts` an account.
 #[derive(Debug, Clone)]
 pub struct Node {

@@ -36,20 +36,10 @@ fn clip(text: &str, chars: usize) -> String {
 /// (a word too long is clipped), the last line ending in an ellipsis when
 /// there is more.
 fn label_lines(text: &str) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > EDGE_LABEL_CHARS {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
+    let mut lines: Vec<String> = super::narrate::wrap(text, 0, EDGE_LABEL_CHARS)
+        .lines()
+        .map(str::to_owned)
+        .collect();
     let more = lines.len() > EDGE_LABEL_LINES;
     lines.truncate(EDGE_LABEL_LINES);
     let count = lines.len();
@@ -75,14 +65,6 @@ fn tint(group: usize) -> String {
     format!("hsl({hue}, 45%, 95%)")
 }
 
-fn colours(mark: Mark) -> (&'static str, &'static str, &'static str) {
-    match mark {
-        Mark::Finding => ("#f8d0d0", "#b00020", "#600010"),
-        Mark::Outside => ("#ffe0b0", "#c06000", "#5a2d00"),
-        Mark::Plain => ("#ffffff", "#475569", "#0f172a"),
-    }
-}
-
 /// Draws the legend; returns its width.
 fn legend(out: &mut String) -> f64 {
     let y = MARGIN;
@@ -97,7 +79,7 @@ fn legend(out: &mut String) -> f64 {
         (Mark::Finding, "named by a finding"),
         (Mark::Outside, "caller from outside the organization"),
     ] {
-        let (fill, stroke, _) = colours(mark);
+        let (fill, stroke, _) = mark.colours();
         let _ = writeln!(
             out,
             "<rect x=\"{x}\" y=\"{row}\" width=\"18\" height=\"12\" rx=\"3\" fill=\"{fill}\" stroke=\"{stroke}\"/><text x=\"{}\" y=\"{}\">{text}</text>",
@@ -240,13 +222,13 @@ pub fn svg(drawing: &Drawing) -> String {
     out.push_str(&band_names);
     for (node, place) in drawing.nodes.iter().zip(&layout.places) {
         let (x, y) = at(place.x, place.y);
-        let (fill, stroke, ink) = colours(node.mark);
+        let (fill, stroke, ink) = node.mark.colours();
         let chars = ((place.w.min(MAX_NODE_WIDTH) - 16.0) / CHAR_WIDTH) as usize;
-        let mark = match node.mark {
-            Mark::Finding => " finding",
-            Mark::Outside => " outside",
-            Mark::Plain => "",
-        };
+        let mark = node
+            .mark
+            .class()
+            .map(|c| format!(" {c}"))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
             "<g class=\"node{mark}\"><title>{}</title><rect x=\"{x:.0}\" y=\"{y:.0}\" width=\"{:.0}\" height=\"{NODE_HEIGHT}\" rx=\"6\" fill=\"{fill}\" stroke=\"{stroke}\"/><text x=\"{:.0}\" y=\"{:.0}\" font-size=\"12\" fill=\"{ink}\">{}</text></g>",
