@@ -25,6 +25,7 @@ pub mod sim;
 pub mod text;
 pub mod token;
 pub mod whose_key;
+pub mod wrap;
 
 use std::time::{Duration, SystemTime};
 

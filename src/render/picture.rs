@@ -36,7 +36,7 @@ fn clip(text: &str, chars: usize) -> String {
 /// (a word too long is clipped), the last line ending in an ellipsis when
 /// there is more.
 fn label_lines(text: &str) -> Vec<String> {
-    let mut lines: Vec<String> = super::narrate::wrap(text, 0, EDGE_LABEL_CHARS)
+    let mut lines: Vec<String> = super::wrap::wrap(text, 0, EDGE_LABEL_CHARS)
         .lines()
         .map(str::to_owned)
         .collect();
