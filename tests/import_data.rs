@@ -151,3 +151,34 @@ fn import_o_never_writes_through_a_planted_link() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+#[test]
+fn a_terraform_plan_with_a_key_twice_is_refused_naming_it() {
+    let dir = tempfile::tempdir().expect("dir");
+    let plan = std::fs::read_to_string("tests/import/terraform-data-plan.json").expect("the plan");
+    // A second `terraform_version` in the top object: a reader that keeps
+    // the last of two keys would import whatever the second one says.
+    let twice = plan.replacen(
+        "\"terraform_version\": \"1.9.5\",",
+        "\"terraform_version\": \"1.9.5\", \"terraform_version\": \"1.9.6\",",
+        1,
+    );
+    assert_ne!(twice, plan);
+    let path = dir.path().join("plan.json");
+    std::fs::write(&path, twice).expect("written");
+    let out_path = dir.path().join("world.yaml");
+    let out = import(&[
+        path.to_str().expect("utf-8"),
+        "--account",
+        "111111111111",
+        "-o",
+        out_path.to_str().expect("utf-8"),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("the key `terraform_version` appears twice"),
+        "{stderr}"
+    );
+    assert!(!out_path.exists(), "nothing is written");
+}

@@ -118,8 +118,16 @@ pub fn read_terraform(
     file: &str,
     account: Option<&str>,
 ) -> Result<Vec<AccountImport>, String> {
-    let root: Value = serde_json::from_str(text_in)
-        .map_err(|e| format!("{file}: not `terraform show -json` output ({e})"))?;
+    // A key twice in one object: serde_json would keep the last silently,
+    // and which trust policy was meant is then anyone's guess.
+    let root: Value = crate::iam::read_unique(text_in.as_bytes()).map_err(|e| match e {
+        crate::iam::JsonError::Twice(key) => format!(
+            "{file}: the key `{key}` appears twice in one object; Terraform never writes that, so the file was edited or damaged: fix it (another reader would keep only one of the two)"
+        ),
+        crate::iam::JsonError::Syntax(e) => {
+            format!("{file}: not `terraform show -json` output ({e})")
+        }
+    })?;
     let module = if root["planned_values"]["root_module"].is_object() {
         &root["planned_values"]["root_module"]
     } else if root["values"]["root_module"].is_object() {
