@@ -274,6 +274,27 @@ fn a_50k_character_wildcard_matches_without_backtracking() {
 }
 
 #[test]
+fn a_50k_character_non_ascii_wildcard_matches_in_linear_time() {
+    // Compared character by character, these took O(n·k): minutes.
+    finishes_within(
+        Duration::from_secs(10),
+        "50k-character non-ASCII wildcards",
+        || {
+            let text = "é".repeat(50_000);
+            let questions = format!("*{}b*", "é?".repeat(12_500));
+            assert!(!Pattern::wildcard(&questions).matches(&text));
+            let near_miss = format!("*{}b*", "é".repeat(25_000));
+            assert!(!Pattern::wildcard(&near_miss).matches(&text));
+            let long_literal = format!("*{}*", "é".repeat(49_999));
+            assert!(Pattern::wildcard(&long_literal).matches(&text));
+            let middle = format!("é*{}*é", "ü?".repeat(10_000));
+            let hit = format!("é{}é", "üx".repeat(10_000));
+            assert!(Pattern::wildcard(&middle).matches(&hit));
+        },
+    );
+}
+
+#[test]
 fn forty_thousand_statement_ids_lint_in_linear_time() {
     finishes_within(Duration::from_secs(10), "linting 40,000 Sids", || {
         let statements: Vec<_> = (0..40_000)

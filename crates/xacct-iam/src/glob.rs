@@ -8,9 +8,9 @@
 //! Cost, for a text of n characters and a pattern of m: a segment of k ≤ 32
 //! characters is found by direct comparison, O(n·k) = O(n); a longer one
 //! without `?` by `memchr::memmem` (linear), and a longer one with `?` by a
-//! bit-parallel search, O(n·⌈k/64⌉), for ASCII text. So a pattern costs at
-//! most O(n·m/32) and usually O(n + m). Non-ASCII text is compared
-//! character by character, O(n·k) for a long segment with `?`.
+//! bit-parallel search, O(n·⌈k/64⌉). Non-ASCII text takes the same
+//! bit-parallel search for every long segment, its masks looked up by
+//! character. So a pattern costs at most O(n·m/32) and usually O(n + m).
 
 use super::piece::Piece;
 
@@ -113,11 +113,9 @@ fn find_ascii(segment: &[Piece], text: &[u8]) -> Option<usize> {
     memchr::memmem::find(text, &needle)
 }
 
-/// Shift-And over 64-bit words: bit i of the state says the last i + 1
-/// text bytes match the first i + 1 pieces of the segment.
+/// Shift-And over 64-bit words for ASCII text, its masks in a table by byte.
 fn shift_and(segment: &[Piece], text: &[u8]) -> Option<usize> {
-    let k = segment.len();
-    let words = k.div_ceil(64);
+    let words = segment.len().div_ceil(64);
     let mut masks = vec![0u64; 256 * words];
     for (i, p) in segment.iter().enumerate() {
         let bit = 1u64 << (i % 64);
@@ -127,27 +125,64 @@ fn shift_and(segment: &[Piece], text: &[u8]) -> Option<usize> {
             _ => {}
         }
     }
+    search(
+        segment.len(),
+        text.iter()
+            .map(|&b| &masks[usize::from(b) * words..][..words]),
+    )
+}
+
+/// Shift-And for non-ASCII text: a mask per character of the segment, and
+/// one for every other character (the segment's `?` places).
+fn shift_and_chars(segment: &[Piece], text: &[char]) -> Option<usize> {
+    let words = segment.len().div_ceil(64);
+    let mut other = vec![0u64; words];
+    for (i, p) in segment.iter().enumerate() {
+        if matches!(p, Piece::One) {
+            other[i / 64] |= 1u64 << (i % 64);
+        }
+    }
+    let mut masks: std::collections::HashMap<char, Vec<u64>> = std::collections::HashMap::new();
+    for (i, p) in segment.iter().enumerate() {
+        if let Piece::Lit(c) = p {
+            masks.entry(*c).or_insert_with(|| other.clone())[i / 64] |= 1u64 << (i % 64);
+        }
+    }
+    search(
+        segment.len(),
+        text.iter()
+            .map(|c| masks.get(c).map_or(other.as_slice(), Vec::as_slice)),
+    )
+}
+
+/// The Shift-And walk over the masks of the text's characters: bit i of
+/// the state says the last i + 1 characters match the first i + 1 pieces
+/// of a segment of `k`; the leftmost place where all `k` do.
+fn search<'m>(k: usize, text: impl Iterator<Item = &'m [u64]>) -> Option<usize> {
     let last = 1u64 << ((k - 1) % 64);
-    let mut state = vec![0u64; words];
-    for (pos, &b) in text.iter().enumerate() {
-        let mask = &masks[usize::from(b) * words..][..words];
+    let mut state = vec![0u64; k.div_ceil(64)];
+    for (pos, mask) in text.enumerate() {
         let mut carry = 1u64;
         for (word, m) in state.iter_mut().zip(mask) {
             let next = (*word << 1) | carry;
             carry = *word >> 63;
             *word = next & m;
         }
-        if state[words - 1] & last != 0 {
+        if state.last().is_some_and(|w| w & last != 0) {
             return Some(pos + 1 - k);
         }
     }
     None
 }
 
-/// The leftmost place of a segment in non-ASCII text, position by position.
+/// The leftmost place of a segment in non-ASCII text: position by
+/// position for a short segment, bit-parallel for a long one.
 fn find_chars(segment: &[Piece], text: &[char]) -> Option<usize> {
     if segment.len() > text.len() {
         return None;
+    }
+    if segment.len() > SHORT {
+        return shift_and_chars(segment, text);
     }
     (0..=text.len() - segment.len()).find(|&i| starts(segment, &text[i..]))
 }
@@ -171,6 +206,26 @@ mod tests {
         assert!(m("é*ü?", "éxüy") && !m("é*ü?", "éxü"));
         assert!(m("*a?c*", "ééabcéé"));
         assert!(!m("*é*", "abc") && m("a*", "a"));
+    }
+
+    #[test]
+    fn long_segments_in_non_ascii_text() {
+        let seg: String = (0..150)
+            .map(|i| if i % 7 == 0 { '?' } else { 'é' })
+            .collect();
+        let text = format!("{}b{}", "é".repeat(100), "é".repeat(200));
+        assert!(m(&format!("*{seg}*"), &text));
+        assert!(!m(&format!("*{seg}b*"), &"é".repeat(400)));
+        let literal = "éb".repeat(40);
+        assert!(m(&format!("x*{literal}*y"), &format!("x--{literal}--y")));
+        assert!(!m(
+            &format!("x*{literal}*y"),
+            &format!("x--{}--y", "éb".repeat(39))
+        ));
+        assert!(m(
+            &format!("*{}*", "a".repeat(40)),
+            &format!("é{}é", "a".repeat(40))
+        ));
     }
 
     #[test]
