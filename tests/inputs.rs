@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use serde_json::json;
+use serde_json::{Value, json};
 use xacct::iam::{Caller, Context, NamedPolicy, Pattern, Policies, PolicyKind, Request, Target};
 
 /// Runs `xacct ARGS`, failing the test if it has not finished within 20 s
@@ -318,4 +318,58 @@ fn forty_thousand_statement_ids_lint_in_linear_time() {
             1
         );
     });
+}
+
+#[test]
+fn a_template_whose_intrinsics_would_make_gigabytes_is_refused_naming_the_place() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let role = |name: Value| {
+        json!({"Type": "AWS::IAM::Role", "Properties": {
+            "RoleName": name,
+            "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": []}}})
+    };
+    let parameters = json!({"P": {"Type": "String", "Default": "x".repeat(100_000)}});
+    // 25,000 `${P}` in one Fn::Sub: 2.5 GB from a 200 KB template (it
+    // tried to allocate 3 GB and aborted).
+    let sub = json!({"Parameters": parameters, "Resources": {
+        "R": role(json!({"Fn::Sub": "${P}".repeat(25_000)}))}});
+    // 10,000 parts of a Fn::Join, each a Ref to P: 1 GB.
+    let join = json!({"Parameters": parameters, "Resources": {
+        "R": role(json!({"Fn::Join": ["", vec![json!({"Ref": "P"}); 10_000]]}))}});
+    // A YAML alias of a 100 KB scalar used 12,000 times: 1.2 GB.
+    let mut alias = format!(
+        "AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  P:\n    Type: String\n    Default: &a {}\nResources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: r\n      Tags:\n",
+        "x".repeat(100_000)
+    );
+    alias.push_str(&"        - *a\n".repeat(12_000));
+    let cases = [
+        (
+            "sub.json",
+            sub.to_string(),
+            "Resources.R.Properties.RoleName: Fn::Sub makes a value of more than 1048576 bytes",
+        ),
+        (
+            "join.json",
+            join.to_string(),
+            "Resources.R.Properties.RoleName[671]: resolving the template's intrinsic functions has made more than 67108864 bytes",
+        ),
+        (
+            "alias.yaml",
+            alias,
+            "not a CloudFormation template in YAML (error: line",
+        ),
+    ];
+    for (name, text, expected) in cases {
+        let file = dir.path().join(name);
+        std::fs::write(&file, text).expect("writes");
+        let out = xacct(&[
+            "import",
+            &file.display().to_string(),
+            "--account",
+            "111111111111",
+        ]);
+        assert_eq!(out.status.code(), Some(3), "{name}: {}", stderr(&out));
+        assert!(stderr(&out).contains(expected), "{name}: {}", stderr(&out));
+        assert!(out.stdout.is_empty(), "{name}: nothing is written");
+    }
 }

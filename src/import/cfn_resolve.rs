@@ -17,6 +17,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
+use super::cfn_budget::Budget;
+
 /// What the resolver knows of the template and its account.
 pub(super) struct Resolver<'t> {
     /// The account the template deploys to.
@@ -44,6 +46,8 @@ pub(super) struct Resolver<'t> {
     pub evaluating: Vec<String>,
     /// Conditions already decided (each is evaluated once).
     pub decided: BTreeMap<String, Option<bool>>,
+    /// What the functions have made, and why resolving stopped.
+    pub budget: Budget,
 }
 
 /// `UNRESOLVED(what)`.
@@ -197,7 +201,11 @@ impl Resolver<'_> {
                         _ => self.reference(name, at),
                     },
                 };
-                out.push_str(&value.as_ref().and_then(text).unwrap_or_default());
+                let value = value.as_ref().and_then(text).unwrap_or_default();
+                if !self.budget.fits(out.len() + value.len(), "Fn::Sub", at) {
+                    return unresolved("a Fn::Sub too large");
+                }
+                out.push_str(&value);
             }
             rest = &after[end + 1..];
         }
@@ -290,6 +298,23 @@ impl Resolver<'_> {
 
     /// An intrinsic function call; `None` when `key` is not one.
     fn function(&mut self, key: &str, args: &Value, at: &str) -> Option<Option<Value>> {
+        if !key.starts_with("Fn::") && key != "Ref" {
+            return None;
+        }
+        if self.budget.exhausted() {
+            return Some(Some(unresolved("a template too large")));
+        }
+        let made = self.call(key, args, at)?;
+        if key != "Fn::If"
+            && let Some(value) = &made
+        {
+            self.budget.charge(value, at);
+        }
+        Some(made)
+    }
+
+    /// An intrinsic function call's result; `None` when `key` is not one.
+    fn call(&mut self, key: &str, args: &Value, at: &str) -> Option<Option<Value>> {
         let list = args.as_array();
         Some(match key {
             "Ref" => self.reference(args.as_str().unwrap_or_default(), at),
@@ -335,13 +360,16 @@ impl Resolver<'_> {
                     .and_then(|l| l.get(1))
                     .and_then(|p| self.resolve(p, at));
                 Some(match parts {
-                    Some(Value::Array(parts)) => Value::String(
-                        parts
-                            .iter()
-                            .map(|p| text(p).unwrap_or_default())
-                            .collect::<Vec<_>>()
-                            .join(delimiter),
-                    ),
+                    Some(Value::Array(parts)) => {
+                        let parts: Vec<String> =
+                            parts.iter().map(|p| text(p).unwrap_or_default()).collect();
+                        let len = parts.iter().map(|p| p.len() + delimiter.len()).sum();
+                        if self.budget.fits(len, "Fn::Join", at) {
+                            Value::String(parts.join(delimiter))
+                        } else {
+                            unresolved("a Fn::Join too large")
+                        }
+                    }
                     _ => self.note(at, "a Fn::Join whose list is not known"),
                 })
             }

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::auth_details::{AccountImport, Principal};
+use super::cfn_budget::Budget;
 use super::cfn_resolve::Resolver;
 
 /// The resource types read; others are reported.
@@ -34,6 +35,12 @@ pub fn is_template(text: &str) -> bool {
     let parsed = if text.trim_start().starts_with('{') {
         serde_json::from_str::<Value>(text).ok()
     } else {
+        // A YAML template that does not parse (too many aliases, say) is
+        // still one, so that its reader names what is wrong.
+        let top = |key: &str| text.lines().any(|l| l.starts_with(key));
+        if top("AWSTemplateFormatVersion:") || top("Resources:") {
+            return true;
+        }
         super::cfn_yaml::parse(text).ok()
     };
     parsed.is_some_and(|v| {
@@ -151,6 +158,7 @@ pub fn read_cloudformation(
         placeholders: BTreeMap::new(),
         evaluating: Vec::new(),
         decided: BTreeMap::new(),
+        budget: Budget::default(),
     };
     let mut kept: Vec<(&String, &str, Map<String, Value>)> = Vec::new();
     // Resources a deployment may not create: their condition's name.
@@ -418,6 +426,9 @@ pub fn read_cloudformation(
         }
     }
     super::cfn_data::read_data(&kept, &mut r, &mut out, file);
+    if let Some(why) = r.budget.overflow.take() {
+        return Err(why);
+    }
     out.notes = r.into_notes();
     Ok(out)
 }

@@ -12,6 +12,7 @@
 mod auth_details;
 mod auth_details_format;
 mod bucket_out;
+mod cfn_budget;
 mod cfn_data;
 mod cfn_resolve;
 mod cfn_yaml;
