@@ -363,3 +363,51 @@ fn an_organization_from_aws_cli_output_bounds_the_imported_world() {
     assert!(String::from_utf8_lossy(&missing.stderr)
         .contains("describe-organization.json: missing; write it with `aws organizations describe-organization > describe-organization.json`"));
 }
+
+#[test]
+fn an_id_inside_an_organization_file_never_leads_outside_its_directory() {
+    // Files written from a hostile endpoint's answers: an OU id that is a
+    // path. Beside the directory lies a listing whose account would enter
+    // the world if the id were followed.
+    let base = tempfile::tempdir().expect("dir");
+    let org = base.path().join("org");
+    std::fs::create_dir(&org).expect("mkdir");
+    for entry in std::fs::read_dir("tests/import/org").expect("reads") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, org.join(path.file_name().expect("name"))).expect("copies");
+    }
+    std::fs::create_dir(org.join("accounts-x")).expect("mkdir");
+    std::fs::write(
+        base.path().join("planted.json"),
+        r#"{"Accounts": [{"Id": "999999999999", "Name": "planted"}]}"#,
+    )
+    .expect("writes");
+    std::fs::write(
+        org.join("ous-r-ab12.json"),
+        r#"{"OrganizationalUnits": [{"Id": "x/../../planted", "Name": "Escape"}]}"#,
+    )
+    .expect("writes");
+    let out = import(&[A, "--org-dir", org.to_str().expect("path")]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("ous-r-ab12.json: `x/../../planted` is not an id Organizations gives"),
+        "{stderr}"
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("999999999999"));
+    // An account id that is not 12 digits is refused the same way.
+    std::fs::copy(
+        "tests/import/org/ous-r-ab12.json",
+        org.join("ous-r-ab12.json"),
+    )
+    .expect("copies");
+    std::fs::write(
+        org.join("accounts-r-ab12.json"),
+        r#"{"Accounts": [{"Id": "../../etc", "Name": "odd"}]}"#,
+    )
+    .expect("writes");
+    let out = import(&[A, "--org-dir", org.to_str().expect("path")]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("an account id is 12 digits"), "{stderr}");
+}

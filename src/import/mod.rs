@@ -20,6 +20,7 @@ mod cloudformation;
 mod input_kind;
 mod live;
 mod org_files;
+mod org_ids;
 mod org_out;
 mod principal_out;
 mod refused;

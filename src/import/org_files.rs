@@ -11,6 +11,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use super::org_ids::OrgId;
 use crate::cloud::{OrgSnapshot, OrgUnitSnapshot};
 use crate::input::{FileKind, read_text};
 
@@ -60,14 +61,18 @@ fn unit(
         ));
     }
     let (scps, rcps) = attached.get(id).cloned().unwrap_or_default();
-    let accounts = read(dir, &format!("accounts-{id}.json"))?
-        .map(|v| {
-            strings(&v, "Accounts", "Id")
-                .into_iter()
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default();
+    let listed = format!("accounts-{id}.json");
+    let accounts = match read(dir, &listed)? {
+        Some(v) => strings(&v, "Accounts", "Id")
+            .into_iter()
+            .map(|a| {
+                OrgId::Account
+                    .checked(a, &dir.join(&listed))
+                    .map(str::to_owned)
+            })
+            .collect::<Result<_, _>>()?,
+        None => Vec::new(),
+    };
     let mut node = OrgUnitSnapshot {
         id: id.to_owned(),
         scps,
@@ -75,11 +80,13 @@ fn unit(
         accounts,
         units: BTreeMap::new(),
     };
-    if let Some(ous) = read(dir, &format!("ous-{id}.json"))? {
+    let listed = format!("ous-{id}.json");
+    if let Some(ous) = read(dir, &listed)? {
         for ou in ous["OrganizationalUnits"].as_array().into_iter().flatten() {
             let (Some(child), Some(name)) = (ou["Id"].as_str(), ou["Name"].as_str()) else {
                 continue;
             };
+            let child = OrgId::Parent.checked(child, &dir.join(&listed))?;
             node.units
                 .insert(name.to_owned(), unit(dir, child, attached, depth + 1)?);
         }
@@ -102,19 +109,22 @@ pub(super) fn read_org_dir(dir: &Path) -> Result<OrgSnapshot, String> {
         .first()
         .map(|s| (*s).to_owned())
         .ok_or_else(|| format!("{}: lists no root", dir.join("list-roots.json").display()))?;
+    OrgId::Parent.checked(&root_id, &dir.join("list-roots.json"))?;
     let mut attached: Attachments = BTreeMap::new();
     let mut policies = BTreeMap::new();
     for (kind, scp) in [
         ("SERVICE_CONTROL_POLICY", true),
         ("RESOURCE_CONTROL_POLICY", false),
     ] {
-        let Some(list) = read(dir, &format!("list-policies-{kind}.json"))? else {
+        let listed = format!("list-policies-{kind}.json");
+        let Some(list) = read(dir, &listed)? else {
             continue;
         };
         for summary in list["Policies"].as_array().into_iter().flatten() {
             let (Some(pid), Some(name)) = (summary["Id"].as_str(), summary["Name"].as_str()) else {
                 continue;
             };
+            let pid = OrgId::Policy.checked(pid, &dir.join(&listed))?;
             if !summary["AwsManaged"].as_bool().unwrap_or(false) {
                 let described = required(
                     dir,
