@@ -21,10 +21,22 @@ fn beside(path: &Path) -> PathBuf {
 
 /// Writes `bytes` to `path` whole.
 pub(crate) fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_mode(path, bytes, 0o666)
+}
+
+/// Writes `bytes` to `path` whole, readable by its owner alone (mode
+/// 0600 from the start: it holds a secret).
+pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_mode(path, bytes, 0o600)
+}
+
+fn write_mode(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt as _;
     let tmp = beside(path);
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
+        .mode(mode)
         .open(&tmp)?;
     let written = file
         .write_all(bytes)

@@ -29,10 +29,11 @@ pub(crate) struct Setup {
 impl Setup {
     pub(crate) fn new() -> Self {
         let world = scenario("daily-chain.yaml");
+        let home = tempfile::tempdir().expect("a temporary directory");
         Self {
-            server: Spawned::serve(&world, &[]),
+            server: Spawned::serve_in(&home.path().join("cache"), &world, &[]),
             keys: print_env(&world, ALICE, &[]),
-            home: tempfile::tempdir().expect("a temporary directory"),
+            home,
         }
     }
 

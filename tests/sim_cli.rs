@@ -486,6 +486,7 @@ fn serve_on_port_0_writes_its_endpoint_to_the_ready_file() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_xacct"))
         .args(["serve", &scenario, "--port", "0", "--quiet", "--ready-file"])
         .arg(&ready)
+        .env("XDG_CACHE_HOME", dir.path().join("cache"))
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -498,11 +499,30 @@ fn serve_on_port_0_writes_its_endpoint_to_the_ready_file() {
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
-    let _ = child.kill();
-    let _ = child.wait();
     let doc: serde_json::Value = serde_json::from_str(&text).expect("JSON");
     let port = doc["port"].as_u64().expect("a port");
     assert!(port > 0);
+    // The explain key: in the ready file and in the user's private key
+    // file for the port, both of mode 0600; gone once the server stops.
+    use std::os::unix::fs::PermissionsExt as _;
+    let mode =
+        |p: &std::path::Path| std::fs::metadata(p).expect("exists").permissions().mode() & 0o777;
+    let key = doc["explain_key"].as_str().expect("an explain key");
+    assert!(
+        key.len() == 64 && key.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{key}"
+    );
+    assert_eq!(mode(&ready), 0o600);
+    let key_file = dir.path().join(format!("cache/xacct-explain/{port}"));
+    assert_eq!(
+        std::fs::read_to_string(&key_file).expect("the key file"),
+        key
+    );
+    assert_eq!(mode(&key_file), 0o600);
+    assert_eq!(mode(key_file.parent().expect("its directory")), 0o700);
+    let _ = Command::new("kill").arg(child.id().to_string()).status();
+    let _ = child.wait();
+    assert!(!key_file.exists(), "the key file is removed at stop");
     assert_eq!(doc["endpoint"], format!("http://127.0.0.1:{port}"));
     assert_eq!(
         (doc["region"].as_str(), doc["scenario"].as_str()),

@@ -17,6 +17,9 @@ pub(crate) struct Spawned {
     /// What it printed on stdout before it was ready (the banner).
     pub banner: String,
     log: Arc<Mutex<Vec<String>>>,
+    /// Its cache home (where it keeps its explain key), when the test
+    /// gave none.
+    _cache: Option<tempfile::TempDir>,
 }
 
 /// The path of a scenario in `scenarios/`.
@@ -50,12 +53,24 @@ pub(crate) fn print_env(
 }
 
 impl Spawned {
-    /// `xacct serve SCENARIO --port 0 ARGS...`.
+    /// `xacct serve SCENARIO --port 0 ARGS...`, its cache home a fresh
+    /// directory.
     pub(crate) fn serve(scenario_file: &str, args: &[&str]) -> Self {
         let mut command = Command::new(env!("CARGO_BIN_EXE_xacct"));
         command
             .args(["serve", scenario_file, "--port", "0"])
             .args(args);
+        Self::start(command)
+    }
+
+    /// `xacct serve SCENARIO --port 0 ARGS...` with `XDG_CACHE_HOME` set
+    /// (so an `xacct creds` with the same finds its explain key).
+    pub(crate) fn serve_in(cache_home: &Path, scenario_file: &str, args: &[&str]) -> Self {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_xacct"));
+        command
+            .args(["serve", scenario_file, "--port", "0"])
+            .args(args)
+            .env("XDG_CACHE_HOME", cache_home);
         Self::start(command)
     }
 
@@ -72,6 +87,11 @@ impl Spawned {
     }
 
     fn start(mut command: Command) -> Self {
+        let given = command.get_envs().any(|(k, _)| k == "XDG_CACHE_HOME");
+        let cache = (!given).then(|| tempfile::tempdir().expect("a cache home"));
+        if let Some(dir) = &cache {
+            command.env("XDG_CACHE_HOME", dir.path());
+        }
         command
             .env("AWS_EC2_METADATA_DISABLED", "true")
             .stdin(Stdio::null())
@@ -119,6 +139,7 @@ impl Spawned {
             addr,
             banner,
             log,
+            _cache: cache,
         }
     }
 

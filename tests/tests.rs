@@ -24,6 +24,7 @@ mod data_cli;
 mod data_props;
 mod data_reach;
 mod data_write_props;
+mod decision_log;
 mod diff_edges;
 mod diff_grants;
 mod fanout;

@@ -102,6 +102,8 @@ class World:
         self.region: str = facts["region"]
         #: The server's process id.
         self.pid: int = facts["pid"]
+        # Reads every decision the server keeps (see ``why``).
+        self._explain_key: str = facts.get("explain_key") or ""
 
     def __enter__(self) -> "World":
         return self
@@ -183,8 +185,11 @@ class World:
         ``response["ResponseMetadata"]["RequestId"]``, or an error's): the
         operation, caller, outcome, a summary and the deciding statements."""
         url = f"{self.endpoint}/_xacct/why/{request_id}"
+        # The server tells its decisions to the holder of its explain key
+        # (in the ready file, mode 0600) or to each request's own caller.
+        request = urllib.request.Request(url, headers={"x-xacct-explain-key": self._explain_key})
         try:
-            with urllib.request.urlopen(url, timeout=10) as answer:  # noqa: S310 (loopback)
+            with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310 (loopback)
                 return json.loads(answer.read())
         except urllib.error.HTTPError as error:
             body = error.read().decode(errors="replace")

@@ -9,6 +9,7 @@ use std::time::Duration;
 use clap::Args;
 
 use crate::clock::{Clock, SystemClock};
+use crate::creds;
 use crate::exit::Exit;
 use crate::render;
 use crate::serve::{Endpoint, Limits, LogLine, Logger, start};
@@ -228,10 +229,21 @@ pub(super) fn execute(args: &ServeArgs) -> Exit {
         }
     };
     let mut endpoint = Endpoint::new(world.clone());
-    // Clients' --explain reads the decisions back; only on loopback, where
-    // the world's keys are anyone's already (--print-env).
-    if args.host.is_loopback() {
-        endpoint = endpoint.with_explanations();
+    // Clients' --explain reads the decisions back: only on loopback, each
+    // to its own caller or to whoever holds this run's explain key.
+    let explain_key = if args.host.is_loopback() {
+        match creds::ExplainKey::random() {
+            Ok(key) => Some(key),
+            Err(message) => {
+                super::eprint(&format!("error: {message}\n"));
+                return Exit::Unexpected;
+            }
+        }
+    } else {
+        None
+    };
+    if let Some(key) = &explain_key {
+        endpoint = endpoint.with_explanations(key.expose().to_owned());
     }
     let endpoint = Arc::new(endpoint);
     let runtime = match super::runtime(true) {
@@ -270,7 +282,15 @@ pub(super) fn execute(args: &ServeArgs) -> Exit {
                 }
             ));
         }
-        let url = args.url(running.addr.port());
+        let running_port = running.addr.port();
+        let url = args.url(running_port);
+        if let Some(key) = &explain_key
+            && let Err(e) = creds::publish_explain_key(running.addr.port(), key)
+        {
+            super::eprint(&format!(
+                "warning: the explain key was not kept ({e}); `xacct creds --explain` cannot read this server's decisions (a caller still reads its own, by signing)\n"
+            ));
+        }
         if let Some(path) = &args.ready_file {
             let ready = render::serve::ready(&render::serve::Ready {
                 endpoint: &url,
@@ -278,10 +298,11 @@ pub(super) fn execute(args: &ServeArgs) -> Exit {
                 region: world.region(),
                 scenario: &loaded.scenario.name,
                 pid: std::process::id(),
+                explain_key: explain_key.as_ref().map(creds::ExplainKey::expose),
             });
             // Written whole (see `atomic_file`): a reader polling for the
             // file never sees half of it.
-            let written = crate::atomic_file::write(path, ready.as_bytes());
+            let written = crate::atomic_file::write_private(path, ready.as_bytes());
             if let Err(e) = written {
                 super::eprint(&format!(
                     "error: cannot write the ready file {}: {e}\n",
@@ -308,6 +329,9 @@ pub(super) fn execute(args: &ServeArgs) -> Exit {
         }));
         stopped().await;
         running.stop().await;
+        if let Some(key) = &explain_key {
+            creds::withdraw_explain_key(running_port, key);
+        }
         super::eprint("stopped\n");
         match &state {
             Some(state) => match state.save(&world) {

@@ -112,7 +112,7 @@ pub async fn signin_url(
     }
     query.append_pair("Session", &session);
     let url = Secret::new(format!("{}?{}", request.federation_url, query.finish()));
-    let (status, body) = tokio::time::timeout(timeout, get(url.expose()))
+    let (status, body) = tokio::time::timeout(timeout, get(url.expose(), &[]))
         .await
         .map_err(|_| ConsoleError {
             status: None,
@@ -148,8 +148,11 @@ pub async fn signin_url(
     )))
 }
 
-/// One GET; the status and the body as text.
-pub(super) async fn get(url: &str) -> Result<(u16, String), ConsoleError> {
+/// One GET with `headers`; the status and the body as text.
+pub(super) async fn get(
+    url: &str,
+    headers: &[(&str, &str)],
+) -> Result<(u16, String), ConsoleError> {
     let unreachable = |e: String| ConsoleError {
         status: None,
         message: format!("the federation endpoint could not be reached: {e}"),
@@ -166,7 +169,14 @@ pub(super) async fn get(url: &str) -> Result<(u16, String), ConsoleError> {
     let client = Client::builder(TokioExecutor::new()).build::<_, Empty<Bytes>>(https);
     // The error of a failed request names the URL, which holds the
     // session's secrets: only its kind is kept.
-    let response = client.get(uri).await.map_err(|e| {
+    let mut request = hyper::Request::get(uri);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let request = request
+        .body(Empty::<Bytes>::new())
+        .map_err(|_| unreachable("a header does not fit an HTTP request".to_owned()))?;
+    let response = client.request(request).await.map_err(|e| {
         unreachable(if e.is_connect() {
             "the connection failed".to_owned()
         } else {

@@ -8,6 +8,7 @@ mod browser;
 mod cache;
 mod cache_dir;
 mod console;
+mod explain_key;
 mod mfa_prompt;
 mod obtain;
 mod plan;
@@ -21,6 +22,9 @@ pub use browser::open_signin;
 pub use cache::{Cache, CacheKey, Cached, KeyHop, Listed};
 pub use cache_dir::{CacheError, default_dir};
 pub use console::{ConsoleError, ConsoleRequest, check_session_duration, endpoints, signin_url};
+pub use explain_key::{
+    ExplainKey, publish as publish_explain_key, withdraw as withdraw_explain_key,
+};
 pub use mfa_prompt::PromptError;
 pub use obtain::{Backend, CacheUse, CredsError, Failed, Got, obtain};
 pub use plan::{CHAINED_MAX_SECONDS, Hop, HopOrigin, Plan};

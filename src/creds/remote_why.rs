@@ -1,6 +1,8 @@
 //! `--explain` against `xacct serve`: the decisions behind the chain's
 //! calls, read back from the endpoint by their request ids
-//! (`GET /_xacct/why/REQUEST-ID`, which a server on loopback answers).
+//! (`GET /_xacct/why/REQUEST-ID`, which a server on loopback answers to
+//! whoever holds its explain key: this user's, found by the endpoint's
+//! port).
 
 use std::time::Duration;
 
@@ -35,19 +37,53 @@ pub async fn remote_decisions(
     request_ids: &[String],
     timeout: Duration,
 ) -> Vec<Result<RemoteDecision, String>> {
+    let key = port(endpoint_url).and_then(super::explain_key::published);
+    let headers: Vec<(&str, &str)> = key
+        .as_ref()
+        .map(|k| vec![(xacct_serve::EXPLAIN_KEY_HEADER, k.expose())])
+        .unwrap_or_default();
     let mut out = Vec::new();
     for id in request_ids {
         let url = format!("{}/_xacct/why/{id}", endpoint_url.trim_end_matches('/'));
-        let answer = tokio::time::timeout(timeout, get(&url)).await;
+        let answer = tokio::time::timeout(timeout, get(&url, &headers)).await;
         out.push(match answer {
             Err(_) => Err(format!("{url} did not answer in time")),
             Ok(Err(e)) => Err(e.message),
             Ok(Ok((200, body))) => serde_json::from_str(&body)
                 .map_err(|e| format!("{url} answered what is not a decision: {e}")),
+            Ok(Ok((403, _))) => Err(format!(
+                "{url} answered HTTP 403: `xacct serve` tells its decisions to the user who started it (its explain key is kept in xacct-explain/PORT beside xacct's cache directory, so XDG_CACHE_HOME must be the same) or to each request's caller"
+            )),
             Ok(Ok((status, _))) => Err(format!(
                 "{url} answered HTTP {status}: explanations come from `xacct serve` listening on loopback"
             )),
         });
     }
     out
+}
+
+/// The port of a loopback endpoint URL (`http://127.0.0.1:PORT`,
+/// `http://localhost:PORT`, `http://[::1]:PORT`).
+fn port(url: &str) -> Option<u16> {
+    let uri: hyper::Uri = url.parse().ok()?;
+    let host = uri.host()?.trim_start_matches('[').trim_end_matches(']');
+    let loopback = host == "localhost"
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    loopback.then(|| uri.port_u16()).flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::port;
+
+    #[test]
+    fn only_a_loopback_endpoint_s_port_names_a_key() {
+        assert_eq!(port("http://127.0.0.1:4566"), Some(4566));
+        assert_eq!(port("http://localhost:9000/"), Some(9000));
+        assert_eq!(port("http://[::1]:8080"), Some(8080));
+        assert_eq!(port("http://10.0.0.5:4566"), None);
+        assert_eq!(port("https://sts.amazonaws.com"), None);
+    }
 }

@@ -51,11 +51,11 @@ pub(super) struct Resolver<'t> {
 }
 
 /// `UNRESOLVED(what)`.
-fn unresolved(what: &str) -> Value {
+pub(super) fn unresolved(what: &str) -> Value {
     Value::String(format!("UNRESOLVED({what})"))
 }
 
-fn text(v: &Value) -> Option<String> {
+pub(super) fn text(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
@@ -98,7 +98,7 @@ impl Resolver<'_> {
     }
 
     /// `Ref NAME`; `None` for `AWS::NoValue` (the property disappears).
-    fn reference(&mut self, name: &str, at: &str) -> Option<Value> {
+    pub(super) fn reference(&mut self, name: &str, at: &str) -> Option<Value> {
         Some(match name {
             "AWS::NoValue" => return None,
             "AWS::AccountId" => Value::String(self.account.clone()),
@@ -158,7 +158,7 @@ impl Resolver<'_> {
         }
     }
 
-    fn get_att(&mut self, logical: &str, attribute: &str, at: &str) -> Value {
+    pub(super) fn get_att(&mut self, logical: &str, attribute: &str, at: &str) -> Value {
         let Some((kind, physical)) = self.names.get(logical).cloned() else {
             return self.note(at, &format!("Fn::GetAtt {logical}.{attribute}"));
         };
@@ -172,45 +172,6 @@ impl Resolver<'_> {
             }
             _ => self.note(at, &format!("Fn::GetAtt {logical}.{attribute}")),
         }
-    }
-
-    /// `Fn::Sub`: `${Name}`, `${Logical.Attribute}`, `${!Literal}`.
-    fn sub(&mut self, template: &str, vars: &Map<String, Value>, at: &str) -> Value {
-        let mut out = String::new();
-        let mut rest = template;
-        while let Some(start) = rest.find("${") {
-            out.push_str(&rest[..start]);
-            let after = &rest[start + 2..];
-            let Some(end) = after.find('}') else {
-                out.push_str(&rest[start..]);
-                rest = "";
-                break;
-            };
-            let name = &after[..end];
-            if let Some(literal) = name.strip_prefix('!') {
-                out.push_str("${");
-                out.push_str(literal);
-                out.push('}');
-            } else {
-                let value = match vars.get(name) {
-                    Some(v) => self.resolve(v, at),
-                    None => match name.split_once('.') {
-                        Some((logical, attribute)) if !name.starts_with("AWS::") => {
-                            Some(self.get_att(logical, attribute, at))
-                        }
-                        _ => self.reference(name, at),
-                    },
-                };
-                let value = value.as_ref().and_then(text).unwrap_or_default();
-                if !self.budget.fits(out.len() + value.len(), "Fn::Sub", at) {
-                    return unresolved("a Fn::Sub too large");
-                }
-                out.push_str(&value);
-            }
-            rest = &after[end + 1..];
-        }
-        out.push_str(rest);
-        Value::String(out)
     }
 
     /// A condition's truth, when the template alone decides it (a

@@ -15,6 +15,7 @@ mod bucket_out;
 mod cfn_budget;
 mod cfn_data;
 mod cfn_resolve;
+mod cfn_sub;
 mod cfn_yaml;
 mod cloudformation;
 mod input_kind;

@@ -140,6 +140,9 @@ pub struct Ready<'a> {
     pub scenario: &'a str,
     /// The server's process id.
     pub pid: u32,
+    /// The key that reads every decision (`x-xacct-explain-key`), on
+    /// loopback; the file is written private (mode 0600).
+    pub explain_key: Option<&'a str>,
 }
 
 /// The ready file: one line of JSON.
@@ -152,6 +155,7 @@ pub fn ready(r: &Ready<'_>) -> String {
             "region": r.region,
             "scenario": r.scenario,
             "pid": r.pid,
+            "explain_key": r.explain_key,
         })
     )
 }

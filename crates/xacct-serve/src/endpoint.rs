@@ -45,9 +45,10 @@ impl Endpoint {
     }
 
     /// The same endpoint keeping its last decisions for clients'
-    /// `--explain` (`GET /_xacct/why/REQUEST-ID`).
-    pub fn with_explanations(mut self) -> Self {
-        self.explanations = Some(WhyLog::default());
+    /// `--explain` (`GET /_xacct/why/REQUEST-ID`), told to each request's
+    /// own caller and to whoever holds `key`.
+    pub fn with_explanations(mut self, key: String) -> Self {
+        self.explanations = Some(WhyLog::new(key));
         self
     }
 }

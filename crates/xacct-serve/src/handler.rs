@@ -94,21 +94,7 @@ pub fn handle(endpoint: &Endpoint, req: &Incoming) -> (Outgoing, LogLine) {
         && req.method == "GET"
         && req.path.starts_with(why_log::PREFIX)
     {
-        let response = log.answer(&req.path);
-        let line = LogLine {
-            operation: "xacct:why".to_owned(),
-            caller: "anonymous".to_owned(),
-            account: None,
-            status: response.status,
-            outcome: if response.status == 200 {
-                "allowed"
-            } else {
-                "NotFound"
-            }
-            .to_owned(),
-            reason: None,
-        };
-        return (response, line);
+        return super::why_route::answer(endpoint, log, req, route(req));
     }
     if let Some(Ok(auth)) = req.auth()
         && !super::unknown_service::SPOKEN.contains(&auth.service.as_str())

@@ -37,6 +37,7 @@ mod sts_lists;
 mod sts_unsigned;
 mod unknown_service;
 mod why_log;
+mod why_route;
 mod wire;
 mod xml_read;
 
@@ -46,4 +47,5 @@ pub use handler::{LogLine, handle};
 pub use limits::Limits;
 pub use request::{Incoming, Outgoing};
 pub use server::{Logger, Running, start};
+pub use why_route::KEY_HEADER as EXPLAIN_KEY_HEADER;
 pub use wire::xml as xml_text;

@@ -1,8 +1,11 @@
 //! The last decisions of the endpoint, by request id, for `--explain`
 //! from a client: `GET /_xacct/why/REQUEST-ID` answers what decided that
 //! request (the deciding statements, or the rule), as JSON. Kept only when
-//! the server listens on loopback, where the world's keys are anyone's
-//! already (`--print-env`); a bounded number is kept, the oldest dropped.
+//! the server listens on loopback; a bounded number is kept, the oldest
+//! dropped. A decision is told only to its own caller (the GET signed with
+//! the credentials that made the request) or to whoever holds the server's
+//! explain key (see `why_route`); request ids are unguessable (a keyed MAC
+//! of the world's serial), so one caller cannot name another's.
 
 use std::collections::VecDeque;
 use std::sync::{Mutex, PoisonError};
@@ -49,18 +52,71 @@ struct Kept {
     request_id: String,
     operation: String,
     caller: String,
+    /// Whether the caller was authenticated (`caller` is its ARN), or is
+    /// known only by the key id it presented.
+    authenticated: bool,
     status: u16,
     outcome: String,
     why: Option<Why>,
 }
 
-/// The kept decisions.
-#[derive(Debug, Default)]
+/// Who asks for a decision.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Reader<'a> {
+    /// Whoever holds the server's explain key: every decision.
+    Operator,
+    /// A caller, by the signature of its GET: its own decisions only.
+    Caller {
+        /// Its ARN.
+        arn: &'a str,
+        /// The access key id it signed with.
+        key_id: &'a str,
+    },
+}
+
+impl Reader<'_> {
+    /// Whether this reader may be told `kept`.
+    fn may_read(self, kept: &Kept) -> bool {
+        match self {
+            Self::Operator => true,
+            Self::Caller { arn, key_id } => {
+                if kept.authenticated {
+                    kept.caller == arn
+                } else {
+                    kept.caller == key_id
+                }
+            }
+        }
+    }
+}
+
+/// The kept decisions, and the key that reads them all.
 pub struct WhyLog {
     kept: Mutex<VecDeque<Kept>>,
+    key: String,
+}
+
+impl std::fmt::Debug for WhyLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WhyLog { key: ** redacted ** }")
+    }
 }
 
 impl WhyLog {
+    /// An empty log read with `key` (the server's explain key).
+    pub fn new(key: String) -> Self {
+        Self {
+            kept: Mutex::new(VecDeque::new()),
+            key,
+        }
+    }
+
+    /// Whether `given` is the explain key, compared in constant time.
+    pub(super) fn is_key(&self, given: &str) -> bool {
+        let (a, b) = (self.key.as_bytes(), given.as_bytes());
+        a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    }
+
     /// Keeps the decision behind `response`, if it carries a request id.
     pub fn keep(&self, response: &Outgoing, line: &LogLine, why: Option<Why>) {
         let Some((_, id)) = response
@@ -74,6 +130,7 @@ impl WhyLog {
             request_id: id.clone(),
             operation: line.operation.clone(),
             caller: line.caller.clone(),
+            authenticated: line.account.is_some(),
             status: line.status,
             outcome: line.outcome.clone(),
             why,
@@ -85,11 +142,16 @@ impl WhyLog {
         kept.push_back(decision);
     }
 
-    /// The answer to `GET /_xacct/why/ID`.
-    pub fn answer(&self, path: &str) -> Outgoing {
+    /// The answer to `GET /_xacct/why/ID` for `reader`: a decision it may
+    /// not read is answered as one not kept, so its existence is not told.
+    pub(super) fn answer(&self, path: &str, reader: Reader<'_>) -> Outgoing {
         let id = path.strip_prefix(PREFIX).unwrap_or_default();
         let kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
-        match kept.iter().rev().find(|d| d.request_id == id) {
+        let found = kept
+            .iter()
+            .rev()
+            .find(|d| d.request_id == id && reader.may_read(d));
+        match found {
             Some(kept) => {
                 let decision = Decision {
                     request_id: kept.request_id.clone(),
@@ -112,7 +174,7 @@ impl WhyLog {
                 status: 404,
                 headers: vec![("content-type", "application/json".to_owned())],
                 body: serde_json::json!({
-                    "Message": format!("no decision is kept for request id `{id}` (the last {KEPT} are)")
+                    "Message": format!("no decision of yours is kept for request id `{}` (the last {KEPT} are; a caller is told only of its own requests)", id.chars().take(128).collect::<String>())
                 })
                 .to_string(),
             },

@@ -182,6 +182,15 @@ impl TokenKey {
         }
     }
 
+    /// The bytes of request number `serial`'s id: no one who sees some
+    /// ids can tell another.
+    pub(crate) fn request_id(&self, serial: u64) -> [u8; 16] {
+        let tag = self.tag(&[b"request-id", &serial.to_be_bytes()]);
+        let mut id = [0u8; 16];
+        id.copy_from_slice(&tag[..16]);
+        id
+    }
+
     fn tag(&self, parts: &[&[u8]]) -> [u8; MAC_LEN] {
         let mut mac = self.mac();
         for p in parts {

@@ -179,7 +179,7 @@ impl World {
     /// and a face draws one for what it refuses before the world's door (a
     /// request it cannot read, a signature that does not verify).
     pub fn request_id(&self) -> RequestId {
-        RequestId::new(self.next_serial())
+        RequestId::new(self.tokens.request_id(self.next_serial()))
     }
 
     /// The key that seals session tokens.
