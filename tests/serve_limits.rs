@@ -1,7 +1,8 @@
 //! `xacct serve` under hostile clients, as a process: stalled connections are
 //! closed by the timeouts and memory falls back, a stop with a stalled
 //! client finishes within its grace period, running out of file descriptors
-//! does not spin the accept loop, and replayed AssumeRoles cost no memory.
+//! does not spin the accept loop, replayed AssumeRoles cost no memory, and
+//! clients that never read their answers lose their connection slots.
 
 use std::time::Duration;
 
@@ -350,4 +351,48 @@ async fn idle_connections_at_the_cap_make_room_for_a_new_request() {
         started.elapsed()
     );
     drop(held);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_that_never_read_their_answers_lose_their_slots() {
+    // Both slots taken by clients that send requests and never read the
+    // answers: with a header timeout of 2 minutes, nothing else would free
+    // them (the finding: legitimate requests waited 5-35 s, or forever).
+    let server = Spawned::serve(
+        &scenario("success.yaml"),
+        &[
+            "--quiet",
+            "--max-connections",
+            "2",
+            "--header-timeout",
+            "120",
+            "--body-timeout",
+            "1",
+        ],
+    );
+    let addr = server.addr;
+    let pipelined = "GET /?Action=GetCallerIdentity HTTP/1.1\r\nHost: x\r\n\r\n".repeat(20_000);
+    let mut hostile = Vec::new();
+    for _ in 0..2 {
+        let socket = tokio::net::TcpSocket::new_v4().expect("a socket");
+        socket
+            .set_recv_buffer_size(4096)
+            .expect("a small receive buffer");
+        let mut stream = socket.connect(addr).await.expect("connects");
+        let bytes = pipelined.clone();
+        // The writes block once the server stops reading: never awaited.
+        hostile.push(tokio::spawn(async move {
+            let _ = stream.write_all(bytes.as_bytes()).await;
+            tokio::time::sleep(Duration::from_secs(300)).await;
+            drop(stream);
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let status = tokio::time::timeout(Duration::from_secs(20), caller_identity(addr))
+        .await
+        .expect("answered once the unread connections were closed");
+    assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+    for task in hostile {
+        task.abort();
+    }
 }

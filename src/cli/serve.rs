@@ -40,7 +40,7 @@ pub struct ServeArgs {
     /// Seconds a client has to send a request's headers; also how long an idle connection stays open.
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = seconds)]
     pub header_timeout: f64,
-    /// Seconds a client has to send a request's body.
+    /// Seconds a client has to send a request's body; also how long an answer may wait for the client to read it before the connection is closed.
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = seconds)]
     pub body_timeout: f64,
     /// Connections served at once; more wait until one closes.

@@ -39,6 +39,7 @@ mod unknown_service;
 mod why_log;
 mod why_route;
 mod wire;
+mod write_deadline;
 mod xml_read;
 
 pub use auth::{MAX_SKEW, verify};

@@ -12,7 +12,8 @@ pub struct Limits {
     /// connection that sends no next request (hyper starts it when it waits
     /// for a request head).
     pub header_timeout: Duration,
-    /// Time to receive a request's body once its headers are in.
+    /// Time to receive a request's body once its headers are in; also how
+    /// long a write of an answer may wait for the client to read.
     pub body_timeout: Duration,
     /// Connections served at once; at the cap a new one closes the
     /// connection idle the longest, or waits for one to finish when every

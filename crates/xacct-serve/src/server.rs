@@ -1,7 +1,8 @@
 //! The HTTP/1.1 server: hyper on tokio, one task per connection, under the
 //! endpoint's [`Limits`]: header, body and idle timeouts, a cap on
 //! connections served at once (at the cap, the connection idle the
-//! longest makes room for a new one), a bounded read buffer, an accept loop that
+//! longest makes room for a new one), answers a client must read within
+//! the body timeout, a bounded read buffer, an accept loop that
 //! backs off when the process runs out of file descriptors, and a stop that
 //! closes the listener at once and drains requests in flight for a grace
 //! period before closing what remains.
@@ -29,6 +30,7 @@ use super::idle::Idle;
 use super::limits::Limits;
 use super::memory::Burst;
 use super::request::{Incoming, Outgoing};
+use super::write_deadline::WriteDeadline;
 use xacct_sim::{Answer, Who, Why};
 
 /// Connections the kernel holds for the accept loop (Linux caps it at
@@ -163,6 +165,9 @@ async fn connection(
             .timer(TokioTimer::new())
             .header_read_timeout(limits.header_timeout)
             .max_buf_size(limits.max_header_bytes.max(8192));
+        // A client that stops reading answers loses the connection after
+        // the body timeout, instead of holding its slot forever.
+        let stream = WriteDeadline::new(stream, limits.body_timeout);
         let conn = builder.serve_connection(TokioIo::new(stream), service);
         tokio::pin!(conn);
         tokio::select! {
