@@ -396,3 +396,52 @@ async fn connections_that_never_read_their_answers_lose_their_slots() {
         task.abort();
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_connection_writes_at_most_a_mebibyte_of_log() {
+    let server = Spawned::serve(&scenario("success.yaml"), &[]);
+    let addr = server.addr;
+    // 2,000 requests on one connection, each claiming a 3,000-character
+    // key id: about 1.4 MB of log lines even with each field capped.
+    let key = "A".repeat(3_000);
+    let request = format!(
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nAuthorization: AWS4-HMAC-SHA256 Credential={key}/20260101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=00\r\nContent-Length: 43\r\n\r\nAction=GetCallerIdentity&Version=2011-06-15"
+    );
+    let mut stream = TcpStream::connect(addr).await.expect("connects");
+    let (mut reader, mut writer) = stream.split();
+    let everything = request.repeat(2_000);
+    let (_, read) = tokio::join!(writer.write_all(everything.as_bytes()), async {
+        let (mut all, mut got) = (Vec::new(), 0usize);
+        let mut buf = vec![0u8; 65536];
+        // Every answer comes back: the connection is answered, not cut.
+        while got < 2_000 {
+            match tokio::time::timeout(Duration::from_secs(20), reader.read(&mut buf)).await {
+                Ok(Ok(n)) if n > 0 => {
+                    all.extend_from_slice(&buf[..n]);
+                    got = String::from_utf8_lossy(&all)
+                        .matches("HTTP/1.1 400 ")
+                        .count();
+                }
+                _ => break,
+            }
+        }
+        got
+    });
+    assert_eq!(read, 2_000);
+    drop(stream);
+    let log = server.log_when(|log| {
+        log.iter()
+            .any(|l| l.contains("xacct:log") && l.contains("Closed"))
+    });
+    let bytes: usize = log.iter().map(|l| l.len() + 1).sum();
+    assert!(bytes < 1_100_000, "{bytes} bytes of log for one connection");
+    assert_eq!(log.iter().filter(|l| l.contains("Suppressed")).count(), 1);
+    let closed = log
+        .iter()
+        .find(|l| l.contains("Closed"))
+        .expect("a closing line");
+    assert!(
+        closed.contains("of its requests were answered but not logged"),
+        "{closed}"
+    );
+}

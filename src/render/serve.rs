@@ -13,7 +13,7 @@ use super::terminal_safe;
 /// Most characters of one field of a log line: a client's text (a caller
 /// it claims, an operation it names) cannot make a line longer than a few
 /// of these, however large its request.
-pub const LOG_FIELD_MAX: usize = 512;
+pub const LOG_FIELD_MAX: usize = crate::serve::LOG_FIELD_MAX;
 
 /// A client's text for the log: escaped, then cut to [`LOG_FIELD_MAX`]
 /// characters with the count of what was left out.
@@ -35,12 +35,16 @@ pub fn log_line(line: &LogLine, now: SystemTime) -> String {
         .as_ref()
         .map(|r| format!(" - {}", escape(r)))
         .unwrap_or_default();
+    // Status 0: a line about the connection, not about one answer.
+    let status = match line.status {
+        0 => "-".to_owned(),
+        n => n.to_string(),
+    };
     format!(
-        "{} {} {} -> {} {}{reason}",
+        "{} {} {} -> {status} {}{reason}",
         crate::timestamp::rfc3339(now),
         escape(&line.operation),
         escape(&line.caller),
-        line.status,
         escape(&line.outcome)
     )
 }

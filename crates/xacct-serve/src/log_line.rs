@@ -17,3 +17,21 @@ pub struct LogLine {
     /// Why, when known.
     pub reason: Option<String>,
 }
+
+/// Most characters of one client field of a printed log line: a caller it
+/// claims or an operation it names cannot make a line longer than a few of
+/// these, however large its request.
+pub const FIELD_MAX: usize = 512;
+
+impl LogLine {
+    /// About how many bytes the line takes once printed (each field cut to
+    /// [`FIELD_MAX`], escapes aside).
+    pub(super) fn printed_size(&self) -> usize {
+        let field = |s: &str| s.len().min(FIELD_MAX + 32);
+        64 + field(&self.operation)
+            + field(&self.caller)
+            + self.account.as_deref().map_or(0, field)
+            + field(&self.outcome)
+            + self.reason.as_deref().map_or(0, field)
+    }
+}

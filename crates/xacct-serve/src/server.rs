@@ -28,6 +28,7 @@ use super::endpoint::Endpoint;
 use super::handler::{LogLine, finish, handle, operation, route};
 use super::idle::Idle;
 use super::limits::Limits;
+use super::log_budget::LogBudget;
 use super::memory::Burst;
 use super::request::{Incoming, Outgoing};
 use super::write_deadline::WriteDeadline;
@@ -76,7 +77,7 @@ fn to_response(out: Outgoing) -> Response<Full<Bytes>> {
 
 async fn serve_one(
     endpoint: Arc<Endpoint>,
-    log: Logger,
+    log: (Logger, Arc<LogBudget>),
     limits: Limits,
     req: Request<Body>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
@@ -124,7 +125,7 @@ async fn serve_one(
             (out, line)
         }
     };
-    log(&line);
+    log.1.log(&log.0, &line);
     Ok(to_response(out))
 }
 
@@ -143,13 +144,15 @@ async fn connection(
     idle: Arc<Idle>,
 ) {
     let (id, state) = idle.register();
+    let budget = Arc::new(LogBudget::default());
     {
+        let (log, budget) = (log.clone(), budget.clone());
         let _ = stream.set_nodelay(true);
         let (tracked, registry) = (state.clone(), idle.clone());
         let service = service_fn(move |req| {
             let (endpoint, log, state, registry) = (
                 endpoint.clone(),
-                log.clone(),
+                (log.clone(), budget.clone()),
                 tracked.clone(),
                 registry.clone(),
             );
@@ -184,6 +187,7 @@ async fn connection(
         }
     }
     idle.remove(id);
+    budget.close(&log);
 }
 
 /// Starts serving the endpoint on `addr` (port 0 picks a free one).

@@ -1,0 +1,104 @@
+//! How much one connection may write to the request log: a client that
+//! sends request after request of junk would otherwise fill the disk of
+//! whoever keeps the log (one wrote 371 MiB in 5 s). Past [`PER_CONNECTION`]
+//! bytes, one line says the connection's further requests go unlogged, and
+//! when it closes, one more says how many did.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::log_line::LogLine;
+use super::server::Logger;
+
+/// The most log bytes one connection may cause (about 5,000 ordinary
+/// lines; an SDK's keep-alive connection of a test run stays far below).
+pub(super) const PER_CONNECTION: usize = 1 << 20;
+
+/// One connection's spending on the log.
+#[derive(Debug, Default)]
+pub(super) struct LogBudget {
+    spent: AtomicUsize,
+    unlogged: AtomicUsize,
+}
+
+impl LogBudget {
+    /// Logs `line`, unless the connection has spent its budget; the line
+    /// that crosses it is replaced by one that says so.
+    pub(super) fn log(&self, log: &Logger, line: &LogLine) {
+        let size = line.printed_size();
+        let before = self.spent.fetch_add(size, Ordering::SeqCst);
+        if before + size <= PER_CONNECTION {
+            log(line);
+        } else {
+            if before <= PER_CONNECTION {
+                log(&LogLine {
+                    operation: "xacct:log".to_owned(),
+                    caller: line.caller.clone(),
+                    account: line.account.clone(),
+                    status: line.status,
+                    outcome: "Suppressed".to_owned(),
+                    reason: Some(format!(
+                        "this connection has caused {PER_CONNECTION} bytes of log; its further requests are answered but not logged"
+                    )),
+                });
+            }
+            self.unlogged.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    /// At the connection's close: one line for the requests left unlogged.
+    pub(super) fn close(&self, log: &Logger) {
+        let unlogged = self.unlogged.load(Ordering::SeqCst);
+        if unlogged > 0 {
+            log(&LogLine {
+                operation: "xacct:log".to_owned(),
+                caller: "-".to_owned(),
+                account: None,
+                status: 0,
+                outcome: "Closed".to_owned(),
+                reason: Some(format!(
+                    "the connection closed; {unlogged} of its requests were answered but not logged"
+                )),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    #[test]
+    fn past_the_budget_one_line_says_so_and_the_close_counts_the_rest() {
+        let lines = Arc::new(Mutex::new(Vec::<LogLine>::new()));
+        let sink = lines.clone();
+        let log: Logger = Arc::new(move |l: &LogLine| {
+            if let Ok(mut v) = sink.lock() {
+                v.push(l.clone());
+            }
+        });
+        let line = LogLine {
+            operation: "sts:GetCallerIdentity".to_owned(),
+            caller: "x".repeat(5000),
+            account: None,
+            status: 403,
+            outcome: "InvalidClientTokenId".to_owned(),
+            reason: None,
+        };
+        let budget = LogBudget::default();
+        let each = line.printed_size();
+        let fit = PER_CONNECTION / each;
+        for _ in 0..fit + 100 {
+            budget.log(&log, &line);
+        }
+        budget.close(&log);
+        let lines = lines.lock().map(|v| v.clone()).unwrap_or_default();
+        assert_eq!(lines.len(), fit + 2);
+        assert_eq!(lines[fit].outcome, "Suppressed");
+        let last = lines
+            .last()
+            .and_then(|l| l.reason.clone())
+            .unwrap_or_default();
+        assert!(last.contains("; 100 of its requests"), "{last}");
+    }
+}
