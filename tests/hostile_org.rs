@@ -120,7 +120,7 @@ async fn a_next_token_that_cycles_ends_the_listing_with_exit_5() {
         .await;
     let (code, stderr) = run_org(&server).await;
     assert_eq!(code, Some(5), "{stderr}");
-    assert!(stderr.contains("repeated a NextToken"), "{stderr}");
+    assert!(stderr.contains("repeated a page token"), "{stderr}");
     let calls = server.received_requests().await.unwrap_or_default().len();
     assert!(calls < 20, "{calls} calls");
 }

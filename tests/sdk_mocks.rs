@@ -264,7 +264,7 @@ async fn a_repeated_continuation_token_stops_the_listing() {
     let err = AwsCloud::from_clients(unused_sts(), s3)
         .list_buckets(&base_credentials())
         .await;
-    assert!(err.is_err_and(|e| e.message.contains("same continuation token")));
+    assert!(err.is_err_and(|e| e.message.contains("ListBuckets repeated a page token")));
     assert_eq!(rule.num_calls(), 2);
 }
 

@@ -9,7 +9,7 @@ use super::fanout_args::RunOutput;
 use super::run::{RunArgs, input_failure, print_failure, scenario_failure};
 use crate::backend::{Live, Simulated};
 use crate::clock::Clock;
-use crate::cloud::{CloudError, Credentials, Organizations, S3, Sts};
+use crate::cloud::{CloudError, Credentials, ListingCaps, Organizations, S3, Sts};
 use crate::exit::Exit;
 use crate::fanout::{
     self, AccountOutcome, Accounts, Across, AcrossError, Action, Backoff, ExecSpec, Observer,
@@ -102,6 +102,10 @@ fn across(
         action,
         concurrency: usize::from(f.concurrency),
         backoff: Backoff::default(),
+        caps: ListingCaps {
+            pages: f.max_pages as usize,
+            accounts: f.max_accounts as usize,
+        },
     })
 }
 
@@ -197,6 +201,11 @@ where
         Ok(report) => report,
         Err(AcrossError::Input(errors)) => return input_failure(&errors, output.plain()),
         Err(AcrossError::Cloud(err)) => return across_failure(&err, output.plain()),
+        Err(AcrossError::Interrupted) => {
+            progress.bar.finish_and_clear();
+            super::eprint("interrupted before any account was entered\n");
+            return Exit::Interrupted;
+        }
     };
     progress.bar.finish_and_clear();
     match output {

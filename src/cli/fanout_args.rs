@@ -69,6 +69,16 @@ pub struct FanoutArgs {
     #[arg(long, value_name = "N", default_value_t = 16, requires = "across",
           value_parser = clap::value_parser!(u16).range(1..=512))]
     pub concurrency: u16,
+    /// With --org: the most accounts the organization's listing may give
+    /// before it is taken as endless (a hostile or broken endpoint).
+    #[arg(long, value_name = "N", default_value_t = 10_000, requires = "org",
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_accounts: u32,
+    /// With --org: the most pages one listing (a parent's OUs or accounts)
+    /// may take before it is taken as endless.
+    #[arg(long, value_name = "N", default_value_t = 10_000, requires = "org",
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_pages: u32,
     /// Instead of listing buckets, run the command after `--` in each
     /// account with its credentials in the environment (AWS_ACCESS_KEY_ID,
     /// AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, XACCT_ACCOUNT_ID,

@@ -6,7 +6,9 @@ use super::limiter::{Backoff, Limiter};
 use super::outcome::FanoutReport;
 use super::runner::{self, Action, Observer, Plan, Stop};
 use super::targets::{self, Selection};
-use crate::cloud::{AssumeRoleRequest, CloudError, Credentials, Organizations, S3, Sts};
+use crate::cloud::{
+    AssumeRoleRequest, CloudError, Credentials, ListingCaps, Organizations, S3, Sts,
+};
 use crate::validate::InputError;
 
 /// Where the accounts come from.
@@ -41,6 +43,8 @@ pub struct Across {
     pub concurrency: usize,
     /// Backoff once the SDK's retries were throttled too.
     pub backoff: Backoff,
+    /// How far the organization's listing may go.
+    pub caps: ListingCaps,
 }
 
 /// Why the run could not start.
@@ -50,6 +54,9 @@ pub enum AcrossError {
     Input(Vec<InputError>),
     /// Who the caller is, or the organization, could not be read.
     Cloud(CloudError),
+    /// Ctrl-C came before any account was entered (while the caller or
+    /// the organization was being read): nothing was left to wait for.
+    Interrupted,
 }
 
 /// The partition of an ARN (`arn:PARTITION:...`), `aws` when unreadable.
@@ -72,6 +79,20 @@ pub async fn run<C>(
 where
     C: Sts + S3 + Organizations + Sync,
 {
+    // Before any account is entered nothing is in flight: Ctrl-C ends the
+    // reading at once (a listing that never ends cannot hold the run).
+    let plan = tokio::select! {
+        plan = plan(cloud, base, across) => plan?,
+        () = stop.reached(1) => return Err(AcrossError::Interrupted),
+    };
+    Ok(runner::run(cloud, base, &plan, observer, stop).await)
+}
+
+/// Who the caller is and which accounts to enter.
+async fn plan<C>(cloud: &C, base: &Credentials, across: &Across) -> Result<Plan, AcrossError>
+where
+    C: Sts + S3 + Organizations + Sync,
+{
     let caller = cloud
         .get_caller_identity(base)
         .await
@@ -81,7 +102,7 @@ where
             // The SDK retries a throttled page; a burst that outlasts its
             // attempts is retried here with backoff, as accounts are.
             let listing = runner::patiently(&Limiter::new(1), &across.backoff, || {
-                cloud.list_org_accounts(base)
+                cloud.list_org_accounts(base, across.caps)
             })
             .await
             .map_err(AcrossError::Cloud)?;
@@ -90,7 +111,7 @@ where
         Accounts::Listed { field, text } => targets::from_list(field, text, &across.selection),
     }
     .map_err(AcrossError::Input)?;
-    let plan = Plan {
+    Ok(Plan {
         targets,
         request: across.request.clone(),
         role_name: across.role_name.clone(),
@@ -98,6 +119,5 @@ where
         action: across.action.clone(),
         concurrency: across.concurrency,
         backoff: across.backoff,
-    };
-    Ok(runner::run(cloud, base, &plan, observer, stop).await)
+    })
 }

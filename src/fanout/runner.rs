@@ -96,7 +96,7 @@ impl Stop {
     }
 
     /// Waits until at least `count` requests have come.
-    async fn reached(&self, count: usize) {
+    pub(super) async fn reached(&self, count: usize) {
         loop {
             let notified = self.notify.notified();
             if self.requests.load(Ordering::SeqCst) >= count {

@@ -7,11 +7,13 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::log_line::LogLine;
-use super::server::Logger;
 
 /// The most log bytes one connection may cause (about 5,000 ordinary
 /// lines; an SDK's keep-alive connection of a test run stays far below).
 pub(super) const PER_CONNECTION: usize = 1 << 20;
+
+/// Where log lines go (the server's logger).
+pub(super) type Log = dyn Fn(&LogLine) + Send + Sync;
 
 /// One connection's spending on the log.
 #[derive(Debug, Default)]
@@ -23,7 +25,7 @@ pub(super) struct LogBudget {
 impl LogBudget {
     /// Logs `line`, unless the connection has spent its budget; the line
     /// that crosses it is replaced by one that says so.
-    pub(super) fn log(&self, log: &Logger, line: &LogLine) {
+    pub(super) fn log(&self, log: &Log, line: &LogLine) {
         let size = line.printed_size();
         let before = self.spent.fetch_add(size, Ordering::SeqCst);
         if before + size <= PER_CONNECTION {
@@ -46,7 +48,7 @@ impl LogBudget {
     }
 
     /// At the connection's close: one line for the requests left unlogged.
-    pub(super) fn close(&self, log: &Logger) {
+    pub(super) fn close(&self, log: &Log) {
         let unlogged = self.unlogged.load(Ordering::SeqCst);
         if unlogged > 0 {
             log(&LogLine {
@@ -72,7 +74,7 @@ mod tests {
     fn past_the_budget_one_line_says_so_and_the_close_counts_the_rest() {
         let lines = Arc::new(Mutex::new(Vec::<LogLine>::new()));
         let sink = lines.clone();
-        let log: Logger = Arc::new(move |l: &LogLine| {
+        let log: Arc<Log> = Arc::new(move |l: &LogLine| {
             if let Ok(mut v) = sink.lock() {
                 v.push(l.clone());
             }
@@ -89,9 +91,9 @@ mod tests {
         let each = line.printed_size();
         let fit = PER_CONNECTION / each;
         for _ in 0..fit + 100 {
-            budget.log(&log, &line);
+            budget.log(log.as_ref(), &line);
         }
-        budget.close(&log);
+        budget.close(log.as_ref());
         let lines = lines.lock().map(|v| v.clone()).unwrap_or_default();
         assert_eq!(lines.len(), fit + 2);
         assert_eq!(lines[fit].outcome, "Suppressed");

@@ -125,7 +125,7 @@ async fn serve_one(
             (out, line)
         }
     };
-    log.1.log(&log.0, &line);
+    log.1.log(log.0.as_ref(), &line);
     Ok(to_response(out))
 }
 
@@ -187,7 +187,7 @@ async fn connection(
         }
     }
     idle.remove(id);
-    budget.close(&log);
+    budget.close(log.as_ref());
 }
 
 /// Starts serving the endpoint on `addr` (port 0 picks a free one).

@@ -16,8 +16,8 @@ use super::object_page::ObjectListing;
 use super::operation::{Request, Response, UnsignedRequest, WebIdentityRequest};
 use super::world::{Refusal, World};
 use xacct_aws::cloud::{
-    AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, CloudError, Credentials, ObjectAnswer,
-    ObjectCall, Operation, OrgListing, Organizations, S3, S3Objects, Sts,
+    AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, CloudError, Credentials, ListingCaps,
+    ObjectAnswer, ObjectCall, Operation, OrgListing, Organizations, S3, S3Objects, Sts,
 };
 use xacct_aws::secret::Secret;
 
@@ -187,10 +187,17 @@ impl Sts for SimCloud {
 impl Organizations for SimCloud {
     /// One `organizations:ListAccounts` call (faults scripted for that
     /// name apply) answering with the whole tree.
-    async fn list_org_accounts(&self, caller: &Credentials) -> Result<OrgListing, CloudError> {
+    async fn list_org_accounts(
+        &self,
+        caller: &Credentials,
+        caps: ListingCaps,
+    ) -> Result<OrgListing, CloudError> {
         let operation = Operation::ListOrganization;
         let response = self.call(operation, caller, &Request::ListOrganization)?;
-        output!(response, Organization).map_err(|r| self.mismatched(operation, &r))
+        let listing =
+            output!(response, Organization).map_err(|r| self.mismatched(operation, &r))?;
+        caps.check_accounts(listing.accounts.len())?;
+        Ok(listing)
     }
 }
 

@@ -14,7 +14,8 @@ use serde_json::{Value, json};
 use super::AwsCloud;
 use super::convert::sdk_credentials;
 use super::errors::from_sdk;
-use crate::cloud::{AccountSnapshot, CloudError, Credentials, Operation, S3, Sts};
+use super::page_guard::Pages;
+use crate::cloud::{AccountSnapshot, CloudError, Credentials, ListingCaps, Operation, S3, Sts};
 
 fn policy_details(list: &[iam::types::PolicyDetail]) -> Value {
     Value::Array(
@@ -116,8 +117,14 @@ pub async fn read_account(
         .get_account_authorization_details()
         .into_paginator()
         .send();
+    let mut guard = Pages::new(
+        Operation::GetAccountAuthorizationDetails,
+        "GetAccountAuthorizationDetails".to_owned(),
+        ListingCaps::default(),
+    );
     while let Some(page) = pages.next().await {
         let page = page.map_err(|e| from_sdk(Operation::GetAccountAuthorizationDetails, e))?;
+        guard.next(page.marker())?;
         for (all, more) in lists.iter_mut().zip(details_json(&page)) {
             all.extend(more);
         }
@@ -133,14 +140,22 @@ pub async fn read_account(
     });
     step(&format!("{}: roles", me.account));
     let mut max_session_durations = BTreeMap::new();
-    let mut pages = client.list_roles().into_paginator().items().send();
-    while let Some(role) = pages.next().await {
-        let role = role.map_err(|e| from_sdk(Operation::ListRoles, e))?;
-        if let Some(d) = role
-            .max_session_duration()
-            .and_then(|d| u32::try_from(d).ok())
-        {
-            max_session_durations.insert(role.role_name().to_owned(), d);
+    let mut pages = client.list_roles().into_paginator().send();
+    let mut guard = Pages::new(
+        Operation::ListRoles,
+        "ListRoles".to_owned(),
+        ListingCaps::default(),
+    );
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| from_sdk(Operation::ListRoles, e))?;
+        guard.next(page.marker())?;
+        for role in page.roles() {
+            if let Some(d) = role
+                .max_session_duration()
+                .and_then(|d| u32::try_from(d).ok())
+            {
+                max_session_durations.insert(role.role_name().to_owned(), d);
+            }
         }
     }
     let mut mfa_serials = BTreeMap::new();

@@ -10,6 +10,7 @@ mod kms_reader;
 mod objects;
 mod org_accounts;
 mod org_reader;
+mod page_guard;
 mod wire_credentials;
 
 pub use account_reader::read_account;
@@ -27,9 +28,11 @@ use super::{
     AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, CloudError, Credentials, Operation,
     OrgListing,
 };
+use crate::cloud::ListingCaps;
 use crate::secret::Secret;
 use convert::{assumed_role, bucket, caller_identity, sdk_credentials, web_identity_role};
 use errors::from_sdk;
+use page_guard::Pages;
 
 /// STS and S3 through the AWS SDK. Every call carries the caller's own
 /// credentials as a per-operation override, so one pair of clients serves the
@@ -164,13 +167,17 @@ impl super::Sts for AwsCloud {
 }
 
 impl super::Organizations for AwsCloud {
-    async fn list_org_accounts(&self, caller: &Credentials) -> Result<OrgListing, CloudError> {
+    async fn list_org_accounts(
+        &self,
+        caller: &Credentials,
+        caps: ListingCaps,
+    ) -> Result<OrgListing, CloudError> {
         let client = self
             .config
             .as_ref()
             .map(|config| self.org.get_or_init(|| org::Client::new(config)));
         match client {
-            Some(client) => org_accounts::list_org_accounts(client, caller).await,
+            Some(client) => org_accounts::list_org_accounts(client, caller, caps).await,
             None => Err(CloudError::local(
                 Operation::ListOrganization,
                 super::ErrorClass::Unexpected,
@@ -189,6 +196,11 @@ impl super::S3 for AwsCloud {
     ) -> Result<Vec<String>, CloudError> {
         let mut keys = Vec::new();
         let mut token: Option<String> = None;
+        let mut guard = Pages::new(
+            Operation::ListObjects,
+            format!("ListObjectsV2 of {bucket:?}"),
+            ListingCaps::default(),
+        );
         loop {
             let page = self
                 .s3
@@ -206,19 +218,21 @@ impl super::S3 for AwsCloud {
                     .iter()
                     .filter_map(|o| o.key().map(str::to_owned)),
             );
-            match page.next_continuation_token() {
-                Some(next) if !next.is_empty() && token.as_deref() != Some(next) => {
-                    token = Some(next.to_owned());
-                }
-                _ => break,
+            token = guard.next(page.next_continuation_token())?;
+            if token.is_none() {
+                return Ok(keys);
             }
         }
-        Ok(keys)
     }
 
     async fn list_buckets(&self, caller: &Credentials) -> Result<Vec<Bucket>, CloudError> {
         let mut buckets = Vec::new();
         let mut token: Option<String> = None;
+        let mut guard = Pages::new(
+            Operation::ListBuckets,
+            "ListBuckets".to_owned(),
+            ListingCaps::default(),
+        );
         loop {
             let page = self
                 .s3
@@ -230,20 +244,9 @@ impl super::S3 for AwsCloud {
                 .await
                 .map_err(|e| from_sdk(Operation::ListBuckets, e))?;
             buckets.extend(page.buckets().iter().map(bucket));
-            match page.continuation_token() {
-                Some(next) if !next.is_empty() => {
-                    if token.as_deref() == Some(next) {
-                        return Err(CloudError::local(
-                            Operation::ListBuckets,
-                            super::ErrorClass::Unexpected,
-                            format!(
-                                "the endpoint returned the same continuation token `{next}` twice; stopping instead of looping forever"
-                            ),
-                        ));
-                    }
-                    token = Some(next.to_owned());
-                }
-                _ => return Ok(buckets),
+            token = guard.next(page.continuation_token())?;
+            if token.is_none() {
+                return Ok(buckets);
             }
         }
     }

@@ -15,8 +15,9 @@ use futures_util::{StreamExt as _, TryStreamExt as _, stream};
 
 use super::convert::sdk_credentials;
 use super::errors::from_sdk;
+use super::page_guard::Pages;
 use crate::cloud::{
-    AccountStatus, CloudError, Credentials, ErrorClass, Operation, OrgAccount, OrgListing,
+    AccountStatus, CloudError, Credentials, ListingCaps, Operation, OrgAccount, OrgListing,
     OrgParent,
 };
 
@@ -32,55 +33,22 @@ where
     from_sdk(Operation::ListOrganization, err)
 }
 
-/// Most pages one listing may take; an endpoint that pages on past it (no
-/// organization is that large) is broken or hostile.
-const MAX_PAGES: usize = 10_000;
-
-/// A listing that cannot end, said as the exit-5 error it ends with.
-fn endless(what: String) -> CloudError {
-    CloudError::local(
-        Operation::ListOrganization,
-        ErrorClass::Unavailable,
-        format!(
-            "{what}: the listing was stopped, since it would never end; the endpoint does not page as AWS Organizations does (check --endpoint-url)"
-        ),
-    )
-}
-
-/// The next page's token, or the end; a token seen before in this
-/// listing (a cycle) or a listing past [`MAX_PAGES`] is an error.
-fn next_page(
-    seen: &mut BTreeSet<String>,
-    token: Option<&str>,
-    listing: &str,
-    parent: &str,
-) -> Result<Option<String>, CloudError> {
-    let Some(token) = token.filter(|t| !t.is_empty()) else {
-        return Ok(None);
-    };
-    if !seen.insert(token.to_owned()) {
-        return Err(endless(format!(
-            "{listing} of {parent:?} repeated a NextToken it had already given"
-        )));
-    }
-    if seen.len() >= MAX_PAGES {
-        return Err(endless(format!(
-            "{listing} of {parent:?} went past {MAX_PAGES} pages"
-        )));
-    }
-    Ok(Some(token.to_owned()))
-}
-
 /// One parent's children: its OUs and its accounts, every page.
 async fn children(
     client: &org::Client,
     parents: &[OrgParent],
+    caps: ListingCaps,
 ) -> Result<(Vec<OrgParent>, Vec<OrgAccount>), CloudError> {
     let Some(parent) = parents.last() else {
         return Ok((Vec::new(), Vec::new()));
     };
     let mut units = Vec::new();
-    let (mut seen, mut token) = (BTreeSet::new(), None);
+    let mut pages = Pages::new(
+        Operation::ListOrganization,
+        format!("ListOrganizationalUnitsForParent of {:?}", parent.id),
+        caps,
+    );
+    let mut token = None;
     loop {
         let page = client
             .list_organizational_units_for_parent()
@@ -97,18 +65,18 @@ async fn children(
                 });
             }
         }
-        token = next_page(
-            &mut seen,
-            page.next_token(),
-            "ListOrganizationalUnitsForParent",
-            &parent.id,
-        )?;
+        token = pages.next(page.next_token())?;
         if token.is_none() {
             break;
         }
     }
     let mut accounts = Vec::new();
-    let (mut seen, mut token) = (BTreeSet::new(), None);
+    let mut pages = Pages::new(
+        Operation::ListOrganization,
+        format!("ListAccountsForParent of {:?}", parent.id),
+        caps,
+    );
+    let mut token = None;
     loop {
         let page = client
             .list_accounts_for_parent()
@@ -130,12 +98,7 @@ async fn children(
                 parents: parents.to_vec(),
             });
         }
-        token = next_page(
-            &mut seen,
-            page.next_token(),
-            "ListAccountsForParent",
-            &parent.id,
-        )?;
+        token = pages.next(page.next_token())?;
         if token.is_none() {
             break;
         }
@@ -162,6 +125,7 @@ pub(super) fn ids(organization: Option<&org::types::Organization>) -> (String, S
 pub(super) async fn list_org_accounts(
     client: &org::Client,
     caller: &Credentials,
+    caps: ListingCaps,
 ) -> Result<OrgListing, CloudError> {
     let client = org::Client::from_conf(
         client
@@ -188,7 +152,10 @@ pub(super) async fn list_org_accounts(
     while !level.is_empty() {
         // A few parents at once: the tree's levels can hold hundreds of
         // OUs, and Organizations throttles a burst of them.
-        let calls: Vec<_> = level.iter().map(|path| children(&client, path)).collect();
+        let calls: Vec<_> = level
+            .iter()
+            .map(|path| children(&client, path, caps))
+            .collect();
         let found: Vec<_> = stream::iter(calls)
             .buffered(PARENTS_AT_ONCE)
             .try_collect()
@@ -196,18 +163,22 @@ pub(super) async fn list_org_accounts(
         let mut next = Vec::new();
         for (path, (units, listed)) in level.iter().zip(found) {
             accounts.extend(listed);
+            caps.check_accounts(accounts.len())?;
             for unit in units {
                 // An OU listed under itself, or under two parents, would
                 // make the walk endless.
                 if !visited.insert(unit.id.clone()) {
-                    return Err(endless(format!(
-                        "ListOrganizationalUnitsForParent gave OU {:?} a second time (under {:?})",
-                        unit.id,
-                        path.iter()
-                            .map(|p| p.id.as_str())
-                            .collect::<Vec<_>>()
-                            .join("/")
-                    )));
+                    return Err(ListingCaps::endless(
+                        Operation::ListOrganization,
+                        &format!(
+                            "ListOrganizationalUnitsForParent gave OU {:?} a second time (under {:?})",
+                            unit.id,
+                            path.iter()
+                                .map(|p| p.id.as_str())
+                                .collect::<Vec<_>>()
+                                .join("/")
+                        ),
+                    ));
                 }
                 let mut below = path.clone();
                 below.push(unit);

@@ -1,22 +1,37 @@
 //! Reading an organization through aws-sdk-organizations for `xacct import
 //! --org`: DescribeOrganization, the root, every OU under it (breadth
 //! first), the accounts of each, and the SCPs and RCPs attached to each node
-//! with their documents (DescribePolicy). The SDK pages and retries.
+//! with their documents (DescribePolicy). The SDK pages and retries; every
+//! listing is guarded against tokens that cycle and endless paging, an OU
+//! met twice or nested deeper than AWS allows ends the read, and an account
+//! id that is not 12 digits is refused (exit 5 or 1, naming it).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use aws_sdk_organizations as org;
 use aws_sdk_organizations::types::PolicyType;
 
 use super::convert::sdk_credentials;
 use super::errors::from_sdk;
-use crate::cloud::{CloudError, Credentials, Operation, OrgSnapshot, OrgUnitSnapshot};
+use super::page_guard::Pages;
+use crate::cloud::{
+    CloudError, Credentials, ErrorClass, ListingCaps, Operation, OrgSnapshot, OrgUnitSnapshot,
+};
+use crate::iam::is_account_id;
+
+/// OUs nest at most five levels below the root (AWS Organizations quotas).
+const MAX_DEPTH: usize = 5;
 
 /// The built-in policies every organization has.
 const BUILT_IN: [&str; 2] = ["FullAWSAccess", "RCPFullAWSAccess"];
 
 struct Reader {
     client: org::Client,
+    caps: ListingCaps,
+    /// Every root and OU met so far (one met twice: the tree loops).
+    visited: BTreeSet<String>,
+    /// Accounts listed so far, against the account cap.
+    accounts: usize,
     policies: BTreeMap<String, serde_json::Value>,
     /// Policy ids already described.
     described: BTreeMap<String, String>,
@@ -39,8 +54,14 @@ impl Reader {
             .into_paginator()
             .send();
         let mut ids = Vec::new();
+        let mut guard = Pages::new(
+            Operation::ListOrganization,
+            format!("ListPoliciesForTarget of {target:?}"),
+            self.caps,
+        );
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| from_sdk(Operation::ListOrganization, e))?;
+            guard.next(page.next_token())?;
             for summary in page.policies() {
                 if let (Some(id), Some(name)) = (summary.id(), summary.name()) {
                     ids.push((id.to_owned(), name.to_owned()));
@@ -60,7 +81,7 @@ impl Reader {
                 let doc = serde_json::from_str(content).map_err(|e| {
                     CloudError::local(
                         Operation::ListOrganization,
-                        crate::cloud::ErrorClass::Unexpected,
+                        ErrorClass::Unexpected,
                         format!(
                             "the content of policy {id} ({name}) is not a policy document: {e}"
                         ),
@@ -74,13 +95,29 @@ impl Reader {
         Ok(names)
     }
 
-    /// One node (root or OU) with everything below it.
+    /// One node (root or OU) `depth` levels below the root, with
+    /// everything below it.
     async fn unit(
         &mut self,
         id: &str,
+        depth: usize,
         accounts_out: &mut BTreeMap<String, (Vec<String>, Vec<String>)>,
     ) -> Result<OrgUnitSnapshot, CloudError> {
         let fail = |e| from_sdk(Operation::ListOrganization, e);
+        if !self.visited.insert(id.to_owned()) {
+            return Err(ListingCaps::endless(
+                Operation::ListOrganization,
+                &format!("the organization's tree gave {id:?} a second time"),
+            ));
+        }
+        if depth > MAX_DEPTH {
+            return Err(ListingCaps::endless(
+                Operation::ListOrganization,
+                &format!(
+                    "OU {id:?} lies {depth} levels below the root, deeper than the {MAX_DEPTH} AWS Organizations allows"
+                ),
+            ));
+        }
         let mut node = OrgUnitSnapshot {
             id: id.to_owned(),
             scps: self.attached(id, PolicyType::ServiceControlPolicy).await?,
@@ -93,10 +130,30 @@ impl Reader {
             .parent_id(id)
             .into_paginator()
             .send();
+        let mut guard = Pages::new(
+            Operation::ListOrganization,
+            format!("ListAccountsForParent of {id:?}"),
+            self.caps,
+        );
         while let Some(page) = pages.next().await {
-            for account in page.map_err(fail)?.accounts() {
+            let page = page.map_err(fail)?;
+            guard.next(page.next_token())?;
+            for account in page.accounts() {
                 if let Some(account_id) = account.id() {
-                    node.accounts.push(account_id.to_owned());
+                    if !is_account_id(account_id) {
+                        return Err(CloudError::local(
+                            Operation::ListOrganization,
+                            ErrorClass::Unexpected,
+                            format!(
+                                "ListAccountsForParent of {id:?} listed the account id {account_id:?}, which is not 12 digits; the endpoint does not answer as AWS Organizations does (check --endpoint-url)"
+                            ),
+                        ));
+                    }
+                    self.accounts += 1;
+                    self.caps.check_accounts(self.accounts)?;
+                    if !node.accounts.iter().any(|a| a == account_id) {
+                        node.accounts.push(account_id.to_owned());
+                    }
                 }
             }
         }
@@ -116,8 +173,14 @@ impl Reader {
             .parent_id(id)
             .into_paginator()
             .send();
+        let mut guard = Pages::new(
+            Operation::ListOrganization,
+            format!("ListOrganizationalUnitsForParent of {id:?}"),
+            self.caps,
+        );
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| from_sdk(Operation::ListOrganization, e))?;
+            guard.next(page.next_token())?;
             for ou in page.organizational_units() {
                 if let (Some(ou_id), Some(name)) = (ou.id(), ou.name()) {
                     children.push((ou_id.to_owned(), name.to_owned()));
@@ -125,7 +188,7 @@ impl Reader {
             }
         }
         for (child, name) in children {
-            let below = Box::pin(self.unit(&child, accounts_out)).await?;
+            let below = Box::pin(self.unit(&child, depth + 1, accounts_out)).await?;
             node.units.insert(name, below);
         }
         Ok(node)
@@ -150,6 +213,9 @@ pub async fn read_organization(
     let organization = described.organization();
     let mut reader = Reader {
         client: client.clone(),
+        caps: ListingCaps::default(),
+        visited: BTreeSet::new(),
+        accounts: 0,
         policies: BTreeMap::new(),
         described: BTreeMap::new(),
     };
@@ -165,7 +231,7 @@ pub async fn read_organization(
         .unwrap_or_default()
         .to_owned();
     let mut account_policies = BTreeMap::new();
-    let root = reader.unit(&root_id, &mut account_policies).await?;
+    let root = reader.unit(&root_id, 0, &mut account_policies).await?;
     let (id, management) = super::org_accounts::ids(organization);
     Ok(OrgSnapshot {
         id,

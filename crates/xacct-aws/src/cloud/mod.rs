@@ -20,7 +20,7 @@ pub use error::{CloudError, ErrorClass, Operation, error_chain};
 pub use objects::{
     ObjectAnswer, ObjectCall, ObjectCopy, ObjectKey, ObjectMeta, ObjectPut, S3Objects,
 };
-pub use org_listing::{AccountStatus, OrgAccount, OrgListing, OrgParent};
+pub use org_listing::{AccountStatus, ListingCaps, OrgAccount, OrgListing, OrgParent};
 pub use types::{
     AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, Credentials, MfaToken, Tag,
     WebIdentityAnswer,
@@ -78,9 +78,10 @@ pub trait S3 {
 pub trait Organizations {
     /// Every account of the organization the caller's account manages
     /// (DescribeOrganization, ListRoots, then ListOrganizationalUnitsForParent
-    /// and ListAccountsForParent down the tree, every page).
+    /// and ListAccountsForParent down the tree, every page), within `caps`.
     fn list_org_accounts(
         &self,
         caller: &Credentials,
+        caps: ListingCaps,
     ) -> impl Future<Output = Result<OrgListing, CloudError>> + Send;
 }

@@ -1,5 +1,8 @@
 //! The accounts of an organization as the Organizations API lists them, for
-//! a run across every account (`xacct run --org`).
+//! a run across every account (`xacct run --org`), and how far a listing
+//! may go.
+
+use super::error::{CloudError, ErrorClass, Operation};
 
 /// A root or an OU on an account's way down from the root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +55,78 @@ impl OrgAccount {
             .map(|p| p.name.as_str())
             .collect::<Vec<_>>()
             .join("/")
+    }
+}
+
+/// How far an organization's listing may go before it is taken as
+/// endless (an endpoint that pages forever, or lists without end): past
+/// either cap the listing ends with an error naming it, and `run --org`
+/// flags raise them for an organization that really is that large.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListingCaps {
+    /// Most pages one listing (one parent's OUs, or its accounts) may take.
+    pub pages: usize,
+    /// Most accounts the whole organization may list.
+    pub accounts: usize,
+}
+
+impl Default for ListingCaps {
+    /// 10,000 pages of a listing and 10,000 accounts: far beyond the
+    /// organizations AWS sees (its default quota is 10 accounts; larger
+    /// ones are granted on request).
+    fn default() -> Self {
+        Self {
+            pages: 10_000,
+            accounts: 10_000,
+        }
+    }
+}
+
+impl ListingCaps {
+    /// The error that ends a listing of `operation` that would never end
+    /// (exit 5).
+    pub fn endless(operation: Operation, what: &str) -> CloudError {
+        CloudError::local(
+            operation,
+            ErrorClass::Unavailable,
+            format!(
+                "{what}: the listing was stopped, since it would never end; the endpoint does not page as AWS Organizations does (check --endpoint-url)"
+            ),
+        )
+    }
+
+    /// An error once `listed` accounts are past the account cap.
+    pub fn check_accounts(&self, listed: usize) -> Result<(), CloudError> {
+        if listed <= self.accounts {
+            return Ok(());
+        }
+        Err(CloudError::local(
+            Operation::ListOrganization,
+            ErrorClass::Unavailable,
+            format!(
+                "the organization listed more than {} accounts: the listing was stopped; if it really has that many, raise --max-accounts",
+                self.accounts
+            ),
+        ))
+    }
+
+    /// An error once one listing has taken `pages` pages, past the cap.
+    pub fn check_pages(
+        &self,
+        operation: Operation,
+        pages: usize,
+        listing: &str,
+    ) -> Result<(), CloudError> {
+        if pages <= self.pages {
+            return Ok(());
+        }
+        Err(Self::endless(
+            operation,
+            &format!(
+                "{listing} went past {} pages (if the organization really is that large, raise --max-pages)",
+                self.pages
+            ),
+        ))
     }
 }
 
