@@ -1,23 +1,31 @@
 //! Credentials from a hostile STS endpoint (a proxy or lab emulator given
 //! with `--endpoint-url`): values carrying newlines, quotes and `$(...)`
 //! are refused before any format prints them (exit 6, naming the field and
-//! the endpoint, never the value); and each format `xacct creds` prints is
+//! the endpoint, never the value); slow, oversized and cut-off answers end
+//! in an error or honest credentials, never a hang; and each format
+//! `xacct creds` prints is
 //! read back by its consumer exactly: bash `source` and `set -a`, `env`,
 //! and the credentials-file parser the AWS CLI uses.
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use wiremock::matchers::method;
-use wiremock::{Mock, MockServer};
-
 use crate::creds::{DEPLOY, HUB, Setup};
-use crate::support::{BASE_KEY_ID, BASE_SECRET, STS_ASSUME_OK, sts};
+use crate::hostile::Hostile;
+use crate::support::{BASE_KEY_ID, BASE_SECRET, STS_ASSUME_OK};
 
 /// `xacct creds` against `url`, with the base keys in the environment and
 /// nothing else of the caller's.
 fn creds_at(url: &str, home: &Path, format: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xacct"))
+    creds_command(url, home, format)
+        .output()
+        .expect("xacct runs")
+}
+
+/// The command [`creds_at`] runs.
+fn creds_command(url: &str, home: &Path, format: &str) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_xacct"));
+    command
         .args([
             "creds",
             "--no-cache",
@@ -40,9 +48,8 @@ fn creds_at(url: &str, home: &Path, format: &str) -> Output {
         .env("AWS_SHARED_CREDENTIALS_FILE", home.join("credentials"))
         .env("AWS_ACCESS_KEY_ID", BASE_KEY_ID)
         .env("AWS_SECRET_ACCESS_KEY", BASE_SECRET)
-        .stdin(Stdio::null())
-        .output()
-        .expect("xacct runs")
+        .stdin(Stdio::null());
+    command
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -65,14 +72,13 @@ async fn injected_credentials_are_refused_in_every_format_naming_the_field() {
         ),
     ];
     let home = tempfile::tempdir().expect("a home");
-    for (honest, hostile, field) in injections {
+    for (honest, injected, field) in injections {
         assert!(STS_ASSUME_OK.contains(honest), "{honest}");
-        let server = MockServer::start().await;
-        Mock::given(method("POST"))
-            .respond_with(sts(200, &STS_ASSUME_OK.replace(honest, hostile)))
-            .mount(&server)
+        let hostile = Hostile::start().await;
+        hostile
+            .assume_role(&STS_ASSUME_OK.replace(honest, injected))
             .await;
-        let url = server.uri();
+        let url = hostile.url();
         for format in [
             "env",
             "export",
@@ -89,7 +95,7 @@ async fn injected_credentials_are_refused_in_every_format_naming_the_field() {
             assert_eq!(out.status.code(), Some(6), "{field} {format}: {stderr}");
             assert!(out.stdout.is_empty(), "{format}: nothing is printed");
             assert!(
-                stderr.contains(field) && stderr.contains(&server.uri()),
+                stderr.contains(field) && stderr.contains(&hostile.url()),
                 "{stderr}"
             );
             for piece in ["touch", "EVIL", "LD_PRELOAD", "credential_process"] {
@@ -232,4 +238,66 @@ fn exec_leaves_no_stale_service_endpoint_beside_the_one_the_session_came_from() 
         !env.contains("AWS_ENDPOINT_URL_") && !env.contains("AWS_IGNORE_CONFIGURED"),
         "{env}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_oversized_and_malformed_answers_end_with_an_error_not_a_hang() {
+    let home = tempfile::tempdir().expect("a home");
+    // An answer that never comes: --timeout ends the call.
+    let slow = Hostile::start().await;
+    slow.assume_role_slow(std::time::Duration::from_secs(600))
+        .await;
+    let url = slow.url();
+    let path = home.path().to_owned();
+    let out = tokio::task::spawn_blocking(move || {
+        let mut command = creds_command(&url, &path, "json");
+        command.args(["--timeout", "2"]);
+        command.output().expect("xacct runs")
+    })
+    .await
+    .expect("joined");
+    assert_eq!(
+        out.status.code(),
+        Some(5),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Eight mebibytes of XML around honest credentials: they are taken,
+    // and nothing of the padding goes anywhere.
+    let hostile = Hostile::start().await;
+    let padding = "x".repeat(8 << 20);
+    hostile
+        .assume_role(&STS_ASSUME_OK.replace(
+            "<RequestId>",
+            &format!("<Padding>{padding}</Padding><RequestId>"),
+        ))
+        .await;
+    let (url, path) = (hostile.url(), home.path().to_owned());
+    let out = tokio::task::spawn_blocking(move || creds_at(&url, &path, "json"))
+        .await
+        .expect("joined");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stdout.len() < 4096,
+        "{} bytes printed",
+        out.stdout.len()
+    );
+    // XML cut off in the middle: an error, nothing printed as credentials.
+    let hostile = Hostile::start().await;
+    hostile
+        .assume_role("<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>")
+        .await;
+    let (url, path) = (hostile.url(), home.path().to_owned());
+    let out = tokio::task::spawn_blocking(move || creds_at(&url, &path, "json"))
+        .await
+        .expect("joined");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(matches!(out.status.code(), Some(1..=6)), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.stdout.is_empty(), "nothing printed as credentials");
 }
