@@ -3,9 +3,8 @@
 //! are refused before any format prints them (exit 6, naming the field and
 //! the endpoint, never the value); slow, oversized and cut-off answers end
 //! in an error or honest credentials, never a hang; and each format
-//! `xacct creds` prints is
-//! read back by its consumer exactly: bash `source` and `set -a`, `env`,
-//! and the credentials-file parser the AWS CLI uses.
+//! `xacct creds` prints is read back by its consumer exactly: bash `source`
+//! and `set -a`, `env`, and the credentials-file parser the AWS CLI uses.
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};

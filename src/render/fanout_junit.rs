@@ -115,3 +115,37 @@ pub fn junit(report: &FanoutReport, role_name: &str) -> String {
     out.push_str("  </testsuite>\n</testsuites>\n");
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::junit;
+    use crate::fanout::{AccountOutcome, Attempt, FanoutReport, Skip, Target};
+
+    #[test]
+    fn names_from_an_organization_never_put_characters_xml_forbids_in_the_report() {
+        let hostile = "acct\u{1b}[2J\u{0}\u{7}<&>\u{fffe}";
+        let report = FanoutReport {
+            accounts: vec![AccountOutcome {
+                target: Target {
+                    id: "222222222222".to_owned(),
+                    name: Some(hostile.to_owned()),
+                    ou_path: Some(format!("Root/{hostile}")),
+                    skip: Some(Skip::Excluded),
+                },
+                role_arn: "arn:aws:iam::222222222222:role/Audit".to_owned(),
+                session_name: "xacct".to_owned(),
+                attempt: Attempt::Skipped(Skip::Excluded),
+            }],
+            tally: Default::default(),
+            limiter: Default::default(),
+            interrupted: false,
+        };
+        let xml = junit(&report, "Audit");
+        // XML 1.0's Char production: tab, newline, return and U+0020 on,
+        // minus the surrogates, U+FFFE and U+FFFF.
+        let allowed = |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..);
+        assert!(xml.chars().all(allowed), "{xml:?}");
+        assert!(xml.contains("acct\u{fffd}[2J"), "{xml}");
+        assert!(xml.contains("&lt;&amp;&gt;"), "{xml}");
+    }
+}
