@@ -11,7 +11,9 @@
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use wiremock::matchers::{body_string_contains, header, method, path};
+use wiremock::matchers::{
+    body_string_contains, header, method, path, query_param, query_param_is_missing,
+};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::support::{BASE_KEY_ID, BASE_SECRET, STS_ASSUME_OK, STS_IDENTITY_USER, s3, sts};
@@ -220,6 +222,17 @@ impl Hostile {
             .respond_with(sts(200, STS_ASSUME_OK).set_delay(delay))
             .mount(&self.server)
             .await;
+    }
+
+    /// S3 answers ListBuckets (when its `continuation-token` is `token`,
+    /// else the first page) with `body`.
+    pub(crate) async fn s3_buckets(&self, token: Option<&str>, body: &str) {
+        let mut mock = Mock::given(method("GET")).and(path("/"));
+        match token {
+            Some(token) => mock = mock.and(query_param("continuation-token", token)),
+            None => mock = mock.and(query_param_is_missing("continuation-token")),
+        }
+        mock.respond_with(s3(200, body)).mount(&self.server).await;
     }
 
     /// How many requests it has answered.

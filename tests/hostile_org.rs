@@ -9,7 +9,7 @@ use std::time::Duration;
 use crate::hostile::Hostile;
 
 /// `xacct run --org --role-name Audit ARGS` against the endpoint: the exit
-/// code and stderr.
+/// code, and stdout then stderr.
 async fn run_org(hostile: &Hostile, args: &[&str]) -> (Option<i32>, String) {
     let mut all = vec!["run", "--org", "--role-name", "Audit"];
     all.extend_from_slice(args);
@@ -19,7 +19,11 @@ async fn run_org(hostile: &Hostile, args: &[&str]) -> (Option<i32>, String) {
         .expect("joined");
     (
         out.status.code(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
     )
 }
 
@@ -173,4 +177,22 @@ async fn ctrl_c_ends_a_listing_that_hangs_at_once_with_exit_130() {
         stderr.contains("interrupted before any account was entered"),
         "{stderr}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bucket_listing_whose_token_cycles_fails_its_account_not_the_run() {
+    let hostile = Hostile::start().await;
+    let page = |next: &str| {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><ListAllMyBucketsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Owner><ID>1</ID></Owner><Buckets><Bucket><Name>b-{next}</Name><CreationDate>2026-01-01T00:00:00.000Z</CreationDate></Bucket></Buckets><ContinuationToken>{next}</ContinuationToken></ListAllMyBucketsResult>"#
+        )
+    };
+    hostile.s3_buckets(None, &page("A")).await;
+    hostile.s3_buckets(Some("A"), &page("B")).await;
+    hostile.s3_buckets(Some("B"), &page("A")).await;
+    let (code, stderr) = run_org(&hostile, &["--output", "json"]).await;
+    // The one account entered fails with the reason; the run reports it.
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("ListBuckets repeated a page token"), "{stderr}");
+    assert!(hostile.calls().await < 30);
 }
