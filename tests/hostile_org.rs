@@ -1,8 +1,9 @@
 //! An Organizations endpoint that never ends its listing (a NextToken that
 //! cycles, pages without end, an OU listed under itself, more accounts
 //! than the cap) is stopped with a clear error and exit 5, in bounded time
-//! and calls, instead of paging forever; and Ctrl-C ends a listing that
-//! hangs at once (exit 130).
+//! and calls, instead of paging forever; a bucket listing that cycles
+//! fails its account with the reason; and Ctrl-C ends a listing that hangs
+//! at once (exit 130).
 
 use std::time::Duration;
 
@@ -193,6 +194,9 @@ async fn a_bucket_listing_whose_token_cycles_fails_its_account_not_the_run() {
     let (code, stderr) = run_org(&hostile, &["--output", "json"]).await;
     // The one account entered fails with the reason; the run reports it.
     assert_eq!(code, Some(1), "{stderr}");
-    assert!(stderr.contains("ListBuckets repeated a page token"), "{stderr}");
+    assert!(
+        stderr.contains("ListBuckets repeated a page token"),
+        "{stderr}"
+    );
     assert!(hostile.calls().await < 30);
 }
