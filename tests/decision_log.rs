@@ -8,10 +8,10 @@
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use xacct::serve::{EXPLAIN_KEY_HEADER, Endpoint, Incoming, Outgoing, handle};
+use xacct::serve::{EXPLAIN_KEY_HEADER, Endpoint, Outgoing, handle};
 use xacct::sim;
 
-use crate::signing::{Signer, sign_request, sts_post};
+use crate::signing::{Signer, incoming, sign_request, sts_post};
 
 const ALICE_KEY: &str = "AKIAALICEEXAMPLE0001";
 const ALICE_SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
@@ -52,21 +52,6 @@ fn served() -> (Endpoint, SystemTime) {
     (
         Endpoint::new(Arc::clone(&loaded.world)).with_explanations(KEY.to_owned()),
         start,
-    )
-}
-
-fn incoming(request: &http::Request<Vec<u8>>) -> Incoming {
-    let uri = request.uri();
-    Incoming::new(
-        request.method().as_str().to_owned(),
-        uri.path().to_owned(),
-        uri.query().unwrap_or_default().to_owned(),
-        request
-            .headers()
-            .iter()
-            .map(|(k, v)| (k.as_str().to_owned(), v.as_bytes().to_vec()))
-            .collect(),
-        request.body().clone(),
     )
 }
 

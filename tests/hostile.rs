@@ -244,6 +244,20 @@ impl Hostile {
             .len()
     }
 
+    /// Runs [`Hostile::xacct`] off the async runtime (the endpoint answers
+    /// meanwhile): the exit code, stdout and stderr.
+    pub(crate) async fn run(&self, args: &[&str]) -> (Option<i32>, String, String) {
+        let mut command = self.xacct(args);
+        let out = tokio::task::spawn_blocking(move || command.output().expect("xacct runs"))
+            .await
+            .expect("joined");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
     /// `xacct ARGS --endpoint-url URL --region us-east-1`, with the base
     /// keys in the environment and nothing else of the machine's.
     pub(crate) fn xacct(&self, args: &[&str]) -> Command {

@@ -16,15 +16,7 @@ use crate::support::{BASE_KEY_ID, BASE_SECRET, STS_ASSUME_OK};
 /// `xacct creds` against `url`, with the base keys in the environment and
 /// nothing else of the caller's.
 fn creds_at(url: &str, home: &Path, format: &str) -> Output {
-    creds_command(url, home, format)
-        .output()
-        .expect("xacct runs")
-}
-
-/// The command [`creds_at`] runs.
-fn creds_command(url: &str, home: &Path, format: &str) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_xacct"));
-    command
+    Command::new(env!("CARGO_BIN_EXE_xacct"))
         .args([
             "creds",
             "--no-cache",
@@ -47,8 +39,9 @@ fn creds_command(url: &str, home: &Path, format: &str) -> Command {
         .env("AWS_SHARED_CREDENTIALS_FILE", home.join("credentials"))
         .env("AWS_ACCESS_KEY_ID", BASE_KEY_ID)
         .env("AWS_SECRET_ACCESS_KEY", BASE_SECRET)
-        .stdin(Stdio::null());
-    command
+        .stdin(Stdio::null())
+        .output()
+        .expect("xacct runs")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -239,64 +232,47 @@ fn exec_leaves_no_stale_service_endpoint_beside_the_one_the_session_came_from() 
     );
 }
 
+/// `xacct creds --format json` for the s3-viewer role through `hostile`.
+async fn creds_json(hostile: &Hostile, extra: &[&str]) -> (Option<i32>, String, String) {
+    let mut args = vec![
+        "creds",
+        "--no-cache",
+        "--role-arn",
+        "arn:aws:iam::222222222222:role/s3-viewer",
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    hostile.run(&args).await
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn slow_oversized_and_malformed_answers_end_with_an_error_not_a_hang() {
-    let home = tempfile::tempdir().expect("a home");
     // An answer that never comes: --timeout ends the call.
     let slow = Hostile::start().await;
     slow.assume_role_slow(std::time::Duration::from_secs(600))
         .await;
-    let url = slow.url();
-    let path = home.path().to_owned();
-    let out = tokio::task::spawn_blocking(move || {
-        let mut command = creds_command(&url, &path, "json");
-        command.args(["--timeout", "2"]);
-        command.output().expect("xacct runs")
-    })
-    .await
-    .expect("joined");
-    assert_eq!(
-        out.status.code(),
-        Some(5),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (code, _, stderr) = creds_json(&slow, &["--timeout", "2"]).await;
+    assert_eq!(code, Some(5), "{stderr}");
     // Eight mebibytes of XML around honest credentials: they are taken,
     // and nothing of the padding goes anywhere.
-    let hostile = Hostile::start().await;
+    let padded = Hostile::start().await;
     let padding = "x".repeat(8 << 20);
-    hostile
+    padded
         .assume_role(&STS_ASSUME_OK.replace(
             "<RequestId>",
             &format!("<Padding>{padding}</Padding><RequestId>"),
         ))
         .await;
-    let (url, path) = (hostile.url(), home.path().to_owned());
-    let out = tokio::task::spawn_blocking(move || creds_at(&url, &path, "json"))
-        .await
-        .expect("joined");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        out.stdout.len() < 4096,
-        "{} bytes printed",
-        out.stdout.len()
-    );
+    let (code, stdout, stderr) = creds_json(&padded, &[]).await;
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.len() < 4096, "{} bytes printed", stdout.len());
     // XML cut off in the middle: an error, nothing printed as credentials.
-    let hostile = Hostile::start().await;
-    hostile
-        .assume_role("<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>")
+    let cut = Hostile::start().await;
+    cut.assume_role("<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>")
         .await;
-    let (url, path) = (hostile.url(), home.path().to_owned());
-    let out = tokio::task::spawn_blocking(move || creds_at(&url, &path, "json"))
-        .await
-        .expect("joined");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(matches!(out.status.code(), Some(1..=6)), "{stderr}");
+    let (code, stdout, stderr) = creds_json(&cut, &[]).await;
+    assert!(matches!(code, Some(1..=6)), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(out.stdout.is_empty(), "nothing printed as credentials");
+    assert!(stdout.is_empty(), "nothing printed as credentials");
 }

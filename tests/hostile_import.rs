@@ -9,15 +9,7 @@ use crate::hostile::Hostile;
 async fn import(hostile: &Hostile, args: &[&str]) -> (Option<i32>, String, String) {
     let mut all = vec!["import", "--live"];
     all.extend_from_slice(args);
-    let mut command = hostile.xacct(&all);
-    let out = tokio::task::spawn_blocking(move || command.output().expect("xacct runs"))
-        .await
-        .expect("joined");
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    hostile.run(&all).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -14,18 +14,8 @@ use crate::hostile::Hostile;
 async fn run_org(hostile: &Hostile, args: &[&str]) -> (Option<i32>, String) {
     let mut all = vec!["run", "--org", "--role-name", "Audit"];
     all.extend_from_slice(args);
-    let mut command = hostile.xacct(&all);
-    let out = tokio::task::spawn_blocking(move || command.output().expect("xacct runs"))
-        .await
-        .expect("joined");
-    (
-        out.status.code(),
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ),
-    )
+    let (code, stdout, stderr) = hostile.run(&all).await;
+    (code, format!("{stdout}{stderr}"))
 }
 
 const ACCOUNT: &str = r#"{"Id":"222222222222","Name":"a","Status":"ACTIVE"}"#;

@@ -17,7 +17,7 @@ use xacct::cloud::{AssumeRoleRequest, Credentials, S3, Sts};
 use xacct::serve::{Endpoint, Incoming, Limits, LogLine, Logger, Running, handle, start};
 use xacct::sim::{self, Starter};
 
-use crate::signing::{Signer, raw, sign_request, sts_post};
+use crate::signing::{Signer, incoming, raw, sign_request, sts_post};
 use crate::spawned::{Spawned, print_env, scenario};
 
 const HOMES: &str = "arn:aws:iam::111111111111:user/homes";
@@ -239,21 +239,6 @@ fn signer<'a>(creds: &'a Credentials, service: &'a str) -> Signer<'a> {
         service,
         at: SystemClock.now(),
     }
-}
-
-/// An http request as the endpoint sees it.
-fn incoming(request: &http::Request<Vec<u8>>) -> Incoming {
-    Incoming::new(
-        request.method().as_str().to_owned(),
-        request.uri().path().to_owned(),
-        request.uri().query().unwrap_or_default().to_owned(),
-        request
-            .headers()
-            .iter()
-            .map(|(k, v)| (k.as_str().to_owned(), v.as_bytes().to_vec()))
-            .collect(),
-        request.body().clone(),
-    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -128,3 +128,18 @@ pub(crate) fn raw(request: &http::Request<Vec<u8>>, connection: &str) -> Vec<u8>
     out.extend_from_slice(request.body());
     out
 }
+
+/// An http request as the endpoint sees it.
+pub(crate) fn incoming(request: &http::Request<Vec<u8>>) -> xacct::serve::Incoming {
+    xacct::serve::Incoming::new(
+        request.method().as_str().to_owned(),
+        request.uri().path().to_owned(),
+        request.uri().query().unwrap_or_default().to_owned(),
+        request
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.as_str().to_owned(), v.as_bytes().to_vec()))
+            .collect(),
+        request.body().clone(),
+    )
+}
