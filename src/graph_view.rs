@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use crate::iam::{Pattern, is_account_id};
-use crate::sim::{Edge, Graph, NodeId};
+use crate::sim::{Edge, Graph, GraphFinding, NodeId};
 
 /// The parts of the graph asked for; every part given must hold.
 #[derive(Debug, Clone, Default)]
@@ -119,6 +119,29 @@ impl Selection {
             .iter()
             .filter(|e| in_accounts(e) && on_finding(e))
             .filter(|e| toward.as_ref().is_none_or(|set| set.contains(&e.to)))
+            .collect()
+    }
+
+    /// The findings to show beside `edges`: every one for the whole graph,
+    /// else those about a principal or role the selected edges touch (a
+    /// data finding goes with the data edges, which a selection leaves out).
+    pub fn findings_about(
+        &self,
+        graph: &Graph,
+        edges: &[&Edge],
+        findings: &[GraphFinding],
+    ) -> Vec<GraphFinding> {
+        if self.is_everything() {
+            return findings.to_vec();
+        }
+        let shown: BTreeSet<&str> = edges
+            .iter()
+            .flat_map(|e| [graph.arn(e.from), graph.arn(e.to)])
+            .collect();
+        findings
+            .iter()
+            .filter(|f| shown.contains(f.role.as_str()))
+            .cloned()
             .collect()
     }
 

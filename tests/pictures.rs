@@ -164,9 +164,8 @@ fn accounts_collapse_to_one_node_each_with_counts() {
     let dir = tempfile::tempdir().expect("dir");
     let world = world(dir.path());
     let text = stdout(&xacct(&["graph", &world, "--collapse-accounts"]));
-    // alice (always) reaches 5 roles per account, bob 5 with MFA, carol
-    // 5 with MFA, the root 5; the hub's roles 5; and the chain from the
-    // next account 5.
+    // One line per pair of accounts, counting the principals of the one
+    // that can assume roles of the other.
     assert!(
         text.contains(&format!(
             "account 100000000000 --assume--> account {}  [",
@@ -174,7 +173,7 @@ fn accounts_collapse_to_one_node_each_with_counts() {
         )),
         "{text}"
     );
-    assert!(text.contains("conditional]"), "{text}");
+    assert!(text.contains("always]"), "{text}");
     assert!(
         text.contains("anyone") || text.contains("account 999999999999"),
         "the outside caller: {text}"
@@ -197,6 +196,18 @@ fn accounts_collapse_to_one_node_each_with_counts() {
     assert!(mermaid.starts_with("flowchart LR"));
     let json = xacct(&["graph", &world, "--collapse-accounts", "--format", "json"]);
     assert_eq!(json.status.code(), Some(3));
+    // Principals are counted, not edges: the OIDC provider reaches three
+    // roles of its account (one only under conditions) and github-oidc two
+    // of the other; each is one principal that always gets in somewhere.
+    let counted = stdout(&xacct(&[
+        "graph",
+        "scenarios/session-tags-chain.yaml",
+        "--collapse-accounts",
+    ]));
+    assert_eq!(
+        counted,
+        "account 111111111111 --assume--> account 111111111111  [1 always]\naccount 111111111111 --assume--> account 222222222222  [1 always]\n"
+    );
 }
 
 #[test]
@@ -225,4 +236,32 @@ fn the_lesson_s_lint_finding_marks_its_role() {
         !fixed.contains("node finding\"><title>arn:aws:iam::222222222222:role/s3-viewer"),
         "{fixed}"
     );
+}
+
+#[test]
+fn a_filtered_view_shows_the_findings_about_what_it_shows() {
+    let world = "scenarios/session-tags-chain.yaml";
+    let whole = stdout(&xacct(&["graph", world]));
+    assert_eq!(whole.matches("FINDING").count(), 2, "{whole}");
+    // The chain into deploy touches neither role a finding is about.
+    let deploy = stdout(&xacct(&["graph", world, "--role", "deploy"]));
+    assert!(!deploy.contains("FINDING"), "{deploy}");
+    assert!(deploy.contains("role/deploy"), "{deploy}");
+    // oidc-tagged: its own finding, not its fixed twin's.
+    let tagged = stdout(&xacct(&["graph", world, "--role", "oidc-tagged"]));
+    assert_eq!(tagged.matches("FINDING").count(), 1, "{tagged}");
+    assert!(
+        tagged.contains("role/oidc-tagged can be assumed"),
+        "{tagged}"
+    );
+    let json = stdout(&xacct(&[
+        "graph",
+        world,
+        "--role",
+        "oidc-tagged",
+        "--format",
+        "json",
+    ]));
+    let doc: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(doc["findings"].as_array().map(Vec::len), Some(1), "{json}");
 }

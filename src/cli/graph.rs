@@ -117,6 +117,7 @@ pub(super) fn execute(args: &GraphArgs) -> Exit {
         },
         whole: selection.is_everything(),
     };
+    let findings = selection.findings_about(&graph, &edges, &findings);
     let text = match draw(args, (&graph, &data), &view, &findings, &why) {
         Ok(text) => text,
         Err(message) => {

@@ -177,7 +177,10 @@ pub fn accounts(graph: &Graph, edges: &[&Edge], flagged: &[&str]) -> Drawing {
         });
         nodes[i].mark = nodes[i].mark.max(n.mark);
     }
-    let mut counts: BTreeMap<(usize, usize), (usize, usize)> = BTreeMap::new();
+    // Per pair of accounts, each calling principal once: whether it can
+    // assume some role of the other account always, or only under
+    // conditions (a principal with several edges counts once).
+    let mut callers: BTreeMap<(usize, usize), BTreeMap<usize, bool>> = BTreeMap::new();
     let of = |node: usize| {
         each.nodes
             .get(node)
@@ -188,26 +191,34 @@ pub fn accounts(graph: &Graph, edges: &[&Edge], flagged: &[&str]) -> Drawing {
         let (Some(from), Some(to)) = (of(l.from), of(l.to)) else {
             continue;
         };
-        let (always, conditional) = counts.entry((from, to)).or_default();
-        if l.conditional {
-            *conditional += 1;
-        } else {
-            *always += 1;
-        }
+        let always = callers
+            .entry((from, to))
+            .or_default()
+            .entry(l.from)
+            .or_default();
+        *always |= !l.conditional;
     }
-    let lines = counts
+    let lines = callers
         .into_iter()
-        .map(|((from, to), (always, conditional))| {
+        .map(|((from, to), principals)| {
+            let always = principals.values().filter(|&&a| a).count();
+            let conditional = principals.len() - always;
             let label = match (always, conditional) {
                 (a, 0) => format!("{a} always"),
                 (0, c) => format!("{c} conditional"),
                 (a, c) => format!("{a} always, {c} conditional"),
             };
+            let principal = |n: usize| if n == 1 { "principal" } else { "principals" };
+            let title = match (always, conditional) {
+                (a, 0) => format!("{a} {} always", principal(a)),
+                (0, c) => format!("{c} {} only under conditions", principal(c)),
+                (a, c) => format!("{a} {} always, {c} only under conditions", principal(a)),
+            };
             Line {
                 from,
                 to,
                 conditional: always == 0,
-                title: format!("{} -> {}: {label}", nodes[from].label, nodes[to].label),
+                title: format!("{} -> {}: {title}", nodes[from].label, nodes[to].label),
                 label,
             }
         })
