@@ -90,6 +90,25 @@ fn a_world_of_125_roles_is_drawn_in_layers_with_every_edge_and_no_box_over_anoth
         svg.contains("MultiFactorAuthPresent"),
         "conditions are labelled"
     );
+    // Once per caller and wording: bob's and carol's MFA fan-outs into 20
+    // roles each say it on one edge (two label lines at most), and every
+    // edge's tooltip says it.
+    let mfa = |pieces: std::str::Split<'_, &str>| {
+        pieces
+            .skip(1)
+            .filter(|t| {
+                t.split("</")
+                    .next()
+                    .is_some_and(|x| x.contains("MultiFactorAuthPresent"))
+            })
+            .count()
+    };
+    let (labels, tooltips) = (
+        mfa(svg.split("<tspan")),
+        mfa(svg.split("<g class=\"edge\"><title>")),
+    );
+    assert!(tooltips >= 40, "{tooltips} edges say it in their tooltip");
+    assert!(labels <= 4, "{labels} label lines say it");
     // The vendor role trusted from outside is a finding: marked, with a legend.
     assert!(
         svg.contains(

@@ -4,6 +4,7 @@
 //! edge with the whole ARN or condition. Self-contained: no script, no
 //! external reference, fonts by generic family.
 
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use super::drawing::{Drawing, Mark};
@@ -167,6 +168,9 @@ pub fn svg(drawing: &Drawing) -> String {
             escape(&title)
         );
     }
+    // A caller's label is drawn once per wording: a fan-out under one
+    // condition says it on its first edge, and every edge's tooltip says it.
+    let mut labelled: BTreeSet<(usize, &str)> = BTreeSet::new();
     for line in &drawing.lines {
         let (Some(a), Some(b)) = (layout.places.get(line.from), layout.places.get(line.to)) else {
             continue;
@@ -197,7 +201,7 @@ pub fn svg(drawing: &Drawing) -> String {
             "<g class=\"edge\"><title>{}</title><path d=\"{path}\" fill=\"none\" stroke=\"#64748b\" stroke-width=\"1.5\"{dash} marker-end=\"url(#arrow)\"/>",
             escape(&line.title)
         );
-        if !line.label.is_empty() {
+        if !line.label.is_empty() && labelled.insert((line.from, line.label.as_str())) {
             // Just before the arrowhead, one line above the edge and one
             // below: targets stand one per row, so the labels of edges from
             // one caller, or into neighbouring roles, never pile up.
