@@ -194,61 +194,55 @@ impl super::S3 for AwsCloud {
         bucket: &str,
         prefix: Option<&str>,
     ) -> Result<Vec<String>, CloudError> {
-        let mut keys = Vec::new();
-        let mut token: Option<String> = None;
-        let mut guard = Pages::new(
+        let pages = Pages::new(
             Operation::ListObjects,
             format!("ListObjectsV2 of {bucket:?}"),
             ListingCaps::default(),
         );
-        loop {
-            let page = self
-                .s3
-                .list_objects_v2()
-                .bucket(bucket)
-                .set_prefix(prefix.map(str::to_owned))
-                .set_continuation_token(token.clone())
-                .customize()
-                .config_override(s3_as(caller))
-                .send()
-                .await
-                .map_err(|e| from_sdk(Operation::ListObjects, e))?;
-            keys.extend(
-                page.contents()
+        pages
+            .collect(|token| async {
+                let page = self
+                    .s3
+                    .list_objects_v2()
+                    .bucket(bucket)
+                    .set_prefix(prefix.map(str::to_owned))
+                    .set_continuation_token(token)
+                    .customize()
+                    .config_override(s3_as(caller))
+                    .send()
+                    .await
+                    .map_err(|e| from_sdk(Operation::ListObjects, e))?;
+                let keys = page
+                    .contents()
                     .iter()
-                    .filter_map(|o| o.key().map(str::to_owned)),
-            );
-            token = guard.next(page.next_continuation_token())?;
-            if token.is_none() {
-                return Ok(keys);
-            }
-        }
+                    .filter_map(|o| o.key().map(str::to_owned))
+                    .collect();
+                Ok((keys, page.next_continuation_token().map(str::to_owned)))
+            })
+            .await
     }
 
     async fn list_buckets(&self, caller: &Credentials) -> Result<Vec<Bucket>, CloudError> {
-        let mut buckets = Vec::new();
-        let mut token: Option<String> = None;
-        let mut guard = Pages::new(
+        let pages = Pages::new(
             Operation::ListBuckets,
             "ListBuckets".to_owned(),
             ListingCaps::default(),
         );
-        loop {
-            let page = self
-                .s3
-                .list_buckets()
-                .set_continuation_token(token.clone())
-                .customize()
-                .config_override(s3_as(caller))
-                .send()
-                .await
-                .map_err(|e| from_sdk(Operation::ListBuckets, e))?;
-            buckets.extend(page.buckets().iter().map(bucket));
-            token = guard.next(page.continuation_token())?;
-            if token.is_none() {
-                return Ok(buckets);
-            }
-        }
+        pages
+            .collect(|token| async {
+                let page = self
+                    .s3
+                    .list_buckets()
+                    .set_continuation_token(token)
+                    .customize()
+                    .config_override(s3_as(caller))
+                    .send()
+                    .await
+                    .map_err(|e| from_sdk(Operation::ListBuckets, e))?;
+                let buckets = page.buckets().iter().map(bucket).collect();
+                Ok((buckets, page.continuation_token().map(str::to_owned)))
+            })
+            .await
     }
 }
 

@@ -42,67 +42,63 @@ async fn children(
     let Some(parent) = parents.last() else {
         return Ok((Vec::new(), Vec::new()));
     };
-    let mut units = Vec::new();
-    let mut pages = Pages::new(
-        Operation::ListOrganization,
-        format!("ListOrganizationalUnitsForParent of {:?}", parent.id),
-        caps,
-    );
-    let mut token = None;
-    loop {
-        let page = client
-            .list_organizational_units_for_parent()
-            .parent_id(&parent.id)
-            .set_next_token(token)
-            .send()
-            .await
-            .map_err(fail)?;
-        for ou in page.organizational_units() {
-            if let (Some(id), Some(name)) = (ou.id(), ou.name()) {
-                units.push(OrgParent {
-                    id: id.to_owned(),
-                    name: name.to_owned(),
-                });
-            }
-        }
-        token = pages.next(page.next_token())?;
-        if token.is_none() {
-            break;
-        }
-    }
-    let mut accounts = Vec::new();
-    let mut pages = Pages::new(
-        Operation::ListOrganization,
-        format!("ListAccountsForParent of {:?}", parent.id),
-        caps,
-    );
-    let mut token = None;
-    loop {
-        let page = client
-            .list_accounts_for_parent()
-            .parent_id(&parent.id)
-            .max_results(PAGE)
-            .set_next_token(token)
-            .send()
-            .await
-            .map_err(fail)?;
-        for account in page.accounts() {
-            let Some(id) = account.id() else { continue };
-            let status = account
-                .status()
-                .map_or(AccountStatus::Active, |s| AccountStatus::of(s.as_str()));
-            accounts.push(OrgAccount {
-                id: id.to_owned(),
-                name: account.name().unwrap_or(id).to_owned(),
-                status,
-                parents: parents.to_vec(),
-            });
-        }
-        token = pages.next(page.next_token())?;
-        if token.is_none() {
-            break;
-        }
-    }
+    let of = |listing: &str| {
+        Pages::new(
+            Operation::ListOrganization,
+            format!("{listing} of {:?}", parent.id),
+            caps,
+        )
+    };
+    let units = of("ListOrganizationalUnitsForParent")
+        .collect(|token| async {
+            let page = client
+                .list_organizational_units_for_parent()
+                .parent_id(&parent.id)
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(fail)?;
+            let units = page
+                .organizational_units()
+                .iter()
+                .filter_map(|ou| {
+                    Some(OrgParent {
+                        id: ou.id()?.to_owned(),
+                        name: ou.name()?.to_owned(),
+                    })
+                })
+                .collect();
+            Ok((units, page.next_token().map(str::to_owned)))
+        })
+        .await?;
+    let accounts = of("ListAccountsForParent")
+        .collect(|token| async {
+            let page = client
+                .list_accounts_for_parent()
+                .parent_id(&parent.id)
+                .max_results(PAGE)
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(fail)?;
+            let accounts = page
+                .accounts()
+                .iter()
+                .filter_map(|account| {
+                    let id = account.id()?;
+                    Some(OrgAccount {
+                        id: id.to_owned(),
+                        name: account.name().unwrap_or(id).to_owned(),
+                        status: account
+                            .status()
+                            .map_or(AccountStatus::Active, |s| AccountStatus::of(s.as_str())),
+                        parents: parents.to_vec(),
+                    })
+                })
+                .collect();
+            Ok((accounts, page.next_token().map(str::to_owned)))
+        })
+        .await?;
     Ok((units, accounts))
 }
 

@@ -49,6 +49,26 @@ impl Pages {
     }
 }
 
+impl Pages {
+    /// Every item of the listing: `fetch` is given each page's token
+    /// (none for the first) and answers the page's items and next token.
+    pub(super) async fn collect<T, F, Fut>(mut self, mut fetch: F) -> Result<Vec<T>, CloudError>
+    where
+        F: FnMut(Option<String>) -> Fut,
+        Fut: Future<Output = Result<(Vec<T>, Option<String>), CloudError>>,
+    {
+        let (mut all, mut token) = (Vec::new(), None);
+        loop {
+            let (items, next) = fetch(token).await?;
+            all.extend(items);
+            token = self.next(next.as_deref())?;
+            if token.is_none() {
+                return Ok(all);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
