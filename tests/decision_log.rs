@@ -31,6 +31,16 @@ accounts:
           assume: { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: "sts:AssumeRole", Resource: "*" }] }
       bob:
         access_key: { id: AKIABOBEXAMPLE000001, secret: "bobsecretbobsecretbobsecretbobsecret0001" }
+        policies:
+          assume: { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: "sts:AssumeRole", Resource: "*" }] }
+    roles:
+      shared:
+        trust_policy:
+          Version: "2012-10-17"
+          Statement:
+            - { Effect: Allow, Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: sts:AssumeRole }
+        policies:
+          assume: { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: "sts:AssumeRole", Resource: "*" }] }
   "222222222222":
     roles:
       vendor:
@@ -68,8 +78,13 @@ fn signer<'a>(key: &'a str, secret: &'a str, at: SystemTime) -> Signer<'a> {
 
 /// Alice's AssumeRole without the external id: refused, and its request id.
 fn refused_request(endpoint: &Endpoint, at: SystemTime) -> String {
+    refused_as(endpoint, &signer(ALICE_KEY, ALICE_SECRET, at))
+}
+
+/// The vendor role refused to `by` (no external id): the request id.
+fn refused_as(endpoint: &Endpoint, by: &Signer<'_>) -> String {
     let form = "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A222222222222%3Arole%2Fvendor&RoleSessionName=session";
-    let request = sts_post("127.0.0.1:4580", form, &signer(ALICE_KEY, ALICE_SECRET, at));
+    let request = sts_post("127.0.0.1:4580", form, by);
     let (response, _) = handle(endpoint, &incoming(&request));
     assert_eq!(response.status, 403, "{}", response.body);
     header(&response, "x-amzn-requestid")
@@ -184,4 +199,54 @@ fn request_ids_cannot_be_counted_up_to() {
     // The same scenario served twice draws other ids.
     let (again, at) = served();
     assert_ne!(refused_request(&again, at), ids[0]);
+}
+
+/// A session of the shared role named `name`, assumed by `key`: its key
+/// id, secret and token.
+fn session(endpoint: &Endpoint, key: &str, secret: &str, at: SystemTime) -> [String; 3] {
+    let form = "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A111111111111%3Arole%2Fshared&RoleSessionName=same-name";
+    let request = sts_post("127.0.0.1:4580", form, &signer(key, secret, at));
+    let (response, _) = handle(endpoint, &incoming(&request));
+    assert_eq!(response.status, 200, "{}", response.body);
+    let field = |name: &str| {
+        response
+            .body
+            .split(&format!("<{name}>"))
+            .nth(1)
+            .and_then(|rest| rest.split(&format!("</{name}>")).next())
+            .expect("the field")
+            .to_owned()
+    };
+    [
+        field("AccessKeyId"),
+        field("SecretAccessKey"),
+        field("SessionToken"),
+    ]
+}
+
+/// A signer with a session's credentials.
+fn as_session(creds: &[String; 3], at: SystemTime) -> Signer<'_> {
+    Signer {
+        token: Some(&creds[2]),
+        ..signer(&creds[0], &creds[1], at)
+    }
+}
+
+#[test]
+fn a_session_s_decisions_are_not_told_to_another_session_of_the_same_arn() {
+    // Anyone allowed to assume a role picks the session name, and with it
+    // the session's ARN: alice's and bob's sessions below share theirs.
+    let (endpoint, at) = served();
+    let alice = session(&endpoint, ALICE_KEY, ALICE_SECRET, at);
+    let bob = session(&endpoint, BOB_KEY, BOB_SECRET, at);
+    let id = refused_as(&endpoint, &as_session(&alice, at));
+    let other = why(&endpoint, &id, &[], Some(as_session(&bob, at)));
+    assert_eq!(other.status, 404, "{}", other.body);
+    let own = why(&endpoint, &id, &[], Some(as_session(&alice, at)));
+    assert_eq!(own.status, 200, "{}", own.body);
+    assert!(
+        own.body.contains("assumed-role/shared/same-name"),
+        "{}",
+        own.body
+    );
 }

@@ -513,7 +513,9 @@ fn serve_on_port_0_writes_its_endpoint_to_the_ready_file() {
         "{key}"
     );
     assert_eq!(mode(&ready), 0o600);
-    let key_file = dir.path().join(format!("cache/xacct-explain/{port}"));
+    let key_file = dir
+        .path()
+        .join(format!("cache/xacct-explain/127.0.0.1-{port}"));
     assert_eq!(
         std::fs::read_to_string(&key_file).expect("the key file"),
         key

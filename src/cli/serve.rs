@@ -282,10 +282,10 @@ pub(super) fn execute(args: &ServeArgs) -> Exit {
                 }
             ));
         }
-        let running_port = running.addr.port();
-        let url = args.url(running_port);
+        let running_addr = running.addr;
+        let url = args.url(running_addr.port());
         if let Some(key) = &explain_key
-            && let Err(e) = creds::publish_explain_key(running.addr.port(), key)
+            && let Err(e) = creds::publish_explain_key(running.addr, key)
         {
             super::eprint(&format!(
                 "warning: the explain key was not kept ({e}); `xacct creds --explain` cannot read this server's decisions (a caller still reads its own, by signing)\n"
@@ -309,6 +309,9 @@ pub(super) fn execute(args: &ServeArgs) -> Exit {
                     path.display()
                 ));
                 running.stop().await;
+                if let Some(key) = &explain_key {
+                    creds::withdraw_explain_key(running_addr, key);
+                }
                 return Exit::InvalidInput;
             }
         }
@@ -330,7 +333,7 @@ pub(super) fn execute(args: &ServeArgs) -> Exit {
         stopped().await;
         running.stop().await;
         if let Some(key) = &explain_key {
-            creds::withdraw_explain_key(running_port, key);
+            creds::withdraw_explain_key(running_addr, key);
         }
         super::eprint("stopped\n");
         match &state {

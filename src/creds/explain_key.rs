@@ -1,11 +1,12 @@
 //! The explain key of a running `xacct serve`: a random secret drawn each
 //! time it starts on loopback, that reads every decision it keeps
 //! (`GET /_xacct/why/ID` with the `x-xacct-explain-key` header). The
-//! server keeps it in a private file named for its port (mode 0600 in a
+//! server keeps it in a private file named for its address and port (mode 0600 in a
 //! directory of mode 0700 beside xacct's cache directory, kept as cached
 //! credentials are), so `xacct creds --explain` run by the same user finds
 //! it, and no other user can.
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use super::cache_dir::{CacheError, default_dir, open_dir, read_private, write_private};
@@ -36,18 +37,22 @@ impl ExplainKey {
     }
 }
 
-/// The file of the server on `port`: `xacct-explain/PORT` beside xacct's
-/// cache directory (`~/.cache/xacct-explain/PORT` on Linux), apart from
-/// the cached credentials.
-fn file(port: u16) -> Result<PathBuf, CacheError> {
-    Ok(default_dir()?
-        .with_file_name("xacct-explain")
-        .join(port.to_string()))
+/// The file of the server listening on `addr`: `xacct-explain/IP-PORT`
+/// beside xacct's cache directory (`~/.cache/xacct-explain/127.0.0.1-4580`
+/// on Linux), apart from the cached credentials. The address is part of
+/// the name: another user's server on another loopback address with the
+/// same port must never be sent this key.
+fn file(addr: SocketAddr) -> Result<PathBuf, CacheError> {
+    Ok(default_dir()?.with_file_name("xacct-explain").join(format!(
+        "{}-{}",
+        addr.ip(),
+        addr.port()
+    )))
 }
 
-/// Keeps `key` for the server on `port`; the file's path.
-pub fn publish(port: u16, key: &ExplainKey) -> Result<PathBuf, CacheError> {
-    let path = file(port)?;
+/// Keeps `key` for the server listening on `addr`; the file's path.
+pub fn publish(addr: SocketAddr, key: &ExplainKey) -> Result<PathBuf, CacheError> {
+    let path = file(addr)?;
     if let Some(dir) = path.parent() {
         open_dir(dir)?;
     }
@@ -55,18 +60,18 @@ pub fn publish(port: u16, key: &ExplainKey) -> Result<PathBuf, CacheError> {
     Ok(path)
 }
 
-/// The key of the server on `port`, when this user started it.
-pub(super) fn published(port: u16) -> Option<ExplainKey> {
-    let bytes = read_private(&file(port).ok()?).ok()?;
+/// The key of the server listening on `addr`, when this user started it.
+pub(super) fn published(addr: SocketAddr) -> Option<ExplainKey> {
+    let bytes = read_private(&file(addr).ok()?).ok()?;
     let key = String::from_utf8(bytes).ok()?;
     (key.len() == 64 && key.bytes().all(|b| b.is_ascii_hexdigit())).then_some(ExplainKey(key))
 }
 
-/// Removes the key of the server on `port`, if it is still `key` (a later
-/// server on the same port keeps its own).
-pub fn withdraw(port: u16, key: &ExplainKey) {
-    if published(port).as_ref() == Some(key)
-        && let Ok(path) = file(port)
+/// Removes the key of the server on `addr`, if it is still `key` (a later
+/// server on the same address keeps its own).
+pub fn withdraw(addr: SocketAddr, key: &ExplainKey) {
+    if published(addr).as_ref() == Some(key)
+        && let Ok(path) = file(addr)
     {
         let _ = std::fs::remove_file(path);
     }

@@ -37,7 +37,7 @@ pub async fn remote_decisions(
     request_ids: &[String],
     timeout: Duration,
 ) -> Vec<Result<RemoteDecision, String>> {
-    let key = port(endpoint_url).and_then(super::explain_key::published);
+    let key = loopback(endpoint_url).and_then(super::explain_key::published);
     let headers: Vec<(&str, &str)> = key
         .as_ref()
         .map(|k| vec![(xacct_serve::EXPLAIN_KEY_HEADER, k.expose())])
@@ -52,7 +52,7 @@ pub async fn remote_decisions(
             Ok(Ok((200, body))) => serde_json::from_str(&body)
                 .map_err(|e| format!("{url} answered what is not a decision: {e}")),
             Ok(Ok((403, _))) => Err(format!(
-                "{url} answered HTTP 403: `xacct serve` tells its decisions to the user who started it (its explain key is kept in xacct-explain/PORT beside xacct's cache directory, so XDG_CACHE_HOME must be the same) or to each request's caller"
+                "{url} answered HTTP 403: `xacct serve` tells its decisions to the user who started it (its explain key is kept in xacct-explain/IP-PORT beside xacct's cache directory, so XDG_CACHE_HOME must be the same) or to each request's caller"
             )),
             Ok(Ok((status, _))) => Err(format!(
                 "{url} answered HTTP {status}: explanations come from `xacct serve` listening on loopback"
@@ -62,28 +62,31 @@ pub async fn remote_decisions(
     out
 }
 
-/// The port of a loopback endpoint URL (`http://127.0.0.1:PORT`,
-/// `http://localhost:PORT`, `http://[::1]:PORT`).
-fn port(url: &str) -> Option<u16> {
+/// The address of a loopback endpoint URL given by a literal IP
+/// (`http://127.0.0.1:PORT`, `http://[::1]:PORT`): the server the explain
+/// key is kept for. A name such as `localhost` is not trusted with it (it
+/// may resolve to another loopback address, where another user listens).
+fn loopback(url: &str) -> Option<std::net::SocketAddr> {
     let uri: hyper::Uri = url.parse().ok()?;
     let host = uri.host()?.trim_start_matches('[').trim_end_matches(']');
-    let loopback = host == "localhost"
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback());
-    loopback.then(|| uri.port_u16()).flatten()
+    let ip = host.parse::<std::net::IpAddr>().ok()?;
+    ip.is_loopback()
+        .then(|| Some(std::net::SocketAddr::new(ip, uri.port_u16()?)))
+        .flatten()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::port;
+    use super::loopback;
 
     #[test]
-    fn only_a_loopback_endpoint_s_port_names_a_key() {
-        assert_eq!(port("http://127.0.0.1:4566"), Some(4566));
-        assert_eq!(port("http://localhost:9000/"), Some(9000));
-        assert_eq!(port("http://[::1]:8080"), Some(8080));
-        assert_eq!(port("http://10.0.0.5:4566"), None);
-        assert_eq!(port("https://sts.amazonaws.com"), None);
+    fn only_a_literal_loopback_address_names_a_key() {
+        let addr = |s: &str| s.parse::<std::net::SocketAddr>().ok();
+        assert_eq!(loopback("http://127.0.0.1:4566"), addr("127.0.0.1:4566"));
+        assert_eq!(loopback("http://[::1]:8080"), addr("[::1]:8080"));
+        assert_eq!(loopback("http://127.0.0.2:4566/"), addr("127.0.0.2:4566"));
+        assert_eq!(loopback("http://localhost:9000/"), None);
+        assert_eq!(loopback("http://10.0.0.5:4566"), None);
+        assert_eq!(loopback("https://sts.amazonaws.com"), None);
     }
 }

@@ -62,6 +62,7 @@ pub(super) fn operation(service: Service, req: &Incoming) -> String {
 /// An answer as a response and a log line.
 pub(super) fn finish(
     endpoint: &Endpoint,
+    req: &Incoming,
     service: Service,
     operation: String,
     answer: Answer<Outgoing>,
@@ -80,7 +81,11 @@ pub(super) fn finish(
     };
     line.reason = answer.why.as_ref().map(|w| w.summary.clone());
     if let Some(log) = &endpoint.explanations {
-        log.keep(&response, &line, answer.why);
+        let signed_by = match req.auth() {
+            Some(Ok(auth)) => Some(auth.access_key_id.clone()),
+            _ => None,
+        };
+        log.keep(&response, &line, signed_by, answer.why);
     }
     (response, line)
 }
@@ -114,7 +119,7 @@ pub fn handle(endpoint: &Endpoint, req: &Incoming) -> (Outgoing, LogLine) {
         && let Some(action) = sts_unsigned::unsigned_action(&operation)
     {
         let answer = sts_unsigned::answer(endpoint, req, action);
-        return finish(endpoint, service, operation, answer);
+        return finish(endpoint, req, service, operation, answer);
     }
     let answer = match verify(endpoint, req, service) {
         Err(refusal) => {
@@ -128,5 +133,5 @@ pub fn handle(endpoint: &Endpoint, req: &Incoming) -> (Outgoing, LogLine) {
             (None, Service::Sts | Service::S3) => sts_api::answer(endpoint, req, &principal),
         },
     };
-    finish(endpoint, service, operation, answer)
+    finish(endpoint, req, service, operation, answer)
 }

@@ -120,7 +120,13 @@ async fn serve_one(
                 problem.aws(service, limit),
                 Why::rule("the request body could not be read within the endpoint's limits"),
             );
-            let (mut out, line) = finish(&endpoint, service, operation(service, &incoming), answer);
+            let (mut out, line) = finish(
+                &endpoint,
+                &incoming,
+                service,
+                operation(service, &incoming),
+                answer,
+            );
             out.headers.push(("connection", "close".to_owned()));
             (out, line)
         }

@@ -55,6 +55,8 @@ struct Kept {
     /// Whether the caller was authenticated (`caller` is its ARN), or is
     /// known only by the key id it presented.
     authenticated: bool,
+    /// The access key id the request was signed with (none when unsigned).
+    signed_by: Option<String>,
     status: u16,
     outcome: String,
     why: Option<Why>,
@@ -75,19 +77,27 @@ pub(super) enum Reader<'a> {
 }
 
 impl Reader<'_> {
-    /// Whether this reader may be told `kept`.
+    /// Whether this reader may be told `kept`: the same IAM user or root
+    /// (any of its keys), the same session (its own temporary key: anyone
+    /// allowed to assume a role may pick another's session name, and with
+    /// it the session's ARN), or, for a request that was not authenticated,
+    /// the same key id. An unsigned request's decision goes to the key
+    /// holder alone.
     fn may_read(self, kept: &Kept) -> bool {
         match self {
             Self::Operator => true,
-            Self::Caller { arn, key_id } => {
-                if kept.authenticated {
-                    kept.caller == arn
-                } else {
-                    kept.caller == key_id
-                }
-            }
+            Self::Caller { arn, key_id } => match &kept.signed_by {
+                None => false,
+                Some(signed) if !kept.authenticated || is_temporary(signed) => signed == key_id,
+                Some(_) => kept.caller == arn,
+            },
         }
     }
+}
+
+/// Whether an access key id is a session's (STS issues `ASIA...` ids).
+fn is_temporary(key_id: &str) -> bool {
+    key_id.starts_with("ASIA")
 }
 
 /// The kept decisions, and the key that reads them all.
@@ -118,7 +128,13 @@ impl WhyLog {
     }
 
     /// Keeps the decision behind `response`, if it carries a request id.
-    pub fn keep(&self, response: &Outgoing, line: &LogLine, why: Option<Why>) {
+    pub fn keep(
+        &self,
+        response: &Outgoing,
+        line: &LogLine,
+        signed_by: Option<String>,
+        why: Option<Why>,
+    ) {
         let Some((_, id)) = response
             .headers
             .iter()
@@ -131,6 +147,7 @@ impl WhyLog {
             operation: line.operation.clone(),
             caller: line.caller.clone(),
             authenticated: line.account.is_some(),
+            signed_by,
             status: line.status,
             outcome: line.outcome.clone(),
             why,
