@@ -336,6 +336,9 @@ fn a_template_whose_intrinsics_would_make_gigabytes_is_refused_naming_the_place(
     // 10,000 parts of a Fn::Join, each a Ref to P: 1 GB.
     let join = json!({"Parameters": parameters, "Resources": {
         "R": role(json!({"Fn::Join": ["", vec![json!({"Ref": "P"}); 10_000]]}))}});
+    // 700 Fn::Split of P on every character: 70 million values, 5 GB.
+    let split = json!({"Parameters": parameters, "Resources": {
+        "R": role(json!({"Fn::Join": ["", vec![json!({"Fn::Join": ["", {"Fn::Split": ["", {"Ref": "P"}]}]}); 700]]}))}});
     // A YAML alias of a 100 KB scalar used 12,000 times: 1.2 GB.
     let mut alias = format!(
         "AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  P:\n    Type: String\n    Default: &a {}\nResources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: r\n      Tags:\n",
@@ -351,7 +354,12 @@ fn a_template_whose_intrinsics_would_make_gigabytes_is_refused_naming_the_place(
         (
             "join.json",
             join.to_string(),
-            "Resources.R.Properties.RoleName[671]: resolving the template's intrinsic functions has made more than 67108864 bytes",
+            ": resolving the template's intrinsic functions has made more than 67108864 bytes",
+        ),
+        (
+            "split.json",
+            split.to_string(),
+            ": resolving the template's intrinsic functions has made more than 67108864 bytes",
         ),
         (
             "alias.yaml",

@@ -59,17 +59,22 @@ impl Budget {
     }
 }
 
-/// About how many bytes a value holds: its strings' lengths, and a word
-/// for every node.
+/// What one node costs besides its text: a `serde_json::Value` and, for
+/// text, its `String` (a `Fn::Split` on every character makes a node per
+/// byte).
+const NODE: usize = 48;
+
+/// About how many bytes a value holds in memory: its strings' lengths, and
+/// [`NODE`] for every node.
 fn weight(value: &Value) -> usize {
     match value {
-        Value::String(s) => s.len().saturating_add(8),
-        Value::Array(items) => items.iter().map(weight).fold(8, usize::saturating_add),
+        Value::String(s) => s.len().saturating_add(NODE),
+        Value::Array(items) => items.iter().map(weight).fold(NODE, usize::saturating_add),
         Value::Object(map) => map
             .iter()
             .map(|(k, v)| k.len().saturating_add(weight(v)))
-            .fold(8, usize::saturating_add),
-        _ => 8,
+            .fold(NODE, usize::saturating_add),
+        _ => NODE,
     }
 }
 
@@ -94,7 +99,7 @@ mod tests {
     #[test]
     fn results_add_up_to_the_total() {
         let mut budget = Budget::default();
-        let value = Value::String("x".repeat(VALUE - 8));
+        let value = Value::String("x".repeat(VALUE - NODE));
         for _ in 0..64 {
             budget.charge(&value, "here");
         }

@@ -243,7 +243,12 @@ impl Resolver<'_> {
                     .unwrap_or_else(|| self.object(map, at))
             }
             Value::Object(map) => self.object(map, at),
-            other => Some(other.clone()),
+            // A literal is charged too: a variable or branch resolved again
+            // and again copies it each time.
+            other => {
+                self.budget.charge(other, at);
+                Some(other.clone())
+            }
         }
     }
 

@@ -6,13 +6,13 @@
 //! type `list-policies-TYPE.json` with, per policy, `policy-ID.json`
 //! (describe-policy) and `targets-ID.json` (list-targets-for-policy).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde_json::Value;
 
 use super::org_ids::OrgId;
-use crate::cloud::{OrgSnapshot, OrgUnitSnapshot};
+use crate::cloud::{MAX_OU_DEPTH, OrgSnapshot, OrgUnitSnapshot};
 use crate::input::{FileKind, read_text};
 
 fn read(dir: &Path, name: &str) -> Result<Option<Value>, String> {
@@ -52,11 +52,17 @@ fn unit(
     dir: &Path,
     id: &str,
     attached: &Attachments,
-    depth: usize,
+    (depth, visited): (usize, &mut BTreeSet<String>),
 ) -> Result<OrgUnitSnapshot, String> {
-    if depth > 6 {
+    if depth > MAX_OU_DEPTH {
         return Err(format!(
-            "{}: OUs nest at most 5 deep under the root (AWS Organizations quota); the files loop",
+            "{}: OU {id} lies deeper than the {MAX_OU_DEPTH} levels under the root AWS Organizations allows; the files loop",
+            dir.display()
+        ));
+    }
+    if !visited.insert(id.to_owned()) {
+        return Err(format!(
+            "{}: {id} is listed a second time (an OU under itself, or under two parents); the files are not one organization's",
             dir.display()
         ));
     }
@@ -87,8 +93,10 @@ fn unit(
                 continue;
             };
             let child = OrgId::Parent.checked(child, &dir.join(&listed))?;
-            node.units
-                .insert(name.to_owned(), unit(dir, child, attached, depth + 1)?);
+            node.units.insert(
+                name.to_owned(),
+                unit(dir, child, attached, (depth + 1, visited))?,
+            );
         }
     }
     Ok(node)
@@ -155,7 +163,7 @@ pub(super) fn read_org_dir(dir: &Path) -> Result<OrgSnapshot, String> {
             }
         }
     }
-    let root = unit(dir, &root_id, &attached, 0)?;
+    let root = unit(dir, &root_id, &attached, (0, &mut BTreeSet::new()))?;
     let mut account_policies = BTreeMap::new();
     let mut stack = vec![&root];
     while let Some(node) = stack.pop() {

@@ -24,10 +24,11 @@ pub struct LogLine {
 pub const FIELD_MAX: usize = 512;
 
 impl LogLine {
-    /// About how many bytes the line takes once printed (each field cut to
-    /// [`FIELD_MAX`], escapes aside).
+    /// At most how many bytes the line takes once printed: each field is
+    /// cut to [`FIELD_MAX`] characters, of up to four bytes each, plus the
+    /// note of what was cut.
     pub(super) fn printed_size(&self) -> usize {
-        let field = |s: &str| s.len().min(FIELD_MAX + 32);
+        let field = |s: &str| s.len().min(FIELD_MAX * 4 + 32);
         64 + field(&self.operation)
             + field(&self.caller)
             + self.account.as_deref().map_or(0, field)

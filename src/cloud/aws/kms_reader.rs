@@ -10,6 +10,9 @@ use std::collections::BTreeMap;
 use aws_sdk_kms as kms;
 use serde_json::Value;
 
+use super::page_guard::Pages;
+use crate::cloud::{ListingCaps, Operation};
+
 /// Key ids with their key policies, and what could not be read.
 pub type KmsKeys = (BTreeMap<String, Value>, Vec<String>);
 
@@ -25,16 +28,33 @@ fn refused<E: kms::error::ProvideErrorMetadata>(what: &str, e: &E) -> String {
 pub async fn read_kms_keys(client: &kms::Client) -> KmsKeys {
     let mut keys = BTreeMap::new();
     let mut notes = Vec::new();
-    let mut pages = client.list_keys().into_paginator().items().send();
-    while let Some(listed) = pages.next().await {
-        let listed = match listed {
-            Ok(listed) => listed,
+    let mut ids = Vec::new();
+    let mut pages = client.list_keys().into_paginator().send();
+    let mut guard = Pages::new(
+        Operation::ListKeys,
+        "ListKeys".to_owned(),
+        ListingCaps::default(),
+    );
+    while let Some(page) = pages.next().await {
+        let page = match page {
+            Ok(page) => page,
             Err(e) => {
                 notes.push(refused("ListKeys", &e));
                 break;
             }
         };
-        let Some(id) = listed.key_id() else { continue };
+        ids.extend(
+            page.keys()
+                .iter()
+                .filter_map(|k| k.key_id().map(str::to_owned)),
+        );
+        if let Err(e) = guard.next(page.next_marker()) {
+            notes.push(format!("KMS keys: {}", e.message));
+            break;
+        }
+    }
+    for id in &ids {
+        let id = id.as_str();
         let described = match client.describe_key().key_id(id).send().await {
             Ok(described) => described,
             Err(e) => {

@@ -17,8 +17,8 @@ use super::convert::sdk_credentials;
 use super::errors::from_sdk;
 use super::page_guard::Pages;
 use crate::cloud::{
-    AccountStatus, CloudError, Credentials, ListingCaps, Operation, OrgAccount, OrgListing,
-    OrgParent,
+    AccountStatus, CloudError, Credentials, ListingCaps, MAX_OU_DEPTH, Operation, OrgAccount,
+    OrgListing, OrgParent,
 };
 
 /// The most ListAccountsForParent returns per page (Organizations API Reference).
@@ -173,6 +173,26 @@ pub(super) async fn list_org_accounts(
                                 .map(|p| p.id.as_str())
                                 .collect::<Vec<_>>()
                                 .join("/")
+                        ),
+                    ));
+                }
+                // The root is the path's first: its length less one is
+                // how deep the OU lies.
+                if path.len() > MAX_OU_DEPTH {
+                    return Err(ListingCaps::endless(
+                        Operation::ListOrganization,
+                        &format!(
+                            "OU {:?} lies deeper than the {MAX_OU_DEPTH} levels below the root AWS Organizations allows",
+                            unit.id
+                        ),
+                    ));
+                }
+                if visited.len() > caps.accounts {
+                    return Err(ListingCaps::endless(
+                        Operation::ListOrganization,
+                        &format!(
+                            "the organization listed more than {} OUs (no more than its account cap, --max-accounts)",
+                            caps.accounts
                         ),
                     ));
                 }

@@ -15,12 +15,10 @@ use super::convert::sdk_credentials;
 use super::errors::from_sdk;
 use super::page_guard::Pages;
 use crate::cloud::{
-    CloudError, Credentials, ErrorClass, ListingCaps, Operation, OrgSnapshot, OrgUnitSnapshot,
+    CloudError, Credentials, ErrorClass, ListingCaps, MAX_OU_DEPTH, Operation, OrgSnapshot,
+    OrgUnitSnapshot,
 };
 use crate::iam::is_account_id;
-
-/// OUs nest at most five levels below the root (AWS Organizations quotas).
-const MAX_DEPTH: usize = 5;
 
 /// The built-in policies every organization has.
 const BUILT_IN: [&str; 2] = ["FullAWSAccess", "RCPFullAWSAccess"];
@@ -110,11 +108,11 @@ impl Reader {
                 &format!("the organization's tree gave {id:?} a second time"),
             ));
         }
-        if depth > MAX_DEPTH {
+        if depth > MAX_OU_DEPTH {
             return Err(ListingCaps::endless(
                 Operation::ListOrganization,
                 &format!(
-                    "OU {id:?} lies {depth} levels below the root, deeper than the {MAX_DEPTH} AWS Organizations allows"
+                    "OU {id:?} lies {depth} levels below the root, deeper than the {MAX_OU_DEPTH} AWS Organizations allows"
                 ),
             ));
         }

@@ -41,6 +41,8 @@ pub enum Operation {
     ListAccountAliases,
     /// The Organizations read API (a live import with `--org`).
     ListOrganization,
+    /// `kms:ListKeys` (a live import).
+    ListKeys,
 }
 
 impl Operation {
@@ -65,6 +67,7 @@ impl Operation {
             Self::GetOpenIdConnectProvider => "iam:GetOpenIDConnectProvider",
             Self::ListAccountAliases => "iam:ListAccountAliases",
             Self::ListOrganization => "organizations:List*/Describe*",
+            Self::ListKeys => "kms:ListKeys",
         }
     }
 }

@@ -20,7 +20,9 @@ pub use error::{CloudError, ErrorClass, Operation, error_chain};
 pub use objects::{
     ObjectAnswer, ObjectCall, ObjectCopy, ObjectKey, ObjectMeta, ObjectPut, S3Objects,
 };
-pub use org_listing::{AccountStatus, ListingCaps, OrgAccount, OrgListing, OrgParent};
+pub use org_listing::{
+    AccountStatus, ListingCaps, MAX_OU_DEPTH, OrgAccount, OrgListing, OrgParent,
+};
 pub use types::{
     AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, Credentials, MfaToken, Tag,
     WebIdentityAnswer,

@@ -82,6 +82,11 @@ impl Default for ListingCaps {
     }
 }
 
+/// OUs nest at most five levels below the root (AWS Organizations quotas,
+/// "OU maximum nesting in a root"): a tree deeper than that is not one
+/// AWS would list.
+pub const MAX_OU_DEPTH: usize = 5;
+
 impl ListingCaps {
     /// The error that ends a listing of `operation` that would never end
     /// (exit 5).
