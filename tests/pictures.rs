@@ -227,6 +227,15 @@ fn accounts_collapse_to_one_node_each_with_counts() {
         counted,
         "account 111111111111 --assume--> account 111111111111  [1 always]\naccount 111111111111 --assume--> account 222222222222  [1 always]\n"
     );
+    // Each count is its own: both are drawn, though they read alike.
+    let svg = stdout(&xacct(&[
+        "graph",
+        "scenarios/session-tags-chain.yaml",
+        "--collapse-accounts",
+        "--format",
+        "svg",
+    ]));
+    assert_eq!(svg.matches(">1 always</tspan>").count(), 2, "{svg}");
 }
 
 #[test]

@@ -76,6 +76,10 @@ pub struct Drawing {
     pub nodes: Vec<Node>,
     /// The edges.
     pub lines: Vec<Line>,
+    /// Whether a caller's label is written once however many edges carry
+    /// it (a condition on a fan-out), or on every edge (counts between
+    /// accounts, each its own).
+    pub labels_once: bool,
 }
 
 impl Drawing {
@@ -149,7 +153,11 @@ pub fn principals(
             })
         })
         .collect();
-    Drawing { nodes, lines }
+    Drawing {
+        nodes,
+        lines,
+        labels_once: true,
+    }
 }
 
 /// One node per account: an edge from A to B stands for every principal of
@@ -223,7 +231,11 @@ pub fn accounts(graph: &Graph, edges: &[&Edge], flagged: &[&str]) -> Drawing {
             }
         })
         .collect();
-    Drawing { nodes, lines }
+    Drawing {
+        nodes,
+        lines,
+        labels_once: false,
+    }
 }
 
 /// An edge in words: `cross-account; conditional: needs ...`.

@@ -201,7 +201,8 @@ pub fn svg(drawing: &Drawing) -> String {
             "<g class=\"edge\"><title>{}</title><path d=\"{path}\" fill=\"none\" stroke=\"#64748b\" stroke-width=\"1.5\"{dash} marker-end=\"url(#arrow)\"/>",
             escape(&line.title)
         );
-        if !line.label.is_empty() && labelled.insert((line.from, line.label.as_str())) {
+        let first = labelled.insert((line.from, line.label.as_str()));
+        if !line.label.is_empty() && (first || !drawing.labels_once) {
             // Just before the arrowhead, one line above the edge and one
             // below: targets stand one per row, so the labels of edges from
             // one caller, or into neighbouring roles, never pile up.

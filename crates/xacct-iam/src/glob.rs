@@ -132,43 +132,77 @@ fn shift_and(segment: &[Piece], text: &[u8]) -> Option<usize> {
     )
 }
 
-/// Shift-And for non-ASCII text: a mask per character of the segment, and
-/// one for every other character (the segment's `?` places).
+/// Characters with at least this many places in a segment get a mask of
+/// their own; a rarer one's mask is made when the text has it. So a
+/// segment of k distinct characters costs O(k) memory, not O(k²/64).
+const DENSE: usize = 64;
+
+/// Shift-And for non-ASCII text: the mask of a character is the segment's
+/// `?` places and its own.
 fn shift_and_chars(segment: &[Piece], text: &[char]) -> Option<usize> {
     let words = segment.len().div_ceil(64);
     let mut other = vec![0u64; words];
+    let mut places: std::collections::HashMap<char, Vec<usize>> = std::collections::HashMap::new();
     for (i, p) in segment.iter().enumerate() {
-        if matches!(p, Piece::One) {
-            other[i / 64] |= 1u64 << (i % 64);
+        match p {
+            Piece::One => other[i / 64] |= 1u64 << (i % 64),
+            Piece::Lit(c) => places.entry(*c).or_default().push(i),
+            Piece::Star | Piece::Var(_) => {}
         }
     }
-    let mut masks: std::collections::HashMap<char, Vec<u64>> = std::collections::HashMap::new();
-    for (i, p) in segment.iter().enumerate() {
-        if let Piece::Lit(c) = p {
-            masks.entry(*c).or_insert_with(|| other.clone())[i / 64] |= 1u64 << (i % 64);
+    let with = |mask: &mut [u64], at: &[usize]| {
+        for &i in at {
+            mask[i / 64] |= 1u64 << (i % 64);
+        }
+    };
+    let dense: std::collections::HashMap<char, Vec<u64>> = places
+        .iter()
+        .filter(|(_, at)| at.len() >= DENSE)
+        .map(|(c, at)| {
+            let mut mask = other.clone();
+            with(&mut mask, at);
+            (*c, mask)
+        })
+        .collect();
+    let mut scratch = vec![0u64; words];
+    let mut state = vec![0u64; words];
+    for (pos, c) in text.iter().enumerate() {
+        let mask: &[u64] = match dense.get(c) {
+            Some(mask) => mask,
+            None => {
+                scratch.copy_from_slice(&other);
+                with(&mut scratch, places.get(c).map_or(&[][..], Vec::as_slice));
+                &scratch
+            }
+        };
+        if step(&mut state, mask, segment.len()) {
+            return Some(pos + 1 - segment.len());
         }
     }
-    search(
-        segment.len(),
-        text.iter()
-            .map(|c| masks.get(c).map_or(other.as_slice(), Vec::as_slice)),
-    )
+    None
 }
 
-/// The Shift-And walk over the masks of the text's characters: bit i of
-/// the state says the last i + 1 characters match the first i + 1 pieces
-/// of a segment of `k`; the leftmost place where all `k` do.
+/// One Shift-And step over a character whose mask is `mask`: bit i of the
+/// state says the last i + 1 characters match the first i + 1 pieces of a
+/// segment of `k`; whether all `k` now do.
+fn step(state: &mut [u64], mask: &[u64], k: usize) -> bool {
+    let mut carry = 1u64;
+    for (word, m) in state.iter_mut().zip(mask) {
+        let next = (*word << 1) | carry;
+        carry = *word >> 63;
+        *word = next & m;
+    }
+    state
+        .last()
+        .is_some_and(|w| w & (1u64 << ((k - 1) % 64)) != 0)
+}
+
+/// The Shift-And walk over the masks of the text's characters: the
+/// leftmost place where a segment of `k` matches.
 fn search<'m>(k: usize, text: impl Iterator<Item = &'m [u64]>) -> Option<usize> {
-    let last = 1u64 << ((k - 1) % 64);
     let mut state = vec![0u64; k.div_ceil(64)];
     for (pos, mask) in text.enumerate() {
-        let mut carry = 1u64;
-        for (word, m) in state.iter_mut().zip(mask) {
-            let next = (*word << 1) | carry;
-            carry = *word >> 63;
-            *word = next & m;
-        }
-        if state.last().is_some_and(|w| w & last != 0) {
+        if step(&mut state, mask, k) {
             return Some(pos + 1 - k);
         }
     }
@@ -226,5 +260,25 @@ mod tests {
             &format!("*{}*", "a".repeat(40)),
             &format!("é{}é", "a".repeat(40))
         ));
+    }
+
+    #[test]
+    fn a_long_segment_of_distinct_characters_is_found_with_rare_masks() {
+        // 300 distinct characters (each rare: its mask made on use), a `?`
+        // among them, inside text of other characters.
+        let seg: String = (0..300u32)
+            .map(|i| {
+                if i == 150 {
+                    '?'
+                } else {
+                    char::from_u32(0x4e00 + i).unwrap_or('x')
+                }
+            })
+            .collect();
+        let hit: String = seg.replace('?', "é");
+        assert!(m(&format!("*{seg}*"), &format!("üü{hit}üü")));
+        let miss: String = hit.chars().rev().collect();
+        assert!(!m(&format!("*{seg}*"), &format!("üü{miss}üü")));
+        assert!(!m(&format!("*{seg}*"), &hit[..hit.len() - 3]));
     }
 }
