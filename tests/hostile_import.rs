@@ -81,7 +81,7 @@ async fn an_organization_that_loops_or_names_a_path_is_refused() {
         )
         .await;
     let (code, world, stderr) = import(&hostile, &["--org"]).await;
-    assert_ne!(code, Some(0), "{stderr}");
+    assert_eq!(code, Some(6), "an answer AWS never gives: {stderr}");
     assert!(stderr.contains("which is not 12 digits"), "{stderr}");
     assert!(
         !stderr.contains('\u{1b}'),

@@ -50,14 +50,13 @@ fn file(addr: SocketAddr) -> Result<PathBuf, CacheError> {
     )))
 }
 
-/// Keeps `key` for the server listening on `addr`; the file's path.
-pub fn publish(addr: SocketAddr, key: &ExplainKey) -> Result<PathBuf, CacheError> {
+/// Keeps `key` for the server listening on `addr`.
+pub fn publish(addr: SocketAddr, key: &ExplainKey) -> Result<(), CacheError> {
     let path = file(addr)?;
     if let Some(dir) = path.parent() {
         open_dir(dir)?;
     }
-    write_private(&path, key.0.as_bytes())?;
-    Ok(path)
+    write_private(&path, key.0.as_bytes())
 }
 
 /// The key of the server listening on `addr`, when this user started it.
