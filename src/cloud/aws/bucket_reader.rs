@@ -32,15 +32,7 @@ pub(super) async fn read_bucket(
     notes: &mut Vec<String>,
 ) {
     let name = facts.name.clone();
-    match cloud
-        .s3
-        .get_bucket_location()
-        .bucket(&name)
-        .customize()
-        .config_override(s3_as(caller))
-        .send()
-        .await
-    {
+    match send_as!(cloud.s3.get_bucket_location().bucket(&name), s3_as(caller)) {
         Ok(out) => {
             // S3 answers us-east-1 as an empty constraint, and eu-west-1 as
             // the legacy `EU`.
@@ -64,30 +56,17 @@ pub(super) async fn read_bucket(
             None => config,
         }
     };
-    match cloud
-        .s3
-        .get_bucket_policy()
-        .bucket(&name)
-        .customize()
-        .config_override(signed())
-        .send()
-        .await
-    {
+    match send_as!(cloud.s3.get_bucket_policy().bucket(&name), signed()) {
         Ok(out) => {
             facts.policy = out.policy().and_then(|p| serde_json::from_str(p).ok());
         }
         Err(e) if code(&e) == "NoSuchBucketPolicy" => {}
         Err(e) => notes.push(note(&name, "GetBucketPolicy", &code(&e))),
     }
-    match cloud
-        .s3
-        .get_bucket_ownership_controls()
-        .bucket(&name)
-        .customize()
-        .config_override(signed())
-        .send()
-        .await
-    {
+    match send_as!(
+        cloud.s3.get_bucket_ownership_controls().bucket(&name),
+        signed()
+    ) {
         Ok(out) => {
             facts.ownership = out
                 .ownership_controls()
@@ -100,15 +79,7 @@ pub(super) async fn read_bucket(
         }
         Err(e) => notes.push(note(&name, "GetBucketOwnershipControls", &code(&e))),
     }
-    match cloud
-        .s3
-        .get_public_access_block()
-        .bucket(&name)
-        .customize()
-        .config_override(signed())
-        .send()
-        .await
-    {
+    match send_as!(cloud.s3.get_public_access_block().bucket(&name), signed()) {
         Ok(out) => {
             facts.public_access_block = out.public_access_block_configuration().map(|c| {
                 [
@@ -126,15 +97,7 @@ pub(super) async fn read_bucket(
         }
         Err(e) => notes.push(note(&name, "GetPublicAccessBlock", &code(&e))),
     }
-    match cloud
-        .s3
-        .get_bucket_encryption()
-        .bucket(&name)
-        .customize()
-        .config_override(signed())
-        .send()
-        .await
-    {
+    match send_as!(cloud.s3.get_bucket_encryption().bucket(&name), signed()) {
         Ok(out) => {
             let default = out
                 .server_side_encryption_configuration()

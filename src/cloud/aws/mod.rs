@@ -1,5 +1,14 @@
 //! The real implementation of the seam, over the AWS SDK for Rust.
 
+/// Sends an SDK request with a configuration for this operation alone (the
+/// caller's credentials, a bucket's region): `send_as!(request, config)` is
+/// `request.customize().config_override(config).send().await`.
+macro_rules! send_as {
+    ($request:expr, $config:expr) => {
+        $request.customize().config_override($config).send().await
+    };
+}
+
 mod account_reader;
 mod bucket_reader;
 mod connect;
@@ -104,13 +113,7 @@ impl super::Sts for AwsCloud {
         &self,
         caller: &Credentials,
     ) -> Result<CallerIdentity, CloudError> {
-        let output = self
-            .sts
-            .get_caller_identity()
-            .customize()
-            .config_override(sts_as(caller))
-            .send()
-            .await
+        let output = send_as!(self.sts.get_caller_identity(), sts_as(caller))
             .map_err(|e| from_sdk(Operation::GetCallerIdentity, e))?;
         Ok(caller_identity(&output))
     }
@@ -120,7 +123,7 @@ impl super::Sts for AwsCloud {
         caller: &Credentials,
         request: &AssumeRoleRequest,
     ) -> Result<AssumedRole, CloudError> {
-        let output = self
+        let call = self
             .sts
             .assume_role()
             .role_arn(&request.role_arn)
@@ -136,12 +139,9 @@ impl super::Sts for AwsCloud {
                 (!request.transitive_tag_keys.is_empty())
                     .then(|| request.transitive_tag_keys.clone()),
             )
-            .set_policy_arns(policy_descriptors(&request.policy_arns))
-            .customize()
-            .config_override(sts_as(caller))
-            .send()
-            .await
-            .map_err(|e| from_sdk(Operation::AssumeRole, e))?;
+            .set_policy_arns(policy_descriptors(&request.policy_arns));
+        let output =
+            send_as!(call, sts_as(caller)).map_err(|e| from_sdk(Operation::AssumeRole, e))?;
         assumed_role(&output, &self.endpoint())
     }
 
@@ -201,17 +201,15 @@ impl super::S3 for AwsCloud {
         );
         pages
             .collect(|token| async {
-                let page = self
-                    .s3
-                    .list_objects_v2()
-                    .bucket(bucket)
-                    .set_prefix(prefix.map(str::to_owned))
-                    .set_continuation_token(token)
-                    .customize()
-                    .config_override(s3_as(caller))
-                    .send()
-                    .await
-                    .map_err(|e| from_sdk(Operation::ListObjects, e))?;
+                let page = send_as!(
+                    self.s3
+                        .list_objects_v2()
+                        .bucket(bucket)
+                        .set_prefix(prefix.map(str::to_owned))
+                        .set_continuation_token(token),
+                    s3_as(caller)
+                )
+                .map_err(|e| from_sdk(Operation::ListObjects, e))?;
                 let keys = page
                     .contents()
                     .iter()
@@ -230,15 +228,11 @@ impl super::S3 for AwsCloud {
         );
         pages
             .collect(|token| async {
-                let page = self
-                    .s3
-                    .list_buckets()
-                    .set_continuation_token(token)
-                    .customize()
-                    .config_override(s3_as(caller))
-                    .send()
-                    .await
-                    .map_err(|e| from_sdk(Operation::ListBuckets, e))?;
+                let page = send_as!(
+                    self.s3.list_buckets().set_continuation_token(token),
+                    s3_as(caller)
+                )
+                .map_err(|e| from_sdk(Operation::ListBuckets, e))?;
                 let buckets = page.buckets().iter().map(bucket).collect();
                 Ok((buckets, page.continuation_token().map(str::to_owned)))
             })

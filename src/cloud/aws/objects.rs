@@ -50,16 +50,11 @@ impl S3Objects for AwsCloud {
         let at = call.at();
         match call {
             ObjectCall::Get(_) => {
-                let out = self
-                    .s3
-                    .get_object()
-                    .bucket(&at.bucket)
-                    .key(&at.key)
-                    .customize()
-                    .config_override(s3_as(caller))
-                    .send()
-                    .await
-                    .map_err(|e| from_sdk(operation, e))?;
+                let out = send_as!(
+                    self.s3.get_object().bucket(&at.bucket).key(&at.key),
+                    s3_as(caller)
+                )
+                .map_err(|e| from_sdk(operation, e))?;
                 let meta = meta(out.content_length(), out.e_tag(), out.ssekms_key_id());
                 let body = out.body.collect().await.map_err(|e| {
                     CloudError::local(
@@ -71,16 +66,11 @@ impl S3Objects for AwsCloud {
                 Ok(ObjectAnswer::Body(body.into_bytes(), meta))
             }
             ObjectCall::Head(_) => {
-                let out = self
-                    .s3
-                    .head_object()
-                    .bucket(&at.bucket)
-                    .key(&at.key)
-                    .customize()
-                    .config_override(s3_as(caller))
-                    .send()
-                    .await
-                    .map_err(|e| head_error(from_sdk(operation, e)))?;
+                let out = send_as!(
+                    self.s3.head_object().bucket(&at.bucket).key(&at.key),
+                    s3_as(caller)
+                )
+                .map_err(|e| head_error(from_sdk(operation, e)))?;
                 Ok(ObjectAnswer::Meta(meta(
                     out.content_length(),
                     out.e_tag(),
@@ -102,12 +92,7 @@ impl S3Objects for AwsCloud {
                         .server_side_encryption(s3::types::ServerSideEncryption::AwsKms)
                         .ssekms_key_id(key);
                 }
-                let out = request
-                    .customize()
-                    .config_override(s3_as(caller))
-                    .send()
-                    .await
-                    .map_err(|e| from_sdk(operation, e))?;
+                let out = send_as!(request, s3_as(caller)).map_err(|e| from_sdk(operation, e))?;
                 Ok(ObjectAnswer::Stored(meta(
                     i64::try_from(put.body.len()).ok(),
                     out.e_tag(),
@@ -134,25 +119,16 @@ impl S3Objects for AwsCloud {
                         .server_side_encryption(s3::types::ServerSideEncryption::AwsKms)
                         .ssekms_key_id(key);
                 }
-                let out = request
-                    .customize()
-                    .config_override(s3_as(caller))
-                    .send()
-                    .await
-                    .map_err(|e| from_sdk(operation, e))?;
+                let out = send_as!(request, s3_as(caller)).map_err(|e| from_sdk(operation, e))?;
                 let etag = out.copy_object_result().and_then(|r| r.e_tag());
                 Ok(ObjectAnswer::Copied(meta(None, etag, out.ssekms_key_id())))
             }
             ObjectCall::Delete(_) => {
-                self.s3
-                    .delete_object()
-                    .bucket(&at.bucket)
-                    .key(&at.key)
-                    .customize()
-                    .config_override(s3_as(caller))
-                    .send()
-                    .await
-                    .map_err(|e| from_sdk(operation, e))?;
+                send_as!(
+                    self.s3.delete_object().bucket(&at.bucket).key(&at.key),
+                    s3_as(caller)
+                )
+                .map_err(|e| from_sdk(operation, e))?;
                 Ok(ObjectAnswer::Deleted)
             }
         }
@@ -166,25 +142,13 @@ impl S3Objects for AwsCloud {
     ) -> Result<(), CloudError> {
         let operation = Operation::PutBucketPolicy;
         match policy {
-            Some(text) => self
-                .s3
-                .put_bucket_policy()
-                .bucket(bucket)
-                .policy(text)
-                .customize()
-                .config_override(s3_as(caller))
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| from_sdk(operation, e)),
-            None => self
-                .s3
-                .delete_bucket_policy()
-                .bucket(bucket)
-                .customize()
-                .config_override(s3_as(caller))
-                .send()
-                .await
+            Some(text) => send_as!(
+                self.s3.put_bucket_policy().bucket(bucket).policy(text),
+                s3_as(caller)
+            )
+            .map(|_| ())
+            .map_err(|e| from_sdk(operation, e)),
+            None => send_as!(self.s3.delete_bucket_policy().bucket(bucket), s3_as(caller))
                 .map(|_| ())
                 .map_err(|e| from_sdk(operation, e)),
         }
