@@ -7,18 +7,13 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::Value;
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default, rename_all = "PascalCase")]
 pub(super) struct Details {
-    #[serde(default)]
     pub(super) user_detail_list: Vec<UserDetail>,
-    #[serde(default)]
     pub(super) group_detail_list: Vec<GroupDetail>,
-    #[serde(default)]
     pub(super) role_detail_list: Vec<RoleDetail>,
-    #[serde(default)]
     pub(super) policies: Vec<ManagedPolicy>,
-    #[serde(default)]
     pub(super) is_truncated: bool,
 }
 

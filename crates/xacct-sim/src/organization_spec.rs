@@ -36,33 +36,26 @@ pub struct OrganizationSpec {
 
 /// The root or an OU.
 #[derive(Debug, Clone, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct NodeSpec {
     /// `r-...` / `ou-...-...`; derived when absent.
-    #[serde(default)]
     pub id: Option<String>,
     /// Attached SCPs; `[FullAWSAccess]` when absent.
-    #[serde(default)]
     pub scps: Option<Vec<String>>,
     /// Attached RCPs; `[RCPFullAWSAccess]` when absent.
-    #[serde(default)]
     pub rcps: Option<Vec<String>>,
     /// Accounts directly under this node.
-    #[serde(default)]
     pub accounts: Vec<String>,
     /// Child OUs by name.
-    #[serde(default)]
     pub units: BTreeMap<String, NodeSpec>,
 }
 
 /// An account's own attachments.
 #[derive(Debug, Clone, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct Attached {
     /// Attached SCPs; `[FullAWSAccess]` when absent.
-    #[serde(default)]
     pub scps: Option<Vec<String>>,
     /// Attached RCPs; `[RCPFullAWSAccess]` when absent.
-    #[serde(default)]
     pub rcps: Option<Vec<String>>,
 }

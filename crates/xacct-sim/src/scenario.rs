@@ -125,25 +125,19 @@ pub struct RunSpec {
 
 /// Expectations of a run; a key left out is not checked.
 #[derive(Debug, Clone, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct ExpectSpec {
     /// The source account's buckets, or an error.
-    #[serde(default)]
     pub source_buckets: Option<BucketsExpect>,
     /// `allowed`, or an error.
-    #[serde(default)]
     pub assume_role: Option<AssumeExpect>,
     /// The assumed-role ARN.
-    #[serde(default)]
     pub assumed_role_arn: Option<String>,
     /// The target account's buckets, or an error.
-    #[serde(default)]
     pub target_buckets: Option<BucketsExpect>,
     /// The ARN GetCallerIdentity returns for the base credentials.
-    #[serde(default)]
     pub source_identity: Option<String>,
     /// The object keys of `read_bucket`, or an error.
-    #[serde(default)]
     pub bucket_objects: Option<BucketsExpect>,
 }
 
@@ -169,13 +163,11 @@ pub enum AssumeExpect {
 
 /// The `lint` section.
 #[derive(Debug, Clone, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct LintSpec {
     /// Findings that must be reported.
-    #[serde(default)]
     pub present: Vec<LintExpect>,
     /// Findings that must not be reported.
-    #[serde(default)]
     pub absent: Vec<LintExpect>,
 }
 

@@ -10,36 +10,27 @@ use xacct_iam::Document as Json;
 
 /// One account.
 #[derive(Debug, Clone, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct AccountSpec {
     /// A friendly name.
-    #[serde(default)]
     pub alias: Option<String>,
     /// Whether the world holds only some of its principals (`xacct import`
     /// of a template or a plan): the analysis then stands in for the
     /// others, whose policies it does not know.
-    #[serde(default)]
     pub partial: bool,
     /// IAM users by name.
-    #[serde(default)]
     pub users: BTreeMap<String, UserSpec>,
     /// IAM roles by name.
-    #[serde(default)]
     pub roles: BTreeMap<String, RoleSpec>,
     /// The root user's keys.
-    #[serde(default)]
     pub root: Option<RootSpec>,
     /// The account's buckets.
-    #[serde(default)]
     pub buckets: Vec<super::bucket_spec::BucketSpec>,
     /// IAM OIDC identity providers by issuer (host[/path], no `https://`).
-    #[serde(default)]
     pub oidc_providers: BTreeMap<String, OidcProviderSpec>,
     /// Customer managed policies by name.
-    #[serde(default)]
     pub managed_policies: BTreeMap<String, Json>,
     /// KMS keys by key id (or UUID), with their key policies.
-    #[serde(default)]
     pub kms_keys: BTreeMap<String, super::bucket_spec::KmsKeySpec>,
 }
 
@@ -76,37 +67,29 @@ pub struct MfaSpec {
 
 /// An IAM user.
 #[derive(Debug, Clone, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct UserSpec {
     /// The path (default `/`).
-    #[serde(default)]
     pub path: Option<String>,
     /// Inline identity policies by name.
-    #[serde(default)]
     pub policies: BTreeMap<String, Json>,
     /// A permissions boundary.
-    #[serde(default)]
     pub permissions_boundary: Option<Json>,
     /// The long-term key; derived from account and name when absent.
-    #[serde(default)]
     pub access_key: Option<KeySpec>,
     /// A virtual MFA device.
-    #[serde(default)]
     pub mfa: Option<MfaSpec>,
     /// IAM tags.
-    #[serde(default)]
     pub tags: BTreeMap<String, String>,
     /// Attached managed policies (ARNs).
-    #[serde(default)]
     pub managed_policies: Vec<String>,
 }
 
 /// The root user.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
 pub struct RootSpec {
     /// The root user's key.
-    #[serde(default)]
     pub access_key: Option<KeySpec>,
 }
 

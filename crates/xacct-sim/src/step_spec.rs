@@ -104,20 +104,16 @@ pub enum StepExpect {
 }
 
 /// What a read returns; a key left out is not checked.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ObjectExpect {
     /// The body.
-    #[serde(default)]
     pub body: Option<String>,
     /// The size in bytes.
-    #[serde(default)]
     pub size: Option<u64>,
     /// The SSE-KMS key ARN the object is encrypted with.
-    #[serde(default)]
     pub kms_key: Option<String>,
     /// Where this expectation comes from (a doc page, observed behaviour).
-    #[serde(default)]
     pub source: Option<String>,
 }
 
