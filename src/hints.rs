@@ -189,71 +189,62 @@ pub(crate) fn for_error(err: &CloudError, ctx: HintContext<'_>) -> Option<Hint> 
     }
 }
 
-/// A refused AssumeRole: the rules AWS's message states first, then the
-/// reason its tail gives, read by the one classifier runs across accounts
+/// A refused AssumeRole, read by the one classifier runs across accounts
 /// use too ([`DenialCause`]).
 fn assume_role_denied(err: &CloudError, role: &str) -> Option<Hint> {
-    let message = err.message.as_str();
-    if message.contains("may not be assumed by root accounts") {
-        hint(
+    match DenialCause::of(err) {
+        DenialCause::RootCaller => hint(
             "the base credentials are the account root user's, and the root user cannot assume roles",
             "use an IAM user's access keys, or a role session, as base credentials",
-        )
-    } else if message.contains("federated users") {
-        hint(
+        ),
+        DenialCause::FederatedCaller => hint(
             "the base credentials come from GetFederationToken; such sessions may call no STS operation but GetCallerIdentity",
             "use the IAM user's own access keys, or a role session, as base credentials",
-        )
-    } else if message.contains("sts:TagSession") {
-        hint(
+        ),
+        DenialCause::SessionTags => hint(
             format!(
                 "the session gets session tags (passed with --tag, or transitive tags inherited from the calling session), and the trust policy of {role} (or, across accounts, the caller's policy) does not allow sts:TagSession for them"
             ),
             "add sts:TagSession to the trust statement that admits the caller (limit it with aws:TagKeys), or pass no tags (configure-aws-credentials: role-skip-session-tagging)",
-        )
-    } else if message.contains("sts:SetSourceIdentity") {
-        hint(
+        ),
+        DenialCause::SourceIdentity => hint(
             format!(
                 "the session gets a source identity (--source-identity, or the one the calling session keeps), and the trust policy of {role} (or, across accounts, the caller's policy) does not allow sts:SetSourceIdentity"
             ),
             "add sts:SetSourceIdentity to the trust statement that admits the caller; a source identity set earlier in a chain cannot be dropped",
-        )
-    } else if message.contains("MultiFactorAuthentication") {
-        hint(
+        ),
+        DenialCause::Mfa => hint(
             "the MFA serial or code was not accepted",
             "check that --mfa-serial is the caller's device and that --mfa-code is the code it shows now",
-        )
-    } else {
-        match DenialCause::of(err) {
-            DenialCause::Scp => hint(
-                "a service control policy of the caller's organization denies it, as AWS's message says",
-                "find the SCP on the caller's account or an OU above it (`xacct import --org`, then `xacct policy eval` with it), or ask the organization's administrators",
+        ),
+        DenialCause::Scp => hint(
+            "a service control policy of the caller's organization denies it, as AWS's message says",
+            "find the SCP on the caller's account or an OU above it (`xacct import --org`, then `xacct policy eval` with it), or ask the organization's administrators",
+        ),
+        DenialCause::Rcp => hint(
+            format!(
+                "a resource control policy of the organization that holds {role} denies it, as AWS's message says"
             ),
-            DenialCause::Rcp => hint(
-                format!(
-                    "a resource control policy of the organization that holds {role} denies it, as AWS's message says"
-                ),
-                "find the RCP on the role's account or an OU above it, or ask that organization's administrators",
+            "find the RCP on the role's account or an OU above it, or ask that organization's administrators",
+        ),
+        DenialCause::CallerPolicy => hint(
+            format!(
+                "the caller's own policies (identity policies, boundary or session policy) do not allow sts:AssumeRole on {role}, as AWS's message says"
             ),
-            DenialCause::CallerPolicy => hint(
-                format!(
-                    "the caller's own policies (identity policies, boundary or session policy) do not allow sts:AssumeRole on {role}, as AWS's message says"
-                ),
-                "allow sts:AssumeRole on the role's ARN in the caller's policies; `xacct policy eval` evaluates them offline",
+            "allow sts:AssumeRole on the role's ARN in the caller's policies; `xacct policy eval` evaluates them offline",
+        ),
+        DenialCause::TrustPolicy => hint(
+            format!(
+                "the trust policy of {role} does not admit this caller, as AWS's message says (a missing or wrong --external-id, or MFA it requires, answers the same way)"
             ),
-            DenialCause::TrustPolicy => hint(
-                format!(
-                    "the trust policy of {role} does not admit this caller, as AWS's message says (a missing or wrong --external-id, or MFA it requires, answers the same way)"
-                ),
-                "check the role's trust policy (`aws iam get-role --role-name NAME`); `xacct policy eval` evaluates it offline",
+            "check the role's trust policy (`aws iam get-role --role-name NAME`); `xacct policy eval` evaluates it offline",
+        ),
+        _ => hint(
+            format!(
+                "AWS's message states no reason: the trust policy of {role} does not allow this caller (its ARN, or its account with no narrowing condition), or the caller's identity policies do not allow sts:AssumeRole on it; a role that does not exist answers the same way, as do a missing or wrong --external-id or MFA the trust policy requires, and an SCP or RCP of the organization that denies it"
             ),
-            _ => hint(
-                format!(
-                    "AWS's message states no reason: the trust policy of {role} does not allow this caller (its ARN, or its account with no narrowing condition), or the caller's identity policies do not allow sts:AssumeRole on it; a role that does not exist answers the same way, as do a missing or wrong --external-id or MFA the trust policy requires, and an SCP or RCP of the organization that denies it"
-                ),
-                "check the role's trust policy (`aws iam get-role --role-name NAME`) and the caller's policies; `xacct policy eval` evaluates them offline",
-            ),
-        }
+            "check the role's trust policy (`aws iam get-role --role-name NAME`) and the caller's policies; `xacct policy eval` evaluates them offline",
+        ),
     }
 }
 

@@ -26,7 +26,8 @@ pub struct ExecJson<'a> {
 /// The likely cause of a refused AssumeRole.
 #[derive(Debug, Serialize)]
 pub struct CauseJson {
-    /// `unstated`, `scp`, `rcp`, `caller-policy`, `trust-policy`, `aws-rule`.
+    /// `unstated`, `scp`, `rcp`, `caller-policy`, `trust-policy`,
+    /// `tag-session`, `set-source-identity`, `aws-rule`.
     pub kind: &'static str,
     /// For people.
     pub explanation: String,

@@ -22,9 +22,21 @@ pub enum DenialCause {
     CallerPolicy,
     /// The role's trust policy (AWS's newer wording says so).
     TrustPolicy,
-    /// A rule AWS applies before any policy, which its message states: the
-    /// root user or a federated user may not assume roles, MFA failed.
-    AwsRule,
+    /// A rule AWS applies before any policy: the root user may not assume
+    /// roles ("Roles may not be assumed by root accounts").
+    RootCaller,
+    /// A rule AWS applies before any policy: a GetFederationToken session
+    /// may not assume roles ("Roles may not be assumed by federated users").
+    FederatedCaller,
+    /// The MFA serial or code was not accepted ("MultiFactorAuthentication
+    /// failed ...").
+    Mfa,
+    /// The session would carry session tags (passed, or transitive ones
+    /// inherited) and `sts:TagSession` is not allowed for them.
+    SessionTags,
+    /// The session would carry a source identity and
+    /// `sts:SetSourceIdentity` is not allowed.
+    SourceIdentity,
     /// AWS's message states no reason (its classic wording): the role's
     /// trust policy does not admit the caller, the account has no such role
     /// (AWS answers both alike), the caller's own policies do not allow it,
@@ -41,14 +53,20 @@ impl DenialCause {
             return Self::Other;
         }
         let message = err.message.as_str();
-        if message.starts_with("Roles may not be assumed by")
-            || message.starts_with("MultiFactorAuthentication failed")
-        {
-            Self::AwsRule
+        if message.starts_with("Roles may not be assumed by root") {
+            Self::RootCaller
+        } else if message.starts_with("Roles may not be assumed by federated") {
+            Self::FederatedCaller
+        } else if message.starts_with("MultiFactorAuthentication failed") {
+            Self::Mfa
         } else if message.contains("service control policy") {
             Self::Scp
         } else if message.contains("resource control policy") {
             Self::Rcp
+        } else if message.contains("sts:TagSession") {
+            Self::SessionTags
+        } else if message.contains("sts:SetSourceIdentity") {
+            Self::SourceIdentity
         } else if message.contains("role trust policy") {
             Self::TrustPolicy
         } else if message.contains("identity-based policy")
@@ -68,7 +86,9 @@ impl DenialCause {
             Self::Rcp => "rcp",
             Self::CallerPolicy => "caller-policy",
             Self::TrustPolicy => "trust-policy",
-            Self::AwsRule => "aws-rule",
+            Self::RootCaller | Self::FederatedCaller | Self::Mfa => "aws-rule",
+            Self::SessionTags => "tag-session",
+            Self::SourceIdentity => "set-source-identity",
             Self::Unstated => "unstated",
             Self::Other => "other",
         }
@@ -81,7 +101,11 @@ impl DenialCause {
             Self::Rcp => "a resource control policy on the role's account denies it".to_owned(),
             Self::CallerPolicy => "the caller's own policies do not allow sts:AssumeRole on this role".to_owned(),
             Self::TrustPolicy => "the role's trust policy does not admit the caller".to_owned(),
-            Self::AwsRule => "AWS refuses this kind of caller or MFA before any policy, as its message says; start from other credentials".to_owned(),
+            Self::RootCaller => "the caller is the account's root user, which AWS never lets assume a role; start from an IAM user's keys or a role session".to_owned(),
+            Self::FederatedCaller => "the caller is a GetFederationToken session, which AWS never lets assume a role; start from the IAM user's own keys or a role session".to_owned(),
+            Self::Mfa => "the MFA serial or code was not accepted".to_owned(),
+            Self::SessionTags => format!("the session gets session tags and the trust policy of `{role_name}` (or, across accounts, the caller's policy) does not allow sts:TagSession for them"),
+            Self::SourceIdentity => format!("the session gets a source identity and the trust policy of `{role_name}` (or, across accounts, the caller's policy) does not allow sts:SetSourceIdentity"),
             Self::Unstated => format!(
                 "AWS's message states no reason: the role's trust policy does not admit the caller, the account has no role `{role_name}` (AWS answers both alike), the caller's own policies do not allow sts:AssumeRole on it, or an SCP or RCP denies it"
             ),
@@ -131,14 +155,39 @@ mod tests {
             None,
         );
         assert_eq!(DenialCause::of(&throttled), DenialCause::Other);
-        for message in [
-            "Roles may not be assumed by root accounts.",
-            "MultiFactorAuthentication failed with invalid MFA one time pass code.",
+        for (message, cause) in [
+            (
+                "Roles may not be assumed by root accounts.",
+                DenialCause::RootCaller,
+            ),
+            (
+                "Roles may not be assumed by federated users",
+                DenialCause::FederatedCaller,
+            ),
+            (
+                "MultiFactorAuthentication failed with invalid MFA one time pass code.",
+                DenialCause::Mfa,
+            ),
+            (
+                "User: arn:aws:sts::111111111111:assumed-role/a/s is not authorized to perform: sts:TagSession on resource: arn:aws:iam::222222222222:role/r",
+                DenialCause::SessionTags,
+            ),
+            (
+                "User: arn:aws:iam::111111111111:user/a is not authorized to perform: sts:SetSourceIdentity on resource: arn:aws:iam::222222222222:role/r",
+                DenialCause::SourceIdentity,
+            ),
+            (
+                "User: arn:aws:iam::111111111111:user/a is not authorized to perform: sts:TagSession on resource: arn:aws:iam::222222222222:role/r with an explicit deny in a service control policy",
+                DenialCause::Scp,
+            ),
         ] {
             assert_eq!(
                 DenialCause::of(&CloudError::assume_role_denied(message)),
-                DenialCause::AwsRule
+                cause,
+                "{message}"
             );
         }
+        assert_eq!(DenialCause::RootCaller.name(), "aws-rule");
+        assert_eq!(DenialCause::SessionTags.name(), "tag-session");
     }
 }
