@@ -9,6 +9,11 @@
 //! not randomised (ASLR still places the stack, the heap and the shared
 //! libraries); its code is safe Rust (`unsafe_code` is denied).
 
+#![allow(
+    clippy::print_stdout,
+    reason = "a build script speaks to cargo on stdout"
+)]
+
 fn main() {
     let linux = std::env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os == "linux");
     let gnu = std::env::var("CARGO_CFG_TARGET_ENV").is_ok_and(|env| env == "gnu");

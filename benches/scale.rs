@@ -12,6 +12,11 @@
 
 #![allow(missing_docs, reason = "a benchmark binary")]
 #![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "a benchmark prints its table"
+)]
+#![allow(
     clippy::disallowed_methods,
     reason = "a benchmark measures real elapsed time"
 )]

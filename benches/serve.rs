@@ -15,6 +15,11 @@
 
 #![allow(missing_docs, reason = "a benchmark binary")]
 #![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "a benchmark prints its table"
+)]
+#![allow(
     clippy::expect_used,
     clippy::panic,
     reason = "a benchmark fails loudly"

@@ -163,27 +163,26 @@ fn files_of(name: &str) -> Vec<(String, String)> {
     crate_files(package)
 }
 
-#[test]
-fn commands_print_only_through_render() {
-    let printing = [
-        "println!",
-        "print!(",
-        "eprintln!",
-        "eprint!(",
-        "json!(",
-        "to_string_pretty",
-    ];
-    for (module, text) in files_of("xacct")
-        .iter()
-        .filter(|(m, _)| m.starts_with("cli::"))
-    {
-        for word in printing {
-            assert!(
-                !code(text).contains(word),
-                "{module} formats output itself: {word}"
-            );
+/// Each command (a `cli` module) that builds JSON or pretty-prints by
+/// itself instead of asking `render` (printing at all is a clippy lint,
+/// `print_stdout` and `print_stderr`, on every crate).
+fn formatting_outside_render(files: &[(String, String)]) -> Vec<String> {
+    let formatting = ["json!(", "to_string_pretty"];
+    let mut found = Vec::new();
+    for (module, text) in files.iter().filter(|(m, _)| m.starts_with("cli::")) {
+        for word in formatting {
+            if code(text).contains(word) {
+                found.push(format!("{module} formats output itself: {word}"));
+            }
         }
     }
+    found
+}
+
+#[test]
+fn commands_format_only_through_render() {
+    let found = formatting_outside_render(&files_of("xacct"));
+    assert!(found.is_empty(), "{found:?}");
 }
 
 // Mutation tests: each check above, fed a broken input, reports it.
@@ -253,4 +252,19 @@ fn the_size_check_fails_on_a_long_file() {
     let (_, text) = files.first_mut().expect("a file");
     text.push_str(&"// one more line\n".repeat(451));
     assert_eq!(long_files(&files).len(), 1);
+}
+
+#[test]
+fn the_render_check_fails_when_a_command_builds_json() {
+    let mut files = files_of("xacct");
+    let (module, text) = files
+        .iter_mut()
+        .find(|(m, _)| m == "cli::run")
+        .expect("cli/run.rs");
+    text.push_str("\nfn own() -> String { serde_json::json!({}).to_string() }\n");
+    let module = module.clone();
+    assert_eq!(
+        formatting_outside_render(&files),
+        vec![format!("{module} formats output itself: json!(")]
+    );
 }
