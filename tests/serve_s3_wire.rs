@@ -66,15 +66,20 @@ impl ResolveDns for Loopback {
 }
 
 /// An S3 client signing as `ops` for `region`, at `url`.
-async fn client(loaded: &Loaded, url: &str, region: &str) -> aws_sdk_s3::Client {
-    let creds = sim::credentials_for(
+/// The keys of the world's user `ops`.
+fn ops_keys(loaded: &Loaded) -> xacct::cloud::Credentials {
+    sim::credentials_for(
         loaded,
         &Starter {
             arn: "arn:aws:iam::111111111111:user/ops",
             ..Default::default()
         },
     )
-    .expect("creds");
+    .expect("creds")
+}
+
+async fn client(loaded: &Loaded, url: &str, region: &str) -> aws_sdk_s3::Client {
+    let creds = ops_keys(loaded);
     let http = aws_smithy_http_client::Builder::new()
         .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
             aws_smithy_http_client::tls::rustls_provider::CryptoMode::Ring,
@@ -364,6 +369,48 @@ async fn any_region_signs_and_a_bucket_elsewhere_is_redirected_as_s3_does() {
         .and_then(|e| aws_sdk_s3::error::ProvideErrorMetadata::message(e).map(str::to_owned));
     assert!(message.is_some_and(|m| m.contains("'moon-base' is wrong")));
     server.stop().await;
+}
+
+/// The redirect is the world's, decided by its one front door before a
+/// scripted fault: a request signed for another region than its bucket's
+/// leaves the fault armed, the request signed for the bucket's region
+/// meets it, and a caller whose request carried no signature (the
+/// in-process face) is not sent anywhere.
+#[test]
+fn the_world_sends_a_misdirected_request_back_before_its_fault() {
+    let yaml = WORLD.replace(
+        "runs:",
+        "faults:\n  - call: s3:ListObjectsV2\n    times: 1\n    error: { code: SlowDown, status: 503, message: Please reduce your request rate. }\nruns:",
+    );
+    let loaded = sim::build(
+        sim::parse(&yaml, "s3-wire.yaml").expect("parses"),
+        "s3-wire.yaml",
+    )
+    .expect("builds");
+    let creds = ops_keys(&loaded);
+    let world = &loaded.world;
+    let ops = world
+        .signer(&creds.access_key_id, None, sim::Service::S3)
+        .expect("a key of the world")
+        .principal;
+    let list = || sim::Request::ListObjects {
+        bucket: "faraway".to_owned(),
+        listing: sim::ObjectListing::under(None),
+    };
+    let code = |answer: sim::Answer<sim::Response>| answer.result.err().map(|e| e.code);
+    let east = ops.clone().signed_for("us-east-1");
+    assert_eq!(
+        code(world.call(&east, list())).as_deref(),
+        Some("PermanentRedirect")
+    );
+    let west = ops.clone().signed_for("eu-west-1");
+    assert_eq!(code(world.call(&west, list())).as_deref(), Some("SlowDown"));
+    assert_eq!(code(world.call(&west, list())), None);
+    assert_eq!(
+        code(world.call(&ops, list())),
+        None,
+        "no signature, no region to be wrong"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -343,5 +343,5 @@ pub fn verify(
             ));
         }
     }
-    Ok(signer.principal)
+    Ok(signer.principal.signed_for(&auth.region))
 }

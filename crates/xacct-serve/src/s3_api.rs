@@ -1,6 +1,6 @@
 //! S3 over REST-XML: the request routed and decoded once
-//! ([`super::s3_route`]), sent back to its bucket's region when signed for
-//! another, else the world's answer encoded: ListBuckets (paged as S3
+//! ([`super::s3_route`]), the world's answer encoded (the world sends a
+//! request back to its bucket's region when it was signed for another): ListBuckets (paged as S3
 //! pages), ListObjectsV2, the object operations
 //! ([`super::s3_objects`]), multipart uploads ([`super::s3_multipart`]),
 //! the bucket calls ([`super::s3_buckets`]).
@@ -19,18 +19,10 @@ pub(super) fn answer(
     route: S3Route,
 ) -> Answer<Outgoing> {
     let world = &endpoint.world;
-    let regional = route.regional();
     let (request, encode) = match route.call {
         Ok(call) => call,
         Err((error, why)) => return endpoint.refuse(who, error, why),
     };
-    if regional
-        && let Some(bucket) = &route.bucket
-        && let Some(Ok(auth)) = req.auth()
-        && let Some((error, why)) = world.misdirected(bucket, &auth.region)
-    {
-        return endpoint.refuse_because(who, error, why);
-    }
     let operation = route.name;
     world
         .call(who, request)

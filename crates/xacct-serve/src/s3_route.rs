@@ -30,14 +30,11 @@ pub(super) enum Encode {
     Bucket,
 }
 
-/// A request decoded: the operation's name, the bucket it addresses, and
-/// the world's request with how to encode its answer (or S3's error).
+/// A request decoded: the operation's name and the world's request with how to encode its answer (or S3's error).
 #[derive(Debug)]
 pub(super) struct S3Route {
     /// The operation as AWS names it (`s3:PutObject`), for the log.
     pub name: String,
-    /// The bucket addressed, if any.
-    pub bucket: Option<String>,
     /// The request, or why it cannot be made, and why in words.
     pub call: Result<(Request, Encode), (AwsError, &'static str)>,
 }
@@ -92,7 +89,6 @@ impl S3Route {
         let params = form(req.query.as_bytes());
         let named = |name: &str, call| Self {
             name: name.to_owned(),
-            bucket: (!bucket.is_empty()).then(|| bucket.clone()),
             call,
         };
         if bucket.is_empty() {
@@ -136,7 +132,6 @@ impl S3Route {
     }
 
     fn object(req: &Incoming, at: ObjectKey, params: &[(String, String)]) -> Self {
-        let bucket = Some(at.bucket.clone());
         if let Some(call) = super::s3_multipart::decode(req, &at, params) {
             let name = match &call {
                 Ok(call) => call.name().to_owned(),
@@ -144,7 +139,6 @@ impl S3Route {
             };
             return Self {
                 name,
-                bucket,
                 call: call
                     .map(|c| (Request::Multipart(c), Encode::Multipart(at)))
                     .map_err(|e| (e, "the multipart request could not be read")),
@@ -157,7 +151,6 @@ impl S3Route {
         };
         Self {
             name,
-            bucket,
             call: call
                 .map(|c| (Request::Object(c), Encode::Object))
                 .map_err(|e| (e, "the object request could not be read")),
@@ -167,7 +160,6 @@ impl S3Route {
     fn bucket(req: &Incoming, bucket: String, params: &[(String, String)]) -> Self {
         let route = |name: &str, call| Self {
             name: name.to_owned(),
-            bucket: Some(bucket.clone()),
             call,
         };
         if let Some(asked) = super::s3_buckets::delete_objects(req, params) {
@@ -233,15 +225,6 @@ impl S3Route {
             )),
         )
     }
-
-    /// Whether the request must reach the bucket's own region (all but
-    /// CreateBucket, GetBucketLocation and ListBuckets).
-    pub(super) fn regional(&self) -> bool {
-        !matches!(
-            self.name.as_str(),
-            "s3:CreateBucket" | "s3:GetBucketLocation" | "s3:ListBuckets"
-        )
-    }
 }
 
 #[cfg(test)]
@@ -268,9 +251,11 @@ mod tests {
         ] {
             let route = S3Route::of(&req("GET", host, path, ""));
             assert_eq!(route.name, "s3:GetObject", "{host}{path}");
-            assert_eq!(route.bucket.as_deref(), Some("reports"));
             match route.call {
-                Ok((Request::Object(call), _)) => assert_eq!(call.at().key, "q1 summary.csv"),
+                Ok((Request::Object(call), _)) => {
+                    assert_eq!(call.at().bucket, "reports", "{host}{path}");
+                    assert_eq!(call.at().key, "q1 summary.csv");
+                }
                 other => panic!("{host}: {other:?}"),
             }
         }

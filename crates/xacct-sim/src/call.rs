@@ -1,6 +1,7 @@
 //! The world's one front door: [`World::call`] takes an authenticated
-//! caller and a typed [`Request`], answers a scripted fault first when one
-//! is armed for that operation, and otherwise runs the operation. Every
+//! caller and a typed [`Request`], sends a request for a bucket back to its
+//! region when it was signed for another, answers a scripted fault first
+//! when one is armed for that operation, and otherwise runs the operation. Every
 //! face goes through here, so faults apply in one place and one order.
 
 use super::answer::{Answer, Outcome, Who, Why};
@@ -36,6 +37,14 @@ impl World {
                 error,
                 Why::rule("max-buckets is out of range"),
             );
+        }
+        // A bucket in another region than the request was signed for: S3
+        // sends the request back before the operation (and its fault).
+        if let Some(signed) = who.signed_region()
+            && let Some(bucket) = request.regional_bucket()
+            && let Some((error, why)) = self.misdirected(bucket, signed)
+        {
+            return Outcome::refused(who.who().clone(), error, why);
         }
         if let Some(error) = self.fault(request.name()) {
             return Outcome::refused(who.who().clone(), error, Why::rule(FAULT));

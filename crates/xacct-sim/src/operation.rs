@@ -179,6 +179,19 @@ pub enum Response {
 }
 
 impl Request {
+    /// The bucket of a request S3 answers in the bucket's own region (all
+    /// but ListBuckets, CreateBucket and GetBucketLocation, which any
+    /// region answers).
+    pub(crate) fn regional_bucket(&self) -> Option<&str> {
+        match self {
+            Self::ListObjects { bucket, .. } | Self::DeleteObjects { bucket, .. } => Some(bucket),
+            Self::Object(call) => Some(&call.at().bucket),
+            Self::Multipart(call) => Some(&call.at().bucket),
+            Self::Bucket { bucket, call } if *call != BucketCall::GetLocation => Some(bucket),
+            _ => None,
+        }
+    }
+
     /// The operation's name as AWS writes it (`sts:AssumeRole`): what
     /// faults and the call record know it by.
     pub fn name(&self) -> &'static str {

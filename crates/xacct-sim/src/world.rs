@@ -57,12 +57,27 @@ pub struct World {
 pub struct Principal {
     pub(crate) identity: Identity,
     who: Who,
+    /// The region the request was signed for, when a signature carried one.
+    signed_region: Option<String>,
 }
 
 impl Principal {
     /// Who it is: its ARN and account.
     pub fn who(&self) -> &Who {
         &self.who
+    }
+
+    /// The same caller on a request signed for `region`: S3 then sends a
+    /// request for a bucket in another region back to it
+    /// ([`World::call`]).
+    pub fn signed_for(mut self, region: &str) -> Self {
+        self.signed_region = Some(region.to_owned());
+        self
+    }
+
+    /// The region the request was signed for, if any.
+    pub(crate) fn signed_region(&self) -> Option<&str> {
+        self.signed_region.as_deref()
     }
 
     /// The IAM user behind the caller (its own keys, or its GetSessionToken
@@ -214,7 +229,11 @@ impl World {
             name: identity.caller(&self.model).arn(),
             account: Some(identity.account().to_owned()),
         };
-        Principal { identity, who }
+        Principal {
+            identity,
+            who,
+            signed_region: None,
+        }
     }
 
     /// The secret a request signed with `key_id` (and `token`) must be

@@ -39,7 +39,7 @@ impl World {
     /// S3's answer to a request for `bucket` signed for `signed`, when the
     /// bucket is in another region; `None` when it is in that region (or
     /// is no bucket of the world: the operation answers then).
-    pub fn misdirected(&self, bucket: &str, signed: &str) -> Option<(AwsError, Why)> {
+    pub(crate) fn misdirected(&self, bucket: &str, signed: &str) -> Option<(AwsError, Why)> {
         let (_, found) = self.store().bucket(bucket)?;
         let region = found.region;
         if region == signed {
