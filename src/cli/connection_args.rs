@@ -1,6 +1,7 @@
 //! Where the calls go and how long they may take: the connection flags
-//! `xacct run` and the commands of a role chain (`creds`, `exec`,
-//! `console`) share, declared once and flattened into each.
+//! `xacct run`, the commands of a role chain (`creds`, `exec`, `console`)
+//! and `xacct import`'s live reads share, declared once and flattened into
+//! each.
 
 use std::time::Duration;
 
@@ -12,8 +13,9 @@ pub(crate) struct ConnectionArgs {
     /// The region (default: AWS_REGION, the profile's, then us-east-1).
     #[arg(long, value_name = "REGION")]
     pub(crate) region: Option<String>,
-    /// One endpoint for every call (STS, S3 and the console's federation
-    /// endpoint), e.g. http://127.0.0.1:4566 or the URL of `xacct serve`.
+    /// One endpoint for every call (STS, S3, IAM, Organizations, KMS and the
+    /// console's federation endpoint), e.g. http://127.0.0.1:4566 or the URL
+    /// of `xacct serve`.
     #[arg(long, value_name = "URL")]
     pub(crate) endpoint_url: Option<String>,
     /// The limit in seconds on each call, retries included.

@@ -36,12 +36,9 @@ pub struct ImportArgs {
     /// (describe-organization.json, list-roots.json, ous-PARENT.json, ...).
     #[arg(long = "org-dir", value_name = "DIR")]
     pub org_dir: Option<PathBuf>,
-    /// The region for live reads (default: AWS_REGION, the profile's, then us-east-1).
-    #[arg(long, value_name = "REGION")]
-    pub region: Option<String>,
-    /// One endpoint for IAM, STS and S3 (e.g. `xacct serve`'s URL).
-    #[arg(long = "endpoint-url", value_name = "URL")]
-    pub endpoint_url: Option<String>,
+    /// The region, the endpoint and the time limits of live reads.
+    #[command(flatten)]
+    pub(crate) connection: super::connection_args::ConnectionArgs,
     /// Accounts and CloudFormation parameters of the inputs.
     #[command(flatten)]
     pub options: super::import_options::ImportOptions,
@@ -122,8 +119,10 @@ pub(super) fn execute(args: &ImportArgs) -> Exit {
         role_arns: args.role_arn.clone(),
         live: args.live,
         org: args.org,
-        region: args.region.clone(),
-        endpoint_url: args.endpoint_url.clone(),
+        region: args.connection.region.clone(),
+        endpoint_url: args.connection.endpoint_url.clone(),
+        call_timeout: args.connection.call_timeout(),
+        credentials_limit: args.connection.credentials_limit(),
     };
     let runtime = match super::runtime(live.any()) {
         Ok(runtime) => runtime,

@@ -27,6 +27,10 @@ pub struct LiveOptions {
     pub region: Option<String>,
     /// One endpoint for IAM, STS and S3 (`xacct serve`, a VPC endpoint).
     pub endpoint_url: Option<String>,
+    /// The limit on each call, retries included.
+    pub call_timeout: Duration,
+    /// The limit on finding each account's base credentials.
+    pub credentials_limit: Duration,
 }
 
 impl LiveOptions {
@@ -51,8 +55,6 @@ pub enum LiveImportError {
         error: CloudError,
     },
 }
-
-const CREDENTIALS_WAIT: Duration = Duration::from_secs(30);
 
 /// Reads every account `live` names into `inputs.live`, then imports all of
 /// `inputs`; `step` hears what is being read (for a progress display).
@@ -87,10 +89,11 @@ pub async fn import_live(
             profile: profile.clone(),
             region: live.region.clone(),
             endpoint_url: live.endpoint_url.clone(),
+            operation_timeout: Some(live.call_timeout),
             ..ConnectOptions::default()
         })
         .await;
-        let credentials = base_credentials(&config, profile.as_deref(), CREDENTIALS_WAIT)
+        let credentials = base_credentials(&config, profile.as_deref(), live.credentials_limit)
             .await
             .map_err(failed)?;
         let cloud = AwsCloud::from_config(&config);
