@@ -34,8 +34,12 @@ runs:
 "#;
 
 async fn serve(cap: Option<u64>) -> (Loaded, Running) {
+    serve_world(WORLD, cap).await
+}
+
+async fn serve_world(yaml: &str, cap: Option<u64>) -> (Loaded, Running) {
     let loaded = sim::build(
-        sim::parse(WORLD, "s3-wire.yaml").expect("parses"),
+        sim::parse(yaml, "s3-wire.yaml").expect("parses"),
         "s3-wire.yaml",
     )
     .expect("builds");
@@ -411,6 +415,55 @@ fn the_world_sends_a_misdirected_request_back_before_its_fault() {
         None,
         "no signature, no region to be wrong"
     );
+}
+
+/// `Last-Modified` is when the object was written: an object of the
+/// scenario when its bucket was created, a PutObject at the world's clock;
+/// HeadObject, GetObject and ListObjectsV2 agree (S3 API Reference,
+/// HeadObject and ListObjectsV2: `LastModified`, "the date and time the
+/// object was last modified").
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn last_modified_is_when_the_object_was_written() {
+    let yaml = WORLD.replace(
+        "      - name: home\n",
+        "      - name: home\n        created: \"2024-05-01T00:00:00Z\"\n        objects: [ old.txt ]\n",
+    );
+    let (loaded, server) = serve_world(&yaml, None).await;
+    let s3 = client(&loaded, &format!("http://{}", server.addr), "us-east-1").await;
+    let seconds = |t: Option<&aws_sdk_s3::primitives::DateTime>| t.map(|t| t.secs());
+    let created = 1_714_521_600; // 2024-05-01T00:00:00Z
+    let clock = 1_767_225_600; // 2026-01-01T00:00:00Z, the world's clock
+    let old = s3.head_object().bucket("home").key("old.txt").send().await;
+    assert_eq!(seconds(old.expect("head").last_modified()), Some(created));
+    s3.put_object()
+        .bucket("home")
+        .key("new.txt")
+        .body(ByteStream::from_static(b"new"))
+        .send()
+        .await
+        .expect("put");
+    let new = s3.get_object().bucket("home").key("new.txt").send().await;
+    let new = seconds(new.expect("get").last_modified()).expect("Last-Modified");
+    assert!((clock..clock + 3600).contains(&new), "{new}");
+    let listed = s3
+        .list_objects_v2()
+        .bucket("home")
+        .send()
+        .await
+        .expect("listed");
+    let times: Vec<(Option<&str>, Option<i64>)> = listed
+        .contents()
+        .iter()
+        .map(|o| (o.key(), seconds(o.last_modified())))
+        .collect();
+    assert_eq!(
+        times,
+        [
+            (Some("new.txt"), Some(new)),
+            (Some("old.txt"), Some(created))
+        ]
+    );
+    server.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -28,12 +28,11 @@ pub(super) fn answer(
         .call(who, request)
         .map_with_id(|response, id| match (encode, response) {
             (Encode::Buckets, Response::Buckets(page)) => reply::s3(id, listing_xml(&page)),
-            (Encode::Objects(bucket, listing), Response::Objects(page)) => reply::s3(
-                id,
-                wire::list_objects_v2(&bucket, &listing, &page, world.now()),
-            ),
+            (Encode::Objects(bucket, listing), Response::Objects(page)) => {
+                reply::s3(id, wire::list_objects_v2(&bucket, &listing, &page))
+            }
             (Encode::Object, Response::Object(answer)) => {
-                super::s3_objects::encode(req, &id, answer, world.now())
+                super::s3_objects::encode(req, &id, answer)
                     .unwrap_or_else(|error| reply::error(id, Service::S3, &error))
             }
             (Encode::Multipart(at), Response::Multipart(answer)) => {

@@ -3,8 +3,6 @@
 //! world's [`ObjectCall`] and its answer encoded with S3's headers (S3 API
 //! Reference, each operation's request and response syntax).
 
-use std::time::SystemTime;
-
 use super::reply;
 use super::request::{Incoming, Outgoing};
 use xacct_aws::cloud::{ObjectAnswer, ObjectCall, ObjectCopy, ObjectKey, ObjectMeta, ObjectPut};
@@ -70,13 +68,12 @@ pub(super) fn decode(req: &Incoming, at: ObjectKey) -> Result<ObjectCall, AwsErr
 }
 
 /// The headers S3 sends about an object.
-fn meta_headers(
-    id: &RequestId,
-    meta: &ObjectMeta,
-    modified: SystemTime,
-) -> Vec<(&'static str, String)> {
+fn meta_headers(id: &RequestId, meta: &ObjectMeta) -> Vec<(&'static str, String)> {
     let mut headers = reply::s3_ids(id);
-    headers.push(("last-modified", xacct_aws::timestamp::http_date(modified)));
+    headers.push((
+        "last-modified",
+        xacct_aws::timestamp::http_date(super::wire::last_modified(meta)),
+    ));
     headers.push(("etag", meta.etag.clone()));
     match &meta.kms_key {
         Some(key) => {
@@ -133,11 +130,10 @@ pub(super) fn encode(
     req: &Incoming,
     id: &RequestId,
     answer: ObjectAnswer,
-    modified: SystemTime,
 ) -> Result<Outgoing, AwsError> {
     Ok(match answer {
         ObjectAnswer::Body(body, meta) => {
-            let mut headers = meta_headers(id, &meta, modified);
+            let mut headers = meta_headers(id, &meta);
             headers.push(("content-type", "binary/octet-stream".to_owned()));
             headers.push(("accept-ranges", "bytes".to_owned()));
             let (status, data) = match range(req.header("range").as_deref(), body.len())? {
@@ -158,7 +154,7 @@ pub(super) fn encode(
             }
         }
         ObjectAnswer::Meta(meta) => {
-            let mut headers = meta_headers(id, &meta, modified);
+            let mut headers = meta_headers(id, &meta);
             headers.push(("content-type", "binary/octet-stream".to_owned()));
             headers.push(("content-length", meta.size.to_string()));
             Outgoing {
@@ -171,17 +167,20 @@ pub(super) fn encode(
         ObjectAnswer::Stored(meta) => Outgoing {
             bytes: None,
             status: 200,
-            headers: meta_headers(id, &meta, modified),
+            headers: meta_headers(id, &meta),
             body: String::new(),
         },
         ObjectAnswer::Copied(meta) => Outgoing {
             bytes: None,
             status: 200,
-            headers: meta_headers(id, &meta, modified),
+            headers: meta_headers(id, &meta),
             body: format!(
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CopyObjectResult xmlns=\"{}\">{}{}</CopyObjectResult>",
                 super::wire::S3_NS,
-                super::wire::element("LastModified", &xacct_aws::timestamp::millis(modified)),
+                super::wire::element(
+                    "LastModified",
+                    &xacct_aws::timestamp::millis(super::wire::last_modified(&meta)),
+                ),
                 super::wire::element("ETag", &meta.etag),
             ),
         },

@@ -122,13 +122,11 @@ pub(super) fn bucket(name: &str, created: SystemTime, region: Option<&str>) -> S
 
 /// The `ListBucketResult` of one ListObjectsV2 page (S3 API Reference,
 /// ListObjectsV2, response syntax): what was asked echoed, the objects,
-/// the common prefixes, and the token of the next page while more remain;
-/// `modified` stands for each object's last change.
+/// the common prefixes, and the token of the next page while more remain.
 pub(super) fn list_objects_v2(
     bucket: &str,
     asked: &xacct_sim::ObjectListing,
     page: &xacct_sim::ObjectPage,
-    modified: SystemTime,
 ) -> String {
     let contents: String = page
         .objects
@@ -137,7 +135,7 @@ pub(super) fn list_objects_v2(
             format!(
                 "<Contents>{}{}{}<Size>{}</Size><StorageClass>STANDARD</StorageClass></Contents>",
                 element("Key", key),
-                element("LastModified", &timestamp::millis(modified)),
+                element("LastModified", &timestamp::millis(last_modified(meta))),
                 element("ETag", &meta.etag),
                 meta.size,
             )
@@ -166,6 +164,12 @@ pub(super) fn list_objects_v2(
         echo("NextContinuationToken", &page.next),
         echo("StartAfter", &asked.start_after),
     )
+}
+
+/// When an object was written, as the world keeps it (every object of the
+/// world has the time; an answer without one would be the Unix epoch).
+pub(super) fn last_modified(meta: &xacct_aws::cloud::ObjectMeta) -> SystemTime {
+    meta.last_modified.unwrap_or(SystemTime::UNIX_EPOCH)
 }
 
 #[cfg(test)]

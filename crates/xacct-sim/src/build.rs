@@ -123,18 +123,24 @@ impl Builder<'_> {
                 }),
                 BucketSpec::Full(d) => {
                     let path = format!("{at}.buckets[{i}]");
-                    let data = super::data::bucket_build::bucket_data(d, owner, self.region, &path)
-                        .map_err(|m| self.err(m))?;
+                    let created = match &d.created {
+                        Some(t) => parse_time(t).ok_or_else(|| {
+                            self.err(format!(
+                                "{path}.created: `{t}` is not an RFC 3339 time (2013-05-01T00:00:00Z)"
+                            ))
+                        })?,
+                        None => default_created,
+                    };
+                    let data = super::data::bucket_build::bucket_data(
+                        d,
+                        (owner, self.region),
+                        created,
+                        &path,
+                    )
+                    .map_err(|m| self.err(m))?;
                     Ok(Bucket {
                         name: d.name.clone(),
-                        created: match &d.created {
-                            Some(t) => parse_time(t).ok_or_else(|| {
-                                self.err(format!(
-                                    "{path}.created: `{t}` is not an RFC 3339 time (2013-05-01T00:00:00Z)"
-                                ))
-                            })?,
-                            None => default_created,
-                        },
+                        created,
                         region: data.region,
                         policy: match &d.policy {
                             Some(doc) => Some(self.policy(

@@ -18,13 +18,20 @@ const COPY_SOURCE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUM
     .remove(b'~')
     .remove(b'/');
 
-/// The metadata S3's headers give, as the SDK read them.
+/// The metadata S3's headers give, as the SDK read them (`Last-Modified`
+/// where the answer has it: GetObject's and HeadObject's).
 fn meta(size: Option<i64>, etag: Option<&str>, kms_key: Option<&str>) -> ObjectMeta {
     ObjectMeta {
         size: size.and_then(|s| u64::try_from(s).ok()).unwrap_or_default(),
         etag: etag.unwrap_or_default().to_owned(),
         kms_key: kms_key.map(str::to_owned),
+        last_modified: None,
     }
+}
+
+/// `Last-Modified` as a time.
+fn modified(at: Option<&aws_smithy_types::DateTime>) -> Option<std::time::SystemTime> {
+    at.and_then(|t| std::time::SystemTime::try_from(*t).ok())
 }
 
 /// A HEAD answer has no body, so no error code: name it by its status as
@@ -55,7 +62,10 @@ impl S3Objects for AwsCloud {
                     s3_as(caller)
                 )
                 .map_err(|e| from_sdk(operation, e))?;
-                let meta = meta(out.content_length(), out.e_tag(), out.ssekms_key_id());
+                let meta = ObjectMeta {
+                    last_modified: modified(out.last_modified()),
+                    ..meta(out.content_length(), out.e_tag(), out.ssekms_key_id())
+                };
                 let body = out.body.collect().await.map_err(|e| {
                     CloudError::local(
                         Operation::GetObject,
@@ -71,11 +81,10 @@ impl S3Objects for AwsCloud {
                     s3_as(caller)
                 )
                 .map_err(|e| head_error(from_sdk(operation, e)))?;
-                Ok(ObjectAnswer::Meta(meta(
-                    out.content_length(),
-                    out.e_tag(),
-                    out.ssekms_key_id(),
-                )))
+                Ok(ObjectAnswer::Meta(ObjectMeta {
+                    last_modified: modified(out.last_modified()),
+                    ..meta(out.content_length(), out.e_tag(), out.ssekms_key_id())
+                }))
             }
             ObjectCall::Put(put) => {
                 let mut request = self

@@ -78,6 +78,8 @@ pub struct ObjectMeta {
     pub etag: String,
     /// `x-amz-server-side-encryption-aws-kms-key-id`, for an SSE-KMS object.
     pub kms_key: Option<String>,
+    /// `Last-Modified`: when the object was written, when S3 said.
+    pub last_modified: Option<std::time::SystemTime>,
 }
 
 impl ObjectCall {

@@ -24,11 +24,12 @@ pub(crate) struct BucketData {
 }
 
 /// Compiles `detail`'s data settings for a bucket of `owner` in a world
-/// whose region is `world_region`; `at` is the bucket's key path.
+/// whose region is `world_region`, created at `created` (when its objects
+/// were written); `at` is the bucket's key path.
 pub(crate) fn bucket_data(
     detail: &BucketDetail,
-    owner: &str,
-    world_region: &str,
+    (owner, world_region): (&str, &str),
+    created: std::time::SystemTime,
     at: &str,
 ) -> Result<BucketData, String> {
     let region = detail
@@ -81,7 +82,13 @@ pub(crate) fn bucket_data(
         let (key, object) = match spec {
             ObjectSpec::Key(key) => (
                 key.clone(),
-                Object::new(Vec::new(), owner, "private", default_kms_key.clone()),
+                Object::new(
+                    Vec::new(),
+                    owner,
+                    "private",
+                    default_kms_key.clone(),
+                    created,
+                ),
             ),
             ObjectSpec::Full(d) => {
                 let body = crate::bucket_spec::body_bytes(d.body.as_ref(), d.size)
@@ -114,7 +121,10 @@ pub(crate) fn bucket_data(
                     None => default_kms_key.clone(),
                 };
                 let object_owner = ownership.owner(owner, writer, acl);
-                (d.key.clone(), Object::new(body, object_owner, acl, kms_key))
+                (
+                    d.key.clone(),
+                    Object::new(body, object_owner, acl, kms_key, created),
+                )
             }
         };
         if key.is_empty() {

@@ -242,7 +242,8 @@ impl World {
             }
         }
         drop(parts);
-        let object = Object::new(body, &taken.owner, &taken.acl, taken.kms_key).with_etag(etag);
+        let object =
+            Object::new(body, &taken.owner, &taken.acl, taken.kms_key, self.now()).with_etag(etag);
         let meta = object.meta();
         match self.store().put(&upload.at.bucket, &upload.at.key, object) {
             Ok(()) => (Ok(MultipartAnswer::Completed(meta)), why),

@@ -16,18 +16,22 @@ pub(crate) struct Object {
     pub kms_key: Option<String>,
     /// Its ETag, quoted.
     pub etag: String,
+    /// When it was written (`Last-Modified`).
+    pub modified: std::time::SystemTime,
 }
 
 impl Object {
     /// An object of `body`: its ETag is the body's MD5 for SSE-S3, as S3
     /// gives a single-part upload's, and a digest that is not the MD5 for
     /// SSE-KMS (S3 User Guide, "Checking object integrity": the ETag of an
-    /// SSE-KMS object is not an MD5 digest of its data).
+    /// SSE-KMS object is not an MD5 digest of its data), written at
+    /// `modified`.
     pub(crate) fn new(
         body: impl Into<bytes::Bytes>,
         owner: &str,
         acl: &str,
         kms_key: Option<String>,
+        modified: std::time::SystemTime,
     ) -> Self {
         let body: bytes::Bytes = body.into();
         let etag = match &kms_key {
@@ -49,6 +53,7 @@ impl Object {
             acl: acl.to_owned(),
             kms_key,
             etag: format!("\"{etag}\""),
+            modified,
         }
     }
 
@@ -64,6 +69,7 @@ impl Object {
             size: self.body.len() as u64,
             etag: self.etag.clone(),
             kms_key: self.kms_key.clone(),
+            last_modified: Some(self.modified),
         }
     }
 }

@@ -170,6 +170,7 @@ impl World {
             &admitted.owner,
             &admitted.acl,
             admitted.kms_key,
+            self.now(),
         );
         let meta = object.meta();
         match self.store().put(&put.at.bucket, &put.at.key, object) {

@@ -63,6 +63,10 @@ pub struct ObjectSnapshot {
     pub sha256: String,
     /// Its size in bytes.
     pub size: u64,
+    /// When it was written (RFC 3339); a snapshot kept before this was
+    /// recorded restores the object as written when its bucket was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<String>,
 }
 
 /// A body by its hex SHA-256.
@@ -99,6 +103,7 @@ impl World {
                             etag: o.etag.clone(),
                             sha256: digest,
                             size: o.body.len() as u64,
+                            last_modified: Some(xacct_aws::timestamp::rfc3339(o.modified)),
                         }
                     })
                     .collect();
@@ -159,7 +164,13 @@ impl World {
                         o.key, o.sha256
                     )));
                 }
-                let object = Object::new(bytes, &o.owner, &o.acl, o.kms_key.clone())
+                let modified = match &o.last_modified {
+                    Some(text) => xacct_aws::timestamp::parse(text).ok_or_else(|| {
+                        at(&format!("object `{}`: `{text}` is no RFC 3339 time", o.key))
+                    })?,
+                    None => created,
+                };
+                let object = Object::new(bytes, &o.owner, &o.acl, o.kms_key.clone(), modified)
                     .with_etag(o.etag.clone());
                 objects.insert(o.key.clone(), object);
             }
