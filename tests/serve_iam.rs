@@ -196,6 +196,22 @@ async fn iam_reads_are_decided_by_the_callers_policies_and_answered_as_iam_does(
         devices.mfa_devices()[0].serial_number(),
         "arn:aws:iam::111111111111:mfa/auditor"
     );
+    // Times are the world's creation, the same in every answer, not the
+    // time of the request (the endpoint runs on the wall clock here).
+    let world_created = 1_577_836_800; // 2020-01-01T00:00:00Z
+    assert_eq!(devices.mfa_devices()[0].enable_date().secs(), world_created);
+    let details = iam
+        .get_account_authorization_details()
+        .send()
+        .await
+        .expect("the auditor reads IAM");
+    let created: Vec<i64> = details
+        .user_detail_list()
+        .iter()
+        .filter_map(|u| u.create_date().map(|t| t.secs()))
+        .collect();
+    assert!(!created.is_empty());
+    assert!(created.iter().all(|t| *t == world_created), "{created:?}");
     let log = served.log_when(|l| l.iter().any(|line| line.contains("iam:ListMFADevices")));
     assert!(
         log.iter().any(|l| l.contains("iam:GetAccountAuthorizationDetails arn:aws:iam::111111111111:user/intern -> 403 AccessDenied")),

@@ -9,10 +9,9 @@ use super::endpoint::Endpoint;
 use super::iam_wire::{list, mfa_device, policy_detail, role, role_detail, user_detail};
 use super::request::{Incoming, Outgoing, param};
 use super::{reply, wire};
-use xacct_aws::timestamp;
 use xacct_sim::{
     Answer, AwsError, IamPaging, IamRequest, IamResponse, Page, Principal, Request, RequestId,
-    Response, Service, World, missing,
+    Response, Service, missing,
 };
 
 /// The operations this endpoint speaks.
@@ -58,7 +57,7 @@ pub(super) fn answer(endpoint: &Endpoint, req: &Incoming, who: &Principal) -> An
     let world = &endpoint.world;
     world
         .call(who, Request::Iam(request))
-        .map_with_id(|response, id| encode(world, id, action, response))
+        .map_with_id(|response, id| encode(id, action, response))
 }
 
 /// The typed request a call's parameters make, or why they do not.
@@ -125,9 +124,8 @@ fn listing<T>(name: &str, page: &Page<T>, item: impl Fn(&T) -> String) -> String
 }
 
 /// An IAM read call's output in IAM's XML.
-fn encode(world: &World, id: RequestId, action: &str, response: Response) -> Outgoing {
+fn encode(id: RequestId, action: &str, response: Response) -> Outgoing {
     let el = wire::element;
-    let created = timestamp::rfc3339(world.now());
     let Response::Iam(response) = response else {
         return reply::mismatched(id, Service::Iam, action, &response);
     };
@@ -138,12 +136,9 @@ fn encode(world: &World, id: RequestId, action: &str, response: Response) -> Out
             policies,
             next,
         } => {
-            let users: Vec<String> = users.iter().map(|u| user_detail(u, &created)).collect();
-            let roles: Vec<String> = roles.iter().map(|r| role_detail(r, &created)).collect();
-            let policies: Vec<String> = policies
-                .iter()
-                .map(|p| policy_detail(p, &created))
-                .collect();
+            let users: Vec<String> = users.iter().map(user_detail).collect();
+            let roles: Vec<String> = roles.iter().map(role_detail).collect();
+            let policies: Vec<String> = policies.iter().map(policy_detail).collect();
             format!(
                 "    {}\n    <GroupDetailList/>\n    {}\n    {}\n    {}\n",
                 list("UserDetailList", &users),
@@ -152,9 +147,9 @@ fn encode(world: &World, id: RequestId, action: &str, response: Response) -> Out
                 tail(next.as_ref()),
             )
         }
-        IamResponse::Role(r) => format!("    <Role>{}</Role>\n", role(&r, &created)),
-        IamResponse::Roles(page) => listing("Roles", &page, |r| role(r, &created)),
-        IamResponse::MfaDevices(page) => listing("MFADevices", &page, |d| mfa_device(d, &created)),
+        IamResponse::Role(r) => format!("    <Role>{}</Role>\n", role(&r)),
+        IamResponse::Roles(page) => listing("Roles", &page, role),
+        IamResponse::MfaDevices(page) => listing("MFADevices", &page, mfa_device),
         IamResponse::OidcProviders(arns) => {
             let arns: Vec<String> = arns.iter().map(|a| el("Arn", a)).collect();
             format!("    {}\n", list("OpenIDConnectProviderList", &arns))
@@ -165,7 +160,7 @@ fn encode(world: &World, id: RequestId, action: &str, response: Response) -> Out
                 "    {}\n    {}\n    <ThumbprintList/>\n    {}\n",
                 el("Url", &provider.url),
                 list("ClientIDList", &ids),
-                el("CreateDate", &created)
+                el("CreateDate", &provider.created)
             )
         }
         IamResponse::AccountAliases(aliases) => {

@@ -70,19 +70,19 @@ fn head(kind: &str, path: &str, name: &str, id: &str, arn: &str, created: &str) 
     )
 }
 
-fn role_head(r: &RoleView, created: &str) -> String {
-    let head = head("Role", &r.path, &r.name, &r.id, &r.arn, created);
+fn role_head(r: &RoleView) -> String {
+    let head = head("Role", &r.path, &r.name, &r.id, &r.arn, &r.created);
     format!(
         "{head}{}",
         element("AssumeRolePolicyDocument", &document(&r.trust))
     )
 }
 
-/// A `Role` (GetRole, ListRoles): `created` is the world's clock.
-pub(super) fn role(r: &RoleView, created: &str) -> String {
+/// A `Role` (GetRole, ListRoles).
+pub(super) fn role(r: &RoleView) -> String {
     format!(
         "{}{}{}",
-        role_head(r, created),
+        role_head(r),
         element("MaxSessionDuration", &r.max_session_duration.to_string()),
         boundary(r.boundary.as_ref()),
     )
@@ -113,10 +113,10 @@ fn attached(arns: &[String]) -> String {
 }
 
 /// A `RoleDetail` of GetAccountAuthorizationDetails.
-pub(super) fn role_detail(r: &RoleView, created: &str) -> String {
+pub(super) fn role_detail(r: &RoleView) -> String {
     format!(
         "{}<InstanceProfileList/>{}{}{}{}",
-        role_head(r, created),
+        role_head(r),
         list("RolePolicyList", &inline(&r.inline)),
         attached(&r.attached),
         boundary(r.boundary.as_ref()),
@@ -125,10 +125,10 @@ pub(super) fn role_detail(r: &RoleView, created: &str) -> String {
 }
 
 /// A `UserDetail` of GetAccountAuthorizationDetails.
-pub(super) fn user_detail(u: &UserView, created: &str) -> String {
+pub(super) fn user_detail(u: &UserView) -> String {
     format!(
         "{}{}<GroupList/>{}{}{}",
-        head("User", &u.path, &u.name, &u.id, &u.arn, created),
+        head("User", &u.path, &u.name, &u.id, &u.arn, &u.created),
         list("UserPolicyList", &inline(&u.inline)),
         attached(&u.attached),
         boundary(u.boundary.as_ref()),
@@ -137,12 +137,12 @@ pub(super) fn user_detail(u: &UserView, created: &str) -> String {
 }
 
 /// An `MFADevice` of ListMFADevices.
-pub(super) fn mfa_device(d: &MfaDeviceView, created: &str) -> String {
+pub(super) fn mfa_device(d: &MfaDeviceView) -> String {
     format!(
         "{}{}{}",
         element("UserName", &d.user),
         element("SerialNumber", &d.serial),
-        element("EnableDate", created)
+        element("EnableDate", &d.enabled)
     )
 }
 
@@ -157,8 +157,8 @@ fn path_of(arn: &str) -> String {
 
 /// A `ManagedPolicyDetail`: its name and path from its ARN, its one
 /// (default) version, and how often it is attached and used as a boundary.
-pub(super) fn policy_detail(p: &PolicyView, now: &str) -> String {
-    let created = p.created.as_deref().unwrap_or(now);
+pub(super) fn policy_detail(p: &PolicyView) -> String {
+    let created = &p.created;
     let body = format!(
         "{}{}{}{}",
         element("Document", &document(&p.document)),

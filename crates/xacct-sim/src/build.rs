@@ -106,7 +106,8 @@ impl Builder<'_> {
         owner: &str,
         at: &str,
     ) -> Result<Vec<Bucket>, ScenarioError> {
-        let default_created = parse_time("2020-01-01T00:00:00Z").unwrap_or(SystemTime::UNIX_EPOCH);
+        let default_created =
+            parse_time(super::iam_views::WORLD_CREATED).unwrap_or(SystemTime::UNIX_EPOCH);
         specs
             .iter()
             .enumerate()

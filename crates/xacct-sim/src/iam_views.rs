@@ -8,6 +8,13 @@
 //! import reads back as that owner's boundary.
 
 use super::keys::derived_id;
+
+/// When a world's users, roles, MFA devices, OIDC providers and customer
+/// managed policies (and, unless a scenario says otherwise, its buckets)
+/// were created: a fixed time before any scenario's clock, so that IAM's
+/// `CreateDate` and S3's `CreationDate` are the same in every answer, as
+/// AWS's are.
+pub(crate) const WORLD_CREATED: &str = "2020-01-01T00:00:00Z";
 use super::model::{Account, OidcProvider, Role, User};
 use xacct_iam::{Policy, policy_to_json};
 
@@ -34,6 +41,8 @@ pub struct RoleView {
     pub attached: Vec<String>,
     /// `Tags`.
     pub tags: Vec<(String, String)>,
+    /// `CreateDate` (RFC 3339).
+    pub created: String,
 }
 
 /// A user as GetAccountAuthorizationDetails gives it.
@@ -55,6 +64,8 @@ pub struct UserView {
     pub attached: Vec<String>,
     /// `Tags`.
     pub tags: Vec<(String, String)>,
+    /// `CreateDate` (RFC 3339).
+    pub created: String,
 }
 
 /// A `ManagedPolicyDetail`: one managed policy and its default version.
@@ -72,8 +83,9 @@ pub struct PolicyView {
     pub attachments: u32,
     /// `PermissionsBoundaryUsageCount`.
     pub boundary_uses: u32,
-    /// When the version was created (RFC 3339), when it is not the world's now.
-    pub created: Option<String>,
+    /// When the policy and its version were created (RFC 3339): an AWS
+    /// managed policy's from the catalogue, else [`WORLD_CREATED`].
+    pub created: String,
 }
 
 /// An MFA device of ListMFADevices.
@@ -83,6 +95,8 @@ pub struct MfaDeviceView {
     pub user: String,
     /// `SerialNumber`.
     pub serial: String,
+    /// `EnableDate` (RFC 3339).
+    pub enabled: String,
 }
 
 /// GetOpenIDConnectProvider's answer.
@@ -92,6 +106,8 @@ pub struct OidcProviderView {
     pub url: String,
     /// `ClientIDList`.
     pub client_ids: Vec<String>,
+    /// `CreateDate` (RFC 3339).
+    pub created: String,
 }
 
 fn json(policy: &Policy) -> String {
@@ -131,6 +147,7 @@ impl RoleView {
             inline: inline(&r.policies),
             attached: attached(&r.managed),
             tags: tags(&r.tags),
+            created: WORLD_CREATED.to_owned(),
         }
     }
 }
@@ -141,6 +158,7 @@ impl MfaDeviceView {
         user.mfa.as_ref().map(|d| Self {
             user: user.name.clone(),
             serial: d.serial.clone(),
+            enabled: WORLD_CREATED.to_owned(),
         })
     }
 }
@@ -150,6 +168,7 @@ impl OidcProviderView {
         Self {
             url: provider.issuer.clone(),
             client_ids: provider.client_ids.clone(),
+            created: WORLD_CREATED.to_owned(),
         }
     }
 }
@@ -168,6 +187,7 @@ impl UserView {
             inline: inline(&u.policies),
             attached: attached(&u.managed),
             tags: tags(&u.tags),
+            created: WORLD_CREATED.to_owned(),
         }
     }
 }
@@ -186,7 +206,7 @@ pub(crate) fn policies(account: &Account, local: bool, aws: bool) -> Vec<PolicyV
             version: "v1".to_owned(),
             attachments: 0,
             boundary_uses: 1,
-            created: None,
+            created: WORLD_CREATED.to_owned(),
         };
         let users = account
             .users
@@ -199,23 +219,21 @@ pub(crate) fn policies(account: &Account, local: bool, aws: bool) -> Vec<PolicyV
         out.extend(users.chain(roles));
         out.extend(account.managed_policies.iter().map(|(name, policy)| {
             let arn = format!("arn:aws:iam::{}:policy/{name}", account.id);
-            managed(arn, policy, "v1", None)
+            managed(arn, policy, "v1", WORLD_CREATED.to_owned())
         }));
     }
     if aws {
-        out.extend(account.attached_aws_managed().into_iter().map(|p| {
-            managed(
-                p.arn.to_owned(),
-                &p.policy,
-                &p.version,
-                Some(p.created.clone()),
-            )
-        }));
+        out.extend(
+            account
+                .attached_aws_managed()
+                .into_iter()
+                .map(|p| managed(p.arn.to_owned(), &p.policy, &p.version, p.created.clone())),
+        );
     }
     out
 }
 
-fn managed(arn: String, policy: &Policy, version: &str, created: Option<String>) -> PolicyView {
+fn managed(arn: String, policy: &Policy, version: &str, created: String) -> PolicyView {
     PolicyView {
         id: derived_id("ANPA", &[&arn]),
         arn,
