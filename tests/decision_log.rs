@@ -250,3 +250,35 @@ fn a_session_s_decisions_are_not_told_to_another_session_of_the_same_arn() {
         own.body
     );
 }
+
+/// A service the endpoint does not speak is refused through the same
+/// pipeline as every other answer: its decision is kept and explained.
+#[test]
+fn a_call_to_a_service_the_endpoint_does_not_speak_is_explained_too() {
+    let (endpoint, at) = served();
+    let ec2 = Signer {
+        service: "ec2",
+        ..signer(ALICE_KEY, ALICE_SECRET, at)
+    };
+    let request = sts_post(
+        "127.0.0.1:4580",
+        "Action=DescribeInstances&Version=2016-11-15",
+        &ec2,
+    );
+    let (response, line) = handle(&endpoint, &incoming(&request));
+    assert_eq!(response.status, 501, "{}", response.body);
+    assert!(
+        response.body.contains("<Code>NotImplemented</Code>"),
+        "{}",
+        response.body
+    );
+    assert_eq!(line.operation, "ec2:DescribeInstances");
+    let id = header(&response, "x-amzn-requestid");
+    let operator = why(&endpoint, &id, &[(EXPLAIN_KEY_HEADER, KEY)], None);
+    assert_eq!(operator.status, 200, "{}", operator.body);
+    assert!(
+        operator.body.contains("does not speak ec2"),
+        "{}",
+        operator.body
+    );
+}

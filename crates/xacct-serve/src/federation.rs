@@ -8,7 +8,6 @@
 //! every signed call); this file decodes and encodes.
 
 use super::endpoint::Endpoint;
-use super::log_line::LogLine;
 use super::request::{Incoming, Outgoing, param};
 use xacct_aws::cloud::Credentials;
 use xacct_aws::secret::Secret;
@@ -28,9 +27,10 @@ struct SessionParam {
     token: Option<String>,
 }
 
-/// Answers one request to `/federation`, and says what to log (never the
-/// session's secrets or the sign-in token).
-pub(super) fn handle(endpoint: &Endpoint, req: &Incoming) -> (Outgoing, LogLine) {
+/// Answers one request to `/federation`: the operation's name for the log,
+/// and the answer (the log line says nothing of the session's secrets or
+/// the sign-in token; refusals are encoded by [`refusal`]).
+pub(super) fn answer(endpoint: &Endpoint, req: &Incoming) -> (String, Answer<Outgoing>) {
     let params = req.form();
     let action = param(params, "Action").unwrap_or_default();
     let operation = format!("signin:{action}");
@@ -44,19 +44,7 @@ pub(super) fn handle(endpoint: &Endpoint, req: &Incoming) -> (Outgoing, LogLine)
             ),
         ),
     };
-    let (response, outcome) = match answer.result {
-        Ok(response) => (response, "allowed".to_owned()),
-        Err(err) => (refusal(&err), err.code),
-    };
-    let line = LogLine {
-        operation,
-        caller: answer.caller.name,
-        account: answer.caller.account,
-        status: response.status,
-        outcome,
-        reason: answer.why.map(|w| w.summary),
-    };
-    (response, line)
+    (operation, answer)
 }
 
 /// The endpoint's one refusal of a request it cannot take, and why.
@@ -132,7 +120,9 @@ fn login(endpoint: &Endpoint, params: &[(String, String)]) -> Answer<Outgoing> {
 
 /// AWS's refusal page: HTTP 400 in HTML, as the AWS Knowledge Center
 /// article "invalid-credentials-parameter" quotes it.
-fn refusal(err: &AwsError) -> Outgoing {
+/// The federation endpoint's refusal: an HTML error page, as
+/// `signin.aws.amazon.com` answers.
+pub(super) fn refusal(err: &AwsError) -> Outgoing {
     Outgoing {
         bytes: None,
         status: err.status,

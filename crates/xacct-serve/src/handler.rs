@@ -9,7 +9,7 @@ pub use super::log_line::LogLine;
 use super::request::{Incoming, Outgoing, form, param};
 use super::s3_route::S3Route;
 use super::{federation, iam_api, org_api, reply, s3_api, sts_api, sts_unsigned, why_log};
-use xacct_sim::{Answer, Refusal, Service};
+use xacct_sim::{Answer, AwsError, Refusal, RequestId, Service};
 
 /// Which service a request is for: the SigV4 scope says; without one, a
 /// request carrying `Action=` or a form-encoded POST (the query protocol's
@@ -59,7 +59,8 @@ pub(super) fn operation(service: Service, req: &Incoming) -> String {
     }
 }
 
-/// An answer as a response and a log line.
+/// An answer as a response and a log line, a refusal encoded in
+/// `service`'s protocol.
 pub(super) fn finish(
     endpoint: &Endpoint,
     req: &Incoming,
@@ -67,9 +68,24 @@ pub(super) fn finish(
     operation: String,
     answer: Answer<Outgoing>,
 ) -> (Outgoing, LogLine) {
+    finish_with(endpoint, req, operation, answer, |id, err| {
+        reply::error(id, service, err)
+    })
+}
+
+/// An answer as a response and a log line (kept for `--explain` when the
+/// response carries a request id), a refusal encoded by `refuse`: the
+/// one way every answer of the endpoint leaves.
+fn finish_with(
+    endpoint: &Endpoint,
+    req: &Incoming,
+    operation: String,
+    answer: Answer<Outgoing>,
+    refuse: impl FnOnce(RequestId, &AwsError) -> Outgoing,
+) -> (Outgoing, LogLine) {
     let (response, outcome) = match answer.result {
         Ok(response) => (response, "allowed".to_owned()),
-        Err(err) => (reply::error(answer.request_id, service, &err), err.code),
+        Err(err) => (refuse(answer.request_id, &err), err.code),
     };
     let mut line = LogLine {
         operation,
@@ -93,7 +109,10 @@ pub(super) fn finish(
 /// Answers one request, and says what to log.
 pub fn handle(endpoint: &Endpoint, req: &Incoming) -> (Outgoing, LogLine) {
     if req.path == federation::PATH && req.header("authorization").is_none() {
-        return federation::handle(endpoint, req);
+        let (operation, answer) = federation::answer(endpoint, req);
+        return finish_with(endpoint, req, operation, answer, |_, err| {
+            federation::refusal(err)
+        });
     }
     if let Some(log) = &endpoint.explanations
         && req.method == "GET"
@@ -105,7 +124,11 @@ pub fn handle(endpoint: &Endpoint, req: &Incoming) -> (Outgoing, LogLine) {
         && !super::unknown_service::SPOKEN.contains(&auth.service.as_str())
     {
         let service = auth.service.clone();
-        return super::unknown_service::answer(req, &service, endpoint.world.request_id());
+        let (operation, answer) =
+            super::unknown_service::answer(req, &service, endpoint.world.request_id());
+        return finish_with(endpoint, req, operation, answer, |id, err| {
+            super::unknown_service::refusal(req, &service, &id, err)
+        });
     }
     let service = route(req);
     let (operation, s3) = match service {

@@ -6,21 +6,22 @@
 //! calls, else REST-XML's `Error`), naming the service and what the
 //! endpoint serves; and logged so.
 
-use super::log_line::LogLine;
 use super::request::{Incoming, Outgoing, form, param};
 use super::wire;
-use xacct_sim::RequestId;
+use xacct_sim::{Answer, AwsError, RequestId, Who, Why};
+
+/// The error code: 501, which SDKs do not retry.
+const CODE: &str = "NotImplemented";
 
 /// The services the endpoint speaks, as SigV4 scopes name them.
 pub(super) const SPOKEN: [&str; 4] = ["sts", "s3", "iam", "organizations"];
 
-/// The answer to a request for `service`, and its log line.
-pub(super) fn answer(req: &Incoming, service: &str, id: RequestId) -> (Outgoing, LogLine) {
-    let code = "NotImplemented";
+/// The answer to a request for `service`: the operation's name for the
+/// log, and the refusal (encoded by [`refusal`]).
+pub(super) fn answer(req: &Incoming, service: &str, id: RequestId) -> (String, Answer<Outgoing>) {
     let message = format!(
         "xacct serve does not speak {service}: it serves STS, S3, IAM and Organizations (read) and the console sign-in; point this {service} client at AWS or at an emulator of {service}"
     );
-    let id_text = id.query();
     let target = req.header("x-amz-target");
     let action = target
         .as_deref()
@@ -28,7 +29,28 @@ pub(super) fn answer(req: &Incoming, service: &str, id: RequestId) -> (Outgoing,
         .or_else(|| param(req.form(), "Action").map(str::to_owned))
         .or_else(|| param(&form(req.query.as_bytes()), "Action").map(str::to_owned))
         .unwrap_or_else(|| format!("{} {}", req.method, req.path));
-    let json = target.is_some()
+    let caller = req
+        .auth()
+        .and_then(|a| a.as_ref().ok())
+        .map_or_else(|| "anonymous".to_owned(), |a| a.access_key_id.clone());
+    let answer = Answer::refused(
+        id,
+        Who::key(&caller),
+        AwsError::new(CODE, 501, message),
+        Why::rule(format!(
+            "the endpoint does not speak {service} (it serves {})",
+            SPOKEN.join(", ")
+        )),
+    );
+    (format!("{service}:{action}"), answer)
+}
+
+/// The refusal in the error shape of the protocol `req` uses.
+pub(super) fn refusal(req: &Incoming, service: &str, id: &RequestId, err: &AwsError) -> Outgoing {
+    let code = err.code.as_str();
+    let message = &err.message;
+    let id_text = id.query();
+    let json = req.header("x-amz-target").is_some()
         || req
             .header("content-type")
             .is_some_and(|t| t.contains("json"));
@@ -45,7 +67,7 @@ pub(super) fn answer(req: &Incoming, service: &str, id: RequestId) -> (Outgoing,
             format!(
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error>{}{}</Error></Errors>{}</Response>",
                 wire::element("Code", code),
-                wire::element("Message", &message),
+                wire::element("Message", message),
                 wire::element("RequestID", &id_text)
             ),
         )
@@ -55,7 +77,7 @@ pub(super) fn answer(req: &Incoming, service: &str, id: RequestId) -> (Outgoing,
             format!(
                 "<ErrorResponse><Error><Type>Sender</Type>{}{}</Error>{}</ErrorResponse>",
                 wire::element("Code", code),
-                wire::element("Message", &message),
+                wire::element("Message", message),
                 wire::element("RequestId", &id_text)
             ),
         )
@@ -65,34 +87,19 @@ pub(super) fn answer(req: &Incoming, service: &str, id: RequestId) -> (Outgoing,
             format!(
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>{}{}{}</Error>",
                 wire::element("Code", code),
-                wire::element("Message", &message),
+                wire::element("Message", message),
                 wire::element("RequestId", &id_text)
             ),
         )
     };
-    let response = Outgoing {
+    Outgoing {
         bytes: None,
-        status: 501,
+        status: err.status,
         headers: vec![
             ("content-type", content_type.to_owned()),
             ("x-amzn-requestid", id_text),
             ("x-amzn-errortype", code.to_owned()),
         ],
         body,
-    };
-    let line = LogLine {
-        operation: format!("{service}:{action}"),
-        caller: req
-            .auth()
-            .and_then(|a| a.as_ref().ok())
-            .map_or_else(|| "anonymous".to_owned(), |a| a.access_key_id.clone()),
-        account: None,
-        status: 501,
-        outcome: code.to_owned(),
-        reason: Some(format!(
-            "the endpoint does not speak {service} (it serves {})",
-            SPOKEN.join(", ")
-        )),
-    };
-    (response, line)
+    }
 }
