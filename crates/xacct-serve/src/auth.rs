@@ -343,5 +343,10 @@ pub fn verify(
             ));
         }
     }
-    Ok(signer.principal.signed_for(&auth.region))
+    // Only S3 answers by region (a bucket lives in one); STS, IAM and
+    // Organizations answer any region's signature.
+    Ok(match service {
+        Service::S3 => signer.principal.signed_for(&auth.region),
+        _ => signer.principal,
+    })
 }

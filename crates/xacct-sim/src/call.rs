@@ -1,8 +1,9 @@
 //! The world's one front door: [`World::call`] takes an authenticated
 //! caller and a typed [`Request`], sends a request for a bucket back to its
 //! region when it was signed for another, answers a scripted fault first
-//! when one is armed for that operation, and otherwise runs the operation. Every
-//! face goes through here, so faults apply in one place and one order.
+//! when one is armed for that operation, and otherwise runs the operation.
+//! Every face goes through here, so faults apply in one place and one
+//! order.
 
 use super::answer::{Answer, Outcome, Who, Why};
 use super::data::bucket_ops::BucketAnswer;
