@@ -1,7 +1,7 @@
 //! S3 over REST-XML: the request routed and decoded once
-//! ([`super::s3_route`]), the world's answer encoded (the world sends a
-//! request back to its bucket's region when it was signed for another): ListBuckets (paged as S3
-//! pages), ListObjectsV2, the object operations
+//! ([`super::s3_route`]), then the world's answer encoded (the world sends
+//! a request back to its bucket's region when it was signed for another):
+//! ListBuckets (paged as S3 pages), ListObjectsV2, the object operations
 //! ([`super::s3_objects`]), multipart uploads ([`super::s3_multipart`]),
 //! the bucket calls ([`super::s3_buckets`]).
 

@@ -30,7 +30,8 @@ pub(super) enum Encode {
     Bucket,
 }
 
-/// A request decoded: the operation's name and the world's request with how to encode its answer (or S3's error).
+/// A request decoded: the operation's name, and the world's request with
+/// how to encode its answer (or S3's error).
 #[derive(Debug)]
 pub(super) struct S3Route {
     /// The operation as AWS names it (`s3:PutObject`), for the log.

@@ -134,7 +134,8 @@ impl Builder<'_> {
                     };
                     let data = super::data::bucket_build::bucket_data(
                         d,
-                        (owner, self.region),
+                        owner,
+                        self.region,
                         created,
                         &path,
                     )

@@ -28,7 +28,8 @@ pub(crate) struct BucketData {
 /// were written); `at` is the bucket's key path.
 pub(crate) fn bucket_data(
     detail: &BucketDetail,
-    (owner, world_region): (&str, &str),
+    owner: &str,
+    world_region: &str,
     created: std::time::SystemTime,
     at: &str,
 ) -> Result<BucketData, String> {
