@@ -40,14 +40,25 @@ def chromium() -> str:
     sys.exit("no chromium on PATH: `apt-get install chromium` (Debian's package)")
 
 
+# Headless Chromium now and then hangs before it draws (seen once in CI on
+# a loaded 2-core machine): a hung run is killed and the shot taken again.
+ATTEMPTS = 3
+
+
 def shoot(browser: str, page: Path, png: Path) -> Image.Image:
-    subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-         "--run-all-compositor-stages-before-draw", "--virtual-time-budget=2000",
-         "--force-device-scale-factor=1", f"--window-size={WINDOW[0]},{WINDOW[1]}",
-         f"--screenshot={png}", page.as_uri()],
-        check=True, capture_output=True, timeout=120,
-    )
+    argv = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+            "--run-all-compositor-stages-before-draw", "--virtual-time-budget=2000",
+            "--force-device-scale-factor=1", f"--window-size={WINDOW[0]},{WINDOW[1]}",
+            f"--screenshot={png}", page.as_uri()]
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            subprocess.run(argv, check=True, capture_output=True, timeout=120)
+            break
+        except subprocess.TimeoutExpired:
+            if attempt == ATTEMPTS:
+                raise
+            print(f"chromium hung on {page.name} (attempt {attempt} of {ATTEMPTS}); trying again",
+                  file=sys.stderr)
     image = Image.open(png).convert("L")
     return image.resize((WINDOW[0] // 2, WINDOW[1] // 2), Image.Resampling.LANCZOS)
 
