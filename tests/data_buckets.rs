@@ -165,7 +165,7 @@ fn a_copy_needs_the_read_of_its_source_and_the_write_of_its_destination() {
     assert_eq!(code(world.call(&ops, copy("ops-bucket"))), "ok");
     let got = world.call(
         &ops,
-        Request::Object(ObjectCall::Get(at("ops-bucket", "copy"))),
+        Request::Object(ObjectCall::get(at("ops-bucket", "copy"))),
     );
     assert!(
         matches!(&got.result, Ok(Response::Object(xacct::cloud::ObjectAnswer::Body(b, _))) if &b[..] == b"v"),

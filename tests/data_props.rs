@@ -331,7 +331,7 @@ fn at() -> ObjectKey {
 }
 
 fn get() -> ObjectCall {
-    ObjectCall::Get(at())
+    ObjectCall::get(at())
 }
 
 /// The call's outcome: the body (GetObject), an empty one (HeadObject),

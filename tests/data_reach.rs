@@ -220,7 +220,7 @@ runs:
         .world
         .call(
             &who("arn:aws:iam::111111111111:user/reader"),
-            sim::Request::Object(xacct::cloud::ObjectCall::Get(at)),
+            sim::Request::Object(xacct::cloud::ObjectCall::get(at)),
         )
         .result;
     assert!(got.is_ok(), "{got:?}");

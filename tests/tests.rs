@@ -22,6 +22,7 @@ mod creds_use;
 mod data_buckets;
 mod data_cli;
 mod data_props;
+mod data_ranges;
 mod data_reach;
 mod data_write_props;
 mod decision_log;

@@ -60,7 +60,7 @@ impl ObjectArgs {
         let mut errors = Vec::new();
         for url in &self.get {
             match s3_url("--get", url) {
-                Ok(at) => calls.push(ObjectCall::Get(at)),
+                Ok(at) => calls.push(ObjectCall::get(at)),
                 Err(e) => errors.push(e),
             }
         }

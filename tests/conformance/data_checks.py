@@ -56,6 +56,23 @@ def partner_read(h):
         h.check("boto3 get_object with Range answers 206 and the bytes",
                 part["ResponseMetadata"]["HTTPStatusCode"] == 206 and part["Body"].read() == b"region"
                 and part["ContentRange"] == "bytes 0-5/19", str(part.get("ContentRange")))
+        # S3 ignores a Range that is not one well-formed range (RFC 9110 14.2;
+        # `bytes=1-0` reads the whole object on S3, noobaa/noobaa-core#9889),
+        # and answers one past the end InvalidRange 416 with the range and
+        # the size (versity/versitygw#2069, captured from S3).
+        whole = s3.get_object(Bucket="shared-reports", Key="reports/2026-01.csv", Range="bytes=5-1")
+        h.check("boto3 get_object with a malformed Range reads the whole object (200)",
+                whole["ResponseMetadata"]["HTTPStatusCode"] == 200 and len(whole["Body"].read()) == 19
+                and "ContentRange" not in whole, str(whole.get("ContentRange")))
+        try:
+            s3.get_object(Bucket="shared-reports", Key="reports/2026-01.csv", Range="bytes=19-")
+            h.check("boto3 get_object with a range past the end is InvalidRange (416)", False, "read")
+        except s3.exceptions.ClientError as e:
+            err = e.response["Error"]
+            h.check("boto3 get_object with a range past the end is InvalidRange (416)",
+                    err["Code"] == "InvalidRange" and err["Message"] == "The requested range is not satisfiable"
+                    and err.get("RangeRequested") == "bytes=19-" and err.get("ActualObjectSize") == "19"
+                    and e.response["ResponseMetadata"]["HTTPStatusCode"] == 416, str(e.response))
         first = s3.list_objects_v2(Bucket="shared-reports", MaxKeys=1)
         second = s3.list_objects_v2(Bucket="shared-reports", MaxKeys=1,
                                     ContinuationToken=first.get("NextContinuationToken", ""))

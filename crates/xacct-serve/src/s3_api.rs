@@ -31,10 +31,7 @@ pub(super) fn answer(
             (Encode::Objects(bucket, listing), Response::Objects(page)) => {
                 reply::s3(id, wire::list_objects_v2(&bucket, &listing, &page))
             }
-            (Encode::Object, Response::Object(answer)) => {
-                super::s3_objects::encode(req, &id, answer)
-                    .unwrap_or_else(|error| reply::error(id, Service::S3, &error))
-            }
+            (Encode::Object, Response::Object(answer)) => super::s3_objects::encode(&id, answer),
             (Encode::Multipart(at), Response::Multipart(answer)) => {
                 super::s3_multipart::encode(req, &id, &at, answer)
             }

@@ -1,11 +1,14 @@
 //! S3's object operations over REST (path-style `/BUCKET/KEY`): GetObject
 //! (with `Range`), HeadObject, PutObject and DeleteObject decoded into the
 //! world's [`ObjectCall`] and its answer encoded with S3's headers (S3 API
-//! Reference, each operation's request and response syntax).
+//! Reference, each operation's request and response syntax). Which bytes a
+//! range selects, and whether it selects any, is the world's to say.
 
 use super::reply;
 use super::request::{Incoming, Outgoing};
-use xacct_aws::cloud::{ObjectAnswer, ObjectCall, ObjectCopy, ObjectKey, ObjectMeta, ObjectPut};
+use xacct_aws::cloud::{
+    ByteRange, ObjectAnswer, ObjectCall, ObjectCopy, ObjectGet, ObjectKey, ObjectMeta, ObjectPut,
+};
 use xacct_sim::{AwsError, RequestId};
 
 /// The bucket and key of a path-style object path, percent-decoded;
@@ -28,7 +31,10 @@ pub(super) fn object_path(path: &str) -> Option<ObjectKey> {
 /// The object call a request makes, or S3's error for one it cannot make.
 pub(super) fn decode(req: &Incoming, at: ObjectKey) -> Result<ObjectCall, AwsError> {
     match req.method.as_str() {
-        "GET" => Ok(ObjectCall::Get(at)),
+        "GET" => Ok(ObjectCall::Get(ObjectGet {
+            at,
+            range: req.header("range").and_then(|h| ByteRange::parse(&h)),
+        })),
         "HEAD" => Ok(ObjectCall::Head(at)),
         "DELETE" => Ok(ObjectCall::Delete(at)),
         "PUT" if req.header("x-amz-copy-source").is_some() => {
@@ -85,69 +91,22 @@ fn meta_headers(id: &RequestId, meta: &ObjectMeta) -> Vec<(&'static str, String)
     headers
 }
 
-/// A `Range: bytes=A-B` (or `A-`, or `-N`) over `len` bytes: the
-/// inclusive start and end, `None` without a range, an error when it
-/// cannot be satisfied.
-fn range(header: Option<&str>, len: usize) -> Result<Option<(usize, usize)>, AwsError> {
-    let Some(spec) = header.and_then(|h| h.trim().strip_prefix("bytes=")) else {
-        return Ok(None);
-    };
-    let unsatisfiable = || {
-        AwsError::new(
-            "InvalidRange",
-            416,
-            "The requested range is not satisfiable",
-        )
-    };
-    let (a, b) = spec.split_once('-').ok_or_else(unsatisfiable)?;
-    let (start, end) = match (a.trim(), b.trim()) {
-        ("", n) => {
-            let n: usize = n.parse().map_err(|_| unsatisfiable())?;
-            (
-                len.saturating_sub(n),
-                len.checked_sub(1).ok_or_else(unsatisfiable)?,
-            )
-        }
-        (a, "") => (
-            a.parse().map_err(|_| unsatisfiable())?,
-            len.saturating_sub(1),
-        ),
-        (a, b) => (
-            a.parse().map_err(|_| unsatisfiable())?,
-            b.parse::<usize>()
-                .map_err(|_| unsatisfiable())?
-                .min(len.saturating_sub(1)),
-        ),
-    };
-    if start >= len || start > end {
-        return Err(unsatisfiable());
-    }
-    Ok(Some((start, end)))
-}
-
 /// The response to an object call's answer.
-pub(super) fn encode(
-    req: &Incoming,
-    id: &RequestId,
-    answer: ObjectAnswer,
-) -> Result<Outgoing, AwsError> {
-    Ok(match answer {
+pub(super) fn encode(id: &RequestId, answer: ObjectAnswer) -> Outgoing {
+    match answer {
         ObjectAnswer::Body(body, meta) => {
             let mut headers = meta_headers(id, &meta);
             headers.push(("content-type", "binary/octet-stream".to_owned()));
             headers.push(("accept-ranges", "bytes".to_owned()));
-            let (status, data) = match range(req.header("range").as_deref(), body.len())? {
-                Some((start, end)) => {
-                    headers.push((
-                        "content-range",
-                        format!("bytes {start}-{end}/{}", body.len()),
-                    ));
-                    (206, body.slice(start..=end))
+            let status = match meta.range {
+                Some(part) => {
+                    headers.push(("content-range", part.to_string()));
+                    206
                 }
-                None => (200, body),
+                None => 200,
             };
             Outgoing {
-                bytes: Some(data),
+                bytes: Some(body),
                 status,
                 headers,
                 body: String::new(),
@@ -185,22 +144,12 @@ pub(super) fn encode(
             ),
         },
         ObjectAnswer::Deleted => reply::s3_no_content(id),
-    })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ranges_are_read_as_s3_reads_them() {
-        assert_eq!(range(Some("bytes=0-4"), 10).ok(), Some(Some((0, 4))));
-        assert_eq!(range(Some("bytes=5-"), 10).ok(), Some(Some((5, 9))));
-        assert_eq!(range(Some("bytes=-3"), 10).ok(), Some(Some((7, 9))));
-        assert_eq!(range(Some("bytes=2-99"), 10).ok(), Some(Some((2, 9))));
-        assert!(range(Some("bytes=10-12"), 10).is_err());
-        assert_eq!(range(None, 10).ok(), Some(None));
-    }
 
     #[test]
     fn a_path_names_a_bucket_and_a_decoded_key() {

@@ -34,7 +34,7 @@ fn call_of(step: &StepSpec) -> StepCall<'_> {
         key: key.to_owned(),
     };
     StepCall::Object(match step {
-        StepSpec::GetObject(s) => ObjectCall::Get(at(&s.bucket, &s.key)),
+        StepSpec::GetObject(s) => ObjectCall::get(at(&s.bucket, &s.key)),
         StepSpec::HeadObject(s) => ObjectCall::Head(at(&s.bucket, &s.key)),
         StepSpec::DeleteObject(s) => ObjectCall::Delete(at(&s.bucket, &s.key)),
         StepSpec::PutObject(s) => ObjectCall::Put(ObjectPut {

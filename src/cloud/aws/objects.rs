@@ -6,7 +6,8 @@ use aws_sdk_s3 as s3;
 use super::errors::from_sdk;
 use super::{AwsCloud, s3_as};
 use crate::cloud::{
-    CloudError, Credentials, ObjectAnswer, ObjectCall, ObjectMeta, Operation, S3Objects,
+    CloudError, ContentRange, Credentials, ObjectAnswer, ObjectCall, ObjectMeta, Operation,
+    S3Objects,
 };
 
 /// What `x-amz-copy-source` escapes in a key: all but unreserved
@@ -26,6 +27,7 @@ fn meta(size: Option<i64>, etag: Option<&str>, kms_key: Option<&str>) -> ObjectM
         etag: etag.unwrap_or_default().to_owned(),
         kms_key: kms_key.map(str::to_owned),
         last_modified: None,
+        range: None,
     }
 }
 
@@ -56,15 +58,25 @@ impl S3Objects for AwsCloud {
         let operation = call.operation();
         let at = call.at();
         match call {
-            ObjectCall::Get(_) => {
+            ObjectCall::Get(get) => {
                 let out = send_as!(
-                    self.s3.get_object().bucket(&at.bucket).key(&at.key),
+                    self.s3
+                        .get_object()
+                        .bucket(&at.bucket)
+                        .key(&at.key)
+                        .set_range(get.range.map(|r| r.to_string())),
                     s3_as(caller)
                 )
                 .map_err(|e| from_sdk(operation, e))?;
+                // A part's `Content-Length` is the part's; the object's
+                // size is after the `/` of its `Content-Range`.
+                let range = out.content_range().and_then(ContentRange::parse);
+                let headers = meta(out.content_length(), out.e_tag(), out.ssekms_key_id());
                 let meta = ObjectMeta {
+                    size: range.map_or(headers.size, |r| r.size),
                     last_modified: modified(out.last_modified()),
-                    ..meta(out.content_length(), out.e_tag(), out.ssekms_key_id())
+                    range,
+                    ..headers
                 };
                 let body = out.body.collect().await.map_err(|e| {
                     CloudError::local(

@@ -6,6 +6,7 @@
 //! calling.
 
 mod account_snapshot;
+mod byte_range;
 mod denial;
 mod error;
 mod objects;
@@ -15,10 +16,11 @@ pub mod session_rules;
 mod types;
 
 pub use account_snapshot::{AccountSnapshot, BucketFacts, OrgSnapshot, OrgUnitSnapshot};
+pub use byte_range::{ByteRange, ContentRange};
 pub use denial::DenialCause;
 pub use error::{CloudError, ErrorClass, Operation, error_chain};
 pub use objects::{
-    ObjectAnswer, ObjectCall, ObjectCopy, ObjectKey, ObjectMeta, ObjectPut, S3Objects,
+    ObjectAnswer, ObjectCall, ObjectCopy, ObjectGet, ObjectKey, ObjectMeta, ObjectPut, S3Objects,
 };
 pub use org_listing::{
     AccountStatus, ListingCaps, MAX_OU_DEPTH, OrgAccount, OrgListing, OrgParent,

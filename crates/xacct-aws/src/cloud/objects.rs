@@ -3,6 +3,7 @@
 
 use std::future::Future;
 
+use super::byte_range::{ByteRange, ContentRange};
 use super::error::{CloudError, Operation};
 use super::types::Credentials;
 
@@ -10,7 +11,7 @@ use super::types::Credentials;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ObjectCall {
     /// `s3:GetObject`.
-    Get(ObjectKey),
+    Get(ObjectGet),
     /// `s3:HeadObject` (authorized as `s3:GetObject`).
     Head(ObjectKey),
     /// `s3:PutObject`.
@@ -29,6 +30,15 @@ pub struct ObjectCopy {
     pub from: ObjectKey,
     /// The destination, its ACL and SSE-KMS key (as PutObject's).
     pub to: ObjectPut,
+}
+
+/// GetObject's input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectGet {
+    /// Which object.
+    pub at: ObjectKey,
+    /// `Range`: one part of it, when asked.
+    pub range: Option<ByteRange>,
 }
 
 /// A bucket and a key.
@@ -57,7 +67,8 @@ pub struct ObjectPut {
 /// What an object call answers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ObjectAnswer {
-    /// GetObject's body (shared, not copied) and metadata.
+    /// GetObject's body (shared, not copied: the part, for a ranged read)
+    /// and metadata.
     Body(bytes::Bytes, ObjectMeta),
     /// HeadObject's metadata.
     Meta(ObjectMeta),
@@ -80,9 +91,17 @@ pub struct ObjectMeta {
     pub kms_key: Option<String>,
     /// `Last-Modified`: when the object was written, when S3 said.
     pub last_modified: Option<std::time::SystemTime>,
+    /// `Content-Range`: the part a ranged GetObject answered (its status
+    /// then 206); `size` stays the whole object's.
+    pub range: Option<ContentRange>,
 }
 
 impl ObjectCall {
+    /// GetObject of the whole of `at`.
+    pub fn get(at: ObjectKey) -> Self {
+        Self::Get(ObjectGet { at, range: None })
+    }
+
     /// The seam's name for it.
     pub fn operation(&self) -> Operation {
         match self {
@@ -97,7 +116,8 @@ impl ObjectCall {
     /// The bucket and key it is about.
     pub fn at(&self) -> &ObjectKey {
         match self {
-            Self::Get(at) | Self::Head(at) | Self::Delete(at) => at,
+            Self::Get(get) => &get.at,
+            Self::Head(at) | Self::Delete(at) => at,
             Self::Put(put) => &put.at,
             Self::Copy(copy) => &copy.to.at,
         }

@@ -70,6 +70,7 @@ impl Object {
             etag: self.etag.clone(),
             kms_key: self.kms_key.clone(),
             last_modified: Some(self.modified),
+            range: None,
         }
     }
 }

@@ -10,7 +10,9 @@ use crate::answer::{Outcome, Why};
 use crate::aws_error::AwsError;
 use crate::object_page::{ObjectListing, ObjectPage};
 use crate::world::{Principal, World};
-use xacct_aws::cloud::{ObjectAnswer, ObjectCall, ObjectCopy, ObjectKey, ObjectPut};
+use xacct_aws::cloud::{
+    ByteRange, ObjectAnswer, ObjectCall, ObjectCopy, ObjectKey, ObjectMeta, ObjectPut,
+};
 
 /// S3's answer to a bucket no account owns.
 fn no_such_bucket(bucket: &str) -> (AwsError, Why) {
@@ -30,6 +32,27 @@ fn head_error(status: u16) -> AwsError {
     }
 }
 
+/// What a read answers: GetObject's body (the part a range selects), or
+/// HeadObject's metadata alone.
+#[derive(Debug, Clone, Copy)]
+enum Read {
+    Body(Option<ByteRange>),
+    Meta,
+}
+
+/// GetObject's answer to a range that selects no byte of the object, with
+/// the details S3 adds (as observed from S3: `RangeRequested` and
+/// `ActualObjectSize` after the message).
+fn invalid_range(range: ByteRange, size: u64) -> AwsError {
+    AwsError::new(
+        "InvalidRange",
+        416,
+        "The requested range is not satisfiable",
+    )
+    .with_detail("RangeRequested", &range.to_string())
+    .with_detail("ActualObjectSize", &size.to_string())
+}
+
 impl World {
     /// One object call from `who`.
     pub(crate) fn object_call(&self, who: &Principal, call: &ObjectCall) -> Outcome<ObjectAnswer> {
@@ -47,8 +70,8 @@ impl World {
             owner: &owner,
         };
         let (result, why) = match call {
-            ObjectCall::Get(at) => self.read(who, at, owned, true),
-            ObjectCall::Head(at) => self.read(who, at, owned, false),
+            ObjectCall::Get(get) => self.read(who, &get.at, owned, Read::Body(get.range)),
+            ObjectCall::Head(at) => self.read(who, at, owned, Read::Meta),
             ObjectCall::Put(put) => self.put(who, put, owned),
             ObjectCall::Delete(at) => self.delete(who, at, owned),
             ObjectCall::Copy(copy) => self.copy(who, copy, owned),
@@ -60,14 +83,15 @@ impl World {
         }
     }
 
-    /// GetObject (`body`) or HeadObject.
+    /// GetObject or HeadObject.
     fn read(
         &self,
         who: &Principal,
         at: &ObjectKey,
         owned: Owned<'_>,
-        body: bool,
+        read: Read,
     ) -> (Result<ObjectAnswer, AwsError>, Why) {
+        let body = matches!(read, Read::Body(_));
         let identity = &who.identity;
         let arn = format!("arn:aws:s3:::{}/{}", at.bucket, at.key);
         let refused = |status: u16| {
@@ -107,10 +131,24 @@ impl World {
                 return (Err(AwsError::s3_access_denied()), why);
             }
         }
-        let answer = if body {
-            ObjectAnswer::Body(object.body.clone(), object.meta())
-        } else {
-            ObjectAnswer::Meta(object.meta())
+        let answer = match read {
+            Read::Meta => ObjectAnswer::Meta(object.meta()),
+            Read::Body(None) => ObjectAnswer::Body(object.body.clone(), object.meta()),
+            Read::Body(Some(range)) => {
+                let size = object.body.len() as u64;
+                let Some(part) = range.within(size) else {
+                    why.note(format!(
+                        "the range `{range}` selects no byte of the {size}-byte object, so S3 answers InvalidRange"
+                    ));
+                    return (Err(invalid_range(range, size)), why);
+                };
+                let bytes = object.body.slice(part.first as usize..=part.last as usize);
+                let meta = ObjectMeta {
+                    range: Some(part),
+                    ..object.meta()
+                };
+                ObjectAnswer::Body(bytes, meta)
+            }
         };
         (Ok(answer), why)
     }
@@ -196,7 +234,7 @@ impl World {
             bucket: &bucket,
             owner: &owner,
         };
-        let (read, why) = self.read(who, &copy.from, source, true);
+        let (read, why) = self.read(who, &copy.from, source, Read::Body(None));
         let body = match read {
             Ok(ObjectAnswer::Body(body, _)) => body,
             Ok(_) => bytes::Bytes::new(),

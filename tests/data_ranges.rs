@@ -1,0 +1,320 @@
+//! Ranged GetObject: the world decides which bytes a `Range` selects and
+//! whether it selects any, so a run in process, the product's SDK client
+//! through `xacct serve`, and a plain reading of RFC 9110 (14.1.1 and
+//! 14.1.2) agree on every range; and a range that selects nothing is S3's
+//! `InvalidRange` with its details (S3 API Reference, GetObject, "Range";
+//! the details as S3 sends them, observed and reported in
+//! versity/versitygw#2069).
+
+use std::sync::Arc;
+
+use aws_config::{BehaviorVersion, Region};
+use aws_smithy_async::time::StaticTimeSource;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+use xacct::cloud::aws::AwsCloud;
+use xacct::cloud::{
+    ByteRange, ContentRange, Credentials, ObjectAnswer, ObjectCall, ObjectGet, ObjectKey,
+    ObjectPut, S3Objects,
+};
+use xacct::serve::{Endpoint, Limits, Running, start};
+use xacct::sim::{self, Loaded, Service, Starter};
+
+const WORLD: &str = r#"
+name: ranges
+clock: "2026-01-01T00:00:00Z"
+region: us-east-1
+accounts:
+  "111111111111":
+    users:
+      ops:
+        policies:
+          p: { Version: "2012-10-17", Statement: [ { Effect: Allow, Action: "s3:*", Resource: "*" } ] }
+    buckets:
+      - name: home
+runs:
+  - as: arn:aws:iam::111111111111:user/ops
+"#;
+
+/// A read's outcome: the bytes and the part S3 said it sent, or the error
+/// code.
+type Read = Result<(Vec<u8>, Option<(u64, u64, u64)>), String>;
+
+fn at(key: &str) -> ObjectKey {
+    ObjectKey {
+        bucket: "home".to_owned(),
+        key: key.to_owned(),
+    }
+}
+
+fn read(answer: Result<ObjectAnswer, String>) -> Read {
+    match answer {
+        Ok(ObjectAnswer::Body(body, meta)) => Ok((
+            body.to_vec(),
+            meta.range.map(|r: ContentRange| (r.first, r.last, r.size)),
+        )),
+        Ok(other) => Err(format!("{other:?}")),
+        Err(code) => Err(code),
+    }
+}
+
+/// What RFC 9110 says a range selects of `body`, written plainly.
+fn reference(body: &[u8], range: ByteRange) -> Read {
+    let len = body.len() as u64;
+    let (first, last) = match range {
+        ByteRange::From { first, .. } if first >= len => return Err("InvalidRange".to_owned()),
+        ByteRange::From { first, last } => (first, last.unwrap_or(len - 1).min(len - 1)),
+        ByteRange::Suffix(n) if n == 0 || len == 0 => return Err("InvalidRange".to_owned()),
+        ByteRange::Suffix(n) => (len - n.min(len), len - 1),
+    };
+    Ok((
+        body[first as usize..=last as usize].to_vec(),
+        Some((first, last, len)),
+    ))
+}
+
+fn world() -> (Loaded, Credentials) {
+    let loaded = sim::build(
+        sim::parse(WORLD, "ranges.yaml").expect("parses"),
+        "ranges.yaml",
+    )
+    .expect("builds");
+    let creds = sim::credentials_for(
+        &loaded,
+        &Starter {
+            arn: "arn:aws:iam::111111111111:user/ops",
+            ..Default::default()
+        },
+    )
+    .expect("creds");
+    (loaded, creds)
+}
+
+async fn serve(loaded: &Loaded) -> (Running, AwsCloud) {
+    let server = start(
+        Arc::new(Endpoint::new(loaded.world.clone())),
+        "127.0.0.1:0".parse().expect("addr"),
+        Arc::new(|_| {}),
+        Limits::default(),
+    )
+    .await
+    .expect("listens");
+    let config = aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new(loaded.world.region().to_owned()))
+        .endpoint_url(format!("http://{}", server.addr))
+        .credentials_provider(aws_credential_types::Credentials::new(
+            "AKIDUNUSED0000000001",
+            "unused",
+            None,
+            None,
+            "t",
+        ))
+        .time_source(StaticTimeSource::new(loaded.start))
+        .load()
+        .await;
+    (server, AwsCloud::from_config(&config))
+}
+
+fn range() -> impl Strategy<Value = ByteRange> {
+    prop_oneof![
+        (0u64..30, proptest::option::of(0u64..30)).prop_filter_map(
+            "last before first",
+            |(first, last)| {
+                match last {
+                    Some(last) if last < first => None,
+                    _ => Some(ByteRange::From { first, last }),
+                }
+            }
+        ),
+        (0u64..30).prop_map(ByteRange::Suffix),
+    ]
+}
+
+#[test]
+fn ranged_reads_agree_in_process_over_http_and_with_rfc_9110() {
+    let (loaded, creds) = world();
+    let who = loaded
+        .world
+        .authenticate(&creds, Service::S3)
+        .expect("authenticated");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let (server, cloud) = runtime.block_on(serve(&loaded));
+    let mut runner = TestRunner::new(Config {
+        cases: 96,
+        ..Config::default()
+    });
+    let cases = (proptest::collection::vec(any::<u8>(), 0..24), range());
+    let outcome = runner.run(&cases, |(body, range)| {
+        let put = ObjectCall::Put(ObjectPut {
+            at: at("o"),
+            body: body.clone().into(),
+            acl: None,
+            kms_key: None,
+        });
+        prop_assert!(
+            loaded
+                .world
+                .call(&who, sim::Request::Object(put))
+                .result
+                .is_ok()
+        );
+        let get = ObjectCall::Get(ObjectGet {
+            at: at("o"),
+            range: Some(range),
+        });
+        let in_process = read(
+            match loaded
+                .world
+                .call(&who, sim::Request::Object(get.clone()))
+                .result
+            {
+                Ok(sim::Response::Object(answer)) => Ok(answer),
+                Ok(other) => Err(other.shown()),
+                Err(e) => Err(e.code),
+            },
+        );
+        let over_http = read(
+            runtime
+                .block_on(cloud.object(&creds, &get))
+                .map_err(|e| e.code.unwrap_or_default()),
+        );
+        let expected = reference(&body, range);
+        prop_assert_eq!(&in_process, &expected, "{} of {} bytes", range, body.len());
+        prop_assert_eq!(
+            &over_http,
+            &expected,
+            "{} of {} bytes over HTTP",
+            range,
+            body.len()
+        );
+        Ok(())
+    });
+    runtime.block_on(server.stop());
+    if let Err(failure) = outcome {
+        panic!("{failure}");
+    }
+}
+
+/// A range that selects nothing is refused after the read was allowed: the
+/// world's reason says both, and S3's error names the range and the size.
+/// A header that is not one range is ignored: the whole object, 200.
+#[test]
+fn a_range_that_selects_nothing_is_invalid_range_and_a_malformed_one_is_ignored() {
+    let (loaded, creds) = world();
+    let who = loaded
+        .world
+        .authenticate(&creds, Service::S3)
+        .expect("authenticated");
+    let put = ObjectCall::Put(ObjectPut {
+        at: at("hello"),
+        body: b"hello world".to_vec().into(),
+        acl: None,
+        kms_key: None,
+    });
+    assert!(
+        loaded
+            .world
+            .call(&who, sim::Request::Object(put))
+            .result
+            .is_ok()
+    );
+    let get = ObjectCall::Get(ObjectGet {
+        at: at("hello"),
+        range: ByteRange::parse("bytes=20-"),
+    });
+    let answer = loaded.world.call(&who, sim::Request::Object(get));
+    let error = answer.result.as_ref().expect_err("refused");
+    assert_eq!((error.code.as_str(), error.status), ("InvalidRange", 416));
+    assert_eq!(error.message, "The requested range is not satisfiable");
+    let why = answer
+        .why
+        .as_ref()
+        .map(|w| w.details().join("\n"))
+        .unwrap_or_default();
+    assert!(
+        why.contains("bytes=20-") && why.contains("11-byte"),
+        "{why}"
+    );
+    assert_eq!(
+        answer.why.as_ref().and_then(|w| w.decision),
+        Some(xacct_iam::Decision::Allow),
+        "the read itself was allowed"
+    );
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        let (server, _) = serve(&loaded).await;
+        let http = sdk_get(&server, &loaded, &creds, "bytes=20-").await;
+        assert_eq!(http.0, 416, "{}", http.1);
+        assert!(
+            http.1.contains("<Code>InvalidRange</Code><Message>The requested range is not satisfiable</Message><RangeRequested>bytes=20-</RangeRequested><ActualObjectSize>11</ActualObjectSize>"),
+            "{}",
+            http.1
+        );
+        let whole = sdk_get(&server, &loaded, &creds, "bytes=5-1").await;
+        assert_eq!(whole, (200, "hello world".to_owned()));
+        server.stop().await;
+    });
+}
+
+/// GetObject of `home/hello` with `range`, sent by the SDK's S3 client:
+/// the status (206 when S3 said which part it sent) and the body as text.
+async fn sdk_get(
+    server: &Running,
+    loaded: &Loaded,
+    creds: &Credentials,
+    range: &str,
+) -> (u16, String) {
+    let config = aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new(loaded.world.region().to_owned()))
+        .endpoint_url(format!("http://{}", server.addr))
+        .credentials_provider(aws_credential_types::Credentials::new(
+            creds.access_key_id.clone(),
+            creds.secret_access_key.expose(),
+            None,
+            None,
+            "t",
+        ))
+        .time_source(StaticTimeSource::new(loaded.start))
+        .retry_config(aws_config::retry::RetryConfig::disabled())
+        .load()
+        .await;
+    let s3 = aws_sdk_s3::Client::from_conf(
+        aws_sdk_s3::config::Builder::from(&config)
+            .force_path_style(true)
+            .build(),
+    );
+    match s3
+        .get_object()
+        .bucket("home")
+        .key("hello")
+        .range(range)
+        .send()
+        .await
+    {
+        Ok(out) => {
+            let status = if out.content_range().is_some() {
+                206
+            } else {
+                200
+            };
+            let body = out.body.collect().await.expect("body").into_bytes();
+            (status, String::from_utf8_lossy(&body).into_owned())
+        }
+        Err(e) => {
+            let raw = e.raw_response().expect("a response");
+            let body = raw
+                .body()
+                .bytes()
+                .map(|b| String::from_utf8_lossy(b).into_owned());
+            (raw.status().as_u16(), body.unwrap_or_default())
+        }
+    }
+}
