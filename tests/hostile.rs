@@ -3,7 +3,7 @@
 //! Organizations. By default it answers as AWS would for a small account
 //! and organization (each answer's shape is AWS's own: the query protocol's
 //! XML for STS and IAM, S3's XML, JSON 1.1 for KMS and Organizations, as in
-//! `../shared/docs/aws-wire-reference.md` and the services' API references).
+//! `docs/reference/aws-wire-reference.md` and the services' API references).
 //! A test then mounts the hostile answer it is about (injected values,
 //! page tokens that cycle, an OU under itself, malformed ids, slowness);
 //! a test's answer wins over the defaults.

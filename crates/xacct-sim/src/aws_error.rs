@@ -1,6 +1,6 @@
 //! The errors the simulated STS and S3 answer with: AWS's codes, HTTP
 //! statuses and message templates, byte for byte
-//! (`../shared/docs/aws-wire-reference.md` §3.2 and §5.3 hold the sources).
+//! (`docs/reference/aws-wire-reference.md` §3.2 and §5.3 hold the sources).
 
 use xacct_aws::cloud::params::{Broken, NumberParam, TextParam};
 use xacct_aws::cloud::{CloudError, Operation};

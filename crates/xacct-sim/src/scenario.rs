@@ -1,4 +1,4 @@
-//! Scenario files (`../shared/docs/scenario-format.md` is the contract):
+//! Scenario files (`docs/reference/scenario-format.md` is the contract):
 //! the serde model, with unknown keys refused, and the checks that run after
 //! parsing, each naming the file, the key path and what was expected.
 
