@@ -110,7 +110,8 @@ fn authorization_details_import_and_a_file_naming_no_account_is_refused() {
     assert!(
         String::from_utf8_lossy(&out.stderr).contains(
             "`arn:aws:iam::aws:user/USER_WITH_BAD_INLINE_POLICY` is not an IAM ARN of an account"
-        ),
+        ) && String::from_utf8_lossy(&out.stderr)
+            .contains("fix that entity's `Arn` or remove the entity"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );

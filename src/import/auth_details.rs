@@ -77,8 +77,7 @@ pub fn read_auth_details(
     let details = parse_details(text, file)?;
     let mut account: Option<String> = known.map(str::to_owned);
     for arn in entity_arns(&details) {
-        let found = account_of(arn)
-            .ok_or_else(|| format!("{file}: `{arn}` is not an IAM ARN of an account"))?;
+        let found = account_of(arn).ok_or_else(|| not_an_account_arn(file, arn))?;
         match account {
             Some(ref a) if *a != found => {
                 return Err(format!(
@@ -94,6 +93,14 @@ pub fn read_auth_details(
     read_account(&details, account, file)
 }
 
+/// The error for an entity whose `Arn` names no account: AWS writes
+/// none, so the file was edited or written by hand.
+fn not_an_account_arn(file: &str, arn: &str) -> String {
+    format!(
+        "{file}: `{arn}` is not an IAM ARN of an account (`arn:aws:iam::ACCOUNT:user/NAME` or `role/NAME`, ACCOUNT 12 digits); AWS writes none, so the file was edited: fix that entity's `Arn` or remove the entity, then import again"
+    )
+}
+
 /// Reads a file that may hold several accounts' details (AWS writes one
 /// account per file, but files are joined): each user, group, role and
 /// customer managed policy lands in the account its ARN names.
@@ -101,10 +108,7 @@ pub(super) fn read_auth_details_all(text: &str, file: &str) -> Result<Vec<Accoun
     let details = parse_details(text, file)?;
     let mut accounts = std::collections::BTreeSet::new();
     for arn in entity_arns(&details) {
-        accounts.insert(
-            account_of(arn)
-                .ok_or_else(|| format!("{file}: `{arn}` is not an IAM ARN of an account"))?,
-        );
+        accounts.insert(account_of(arn).ok_or_else(|| not_an_account_arn(file, arn))?);
     }
     if accounts.is_empty() {
         return Err(format!(
