@@ -450,3 +450,64 @@ async fn one_connection_writes_at_most_a_mebibyte_of_log() {
         "{closed}"
     );
 }
+
+/// A client that opens a new connection for every request of junk does
+/// not escape into an unbounded log: the server's `--log-rate` bounds every
+/// connection together. Past the burst one line says so, the log then
+/// grows at the rate, and the first line logged after a pause counts the
+/// requests answered meanwhile.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reconnecting_for_every_request_stays_within_the_servers_log_rate() {
+    let server = Spawned::serve(&scenario("success.yaml"), &["--log-rate", "1KiB"]);
+    let addr = server.addr;
+    let key = "A".repeat(3_000);
+    let request = format!(
+        "POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nAuthorization: AWS4-HMAC-SHA256 Credential={key}/20260101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=00\r\nContent-Length: 43\r\n\r\nAction=GetCallerIdentity&Version=2011-06-15"
+    );
+    let once = || async {
+        let mut stream = TcpStream::connect(addr).await.expect("connects");
+        stream.write_all(request.as_bytes()).await.expect("writes");
+        let mut answer = Vec::new();
+        let _ =
+            tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut answer)).await;
+        assert!(
+            answer.starts_with(b"HTTP/1.1 400 "),
+            "every request is answered: {}",
+            String::from_utf8_lossy(&answer)
+        );
+    };
+    let started = Instant::now();
+    for _ in 0..200 {
+        once().await;
+    }
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    once().await;
+    let elapsed = started.elapsed().as_secs_f64();
+    let log = server.log_when(|log| log.iter().any(|l| l.contains("Resumed")));
+    let requests: Vec<&String> = log
+        .iter()
+        .filter(|l| l.contains("sts:GetCallerIdentity"))
+        .collect();
+    let bytes: usize = requests.iter().map(|l| l.len() + 1).sum();
+    // 8 KiB at once, then 1 KiB a second (one line's worth of slack).
+    let allowed = 8.0 * 1024.0 + 1024.0 * elapsed + 1024.0;
+    assert!(
+        (bytes as f64) <= allowed && requests.len() < 200,
+        "{bytes} bytes in {} lines of log in {elapsed:.1} s",
+        requests.len()
+    );
+    let suppressed: Vec<&String> = log.iter().filter(|l| l.contains("Suppressed")).collect();
+    assert_eq!(suppressed.len(), 1, "{suppressed:?}");
+    assert!(suppressed[0].contains("--log-rate"), "{}", suppressed[0]);
+    let resumed = log
+        .iter()
+        .find(|l| l.contains("Resumed"))
+        .expect("a line when the log resumes");
+    let unlogged = 201 - requests.len();
+    assert!(
+        resumed.contains(&format!(
+            "{unlogged} requests to the server were answered but not logged"
+        )),
+        "{unlogged} unlogged: {resumed}"
+    );
+}

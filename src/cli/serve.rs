@@ -52,6 +52,9 @@ pub struct ServeArgs {
     /// The most bytes of objects (and multipart parts) kept in memory; a write past it gets a 507 error saying so.
     #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = super::byte_size::bytes)]
     pub max_store: u64,
+    /// Bytes of request log a second, for all clients together (8 seconds of it at once); past it, one line says requests go unlogged, and the next line logged counts them.
+    #[arg(long, value_name = "SIZE", default_value = "2MiB", value_parser = super::byte_size::bytes)]
+    pub log_rate: u64,
     /// Once listening, write {"endpoint", "port", "region", "scenario", "pid"} as JSON to FILE (for tools and test fixtures; with --port 0 it is how they learn the port).
     #[arg(long, value_name = "FILE")]
     pub ready_file: Option<PathBuf>,
@@ -80,6 +83,7 @@ impl ServeArgs {
             body_timeout: Duration::from_secs_f64(self.body_timeout),
             max_connections: self.max_connections as usize,
             shutdown_grace: Duration::from_secs_f64(self.shutdown_grace),
+            log_rate: self.log_rate,
             ..Limits::default()
         }
     }

@@ -1,7 +1,8 @@
 //! The endpoint's limits: how long a client may take to send headers and a
 //! body, how long an idle connection stays open, how many connections are
-//! served at once, how large a request may be, and how long a stop waits for
-//! requests in flight. One set for every protocol the endpoint speaks.
+//! served at once, how large a request may be, how long a stop waits for
+//! requests in flight, and how fast the request log may grow. One set for
+//! every protocol the endpoint speaks.
 
 use std::time::Duration;
 
@@ -28,6 +29,9 @@ pub struct Limits {
     pub max_header_bytes: usize,
     /// How long a stop waits for requests in flight before closing them.
     pub shutdown_grace: Duration,
+    /// Bytes of request log a second, for every connection together; the
+    /// log may write [`crate::LOG_BURST_SECONDS`] seconds of it at once.
+    pub log_rate: u64,
 }
 
 impl Default for Limits {
@@ -40,6 +44,7 @@ impl Default for Limits {
             max_object: 64 * 1024 * 1024,
             max_header_bytes: 16 * 1024,
             shutdown_grace: Duration::from_secs(5),
+            log_rate: 2 << 20,
         }
     }
 }

@@ -29,6 +29,7 @@ use super::handler::{LogLine, finish, handle, operation, route};
 use super::idle::Idle;
 use super::limits::Limits;
 use super::log_budget::LogBudget;
+use super::log_rate::LogRate;
 use super::memory::Burst;
 use super::request::{Incoming, Outgoing};
 use super::write_deadline::WriteDeadline;
@@ -147,10 +148,10 @@ async fn connection(
     log: Logger,
     limits: Limits,
     mut stopped: watch::Receiver<bool>,
-    idle: Arc<Idle>,
+    (idle, rate): (Arc<Idle>, Arc<LogRate>),
 ) {
     let (id, state) = idle.register();
-    let budget = Arc::new(LogBudget::default());
+    let budget = Arc::new(LogBudget::new(rate));
     {
         let (log, budget) = (log.clone(), budget.clone());
         let _ = stream.set_nodelay(true);
@@ -233,6 +234,7 @@ async fn accept_loop(
 ) {
     let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let idle = Arc::new(Idle::default());
+    let rate = Arc::new(LogRate::new(limits.log_rate));
     let mut connections = JoinSet::new();
     let mut backoff = Duration::from_millis(5);
     let mut burst = Burst::default();
@@ -282,7 +284,7 @@ async fn accept_loop(
                     log.clone(),
                     limits,
                     stopped.clone(),
-                    idle.clone(),
+                    (idle.clone(), rate.clone()),
                 );
                 connections.spawn(async move {
                     serve.await;
