@@ -413,7 +413,7 @@ proptest! {
         }
         // HeadObject reads metadata only: S3 decides it, the key does not
         // (a HEAD refusal has no body, so SDKs report its status text).
-        let head = simulate(ObjectCall::Head(at()));
+        let head = simulate(ObjectCall::head(at()));
         prop_assert_eq!(head.is_ok(), s3, "{:?}: HEAD {:?}", case, head);
         if head.is_err() {
             prop_assert_eq!(head.as_ref().err().map(String::as_str), Some("Forbidden"));
@@ -421,7 +421,7 @@ proptest! {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
         let over_http = runtime.block_on(served(&loaded, &creds, &get()));
         prop_assert_eq!(&over_http, &simulated, "{:?}", case);
-        let head_over_http = runtime.block_on(served(&loaded, &creds, &ObjectCall::Head(at())));
+        let head_over_http = runtime.block_on(served(&loaded, &creds, &ObjectCall::head(at())));
         prop_assert_eq!(&head_over_http, &head, "{:?}: HEAD", case);
     }
 }

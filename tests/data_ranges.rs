@@ -1,10 +1,12 @@
-//! Ranged GetObject: the world decides which bytes a `Range` selects and
-//! whether it selects any, so a run in process, the product's SDK client
-//! through `xacct serve`, and a plain reading of RFC 9110 (14.1.1 and
-//! 14.1.2) agree on every range; and a range that selects nothing is S3's
-//! `InvalidRange` with its details (S3 API Reference, GetObject, "Range";
-//! the details as S3 sends them, observed and reported in
-//! versity/versitygw#2069).
+//! Ranged GetObject and HeadObject: the world decides which bytes a `Range`
+//! selects and whether it selects any, so a run in process, the product's
+//! SDK client through `xacct serve`, and a plain reading of RFC 9110
+//! (14.1.1 and 14.1.2) agree on every range; and a range that selects
+//! nothing is S3's `InvalidRange` with its details (S3 API Reference,
+//! GetObject, "Range"; the details as S3 sends them, observed and reported
+//! in versity/versitygw#2069). HeadObject answers the same part's length
+//! and `Content-Range`, 206 (S3 API Reference, HeadObject, "Range"; the
+//! status as S3 sends it, versity/versitygw#2057).
 
 use std::sync::Arc;
 
@@ -36,8 +38,8 @@ runs:
   - as: arn:aws:iam::111111111111:user/ops
 "#;
 
-/// A read's outcome: the bytes and the part S3 said it sent, or the error
-/// code.
+/// A read's outcome: the bytes (none for HeadObject) and the part S3 said
+/// it selected, or the error code.
 type Read = Result<(Vec<u8>, Option<(u64, u64, u64)>), String>;
 
 fn at(key: &str) -> ObjectKey {
@@ -51,6 +53,10 @@ fn read(answer: Result<ObjectAnswer, String>) -> Read {
     match answer {
         Ok(ObjectAnswer::Body(body, meta)) => Ok((
             body.to_vec(),
+            meta.range.map(|r: ContentRange| (r.first, r.last, r.size)),
+        )),
+        Ok(ObjectAnswer::Meta(meta)) => Ok((
+            Vec::new(),
             meta.range.map(|r: ContentRange| (r.first, r.last, r.size)),
         )),
         Ok(other) => Err(format!("{other:?}")),
@@ -166,31 +172,35 @@ fn ranged_reads_agree_in_process_over_http_and_with_rfc_9110() {
             at: at("o"),
             range: Some(range),
         });
-        let in_process = read(
-            match loaded
-                .world
-                .call(&who, sim::Request::Object(get.clone()))
-                .result
-            {
-                Ok(sim::Response::Object(answer)) => Ok(answer),
-                Ok(other) => Err(other.shown()),
-                Err(e) => Err(e.code),
-            },
-        );
-        let over_http = read(
-            runtime
-                .block_on(cloud.object(&creds, &get))
-                .map_err(|e| e.code.unwrap_or_default()),
-        );
+        // HeadObject answers the same part's metadata, without the bytes
+        // (S3 API Reference, HeadObject, "Range").
+        let head = ObjectCall::Head(ObjectGet {
+            at: at("o"),
+            range: Some(range),
+        });
         let expected = reference(&body, range);
-        prop_assert_eq!(&in_process, &expected, "{} of {} bytes", range, body.len());
-        prop_assert_eq!(
-            &over_http,
-            &expected,
-            "{} of {} bytes over HTTP",
-            range,
-            body.len()
-        );
+        let expected_head = expected.clone().map(|(_, part)| (Vec::new(), part));
+        for (call, expected) in [(get, expected), (head, expected_head)] {
+            let in_process = read(
+                match loaded
+                    .world
+                    .call(&who, sim::Request::Object(call.clone()))
+                    .result
+                {
+                    Ok(sim::Response::Object(answer)) => Ok(answer),
+                    Ok(other) => Err(other.shown()),
+                    Err(e) => Err(e.code),
+                },
+            );
+            let over_http = read(
+                runtime
+                    .block_on(cloud.object(&creds, &call))
+                    .map_err(|e| e.code.unwrap_or_default()),
+            );
+            let what = format!("{:?} of {} bytes", call.operation(), body.len());
+            prop_assert_eq!(&in_process, &expected, "{} {}", range, what);
+            prop_assert_eq!(&over_http, &expected, "{} {} over HTTP", range, what);
+        }
         Ok(())
     });
     runtime.block_on(server.stop());

@@ -83,6 +83,13 @@ def partner_read(h):
         head = s3.head_object(Bucket="shared-reports", Key="reports/2026-01.csv")
         h.check("boto3 head_object gives the size and the ETag",
                 head["ContentLength"] == 19 and head["ETag"].startswith('"'), str(head))
+        # HeadObject with a Range: 206, the part's length and Content-Range
+        # (S3 API Reference, HeadObject, "Range"; the status as S3 answers it,
+        # versity/versitygw#2057).
+        part = s3.head_object(Bucket="shared-reports", Key="reports/2026-01.csv", Range="bytes=-4")
+        h.check("boto3 head_object with Range answers 206, the part's length and Content-Range",
+                part["ResponseMetadata"]["HTTPStatusCode"] == 206 and part["ContentLength"] == 4
+                and part["ContentRange"] == "bytes 15-18/19", str(part))
     finally:
         server.stop()
 

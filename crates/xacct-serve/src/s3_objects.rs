@@ -35,7 +35,10 @@ pub(super) fn decode(req: &Incoming, at: ObjectKey) -> Result<ObjectCall, AwsErr
             at,
             range: req.header("range").and_then(|h| ByteRange::parse(&h)),
         })),
-        "HEAD" => Ok(ObjectCall::Head(at)),
+        "HEAD" => Ok(ObjectCall::Head(ObjectGet {
+            at,
+            range: req.header("range").and_then(|h| ByteRange::parse(&h)),
+        })),
         "DELETE" => Ok(ObjectCall::Delete(at)),
         "PUT" if req.header("x-amz-copy-source").is_some() => {
             let source = req.header("x-amz-copy-source").unwrap_or_default();
@@ -91,38 +94,33 @@ fn meta_headers(id: &RequestId, meta: &ObjectMeta) -> Vec<(&'static str, String)
     headers
 }
 
+/// A read's answer (GetObject's body or HeadObject's nothing): 206 with
+/// `Content-Range` for a part, 200 for the whole.
+fn read(id: &RequestId, meta: &ObjectMeta, bytes: Option<bytes::Bytes>) -> Outgoing {
+    let mut headers = meta_headers(id, meta);
+    headers.push(("content-type", "binary/octet-stream".to_owned()));
+    headers.push(("accept-ranges", "bytes".to_owned()));
+    if let Some(part) = meta.range {
+        headers.push(("content-range", part.to_string()));
+    }
+    if bytes.is_none() {
+        // HEAD: the length the GET would send.
+        let length = meta.range.map_or(meta.size, |p| p.last - p.first + 1);
+        headers.push(("content-length", length.to_string()));
+    }
+    Outgoing {
+        bytes,
+        status: if meta.range.is_some() { 206 } else { 200 },
+        headers,
+        body: String::new(),
+    }
+}
+
 /// The response to an object call's answer.
 pub(super) fn encode(id: &RequestId, answer: ObjectAnswer) -> Outgoing {
     match answer {
-        ObjectAnswer::Body(body, meta) => {
-            let mut headers = meta_headers(id, &meta);
-            headers.push(("content-type", "binary/octet-stream".to_owned()));
-            headers.push(("accept-ranges", "bytes".to_owned()));
-            let status = match meta.range {
-                Some(part) => {
-                    headers.push(("content-range", part.to_string()));
-                    206
-                }
-                None => 200,
-            };
-            Outgoing {
-                bytes: Some(body),
-                status,
-                headers,
-                body: String::new(),
-            }
-        }
-        ObjectAnswer::Meta(meta) => {
-            let mut headers = meta_headers(id, &meta);
-            headers.push(("content-type", "binary/octet-stream".to_owned()));
-            headers.push(("content-length", meta.size.to_string()));
-            Outgoing {
-                bytes: None,
-                status: 200,
-                headers,
-                body: String::new(),
-            }
-        }
+        ObjectAnswer::Body(body, meta) => read(id, &meta, Some(body)),
+        ObjectAnswer::Meta(meta) => read(id, &meta, None),
         ObjectAnswer::Stored(meta) => Outgoing {
             bytes: None,
             status: 200,

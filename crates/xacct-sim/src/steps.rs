@@ -35,7 +35,7 @@ fn call_of(step: &StepSpec) -> StepCall<'_> {
     };
     StepCall::Object(match step {
         StepSpec::GetObject(s) => ObjectCall::get(at(&s.bucket, &s.key)),
-        StepSpec::HeadObject(s) => ObjectCall::Head(at(&s.bucket, &s.key)),
+        StepSpec::HeadObject(s) => ObjectCall::head(at(&s.bucket, &s.key)),
         StepSpec::DeleteObject(s) => ObjectCall::Delete(at(&s.bucket, &s.key)),
         StepSpec::PutObject(s) => ObjectCall::Put(ObjectPut {
             at: at(&s.bucket, &s.key),

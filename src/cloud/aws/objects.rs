@@ -31,18 +31,36 @@ fn meta(size: Option<i64>, etag: Option<&str>, kms_key: Option<&str>) -> ObjectM
     }
 }
 
+/// A read's metadata: a part's `Content-Length` is the part's, so the
+/// object's size is after the `/` of its `Content-Range`.
+fn read_meta(
+    headers: ObjectMeta,
+    content_range: Option<&str>,
+    last_modified: Option<&aws_smithy_types::DateTime>,
+) -> ObjectMeta {
+    let range = content_range.and_then(ContentRange::parse);
+    ObjectMeta {
+        size: range.map_or(headers.size, |r| r.size),
+        last_modified: modified(last_modified),
+        range,
+        ..headers
+    }
+}
+
 /// `Last-Modified` as a time.
 fn modified(at: Option<&aws_smithy_types::DateTime>) -> Option<std::time::SystemTime> {
     at.and_then(|t| std::time::SystemTime::try_from(*t).ok())
 }
 
 /// A HEAD answer has no body, so no error code: name it by its status as
-/// S3's HTTP reason phrase does (`Forbidden`, `NotFound`).
+/// S3's HTTP reason phrase does (`Forbidden`, `NotFound`), or for a range
+/// that selects nothing as GetObject's code does (`InvalidRange`).
 fn head_error(mut err: CloudError) -> CloudError {
     if err.code.is_none() {
         err.code = match err.status {
             Some(403) => Some("Forbidden".to_owned()),
             Some(404) => Some("NotFound".to_owned()),
+            Some(416) => Some("InvalidRange".to_owned()),
             _ => None,
         };
     }
@@ -68,16 +86,11 @@ impl S3Objects for AwsCloud {
                     s3_as(caller)
                 )
                 .map_err(|e| from_sdk(operation, e))?;
-                // A part's `Content-Length` is the part's; the object's
-                // size is after the `/` of its `Content-Range`.
-                let range = out.content_range().and_then(ContentRange::parse);
-                let headers = meta(out.content_length(), out.e_tag(), out.ssekms_key_id());
-                let meta = ObjectMeta {
-                    size: range.map_or(headers.size, |r| r.size),
-                    last_modified: modified(out.last_modified()),
-                    range,
-                    ..headers
-                };
+                let meta = read_meta(
+                    meta(out.content_length(), out.e_tag(), out.ssekms_key_id()),
+                    out.content_range(),
+                    out.last_modified(),
+                );
                 let body = out.body.collect().await.map_err(|e| {
                     CloudError::local(
                         Operation::GetObject,
@@ -87,16 +100,21 @@ impl S3Objects for AwsCloud {
                 })?;
                 Ok(ObjectAnswer::Body(body.into_bytes(), meta))
             }
-            ObjectCall::Head(_) => {
+            ObjectCall::Head(head) => {
                 let out = send_as!(
-                    self.s3.head_object().bucket(&at.bucket).key(&at.key),
+                    self.s3
+                        .head_object()
+                        .bucket(&at.bucket)
+                        .key(&at.key)
+                        .set_range(head.range.map(|r| r.to_string())),
                     s3_as(caller)
                 )
                 .map_err(|e| head_error(from_sdk(operation, e)))?;
-                Ok(ObjectAnswer::Meta(ObjectMeta {
-                    last_modified: modified(out.last_modified()),
-                    ..meta(out.content_length(), out.e_tag(), out.ssekms_key_id())
-                }))
+                Ok(ObjectAnswer::Meta(read_meta(
+                    meta(out.content_length(), out.e_tag(), out.ssekms_key_id()),
+                    out.content_range(),
+                    out.last_modified(),
+                )))
             }
             ObjectCall::Put(put) => {
                 let mut request = self

@@ -13,7 +13,7 @@ pub enum ObjectCall {
     /// `s3:GetObject`.
     Get(ObjectGet),
     /// `s3:HeadObject` (authorized as `s3:GetObject`).
-    Head(ObjectKey),
+    Head(ObjectGet),
     /// `s3:PutObject`.
     Put(ObjectPut),
     /// `s3:DeleteObject`.
@@ -32,12 +32,13 @@ pub struct ObjectCopy {
     pub to: ObjectPut,
 }
 
-/// GetObject's input.
+/// GetObject's and HeadObject's input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ObjectGet {
     /// Which object.
     pub at: ObjectKey,
-    /// `Range`: one part of it, when asked.
+    /// `Range`: one part of it, when asked (HeadObject then answers the
+    /// part's `Content-Length` and `Content-Range`).
     pub range: Option<ByteRange>,
 }
 
@@ -70,7 +71,7 @@ pub enum ObjectAnswer {
     /// GetObject's body (shared, not copied: the part, for a ranged read)
     /// and metadata.
     Body(bytes::Bytes, ObjectMeta),
-    /// HeadObject's metadata.
+    /// HeadObject's metadata (with the part a range selects).
     Meta(ObjectMeta),
     /// PutObject's: the new object's ETag.
     Stored(ObjectMeta),
@@ -102,6 +103,11 @@ impl ObjectCall {
         Self::Get(ObjectGet { at, range: None })
     }
 
+    /// HeadObject of the whole of `at`.
+    pub fn head(at: ObjectKey) -> Self {
+        Self::Head(ObjectGet { at, range: None })
+    }
+
     /// The seam's name for it.
     pub fn operation(&self) -> Operation {
         match self {
@@ -116,8 +122,8 @@ impl ObjectCall {
     /// The bucket and key it is about.
     pub fn at(&self) -> &ObjectKey {
         match self {
-            Self::Get(get) => &get.at,
-            Self::Head(at) | Self::Delete(at) => at,
+            Self::Get(get) | Self::Head(get) => &get.at,
+            Self::Delete(at) => at,
             Self::Put(put) => &put.at,
             Self::Copy(copy) => &copy.to.at,
         }

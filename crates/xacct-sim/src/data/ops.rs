@@ -24,20 +24,22 @@ fn no_such_bucket(bucket: &str) -> (AwsError, Why) {
 }
 
 /// HeadObject's refusal: a HEAD answer has no body, so SDKs report the
-/// status text (`Forbidden`, `Not Found`).
+/// status text (`Forbidden`, `Not Found`, and for a range that selects
+/// nothing GetObject's code, `InvalidRange`).
 fn head_error(status: u16) -> AwsError {
     match status {
         404 => AwsError::new("NotFound", 404, "Not Found"),
+        416 => AwsError::new("InvalidRange", 416, "Range Not Satisfiable"),
         _ => AwsError::new("Forbidden", 403, "Forbidden"),
     }
 }
 
-/// What a read answers: GetObject's body (the part a range selects), or
-/// HeadObject's metadata alone.
+/// What a read asks: GetObject's body or HeadObject's metadata alone, of
+/// the whole object or the part a range selects.
 #[derive(Debug, Clone, Copy)]
-enum Read {
-    Body(Option<ByteRange>),
-    Meta,
+struct Read {
+    body: bool,
+    range: Option<ByteRange>,
 }
 
 /// GetObject's answer to a range that selects no byte of the object, with
@@ -70,8 +72,14 @@ impl World {
             owner: &owner,
         };
         let (result, why) = match call {
-            ObjectCall::Get(get) => self.read(who, &get.at, owned, Read::Body(get.range)),
-            ObjectCall::Head(at) => self.read(who, at, owned, Read::Meta),
+            ObjectCall::Get(get) | ObjectCall::Head(get) => {
+                let body = matches!(call, ObjectCall::Get(_));
+                let read = Read {
+                    body,
+                    range: get.range,
+                };
+                self.read(who, &get.at, owned, read)
+            }
             ObjectCall::Put(put) => self.put(who, put, owned),
             ObjectCall::Delete(at) => self.delete(who, at, owned),
             ObjectCall::Copy(copy) => self.copy(who, copy, owned),
@@ -91,7 +99,7 @@ impl World {
         owned: Owned<'_>,
         read: Read,
     ) -> (Result<ObjectAnswer, AwsError>, Why) {
-        let body = matches!(read, Read::Body(_));
+        let body = read.body;
         let identity = &who.identity;
         let arn = format!("arn:aws:s3:::{}/{}", at.bucket, at.key);
         let refused = |status: u16| {
@@ -131,24 +139,35 @@ impl World {
                 return (Err(AwsError::s3_access_denied()), why);
             }
         }
-        let answer = match read {
-            Read::Meta => ObjectAnswer::Meta(object.meta()),
-            Read::Body(None) => ObjectAnswer::Body(object.body.clone(), object.meta()),
-            Read::Body(Some(range)) => {
-                let size = object.body.len() as u64;
-                let Some(part) = range.within(size) else {
+        let size = object.body.len() as u64;
+        let part = match read.range {
+            None => None,
+            Some(range) => match range.within(size) {
+                Some(part) => Some(part),
+                None => {
                     why.note(format!(
                         "the range `{range}` selects no byte of the {size}-byte object, so S3 answers InvalidRange"
                     ));
-                    return (Err(invalid_range(range, size)), why);
-                };
-                let bytes = object.body.slice(part.first as usize..=part.last as usize);
-                let meta = ObjectMeta {
-                    range: Some(part),
-                    ..object.meta()
-                };
-                ObjectAnswer::Body(bytes, meta)
-            }
+                    let error = if body {
+                        invalid_range(range, size)
+                    } else {
+                        head_error(416)
+                    };
+                    return (Err(error), why);
+                }
+            },
+        };
+        let meta = ObjectMeta {
+            range: part,
+            ..object.meta()
+        };
+        let answer = match (body, part) {
+            (false, _) => ObjectAnswer::Meta(meta),
+            (true, None) => ObjectAnswer::Body(object.body.clone(), meta),
+            (true, Some(part)) => ObjectAnswer::Body(
+                object.body.slice(part.first as usize..=part.last as usize),
+                meta,
+            ),
         };
         (Ok(answer), why)
     }
@@ -234,7 +253,15 @@ impl World {
             bucket: &bucket,
             owner: &owner,
         };
-        let (read, why) = self.read(who, &copy.from, source, Read::Body(None));
+        let (read, why) = self.read(
+            who,
+            &copy.from,
+            source,
+            Read {
+                body: true,
+                range: None,
+            },
+        );
         let body = match read {
             Ok(ObjectAnswer::Body(body, _)) => body,
             Ok(_) => bytes::Bytes::new(),
