@@ -11,15 +11,9 @@
 //! `restrict_public_buckets` grants no outside account; a key policy must
 //! allow `kms:Decrypt`, across accounts the identity policy too.
 
-use std::sync::Arc;
-
-use aws_config::{BehaviorVersion, Region};
-use aws_smithy_async::time::StaticTimeSource;
 use proptest::prelude::*;
-use xacct::cloud::aws::AwsCloud;
-use xacct::cloud::{ObjectAnswer, ObjectCall, ObjectKey, S3Objects};
-use xacct::serve::{Endpoint, Limits, start};
-use xacct::sim::{self, Loaded, Service, Starter};
+use xacct::cloud::{ObjectAnswer, ObjectCall, ObjectKey};
+use xacct::sim::{self, Service, Starter};
 use xacct_iam::{Caller, Context, Decision, NamedPolicy, Policies, PolicyKind, Request};
 
 const A: &str = "111111111111";
@@ -345,39 +339,6 @@ fn outcome(answer: Result<ObjectAnswer, String>) -> Result<Vec<u8>, String> {
     }
 }
 
-async fn served(
-    loaded: &Loaded,
-    creds: &xacct::cloud::Credentials,
-    call: &ObjectCall,
-) -> Result<Vec<u8>, String> {
-    let endpoint = Arc::new(Endpoint::new(loaded.world.clone()));
-    let server = start(
-        endpoint,
-        "127.0.0.1:0".parse().expect("addr"),
-        Arc::new(|_| {}),
-        Limits::default(),
-    )
-    .await
-    .expect("listens");
-    let config = aws_config::defaults(BehaviorVersion::latest())
-        .region(Region::new(loaded.world.region().to_owned()))
-        .endpoint_url(format!("http://{}", server.addr))
-        .credentials_provider(aws_credential_types::Credentials::new(
-            "AKIDUNUSED0000000001",
-            "unused",
-            None,
-            None,
-            "t",
-        ))
-        .time_source(StaticTimeSource::new(loaded.start))
-        .load()
-        .await;
-    let cloud = AwsCloud::from_config(&config);
-    let got = cloud.object(creds, call).await;
-    server.stop().await;
-    outcome(got.map_err(|e| e.code.unwrap_or_default()))
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
@@ -419,9 +380,9 @@ proptest! {
             prop_assert_eq!(head.as_ref().err().map(String::as_str), Some("Forbidden"));
         }
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-        let over_http = runtime.block_on(served(&loaded, &creds, &get()));
+        let over_http = outcome(runtime.block_on(crate::support::object_over_http(&loaded, &creds, &get())));
         prop_assert_eq!(&over_http, &simulated, "{:?}", case);
-        let head_over_http = runtime.block_on(served(&loaded, &creds, &ObjectCall::head(at())));
+        let head_over_http = outcome(runtime.block_on(crate::support::object_over_http(&loaded, &creds, &ObjectCall::head(at()))));
         prop_assert_eq!(&head_over_http, &head, "{:?}: HEAD", case);
     }
 }

@@ -8,35 +8,14 @@
 //! and `Content-Range`, 206 (S3 API Reference, HeadObject, "Range"; the
 //! status as S3 sends it, versity/versitygw#2057).
 
-use std::sync::Arc;
-
-use aws_config::{BehaviorVersion, Region};
-use aws_smithy_async::time::StaticTimeSource;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
-use xacct::cloud::aws::AwsCloud;
 use xacct::cloud::{
     ByteRange, ContentRange, Credentials, ObjectAnswer, ObjectCall, ObjectGet, ObjectKey,
     ObjectPut, S3Objects,
 };
-use xacct::serve::{Endpoint, Limits, Running, start};
-use xacct::sim::{self, Loaded, Service, Starter};
-
-const WORLD: &str = r#"
-name: ranges
-clock: "2026-01-01T00:00:00Z"
-region: us-east-1
-accounts:
-  "111111111111":
-    users:
-      ops:
-        policies:
-          p: { Version: "2012-10-17", Statement: [ { Effect: Allow, Action: "s3:*", Resource: "*" } ] }
-    buckets:
-      - name: home
-runs:
-  - as: arn:aws:iam::111111111111:user/ops
-"#;
+use xacct::serve::Running;
+use xacct::sim::{self, Loaded, Service};
 
 /// A read's outcome: the bytes (none for HeadObject) and the part S3 said
 /// it selected, or the error code.
@@ -79,46 +58,40 @@ fn reference(body: &[u8], range: ByteRange) -> Read {
     ))
 }
 
+/// PutObject of `body` at `home/KEY`, in process.
+fn put(loaded: &Loaded, who: &sim::Principal, key: &str, body: Vec<u8>) {
+    let put = ObjectCall::Put(ObjectPut {
+        at: at(key),
+        body: body.into(),
+        acl: None,
+        kms_key: None,
+    });
+    let answer = loaded.world.call(who, sim::Request::Object(put));
+    assert!(answer.result.is_ok(), "{:?}", answer.result.err());
+}
+
+/// One object call of `who` in process: its answer, or its error code.
+fn in_process(
+    loaded: &Loaded,
+    who: &sim::Principal,
+    call: ObjectCall,
+) -> Result<ObjectAnswer, String> {
+    match loaded.world.call(who, sim::Request::Object(call)).result {
+        Ok(sim::Response::Object(answer)) => Ok(answer),
+        Ok(other) => Err(other.shown()),
+        Err(e) => Err(e.code),
+    }
+}
+
+/// The S3 wire tests' world, and its user `ops`'s keys.
 fn world() -> (Loaded, Credentials) {
     let loaded = sim::build(
-        sim::parse(WORLD, "ranges.yaml").expect("parses"),
+        sim::parse(crate::serve_s3_wire::WORLD, "ranges.yaml").expect("parses"),
         "ranges.yaml",
     )
     .expect("builds");
-    let creds = sim::credentials_for(
-        &loaded,
-        &Starter {
-            arn: "arn:aws:iam::111111111111:user/ops",
-            ..Default::default()
-        },
-    )
-    .expect("creds");
+    let creds = crate::serve_s3_wire::ops_keys(&loaded);
     (loaded, creds)
-}
-
-async fn serve(loaded: &Loaded) -> (Running, AwsCloud) {
-    let server = start(
-        Arc::new(Endpoint::new(loaded.world.clone())),
-        "127.0.0.1:0".parse().expect("addr"),
-        Arc::new(|_| {}),
-        Limits::default(),
-    )
-    .await
-    .expect("listens");
-    let config = aws_config::defaults(BehaviorVersion::latest())
-        .region(Region::new(loaded.world.region().to_owned()))
-        .endpoint_url(format!("http://{}", server.addr))
-        .credentials_provider(aws_credential_types::Credentials::new(
-            "AKIDUNUSED0000000001",
-            "unused",
-            None,
-            None,
-            "t",
-        ))
-        .time_source(StaticTimeSource::new(loaded.start))
-        .load()
-        .await;
-    (server, AwsCloud::from_config(&config))
 }
 
 fn range() -> impl Strategy<Value = ByteRange> {
@@ -148,26 +121,14 @@ fn ranged_reads_agree_in_process_over_http_and_with_rfc_9110() {
         .enable_all()
         .build()
         .expect("runtime");
-    let (server, cloud) = runtime.block_on(serve(&loaded));
+    let (server, cloud) = runtime.block_on(crate::support::served_cloud(&loaded));
     let mut runner = TestRunner::new(Config {
         cases: 96,
         ..Config::default()
     });
     let cases = (proptest::collection::vec(any::<u8>(), 0..24), range());
     let outcome = runner.run(&cases, |(body, range)| {
-        let put = ObjectCall::Put(ObjectPut {
-            at: at("o"),
-            body: body.clone().into(),
-            acl: None,
-            kms_key: None,
-        });
-        prop_assert!(
-            loaded
-                .world
-                .call(&who, sim::Request::Object(put))
-                .result
-                .is_ok()
-        );
+        put(&loaded, &who, "o", body.clone());
         let get = ObjectCall::Get(ObjectGet {
             at: at("o"),
             range: Some(range),
@@ -181,17 +142,7 @@ fn ranged_reads_agree_in_process_over_http_and_with_rfc_9110() {
         let expected = reference(&body, range);
         let expected_head = expected.clone().map(|(_, part)| (Vec::new(), part));
         for (call, expected) in [(get, expected), (head, expected_head)] {
-            let in_process = read(
-                match loaded
-                    .world
-                    .call(&who, sim::Request::Object(call.clone()))
-                    .result
-                {
-                    Ok(sim::Response::Object(answer)) => Ok(answer),
-                    Ok(other) => Err(other.shown()),
-                    Err(e) => Err(e.code),
-                },
-            );
+            let in_process = read(in_process(&loaded, &who, call.clone()));
             let over_http = read(
                 runtime
                     .block_on(cloud.object(&creds, &call))
@@ -219,19 +170,7 @@ fn a_range_that_selects_nothing_is_invalid_range_and_a_malformed_one_is_ignored(
         .world
         .authenticate(&creds, Service::S3)
         .expect("authenticated");
-    let put = ObjectCall::Put(ObjectPut {
-        at: at("hello"),
-        body: b"hello world".to_vec().into(),
-        acl: None,
-        kms_key: None,
-    });
-    assert!(
-        loaded
-            .world
-            .call(&who, sim::Request::Object(put))
-            .result
-            .is_ok()
-    );
+    put(&loaded, &who, "hello", b"hello world".to_vec());
     let get = ObjectCall::Get(ObjectGet {
         at: at("hello"),
         range: ByteRange::parse("bytes=20-"),
@@ -260,47 +199,26 @@ fn a_range_that_selects_nothing_is_invalid_range_and_a_malformed_one_is_ignored(
         .build()
         .expect("runtime");
     runtime.block_on(async {
-        let (server, _) = serve(&loaded).await;
-        let http = sdk_get(&server, &loaded, &creds, "bytes=20-").await;
+        let (server, _) = crate::support::served_cloud(&loaded).await;
+        let http = sdk_get(&server, &loaded, "bytes=20-").await;
         assert_eq!(http.0, 416, "{}", http.1);
         assert!(
             http.1.contains("<Code>InvalidRange</Code><Message>The requested range is not satisfiable</Message><RangeRequested>bytes=20-</RangeRequested><ActualObjectSize>11</ActualObjectSize>"),
             "{}",
             http.1
         );
-        let whole = sdk_get(&server, &loaded, &creds, "bytes=5-1").await;
+        let whole = sdk_get(&server, &loaded, "bytes=5-1").await;
         assert_eq!(whole, (200, "hello world".to_owned()));
         server.stop().await;
     });
 }
 
-/// GetObject of `home/hello` with `range`, sent by the SDK's S3 client:
-/// the status (206 when S3 said which part it sent) and the body as text.
-async fn sdk_get(
-    server: &Running,
-    loaded: &Loaded,
-    creds: &Credentials,
-    range: &str,
-) -> (u16, String) {
-    let config = aws_config::defaults(BehaviorVersion::latest())
-        .region(Region::new(loaded.world.region().to_owned()))
-        .endpoint_url(format!("http://{}", server.addr))
-        .credentials_provider(aws_credential_types::Credentials::new(
-            creds.access_key_id.clone(),
-            creds.secret_access_key.expose(),
-            None,
-            None,
-            "t",
-        ))
-        .time_source(StaticTimeSource::new(loaded.start))
-        .retry_config(aws_config::retry::RetryConfig::disabled())
-        .load()
-        .await;
-    let s3 = aws_sdk_s3::Client::from_conf(
-        aws_sdk_s3::config::Builder::from(&config)
-            .force_path_style(true)
-            .build(),
-    );
+/// GetObject of `home/hello` with `range`, sent by the SDK's S3 client
+/// signing as the world's `ops`: the status (206 when S3 said which part it
+/// sent) and the body as text.
+async fn sdk_get(server: &Running, loaded: &Loaded, range: &str) -> (u16, String) {
+    let url = format!("http://{}", server.addr);
+    let s3 = crate::serve_s3_wire::client(loaded, &url, "us-east-1").await;
     match s3
         .get_object()
         .bucket("home")

@@ -13,15 +13,9 @@
 //! `kms:GenerateDataKey` on the key, its policy and, across accounts, the
 //! identity policy (the AWS managed key serves its own account only).
 
-use std::sync::Arc;
-
-use aws_config::{BehaviorVersion, Region};
-use aws_smithy_async::time::StaticTimeSource;
 use proptest::prelude::*;
-use xacct::cloud::aws::AwsCloud;
-use xacct::cloud::{ObjectAnswer, ObjectCall, ObjectKey, ObjectPut, S3Objects};
-use xacct::serve::{Endpoint, Limits, start};
-use xacct::sim::{self, Loaded, Service, Starter};
+use xacct::cloud::{ObjectAnswer, ObjectCall, ObjectKey, ObjectPut};
+use xacct::sim::{self, Service, Starter};
 use xacct_iam::{Caller, Context, Decision};
 
 use crate::data_props::{engine, policy};
@@ -265,33 +259,6 @@ fn outcome(result: Result<ObjectAnswer, String>) -> String {
     }
 }
 
-async fn served(loaded: &Loaded, creds: &xacct::cloud::Credentials, call: &ObjectCall) -> String {
-    let server = start(
-        Arc::new(Endpoint::new(loaded.world.clone())),
-        "127.0.0.1:0".parse().expect("addr"),
-        Arc::new(|_| {}),
-        Limits::default(),
-    )
-    .await
-    .expect("listens");
-    let config = aws_config::defaults(BehaviorVersion::latest())
-        .region(Region::new(loaded.world.region().to_owned()))
-        .endpoint_url(format!("http://{}", server.addr))
-        .credentials_provider(aws_credential_types::Credentials::new(
-            "AKIDUNUSED0000000001",
-            "unused",
-            None,
-            None,
-            "t",
-        ))
-        .time_source(StaticTimeSource::new(loaded.start))
-        .load()
-        .await;
-    let got = AwsCloud::from_config(&config).object(creds, call).await;
-    server.stop().await;
-    outcome(got.map_err(|e| e.code.unwrap_or_default()))
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
@@ -324,7 +291,7 @@ proptest! {
         // A fresh world for the endpoint: the simulated write changed this one.
         let fresh = sim::build(sim::parse(&text, "data.yaml").expect("parses"), "data.yaml").expect("builds");
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-        let over_http = runtime.block_on(served(&fresh, &creds, &call));
+        let over_http = outcome(runtime.block_on(crate::support::object_over_http(&fresh, &creds, &call)));
         prop_assert_eq!(&over_http, &simulated, "{:?}", case);
         // DeleteObject: decided by the same policies, 204 either way.
         let deleted = outcome(match loaded.world.call(&who, sim::Request::Object(delete())).result {
@@ -333,7 +300,7 @@ proptest! {
             Err(e) => Err(e.code),
         });
         prop_assert_eq!(&deleted, &delete_reference(&case), "{:?}: delete", case);
-        let deleted_over_http = runtime.block_on(served(&fresh, &creds, &delete()));
+        let deleted_over_http = outcome(runtime.block_on(crate::support::object_over_http(&fresh, &creds, &delete())));
         prop_assert_eq!(&deleted_over_http, &deleted, "{:?}: delete", case);
     }
 }

@@ -15,7 +15,9 @@ use aws_smithy_runtime_api::client::dns::{DnsFuture, ResolveDns};
 use xacct::serve::{Endpoint, Limits, Logger, Running, start};
 use xacct::sim::{self, Loaded, Starter};
 
-const WORLD: &str = r#"
+/// One account with a user `ops` allowed all of S3, and buckets `home`
+/// (the world's region) and `faraway` (eu-west-1).
+pub(crate) const WORLD: &str = r#"
 name: s3-wire
 clock: "2026-01-01T00:00:00Z"
 region: us-east-1
@@ -69,9 +71,8 @@ impl ResolveDns for Loopback {
     }
 }
 
-/// An S3 client signing as `ops` for `region`, at `url`.
 /// The keys of the world's user `ops`.
-fn ops_keys(loaded: &Loaded) -> xacct::cloud::Credentials {
+pub(crate) fn ops_keys(loaded: &Loaded) -> xacct::cloud::Credentials {
     sim::credentials_for(
         loaded,
         &Starter {
@@ -82,7 +83,9 @@ fn ops_keys(loaded: &Loaded) -> xacct::cloud::Credentials {
     .expect("creds")
 }
 
-async fn client(loaded: &Loaded, url: &str, region: &str) -> aws_sdk_s3::Client {
+/// An S3 client signing as the world's user `ops`
+/// (`arn:aws:iam::111111111111:user/ops`) for `region`, at `url`.
+pub(crate) async fn client(loaded: &Loaded, url: &str, region: &str) -> aws_sdk_s3::Client {
     let creds = ops_keys(loaded);
     let http = aws_smithy_http_client::Builder::new()
         .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(

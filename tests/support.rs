@@ -245,3 +245,45 @@ pub(crate) fn assumed(response: xacct::sim::Response) -> Option<xacct::cloud::As
         _ => None,
     }
 }
+
+/// `loaded`'s world served on loopback, and the product's SDK side of the
+/// seam pointed at it (each call signs with the credentials it is given;
+/// the provider's keys are never used).
+pub(crate) async fn served_cloud(loaded: &xacct::sim::Loaded) -> (xacct::serve::Running, AwsCloud) {
+    let server = xacct::serve::start(
+        std::sync::Arc::new(xacct::serve::Endpoint::new(loaded.world.clone())),
+        "127.0.0.1:0".parse().expect("addr"),
+        std::sync::Arc::new(|_| {}),
+        xacct::serve::Limits::default(),
+    )
+    .await
+    .expect("listens");
+    let config = aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new(loaded.world.region().to_owned()))
+        .endpoint_url(format!("http://{}", server.addr))
+        .credentials_provider(aws_credential_types::Credentials::new(
+            "AKIDUNUSED0000000001",
+            "unused",
+            None,
+            None,
+            "t",
+        ))
+        .time_source(aws_smithy_async::time::StaticTimeSource::new(loaded.start))
+        .load()
+        .await;
+    (server, AwsCloud::from_config(&config))
+}
+
+/// One object call through a fresh `xacct serve` of `loaded` and the SDK:
+/// its answer, or its error code.
+pub(crate) async fn object_over_http(
+    loaded: &xacct::sim::Loaded,
+    creds: &Credentials,
+    call: &xacct::cloud::ObjectCall,
+) -> Result<xacct::cloud::ObjectAnswer, String> {
+    use xacct::cloud::S3Objects;
+    let (server, cloud) = served_cloud(loaded).await;
+    let got = cloud.object(creds, call).await;
+    server.stop().await;
+    got.map_err(|e| e.code.unwrap_or_default())
+}
