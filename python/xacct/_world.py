@@ -68,6 +68,8 @@ class World:
                 "(the repository's scenarios/ has one per lesson)"
             )
         self._clock = ["--scenario-clock"] if scenario_clock else []
+        # Long-term keys by principal ARN (see env).
+        self._long_term: dict[str, dict[str, str]] = {}
         self._dir = tempfile.TemporaryDirectory(prefix="xacct-serve-")
         ready = Path(self._dir.name) / "ready.json"
         self._log_path = Path(self._dir.name) / "serve.log"
@@ -126,10 +128,15 @@ class World:
         """The environment of ``principal`` on this endpoint, for a subprocess
         (``subprocess.run(cmd, env={**os.environ, **world.env(arn)})``).
 
-        A user (or account root) gets its long-term keys. A role gets a
-        session, assumed through the endpoint by a user of the world whom
-        its trust policy lets in without conditions.
+        A user (or account root) gets its long-term keys, the same for the
+        server's whole life, so they are asked of xacct once and then kept. A
+        role gets a fresh session on every call, assumed through the endpoint
+        by a user of the world whom its trust policy lets in without
+        conditions.
         """
+        kept = self._long_term.get(principal)
+        if kept is not None:
+            return dict(kept)
         env = parse_env(
             _run(["serve", self.scenario, "--port", str(self.port), *self._clock,
                   "--print-env", principal])
@@ -137,6 +144,7 @@ class World:
         env.setdefault("AWS_SESSION_TOKEN", "")
         if not env["AWS_SESSION_TOKEN"]:
             del env["AWS_SESSION_TOKEN"]
+            self._long_term[principal] = dict(env)
         return env
 
     def session(self, principal: Optional[str] = None, *, region: Optional[str] = None) -> Any:

@@ -90,3 +90,28 @@ def test_a_service_xacct_does_not_speak_gets_a_clear_error(xacct):
 def test_xacct_sim_checks_every_expectation(xacct):
     done = xacct.run("sim", str(xacct.path("../../scenarios/success.yaml")))
     assert "1 passed" in done.stdout or "passed" in done.stdout
+
+
+def test_a_users_keys_are_asked_once_and_a_roles_session_every_time(xacct, monkeypatch):
+    import xacct._world as served
+
+    world = xacct.serve("../../scenarios/success.yaml")
+    asked = []
+    run = served._run
+
+    def counting(args):
+        asked.append(args[-1])
+        return run(args)
+
+    monkeypatch.setattr(served, "_run", counting)
+    first = world.env(HOMES)
+    first["AWS_ACCESS_KEY_ID"] = "changed by the caller"
+    second = world.env(HOMES)
+    assert second["AWS_ACCESS_KEY_ID"].startswith("AKIA"), "a caller's change is not kept"
+    assert bucket_names(world.client("s3", HOMES)) == ["account-a-bucket"]
+    assert asked == [HOMES]
+    # A role's session is assumed again on every call: a fresh session each time.
+    one = world.env(VIEWER)["AWS_SESSION_TOKEN"]
+    two = world.env(VIEWER)["AWS_SESSION_TOKEN"]
+    assert one != two
+    assert asked == [HOMES, VIEWER, VIEWER]
