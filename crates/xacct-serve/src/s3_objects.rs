@@ -30,15 +30,13 @@ pub(super) fn object_path(path: &str) -> Option<ObjectKey> {
 
 /// The object call a request makes, or S3's error for one it cannot make.
 pub(super) fn decode(req: &Incoming, at: ObjectKey) -> Result<ObjectCall, AwsError> {
+    let read = |at| ObjectGet {
+        at,
+        range: req.header("range").and_then(|h| ByteRange::parse(&h)),
+    };
     match req.method.as_str() {
-        "GET" => Ok(ObjectCall::Get(ObjectGet {
-            at,
-            range: req.header("range").and_then(|h| ByteRange::parse(&h)),
-        })),
-        "HEAD" => Ok(ObjectCall::Head(ObjectGet {
-            at,
-            range: req.header("range").and_then(|h| ByteRange::parse(&h)),
-        })),
+        "GET" => Ok(ObjectCall::Get(read(at))),
+        "HEAD" => Ok(ObjectCall::Head(read(at))),
         "DELETE" => Ok(ObjectCall::Delete(at)),
         "PUT" if req.header("x-amz-copy-source").is_some() => {
             let source = req.header("x-amz-copy-source").unwrap_or_default();
