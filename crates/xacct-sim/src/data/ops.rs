@@ -140,23 +140,19 @@ impl World {
             }
         }
         let size = object.body.len() as u64;
-        let part = match read.range {
-            None => None,
-            Some(range) => match range.within(size) {
-                Some(part) => Some(part),
-                None => {
-                    why.note(format!(
-                        "the range `{range}` selects no byte of the {size}-byte object, so S3 answers InvalidRange"
-                    ));
-                    let error = if body {
-                        invalid_range(range, size)
-                    } else {
-                        head_error(416)
-                    };
-                    return (Err(error), why);
-                }
-            },
-        };
+        let part = read.range.map(|range| (range, range.within(size)));
+        if let Some((range, None)) = part {
+            why.note(format!(
+                "the range `{range}` selects no byte of the {size}-byte object, so S3 answers InvalidRange"
+            ));
+            let error = if body {
+                invalid_range(range, size)
+            } else {
+                head_error(416)
+            };
+            return (Err(error), why);
+        }
+        let part = part.and_then(|(_, part)| part);
         let meta = ObjectMeta {
             range: part,
             ..object.meta()
