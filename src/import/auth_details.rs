@@ -12,7 +12,9 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::auth_details_format::{Attached, Details, InlinePolicy, document, tag_map};
+use super::auth_details_format::{
+    Attached, Details, EntityDetail, InlinePolicy, document, tag_map,
+};
 
 /// One account's principals as the import builds them.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -124,7 +126,7 @@ pub(super) fn read_auth_details_all(text: &str, file: &str) -> Result<Vec<Accoun
             user_detail_list: details
                 .user_detail_list
                 .iter()
-                .filter(|u| mine(&u.arn))
+                .filter(|u| mine(&u.entity.arn))
                 .cloned()
                 .collect(),
             group_detail_list: details
@@ -136,7 +138,7 @@ pub(super) fn read_auth_details_all(text: &str, file: &str) -> Result<Vec<Accoun
             role_detail_list: details
                 .role_detail_list
                 .iter()
-                .filter(|r| mine(&r.arn))
+                .filter(|r| mine(&r.entity.arn))
                 .cloned()
                 .collect(),
             policies: details
@@ -179,8 +181,13 @@ fn entity_arns(details: &Details) -> impl Iterator<Item = &str> {
     details
         .user_detail_list
         .iter()
-        .map(|u| u.arn.as_str())
-        .chain(details.role_detail_list.iter().map(|r| r.arn.as_str()))
+        .map(|u| u.entity.arn.as_str())
+        .chain(
+            details
+                .role_detail_list
+                .iter()
+                .map(|r| r.entity.arn.as_str()),
+        )
 }
 
 /// One account's details.
@@ -258,48 +265,39 @@ fn read_account(details: &Details, account: String, file: &str) -> Result<Accoun
         }
         Ok(())
     };
+    // A user or role: its path, tags, own inline (`list` names them in
+    // errors) and attached policies, and its boundary.
+    let entity = |e: &EntityDetail,
+                  inline: (&str, &[InlinePolicy]),
+                  at: &str,
+                  notes: &mut Vec<String>|
+     -> Result<Principal, String> {
+        let mut p = Principal {
+            path: e.path.clone().unwrap_or_else(|| "/".to_owned()),
+            tags: tag_map(&e.tags),
+            ..Principal::default()
+        };
+        take(&mut p, "", inline, &e.attached_managed_policies, at, notes)?;
+        if let Some(b) = &e.permissions_boundary {
+            p.boundary = managed(&b.permissions_boundary_arn, at, notes, true)?;
+        }
+        Ok(p)
+    };
     let mut notes = Vec::new();
     for (i, r) in details.role_detail_list.iter().enumerate() {
         let at = format!("{file}: RoleDetailList[{i}] ({})", r.role_name);
-        let mut role = Principal {
-            path: r.path.clone().unwrap_or_else(|| "/".to_owned()),
-            trust: Some(document(
-                &r.assume_role_policy_document,
-                &format!("{at}.AssumeRolePolicyDocument"),
-            )?),
-            tags: tag_map(&r.tags),
-            ..Principal::default()
-        };
         let inline = ("RolePolicyList", r.role_policy_list.as_slice());
-        take(
-            &mut role,
-            "",
-            inline,
-            &r.attached_managed_policies,
-            &at,
-            &mut notes,
-        )?;
-        if let Some(b) = &r.permissions_boundary {
-            role.boundary = managed(&b.permissions_boundary_arn, &at, &mut notes, true)?;
-        }
+        let mut role = entity(&r.entity, inline, &at, &mut notes)?;
+        role.trust = Some(document(
+            &r.assume_role_policy_document,
+            &format!("{at}.AssumeRolePolicyDocument"),
+        )?);
         out.roles.insert(r.role_name.clone(), role);
     }
     for (i, u) in details.user_detail_list.iter().enumerate() {
         let at = format!("{file}: UserDetailList[{i}] ({})", u.user_name);
-        let mut user = Principal {
-            path: u.path.clone().unwrap_or_else(|| "/".to_owned()),
-            tags: tag_map(&u.tags),
-            ..Principal::default()
-        };
         let inline = ("UserPolicyList", u.user_policy_list.as_slice());
-        take(
-            &mut user,
-            "",
-            inline,
-            &u.attached_managed_policies,
-            &at,
-            &mut notes,
-        )?;
+        let mut user = entity(&u.entity, inline, &at, &mut notes)?;
         for group in &u.group_list {
             let Some(g) = details
                 .group_detail_list
@@ -322,9 +320,6 @@ fn read_account(details: &Details, account: String, file: &str) -> Result<Accoun
                 &group_at,
                 &mut notes,
             )?;
-        }
-        if let Some(b) = &u.permissions_boundary {
-            user.boundary = managed(&b.permissions_boundary_arn, &at, &mut notes, true)?;
         }
         out.users.insert(u.user_name.clone(), user);
     }

@@ -17,23 +17,32 @@ pub(super) struct Details {
     pub(super) is_truncated: bool,
 }
 
+/// What a user's and a role's detail share: where it lives, its ARN
+/// (which names the account), its managed policies, boundary and tags.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub(super) struct UserDetail {
+pub(super) struct EntityDetail {
     #[serde(default)]
     pub(super) path: Option<String>,
-    pub(super) user_name: String,
     pub(super) arn: String,
-    #[serde(default)]
-    pub(super) user_policy_list: Vec<InlinePolicy>,
-    #[serde(default)]
-    pub(super) group_list: Vec<String>,
     #[serde(default)]
     pub(super) attached_managed_policies: Vec<Attached>,
     #[serde(default)]
     pub(super) permissions_boundary: Option<Boundary>,
     #[serde(default)]
     pub(super) tags: Vec<TagPair>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct UserDetail {
+    pub(super) user_name: String,
+    #[serde(flatten)]
+    pub(super) entity: EntityDetail,
+    #[serde(default)]
+    pub(super) user_policy_list: Vec<InlinePolicy>,
+    #[serde(default)]
+    pub(super) group_list: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -51,19 +60,12 @@ pub(super) struct GroupDetail {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(super) struct RoleDetail {
-    #[serde(default)]
-    pub(super) path: Option<String>,
     pub(super) role_name: String,
-    pub(super) arn: String,
+    #[serde(flatten)]
+    pub(super) entity: EntityDetail,
     pub(super) assume_role_policy_document: Value,
     #[serde(default)]
     pub(super) role_policy_list: Vec<InlinePolicy>,
-    #[serde(default)]
-    pub(super) attached_managed_policies: Vec<Attached>,
-    #[serde(default)]
-    pub(super) permissions_boundary: Option<Boundary>,
-    #[serde(default)]
-    pub(super) tags: Vec<TagPair>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
