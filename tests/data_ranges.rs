@@ -179,6 +179,12 @@ fn a_range_that_selects_nothing_is_invalid_range_and_a_malformed_one_is_ignored(
     let error = answer.result.as_ref().expect_err("refused");
     assert_eq!((error.code.as_str(), error.status), ("InvalidRange", 416));
     assert_eq!(error.message, "The requested range is not satisfiable");
+    // RFC 9110 15.5.17: a 416 says the size in `Content-Range: bytes */SIZE`
+    // (S3 sends it: chimera-nas/chimera#704).
+    assert_eq!(
+        error.headers,
+        vec![("content-range", "bytes */11".to_owned())]
+    );
     let why = answer
         .why
         .as_ref()
@@ -202,21 +208,35 @@ fn a_range_that_selects_nothing_is_invalid_range_and_a_malformed_one_is_ignored(
         let (server, _) = crate::support::served_cloud(&loaded).await;
         let http = sdk_get(&server, &loaded, "bytes=20-").await;
         assert_eq!(http.0, 416, "{}", http.1);
+        assert_eq!(http.2.as_deref(), Some("bytes */11"), "Content-Range");
         assert!(
             http.1.contains("<Code>InvalidRange</Code><Message>The requested range is not satisfiable</Message><RangeRequested>bytes=20-</RangeRequested><ActualObjectSize>11</ActualObjectSize>"),
             "{}",
             http.1
         );
+        let url = format!("http://{}", server.addr);
+        let s3 = crate::serve_s3_wire::client(&loaded, &url, "us-east-1").await;
+        let head = s3
+            .head_object()
+            .bucket("home")
+            .key("hello")
+            .range("bytes=20-")
+            .send()
+            .await
+            .expect_err("HEAD past the end");
+        let raw = head.raw_response().expect("a response");
+        assert_eq!(raw.status().as_u16(), 416);
+        assert_eq!(raw.headers().get("content-range"), Some("bytes */11"));
         let whole = sdk_get(&server, &loaded, "bytes=5-1").await;
-        assert_eq!(whole, (200, "hello world".to_owned()));
+        assert_eq!(whole, (200, "hello world".to_owned(), None));
         server.stop().await;
     });
 }
 
 /// GetObject of `home/hello` with `range`, sent by the SDK's S3 client
 /// signing as the world's `ops`: the status (206 when S3 said which part it
-/// sent) and the body as text.
-async fn sdk_get(server: &Running, loaded: &Loaded, range: &str) -> (u16, String) {
+/// sent), the body as text, and the `Content-Range` S3 sent.
+async fn sdk_get(server: &Running, loaded: &Loaded, range: &str) -> (u16, String, Option<String>) {
     let url = format!("http://{}", server.addr);
     let s3 = crate::serve_s3_wire::client(loaded, &url, "us-east-1").await;
     match s3
@@ -233,8 +253,13 @@ async fn sdk_get(server: &Running, loaded: &Loaded, range: &str) -> (u16, String
             } else {
                 200
             };
+            let content_range = out.content_range().map(str::to_owned);
             let body = out.body.collect().await.expect("body").into_bytes();
-            (status, String::from_utf8_lossy(&body).into_owned())
+            (
+                status,
+                String::from_utf8_lossy(&body).into_owned(),
+                content_range,
+            )
         }
         Err(e) => {
             let raw = e.raw_response().expect("a response");
@@ -242,7 +267,12 @@ async fn sdk_get(server: &Running, loaded: &Loaded, range: &str) -> (u16, String
                 .body()
                 .bytes()
                 .map(|b| String::from_utf8_lossy(b).into_owned());
-            (raw.status().as_u16(), body.unwrap_or_default())
+            let content_range = raw.headers().get("content-range").map(str::to_owned);
+            (
+                raw.status().as_u16(),
+                body.unwrap_or_default(),
+                content_range,
+            )
         }
     }
 }

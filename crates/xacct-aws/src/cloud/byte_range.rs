@@ -100,6 +100,12 @@ impl ContentRange {
             size: size.trim().parse().ok()?,
         })
     }
+
+    /// The `Content-Range` of a 416 answer, `bytes */SIZE`: no part, and
+    /// the size a client may ask within (RFC 9110 14.4 and 15.5.17).
+    pub fn unsatisfied(size: u64) -> String {
+        format!("bytes */{size}")
+    }
 }
 
 impl std::fmt::Display for ContentRange {

@@ -11,7 +11,7 @@ use crate::aws_error::AwsError;
 use crate::object_page::{ObjectListing, ObjectPage};
 use crate::world::{Principal, World};
 use xacct_aws::cloud::{
-    ByteRange, ObjectAnswer, ObjectCall, ObjectCopy, ObjectKey, ObjectMeta, ObjectPut,
+    ByteRange, ContentRange, ObjectAnswer, ObjectCall, ObjectCopy, ObjectKey, ObjectMeta, ObjectPut,
 };
 
 /// S3's answer to a bucket no account owns.
@@ -42,17 +42,24 @@ struct Read {
     range: Option<ByteRange>,
 }
 
-/// GetObject's answer to a range that selects no byte of the object, with
-/// the details S3 adds (as observed from S3: `RangeRequested` and
-/// `ActualObjectSize` after the message).
-fn invalid_range(range: ByteRange, size: u64) -> AwsError {
-    AwsError::new(
-        "InvalidRange",
-        416,
-        "The requested range is not satisfiable",
-    )
-    .with_detail("RangeRequested", &range.to_string())
-    .with_detail("ActualObjectSize", &size.to_string())
+/// The answer to a range that selects no byte of the object. GetObject's
+/// body has the details S3 adds (as observed from S3: `RangeRequested` and
+/// `ActualObjectSize` after the message); HeadObject's has no body. Both
+/// say the size in `Content-Range: bytes */SIZE`, as RFC 9110 15.5.17 asks
+/// and S3 sends (chimera-nas/chimera#704, matching S3).
+fn invalid_range(range: ByteRange, size: u64, body: bool) -> AwsError {
+    let error = if body {
+        AwsError::new(
+            "InvalidRange",
+            416,
+            "The requested range is not satisfiable",
+        )
+        .with_detail("RangeRequested", &range.to_string())
+        .with_detail("ActualObjectSize", &size.to_string())
+    } else {
+        head_error(416)
+    };
+    error.with_header("content-range", &ContentRange::unsatisfied(size))
 }
 
 impl World {
@@ -145,12 +152,7 @@ impl World {
             why.note(format!(
                 "the range `{range}` selects no byte of the {size}-byte object, so S3 answers InvalidRange"
             ));
-            let error = if body {
-                invalid_range(range, size)
-            } else {
-                head_error(416)
-            };
-            return (Err(error), why);
+            return (Err(invalid_range(range, size, body)), why);
         }
         let part = part.and_then(|(_, part)| part);
         let meta = ObjectMeta {
