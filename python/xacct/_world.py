@@ -68,6 +68,9 @@ class World:
                 "(the repository's scenarios/ has one per lesson)"
             )
         self._clock = ["--scenario-clock"] if scenario_clock else []
+        # The server's own flags: env() asks with them, as the key seed
+        # (`--key-seed`, `--key-seed-file`) decides every long-term secret.
+        self._args = list(args)
         # Long-term keys by principal ARN (see env).
         self._long_term: dict[str, dict[str, str]] = {}
         self._dir = tempfile.TemporaryDirectory(prefix="xacct-serve-")
@@ -132,14 +135,17 @@ class World:
         server's whole life, so they are asked of xacct once and then kept. A
         role gets a fresh session on every call, assumed through the endpoint
         by a user of the world whom its trust policy lets in without
-        conditions.
+        conditions. The keys are asked with the flags the world was served
+        with, so a world given ``--key-seed`` hands out keys that sign; one
+        served beyond loopback with no seed picks a random one this cannot
+        know (give it a seed).
         """
         kept = self._long_term.get(principal)
         if kept is not None:
             return dict(kept)
         env = parse_env(
             _run(["serve", self.scenario, "--port", str(self.port), *self._clock,
-                  "--print-env", principal])
+                  *self._args, "--print-env", principal])
         )
         env.setdefault("AWS_SESSION_TOKEN", "")
         if not env["AWS_SESSION_TOKEN"]:

@@ -115,3 +115,12 @@ def test_a_users_keys_are_asked_once_and_a_roles_session_every_time(xacct, monke
     two = world.env(VIEWER)["AWS_SESSION_TOKEN"]
     assert one != two
     assert asked == [HOMES, VIEWER, VIEWER]
+
+
+def test_a_world_served_with_its_own_key_seed_hands_out_keys_that_sign(xacct):
+    # The long-term secrets derive from the key seed, so env() must ask with
+    # the same `xacct serve` flags the world was started with.
+    world = xacct.serve("../../scenarios/success.yaml", args=["--key-seed", "not the default"])
+    assert bucket_names(world.client("s3", HOMES)) == ["account-a-bucket"]
+    viewer = world.client("sts", VIEWER).get_caller_identity()["Arn"]
+    assert viewer.startswith("arn:aws:sts::222222222222:assumed-role/s3-viewer/")
