@@ -217,6 +217,32 @@ def bucket_life(h):
         gone = s3.delete_objects(Bucket="test-suite-bucket", Delete={"Objects": [{"Key": "g.txt"}, {"Key": "none"}]})
         h.check("boto3 delete_objects answers each key", sorted(d["Key"] for d in gone.get("Deleted", [])) == ["g.txt", "none"]
                 and not gone.get("Errors"), str(gone))
+        # A key is used as sent, white space and all (S3 User Guide, "Naming
+        # Amazon S3 objects": any UTF-8): deleting `k ` leaves `k`.
+        s3.put_object(Bucket="test-suite-bucket", Key="k", Body=b"keep")
+        s3.put_object(Bucket="test-suite-bucket", Key="k ", Body=b"drop")
+        gone = s3.delete_objects(Bucket="test-suite-bucket", Delete={"Objects": [{"Key": "k "}]})
+        left = [o["Key"] for o in s3.list_objects_v2(Bucket="test-suite-bucket").get("Contents", [])]
+        h.check("boto3 delete_objects deletes the key as sent, white space and all",
+                [d["Key"] for d in gone.get("Deleted", [])] == ["k "] and "k" in left and "k " not in left,
+                str(gone) + str(left))
+        # PutObjectTagging and DeleteObjectTagging are operations of their own
+        # (S3 API Reference, PutObjectTagging: `PUT /KEY?tagging`), which
+        # this endpoint does not serve: refused, the object left as it was.
+        try:
+            s3.put_object_tagging(Bucket="test-suite-bucket", Key="k", Tagging={"TagSet": [{"Key": "a", "Value": "b"}]})
+            tagged = "answered"
+        except s3.exceptions.ClientError as e:
+            tagged = e.response["Error"]["Code"]
+        try:
+            s3.delete_object_tagging(Bucket="test-suite-bucket", Key="k")
+            untagged = "answered"
+        except s3.exceptions.ClientError as e:
+            untagged = e.response["Error"]["Code"]
+        body = s3.get_object(Bucket="test-suite-bucket", Key="k")["Body"].read()
+        h.check("an object subresource this endpoint does not serve is NotImplemented, and the object is untouched",
+                tagged == "NotImplemented" and untagged == "NotImplemented" and body == b"keep",
+                f"{tagged} {untagged} {body!r}")
         out = h.aws(server, admin, "s3", "rb", "s3://test-suite-bucket", "--force")
         h.check("aws s3 rb --force empties and removes it", out.returncode == 0, out.stdout + out.stderr)
         out = h.aws(server, admin, "s3api", "list-buckets")

@@ -5,7 +5,7 @@
 //! Reference, each operation's request and response syntax).
 
 use super::request::{Incoming, Outgoing};
-use super::xml_read::{elements, malformed_xml, tag, unescape};
+use super::xml_read::{content, elements, malformed_xml, tag, unescape};
 use super::{reply, wire};
 use xacct_sim::{AwsError, BucketAnswer, BucketCall, RequestId};
 
@@ -62,7 +62,7 @@ pub(super) fn delete_objects(
         return Some(Err(malformed_xml()));
     };
     let keys: Option<Vec<String>> = elements(&xml, "Object")
-        .map(|object| object.and_then(|o| tag(o, "Key").map(unescape)))
+        .map(|object| object.and_then(|o| content(o, "Key").map(unescape)))
         .collect();
     let Some(keys) = keys else {
         return Some(Err(malformed_xml()));

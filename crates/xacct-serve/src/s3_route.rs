@@ -83,6 +83,34 @@ fn not_implemented(why: &'static str) -> (AwsError, &'static str) {
     )
 }
 
+/// The S3 operation an object subresource names with this method
+/// (`PUT /BUCKET/KEY?tagging` is PutObjectTagging, not PutObject), for the
+/// subresources this endpoint does not serve (S3 API Reference, each
+/// operation's request syntax). Such a request must not be taken for the
+/// plain object call: a tagging document stored as the object, or a
+/// DeleteObjectTagging that deletes the object, would lose data.
+fn object_subresource(method: &str, params: &[(String, String)]) -> Option<&'static str> {
+    let has = |name: &str| param(params, name).is_some();
+    let operation = match method {
+        "GET" if has("acl") => "GetObjectAcl",
+        "PUT" if has("acl") => "PutObjectAcl",
+        "GET" if has("tagging") => "GetObjectTagging",
+        "PUT" if has("tagging") => "PutObjectTagging",
+        "DELETE" if has("tagging") => "DeleteObjectTagging",
+        "GET" if has("attributes") => "GetObjectAttributes",
+        "GET" if has("legal-hold") => "GetObjectLegalHold",
+        "PUT" if has("legal-hold") => "PutObjectLegalHold",
+        "GET" if has("retention") => "GetObjectRetention",
+        "PUT" if has("retention") => "PutObjectRetention",
+        "GET" if has("torrent") => "GetObjectTorrent",
+        "POST" if has("restore") => "RestoreObject",
+        "POST" if has("select") => "SelectObjectContent",
+        "PUT" if has("renameObject") => "RenameObject",
+        _ => return None,
+    };
+    Some(operation)
+}
+
 impl S3Route {
     /// The route of `req`.
     pub(super) fn of(req: &Incoming) -> Self {
@@ -133,6 +161,14 @@ impl S3Route {
     }
 
     fn object(req: &Incoming, at: ObjectKey, params: &[(String, String)]) -> Self {
+        if let Some(operation) = object_subresource(&req.method, params) {
+            return Self {
+                name: format!("s3:{operation}"),
+                call: Err(not_implemented(
+                    "this endpoint does not serve this object operation (see the README's served S3 operations)",
+                )),
+            };
+        }
         if let Some(call) = super::s3_multipart::decode(req, &at, params) {
             let name = match &call {
                 Ok(call) => call.name().to_owned(),
@@ -278,5 +314,37 @@ mod tests {
             S3Route::of(&req("PUT", "b.localhost", "/", "")).name,
             "s3:CreateBucket"
         );
+    }
+
+    #[test]
+    fn an_object_subresource_is_its_own_operation_never_the_plain_object_call() {
+        for (method, query, operation) in [
+            ("PUT", "tagging", "s3:PutObjectTagging"),
+            ("DELETE", "tagging", "s3:DeleteObjectTagging"),
+            ("GET", "tagging", "s3:GetObjectTagging"),
+            ("PUT", "acl", "s3:PutObjectAcl"),
+            ("GET", "acl=", "s3:GetObjectAcl"),
+            ("GET", "attributes", "s3:GetObjectAttributes"),
+            ("POST", "restore", "s3:RestoreObject"),
+            ("POST", "select&select-type=2", "s3:SelectObjectContent"),
+        ] {
+            let route = S3Route::of(&req(method, "127.0.0.1:1", "/b/k", query));
+            assert_eq!(route.name, operation, "{method} ?{query}");
+            match route.call {
+                Err((error, _)) => {
+                    assert_eq!((error.code.as_str(), error.status), ("NotImplemented", 501))
+                }
+                Ok(call) => panic!("{method} ?{query} was decoded as {call:?}"),
+            }
+        }
+        // Parameters that are not subresources leave the object call as it is.
+        let get = S3Route::of(&req(
+            "GET",
+            "127.0.0.1:1",
+            "/b/k",
+            "x-id=GetObject&response-content-type=text%2Fplain",
+        ));
+        assert_eq!(get.name, "s3:GetObject");
+        assert!(get.call.is_ok());
     }
 }

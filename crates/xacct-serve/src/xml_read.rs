@@ -14,12 +14,20 @@ pub(super) fn malformed_xml() -> AwsError {
     )
 }
 
-/// The text of the first `<NAME>...</NAME>` of a small XML document.
+/// The text of the first `<NAME>...</NAME>` of a small XML document,
+/// without the white space around it (a value: a number, a setting).
 pub(super) fn tag<'a>(xml: &'a str, name: &str) -> Option<&'a str> {
+    content(xml, name).map(str::trim)
+}
+
+/// The character data of the first `<NAME>...</NAME>`, as sent: an object
+/// key may begin or end with white space, and names another object
+/// without it.
+pub(super) fn content<'a>(xml: &'a str, name: &str) -> Option<&'a str> {
     let open = format!("<{name}>");
     let start = xml.find(&open)? + open.len();
     let end = xml[start..].find(&format!("</{name}>"))? + start;
-    Some(xml[start..end].trim())
+    Some(&xml[start..end])
 }
 
 /// The inside of each `<NAME>...</NAME>` in order; `None` for one that
@@ -94,6 +102,8 @@ mod tests {
         );
         assert_eq!(elements("<P>1", "P").collect::<Vec<_>>(), [None]);
         assert_eq!(tag(xml, "P"), Some("1"));
+        assert_eq!(tag("<K> a </K>", "K"), Some("a"));
+        assert_eq!(content("<K> a </K>", "K"), Some(" a "));
         assert_eq!(unescape("&quot;a&quot;&amp;&#65;"), "\"a\"&A");
     }
 }
