@@ -36,6 +36,7 @@ mod hostile;
 mod hostile_creds;
 mod hostile_import;
 mod hostile_org;
+mod hostile_text;
 mod iam_corpus;
 mod iam_props;
 mod import;

@@ -153,8 +153,11 @@ pub(crate) fn print(text: &str) {
     let _ = stdout.flush();
 }
 
-/// Writes text to stderr.
+/// Writes text to stderr, every control character but line breaks and
+/// tabs escaped ([`crate::render::terminal_lines`]): errors quote what
+/// endpoints and files said.
 pub(crate) fn eprint(text: &str) {
+    let text = crate::render::terminal_lines(text);
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 

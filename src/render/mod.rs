@@ -41,11 +41,26 @@ pub fn timestamp(at: SystemTime) -> String {
 /// (`\u{1b}`, `\n`, `\\`), the rest as it is. The one escape for every
 /// string an endpoint, a listing or a cache file supplies.
 pub fn terminal_safe(text: &str) -> String {
+    escaped(text, false)
+}
+
+/// Text of several lines for a terminal: as [`terminal_safe`], but line
+/// breaks and tabs kept, so a message that spans lines still does while a
+/// remote string inside it can neither move the cursor, retitle the
+/// window, clear the screen nor reorder text. Everything written to stderr
+/// passes here.
+pub fn terminal_lines(text: &str) -> String {
+    escaped(text, true)
+}
+
+fn escaped(text: &str, keep_lines: bool) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-        if c == '\\' {
+        if c == '\\' && !keep_lines {
             out.push_str("\\\\");
+        } else if keep_lines && matches!(c, '\n' | '\t') {
+            out.push(c);
         } else if c.is_control() || bidi {
             out.extend(c.escape_default());
         } else {
@@ -83,6 +98,19 @@ pub fn relative(at: SystemTime, now: SystemTime) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_line_escapes_every_control_character_and_many_lines_keep_their_breaks() {
+        let hostile = "a\\b\n\t\u{1b}]0;x\u{7}\r\u{202e}z";
+        assert_eq!(
+            terminal_safe(hostile),
+            r"a\\b\n\t\u{1b}]0;x\u{7}\r\u{202e}z"
+        );
+        assert_eq!(
+            terminal_lines(hostile),
+            "a\\b\n\t\\u{1b}]0;x\\u{7}\\r\\u{202e}z"
+        );
+    }
 
     #[test]
     fn relative_times() {

@@ -1,6 +1,5 @@
 //! The text report, in the spirit of the original flow's output.
 
-use std::fmt::Write as _;
 use std::time::SystemTime;
 
 use crate::cloud::{Bucket, CloudError, ObjectAnswer, ObjectCall, ObjectMeta};
@@ -147,8 +146,10 @@ pub(crate) fn shown_meta(meta: &ObjectMeta) -> String {
     format!("{} bytes, ETag {}, {encryption}", meta.size, meta.etag)
 }
 
+/// One line of the report; what an endpoint said in it (a bucket name, an
+/// ARN, a message) is escaped ([`super::terminal_safe`]).
 fn line(out: &mut String, text: String) {
-    out.push_str(&text);
+    out.push_str(&super::terminal_safe(&text));
     out.push('\n');
 }
 
@@ -163,13 +164,13 @@ fn buckets(out: &mut String, result: &Result<Vec<Bucket>, CloudError>, ctx: Hint
 /// An AWS error with AWS's code and message, the likely cause and next step,
 /// and the request id.
 pub fn failure(out: &mut String, err: &CloudError, ctx: HintContext<'_>) {
-    let _ = writeln!(out, "FAILED: {err}");
+    line(out, format!("FAILED: {err}"));
     if let Some(hint) = hints::for_error(err, ctx) {
-        let _ = writeln!(out, "  likely cause: {}", hint.cause);
-        let _ = writeln!(out, "  next step:    {}", hint.next);
+        line(out, format!("  likely cause: {}", hint.cause));
+        line(out, format!("  next step:    {}", hint.next));
     }
     if let Some(id) = &err.request_id {
-        let _ = writeln!(out, "  request id:   {id}");
+        line(out, format!("  request id:   {id}"));
     }
 }
 
