@@ -28,6 +28,7 @@ mod data_write_props;
 mod decision_log;
 mod diff_edges;
 mod diff_grants;
+mod explicit_profile;
 mod fanout;
 mod graph;
 mod graph_outside;

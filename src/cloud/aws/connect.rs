@@ -9,7 +9,7 @@ use aws_config::environment::{
     EnvironmentVariableCredentialsProvider, EnvironmentVariableRegionProvider,
 };
 use aws_config::meta::region::RegionProviderChain;
-use aws_config::profile::ProfileFileRegionProvider;
+use aws_config::profile::{ProfileFileCredentialsProvider, ProfileFileRegionProvider};
 use aws_config::provider_config::ProviderConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
@@ -68,14 +68,25 @@ pub async fn load_sdk_config(options: &ConnectOptions) -> SdkConfig {
     let region = resolve_region(options).await;
     let http = http_client(options.endpoint_url.as_deref());
     let providers = ProviderConfig::without_region().with_http_client(http.clone());
-    // The default chain asks the environment first. When the environment
-    // holds the keys and no profile was named, the chain would answer with
-    // them, so the rest of it (profiles, SSO, containers, instance
+    // A profile named on the command line gives the credentials itself
+    // (its keys, SSO, credential_process, role_arn), never the
+    // environment's keys: `aws --profile NAME` does the same (botocore's
+    // resolver: "an explicitly provided profile will negate an
+    // EnvProvider"). Otherwise the default chain asks the environment
+    // first; when the environment holds the keys, the chain would answer
+    // with them, so the rest of it (profiles, SSO, containers, instance
     // metadata) is not built at all.
     let from_env = EnvironmentVariableCredentialsProvider::new();
     let credentials = if options.without_credentials {
         None
-    } else if options.profile.is_none() && from_env.provide_credentials().await.is_ok() {
+    } else if let Some(profile) = &options.profile {
+        Some(SharedCredentialsProvider::new(
+            ProfileFileCredentialsProvider::builder()
+                .configure(&providers)
+                .profile_name(profile)
+                .build(),
+        ))
+    } else if from_env.provide_credentials().await.is_ok() {
         Some(SharedCredentialsProvider::new(from_env))
     } else {
         let imds = aws_config::imds::Client::builder()
@@ -84,13 +95,10 @@ pub async fn load_sdk_config(options: &ConnectOptions) -> SdkConfig {
             .read_timeout(IMDS_TIMEOUT)
             .max_attempts(1)
             .build();
-        let mut chain = DefaultCredentialsChain::builder()
+        let chain = DefaultCredentialsChain::builder()
             .configure(providers)
             .region(region.clone())
             .imds_client(imds);
-        if let Some(profile) = &options.profile {
-            chain = chain.profile_name(profile);
-        }
         Some(SharedCredentialsProvider::new(chain.build().await))
     };
     let operation_timeout = options
