@@ -487,3 +487,36 @@ fn a_session_that_cannot_be_cached_is_still_printed_with_a_warning() {
         "{warning}"
     );
 }
+
+#[test]
+fn the_region_is_the_flag_then_aws_region_then_the_named_profiles() {
+    let setup = Setup::new();
+    let config = format!(
+        "[profile alice]\naws_access_key_id = {}\naws_secret_access_key = {}\n\n\
+         [profile hub]\nrole_arn = {HUB}\nsource_profile = alice\nregion = eu-west-1\n",
+        setup.keys.access_key_id,
+        setup.keys.secret_access_key.expose()
+    );
+    std::fs::write(setup.home.path().join("config"), config).expect("config written");
+    let url = setup.url();
+    let region = |flag: Option<&str>, env: Option<&str>| {
+        let mut args = vec!["creds", "--endpoint-url", url.as_str(), "--no-cache"];
+        args.extend(["--profile", "hub", "--format", "json"]);
+        if let Some(flag) = flag {
+            args.extend(["--region", flag]);
+        }
+        let mut command = setup.xacct(&args);
+        if let Some(env) = env {
+            command.env("AWS_REGION", env);
+        }
+        let out = command.output().expect("xacct runs");
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        json["Region"].as_str().unwrap_or_default().to_owned()
+    };
+    // The AWS CLI's order: the flag, the environment, the profile
+    // (AWS CLI User Guide, "Environment variables to configure the AWS CLI").
+    assert_eq!(region(Some("ap-south-1"), Some("us-west-2")), "ap-south-1");
+    assert_eq!(region(None, Some("us-west-2")), "us-west-2");
+    assert_eq!(region(None, None), "eu-west-1");
+}

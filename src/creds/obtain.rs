@@ -15,7 +15,7 @@ use super::spec::ChainSpec;
 use super::walk::{HopFailure, Obtained, walk};
 use crate::backend::{Live, Simulated};
 use crate::clock::Clock;
-use crate::cloud::aws::{ConnectOptions, FALLBACK_REGION};
+use crate::cloud::aws::{ConnectOptions, FALLBACK_REGION, environment_region};
 use crate::cloud::{CloudError, Credentials, Sts};
 use crate::sim::{CallRecord, ScenarioError, Starter};
 use crate::validate::InputError;
@@ -122,7 +122,12 @@ pub async fn obtain(
             let plan = spec.plan(clock.now()).await.map_err(CredsError::Input)?;
             let options = ConnectOptions {
                 profile: plan.base_profile.clone(),
-                region: region.clone().or_else(|| plan.region.clone()),
+                // --region, then AWS_REGION (or AWS_DEFAULT_REGION), then
+                // the named profile's, as the AWS CLI orders them.
+                region: match region {
+                    Some(region) => Some(region.clone()),
+                    None => environment_region().await.or_else(|| plan.region.clone()),
+                },
                 endpoint_url: endpoint_url.clone(),
                 operation_timeout: Some(*timeout),
                 without_credentials: false,

@@ -126,6 +126,14 @@ pub async fn load_sdk_config(options: &ConnectOptions) -> SdkConfig {
     loader.load().await
 }
 
+/// The region `AWS_REGION` (or `AWS_DEFAULT_REGION`) names, if any.
+pub async fn environment_region() -> Option<String> {
+    RegionProviderChain::first_try(EnvironmentVariableRegionProvider::new())
+        .region()
+        .await
+        .map(|r| r.to_string())
+}
+
 /// The region from the options, the environment or the profile; never from
 /// the instance-metadata endpoint, so resolving it cannot hang.
 async fn resolve_region(options: &ConnectOptions) -> Region {

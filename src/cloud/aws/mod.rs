@@ -23,7 +23,9 @@ mod page_guard;
 mod wire_credentials;
 
 pub use account_reader::read_account;
-pub use connect::{ConnectOptions, FALLBACK_REGION, base_credentials, load_sdk_config};
+pub use connect::{
+    ConnectOptions, FALLBACK_REGION, base_credentials, environment_region, load_sdk_config,
+};
 pub use github_oidc::github_actions_token;
 pub use kms_reader::{KmsKeys, read_kms_keys};
 pub use org_reader::read_organization;
