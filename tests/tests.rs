@@ -17,6 +17,7 @@ mod support;
 mod architecture;
 mod assert_unless;
 mod cli;
+mod connection_flags;
 mod creds;
 mod creds_use;
 mod data_buckets;

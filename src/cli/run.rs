@@ -117,14 +117,6 @@ impl RunArgs {
             },
             None => None,
         };
-        if let Some(Err(e)) = self
-            .connection
-            .endpoint_url
-            .as_deref()
-            .map(validate::endpoint_url)
-        {
-            errors.push(e);
-        }
         let mut request = AssumeRoleRequest {
             // Across accounts, each account's ARN comes from --role-name;
             // this one only carries the name through the checks.

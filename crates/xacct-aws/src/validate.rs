@@ -333,6 +333,29 @@ pub fn endpoint_url(value: &str) -> Result<(), InputError> {
     }
 }
 
+/// Checks `--region`: a region is one DNS label (it becomes part of every
+/// endpoint's host name), lowercase letters, digits and hyphens, as
+/// `eu-west-1`; the SDK would otherwise refuse it only at the first call.
+pub fn region(value: &str) -> Result<(), InputError> {
+    let label = !value.is_empty()
+        && value.len() <= 63
+        && !value.starts_with('-')
+        && !value.ends_with('-')
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if label {
+        Ok(())
+    } else {
+        Err(error(
+            "--region",
+            value,
+            "a region is 1 to 63 lowercase letters, digits and hyphens, not starting or ending with a hyphen",
+            "pass e.g. us-east-1 or eu-west-1",
+        ))
+    }
+}
+
 /// Checks every parameter of an AssumeRole request; returns every problem.
 pub fn assume_role_request(request: &AssumeRoleRequest) -> Result<(), Vec<InputError>> {
     let mut errors: Vec<InputError> = [
