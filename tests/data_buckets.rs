@@ -160,6 +160,7 @@ fn a_copy_needs_the_read_of_its_source_and_the_write_of_its_destination() {
         Request::Object(ObjectCall::Copy(xacct::cloud::ObjectCopy {
             from: at("taken", "k"),
             to: put(to, "copy"),
+            replace_metadata: false,
         }))
     };
     assert_eq!(code(world.call(&ops, copy("ops-bucket"))), "ok");
@@ -174,6 +175,57 @@ fn a_copy_needs_the_read_of_its_source_and_the_write_of_its_destination() {
     );
     // Across accounts with no bucket policy: neither read nor write.
     assert_eq!(code(world.call(&dev, copy("ops-bucket"))), "AccessDenied");
+    // Onto itself, a copy must change something (S3's InvalidRequest, as
+    // quoted in iterate-ch/cyberduck#11849); new metadata is a change.
+    let onto_itself = |replace_metadata| {
+        Request::Object(ObjectCall::Copy(xacct::cloud::ObjectCopy {
+            from: at("taken", "k"),
+            to: put("taken", "k"),
+            replace_metadata,
+        }))
+    };
+    let refused = world.call(&ops, onto_itself(false));
+    let error = refused.result.as_ref().expect_err("refused");
+    assert_eq!((error.code.as_str(), error.status), ("InvalidRequest", 400));
+    assert!(error.message.starts_with(
+        "This copy request is illegal because it is trying to copy an object to itself"
+    ));
+    assert_eq!(code(world.call(&ops, onto_itself(true))), "ok");
+}
+
+#[test]
+fn a_key_longer_than_1024_bytes_is_key_too_long_and_one_of_1024_is_kept() {
+    let loaded = world();
+    let ops = who(&loaded, "arn:aws:iam::111111111111:user/ops");
+    let put = |key: String| {
+        Request::Object(ObjectCall::Put(ObjectPut {
+            at: ObjectKey {
+                bucket: "taken".to_owned(),
+                key,
+            },
+            body: b"v".to_vec().into(),
+            acl: None,
+            kms_key: None,
+        }))
+    };
+    // 1,024 bytes of UTF-8, not characters: 512 two-byte letters fit.
+    assert_eq!(code(loaded.world.call(&ops, put("é".repeat(512)))), "ok");
+    let refused = loaded
+        .world
+        .call(&ops, put(format!("{}a", "é".repeat(512))));
+    let error = refused.result.as_ref().expect_err("refused");
+    // As S3 answers it (captured in basho/riak_cs#1233).
+    assert_eq!(
+        (error.code.as_str(), error.status, error.message.as_str()),
+        ("KeyTooLongError", 400, "Your key is too long")
+    );
+    assert_eq!(
+        error.details,
+        vec![
+            ("Size", "1025".to_owned()),
+            ("MaxSizeAllowed", "1024".to_owned())
+        ]
+    );
 }
 
 #[test]

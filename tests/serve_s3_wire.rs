@@ -466,6 +466,14 @@ async fn last_modified_is_when_the_object_was_written() {
             (Some("old.txt"), Some(created))
         ]
     );
+    // S3 keeps whole seconds, so the listing's time is the HEAD's to the
+    // nanosecond (jeanbmar/s3-sync-client#53).
+    let fractions: Vec<u32> = listed
+        .contents()
+        .iter()
+        .filter_map(|o| o.last_modified().map(|t| t.subsec_nanos()))
+        .collect();
+    assert_eq!(fractions, [0, 0]);
     server.stop().await;
 }
 

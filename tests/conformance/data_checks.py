@@ -243,6 +243,27 @@ def bucket_life(h):
         h.check("an object subresource this endpoint does not serve is NotImplemented, and the object is untouched",
                 tagged == "NotImplemented" and untagged == "NotImplemented" and body == b"keep",
                 f"{tagged} {untagged} {body!r}")
+        # A copy onto itself must change something (InvalidRequest 400, as
+        # quoted in iterate-ch/cyberduck#11849); MetadataDirective=REPLACE does.
+        try:
+            s3.copy_object(Bucket="test-suite-bucket", Key="k", CopySource="test-suite-bucket/k")
+            itself = "copied"
+        except s3.exceptions.ClientError as e:
+            itself = (e.response["Error"]["Code"], e.response["ResponseMetadata"]["HTTPStatusCode"])
+        replaced = s3.copy_object(Bucket="test-suite-bucket", Key="k", CopySource="test-suite-bucket/k",
+                                  MetadataDirective="REPLACE")
+        h.check("boto3 copy_object onto itself is InvalidRequest unless MetadataDirective=REPLACE",
+                itself == ("InvalidRequest", 400) and "CopyObjectResult" in replaced, f"{itself} {replaced}")
+        # Keys are at most 1,024 bytes (S3 User Guide, "Naming Amazon S3
+        # objects"); S3 answers KeyTooLongError with both sizes (basho/riak_cs#1233).
+        try:
+            s3.put_object(Bucket="test-suite-bucket", Key="a" * 1025, Body=b"x")
+            too_long = {}
+        except s3.exceptions.ClientError as e:
+            too_long = e.response["Error"]
+        h.check("boto3 put_object of a 1025-byte key is KeyTooLongError with Size and MaxSizeAllowed",
+                too_long.get("Code") == "KeyTooLongError" and too_long.get("Size") == "1025"
+                and too_long.get("MaxSizeAllowed") == "1024", str(too_long))
         out = h.aws(server, admin, "s3", "rb", "s3://test-suite-bucket", "--force")
         h.check("aws s3 rb --force empties and removes it", out.returncode == 0, out.stdout + out.stderr)
         out = h.aws(server, admin, "s3api", "list-buckets")

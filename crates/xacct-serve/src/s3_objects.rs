@@ -55,6 +55,9 @@ pub(super) fn decode(req: &Incoming, at: ObjectKey) -> Result<ObjectCall, AwsErr
                     acl: req.header("x-amz-acl"),
                     kms_key: req.header("x-amz-server-side-encryption-aws-kms-key-id"),
                 },
+                replace_metadata: req
+                    .header("x-amz-metadata-directive")
+                    .is_some_and(|d| d.eq_ignore_ascii_case("REPLACE")),
             }))
         }
         "PUT" => {

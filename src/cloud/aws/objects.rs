@@ -158,6 +158,9 @@ impl S3Objects for AwsCloud {
                         .server_side_encryption(s3::types::ServerSideEncryption::AwsKms)
                         .ssekms_key_id(key);
                 }
+                if copy.replace_metadata {
+                    request = request.metadata_directive(s3::types::MetadataDirective::Replace);
+                }
                 let out = send_as!(request, s3_as(caller)).map_err(|e| from_sdk(operation, e))?;
                 let etag = out.copy_object_result().and_then(|r| r.e_tag());
                 Ok(ObjectAnswer::Copied(meta(None, etag, out.ssekms_key_id())))

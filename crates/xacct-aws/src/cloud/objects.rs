@@ -30,6 +30,10 @@ pub struct ObjectCopy {
     pub from: ObjectKey,
     /// The destination, its ACL and SSE-KMS key (as PutObject's).
     pub to: ObjectPut,
+    /// `x-amz-metadata-directive: REPLACE`: the copy takes the request's
+    /// metadata instead of the source's, which is what lets an object be
+    /// copied onto itself.
+    pub replace_metadata: bool,
 }
 
 /// GetObject's and HeadObject's input.

@@ -46,6 +46,9 @@ impl World {
         call: MultipartCall,
     ) -> Outcome<MultipartAnswer> {
         let bucket_name = call.at().bucket.clone();
+        if let Some((error, why)) = super::ops::key_too_long(&call.at().key, true) {
+            return Outcome::refused(who.who().clone(), error, why);
+        }
         let Some((owner, bucket)) = self.store().bucket(&bucket_name) else {
             return Outcome::refused(
                 who.who().clone(),

@@ -53,7 +53,7 @@ impl Object {
             acl: acl.to_owned(),
             kms_key,
             etag: format!("\"{etag}\""),
-            modified,
+            modified: whole_seconds(modified),
         }
     }
 
@@ -72,5 +72,32 @@ impl Object {
             last_modified: Some(self.modified),
             range: None,
         }
+    }
+}
+
+/// `at` without its fraction of a second: S3 keeps an object's
+/// `LastModified` in whole seconds, so a listing (`2026-01-01T00:00:06.000Z`)
+/// and a HEAD (`Thu, 01 Jan 2026 00:00:06 GMT`) say the same time
+/// (jeanbmar/s3-sync-client#53: both read 1685740748000 from S3).
+fn whole_seconds(at: std::time::SystemTime) -> std::time::SystemTime {
+    match at.duration_since(std::time::UNIX_EPOCH) {
+        Ok(since) => std::time::UNIX_EPOCH + std::time::Duration::from_secs(since.as_secs()),
+        Err(_) => at,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    #[test]
+    fn an_object_is_written_at_a_whole_second() {
+        let at = UNIX_EPOCH + Duration::from_millis(1_767_225_606_821);
+        let object = Object::new(&b"x"[..], "owner", "private", None, at);
+        assert_eq!(
+            object.modified,
+            UNIX_EPOCH + Duration::from_secs(1_767_225_606)
+        );
     }
 }

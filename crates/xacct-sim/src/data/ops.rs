@@ -62,10 +62,48 @@ fn invalid_range(range: ByteRange, size: u64, body: bool) -> AwsError {
     error.with_header("content-range", &ContentRange::unsatisfied(size))
 }
 
+/// The most bytes of UTF-8 a key may have (S3 User Guide, "Naming Amazon
+/// S3 objects": "up to 1,024 bytes long").
+const MAX_KEY_BYTES: usize = 1024;
+
+/// S3's refusal of a request naming a longer key: `KeyTooLongError` 400
+/// with the key's size and the limit (captured from S3 in
+/// basho/riak_cs#1233); a HEAD's answer has no body to carry them.
+pub(super) fn key_too_long(key: &str, body: bool) -> Option<(AwsError, Why)> {
+    let size = key.len();
+    if size <= MAX_KEY_BYTES {
+        return None;
+    }
+    let error = if body {
+        AwsError::new("KeyTooLongError", 400, "Your key is too long")
+            .with_detail("Size", &size.to_string())
+            .with_detail("MaxSizeAllowed", &MAX_KEY_BYTES.to_string())
+    } else {
+        AwsError::new("BadRequest", 400, "Bad Request")
+    };
+    let why = Why::rule(format!(
+        "the key is {size} bytes of UTF-8, and S3 takes keys of at most {MAX_KEY_BYTES}"
+    ));
+    Some((error, why))
+}
+
+/// S3's refusal of a CopyObject onto its own source that changes
+/// nothing (as AWS words it, quoted in iterate-ch/cyberduck#11849).
+fn copy_onto_itself() -> AwsError {
+    AwsError::new(
+        "InvalidRequest",
+        400,
+        "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
+    )
+}
+
 impl World {
     /// One object call from `who`.
     pub(crate) fn object_call(&self, who: &Principal, call: &ObjectCall) -> Outcome<ObjectAnswer> {
         let at = call.at();
+        if let Some((error, why)) = key_too_long(&at.key, !matches!(call, ObjectCall::Head(_))) {
+            return Outcome::refused(who.who().clone(), error, why);
+        }
         let Some((owner, bucket)) = self.store().bucket(&at.bucket) else {
             let (error, why) = no_such_bucket(&at.bucket);
             let error = match call {
@@ -265,6 +303,13 @@ impl World {
             Ok(_) => bytes::Bytes::new(),
             Err(error) => return (Err(error), why),
         };
+        if copy.from == copy.to.at && !copy.replace_metadata && copy.to.kms_key.is_none() {
+            let mut why = why;
+            why.note(
+                "the copy's destination is its source, and it changes nothing (no x-amz-metadata-directive: REPLACE, no encryption), so S3 refuses it as InvalidRequest",
+            );
+            return (Err(copy_onto_itself()), why);
+        }
         let put = ObjectPut {
             body,
             ..copy.to.clone()
