@@ -520,3 +520,31 @@ fn the_region_is_the_flag_then_aws_region_then_the_named_profiles() {
     assert_eq!(region(None, Some("us-west-2")), "us-west-2");
     assert_eq!(region(None, None), "eu-west-1");
 }
+
+#[test]
+fn an_ini_section_the_credentials_file_would_read_back_otherwise_is_refused_before_any_call() {
+    let setup = Setup::new();
+    for section in ["", "a]b", " padded", "x;y", "new\nline"] {
+        let out = setup.creds(&[
+            "--no-cache",
+            "--role-arn",
+            HUB,
+            "--format",
+            "ini",
+            "--ini-section",
+            section,
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(3),
+            "{section:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            text(&out.stderr).contains("--ini-section"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+    assert_eq!(setup.assume_role_calls(), 0, "refused before any call");
+}

@@ -19,8 +19,24 @@ pub struct CredsArgs {
     #[arg(long, value_enum, default_value_t = CredsFormat::Export)]
     pub format: CredsFormat,
     /// The section name of --format ini (default: the last role's name).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = ini_section)]
     pub ini_section: Option<String>,
+}
+
+/// A section name the credentials file reads back as written: not empty,
+/// no white space around it, and none of `[`, `]`, `#`, `;` or a control
+/// character, which would end the header early or start a comment.
+fn ini_section(value: &str) -> Result<String, String> {
+    let fits = !value.is_empty()
+        && value.trim() == value
+        && !value
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '[' | ']' | '#' | ';'));
+    if fits {
+        Ok(value.to_owned())
+    } else {
+        Err("a section name must be non-empty, without white space around it, and hold no `[`, `]`, `#`, `;` or control character, or the credentials file reads another name back; pass e.g. deploy".to_owned())
+    }
 }
 
 /// Runs `xacct creds`.
