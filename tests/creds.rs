@@ -548,3 +548,38 @@ fn an_ini_section_the_credentials_file_would_read_back_otherwise_is_refused_befo
     }
     assert_eq!(setup.assume_role_calls(), 0, "refused before any call");
 }
+
+#[test]
+fn credential_source_takes_the_credentials_from_that_source_alone() {
+    let setup = Setup::new();
+    let config = format!(
+        "[default]\naws_access_key_id = {}\naws_secret_access_key = {}\n\n\
+         [profile from-env]\nrole_arn = {HUB}\ncredential_source = Environment\n\n\
+         [profile from-ec2]\nrole_arn = {HUB}\ncredential_source = Ec2InstanceMetadata\n\n\
+         [profile typo]\nrole_arn = {HUB}\ncredential_source = Ec2InstanceMetdata\n",
+        setup.keys.access_key_id,
+        setup.keys.secret_access_key.expose()
+    );
+    std::fs::write(setup.home.path().join("config"), config).expect("config written");
+    // The environment holds alice's keys (`Setup::xacct`): Environment uses them.
+    let out = setup.creds(&["--no-cache", "--profile", "from-env", "--format", "json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(setup.assume_role_calls_reach(1), 1);
+    // Instance metadata is off on this machine, so that source has nothing,
+    // and neither the environment's keys nor [default]'s stand in for it
+    // (as the AWS CLI reads credential_source).
+    let out = setup.creds(&["--no-cache", "--profile", "from-ec2", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
+    assert_eq!(
+        setup.assume_role_calls(),
+        1,
+        "no AssumeRole without the source's credentials"
+    );
+    let out = setup.creds(&["--no-cache", "--profile", "typo", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("Ec2InstanceMetdata"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -174,6 +174,7 @@ impl RunArgs {
     pub(super) fn connect_options(&self) -> ConnectOptions {
         ConnectOptions {
             profile: self.profile.clone(),
+            credential_source: None,
             region: self.connection.region.clone(),
             endpoint_url: self.connection.endpoint_url.clone(),
             operation_timeout: Some(self.connection.call_timeout()),

@@ -122,6 +122,7 @@ pub async fn obtain(
             let plan = spec.plan(clock.now()).await.map_err(CredsError::Input)?;
             let options = ConnectOptions {
                 profile: plan.base_profile.clone(),
+                credential_source: plan.credential_source,
                 // --region, then AWS_REGION (or AWS_DEFAULT_REGION), then
                 // the named profile's, as the AWS CLI orders them.
                 region: match region {

@@ -3,6 +3,7 @@
 //! every hop made with another role's session (role chaining).
 
 use crate::cloud::AssumeRoleRequest;
+use crate::cloud::aws::CredentialSource;
 use crate::validate::{self, InputError};
 
 /// The longest session AWS gives a chained hop: "When you use role
@@ -42,8 +43,11 @@ pub struct Plan {
     /// The hops, first to last.
     pub hops: Vec<Hop>,
     /// The profile whose credentials make the first hop (`None`: the
-    /// default chain).
+    /// default chain, or `credential_source`).
     pub base_profile: Option<String>,
+    /// Where the first hop's credentials come from instead, when the
+    /// chain ends in a profile's `credential_source`.
+    pub credential_source: Option<CredentialSource>,
     /// The region of the profile named with `--profile`, if it sets one.
     pub region: Option<String>,
 }

@@ -21,6 +21,7 @@ use aws_types::os_shim_internal::{Env, Fs};
 
 use super::plan::{Hop, HopOrigin, Plan};
 use crate::cloud::AssumeRoleRequest;
+use crate::cloud::aws::CredentialSource;
 use crate::validate::InputError;
 
 /// The hops `profile` stands for, its source profiles first.
@@ -54,7 +55,7 @@ pub(super) fn walk(
     let mut hops = Vec::new();
     let mut seen = HashSet::new();
     let mut current = profile.to_owned();
-    let base_profile = loop {
+    let base = loop {
         if !seen.insert(current.clone()) {
             return Err(bad(
                 profile,
@@ -69,8 +70,16 @@ pub(super) fn walk(
                 ),
             ));
         };
+        // After the named profile, a source with keys of its own is where
+        // the chain starts, even if it also has a role_arn (aws-config's
+        // profile provider: "after the first item in the chain, we will
+        // prioritize static credentials"; botocore alike).
+        let keys = p.get("aws_access_key_id").is_some();
+        if keys && current != profile {
+            break Base::Profile(current);
+        }
         let Some(role_arn) = p.get("role_arn") else {
-            break Some(current);
+            break Base::Profile(current);
         };
         let duration_seconds = match p.get("duration_seconds") {
             None => None,
@@ -97,16 +106,30 @@ pub(super) fn walk(
             origin: HopOrigin::Profile(current.clone()),
         });
         match (p.get("source_profile"), p.get("credential_source")) {
+            // Its own keys assume its own role (aws-config reads this
+            // "self referential profile" so).
+            (Some(source), None) if source == current && keys => break Base::Profile(current),
             (Some(source), None) if source == current => {
                 return Err(bad(
                     profile,
                     format!(
-                        "profile `{current}` names itself as source_profile; put its keys in a profile of their own and name that one"
+                        "profile `{current}` names itself as source_profile but holds no keys; give it aws_access_key_id and aws_secret_access_key, or name the profile that holds them"
                     ),
                 ));
             }
             (Some(source), None) => current = source.to_owned(),
-            (None, Some(_)) => break None,
+            (None, Some(source)) => match CredentialSource::parse(source) {
+                Some(source) => break Base::Source(source),
+                None => {
+                    return Err(bad(
+                        profile,
+                        format!(
+                            "profile `{current}` has credential_source = `{source}`, which is none of {} (as AWS spells them)",
+                            CredentialSource::NAMES.join(", ")
+                        ),
+                    ));
+                }
+            },
             (Some(_), Some(_)) => {
                 return Err(bad(
                     profile,
@@ -130,11 +153,23 @@ pub(super) fn walk(
         .get_profile(profile)
         .and_then(|p| p.get("region"))
         .map(str::to_owned);
+    let (base_profile, credential_source) = match base {
+        Base::Profile(name) => (Some(name), None),
+        Base::Source(source) => (None, Some(source)),
+    };
     Ok(Plan {
         hops,
         base_profile,
+        credential_source,
         region,
     })
+}
+
+/// Where a walk ends: a profile with the keys (or SSO, or a process), or a
+/// `credential_source`.
+enum Base {
+    Profile(String),
+    Source(CredentialSource),
 }
 
 fn bad(profile: &str, rule: String) -> InputError {
@@ -184,6 +219,55 @@ mod tests {
         assert_eq!(plan.hops[1].request.external_id.as_deref(), Some("ext-1"));
         assert_eq!(plan.hops[1].request.session_name, "alice");
         assert!(plan.hops[1].named && !plan.hops[0].named);
+    }
+
+    #[tokio::test]
+    async fn a_source_with_keys_starts_the_chain_and_a_profile_may_use_its_own_keys() {
+        let set = set_of(
+            "[profile mid]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = x\nrole_arn = arn:aws:iam::222222222222:role/mid\nsource_profile = hub\n\
+             [profile hub]\nrole_arn = arn:aws:iam::222222222222:role/hub\nsource_profile = mid\n\
+             [profile own]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = x\nrole_arn = arn:aws:iam::222222222222:role/own\nsource_profile = own\n\
+             [profile bare]\nrole_arn = arn:aws:iam::222222222222:role/bare\nsource_profile = bare\n",
+        )
+        .await;
+        // `mid` has keys: after the named profile they win over its role_arn.
+        let plan = walk(&set, "hub", "s").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(plan.base_profile.as_deref(), Some("mid"));
+        assert_eq!(plan.hops.len(), 1);
+        // A profile that names itself as its source assumes its own role
+        // with its own keys.
+        let plan = walk(&set, "own", "s").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(plan.base_profile.as_deref(), Some("own"));
+        assert_eq!(plan.target(), Some("arn:aws:iam::222222222222:role/own"));
+        let bare = walk(&set, "bare", "s")
+            .err()
+            .map(|e| e.rule)
+            .unwrap_or_default();
+        assert!(bare.contains("holds no keys"), "{bare}");
+    }
+
+    #[tokio::test]
+    async fn credential_source_names_the_one_source_and_a_misspelt_one_is_refused() {
+        let set = set_of(
+            "[profile ec2]\nrole_arn = arn:aws:iam::222222222222:role/a\ncredential_source = Ec2InstanceMetadata\n\
+             [profile typo]\nrole_arn = arn:aws:iam::222222222222:role/a\ncredential_source = Ec2InstanceMetdata\n",
+        )
+        .await;
+        let plan = walk(&set, "ec2", "s").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(plan.base_profile, None);
+        assert_eq!(
+            plan.credential_source,
+            Some(CredentialSource::Ec2InstanceMetadata)
+        );
+        let typo = walk(&set, "typo", "s")
+            .err()
+            .map(|e| e.rule)
+            .unwrap_or_default();
+        assert!(
+            typo.contains("`Ec2InstanceMetdata`")
+                && typo.contains("Environment, Ec2InstanceMetadata, EcsContainer"),
+            "{typo}"
+        );
     }
 
     #[tokio::test]

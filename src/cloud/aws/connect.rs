@@ -25,11 +25,42 @@ use crate::cloud::{CloudError, Credentials, ErrorClass, Operation};
 /// The region used when neither `--region`, `AWS_REGION` nor the profile names one.
 pub const FALLBACK_REGION: &str = "us-east-1";
 
+/// Where a profile's `credential_source` says the first caller's
+/// credentials come from (AWS CLI User Guide, "Use an IAM role in the AWS
+/// CLI": the three values it takes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CredentialSource {
+    /// `Environment`: `AWS_ACCESS_KEY_ID` and the rest.
+    Environment,
+    /// `Ec2InstanceMetadata`: the instance's role, from IMDS.
+    Ec2InstanceMetadata,
+    /// `EcsContainer`: the task's role, from the container endpoint.
+    EcsContainer,
+}
+
+impl CredentialSource {
+    /// The values `credential_source` may take, as AWS spells them.
+    pub const NAMES: [&'static str; 3] = ["Environment", "Ec2InstanceMetadata", "EcsContainer"];
+
+    /// The source a `credential_source` value names (exactly as AWS spells it).
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "Environment" => Some(Self::Environment),
+            "Ec2InstanceMetadata" => Some(Self::Ec2InstanceMetadata),
+            "EcsContainer" => Some(Self::EcsContainer),
+            _ => None,
+        }
+    }
+}
+
 /// How to reach AWS: the user's choices from the command line.
 #[derive(Debug, Clone, Default)]
 pub struct ConnectOptions {
     /// A named profile of `~/.aws/config` / `~/.aws/credentials`.
     pub profile: Option<String>,
+    /// The one place the base credentials come from, when a profile's
+    /// `credential_source` says so (and no profile gives them).
+    pub credential_source: Option<CredentialSource>,
     /// The region; otherwise `AWS_REGION`, the profile, then [`FALLBACK_REGION`].
     pub region: Option<String>,
     /// One endpoint for both STS and S3 (a local emulator, a VPC endpoint).
@@ -77,8 +108,32 @@ pub async fn load_sdk_config(options: &ConnectOptions) -> SdkConfig {
     // with them, so the rest of it (profiles, SSO, containers, instance
     // metadata) is not built at all.
     let from_env = EnvironmentVariableCredentialsProvider::new();
+    let imds = || {
+        aws_config::imds::Client::builder()
+            .configure(&providers)
+            .connect_timeout(IMDS_TIMEOUT)
+            .read_timeout(IMDS_TIMEOUT)
+            .max_attempts(1)
+            .build()
+    };
     let credentials = if options.without_credentials {
         None
+    } else if let Some(source) = options.credential_source {
+        // That source alone, as the AWS CLI reads `credential_source`.
+        Some(match source {
+            CredentialSource::Environment => SharedCredentialsProvider::new(from_env),
+            CredentialSource::Ec2InstanceMetadata => SharedCredentialsProvider::new(
+                aws_config::imds::credentials::ImdsCredentialsProvider::builder()
+                    .configure(&providers)
+                    .imds_client(imds())
+                    .build(),
+            ),
+            CredentialSource::EcsContainer => SharedCredentialsProvider::new(
+                aws_config::ecs::EcsCredentialsProvider::builder()
+                    .configure(&providers)
+                    .build(),
+            ),
+        })
     } else if let Some(profile) = &options.profile {
         Some(SharedCredentialsProvider::new(
             ProfileFileCredentialsProvider::builder()
@@ -89,16 +144,10 @@ pub async fn load_sdk_config(options: &ConnectOptions) -> SdkConfig {
     } else if from_env.provide_credentials().await.is_ok() {
         Some(SharedCredentialsProvider::new(from_env))
     } else {
-        let imds = aws_config::imds::Client::builder()
-            .configure(&providers)
-            .connect_timeout(IMDS_TIMEOUT)
-            .read_timeout(IMDS_TIMEOUT)
-            .max_attempts(1)
-            .build();
         let chain = DefaultCredentialsChain::builder()
-            .configure(providers)
+            .configure(providers.clone())
             .region(region.clone())
-            .imds_client(imds);
+            .imds_client(imds());
         Some(SharedCredentialsProvider::new(chain.build().await))
     };
     let operation_timeout = options

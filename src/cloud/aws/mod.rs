@@ -24,7 +24,8 @@ mod wire_credentials;
 
 pub use account_reader::read_account;
 pub use connect::{
-    ConnectOptions, FALLBACK_REGION, base_credentials, environment_region, load_sdk_config,
+    ConnectOptions, CredentialSource, FALLBACK_REGION, base_credentials, environment_region,
+    load_sdk_config,
 };
 pub use github_oidc::github_actions_token;
 pub use kms_reader::{KmsKeys, read_kms_keys};
