@@ -102,6 +102,7 @@ fn bucket_life_follows_s3() {
         body: b"v".to_vec().into(),
         acl: Some("public-read".to_owned()),
         kms_key: None,
+        when: xacct::cloud::Preconditions::default(),
     });
     assert_eq!(
         code(world.call(&dev, Request::Object(put))),
@@ -115,6 +116,7 @@ fn bucket_life_follows_s3() {
         body: b"v".to_vec().into(),
         acl: None,
         kms_key: None,
+        when: xacct::cloud::Preconditions::default(),
     });
     assert_eq!(code(world.call(&dev, Request::Object(put))), "ok");
     let delete = || Request::Bucket {
@@ -151,6 +153,7 @@ fn a_copy_needs_the_read_of_its_source_and_the_write_of_its_destination() {
         body: b"v".to_vec().into(),
         acl: None,
         kms_key: None,
+        when: xacct::cloud::Preconditions::default(),
     };
     assert_eq!(
         code(world.call(&ops, Request::Object(ObjectCall::Put(put("taken", "k"))))),
@@ -206,6 +209,7 @@ fn a_key_longer_than_1024_bytes_is_key_too_long_and_one_of_1024_is_kept() {
             body: b"v".to_vec().into(),
             acl: None,
             kms_key: None,
+            when: xacct::cloud::Preconditions::default(),
         }))
     };
     // 1,024 bytes of UTF-8, not characters: 512 two-byte letters fit.

@@ -65,6 +65,7 @@ fn put(loaded: &Loaded, who: &sim::Principal, key: &str, body: Vec<u8>) {
         body: body.into(),
         acl: None,
         kms_key: None,
+        when: xacct::cloud::Preconditions::default(),
     });
     let answer = loaded.world.call(who, sim::Request::Object(put));
     assert!(answer.result.is_ok(), "{:?}", answer.result.err());
@@ -132,12 +133,14 @@ fn ranged_reads_agree_in_process_over_http_and_with_rfc_9110() {
         let get = ObjectCall::Get(ObjectGet {
             at: at("o"),
             range: Some(range),
+            when: xacct::cloud::Preconditions::default(),
         });
         // HeadObject answers the same part's metadata, without the bytes
         // (S3 API Reference, HeadObject, "Range").
         let head = ObjectCall::Head(ObjectGet {
             at: at("o"),
             range: Some(range),
+            when: xacct::cloud::Preconditions::default(),
         });
         let expected = reference(&body, range);
         let expected_head = expected.clone().map(|(_, part)| (Vec::new(), part));
@@ -174,6 +177,7 @@ fn a_range_that_selects_nothing_is_invalid_range_and_a_malformed_one_is_ignored(
     let get = ObjectCall::Get(ObjectGet {
         at: at("hello"),
         range: ByteRange::parse("bytes=20-"),
+        when: xacct::cloud::Preconditions::default(),
     });
     let answer = loaded.world.call(&who, sim::Request::Object(get));
     let error = answer.result.as_ref().expect_err("refused");

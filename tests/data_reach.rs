@@ -205,6 +205,7 @@ runs:
         body: b"x".to_vec().into(),
         acl: None,
         kms_key: Some("arn:aws:kms:us-east-1:222222222222:key/shared".to_owned()),
+        when: xacct::cloud::Preconditions::default(),
     });
     assert!(
         loaded

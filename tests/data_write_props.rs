@@ -248,6 +248,7 @@ fn put(case: &Case) -> ObjectCall {
         body: b"hello".to_vec().into(),
         acl: case.acl.map(str::to_owned),
         kms_key: None,
+        when: xacct::cloud::Preconditions::default(),
     })
 }
 

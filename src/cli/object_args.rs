@@ -80,6 +80,7 @@ impl ObjectArgs {
                     body: body.into(),
                     acl: self.acl.clone(),
                     kms_key: self.kms_key.clone(),
+                    when: crate::cloud::Preconditions::default(),
                 })),
                 (at, body) => errors.extend(at.err().into_iter().chain(body.err())),
             }

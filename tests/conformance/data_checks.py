@@ -254,6 +254,26 @@ def bucket_life(h):
                                   MetadataDirective="REPLACE")
         h.check("boto3 copy_object onto itself is InvalidRequest unless MetadataDirective=REPLACE",
                 itself == ("InvalidRequest", 400) and "CopyObjectResult" in replaced, f"{itself} {replaced}")
+        # Conditional writes and reads (S3 User Guide, "How to prevent object
+        # overwrites with conditional writes"; S3 API Reference, GetObject):
+        # If-None-Match: * takes a lock once; a read of an unchanged ETag is 304.
+        s3.put_object(Bucket="test-suite-bucket", Key="tf.lock", Body=b"held", IfNoneMatch="*")
+        try:
+            s3.put_object(Bucket="test-suite-bucket", Key="tf.lock", Body=b"mine", IfNoneMatch="*")
+            second = {}
+        except s3.exceptions.ClientError as e:
+            second = dict(e.response["Error"], status=e.response["ResponseMetadata"]["HTTPStatusCode"])
+        h.check("boto3 put_object with IfNoneMatch='*' over an existing key is PreconditionFailed (412)",
+                second.get("Code") == "PreconditionFailed" and second.get("status") == 412
+                and second.get("Condition") == "If-None-Match", str(second))
+        etag = s3.head_object(Bucket="test-suite-bucket", Key="tf.lock")["ETag"]
+        try:
+            s3.get_object(Bucket="test-suite-bucket", Key="tf.lock", IfNoneMatch=etag)
+            unchanged = None
+        except s3.exceptions.ClientError as e:
+            unchanged = e.response["ResponseMetadata"]["HTTPStatusCode"]
+        h.check("boto3 get_object with IfNoneMatch of the object's ETag is 304 Not Modified",
+                unchanged == 304, str(unchanged))
         # Keys are at most 1,024 bytes (S3 User Guide, "Naming Amazon S3
         # objects"); S3 answers KeyTooLongError with both sizes (basho/riak_cs#1233).
         try:

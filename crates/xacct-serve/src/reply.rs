@@ -59,11 +59,17 @@ pub(super) fn error(id: RequestId, service: Service, err: &AwsError) -> Outgoing
             let host = format!("{id}{id}");
             let mut headers = s3_headers(&id);
             headers.extend(err.headers.iter().cloned());
+            // A 304 has no body (RFC 9110 15.4.5).
+            let body = if err.status == 304 {
+                String::new()
+            } else {
+                wire::s3_error(err, &id, &host)
+            };
             Outgoing {
                 bytes: None,
                 status: err.status,
                 headers,
-                body: wire::s3_error(err, &id, &host),
+                body,
             }
         }
     }

@@ -8,6 +8,7 @@ use super::reply;
 use super::request::{Incoming, Outgoing};
 use xacct_aws::cloud::{
     ByteRange, ObjectAnswer, ObjectCall, ObjectCopy, ObjectGet, ObjectKey, ObjectMeta, ObjectPut,
+    Preconditions,
 };
 use xacct_sim::{AwsError, RequestId};
 
@@ -28,11 +29,27 @@ pub(super) fn object_path(path: &str) -> Option<ObjectKey> {
     })
 }
 
+/// A request's `If-*` headers. A date that is not an HTTP-date is
+/// ignored, as RFC 9110 13.1.3 and 13.1.4 ask.
+fn preconditions(req: &Incoming) -> Preconditions {
+    let date = |name: &str| {
+        req.header(name)
+            .and_then(|text| httpdate::parse_http_date(&text).ok())
+    };
+    Preconditions {
+        if_match: req.header("if-match"),
+        if_none_match: req.header("if-none-match"),
+        if_modified_since: date("if-modified-since"),
+        if_unmodified_since: date("if-unmodified-since"),
+    }
+}
+
 /// The object call a request makes, or S3's error for one it cannot make.
 pub(super) fn decode(req: &Incoming, at: ObjectKey) -> Result<ObjectCall, AwsError> {
     let read = |at| ObjectGet {
         at,
         range: req.header("range").and_then(|h| ByteRange::parse(&h)),
+        when: preconditions(req),
     };
     match req.method.as_str() {
         "GET" => Ok(ObjectCall::Get(read(at))),
@@ -54,6 +71,7 @@ pub(super) fn decode(req: &Incoming, at: ObjectKey) -> Result<ObjectCall, AwsErr
                     body: bytes::Bytes::new(),
                     acl: req.header("x-amz-acl"),
                     kms_key: req.header("x-amz-server-side-encryption-aws-kms-key-id"),
+                    when: Preconditions::default(),
                 },
                 replace_metadata: req
                     .header("x-amz-metadata-directive")
@@ -67,6 +85,7 @@ pub(super) fn decode(req: &Incoming, at: ObjectKey) -> Result<ObjectCall, AwsErr
                 body,
                 acl: req.header("x-amz-acl"),
                 kms_key: req.header("x-amz-server-side-encryption-aws-kms-key-id"),
+                when: preconditions(req),
             }))
         }
         _ => Err(AwsError::new(

@@ -25,7 +25,7 @@ enum StepCall<'s> {
     /// A bucket policy put: the bucket and the policy's JSON text.
     Policy(&'s str, String),
     /// An object call.
-    Object(ObjectCall),
+    Object(Box<ObjectCall>),
 }
 
 fn call_of(step: &StepSpec) -> StepCall<'_> {
@@ -33,7 +33,7 @@ fn call_of(step: &StepSpec) -> StepCall<'_> {
         bucket: bucket.to_owned(),
         key: key.to_owned(),
     };
-    StepCall::Object(match step {
+    StepCall::Object(Box::new(match step {
         StepSpec::GetObject(s) => ObjectCall::get(at(&s.bucket, &s.key)),
         StepSpec::HeadObject(s) => ObjectCall::head(at(&s.bucket, &s.key)),
         StepSpec::DeleteObject(s) => ObjectCall::Delete(at(&s.bucket, &s.key)),
@@ -45,12 +45,13 @@ fn call_of(step: &StepSpec) -> StepCall<'_> {
                 .into(),
             acl: s.acl.clone(),
             kms_key: s.kms_key.clone(),
+            when: xacct_aws::cloud::Preconditions::default(),
         }),
         StepSpec::ListObjects(list) => return StepCall::List(list),
         StepSpec::PutBucketPolicy(put) => {
             return StepCall::Policy(&put.bucket, put.policy.0.to_string());
         }
-    })
+    }))
 }
 
 /// Runs `steps` in order with `caller`'s credentials.

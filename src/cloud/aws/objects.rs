@@ -2,6 +2,7 @@
 //! own credentials like every other call of [`AwsCloud`].
 
 use aws_sdk_s3 as s3;
+use aws_sdk_s3::primitives::DateTime;
 
 use super::errors::from_sdk;
 use super::{AwsCloud, s3_as};
@@ -52,14 +53,17 @@ fn modified(at: Option<&aws_smithy_types::DateTime>) -> Option<std::time::System
     at.and_then(|t| std::time::SystemTime::try_from(*t).ok())
 }
 
-/// A HEAD answer has no body, so no error code: name it by its status as
-/// S3's HTTP reason phrase does (`Forbidden`, `NotFound`), or for a range
-/// that selects nothing as GetObject's code does (`InvalidRange`).
-fn head_error(mut err: CloudError) -> CloudError {
+/// An answer with no body has no error code (a HEAD's, or a 304 Not
+/// Modified): name it by its status as S3's HTTP reason phrase does
+/// (`Forbidden`, `NotFound`, `NotModified`), or as GetObject's code does
+/// (`PreconditionFailed`, `InvalidRange`).
+fn bodiless_error(mut err: CloudError) -> CloudError {
     if err.code.is_none() {
         err.code = match err.status {
             Some(403) => Some("Forbidden".to_owned()),
             Some(404) => Some("NotFound".to_owned()),
+            Some(304) => Some("NotModified".to_owned()),
+            Some(412) => Some("PreconditionFailed".to_owned()),
             Some(416) => Some("InvalidRange".to_owned()),
             _ => None,
         };
@@ -82,10 +86,14 @@ impl S3Objects for AwsCloud {
                         .get_object()
                         .bucket(&at.bucket)
                         .key(&at.key)
-                        .set_range(get.range.map(|r| r.to_string())),
+                        .set_range(get.range.map(|r| r.to_string()))
+                        .set_if_match(get.when.if_match.clone())
+                        .set_if_none_match(get.when.if_none_match.clone())
+                        .set_if_modified_since(get.when.if_modified_since.map(DateTime::from))
+                        .set_if_unmodified_since(get.when.if_unmodified_since.map(DateTime::from)),
                     s3_as(caller)
                 )
-                .map_err(|e| from_sdk(operation, e))?;
+                .map_err(|e| bodiless_error(from_sdk(operation, e)))?;
                 let meta = read_meta(
                     meta(out.content_length(), out.e_tag(), out.ssekms_key_id()),
                     out.content_range(),
@@ -106,10 +114,14 @@ impl S3Objects for AwsCloud {
                         .head_object()
                         .bucket(&at.bucket)
                         .key(&at.key)
-                        .set_range(head.range.map(|r| r.to_string())),
+                        .set_range(head.range.map(|r| r.to_string()))
+                        .set_if_match(head.when.if_match.clone())
+                        .set_if_none_match(head.when.if_none_match.clone())
+                        .set_if_modified_since(head.when.if_modified_since.map(DateTime::from))
+                        .set_if_unmodified_since(head.when.if_unmodified_since.map(DateTime::from)),
                     s3_as(caller)
                 )
-                .map_err(|e| head_error(from_sdk(operation, e)))?;
+                .map_err(|e| bodiless_error(from_sdk(operation, e)))?;
                 Ok(ObjectAnswer::Meta(read_meta(
                     meta(out.content_length(), out.e_tag(), out.ssekms_key_id()),
                     out.content_range(),
@@ -122,7 +134,9 @@ impl S3Objects for AwsCloud {
                     .put_object()
                     .bucket(&at.bucket)
                     .key(&at.key)
-                    .body(s3::primitives::ByteStream::from(put.body.clone()));
+                    .body(s3::primitives::ByteStream::from(put.body.clone()))
+                    .set_if_match(put.when.if_match.clone())
+                    .set_if_none_match(put.when.if_none_match.clone());
                 if let Some(acl) = &put.acl {
                     request = request.acl(s3::types::ObjectCannedAcl::from(acl.as_str()));
                 }

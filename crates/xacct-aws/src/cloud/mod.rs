@@ -12,6 +12,7 @@ mod error;
 mod objects;
 mod org_listing;
 pub mod params;
+mod preconditions;
 pub mod session_rules;
 mod types;
 
@@ -25,6 +26,7 @@ pub use objects::{
 pub use org_listing::{
     AccountStatus, ListingCaps, MAX_OU_DEPTH, OrgAccount, OrgListing, OrgParent,
 };
+pub use preconditions::{Preconditions, etag_listed};
 pub use types::{
     AssumeRoleRequest, AssumedRole, Bucket, CallerIdentity, Credentials, MfaToken, Tag,
     WebIdentityAnswer,

@@ -5,6 +5,7 @@ use std::future::Future;
 
 use super::byte_range::{ByteRange, ContentRange};
 use super::error::{CloudError, Operation};
+use super::preconditions::Preconditions;
 use super::types::Credentials;
 
 /// One object call of S3.
@@ -44,6 +45,9 @@ pub struct ObjectGet {
     /// `Range`: one part of it, when asked (HeadObject then answers the
     /// part's `Content-Length` and `Content-Range`).
     pub range: Option<ByteRange>,
+    /// `If-Match`, `If-None-Match`, `If-Modified-Since`,
+    /// `If-Unmodified-Since`.
+    pub when: Preconditions,
 }
 
 /// A bucket and a key.
@@ -67,6 +71,9 @@ pub struct ObjectPut {
     /// `x-amz-server-side-encryption-aws-kms-key-id`: the SSE-KMS key, when
     /// given (a key ARN, or `alias/aws/s3`); else the bucket's default.
     pub kms_key: Option<String>,
+    /// `If-Match` / `If-None-Match: *`: write only over that object, or
+    /// only where none is.
+    pub when: Preconditions,
 }
 
 /// What an object call answers.
@@ -104,12 +111,20 @@ pub struct ObjectMeta {
 impl ObjectCall {
     /// GetObject of the whole of `at`.
     pub fn get(at: ObjectKey) -> Self {
-        Self::Get(ObjectGet { at, range: None })
+        Self::Get(ObjectGet {
+            at,
+            range: None,
+            when: Preconditions::default(),
+        })
     }
 
     /// HeadObject of the whole of `at`.
     pub fn head(at: ObjectKey) -> Self {
-        Self::Head(ObjectGet { at, range: None })
+        Self::Head(ObjectGet {
+            at,
+            range: None,
+            when: Preconditions::default(),
+        })
     }
 
     /// The seam's name for it.

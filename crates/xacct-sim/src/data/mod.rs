@@ -12,6 +12,7 @@ pub(crate) mod multipart_ops;
 pub(crate) mod object;
 pub(crate) mod ops;
 pub(crate) mod ownership;
+pub(crate) mod preconditions;
 pub(crate) mod public;
 pub(crate) mod region;
 pub(crate) mod snapshot;

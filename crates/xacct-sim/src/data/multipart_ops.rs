@@ -248,7 +248,10 @@ impl World {
         let object =
             Object::new(body, &taken.owner, &taken.acl, taken.kms_key, self.now()).with_etag(etag);
         let meta = object.meta();
-        match self.store().put(&upload.at.bucket, &upload.at.key, object) {
+        match self
+            .store()
+            .put(&upload.at.bucket, &upload.at.key, object, |_| Ok(()))
+        {
             Ok(()) => (Ok(MultipartAnswer::Completed(meta)), why),
             Err(full) => (Err(full), why),
         }

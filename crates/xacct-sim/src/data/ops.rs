@@ -11,7 +11,8 @@ use crate::aws_error::AwsError;
 use crate::object_page::{ObjectListing, ObjectPage};
 use crate::world::{Principal, World};
 use xacct_aws::cloud::{
-    ByteRange, ContentRange, ObjectAnswer, ObjectCall, ObjectCopy, ObjectKey, ObjectMeta, ObjectPut,
+    ByteRange, ContentRange, ObjectAnswer, ObjectCall, ObjectCopy, ObjectKey, ObjectMeta,
+    ObjectPut, Preconditions,
 };
 
 /// S3's answer to a bucket no account owns.
@@ -37,9 +38,10 @@ fn head_error(status: u16) -> AwsError {
 /// What a read asks: GetObject's body or HeadObject's metadata alone, of
 /// the whole object or the part a range selects.
 #[derive(Debug, Clone, Copy)]
-struct Read {
+struct Read<'a> {
     body: bool,
     range: Option<ByteRange>,
+    when: &'a Preconditions,
 }
 
 /// The answer to a range that selects no byte of the object. GetObject's
@@ -122,6 +124,7 @@ impl World {
                 let read = Read {
                     body,
                     range: get.range,
+                    when: &get.when,
                 };
                 self.read(who, &get.at, owned, read)
             }
@@ -142,7 +145,7 @@ impl World {
         who: &Principal,
         at: &ObjectKey,
         owned: Owned<'_>,
-        read: Read,
+        read: Read<'_>,
     ) -> (Result<ObjectAnswer, AwsError>, Why) {
         let body = read.body;
         let identity = &who.identity;
@@ -183,6 +186,11 @@ impl World {
             if !allowed {
                 return (Err(AwsError::s3_access_denied()), why);
             }
+        }
+        if let Err(unmet) = super::preconditions::read(read.when, &object, body) {
+            let (error, reason) = *unmet;
+            why.note(reason);
+            return (Err(error), why);
         }
         let size = object.body.len() as u64;
         let part = read.range.map(|range| (range, range.within(size)));
@@ -266,9 +274,20 @@ impl World {
             self.now(),
         );
         let meta = object.meta();
-        match self.store().put(&put.at.bucket, &put.at.key, object) {
-            Ok(()) => (Ok(ObjectAnswer::Stored(meta)), admitted.why),
-            Err(full) => (Err(full), admitted.why),
+        let mut unmet = false;
+        let check = |existing: Option<&Object>| {
+            let verdict = super::preconditions::write(&put.when, &put.at.key, existing);
+            unmet = verdict.is_err();
+            verdict
+        };
+        let stored = self.store().put(&put.at.bucket, &put.at.key, object, check);
+        let mut why = admitted.why;
+        if unmet {
+            why.note("the write was allowed, but its precondition did not hold");
+        }
+        match stored {
+            Ok(()) => (Ok(ObjectAnswer::Stored(meta)), why),
+            Err(refused) => (Err(refused), why),
         }
     }
 
@@ -296,6 +315,7 @@ impl World {
             Read {
                 body: true,
                 range: None,
+                when: &Preconditions::default(),
             },
         );
         let body = match read {

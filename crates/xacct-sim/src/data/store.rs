@@ -115,14 +115,23 @@ impl Store {
     }
 
     /// Stores `object` under `key` of `bucket`, replacing the object
-    /// there; refused when the bytes held would pass the cap.
-    pub(crate) fn put(&self, bucket: &str, key: &str, object: Object) -> Result<(), AwsError> {
+    /// there, when `check` passes the object there now (decided under the
+    /// lock: a conditional write); refused when the bytes held would pass
+    /// the cap.
+    pub(crate) fn put(
+        &self,
+        bucket: &str,
+        key: &str,
+        object: Object,
+        check: impl FnOnce(Option<&Object>) -> Result<(), AwsError>,
+    ) -> Result<(), AwsError> {
         let cap = self.cap.load(Ordering::Relaxed);
         let mut contents = self.lock();
         let Contents { buckets, bytes, .. } = &mut *contents;
         let Some(stored) = buckets.get_mut(bucket) else {
             return Ok(());
         };
+        check(stored.objects.get(key))?;
         let old = stored.objects.get(key).map_or(0, |o| o.body.len() as u64);
         let held = bytes.saturating_sub(old);
         let new = object.body.len() as u64;
