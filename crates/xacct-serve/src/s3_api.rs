@@ -28,8 +28,11 @@ pub(super) fn answer(
         .call(who, request)
         .map_with_id(|response, id| match (encode, response) {
             (Encode::Buckets, Response::Buckets(page)) => reply::s3(id, listing_xml(&page)),
-            (Encode::Objects(bucket, listing), Response::Objects(page)) => {
-                reply::s3(id, wire::list_objects_v2(&bucket, &listing, &page))
+            (Encode::Objects(echo), Response::Objects(page)) => {
+                reply::s3(id, wire::list_objects_v2(&echo, &page))
+            }
+            (Encode::ObjectsV1(echo), Response::Objects(page)) => {
+                reply::s3(id, wire::list_objects_v1(&echo, &page))
             }
             (Encode::Object, Response::Object(answer)) => super::s3_objects::encode(&id, answer),
             (Encode::Multipart(at), Response::Multipart(answer)) => {

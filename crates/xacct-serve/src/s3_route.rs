@@ -8,6 +8,7 @@
 //! verifies, as S3 checks who asks before what is asked.
 
 use super::request::{Incoming, form, param};
+use super::wire::ListEcho;
 use xacct_aws::cloud::ObjectKey;
 use xacct_sim::{AwsError, BucketListing, ObjectListing, Request};
 
@@ -17,7 +18,10 @@ pub(super) enum Encode {
     /// ListBuckets's page.
     Buckets,
     /// ListObjectsV2's page, echoing the listing asked for.
-    Objects(String, ObjectListing),
+    Objects(ListEcho),
+    /// ListObjects (V1)'s page, echoing the listing asked for (its
+    /// `marker` as `start_after`).
+    ObjectsV1(ListEcho),
     /// An object call's answer.
     Object,
     /// A multipart call's answer, for this object.
@@ -237,23 +241,51 @@ impl S3Route {
                 .map_err(|e| (e, "the bucket request could not be read"));
             return route(&name, call);
         }
-        if req.method == "GET" && param(params, "list-type") == Some("2") {
+        // ListObjectsV2 (`list-type=2`), or ListObjects (V1): a GET of the
+        // bucket with V1's parameters and no others, so that an unserved
+        // subresource (`?versioning`) is never taken for a listing.
+        const V1: [&str; 6] = [
+            "prefix",
+            "delimiter",
+            "marker",
+            "max-keys",
+            "encoding-type",
+            "x-id",
+        ];
+        let v2 = param(params, "list-type") == Some("2");
+        if req.method == "GET" && (v2 || params.iter().all(|(k, _)| V1.contains(&k.as_str()))) {
             let text = |name: &str| param(params, name).map(str::to_owned);
+            let (name, token, after) = if v2 {
+                (
+                    "s3:ListObjectsV2",
+                    text("continuation-token"),
+                    text("start-after"),
+                )
+            } else {
+                ("s3:ListObjects", None, text("marker"))
+            };
             let listing = ObjectListing {
                 prefix: text("prefix"),
                 delimiter: text("delimiter"),
                 max_keys: text("max-keys"),
-                continuation_token: text("continuation-token"),
-                start_after: text("start-after"),
+                continuation_token: token,
+                start_after: after,
             };
             let request = Request::ListObjects {
                 bucket: bucket.clone(),
                 listing: listing.clone(),
             };
-            return route(
-                "s3:ListObjectsV2",
-                Ok((request, Encode::Objects(bucket.clone(), listing))),
-            );
+            let echo = ListEcho {
+                bucket: bucket.clone(),
+                listing,
+                url: param(params, "encoding-type") == Some("url"),
+            };
+            let encode = if v2 {
+                Encode::Objects(echo)
+            } else {
+                Encode::ObjectsV1(echo)
+            };
+            return route(name, Ok((request, encode)));
         }
         route(
             &format!("s3:{} bucket", req.method),
@@ -314,6 +346,25 @@ mod tests {
             S3Route::of(&req("PUT", "b.localhost", "/", "")).name,
             "s3:CreateBucket"
         );
+    }
+
+    #[test]
+    fn a_get_of_the_bucket_lists_it_with_v1_s_parameters_and_no_others() {
+        for query in [
+            "",
+            "prefix=a%2F&delimiter=%2F",
+            "marker=k&max-keys=2&encoding-type=url",
+        ] {
+            let route = S3Route::of(&req("GET", "127.0.0.1:1", "/b", query));
+            assert_eq!(route.name, "s3:ListObjects", "?{query}");
+            assert!(
+                matches!(route.call, Ok((_, Encode::ObjectsV1(_)))),
+                "?{query}"
+            );
+        }
+        // An unserved subresource stays unserved, never a listing.
+        let versioning = S3Route::of(&req("GET", "127.0.0.1:1", "/b", "versioning"));
+        assert!(versioning.call.is_err(), "{:?}", versioning.call);
     }
 
     #[test]

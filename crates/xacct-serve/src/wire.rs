@@ -120,49 +120,146 @@ pub(super) fn bucket(name: &str, created: SystemTime, region: Option<&str>) -> S
     )
 }
 
+/// What a listing's answer echoes: the bucket, the listing asked for, and
+/// whether the client asked for `encoding-type=url`.
+#[derive(Debug, Clone)]
+pub(super) struct ListEcho {
+    /// The bucket.
+    pub bucket: String,
+    /// The listing asked for (ListObjects' `marker` as `start_after`).
+    pub listing: xacct_sim::ObjectListing,
+    /// `encoding-type=url`.
+    pub url: bool,
+}
+
+/// What `encoding-type=url` leaves as it is: the unreserved characters
+/// and `/`; a space becomes `+` after (botocore reads the names back with
+/// `unquote_plus`, so a `+` must be `%2B`).
+const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~')
+    .remove(b'/');
+
+impl ListEcho {
+    /// A name as the answer carries it: percent-encoded under
+    /// `encoding-type=url`, so that a key with characters XML cannot carry
+    /// (`\u{1}`) comes back exact.
+    fn name(&self, text: &str) -> String {
+        if self.url {
+            percent_encoding::utf8_percent_encode(text, KEEP)
+                .to_string()
+                .replace("%20", "+")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    /// `<NAME>value</NAME>`, the value a name, when there is one.
+    fn echo(&self, element_name: &str, value: &Option<String>) -> String {
+        value
+            .as_deref()
+            .map(|v| element(element_name, &self.name(v)))
+            .unwrap_or_default()
+    }
+
+    /// `<EncodingType>url</EncodingType>`, when asked.
+    fn encoding(&self) -> &'static str {
+        if self.url {
+            "<EncodingType>url</EncodingType>"
+        } else {
+            ""
+        }
+    }
+
+    /// A page's `Contents` and `CommonPrefixes`, as both listings write them.
+    fn listed(&self, page: &xacct_sim::ObjectPage) -> (String, String) {
+        let contents: String = page
+            .objects
+            .iter()
+            .map(|(key, meta)| {
+                format!(
+                    "<Contents>{}{}{}<Size>{}</Size><StorageClass>STANDARD</StorageClass></Contents>",
+                    element("Key", &self.name(key)),
+                    element("LastModified", &timestamp::millis(last_modified(meta))),
+                    element("ETag", &meta.etag),
+                    meta.size,
+                )
+            })
+            .collect();
+        let common: String = page
+            .common_prefixes
+            .iter()
+            .map(|p| {
+                format!(
+                    "<CommonPrefixes>{}</CommonPrefixes>",
+                    element("Prefix", &self.name(p))
+                )
+            })
+            .collect();
+        (contents, common)
+    }
+}
+
+/// The `ListBucketResult` of one ListObjects (V1) page (S3 API Reference,
+/// ListObjects, response syntax): `Marker` echoed, and `NextMarker` while
+/// more remain when a delimiter was given (without one, a client goes on
+/// from the last key, which is the same key). Under `encoding-type=url`
+/// the names botocore decodes are encoded (`Delimiter`, `Marker`,
+/// `NextMarker`, the keys and common prefixes), the `Prefix` not.
+pub(super) fn list_objects_v1(echo: &ListEcho, page: &xacct_sim::ObjectPage) -> String {
+    let asked = &echo.listing;
+    let (contents, common) = echo.listed(page);
+    let next = if asked.delimiter.is_some() {
+        echo.echo("NextMarker", &page.next_marker)
+    } else {
+        String::new()
+    };
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult xmlns=\"{S3_NS}\">{}{}{}<MaxKeys>{}</MaxKeys>{}{}<IsTruncated>{}</IsTruncated>{next}{contents}{common}</ListBucketResult>",
+        element("Name", &echo.bucket),
+        element("Prefix", asked.prefix.as_deref().unwrap_or_default()),
+        element(
+            "Marker",
+            &echo.name(asked.start_after.as_deref().unwrap_or_default())
+        ),
+        page.max_keys,
+        echo.echo("Delimiter", &asked.delimiter),
+        echo.encoding(),
+        page.next.is_some(),
+    )
+}
+
 /// The `ListBucketResult` of one ListObjectsV2 page (S3 API Reference,
 /// ListObjectsV2, response syntax): what was asked echoed, the objects,
 /// the common prefixes, and the token of the next page while more remain.
-pub(super) fn list_objects_v2(
-    bucket: &str,
-    asked: &xacct_sim::ObjectListing,
-    page: &xacct_sim::ObjectPage,
-) -> String {
-    let contents: String = page
-        .objects
-        .iter()
-        .map(|(key, meta)| {
-            format!(
-                "<Contents>{}{}{}<Size>{}</Size><StorageClass>STANDARD</StorageClass></Contents>",
-                element("Key", key),
-                element("LastModified", &timestamp::millis(last_modified(meta))),
-                element("ETag", &meta.etag),
-                meta.size,
-            )
-        })
-        .collect();
-    let common: String = page
-        .common_prefixes
-        .iter()
-        .map(|p| format!("<CommonPrefixes>{}</CommonPrefixes>", element("Prefix", p)))
-        .collect();
-    let echo = |name: &str, value: &Option<String>| {
+/// Under `encoding-type=url` the names botocore decodes are encoded
+/// (`Delimiter`, `Prefix`, `StartAfter`, the keys and common prefixes).
+pub(super) fn list_objects_v2(echo: &ListEcho, page: &xacct_sim::ObjectPage) -> String {
+    let asked = &echo.listing;
+    let (contents, common) = echo.listed(page);
+    let plain = |name: &str, value: &Option<String>| {
         value
             .as_deref()
             .map(|v| element(name, v))
             .unwrap_or_default()
     };
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult xmlns=\"{S3_NS}\">{}{}{}<KeyCount>{}</KeyCount><MaxKeys>{}</MaxKeys>{}<IsTruncated>{}</IsTruncated>{}{}{contents}{common}</ListBucketResult>",
-        element("Name", bucket),
-        element("Prefix", asked.prefix.as_deref().unwrap_or_default()),
-        echo("Delimiter", &asked.delimiter),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult xmlns=\"{S3_NS}\">{}{}{}<KeyCount>{}</KeyCount><MaxKeys>{}</MaxKeys>{}{}<IsTruncated>{}</IsTruncated>{}{}{contents}{common}</ListBucketResult>",
+        element("Name", &echo.bucket),
+        element(
+            "Prefix",
+            &echo.name(asked.prefix.as_deref().unwrap_or_default())
+        ),
+        echo.echo("Delimiter", &asked.delimiter),
         page.objects.len() + page.common_prefixes.len(),
         page.max_keys,
-        echo("ContinuationToken", &asked.continuation_token),
+        echo.encoding(),
+        plain("ContinuationToken", &asked.continuation_token),
         page.next.is_some(),
-        echo("NextContinuationToken", &page.next),
-        echo("StartAfter", &asked.start_after),
+        plain("NextContinuationToken", &page.next),
+        echo.echo("StartAfter", &asked.start_after),
     )
 }
 
@@ -175,6 +272,18 @@ pub(super) fn last_modified(meta: &xacct_aws::cloud::ObjectMeta) -> SystemTime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn encoding_type_url_encodes_names_as_botocore_reads_them_back() {
+        let echo = |url| ListEcho {
+            bucket: "b".to_owned(),
+            listing: xacct_sim::ObjectListing::default(),
+            url,
+        };
+        // unquote_plus("a+b%2Bc/%01%25%C3%A9") == "a b+c/\u{1}%é"
+        assert_eq!(echo(true).name("a b+c/\u{1}%é"), "a+b%2Bc/%01%25%C3%A9");
+        assert_eq!(echo(false).name("a b+c"), "a b+c");
+    }
 
     #[test]
     fn control_characters_cannot_break_the_xml() {

@@ -35,6 +35,9 @@ pub struct ObjectPage {
     pub common_prefixes: Vec<String>,
     /// `NextContinuationToken`, while more remain.
     pub next: Option<String>,
+    /// The last key the page took in, while more remain: ListObjects
+    /// (V1)'s `NextMarker`, from which the next page goes on.
+    pub next_marker: Option<String>,
     /// `MaxKeys` in force.
     pub max_keys: usize,
 }
@@ -99,7 +102,8 @@ impl ObjectListing {
                 continue;
             }
             if entries == max {
-                page.next = last.map(|k: String| URL_SAFE_NO_PAD.encode(k));
+                page.next = last.as_ref().map(|k: &String| URL_SAFE_NO_PAD.encode(k));
+                page.next_marker = last;
                 return Ok(page);
             }
             entries += 1;
