@@ -103,6 +103,7 @@ fn bucket_life_follows_s3() {
         acl: Some("public-read".to_owned()),
         kms_key: None,
         when: xacct::cloud::Preconditions::default(),
+        headers: xacct::cloud::ObjectHeaders::default(),
     });
     assert_eq!(
         code(world.call(&dev, Request::Object(put))),
@@ -117,6 +118,7 @@ fn bucket_life_follows_s3() {
         acl: None,
         kms_key: None,
         when: xacct::cloud::Preconditions::default(),
+        headers: xacct::cloud::ObjectHeaders::default(),
     });
     assert_eq!(code(world.call(&dev, Request::Object(put))), "ok");
     let delete = || Request::Bucket {
@@ -154,6 +156,7 @@ fn a_copy_needs_the_read_of_its_source_and_the_write_of_its_destination() {
         acl: None,
         kms_key: None,
         when: xacct::cloud::Preconditions::default(),
+        headers: xacct::cloud::ObjectHeaders::default(),
     };
     assert_eq!(
         code(world.call(&ops, Request::Object(ObjectCall::Put(put("taken", "k"))))),
@@ -210,6 +213,7 @@ fn a_key_longer_than_1024_bytes_is_key_too_long_and_one_of_1024_is_kept() {
             acl: None,
             kms_key: None,
             when: xacct::cloud::Preconditions::default(),
+            headers: xacct::cloud::ObjectHeaders::default(),
         }))
     };
     // 1,024 bytes of UTF-8, not characters: 512 two-byte letters fit.

@@ -30,6 +30,7 @@ fn put(key: &str, body: &str, when: Preconditions) -> ObjectCall {
         acl: None,
         kms_key: None,
         when,
+        headers: xacct::cloud::ObjectHeaders::default(),
     })
 }
 

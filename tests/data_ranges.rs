@@ -66,6 +66,7 @@ fn put(loaded: &Loaded, who: &sim::Principal, key: &str, body: Vec<u8>) {
         acl: None,
         kms_key: None,
         when: xacct::cloud::Preconditions::default(),
+        headers: xacct::cloud::ObjectHeaders::default(),
     });
     let answer = loaded.world.call(who, sim::Request::Object(put));
     assert!(answer.result.is_ok(), "{:?}", answer.result.err());

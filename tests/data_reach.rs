@@ -206,6 +206,7 @@ runs:
         acl: None,
         kms_key: Some("arn:aws:kms:us-east-1:222222222222:key/shared".to_owned()),
         when: xacct::cloud::Preconditions::default(),
+        headers: xacct::cloud::ObjectHeaders::default(),
     });
     assert!(
         loaded

@@ -249,6 +249,7 @@ fn put(case: &Case) -> ObjectCall {
         acl: case.acl.map(str::to_owned),
         kms_key: None,
         when: xacct::cloud::Preconditions::default(),
+        headers: xacct::cloud::ObjectHeaders::default(),
     })
 }
 

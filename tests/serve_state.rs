@@ -59,6 +59,7 @@ async fn writes_survive_a_sigterm_and_a_restart() {
         .put_object()
         .bucket("suite-output")
         .key("run/1.json")
+        .content_type("application/json")
         .body(ByteStream::from_static(b"{\"ok\":true}"))
         .send()
         .await
@@ -91,6 +92,11 @@ async fn writes_survive_a_sigterm_and_a_restart() {
         .send()
         .await
         .expect("kept across the restart");
+    assert_eq!(
+        got.content_type(),
+        Some("application/json"),
+        "its Content-Type too"
+    );
     assert_eq!(
         &got.body.collect().await.expect("body").into_bytes()[..],
         b"{\"ok\":true}"

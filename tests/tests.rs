@@ -22,6 +22,7 @@ mod creds;
 mod creds_use;
 mod data_buckets;
 mod data_cli;
+mod data_headers;
 mod data_preconditions;
 mod data_props;
 mod data_ranges;

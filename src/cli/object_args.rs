@@ -81,6 +81,7 @@ impl ObjectArgs {
                     acl: self.acl.clone(),
                     kms_key: self.kms_key.clone(),
                     when: crate::cloud::Preconditions::default(),
+                    headers: crate::cloud::ObjectHeaders::default(),
                 })),
                 (at, body) => errors.extend(at.err().into_iter().chain(body.err())),
             }

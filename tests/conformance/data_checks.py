@@ -294,6 +294,15 @@ def bucket_life(h):
         bucket.objects.filter(Prefix="odd/").delete()
         h.check("Bucket.objects.filter(...).delete() empties the prefix",
                 not s3.list_objects_v2(Bucket="test-suite-bucket", Prefix="odd/").get("Contents"), "")
+        # The headers S3 keeps with an object (S3 User Guide, "Working with
+        # object metadata"): `aws s3 cp` sends the type it guesses from the name.
+        page = os.path.join(tempfile.mkdtemp(), "page.html")
+        with open(page, "w") as f:
+            f.write("<p>hi</p>")
+        h.aws(server, admin, "s3", "cp", page, "s3://test-suite-bucket/page.html", "--cache-control", "max-age=60")
+        head = s3.head_object(Bucket="test-suite-bucket", Key="page.html")
+        h.check("aws s3 cp keeps the guessed Content-Type and --cache-control, sent back by head_object",
+                head.get("ContentType") == "text/html" and head.get("CacheControl") == "max-age=60", str(head))
         # Keys are at most 1,024 bytes (S3 User Guide, "Naming Amazon S3
         # objects"); S3 answers KeyTooLongError with both sizes (basho/riak_cs#1233).
         try:

@@ -7,7 +7,7 @@
 use super::request::{Incoming, Outgoing, param};
 use super::xml_read::{elements, malformed_xml, tag, unescape};
 use super::{reply, wire};
-use xacct_aws::cloud::ObjectKey;
+use xacct_aws::cloud::{ObjectHeaders, ObjectKey};
 use xacct_sim::{AwsError, MultipartAnswer, MultipartCall, RequestId, UploadRef};
 
 /// The multipart call a request on an object makes; `None` when it names
@@ -23,6 +23,7 @@ pub(super) fn decode(
             at: at.clone(),
             acl: req.header("x-amz-acl"),
             kms_key: req.header("x-amz-server-side-encryption-aws-kms-key-id"),
+            headers: ObjectHeaders::from_request(|name| req.header(name)),
         }));
     }
     let upload_id = param(params, "uploadId")?;

@@ -7,8 +7,8 @@
 use super::reply;
 use super::request::{Incoming, Outgoing};
 use xacct_aws::cloud::{
-    ByteRange, ObjectAnswer, ObjectCall, ObjectCopy, ObjectGet, ObjectKey, ObjectMeta, ObjectPut,
-    Preconditions,
+    ByteRange, ObjectAnswer, ObjectCall, ObjectCopy, ObjectGet, ObjectHeaders, ObjectKey,
+    ObjectMeta, ObjectPut, Preconditions,
 };
 use xacct_sim::{AwsError, RequestId};
 
@@ -72,6 +72,7 @@ pub(super) fn decode(req: &Incoming, at: ObjectKey) -> Result<ObjectCall, AwsErr
                     acl: req.header("x-amz-acl"),
                     kms_key: req.header("x-amz-server-side-encryption-aws-kms-key-id"),
                     when: Preconditions::default(),
+                    headers: ObjectHeaders::from_request(|name| req.header(name)),
                 },
                 replace_metadata: req
                     .header("x-amz-metadata-directive")
@@ -86,6 +87,7 @@ pub(super) fn decode(req: &Incoming, at: ObjectKey) -> Result<ObjectCall, AwsErr
                 acl: req.header("x-amz-acl"),
                 kms_key: req.header("x-amz-server-side-encryption-aws-kms-key-id"),
                 when: preconditions(req),
+                headers: ObjectHeaders::from_request(|name| req.header(name)),
             }))
         }
         _ => Err(AwsError::new(
@@ -118,7 +120,14 @@ fn meta_headers(id: &RequestId, meta: &ObjectMeta) -> Vec<(&'static str, String)
 /// `Content-Range` for a part, 200 for the whole.
 fn read(id: &RequestId, meta: &ObjectMeta, bytes: Option<bytes::Bytes>) -> Outgoing {
     let mut headers = meta_headers(id, meta);
-    headers.push(("content-type", "binary/octet-stream".to_owned()));
+    // What the writer set, `Content-Type` S3's default when it set none.
+    for (name, value) in meta.headers.pairs() {
+        match (name, value) {
+            (_, Some(value)) => headers.push((name, value.to_owned())),
+            ("content-type", None) => headers.push((name, "binary/octet-stream".to_owned())),
+            _ => {}
+        }
+    }
     headers.push(("accept-ranges", "bytes".to_owned()));
     if let Some(part) = meta.range {
         headers.push(("content-range", part.to_string()));

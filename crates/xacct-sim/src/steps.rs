@@ -46,6 +46,7 @@ fn call_of(step: &StepSpec) -> StepCall<'_> {
             acl: s.acl.clone(),
             kms_key: s.kms_key.clone(),
             when: xacct_aws::cloud::Preconditions::default(),
+            headers: xacct_aws::cloud::ObjectHeaders::default(),
         }),
         StepSpec::ListObjects(list) => return StepCall::List(list),
         StepSpec::PutBucketPolicy(put) => {

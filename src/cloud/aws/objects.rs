@@ -7,8 +7,8 @@ use aws_sdk_s3::primitives::DateTime;
 use super::errors::from_sdk;
 use super::{AwsCloud, s3_as};
 use crate::cloud::{
-    CloudError, ContentRange, Credentials, ObjectAnswer, ObjectCall, ObjectMeta, Operation,
-    S3Objects,
+    CloudError, ContentRange, Credentials, ObjectAnswer, ObjectCall, ObjectHeaders, ObjectMeta,
+    Operation, S3Objects,
 };
 
 /// What `x-amz-copy-source` escapes in a key: all but unreserved
@@ -29,7 +29,39 @@ fn meta(size: Option<i64>, etag: Option<&str>, kms_key: Option<&str>) -> ObjectM
         kms_key: kms_key.map(str::to_owned),
         last_modified: None,
         range: None,
+        headers: Box::default(),
     }
+}
+
+/// The headers kept with the object, as GetObject's or HeadObject's
+/// answer gives them.
+macro_rules! kept_headers {
+    ($out:expr) => {
+        ObjectHeaders {
+            content_type: $out.content_type().map(str::to_owned),
+            cache_control: $out.cache_control().map(str::to_owned),
+            content_disposition: $out.content_disposition().map(str::to_owned),
+            content_encoding: $out.content_encoding().map(str::to_owned),
+            content_language: $out.content_language().map(str::to_owned),
+            expires: $out.expires_string().map(str::to_owned),
+        }
+    };
+}
+
+/// A PutObject or CopyObject request that sets `headers` on the object.
+macro_rules! with_headers {
+    ($request:expr, $headers:expr) => {{
+        let headers: &ObjectHeaders = $headers;
+        $request
+            .set_content_type(headers.content_type.clone())
+            .set_cache_control(headers.cache_control.clone())
+            .set_content_disposition(headers.content_disposition.clone())
+            .set_content_encoding(headers.content_encoding.clone())
+            .set_content_language(headers.content_language.clone())
+            .set_expires(headers.expires.as_deref().and_then(|text| {
+                DateTime::from_str(text, aws_smithy_types::date_time::Format::HttpDate).ok()
+            }))
+    }};
 }
 
 /// A read's metadata: a part's `Content-Length` is the part's, so the
@@ -94,11 +126,14 @@ impl S3Objects for AwsCloud {
                     s3_as(caller)
                 )
                 .map_err(|e| bodiless_error(from_sdk(operation, e)))?;
-                let meta = read_meta(
-                    meta(out.content_length(), out.e_tag(), out.ssekms_key_id()),
-                    out.content_range(),
-                    out.last_modified(),
-                );
+                let meta = ObjectMeta {
+                    headers: Box::new(kept_headers!(out)),
+                    ..read_meta(
+                        meta(out.content_length(), out.e_tag(), out.ssekms_key_id()),
+                        out.content_range(),
+                        out.last_modified(),
+                    )
+                };
                 let body = out.body.collect().await.map_err(|e| {
                     CloudError::local(
                         Operation::GetObject,
@@ -122,14 +157,17 @@ impl S3Objects for AwsCloud {
                     s3_as(caller)
                 )
                 .map_err(|e| bodiless_error(from_sdk(operation, e)))?;
-                Ok(ObjectAnswer::Meta(read_meta(
-                    meta(out.content_length(), out.e_tag(), out.ssekms_key_id()),
-                    out.content_range(),
-                    out.last_modified(),
-                )))
+                Ok(ObjectAnswer::Meta(ObjectMeta {
+                    headers: Box::new(kept_headers!(out)),
+                    ..read_meta(
+                        meta(out.content_length(), out.e_tag(), out.ssekms_key_id()),
+                        out.content_range(),
+                        out.last_modified(),
+                    )
+                }))
             }
             ObjectCall::Put(put) => {
-                let mut request = self
+                let request = self
                     .s3
                     .put_object()
                     .bucket(&at.bucket)
@@ -137,6 +175,7 @@ impl S3Objects for AwsCloud {
                     .body(s3::primitives::ByteStream::from(put.body.clone()))
                     .set_if_match(put.when.if_match.clone())
                     .set_if_none_match(put.when.if_none_match.clone());
+                let mut request = with_headers!(request, &put.headers);
                 if let Some(acl) = &put.acl {
                     request = request.acl(s3::types::ObjectCannedAcl::from(acl.as_str()));
                 }
@@ -173,7 +212,10 @@ impl S3Objects for AwsCloud {
                         .ssekms_key_id(key);
                 }
                 if copy.replace_metadata {
-                    request = request.metadata_directive(s3::types::MetadataDirective::Replace);
+                    request = with_headers!(
+                        request.metadata_directive(s3::types::MetadataDirective::Replace),
+                        &copy.to.headers
+                    );
                 }
                 let out = send_as!(request, s3_as(caller)).map_err(|e| from_sdk(operation, e))?;
                 let etag = out.copy_object_result().and_then(|r| r.e_tag());

@@ -21,7 +21,8 @@ pub use byte_range::{ByteRange, ContentRange};
 pub use denial::DenialCause;
 pub use error::{CloudError, ErrorClass, Operation, error_chain};
 pub use objects::{
-    ObjectAnswer, ObjectCall, ObjectCopy, ObjectGet, ObjectKey, ObjectMeta, ObjectPut, S3Objects,
+    ObjectAnswer, ObjectCall, ObjectCopy, ObjectGet, ObjectHeaders, ObjectKey, ObjectMeta,
+    ObjectPut, S3Objects,
 };
 pub use org_listing::{
     AccountStatus, ListingCaps, MAX_OU_DEPTH, OrgAccount, OrgListing, OrgParent,

@@ -74,6 +74,8 @@ pub struct ObjectPut {
     /// `If-Match` / `If-None-Match: *`: write only over that object, or
     /// only where none is.
     pub when: Preconditions,
+    /// `Content-Type` and the other headers S3 keeps with the object.
+    pub headers: ObjectHeaders,
 }
 
 /// What an object call answers.
@@ -106,6 +108,9 @@ pub struct ObjectMeta {
     /// `Content-Range`: the part a ranged GetObject answered (its status
     /// then 206); `size` stays the whole object's.
     pub range: Option<ContentRange>,
+    /// `Content-Type` and the other headers kept with the object (a
+    /// read's; boxed, as most answers carry none).
+    pub headers: Box<ObjectHeaders>,
 }
 
 impl ObjectCall {
@@ -173,4 +178,66 @@ pub trait S3Objects {
         bucket: &str,
         policy: Option<&str>,
     ) -> impl Future<Output = Result<(), CloudError>> + Send;
+}
+
+/// The headers S3 keeps with an object and sends back with it on GetObject
+/// and HeadObject (S3 User Guide, "Working with object metadata": the
+/// system-defined metadata a writer may set). `Content-Type` is
+/// `binary/octet-stream` when the writer gave none.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ObjectHeaders {
+    /// `Content-Type`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// `Cache-Control`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache_control: Option<String>,
+    /// `Content-Disposition`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_disposition: Option<String>,
+    /// `Content-Encoding` (without the `aws-chunked` of the upload itself).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_encoding: Option<String>,
+    /// `Content-Language`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_language: Option<String>,
+    /// `Expires`, as the writer sent it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+}
+
+impl ObjectHeaders {
+    /// The headers as HTTP names them, with their values.
+    pub fn pairs(&self) -> [(&'static str, Option<&str>); 6] {
+        [
+            ("content-type", self.content_type.as_deref()),
+            ("cache-control", self.cache_control.as_deref()),
+            ("content-disposition", self.content_disposition.as_deref()),
+            ("content-encoding", self.content_encoding.as_deref()),
+            ("content-language", self.content_language.as_deref()),
+            ("expires", self.expires.as_deref()),
+        ]
+    }
+
+    /// The headers a request carries, read with `header` (a name in lower
+    /// case to its value). `aws-chunked` in `Content-Encoding` says how the
+    /// upload was sent, not what the object is, and is not kept.
+    pub fn from_request(header: impl Fn(&str) -> Option<String>) -> Self {
+        let encoding = header("content-encoding").and_then(|value| {
+            let kept: Vec<&str> = value
+                .split(',')
+                .map(str::trim)
+                .filter(|c| !c.is_empty() && !c.eq_ignore_ascii_case("aws-chunked"))
+                .collect();
+            (!kept.is_empty()).then(|| kept.join(","))
+        });
+        Self {
+            content_type: header("content-type"),
+            cache_control: header("cache-control"),
+            content_disposition: header("content-disposition"),
+            content_encoding: encoding,
+            content_language: header("content-language"),
+            expires: header("expires"),
+        }
+    }
 }

@@ -10,6 +10,7 @@ pub(crate) mod kms;
 pub(crate) mod multipart;
 pub(crate) mod multipart_ops;
 pub(crate) mod object;
+pub(crate) mod object_errors;
 pub(crate) mod ops;
 pub(crate) mod ownership;
 pub(crate) mod preconditions;

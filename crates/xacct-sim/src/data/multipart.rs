@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::time::SystemTime;
 
-use xacct_aws::cloud::{ObjectKey, ObjectMeta};
+use xacct_aws::cloud::{ObjectHeaders, ObjectKey, ObjectMeta};
 
 /// The smallest part but the last (5 MiB).
 pub const MIN_PART_SIZE: usize = 5 * 1024 * 1024;
@@ -26,6 +26,8 @@ pub enum MultipartCall {
         acl: Option<String>,
         /// `x-amz-server-side-encryption-aws-kms-key-id`, when given.
         kms_key: Option<String>,
+        /// `Content-Type` and the other headers the object will keep.
+        headers: ObjectHeaders,
     },
     /// `UploadPart` (authorized as `s3:PutObject`).
     UploadPart {
@@ -103,6 +105,8 @@ pub(crate) struct Upload {
     pub acl: String,
     /// The object's SSE-KMS key ARN; `None` for SSE-S3.
     pub kms_key: Option<String>,
+    /// The object's headers (`Content-Type`, ...).
+    pub headers: ObjectHeaders,
     /// The parts uploaded so far by number.
     pub parts: BTreeMap<u32, Part>,
 }

@@ -14,7 +14,7 @@ use super::write::WriteAsk;
 use crate::answer::{Outcome, Why};
 use crate::aws_error::AwsError;
 use crate::world::{Principal, World};
-use xacct_aws::cloud::ObjectKey;
+use xacct_aws::cloud::{ObjectHeaders, ObjectKey};
 
 type Decided = (Result<MultipartAnswer, AwsError>, Why);
 
@@ -46,27 +46,30 @@ impl World {
         call: MultipartCall,
     ) -> Outcome<MultipartAnswer> {
         let bucket_name = call.at().bucket.clone();
-        if let Some((error, why)) = super::ops::key_too_long(&call.at().key, true) {
+        if let Some((error, why)) = super::object_errors::key_too_long(&call.at().key, true) {
             return Outcome::refused(who.who().clone(), error, why);
         }
         let Some((owner, bucket)) = self.store().bucket(&bucket_name) else {
-            return Outcome::refused(
-                who.who().clone(),
-                AwsError::new("NoSuchBucket", 404, "The specified bucket does not exist")
-                    .with_detail("BucketName", &bucket_name),
-                Why::rule(format!(
-                    "no account of the world owns a bucket `{bucket_name}`"
-                )),
-            );
+            let (error, why) = super::object_errors::no_such_bucket(&bucket_name);
+            return Outcome::refused(who.who().clone(), error, why);
         };
         let owned = Owned {
             bucket: &bucket,
             owner: &owner,
         };
         let (result, why) = match call {
-            MultipartCall::Create { at, acl, kms_key } => {
-                self.create_upload(who, &at, (acl.as_deref(), kms_key.as_deref()), owned)
-            }
+            MultipartCall::Create {
+                at,
+                acl,
+                kms_key,
+                headers,
+            } => self.create_upload(
+                who,
+                &at,
+                (acl.as_deref(), kms_key.as_deref()),
+                headers,
+                owned,
+            ),
             MultipartCall::UploadPart {
                 upload,
                 part_number,
@@ -90,6 +93,7 @@ impl World {
         who: &Principal,
         at: &ObjectKey,
         (acl, kms_key): (Option<&str>, Option<&str>),
+        headers: ObjectHeaders,
         owned: Owned<'_>,
     ) -> Decided {
         // AWS: an SSE-KMS multipart upload needs kms:GenerateDataKey and
@@ -116,6 +120,7 @@ impl World {
                 owner: admitted.owner,
                 acl: admitted.acl,
                 kms_key: admitted.kms_key,
+                headers,
                 parts: Default::default(),
             },
         );
@@ -245,8 +250,9 @@ impl World {
             }
         }
         drop(parts);
-        let object =
-            Object::new(body, &taken.owner, &taken.acl, taken.kms_key, self.now()).with_etag(etag);
+        let object = Object::new(body, &taken.owner, &taken.acl, taken.kms_key, self.now())
+            .with_etag(etag)
+            .with_headers(taken.headers);
         let meta = object.meta();
         match self
             .store()

@@ -1,7 +1,7 @@
 //! An object as the world keeps it: its body, the account that owns it,
 //! the canned ACL it was written with and its SSE-KMS key.
 
-use xacct_aws::cloud::ObjectMeta;
+use xacct_aws::cloud::{ObjectHeaders, ObjectMeta};
 
 /// An object.
 #[derive(Debug, Clone)]
@@ -18,6 +18,8 @@ pub(crate) struct Object {
     pub etag: String,
     /// When it was written (`Last-Modified`).
     pub modified: std::time::SystemTime,
+    /// `Content-Type` and the other headers its writer set.
+    pub headers: ObjectHeaders,
 }
 
 impl Object {
@@ -54,7 +56,13 @@ impl Object {
             kms_key,
             etag: format!("\"{etag}\""),
             modified: whole_seconds(modified),
+            headers: ObjectHeaders::default(),
         }
+    }
+
+    /// The same object with the headers its writer set.
+    pub(crate) fn with_headers(self, headers: ObjectHeaders) -> Self {
+        Self { headers, ..self }
     }
 
     /// The same object with the ETag S3 gave it another way (a multipart
@@ -71,6 +79,7 @@ impl Object {
             kms_key: self.kms_key.clone(),
             last_modified: Some(self.modified),
             range: None,
+            headers: Box::new(self.headers.clone()),
         }
     }
 }

@@ -5,35 +5,18 @@
 
 use super::authorize::{Owned, bucket_decision, kms_decision, object_acl_decision};
 use super::object::Object;
+use super::object_errors::{
+    copy_onto_itself, head_error, invalid_range, key_too_long, no_such_bucket,
+};
 use super::write::WriteAsk;
 use crate::answer::{Outcome, Why};
 use crate::aws_error::AwsError;
 use crate::object_page::{ObjectListing, ObjectPage};
 use crate::world::{Principal, World};
 use xacct_aws::cloud::{
-    ByteRange, ContentRange, ObjectAnswer, ObjectCall, ObjectCopy, ObjectKey, ObjectMeta,
+    ByteRange, ObjectAnswer, ObjectCall, ObjectCopy, ObjectHeaders, ObjectKey, ObjectMeta,
     ObjectPut, Preconditions,
 };
-
-/// S3's answer to a bucket no account owns.
-fn no_such_bucket(bucket: &str) -> (AwsError, Why) {
-    (
-        AwsError::new("NoSuchBucket", 404, "The specified bucket does not exist")
-            .with_detail("BucketName", bucket),
-        Why::rule(format!("no account of the world owns a bucket `{bucket}`")),
-    )
-}
-
-/// HeadObject's refusal: a HEAD answer has no body, so SDKs report the
-/// status text (`Forbidden`, `Not Found`, and for a range that selects
-/// nothing GetObject's code, `InvalidRange`).
-fn head_error(status: u16) -> AwsError {
-    match status {
-        404 => AwsError::new("NotFound", 404, "Not Found"),
-        416 => AwsError::new("InvalidRange", 416, "Range Not Satisfiable"),
-        _ => AwsError::new("Forbidden", 403, "Forbidden"),
-    }
-}
 
 /// What a read asks: GetObject's body or HeadObject's metadata alone, of
 /// the whole object or the part a range selects.
@@ -42,61 +25,6 @@ struct Read<'a> {
     body: bool,
     range: Option<ByteRange>,
     when: &'a Preconditions,
-}
-
-/// The answer to a range that selects no byte of the object. GetObject's
-/// body has the details S3 adds (as observed from S3: `RangeRequested` and
-/// `ActualObjectSize` after the message); HeadObject's has no body. Both
-/// say the size in `Content-Range: bytes */SIZE`, as RFC 9110 15.5.17 asks
-/// and S3 sends (chimera-nas/chimera#704, matching S3).
-fn invalid_range(range: ByteRange, size: u64, body: bool) -> AwsError {
-    let error = if body {
-        AwsError::new(
-            "InvalidRange",
-            416,
-            "The requested range is not satisfiable",
-        )
-        .with_detail("RangeRequested", &range.to_string())
-        .with_detail("ActualObjectSize", &size.to_string())
-    } else {
-        head_error(416)
-    };
-    error.with_header("content-range", &ContentRange::unsatisfied(size))
-}
-
-/// The most bytes of UTF-8 a key may have (S3 User Guide, "Naming Amazon
-/// S3 objects": "up to 1,024 bytes long").
-const MAX_KEY_BYTES: usize = 1024;
-
-/// S3's refusal of a request naming a longer key: `KeyTooLongError` 400
-/// with the key's size and the limit (captured from S3 in
-/// basho/riak_cs#1233); a HEAD's answer has no body to carry them.
-pub(super) fn key_too_long(key: &str, body: bool) -> Option<(AwsError, Why)> {
-    let size = key.len();
-    if size <= MAX_KEY_BYTES {
-        return None;
-    }
-    let error = if body {
-        AwsError::new("KeyTooLongError", 400, "Your key is too long")
-            .with_detail("Size", &size.to_string())
-            .with_detail("MaxSizeAllowed", &MAX_KEY_BYTES.to_string())
-    } else {
-        AwsError::new("BadRequest", 400, "Bad Request")
-    };
-    let why = Why::rule(format!(
-        "the key is {size} bytes of UTF-8, and S3 takes keys of at most {MAX_KEY_BYTES}"
-    ));
-    Some((error, why))
-}
-
-/// S3's refusal of a CopyObject onto its own source that changes
-/// nothing (as AWS words it, quoted in iterate-ch/cyberduck#11849).
-fn copy_onto_itself() -> AwsError {
-    AwsError::new(
-        "InvalidRequest",
-        400,
-        "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
-    )
 }
 
 impl World {
@@ -272,7 +200,8 @@ impl World {
             &admitted.acl,
             admitted.kms_key,
             self.now(),
-        );
+        )
+        .with_headers(put.headers.clone());
         let meta = object.meta();
         let mut unmet = false;
         let check = |existing: Option<&Object>| {
@@ -318,9 +247,11 @@ impl World {
                 when: &Preconditions::default(),
             },
         );
-        let body = match read {
-            Ok(ObjectAnswer::Body(body, _)) => body,
-            Ok(_) => bytes::Bytes::new(),
+        // The copy keeps the source's headers unless it replaces them
+        // (`x-amz-metadata-directive`, S3 API Reference, CopyObject).
+        let (body, source_headers) = match read {
+            Ok(ObjectAnswer::Body(body, meta)) => (body, *meta.headers),
+            Ok(_) => (bytes::Bytes::new(), ObjectHeaders::default()),
             Err(error) => return (Err(error), why),
         };
         if copy.from == copy.to.at && !copy.replace_metadata && copy.to.kms_key.is_none() {
@@ -330,8 +261,14 @@ impl World {
             );
             return (Err(copy_onto_itself()), why);
         }
+        let headers = if copy.replace_metadata {
+            copy.to.headers.clone()
+        } else {
+            source_headers
+        };
         let put = ObjectPut {
             body,
+            headers,
             ..copy.to.clone()
         };
         let (written, put_why) = self.put(who, &put, owned);

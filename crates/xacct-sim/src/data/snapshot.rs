@@ -14,6 +14,7 @@ use super::public::PublicAccessBlock;
 use super::store::Stored;
 use crate::model::Bucket;
 use crate::world::World;
+use xacct_aws::cloud::ObjectHeaders;
 use xacct_iam::PolicyKind;
 
 /// The store's buckets, as kept.
@@ -67,6 +68,10 @@ pub struct ObjectSnapshot {
     /// recorded restores the object as written when its bucket was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_modified: Option<String>,
+    /// `Content-Type` and the other headers its writer set (none in a
+    /// snapshot kept before they were).
+    #[serde(default)]
+    pub headers: ObjectHeaders,
 }
 
 /// A body by its hex SHA-256.
@@ -101,6 +106,7 @@ impl World {
                             acl: o.acl.clone(),
                             kms_key: o.kms_key.clone(),
                             etag: o.etag.clone(),
+                            headers: o.headers.clone(),
                             sha256: digest,
                             size: o.body.len() as u64,
                             last_modified: Some(xacct_aws::timestamp::rfc3339(o.modified)),
@@ -171,7 +177,8 @@ impl World {
                     None => created,
                 };
                 let object = Object::new(bytes, &o.owner, &o.acl, o.kms_key.clone(), modified)
-                    .with_etag(o.etag.clone());
+                    .with_etag(o.etag.clone())
+                    .with_headers(o.headers.clone());
                 objects.insert(o.key.clone(), object);
             }
             let bucket = Bucket {

@@ -1,0 +1,97 @@
+//! The headers S3 keeps with an object (S3 User Guide, "Working with
+//! object metadata"): `Content-Type`, `Cache-Control`,
+//! `Content-Disposition`, `Content-Encoding` and `Content-Language` as the
+//! writer set them, sent back by GetObject and HeadObject;
+//! `binary/octet-stream` for an object written with no type (the
+//! scenario's own); CopyObject keeps the
+//! source's unless it replaces them (`x-amz-metadata-directive: REPLACE`,
+//! S3 API Reference, CopyObject). Through `xacct serve` with the SDK's
+//! own client, so the headers are decoded and encoded as a client sends
+//! and reads them.
+
+use xacct::cloud::{
+    ObjectAnswer, ObjectCall, ObjectCopy, ObjectHeaders, ObjectKey, ObjectPut, Preconditions,
+    S3Objects,
+};
+use xacct::sim;
+
+fn at(key: &str) -> ObjectKey {
+    ObjectKey {
+        bucket: "home".to_owned(),
+        key: key.to_owned(),
+    }
+}
+
+fn put(key: &str, headers: ObjectHeaders) -> ObjectPut {
+    ObjectPut {
+        at: at(key),
+        body: b"<p>hi</p>".to_vec().into(),
+        acl: None,
+        kms_key: None,
+        when: Preconditions::default(),
+        headers,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_objects_headers_are_kept_sent_back_and_copied_or_replaced() {
+    let world = crate::serve_s3_wire::WORLD.replace(
+        "      - name: home\n",
+        "      - name: home\n        objects: [ kept.bin ]\n",
+    );
+    let loaded = sim::build(
+        sim::parse(&world, "headers.yaml").expect("parses"),
+        "headers.yaml",
+    )
+    .expect("builds");
+    let creds = crate::serve_s3_wire::ops_keys(&loaded);
+    let (server, cloud) = crate::support::served_cloud(&loaded).await;
+    let page = ObjectHeaders {
+        content_type: Some("text/html; charset=utf-8".to_owned()),
+        cache_control: Some("max-age=60".to_owned()),
+        content_disposition: Some("inline; filename=\"page.html\"".to_owned()),
+        content_encoding: Some("identity".to_owned()),
+        content_language: Some("en".to_owned()),
+        expires: None,
+    };
+    let (cloud, creds) = (&cloud, &creds);
+    let object = |call: ObjectCall| async move {
+        match cloud.object(creds, &call).await {
+            Ok(ObjectAnswer::Body(_, meta) | ObjectAnswer::Meta(meta)) => *meta.headers,
+            other => panic!("{other:?}"),
+        }
+    };
+    cloud
+        .object(creds, &ObjectCall::Put(put("page.html", page.clone())))
+        .await
+        .expect("stored");
+    assert_eq!(object(ObjectCall::get(at("page.html"))).await, page);
+    assert_eq!(object(ObjectCall::head(at("page.html"))).await, page);
+
+    // An object no writer gave a type (one the scenario holds): S3's default.
+    let blob = object(ObjectCall::head(at("kept.bin"))).await;
+    assert_eq!(blob.content_type.as_deref(), Some("binary/octet-stream"));
+
+    // A copy keeps the source's headers, or takes the request's with REPLACE.
+    let plain = ObjectHeaders {
+        content_type: Some("text/plain".to_owned()),
+        ..ObjectHeaders::default()
+    };
+    for (replace_metadata, expected) in [(false, &page), (true, &plain)] {
+        let copy = ObjectCopy {
+            from: at("page.html"),
+            to: put("copy.html", plain.clone()),
+            replace_metadata,
+        };
+        cloud
+            .object(creds, &ObjectCall::Copy(copy))
+            .await
+            .expect("copied");
+        assert_eq!(
+            &object(ObjectCall::head(at("copy.html"))).await,
+            expected,
+            "REPLACE: {replace_metadata}"
+        );
+    }
+    server.stop().await;
+}
