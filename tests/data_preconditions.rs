@@ -11,10 +11,9 @@
 use std::time::Duration;
 
 use xacct::cloud::{
-    Credentials, ObjectAnswer, ObjectCall, ObjectGet, ObjectKey, ObjectMeta, ObjectPut,
-    Preconditions, S3Objects,
+    ObjectAnswer, ObjectCall, ObjectGet, ObjectKey, ObjectMeta, ObjectPut, Preconditions, S3Objects,
 };
-use xacct::sim::{self, Loaded, Service};
+use xacct::sim::{self, Service};
 
 fn at(key: &str) -> ObjectKey {
     ObjectKey {
@@ -54,15 +53,7 @@ fn code(answer: Result<ObjectAnswer, String>) -> String {
     answer.map_or_else(|code| code, |_| "ok".to_owned())
 }
 
-fn world() -> (Loaded, Credentials) {
-    let loaded = sim::build(
-        sim::parse(crate::serve_s3_wire::WORLD, "conditions.yaml").expect("parses"),
-        "conditions.yaml",
-    )
-    .expect("builds");
-    let creds = crate::serve_s3_wire::ops_keys(&loaded);
-    (loaded, creds)
-}
+use crate::data_ranges::{in_process, world};
 
 #[test]
 fn conditional_writes_and_reads_answer_as_s3_in_process_and_over_http() {
@@ -71,12 +62,6 @@ fn conditional_writes_and_reads_answer_as_s3_in_process_and_over_http() {
         .world
         .authenticate(&creds, Service::S3)
         .expect("authenticated");
-    let in_process =
-        |call: ObjectCall| match loaded.world.call(&who, sim::Request::Object(call)).result {
-            Ok(sim::Response::Object(answer)) => Ok(answer),
-            Ok(other) => Err(other.shown()),
-            Err(e) => Err(e.code),
-        };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -192,7 +177,7 @@ fn conditional_writes_and_reads_answer_as_s3_in_process_and_over_http() {
         };
         for call in [ObjectCall::Get(get.clone()), ObjectCall::Head(get)] {
             assert_eq!(
-                code(in_process(call.clone())),
+                code(in_process(&loaded, &who, call.clone())),
                 expected,
                 "in process: {call:?}"
             );

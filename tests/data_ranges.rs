@@ -73,7 +73,7 @@ fn put(loaded: &Loaded, who: &sim::Principal, key: &str, body: Vec<u8>) {
 }
 
 /// One object call of `who` in process: its answer, or its error code.
-fn in_process(
+pub(crate) fn in_process(
     loaded: &Loaded,
     who: &sim::Principal,
     call: ObjectCall,
@@ -86,7 +86,7 @@ fn in_process(
 }
 
 /// The S3 wire tests' world, and its user `ops`'s keys.
-fn world() -> (Loaded, Credentials) {
+pub(crate) fn world() -> (Loaded, Credentials) {
     let loaded = sim::build(
         sim::parse(crate::serve_s3_wire::WORLD, "ranges.yaml").expect("parses"),
         "ranges.yaml",
