@@ -140,7 +140,10 @@ impl ErrorClass {
                 | "NotFound"
                 | "KMS.NotFoundException"
                 | "MalformedPolicy"
-                | "MethodNotAllowed",
+                | "MethodNotAllowed"
+                | "KeyTooLongError"
+                | "InvalidRequest"
+                | "PreconditionFailed",
             ) => Self::InvalidInput,
             Some(
                 "InvalidClientTokenId"
@@ -288,6 +291,10 @@ mod tests {
         );
         assert_eq!(
             ErrorClass::of(Some("ValidationError"), Some(400)),
+            ErrorClass::InvalidInput
+        );
+        assert_eq!(
+            ErrorClass::of(Some("KeyTooLongError"), Some(400)),
             ErrorClass::InvalidInput
         );
         assert_eq!(
