@@ -583,3 +583,16 @@ fn credential_source_takes_the_credentials_from_that_source_alone() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn an_mfa_code_with_no_device_in_the_chain_is_refused_before_any_call() {
+    let setup = Setup::new();
+    let out = setup.creds(&["--no-cache", "--role-arn", HUB, "--mfa-code", "123456"]);
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("--mfa-code") && text(&out.stderr).contains("--mfa-serial"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(setup.assume_role_calls(), 0, "refused before any call");
+}

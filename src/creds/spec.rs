@@ -98,6 +98,19 @@ impl ChainSpec {
                 fix: "pass --role-arn ARN (repeat it for a chain), or --profile NAME of a profile with role_arn".to_owned(),
             });
         }
+        // A code with no device to go with it would be dropped without a
+        // word (`run` refuses --mfa-code without --mfa-serial alike).
+        if let Some(code) = &self.mfa_code
+            && !plan.needs_mfa()
+            && !plan.hops.is_empty()
+        {
+            errors.push(InputError {
+                field: "--mfa-code",
+                value: code.clone(),
+                rule: "no hop of the chain names an MFA device (no --mfa-serial, no mfa_serial in the profile), so the code would go nowhere".to_owned(),
+                fix: "pass --mfa-serial with the caller's device ARN, or leave out --mfa-code".to_owned(),
+            });
+        }
         if let Err(more) = plan.check() {
             errors.extend(more);
         }
