@@ -596,3 +596,30 @@ fn an_mfa_code_with_no_device_in_the_chain_is_refused_before_any_call() {
     );
     assert_eq!(setup.assume_role_calls(), 0, "refused before any call");
 }
+
+#[test]
+fn a_bad_value_in_a_profile_names_the_profile_and_its_key_not_a_flag() {
+    let setup = Setup::new();
+    let config = format!(
+        "[profile alice]\naws_access_key_id = {}\naws_secret_access_key = {}\n\n\
+         [profile deploy]\nrole_arn = {DEPLOY}\nsource_profile = alice\nrole_session_name = alice smith\nexternal_id = x\n",
+        setup.keys.access_key_id,
+        setup.keys.secret_access_key.expose()
+    );
+    std::fs::write(setup.home.path().join("config"), config).expect("config written");
+    let out = setup.creds(&["--no-cache", "--profile", "deploy"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    for said in [
+        "profile `deploy` has role_session_name = `alice smith`",
+        "profile `deploy` has external_id = `x`",
+        "fix role_session_name in the profile `deploy`",
+    ] {
+        assert!(stderr.contains(said), "{said}: {stderr}");
+    }
+    assert!(
+        !stderr.contains("--session-name") && !stderr.contains("--external-id"),
+        "{stderr}"
+    );
+    assert_eq!(setup.assume_role_calls(), 0, "refused before any call");
+}

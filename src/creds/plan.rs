@@ -71,19 +71,20 @@ impl Plan {
         for (i, hop) in self.hops.iter().enumerate() {
             let mut request = hop.request.clone();
             request.mfa = None;
+            let named = |e| in_hop(from_profile(e, &hop.origin), i, self.hops.len());
             if let Err(more) = validate::assume_role_request(&request) {
-                errors.extend(more.into_iter().map(|e| in_hop(e, i, self.hops.len())));
+                errors.extend(more.into_iter().map(named));
             }
             if let Some(serial) = &hop.mfa_serial
                 && let Err(e) = validate::mfa_serial(serial)
             {
-                errors.push(in_hop(e, i, self.hops.len()));
+                errors.push(named(e));
             }
             if let Some(asked) = hop.request.duration_seconds
                 && i > 0
                 && asked > CHAINED_MAX_SECONDS
             {
-                errors.push(InputError {
+                errors.push(from_profile(InputError {
                     field: "--duration-seconds",
                     value: asked.to_string(),
                     rule: format!(
@@ -93,7 +94,7 @@ impl Plan {
                         hop.request.role_arn
                     ),
                     fix: "ask for at most 3600 seconds, or give the role a trust policy that admits your base identity directly and assume it in one hop".to_owned(),
-                });
+                }, &hop.origin));
             }
         }
         if errors.is_empty() {
@@ -102,6 +103,31 @@ impl Plan {
             Err(errors)
         }
     }
+}
+
+/// An input error about a value a profile gave (its `role_session_name`,
+/// not a `--session-name` the user never passed): it names the profile
+/// and the key, and says to fix the profile.
+fn from_profile(mut e: InputError, origin: &HopOrigin) -> InputError {
+    let HopOrigin::Profile(profile) = origin else {
+        return e;
+    };
+    let key = match e.field {
+        "--role-arn" => "role_arn",
+        "--session-name" => "role_session_name",
+        "--external-id" => "external_id",
+        "--duration-seconds" => "duration_seconds",
+        "--mfa-serial" => "mfa_serial",
+        _ => return e,
+    };
+    e.rule = format!("profile `{profile}` has {key} = `{}`: {}", e.value, e.rule);
+    e.fix = format!(
+        "fix {key} in the profile `{profile}` of ~/.aws/config ({})",
+        e.fix
+    );
+    e.field = "--profile";
+    e.value.clone_from(profile);
+    e
 }
 
 /// An input error that names the hop it is about.
