@@ -266,3 +266,26 @@ fn delete_objects_answers_each_key_as_delete_object() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn a_head_of_a_key_too_long_is_the_same_bodiless_400_in_process_and_over_http() {
+    let (loaded, creds) = crate::data_ranges::world();
+    let who = loaded
+        .world
+        .authenticate(&creds, sim::Service::S3)
+        .expect("authenticated");
+    let head = ObjectCall::head(ObjectKey {
+        bucket: "home".to_owned(),
+        key: "k".repeat(1025),
+    });
+    let in_process = crate::data_ranges::in_process(&loaded, &who, head.clone()).err();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let over_http = runtime
+        .block_on(crate::support::object_over_http(&loaded, &creds, &head))
+        .err();
+    assert_eq!(in_process.as_deref(), Some("BadRequest"));
+    assert_eq!(over_http, in_process);
+}

@@ -87,7 +87,8 @@ fn modified(at: Option<&aws_smithy_types::DateTime>) -> Option<std::time::System
 
 /// An answer with no body has no error code (a HEAD's, or a 304 Not
 /// Modified): name it by its status as S3's HTTP reason phrase does
-/// (`Forbidden`, `NotFound`, `NotModified`), or as GetObject's code does
+/// (`BadRequest`, `Forbidden`, `NotFound`, `NotModified`), or as
+/// GetObject's code does
 /// (`PreconditionFailed`, `InvalidRange`).
 fn bodiless_error(mut err: CloudError) -> CloudError {
     if err.code.is_none() {
@@ -95,6 +96,7 @@ fn bodiless_error(mut err: CloudError) -> CloudError {
             Some(403) => Some("Forbidden".to_owned()),
             Some(404) => Some("NotFound".to_owned()),
             Some(304) => Some("NotModified".to_owned()),
+            Some(400) => Some("BadRequest".to_owned()),
             Some(412) => Some("PreconditionFailed".to_owned()),
             Some(416) => Some("InvalidRange".to_owned()),
             _ => None,

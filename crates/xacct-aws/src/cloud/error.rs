@@ -142,6 +142,7 @@ impl ErrorClass {
                 | "MalformedPolicy"
                 | "MethodNotAllowed"
                 | "KeyTooLongError"
+                | "BadRequest"
                 | "InvalidRequest"
                 | "PreconditionFailed",
             ) => Self::InvalidInput,
