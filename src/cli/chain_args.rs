@@ -90,12 +90,7 @@ impl ChainArgs {
                 path: path.clone(),
                 as_principal: self.as_principal.clone().unwrap_or_default(),
             },
-            None => Backend::Live {
-                region: self.connection.region.clone(),
-                endpoint_url: self.connection.endpoint_url.clone(),
-                timeout: self.connection.call_timeout(),
-                credentials_timeout: self.connection.credentials_limit(),
-            },
+            None => self.connection.backend(),
         }
     }
 

@@ -51,4 +51,14 @@ impl ConnectionArgs {
     pub(crate) fn credentials_limit(&self) -> Duration {
         Duration::from_secs(self.credentials_timeout.max(1))
     }
+
+    /// AWS, or the endpoint these flags name, for a chain of roles.
+    pub(crate) fn backend(&self) -> crate::creds::Backend {
+        crate::creds::Backend::Live {
+            region: self.region.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+            timeout: self.call_timeout(),
+            credentials_timeout: self.credentials_limit(),
+        }
+    }
 }

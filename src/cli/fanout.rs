@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::Output;
 use super::fanout_args::RunOutput;
-use super::run::{RunArgs, input_failure, print_failure, scenario_failure};
+use super::run::{RunArgs, base_failure, input_failure, scenario_failure};
 use crate::backend::{Live, Simulated};
 use crate::clock::Clock;
 use crate::cloud::{CloudError, Credentials, ListingCaps, Organizations, S3, Sts};
@@ -287,9 +287,9 @@ pub(super) fn execute(args: &RunArgs, clock: &dyn Clock) -> Exit {
             Ok(across) => across,
             Err(errors) => return input_failure(&errors, plain),
         };
-        let base = match args.base_credentials(&live).await {
+        let base = match args.base_credentials(&live, clock).await {
             Ok(base) => base,
-            Err(err) => return print_failure(&err, plain),
+            Err(err) => return base_failure(&err, plain),
         };
         run_and_print(&live.cloud, &base, &across, args).await
     })

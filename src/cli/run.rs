@@ -14,6 +14,7 @@ use crate::cloud::aws::{ConnectOptions, github_actions_token};
 use crate::cloud::{
     AssumeRoleRequest, CloudError, ErrorClass, MfaToken, ObjectCall, Operation, S3, S3Objects, Sts,
 };
+use crate::creds::{self, CredsError};
 use crate::exit::Exit;
 use crate::flow::{self, Report, Start};
 use crate::input::{FileKind, read_text};
@@ -162,13 +163,23 @@ impl RunArgs {
     }
 
     /// The base credentials of the default chain or `--profile`, waited
-    /// for at most `--credentials-timeout`.
+    /// for at most `--credentials-timeout`; a role profile's chain (named
+    /// by `--profile`, or by `AWS_PROFILE` when the environment holds no
+    /// keys) walked hop by hop through the same endpoint as the run.
     pub(super) async fn base_credentials(
         &self,
         live: &Live,
-    ) -> Result<crate::cloud::Credentials, CloudError> {
-        live.base(self.profile.as_deref(), self.connection.credentials_limit())
-            .await
+        clock: &dyn Clock,
+    ) -> Result<crate::cloud::Credentials, CredsError> {
+        let backend = self.connection.backend();
+        match creds::profile_session(self.profile.as_deref(), &backend, clock).await {
+            Ok(Some(got)) => Ok(got.obtained.credentials),
+            Ok(None) => live
+                .base(self.profile.as_deref(), self.connection.credentials_limit())
+                .await
+                .map_err(CredsError::Base),
+            Err(failed) => Err(failed.error),
+        }
     }
 
     pub(super) fn connect_options(&self) -> ConnectOptions {
@@ -265,9 +276,9 @@ pub(super) fn execute(args: &RunArgs, clock: &dyn Clock) -> Exit {
             let start = Start::WebIdentity(token);
             return run_flow(cloud, (&start, &plan), &request, args.output.plain(), clock).await;
         }
-        let base = match args.base_credentials(&live).await {
+        let base = match args.base_credentials(&live, clock).await {
             Ok(base) => base,
-            Err(err) => return print_failure(&err, args.output.plain()),
+            Err(err) => return base_failure(&err, args.output.plain()),
         };
         run_flow(
             cloud,
@@ -418,6 +429,16 @@ fn print_report(report: &Report, output: Output, now: SystemTime) {
         Output::Text => render::text::report(report, now),
         Output::Json => render::json::report(report, now),
     });
+}
+
+/// No base credentials: the SDK's chain found none, or a role profile's
+/// chain failed (which hop, who called, AWS's answer).
+pub(super) fn base_failure(err: &CredsError, output: Output) -> Exit {
+    match output {
+        Output::Text => super::eprint(&render::creds::error(err)),
+        Output::Json => super::print(&render::json::creds_failure(err)),
+    }
+    super::chain_args::exit_of(err)
 }
 
 pub(super) fn print_failure(err: &CloudError, output: Output) -> Exit {

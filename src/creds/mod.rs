@@ -12,6 +12,7 @@ mod explain_key;
 mod mfa_prompt;
 mod obtain;
 mod plan;
+mod profile_base;
 mod profile_chain;
 mod remote_why;
 mod session_env;
@@ -28,6 +29,7 @@ pub use explain_key::{
 pub use mfa_prompt::PromptError;
 pub use obtain::{Backend, CacheUse, CredsError, Failed, Got, obtain};
 pub use plan::{CHAINED_MAX_SECONDS, Hop, HopOrigin, Plan};
+pub use profile_base::profile_session;
 pub use remote_why::{RemoteDecision, remote_decisions};
 pub use session_env::{OVERRIDING, session_env, unset_for};
 pub use spec::{ChainSpec, default_session_name};

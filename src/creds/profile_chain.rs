@@ -21,7 +21,7 @@ use aws_types::os_shim_internal::{Env, Fs};
 
 use super::plan::{Hop, HopOrigin, Plan};
 use crate::cloud::AssumeRoleRequest;
-use crate::cloud::aws::CredentialSource;
+use crate::cloud::aws::{CredentialSource, no_such_profile};
 use crate::validate::InputError;
 
 /// The hops `profile` stands for, its source profiles first.
@@ -63,12 +63,13 @@ pub(super) fn walk(
             ));
         }
         let Some(p) = set.get_profile(&current) else {
-            return Err(bad(
-                profile,
-                format!(
-                    "there is no profile `{current}` in ~/.aws/config or ~/.aws/credentials (or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE)"
-                ),
-            ));
+            let mut known: Vec<String> = set.profiles().map(str::to_owned).collect();
+            known.sort_unstable();
+            let mut error = bad(profile, no_such_profile(&current, &known));
+            if current == profile {
+                "add it, or pass one of those".clone_into(&mut error.fix);
+            }
+            return Err(error);
         };
         // After the named profile, a source with keys of its own is where
         // the chain starts, even if it also has a role_arn (aws-config's

@@ -4,7 +4,8 @@ use std::time::SystemTime;
 
 use serde::Serialize;
 
-use crate::cloud::{AssumedRole, Bucket, CallerIdentity, CloudError};
+use crate::cloud::{AssumedRole, Bucket, CallerIdentity, CloudError, ErrorClass, Operation};
+use crate::creds::CredsError;
 use crate::flow::Report;
 use crate::hints::{self, HintContext};
 use crate::validate::InputError;
@@ -302,6 +303,31 @@ pub fn failure(err: &CloudError) -> String {
     pretty(
         &serde_json::json!({ "ok": false, "error": ErrorJson::new(err, HintContext::default()) }),
     )
+}
+
+/// A run's base credentials not had: rejected input as
+/// [`input_errors`]; a failed hop of a role profile's chain as
+/// [`failure`] of AWS's answer, with the hop (`{"hop": {"number", "of",
+/// "caller", "role_arn"}}`); anything else as [`failure`].
+pub fn creds_failure(err: &CredsError) -> String {
+    let local = |message: String| {
+        CloudError::local(Operation::AssumeRole, ErrorClass::InvalidInput, message)
+    };
+    match err {
+        CredsError::Input(errors) => input_errors(errors),
+        CredsError::Base(e) => failure(e),
+        CredsError::Hop(f) => pretty(&serde_json::json!({
+            "ok": false,
+            "error": ErrorJson::new(&f.error, HintContext {
+                role_arn: Some(&f.role_arn),
+                with_assumed_credentials: f.hop > 1,
+            }),
+            "hop": { "number": f.hop, "of": f.of, "caller": f.caller, "role_arn": f.role_arn },
+        })),
+        CredsError::Scenario(e) => failure(&local(format!("scenario {}: {}", e.file, e.message))),
+        CredsError::Cache(e) => failure(&local(e.to_string())),
+        CredsError::Prompt(e) => failure(&local(e.to_string())),
+    }
 }
 
 /// `{"ok": false, "input_errors": [...]}` for rejected input.

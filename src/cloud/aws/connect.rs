@@ -224,6 +224,18 @@ async fn profile_names() -> Option<Vec<String>> {
     Some(names)
 }
 
+/// Why `name` gives nothing: the files do not have it; they have `known`.
+pub fn no_such_profile(name: &str, known: &[String]) -> String {
+    format!(
+        "there is no profile `{name}` in ~/.aws/config or ~/.aws/credentials (or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE){}",
+        if known.is_empty() {
+            " (they name no profile)".to_owned()
+        } else {
+            format!(" (they name: {})", known.join(", "))
+        }
+    )
+}
+
 /// Resolves the base credentials from the configured chain, within `limit`.
 pub async fn base_credentials(
     config: &SdkConfig,
@@ -248,12 +260,8 @@ pub async fn base_credentials(
             Operation::GetCallerIdentity,
             ErrorClass::InvalidInput,
             format!(
-                "there is no profile `{name}` in ~/.aws/config or ~/.aws/credentials (or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE){}; add it, or pass one of those",
-                if known.is_empty() {
-                    " (they name no profile)".to_owned()
-                } else {
-                    format!(" (they name: {})", known.join(", "))
-                }
+                "{}; add it, or pass one of those",
+                no_such_profile(name, &known)
             ),
         ));
     }

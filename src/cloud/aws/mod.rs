@@ -25,7 +25,7 @@ mod wire_credentials;
 pub use account_reader::read_account;
 pub use connect::{
     ConnectOptions, CredentialSource, FALLBACK_REGION, base_credentials, environment_region,
-    load_sdk_config,
+    load_sdk_config, no_such_profile,
 };
 pub use github_oidc::github_actions_token;
 pub use kms_reader::{KmsKeys, read_kms_keys};

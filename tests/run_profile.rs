@@ -1,0 +1,118 @@
+//! `xacct run` from a role profile: the profile's `role_arn` chain is
+//! walked through the run's own `--endpoint-url`, as `xacct creds
+//! --profile` walks it, and never left to the SDK's profile provider, whose
+//! STS client ignores the endpoint (and, over an `http://` endpoint, cannot
+//! reach `https://` at all).
+
+use crate::creds::{ALICE, DEPLOY, HUB, Setup, text};
+
+/// alice's keys, and `hub`: a role profile on top of them; `locked`: a
+/// role alice may not assume.
+fn profiles(setup: &Setup) {
+    let config = format!(
+        "[profile alice]\naws_access_key_id = {}\naws_secret_access_key = {}\n\n\
+         [profile hub]\nrole_arn = {HUB}\nsource_profile = alice\nrole_session_name = alice\n\n\
+         [profile locked]\nrole_arn = {DEPLOY}\nsource_profile = alice\n",
+        setup.keys.access_key_id,
+        setup.keys.secret_access_key.expose()
+    );
+    std::fs::write(setup.home.path().join("config"), config).expect("config written");
+}
+
+/// `xacct run --endpoint-url URL --role-arn DEPLOY --output json ARGS`.
+fn run(
+    setup: &Setup,
+    args: &[&str],
+    env: &[(&str, Option<&str>)],
+) -> (Option<i32>, serde_json::Value, String) {
+    let url = setup.url();
+    let mut all = vec!["run", "--endpoint-url", url.as_str(), "--role-arn", DEPLOY];
+    all.extend_from_slice(args);
+    all.extend(["--session-name", "run", "--output", "json"]);
+    let mut command = setup.xacct(&all);
+    for (key, value) in env {
+        match value {
+            Some(value) => command.env(key, value),
+            None => command.env_remove(key),
+        };
+    }
+    let out = command.output().expect("xacct runs");
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    (out.status.code(), json, text(&out.stderr))
+}
+
+#[test]
+fn a_role_profile_is_walked_through_the_runs_own_endpoint() {
+    let setup = Setup::new();
+    profiles(&setup);
+    let hub_session = "arn:aws:sts::222222222222:assumed-role/hub/alice";
+    // Named with --profile (the environment's keys are not used), or by
+    // AWS_PROFILE when the environment holds no keys.
+    let no_keys = [
+        ("AWS_ACCESS_KEY_ID", None),
+        ("AWS_SECRET_ACCESS_KEY", None),
+        ("AWS_PROFILE", Some("hub")),
+    ];
+    for (args, env) in [
+        (&["--profile", "hub"][..], &[][..]),
+        (&[][..], &no_keys[..]),
+    ] {
+        let (_, json, stderr) = run(&setup, args, env);
+        assert_eq!(
+            json["source"]["identity"]["arn"], hub_session,
+            "{args:?} {env:?}: {json}{stderr}"
+        );
+        assert_eq!(
+            json["assume_role"]["assumed_role_arn"],
+            "arn:aws:sts::333333333333:assumed-role/deploy/run",
+            "{json}"
+        );
+    }
+    // The profile's hop went to the served world, made with alice's keys.
+    let log = setup.server.log();
+    let hops = log
+        .iter()
+        .filter(|l| l.contains(&format!("sts:AssumeRole {ALICE} -> 200")))
+        .count();
+    assert_eq!(hops, 2, "{log:?}");
+    // With keys in the environment and no --profile, the keys come first,
+    // as in the SDK's default chain: AWS_PROFILE is not used.
+    let (_, json, stderr) = run(&setup, &[], &[("AWS_PROFILE", Some("hub"))]);
+    assert_eq!(json["source"]["identity"]["arn"], ALICE, "{json}{stderr}");
+}
+
+#[test]
+fn a_profile_hop_refused_says_which_hop_and_exits_as_denied() {
+    let setup = Setup::new();
+    profiles(&setup);
+    let (code, json, _) = run(&setup, &["--profile", "locked"], &[]);
+    assert_eq!(code, Some(2), "{json}");
+    assert_eq!(json["ok"], false);
+    assert_eq!(json["hop"]["number"], 1, "{json}");
+    assert_eq!(json["hop"]["role_arn"], DEPLOY, "{json}");
+    assert_eq!(json["error"]["code"], "AccessDenied", "{json}");
+    // In text, the hop, who called and AWS's answer.
+    let url = setup.url();
+    let out = setup
+        .xacct(&[
+            "run",
+            "--endpoint-url",
+            &url,
+            "--role-arn",
+            DEPLOY,
+            "--profile",
+            "locked",
+        ])
+        .output()
+        .expect("xacct runs");
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("hop 1 of 1 failed"), "{stderr}");
+    assert!(stderr.contains(ALICE), "{stderr}");
+    // A profile that is not there is named, with the ones that are.
+    let (code, json, _) = run(&setup, &["--profile", "nowhere"], &[]);
+    assert_eq!(code, Some(3), "{json}");
+    let rule = json["input_errors"][0]["rule"].as_str().unwrap_or_default();
+    assert!(rule.contains("no profile `nowhere`"), "{json}");
+    assert!(rule.contains("alice, hub, locked"), "{json}");
+}
