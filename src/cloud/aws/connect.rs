@@ -15,11 +15,10 @@ use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
 use aws_credential_types::provider::error::CredentialsError;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
-use aws_smithy_http_client::tls;
-use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use aws_types::SdkConfig;
 
 use super::convert::from_sdk_credentials;
+use super::http_client::http_client;
 use crate::cloud::{CloudError, Credentials, ErrorClass, Operation};
 
 /// The region used when neither `--region`, `AWS_REGION` nor the profile names one.
@@ -76,22 +75,6 @@ pub struct ConnectOptions {
 const IMDS_TIMEOUT: Duration = Duration::from_secs(1);
 /// The default limit on one operation, retries included.
 const DEFAULT_OPERATION_TIMEOUT: Duration = Duration::from_secs(60);
-
-/// The HTTP client for every call, the credential providers' included:
-/// plain HTTP for an `http://` endpoint (no TLS set up, no CA certificates
-/// read), otherwise rustls with ring and the system's trusted roots.
-fn http_client(endpoint_url: Option<&str>) -> SharedHttpClient {
-    let builder = aws_smithy_http_client::Builder::new();
-    if endpoint_url.is_some_and(|url| url.starts_with("http://")) {
-        builder.build_http()
-    } else {
-        builder
-            .tls_provider(tls::Provider::Rustls(
-                tls::rustls_provider::CryptoMode::Ring,
-            ))
-            .build_https()
-    }
-}
 
 /// Loads the SDK configuration: default credential chain (or the profile),
 /// region, endpoint, the SDK's standard retry policy, and bounded timeouts.

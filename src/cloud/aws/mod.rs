@@ -15,6 +15,7 @@ mod connect;
 mod convert;
 mod errors;
 mod github_oidc;
+mod http_client;
 mod kms_reader;
 mod objects;
 mod org_accounts;
