@@ -59,7 +59,7 @@ mod pictures;
 mod policy_cli;
 mod policy_strategies;
 mod reach_props;
-mod run_profile;
+mod role_profile;
 mod scenarios;
 mod sdk_mocks;
 mod secrets;

@@ -73,7 +73,7 @@ fn progress(live: bool) -> indicatif::ProgressBar {
 }
 
 /// Runs `xacct import`.
-pub(super) fn execute(args: &ImportArgs) -> Exit {
+pub(super) fn execute(args: &ImportArgs, clock: &dyn crate::clock::Clock) -> Exit {
     let name = args
         .output
         .as_ref()
@@ -130,7 +130,7 @@ pub(super) fn execute(args: &ImportArgs) -> Exit {
     };
     let progress = progress(live.any());
     let step = |what: &str| progress.set_message(what.to_owned());
-    let outcome = runtime.block_on(import_live(inputs, &live, &step));
+    let outcome = runtime.block_on(import_live(inputs, &live, &step, clock));
     progress.finish_and_clear();
     let imported = match outcome {
         Ok(imported) => imported,

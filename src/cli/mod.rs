@@ -128,7 +128,7 @@ where
         Command::Serve(args) => serve::execute(&args),
         Command::WhoseKey(args) => whose_key::execute(&args),
         Command::Token(args) => token::execute(&args),
-        Command::Import(args) => import::execute(&args),
+        Command::Import(args) => import::execute(&args, &SystemClock),
         Command::Graph(args) => graph::execute(&args),
         Command::Diff(args) => diff::execute(&args),
         Command::Policy(args) => policy::execute(&args),

@@ -5,10 +5,12 @@
 use std::time::Duration;
 
 use super::world_file::{ImportError, ImportInputs, Imported, import};
+use crate::clock::Clock;
 use crate::cloud::aws::{
     AwsCloud, ConnectOptions, base_credentials, load_sdk_config, read_account, read_organization,
 };
 use crate::cloud::{AssumeRoleRequest, CloudError, Sts};
+use crate::creds::{self, Backend, CredsError};
 
 /// Which accounts to read live, and how to reach AWS.
 #[derive(Debug, Clone, Default)]
@@ -40,6 +42,36 @@ impl LiveOptions {
     }
 }
 
+/// A role profile whose chain could not be walked: its input, or the
+/// failed hop's answer, labelled with the hop.
+fn chain_failed(label: &str, error: CredsError) -> LiveImportError {
+    match error {
+        CredsError::Base(error) => LiveImportError::Cloud {
+            source_label: label.to_owned(),
+            error,
+        },
+        CredsError::Hop(f) => LiveImportError::Cloud {
+            source_label: format!(
+                "{label}, hop {} of {} ({} assuming {})",
+                f.hop, f.of, f.caller, f.role_arn
+            ),
+            error: f.error,
+        },
+        CredsError::Input(errors) => LiveImportError::Input(ImportError(
+            errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; "),
+        )),
+        CredsError::Scenario(e) => {
+            LiveImportError::Input(ImportError(format!("scenario {}: {}", e.file, e.message)))
+        }
+        CredsError::Cache(e) => LiveImportError::Input(ImportError(e.to_string())),
+        CredsError::Prompt(e) => LiveImportError::Input(ImportError(e.to_string())),
+    }
+}
+
 /// A live import that failed: the input, or AWS's answer to one call.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum LiveImportError {
@@ -62,6 +94,7 @@ pub async fn import_live(
     mut inputs: ImportInputs,
     live: &LiveOptions,
     step: &(dyn Fn(&str) + Sync),
+    clock: &dyn Clock,
 ) -> Result<Imported, LiveImportError> {
     if live.org && !live.any() {
         return Err(LiveImportError::Input(ImportError(
@@ -93,9 +126,21 @@ pub async fn import_live(
             ..ConnectOptions::default()
         })
         .await;
-        let credentials = base_credentials(&config, profile.as_deref(), live.credentials_limit)
-            .await
-            .map_err(failed)?;
+        // A role profile's chain is walked through the same endpoint, as
+        // `xacct run` and `xacct creds` walk it.
+        let backend = Backend::Live {
+            region: live.region.clone(),
+            endpoint_url: live.endpoint_url.clone(),
+            timeout: live.call_timeout,
+            credentials_timeout: live.credentials_limit,
+        };
+        let credentials = match creds::profile_session(profile.as_deref(), &backend, clock).await {
+            Ok(Some(got)) => got.obtained.credentials,
+            Ok(None) => base_credentials(&config, profile.as_deref(), live.credentials_limit)
+                .await
+                .map_err(failed)?,
+            Err(f) => return Err(chain_failed(&label, f.error)),
+        };
         let cloud = AwsCloud::from_config(&config);
         let snapshot = read_account(&cloud, &config, &credentials, step)
             .await

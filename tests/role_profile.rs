@@ -1,5 +1,6 @@
-//! `xacct run` from a role profile: the profile's `role_arn` chain is
-//! walked through the run's own `--endpoint-url`, as `xacct creds
+//! `xacct run` and `xacct import` from a role profile: the profile's
+//! `role_arn` chain is walked through the command's own `--endpoint-url`,
+//! as `xacct creds
 //! --profile` walks it, and never left to the SDK's profile provider, whose
 //! STS client ignores the endpoint (and, over an `http://` endpoint, cannot
 //! reach `https://` at all).
@@ -115,4 +116,29 @@ fn a_profile_hop_refused_says_which_hop_and_exits_as_denied() {
     let rule = json["input_errors"][0]["rule"].as_str().unwrap_or_default();
     assert!(rule.contains("no profile `nowhere`"), "{json}");
     assert!(rule.contains("alice, hub, locked"), "{json}");
+}
+
+#[test]
+fn import_reads_a_role_profiles_account_with_its_session() {
+    let setup = Setup::new();
+    profiles(&setup);
+    let url = setup.url();
+    let out = setup
+        .xacct(&["import", "--profile", "hub", "--endpoint-url", &url])
+        .output()
+        .expect("xacct runs");
+    // The hub role may not read IAM in this world: the refusal names the
+    // hub session as the caller, so the hop was made through the endpoint.
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("assumed-role/hub/alice is not authorized to perform: iam:GetAccountAuthorizationDetails"),
+        "{stderr}"
+    );
+    let log = setup.server.log();
+    assert!(
+        log.iter()
+            .any(|l| l.contains(&format!("sts:AssumeRole {ALICE} -> 200"))),
+        "{log:?}"
+    );
 }
