@@ -142,3 +142,35 @@ fn import_reads_a_role_profiles_account_with_its_session() {
         "{log:?}"
     );
 }
+
+#[test]
+fn creds_walks_the_role_profile_aws_profile_names_when_the_environment_holds_no_keys() {
+    let setup = Setup::new();
+    profiles(&setup);
+    let url = setup.url();
+    let out = setup
+        .xacct(&[
+            "creds",
+            "--no-cache",
+            "--endpoint-url",
+            &url,
+            "--role-arn",
+            DEPLOY,
+            "--format",
+            "json",
+        ])
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env("AWS_PROFILE", "hub")
+        .output()
+        .expect("xacct runs");
+    let stderr = text(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    // Two hops, both through the endpoint: the profile's, then the flag's.
+    let hops: Vec<&str> = json["Hops"]
+        .as_array()
+        .map(|hops| hops.iter().filter_map(|h| h["RoleArn"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(hops, [HUB, DEPLOY], "{json}");
+}

@@ -11,7 +11,8 @@ use super::cache::{Cache, CacheKey, Cached, KeyHop};
 use super::cache_dir::CacheError;
 use super::mfa_prompt::{PromptError, ask_code};
 use super::plan::Plan;
-use super::spec::ChainSpec;
+use super::profile_chain::implied_role_profile;
+use super::spec::{ChainSpec, default_session_name};
 use super::walk::{HopFailure, Obtained, walk};
 use crate::backend::{Live, Simulated};
 use crate::clock::Clock;
@@ -119,6 +120,19 @@ pub async fn obtain(
             timeout,
             credentials_timeout,
         } => {
+            // With no profile named, a role profile the SDK's default chain
+            // would use is walked here, through the same endpoint, not by
+            // the SDK's provider (which would call AWS's STS).
+            let implied = match &spec.profile {
+                None => implied_role_profile(&default_session_name(clock.now()))
+                    .await
+                    .map(|profile| ChainSpec {
+                        profile: Some(profile),
+                        ..spec.clone()
+                    }),
+                Some(_) => None,
+            };
+            let spec = implied.as_ref().unwrap_or(spec);
             let plan = spec.plan(clock.now()).await.map_err(CredsError::Input)?;
             let options = ConnectOptions {
                 profile: plan.base_profile.clone(),

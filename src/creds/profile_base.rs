@@ -10,47 +10,30 @@
 //! would ignore `mfa_serial` and `duration_seconds`.
 
 use super::obtain::{Backend, CredsError, Failed, Got, obtain};
-use super::profile_chain::profile_plan;
+use super::profile_chain::{implied_role_profile, profile_plan};
 use super::spec::{ChainSpec, default_session_name};
 use crate::clock::Clock;
 
-/// The profile the credentials come from: `flag` (`--profile`) when given;
-/// otherwise, as the SDK's default chain orders its sources, none when the
-/// environment holds keys, else `AWS_PROFILE`, else `default`.
-fn profile_in_use(flag: Option<&str>) -> Option<(String, bool)> {
-    if let Some(name) = flag {
-        return Some((name.to_owned(), true));
-    }
-    if std::env::var_os("AWS_ACCESS_KEY_ID").is_some() {
-        return None;
-    }
-    let name = std::env::var("AWS_PROFILE")
-        .ok()
-        .filter(|name| !name.is_empty())
-        .unwrap_or_else(|| "default".to_owned());
-    Some((name, false))
-}
-
-/// The last session of the chain the profile in use stands for (`flag`,
-/// else `AWS_PROFILE` or `default` when the environment holds no keys),
-/// walked through `backend` with no cache; `None` when that profile assumes
-/// no role, so that its keys, SSO or `credential_process` give the base
-/// credentials themselves. A profile named by `flag` that cannot be read
-/// is an error; one only the environment names is left to the SDK's chain,
-/// which goes on to its other sources.
+/// The last session of the chain a role profile stands for (`flag`, or
+/// the [`implied_role_profile`]), walked through `backend` with no cache;
+/// `None` when that profile assumes no role, so that its keys, SSO or
+/// `credential_process` give the base credentials themselves. A profile
+/// named by `flag` that cannot be read is an error.
 pub async fn profile_session(
     flag: Option<&str>,
     backend: &Backend,
     clock: &dyn Clock,
 ) -> Result<Option<Got>, Failed> {
-    let Some((profile, named)) = profile_in_use(flag) else {
-        return Ok(None);
+    let profile = match flag {
+        Some(name) => name.to_owned(),
+        None => match implied_role_profile(&default_session_name(clock.now())).await {
+            Some(name) => name,
+            None => return Ok(None),
+        },
     };
-    let plan = match profile_plan(&profile, &default_session_name(clock.now())).await {
-        Ok(plan) => plan,
-        Err(e) if named => return Err(CredsError::Input(vec![e]).into()),
-        Err(_) => return Ok(None),
-    };
+    let plan = profile_plan(&profile, &default_session_name(clock.now()))
+        .await
+        .map_err(|e| CredsError::Input(vec![e]))?;
     if plan.hops.is_empty() {
         return Ok(None);
     }

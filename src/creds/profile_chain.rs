@@ -45,6 +45,23 @@ pub(super) async fn profile_plan(
     walk(&set, profile, default_session_name)
 }
 
+/// The role profile the SDK's default chain would take its credentials
+/// from when no profile is named: `AWS_PROFILE` (else `default`) when the
+/// environment holds no keys and that profile has a `role_arn`. A profile
+/// that cannot be read is left to the chain, which goes on to its other
+/// sources.
+pub(super) async fn implied_role_profile(default_session_name: &str) -> Option<String> {
+    if std::env::var_os("AWS_ACCESS_KEY_ID").is_some() {
+        return None;
+    }
+    let name = std::env::var("AWS_PROFILE")
+        .ok()
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| "default".to_owned());
+    let plan = profile_plan(&name, default_session_name).await.ok()?;
+    (!plan.hops.is_empty()).then_some(name)
+}
+
 /// The chain from `profile` down to the profile (or credential source)
 /// that holds the first caller's credentials.
 pub(super) fn walk(
