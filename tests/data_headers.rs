@@ -1,7 +1,8 @@
 //! The headers S3 keeps with an object (S3 User Guide, "Working with
 //! object metadata"): `Content-Type`, `Cache-Control`,
 //! `Content-Disposition`, `Content-Encoding` and `Content-Language` as the
-//! writer set them, sent back by GetObject and HeadObject;
+//! writer set them, and user-defined metadata (`x-amz-meta-*`, names in
+//! lower case, at most 2 KB), sent back by GetObject and HeadObject;
 //! `binary/octet-stream` for an object written with no type (the
 //! scenario's own); CopyObject keeps the
 //! source's unless it replaces them (`x-amz-metadata-directive: REPLACE`,
@@ -53,6 +54,16 @@ async fn an_objects_headers_are_kept_sent_back_and_copied_or_replaced() {
         content_encoding: Some("identity".to_owned()),
         content_language: Some("en".to_owned()),
         expires: None,
+        metadata: [("Owner", "alice"), ("build-id", "42")]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .into(),
+    };
+    // As S3 keeps user-defined metadata: names in lower case.
+    let kept = ObjectHeaders {
+        metadata: [("owner", "alice"), ("build-id", "42")]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .into(),
+        ..page.clone()
     };
     let (cloud, creds) = (&cloud, &creds);
     let object = |call: ObjectCall| async move {
@@ -65,8 +76,8 @@ async fn an_objects_headers_are_kept_sent_back_and_copied_or_replaced() {
         .object(creds, &ObjectCall::Put(put("page.html", page.clone())))
         .await
         .expect("stored");
-    assert_eq!(object(ObjectCall::get(at("page.html"))).await, page);
-    assert_eq!(object(ObjectCall::head(at("page.html"))).await, page);
+    assert_eq!(object(ObjectCall::get(at("page.html"))).await, kept);
+    assert_eq!(object(ObjectCall::head(at("page.html"))).await, kept);
 
     // An object no writer gave a type (one the scenario holds): S3's default.
     let blob = object(ObjectCall::head(at("kept.bin"))).await;
@@ -75,9 +86,12 @@ async fn an_objects_headers_are_kept_sent_back_and_copied_or_replaced() {
     // A copy keeps the source's headers, or takes the request's with REPLACE.
     let plain = ObjectHeaders {
         content_type: Some("text/plain".to_owned()),
+        metadata: [("stage", "copied")]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .into(),
         ..ObjectHeaders::default()
     };
-    for (replace_metadata, expected) in [(false, &page), (true, &plain)] {
+    for (replace_metadata, expected) in [(false, &kept), (true, &plain)] {
         let copy = ObjectCopy {
             from: at("page.html"),
             to: put("copy.html", plain.clone()),
@@ -93,5 +107,42 @@ async fn an_objects_headers_are_kept_sent_back_and_copied_or_replaced() {
             "REPLACE: {replace_metadata}"
         );
     }
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metadata_over_two_kilobytes_is_metadata_too_large_and_two_kilobytes_are_kept() {
+    let world = crate::serve_s3_wire::WORLD;
+    let loaded = sim::build(
+        sim::parse(world, "headers.yaml").expect("parses"),
+        "headers.yaml",
+    )
+    .expect("builds");
+    let creds = crate::serve_s3_wire::ops_keys(&loaded);
+    let (server, cloud) = crate::support::served_cloud(&loaded).await;
+    // Names and values together: 4 + 2,044 = 2,048 bytes fit; one more does not.
+    let sized = |value_bytes: usize| ObjectHeaders {
+        metadata: [("note".to_owned(), "n".repeat(value_bytes))].into(),
+        ..ObjectHeaders::default()
+    };
+    let fits = cloud
+        .object(&creds, &ObjectCall::Put(put("fits", sized(2044))))
+        .await;
+    assert!(fits.is_ok(), "{fits:?}");
+    let refused = cloud
+        .object(&creds, &ObjectCall::Put(put("too-big", sized(2045))))
+        .await
+        .expect_err("refused");
+    // S3 API Reference, "Error responses": MetadataTooLarge, 400.
+    assert_eq!(
+        refused.code.as_deref(),
+        Some("MetadataTooLarge"),
+        "{refused:?}"
+    );
+    assert_eq!(refused.status, Some(400));
+    assert_eq!(
+        refused.message,
+        "Your metadata headers exceed the maximum allowed metadata size."
+    );
     server.stop().await;
 }

@@ -303,6 +303,25 @@ def bucket_life(h):
         head = s3.head_object(Bucket="test-suite-bucket", Key="page.html")
         h.check("aws s3 cp keeps the guessed Content-Type and --cache-control, sent back by head_object",
                 head.get("ContentType") == "text/html" and head.get("CacheControl") == "max-age=60", str(head))
+        # User-defined metadata (S3 User Guide, "Working with object
+        # metadata"): kept with names in lower case, sent back as
+        # x-amz-meta-*, copied by `aws s3 cp` between keys; at most 2 KB of
+        # names and values, else MetadataTooLarge (S3 API Reference, "Error responses").
+        s3.put_object(Bucket="test-suite-bucket", Key="tagged.txt", Body=b"x",
+                      Metadata={"Owner": "alice", "build-id": "42"})
+        meta = s3.head_object(Bucket="test-suite-bucket", Key="tagged.txt").get("Metadata")
+        h.check("boto3 put_object Metadata comes back from head_object, names in lower case",
+                meta == {"owner": "alice", "build-id": "42"}, str(meta))
+        h.aws(server, admin, "s3", "cp", "s3://test-suite-bucket/tagged.txt", "s3://test-suite-bucket/copied.txt")
+        meta = s3.get_object(Bucket="test-suite-bucket", Key="copied.txt").get("Metadata")
+        h.check("aws s3 cp between keys keeps the metadata", meta == {"owner": "alice", "build-id": "42"}, str(meta))
+        try:
+            s3.put_object(Bucket="test-suite-bucket", Key="big-meta", Body=b"x", Metadata={"note": "n" * 2045})
+            too_large = {}
+        except s3.exceptions.ClientError as e:
+            too_large = e.response["Error"]
+        h.check("boto3 put_object with 2049 bytes of metadata is MetadataTooLarge",
+                too_large.get("Code") == "MetadataTooLarge", str(too_large))
         # Keys are at most 1,024 bytes (S3 User Guide, "Naming Amazon S3
         # objects"); S3 answers KeyTooLongError with both sizes (basho/riak_cs#1233).
         try:

@@ -81,6 +81,7 @@ fn get_signin_token(endpoint: &Endpoint, params: &[(String, String)]) -> Answer<
         .call_unsigned(request)
         .map(|response| match response {
             Response::SigninToken(signin) => Outgoing {
+                user_headers: Vec::new(),
                 bytes: None,
                 status: 200,
                 headers: vec![("content-type", "application/json".to_owned())],
@@ -109,6 +110,7 @@ fn login(endpoint: &Endpoint, params: &[(String, String)]) -> Answer<Outgoing> {
         .call_unsigned(request)
         .map(|response| match response {
             Response::SignedIn(_) => Outgoing {
+                user_headers: Vec::new(),
                 bytes: None,
                 status: 302,
                 headers: vec![("location", destination)],
@@ -124,6 +126,7 @@ fn login(endpoint: &Endpoint, params: &[(String, String)]) -> Answer<Outgoing> {
 /// `signin.aws.amazon.com` answers.
 pub(super) fn refusal(err: &AwsError) -> Outgoing {
     Outgoing {
+        user_headers: Vec::new(),
         bytes: None,
         status: err.status,
         headers: vec![("content-type", "text/html;charset=utf-8".to_owned())],

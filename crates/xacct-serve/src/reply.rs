@@ -32,6 +32,7 @@ pub(super) fn error(id: RequestId, service: Service, err: &AwsError) -> Outgoing
         Service::Sts | Service::Iam => {
             let id = id.query();
             Outgoing {
+                user_headers: Vec::new(),
                 bytes: None,
                 status: err.status,
                 headers: vec![
@@ -45,6 +46,7 @@ pub(super) fn error(id: RequestId, service: Service, err: &AwsError) -> Outgoing
             let id = id.query();
             let (code, status) = json_error_code(err);
             Outgoing {
+                user_headers: Vec::new(),
                 bytes: None,
                 status,
                 headers: vec![
@@ -66,6 +68,7 @@ pub(super) fn error(id: RequestId, service: Service, err: &AwsError) -> Outgoing
                 wire::s3_error(err, &id, &host)
             };
             Outgoing {
+                user_headers: Vec::new(),
                 bytes: None,
                 status: err.status,
                 headers,
@@ -78,6 +81,7 @@ pub(super) fn error(id: RequestId, service: Service, err: &AwsError) -> Outgoing
 /// S3's `204 No Content` (a delete, a configuration put).
 pub(super) fn s3_no_content(id: &RequestId) -> Outgoing {
     Outgoing {
+        user_headers: Vec::new(),
         bytes: None,
         status: 204,
         headers: s3_ids(id),
@@ -135,6 +139,7 @@ fn json_error_code(err: &AwsError) -> (String, u16) {
 /// A JSON-protocol success of AWS Organizations.
 pub(super) fn organizations(id: RequestId, body: &serde_json::Value) -> Outgoing {
     Outgoing {
+        user_headers: Vec::new(),
         bytes: None,
         status: 200,
         headers: vec![
@@ -154,6 +159,7 @@ pub(super) fn sts(id: RequestId, action: &str, result: &str) -> Outgoing {
 pub(super) fn query(id: RequestId, service: Service, action: &str, result: &str) -> Outgoing {
     let id = id.query();
     Outgoing {
+        user_headers: Vec::new(),
         bytes: None,
         status: 200,
         headers: vec![
@@ -167,6 +173,7 @@ pub(super) fn query(id: RequestId, service: Service, action: &str, result: &str)
 /// An S3 success with its XML body.
 pub(super) fn s3(id: RequestId, body: String) -> Outgoing {
     Outgoing {
+        user_headers: Vec::new(),
         bytes: None,
         status: 200,
         headers: s3_headers(&id.s3()),

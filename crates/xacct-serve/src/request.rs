@@ -3,6 +3,7 @@
 //! parameters, the `Authorization` header's parts) is parsed once, on
 //! first use, and kept with the request.
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use super::sigv4::{AuthHeader, MalformedAuth, parse_auth_header};
@@ -67,6 +68,26 @@ impl Incoming {
             out.extend_from_slice(v);
         }
         Some(out)
+    }
+
+    /// Every header whose name starts with `prefix` (in lower case), by
+    /// the rest of its name; repeated headers joined with `,`, bytes that
+    /// are not UTF-8 replaced.
+    pub fn prefixed(&self, prefix: &str) -> BTreeMap<String, String> {
+        let mut out: BTreeMap<String, String> = BTreeMap::new();
+        for (name, value) in &self.headers {
+            let Some(rest) = name.strip_prefix(prefix) else {
+                continue;
+            };
+            let value = String::from_utf8_lossy(value);
+            out.entry(rest.to_owned())
+                .and_modify(|v| {
+                    v.push(',');
+                    v.push_str(&value);
+                })
+                .or_insert_with(|| value.into_owned());
+        }
+        out
     }
 
     /// A header as text; `None` when absent or not UTF-8 (such a value is
@@ -155,4 +176,7 @@ pub struct Outgoing {
     pub body: String,
     /// A body that is not text (an object's data): sent instead of `body`.
     pub bytes: Option<bytes::Bytes>,
+    /// Headers whose names are data, sent after `headers`: an object's
+    /// user-defined metadata as `x-amz-meta-NAME`.
+    pub user_headers: Vec<(String, String)>,
 }

@@ -120,6 +120,7 @@ pub(super) fn created(id: &RequestId, bucket: &str) -> Outgoing {
     let mut headers = reply::s3_ids(id);
     headers.push(("location", format!("/{bucket}")));
     Outgoing {
+        user_headers: Vec::new(),
         bytes: None,
         status: 200,
         headers,
@@ -164,6 +165,7 @@ pub(super) fn encode(id: &RequestId, answer: BucketAnswer) -> Outgoing {
             headers.push(("x-amz-bucket-region", region));
             headers.push(("x-amz-access-point-alias", "false".to_owned()));
             Outgoing {
+                user_headers: Vec::new(),
                 bytes: None,
                 status: 200,
                 headers,

@@ -23,7 +23,10 @@ pub(super) fn decode(
             at: at.clone(),
             acl: req.header("x-amz-acl"),
             kms_key: req.header("x-amz-server-side-encryption-aws-kms-key-id"),
-            headers: ObjectHeaders::from_request(|name| req.header(name)),
+            headers: ObjectHeaders::from_request(
+                |name| req.header(name),
+                req.prefixed("x-amz-meta-"),
+            ),
         }));
     }
     let upload_id = param(params, "uploadId")?;
@@ -119,6 +122,7 @@ pub(super) fn encode(
             let mut headers = reply::s3_ids(id);
             headers.push(("etag", etag));
             Outgoing {
+                user_headers: Vec::new(),
                 bytes: None,
                 status: 200,
                 headers,

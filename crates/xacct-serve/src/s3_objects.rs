@@ -72,7 +72,10 @@ pub(super) fn decode(req: &Incoming, at: ObjectKey) -> Result<ObjectCall, AwsErr
                     acl: req.header("x-amz-acl"),
                     kms_key: req.header("x-amz-server-side-encryption-aws-kms-key-id"),
                     when: Preconditions::default(),
-                    headers: ObjectHeaders::from_request(|name| req.header(name)),
+                    headers: ObjectHeaders::from_request(
+                        |name| req.header(name),
+                        req.prefixed("x-amz-meta-"),
+                    ),
                 },
                 replace_metadata: req
                     .header("x-amz-metadata-directive")
@@ -87,7 +90,10 @@ pub(super) fn decode(req: &Incoming, at: ObjectKey) -> Result<ObjectCall, AwsErr
                 acl: req.header("x-amz-acl"),
                 kms_key: req.header("x-amz-server-side-encryption-aws-kms-key-id"),
                 when: preconditions(req),
-                headers: ObjectHeaders::from_request(|name| req.header(name)),
+                headers: ObjectHeaders::from_request(
+                    |name| req.header(name),
+                    req.prefixed("x-amz-meta-"),
+                ),
             }))
         }
         _ => Err(AwsError::new(
@@ -138,6 +144,12 @@ fn read(id: &RequestId, meta: &ObjectMeta, bytes: Option<bytes::Bytes>) -> Outgo
         headers.push(("content-length", length.to_string()));
     }
     Outgoing {
+        user_headers: meta
+            .headers
+            .metadata
+            .iter()
+            .map(|(name, value)| (format!("x-amz-meta-{name}"), value.clone()))
+            .collect(),
         bytes,
         status: if meta.range.is_some() { 206 } else { 200 },
         headers,
@@ -151,12 +163,14 @@ pub(super) fn encode(id: &RequestId, answer: ObjectAnswer) -> Outgoing {
         ObjectAnswer::Body(body, meta) => read(id, &meta, Some(body)),
         ObjectAnswer::Meta(meta) => read(id, &meta, None),
         ObjectAnswer::Stored(meta) => Outgoing {
+            user_headers: Vec::new(),
             bytes: None,
             status: 200,
             headers: meta_headers(id, &meta),
             body: String::new(),
         },
         ObjectAnswer::Copied(meta) => Outgoing {
+            user_headers: Vec::new(),
             bytes: None,
             status: 200,
             headers: meta_headers(id, &meta),

@@ -73,6 +73,14 @@ fn to_response(out: Outgoing) -> Response<Full<Bytes>> {
             response.headers_mut().append(name, value);
         }
     }
+    for (name, value) in out.user_headers {
+        if let (Ok(name), Ok(value)) = (
+            hyper::header::HeaderName::from_bytes(name.as_bytes()),
+            hyper::header::HeaderValue::from_bytes(value.as_bytes()),
+        ) {
+            response.headers_mut().append(name, value);
+        }
+    }
     response
 }
 

@@ -93,6 +93,7 @@ pub(super) fn refusal(req: &Incoming, service: &str, id: &RequestId, err: &AwsEr
         )
     };
     Outgoing {
+        user_headers: Vec::new(),
         bytes: None,
         status: err.status,
         headers: vec![

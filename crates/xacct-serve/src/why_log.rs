@@ -180,6 +180,7 @@ impl WhyLog {
                     details: kept.why.as_ref().map(Why::details).unwrap_or_default(),
                 };
                 Outgoing {
+                    user_headers: Vec::new(),
                     bytes: None,
                     status: 200,
                     headers: vec![("content-type", "application/json".to_owned())],
@@ -187,6 +188,7 @@ impl WhyLog {
                 }
             }
             None => Outgoing {
+                user_headers: Vec::new(),
                 bytes: None,
                 status: 404,
                 headers: vec![("content-type", "application/json".to_owned())],

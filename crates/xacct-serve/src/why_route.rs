@@ -17,6 +17,7 @@ pub const KEY_HEADER: &str = "x-xacct-explain-key";
 
 fn refused(message: &str) -> Outgoing {
     Outgoing {
+        user_headers: Vec::new(),
         bytes: None,
         status: 403,
         headers: vec![("content-type", "application/json".to_owned())],

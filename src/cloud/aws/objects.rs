@@ -44,6 +44,10 @@ macro_rules! kept_headers {
             content_encoding: $out.content_encoding().map(str::to_owned),
             content_language: $out.content_language().map(str::to_owned),
             expires: $out.expires_string().map(str::to_owned),
+            metadata: $out
+                .metadata()
+                .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                .unwrap_or_default(),
         }
     };
 }
@@ -58,6 +62,13 @@ macro_rules! with_headers {
             .set_content_disposition(headers.content_disposition.clone())
             .set_content_encoding(headers.content_encoding.clone())
             .set_content_language(headers.content_language.clone())
+            .set_metadata((!headers.metadata.is_empty()).then(|| {
+                headers
+                    .metadata
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
+            }))
             .set_expires(headers.expires.as_deref().and_then(|text| {
                 DateTime::from_str(text, aws_smithy_types::date_time::Format::HttpDate).ok()
             }))

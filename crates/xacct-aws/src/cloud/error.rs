@@ -142,6 +142,7 @@ impl ErrorClass {
                 | "MalformedPolicy"
                 | "MethodNotAllowed"
                 | "KeyTooLongError"
+                | "MetadataTooLarge"
                 | "BadRequest"
                 | "InvalidRequest"
                 | "PreconditionFailed",
@@ -296,6 +297,10 @@ mod tests {
         );
         assert_eq!(
             ErrorClass::of(Some("KeyTooLongError"), Some(400)),
+            ErrorClass::InvalidInput
+        );
+        assert_eq!(
+            ErrorClass::of(Some("MetadataTooLarge"), Some(400)),
             ErrorClass::InvalidInput
         );
         assert_eq!(

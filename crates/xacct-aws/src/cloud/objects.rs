@@ -1,6 +1,7 @@
 //! Object calls across the seam: what a run's data steps and `xacct run
 //! --get/--put` ask of S3, and what S3 answers, in the product's own types.
 
+use std::collections::BTreeMap;
 use std::future::Future;
 
 use super::byte_range::{ByteRange, ContentRange};
@@ -204,6 +205,11 @@ pub struct ObjectHeaders {
     /// `Expires`, as the writer sent it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires: Option<String>,
+    /// User-defined metadata: each `x-amz-meta-NAME` header, by `NAME` in
+    /// lower case ("Amazon S3 stores user-defined metadata keys in
+    /// lowercase", S3 User Guide, "Working with object metadata").
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub metadata: BTreeMap<String, String>,
 }
 
 impl ObjectHeaders {
@@ -220,9 +226,13 @@ impl ObjectHeaders {
     }
 
     /// The headers a request carries, read with `header` (a name in lower
-    /// case to its value). `aws-chunked` in `Content-Encoding` says how the
-    /// upload was sent, not what the object is, and is not kept.
-    pub fn from_request(header: impl Fn(&str) -> Option<String>) -> Self {
+    /// case to its value), and its user-defined `metadata`. `aws-chunked`
+    /// in `Content-Encoding` says how the upload was sent, not what the
+    /// object is, and is not kept.
+    pub fn from_request(
+        header: impl Fn(&str) -> Option<String>,
+        metadata: BTreeMap<String, String>,
+    ) -> Self {
         let encoding = header("content-encoding").and_then(|value| {
             let kept: Vec<&str> = value
                 .split(',')
@@ -238,6 +248,7 @@ impl ObjectHeaders {
             content_encoding: encoding,
             content_language: header("content-language"),
             expires: header("expires"),
+            metadata,
         }
     }
 }

@@ -49,6 +49,11 @@ impl World {
         if let Some((error, why)) = super::object_errors::key_too_long(&call.at().key, true) {
             return Outcome::refused(who.who().clone(), error, why);
         }
+        if let MultipartCall::Create { headers, .. } = &call
+            && let Some((error, why)) = super::object_errors::metadata_too_large(headers)
+        {
+            return Outcome::refused(who.who().clone(), error, why);
+        }
         let Some((owner, bucket)) = self.store().bucket(&bucket_name) else {
             let (error, why) = super::object_errors::no_such_bucket(&bucket_name);
             return Outcome::refused(who.who().clone(), error, why);

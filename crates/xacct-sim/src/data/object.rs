@@ -60,8 +60,21 @@ impl Object {
         }
     }
 
-    /// The same object with the headers its writer set.
-    pub(crate) fn with_headers(self, headers: ObjectHeaders) -> Self {
+    /// The same object with the headers its writer set, the names of its
+    /// user-defined metadata in lower case as S3 keeps them ("Amazon S3
+    /// stores user-defined metadata keys in lowercase", S3 User Guide,
+    /// "Working with object metadata"): an HTTP header's name has no case.
+    pub(crate) fn with_headers(self, mut headers: ObjectHeaders) -> Self {
+        if headers
+            .metadata
+            .keys()
+            .any(|k| k.bytes().any(|b| b.is_ascii_uppercase()))
+        {
+            headers.metadata = std::mem::take(&mut headers.metadata)
+                .into_iter()
+                .map(|(k, v)| (k.to_ascii_lowercase(), v))
+                .collect();
+        }
         Self { headers, ..self }
     }
 

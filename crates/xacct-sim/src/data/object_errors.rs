@@ -1,10 +1,11 @@
 //! S3's refusals of an object call, worded as S3 words them: a bucket no
 //! account owns, a HEAD's bodiless error, a range that selects nothing, a
-//! key longer than S3 takes, a copy onto itself that changes nothing.
+//! key longer than S3 takes, more user-defined metadata than S3 keeps, a
+//! copy onto itself that changes nothing.
 
 use crate::answer::Why;
 use crate::aws_error::AwsError;
-use xacct_aws::cloud::{ByteRange, ContentRange};
+use xacct_aws::cloud::{ByteRange, ContentRange, ObjectHeaders};
 
 /// S3's answer to a bucket no account owns.
 pub(super) fn no_such_bucket(bucket: &str) -> (AwsError, Why) {
@@ -67,6 +68,36 @@ pub(super) fn key_too_long(key: &str, body: bool) -> Option<(AwsError, Why)> {
     };
     let why = Why::rule(format!(
         "the key is {size} bytes of UTF-8, and S3 takes keys of at most {MAX_KEY_BYTES}"
+    ));
+    Some((error, why))
+}
+
+/// The most bytes user-defined metadata may have, names and values
+/// together: "the user-defined metadata is limited to 2 KB in size. The
+/// size of user-defined metadata is measured by taking the sum of the
+/// number of bytes in the UTF-8 encoding of each key and value" (S3 User
+/// Guide, "Working with object metadata"); a KB taken as 1,024 bytes.
+const MAX_METADATA_BYTES: usize = 2048;
+
+/// S3's refusal of a write whose user-defined metadata is larger than S3
+/// keeps: `MetadataTooLarge` 400 (S3 API Reference, "Error responses":
+/// "Your metadata headers exceed the maximum allowed metadata size.").
+pub(super) fn metadata_too_large(headers: &ObjectHeaders) -> Option<(AwsError, Why)> {
+    let size: usize = headers
+        .metadata
+        .iter()
+        .map(|(name, value)| name.len() + value.len())
+        .sum();
+    if size <= MAX_METADATA_BYTES {
+        return None;
+    }
+    let error = AwsError::new(
+        "MetadataTooLarge",
+        400,
+        "Your metadata headers exceed the maximum allowed metadata size.",
+    );
+    let why = Why::rule(format!(
+        "the user-defined metadata is {size} bytes of names and values, and S3 keeps at most {MAX_METADATA_BYTES}"
     ));
     Some((error, why))
 }

@@ -6,7 +6,7 @@
 use super::authorize::{Owned, bucket_decision, kms_decision, object_acl_decision};
 use super::object::Object;
 use super::object_errors::{
-    copy_onto_itself, head_error, invalid_range, key_too_long, no_such_bucket,
+    copy_onto_itself, head_error, invalid_range, key_too_long, metadata_too_large, no_such_bucket,
 };
 use super::write::WriteAsk;
 use crate::answer::{Outcome, Why};
@@ -32,6 +32,14 @@ impl World {
     pub(crate) fn object_call(&self, who: &Principal, call: &ObjectCall) -> Outcome<ObjectAnswer> {
         let at = call.at();
         if let Some((error, why)) = key_too_long(&at.key, !matches!(call, ObjectCall::Head(_))) {
+            return Outcome::refused(who.who().clone(), error, why);
+        }
+        let written = match call {
+            ObjectCall::Put(put) => Some(&put.headers),
+            ObjectCall::Copy(copy) if copy.replace_metadata => Some(&copy.to.headers),
+            _ => None,
+        };
+        if let Some((error, why)) = written.and_then(metadata_too_large) {
             return Outcome::refused(who.who().clone(), error, why);
         }
         let Some((owner, bucket)) = self.store().bucket(&at.bucket) else {
