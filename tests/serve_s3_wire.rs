@@ -128,12 +128,14 @@ fn code<E: aws_sdk_s3::error::ProvideErrorMetadata + std::fmt::Debug>(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_multipart_upload_joins_its_parts_as_s3_does() {
+    // A key a URL must escape: the completed upload's Location carries it encoded.
+    const KEY: &str = "big/my file+1.bin";
     let (loaded, server) = serve(None).await;
     let s3 = client(&loaded, &format!("http://{}", server.addr), "us-east-1").await;
     let created = s3
         .create_multipart_upload()
         .bucket("home")
-        .key("big/file.bin")
+        .key(KEY)
         .send()
         .await
         .expect("created");
@@ -145,7 +147,7 @@ async fn a_multipart_upload_joins_its_parts_as_s3_does() {
         let part = s3
             .upload_part()
             .bucket("home")
-            .key("big/file.bin")
+            .key(KEY)
             .upload_id(&id)
             .part_number(n)
             .body(ByteStream::from(body))
@@ -162,7 +164,7 @@ async fn a_multipart_upload_joins_its_parts_as_s3_does() {
     let listed = s3
         .list_parts()
         .bucket("home")
-        .key("big/file.bin")
+        .key(KEY)
         .upload_id(&id)
         .send()
         .await
@@ -172,7 +174,7 @@ async fn a_multipart_upload_joins_its_parts_as_s3_does() {
     let out_of_order = s3
         .complete_multipart_upload()
         .bucket("home")
-        .key("big/file.bin")
+        .key(KEY)
         .upload_id(&id)
         .multipart_upload(
             CompletedMultipartUpload::builder()
@@ -185,7 +187,7 @@ async fn a_multipart_upload_joins_its_parts_as_s3_does() {
     let done = s3
         .complete_multipart_upload()
         .bucket("home")
-        .key("big/file.bin")
+        .key(KEY)
         .upload_id(&id)
         .multipart_upload(
             CompletedMultipartUpload::builder()
@@ -199,10 +201,15 @@ async fn a_multipart_upload_joins_its_parts_as_s3_does() {
         done.e_tag().is_some_and(|e| e.ends_with("-2\"")),
         "{done:?}"
     );
+    assert!(
+        done.location()
+            .is_some_and(|l| l.ends_with("/home/big/my%20file%2B1.bin")),
+        "{done:?}"
+    );
     let got = s3
         .get_object()
         .bucket("home")
-        .key("big/file.bin")
+        .key(KEY)
         .send()
         .await
         .expect("read back");
@@ -212,7 +219,7 @@ async fn a_multipart_upload_joins_its_parts_as_s3_does() {
     let again = s3
         .list_parts()
         .bucket("home")
-        .key("big/file.bin")
+        .key(KEY)
         .upload_id(&id)
         .send()
         .await;

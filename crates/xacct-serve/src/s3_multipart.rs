@@ -131,7 +131,7 @@ pub(super) fn encode(
         }
         MultipartAnswer::Completed(meta) => {
             let host = req.header("host").unwrap_or_default();
-            let location = format!("http://{host}/{}/{}", at.bucket, at.key);
+            let location = format!("http://{host}/{}/{}", at.bucket, wire::url_path(&at.key));
             let mut out = doc(
                 "CompleteMultipartUploadResult",
                 format!(

@@ -142,6 +142,13 @@ const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b'~')
     .remove(b'/');
 
+/// A key as a URL path carries it: percent-encoded but for the
+/// unreserved characters and `/` (as S3 writes a completed upload's
+/// `Location`: `https://BUCKET.s3.REGION.amazonaws.com/my%20key`).
+pub(super) fn url_path(key: &str) -> String {
+    percent_encoding::utf8_percent_encode(key, KEEP).to_string()
+}
+
 impl ListEcho {
     /// A name as the answer carries it: percent-encoded under
     /// `encoding-type=url`, so that a key with characters XML cannot carry
