@@ -121,6 +121,79 @@ fn the_rust_sdk_web_identity_provider_gets_a_session_from_files_and_env_vars() {
     assert!(logged(&log), "{log:?}");
 }
 
+/// A profile with `role_arn` and `web_identity_token_file` (AWS CLI User
+/// Guide, "Assume role with web identity"): `run` and `creds` exchange the
+/// token at the endpoint, as the first hop of the profile's chain.
+#[test]
+fn a_web_identity_profile_starts_run_and_creds_at_the_endpoint() {
+    let file = scenario("web-identity-chaining.yaml");
+    let server = Spawned::serve(&file, &[]);
+    let url = format!("http://{}", server.addr);
+    let dir = tempfile::tempdir().expect("dir");
+    let token_file = dir.path().join("token");
+    std::fs::write(
+        &token_file,
+        token(&file, &["--claim", "sub=repo:acme/app:environment:prod"]),
+    )
+    .expect("token written");
+    let config = dir.path().join("config");
+    std::fs::write(
+        &config,
+        format!(
+            "[profile ci]\nrole_arn = arn:aws:iam::222222222222:role/ci\nweb_identity_token_file = {}\nrole_session_name = profile-ci\n",
+            token_file.display()
+        ),
+    )
+    .expect("config written");
+    let env = [("AWS_CONFIG_FILE", config.to_str().expect("path"))];
+    let out = run_live(
+        &url,
+        "arn:aws:iam::333333333333:role/deploy",
+        &["--profile", "ci", "--output", "json"],
+        &env,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(
+        report["source"]["identity"]["arn"],
+        "arn:aws:sts::222222222222:assumed-role/ci/profile-ci"
+    );
+    assert_eq!(report["target"]["buckets"][0]["name"], "prod-site");
+    let creds = xacct(
+        &[
+            "creds",
+            "--profile",
+            "ci",
+            "--endpoint-url",
+            &url,
+            "--no-cache",
+            "--format",
+            "json",
+        ],
+        &env,
+    );
+    assert_eq!(creds.status.code(), Some(0), "{}", text(&creds));
+    let session: serde_json::Value = serde_json::from_slice(&creds.stdout).expect("JSON");
+    assert_eq!(
+        session["Arn"],
+        "arn:aws:sts::222222222222:assumed-role/ci/profile-ci"
+    );
+    // A token file that is not there is named, before any call.
+    std::fs::remove_file(&token_file).expect("removed");
+    let missing = run_live(
+        &url,
+        "arn:aws:iam::333333333333:role/deploy",
+        &["--profile", "ci"],
+        &env,
+    );
+    assert_eq!(missing.status.code(), Some(3), "{}", text(&missing));
+    assert!(
+        text(&missing).contains("web_identity_token_file"),
+        "{}",
+        text(&missing)
+    );
+}
+
 #[test]
 fn run_from_a_token_file_reports_no_source_and_lists_the_role_account() {
     let file = scenario("github-actions-deploy.yaml");

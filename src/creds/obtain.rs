@@ -17,7 +17,10 @@ use super::walk::{HopFailure, Obtained, walk};
 use crate::backend::{Live, Simulated};
 use crate::clock::Clock;
 use crate::cloud::aws::{ConnectOptions, FALLBACK_REGION, environment_region};
-use crate::cloud::{CloudError, Credentials, Sts};
+use crate::cloud::{CloudError, Sts};
+use crate::flow::Start;
+use crate::input::{FileKind, read_text};
+use crate::secret::Secret;
 use crate::sim::{CallRecord, ScenarioError, Starter};
 use crate::validate::InputError;
 
@@ -145,18 +148,28 @@ pub async fn obtain(
                 },
                 endpoint_url: endpoint_url.clone(),
                 operation_timeout: Some(*timeout),
-                without_credentials: false,
+                without_credentials: plan.web_identity_token_file.is_some(),
             };
             let live = Live::open(&options).await;
-            let base = live
-                .base(plan.base_profile.as_deref(), *credentials_timeout)
-                .await
-                .map_err(CredsError::Base)?;
+            let (start, base_key_id) = match &plan.web_identity_token_file {
+                Some(path) => (
+                    Start::WebIdentity(web_identity_token(path, spec)?),
+                    format!("web-identity:{}", path.display()),
+                ),
+                None => {
+                    let base = live
+                        .base(plan.base_profile.as_deref(), *credentials_timeout)
+                        .await
+                        .map_err(CredsError::Base)?;
+                    let id = base.access_key_id.clone();
+                    (Start::Keys(base), id)
+                }
+            };
             let region = live
                 .config
                 .region()
                 .map_or(FALLBACK_REGION.to_owned(), ToString::to_string);
-            let key = cache_key(spec, &plan, &base, endpoint_url.as_deref(), &region);
+            let key = cache_key(spec, &plan, &base_key_id, endpoint_url.as_deref(), &region);
             if let Some(cache) = cache
                 && let Some(hit) = cache
                     .cache
@@ -176,7 +189,7 @@ pub async fn obtain(
                     not_cached: None,
                 });
             }
-            let obtained = chain(&live.cloud, &base, &plan, spec).await?;
+            let obtained = chain(&live.cloud, &start, &plan, spec).await?;
             let not_cached = cache.and_then(|cache| {
                 let entry = Cached {
                     credentials: obtained.credentials.clone(),
@@ -204,7 +217,7 @@ pub async fn obtain(
                 ..Starter::default()
             };
             let base = simulated.base(&starter).map_err(CredsError::Scenario)?;
-            let result = chain(&simulated.cloud, &base, &plan, spec).await;
+            let result = chain(&simulated.cloud, &Start::Keys(base), &plan, spec).await;
             let calls = simulated.cloud.take_log();
             match result {
                 Ok(obtained) => Ok(Got {
@@ -223,10 +236,29 @@ pub async fn obtain(
     }
 }
 
+/// The token of a profile's `web_identity_token_file`, white space
+/// around it removed (files written by tools often end with a newline).
+fn web_identity_token(path: &std::path::Path, spec: &ChainSpec) -> Result<Secret, Failed> {
+    read_text(path, FileKind::Token)
+        .map(|text| Secret::new(text.trim()))
+        .map_err(|e| {
+            Failed::from(CredsError::Input(vec![InputError {
+                field: "--profile",
+                value: spec.profile.clone().unwrap_or_default(),
+                rule: format!(
+                    "its web_identity_token_file `{}` cannot be read: {}",
+                    path.display(),
+                    e.message
+                ),
+                fix: "point web_identity_token_file at the file that holds the OIDC token (in EKS, the one AWS_WEB_IDENTITY_TOKEN_FILE names)".to_owned(),
+            }]))
+        })
+}
+
 /// The MFA code (asked for once, when a hop needs one), then every hop.
 async fn chain<C: Sts + Sync>(
     cloud: &C,
-    base: &Credentials,
+    start: &Start,
     plan: &Plan,
     spec: &ChainSpec,
 ) -> Result<Obtained, Failed> {
@@ -238,7 +270,7 @@ async fn chain<C: Sts + Sync>(
         (None, Some(serial)) => Some(ask_code(serial).map_err(CredsError::Prompt)?),
         (None, None) => None,
     };
-    walk(cloud, base, plan, code.as_deref())
+    walk(cloud, start, plan, code.as_deref())
         .await
         .map_err(|f| Failed::from(CredsError::Hop(f)))
 }
@@ -247,12 +279,12 @@ async fn chain<C: Sts + Sync>(
 fn cache_key(
     spec: &ChainSpec,
     plan: &Plan,
-    base: &Credentials,
+    base_key_id: &str,
     endpoint: Option<&str>,
     region: &str,
 ) -> CacheKey {
     CacheKey {
-        base_key_id: base.access_key_id.clone(),
+        base_key_id: base_key_id.to_owned(),
         profile: spec.profile.clone(),
         endpoint: endpoint.map(str::to_owned),
         region: Some(region.to_owned()),

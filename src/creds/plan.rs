@@ -50,6 +50,10 @@ pub struct Plan {
     pub credential_source: Option<CredentialSource>,
     /// The region of the profile named with `--profile`, if it sets one.
     pub region: Option<String>,
+    /// The `web_identity_token_file` of the profile at the chain's root:
+    /// its first hop is AssumeRoleWithWebIdentity with that token, made
+    /// with no credentials at all.
+    pub web_identity_token_file: Option<std::path::PathBuf>,
 }
 
 impl Plan {

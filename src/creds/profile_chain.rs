@@ -1,6 +1,6 @@
 //! A profile of `~/.aws/config` as a chain of hops: `role_arn`,
 //! `source_profile` (followed to the profile that holds the keys),
-//! `credential_source`, `external_id`, `mfa_serial`, `duration_seconds`
+//! `credential_source`, `web_identity_token_file`, `external_id`, `mfa_serial`, `duration_seconds`
 //! and `role_session_name`. The files are read with aws-config's own parser
 //! (the one the SDKs use), so xacct reads them exactly as the SDK does.
 //!
@@ -123,6 +123,15 @@ pub(super) fn walk(
             named: p.get("role_session_name").is_some(),
             origin: HopOrigin::Profile(current.clone()),
         });
+        // A role assumed with a web identity token needs no other source
+        // (AWS CLI User Guide, "Assume role with web identity").
+        if let (Some(file), None, None) = (
+            p.get("web_identity_token_file"),
+            p.get("source_profile"),
+            p.get("credential_source"),
+        ) {
+            break Base::WebIdentity(file.to_owned());
+        }
         match (p.get("source_profile"), p.get("credential_source")) {
             // Its own keys assume its own role (aws-config reads this
             // "self referential profile" so).
@@ -171,15 +180,17 @@ pub(super) fn walk(
         .get_profile(profile)
         .and_then(|p| p.get("region"))
         .map(str::to_owned);
-    let (base_profile, credential_source) = match base {
-        Base::Profile(name) => (Some(name), None),
-        Base::Source(source) => (None, Some(source)),
+    let (base_profile, credential_source, web_identity_token_file) = match base {
+        Base::Profile(name) => (Some(name), None, None),
+        Base::Source(source) => (None, Some(source), None),
+        Base::WebIdentity(file) => (None, None, Some(file.into())),
     };
     Ok(Plan {
         hops,
         base_profile,
         credential_source,
         region,
+        web_identity_token_file,
     })
 }
 
@@ -188,6 +199,8 @@ pub(super) fn walk(
 enum Base {
     Profile(String),
     Source(CredentialSource),
+    /// The profile's role is assumed with the OIDC token in this file.
+    WebIdentity(String),
 }
 
 fn bad(profile: &str, rule: String) -> InputError {
@@ -262,6 +275,33 @@ mod tests {
             .map(|e| e.rule)
             .unwrap_or_default();
         assert!(bare.contains("holds no keys"), "{bare}");
+    }
+
+    #[tokio::test]
+    async fn a_web_identity_profile_is_the_chains_first_hop_with_no_base() {
+        let set = set_of(
+            "[profile ci]\nrole_arn = arn:aws:iam::222222222222:role/ci\nweb_identity_token_file = /run/token\n\
+             [profile deploy]\nrole_arn = arn:aws:iam::333333333333:role/deploy\nsource_profile = ci\n",
+        )
+        .await;
+        let plan = walk(&set, "deploy", "s").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            plan.web_identity_token_file.as_deref(),
+            Some(std::path::Path::new("/run/token"))
+        );
+        assert_eq!((plan.base_profile, plan.credential_source), (None, None));
+        let roles: Vec<&str> = plan
+            .hops
+            .iter()
+            .map(|h| h.request.role_arn.as_str())
+            .collect();
+        assert_eq!(
+            roles,
+            [
+                "arn:aws:iam::222222222222:role/ci",
+                "arn:aws:iam::333333333333:role/deploy"
+            ]
+        );
     }
 
     #[tokio::test]

@@ -6,6 +6,7 @@ use std::time::SystemTime;
 
 use super::plan::Plan;
 use crate::cloud::{CloudError, Credentials, MfaToken, Sts};
+use crate::flow::Start;
 
 /// One hop that succeeded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,15 +53,20 @@ pub struct HopFailure {
     pub done: Vec<HopDone>,
 }
 
-/// Assumes every role of `plan` in turn, starting from `base`; `mfa_code`
-/// goes with every hop that names an MFA device.
+/// Assumes every role of `plan` in turn, starting from `start` (base
+/// credentials, or a web identity token for the first hop's
+/// AssumeRoleWithWebIdentity); `mfa_code` goes with every hop that names
+/// an MFA device.
 pub(super) async fn walk<C: Sts + Sync>(
     cloud: &C,
-    base: &Credentials,
+    start: &Start,
     plan: &Plan,
     mfa_code: Option<&str>,
 ) -> Result<Obtained, Box<HopFailure>> {
-    let mut current = base.clone();
+    let mut current = match start {
+        Start::Keys(base) => Some(base.clone()),
+        Start::WebIdentity(_) => None,
+    };
     let mut done: Vec<HopDone> = Vec::new();
     let mut arn = String::new();
     for (i, hop) in plan.hops.iter().enumerate() {
@@ -69,7 +75,14 @@ pub(super) async fn walk<C: Sts + Sync>(
             serial: serial.clone(),
             code: mfa_code.unwrap_or_default().to_owned(),
         });
-        match cloud.assume_role(&current, &request).await {
+        let answer = match (&current, start) {
+            (Some(caller), _) => cloud.assume_role(caller, &request).await,
+            (None, Start::WebIdentity(token)) => {
+                cloud.assume_role_with_web_identity(token, &request).await
+            }
+            (None, Start::Keys(base)) => cloud.assume_role(base, &request).await,
+        };
+        match answer {
             Ok(assumed) => {
                 done.push(HopDone {
                     role_arn: request.role_arn.clone(),
@@ -79,12 +92,15 @@ pub(super) async fn walk<C: Sts + Sync>(
                     source_identity: assumed.source_identity.clone(),
                 });
                 arn = assumed.arn;
-                current = assumed.credentials;
+                current = Some(assumed.credentials);
             }
             Err(error) => {
-                let caller = match done.last() {
-                    Some(previous) => previous.arn.clone(),
-                    None => cloud
+                let caller = match (done.last(), start) {
+                    (Some(previous), _) => previous.arn.clone(),
+                    (None, Start::WebIdentity(_)) => {
+                        "the web identity token of web_identity_token_file".to_owned()
+                    }
+                    (None, Start::Keys(base)) => cloud
                         .get_caller_identity(base)
                         .await
                         .map(|id| id.arn)
@@ -103,8 +119,27 @@ pub(super) async fn walk<C: Sts + Sync>(
             }
         }
     }
+    // No hop: the base credentials themselves; a token alone gives none.
+    let credentials = match (current, start) {
+        (Some(credentials), _) => credentials,
+        (None, Start::Keys(base)) => base.clone(),
+        (None, Start::WebIdentity(_)) => {
+            return Err(Box::new(HopFailure {
+                hop: 1,
+                of: 0,
+                caller: "the web identity token of web_identity_token_file".to_owned(),
+                role_arn: String::new(),
+                error: CloudError::local(
+                    crate::cloud::Operation::AssumeRoleWithWebIdentity,
+                    crate::cloud::ErrorClass::InvalidInput,
+                    "a web identity token is exchanged for a role's session, and the chain names no role".to_owned(),
+                ),
+                done,
+            }));
+        }
+    };
     Ok(Obtained {
-        credentials: current,
+        credentials,
         arn,
         hops: done,
         from_cache: false,
