@@ -58,7 +58,13 @@ pub(super) fn delete_objects(
     if req.method != "POST" || !params.iter().any(|(k, _)| k == "delete") {
         return None;
     }
-    let Ok(xml) = String::from_utf8(req.body.to_vec()) else {
+    // The SDKs send the body's Content-MD5 or x-amz-checksum-*, which S3
+    // checks as it checks a PutObject's (BadDigest when it differs).
+    let body = match super::s3_payload::payload(req) {
+        Ok(body) => body,
+        Err(e) => return Some(Err(e)),
+    };
+    let Ok(xml) = String::from_utf8(body.to_vec()) else {
         return Some(Err(malformed_xml()));
     };
     let keys: Option<Vec<String>> = elements(&xml, "Object")
@@ -197,6 +203,11 @@ mod tests {
         let got = delete_objects(&req("POST", body), &params).and_then(Result::ok);
         assert_eq!(got, Some((vec!["a&b".to_owned(), "c/d".to_owned()], true)));
         assert!(delete_objects(&req("POST", "<Delete/>"), &params).is_some_and(|r| r.is_err()));
+        // The body's digest is checked as a PutObject's is.
+        let mut signed = req("POST", body);
+        signed.headers = vec![("x-amz-checksum-crc32".to_owned(), b"AAAAAA==".to_vec())];
+        let refused = delete_objects(&signed, &params).and_then(Result::err);
+        assert_eq!(refused.map(|e| e.code), Some("BadDigest".to_owned()));
     }
 
     #[test]
