@@ -224,6 +224,7 @@ async fn a_multipart_upload_joins_its_parts_as_s3_does() {
         .send()
         .await;
     assert_eq!(code(again), "NoSuchUpload", "a completed upload is gone");
+    let with_object = loaded.world.stored_bytes();
     // A small part before the last is refused, and an aborted upload is gone.
     let small = s3
         .create_multipart_upload()
@@ -284,8 +285,8 @@ async fn a_multipart_upload_joins_its_parts_as_s3_does() {
     assert_eq!(code(gone), "NoSuchUpload");
     assert_eq!(
         loaded.world.stored_bytes(),
-        (first.len() + second.len()) as u64,
-        "the aborted upload's parts are freed; the object alone is held"
+        with_object,
+        "the aborted upload and its parts are freed; the object alone is held"
     );
     server.stop().await;
 }
@@ -537,22 +538,17 @@ async fn checksums_and_content_md5_are_checked() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_store_cap_refuses_a_write_past_it_and_says_so() {
-    let (loaded, server) = serve(Some(1000)).await;
+    let (loaded, server) = serve(Some(2000)).await;
     let s3 = client(&loaded, &format!("http://{}", server.addr), "us-east-1").await;
-    s3.put_object()
-        .bucket("home")
-        .key("fits")
-        .body(ByteStream::from(vec![0u8; 600]))
-        .send()
-        .await
-        .expect("fits");
-    let full = s3
-        .put_object()
-        .bucket("home")
-        .key("too-much")
-        .body(ByteStream::from(vec![0u8; 600]))
-        .send()
-        .await;
+    let put = |key: &'static str, size: usize| {
+        s3.put_object()
+            .bucket("home")
+            .key(key)
+            .body(ByteStream::from(vec![0u8; size]))
+            .send()
+    };
+    put("fits", 600).await.expect("fits");
+    let full = put("too-much", 1200).await;
     let error = full.as_ref().err().and_then(|e| e.as_service_error());
     let message = error
         .and_then(|e| aws_sdk_s3::error::ProvideErrorMetadata::message(e).map(str::to_owned))
@@ -560,14 +556,34 @@ async fn the_store_cap_refuses_a_write_past_it_and_says_so() {
     assert!(message.contains("--max-store"), "{message}");
     assert_eq!(code(full), "XacctStoreFull");
     // Replacing an object counts only the difference.
-    s3.put_object()
-        .bucket("home")
-        .key("fits")
-        .body(ByteStream::from(vec![0u8; 900]))
-        .send()
+    let before = loaded.world.stored_bytes();
+    put("fits", 1500)
         .await
         .expect("a replacement within the cap");
-    assert_eq!(loaded.world.stored_bytes(), 900);
+    assert_eq!(loaded.world.stored_bytes(), before + 900);
+    // Objects of no bytes still count (their keys and bookkeeping): a
+    // client cannot grow the store past the cap with empty writes.
+    put("fits", 0).await.expect("shrunk");
+    let mut stored = 0;
+    for key in ["e0", "e1", "e2", "e3", "e4", "e5", "e6", "e7", "e8", "e9"] {
+        match put(key, 0).await {
+            Ok(_) => stored += 1,
+            Err(e) => {
+                assert_eq!(code(Err::<(), _>(e)), "XacctStoreFull");
+                break;
+            }
+        }
+    }
+    assert!(stored < 10, "{stored} empty objects and no refusal");
+    // An upload begun counts too.
+    let begun = s3
+        .create_multipart_upload()
+        .bucket("home")
+        .key("more")
+        .send()
+        .await;
+    assert_eq!(code(begun), "XacctStoreFull");
+    assert!(loaded.world.stored_bytes() <= 2000);
     server.stop().await;
 }
 

@@ -6,6 +6,7 @@ pub(crate) mod authorize;
 pub(crate) mod bucket_build;
 pub(crate) mod bucket_life;
 pub(crate) mod bucket_ops;
+pub(crate) mod footprint;
 pub(crate) mod kms;
 pub(crate) mod multipart;
 pub(crate) mod multipart_ops;

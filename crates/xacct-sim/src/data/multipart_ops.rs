@@ -118,17 +118,21 @@ impl World {
         };
         let upload_id = self.upload_id(at);
         let kms_key = admitted.kms_key.clone();
-        self.store().lock().uploads.insert(
-            upload_id.clone(),
-            Upload {
-                at: at.clone(),
-                owner: admitted.owner,
-                acl: admitted.acl,
-                kms_key: admitted.kms_key,
-                headers,
-                parts: Default::default(),
-            },
-        );
+        let upload = Upload {
+            at: at.clone(),
+            owner: admitted.owner,
+            acl: admitted.acl,
+            kms_key: admitted.kms_key,
+            headers,
+            parts: Default::default(),
+        };
+        let cap = self.store().cap();
+        let mut contents = self.store().lock();
+        if let Err(full) = Store::reserve(&mut contents, cap, upload.entry_footprint(), 0) {
+            return (Err(full), admitted.why);
+        }
+        contents.uploads.insert(upload_id.clone(), upload);
+        drop(contents);
         (
             Ok(MultipartAnswer::Created { upload_id, kms_key }),
             admitted.why,
@@ -233,8 +237,7 @@ impl World {
             let Some(taken) = contents.uploads.remove(&upload.upload_id) else {
                 return no_such_upload(upload);
             };
-            let held: u64 = taken.parts.values().map(|p| p.body.len() as u64).sum();
-            Store::release(&mut contents, held);
+            Store::release(&mut contents, taken.footprint());
             taken
         };
         let etag = {
@@ -279,8 +282,7 @@ impl World {
             _ => return no_such_upload(upload),
         }
         if let Some(gone) = contents.uploads.remove(&upload.upload_id) {
-            let held: u64 = gone.parts.values().map(|p| p.body.len() as u64).sum();
-            Store::release(&mut contents, held);
+            Store::release(&mut contents, gone.footprint());
         }
         (Ok(MultipartAnswer::Aborted), why)
     }

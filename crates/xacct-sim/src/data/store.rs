@@ -2,7 +2,8 @@
 //! Ownership, Block Public Access, default encryption), their objects and
 //! the multipart uploads in progress, seeded from the scenario, changed by
 //! the bucket and object operations, and reset to the seed before each
-//! run. The bytes held (objects and parts) are counted against a cap.
+//! run. What it holds (objects and uploads, their bytes, keys, headers and
+//! bookkeeping) is counted against a cap.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -32,7 +33,8 @@ pub(crate) struct Contents {
     pub buckets: BTreeMap<String, Stored>,
     /// The multipart uploads in progress by upload id.
     pub uploads: BTreeMap<String, Upload>,
-    /// The bytes of every object body and uploaded part.
+    /// What every object and upload counts against the cap
+    /// ([`super::footprint`]): their bytes, keys, headers and bookkeeping.
     bytes: u64,
 }
 
@@ -132,9 +134,9 @@ impl Store {
             return Ok(());
         };
         check(stored.objects.get(key))?;
-        let old = stored.objects.get(key).map_or(0, |o| o.body.len() as u64);
+        let old = stored.objects.get(key).map_or(0, |o| o.footprint(key));
         let held = bytes.saturating_sub(old);
-        let new = object.body.len() as u64;
+        let new = object.footprint(key);
         if held.saturating_add(new) > cap {
             return Err(full(cap, *bytes, new));
         }
@@ -143,8 +145,8 @@ impl Store {
         Ok(())
     }
 
-    /// Counts `more` bytes of an uploaded part in, refused past the cap;
-    /// `less` bytes (a part replaced) out.
+    /// Counts `more` bytes in (an upload begun, a part uploaded), refused
+    /// past the cap; `less` bytes (a part replaced) out.
     pub(crate) fn reserve(
         contents: &mut Contents,
         cap: u64,
@@ -159,7 +161,7 @@ impl Store {
         Ok(())
     }
 
-    /// Counts `less` bytes out (parts of an upload aborted or completed).
+    /// Counts `less` bytes out (an upload aborted or completed).
     pub(crate) fn release(contents: &mut Contents, less: u64) {
         contents.bytes = contents.bytes.saturating_sub(less);
     }
@@ -176,7 +178,7 @@ impl Store {
         if let Some(stored) = buckets.get_mut(bucket)
             && let Some(gone) = stored.objects.remove(key)
         {
-            *bytes = bytes.saturating_sub(gone.body.len() as u64);
+            *bytes = bytes.saturating_sub(gone.footprint(key));
         }
     }
 
@@ -244,11 +246,11 @@ fn seed(model: &Model) -> Contents {
     }
 }
 
-/// The bytes of every object body of `buckets`.
+/// What every object of `buckets` counts against the cap.
 fn count(buckets: &BTreeMap<String, Stored>) -> u64 {
     buckets
         .values()
-        .flat_map(|s| s.objects.values())
-        .map(|o| o.body.len() as u64)
+        .flat_map(|s| s.objects.iter())
+        .map(|(key, o)| o.footprint(key))
         .sum()
 }

@@ -4,13 +4,15 @@
 use crate::world::World;
 
 impl World {
-    /// Caps the bytes of object bodies and uploaded parts the world keeps
-    /// in memory: a write past it is refused with a 507 that says so.
+    /// Caps what the world's store keeps in memory: object and part
+    /// bytes, and each object's and upload's key, headers and bookkeeping
+    /// (256 bytes beside them); a write past it is refused with a 507 that
+    /// says so.
     pub fn cap_stored_bytes(&self, bytes: u64) {
         self.store().set_cap(bytes);
     }
 
-    /// The bytes of object bodies and uploaded parts the world holds now.
+    /// What the world's store holds now, counted as the cap counts it.
     pub fn stored_bytes(&self) -> u64 {
         self.store().bytes()
     }
