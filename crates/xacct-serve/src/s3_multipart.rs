@@ -131,7 +131,11 @@ pub(super) fn encode(
         }
         MultipartAnswer::Completed(meta) => {
             let host = req.header("host").unwrap_or_default();
-            let location = format!("http://{host}/{}/{}", at.bucket, wire::url_path(&at.key));
+            let location = format!(
+                "http://{host}/{}/{}",
+                at.bucket,
+                wire::location_key(&at.key)
+            );
             let mut out = doc(
                 "CompleteMultipartUploadResult",
                 format!(

@@ -142,11 +142,22 @@ const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b'~')
     .remove(b'/');
 
-/// A key as a URL path carries it: percent-encoded but for the
-/// unreserved characters and `/` (as S3 writes a completed upload's
-/// `Location`: `https://BUCKET.s3.REGION.amazonaws.com/my%20key`).
-pub(super) fn url_path(key: &str) -> String {
-    percent_encoding::utf8_percent_encode(key, KEEP).to_string()
+/// What a completed upload's `Location` leaves of its key: the
+/// unreserved characters.
+const FORM_KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// A key as S3 writes it into a completed upload's `Location`: form
+/// encoded, `/` as `%2F` and a space as `+`
+/// (`https://BUCKET.s3.amazonaws.com/with+space%2Flarge.jpg`, as reported
+/// from S3 in aws/aws-sdk-go#1385 and aws/aws-sdk-js#1707).
+pub(super) fn location_key(key: &str) -> String {
+    percent_encoding::utf8_percent_encode(key, FORM_KEEP)
+        .to_string()
+        .replace("%20", "+")
 }
 
 impl ListEcho {
