@@ -174,3 +174,26 @@ fn creds_walks_the_role_profile_aws_profile_names_when_the_environment_holds_no_
         .unwrap_or_default();
     assert_eq!(hops, [HUB, DEPLOY], "{json}");
 }
+
+#[test]
+fn a_profile_that_assumes_its_role_with_its_own_keys_calls_the_endpoint_once() {
+    let setup = Setup::new();
+    // aws-config's "self referential profile": its keys assume its role.
+    let config = format!(
+        "[profile own]\naws_access_key_id = {}\naws_secret_access_key = {}\nrole_arn = {HUB}\nsource_profile = own\nrole_session_name = alice\n",
+        setup.keys.access_key_id,
+        setup.keys.secret_access_key.expose()
+    );
+    std::fs::write(setup.home.path().join("config"), config).expect("config written");
+    let (_, json, stderr) = run(&setup, &["--profile", "own"], &[]);
+    assert_eq!(
+        json["source"]["identity"]["arn"], "arn:aws:sts::222222222222:assumed-role/hub/alice",
+        "{json}{stderr}"
+    );
+    let log = setup.server.log();
+    let hops = log
+        .iter()
+        .filter(|l| l.contains(&format!("sts:AssumeRole {ALICE} -> 200")))
+        .count();
+    assert_eq!(hops, 1, "{log:?}");
+}

@@ -11,7 +11,7 @@ use super::cache::{Cache, CacheKey, Cached, KeyHop};
 use super::cache_dir::CacheError;
 use super::mfa_prompt::{PromptError, ask_code};
 use super::plan::Plan;
-use super::profile_chain::implied_role_profile;
+use super::profile_chain::{implied_role_profile, static_keys};
 use super::spec::{ChainSpec, default_session_name};
 use super::walk::{HopFailure, Obtained, walk};
 use crate::backend::{Live, Simulated};
@@ -157,10 +157,19 @@ pub async fn obtain(
                     format!("web-identity:{}", path.display()),
                 ),
                 None => {
-                    let base = live
-                        .base(plan.base_profile.as_deref(), *credentials_timeout)
-                        .await
-                        .map_err(CredsError::Base)?;
+                    let keys = match &plan.base_profile {
+                        Some(profile) => static_keys(profile)
+                            .await
+                            .map_err(|e| CredsError::Input(vec![e]))?,
+                        None => None,
+                    };
+                    let base = match keys {
+                        Some(keys) => keys,
+                        None => live
+                            .base(plan.base_profile.as_deref(), *credentials_timeout)
+                            .await
+                            .map_err(CredsError::Base)?,
+                    };
                     let id = base.access_key_id.clone();
                     (Start::Keys(base), id)
                 }

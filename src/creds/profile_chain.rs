@@ -20,8 +20,9 @@ use aws_runtime::env_config::file::EnvConfigFiles as ProfileFiles;
 use aws_types::os_shim_internal::{Env, Fs};
 
 use super::plan::{Hop, HopOrigin, Plan};
-use crate::cloud::AssumeRoleRequest;
 use crate::cloud::aws::{CredentialSource, no_such_profile};
+use crate::cloud::{AssumeRoleRequest, Credentials};
+use crate::secret::Secret;
 use crate::validate::InputError;
 
 /// The hops `profile` stands for, its source profiles first.
@@ -60,6 +61,43 @@ pub(super) async fn implied_role_profile(default_session_name: &str) -> Option<S
         .unwrap_or_else(|| "default".to_owned());
     let plan = profile_plan(&name, default_session_name).await.ok()?;
     (!plan.hops.is_empty()).then_some(name)
+}
+
+/// The static keys `profile` holds itself (`aws_access_key_id`,
+/// `aws_secret_access_key`, `aws_session_token`), read from the files: a
+/// chain that starts from a profile's keys starts from them alone, where
+/// the SDK's provider for that profile would also assume its `role_arn`
+/// (it prefers keys only past the first profile of its own chain).
+/// `None` when the profile holds no key.
+pub(super) async fn static_keys(profile: &str) -> Result<Option<Credentials>, InputError> {
+    let set = aws_config::profile::load(
+        &Fs::real(),
+        &Env::real(),
+        &ProfileFiles::default(),
+        Some(Cow::Owned(profile.to_owned())),
+    )
+    .await
+    .map_err(|e| {
+        bad(
+            profile,
+            format!("the AWS config files could not be read: {e}"),
+        )
+    })?;
+    let Some(p) = set.get_profile(profile) else {
+        return Ok(None);
+    };
+    let Some(id) = p.get("aws_access_key_id") else {
+        return Ok(None);
+    };
+    let Some(secret) = p.get("aws_secret_access_key") else {
+        return Err(bad(
+            profile,
+            format!("profile `{profile}` has aws_access_key_id but no aws_secret_access_key"),
+        ));
+    };
+    let mut keys = Credentials::long_term(id, secret);
+    keys.session_token = p.get("aws_session_token").map(Secret::new);
+    Ok(Some(keys))
 }
 
 /// The chain from `profile` down to the profile (or credential source)
