@@ -197,3 +197,33 @@ fn a_profile_that_assumes_its_role_with_its_own_keys_calls_the_endpoint_once() {
         .count();
     assert_eq!(hops, 1, "{log:?}");
 }
+
+#[test]
+fn an_implied_profiles_flags_of_the_first_hop_go_to_the_first_role_arn() {
+    let setup = Setup::new();
+    profiles(&setup);
+    let url = setup.url();
+    // A managed policy the world does not have: the hop that carries it
+    // is the one AWS refuses.
+    let out = setup
+        .xacct(&[
+            "creds",
+            "--no-cache",
+            "--endpoint-url",
+            &url,
+            "--role-arn",
+            DEPLOY,
+            "--policy-arn",
+            "arn:aws:iam::333333333333:policy/absent",
+        ])
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env("AWS_PROFILE", "hub")
+        .output()
+        .expect("xacct runs");
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("hop 2 of 2 failed") && stderr.contains("MalformedPolicyDocument"),
+        "{stderr}"
+    );
+}

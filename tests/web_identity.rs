@@ -178,6 +178,63 @@ fn a_web_identity_profile_starts_run_and_creds_at_the_endpoint() {
         session["Arn"],
         "arn:aws:sts::222222222222:assumed-role/ci/profile-ci"
     );
+    // AssumeRoleWithWebIdentity takes no tags: refused before any call.
+    let tagged = xacct(
+        &[
+            "creds",
+            "--profile",
+            "ci",
+            "--endpoint-url",
+            &url,
+            "--no-cache",
+            "--tag",
+            "team=web",
+        ],
+        &env,
+    );
+    assert_eq!(tagged.status.code(), Some(3), "{}", text(&tagged));
+    assert!(
+        text(&tagged).contains("AssumeRoleWithWebIdentity"),
+        "{}",
+        text(&tagged)
+    );
+    // The cache keys a session by the token, not its file: another
+    // token in the same file is another caller.
+    let cache = dir.path().join("cache");
+    let cache_env = [env[0], ("XDG_CACHE_HOME", cache.to_str().expect("path"))];
+    let cached = |expected: bool| {
+        let out = xacct(
+            &[
+                "creds",
+                "--profile",
+                "ci",
+                "--endpoint-url",
+                &url,
+                "--format",
+                "json",
+            ],
+            &cache_env,
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        assert_eq!(json["FromCache"], expected, "{json}");
+    };
+    cached(false);
+    cached(true);
+    std::fs::write(
+        &token_file,
+        token(
+            &file,
+            &[
+                "--claim",
+                "sub=repo:acme/app:environment:prod",
+                "--claim",
+                "jti=another",
+            ],
+        ),
+    )
+    .expect("token rewritten");
+    cached(false);
     // A token file that is not there is named, before any call.
     std::fs::remove_file(&token_file).expect("removed");
     let missing = run_live(

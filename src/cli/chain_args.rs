@@ -81,6 +81,7 @@ impl ChainArgs {
             tags: self.session.tags.clone(),
             transitive_tag_keys: self.session.transitive_tag_keys.clone(),
             policy_arns: self.session.policy_arns.clone(),
+            profile_implied: false,
         }
     }
 

@@ -131,6 +131,7 @@ pub async fn obtain(
                     .await
                     .map(|profile| ChainSpec {
                         profile: Some(profile),
+                        profile_implied: true,
                         ..spec.clone()
                     }),
                 Some(_) => None,
@@ -152,10 +153,14 @@ pub async fn obtain(
             };
             let live = Live::open(&options).await;
             let (start, base_key_id) = match &plan.web_identity_token_file {
-                Some(path) => (
-                    Start::WebIdentity(web_identity_token(path, spec)?),
-                    format!("web-identity:{}", path.display()),
-                ),
+                Some(path) => {
+                    let token = web_identity_token(path, spec)?;
+                    // The token, not its file: another token in the same
+                    // file is another caller.
+                    let digest = Sha256::digest(token.expose().as_bytes());
+                    let id = format!("web-identity:{}", hex::encode(&digest[..16]));
+                    (Start::WebIdentity(token), id)
+                }
                 None => {
                     let keys = match &plan.base_profile {
                         Some(profile) => static_keys(profile)

@@ -72,6 +72,37 @@ impl Plan {
     /// returned, naming its hop.
     pub fn check(&self) -> Result<(), Vec<InputError>> {
         let mut errors = Vec::new();
+        if let (Some(file), Some(first)) = (&self.web_identity_token_file, self.hops.first()) {
+            let request = &first.request;
+            let dropped: Vec<&str> = [
+                ("tags", !request.tags.is_empty()),
+                (
+                    "transitive tag keys",
+                    !request.transitive_tag_keys.is_empty(),
+                ),
+                ("a source identity", request.source_identity.is_some()),
+                ("an external id", request.external_id.is_some()),
+                ("an MFA device", first.mfa_serial.is_some()),
+            ]
+            .into_iter()
+            .filter_map(|(what, asked)| asked.then_some(what))
+            .collect();
+            if !dropped.is_empty() {
+                errors.push(InputError {
+                    field: "--profile",
+                    value: match &first.origin {
+                        HopOrigin::Profile(name) => name.clone(),
+                        HopOrigin::Flag => String::new(),
+                    },
+                    rule: format!(
+                        "the chain starts with AssumeRoleWithWebIdentity (web_identity_token_file = {}), which takes no tags, source identity, external id or MFA, and its first hop asks for {}",
+                        file.display(),
+                        dropped.join(", ")
+                    ),
+                    fix: "leave them out (the token's claims carry the session's tags), or set them on a profile further down the chain".to_owned(),
+                });
+            }
+        }
         for (i, hop) in self.hops.iter().enumerate() {
             let mut request = hop.request.clone();
             request.mfa = None;

@@ -52,13 +52,13 @@ pub(super) async fn profile_plan(
 /// that cannot be read is left to the chain, which goes on to its other
 /// sources.
 pub(super) async fn implied_role_profile(default_session_name: &str) -> Option<String> {
-    if std::env::var_os("AWS_ACCESS_KEY_ID").is_some() {
+    // The SDK's environment provider answers when both keys are set and
+    // not empty.
+    let set = |name| std::env::var(name).is_ok_and(|v| !v.trim().is_empty());
+    if set("AWS_ACCESS_KEY_ID") && set("AWS_SECRET_ACCESS_KEY") {
         return None;
     }
-    let name = std::env::var("AWS_PROFILE")
-        .ok()
-        .filter(|name| !name.is_empty())
-        .unwrap_or_else(|| "default".to_owned());
+    let name = std::env::var("AWS_PROFILE").unwrap_or_else(|_| "default".to_owned());
     let plan = profile_plan(&name, default_session_name).await.ok()?;
     (!plan.hops.is_empty()).then_some(name)
 }

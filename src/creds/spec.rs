@@ -36,6 +36,11 @@ pub struct ChainSpec {
     pub transitive_tag_keys: Vec<String>,
     /// `--policy-arn`, on the first hop.
     pub policy_arns: Vec<String>,
+    /// The profile was not named but implied (the SDK's default chain
+    /// would take `AWS_PROFILE`'s role): its session stands for the base
+    /// credentials, so the flags of the first hop go to the first
+    /// `--role-arn` hop, as they did when the SDK assumed that role.
+    pub profile_implied: bool,
 }
 
 impl ChainSpec {
@@ -77,7 +82,15 @@ impl ChainSpec {
                 origin: HopOrigin::Flag,
             });
         }
-        if let Some(first) = plan.hops.first_mut() {
+        let first = if self.profile_implied {
+            plan.hops
+                .iter()
+                .position(|h| h.origin == HopOrigin::Flag)
+                .unwrap_or_default()
+        } else {
+            0
+        };
+        if let Some(first) = plan.hops.get_mut(first) {
             if self.mfa_serial.is_some() {
                 first.mfa_serial.clone_from(&self.mfa_serial);
             }
