@@ -67,7 +67,7 @@ impl Setup {
     }
 
     /// `program` (which runs xacct) with the environment `xacct` gets.
-    fn wrapped(&self, program: &str) -> Command {
+    pub(crate) fn wrapped(&self, program: &str) -> Command {
         let envs: Vec<_> = self
             .xacct(&[])
             .get_envs()
@@ -368,7 +368,7 @@ fn a_chained_hop_asking_for_two_hours_is_refused_before_any_call() {
 }
 
 /// A config file where `prod` chains alice's keys -> hub-mfa (MFA) -> deploy.
-fn mfa_profiles(setup: &Setup) {
+pub(crate) fn mfa_profiles(setup: &Setup) {
     let config = format!(
         "[profile alice]\naws_access_key_id = {}\naws_secret_access_key = {}\n\n\
          [profile hub-mfa]\nrole_arn = {HUB_MFA}\nsource_profile = alice\nmfa_serial = {SERIAL}\nrole_session_name = alice\n\n\

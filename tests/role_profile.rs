@@ -227,3 +227,34 @@ fn an_implied_profiles_flags_of_the_first_hop_go_to_the_first_role_arn() {
         "{stderr}"
     );
 }
+
+#[test]
+fn run_from_an_mfa_profile_without_a_terminal_says_how_else_to_give_the_code() {
+    let setup = Setup::new();
+    crate::creds::mfa_profiles(&setup);
+    let url = setup.url();
+    // setsid: no controlling terminal, as under cron.
+    let out = setup
+        .wrapped("setsid")
+        .arg("--wait")
+        .arg(env!("CARGO_BIN_EXE_xacct"))
+        .args([
+            "run",
+            "--profile",
+            "prod",
+            "--endpoint-url",
+            &url,
+            "--role-arn",
+            DEPLOY,
+        ])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("setsid runs");
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("no terminal"), "{stderr}");
+    assert!(
+        stderr.contains("xacct exec --profile prod --mfa-code CODE"),
+        "{stderr}"
+    );
+}

@@ -82,6 +82,7 @@ impl ChainArgs {
             transitive_tag_keys: self.session.transitive_tag_keys.clone(),
             policy_arns: self.session.policy_arns.clone(),
             profile_implied: false,
+            no_code_flag: false,
         }
     }
 

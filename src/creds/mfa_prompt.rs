@@ -26,14 +26,16 @@ pub struct PromptError {
 /// Asks for the six-digit code of `serial` on the terminal; only the
 /// question and the code the user types (a one-time code, not a secret
 /// that outlives the minute) appear there.
-pub(super) fn ask_code(serial: &str) -> Result<String, PromptError> {
+/// `elsewhere` says how else the code can be given, when no terminal is
+/// there to ask on.
+pub(super) fn ask_code(serial: &str, elsewhere: &str) -> Result<String, PromptError> {
     let tty = OpenOptions::new()
         .read(true)
         .write(true)
         .open(TTY)
         .map_err(|e| PromptError {
             message: format!(
-                "an MFA code is needed for {serial} and there is no terminal to ask on ({TTY}: {e}); pass the code with --mfa-code CODE (or run where a terminal is attached)"
+                "an MFA code is needed for {serial} and there is no terminal to ask on ({TTY}: {e}); {elsewhere}"
             ),
         })?;
     let mut writer = &tty;
@@ -46,7 +48,7 @@ pub(super) fn ask_code(serial: &str) -> Result<String, PromptError> {
             Ok(0) | Err(_) => {
                 return Err(PromptError {
                     message: format!(
-                        "no MFA code was typed for {serial} (the terminal closed); pass it with --mfa-code CODE"
+                        "no MFA code was typed for {serial} (the terminal closed); {elsewhere}"
                     ),
                 });
             }
@@ -61,8 +63,6 @@ pub(super) fn ask_code(serial: &str) -> Result<String, PromptError> {
         }
     }
     Err(PromptError {
-        message: format!(
-            "no six-digit MFA code for {serial} after {TRIES} tries; pass it with --mfa-code CODE"
-        ),
+        message: format!("no six-digit MFA code for {serial} after {TRIES} tries; {elsewhere}"),
     })
 }

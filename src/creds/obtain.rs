@@ -281,7 +281,16 @@ async fn chain<C: Sts + Sync>(
         plan.hops.iter().find_map(|h| h.mfa_serial.as_deref()),
     ) {
         (Some(code), _) => Some(code.clone()),
-        (None, Some(serial)) => Some(ask_code(serial).map_err(CredsError::Prompt)?),
+        (None, Some(serial)) => {
+            let elsewhere = match (&spec.profile, spec.no_code_flag) {
+                (Some(profile), true) => format!(
+                    "this command takes no code for a profile's mfa_serial: run it where a terminal is attached, or under `xacct exec --profile {profile} --mfa-code CODE -- COMMAND`"
+                ),
+                _ => "pass the code with --mfa-code CODE (or run where a terminal is attached)"
+                    .to_owned(),
+            };
+            Some(ask_code(serial, &elsewhere).map_err(CredsError::Prompt)?)
+        }
         (None, None) => None,
     };
     walk(cloud, start, plan, code.as_deref())

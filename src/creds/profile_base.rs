@@ -39,6 +39,7 @@ pub async fn profile_session(
     }
     let spec = ChainSpec {
         profile: Some(profile),
+        no_code_flag: true,
         ..ChainSpec::default()
     };
     obtain(&spec, backend, None, clock).await.map(Some)

@@ -162,12 +162,10 @@ pub(super) fn walk(
             origin: HopOrigin::Profile(current.clone()),
         });
         // A role assumed with a web identity token needs no other source
-        // (AWS CLI User Guide, "Assume role with web identity").
-        if let (Some(file), None, None) = (
-            p.get("web_identity_token_file"),
-            p.get("source_profile"),
-            p.get("credential_source"),
-        ) {
+        // (AWS CLI User Guide, "Assume role with web identity"); aws-config
+        // takes the token before a source_profile, and a credential_source
+        // before the token.
+        if let (Some(file), None) = (p.get("web_identity_token_file"), p.get("credential_source")) {
             break Base::WebIdentity(file.to_owned());
         }
         match (p.get("source_profile"), p.get("credential_source")) {

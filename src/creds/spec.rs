@@ -41,6 +41,9 @@ pub struct ChainSpec {
     /// credentials, so the flags of the first hop go to the first
     /// `--role-arn` hop, as they did when the SDK assumed that role.
     pub profile_implied: bool,
+    /// The command takes no `--mfa-code` for the profile's hops (`run`,
+    /// `import`): without a terminal, the MFA prompt says how else.
+    pub no_code_flag: bool,
 }
 
 impl ChainSpec {

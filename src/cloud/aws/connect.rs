@@ -41,12 +41,13 @@ impl CredentialSource {
     /// The values `credential_source` may take, as AWS spells them.
     pub const NAMES: [&'static str; 3] = ["Environment", "Ec2InstanceMetadata", "EcsContainer"];
 
-    /// The source a `credential_source` value names (exactly as AWS spells it).
+    /// The source a `credential_source` value names, in any case as
+    /// aws-config reads it (`ec2instancemetadata` too).
     pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "Environment" => Some(Self::Environment),
-            "Ec2InstanceMetadata" => Some(Self::Ec2InstanceMetadata),
-            "EcsContainer" => Some(Self::EcsContainer),
+        match value.to_ascii_lowercase().as_str() {
+            "environment" => Some(Self::Environment),
+            "ec2instancemetadata" => Some(Self::Ec2InstanceMetadata),
+            "ecscontainer" => Some(Self::EcsContainer),
             _ => None,
         }
     }
