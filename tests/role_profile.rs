@@ -258,3 +258,36 @@ fn run_from_an_mfa_profile_without_a_terminal_says_how_else_to_give_the_code() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_role_profiles_endpoint_url_serves_its_chain_too() {
+    let setup = Setup::new();
+    // The endpoint named in the profile itself, not on the command line.
+    let config = format!(
+        "[profile alice]\naws_access_key_id = {}\naws_secret_access_key = {}\n\n\
+         [profile hub]\nrole_arn = {HUB}\nsource_profile = alice\nrole_session_name = alice\nendpoint_url = {}\n",
+        setup.keys.access_key_id,
+        setup.keys.secret_access_key.expose(),
+        setup.url()
+    );
+    std::fs::write(setup.home.path().join("config"), config).expect("config written");
+    let out = setup
+        .xacct(&[
+            "run",
+            "--profile",
+            "hub",
+            "--role-arn",
+            DEPLOY,
+            "--output",
+            "json",
+        ])
+        .output()
+        .expect("xacct runs");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    assert_eq!(
+        json["source"]["identity"]["arn"],
+        "arn:aws:sts::222222222222:assumed-role/hub/alice",
+        "{json}{}",
+        text(&out.stderr)
+    );
+}

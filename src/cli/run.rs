@@ -189,7 +189,7 @@ impl RunArgs {
             region: self.connection.region.clone(),
             endpoint_url: self.connection.endpoint_url.clone(),
             operation_timeout: Some(self.connection.call_timeout()),
-            without_credentials: false,
+            ..ConnectOptions::default()
         }
     }
 }

@@ -150,6 +150,7 @@ pub async fn obtain(
                 endpoint_url: endpoint_url.clone(),
                 operation_timeout: Some(*timeout),
                 without_credentials: plan.web_identity_token_file.is_some(),
+                settings_profile: spec.profile.clone(),
             };
             let live = Live::open(&options).await;
             let (start, base_key_id) = match &plan.web_identity_token_file {

@@ -70,6 +70,11 @@ pub struct ConnectOptions {
     /// Look for no base credentials (a flow that starts from a web
     /// identity token needs none, and must not wait for any).
     pub without_credentials: bool,
+    /// The profile whose settings (`endpoint_url`, `services`, FIPS and
+    /// dual-stack) the configuration reads, when it is not `profile`: a
+    /// chain takes its base credentials from the profile at its root, and
+    /// its settings from the profile named.
+    pub settings_profile: Option<String>,
 }
 
 /// How long one attempt at the instance-metadata endpoint may take to connect or answer.
@@ -150,7 +155,11 @@ pub async fn load_sdk_config(options: &ConnectOptions) -> SdkConfig {
         Some(credentials) => loader.credentials_provider(credentials),
         None => loader.no_credentials(),
     };
-    if let Some(profile) = &options.profile {
+    if let Some(profile) = options
+        .settings_profile
+        .as_ref()
+        .or(options.profile.as_ref())
+    {
         loader = loader.profile_name(profile);
     }
     if let Some(url) = &options.endpoint_url {
