@@ -483,7 +483,17 @@ async fn reconnecting_for_every_request_stays_within_the_servers_log_rate() {
     tokio::time::sleep(Duration::from_millis(1_500)).await;
     once().await;
     let elapsed = started.elapsed().as_secs_f64();
-    let log = server.log_when(|log| log.iter().any(|l| l.contains("Resumed")));
+    // The resumed request's own line follows the "Resumed" line: wait for
+    // both, or a read between them counts one request too few.
+    let log = server.log_when(|log| {
+        log.iter()
+            .position(|l| l.contains("Resumed"))
+            .is_some_and(|at| {
+                log[at + 1..]
+                    .iter()
+                    .any(|l| l.contains("sts:GetCallerIdentity"))
+            })
+    });
     let requests: Vec<&String> = log
         .iter()
         .filter(|l| l.contains("sts:GetCallerIdentity"))
