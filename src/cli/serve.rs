@@ -49,7 +49,7 @@ pub struct ServeArgs {
     /// Seconds a stop waits for requests in flight before closing them.
     #[arg(long, value_name = "SECONDS", default_value_t = 5.0, value_parser = seconds)]
     pub shutdown_grace: f64,
-    /// The most bytes of objects (and multipart parts) kept in memory; a write past it gets a 507 error saying so.
+    /// The most bytes of objects and multipart uploads kept in memory (their bytes, keys, headers and 256 bytes of bookkeeping each); a write past it gets a 507 error saying so.
     #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = super::byte_size::bytes)]
     pub max_store: u64,
     /// Bytes of request log a second, for all clients together (8 seconds of it at once); past it, one line says requests go unlogged, and the next line logged counts them.
