@@ -172,6 +172,27 @@ async fn a_multipart_upload_joins_its_parts_as_s3_does() {
         .expect("listed");
     let sizes: Vec<i64> = listed.parts().iter().filter_map(|p| p.size()).collect();
     assert_eq!(sizes, [5 * 1024 * 1024, 8]);
+    // Paged as S3 pages it: max-parts, then part-number-marker.
+    let page = |marker: Option<&str>| {
+        s3.list_parts()
+            .bucket("home")
+            .key(KEY)
+            .upload_id(&id)
+            .max_parts(1)
+            .set_part_number_marker(marker.map(str::to_owned))
+            .send()
+    };
+    let first_page = page(None).await.expect("first page");
+    let numbers = |out: &aws_sdk_s3::operation::list_parts::ListPartsOutput| -> Vec<i32> {
+        out.parts().iter().filter_map(|p| p.part_number()).collect()
+    };
+    assert_eq!(numbers(&first_page), [1]);
+    assert_eq!(first_page.is_truncated(), Some(true));
+    assert_eq!(first_page.next_part_number_marker(), Some("1"));
+    let second_page = page(Some("1")).await.expect("second page");
+    assert_eq!(numbers(&second_page), [2]);
+    assert_eq!(second_page.is_truncated(), Some(false));
+    assert_eq!(second_page.part_number_marker(), Some("1"));
     let out_of_order = s3
         .complete_multipart_upload()
         .bucket("home")

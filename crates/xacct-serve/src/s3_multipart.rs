@@ -8,7 +8,7 @@ use super::request::{Incoming, Outgoing, param};
 use super::xml_read::{elements, malformed_xml, tag, unescape};
 use super::{reply, wire};
 use xacct_aws::cloud::{ObjectHeaders, ObjectKey};
-use xacct_sim::{AwsError, MultipartAnswer, MultipartCall, RequestId, UploadRef};
+use xacct_sim::{AwsError, MultipartAnswer, MultipartCall, PartsPage, RequestId, UploadRef};
 
 /// The multipart call a request on an object makes; `None` when it names
 /// none (a plain object call).
@@ -48,7 +48,13 @@ pub(super) fn decode(
         }),
         "POST" => parts(&req.body).map(|parts| MultipartCall::Complete { upload, parts }),
         "DELETE" => Ok(MultipartCall::Abort(upload)),
-        "GET" => Ok(MultipartCall::ListParts(upload)),
+        "GET" => Ok(MultipartCall::ListParts(
+            upload,
+            PartsPage {
+                max_parts: param(params, "max-parts").map(str::to_owned),
+                part_number_marker: param(params, "part-number-marker").map(str::to_owned),
+            },
+        )),
         _ => Err(AwsError::new(
             "MethodNotAllowed",
             405,
@@ -149,7 +155,8 @@ pub(super) fn encode(
             out
         }
         MultipartAnswer::Aborted => reply::s3_no_content(id),
-        MultipartAnswer::Parts(parts) => {
+        MultipartAnswer::Parts(list) => {
+            let parts = &list.parts;
             let upload_id = param(&super::request::form(req.query.as_bytes()), "uploadId")
                 .unwrap_or_default()
                 .to_owned();
@@ -169,9 +176,12 @@ pub(super) fn encode(
             doc(
                 "ListPartsResult",
                 format!(
-                    "{}{}<PartNumberMarker>0</PartNumberMarker><NextPartNumberMarker>{last}</NextPartNumberMarker><MaxParts>1000</MaxParts><IsTruncated>false</IsTruncated>{items}<StorageClass>STANDARD</StorageClass>",
+                    "{}{}<PartNumberMarker>{}</PartNumberMarker><NextPartNumberMarker>{last}</NextPartNumberMarker><MaxParts>{}</MaxParts><IsTruncated>{}</IsTruncated>{items}<StorageClass>STANDARD</StorageClass>",
                     bucket_key(),
-                    wire::element("UploadId", &upload_id)
+                    wire::element("UploadId", &upload_id),
+                    list.after,
+                    list.max_parts,
+                    list.truncated
                 ),
             )
         }

@@ -79,7 +79,8 @@ pub use comparison::Comparison;
 pub use console_signin::{CONSOLE_SESSION_SECONDS, SIGNIN_TOKEN_LIFETIME, SigninToken};
 pub use data::bucket_ops::{BucketAnswer, BucketCall};
 pub use data::multipart::{
-    MAX_PART_NUMBER, MIN_PART_SIZE, MultipartAnswer, MultipartCall, PartView, UploadRef,
+    MAX_PART_NUMBER, MIN_PART_SIZE, MultipartAnswer, MultipartCall, PartList, PartView, PartsPage,
+    UploadRef,
 };
 pub use data::region::is_region;
 pub use data::snapshot::{Body, BucketSnapshot, ObjectSnapshot, StoreSnapshot};

@@ -271,7 +271,7 @@ impl Response {
                 format!("completed, ETag {}", meta.etag)
             }
             Self::Multipart(MultipartAnswer::Aborted) => "aborted".to_owned(),
-            Self::Multipart(MultipartAnswer::Parts(parts)) => format!("{} parts", parts.len()),
+            Self::Multipart(MultipartAnswer::Parts(list)) => format!("{} parts", list.parts.len()),
             Self::DeletedObjects(keys) => format!(
                 "{} of {} keys deleted",
                 keys.iter().filter(|(_, r)| r.is_ok()).count(),

@@ -47,8 +47,31 @@ pub enum MultipartCall {
     },
     /// `AbortMultipartUpload` (`s3:AbortMultipartUpload`).
     Abort(UploadRef),
-    /// `ListParts` (`s3:ListMultipartUploadParts`).
-    ListParts(UploadRef),
+    /// `ListParts` (`s3:ListMultipartUploadParts`): one page of the parts.
+    ListParts(UploadRef, PartsPage),
+}
+
+/// The page of parts a ListParts asks for, as sent (checked by the world).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PartsPage {
+    /// `max-parts`: at most 1,000 (S3's default and limit).
+    pub max_parts: Option<String>,
+    /// `part-number-marker`: the parts after this number.
+    pub part_number_marker: Option<String>,
+}
+
+/// One page of an upload's parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartList {
+    /// The parts, by number.
+    pub parts: Vec<PartView>,
+    /// The parts listed come after this number (`PartNumberMarker`).
+    pub after: u32,
+    /// `MaxParts` in force.
+    pub max_parts: usize,
+    /// More parts follow (`IsTruncated`); the next page starts after the
+    /// last part listed (`NextPartNumberMarker`).
+    pub truncated: bool,
 }
 
 /// An upload named by its object and id.
@@ -77,8 +100,8 @@ pub enum MultipartAnswer {
     Completed(ObjectMeta),
     /// AbortMultipartUpload's (204).
     Aborted,
-    /// ListParts's: the parts uploaded so far, by number.
-    Parts(Vec<PartView>),
+    /// ListParts's: a page of the parts uploaded so far, by number.
+    Parts(PartList),
 }
 
 /// A part as ListParts shows it.
@@ -161,7 +184,7 @@ impl MultipartCall {
             Self::UploadPart { .. } => "s3:UploadPart",
             Self::Complete { .. } => "s3:CompleteMultipartUpload",
             Self::Abort(_) => "s3:AbortMultipartUpload",
-            Self::ListParts(_) => "s3:ListParts",
+            Self::ListParts(..) => "s3:ListParts",
         }
     }
 
@@ -170,7 +193,7 @@ impl MultipartCall {
         match self {
             Self::Create { at, .. } => at,
             Self::UploadPart { upload, .. } | Self::Complete { upload, .. } => &upload.at,
-            Self::Abort(upload) | Self::ListParts(upload) => &upload.at,
+            Self::Abort(upload) | Self::ListParts(upload, _) => &upload.at,
         }
     }
 }

@@ -5,8 +5,8 @@
 
 use super::authorize::{Owned, bucket_decision};
 use super::multipart::{
-    MAX_PART_NUMBER, MIN_PART_SIZE, MultipartAnswer, MultipartCall, Part, PartView, Upload,
-    UploadRef, joined_etag,
+    MAX_PART_NUMBER, MIN_PART_SIZE, MultipartAnswer, MultipartCall, Part, PartList, PartView,
+    PartsPage, Upload, UploadRef, joined_etag,
 };
 use super::object::Object;
 use super::store::Store;
@@ -36,6 +36,23 @@ fn no_such_upload(upload: &UploadRef) -> Decided {
 
 fn refused(error: AwsError, why: impl Into<String>) -> Decided {
     (Err(error), Why::rule(why))
+}
+
+/// A paging parameter as a whole number (`default` when absent), or S3's
+/// refusal of one that is not (worded as for ListObjects' `max-keys`).
+fn whole_number(value: Option<&str>, name: &str, default: usize) -> Result<usize, AwsError> {
+    match value {
+        None => Ok(default),
+        Some(v) => v.parse::<usize>().map_err(|_| {
+            AwsError::new(
+                "InvalidArgument",
+                400,
+                format!("Provided {name} not an integer or within integer range"),
+            )
+            .with_detail("ArgumentName", name)
+            .with_detail("ArgumentValue", v)
+        }),
+    }
 }
 
 impl World {
@@ -84,7 +101,7 @@ impl World {
                 self.complete_upload(who, &upload, &parts, owned)
             }
             MultipartCall::Abort(upload) => self.abort_upload(who, &upload, owned),
-            MultipartCall::ListParts(upload) => self.list_parts(who, &upload, owned),
+            MultipartCall::ListParts(upload, page) => self.list_parts(who, &upload, &page, owned),
         };
         Outcome {
             result,
@@ -287,7 +304,13 @@ impl World {
         (Ok(MultipartAnswer::Aborted), why)
     }
 
-    fn list_parts(&self, who: &Principal, upload: &UploadRef, owned: Owned<'_>) -> Decided {
+    fn list_parts(
+        &self,
+        who: &Principal,
+        upload: &UploadRef,
+        page: &PartsPage,
+        owned: Owned<'_>,
+    ) -> Decided {
         let why = match self.upload_decision(who, "s3:ListMultipartUploadParts", &upload.at, owned)
         {
             Ok(why) => why,
@@ -301,9 +324,18 @@ impl World {
         else {
             return no_such_upload(upload);
         };
-        let parts = found
+        let (max_parts, after) = match (
+            whole_number(page.max_parts.as_deref(), "max-parts", 1000),
+            whole_number(page.part_number_marker.as_deref(), "part-number-marker", 0),
+        ) {
+            (Ok(max), Ok(after)) => (max.min(1000), after),
+            (Err(e), _) | (_, Err(e)) => return (Err(e), why),
+        };
+        let after = u32::try_from(after).unwrap_or(u32::MAX);
+        let mut parts: Vec<PartView> = found
             .parts
-            .iter()
+            .range(after.saturating_add(1)..)
+            .take(max_parts + 1)
             .map(|(number, part)| PartView {
                 number: *number,
                 etag: part.etag(),
@@ -311,7 +343,15 @@ impl World {
                 modified: part.modified,
             })
             .collect();
-        (Ok(MultipartAnswer::Parts(parts)), why)
+        let truncated = parts.len() > max_parts;
+        parts.truncate(max_parts);
+        let list = PartList {
+            parts,
+            after,
+            max_parts,
+            truncated,
+        };
+        (Ok(MultipartAnswer::Parts(list)), why)
     }
 }
 
