@@ -77,18 +77,47 @@ fn text(out: &Output) -> String {
     )
 }
 
+/// The web identity chaining world served, and a token of its prod
+/// environment's CI job in a file.
+struct Chaining {
+    file: String,
+    server: Spawned,
+    url: String,
+    dir: tempfile::TempDir,
+    token_file: std::path::PathBuf,
+}
+
+impl Chaining {
+    fn serve() -> Self {
+        let file = scenario("web-identity-chaining.yaml");
+        let server = Spawned::serve(&file, &[]);
+        let url = format!("http://{}", server.addr);
+        let dir = tempfile::tempdir().expect("dir");
+        let token_file = dir.path().join("token");
+        std::fs::write(
+            &token_file,
+            token(&file, &["--claim", "sub=repo:acme/app:environment:prod"]),
+        )
+        .expect("token written");
+        Self {
+            file,
+            server,
+            url,
+            dir,
+            token_file,
+        }
+    }
+}
+
 #[test]
 fn the_rust_sdk_web_identity_provider_gets_a_session_from_files_and_env_vars() {
-    let file = scenario("web-identity-chaining.yaml");
-    let server = Spawned::serve(&file, &[]);
-    let url = format!("http://{}", server.addr);
-    let dir = tempfile::tempdir().expect("dir");
-    let token_file = dir.path().join("token");
-    std::fs::write(
-        &token_file,
-        token(&file, &["--claim", "sub=repo:acme/app:environment:prod"]),
-    )
-    .expect("token written");
+    let Chaining {
+        server,
+        url,
+        token_file,
+        dir: _dir,
+        ..
+    } = Chaining::serve();
     // No keys anywhere: the SDK's default chain finds the web identity
     // variables and calls AssumeRoleWithWebIdentity on the endpoint.
     let out = run_live(
@@ -126,16 +155,13 @@ fn the_rust_sdk_web_identity_provider_gets_a_session_from_files_and_env_vars() {
 /// token at the endpoint, as the first hop of the profile's chain.
 #[test]
 fn a_web_identity_profile_starts_run_and_creds_at_the_endpoint() {
-    let file = scenario("web-identity-chaining.yaml");
-    let server = Spawned::serve(&file, &[]);
-    let url = format!("http://{}", server.addr);
-    let dir = tempfile::tempdir().expect("dir");
-    let token_file = dir.path().join("token");
-    std::fs::write(
-        &token_file,
-        token(&file, &["--claim", "sub=repo:acme/app:environment:prod"]),
-    )
-    .expect("token written");
+    let Chaining {
+        file,
+        server: _served,
+        url,
+        dir,
+        token_file,
+    } = Chaining::serve();
     let config = dir.path().join("config");
     std::fs::write(
         &config,

@@ -30,7 +30,12 @@ pub(super) async fn profile_plan(
     profile: &str,
     default_session_name: &str,
 ) -> Result<Plan, InputError> {
-    let set = aws_config::profile::load(
+    walk(&profile_set(profile).await?, profile, default_session_name)
+}
+
+/// The config and credentials files as aws-config reads them for `profile`.
+async fn profile_set(profile: &str) -> Result<ProfileSet, InputError> {
+    aws_config::profile::load(
         &Fs::real(),
         &Env::real(),
         &ProfileFiles::default(),
@@ -42,8 +47,7 @@ pub(super) async fn profile_plan(
             profile,
             format!("the AWS config files could not be read: {e}"),
         )
-    })?;
-    walk(&set, profile, default_session_name)
+    })
 }
 
 /// The role profile the SDK's default chain would take its credentials
@@ -70,19 +74,7 @@ pub(super) async fn implied_role_profile(default_session_name: &str) -> Option<S
 /// (it prefers keys only past the first profile of its own chain).
 /// `None` when the profile holds no key.
 pub(super) async fn static_keys(profile: &str) -> Result<Option<Credentials>, InputError> {
-    let set = aws_config::profile::load(
-        &Fs::real(),
-        &Env::real(),
-        &ProfileFiles::default(),
-        Some(Cow::Owned(profile.to_owned())),
-    )
-    .await
-    .map_err(|e| {
-        bad(
-            profile,
-            format!("the AWS config files could not be read: {e}"),
-        )
-    })?;
+    let set = profile_set(profile).await?;
     let Some(p) = set.get_profile(profile) else {
         return Ok(None);
     };
