@@ -32,6 +32,28 @@ fn alices_assume_roles(setup: &Setup, expected: usize) -> usize {
     count(&setup.server.log_when(|log| count(log) >= expected))
 }
 
+/// `xacct creds --no-cache --endpoint-url URL --role-arn DEPLOY ARGS`
+/// with no keys in the environment and `AWS_PROFILE=hub`.
+fn implied_creds(setup: &Setup, args: &[&str]) -> std::process::Output {
+    let url = setup.url();
+    let mut all = vec![
+        "creds",
+        "--no-cache",
+        "--endpoint-url",
+        url.as_str(),
+        "--role-arn",
+        DEPLOY,
+    ];
+    all.extend_from_slice(args);
+    setup
+        .xacct(&all)
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env("AWS_PROFILE", "hub")
+        .output()
+        .expect("xacct runs")
+}
+
 /// `xacct run --endpoint-url URL --role-arn DEPLOY --output json ARGS`.
 fn run(
     setup: &Setup,
@@ -149,23 +171,7 @@ fn import_reads_a_role_profiles_account_with_its_session() {
 fn creds_walks_the_role_profile_aws_profile_names_when_the_environment_holds_no_keys() {
     let setup = Setup::new();
     profiles(&setup);
-    let url = setup.url();
-    let out = setup
-        .xacct(&[
-            "creds",
-            "--no-cache",
-            "--endpoint-url",
-            &url,
-            "--role-arn",
-            DEPLOY,
-            "--format",
-            "json",
-        ])
-        .env_remove("AWS_ACCESS_KEY_ID")
-        .env_remove("AWS_SECRET_ACCESS_KEY")
-        .env("AWS_PROFILE", "hub")
-        .output()
-        .expect("xacct runs");
+    let out = implied_creds(&setup, &["--format", "json"]);
     let stderr = text(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
@@ -199,25 +205,12 @@ fn a_profile_that_assumes_its_role_with_its_own_keys_calls_the_endpoint_once() {
 fn an_implied_profiles_flags_of_the_first_hop_go_to_the_first_role_arn() {
     let setup = Setup::new();
     profiles(&setup);
-    let url = setup.url();
     // A managed policy the world does not have: the hop that carries it
     // is the one AWS refuses.
-    let out = setup
-        .xacct(&[
-            "creds",
-            "--no-cache",
-            "--endpoint-url",
-            &url,
-            "--role-arn",
-            DEPLOY,
-            "--policy-arn",
-            "arn:aws:iam::333333333333:policy/absent",
-        ])
-        .env_remove("AWS_ACCESS_KEY_ID")
-        .env_remove("AWS_SECRET_ACCESS_KEY")
-        .env("AWS_PROFILE", "hub")
-        .output()
-        .expect("xacct runs");
+    let out = implied_creds(
+        &setup,
+        &["--policy-arn", "arn:aws:iam::333333333333:policy/absent"],
+    );
     let stderr = text(&out.stderr);
     assert!(
         stderr.contains("hop 2 of 2 failed") && stderr.contains("MalformedPolicyDocument"),
