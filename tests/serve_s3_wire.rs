@@ -610,6 +610,64 @@ async fn the_store_cap_refuses_a_write_past_it_and_says_so() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upload_holds_room_until_it_ends_or_its_bucket_goes() {
+    let (loaded, server) = serve(None).await;
+    let s3 = client(&loaded, &format!("http://{}", server.addr), "us-east-1").await;
+    let before = loaded.world.stored_bytes();
+    s3.create_bucket()
+        .bucket("scratch")
+        .send()
+        .await
+        .expect("created");
+    let id = s3
+        .create_multipart_upload()
+        .bucket("scratch")
+        .key("k")
+        .send()
+        .await
+        .expect("begun")
+        .upload_id()
+        .expect("an id")
+        .to_owned();
+    let begun = loaded.world.stored_bytes();
+    assert!(begun > before, "an upload begun counts");
+    s3.upload_part()
+        .bucket("scratch")
+        .key("k")
+        .upload_id(&id)
+        .part_number(1)
+        .body(ByteStream::from_static(b""))
+        .send()
+        .await
+        .expect("an empty part");
+    assert!(
+        loaded.world.stored_bytes() > begun,
+        "a part of no bytes counts"
+    );
+    // max-parts=0: an empty page, not truncated (a paginator would loop).
+    let empty = s3
+        .list_parts()
+        .bucket("scratch")
+        .key("k")
+        .upload_id(&id)
+        .max_parts(0)
+        .send()
+        .await
+        .expect("listed");
+    assert!(empty.parts().is_empty());
+    assert_eq!(empty.is_truncated(), Some(false));
+    // S3 deletes a bucket with uploads in progress (observed, ceph/ceph#15630,
+    // scality/cloudserver#1591); they go with it.
+    s3.delete_bucket()
+        .bucket("scratch")
+        .send()
+        .await
+        .expect("deleted");
+    assert_eq!(loaded.world.stored_bytes(), before);
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_streamed_upload_is_taken_whole() {
     let (loaded, server) = serve(None).await;
     let s3 = client(&loaded, &format!("http://{}", server.addr), "us-east-1").await;

@@ -232,6 +232,13 @@ pub(super) fn execute(args: &ServeArgs) -> Exit {
             return Exit::InvalidInput;
         }
     };
+    if world.stored_bytes() > args.max_store {
+        super::eprint(&format!(
+            "warning: the world holds {} bytes of objects (keys, headers and bookkeeping counted), more than --max-store {}: every write will be refused until objects are deleted; start with a larger --max-store\n",
+            world.stored_bytes(),
+            args.max_store
+        ));
+    }
     let mut endpoint = Endpoint::new(world.clone());
     // Clients' --explain reads the decisions back: only on loopback, each
     // to its own caller or to whoever holds this run's explain key.

@@ -28,6 +28,7 @@ mod reply;
 mod request;
 mod s3_api;
 mod s3_buckets;
+mod s3_host;
 mod s3_multipart;
 mod s3_objects;
 mod s3_payload;

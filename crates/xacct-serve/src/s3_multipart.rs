@@ -137,11 +137,7 @@ pub(super) fn encode(
         }
         MultipartAnswer::Completed(meta) => {
             let host = req.header("host").unwrap_or_default();
-            let location = format!(
-                "http://{host}/{}/{}",
-                at.bucket,
-                wire::location_key(&at.key)
-            );
+            let location = location(&host, at);
             let mut out = doc(
                 "CompleteMultipartUploadResult",
                 format!(
@@ -188,9 +184,41 @@ pub(super) fn encode(
     }
 }
 
+/// Where a completed upload's object is, as S3 writes it into
+/// `Location`: virtual-hosted, the host names the bucket and the path the
+/// key; path-style, the path names both.
+fn location(host: &str, at: &ObjectKey) -> String {
+    match super::s3_host::virtual_bucket(host) {
+        Some(bucket) if bucket == at.bucket => {
+            format!("http://{host}/{}", wire::location_key(&at.key))
+        }
+        _ => format!(
+            "http://{host}/{}/{}",
+            at.bucket,
+            wire::location_key(&at.key)
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_location_names_the_bucket_once() {
+        let at = ObjectKey {
+            bucket: "home".to_owned(),
+            key: "a b/c".to_owned(),
+        };
+        assert_eq!(
+            location("home.localhost:9000", &at),
+            "http://home.localhost:9000/a+b%2Fc"
+        );
+        assert_eq!(
+            location("127.0.0.1:9000", &at),
+            "http://127.0.0.1:9000/home/a+b%2Fc"
+        );
+    }
 
     #[test]
     fn a_complete_body_is_read_in_its_order() {

@@ -44,29 +44,11 @@ pub(super) struct S3Route {
     pub call: Result<(Request, Encode), (AwsError, &'static str)>,
 }
 
-/// The bucket a virtual-hosted `Host` names: `BUCKET.localhost`,
-/// `BUCKET.s3.localhost`, or AWS's `BUCKET.s3[.-]REGION.amazonaws.com`.
-fn virtual_bucket(host: &str) -> Option<&str> {
-    let host = match host.rsplit_once(':') {
-        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
-        _ => host,
-    };
-    let bucket = if let Some(before) = host.strip_suffix(".localhost") {
-        before.strip_suffix(".s3").unwrap_or(before)
-    } else if host.ends_with(".amazonaws.com") {
-        let at = host.find(".s3.").or_else(|| host.find(".s3-"))?;
-        &host[..at]
-    } else {
-        return None;
-    };
-    (!bucket.is_empty()).then_some(bucket)
-}
-
 /// The bucket and the percent-encoded key a request addresses.
 fn addressed(req: &Incoming) -> (String, String) {
     let path = req.path.strip_prefix('/').unwrap_or(&req.path);
     if let Some(host) = req.header("host")
-        && let Some(bucket) = virtual_bucket(&host)
+        && let Some(bucket) = super::s3_host::virtual_bucket(&host)
     {
         return (bucket.to_owned(), path.to_owned());
     }

@@ -218,6 +218,20 @@ impl World {
                     .with_detail("BucketName", name))
                 } else {
                     buckets.remove(name);
+                    // Its uploads in progress go with it, and their room: S3
+                    // deletes a bucket with uploads in progress (observed,
+                    // ceph/ceph#15630, scality/cloudserver#1591).
+                    let gone: Vec<String> = contents
+                        .uploads
+                        .iter()
+                        .filter(|(_, u)| u.at.bucket == name)
+                        .map(|(id, _)| id.clone())
+                        .collect();
+                    for id in gone {
+                        if let Some(upload) = contents.uploads.remove(&id) {
+                            super::store::Store::release(&mut contents, upload.footprint());
+                        }
+                    }
                     Ok(BucketAnswer::Done)
                 }
             }

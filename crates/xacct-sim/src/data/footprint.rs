@@ -11,6 +11,10 @@ use xacct_aws::cloud::ObjectHeaders;
 /// map entry, ETag, dates, lengths): a round figure above what it takes.
 pub(crate) const ENTRY_BYTES: u64 = 256;
 
+/// The bookkeeping of one uploaded part beyond its bytes (its map entry,
+/// MD5 and date), so that parts of no bytes fill the cap too.
+pub(crate) const PART_BYTES: u64 = 64;
+
 /// The bytes of the headers a writer set, names and values.
 fn headers_bytes(headers: &ObjectHeaders) -> u64 {
     let system: usize = headers
@@ -55,7 +59,7 @@ impl Upload {
             + self
                 .parts
                 .values()
-                .map(|p| p.body.len() as u64)
+                .map(|p| p.body.len() as u64 + PART_BYTES)
                 .sum::<u64>()
     }
 }

@@ -4,6 +4,7 @@
 //! AbortMultipartUpload, ListParts, and "Error responses").
 
 use super::authorize::{Owned, bucket_decision};
+use super::footprint::PART_BYTES;
 use super::multipart::{
     MAX_PART_NUMBER, MIN_PART_SIZE, MultipartAnswer, MultipartCall, Part, PartList, PartView,
     PartsPage, Upload, UploadRef, joined_etag,
@@ -40,18 +41,27 @@ fn refused(error: AwsError, why: impl Into<String>) -> Decided {
 
 /// A paging parameter as a whole number (`default` when absent), or S3's
 /// refusal of one that is not (worded as for ListObjects' `max-keys`).
+/// A value past a 32-bit integer is not one (moto, S3's `responses.py`:
+/// both parameters range over 0 to 2147483647).
 fn whole_number(value: Option<&str>, name: &str, default: usize) -> Result<usize, AwsError> {
-    match value {
-        None => Ok(default),
-        Some(v) => v.parse::<usize>().map_err(|_| {
+    let Some(v) = value else {
+        return Ok(default);
+    };
+    match v.parse::<i32>() {
+        Ok(n) => usize::try_from(n).map_err(|_| {
             AwsError::new(
                 "InvalidArgument",
                 400,
-                format!("Provided {name} not an integer or within integer range"),
+                format!("Argument {name} must be an integer between 0 and 2147483647"),
             )
-            .with_detail("ArgumentName", name)
-            .with_detail("ArgumentValue", v)
         }),
+        Err(_) => Err(AwsError::new(
+            "InvalidArgument",
+            400,
+            format!("Provided {name} not an integer or within integer range"),
+        )
+        .with_detail("ArgumentName", name)
+        .with_detail("ArgumentValue", v)),
     }
 }
 
@@ -214,10 +224,14 @@ impl World {
         let etag = part.etag();
         let mut contents = self.store().lock();
         let old = match contents.uploads.get(&upload.upload_id) {
-            Some(u) if u.at == upload.at => u.parts.get(&number).map_or(0, |p| p.body.len()),
+            Some(u) if u.at == upload.at => u
+                .parts
+                .get(&number)
+                .map_or(0, |p| p.body.len() as u64 + PART_BYTES),
             _ => return no_such_upload(upload),
         };
-        if let Err(full) = Store::reserve(&mut contents, cap, part.body.len() as u64, old as u64) {
+        let new = part.body.len() as u64 + PART_BYTES;
+        if let Err(full) = Store::reserve(&mut contents, cap, new, old) {
             return (Err(full), why);
         }
         if let Some(u) = contents.uploads.get_mut(&upload.upload_id) {
@@ -254,9 +268,12 @@ impl World {
             let Some(taken) = contents.uploads.remove(&upload.upload_id) else {
                 return no_such_upload(upload);
             };
-            Store::release(&mut contents, taken.footprint());
+            // What the upload holds stays counted until the object takes
+            // its place: a write in between cannot take the room and leave
+            // the upload gone with no object.
             taken
         };
+        let reserved = taken.footprint();
         let etag = {
             let parts: Vec<&Part> = asked
                 .iter()
@@ -279,12 +296,17 @@ impl World {
             .with_etag(etag)
             .with_headers(taken.headers);
         let meta = object.meta();
-        match self
+        if self
             .store()
-            .put(&upload.at.bucket, &upload.at.key, object, |_| Ok(()))
+            .put_reserved(&upload.at.bucket, &upload.at.key, object, reserved)
         {
-            Ok(()) => (Ok(MultipartAnswer::Completed(meta)), why),
-            Err(full) => (Err(full), why),
+            (Ok(MultipartAnswer::Completed(meta)), why)
+        } else {
+            let (error, gone) = super::object_errors::no_such_bucket(&upload.at.bucket);
+            (
+                Err(error),
+                why.and_then("the bucket was deleted before the upload completed", gone),
+            )
         }
     }
 
@@ -343,7 +365,9 @@ impl World {
                 modified: part.modified,
             })
             .collect();
-        let truncated = parts.len() > max_parts;
+        // An empty page (max-parts=0) is not truncated, or a paginator
+        // would ask for the same page again (as moto answers it).
+        let truncated = max_parts > 0 && parts.len() > max_parts;
         parts.truncate(max_parts);
         let list = PartList {
             parts,

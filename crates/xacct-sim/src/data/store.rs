@@ -145,6 +145,31 @@ impl Store {
         Ok(())
     }
 
+    /// Stores `object` under `key` of `bucket` in the room `reserved`
+    /// (what a completed upload held, never less than its object), which
+    /// is let go; `false`, with the room let go, when the bucket is gone.
+    pub(crate) fn put_reserved(
+        &self,
+        bucket: &str,
+        key: &str,
+        object: Object,
+        reserved: u64,
+    ) -> bool {
+        let mut contents = self.lock();
+        let Contents { buckets, bytes, .. } = &mut *contents;
+        let held = bytes.saturating_sub(reserved);
+        let Some(stored) = buckets.get_mut(bucket) else {
+            *bytes = held;
+            return false;
+        };
+        let old = stored.objects.get(key).map_or(0, |o| o.footprint(key));
+        *bytes = held
+            .saturating_sub(old)
+            .saturating_add(object.footprint(key));
+        stored.objects.insert(key.to_owned(), object);
+        true
+    }
+
     /// Counts `more` bytes in (an upload begun, a part uploaded), refused
     /// past the cap; `less` bytes (a part replaced) out.
     pub(crate) fn reserve(
