@@ -17,7 +17,7 @@ use crate::cloud::{
 use crate::creds::{self, CredsError};
 use crate::exit::Exit;
 use crate::flow::{self, Report, Start};
-use crate::input::{FileKind, read_text};
+use crate::input::{FileKind, read_text, read_token};
 use crate::render;
 use crate::secret::Secret;
 use crate::sim;
@@ -194,12 +194,10 @@ impl RunArgs {
     }
 }
 
-/// The token in `path`, whitespace around it removed (files written by
-/// tools often end with a newline).
-fn read_token(path: &std::path::Path) -> Result<Secret, Vec<InputError>> {
-    read_text(path, FileKind::Token)
-        .map(|text| Secret::new(text.trim()))
-        .map_err(|e| {
+/// The token of `--web-identity-token-file`, a failure to read it worded
+/// for that flag.
+fn token_file(path: &std::path::Path) -> Result<Secret, Vec<InputError>> {
+    read_token(path).map_err(|e| {
             vec![InputError {
                 field: "--web-identity-token-file",
                 value: path.display().to_string(),
@@ -253,7 +251,7 @@ pub(super) fn execute(args: &RunArgs, clock: &dyn Clock) -> Exit {
         Err(exit) => return exit,
     };
     let token = match &args.web_identity_token_file {
-        Some(path) => match read_token(path) {
+        Some(path) => match token_file(path) {
             Ok(token) => Some(token),
             Err(errors) => return input_failure(&errors, args.output.plain()),
         },
@@ -357,7 +355,7 @@ fn execute_simulated(args: &RunArgs, path: &std::path::Path, plan: &Plan<'_>) ->
         ..Default::default()
     };
     let start = match &args.web_identity_token_file {
-        Some(path) => match read_token(path) {
+        Some(path) => match token_file(path) {
             Ok(token) => Start::WebIdentity(token),
             Err(errors) => return input_failure(&errors, args.output.plain()),
         },

@@ -2,8 +2,9 @@
 //! base credentials, use the cache or walk the chain (asking for the MFA
 //! code once, and only when a call needs it), and store the result.
 
+use std::borrow::Cow;
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use sha2::{Digest as _, Sha256};
 
@@ -11,7 +12,7 @@ use super::cache::{Cache, CacheKey, Cached, KeyHop};
 use super::cache_dir::CacheError;
 use super::mfa_prompt::{PromptError, ask_code};
 use super::plan::Plan;
-use super::profile_chain::{implied_role_profile, static_keys};
+use super::profile_chain::implied_role_profile;
 use super::spec::{ChainSpec, default_session_name};
 use super::walk::{HopFailure, Obtained, walk};
 use crate::backend::{Live, Simulated};
@@ -19,7 +20,7 @@ use crate::clock::Clock;
 use crate::cloud::aws::{ConnectOptions, FALLBACK_REGION, environment_region};
 use crate::cloud::{CloudError, Sts};
 use crate::flow::Start;
-use crate::input::{FileKind, read_text};
+use crate::input::read_token;
 use crate::secret::Secret;
 use crate::sim::{CallRecord, ScenarioError, Starter};
 use crate::validate::InputError;
@@ -116,6 +117,17 @@ pub async fn obtain(
     cache: Option<&CacheUse>,
     clock: &dyn Clock,
 ) -> Result<Got, Failed> {
+    obtain_planned(spec, None, backend, cache, clock).await
+}
+
+/// [`obtain`], with the plan already made from `spec` (`None`: made here).
+pub(super) async fn obtain_planned(
+    spec: &ChainSpec,
+    plan: Option<Plan>,
+    backend: &Backend,
+    cache: Option<&CacheUse>,
+    clock: &dyn Clock,
+) -> Result<Got, Failed> {
     match backend {
         Backend::Live {
             region,
@@ -123,21 +135,11 @@ pub async fn obtain(
             timeout,
             credentials_timeout,
         } => {
-            // With no profile named, a role profile the SDK's default chain
-            // would use is walked here, through the same endpoint, not by
-            // the SDK's provider (which would call AWS's STS).
-            let implied = match &spec.profile {
-                None => implied_role_profile(&default_session_name(clock.now()))
-                    .await
-                    .map(|profile| ChainSpec {
-                        profile: Some(profile),
-                        profile_implied: true,
-                        ..spec.clone()
-                    }),
-                Some(_) => None,
+            let (spec, plan) = match plan {
+                Some(plan) => (Cow::Borrowed(spec), plan),
+                None => live_plan(spec, clock.now()).await?,
             };
-            let spec = implied.as_ref().unwrap_or(spec);
-            let plan = spec.plan(clock.now()).await.map_err(CredsError::Input)?;
+            let spec = spec.as_ref();
             let options = ConnectOptions {
                 profile: plan.base_profile.clone(),
                 credential_source: plan.credential_source,
@@ -163,13 +165,7 @@ pub async fn obtain(
                     (Start::WebIdentity(token), id)
                 }
                 None => {
-                    let keys = match &plan.base_profile {
-                        Some(profile) => static_keys(profile)
-                            .await
-                            .map_err(|e| CredsError::Input(vec![e]))?,
-                        None => None,
-                    };
-                    let base = match keys {
+                    let base = match plan.base_keys.clone() {
                         Some(keys) => keys,
                         None => live
                             .base(plan.base_profile.as_deref(), *credentials_timeout)
@@ -223,10 +219,13 @@ pub async fn obtain(
         Backend::Scenario { path, as_principal } => {
             let simulated = Simulated::open(path).map_err(CredsError::Scenario)?;
             let loaded = &simulated.loaded;
-            let plan = spec
-                .plan(loaded.world.now())
-                .await
-                .map_err(CredsError::Input)?;
+            let plan = match plan {
+                Some(plan) => plan,
+                None => spec
+                    .plan(loaded.world.now())
+                    .await
+                    .map_err(CredsError::Input)?,
+            };
             let starter = Starter {
                 arn: as_principal,
                 ..Starter::default()
@@ -251,12 +250,35 @@ pub async fn obtain(
     }
 }
 
-/// The token of a profile's `web_identity_token_file`, white space
-/// around it removed (files written by tools often end with a newline).
+/// The spec and plan of a live chain. With no profile named, a role
+/// profile the SDK's default chain would use is walked here, through the
+/// same endpoint, not by the SDK's provider (which would call AWS's STS).
+async fn live_plan(
+    spec: &ChainSpec,
+    now: SystemTime,
+) -> Result<(Cow<'_, ChainSpec>, Plan), Failed> {
+    let implied = match &spec.profile {
+        None => implied_role_profile(&default_session_name(now)).await,
+        Some(_) => None,
+    };
+    let (spec, plan) = match implied {
+        Some((profile, found)) => {
+            let spec = ChainSpec {
+                profile: Some(profile),
+                profile_implied: true,
+                ..spec.clone()
+            };
+            let plan = spec.plan_from(found, now);
+            (Cow::Owned(spec), plan)
+        }
+        None => (Cow::Borrowed(spec), spec.plan(now).await),
+    };
+    Ok((spec, plan.map_err(CredsError::Input)?))
+}
+
+/// The token of a profile's `web_identity_token_file`.
 fn web_identity_token(path: &std::path::Path, spec: &ChainSpec) -> Result<Secret, Failed> {
-    read_text(path, FileKind::Token)
-        .map(|text| Secret::new(text.trim()))
-        .map_err(|e| {
+    read_token(path).map_err(|e| {
             Failed::from(CredsError::Input(vec![InputError {
                 field: "--profile",
                 value: spec.profile.clone().unwrap_or_default(),

@@ -2,8 +2,8 @@
 //! any call: AWS's parameter rules on every hop, and the one-hour cap on
 //! every hop made with another role's session (role chaining).
 
-use crate::cloud::AssumeRoleRequest;
 use crate::cloud::aws::CredentialSource;
+use crate::cloud::{AssumeRoleRequest, Credentials};
 use crate::validate::{self, InputError};
 
 /// The longest session AWS gives a chained hop: "When you use role
@@ -54,6 +54,12 @@ pub struct Plan {
     /// its first hop is AssumeRoleWithWebIdentity with that token, made
     /// with no credentials at all.
     pub web_identity_token_file: Option<std::path::PathBuf>,
+    /// The keys `base_profile` holds itself (`aws_access_key_id` and the
+    /// rest), read with the files: a chain that starts from a profile's
+    /// keys starts from them alone, where the SDK's provider for that
+    /// profile would also assume its `role_arn` (it prefers keys only past
+    /// the first profile of its own chain).
+    pub base_keys: Option<Credentials>,
 }
 
 impl Plan {

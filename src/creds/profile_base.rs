@@ -9,7 +9,7 @@
 //! from the provider configuration, which carries no endpoint), and it
 //! would ignore `mfa_serial` and `duration_seconds`.
 
-use super::obtain::{Backend, CredsError, Failed, Got, obtain};
+use super::obtain::{Backend, CredsError, Failed, Got, obtain_planned};
 use super::profile_chain::{implied_role_profile, profile_plan};
 use super::spec::{ChainSpec, default_session_name};
 use crate::clock::Clock;
@@ -24,17 +24,20 @@ pub async fn profile_session(
     backend: &Backend,
     clock: &dyn Clock,
 ) -> Result<Option<Got>, Failed> {
-    let profile = match flag {
-        Some(name) => name.to_owned(),
-        None => match implied_role_profile(&default_session_name(clock.now())).await {
-            Some(name) => name,
+    let default_name = default_session_name(clock.now());
+    let (profile, found) = match flag {
+        Some(name) => {
+            let found = profile_plan(name, &default_name)
+                .await
+                .map_err(|e| CredsError::Input(vec![e]))?;
+            (name.to_owned(), found)
+        }
+        None => match implied_role_profile(&default_name).await {
+            Some(implied) => implied,
             None => return Ok(None),
         },
     };
-    let plan = profile_plan(&profile, &default_session_name(clock.now()))
-        .await
-        .map_err(|e| CredsError::Input(vec![e]))?;
-    if plan.hops.is_empty() {
+    if found.hops.is_empty() {
         return Ok(None);
     }
     let spec = ChainSpec {
@@ -42,5 +45,10 @@ pub async fn profile_session(
         no_code_flag: true,
         ..ChainSpec::default()
     };
-    obtain(&spec, backend, None, clock).await.map(Some)
+    let plan = spec
+        .plan_from(found, clock.now())
+        .map_err(CredsError::Input)?;
+    obtain_planned(&spec, Some(plan), backend, None, clock)
+        .await
+        .map(Some)
 }

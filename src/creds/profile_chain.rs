@@ -51,11 +51,11 @@ async fn profile_set(profile: &str) -> Result<ProfileSet, InputError> {
 }
 
 /// The role profile the SDK's default chain would take its credentials
-/// from when no profile is named: `AWS_PROFILE` (else `default`) when the
-/// environment holds no keys and that profile has a `role_arn`. A profile
-/// that cannot be read is left to the chain, which goes on to its other
-/// sources.
-pub(super) async fn implied_role_profile(default_session_name: &str) -> Option<String> {
+/// from when no profile is named, with its plan: `AWS_PROFILE` (else
+/// `default`) when the environment holds no keys and that profile has a
+/// `role_arn`. A profile that cannot be read is left to the chain, which
+/// goes on to its other sources.
+pub(super) async fn implied_role_profile(default_session_name: &str) -> Option<(String, Plan)> {
     // The SDK's environment provider answers when both keys are set and
     // not empty.
     let set = |name| std::env::var(name).is_ok_and(|v| !v.trim().is_empty());
@@ -64,17 +64,13 @@ pub(super) async fn implied_role_profile(default_session_name: &str) -> Option<S
     }
     let name = std::env::var("AWS_PROFILE").unwrap_or_else(|_| "default".to_owned());
     let plan = profile_plan(&name, default_session_name).await.ok()?;
-    (!plan.hops.is_empty()).then_some(name)
+    (!plan.hops.is_empty()).then_some((name, plan))
 }
 
 /// The static keys `profile` holds itself (`aws_access_key_id`,
-/// `aws_secret_access_key`, `aws_session_token`), read from the files: a
-/// chain that starts from a profile's keys starts from them alone, where
-/// the SDK's provider for that profile would also assume its `role_arn`
-/// (it prefers keys only past the first profile of its own chain).
-/// `None` when the profile holds no key.
-pub(super) async fn static_keys(profile: &str) -> Result<Option<Credentials>, InputError> {
-    let set = profile_set(profile).await?;
+/// `aws_secret_access_key`, `aws_session_token`); `None` when it holds no
+/// key.
+fn static_keys(set: &ProfileSet, profile: &str) -> Result<Option<Credentials>, InputError> {
     let Some(p) = set.get_profile(profile) else {
         return Ok(None);
     };
@@ -213,12 +209,17 @@ pub(super) fn walk(
         Base::Source(source) => (None, Some(source), None),
         Base::WebIdentity(file) => (None, None, Some(file.into())),
     };
+    let base_keys = match &base_profile {
+        Some(name) => static_keys(set, name)?,
+        None => None,
+    };
     Ok(Plan {
         hops,
         base_profile,
         credential_source,
         region,
         web_identity_token_file,
+        base_keys,
     })
 }
 

@@ -50,13 +50,23 @@ impl ChainSpec {
     /// The plan: the profile's hops, then the flags' hops; every problem
     /// found before any call.
     pub async fn plan(&self, now: SystemTime) -> Result<Plan, Vec<InputError>> {
-        let default_name = default_session_name(now);
-        let mut plan = match &self.profile {
-            Some(profile) => profile_plan(profile, &default_name)
+        let profile = match &self.profile {
+            Some(profile) => profile_plan(profile, &default_session_name(now))
                 .await
                 .map_err(|e| vec![e])?,
             None => Plan::default(),
         };
+        self.plan_from(profile, now)
+    }
+
+    /// The plan, from the hops of the profile already read (`profile`,
+    /// [`Plan::default`] for none): the flags' hops are added and checked.
+    pub(super) fn plan_from(
+        &self,
+        mut plan: Plan,
+        now: SystemTime,
+    ) -> Result<Plan, Vec<InputError>> {
+        let default_name = default_session_name(now);
         let mut errors = Vec::new();
         let duration_seconds =
             validate::optional_duration(self.duration_seconds).unwrap_or_else(|e| {

@@ -7,6 +7,8 @@ use std::fmt;
 use std::io::Read as _;
 use std::path::Path;
 
+use crate::secret::Secret;
+
 /// What a file is expected to hold, which sets its size cap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
@@ -86,6 +88,12 @@ pub fn read_text(path: &Path, kind: FileKind) -> Result<String, ReadError> {
             e.utf8_error().valid_up_to()
         ),
     })
+}
+
+/// The OIDC token a token file holds, white space around it removed
+/// (files written by tools often end with a newline), kept a [`Secret`].
+pub fn read_token(path: &Path) -> Result<Secret, ReadError> {
+    read_text(path, FileKind::Token).map(|text| Secret::new(text.trim()))
 }
 
 /// Reads a regular file of at most `kind.cap()` bytes.
