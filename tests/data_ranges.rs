@@ -4,7 +4,8 @@
 //! (14.1.1 and 14.1.2) agree on every range; and a range that selects
 //! nothing is S3's `InvalidRange` with its details (S3 API Reference,
 //! GetObject, "Range"; the details as S3 sends them, observed and reported
-//! in versity/versitygw#2069). HeadObject answers the same part's length
+//! in versity/versitygw#2069), except a suffix of an empty object, which
+//! S3 reads whole (apache/arrow-rs-object-store#846). HeadObject answers the same part's length
 //! and `Content-Range`, 206 (S3 API Reference, HeadObject, "Range"; the
 //! status as S3 sends it, versity/versitygw#2057).
 
@@ -49,7 +50,10 @@ fn reference(body: &[u8], range: ByteRange) -> Read {
     let (first, last) = match range {
         ByteRange::From { first, .. } if first >= len => return Err("InvalidRange".to_owned()),
         ByteRange::From { first, last } => (first, last.unwrap_or(len - 1).min(len - 1)),
-        ByteRange::Suffix(n) if n == 0 || len == 0 => return Err("InvalidRange".to_owned()),
+        ByteRange::Suffix(0) => return Err("InvalidRange".to_owned()),
+        // S3 reads an empty object whole for a suffix, 200 with no
+        // Content-Range (observed: apache/arrow-rs-object-store#846).
+        ByteRange::Suffix(_) if len == 0 => return Ok((Vec::new(), None)),
         ByteRange::Suffix(n) => (len - n.min(len), len - 1),
     };
     Ok((
@@ -162,6 +166,49 @@ fn ranged_reads_agree_in_process_over_http_and_with_rfc_9110() {
     if let Err(failure) = outcome {
         panic!("{failure}");
     }
+}
+
+/// A suffix of an empty object reads it whole, 200 with no `Content-Range`
+/// (observed on AWS S3: apache/arrow-rs-object-store#846), in process and
+/// over HTTP; `bytes=0-` and `bytes=-0` of it are still InvalidRange.
+#[test]
+fn a_suffix_of_an_empty_object_reads_it_whole() {
+    let (loaded, creds) = world();
+    let who = loaded
+        .world
+        .authenticate(&creds, Service::S3)
+        .expect("authenticated");
+    put(&loaded, &who, "empty", Vec::new());
+    let get = |range: &str| {
+        ObjectCall::Get(ObjectGet {
+            at: at("empty"),
+            range: ByteRange::parse(range),
+            when: xacct::cloud::Preconditions::default(),
+        })
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let (server, cloud) = runtime.block_on(crate::support::served_cloud(&loaded));
+    for (range, expected) in [
+        ("bytes=-5", Ok((Vec::new(), None))),
+        ("bytes=-0", Err("InvalidRange".to_owned())),
+        ("bytes=0-", Err("InvalidRange".to_owned())),
+    ] {
+        let over_http = read(
+            runtime
+                .block_on(cloud.object(&creds, &get(range)))
+                .map_err(|e| e.code.unwrap_or_default()),
+        );
+        assert_eq!(
+            read(in_process(&loaded, &who, get(range))),
+            expected,
+            "{range}"
+        );
+        assert_eq!(over_http, expected, "{range} over HTTP");
+    }
+    runtime.block_on(server.stop());
 }
 
 /// A range that selects nothing is refused after the read was allowed: the

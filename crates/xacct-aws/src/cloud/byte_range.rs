@@ -59,6 +59,15 @@ impl ByteRange {
         })
     }
 
+    /// Whether S3 answers this range with the whole object, as if no
+    /// range were asked: a suffix of an empty object (`bytes=-N`, N > 0)
+    /// reads it whole, 200 with no `Content-Range`, where RFC 9110 would
+    /// answer 416 (observed on AWS S3: apache/arrow-rs-object-store#846;
+    /// Trino's read of an empty file's tail, floci-io/floci#1141).
+    pub fn reads_whole(&self, size: u64) -> bool {
+        matches!(*self, Self::Suffix(n) if n > 0 && size == 0)
+    }
+
     /// The part of a `size`-byte object this range selects, or `None`
     /// when it selects nothing (RFC 9110, 14.1.1: a first byte at or past
     /// the end, or a suffix of 0 bytes or of an empty object). A last byte
@@ -135,6 +144,17 @@ mod tests {
         assert_eq!(part("bytes=-0", 10), None);
         assert_eq!(part("bytes=0-", 0), None);
         assert_eq!(part("bytes=-5", 0), None);
+    }
+
+    #[test]
+    fn only_a_suffix_of_an_empty_object_reads_it_whole() {
+        let whole =
+            |header: &str, size| ByteRange::parse(header).is_some_and(|r| r.reads_whole(size));
+        assert!(whole("bytes=-5", 0));
+        assert!(!whole("bytes=-0", 0));
+        assert!(!whole("bytes=0-", 0));
+        assert!(!whole("bytes=0-0", 0));
+        assert!(!whole("bytes=-5", 3));
     }
 
     #[test]

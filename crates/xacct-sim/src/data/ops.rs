@@ -129,7 +129,10 @@ impl World {
             return (Err(error), why);
         }
         let size = object.body.len() as u64;
-        let part = read.range.map(|range| (range, range.within(size)));
+        let part = read
+            .range
+            .filter(|range| !range.reads_whole(size))
+            .map(|range| (range, range.within(size)));
         if let Some((range, None)) = part {
             why.note(format!(
                 "the range `{range}` selects no byte of the {size}-byte object, so S3 answers InvalidRange"
