@@ -71,21 +71,23 @@ impl Incoming {
     }
 
     /// Every header whose name starts with `prefix` (in lower case), by
-    /// the rest of its name; repeated headers joined with `,`, bytes that
-    /// are not UTF-8 replaced.
+    /// the rest of its name; repeated headers joined with `,`, and each
+    /// byte read as one ISO-8859-1 character, as S3 reads a metadata
+    /// header (S3 User Guide, "Working with object metadata": UTF-8 bytes
+    /// of `ÄMÄZÕÑ` come back as the UTF-8 of those bytes so read).
     pub fn prefixed(&self, prefix: &str) -> BTreeMap<String, String> {
         let mut out: BTreeMap<String, String> = BTreeMap::new();
         for (name, value) in &self.headers {
             let Some(rest) = name.strip_prefix(prefix) else {
                 continue;
             };
-            let value = String::from_utf8_lossy(value);
+            let value: String = value.iter().map(|&b| char::from(b)).collect();
             out.entry(rest.to_owned())
                 .and_modify(|v| {
                     v.push(',');
                     v.push_str(&value);
                 })
-                .or_insert_with(|| value.into_owned());
+                .or_insert(value);
         }
         out
     }

@@ -8,6 +8,7 @@ pub(crate) mod bucket_life;
 pub(crate) mod bucket_ops;
 pub(crate) mod footprint;
 pub(crate) mod kms;
+pub(crate) mod meta_words;
 pub(crate) mod multipart;
 pub(crate) mod multipart_ops;
 pub(crate) mod object;

@@ -294,7 +294,7 @@ impl World {
         drop(parts);
         let object = Object::new(body, &taken.owner, &taken.acl, taken.kms_key, self.now())
             .with_etag(etag)
-            .with_headers(taken.headers);
+            .with_written_headers(taken.headers);
         let meta = object.meta();
         if self
             .store()

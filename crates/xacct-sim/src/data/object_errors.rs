@@ -76,7 +76,8 @@ pub(super) fn key_too_long(key: &str, body: bool) -> Option<(AwsError, Why)> {
 /// together: "the user-defined metadata is limited to 2 KB in size. The
 /// size of user-defined metadata is measured by taking the sum of the
 /// number of bytes in the UTF-8 encoding of each key and value" (S3 User
-/// Guide, "Working with object metadata"); a KB taken as 1,024 bytes.
+/// Guide, "Working with object metadata"); a KB taken as 1,024 bytes, and
+/// a value counted as stored, its encoded words decoded.
 const MAX_METADATA_BYTES: usize = 2048;
 
 /// S3's refusal of a write whose user-defined metadata is larger than S3
@@ -86,7 +87,7 @@ pub(super) fn metadata_too_large(headers: &ObjectHeaders) -> Option<(AwsError, W
     let size: usize = headers
         .metadata
         .iter()
-        .map(|(name, value)| name.len() + value.len())
+        .map(|(name, value)| name.len() + super::meta_words::stored(value).len())
         .sum();
     if size <= MAX_METADATA_BYTES {
         return None;

@@ -212,7 +212,7 @@ impl World {
             admitted.kms_key,
             self.now(),
         )
-        .with_headers(put.headers.clone());
+        .with_written_headers(put.headers.clone());
         let meta = object.meta();
         let mut unmet = false;
         let check = |existing: Option<&Object>| {
