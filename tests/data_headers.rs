@@ -210,7 +210,11 @@ async fn non_ascii_metadata_is_read_as_latin_1_and_answered_as_an_encoded_word()
         range: None,
         when: Preconditions::default(),
     });
-    match loaded.world.call(&who, sim::Request::Object(head_here)).result {
+    match loaded
+        .world
+        .call(&who, sim::Request::Object(head_here))
+        .result
+    {
         Ok(sim::Response::Object(ObjectAnswer::Meta(meta))) => assert_eq!(
             meta.headers.metadata.get("name").map(String::as_str),
             Some("=?UTF-8?B?Y2Fmw6k=?=")

@@ -39,7 +39,7 @@ async fn serve(cap: Option<u64>) -> (Loaded, Running) {
     serve_world(WORLD, cap).await
 }
 
-async fn serve_world(yaml: &str, cap: Option<u64>) -> (Loaded, Running) {
+pub(crate) async fn serve_world(yaml: &str, cap: Option<u64>) -> (Loaded, Running) {
     let loaded = sim::build(
         sim::parse(yaml, "s3-wire.yaml").expect("parses"),
         "s3-wire.yaml",

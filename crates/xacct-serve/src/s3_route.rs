@@ -261,6 +261,7 @@ impl S3Route {
                 bucket: bucket.clone(),
                 listing,
                 url: param(params, "encoding-type") == Some("url"),
+                owner: !v2 || param(params, "fetch-owner") == Some("true"),
             };
             let encode = if v2 {
                 Encode::Objects(echo)

@@ -130,6 +130,11 @@ pub(super) struct ListEcho {
     pub listing: xacct_sim::ObjectListing,
     /// `encoding-type=url`.
     pub url: bool,
+    /// Whether each object's `Owner` is listed: always in ListObjects, in
+    /// ListObjectsV2 with `fetch-owner=true` (S3 API Reference,
+    /// ListObjectsV2, "fetch-owner": "The Owner field is not present in
+    /// ListObjectsV2 by default").
+    pub owner: bool,
 }
 
 /// What `encoding-type=url` leaves as it is: the unreserved characters
@@ -197,8 +202,16 @@ impl ListEcho {
             .objects
             .iter()
             .map(|(key, meta)| {
+                // After `StorageClass`, as the S3 API Reference's
+                // ListObjects example has it; the ID alone, as S3 stopped
+                // sending `DisplayName` on 1 October 2025 (the SDK for
+                // .NET v4's ListBucketsRequest notes it).
+                let owner = match (&meta.owner, self.owner) {
+                    (Some(id), true) => format!("<Owner>{}</Owner>", element("ID", id)),
+                    _ => String::new(),
+                };
                 format!(
-                    "<Contents>{}{}{}<Size>{}</Size><StorageClass>STANDARD</StorageClass></Contents>",
+                    "<Contents>{}{}{}<Size>{}</Size><StorageClass>STANDARD</StorageClass>{owner}</Contents>",
                     element("Key", &self.name(key)),
                     element("LastModified", &timestamp::millis(last_modified(meta))),
                     element("ETag", &meta.etag),
@@ -297,6 +310,7 @@ mod tests {
             bucket: "b".to_owned(),
             listing: xacct_sim::ObjectListing::default(),
             url,
+            owner: false,
         };
         // unquote_plus("a+b%2Bc/%01%25%C3%A9") == "a b+c/\u{1}%é"
         assert_eq!(echo(true).name("a b+c/\u{1}%é"), "a+b%2Bc/%01%25%C3%A9");

@@ -78,7 +78,8 @@ impl World {
                     caller,
                     why,
                 } = self.list_buckets(who);
-                let owner = canonical_user(caller.account.as_deref().unwrap_or_default());
+                let owner =
+                    super::keys::canonical_user(caller.account.as_deref().unwrap_or_default());
                 let page = result.and_then(|b| listing.page(b, self.region(), owner));
                 Outcome {
                     result: page.map(Response::Buckets),
@@ -131,11 +132,4 @@ impl World {
             }
         }
     }
-}
-
-/// An account's canonical user id, as S3's `Owner.ID` gives it: 64 hex
-/// digits, derived from the account id.
-fn canonical_user(account: &str) -> String {
-    use sha2::Digest as _;
-    hex::encode(sha2::Sha256::digest(format!("canonical-user:{account}")))
 }

@@ -19,6 +19,12 @@ fn digest(parts: &[&str]) -> [u8; 32] {
     hasher.finalize().into()
 }
 
+/// An account's canonical user id, as S3's `Owner.ID` gives it: 64 hex
+/// digits, derived from the account id.
+pub(crate) fn canonical_user(account: &str) -> String {
+    hex::encode(Sha256::digest(format!("canonical-user:{account}")))
+}
+
 /// A 20-character key id or unique id: `prefix` then base32 of a digest of `parts`.
 pub(crate) fn derived_id(prefix: &str, parts: &[&str]) -> String {
     let body = base32(&digest(parts), 20 - prefix.len());

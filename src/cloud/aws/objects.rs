@@ -30,6 +30,7 @@ fn meta(size: Option<i64>, etag: Option<&str>, kms_key: Option<&str>) -> ObjectM
         last_modified: None,
         range: None,
         headers: Box::default(),
+        owner: None,
     }
 }
 

@@ -112,6 +112,10 @@ pub struct ObjectMeta {
     /// `Content-Type` and the other headers kept with the object (a
     /// read's; boxed, as most answers carry none).
     pub headers: Box<ObjectHeaders>,
+    /// `Owner.ID` of a listed object: the canonical user id of the account
+    /// that owns it (ListObjects gives it, ListObjectsV2 with
+    /// `fetch-owner=true`); `None` in other answers.
+    pub owner: Option<String>,
 }
 
 impl ObjectCall {

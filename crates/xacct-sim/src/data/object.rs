@@ -117,6 +117,7 @@ impl Object {
             last_modified: Some(self.modified),
             range: None,
             headers: Box::new(self.answered_headers()),
+            owner: None,
         }
     }
 }

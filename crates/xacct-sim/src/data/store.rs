@@ -100,8 +100,9 @@ impl Store {
     }
 
     /// The objects of a bucket under `prefix`, in key order, with their
-    /// metadata.
+    /// metadata and owner's canonical id.
     pub(crate) fn listing(&self, bucket: &str, prefix: &str) -> Vec<(String, ObjectMeta)> {
+        let mut owner: Option<(String, String)> = None;
         self.lock()
             .buckets
             .get(bucket)
@@ -110,7 +111,23 @@ impl Store {
                     .objects
                     .range(prefix.to_owned()..)
                     .take_while(|(k, _)| k.starts_with(prefix))
-                    .map(|(k, o)| (k.clone(), o.meta()))
+                    .map(|(k, o)| {
+                        // Most buckets' objects have one owner: its id is
+                        // worked out once.
+                        let id = match &owner {
+                            Some((account, id)) if *account == o.owner => id.clone(),
+                            _ => {
+                                let id = crate::keys::canonical_user(&o.owner);
+                                owner = Some((o.owner.clone(), id.clone()));
+                                id
+                            }
+                        };
+                        let meta = ObjectMeta {
+                            owner: Some(id),
+                            ..o.meta()
+                        };
+                        (k.clone(), meta)
+                    })
                     .collect()
             })
             .unwrap_or_default()
