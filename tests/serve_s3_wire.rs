@@ -172,6 +172,19 @@ async fn a_multipart_upload_joins_its_parts_as_s3_does() {
         .expect("listed");
     let sizes: Vec<i64> = listed.parts().iter().filter_map(|p| p.size()).collect();
     assert_eq!(sizes, [5 * 1024 * 1024, 8]);
+    // The initiator is the IAM user's ARN, the owner its account's
+    // canonical id, as ListBuckets gives it (S3 API Reference, ListParts,
+    // Initiator and Owner).
+    assert_eq!(
+        listed.initiator().and_then(|i| i.id()),
+        Some("arn:aws:iam::111111111111:user/ops")
+    );
+    let account = s3.list_buckets().send().await.expect("buckets");
+    assert_eq!(
+        listed.owner().and_then(|o| o.id()),
+        account.owner().and_then(|o| o.id())
+    );
+    assert!(listed.owner().and_then(|o| o.id()).is_some());
     // Paged as S3 pages it: max-parts, then part-number-marker.
     let page = |marker: Option<&str>| {
         s3.list_parts()

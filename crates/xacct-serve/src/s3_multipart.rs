@@ -172,9 +172,14 @@ pub(super) fn encode(
             doc(
                 "ListPartsResult",
                 format!(
-                    "{}{}<PartNumberMarker>{}</PartNumberMarker><NextPartNumberMarker>{last}</NextPartNumberMarker><MaxParts>{}</MaxParts><IsTruncated>{}</IsTruncated>{items}<StorageClass>STANDARD</StorageClass>",
+                    // In the order of the S3 API Reference's ListParts
+                    // example; IDs alone, as S3 sends no DisplayName since
+                    // October 2025.
+                    "{}{}<Initiator>{}</Initiator><Owner>{}</Owner><StorageClass>STANDARD</StorageClass><PartNumberMarker>{}</PartNumberMarker><NextPartNumberMarker>{last}</NextPartNumberMarker><MaxParts>{}</MaxParts><IsTruncated>{}</IsTruncated>{items}",
                     bucket_key(),
                     wire::element("UploadId", &upload_id),
+                    wire::element("ID", &list.initiator),
+                    wire::element("ID", &list.owner),
                     list.after,
                     list.max_parts,
                     list.truncated

@@ -72,6 +72,11 @@ pub struct PartList {
     /// More parts follow (`IsTruncated`); the next page starts after the
     /// last part listed (`NextPartNumberMarker`).
     pub truncated: bool,
+    /// `Initiator.ID`: who created the upload, as S3 names it.
+    pub initiator: String,
+    /// `Owner.ID`: the canonical user id of the account that will own the
+    /// object.
+    pub owner: String,
 }
 
 /// An upload named by its object and id.
@@ -124,6 +129,11 @@ pub(crate) struct Upload {
     pub at: ObjectKey,
     /// The account that will own the object.
     pub owner: String,
+    /// Who created it, as ListParts' `Initiator.ID` names it: "If the
+    /// principal is an AWS account, it provides the Canonical User ID. If
+    /// the principal is an IAM User, it provides a user ARN value" (S3 API
+    /// Reference, Initiator); a role session's ARN alike.
+    pub initiator: String,
     /// The object's canned ACL.
     pub acl: String,
     /// The object's SSE-KMS key ARN; `None` for SSE-S3.

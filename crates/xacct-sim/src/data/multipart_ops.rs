@@ -145,9 +145,15 @@ impl World {
         };
         let upload_id = self.upload_id(at);
         let kms_key = admitted.kms_key.clone();
+        let caller = who.who();
+        let initiator = match &caller.account {
+            Some(account) if caller.name.ends_with(":root") => crate::keys::canonical_user(account),
+            _ => caller.name.clone(),
+        };
         let upload = Upload {
             at: at.clone(),
             owner: admitted.owner,
+            initiator,
             acl: admitted.acl,
             kms_key: admitted.kms_key,
             headers,
@@ -374,6 +380,8 @@ impl World {
             after,
             max_parts,
             truncated,
+            initiator: found.initiator.clone(),
+            owner: crate::keys::canonical_user(&found.owner),
         };
         (Ok(MultipartAnswer::Parts(list)), why)
     }
