@@ -62,14 +62,14 @@ fn read(path: &Path) -> Result<(String, String), String> {
 }
 
 /// A spinner on stderr while accounts are read live; drawn only when
-/// stderr is a terminal (indicatif hides it otherwise).
+/// stderr is a terminal (indicatif hides it otherwise), and only from the
+/// first account read on, once any MFA code has been asked for.
 fn progress(live: bool) -> indicatif::ProgressBar {
-    if !live {
-        return indicatif::ProgressBar::hidden();
+    if live {
+        indicatif::ProgressBar::new_spinner()
+    } else {
+        indicatif::ProgressBar::hidden()
     }
-    let bar = indicatif::ProgressBar::new_spinner();
-    bar.enable_steady_tick(std::time::Duration::from_millis(120));
-    bar
 }
 
 /// Runs `xacct import`.
@@ -129,7 +129,11 @@ pub(super) fn execute(args: &ImportArgs, clock: &dyn crate::clock::Clock) -> Exi
         Err(message) => return fail(&message),
     };
     let progress = progress(live.any());
-    let step = |what: &str| progress.set_message(what.to_owned());
+    let ticking = std::sync::Once::new();
+    let step = |what: &str| {
+        ticking.call_once(|| progress.enable_steady_tick(std::time::Duration::from_millis(120)));
+        progress.set_message(what.to_owned());
+    };
     let outcome = runtime.block_on(import_live(inputs, &live, &step, clock));
     progress.finish_and_clear();
     let imported = match outcome {

@@ -88,6 +88,14 @@ pub enum LiveImportError {
     },
 }
 
+/// A failed call of `label`'s (`profile P`, `role ARN`) as the import's error.
+fn failure(label: &str) -> impl Fn(CloudError) -> LiveImportError + '_ {
+    move |error| LiveImportError::Cloud {
+        source_label: label.to_owned(),
+        error,
+    }
+}
+
 /// Reads every account `live` names into `inputs.live`, then imports all of
 /// `inputs`; `step` hears what is being read (for a progress display).
 pub async fn import_live(
@@ -108,16 +116,15 @@ pub async fn import_live(
     } else {
         live.profiles.iter().cloned().map(Some).collect()
     };
-    let mut first = None;
+    // Every profile's credentials first, then every account: an MFA code
+    // is asked for before the progress display starts drawing over the
+    // terminal.
+    let mut sessions = Vec::with_capacity(profiles.len());
     for profile in profiles {
         let label = profile.as_ref().map_or_else(
             || "the default credentials".to_owned(),
             |p| format!("profile {p}"),
         );
-        let failed = |error: CloudError| LiveImportError::Cloud {
-            source_label: label.clone(),
-            error,
-        };
         let config = load_sdk_config(&ConnectOptions {
             profile: profile.clone(),
             region: live.region.clone(),
@@ -138,9 +145,14 @@ pub async fn import_live(
             Ok(Some(got)) => got.obtained.credentials,
             Ok(None) => base_credentials(&config, profile.as_deref(), live.credentials_limit)
                 .await
-                .map_err(failed)?,
+                .map_err(failure(&label))?,
             Err(f) => return Err(chain_failed(&label, f.error)),
         };
+        sessions.push((label, config, credentials));
+    }
+    let mut first = None;
+    for (label, config, credentials) in sessions {
+        let failed = failure(&label);
         let cloud = AwsCloud::from_config(&config);
         let snapshot = read_account(&cloud, &config, &credentials, step)
             .await
@@ -168,10 +180,7 @@ pub async fn import_live(
     if let Some((config, cloud, credentials)) = &first {
         for arn in &live.role_arns {
             let label = format!("role {arn}");
-            let failed = |error: CloudError| LiveImportError::Cloud {
-                source_label: label.clone(),
-                error,
-            };
+            let failed = failure(&label);
             step(&format!("assuming {arn}"));
             let request = AssumeRoleRequest {
                 role_arn: arn.clone(),
@@ -186,7 +195,7 @@ pub async fn import_live(
             let assumed = cloud
                 .assume_role(credentials, &request)
                 .await
-                .map_err(failed)?;
+                .map_err(&failed)?;
             let snapshot = read_account(cloud, config, &assumed.credentials, step)
                 .await
                 .map_err(failed)?;
