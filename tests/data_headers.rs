@@ -222,5 +222,40 @@ async fn non_ascii_metadata_is_read_as_latin_1_and_answered_as_an_encoded_word()
         Ok(other) => panic!("{}", other.shown()),
         Err(e) => panic!("{}", e.code),
     }
+    // A copy keeps what was stored, decoded once: a word that decodes to
+    // the text of another word stays that text.
+    let nested = "=?UTF-8?Q?=3D=3FUTF-8=3FB=3FYQ=3D=3D=3F=3D?=";
+    let put_nested = ObjectCall::Put(put("nested", metadata(&[("w", nested)])));
+    let stored = loaded.world.call(&who, sim::Request::Object(put_nested));
+    assert!(stored.result.is_ok(), "{:?}", stored.result.err());
+    for (from, to) in [("nested", "nested-copy"), ("accents", "accents-copy")] {
+        let copy = ObjectCall::Copy(ObjectCopy {
+            from: at(from),
+            to: put(to, ObjectHeaders::default()),
+            replace_metadata: false,
+        });
+        let copied = loaded.world.call(&who, sim::Request::Object(copy));
+        assert!(copied.result.is_ok(), "{:?}", copied.result.err());
+    }
+    let head = |key: &str| {
+        let call = ObjectCall::Head(xacct::cloud::ObjectGet {
+            at: at(key),
+            range: None,
+            when: Preconditions::default(),
+        });
+        match loaded.world.call(&who, sim::Request::Object(call)).result {
+            Ok(sim::Response::Object(ObjectAnswer::Meta(meta))) => meta.headers.metadata,
+            other => panic!("{:?}", other.err().map(|e| e.code)),
+        }
+    };
+    assert_eq!(
+        head("nested-copy").get("w").map(String::as_str),
+        Some("=?UTF-8?B?YQ==?=")
+    );
+    assert_eq!(head("accents-copy"), head("accents"));
+    assert_eq!(
+        head("accents-copy").get("nonascii").map(String::as_str),
+        Some("=?UTF-8?B?w4PChE3Dg8KEWsODwpXDg8KRIFMz?=")
+    );
     server.stop().await;
 }

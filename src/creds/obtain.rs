@@ -166,7 +166,8 @@ pub(super) async fn obtain_planned(
                 }
                 None => {
                     let base = match plan.base_keys.clone() {
-                        Some(keys) => keys,
+                        Some(Ok(keys)) => keys,
+                        Some(Err(e)) => return Err(CredsError::Input(vec![e]).into()),
                         None => live
                             .base(plan.base_profile.as_deref(), *credentials_timeout)
                             .await

@@ -58,8 +58,9 @@ pub struct Plan {
     /// rest), read with the files: a chain that starts from a profile's
     /// keys starts from them alone, where the SDK's provider for that
     /// profile would also assume its `role_arn` (it prefers keys only past
-    /// the first profile of its own chain).
-    pub base_keys: Option<Credentials>,
+    /// the first profile of its own chain). An error when they are half
+    /// there, raised only when a live chain is to start from them.
+    pub base_keys: Option<Result<Credentials, InputError>>,
 }
 
 impl Plan {

@@ -70,22 +70,18 @@ pub(super) async fn implied_role_profile(default_session_name: &str) -> Option<(
 /// The static keys `profile` holds itself (`aws_access_key_id`,
 /// `aws_secret_access_key`, `aws_session_token`); `None` when it holds no
 /// key.
-fn static_keys(set: &ProfileSet, profile: &str) -> Result<Option<Credentials>, InputError> {
-    let Some(p) = set.get_profile(profile) else {
-        return Ok(None);
-    };
-    let Some(id) = p.get("aws_access_key_id") else {
-        return Ok(None);
-    };
+fn static_keys(set: &ProfileSet, profile: &str) -> Option<Result<Credentials, InputError>> {
+    let p = set.get_profile(profile)?;
+    let id = p.get("aws_access_key_id")?;
     let Some(secret) = p.get("aws_secret_access_key") else {
-        return Err(bad(
+        return Some(Err(bad(
             profile,
             format!("profile `{profile}` has aws_access_key_id but no aws_secret_access_key"),
-        ));
+        )));
     };
     let mut keys = Credentials::long_term(id, secret);
     keys.session_token = p.get("aws_session_token").map(Secret::new);
-    Ok(Some(keys))
+    Some(Ok(keys))
 }
 
 /// The chain from `profile` down to the profile (or credential source)
@@ -209,10 +205,9 @@ pub(super) fn walk(
         Base::Source(source) => (None, Some(source), None),
         Base::WebIdentity(file) => (None, None, Some(file.into())),
     };
-    let base_keys = match &base_profile {
-        Some(name) => static_keys(set, name)?,
-        None => None,
-    };
+    let base_keys = base_profile
+        .as_deref()
+        .and_then(|name| static_keys(set, name));
     Ok(Plan {
         hops,
         base_profile,
@@ -287,13 +282,26 @@ mod tests {
             "[profile mid]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = x\nrole_arn = arn:aws:iam::222222222222:role/mid\nsource_profile = hub\n\
              [profile hub]\nrole_arn = arn:aws:iam::222222222222:role/hub\nsource_profile = mid\n\
              [profile own]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = x\nrole_arn = arn:aws:iam::222222222222:role/own\nsource_profile = own\n\
-             [profile bare]\nrole_arn = arn:aws:iam::222222222222:role/bare\nsource_profile = bare\n",
+             [profile bare]\nrole_arn = arn:aws:iam::222222222222:role/bare\nsource_profile = bare\n\
+             [profile half]\naws_access_key_id = AKIAHALF\n\
+             [profile uses-half]\nrole_arn = arn:aws:iam::222222222222:role/u\nsource_profile = half\n",
         )
         .await;
+        let key_id = |plan: &Plan| match &plan.base_keys {
+            Some(Ok(keys)) => Some(keys.access_key_id.clone()),
+            Some(Err(e)) => Some(format!("error: {}", e.rule)),
+            None => None,
+        };
         // `mid` has keys: after the named profile they win over its role_arn.
         let plan = walk(&set, "hub", "s").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(plan.base_profile.as_deref(), Some("mid"));
         assert_eq!(plan.hops.len(), 1);
+        assert_eq!(key_id(&plan).as_deref(), Some("AKIAEXAMPLE"));
+        // Keys half there are an error only when a chain starts from them:
+        // the plan itself is made.
+        let plan = walk(&set, "uses-half", "s").unwrap_or_else(|e| panic!("{e}"));
+        let half = key_id(&plan).unwrap_or_default();
+        assert!(half.contains("no aws_secret_access_key"), "{half}");
         // A profile that names itself as its source assumes its own role
         // with its own keys.
         let plan = walk(&set, "own", "s").unwrap_or_else(|e| panic!("{e}"));

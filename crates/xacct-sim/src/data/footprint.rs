@@ -48,6 +48,7 @@ impl Upload {
         let text = self.at.bucket.len()
             + self.at.key.len()
             + self.owner.len()
+            + self.initiator.len()
             + self.acl.len()
             + self.kms_key.as_ref().map_or(0, String::len);
         text as u64 + headers_bytes(&self.headers) + ENTRY_BYTES

@@ -11,11 +11,37 @@ use std::borrow::Cow;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
+use xacct_aws::cloud::{ObjectAnswer, ObjectHeaders};
+
+/// The headers a write sent, their metadata values decoded as S3 stores
+/// them ([`stored`]).
+pub(crate) fn written(mut headers: ObjectHeaders) -> ObjectHeaders {
+    for value in headers.metadata.values_mut() {
+        if let Cow::Owned(decoded) = stored(value) {
+            *value = decoded;
+        }
+    }
+    headers
+}
+
+/// A GetObject or HeadObject answer with its metadata values as S3 sends
+/// them ([`answered`]).
+pub(crate) fn read_answer(mut answer: ObjectAnswer) -> ObjectAnswer {
+    if let ObjectAnswer::Body(_, meta) | ObjectAnswer::Meta(meta) = &mut answer {
+        for value in meta.headers.metadata.values_mut() {
+            if let Cow::Owned(encoded) = answered(value) {
+                *value = encoded;
+            }
+        }
+    }
+    answer
+}
 
 /// `value` as S3 stores it: each RFC 2047 encoded word
 /// (`=?CHARSET?B?TEXT?=` or `=?CHARSET?Q?TEXT?=`, in UTF-8, ISO-8859-1 or
-/// US-ASCII) decoded, and white space between two encoded words dropped
-/// (RFC 2047, 6.2). What does not decode is kept as written.
+/// US-ASCII) that stands apart from the text around it decoded, and white
+/// space between two encoded words dropped (RFC 2047, 6.2). What does not
+/// decode is kept as written.
 pub(crate) fn stored(value: &str) -> Cow<'_, str> {
     if !value.contains("=?") {
         return Cow::Borrowed(value);
@@ -25,7 +51,18 @@ pub(crate) fn stored(value: &str) -> Cow<'_, str> {
     let mut after_word = false;
     while let Some(at) = rest.find("=?") {
         let (before, from) = rest.split_at(at);
-        match word(from) {
+        // A word stands apart: white space, the value's edge or another
+        // word on each side (RFC 2047, 5).
+        let apart_before = before.ends_with(char::is_whitespace)
+            || (before.is_empty() && (after_word || out.is_empty()));
+        let decoded = word(from).filter(|(_, len)| {
+            let next = &from[*len..];
+            apart_before
+                && (next.is_empty()
+                    || next.starts_with(char::is_whitespace)
+                    || next.starts_with("=?"))
+        });
+        match decoded {
             Some((text, len)) => {
                 if !(after_word && before.chars().all(char::is_whitespace)) {
                     out.push_str(before);
@@ -146,6 +183,8 @@ mod tests {
             "=?",
             "x=?y",
             "=?UTF-8?Q?=G1?=",
+            "abc=?UTF-8?B?w6k=?=def",
+            "x =?UTF-8?B?w6k=?=y",
         ] {
             assert_eq!(stored(value), value);
         }

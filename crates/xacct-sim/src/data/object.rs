@@ -78,34 +78,10 @@ impl Object {
         Self { headers, ..self }
     }
 
-    /// The same object with the headers a write sent: as
-    /// [`Object::with_headers`], and each metadata value decoded as S3
-    /// stores it ([`super::meta_words::stored`]).
-    pub(crate) fn with_written_headers(self, mut headers: ObjectHeaders) -> Self {
-        for value in headers.metadata.values_mut() {
-            if let std::borrow::Cow::Owned(decoded) = super::meta_words::stored(value) {
-                *value = decoded;
-            }
-        }
-        self.with_headers(headers)
-    }
-
     /// The same object with the ETag S3 gave it another way (a multipart
     /// upload's).
     pub(crate) fn with_etag(self, etag: String) -> Self {
         Self { etag, ..self }
-    }
-
-    /// Its headers as S3 answers them: metadata values outside printable
-    /// ASCII encoded ([`super::meta_words::answered`]).
-    fn answered_headers(&self) -> ObjectHeaders {
-        let mut headers = self.headers.clone();
-        for value in headers.metadata.values_mut() {
-            if let std::borrow::Cow::Owned(encoded) = super::meta_words::answered(value) {
-                *value = encoded;
-            }
-        }
-        headers
     }
 
     /// Its metadata, as S3's headers give it.
@@ -116,7 +92,7 @@ impl Object {
             kms_key: self.kms_key.clone(),
             last_modified: Some(self.modified),
             range: None,
-            headers: Box::new(self.answered_headers()),
+            headers: Box::new(self.headers.clone()),
             owner: None,
         }
     }

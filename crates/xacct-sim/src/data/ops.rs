@@ -62,9 +62,16 @@ impl World {
                     range: get.range,
                     when: &get.when,
                 };
-                self.read(who, &get.at, owned, read)
+                let (answer, why) = self.read(who, &get.at, owned, read);
+                (answer.map(super::meta_words::read_answer), why)
             }
-            ObjectCall::Put(put) => self.put(who, put, owned),
+            ObjectCall::Put(put) => {
+                let put = ObjectPut {
+                    headers: super::meta_words::written(put.headers.clone()),
+                    ..put.clone()
+                };
+                self.put(who, &put, owned)
+            }
             ObjectCall::Delete(at) => self.delete(who, at, owned),
             ObjectCall::Copy(copy) => self.copy(who, copy, owned),
         };
@@ -212,7 +219,7 @@ impl World {
             admitted.kms_key,
             self.now(),
         )
-        .with_written_headers(put.headers.clone());
+        .with_headers(put.headers.clone());
         let meta = object.meta();
         let mut unmet = false;
         let check = |existing: Option<&Object>| {
@@ -273,7 +280,7 @@ impl World {
             return (Err(copy_onto_itself()), why);
         }
         let headers = if copy.replace_metadata {
-            copy.to.headers.clone()
+            super::meta_words::written(copy.to.headers.clone())
         } else {
             source_headers
         };
