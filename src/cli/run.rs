@@ -198,13 +198,13 @@ impl RunArgs {
 /// for that flag.
 fn token_file(path: &std::path::Path) -> Result<Secret, Vec<InputError>> {
     read_token(path).map_err(|e| {
-            vec![InputError {
-                field: "--web-identity-token-file",
-                value: path.display().to_string(),
-                rule: e.message,
-                fix: "pass the file that holds the OIDC token (AWS_WEB_IDENTITY_TOKEN_FILE in EKS, or `xacct token ... > FILE`)".to_owned(),
-            }]
-        })
+        vec![InputError {
+            field: "--web-identity-token-file",
+            value: path.display().to_string(),
+            rule: e.message,
+            fix: "pass the file that holds the OIDC token (AWS_WEB_IDENTITY_TOKEN_FILE in EKS, or `xacct token ... > FILE`)".to_owned(),
+        }]
+    })
 }
 
 /// Runs `xacct run` against AWS, or against a scenario's simulated AWS.

@@ -280,17 +280,17 @@ async fn live_plan(
 /// The token of a profile's `web_identity_token_file`.
 fn web_identity_token(path: &std::path::Path, spec: &ChainSpec) -> Result<Secret, Failed> {
     read_token(path).map_err(|e| {
-            Failed::from(CredsError::Input(vec![InputError {
-                field: "--profile",
-                value: spec.profile.clone().unwrap_or_default(),
-                rule: format!(
-                    "its web_identity_token_file `{}` cannot be read: {}",
-                    path.display(),
-                    e.message
-                ),
-                fix: "point web_identity_token_file at the file that holds the OIDC token (in EKS, the one AWS_WEB_IDENTITY_TOKEN_FILE names)".to_owned(),
-            }]))
-        })
+        Failed::from(CredsError::Input(vec![InputError {
+            field: "--profile",
+            value: spec.profile.clone().unwrap_or_default(),
+            rule: format!(
+                "its web_identity_token_file `{}` cannot be read: {}",
+                path.display(),
+                e.message
+            ),
+            fix: "point web_identity_token_file at the file that holds the OIDC token (in EKS, the one AWS_WEB_IDENTITY_TOKEN_FILE names)".to_owned(),
+        }]))
+    })
 }
 
 /// The MFA code (asked for once, when a hop needs one), then every hop.
