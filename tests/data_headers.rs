@@ -259,3 +259,68 @@ async fn non_ascii_metadata_is_read_as_latin_1_and_answered_as_an_encoded_word()
     );
     server.stop().await;
 }
+
+/// A multipart upload's metadata is decoded once, at CreateMultipartUpload,
+/// and the completed object answers it as a PutObject's would.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_multipart_uploads_non_ascii_metadata_is_answered_as_a_puts() {
+    let (loaded, server) =
+        crate::serve_s3_wire::serve_world(crate::serve_s3_wire::WORLD, None).await;
+    let s3 = crate::serve_s3_wire::client(&loaded, &format!("http://{}", server.addr), "us-east-1")
+        .await;
+    let created = s3
+        .create_multipart_upload()
+        .bucket("home")
+        .key("joined")
+        .metadata("nonascii", "ÄMÄZÕÑ S3")
+        .metadata("word", "=?UTF-8?B?Y2Fmw6k=?=")
+        .send()
+        .await
+        .expect("created");
+    let id = created.upload_id().expect("upload id").to_owned();
+    let part = s3
+        .upload_part()
+        .bucket("home")
+        .key("joined")
+        .upload_id(&id)
+        .part_number(1)
+        .body(aws_sdk_s3::primitives::ByteStream::from_static(
+            b"only part",
+        ))
+        .send()
+        .await
+        .expect("part");
+    let parts = aws_sdk_s3::types::CompletedMultipartUpload::builder()
+        .parts(
+            aws_sdk_s3::types::CompletedPart::builder()
+                .part_number(1)
+                .e_tag(part.e_tag().expect("etag"))
+                .build(),
+        )
+        .build();
+    s3.complete_multipart_upload()
+        .bucket("home")
+        .key("joined")
+        .upload_id(&id)
+        .multipart_upload(parts)
+        .send()
+        .await
+        .expect("completed");
+    let head = s3
+        .head_object()
+        .bucket("home")
+        .key("joined")
+        .send()
+        .await
+        .expect("head");
+    let metadata = head.metadata().cloned().unwrap_or_default();
+    assert_eq!(
+        metadata.get("nonascii").map(String::as_str),
+        Some("=?UTF-8?B?w4PChE3Dg8KEWsODwpXDg8KRIFMz?=")
+    );
+    assert_eq!(
+        metadata.get("word").map(String::as_str),
+        Some("=?UTF-8?B?Y2Fmw6k=?=")
+    );
+    server.stop().await;
+}
