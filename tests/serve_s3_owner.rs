@@ -75,3 +75,66 @@ async fn listed_objects_name_their_owner_as_list_buckets_names_the_account() {
     assert_eq!(ids, [Some(id.as_str()), Some(id.as_str())]);
     server.stop().await;
 }
+
+/// An upload's `Initiator` is its creator's ARN, or an account root's
+/// canonical id ("If the principal is an AWS account, it provides the
+/// Canonical User ID. If the principal is an IAM User, it provides a user
+/// ARN value", S3 API Reference, Initiator).
+#[test]
+fn an_uploads_initiator_is_a_users_arn_or_a_roots_canonical_id() {
+    use xacct::sim::{self, MultipartAnswer, MultipartCall, PartsPage, Starter, UploadRef};
+    let loaded = sim::build(
+        sim::parse(crate::serve_s3_wire::WORLD, "owner.yaml").expect("parses"),
+        "owner.yaml",
+    )
+    .expect("builds");
+    let initiator = |arn: &str| {
+        let creds = sim::credentials_for(
+            &loaded,
+            &Starter {
+                arn,
+                ..Default::default()
+            },
+        )
+        .expect("creds");
+        let who = loaded
+            .world
+            .authenticate(&creds, sim::Service::S3)
+            .expect("authenticated");
+        let at = xacct::cloud::ObjectKey {
+            bucket: "home".to_owned(),
+            key: "big".to_owned(),
+        };
+        let create = MultipartCall::Create {
+            at: at.clone(),
+            acl: None,
+            kms_key: None,
+            headers: xacct::cloud::ObjectHeaders::default(),
+        };
+        let upload_id = match loaded
+            .world
+            .call(&who, sim::Request::Multipart(create))
+            .result
+        {
+            Ok(sim::Response::Multipart(MultipartAnswer::Created { upload_id, .. })) => upload_id,
+            other => panic!("{:?}", other.err().map(|e| e.code)),
+        };
+        let list = MultipartCall::ListParts(UploadRef { at, upload_id }, PartsPage::default());
+        match loaded
+            .world
+            .call(&who, sim::Request::Multipart(list))
+            .result
+        {
+            Ok(sim::Response::Multipart(MultipartAnswer::Parts(list))) => {
+                (list.initiator, list.owner)
+            }
+            other => panic!("{:?}", other.err().map(|e| e.code)),
+        }
+    };
+    let (by_user, owner) = initiator("arn:aws:iam::111111111111:user/ops");
+    assert_eq!(by_user, "arn:aws:iam::111111111111:user/ops");
+    let (by_root, root_owner) = initiator("arn:aws:iam::111111111111:root");
+    assert_eq!(by_root, owner, "the root's canonical id is its account's");
+    assert_eq!(root_owner, owner);
+    assert_eq!(owner.len(), 64);
+}

@@ -146,10 +146,10 @@ impl World {
         };
         let upload_id = self.upload_id(at);
         let kms_key = admitted.kms_key.clone();
-        let caller = who.who();
-        let initiator = match &caller.account {
-            Some(account) if caller.name.ends_with(":root") => crate::keys::canonical_user(account),
-            _ => caller.name.clone(),
+        let caller = who.identity.caller(self.model());
+        let initiator = match caller.kind {
+            xacct_iam::CallerKind::Root => crate::keys::canonical_user(&caller.account),
+            _ => caller.arn(),
         };
         let upload = Upload {
             at: at.clone(),
