@@ -143,9 +143,12 @@ pub(crate) enum TokenProblem {
     Expired,
 }
 
-/// The per-world secret that signs session tokens and derives session secrets.
+/// The per-world secret that signs session tokens and derives session
+/// secrets, held as HMAC-SHA256 already keyed with it: every request draws an
+/// id from it and every session four tags, so the key's two blocks are
+/// hashed once per world rather than once per tag.
 #[derive(Clone)]
-pub(crate) struct TokenKey([u8; 32]);
+pub(crate) struct TokenKey(Hmac<Sha256>);
 
 impl std::fmt::Debug for TokenKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -172,14 +175,15 @@ impl TokenKey {
     pub(crate) fn random() -> Result<Self, NoRandomness> {
         let mut key = [0u8; 32];
         getrandom::fill(&mut key).map_err(|e| NoRandomness(e.to_string()))?;
-        Ok(Self(key))
+        let mac = match <Hmac<Sha256> as KeyInit>::new_from_slice(&key) {
+            Ok(mac) => mac,
+            Err(_) => unreachable_mac(),
+        };
+        Ok(Self(mac))
     }
 
     fn mac(&self) -> Hmac<Sha256> {
-        match <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0) {
-            Ok(mac) => mac,
-            Err(_) => unreachable_mac(),
-        }
+        self.0.clone()
     }
 
     /// The bytes of request number `serial`'s id: no one who sees some

@@ -17,20 +17,18 @@ use crate::world::World;
 /// Whether `region` has the shape of an AWS region name (`us-east-1`,
 /// `us-gov-west-1`, `cn-north-1`, `ap-southeast-4`).
 pub fn is_region(region: &str) -> bool {
-    let mut parts = region.split('-');
-    let Some(area) = parts.next() else {
+    // Checked in place, without collecting the parts: every signed request
+    // asks this of its credential scope.
+    let Some((area, rest)) = region.split_once('-') else {
         return false;
     };
-    let rest: Vec<&str> = parts.collect();
-    let Some((number, words)) = rest.split_last() else {
+    let Some((words, number)) = rest.rsplit_once('-') else {
         return false;
     };
+    let lower = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase());
     area.len() == 2
-        && area.bytes().all(|b| b.is_ascii_lowercase())
-        && !words.is_empty()
-        && words
-            .iter()
-            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()))
+        && lower(area)
+        && words.split('-').all(lower)
         && (1..=2).contains(&number.len())
         && number.bytes().all(|b| b.is_ascii_digit())
 }
@@ -97,6 +95,10 @@ mod tests {
             "useast-1",
             "u-east-1",
             "us-east-1 ",
+            "us-east--1",
+            "us-eAst-1",
+            "-east-1",
+            "us-east-1-",
         ] {
             assert!(!is_region(bad), "{bad:?}");
         }
