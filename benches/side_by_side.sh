@@ -6,9 +6,15 @@ OPS="GetCallerIdentity AssumeRole ListBuckets"
 declare -A runs
 
 # serve_bench DIR [TARGET_DIR]: builds the serve benchmark of the checkout in
-# DIR and prints its executable's path.
+# DIR and prints its executable's path. The application's package builds at
+# opt-level 1 for release, and the load client (its hyper client is
+# instantiated in the benchmark's own crate) would then run less optimised on
+# the cores it shares with the server it measures; so the benchmark builds
+# the package at 3, for every side alike. This build also writes an
+# opt-level 3 `xacct` to the target's release folder: a caller that runs that
+# binary builds it again with `cargo build --release` afterwards.
 serve_bench() {
-    (cd "$1" && CARGO_TARGET_DIR="${2:-$1/target}" cargo bench --bench serve --no-run --message-format=json 2>/dev/null) |
+    (cd "$1" && CARGO_TARGET_DIR="${2:-$1/target}" cargo bench --config 'profile.bench.package.xacct.opt-level=3' --bench serve --no-run --message-format=json 2>/dev/null) |
         python3 -c 'import json,sys
 for line in sys.stdin:
     m = json.loads(line)

@@ -145,7 +145,7 @@ pub(crate) enum TokenProblem {
 
 /// The per-world secret that signs session tokens and derives session
 /// secrets, held as HMAC-SHA256 already keyed with it: every request draws an
-/// id from it and every session four tags, so the key's two blocks are
+/// id from it and every session issued three more tags, so the key's two blocks are
 /// hashed once per world rather than once per tag.
 #[derive(Clone)]
 pub(crate) struct TokenKey(Hmac<Sha256>);
