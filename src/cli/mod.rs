@@ -78,7 +78,7 @@ pub enum Command {
     Demo(demo::DemoArgs),
     /// Run scenario files against the simulated AWS and check their expectations.
     Sim(sim::SimArgs),
-    /// Serve a scenario's world as a local STS and S3 endpoint (SigV4 verified) for any SDK or the AWS CLI.
+    /// Serve a scenario's world as a local STS, S3, IAM-read and Organizations-read endpoint (SigV4 verified) for any SDK or the AWS CLI.
     Serve(serve::ServeArgs),
     /// Print a web identity token (JWT) of a scenario's OIDC issuer that `xacct serve` of that scenario accepts.
     Token(token::TokenArgs),
@@ -86,7 +86,7 @@ pub enum Command {
     Graph(graph::GraphArgs),
     /// Who gains or loses a way into a role between two worlds; exit 1 when access appears.
     Diff(diff::DiffArgs),
-    /// Build a scenario world from `aws iam get-account-authorization-details` (and `aws s3api list-buckets`) output.
+    /// Build a scenario world from authorization details, Terraform or CloudFormation, or live accounts.
     Import(import::ImportArgs),
     /// Evaluate and lint IAM policies offline.
     Policy(policy::PolicyArgs),
