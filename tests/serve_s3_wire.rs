@@ -86,7 +86,16 @@ pub(crate) fn ops_keys(loaded: &Loaded) -> xacct::cloud::Credentials {
 /// An S3 client signing as the world's user `ops`
 /// (`arn:aws:iam::111111111111:user/ops`) for `region`, at `url`.
 pub(crate) async fn client(loaded: &Loaded, url: &str, region: &str) -> aws_sdk_s3::Client {
-    let creds = ops_keys(loaded);
+    client_as(loaded, url, region, ops_keys(loaded)).await
+}
+
+/// An S3 client signing with `creds` for `region`, at `url`.
+pub(crate) async fn client_as(
+    loaded: &Loaded,
+    url: &str,
+    region: &str,
+    creds: xacct::cloud::Credentials,
+) -> aws_sdk_s3::Client {
     let http = aws_smithy_http_client::Builder::new()
         .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
             aws_smithy_http_client::tls::rustls_provider::CryptoMode::Ring,
@@ -110,7 +119,7 @@ pub(crate) async fn client(loaded: &Loaded, url: &str, region: &str) -> aws_sdk_
     aws_sdk_s3::Client::new(&config)
 }
 
-fn code<E: aws_sdk_s3::error::ProvideErrorMetadata + std::fmt::Debug>(
+pub(crate) fn code<E: aws_sdk_s3::error::ProvideErrorMetadata + std::fmt::Debug>(
     result: Result<
         impl std::fmt::Debug,
         aws_sdk_s3::error::SdkError<E, aws_smithy_runtime_api::http::Response>,

@@ -416,6 +416,33 @@ def transfers(h):
             err = e.response["Error"]
             h.check("an aborted upload is gone (NoSuchUpload)", err["Code"] == "NoSuchUpload"
                     and e.response["ResponseMetadata"]["HTTPStatusCode"] == 404, str(err))
+        # ListMultipartUploads (S3 API Reference): by key, then by when
+        # each was initiated; a paginator sees each upload once.
+        started = [(key, s3.create_multipart_upload(Bucket="big-transfers", Key=key)["UploadId"])
+                   for key in ["logs/b", "logs/a", "logs/a", "top"]]
+        out = h.aws(server, east, "s3api", "list-multipart-uploads", "--bucket", "big-transfers",
+                    "--prefix", "logs/", "--delimiter", "/")
+        listed = json.loads(out.stdout or "{}")
+        h.check("aws s3api list-multipart-uploads lists the uploads in progress by key",
+                [u["Key"] for u in listed.get("Uploads", [])] == ["logs/a", "logs/a", "logs/b"]
+                and all(u["Initiator"]["ID"] == "arn:aws:iam::222222222222:user/admin"
+                        and u["StorageClass"] == "STANDARD" for u in listed["Uploads"]),
+                out.stdout + out.stderr)
+        pages = s3.get_paginator("list_multipart_uploads").paginate(
+            Bucket="big-transfers", PaginationConfig={"PageSize": 1})
+        seen = [(u["Key"], u["UploadId"]) for page in pages for u in page.get("Uploads", [])]
+        h.check("boto3's ListMultipartUploads paginator, a page of one, sees each upload once",
+                sorted(seen) == sorted(started) and [k for k, _ in seen] == sorted(k for k, _ in started),
+                str(seen))
+        rolled = s3.list_multipart_uploads(Bucket="big-transfers", Delimiter="/")
+        h.check("a delimiter rolls the uploads under logs/ into one common prefix",
+                [p["Prefix"] for p in rolled.get("CommonPrefixes", [])] == ["logs/"]
+                and [u["Key"] for u in rolled.get("Uploads", [])] == ["top"], str(rolled))
+        for key, upload in started:
+            s3.abort_multipart_upload(Bucket="big-transfers", Key=key, UploadId=upload)
+        left = s3.list_multipart_uploads(Bucket="big-transfers")
+        h.check("aborted uploads leave the listing empty, not truncated",
+                not left.get("Uploads") and left["IsTruncated"] is False, str(left))
     finally:
         server.stop()
 

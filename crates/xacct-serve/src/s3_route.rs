@@ -26,6 +26,8 @@ pub(super) enum Encode {
     Object,
     /// A multipart call's answer, for this object.
     Multipart(ObjectKey),
+    /// ListMultipartUploads's page, echoing the listing asked for.
+    Uploads(super::s3_multipart::UploadsEcho),
     /// DeleteObjects's result, quiet or not.
     Deleted(bool),
     /// CreateBucket's `Location`.
@@ -222,6 +224,17 @@ impl S3Route {
                 })
                 .map_err(|e| (e, "the bucket request could not be read"));
             return route(&name, call);
+        }
+        if req.method == "GET" && param(params, "uploads").is_some() {
+            let echo = super::s3_multipart::UploadsEcho::of(&bucket, params);
+            let request = Request::ListUploads {
+                bucket: bucket.clone(),
+                listing: echo.listing.clone(),
+            };
+            return route(
+                "s3:ListMultipartUploads",
+                Ok((request, Encode::Uploads(echo))),
+            );
         }
         // ListObjectsV2 (`list-type=2`), or ListObjects (V1): a GET of the
         // bucket with V1's parameters and no others, so that an unserved

@@ -165,18 +165,23 @@ pub(super) fn location_key(key: &str) -> String {
         .replace("%20", "+")
 }
 
+/// A name as a listing's answer carries it: percent-encoded under
+/// `encoding-type=url` (`url`), so that a key with characters XML cannot
+/// carry (`\u{1}`) comes back exact.
+pub(super) fn listed_name(text: &str, url: bool) -> String {
+    if url {
+        percent_encoding::utf8_percent_encode(text, KEEP)
+            .to_string()
+            .replace("%20", "+")
+    } else {
+        text.to_owned()
+    }
+}
+
 impl ListEcho {
-    /// A name as the answer carries it: percent-encoded under
-    /// `encoding-type=url`, so that a key with characters XML cannot carry
-    /// (`\u{1}`) comes back exact.
+    /// A name as the answer carries it ([`listed_name`]).
     fn name(&self, text: &str) -> String {
-        if self.url {
-            percent_encoding::utf8_percent_encode(text, KEEP)
-                .to_string()
-                .replace("%20", "+")
-        } else {
-            text.to_owned()
-        }
+        listed_name(text, self.url)
     }
 
     /// `<NAME>value</NAME>`, the value a name, when there is one.

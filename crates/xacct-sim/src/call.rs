@@ -92,6 +92,9 @@ impl World {
                 .map(Response::Objects),
             Request::Object(call) => self.object_call(who, &call).map(Response::Object),
             Request::Multipart(call) => self.multipart_call(who, call).map(Response::Multipart),
+            Request::ListUploads { bucket, listing } => self
+                .list_uploads(who, &bucket, &listing)
+                .map(Response::Uploads),
             Request::DeleteObjects { bucket, keys } => self
                 .delete_objects(who, &bucket, keys)
                 .map(Response::DeletedObjects),

@@ -31,6 +31,7 @@ mod iam_views;
 mod identity;
 mod inventory;
 mod issuers;
+mod key_rollup;
 mod keys;
 mod lint_world;
 mod loaded;
@@ -84,6 +85,7 @@ pub use data::multipart::{
 };
 pub use data::region::is_region;
 pub use data::snapshot::{Body, BucketSnapshot, ObjectSnapshot, StoreSnapshot};
+pub use data::upload_list::{UploadListing, UploadPage, UploadView};
 pub use drive::{Driven, drive};
 pub use expect::{Mismatch, compare, compare_lint, compare_objects};
 pub use grants::{Grant, GrantDiff, PrincipalGrants, grant_diff};

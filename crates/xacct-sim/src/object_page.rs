@@ -1,14 +1,14 @@
 //! ListObjectsV2's pages as S3 gives them (S3 API Reference,
-//! ListObjectsV2): keys in UTF-8 binary order under `prefix`, keys that
-//! share what lies between the prefix and the `delimiter` rolled up into
-//! one `CommonPrefixes` entry, at most `max-keys` entries (keys and common
-//! prefixes together, 1000 at most) per page, resumed by an opaque
-//! `continuation-token` or from `start-after`.
+//! ListObjectsV2): keys in UTF-8 binary order under `prefix`, rolled up by
+//! the `delimiter` ([`super::key_rollup`]), at most `max-keys` entries
+//! (keys and common prefixes together, 1000 at most) per page, resumed by
+//! an opaque `continuation-token` or from `start-after`.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use super::aws_error::AwsError;
+use super::key_rollup::Rollup;
 use xacct_aws::cloud::ObjectMeta;
 
 /// What a ListObjectsV2 request asks for (all absent: the first 1000 keys).
@@ -76,44 +76,26 @@ impl ObjectListing {
             (Some(token), _) => Some(decode_token(token)?),
             (None, after) => after.clone(),
         };
-        let mut page = ObjectPage {
-            max_keys: max,
-            ..ObjectPage::default()
+        let rollup = Rollup {
+            prefix,
+            delimiter: self.delimiter.as_deref(),
+            max,
         };
-        let mut last = None;
-        let mut entries = 0;
-        for (key, meta) in objects {
-            if after.as_ref().is_some_and(|a| key.as_str() <= a.as_str()) {
-                continue;
-            }
-            let rolled = self
-                .delimiter
-                .as_deref()
-                .filter(|d| !d.is_empty())
-                .and_then(|d| {
-                    key[prefix.len()..]
-                        .find(d)
-                        .map(|at| key[..prefix.len() + at + d.len()].to_owned())
-                });
-            if let Some(common) = &rolled
-                && page.common_prefixes.last() == Some(common)
-            {
-                last = Some(key);
-                continue;
-            }
-            if entries == max {
-                page.next = last.as_ref().map(|k: &String| URL_SAFE_NO_PAD.encode(k));
-                page.next_marker = last;
-                return Ok(page);
-            }
-            entries += 1;
-            match rolled {
-                Some(common) => page.common_prefixes.push(common),
-                None => page.objects.push((key.clone(), meta)),
-            }
-            last = Some(key);
-        }
-        Ok(page)
+        let rolled = rollup.page(
+            objects
+                .into_iter()
+                .filter(|(key, _)| after.as_ref().is_none_or(|a| key.as_str() > a.as_str())),
+            |(key, _)| key,
+            |(key, _)| key.clone(),
+        );
+        let next_marker = rolled.last.filter(|_| rolled.truncated);
+        Ok(ObjectPage {
+            objects: rolled.listed,
+            common_prefixes: rolled.common_prefixes,
+            next: next_marker.as_ref().map(|k| URL_SAFE_NO_PAD.encode(k)),
+            next_marker,
+            max_keys: max,
+        })
     }
 }
 

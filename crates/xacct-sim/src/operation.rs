@@ -9,6 +9,7 @@ use super::bucket_page::{BucketListing, BucketPage};
 use super::console_signin::SigninToken;
 use super::data::bucket_ops::{BucketAnswer, BucketCall};
 use super::data::multipart::{MultipartAnswer, MultipartCall};
+use super::data::upload_list::{UploadListing, UploadPage};
 use super::iam_ops::{IamRequest, IamResponse};
 use super::object_page::{ObjectListing, ObjectPage};
 use super::org_ops::{OrgRequest, OrgResponse};
@@ -53,6 +54,13 @@ pub enum Request {
     Object(ObjectCall),
     /// A call of a multipart upload.
     Multipart(MultipartCall),
+    /// `s3:ListMultipartUploads`: a bucket's uploads in progress.
+    ListUploads {
+        /// The bucket.
+        bucket: String,
+        /// The page asked for.
+        listing: UploadListing,
+    },
     /// `s3:DeleteObjects`: several keys of one bucket, each decided as
     /// its own `s3:DeleteObject`.
     DeleteObjects {
@@ -164,6 +172,8 @@ pub enum Response {
     Bucket(BucketAnswer),
     /// A multipart call's answer.
     Multipart(MultipartAnswer),
+    /// ListMultipartUploads's page.
+    Uploads(UploadPage),
     /// DeleteObjects's: each key with S3's answer for it.
     DeletedObjects(Vec<(String, Result<(), AwsError>)>),
     /// The organization's tree.
@@ -184,7 +194,9 @@ impl Request {
     /// region answers).
     pub(crate) fn regional_bucket(&self) -> Option<&str> {
         match self {
-            Self::ListObjects { bucket, .. } | Self::DeleteObjects { bucket, .. } => Some(bucket),
+            Self::ListObjects { bucket, .. }
+            | Self::DeleteObjects { bucket, .. }
+            | Self::ListUploads { bucket, .. } => Some(bucket),
             Self::Object(call) => Some(&call.at().bucket),
             Self::Multipart(call) => Some(&call.at().bucket),
             Self::Bucket { bucket, call } if *call != BucketCall::GetLocation => Some(bucket),
@@ -205,6 +217,7 @@ impl Request {
             Self::ListObjects { .. } => "s3:ListObjectsV2",
             Self::Object(call) => call.operation().name(),
             Self::Multipart(call) => call.name(),
+            Self::ListUploads { .. } => "s3:ListMultipartUploads",
             Self::Bucket { call, .. } => call.name(),
             Self::CreateBucket { .. } => "s3:CreateBucket",
             Self::DeleteObjects { .. } => "s3:DeleteObjects",
@@ -223,7 +236,8 @@ impl Request {
             Self::Multipart(call) => Some(&call.at().bucket),
             Self::Bucket { bucket, .. }
             | Self::CreateBucket { bucket, .. }
-            | Self::DeleteObjects { bucket, .. } => Some(bucket),
+            | Self::DeleteObjects { bucket, .. }
+            | Self::ListUploads { bucket, .. } => Some(bucket),
             Self::GetFederationToken(request) => Some(&request.name),
             Self::GetAccessKeyInfo { access_key_id } => Some(access_key_id),
             _ => None,
@@ -272,6 +286,7 @@ impl Response {
             }
             Self::Multipart(MultipartAnswer::Aborted) => "aborted".to_owned(),
             Self::Multipart(MultipartAnswer::Parts(list)) => format!("{} parts", list.parts.len()),
+            Self::Uploads(page) => format!("{} uploads in progress", page.uploads.len()),
             Self::DeletedObjects(keys) => format!(
                 "{} of {} keys deleted",
                 keys.iter().filter(|(_, r)| r.is_ok()).count(),

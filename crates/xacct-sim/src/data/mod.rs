@@ -22,4 +22,5 @@ pub(crate) mod region;
 pub(crate) mod snapshot;
 pub(crate) mod store;
 pub(crate) mod store_cap;
+pub(crate) mod upload_list;
 pub(crate) mod write;

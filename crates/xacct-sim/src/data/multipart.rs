@@ -134,6 +134,8 @@ pub(crate) struct Upload {
     /// the principal is an IAM User, it provides a user ARN value" (S3 API
     /// Reference, Initiator); a role session's ARN alike.
     pub initiator: String,
+    /// When it was created (ListMultipartUploads' `Initiated`).
+    pub initiated: SystemTime,
     /// The object's canned ACL.
     pub acl: String,
     /// The object's SSE-KMS key ARN; `None` for SSE-S3.

@@ -44,7 +44,11 @@ fn refused(error: AwsError, why: impl Into<String>) -> Decided {
 /// refusal of one that is not (worded as for ListObjects' `max-keys`).
 /// A value past a 32-bit integer is not one (moto, S3's `responses.py`:
 /// both parameters range over 0 to 2147483647).
-fn whole_number(value: Option<&str>, name: &str, default: usize) -> Result<usize, AwsError> {
+pub(super) fn whole_number(
+    value: Option<&str>,
+    name: &str,
+    default: usize,
+) -> Result<usize, AwsError> {
     let Some(v) = value else {
         return Ok(default);
     };
@@ -155,6 +159,7 @@ impl World {
             at: at.clone(),
             owner: admitted.owner,
             initiator,
+            initiated: self.now(),
             acl: admitted.acl,
             kms_key: admitted.kms_key,
             headers,
