@@ -252,16 +252,7 @@ pub(super) fn list_uploads(echo: &UploadsEcho, page: &UploadPage) -> String {
             )
         })
         .collect();
-    let common: String = page
-        .common_prefixes
-        .iter()
-        .map(|p| {
-            format!(
-                "<CommonPrefixes>{}</CommonPrefixes>",
-                wire::element("Prefix", &name(p))
-            )
-        })
-        .collect();
+    let common = wire::common_prefixes(&page.common_prefixes, echo.url);
     let delimiter = asked
         .delimiter
         .as_deref()

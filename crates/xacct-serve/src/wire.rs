@@ -178,6 +178,19 @@ pub(super) fn listed_name(text: &str, url: bool) -> String {
     }
 }
 
+/// A listing's `CommonPrefixes`, each name as [`listed_name`] writes it.
+pub(super) fn common_prefixes(prefixes: &[String], url: bool) -> String {
+    prefixes
+        .iter()
+        .map(|p| {
+            format!(
+                "<CommonPrefixes>{}</CommonPrefixes>",
+                element("Prefix", &listed_name(p, url))
+            )
+        })
+        .collect()
+}
+
 impl ListEcho {
     /// A name as the answer carries it ([`listed_name`]).
     fn name(&self, text: &str) -> String {
@@ -224,17 +237,7 @@ impl ListEcho {
                 )
             })
             .collect();
-        let common: String = page
-            .common_prefixes
-            .iter()
-            .map(|p| {
-                format!(
-                    "<CommonPrefixes>{}</CommonPrefixes>",
-                    element("Prefix", &self.name(p))
-                )
-            })
-            .collect();
-        (contents, common)
+        (contents, common_prefixes(&page.common_prefixes, self.url))
     }
 }
 
