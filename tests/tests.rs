@@ -67,6 +67,7 @@ mod serve_hostile;
 mod serve_iam;
 mod serve_limits;
 mod serve_s3_owner;
+mod serve_s3_part_copy;
 mod serve_s3_uploads;
 mod serve_s3_wire;
 mod serve_sdk;

@@ -350,9 +350,10 @@ def bucket_life(h):
 
 def transfers(h):
     """What a test suite's uploads need: a 20 MB `aws s3 cp` (a multipart
-    upload of 8 MB parts), a client signing for another region than the
-    bucket's (S3's redirect, which botocore follows), and integrity
-    values checked."""
+    upload of 8 MB parts) and its copy within S3 (parts copied by
+    UploadPartCopy), the uploads in progress listed, a client signing for
+    another region than the bucket's (S3's redirect, which botocore
+    follows), and integrity values checked."""
     server = h.Server("data-public-bucket.yaml")
     try:
         admin = server.env("arn:aws:iam::222222222222:user/admin")
@@ -371,6 +372,19 @@ def transfers(h):
         out = h.aws(server, admin, "s3", "cp", "s3://big-transfers/big.bin", back)
         same = out.returncode == 0 and hashlib.sha256(open(back, "rb").read()).digest() == hashlib.sha256(data).digest()
         h.check("aws s3 cp reads the 20 MB back byte for byte", same, out.stdout + out.stderr)
+        # Above 8 MB the AWS CLI copies in parts (UploadPartCopy with
+        # x-amz-copy-source-range), then completes the upload.
+        out = h.aws(server, admin, "s3", "cp", "s3://big-transfers/big.bin", "s3://big-transfers/copy.bin")
+        h.check("aws s3 cp of 20 MB from S3 to S3 copies in parts", out.returncode == 0, out.stdout + out.stderr)
+        out = h.aws(server, admin, "s3api", "head-object", "--bucket", "big-transfers", "--key", "copy.bin")
+        copied = json.loads(out.stdout or "{}")
+        h.check("the copy joined from 3 copied parts has the source's size and a multipart ETag (-3)",
+                copied.get("ETag", "").endswith('-3"') and copied.get("ContentLength") == len(data),
+                out.stdout + out.stderr)
+        back = os.path.join(tempfile.mkdtemp(), "copy.bin")
+        out = h.aws(server, admin, "s3", "cp", "s3://big-transfers/copy.bin", back)
+        same = out.returncode == 0 and hashlib.sha256(open(back, "rb").read()).digest() == hashlib.sha256(data).digest()
+        h.check("the copy reads back byte for byte", same, out.stdout + out.stderr)
 
         # A bucket in eu-west-1, used by a client whose region is us-east-1.
         h.aws(server, admin, "s3api", "create-bucket", "--bucket", "eu-data",

@@ -1,6 +1,6 @@
 //! S3's multipart upload over REST (`/BUCKET/KEY?uploads`,
 //! `?partNumber=N&uploadId=ID`, `?uploadId=ID`): CreateMultipartUpload,
-//! UploadPart, CompleteMultipartUpload, AbortMultipartUpload and ListParts
+//! UploadPart, UploadPartCopy, CompleteMultipartUpload, AbortMultipartUpload and ListParts
 //! decoded into the world's [`MultipartCall`], and a bucket's
 //! ListMultipartUploads (`GET /BUCKET?uploads`), answered in S3's shapes
 //! (S3 API Reference, each operation's request and response syntax).
@@ -39,12 +39,14 @@ pub(super) fn decode(
         upload_id: upload_id.to_owned(),
     };
     Some(match req.method.as_str() {
-        "PUT" if req.header("x-amz-copy-source").is_some() => Err(AwsError::new(
-            "NotImplemented",
-            501,
-            "A header you provided implies functionality that is not implemented",
-        )
-        .with_detail("Header", "x-amz-copy-source")),
+        "PUT" if let Some(source) = req.header("x-amz-copy-source") => {
+            super::s3_objects::copy_source(&source).map(|from| MultipartCall::UploadPartCopy {
+                upload,
+                part_number: param(params, "partNumber").unwrap_or_default().to_owned(),
+                from,
+                range: req.header("x-amz-copy-source-range"),
+            })
+        }
         "PUT" => super::s3_payload::payload(req).map(|body| MultipartCall::UploadPart {
             upload,
             part_number: param(params, "partNumber").unwrap_or_default().to_owned(),
@@ -154,6 +156,16 @@ pub(super) fn encode(
             out.headers.extend(encryption(meta.kms_key.as_deref()));
             out
         }
+        // In the order of the S3 API Reference's UploadPartCopy example, as
+        // CopyObjectResult's.
+        MultipartAnswer::PartCopied { etag, modified } => doc(
+            "CopyPartResult",
+            format!(
+                "{}{}",
+                wire::element("LastModified", &xacct_aws::timestamp::millis(modified)),
+                wire::element("ETag", &etag)
+            ),
+        ),
         MultipartAnswer::Aborted => reply::s3_no_content(id),
         MultipartAnswer::Parts(list) => {
             let parts = &list.parts;

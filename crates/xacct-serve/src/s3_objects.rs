@@ -29,6 +29,21 @@ pub(super) fn object_path(path: &str) -> Option<ObjectKey> {
     })
 }
 
+/// The object `x-amz-copy-source` names: `BUCKET/KEY` or `/BUCKET/KEY`,
+/// URL-encoded, maybe with `?versionId=`; S3's refusal of anything else.
+pub(super) fn copy_source(source: &str) -> Result<ObjectKey, AwsError> {
+    let source = source.split('?').next().unwrap_or_default();
+    object_path(&format!("/{}", source.trim_start_matches('/'))).ok_or_else(|| {
+        AwsError::new(
+            "InvalidArgument",
+            400,
+            "Copy Source must mention the source bucket and key: sourcebucket/sourcekey",
+        )
+        .with_detail("ArgumentName", "x-amz-copy-source")
+        .with_detail("ArgumentValue", source)
+    })
+}
+
 /// A request's `If-*` headers. A date that is not an HTTP-date is
 /// ignored, as RFC 9110 13.1.3 and 13.1.4 ask.
 fn preconditions(req: &Incoming) -> Preconditions {
@@ -55,15 +70,8 @@ pub(super) fn decode(req: &Incoming, at: ObjectKey) -> Result<ObjectCall, AwsErr
         "GET" => Ok(ObjectCall::Get(read(at))),
         "HEAD" => Ok(ObjectCall::Head(read(at))),
         "DELETE" => Ok(ObjectCall::Delete(at)),
-        "PUT" if req.header("x-amz-copy-source").is_some() => {
-            let source = req.header("x-amz-copy-source").unwrap_or_default();
-            // `BUCKET/KEY` or `/BUCKET/KEY`, URL-encoded, maybe `?versionId=`.
-            let source = source.split('?').next().unwrap_or_default();
-            let from = object_path(&format!("/{}", source.trim_start_matches('/'))).ok_or_else(|| {
-                AwsError::new("InvalidArgument", 400, "Copy Source must mention the source bucket and key: sourcebucket/sourcekey")
-                    .with_detail("ArgumentName", "x-amz-copy-source")
-                    .with_detail("ArgumentValue", source)
-            })?;
+        "PUT" if let Some(source) = req.header("x-amz-copy-source") => {
+            let from = copy_source(&source)?;
             Ok(ObjectCall::Copy(ObjectCopy {
                 from,
                 to: ObjectPut {

@@ -280,7 +280,9 @@ impl Response {
             Self::Multipart(MultipartAnswer::Created { upload_id, .. }) => {
                 format!("upload {upload_id} started")
             }
-            Self::Multipart(MultipartAnswer::Part(etag)) => format!("part stored, ETag {etag}"),
+            Self::Multipart(
+                MultipartAnswer::Part(etag) | MultipartAnswer::PartCopied { etag, .. },
+            ) => format!("part stored, ETag {etag}"),
             Self::Multipart(MultipartAnswer::Completed(meta)) => {
                 format!("completed, ETag {}", meta.etag)
             }

@@ -16,6 +16,7 @@ pub(crate) mod object_errors;
 pub(crate) mod ops;
 pub(crate) mod ownership;
 pub(crate) mod part_check;
+pub(crate) mod part_copy;
 pub(crate) mod preconditions;
 pub(crate) mod public;
 pub(crate) mod region;

@@ -38,6 +38,18 @@ pub enum MultipartCall {
         /// The part's bytes (shared, not copied).
         body: bytes::Bytes,
     },
+    /// `UploadPartCopy` (authorized as `s3:GetObject` on the source and
+    /// `s3:PutObject` on the upload's object).
+    UploadPartCopy {
+        /// The upload.
+        upload: UploadRef,
+        /// `partNumber`, as given.
+        part_number: String,
+        /// `x-amz-copy-source`.
+        from: ObjectKey,
+        /// `x-amz-copy-source-range`, as given (`bytes=first-last`).
+        range: Option<String>,
+    },
     /// `CompleteMultipartUpload` (authorized as `s3:PutObject`).
     Complete {
         /// The upload.
@@ -101,6 +113,13 @@ pub enum MultipartAnswer {
     },
     /// UploadPart's: the part's ETag (quoted).
     Part(String),
+    /// UploadPartCopy's: the part's ETag (quoted) and when it was stored.
+    PartCopied {
+        /// The part's ETag, quoted.
+        etag: String,
+        /// `LastModified`.
+        modified: SystemTime,
+    },
     /// CompleteMultipartUpload's: the new object's metadata.
     Completed(ObjectMeta),
     /// AbortMultipartUpload's (204).
@@ -194,6 +213,7 @@ impl MultipartCall {
         match self {
             Self::Create { .. } => "s3:CreateMultipartUpload",
             Self::UploadPart { .. } => "s3:UploadPart",
+            Self::UploadPartCopy { .. } => "s3:UploadPartCopy",
             Self::Complete { .. } => "s3:CompleteMultipartUpload",
             Self::Abort(_) => "s3:AbortMultipartUpload",
             Self::ListParts(..) => "s3:ListParts",
@@ -204,7 +224,9 @@ impl MultipartCall {
     pub fn at(&self) -> &ObjectKey {
         match self {
             Self::Create { at, .. } => at,
-            Self::UploadPart { upload, .. } | Self::Complete { upload, .. } => &upload.at,
+            Self::UploadPart { upload, .. }
+            | Self::UploadPartCopy { upload, .. }
+            | Self::Complete { upload, .. } => &upload.at,
             Self::Abort(upload) | Self::ListParts(upload, _) => &upload.at,
         }
     }

@@ -18,7 +18,25 @@ use crate::aws_error::AwsError;
 use crate::world::{Principal, World};
 use xacct_aws::cloud::{ObjectHeaders, ObjectKey};
 
-type Decided = (Result<MultipartAnswer, AwsError>, Why);
+/// A multipart call's answer and why.
+pub(super) type Decided = (Result<MultipartAnswer, AwsError>, Why);
+
+/// `partNumber` as a number from 1 to 10,000, or S3's refusal.
+pub(super) fn part_number_of(part_number: &str) -> Result<u32, Box<Decided>> {
+    match part_number.parse::<u32>() {
+        Ok(n) if (1..=MAX_PART_NUMBER).contains(&n) => Ok(n),
+        _ => Err(Box::new(refused(
+            AwsError::new(
+                "InvalidArgument",
+                400,
+                "Part number must be an integer between 1 and 10000, inclusive",
+            )
+            .with_detail("ArgumentName", "partNumber")
+            .with_detail("ArgumentValue", part_number),
+            format!("`{part_number}` is no part number (1-10000)"),
+        ))),
+    }
+}
 
 fn no_such_upload(upload: &UploadRef) -> Decided {
     (
@@ -112,6 +130,14 @@ impl World {
                 part_number,
                 body,
             } => self.upload_part(who, &upload, &part_number, body, owned),
+            MultipartCall::UploadPartCopy {
+                upload,
+                part_number,
+                from,
+                range,
+            } => {
+                self.upload_part_copy(who, (&upload, &part_number), &from, range.as_deref(), owned)
+            }
             MultipartCall::Complete { upload, parts } => {
                 self.complete_upload(who, &upload, &parts, owned)
             }
@@ -204,7 +230,7 @@ impl World {
         }
     }
 
-    fn upload_part(
+    pub(super) fn upload_part(
         &self,
         who: &Principal,
         upload: &UploadRef,
@@ -212,20 +238,9 @@ impl World {
         body: bytes::Bytes,
         owned: Owned<'_>,
     ) -> Decided {
-        let number = match part_number.parse::<u32>() {
-            Ok(n) if (1..=MAX_PART_NUMBER).contains(&n) => n,
-            _ => {
-                return refused(
-                    AwsError::new(
-                        "InvalidArgument",
-                        400,
-                        "Part number must be an integer between 1 and 10000, inclusive",
-                    )
-                    .with_detail("ArgumentName", "partNumber")
-                    .with_detail("ArgumentValue", part_number),
-                    format!("`{part_number}` is no part number (1-10000)"),
-                );
-            }
+        let number = match part_number_of(part_number) {
+            Ok(n) => n,
+            Err(refusal) => return *refusal,
         };
         let why = match self.upload_decision(who, "s3:PutObject", &upload.at, owned) {
             Ok(why) => why,

@@ -14,8 +14,8 @@ use crate::aws_error::AwsError;
 use crate::object_page::{ObjectListing, ObjectPage};
 use crate::world::{Principal, World};
 use xacct_aws::cloud::{
-    ByteRange, ObjectAnswer, ObjectCall, ObjectCopy, ObjectHeaders, ObjectKey, ObjectMeta,
-    ObjectPut, Preconditions,
+    ByteRange, ObjectAnswer, ObjectCall, ObjectCopy, ObjectKey, ObjectMeta, ObjectPut,
+    Preconditions,
 };
 
 /// What a read asks: GetObject's body or HeadObject's metadata alone, of
@@ -238,6 +238,38 @@ impl World {
         }
     }
 
+    /// A copy's source (CopyObject's, UploadPartCopy's) read as GetObject
+    /// would read it: its bucket policy, ownership and key decide.
+    pub(super) fn copy_source(
+        &self,
+        who: &Principal,
+        from: &ObjectKey,
+    ) -> (Result<(bytes::Bytes, ObjectMeta), AwsError>, Why) {
+        let Some((owner, bucket)) = self.store().bucket(&from.bucket) else {
+            let (error, why) = no_such_bucket(&from.bucket);
+            return (Err(error), why);
+        };
+        let source = Owned {
+            bucket: &bucket,
+            owner: &owner,
+        };
+        let (read, why) = self.read(
+            who,
+            from,
+            source,
+            Read {
+                body: true,
+                range: None,
+                when: &Preconditions::default(),
+            },
+        );
+        let read = read.map(|answer| match answer {
+            ObjectAnswer::Body(body, meta) => (body, meta),
+            _ => (bytes::Bytes::new(), ObjectMeta::default()),
+        });
+        (read, why)
+    }
+
     /// CopyObject: the source read as GetObject would read it (its bucket
     /// policy, ownership and key decide), then written as PutObject would
     /// write it to the destination (`owned`).
@@ -247,29 +279,11 @@ impl World {
         copy: &ObjectCopy,
         owned: Owned<'_>,
     ) -> (Result<ObjectAnswer, AwsError>, Why) {
-        let Some((owner, bucket)) = self.store().bucket(&copy.from.bucket) else {
-            let (error, why) = no_such_bucket(&copy.from.bucket);
-            return (Err(error), why);
-        };
-        let source = Owned {
-            bucket: &bucket,
-            owner: &owner,
-        };
-        let (read, why) = self.read(
-            who,
-            &copy.from,
-            source,
-            Read {
-                body: true,
-                range: None,
-                when: &Preconditions::default(),
-            },
-        );
+        let (read, why) = self.copy_source(who, &copy.from);
         // The copy keeps the source's headers unless it replaces them
         // (`x-amz-metadata-directive`, S3 API Reference, CopyObject).
         let (body, source_headers) = match read {
-            Ok(ObjectAnswer::Body(body, meta)) => (body, *meta.headers),
-            Ok(_) => (bytes::Bytes::new(), ObjectHeaders::default()),
+            Ok((body, meta)) => (body, *meta.headers),
             Err(error) => return (Err(error), why),
         };
         if copy.from == copy.to.at && !copy.replace_metadata && copy.to.kms_key.is_none() {
