@@ -19,6 +19,19 @@ fn world() -> String {
     )
 }
 
+/// The id of a new upload of `home/KEY`.
+async fn started(s3: &aws_sdk_s3::Client, key: &str) -> String {
+    s3.create_multipart_upload()
+        .bucket("home")
+        .key(key)
+        .send()
+        .await
+        .expect("an upload starts")
+        .upload_id()
+        .expect("id")
+        .to_owned()
+}
+
 fn md5_etag(bytes: &[u8]) -> String {
     use md5::Digest as _;
     format!("\"{}\"", hex::encode(md5::Md5::digest(bytes)))
@@ -39,16 +52,7 @@ async fn parts_copied_from_an_object_join_into_the_same_bytes() {
         .send()
         .await
         .expect("put");
-    let upload = s3
-        .create_multipart_upload()
-        .bucket("home")
-        .key("copy.bin")
-        .send()
-        .await
-        .expect("create")
-        .upload_id()
-        .expect("id")
-        .to_owned();
+    let upload = started(&s3, "copy.bin").await;
     let split = 5 * 1024 * 1024;
     let mut parts = Vec::new();
     for (number, range) in [
@@ -118,16 +122,7 @@ async fn parts_copied_from_an_object_join_into_the_same_bytes() {
         .upload_part_copy()
         .bucket("home")
         .key("copy.bin")
-        .upload_id(
-            s3.create_multipart_upload()
-                .bucket("home")
-                .key("copy.bin")
-                .send()
-                .await
-                .expect("create")
-                .upload_id()
-                .expect("id"),
-        )
+        .upload_id(started(&s3, "copy.bin").await)
         .part_number(1)
         .copy_source("/home/src/big.bin")
         .send()
@@ -151,16 +146,7 @@ async fn a_part_copy_is_refused_as_s3_refuses_it() {
         .send()
         .await
         .expect("put");
-    let upload = s3
-        .create_multipart_upload()
-        .bucket("home")
-        .key("dst")
-        .send()
-        .await
-        .expect("create")
-        .upload_id()
-        .expect("id")
-        .to_owned();
+    let upload = started(&s3, "dst").await;
     let copy = |source: &str, range: Option<&str>, number: i32| {
         s3.upload_part_copy()
             .bucket("home")
@@ -214,16 +200,7 @@ async fn a_part_copy_is_refused_as_s3_refuses_it() {
     )
     .expect("creds");
     let writer = client_as(&loaded, &url, "us-east-1", writer_keys).await;
-    let own = writer
-        .create_multipart_upload()
-        .bucket("home")
-        .key("mine")
-        .send()
-        .await
-        .expect("the writer starts an upload")
-        .upload_id()
-        .expect("id")
-        .to_owned();
+    let own = started(&writer, "mine").await;
     let refused = writer
         .upload_part_copy()
         .bucket("home")
