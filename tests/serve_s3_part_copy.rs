@@ -189,6 +189,17 @@ async fn a_part_copy_is_refused_as_s3_refuses_it() {
         "a source without a key"
     );
     assert!(copy("home/ten", Some("bytes=2-4"), 1).await.is_ok());
+    // A missing upload is named before the source is read.
+    let gone = s3
+        .upload_part_copy()
+        .bucket("home")
+        .key("dst")
+        .upload_id("no-such-upload")
+        .part_number(1)
+        .copy_source("home/none")
+        .send()
+        .await;
+    assert_eq!(code(gone), "NoSuchUpload");
 
     // The writer may write the upload's object but not read the source.
     let writer_keys = xacct::sim::credentials_for(

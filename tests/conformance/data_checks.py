@@ -10,6 +10,7 @@ import os
 import subprocess
 import tempfile
 
+import multipart_checks
 import scenario_steps
 
 JS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "js")
@@ -24,6 +25,7 @@ def run(h):
     bucket_settings(h)
     bucket_life(h)
     transfers(h)
+    multipart_checks.run(h)
     javascript(h)
     scenario_steps.run(h)
 
@@ -350,10 +352,9 @@ def bucket_life(h):
 
 def transfers(h):
     """What a test suite's uploads need: a 20 MB `aws s3 cp` (a multipart
-    upload of 8 MB parts) and its copy within S3 (parts copied by
-    UploadPartCopy), the uploads in progress listed, a client signing for
-    another region than the bucket's (S3's redirect, which botocore
-    follows), and integrity values checked."""
+    upload of 8 MB parts), a client signing for another region than the
+    bucket's (S3's redirect, which botocore follows), and integrity
+    values checked."""
     server = h.Server("data-public-bucket.yaml")
     try:
         admin = server.env("arn:aws:iam::222222222222:user/admin")
@@ -372,19 +373,6 @@ def transfers(h):
         out = h.aws(server, admin, "s3", "cp", "s3://big-transfers/big.bin", back)
         same = out.returncode == 0 and hashlib.sha256(open(back, "rb").read()).digest() == hashlib.sha256(data).digest()
         h.check("aws s3 cp reads the 20 MB back byte for byte", same, out.stdout + out.stderr)
-        # Above 8 MB the AWS CLI copies in parts (UploadPartCopy with
-        # x-amz-copy-source-range), then completes the upload.
-        out = h.aws(server, admin, "s3", "cp", "s3://big-transfers/big.bin", "s3://big-transfers/copy.bin")
-        h.check("aws s3 cp of 20 MB from S3 to S3 copies in parts", out.returncode == 0, out.stdout + out.stderr)
-        out = h.aws(server, admin, "s3api", "head-object", "--bucket", "big-transfers", "--key", "copy.bin")
-        copied = json.loads(out.stdout or "{}")
-        h.check("the copy joined from 3 copied parts has the source's size and a multipart ETag (-3)",
-                copied.get("ETag", "").endswith('-3"') and copied.get("ContentLength") == len(data),
-                out.stdout + out.stderr)
-        back = os.path.join(tempfile.mkdtemp(), "copy.bin")
-        out = h.aws(server, admin, "s3", "cp", "s3://big-transfers/copy.bin", back)
-        same = out.returncode == 0 and hashlib.sha256(open(back, "rb").read()).digest() == hashlib.sha256(data).digest()
-        h.check("the copy reads back byte for byte", same, out.stdout + out.stderr)
 
         # A bucket in eu-west-1, used by a client whose region is us-east-1.
         h.aws(server, admin, "s3api", "create-bucket", "--bucket", "eu-data",
@@ -430,33 +418,6 @@ def transfers(h):
             err = e.response["Error"]
             h.check("an aborted upload is gone (NoSuchUpload)", err["Code"] == "NoSuchUpload"
                     and e.response["ResponseMetadata"]["HTTPStatusCode"] == 404, str(err))
-        # ListMultipartUploads (S3 API Reference): by key, then by when
-        # each was initiated; a paginator sees each upload once.
-        started = [(key, s3.create_multipart_upload(Bucket="big-transfers", Key=key)["UploadId"])
-                   for key in ["logs/b", "logs/a", "logs/a", "top"]]
-        out = h.aws(server, east, "s3api", "list-multipart-uploads", "--bucket", "big-transfers",
-                    "--prefix", "logs/", "--delimiter", "/")
-        listed = json.loads(out.stdout or "{}")
-        h.check("aws s3api list-multipart-uploads lists the uploads in progress by key",
-                [u["Key"] for u in listed.get("Uploads", [])] == ["logs/a", "logs/a", "logs/b"]
-                and all(u["Initiator"]["ID"] == "arn:aws:iam::222222222222:user/admin"
-                        and u["StorageClass"] == "STANDARD" for u in listed["Uploads"]),
-                out.stdout + out.stderr)
-        pages = s3.get_paginator("list_multipart_uploads").paginate(
-            Bucket="big-transfers", PaginationConfig={"PageSize": 1})
-        seen = [(u["Key"], u["UploadId"]) for page in pages for u in page.get("Uploads", [])]
-        h.check("boto3's ListMultipartUploads paginator, a page of one, sees each upload once",
-                sorted(seen) == sorted(started) and [k for k, _ in seen] == sorted(k for k, _ in started),
-                str(seen))
-        rolled = s3.list_multipart_uploads(Bucket="big-transfers", Delimiter="/")
-        h.check("a delimiter rolls the uploads under logs/ into one common prefix",
-                [p["Prefix"] for p in rolled.get("CommonPrefixes", [])] == ["logs/"]
-                and [u["Key"] for u in rolled.get("Uploads", [])] == ["top"], str(rolled))
-        for key, upload in started:
-            s3.abort_multipart_upload(Bucket="big-transfers", Key=key, UploadId=upload)
-        left = s3.list_multipart_uploads(Bucket="big-transfers")
-        h.check("aborted uploads leave the listing empty, not truncated",
-                not left.get("Uploads") and left["IsTruncated"] is False, str(left))
     finally:
         server.stop()
 

@@ -33,6 +33,7 @@ mod s3_multipart;
 mod s3_objects;
 mod s3_payload;
 mod s3_route;
+mod s3_upload_list;
 mod server;
 pub mod sigv4;
 mod sts_api;

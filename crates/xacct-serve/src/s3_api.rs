@@ -2,8 +2,8 @@
 //! ([`super::s3_route`]), then the world's answer encoded (the world sends
 //! a request back to its bucket's region when it was signed for another):
 //! ListBuckets (paged as S3 pages), ListObjectsV2, the object operations
-//! ([`super::s3_objects`]), multipart uploads and their listing
-//! ([`super::s3_multipart`]),
+//! ([`super::s3_objects`]), multipart uploads ([`super::s3_multipart`])
+//! and their listing ([`super::s3_upload_list`]),
 //! the bucket calls ([`super::s3_buckets`]).
 
 use super::endpoint::Endpoint;
@@ -40,7 +40,7 @@ pub(super) fn answer(
                 super::s3_multipart::encode(req, &id, &at, answer)
             }
             (Encode::Uploads(echo), Response::Uploads(page)) => {
-                reply::s3(id, super::s3_multipart::list_uploads(&echo, &page))
+                reply::s3(id, super::s3_upload_list::list_uploads(&echo, &page))
             }
             (Encode::Deleted(quiet), Response::DeletedObjects(answers)) => {
                 super::s3_buckets::deleted(&id, &answers, quiet)

@@ -1,18 +1,14 @@
 //! S3's multipart upload over REST (`/BUCKET/KEY?uploads`,
 //! `?partNumber=N&uploadId=ID`, `?uploadId=ID`): CreateMultipartUpload,
 //! UploadPart, UploadPartCopy, CompleteMultipartUpload, AbortMultipartUpload and ListParts
-//! decoded into the world's [`MultipartCall`], and a bucket's
-//! ListMultipartUploads (`GET /BUCKET?uploads`), answered in S3's shapes
+//! decoded into the world's [`MultipartCall`] and answered in S3's shapes
 //! (S3 API Reference, each operation's request and response syntax).
 
 use super::request::{Incoming, Outgoing, param};
 use super::xml_read::{elements, malformed_xml, tag, unescape};
 use super::{reply, wire};
 use xacct_aws::cloud::{ObjectHeaders, ObjectKey};
-use xacct_sim::{
-    AwsError, MultipartAnswer, MultipartCall, PartsPage, RequestId, UploadListing, UploadPage,
-    UploadRef,
-};
+use xacct_sim::{AwsError, MultipartAnswer, MultipartCall, PartsPage, RequestId, UploadRef};
 
 /// The multipart call a request on an object makes; `None` when it names
 /// none (a plain object call).
@@ -39,7 +35,8 @@ pub(super) fn decode(
         upload_id: upload_id.to_owned(),
     };
     Some(match req.method.as_str() {
-        "PUT" if let Some(source) = req.header("x-amz-copy-source") => {
+        "PUT" if req.header("x-amz-copy-source").is_some() => {
+            let source = req.header("x-amz-copy-source").unwrap_or_default();
             super::s3_objects::copy_source(&source).map(|from| MultipartCall::UploadPartCopy {
                 upload,
                 part_number: param(params, "partNumber").unwrap_or_default().to_owned(),
@@ -203,96 +200,6 @@ pub(super) fn encode(
             )
         }
     }
-}
-
-/// What a ListMultipartUploads answer echoes: the bucket, the listing
-/// asked for, and `encoding-type=url`.
-#[derive(Debug, Clone)]
-pub(super) struct UploadsEcho {
-    /// The bucket.
-    pub bucket: String,
-    /// The listing asked for.
-    pub listing: UploadListing,
-    /// `encoding-type=url`.
-    pub url: bool,
-}
-
-impl UploadsEcho {
-    /// The listing a `GET /BUCKET?uploads` asks for.
-    pub(super) fn of(bucket: &str, params: &[(String, String)]) -> Self {
-        let text = |name: &str| param(params, name).map(str::to_owned);
-        Self {
-            bucket: bucket.to_owned(),
-            listing: UploadListing {
-                prefix: text("prefix"),
-                delimiter: text("delimiter"),
-                max_uploads: text("max-uploads"),
-                key_marker: text("key-marker"),
-                upload_id_marker: text("upload-id-marker"),
-            },
-            url: param(params, "encoding-type") == Some("url"),
-        }
-    }
-}
-
-/// The `ListMultipartUploadsResult` of one page, in the order of the S3
-/// API Reference's ListMultipartUploads examples: the markers echoed,
-/// `NextKeyMarker` and `NextUploadIdMarker` always (the last upload taken
-/// in, empty on a page of none: versity/versitygw#2144 on what S3
-/// answers), `Delimiter` only when asked, `Prefix` always. Under
-/// `encoding-type=url` the names S3 encodes are encoded (`Delimiter`,
-/// `KeyMarker`, `Prefix`, `NextKeyMarker`, `Key`, and the common
-/// prefixes); the IDs alone, as in ListParts.
-pub(super) fn list_uploads(echo: &UploadsEcho, page: &UploadPage) -> String {
-    let name = |text: &str| wire::listed_name(text, echo.url);
-    let asked = &echo.listing;
-    let (next_key, next_id) = page
-        .last
-        .as_ref()
-        .map_or(("", ""), |(key, id)| (key.as_str(), id.as_str()));
-    let uploads: String = page
-        .uploads
-        .iter()
-        .map(|u| {
-            format!(
-                "<Upload>{}{}<Initiator>{}</Initiator><Owner>{}</Owner><StorageClass>STANDARD</StorageClass>{}</Upload>",
-                wire::element("Key", &name(&u.key)),
-                wire::element("UploadId", &u.upload_id),
-                wire::element("ID", &u.initiator),
-                wire::element("ID", &u.owner),
-                wire::element("Initiated", &xacct_aws::timestamp::millis(u.initiated)),
-            )
-        })
-        .collect();
-    let common = wire::common_prefixes(&page.common_prefixes, echo.url);
-    let delimiter = asked
-        .delimiter
-        .as_deref()
-        .map(|d| wire::element("Delimiter", &name(d)))
-        .unwrap_or_default();
-    let encoding = if echo.url {
-        "<EncodingType>url</EncodingType>"
-    } else {
-        ""
-    };
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListMultipartUploadsResult xmlns=\"{}\">{}{}{}{}{}{delimiter}{}<MaxUploads>{}</MaxUploads>{encoding}<IsTruncated>{}</IsTruncated>{uploads}{common}</ListMultipartUploadsResult>",
-        wire::S3_NS,
-        wire::element("Bucket", &echo.bucket),
-        wire::element(
-            "KeyMarker",
-            &name(asked.key_marker.as_deref().unwrap_or_default())
-        ),
-        wire::element(
-            "UploadIdMarker",
-            asked.upload_id_marker.as_deref().unwrap_or_default()
-        ),
-        wire::element("NextKeyMarker", &name(next_key)),
-        wire::element("NextUploadIdMarker", next_id),
-        wire::element("Prefix", &name(asked.prefix.as_deref().unwrap_or_default())),
-        page.max_uploads,
-        page.truncated,
-    )
 }
 
 /// Where a completed upload's object is, as S3 writes it into

@@ -70,8 +70,8 @@ pub(super) fn decode(req: &Incoming, at: ObjectKey) -> Result<ObjectCall, AwsErr
         "GET" => Ok(ObjectCall::Get(read(at))),
         "HEAD" => Ok(ObjectCall::Head(read(at))),
         "DELETE" => Ok(ObjectCall::Delete(at)),
-        "PUT" if let Some(source) = req.header("x-amz-copy-source") => {
-            let from = copy_source(&source)?;
+        "PUT" if req.header("x-amz-copy-source").is_some() => {
+            let from = copy_source(&req.header("x-amz-copy-source").unwrap_or_default())?;
             Ok(ObjectCall::Copy(ObjectCopy {
                 from,
                 to: ObjectPut {

@@ -27,7 +27,7 @@ pub(super) enum Encode {
     /// A multipart call's answer, for this object.
     Multipart(ObjectKey),
     /// ListMultipartUploads's page, echoing the listing asked for.
-    Uploads(super::s3_multipart::UploadsEcho),
+    Uploads(super::s3_upload_list::UploadsEcho),
     /// DeleteObjects's result, quiet or not.
     Deleted(bool),
     /// CreateBucket's `Location`.
@@ -226,7 +226,7 @@ impl S3Route {
             return route(&name, call);
         }
         if req.method == "GET" && param(params, "uploads").is_some() {
-            let echo = super::s3_multipart::UploadsEcho::of(&bucket, params);
+            let echo = super::s3_upload_list::UploadsEcho::of(&bucket, params);
             let request = Request::ListUploads {
                 bucket: bucket.clone(),
                 listing: echo.listing.clone(),

@@ -155,6 +155,9 @@ pub(crate) struct Upload {
     pub initiator: String,
     /// When it was created (ListMultipartUploads' `Initiated`).
     pub initiated: SystemTime,
+    /// Its place among the uploads started: which of two initiated at
+    /// the same time came first.
+    pub serial: u64,
     /// The object's canned ACL.
     pub acl: String,
     /// The object's SSE-KMS key ARN; `None` for SSE-S3.

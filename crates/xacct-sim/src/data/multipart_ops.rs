@@ -38,7 +38,8 @@ pub(super) fn part_number_of(part_number: &str) -> Result<u32, Box<Decided>> {
     }
 }
 
-fn no_such_upload(upload: &UploadRef) -> Decided {
+/// S3's answer for an upload that is not in progress.
+pub(super) fn no_such_upload(upload: &UploadRef) -> Decided {
     (
         Err(AwsError::new(
             "NoSuchUpload",
@@ -129,7 +130,7 @@ impl World {
                 upload,
                 part_number,
                 body,
-            } => self.upload_part(who, &upload, &part_number, body, owned),
+            } => self.upload_part(who, (&upload, &part_number), body, owned, self.now()),
             MultipartCall::UploadPartCopy {
                 upload,
                 part_number,
@@ -181,11 +182,12 @@ impl World {
             xacct_iam::CallerKind::Root => crate::keys::canonical_user(&caller.account),
             _ => caller.arn(),
         };
-        let upload = Upload {
+        let mut upload = Upload {
             at: at.clone(),
             owner: admitted.owner,
             initiator,
             initiated: self.now(),
+            serial: 0,
             acl: admitted.acl,
             kms_key: admitted.kms_key,
             headers,
@@ -196,6 +198,8 @@ impl World {
         if let Err(full) = Store::reserve(&mut contents, cap, upload.entry_footprint(), 0) {
             return (Err(full), admitted.why);
         }
+        contents.uploads_started += 1;
+        upload.serial = contents.uploads_started;
         contents.uploads.insert(upload_id.clone(), upload);
         drop(contents);
         (
@@ -230,13 +234,14 @@ impl World {
         }
     }
 
+    /// UploadPart: `body` as part `part_number` of `upload`, stored at `now`.
     pub(super) fn upload_part(
         &self,
         who: &Principal,
-        upload: &UploadRef,
-        part_number: &str,
+        (upload, part_number): (&UploadRef, &str),
         body: bytes::Bytes,
         owned: Owned<'_>,
+        now: std::time::SystemTime,
     ) -> Decided {
         let number = match part_number_of(part_number) {
             Ok(n) => n,
@@ -247,7 +252,7 @@ impl World {
             Err(refusal) => return *refusal,
         };
         let cap = self.store().cap();
-        let part = Part::new(body, self.now());
+        let part = Part::new(body, now);
         let etag = part.etag();
         let mut contents = self.store().lock();
         let old = match contents.uploads.get(&upload.upload_id) {

@@ -7,7 +7,7 @@
 
 use super::authorize::Owned;
 use super::multipart::{MultipartAnswer, UploadRef};
-use super::multipart_ops::{Decided, part_number_of};
+use super::multipart_ops::{Decided, no_such_upload, part_number_of};
 use crate::answer::Why;
 use crate::aws_error::AwsError;
 use crate::world::{Principal, World};
@@ -62,6 +62,16 @@ impl World {
         if let Err(refusal) = part_number_of(part_number) {
             return *refusal;
         }
+        // S3 names a missing upload before it reads the source.
+        let in_progress = self
+            .store()
+            .lock()
+            .uploads
+            .get(&upload.upload_id)
+            .is_some_and(|u| u.at == upload.at);
+        if !in_progress {
+            return no_such_upload(upload);
+        }
         let (read, read_why) = self.copy_source(who, from);
         let body = match read {
             Ok((body, _)) => body,
@@ -69,7 +79,9 @@ impl World {
         };
         let body = match range.map(|r| copy_range(r, body.len())) {
             None => body,
-            Some(Ok(bytes)) => body.slice(bytes),
+            // The part keeps its own bytes, not the source's whole buffer,
+            // so the store cap counts what it holds.
+            Some(Ok(bytes)) => bytes::Bytes::copy_from_slice(&body[bytes]),
             Some(Err(error)) => {
                 return (
                     Err(error),
@@ -85,7 +97,8 @@ impl World {
                 );
             }
         };
-        let (written, part_why) = self.upload_part(who, upload, part_number, body, owned);
+        let now = self.now();
+        let (written, part_why) = self.upload_part(who, (upload, part_number), body, owned, now);
         let why = read_why.and_then(
             &format!(
                 "UploadPartCopy writes part {part_number} of upload `{}`",
@@ -96,7 +109,7 @@ impl World {
         let answer = written.map(|answer| match answer {
             MultipartAnswer::Part(etag) => MultipartAnswer::PartCopied {
                 etag,
-                modified: self.now(),
+                modified: now,
             },
             other => other,
         });

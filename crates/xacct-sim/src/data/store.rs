@@ -33,6 +33,8 @@ pub(crate) struct Contents {
     pub buckets: BTreeMap<String, Stored>,
     /// The multipart uploads in progress by upload id.
     pub uploads: BTreeMap<String, Upload>,
+    /// How many uploads were started: the next one's [`Upload::serial`].
+    pub uploads_started: u64,
     /// What every object and upload counts against the cap
     /// ([`super::footprint`]): their bytes, keys, headers and bookkeeping.
     bytes: u64,
@@ -230,6 +232,7 @@ impl Store {
         *self.lock() = Contents {
             buckets,
             uploads: BTreeMap::new(),
+            uploads_started: 0,
             bytes,
         };
     }
@@ -284,6 +287,7 @@ fn seed(model: &Model) -> Contents {
     Contents {
         buckets,
         uploads: BTreeMap::new(),
+        uploads_started: 0,
         bytes,
     }
 }

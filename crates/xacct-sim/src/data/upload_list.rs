@@ -123,8 +123,8 @@ fn page<'a>(
     let mut held: Vec<(&String, &Upload)> = uploads
         .filter(|(_, u)| u.at.bucket == bucket && u.at.key.starts_with(prefix))
         .collect();
-    held.sort_by(|(a_id, a), (b_id, b)| {
-        (&a.at.key, a.initiated, a_id).cmp(&(&b.at.key, b.initiated, b_id))
+    held.sort_by(|(_, a), (_, b)| {
+        (&a.at.key, a.initiated, a.serial).cmp(&(&b.at.key, b.initiated, b.serial))
     });
     let held = after_markers(held, listing);
     let rollup = Rollup {
@@ -202,7 +202,8 @@ mod tests {
     /// Uploads of bucket `b`: (id, key, seconds after the epoch).
     fn uploads(of: &[(&str, &str, u64)]) -> Vec<(String, Upload)> {
         of.iter()
-            .map(|(id, key, at)| {
+            .zip(1..)
+            .map(|((id, key, at), serial)| {
                 let upload = Upload {
                     at: ObjectKey {
                         bucket: "b".to_owned(),
@@ -211,6 +212,7 @@ mod tests {
                     owner: "111111111111".to_owned(),
                     initiator: "arn:aws:iam::111111111111:user/ops".to_owned(),
                     initiated: SystemTime::UNIX_EPOCH + Duration::from_secs(*at),
+                    serial,
                     acl: "private".to_owned(),
                     kms_key: None,
                     headers: Default::default(),
@@ -251,6 +253,9 @@ mod tests {
             ..UploadListing::default()
         };
         assert_eq!(ids(&held, &ignored, 1000), ["z", "a", "m", "q"]);
+        // Initiated at the same time, the one started first comes first.
+        let same_time = uploads(&[("b", "k", 5), ("a", "k", 5)]);
+        assert_eq!(ids(&same_time, &all, 1000), ["b", "a"]);
         // A page of two ends truncated at the second, named as the last.
         let first = page(held.iter().map(|(id, u)| (id, u)), "b", &all, 2);
         assert!(first.truncated);
