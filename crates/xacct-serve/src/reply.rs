@@ -89,6 +89,19 @@ pub(super) fn s3_no_content(id: &RequestId) -> Outgoing {
     }
 }
 
+/// A 200 with S3's request-id headers and `extra`, and no body.
+pub(super) fn s3_headers_only(id: &RequestId, extra: Vec<(&'static str, String)>) -> Outgoing {
+    let mut headers = s3_ids(id);
+    headers.extend(extra);
+    Outgoing {
+        user_headers: Vec::new(),
+        bytes: None,
+        status: 200,
+        headers,
+        body: String::new(),
+    }
+}
+
 /// S3's request-id headers, without a content type (an object's answer).
 pub(super) fn s3_ids(id: &RequestId) -> Vec<(&'static str, String)> {
     let id = id.s3();

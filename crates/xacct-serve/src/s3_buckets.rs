@@ -123,15 +123,7 @@ pub(super) fn create(req: &Incoming, params: &[(String, String)]) -> Option<Opti
 
 /// CreateBucket's answer: 200 with the new bucket's `Location`.
 pub(super) fn created(id: &RequestId, bucket: &str) -> Outgoing {
-    let mut headers = reply::s3_ids(id);
-    headers.push(("location", format!("/{bucket}")));
-    Outgoing {
-        user_headers: Vec::new(),
-        bytes: None,
-        status: 200,
-        headers,
-        body: String::new(),
-    }
+    reply::s3_headers_only(id, vec![("location", format!("/{bucket}"))])
 }
 
 /// The response to a bucket call's answer.
@@ -166,18 +158,13 @@ pub(super) fn encode(id: &RequestId, answer: BucketAnswer) -> Outgoing {
         )),
         // HeadBucket: 200 with the bucket's region and ARN (S3 API
         // Reference, HeadBucket, response headers).
-        BucketAnswer::Found(region) => {
-            let mut headers = reply::s3_ids(id);
-            headers.push(("x-amz-bucket-region", region));
-            headers.push(("x-amz-access-point-alias", "false".to_owned()));
-            Outgoing {
-                user_headers: Vec::new(),
-                bytes: None,
-                status: 200,
-                headers,
-                body: String::new(),
-            }
-        }
+        BucketAnswer::Found(region) => reply::s3_headers_only(
+            id,
+            vec![
+                ("x-amz-bucket-region", region),
+                ("x-amz-access-point-alias", "false".to_owned()),
+            ],
+        ),
         BucketAnswer::Done => reply::s3_no_content(id),
     }
 }

@@ -127,17 +127,7 @@ pub(super) fn encode(
             out.headers.extend(encryption(kms_key.as_deref()));
             out
         }
-        MultipartAnswer::Part(etag) => {
-            let mut headers = reply::s3_ids(id);
-            headers.push(("etag", etag));
-            Outgoing {
-                user_headers: Vec::new(),
-                bytes: None,
-                status: 200,
-                headers,
-                body: String::new(),
-            }
-        }
+        MultipartAnswer::Part(etag) => reply::s3_headers_only(id, vec![("etag", etag)]),
         MultipartAnswer::Completed(meta) => {
             let host = req.header("host").unwrap_or_default();
             let location = location(&host, at);
