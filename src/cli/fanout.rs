@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use super::Output;
 use super::fanout_args::RunOutput;
-use super::run::{RunArgs, base_failure, input_failure, scenario_failure};
+use super::run::{base_failure, input_failure, scenario_failure};
+use super::run_args::RunArgs;
 use crate::backend::{Live, Simulated};
 use crate::clock::Clock;
 use crate::cloud::{CloudError, Credentials, ListingCaps, Organizations, S3, Sts};

@@ -19,6 +19,7 @@ mod import_options;
 mod object_args;
 mod policy;
 mod run;
+mod run_args;
 mod seed_args;
 mod serve;
 mod serve_role_env;
@@ -35,7 +36,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::clock::SystemClock;
 use crate::exit::Exit;
 
-pub use run::RunArgs;
+pub use run_args::RunArgs;
 
 /// AWS cross-account access: list account A's buckets, assume a role in
 /// account B, list B's buckets; with clear errors and exit codes.
