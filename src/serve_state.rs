@@ -1,7 +1,8 @@
-//! `xacct serve --state DIR`: the world's buckets and objects kept on disk
-//! across restarts. `DIR/xacct-state.json` holds the buckets, their
-//! settings and each object's metadata (and which scenario file they grew
-//! from); `DIR/objects/SHA256` holds each distinct body once. Every file is
+//! `xacct serve --state DIR`: the world's buckets, objects and uploads in
+//! progress kept on disk across restarts. `DIR/xacct-state.json` holds the
+//! buckets, their settings, each object's metadata and each upload's with
+//! its parts' (and which scenario file they grew from);
+//! `DIR/objects/SHA256` holds each distinct body, object or part, once. Every file is
 //! written to a temporary name and renamed into place, the manifest last,
 //! so a stop at any moment leaves the previous state or the new one, never
 //! a mix; bodies no longer named are removed after.
@@ -44,12 +45,31 @@ pub struct Kept {
     pub buckets: usize,
     /// Objects.
     pub objects: usize,
+    /// Multipart uploads in progress.
+    pub uploads: usize,
+}
+
+impl Kept {
+    /// `2 buckets and 3 objects`, and the uploads in progress when there
+    /// are any.
+    pub fn said(&self) -> String {
+        let uploads = match self.uploads {
+            0 => String::new(),
+            1 => ", 1 upload in progress".to_owned(),
+            n => format!(", {n} uploads in progress"),
+        };
+        format!(
+            "{} buckets and {} objects{uploads}",
+            self.buckets, self.objects
+        )
+    }
 }
 
 fn counted(store: &StoreSnapshot) -> Kept {
     Kept {
         buckets: store.buckets.len(),
         objects: store.buckets.iter().map(|b| b.objects.len()).sum(),
+        uploads: store.uploads.len(),
     }
 }
 

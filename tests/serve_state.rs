@@ -1,5 +1,6 @@
 //! `xacct serve --state DIR`: what a test suite wrote (a bucket, objects,
-//! a bucket setting) survives a SIGTERM and a restart; a state written for
+//! a bucket setting, an upload in progress and its parts) survives a
+//! SIGTERM and a restart; a state written for
 //! another version of the scenario file, or damaged, is refused with the
 //! file named and exit 3, the world untouched.
 
@@ -71,9 +72,33 @@ async fn writes_survive_a_sigterm_and_a_restart() {
         .send()
         .await
         .expect("deleted");
+    let upload = client
+        .create_multipart_upload()
+        .bucket("suite-output")
+        .key("run/big.bin")
+        .send()
+        .await
+        .expect("an upload")
+        .upload_id()
+        .expect("id")
+        .to_owned();
+    let part = client
+        .upload_part()
+        .bucket("suite-output")
+        .key("run/big.bin")
+        .upload_id(&upload)
+        .part_number(1)
+        .body(ByteStream::from_static(b"part one"))
+        .send()
+        .await
+        .expect("a part")
+        .e_tag()
+        .expect("ETag")
+        .to_owned();
     let log = stop(first);
     assert!(
-        log.iter().any(|l| l.contains("objects written to")),
+        log.iter()
+            .any(|l| l.contains("objects, 1 upload in progress written to")),
         "{log:?}"
     );
 
@@ -108,6 +133,62 @@ async fn writes_survive_a_sigterm_and_a_restart() {
         .send()
         .await;
     assert!(gone.is_err(), "a deletion is kept too");
+    // The upload goes on where it was: listed, its part kept, completed.
+    let listed = client
+        .list_multipart_uploads()
+        .bucket("suite-output")
+        .send()
+        .await
+        .expect("uploads");
+    assert_eq!(
+        listed
+            .uploads()
+            .iter()
+            .map(|u| (u.key(), u.upload_id()))
+            .collect::<Vec<_>>(),
+        [(Some("run/big.bin"), Some(upload.as_str()))]
+    );
+    let parts = client
+        .list_parts()
+        .bucket("suite-output")
+        .key("run/big.bin")
+        .upload_id(&upload)
+        .send()
+        .await
+        .expect("parts");
+    assert_eq!(
+        parts.parts().iter().map(|p| p.e_tag()).collect::<Vec<_>>(),
+        [Some(part.as_str())]
+    );
+    client
+        .complete_multipart_upload()
+        .bucket("suite-output")
+        .key("run/big.bin")
+        .upload_id(&upload)
+        .multipart_upload(
+            aws_sdk_s3::types::CompletedMultipartUpload::builder()
+                .parts(
+                    aws_sdk_s3::types::CompletedPart::builder()
+                        .part_number(1)
+                        .e_tag(&part)
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .expect("completed after the restart");
+    let joined = client
+        .get_object()
+        .bucket("suite-output")
+        .key("run/big.bin")
+        .send()
+        .await
+        .expect("the object");
+    assert_eq!(
+        &joined.body.collect().await.expect("body").into_bytes()[..],
+        b"part one"
+    );
     stop(second);
 
     // A body changed on disk is refused, naming the object.

@@ -3,27 +3,15 @@
 //! size, with or without a delimiter and a prefix, walking the pages from
 //! `NextKeyMarker` and `NextUploadIdMarker` while `IsTruncated` gives
 //! exactly the unpaged listing: every upload and common prefix once, in
-//! order (S3 API Reference, ListMultipartUploads).
+//! order (S3 API Reference, ListMultipartUploads). And uploads kept by a
+//! snapshot (`serve --state`) come back listed in the same order, with
+//! their parts, or not at all when the snapshot does not hold together.
 
 use proptest::prelude::*;
 use xacct::cloud::ObjectKey;
 use xacct::sim::{
     self, MultipartAnswer, MultipartCall, Service, Starter, UploadListing, UploadPage,
 };
-
-const WORLD: &str = r#"
-name: uploads
-clock: "2026-01-01T00:00:00Z"
-accounts:
-  "111111111111":
-    users:
-      ops:
-        policies:
-          p: { Version: "2012-10-17", Statement: [ { Effect: Allow, Action: "s3:*", Resource: "*" } ] }
-    buckets: [ home ]
-runs:
-  - as: arn:aws:iam::111111111111:user/ops
-"#;
 
 /// Keys from a small alphabet, so that keys repeat and share prefixes.
 fn key() -> impl Strategy<Value = String> {
@@ -63,6 +51,134 @@ fn walk(list: &dyn Fn(&UploadListing) -> UploadPage, asked: &UploadListing, size
     panic!("the pages never ended");
 }
 
+/// The world of the S3 wire tests (a user `ops` allowed all of S3, a
+/// bucket `home`), with `ops` authenticated for S3.
+fn world() -> (sim::Loaded, sim::Principal) {
+    let loaded = sim::build(
+        sim::parse(crate::serve_s3_wire::WORLD, "uploads.yaml").expect("parses"),
+        "uploads.yaml",
+    )
+    .expect("builds");
+    let creds = sim::credentials_for(
+        &loaded,
+        &Starter {
+            arn: "arn:aws:iam::111111111111:user/ops",
+            ..Default::default()
+        },
+    )
+    .expect("ops");
+    let who = loaded
+        .world
+        .authenticate(&creds, Service::S3)
+        .expect("authenticated");
+    (loaded, who)
+}
+
+fn start(loaded: &sim::Loaded, who: &sim::Principal, key: &str) -> sim::Response {
+    let create = MultipartCall::Create {
+        at: ObjectKey {
+            bucket: "home".to_owned(),
+            key: key.to_owned(),
+        },
+        acl: None,
+        kms_key: None,
+        headers: Default::default(),
+    };
+    loaded
+        .world
+        .call(who, sim::Request::Multipart(create))
+        .result
+        .expect("started")
+}
+
+fn listed(loaded: &sim::Loaded, who: &sim::Principal) -> Vec<(String, String)> {
+    let request = sim::Request::ListUploads {
+        bucket: "home".to_owned(),
+        listing: UploadListing::default(),
+    };
+    match loaded.world.call(who, request).result {
+        Ok(sim::Response::Uploads(page)) => page
+            .uploads
+            .into_iter()
+            .map(|u| (u.key, u.upload_id))
+            .collect(),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn uploads_kept_by_a_snapshot_come_back_in_order_with_their_parts() {
+    let (loaded, who) = world();
+    for key in ["k", "k", "j"] {
+        start(&loaded, &who, key);
+    }
+    let before = listed(&loaded, &who);
+    let (k, id) = before[1].clone();
+    let part = MultipartCall::UploadPart {
+        upload: sim::UploadRef {
+            at: ObjectKey {
+                bucket: "home".to_owned(),
+                key: k,
+            },
+            upload_id: id,
+        },
+        part_number: "1".to_owned(),
+        body: b"part".to_vec().into(),
+    };
+    loaded
+        .world
+        .call(&who, sim::Request::Multipart(part))
+        .result
+        .expect("a part");
+    let (snapshot, bodies) = loaded.world.snapshot();
+    assert_eq!(snapshot.uploads.len(), 3);
+    let body = |digest: &str| {
+        bodies
+            .iter()
+            .find(|(d, _)| d == digest)
+            .map(|(_, b)| b.to_vec())
+            .ok_or_else(|| format!("no body {digest}"))
+    };
+
+    let (again, who_again) = world();
+    again.world.restore(&snapshot, body).expect("restored");
+    assert_eq!(
+        listed(&again, &who_again),
+        before,
+        "the same uploads, in the same order"
+    );
+    let (kept, _) = again.world.snapshot();
+    assert_eq!(kept, snapshot, "the parts too");
+    // One started after the restore comes after those of its key.
+    start(&again, &who_again, "k");
+    let after = listed(&again, &who_again);
+    assert_eq!(after[..3], before[..]);
+    assert_eq!(after[3].0, "k");
+
+    // An upload whose bucket is not kept is refused, naming it; nothing changes.
+    let mut orphan = snapshot.clone();
+    orphan.buckets.clear();
+    let (third, who_third) = world();
+    let error = third.world.restore(&orphan, body).expect_err("refused");
+    assert!(
+        error.contains("its bucket is not kept") && error.contains("s3://home/"),
+        "{error}"
+    );
+    assert!(listed(&third, &who_third).is_empty());
+    // A part whose body changed is refused, naming the part.
+    let changed = |digest: &str| {
+        body(digest).map(|mut b| {
+            b.push(b'!');
+            b
+        })
+    };
+    let error = third
+        .world
+        .restore(&snapshot, changed)
+        .expect_err("refused");
+    assert!(error.contains("does not have the SHA-256"), "{error}");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
@@ -73,19 +189,10 @@ proptest! {
         delimiter in prop_oneof![Just(None), Just(Some("/".to_owned()))],
         prefix in prop_oneof![Just(None), Just(Some("a".to_owned())), Just(Some("a/".to_owned()))],
     ) {
-        let loaded = sim::build(sim::parse(WORLD, "uploads.yaml").expect("parses"), "uploads.yaml").expect("builds");
-        let creds = sim::credentials_for(&loaded, &Starter { arn: "arn:aws:iam::111111111111:user/ops", ..Default::default() })
-            .expect("ops");
-        let who = loaded.world.authenticate(&creds, Service::S3).expect("authenticated");
+        let (loaded, who) = world();
         for key in &keys {
-            let create = MultipartCall::Create {
-                at: ObjectKey { bucket: "home".to_owned(), key: key.clone() },
-                acl: None,
-                kms_key: None,
-                headers: Default::default(),
-            };
-            let created = loaded.world.call(&who, sim::Request::Multipart(create)).result;
-            let started = matches!(created, Ok(sim::Response::Multipart(MultipartAnswer::Created { .. })));
+            let created = start(&loaded, &who, key);
+            let started = matches!(created, sim::Response::Multipart(MultipartAnswer::Created { .. }));
             prop_assert!(started, "{:?}", created);
         }
         let list = |listing: &UploadListing| {

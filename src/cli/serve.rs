@@ -181,9 +181,8 @@ fn restore_state(
     let state = StateDir::new(dir, &loaded.scenario.name, &bytes);
     if let Some(kept) = state.load(world)? {
         super::eprint(&format!(
-            "state: {} buckets and {} objects restored from {}\n",
-            kept.buckets,
-            kept.objects,
+            "state: {} restored from {}\n",
+            kept.said(),
             dir.display()
         ));
     }
@@ -351,9 +350,8 @@ pub(super) fn execute(args: &ServeArgs) -> Exit {
             Some(state) => match state.save(&world) {
                 Ok(kept) => {
                     super::eprint(&format!(
-                        "state: {} buckets and {} objects written to {}\n",
-                        kept.buckets,
-                        kept.objects,
+                        "state: {} written to {}\n",
+                        kept.said(),
                         args.state.as_deref().unwrap_or(Path::new(".")).display()
                     ));
                     Exit::Ok

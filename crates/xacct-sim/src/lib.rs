@@ -84,7 +84,9 @@ pub use data::multipart::{
     UploadRef,
 };
 pub use data::region::is_region;
-pub use data::snapshot::{Body, BucketSnapshot, ObjectSnapshot, StoreSnapshot};
+pub use data::snapshot::{
+    Body, BucketSnapshot, ObjectSnapshot, PartSnapshot, StoreSnapshot, UploadSnapshot,
+};
 pub use data::upload_list::{UploadListing, UploadPage, UploadView};
 pub use drive::{Driven, drive};
 pub use expect::{Mismatch, compare, compare_lint, compare_objects};

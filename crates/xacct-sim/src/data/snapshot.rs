@@ -1,13 +1,14 @@
-//! The world's buckets and objects as they stand, in a form a face can
-//! keep on disk and give back (`xacct serve --state DIR`): every bucket
-//! with its settings and objects' metadata, each body named by its
-//! SHA-256. Uploads in progress are not kept (AWS would keep them; a
-//! restart of a local endpoint ends them, as the README says).
+//! The world's buckets, objects and uploads in progress as they stand, in
+//! a form a face can keep on disk and give back (`xacct serve --state
+//! DIR`): every bucket with its settings and objects' metadata, every
+//! upload with its parts' metadata (S3 keeps an upload until it is
+//! completed or aborted), each body named by its SHA-256.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::multipart::{Part, Upload};
 use super::object::Object;
 use super::ownership::Ownership;
 use super::public::PublicAccessBlock;
@@ -17,11 +18,55 @@ use crate::world::World;
 use xacct_aws::cloud::ObjectHeaders;
 use xacct_iam::PolicyKind;
 
-/// The store's buckets, as kept.
+/// The store's buckets and uploads in progress, as kept.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct StoreSnapshot {
     /// Every bucket, in name order.
     pub buckets: Vec<BucketSnapshot>,
+    /// Every upload in progress, in the order they were started (none in
+    /// a snapshot kept before uploads were).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uploads: Vec<UploadSnapshot>,
+}
+
+/// One upload in progress, as kept; each part's body is stored apart,
+/// named by `sha256`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct UploadSnapshot {
+    /// Its upload id.
+    pub id: String,
+    /// Its object's bucket.
+    pub bucket: String,
+    /// Its object's key.
+    pub key: String,
+    /// The account that will own the object.
+    pub owner: String,
+    /// Who created it, as ListParts' `Initiator.ID` names it.
+    pub initiator: String,
+    /// When it was created (RFC 3339).
+    pub initiated: String,
+    /// The object's canned ACL.
+    pub acl: String,
+    /// The object's SSE-KMS key ARN.
+    pub kms_key: Option<String>,
+    /// The object's headers.
+    #[serde(default)]
+    pub headers: ObjectHeaders,
+    /// The parts uploaded so far, by number.
+    pub parts: Vec<PartSnapshot>,
+}
+
+/// One uploaded part, as kept.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct PartSnapshot {
+    /// Its number.
+    pub number: u32,
+    /// The hex SHA-256 of its bytes.
+    pub sha256: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// When it was uploaded (RFC 3339).
+    pub modified: String,
 }
 
 /// One bucket, as kept.
@@ -82,6 +127,64 @@ fn sha256(bytes: &[u8]) -> String {
     hex::encode(sha2::Sha256::digest(bytes))
 }
 
+/// The bytes `body` gives for `digest`, checked against it.
+fn checked_body(
+    digest: &str,
+    body: &mut impl FnMut(&str) -> Result<Vec<u8>, String>,
+) -> Result<Vec<u8>, String> {
+    let bytes = body(digest)?;
+    if sha256(&bytes) != digest {
+        return Err(format!(
+            "its body does not have the SHA-256 {digest} it was kept with"
+        ));
+    }
+    Ok(bytes)
+}
+
+/// The uploads in progress of `snapshot`, each in a bucket of `buckets`,
+/// numbered in the order they were kept.
+fn restored_uploads(
+    snapshot: &StoreSnapshot,
+    buckets: &BTreeMap<String, Stored>,
+    body: &mut impl FnMut(&str) -> Result<Vec<u8>, String>,
+) -> Result<BTreeMap<String, Upload>, String> {
+    let mut uploads = BTreeMap::new();
+    for (u, serial) in snapshot.uploads.iter().zip(1..) {
+        let at = |what: &str| format!("upload `{}` of s3://{}/{}: {what}", u.id, u.bucket, u.key);
+        if !buckets.contains_key(&u.bucket) {
+            return Err(at("its bucket is not kept"));
+        }
+        let time = |text: &str| {
+            xacct_aws::timestamp::parse(text)
+                .ok_or_else(|| at(&format!("`{text}` is no RFC 3339 time")))
+        };
+        let mut parts = BTreeMap::new();
+        for p in &u.parts {
+            let bytes = checked_body(&p.sha256, body)
+                .map_err(|e| at(&format!("part {}: {e}", p.number)))?;
+            parts.insert(p.number, Part::new(bytes, time(&p.modified)?));
+        }
+        let upload = Upload {
+            at: xacct_aws::cloud::ObjectKey {
+                bucket: u.bucket.clone(),
+                key: u.key.clone(),
+            },
+            owner: u.owner.clone(),
+            initiator: u.initiator.clone(),
+            initiated: time(&u.initiated)?,
+            serial,
+            acl: u.acl.clone(),
+            kms_key: u.kms_key.clone(),
+            headers: u.headers.clone(),
+            parts,
+        };
+        if uploads.insert(u.id.clone(), upload).is_some() {
+            return Err(at("the id is kept twice"));
+        }
+    }
+    Ok(uploads)
+}
+
 impl World {
     /// The buckets and objects as they stand, and each distinct body.
     pub fn snapshot(&self) -> (StoreSnapshot, Vec<Body>) {
@@ -135,10 +238,45 @@ impl World {
                 }
             })
             .collect();
-        (StoreSnapshot { buckets }, bodies.into_iter().collect())
+        let mut held: Vec<(&String, &Upload)> = contents.uploads.iter().collect();
+        held.sort_by_key(|(_, u)| u.serial);
+        let uploads = held
+            .into_iter()
+            .map(|(id, u)| UploadSnapshot {
+                id: id.clone(),
+                bucket: u.at.bucket.clone(),
+                key: u.at.key.clone(),
+                owner: u.owner.clone(),
+                initiator: u.initiator.clone(),
+                initiated: xacct_aws::timestamp::rfc3339(u.initiated),
+                acl: u.acl.clone(),
+                kms_key: u.kms_key.clone(),
+                headers: u.headers.clone(),
+                parts: u
+                    .parts
+                    .iter()
+                    .map(|(number, part)| {
+                        let digest = sha256(&part.body);
+                        bodies
+                            .entry(digest.clone())
+                            .or_insert_with(|| part.body.clone());
+                        PartSnapshot {
+                            number: *number,
+                            sha256: digest,
+                            size: part.body.len() as u64,
+                            modified: xacct_aws::timestamp::rfc3339(part.modified),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        (
+            StoreSnapshot { buckets, uploads },
+            bodies.into_iter().collect(),
+        )
     }
 
-    /// Puts the buckets and objects of `snapshot` in place of the world's,
+    /// Puts the buckets, objects and uploads of `snapshot` in place of the world's,
     /// each body read by `body` (from its SHA-256, checked); nothing
     /// changes when any part cannot be restored.
     pub fn restore(
@@ -163,13 +301,8 @@ impl World {
             let [acls, ignore, block, restrict] = b.public_access_block;
             let mut objects = BTreeMap::new();
             for o in &b.objects {
-                let bytes = body(&o.sha256).map_err(|e| at(&format!("object `{}`: {e}", o.key)))?;
-                if sha256(&bytes) != o.sha256 {
-                    return Err(at(&format!(
-                        "object `{}`: its body does not have the SHA-256 {} it was kept with",
-                        o.key, o.sha256
-                    )));
-                }
+                let bytes = checked_body(&o.sha256, &mut body)
+                    .map_err(|e| at(&format!("object `{}`: {e}", o.key)))?;
                 let modified = match &o.last_modified {
                     Some(text) => xacct_aws::timestamp::parse(text).ok_or_else(|| {
                         at(&format!("object `{}`: `{text}` is no RFC 3339 time", o.key))
@@ -205,7 +338,8 @@ impl World {
                 },
             );
         }
-        self.store().replace(buckets);
+        let uploads = restored_uploads(snapshot, &buckets, &mut body)?;
+        self.store().replace(buckets, uploads);
         Ok(())
     }
 }

@@ -226,13 +226,18 @@ impl Store {
         }
     }
 
-    /// Puts `buckets` in place of every bucket (uploads in progress end).
-    pub(crate) fn replace(&self, buckets: BTreeMap<String, Stored>) {
-        let bytes = count(&buckets);
+    /// Puts `buckets` and `uploads` (numbered from 1 in the order they
+    /// started) in place of every bucket and upload.
+    pub(crate) fn replace(
+        &self,
+        buckets: BTreeMap<String, Stored>,
+        uploads: BTreeMap<String, Upload>,
+    ) {
+        let bytes = count(&buckets) + uploads.values().map(Upload::footprint).sum::<u64>();
         *self.lock() = Contents {
             buckets,
-            uploads: BTreeMap::new(),
-            uploads_started: 0,
+            uploads_started: uploads.len() as u64,
+            uploads,
             bytes,
         };
     }
