@@ -2,8 +2,9 @@
 //! progress kept on disk across restarts. `DIR/xacct-state.json` holds the
 //! buckets, their settings, each object's metadata and each upload's with
 //! its parts' (and which scenario file they grew from);
-//! `DIR/objects/SHA256` holds each distinct body, object or part, once. Every file is
-//! written to a temporary name and renamed into place, the manifest last,
+//! `DIR/objects/SHA256` holds each distinct body, object or part, once.
+//! Every file is written to a temporary name and renamed into place, the
+//! manifest last,
 //! so a stop at any moment leaves the previous state or the new one, never
 //! a mix; bodies no longer named are removed after.
 
@@ -15,7 +16,12 @@ use serde::{Deserialize, Serialize};
 use crate::sim::{StoreSnapshot, World};
 
 const MANIFEST: &str = "xacct-state.json";
+/// The layout of a state without uploads in progress, the one earlier
+/// versions wrote and read.
 const FORMAT: u32 = 1;
+/// The layout of a state that keeps uploads in progress: an earlier
+/// version refuses it rather than drop the uploads and their parts.
+const FORMAT_UPLOADS: u32 = 2;
 
 /// The manifest as written.
 #[derive(Debug, Serialize, Deserialize)]
@@ -26,7 +32,7 @@ struct Manifest {
     scenario: String,
     /// The hex SHA-256 of the scenario file the world was loaded from.
     scenario_sha256: String,
-    /// The buckets and objects.
+    /// The buckets, objects and uploads in progress.
     store: StoreSnapshot,
 }
 
@@ -53,14 +59,18 @@ impl Kept {
     /// `2 buckets and 3 objects`, and the uploads in progress when there
     /// are any.
     pub fn said(&self) -> String {
+        let count = |n: usize, one: &str| match n {
+            1 => format!("1 {one}"),
+            n => format!("{n} {one}s"),
+        };
         let uploads = match self.uploads {
             0 => String::new(),
-            1 => ", 1 upload in progress".to_owned(),
-            n => format!(", {n} uploads in progress"),
+            n => format!(", {} in progress", count(n, "upload")),
         };
         format!(
-            "{} buckets and {} objects{uploads}",
-            self.buckets, self.objects
+            "{} and {}{uploads}",
+            count(self.buckets, "bucket"),
+            count(self.objects, "object")
         )
     }
 }
@@ -95,7 +105,8 @@ impl StateDir {
         self.dir.join("objects")
     }
 
-    /// Restores the world's buckets from the directory; `None` when it
+    /// Restores the world's buckets, objects and uploads in progress from
+    /// the directory; `None` when it
     /// holds no state yet (the world keeps the scenario's). A state written
     /// for another scenario file, or damaged, is an error naming the file
     /// and what to do; the world is left as it was.
@@ -112,9 +123,9 @@ impl StateDir {
                 path.display()
             )
         })?;
-        if manifest.format != FORMAT {
+        if manifest.format != FORMAT && manifest.format != FORMAT_UPLOADS {
             return Err(format!(
-                "{} has state format {}, this xacct reads {FORMAT}; remove the directory or pass another --state",
+                "{} has state format {}, this xacct reads {FORMAT} and {FORMAT_UPLOADS}; remove the directory or pass another --state",
                 path.display(),
                 manifest.format
             ));
@@ -127,18 +138,26 @@ impl StateDir {
             ));
         }
         let objects = self.objects();
-        world.restore(&manifest.store, |digest| {
-            let valid = digest.len() == 64 && digest.bytes().all(|b| b.is_ascii_hexdigit());
-            if !valid {
-                return Err(format!("`{digest}` is no SHA-256"));
-            }
-            let file = objects.join(digest);
-            fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))
-        })?;
+        world
+            .restore(&manifest.store, |digest| {
+                let valid = digest.len() == 64 && digest.bytes().all(|b| b.is_ascii_hexdigit());
+                if !valid {
+                    return Err(format!("`{digest}` is no SHA-256"));
+                }
+                let file = objects.join(digest);
+                fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))
+            })
+            .map_err(|e| {
+                format!(
+                    "{}: {e}; remove the directory to start from the scenario again, or pass another --state",
+                    path.display()
+                )
+            })?;
         Ok(Some(counted(&manifest.store)))
     }
 
-    /// Writes the world's buckets and objects to the directory.
+    /// Writes the world's buckets, objects and uploads in progress to the
+    /// directory.
     pub fn save(&self, world: &World) -> Result<Kept, String> {
         let (store, bodies) = world.snapshot();
         let objects = self.objects();
@@ -152,7 +171,11 @@ impl StateDir {
         }
         let kept = counted(&store);
         let manifest = Manifest {
-            format: FORMAT,
+            format: if store.uploads.is_empty() {
+                FORMAT
+            } else {
+                FORMAT_UPLOADS
+            },
             scenario: self.scenario.clone(),
             scenario_sha256: self.digest.clone(),
             store,
@@ -160,11 +183,15 @@ impl StateDir {
         let text = serde_json::to_vec_pretty(&manifest)
             .map_err(|e| format!("cannot encode the state: {e}"))?;
         write_atomically(&self.dir.join(MANIFEST), &text)?;
-        // Bodies no object names any more.
+        // Bodies no object or part names any more (`bodies` is in digest
+        // order).
         if let Ok(entries) = fs::read_dir(&objects) {
             for entry in entries.flatten() {
                 let name = entry.file_name().to_string_lossy().into_owned();
-                if !bodies.iter().any(|(digest, _)| *digest == name) {
+                if bodies
+                    .binary_search_by(|(digest, _)| digest.as_str().cmp(&name))
+                    .is_err()
+                {
                     let _ = fs::remove_file(entry.path());
                 }
             }

@@ -101,6 +101,13 @@ async fn writes_survive_a_sigterm_and_a_restart() {
             .any(|l| l.contains("objects, 1 upload in progress written to")),
         "{log:?}"
     );
+    let format = |state: &std::path::Path| {
+        let text = std::fs::read_to_string(state.join("xacct-state.json")).expect("manifest");
+        serde_json::from_str::<serde_json::Value>(&text).expect("json")["format"].as_u64()
+    };
+    // A state holding uploads is format 2 (an earlier xacct refuses it
+    // rather than drop them).
+    assert_eq!(format(&state), Some(2));
 
     let second = Spawned::serve(&file, &args);
     assert!(
@@ -190,6 +197,8 @@ async fn writes_survive_a_sigterm_and_a_restart() {
         b"part one"
     );
     stop(second);
+    // With no upload left in progress, the state is format 1 again.
+    assert_eq!(format(&state), Some(1));
 
     // A body changed on disk is refused, naming the object.
     let body = std::fs::read_dir(state.join("objects"))

@@ -79,6 +79,7 @@ mod sigv4_diff;
 mod sim_cli;
 mod sim_web_identity;
 mod sim_world;
+mod state_uploads;
 mod upload_list_props;
 mod validation_props;
 mod web_identity;

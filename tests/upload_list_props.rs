@@ -3,9 +3,7 @@
 //! size, with or without a delimiter and a prefix, walking the pages from
 //! `NextKeyMarker` and `NextUploadIdMarker` while `IsTruncated` gives
 //! exactly the unpaged listing: every upload and common prefix once, in
-//! order (S3 API Reference, ListMultipartUploads). And uploads kept by a
-//! snapshot (`serve --state`) come back listed in the same order, with
-//! their parts, or not at all when the snapshot does not hold together.
+//! order (S3 API Reference, ListMultipartUploads).
 
 use proptest::prelude::*;
 use xacct::cloud::ObjectKey;
@@ -53,7 +51,7 @@ fn walk(list: &dyn Fn(&UploadListing) -> UploadPage, asked: &UploadListing, size
 
 /// The world of the S3 wire tests (a user `ops` allowed all of S3, a
 /// bucket `home`), with `ops` authenticated for S3.
-fn world() -> (sim::Loaded, sim::Principal) {
+pub(crate) fn world() -> (sim::Loaded, sim::Principal) {
     let loaded = sim::build(
         sim::parse(crate::serve_s3_wire::WORLD, "uploads.yaml").expect("parses"),
         "uploads.yaml",
@@ -74,7 +72,8 @@ fn world() -> (sim::Loaded, sim::Principal) {
     (loaded, who)
 }
 
-fn start(loaded: &sim::Loaded, who: &sim::Principal, key: &str) -> sim::Response {
+/// A new upload of `home/KEY`.
+pub(crate) fn start(loaded: &sim::Loaded, who: &sim::Principal, key: &str) -> sim::Response {
     let create = MultipartCall::Create {
         at: ObjectKey {
             bucket: "home".to_owned(),
@@ -91,7 +90,8 @@ fn start(loaded: &sim::Loaded, who: &sim::Principal, key: &str) -> sim::Response
         .expect("started")
 }
 
-fn listed(loaded: &sim::Loaded, who: &sim::Principal) -> Vec<(String, String)> {
+/// Every upload of `home`, as (key, upload id), in the listing's order.
+pub(crate) fn listed(loaded: &sim::Loaded, who: &sim::Principal) -> Vec<(String, String)> {
     let request = sim::Request::ListUploads {
         bucket: "home".to_owned(),
         listing: UploadListing::default(),
@@ -104,79 +104,6 @@ fn listed(loaded: &sim::Loaded, who: &sim::Principal) -> Vec<(String, String)> {
             .collect(),
         other => panic!("{other:?}"),
     }
-}
-
-#[test]
-fn uploads_kept_by_a_snapshot_come_back_in_order_with_their_parts() {
-    let (loaded, who) = world();
-    for key in ["k", "k", "j"] {
-        start(&loaded, &who, key);
-    }
-    let before = listed(&loaded, &who);
-    let (k, id) = before[1].clone();
-    let part = MultipartCall::UploadPart {
-        upload: sim::UploadRef {
-            at: ObjectKey {
-                bucket: "home".to_owned(),
-                key: k,
-            },
-            upload_id: id,
-        },
-        part_number: "1".to_owned(),
-        body: b"part".to_vec().into(),
-    };
-    loaded
-        .world
-        .call(&who, sim::Request::Multipart(part))
-        .result
-        .expect("a part");
-    let (snapshot, bodies) = loaded.world.snapshot();
-    assert_eq!(snapshot.uploads.len(), 3);
-    let body = |digest: &str| {
-        bodies
-            .iter()
-            .find(|(d, _)| d == digest)
-            .map(|(_, b)| b.to_vec())
-            .ok_or_else(|| format!("no body {digest}"))
-    };
-
-    let (again, who_again) = world();
-    again.world.restore(&snapshot, body).expect("restored");
-    assert_eq!(
-        listed(&again, &who_again),
-        before,
-        "the same uploads, in the same order"
-    );
-    let (kept, _) = again.world.snapshot();
-    assert_eq!(kept, snapshot, "the parts too");
-    // One started after the restore comes after those of its key.
-    start(&again, &who_again, "k");
-    let after = listed(&again, &who_again);
-    assert_eq!(after[..3], before[..]);
-    assert_eq!(after[3].0, "k");
-
-    // An upload whose bucket is not kept is refused, naming it; nothing changes.
-    let mut orphan = snapshot.clone();
-    orphan.buckets.clear();
-    let (third, who_third) = world();
-    let error = third.world.restore(&orphan, body).expect_err("refused");
-    assert!(
-        error.contains("its bucket is not kept") && error.contains("s3://home/"),
-        "{error}"
-    );
-    assert!(listed(&third, &who_third).is_empty());
-    // A part whose body changed is refused, naming the part.
-    let changed = |digest: &str| {
-        body(digest).map(|mut b| {
-            b.push(b'!');
-            b
-        })
-    };
-    let error = third
-        .world
-        .restore(&snapshot, changed)
-        .expect_err("refused");
-    assert!(error.contains("does not have the SHA-256"), "{error}");
 }
 
 proptest! {

@@ -58,7 +58,7 @@ pub struct ServeArgs {
     /// Once listening, write {"endpoint", "port", "region", "scenario", "pid"} as JSON to FILE (for tools and test fixtures; with --port 0 it is how they learn the port).
     #[arg(long, value_name = "FILE")]
     pub ready_file: Option<PathBuf>,
-    /// Keep the buckets and objects in DIR: restored at start, written when the server stops (Ctrl-C, SIGTERM).
+    /// Keep the buckets, objects and uploads in progress in DIR: restored at start, written when the server stops (Ctrl-C, SIGTERM).
     #[arg(long, value_name = "DIR")]
     pub state: Option<PathBuf>,
     /// Do not log requests.
@@ -166,8 +166,8 @@ fn key_seed(args: &ServeArgs) -> Result<KeySeed, (Exit, String)> {
     }
 }
 
-/// The `--state` directory, with the world's buckets restored from it
-/// when it holds a state.
+/// The `--state` directory, with the world's buckets, objects and uploads
+/// in progress restored from it when it holds a state.
 fn restore_state(
     args: &ServeArgs,
     loaded: &Loaded,
@@ -233,7 +233,7 @@ pub(super) fn execute(args: &ServeArgs) -> Exit {
     };
     if world.stored_bytes() > args.max_store {
         super::eprint(&format!(
-            "warning: the world holds {} bytes of objects (keys, headers and bookkeeping counted), more than --max-store {}: every write will be refused until objects are deleted; start with a larger --max-store\n",
+            "warning: the world holds {} bytes of objects and uploads in progress (keys, headers and bookkeeping counted), more than --max-store {}: every write will be refused until objects are deleted or uploads aborted; start with a larger --max-store\n",
             world.stored_bytes(),
             args.max_store
         ));

@@ -195,6 +195,17 @@ impl World {
         };
         let cap = self.store().cap();
         let mut contents = self.store().lock();
+        // A DeleteBucket between the decision and this lock took the
+        // bucket: no upload may outlive it.
+        if !contents.buckets.contains_key(&at.bucket) {
+            let (error, gone) = super::object_errors::no_such_bucket(&at.bucket);
+            return (
+                Err(error),
+                admitted
+                    .why
+                    .and_then("the bucket was deleted before the upload started", gone),
+            );
+        }
         if let Err(full) = Store::reserve(&mut contents, cap, upload.entry_footprint(), 0) {
             return (Err(full), admitted.why);
         }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::multipart::{Part, Upload};
+use super::multipart::{MAX_PART_NUMBER, Part, Upload};
 use super::object::Object;
 use super::ownership::Ownership;
 use super::public::PublicAccessBlock;
@@ -127,15 +127,21 @@ fn sha256(bytes: &[u8]) -> String {
     hex::encode(sha2::Sha256::digest(bytes))
 }
 
-/// The bytes `body` gives for `digest`, checked against it.
+/// The bytes `body` gives for `digest`, checked against it and `size`.
 fn checked_body(
-    digest: &str,
+    (digest, size): (&str, u64),
     body: &mut impl FnMut(&str) -> Result<Vec<u8>, String>,
 ) -> Result<Vec<u8>, String> {
     let bytes = body(digest)?;
     if sha256(&bytes) != digest {
         return Err(format!(
             "its body does not have the SHA-256 {digest} it was kept with"
+        ));
+    }
+    if bytes.len() as u64 != size {
+        return Err(format!(
+            "its body has {} bytes, not the {size} it was kept with",
+            bytes.len()
         ));
     }
     Ok(bytes)
@@ -160,9 +166,16 @@ fn restored_uploads(
         };
         let mut parts = BTreeMap::new();
         for p in &u.parts {
-            let bytes = checked_body(&p.sha256, body)
-                .map_err(|e| at(&format!("part {}: {e}", p.number)))?;
-            parts.insert(p.number, Part::new(bytes, time(&p.modified)?));
+            let part = |what: &str| at(&format!("part {}: {what}", p.number));
+            if !(1..=MAX_PART_NUMBER).contains(&p.number) {
+                return Err(part("no part number (1-10000)"));
+            }
+            let bytes = checked_body((&p.sha256, p.size), body).map_err(|e| part(&e))?;
+            let modified = xacct_aws::timestamp::parse(&p.modified)
+                .ok_or_else(|| part(&format!("`{}` is no RFC 3339 time", p.modified)))?;
+            if parts.insert(p.number, Part::new(bytes, modified)).is_some() {
+                return Err(part("the number is kept twice"));
+            }
         }
         let upload = Upload {
             at: xacct_aws::cloud::ObjectKey {
@@ -186,7 +199,8 @@ fn restored_uploads(
 }
 
 impl World {
-    /// The buckets and objects as they stand, and each distinct body.
+    /// The buckets, objects and uploads in progress as they stand, and each
+    /// distinct body (of an object or a part).
     pub fn snapshot(&self) -> (StoreSnapshot, Vec<Body>) {
         let contents = self.store().lock();
         let mut bodies: BTreeMap<String, bytes::Bytes> = BTreeMap::new();
@@ -212,7 +226,7 @@ impl World {
                             headers: o.headers.clone(),
                             sha256: digest,
                             size: o.body.len() as u64,
-                            last_modified: Some(xacct_aws::timestamp::rfc3339(o.modified)),
+                            last_modified: Some(xacct_aws::timestamp::millis(o.modified)),
                         }
                     })
                     .collect();
@@ -238,7 +252,11 @@ impl World {
                 }
             })
             .collect();
-        let mut held: Vec<(&String, &Upload)> = contents.uploads.iter().collect();
+        let mut held: Vec<(&String, &Upload)> = contents
+            .uploads
+            .iter()
+            .filter(|(_, u)| contents.buckets.contains_key(&u.at.bucket))
+            .collect();
         held.sort_by_key(|(_, u)| u.serial);
         let uploads = held
             .into_iter()
@@ -248,7 +266,7 @@ impl World {
                 key: u.at.key.clone(),
                 owner: u.owner.clone(),
                 initiator: u.initiator.clone(),
-                initiated: xacct_aws::timestamp::rfc3339(u.initiated),
+                initiated: xacct_aws::timestamp::millis(u.initiated),
                 acl: u.acl.clone(),
                 kms_key: u.kms_key.clone(),
                 headers: u.headers.clone(),
@@ -264,7 +282,7 @@ impl World {
                             number: *number,
                             sha256: digest,
                             size: part.body.len() as u64,
-                            modified: xacct_aws::timestamp::rfc3339(part.modified),
+                            modified: xacct_aws::timestamp::millis(part.modified),
                         }
                     })
                     .collect(),
@@ -301,7 +319,7 @@ impl World {
             let [acls, ignore, block, restrict] = b.public_access_block;
             let mut objects = BTreeMap::new();
             for o in &b.objects {
-                let bytes = checked_body(&o.sha256, &mut body)
+                let bytes = checked_body((&o.sha256, o.size), &mut body)
                     .map_err(|e| at(&format!("object `{}`: {e}", o.key)))?;
                 let modified = match &o.last_modified {
                     Some(text) => xacct_aws::timestamp::parse(text).ok_or_else(|| {
