@@ -70,7 +70,10 @@ async fn uploads_in_progress_are_listed_paged_and_rolled_up_as_s3_does() {
     assert_eq!(first.owner().and_then(|o| o.id()).map(str::len), Some(64));
     assert_eq!(first.owner().and_then(|o| o.display_name()), None);
     assert_eq!(first.storage_class().map(|c| c.as_str()), Some("STANDARD"));
-    assert!(first.initiated().is_some());
+    // S3 keeps `Initiated` to the second.
+    assert_eq!(first.initiated().map(|t| t.subsec_nanos()), Some(0));
+    // No `Prefix` was asked, and none is echoed.
+    assert_eq!(all.prefix(), None);
     assert_eq!(
         (all.is_truncated(), all.max_uploads()),
         (Some(false), Some(1000))
@@ -145,6 +148,15 @@ async fn uploads_in_progress_are_listed_paged_and_rolled_up_as_s3_does() {
         ["top"]
     );
     assert_eq!(rolled.delimiter(), Some("/"));
+    let under = s3
+        .list_multipart_uploads()
+        .bucket("home")
+        .prefix("logs/")
+        .send()
+        .await
+        .expect("under logs/");
+    assert_eq!(under.prefix(), Some("logs/"));
+    assert_eq!(listed(&under).len(), 3);
 
     // Aborted, an upload leaves the listing.
     let (key, id) = &started[2];

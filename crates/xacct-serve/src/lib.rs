@@ -32,6 +32,7 @@ mod s3_host;
 mod s3_multipart;
 mod s3_objects;
 mod s3_payload;
+mod s3_refusals;
 mod s3_route;
 mod s3_upload_list;
 mod server;

@@ -8,6 +8,7 @@
 //! verifies, as S3 checks who asks before what is asked.
 
 use super::request::{Incoming, form, param};
+use super::s3_refusals::{not_implemented, object_subresource, unknown_encoding};
 use super::wire::ListEcho;
 use xacct_aws::cloud::ObjectKey;
 use xacct_sim::{AwsError, BucketListing, ObjectListing, Request};
@@ -58,45 +59,6 @@ fn addressed(req: &Incoming) -> (String, String) {
         Some((bucket, key)) => (bucket.to_owned(), key.to_owned()),
         None => (path.to_owned(), String::new()),
     }
-}
-
-fn not_implemented(why: &'static str) -> (AwsError, &'static str) {
-    (
-        AwsError::new(
-            "NotImplemented",
-            501,
-            "A header you provided implies functionality that is not implemented",
-        ),
-        why,
-    )
-}
-
-/// The S3 operation an object subresource names with this method
-/// (`PUT /BUCKET/KEY?tagging` is PutObjectTagging, not PutObject), for the
-/// subresources this endpoint does not serve (S3 API Reference, each
-/// operation's request syntax). Such a request must not be taken for the
-/// plain object call: a tagging document stored as the object, or a
-/// DeleteObjectTagging that deletes the object, would lose data.
-fn object_subresource(method: &str, params: &[(String, String)]) -> Option<&'static str> {
-    let has = |name: &str| param(params, name).is_some();
-    let operation = match method {
-        "GET" if has("acl") => "GetObjectAcl",
-        "PUT" if has("acl") => "PutObjectAcl",
-        "GET" if has("tagging") => "GetObjectTagging",
-        "PUT" if has("tagging") => "PutObjectTagging",
-        "DELETE" if has("tagging") => "DeleteObjectTagging",
-        "GET" if has("attributes") => "GetObjectAttributes",
-        "GET" if has("legal-hold") => "GetObjectLegalHold",
-        "PUT" if has("legal-hold") => "PutObjectLegalHold",
-        "GET" if has("retention") => "GetObjectRetention",
-        "PUT" if has("retention") => "PutObjectRetention",
-        "GET" if has("torrent") => "GetObjectTorrent",
-        "POST" if has("restore") => "RestoreObject",
-        "POST" if has("select") => "SelectObjectContent",
-        "PUT" if has("renameObject") => "RenameObject",
-        _ => return None,
-    };
-    Some(operation)
 }
 
 impl S3Route {
@@ -183,6 +145,15 @@ impl S3Route {
     }
 
     fn bucket(req: &Incoming, bucket: String, params: &[(String, String)]) -> Self {
+        /// ListObjects (V1)'s parameters.
+        const V1: [&str; 6] = [
+            "prefix",
+            "delimiter",
+            "marker",
+            "max-keys",
+            "encoding-type",
+            "x-id",
+        ];
         let route = |name: &str, call| Self {
             name: name.to_owned(),
             call,
@@ -225,6 +196,20 @@ impl S3Route {
                 .map_err(|e| (e, "the bucket request could not be read"));
             return route(&name, call);
         }
+        let listing = req.method == "GET"
+            && (param(params, "uploads").is_some()
+                || param(params, "list-type") == Some("2")
+                || params.iter().all(|(k, _)| V1.contains(&k.as_str())));
+        if listing && let Some(refused) = unknown_encoding(params) {
+            let name = if param(params, "uploads").is_some() {
+                "s3:ListMultipartUploads"
+            } else if param(params, "list-type") == Some("2") {
+                "s3:ListObjectsV2"
+            } else {
+                "s3:ListObjects"
+            };
+            return route(name, Err(refused));
+        }
         if req.method == "GET" && param(params, "uploads").is_some() {
             let echo = super::s3_upload_list::UploadsEcho::of(&bucket, params);
             let request = Request::ListUploads {
@@ -239,14 +224,6 @@ impl S3Route {
         // ListObjectsV2 (`list-type=2`), or ListObjects (V1): a GET of the
         // bucket with V1's parameters and no others, so that an unserved
         // subresource (`?versioning`) is never taken for a listing.
-        const V1: [&str; 6] = [
-            "prefix",
-            "delimiter",
-            "marker",
-            "max-keys",
-            "encoding-type",
-            "x-id",
-        ];
         let v2 = param(params, "list-type") == Some("2");
         if req.method == "GET" && (v2 || params.iter().all(|(k, _)| V1.contains(&k.as_str()))) {
             let text = |name: &str| param(params, name).map(str::to_owned);
@@ -358,6 +335,33 @@ mod tests {
                 "?{query}"
             );
         }
+        // An encoding other than `url` is refused for every listing.
+        for (query, name) in [
+            ("encoding-type=base64", "s3:ListObjects"),
+            ("list-type=2&encoding-type=x", "s3:ListObjectsV2"),
+            ("uploads&encoding-type=URL", "s3:ListMultipartUploads"),
+        ] {
+            let route = S3Route::of(&req("GET", "127.0.0.1:1", "/b", query));
+            assert_eq!(route.name, name, "?{query}");
+            match route.call {
+                Err((error, _)) => assert_eq!(
+                    (error.code.as_str(), error.message.as_str()),
+                    (
+                        "InvalidArgument",
+                        "Invalid Encoding Method specified in Request"
+                    ),
+                    "?{query}"
+                ),
+                Ok(call) => panic!("?{query} was decoded as {call:?}"),
+            }
+        }
+        let url = S3Route::of(&req(
+            "GET",
+            "127.0.0.1:1",
+            "/b",
+            "uploads&encoding-type=url",
+        ));
+        assert!(url.call.is_ok(), "{:?}", url.call);
         // An unserved subresource stays unserved, never a listing.
         let versioning = S3Route::of(&req("GET", "127.0.0.1:1", "/b", "versioning"));
         assert!(versioning.call.is_err(), "{:?}", versioning.call);

@@ -37,11 +37,12 @@ impl UploadsEcho {
     }
 }
 
-/// The `ListMultipartUploadsResult` of one page, in the order of the S3
-/// API Reference's ListMultipartUploads examples: the markers echoed,
+/// The `ListMultipartUploadsResult` of one page, in the order S3 answers
+/// it (a response observed from S3 in versity/versitygw#2156; the S3 API
+/// Reference's examples for `Delimiter` and `Prefix`): the markers echoed,
 /// `NextKeyMarker` and `NextUploadIdMarker` always (the last upload taken
-/// in, empty on a page of none: versity/versitygw#2144 on what S3
-/// answers), `Delimiter` only when asked, `Prefix` always. Under
+/// in, empty on a page of none: versity/versitygw#2144), `Delimiter` and
+/// `Prefix` only when asked. Under
 /// `encoding-type=url` the names S3 encodes are encoded (`Delimiter`,
 /// `KeyMarker`, `Prefix`, `NextKeyMarker`, `Key`, and the common
 /// prefixes); the IDs alone, as in ListParts.
@@ -67,18 +68,21 @@ pub(super) fn list_uploads(echo: &UploadsEcho, page: &UploadPage) -> String {
         })
         .collect();
     let common = wire::common_prefixes(&page.common_prefixes, echo.url);
-    let delimiter = asked
-        .delimiter
-        .as_deref()
-        .map(|d| wire::element("Delimiter", &name(d)))
-        .unwrap_or_default();
+    let asked_for = |element: &str, value: &Option<String>| {
+        value
+            .as_deref()
+            .map(|v| wire::element(element, &name(v)))
+            .unwrap_or_default()
+    };
+    let delimiter = asked_for("Delimiter", &asked.delimiter);
+    let prefix = asked_for("Prefix", &asked.prefix);
     let encoding = if echo.url {
         "<EncodingType>url</EncodingType>"
     } else {
         ""
     };
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListMultipartUploadsResult xmlns=\"{}\">{}{}{}{}{}{delimiter}{}<MaxUploads>{}</MaxUploads>{encoding}<IsTruncated>{}</IsTruncated>{uploads}{common}</ListMultipartUploadsResult>",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListMultipartUploadsResult xmlns=\"{}\">{}{}{}{}{}{delimiter}{prefix}<MaxUploads>{}</MaxUploads>{encoding}<IsTruncated>{}</IsTruncated>{uploads}{common}</ListMultipartUploadsResult>",
         wire::S3_NS,
         wire::element("Bucket", &echo.bucket),
         wire::element(
@@ -91,7 +95,6 @@ pub(super) fn list_uploads(echo: &UploadsEcho, page: &UploadPage) -> String {
         ),
         wire::element("NextKeyMarker", &name(next_key)),
         wire::element("NextUploadIdMarker", next_id),
-        wire::element("Prefix", &name(asked.prefix.as_deref().unwrap_or_default())),
         page.max_uploads,
         page.truncated,
     )
