@@ -18,14 +18,6 @@ use crate::aws_error::AwsError;
 use crate::world::{Principal, World};
 use xacct_aws::cloud::{ObjectHeaders, ObjectKey};
 
-/// `at` without its fraction of a second.
-fn whole_second(at: std::time::SystemTime) -> std::time::SystemTime {
-    match at.duration_since(std::time::UNIX_EPOCH) {
-        Ok(since) => std::time::UNIX_EPOCH + std::time::Duration::from_secs(since.as_secs()),
-        Err(_) => at,
-    }
-}
-
 /// A multipart call's answer and why.
 pub(super) type Decided = (Result<MultipartAnswer, AwsError>, Why);
 
@@ -196,7 +188,7 @@ impl World {
             initiator,
             // S3 keeps `Initiated` to the second (`...T19:16:46.000Z` in a
             // response observed in versity/versitygw#2156).
-            initiated: whole_second(self.now()),
+            initiated: super::object::whole_seconds(self.now()),
             serial: 0,
             acl: admitted.acl,
             kms_key: admitted.kms_key,

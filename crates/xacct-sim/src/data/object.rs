@@ -102,7 +102,7 @@ impl Object {
 /// `LastModified` in whole seconds, so a listing (`2026-01-01T00:00:06.000Z`)
 /// and a HEAD (`Thu, 01 Jan 2026 00:00:06 GMT`) say the same time
 /// (jeanbmar/s3-sync-client#53: both read 1685740748000 from S3).
-fn whole_seconds(at: std::time::SystemTime) -> std::time::SystemTime {
+pub(super) fn whole_seconds(at: std::time::SystemTime) -> std::time::SystemTime {
     match at.duration_since(std::time::UNIX_EPOCH) {
         Ok(since) => std::time::UNIX_EPOCH + std::time::Duration::from_secs(since.as_secs()),
         Err(_) => at,
